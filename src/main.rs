@@ -1,0 +1,3 @@
+//! The `basis` command line.
+
+fn main() {}

@@ -1,0 +1,2 @@
+//! The model: vocabularies, organisations, notices, services, parties, flows and retention
+//! rules, each with provenance; loaded from TOML datasets.
