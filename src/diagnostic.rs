@@ -29,7 +29,9 @@ impl Diagnostic {
         if let Some(span) = &self.span {
             let end = span.end.min(text.len());
             let start = span.start.min(end);
-            diag = diag.with_labels(vec![Label::primary((), start..end).with_message(&self.label)]);
+            diag = diag.with_labels(vec![
+                Label::primary((), start..end).with_message(&self.label),
+            ]);
         }
         diag = diag.with_notes(self.help.clone());
         let mut buffer = if color {
@@ -61,7 +63,10 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// The candidate nearest to `word` by edit distance, if it is close enough to be a plausible
 /// typo (at most a third of the word's length, and at least one edit allowed).
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_l = word.to_lowercase();
     let limit = (word.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;

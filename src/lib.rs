@@ -12,6 +12,8 @@
 //! - [`query`]: the query language (pest grammar in `grammar/query.pest`), parsed into an AST
 //!   with spans.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod model;
+pub mod output;
 pub mod query;

@@ -1,2 +1,477 @@
 //! The model: vocabularies, organisations, notices, services, parties, flows and retention
-//! rules, each with provenance; loaded from TOML datasets.
+//! rules, each fact with its provenance.
+//!
+//! Entities live in plain tables indexed by typed indices ([`ix`]); the entity graph
+//! ([`graph::EntityGraph`], petgraph) links organisations, services and parties for path
+//! questions. Flows are the central fact: `(org, service, party, direction, categories, bases,
+//! purposes, condition, provenance)`.
+
+pub mod builtin;
+pub mod graph;
+pub mod ix;
+pub mod load;
+pub(crate) mod raw;
+pub mod vocab;
+
+pub use ix::*;
+pub use load::{DataSource, LoadError, LoadErrorKind, LoadErrors, load, load_builtin};
+pub use vocab::{
+    Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, TreeEntry, Vocab,
+};
+
+use std::collections::HashMap;
+
+/// Whether the notice says a fact of this exact flow, or of the service as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Provenance {
+    /// The notice states it of this fact.
+    Stated,
+    /// The notice states it for the service as a whole (e.g. lists bases and recipients apart).
+    Implied,
+}
+
+impl Provenance {
+    /// `stated` / `implied`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Stated => "stated",
+            Provenance::Implied => "implied",
+        }
+    }
+}
+
+/// Where a fact comes from: a notice and a verbatim quote of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The notice.
+    pub notice: NoticeIx,
+    /// The verbatim extract.
+    pub quote: String,
+}
+
+/// A fact about a service with its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact<T> {
+    /// What is stated.
+    pub value: T,
+    /// Where it is stated.
+    pub source: Source,
+}
+
+/// An organisation (data controller).
+#[derive(Debug, Clone)]
+pub struct Org {
+    /// Stable id (`cheshire-west`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Party type of the organisation itself (`local-authority`).
+    pub org_type: PartyTypeIx,
+    /// ICO registration number, when a notice states it.
+    pub ico_registration: Option<Fact<String>>,
+    /// Contact points of the controller and its DPO.
+    pub contacts: Vec<Fact<Contact>>,
+    /// The dataset file it was loaded from.
+    pub file: String,
+    /// Remarks about the organisation.
+    pub note: Option<String>,
+}
+
+/// A contact point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    /// `dpo`, `controller` or `data-protection-team`.
+    pub role: String,
+    /// `post`, `email`, `phone` or `online`.
+    pub kind: String,
+    /// The address, email, number or page.
+    pub value: String,
+}
+
+/// A source document.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// Stable id.
+    pub id: String,
+    /// File name under `notices/`.
+    pub file: String,
+    /// Title.
+    pub title: String,
+    /// Where it is published, when known.
+    pub url: Option<String>,
+    /// The organisation that published it.
+    pub org: OrgIx,
+    /// The full text.
+    pub text: String,
+}
+
+/// An external party, internal team or class of bodies.
+#[derive(Debug, Clone)]
+pub struct Party {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Type from the party-type vocabulary.
+    pub party_type: PartyTypeIx,
+    /// A class of bodies ("GPs") rather than one named body.
+    pub generic: bool,
+    /// The organisation this party is, when it is also a controller in the dataset.
+    pub org: Option<OrgIx>,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Notes (e.g. renamed bodies).
+    pub note: Option<String>,
+}
+
+/// A storage system.
+#[derive(Debug, Clone)]
+pub struct System {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The organisation that uses it.
+    pub org: OrgIx,
+    /// Where it is named.
+    pub source: Source,
+}
+
+/// A cited lawful basis: the notice's wording and the vocabulary entry it resolves to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasisCitation {
+    /// The basis, or `None` when the citation names no real basis.
+    pub basis: Option<BasisIx>,
+    /// The notice's wording.
+    pub cited: String,
+    /// Why it is unresolved, or other remarks.
+    pub note: Option<String>,
+}
+
+/// How a legislation citation relates to the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CitationStatus {
+    /// Title and year as the registry has them.
+    Exact,
+    /// The notice's wording is wrong (title, year or kind) but the instrument is clear.
+    Corrected,
+    /// No instrument can be identified.
+    Unresolved,
+}
+
+impl CitationStatus {
+    /// `exact` / `corrected` / `unresolved`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CitationStatus::Exact => "exact",
+            CitationStatus::Corrected => "corrected",
+            CitationStatus::Unresolved => "unresolved",
+        }
+    }
+}
+
+/// A cited Act or instrument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegislationCitation {
+    /// The instrument, when it can be identified.
+    pub legislation: Option<LegislationIx>,
+    /// Section or schedule part (`s.17`).
+    pub section: Option<String>,
+    /// The notice's wording.
+    pub cited: String,
+    /// Exact, corrected or unresolved.
+    pub status: CitationStatus,
+    /// What was wrong, or other remarks.
+    pub note: Option<String>,
+}
+
+/// A category collected by a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryUse {
+    /// The category.
+    pub category: CategoryIx,
+    /// The notice lists it under "special category data".
+    pub declared_special: bool,
+}
+
+/// A statement about transfers abroad or automated decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stance {
+    /// The notice says it does not happen.
+    None,
+    /// The notice says it may happen.
+    Possible,
+    /// The notice says it happens.
+    Used,
+    /// The notice asks the question and leaves it unanswered.
+    NotAnswered,
+}
+
+impl Stance {
+    /// The dataset spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::None => "none",
+            Stance::Possible => "possible",
+            Stance::Used => "used",
+            Stance::NotAnswered => "not-answered",
+        }
+    }
+}
+
+/// Transfers outside the UK.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transfer {
+    /// What the notice says.
+    pub stance: Stance,
+    /// Safeguards described.
+    pub safeguards: Option<String>,
+    /// Where to.
+    pub destination: Option<String>,
+}
+
+/// Whether the data must be provided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    /// Statutory (`Some(true)`), optional (`Some(false)`), or not said.
+    pub statutory: Option<bool>,
+    /// What happens if it is not provided.
+    pub consequence: Option<String>,
+}
+
+/// Research or statistical use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Research {
+    /// `anonymised`, `pseudonymised` or `identifiable-with-consent`.
+    pub form: String,
+    /// Kept in archives.
+    pub archive: bool,
+}
+
+/// A service (processing activity) and everything its notices state about it.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The organisation that runs it.
+    pub org: OrgIx,
+    /// The notice describing it.
+    pub notice: NoticeIx,
+    /// Where the service is described.
+    pub source: Source,
+    /// A summary of what the service does.
+    pub description: Option<String>,
+    /// Data subjects.
+    pub subjects: Vec<Fact<SubjectIx>>,
+    /// Categories collected.
+    pub categories: Vec<Fact<CategoryUse>>,
+    /// Purposes.
+    pub purposes: Vec<Fact<PurposeIx>>,
+    /// Lawful bases.
+    pub bases: Vec<Fact<BasisCitation>>,
+    /// Statutory gateways.
+    pub legislation: Vec<Fact<LegislationCitation>>,
+    /// Storage systems.
+    pub systems: Vec<Fact<SystemIx>>,
+    /// Rights the notice lists.
+    pub rights: Vec<Fact<RightIx>>,
+    /// Security measures.
+    pub security: Vec<Fact<String>>,
+    /// Transfers abroad.
+    pub transfers: Vec<Fact<Transfer>>,
+    /// Automated decision-making.
+    pub automated: Vec<Fact<Stance>>,
+    /// Requirement to provide the data.
+    pub requirements: Vec<Fact<Requirement>>,
+    /// Research use.
+    pub research: Vec<Fact<Research>>,
+    /// Other statements.
+    pub notes: Vec<Fact<String>>,
+}
+
+/// Outgoing (`to` a recipient) or incoming (`from` a source).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    /// Data goes to the party.
+    To,
+    /// Data comes from the party.
+    From,
+}
+
+impl Direction {
+    /// `to` / `from`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::To => "to",
+            Direction::From => "from",
+        }
+    }
+}
+
+/// A flow of personal data between a service and a party.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// The controller.
+    pub org: OrgIx,
+    /// The service.
+    pub service: ServiceIx,
+    /// The recipient or source.
+    pub party: PartyIx,
+    /// To or from the party.
+    pub direction: Direction,
+    /// Categories that flow.
+    pub categories: Vec<CategoryIx>,
+    /// Lawful bases.
+    pub bases: Vec<BasisIx>,
+    /// Purposes.
+    pub purposes: Vec<PurposeIx>,
+    /// A condition on the flow, in the notice's words.
+    pub condition: Option<String>,
+    /// Where the party is named for this service.
+    pub source: Source,
+    /// Provenance of `categories`.
+    pub categories_provenance: Provenance,
+    /// Provenance of `bases`.
+    pub bases_provenance: Provenance,
+    /// Provenance of `purposes`.
+    pub purposes_provenance: Provenance,
+}
+
+impl Flow {
+    /// Stated only if the notice states categories, bases and purposes of this very flow.
+    pub fn provenance(&self) -> Provenance {
+        self.categories_provenance
+            .max(self.bases_provenance)
+            .max(self.purposes_provenance)
+    }
+}
+
+/// How long a retention rule keeps data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Period {
+    /// A fixed number of years.
+    Years(u32),
+    /// Between two numbers of years.
+    Range {
+        /// Lower bound.
+        min: u32,
+        /// Upper bound.
+        max: u32,
+    },
+    /// Until the person reaches an age.
+    UntilAge(u32),
+    /// Set out in a document the notice does not reproduce.
+    Schedule(String),
+    /// Kept indefinitely.
+    Indefinite,
+}
+
+/// When a retention period starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// From collection.
+    Collection,
+    /// From the end of the service.
+    EndOfService,
+    /// From the closure of the case or record.
+    Closure,
+    /// From birth.
+    Birth,
+    /// The notice does not say.
+    NotStated,
+}
+
+impl Trigger {
+    /// The dataset spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Collection => "collection",
+            Trigger::EndOfService => "end-of-service",
+            Trigger::Closure => "closure",
+            Trigger::Birth => "birth",
+            Trigger::NotStated => "not-stated",
+        }
+    }
+}
+
+/// A retention rule of a service.
+#[derive(Debug, Clone)]
+pub struct RetentionRule {
+    /// The controller.
+    pub org: OrgIx,
+    /// The service.
+    pub service: ServiceIx,
+    /// Subjects in scope (empty: not restricted by subject).
+    pub subjects: Vec<SubjectIx>,
+    /// Categories in scope (empty: not restricted by category).
+    pub categories: Vec<CategoryIx>,
+    /// The notice's wording of the scope.
+    pub condition: Option<String>,
+    /// How long.
+    pub period: Period,
+    /// From when.
+    pub trigger: Trigger,
+    /// Remarks.
+    pub note: Option<String>,
+    /// Where it is stated.
+    pub source: Source,
+}
+
+/// The whole model.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Shared vocabularies.
+    pub vocab: Vocab,
+    /// Organisations.
+    pub orgs: Vec<Org>,
+    /// Notices.
+    pub notices: Vec<Notice>,
+    /// Services.
+    pub services: Vec<Service>,
+    /// Parties.
+    pub parties: Vec<Party>,
+    /// Storage systems.
+    pub systems: Vec<System>,
+    /// Flows.
+    pub flows: Vec<Flow>,
+    /// Retention rules.
+    pub retention: Vec<RetentionRule>,
+    /// The entity graph.
+    pub graph: graph::EntityGraph,
+    pub(crate) index: ModelIndex,
+}
+
+/// Id → index maps of the entities.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ModelIndex {
+    pub orgs: HashMap<String, u32>,
+    pub notices: HashMap<String, u32>,
+    pub services: HashMap<String, u32>,
+    pub parties: HashMap<String, u32>,
+    pub systems: HashMap<String, u32>,
+}
+
+impl Model {
+    /// The organisation with this id.
+    pub fn org(&self, id: &str) -> Option<OrgIx> {
+        self.index.orgs.get(id).map(|&i| OrgIx(i))
+    }
+    /// The notice with this id.
+    pub fn notice(&self, id: &str) -> Option<NoticeIx> {
+        self.index.notices.get(id).map(|&i| NoticeIx(i))
+    }
+    /// The service with this id.
+    pub fn service(&self, id: &str) -> Option<ServiceIx> {
+        self.index.services.get(id).map(|&i| ServiceIx(i))
+    }
+    /// The party with this id.
+    pub fn party(&self, id: &str) -> Option<PartyIx> {
+        self.index.parties.get(id).map(|&i| PartyIx(i))
+    }
+    /// The system with this id.
+    pub fn system(&self, id: &str) -> Option<SystemIx> {
+        self.index.systems.get(id).map(|&i| SystemIx(i))
+    }
+}

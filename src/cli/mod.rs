@@ -1,0 +1,101 @@
+//! The command line: clap commands, each a thin call into the library, with exit codes
+//! 0 (success), 1 (data or query error) and 2 (usage error).
+
+mod stats;
+
+use crate::model::{DataSource, Model, load};
+use crate::output::{Format, Table, render};
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// basis — who gets what personal data, under which lawful basis, from where, for what purpose
+/// and for how long; every answer traced to the notice that states it.
+#[derive(Debug, Parser)]
+#[command(name = "basis", version, about, long_about = None)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by commands that read a dataset.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DataArgs {
+    /// A dataset directory (laid out like `datasets/`) or one organisation `.toml` file;
+    /// without it, the datasets built into basis.
+    #[arg(long, value_name = "DIR|FILE")]
+    pub data: Option<PathBuf>,
+}
+
+impl DataArgs {
+    fn source(&self) -> DataSource {
+        match &self.data {
+            Some(p) => DataSource::Path(p.clone()),
+            None => DataSource::Builtin,
+        }
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Counts of each kind of node, and flows per organisation and notice.
+    Stats {
+        /// The dataset.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// An error that ends a command: its rendered text and exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// What to print on standard error.
+    pub message: String,
+    /// The exit code.
+    pub code: u8,
+}
+
+/// Runs the parsed command line, printing results; returns the exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Stats { data, format } => {
+            load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            let _ = std::io::stderr().write_all(f.message.as_bytes());
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// Whether standard error wants colours: a terminal, and `NO_COLOR` unset.
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn load_data(data: &DataArgs) -> Result<Model, Failure> {
+    load(&data.source()).map_err(|e| Failure {
+        message: e.render(stderr_color()),
+        code: 1,
+    })
+}
+
+fn print_tables(tables: &[Table], format: Format) {
+    let width = if std::io::stdout().is_terminal() {
+        terminal_size::terminal_size().map(|(w, _)| w.0)
+    } else {
+        None
+    };
+    let text = render(tables, format, width);
+    // A closed pipe (`basis … | head`) is not an error worth a message.
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}

@@ -1,0 +1,235 @@
+//! The loader: TOML files → [`Model`](super::Model). It reads every file, checks every id,
+//! quote and rule, and either returns a whole model or every error at once.
+//!
+//! Where files come from ([`DataSource`]): the datasets compiled into the binary, a directory
+//! laid out like `datasets/`, or a single organisation file (which then uses the built-in
+//! vocabularies, shared parties and notices).
+
+mod build;
+mod error;
+
+pub use error::{LoadError, LoadErrorKind, LoadErrors};
+
+use super::Model;
+use super::builtin;
+use super::raw::RawFile;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Where to load a dataset from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// The datasets compiled into the binary.
+    Builtin,
+    /// A directory (`vocab/`, `notices/`, `parties.toml`, `<org>.toml`) or one `.toml` file.
+    Path(PathBuf),
+}
+
+/// The role a file plays, which decides what sections it may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// `vocab/*.toml`.
+    Vocab,
+    /// `parties.toml`.
+    Parties,
+    /// `<org>.toml`.
+    Org,
+}
+
+/// A dataset file before parsing.
+pub(crate) struct SourceFile {
+    pub name: String,
+    pub text: String,
+    pub role: Role,
+}
+
+/// Loads the built-in datasets.
+pub fn load_builtin() -> Result<Model, LoadErrors> {
+    load(&DataSource::Builtin)
+}
+
+/// Loads a dataset, checking everything; returns every problem found when it is not valid.
+pub fn load(source: &DataSource) -> Result<Model, LoadErrors> {
+    let mut errors = Vec::new();
+    let (files, notices) = match source {
+        DataSource::Builtin => (builtin_files(Role::Vocab, true, true), builtin_notices()),
+        DataSource::Path(p) => gather(p, &mut errors),
+    };
+    let texts: HashMap<String, String> = files
+        .iter()
+        .map(|f| (f.name.clone(), f.text.clone()))
+        .collect();
+    if !errors.is_empty() {
+        return Err(LoadErrors { errors, texts });
+    }
+    let mut parsed = Vec::new();
+    for f in &files {
+        match toml::from_str::<RawFile>(&f.text) {
+            Ok(raw) => parsed.push((f, raw)),
+            Err(e) => errors.push(LoadError {
+                file: f.name.clone(),
+                span: e.span(),
+                kind: LoadErrorKind::Malformed {
+                    message: e.message().trim().to_string(),
+                },
+            }),
+        }
+    }
+    let model = build::build(&parsed, &notices, &mut errors);
+    if errors.is_empty() {
+        Ok(model)
+    } else {
+        Err(LoadErrors { errors, texts })
+    }
+}
+
+fn builtin_files(_: Role, vocab: bool, parties: bool) -> Vec<SourceFile> {
+    let mut out = Vec::new();
+    if vocab {
+        out.extend(
+            builtin::files("vocab", "toml")
+                .into_iter()
+                .map(|f| SourceFile {
+                    name: f.name,
+                    text: f.text.to_string(),
+                    role: Role::Vocab,
+                }),
+        );
+    }
+    for f in builtin::files("", "toml") {
+        let is_parties = f.name.ends_with("/parties.toml");
+        if is_parties && !parties {
+            continue;
+        }
+        out.push(SourceFile {
+            name: f.name,
+            text: f.text.to_string(),
+            role: if is_parties { Role::Parties } else { Role::Org },
+        });
+    }
+    out
+}
+
+fn builtin_notices() -> HashMap<String, String> {
+    builtin::files("notices", "txt")
+        .into_iter()
+        .map(|f| (file_name(&f.name), f.text.to_string()))
+        .collect()
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> LoadError {
+    LoadError {
+        file: path.display().to_string(),
+        span: None,
+        kind: LoadErrorKind::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        },
+    }
+}
+
+fn read(path: &Path, role: Role, errors: &mut Vec<LoadError>) -> Option<SourceFile> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(SourceFile {
+            name: path.display().to_string(),
+            text,
+            role,
+        }),
+        Err(e) => {
+            errors.push(io_error(path, e));
+            None
+        }
+    }
+}
+
+/// Sorted `*.ext` files directly in `dir`.
+fn list(dir: &Path, ext: &str, errors: &mut Vec<LoadError>) -> Vec<PathBuf> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(io_error(dir, e));
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()) == Some(ext))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Reads a directory or a single file; missing `vocab/`, `notices/` and `parties.toml` fall
+/// back to the built-in ones.
+fn gather(path: &Path, errors: &mut Vec<LoadError>) -> (Vec<SourceFile>, HashMap<String, String>) {
+    if path.is_file() {
+        let mut files = builtin_files(Role::Vocab, true, true);
+        files.retain(|f| f.role != Role::Org);
+        files.extend(read(path, Role::Org, errors));
+        return (files, builtin_notices());
+    }
+    if !path.is_dir() {
+        errors.push(LoadError {
+            file: path.display().to_string(),
+            span: None,
+            kind: LoadErrorKind::Io {
+                path: path.display().to_string(),
+                message: "no such file or directory".into(),
+            },
+        });
+        return (Vec::new(), HashMap::new());
+    }
+    let mut files = Vec::new();
+    let vocab = path.join("vocab");
+    if vocab.is_dir() {
+        for p in list(&vocab, "toml", errors) {
+            files.extend(read(&p, Role::Vocab, errors));
+        }
+    } else {
+        files.extend(
+            builtin_files(Role::Vocab, true, false)
+                .into_iter()
+                .filter(|f| f.role == Role::Vocab),
+        );
+    }
+    let has_parties = path.join("parties.toml").is_file();
+    if !has_parties {
+        files.extend(
+            builtin_files(Role::Parties, false, true)
+                .into_iter()
+                .filter(|f| f.role == Role::Parties),
+        );
+    }
+    for p in list(path, "toml", errors) {
+        let role = if p.file_name().is_some_and(|n| n == "parties.toml") {
+            Role::Parties
+        } else {
+            Role::Org
+        };
+        files.extend(read(&p, role, errors));
+    }
+    let notices_dir = path.join("notices");
+    let notices = if notices_dir.is_dir() {
+        let mut map = HashMap::new();
+        for p in list(&notices_dir, "txt", errors) {
+            match std::fs::read_to_string(&p) {
+                Ok(t) => {
+                    map.insert(file_name(&p.display().to_string()), t);
+                }
+                Err(e) => errors.push(io_error(&p, e)),
+            }
+        }
+        map
+    } else {
+        builtin_notices()
+    };
+    (files, notices)
+}

@@ -1,0 +1,329 @@
+//! The TOML file format as serde structs (see `docs/dataset-format.md`). Ids are `Spanned` so
+//! that every validation error can point at the exact place in the file.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A spanned string: an id or a quote, with its byte range in the file.
+pub type SStr = Spanned<String>;
+
+/// Any vocabulary or dataset file: every section is optional, so one struct reads them all and
+/// the loader checks which sections a file of each role may hold.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    #[serde(default)]
+    pub category: Vec<RawTreeEntry>,
+    #[serde(default)]
+    pub subject: Vec<RawTreeEntry>,
+    #[serde(default)]
+    pub purpose: Vec<RawTreeEntry>,
+    #[serde(default)]
+    pub party_type: Vec<RawTreeEntry>,
+    #[serde(default)]
+    pub right: Vec<RawRight>,
+    #[serde(default)]
+    pub basis: Vec<RawBasis>,
+    #[serde(default)]
+    pub legislation: Vec<RawLegislation>,
+    #[serde(default)]
+    pub party: Vec<RawParty>,
+    pub org: Option<RawOrg>,
+    #[serde(default)]
+    pub contact: Vec<RawContact>,
+    #[serde(default)]
+    pub notice: Vec<RawNotice>,
+    #[serde(default)]
+    pub system: Vec<RawSystem>,
+    #[serde(default)]
+    pub service: Vec<RawService>,
+}
+
+/// A category, subject, purpose or party type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTreeEntry {
+    pub id: SStr,
+    pub name: String,
+    pub parent: Option<SStr>,
+    #[serde(default)]
+    pub special: bool,
+    #[serde(default)]
+    pub criminal: bool,
+    pub dpv: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A data-subject right.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRight {
+    pub id: SStr,
+    pub name: String,
+    pub article: String,
+    pub description: Option<String>,
+}
+
+/// A lawful basis or condition.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBasis {
+    pub id: SStr,
+    pub name: String,
+    pub law: SStr,
+    pub article: Option<u32>,
+    pub paragraph: Option<u32>,
+    pub point: Option<String>,
+    pub schedule: Option<u32>,
+    pub part: Option<u32>,
+    pub dpv: Option<String>,
+    pub requires_one_of: Option<SStr>,
+    pub description: Option<String>,
+}
+
+/// An Act or instrument of the legislation registry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLegislation {
+    pub id: SStr,
+    pub title: String,
+    pub year: u32,
+    pub kind: SStr,
+    pub legislation_gov_uk: Option<String>,
+    #[serde(default)]
+    pub supports: Vec<SStr>,
+    pub description: Option<String>,
+}
+
+/// An external party (or an internal team).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParty {
+    pub id: SStr,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub party_type: SStr,
+    #[serde(default)]
+    pub generic: bool,
+    pub org: Option<SStr>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// The controller of an organisation file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrg {
+    pub id: SStr,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub org_type: SStr,
+    pub ico_registration: Option<String>,
+    pub registration_quote: Option<SStr>,
+    pub registration_notice: Option<SStr>,
+    pub note: Option<String>,
+}
+
+/// A contact point of the controller or its DPO.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub role: SStr,
+    pub kind: SStr,
+    pub value: String,
+    pub notice: SStr,
+    pub quote: SStr,
+}
+
+/// A source notice.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNotice {
+    pub id: SStr,
+    pub file: SStr,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// A storage system.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSystem {
+    pub id: SStr,
+    pub name: String,
+    pub notice: SStr,
+    pub quote: SStr,
+}
+
+/// A service (processing activity) and every fact stated about it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    pub id: SStr,
+    pub name: String,
+    pub notice: SStr,
+    pub quote: SStr,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub subject: Vec<RawRef>,
+    #[serde(default)]
+    pub category: Vec<RawCategoryRef>,
+    #[serde(default)]
+    pub purpose: Vec<RawRef>,
+    #[serde(default)]
+    pub basis: Vec<RawCitation>,
+    #[serde(default)]
+    pub legislation: Vec<RawCitation>,
+    #[serde(default)]
+    pub recipient: Vec<RawFlow>,
+    #[serde(default)]
+    pub source: Vec<RawFlow>,
+    #[serde(default)]
+    pub retention: Vec<RawRetention>,
+    #[serde(default)]
+    pub system: Vec<RawRef>,
+    #[serde(default)]
+    pub right: Vec<RawRef>,
+    #[serde(default)]
+    pub security: Vec<RawSecurity>,
+    #[serde(default)]
+    pub transfer: Vec<RawTransfer>,
+    #[serde(default)]
+    pub automated_decision: Vec<RawAutomated>,
+    #[serde(default)]
+    pub requirement: Vec<RawRequirement>,
+    #[serde(default)]
+    pub research: Vec<RawResearch>,
+    #[serde(default)]
+    pub note: Vec<RawNote>,
+}
+
+/// A reference to a vocabulary entry, with provenance.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRef {
+    pub id: SStr,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// A category the service collects.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCategoryRef {
+    pub id: SStr,
+    #[serde(default)]
+    pub declared_special: bool,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// A cited basis or piece of legislation, in the notice's words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCitation {
+    pub id: Option<SStr>,
+    #[serde(default)]
+    pub unresolved: bool,
+    pub section: Option<String>,
+    pub cited: Option<String>,
+    pub status: Option<SStr>,
+    pub note: Option<String>,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// A recipient or a source of the service's data.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlow {
+    pub party: SStr,
+    pub categories: Option<Vec<SStr>>,
+    pub bases: Option<Vec<SStr>>,
+    pub purposes: Option<Vec<SStr>>,
+    pub condition: Option<String>,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// A retention rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetention {
+    #[serde(default)]
+    pub subjects: Vec<SStr>,
+    #[serde(default)]
+    pub categories: Vec<SStr>,
+    pub condition: Option<String>,
+    pub years: Option<u32>,
+    pub min_years: Option<u32>,
+    pub max_years: Option<u32>,
+    pub until_age: Option<u32>,
+    pub schedule: Option<String>,
+    #[serde(default)]
+    pub indefinite: bool,
+    pub trigger: Option<SStr>,
+    pub note: Option<String>,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// A security measure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSecurity {
+    pub measure: String,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// A statement about transfers outside the UK.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransfer {
+    pub stance: SStr,
+    pub safeguards: Option<String>,
+    pub destination: Option<String>,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// A statement about automated decision-making.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAutomated {
+    pub stance: SStr,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// Whether providing the data is a requirement, and the consequence of not providing it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequirement {
+    pub statutory: Option<bool>,
+    pub consequence: Option<String>,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// Use of the data for research or statistics.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResearch {
+    pub form: SStr,
+    #[serde(default)]
+    pub archive: bool,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
+
+/// Anything else the notice states.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNote {
+    pub text: String,
+    pub notice: Option<SStr>,
+    pub quote: SStr,
+}
