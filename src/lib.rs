@@ -9,11 +9,19 @@
 //!
 //! - [`model`]: the graph of organisations, notices, services, parties and flows, with the
 //!   vocabularies and the provenance of every fact; [`model::load`] builds it from TOML.
-//! - [`query`]: the query language (pest grammar in `grammar/query.pest`), parsed into an AST
-//!   with spans.
+//! - [`query`]: the query language (pest grammar in `grammar/query.pest`): [`parse`] makes an
+//!   AST with spans, [`plan`] resolves it against a model.
+//! - [`engine`]: [`execute`] runs a plan and returns tables.
+//! - [`output`]: tables as terminal tables, JSON, CSV or Markdown.
+//! - [`cli`]: the `basis` command line.
 
 pub mod cli;
 pub mod diagnostic;
+pub mod engine;
 pub mod model;
 pub mod output;
 pub mod query;
+
+pub use engine::execute;
+pub use model::load;
+pub use query::{parse, plan};

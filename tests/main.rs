@@ -1,3 +1,4 @@
 //! The integration tests: one binary, modules by theme.
 
 mod load;
+mod parse;

@@ -1,6 +1,7 @@
 //! The command line: clap commands, each a thin call into the library, with exit codes
 //! 0 (success), 1 (data or query error) and 2 (usage error).
 
+pub mod query;
 mod stats;
 
 use crate::model::{DataSource, Model, load};
@@ -41,6 +42,21 @@ impl DataArgs {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run one query (see docs/language.md), e.g.
+    /// `basis query 'recipients where category in health and basis = art 9(2)(h)'`.
+    Query {
+        /// The query text.
+        query: String,
+        /// The dataset.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Print the time of each stage (load, parse, plan, execute) to standard error.
+        #[arg(long)]
+        timing: bool,
+    },
     /// Counts of each kind of node, and flows per organisation and notice.
     Stats {
         /// The dataset.
@@ -64,6 +80,12 @@ pub struct Failure {
 /// Runs the parsed command line, printing results; returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
+        Command::Query {
+            query,
+            data,
+            format,
+            timing,
+        } => run_query_command(&query, &data, format, timing),
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }
@@ -75,6 +97,30 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+fn run_query_command(
+    text: &str,
+    data: &DataArgs,
+    format: Format,
+    timing: bool,
+) -> Result<(), Failure> {
+    let t = std::time::Instant::now();
+    let model = load_data(data)?;
+    let load_time = t.elapsed();
+    let (tables, times) = query::run_query(text, &model, stderr_color())?;
+    print_tables(&tables, format);
+    if timing {
+        let h = query::human;
+        eprintln!(
+            "load {}\nparse {}\nplan {}\nexecute {}",
+            h(load_time),
+            h(times.parse),
+            h(times.plan),
+            h(times.execute)
+        );
+    }
+    Ok(())
 }
 
 /// Whether standard error wants colours: a terminal, and `NO_COLOR` unset.

@@ -475,3 +475,8 @@ impl Model {
         self.index.systems.get(id).map(|&i| SystemIx(i))
     }
 }
+
+/// True for `kebab-case` ids (how names are told apart from display names in messages).
+pub fn load_is_kebab(s: &str) -> bool {
+    load::is_kebab(s)
+}

@@ -55,6 +55,9 @@ pub struct Table {
     pub columns: Vec<String>,
     /// Rows, each with one cell per column.
     pub rows: Vec<Vec<Value>>,
+    /// The last columns are evidence (`provenance`, `notice`, `quote`): the terminal view cuts
+    /// long quotes, the other formats keep them whole.
+    pub evidence: bool,
 }
 
 impl Table {
@@ -64,6 +67,7 @@ impl Table {
             title: title.to_string(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Vec::new(),
+            evidence: false,
         }
     }
 
@@ -156,11 +160,36 @@ fn terminal(t: &Table, width: Option<u16>) -> String {
         }
     }
     table.set_header(t.columns.clone());
+    let quote_col = if t.evidence {
+        t.columns.iter().position(|c| c == "quote")
+    } else {
+        None
+    };
     for r in &t.rows {
-        table.add_row(r.iter().map(cell_text).collect::<Vec<_>>());
+        let cells = r.iter().enumerate().map(|(i, v)| {
+            let text = cell_text(v);
+            if Some(i) == quote_col {
+                abbreviate(&text, QUOTE_CHARS)
+            } else {
+                text
+            }
+        });
+        table.add_row(cells.collect::<Vec<_>>());
     }
     let n = t.rows.len();
     format!("{table}\n({n} row{})\n", if n == 1 { "" } else { "s" })
+}
+
+/// How much of a quote the terminal table shows; `--format json` keeps it whole.
+const QUOTE_CHARS: usize = 60;
+
+/// `text` cut to `max` characters with an ellipsis.
+pub fn abbreviate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
 }
 
 fn markdown(t: &Table) -> String {

@@ -1,1 +1,29 @@
-//! The query language: grammar, AST and parser (filled in by the query-language work).
+//! The query language: grammar, AST and parser.
+//!
+//! [`parse`] turns query text into a [`Query`]: the pest grammar in `grammar/query.pest` checks
+//! the shape (keywords, operators, literals, citations), the builder makes a typed tree with the
+//! byte span of every node, and errors come back as a [`ParseError`] with the position, the
+//! expected tokens in words and a did-you-mean. Nothing here knows the model: field names, ids
+//! and citations are resolved by the planner, which reads citations in quoted strings and ids
+//! with [`parse_citation`]. [`plan`] then resolves fields, names and citations against a model
+//! ([`field`] lists which entity has which fields). `docs/language.md` is the reference for users.
+
+pub mod ast;
+mod build;
+mod citation;
+mod cond;
+mod display;
+mod error;
+pub mod field;
+pub mod names;
+mod parse;
+pub mod plan;
+mod plan_error;
+mod words;
+
+pub use ast::*;
+pub use citation::parse_citation;
+pub use error::{MAX_NESTING, MAX_QUERY_BYTES, ParseError};
+pub use parse::parse;
+pub use plan::{Plan, plan};
+pub use plan_error::PlanError;

@@ -105,7 +105,7 @@ impl Ctx<'_> {
 }
 
 /// True for `kebab-case` ids: lower-case ASCII letters and digits in words joined by `-`.
-pub(crate) fn is_kebab(id: &str) -> bool {
+pub fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|w| {
             !w.is_empty()

@@ -6,6 +6,7 @@
 //! vocabularies, shared parties and notices).
 
 mod build;
+pub(crate) use build::is_kebab;
 mod error;
 
 pub use error::{LoadError, LoadErrorKind, LoadErrors};

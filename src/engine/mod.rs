@@ -1,0 +1,12 @@
+//! The engine: executes a [`Plan`](crate::query::Plan) against a model and returns tables.
+//!
+//! [`row::ModelView`] is the only way evaluation reads the model: rows of each entity and the
+//! values of their fields. [`eval`] scans rows and tests each condition (the reference
+//! evaluator); [`path`] walks the entity graph for `path` and `reachable`.
+
+pub mod eval;
+pub mod path;
+pub mod row;
+pub mod value;
+
+pub use eval::{EvalError, execute};

@@ -1,0 +1,275 @@
+//! `path` and `reachable`: walks of the entity graph (petgraph) along the way data moves —
+//! organisation → its services → recipients, source → service, and a party that is itself an
+//! organisation in the dataset → that organisation. A `where` condition is applied inside the
+//! walk: a flow edge is followed only if one of its flows passes it. Every walk is bounded by
+//! `max` flows and by an edge budget.
+
+use super::eval::{EvalError, Steps, filtered};
+use super::row::{ModelView, RowRef};
+use crate::model::graph::{GraphEdge, GraphNode};
+use crate::model::{Direction, FlowIx, PartyIx, ServiceIx};
+use crate::output::Table;
+use crate::query::ast::EntityKind;
+use crate::query::plan::{PathPlan, Pred, ReachPlan};
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use serde_json::json;
+use std::collections::{HashMap, VecDeque};
+
+/// The most edges one walk may look at.
+pub const EDGE_BUDGET: u64 = 5_000_000;
+/// The most paths a `path` query lists.
+pub const MAX_PATHS: usize = 1000;
+
+/// Flow edges allowed by the filter: (service, party, direction) → the first passing flow.
+fn allowed_flows(
+    view: &ModelView,
+    filter: Option<&Pred>,
+    steps: &mut Steps,
+) -> HashMap<(ServiceIx, PartyIx, Direction), FlowIx> {
+    let mut out = HashMap::new();
+    for r in filtered(view, EntityKind::Flows, filter, steps) {
+        if let RowRef::Flow(i) = r {
+            let f = &view.model.flows[i as usize];
+            out.entry((f.service, f.party, f.direction))
+                .or_insert(FlowIx(i));
+        }
+    }
+    out
+}
+
+/// The edge `a → b`, if data can move along it under the filter: the flow it stands for (for
+/// flow edges) or `None` (for structural edges).
+fn step(
+    a: GraphNode,
+    b: GraphNode,
+    w: GraphEdge,
+    allowed: &HashMap<(ServiceIx, PartyIx, Direction), FlowIx>,
+) -> Option<Option<FlowIx>> {
+    match (a, b, w) {
+        (GraphNode::Org(_), GraphNode::Service(_), GraphEdge::Runs) => Some(None),
+        (GraphNode::Party(_), GraphNode::Org(_), GraphEdge::SameAs) => Some(None),
+        (GraphNode::Service(s), GraphNode::Party(p), GraphEdge::Flow(Direction::To)) => {
+            allowed.get(&(s, p, Direction::To)).map(|f| Some(*f))
+        }
+        (GraphNode::Party(p), GraphNode::Service(s), GraphEdge::Flow(Direction::From)) => {
+            allowed.get(&(s, p, Direction::From)).map(|f| Some(*f))
+        }
+        _ => None,
+    }
+}
+
+fn node_id(view: &ModelView, n: GraphNode) -> String {
+    let m = view.model;
+    match n {
+        GraphNode::Org(o) => m.orgs[o.ix()].id.clone(),
+        GraphNode::Service(s) => m.services[s.ix()].id.clone(),
+        GraphNode::Party(p) => m.parties[p.ix()].id.clone(),
+    }
+}
+
+/// Evidence of a walk: the flows' provenance (implied if any is) and their quotes.
+fn evidence(
+    view: &ModelView,
+    flows: &[FlowIx],
+) -> (serde_json::Value, serde_json::Value, serde_json::Value) {
+    let m = view.model;
+    let prov = flows.iter().map(|f| m.flows[f.ix()].provenance()).max();
+    let notices: Vec<String> = flows
+        .iter()
+        .map(|f| m.notices[m.flows[f.ix()].source.notice.ix()].id.clone())
+        .collect();
+    let quotes: Vec<String> = flows
+        .iter()
+        .map(|f| m.flows[f.ix()].source.quote.clone())
+        .collect();
+    (
+        json!(prov.map_or("stated", |p| p.as_str())),
+        json!(notices),
+        json!(quotes),
+    )
+}
+
+/// All simple paths from `p.from` to `p.to` with at most `p.max` flows, shortest first.
+pub fn path(view: &ModelView, p: &PathPlan, steps: &mut Steps) -> Result<Table, EvalError> {
+    let allowed = allowed_flows(view, p.filter.as_ref(), steps);
+    let g = &view.model.graph;
+    let mut t = Table::new("paths", &["path", "flows", "provenance", "notice", "quote"]);
+    t.evidence = true;
+    let (Some(start), Some(goal)) = (g.index(p.from), g.index(p.to)) else {
+        steps.push("walk", "start or end takes part in no flow".into(), None, 0);
+        return Ok(t);
+    };
+    // Depth-first over simple paths; each frame is (node, flows so far, edge iterator index).
+    let mut found: Vec<(Vec<NodeIndex>, Vec<FlowIx>)> = Vec::new();
+    let mut explored = 0u64;
+    let mut stack: Vec<(NodeIndex, Vec<NodeIndex>, Vec<FlowIx>)> =
+        vec![(start, vec![start], Vec::new())];
+    while let Some((node, nodes, flows)) = stack.pop() {
+        if node == goal && nodes.len() > 1 {
+            found.push((nodes, flows));
+            if found.len() >= MAX_PATHS {
+                break;
+            }
+            continue;
+        }
+        for e in g.graph.edges(node) {
+            explored += 1;
+            if explored > EDGE_BUDGET {
+                return Err(EvalError::PathBudget { explored });
+            }
+            let next = e.target();
+            if nodes.contains(&next) {
+                continue;
+            }
+            let Some(flow) = step(g.graph[node], g.graph[next], *e.weight(), &allowed) else {
+                continue;
+            };
+            let mut flows = flows.clone();
+            flows.extend(flow);
+            if flows.len() as u64 > p.max {
+                continue;
+            }
+            let mut nodes = nodes.clone();
+            nodes.push(next);
+            stack.push((next, nodes, flows));
+        }
+    }
+    found.sort_by(|a, b| {
+        a.1.len()
+            .cmp(&b.1.len())
+            .then_with(|| a.0.len().cmp(&b.0.len()))
+    });
+    for (nodes, flows) in &found {
+        let text: Vec<String> = nodes.iter().map(|n| node_id(view, g.graph[*n])).collect();
+        let (prov, notices, quotes) = evidence(view, flows);
+        t.rows.push(vec![
+            json!(text.join(" → ")),
+            json!(flows.len()),
+            prov,
+            notices,
+            quotes,
+        ]);
+    }
+    steps.push(
+        "walk",
+        format!(
+            "simple paths with at most {} flows ({} edges explored)",
+            p.max, explored
+        ),
+        None,
+        t.rows.len(),
+    );
+    Ok(t)
+}
+
+/// Nodes reachable from `r.from` within `r.max` flows, each with its fewest flows and one
+/// shortest route.
+pub fn reachable(view: &ModelView, r: &ReachPlan, steps: &mut Steps) -> Result<Table, EvalError> {
+    let allowed = allowed_flows(view, r.filter.as_ref(), steps);
+    let m = view.model;
+    let g = &m.graph;
+    let mut t = Table::new(
+        r.entity.word(),
+        &[
+            "node",
+            "name",
+            "type",
+            "flows",
+            "via",
+            "provenance",
+            "notice",
+            "quote",
+        ],
+    );
+    t.evidence = true;
+    let Some(start) = g.index(r.from) else {
+        steps.push("walk", "start takes part in no flow".into(), None, 0);
+        return Ok(t);
+    };
+    // 0-1 breadth-first search: structural edges cost nothing, flow edges one.
+    let mut best: HashMap<NodeIndex, (u64, Vec<NodeIndex>, Vec<FlowIx>)> = HashMap::new();
+    best.insert(start, (0, vec![start], Vec::new()));
+    let mut queue = VecDeque::from([start]);
+    let mut explored = 0u64;
+    while let Some(node) = queue.pop_front() {
+        let (cost, nodes, flows) = best[&node].clone();
+        for e in g.graph.edges(node) {
+            explored += 1;
+            if explored > EDGE_BUDGET {
+                return Err(EvalError::PathBudget { explored });
+            }
+            let next = e.target();
+            let Some(flow) = step(g.graph[node], g.graph[next], *e.weight(), &allowed) else {
+                continue;
+            };
+            let c = cost + u64::from(flow.is_some());
+            if c > r.max || best.get(&next).is_some_and(|(bc, _, _)| *bc <= c) {
+                continue;
+            }
+            let mut ns = nodes.clone();
+            ns.push(next);
+            let mut fs = flows.clone();
+            fs.extend(flow);
+            best.insert(next, (c, ns, fs));
+            if flow.is_some() {
+                queue.push_back(next);
+            } else {
+                queue.push_front(next);
+            }
+        }
+    }
+    let mut rows: Vec<(u64, String, Vec<serde_json::Value>)> = Vec::new();
+    for (n, (cost, nodes, flows)) in &best {
+        if *n == start {
+            continue;
+        }
+        let gn = g.graph[*n];
+        let (name, kind) = match (gn, r.entity) {
+            (GraphNode::Party(p), EntityKind::Parties | EntityKind::Recipients) => {
+                let party = &m.parties[p.ix()];
+                (
+                    party.name.clone(),
+                    m.vocab.party_types[party.party_type.ix()].id.clone(),
+                )
+            }
+            (GraphNode::Org(o), EntityKind::Orgs) => (
+                m.orgs[o.ix()].name.clone(),
+                m.vocab.party_types[m.orgs[o.ix()].org_type.ix()].id.clone(),
+            ),
+            (GraphNode::Service(s), EntityKind::Services) => {
+                (m.services[s.ix()].name.clone(), "service".into())
+            }
+            _ => continue,
+        };
+        let via: Vec<String> = nodes.iter().map(|x| node_id(view, g.graph[*x])).collect();
+        let (prov, notices, quotes) = evidence(view, flows);
+        let id = node_id(view, gn);
+        rows.push((
+            *cost,
+            id.clone(),
+            vec![
+                json!(id),
+                json!(name),
+                json!(kind),
+                json!(cost),
+                json!(via.join(" → ")),
+                prov,
+                notices,
+                quotes,
+            ],
+        ));
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    t.rows = rows.into_iter().map(|(_, _, r)| r).collect();
+    steps.push(
+        "walk",
+        format!(
+            "reachable within {} flows ({} edges explored)",
+            r.max, explored
+        ),
+        None,
+        t.rows.len(),
+    );
+    Ok(t)
+}

@@ -1,0 +1,433 @@
+//! Rows of each entity and the values of their fields: the one interface through which the
+//! evaluator reads the model ([`ModelView`]).
+
+use super::value::{Val, period_span};
+use crate::model::*;
+use crate::query::ast::EntityKind;
+use crate::query::field::FieldId;
+
+/// A row of some entity: which fact it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RowRef {
+    /// A flow (flows, recipients, sources).
+    Flow(u32),
+    /// A service.
+    Service(u32),
+    /// The k-th fact of a list of a service (categories, bases, legislation, subjects, purposes).
+    Use(u32, u32),
+    /// A retention rule.
+    Retention(u32),
+    /// An organisation.
+    Org(u32),
+    /// A notice.
+    Notice(u32),
+    /// A system.
+    System(u32),
+    /// A party.
+    Party(u32),
+}
+
+/// The model as the evaluator sees it: rows per entity, values per field.
+pub struct ModelView<'m> {
+    /// The model.
+    pub model: &'m Model,
+    party_orgs: Vec<Vec<OrgIx>>,
+    party_dirs: Vec<Vec<Direction>>,
+}
+
+impl<'m> ModelView<'m> {
+    /// A view of `model` (precomputes which organisations each party deals with).
+    pub fn new(model: &'m Model) -> Self {
+        let mut party_orgs = vec![Vec::new(); model.parties.len()];
+        let mut party_dirs = vec![Vec::new(); model.parties.len()];
+        for f in &model.flows {
+            let orgs: &mut Vec<OrgIx> = &mut party_orgs[f.party.ix()];
+            if !orgs.contains(&f.org) {
+                orgs.push(f.org);
+            }
+            let dirs: &mut Vec<Direction> = &mut party_dirs[f.party.ix()];
+            if !dirs.contains(&f.direction) {
+                dirs.push(f.direction);
+            }
+        }
+        ModelView {
+            model,
+            party_orgs,
+            party_dirs,
+        }
+    }
+
+    /// Every row of `entity`, in model order.
+    pub fn rows(&self, entity: EntityKind) -> Vec<RowRef> {
+        let m = self.model;
+        let n = |len: usize| 0..len as u32;
+        let uses = |len: fn(&Service) -> usize| -> Vec<RowRef> {
+            m.services
+                .iter()
+                .enumerate()
+                .flat_map(|(s, svc)| n(len(svc)).map(move |k| RowRef::Use(s as u32, k)))
+                .collect()
+        };
+        let flows = |dir: Option<Direction>| -> Vec<RowRef> {
+            m.flows
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| dir.is_none_or(|d| f.direction == d))
+                .map(|(i, _)| RowRef::Flow(i as u32))
+                .collect()
+        };
+        match entity {
+            EntityKind::Flows => flows(None),
+            EntityKind::Recipients => flows(Some(Direction::To)),
+            EntityKind::Sources => flows(Some(Direction::From)),
+            EntityKind::Services => n(m.services.len()).map(RowRef::Service).collect(),
+            EntityKind::Categories => uses(|s| s.categories.len()),
+            EntityKind::Bases => uses(|s| s.bases.len()),
+            EntityKind::Legislation => uses(|s| s.legislation.len()),
+            EntityKind::Subjects => uses(|s| s.subjects.len()),
+            EntityKind::Purposes => uses(|s| s.purposes.len()),
+            EntityKind::Retention => n(m.retention.len()).map(RowRef::Retention).collect(),
+            EntityKind::Orgs => n(m.orgs.len()).map(RowRef::Org).collect(),
+            EntityKind::Notices => n(m.notices.len()).map(RowRef::Notice).collect(),
+            EntityKind::Systems => n(m.systems.len()).map(RowRef::System).collect(),
+            EntityKind::Parties => n(m.parties.len()).map(RowRef::Party).collect(),
+        }
+    }
+
+    /// The service a row belongs to, if any.
+    fn service_of(&self, entity: EntityKind, row: RowRef) -> Option<&'m Service> {
+        let m = self.model;
+        let s = match row {
+            RowRef::Flow(i) => m.flows[i as usize].service,
+            RowRef::Service(s) | RowRef::Use(s, _) => ServiceIx(s),
+            RowRef::Retention(r) => m.retention[r as usize].service,
+            _ => return None,
+        };
+        let _ = entity;
+        m.services.get(s.ix())
+    }
+
+    /// The source (notice and quote) of a row, if it has one.
+    pub fn source(&self, entity: EntityKind, row: RowRef) -> Option<&'m Source> {
+        let m = self.model;
+        Some(match row {
+            RowRef::Flow(i) => &m.flows[i as usize].source,
+            RowRef::Service(s) => &m.services[s as usize].source,
+            RowRef::Retention(r) => &m.retention[r as usize].source,
+            RowRef::System(s) => &m.systems[s as usize].source,
+            RowRef::Use(s, k) => {
+                let svc = &m.services[s as usize];
+                let k = k as usize;
+                match entity {
+                    EntityKind::Categories => &svc.categories[k].source,
+                    EntityKind::Bases => &svc.bases[k].source,
+                    EntityKind::Legislation => &svc.legislation[k].source,
+                    EntityKind::Subjects => &svc.subjects[k].source,
+                    EntityKind::Purposes => &svc.purposes[k].source,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Whether the notice states `field` of this row, or it is implied by the service.
+    pub fn provenance(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Provenance {
+        let RowRef::Flow(i) = row else {
+            return Provenance::Stated;
+        };
+        let f = &self.model.flows[i as usize];
+        let _ = entity;
+        match field {
+            FieldId::Category => f.categories_provenance,
+            FieldId::Basis => f.bases_provenance,
+            FieldId::Purpose => f.purposes_provenance,
+            FieldId::Provenance => f.provenance(),
+            // Facts of the service as a whole, carried over to each of its flows.
+            FieldId::Subject | FieldId::Legislation | FieldId::System => Provenance::Implied,
+            _ => Provenance::Stated,
+        }
+    }
+
+    /// The values of `field` for a row (empty when it has none).
+    pub fn values(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Vec<Val> {
+        let m = self.model;
+        let v = &m.vocab;
+        let svc = self.service_of(entity, row);
+        let src = self.source(entity, row);
+        use FieldId as F;
+        // Fields every row with a source or a service answers the same way.
+        match (field, row) {
+            (F::Quote, _) => {
+                return src
+                    .map(|s| vec![Val::Text(s.quote.clone())])
+                    .unwrap_or_default();
+            }
+            (F::Notice, RowRef::Notice(n)) => return vec![Val::Notice(NoticeIx(n))],
+            (F::Notice, _) => return src.map(|s| vec![Val::Notice(s.notice)]).unwrap_or_default(),
+            (F::Service, RowRef::System(s)) => {
+                let sys = SystemIx(s);
+                return m
+                    .services
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, svc)| svc.systems.iter().any(|f| f.value == sys))
+                    .map(|(i, _)| Val::Service(ServiceIx(i as u32)))
+                    .collect();
+            }
+            (F::Service, _) => {
+                return svc
+                    .map(|s| {
+                        vec![Val::Service(ServiceIx(
+                            m.services
+                                .iter()
+                                .position(|x| std::ptr::eq(x, s))
+                                .unwrap_or(0) as u32,
+                        ))]
+                    })
+                    .unwrap_or_default();
+            }
+            (F::Provenance, RowRef::Flow(i)) => {
+                return vec![Val::Provenance(m.flows[i as usize].provenance())];
+            }
+            (F::Provenance, _) => return vec![Val::Provenance(Provenance::Stated)],
+            _ => {}
+        }
+        match row {
+            RowRef::Flow(i) => self.flow_values(&m.flows[i as usize], field),
+            RowRef::Service(s) => self.service_values(ServiceIx(s), field),
+            RowRef::Use(s, k) => {
+                let svc = &m.services[s as usize];
+                let k = k as usize;
+                match (entity, field) {
+                    (_, F::Org) => vec![Val::Org(svc.org)],
+                    (EntityKind::Categories, F::Category) => {
+                        vec![Val::Category(svc.categories[k].value.category)]
+                    }
+                    (EntityKind::Categories, F::Name) => vec![Val::Text(
+                        v.categories[svc.categories[k].value.category.ix()]
+                            .entry
+                            .name
+                            .clone(),
+                    )],
+                    (EntityKind::Categories, F::Special) => vec![Val::Bool(
+                        v.categories[svc.categories[k].value.category.ix()].special,
+                    )],
+                    (EntityKind::Categories, F::Criminal) => vec![Val::Bool(
+                        v.categories[svc.categories[k].value.category.ix()].criminal,
+                    )],
+                    (EntityKind::Bases, F::Basis) => svc.bases[k]
+                        .value
+                        .basis
+                        .map(Val::Basis)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Bases, F::Name) => svc.bases[k]
+                        .value
+                        .basis
+                        .map(|b| Val::Text(v.bases[b.ix()].name.clone()))
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Bases, F::Cited) => {
+                        vec![Val::Text(svc.bases[k].value.cited.clone())]
+                    }
+                    (EntityKind::Bases, F::Status) => vec![Val::Text(
+                        if svc.bases[k].value.basis.is_some() {
+                            "resolved"
+                        } else {
+                            "unresolved"
+                        }
+                        .into(),
+                    )],
+                    (EntityKind::Legislation, F::Legislation) => svc.legislation[k]
+                        .value
+                        .legislation
+                        .map(Val::Legislation)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Legislation, F::Title) => svc.legislation[k]
+                        .value
+                        .legislation
+                        .map(|l| Val::Text(v.legislation[l.ix()].title.clone()))
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Legislation, F::Section) => svc.legislation[k]
+                        .value
+                        .section
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Legislation, F::Cited) => {
+                        vec![Val::Text(svc.legislation[k].value.cited.clone())]
+                    }
+                    (EntityKind::Legislation, F::Status) => {
+                        vec![Val::Text(svc.legislation[k].value.status.as_str().into())]
+                    }
+                    (EntityKind::Subjects, F::Subject) => vec![Val::Subject(svc.subjects[k].value)],
+                    (EntityKind::Subjects, F::Name) => vec![Val::Text(
+                        v.subjects[svc.subjects[k].value.ix()].name.clone(),
+                    )],
+                    (EntityKind::Purposes, F::Purpose) => vec![Val::Purpose(svc.purposes[k].value)],
+                    (EntityKind::Purposes, F::Name) => vec![Val::Text(
+                        v.purposes[svc.purposes[k].value.ix()].name.clone(),
+                    )],
+                    _ => Vec::new(),
+                }
+            }
+            RowRef::Retention(r) => {
+                let rule = &m.retention[r as usize];
+                match field {
+                    F::Org => vec![Val::Org(rule.org)],
+                    F::Subject => rule.subjects.iter().copied().map(Val::Subject).collect(),
+                    F::Category => rule.categories.iter().copied().map(Val::Category).collect(),
+                    F::Condition => rule.condition.clone().map(Val::Text).into_iter().collect(),
+                    F::Duration => duration(&rule.period).into_iter().collect(),
+                    F::Trigger => vec![Val::Text(rule.trigger.as_str().into())],
+                    _ => Vec::new(),
+                }
+            }
+            RowRef::Org(o) => {
+                let org = &m.orgs[o as usize];
+                match field {
+                    F::Org => vec![Val::Org(OrgIx(o))],
+                    F::Name => vec![Val::Text(org.name.clone())],
+                    F::PartyType => vec![Val::PartyType(org.org_type)],
+                    _ => Vec::new(),
+                }
+            }
+            RowRef::Notice(n) => {
+                let notice = &m.notices[n as usize];
+                match field {
+                    F::Org => vec![Val::Org(notice.org)],
+                    F::File => vec![Val::Text(notice.file.clone())],
+                    F::Title => vec![Val::Text(notice.title.clone())],
+                    _ => Vec::new(),
+                }
+            }
+            RowRef::System(s) => {
+                let sys = &m.systems[s as usize];
+                match field {
+                    F::System => vec![Val::System(SystemIx(s))],
+                    F::Name => vec![Val::Text(sys.name.clone())],
+                    F::Org => vec![Val::Org(sys.org)],
+                    _ => Vec::new(),
+                }
+            }
+            RowRef::Party(p) => {
+                let party = &m.parties[p as usize];
+                match field {
+                    F::Party => vec![Val::Party(PartyIx(p))],
+                    F::Name => vec![Val::Text(party.name.clone())],
+                    F::PartyType => vec![Val::PartyType(party.party_type)],
+                    F::Org => self.party_orgs[p as usize]
+                        .iter()
+                        .copied()
+                        .map(Val::Org)
+                        .collect(),
+                    F::Direction => self.party_dirs[p as usize]
+                        .iter()
+                        .copied()
+                        .map(Val::Direction)
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            }
+        }
+    }
+
+    fn flow_values(&self, f: &Flow, field: FieldId) -> Vec<Val> {
+        let m = self.model;
+        use FieldId as F;
+        let party = &m.parties[f.party.ix()];
+        match field {
+            F::Org => vec![Val::Org(f.org)],
+            F::Direction => vec![Val::Direction(f.direction)],
+            F::Party => vec![Val::Party(f.party)],
+            F::Recipient if f.direction == Direction::To => vec![Val::Party(f.party)],
+            F::Source if f.direction == Direction::From => vec![Val::Party(f.party)],
+            F::Name => vec![Val::Text(party.name.clone())],
+            F::PartyType => vec![Val::PartyType(party.party_type)],
+            F::Category => f.categories.iter().copied().map(Val::Category).collect(),
+            F::Basis => f.bases.iter().copied().map(Val::Basis).collect(),
+            F::Purpose => f.purposes.iter().copied().map(Val::Purpose).collect(),
+            F::Condition => f.condition.clone().map(Val::Text).into_iter().collect(),
+            F::Subject | F::Legislation | F::System => self.service_values(f.service, field),
+            _ => Vec::new(),
+        }
+    }
+
+    fn service_values(&self, s: ServiceIx, field: FieldId) -> Vec<Val> {
+        let m = self.model;
+        let svc = &m.services[s.ix()];
+        use FieldId as F;
+        let flow_parties = |dir: Option<Direction>| -> Vec<PartyIx> {
+            let mut out: Vec<PartyIx> = Vec::new();
+            for f in m
+                .flows
+                .iter()
+                .filter(|f| f.service == s && dir.is_none_or(|d| f.direction == d))
+            {
+                if !out.contains(&f.party) {
+                    out.push(f.party);
+                }
+            }
+            out
+        };
+        match field {
+            F::Org => vec![Val::Org(svc.org)],
+            F::Name => vec![Val::Text(svc.name.clone())],
+            F::Category => svc
+                .categories
+                .iter()
+                .map(|c| Val::Category(c.value.category))
+                .collect(),
+            F::Subject => svc.subjects.iter().map(|c| Val::Subject(c.value)).collect(),
+            F::Purpose => svc.purposes.iter().map(|c| Val::Purpose(c.value)).collect(),
+            F::Basis => svc
+                .bases
+                .iter()
+                .filter_map(|c| c.value.basis)
+                .map(Val::Basis)
+                .collect(),
+            F::Legislation => svc
+                .legislation
+                .iter()
+                .filter_map(|c| c.value.legislation)
+                .map(Val::Legislation)
+                .collect(),
+            F::System => svc.systems.iter().map(|c| Val::System(c.value)).collect(),
+            F::Right => svc.rights.iter().map(|c| Val::Right(c.value)).collect(),
+            F::Party => flow_parties(None).into_iter().map(Val::Party).collect(),
+            F::Recipient => flow_parties(Some(Direction::To))
+                .into_iter()
+                .map(Val::Party)
+                .collect(),
+            F::Source => flow_parties(Some(Direction::From))
+                .into_iter()
+                .map(Val::Party)
+                .collect(),
+            F::PartyType => {
+                let mut types: Vec<PartyTypeIx> = Vec::new();
+                for p in flow_parties(None) {
+                    let t = m.parties[p.ix()].party_type;
+                    if !types.contains(&t) {
+                        types.push(t);
+                    }
+                }
+                types.into_iter().map(Val::PartyType).collect()
+            }
+            F::Duration => m
+                .retention
+                .iter()
+                .filter(|r| r.service == s)
+                .filter_map(|r| duration(&r.period))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn duration(p: &Period) -> Option<Val> {
+    period_span(p).map(|(span, text)| Val::Duration(span, text))
+}

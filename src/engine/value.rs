@@ -1,0 +1,136 @@
+//! Values of fields: typed references into the model, durations and text; how they compare and
+//! how they are shown.
+
+use crate::model::*;
+use serde_json::{Value as Json, json};
+use std::cmp::Ordering;
+
+/// A retention period as an interval of days, `lo..=hi`; `None` for an unbounded upper end
+/// (indefinite). Years count 365.25 days and months 30.4375, so `6 years` = `72 months`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    /// The shortest the period can be.
+    pub lo: f64,
+    /// The longest it can be (`f64::INFINITY` for indefinite).
+    pub hi: f64,
+}
+
+/// Days in a year, for durations.
+pub const YEAR_DAYS: f64 = 365.25;
+
+/// A field value.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(missing_docs)] // each variant holds the model index or value it is named after
+pub enum Val {
+    Org(OrgIx),
+    Service(ServiceIx),
+    Notice(NoticeIx),
+    Party(PartyIx),
+    PartyType(PartyTypeIx),
+    Category(CategoryIx),
+    Subject(SubjectIx),
+    Purpose(PurposeIx),
+    Basis(BasisIx),
+    Legislation(LegislationIx),
+    System(SystemIx),
+    Right(RightIx),
+    Direction(Direction),
+    Provenance(Provenance),
+    /// A retention period: its interval and how the notice puts it.
+    Duration(Span, String),
+    Text(String),
+    Bool(bool),
+}
+
+/// The interval and wording of a retention period; `None` when it has no length (a pointer to
+/// a schedule).
+pub fn period_span(p: &Period) -> Option<(Span, String)> {
+    let y = |n: u32| f64::from(n) * YEAR_DAYS;
+    match p {
+        Period::Years(n) => Some((
+            Span {
+                lo: y(*n),
+                hi: y(*n),
+            },
+            plural(*n, "year"),
+        )),
+        Period::Range { min, max } => Some((
+            Span {
+                lo: y(*min),
+                hi: y(*max),
+            },
+            format!("{min}–{max} years"),
+        )),
+        // Kept until an age: at most that many years after birth, possibly much less.
+        Period::UntilAge(a) => Some((Span { lo: 0.0, hi: y(*a) }, format!("until age {a}"))),
+        Period::Indefinite => Some((
+            Span {
+                lo: f64::INFINITY,
+                hi: f64::INFINITY,
+            },
+            "indefinitely".into(),
+        )),
+        Period::Schedule(_) => None,
+    }
+}
+
+fn plural(n: u32, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+/// How a retention period reads in a result: `6 years`, `10–30 years`, `see retention schedule`.
+pub fn period_text(p: &Period) -> String {
+    match p {
+        Period::Schedule(s) => format!("see {s}"),
+        other => period_span(other).map(|(_, t)| t).unwrap_or_default(),
+    }
+}
+
+impl Val {
+    /// The value as shown in results: ids for entities, citations for bases, text otherwise.
+    pub fn to_json(&self, m: &Model) -> Json {
+        let v = &m.vocab;
+        match self {
+            Val::Org(i) => json!(m.orgs[i.ix()].id),
+            Val::Service(i) => json!(m.services[i.ix()].id),
+            Val::Notice(i) => json!(m.notices[i.ix()].id),
+            Val::Party(i) => json!(m.parties[i.ix()].id),
+            Val::PartyType(i) => json!(v.party_types[i.ix()].id),
+            Val::Category(i) => json!(v.categories[i.ix()].entry.id),
+            Val::Subject(i) => json!(v.subjects[i.ix()].id),
+            Val::Purpose(i) => json!(v.purposes[i.ix()].id),
+            Val::Basis(i) => json!(v.bases[i.ix()].citation()),
+            Val::Legislation(i) => json!(v.legislation[i.ix()].id),
+            Val::System(i) => json!(m.systems[i.ix()].id),
+            Val::Right(i) => json!(v.rights[i.ix()].id),
+            Val::Direction(d) => json!(d.as_str()),
+            Val::Provenance(p) => json!(p.as_str()),
+            Val::Duration(_, text) => json!(text),
+            Val::Text(t) => json!(t),
+            Val::Bool(b) => json!(b),
+        }
+    }
+
+    /// Sort order: durations by their longest end, then shortest; everything else by the text
+    /// it is shown as (model order would surprise a reader).
+    pub fn cmp_in(&self, other: &Val, m: &Model) -> Ordering {
+        match (self, other) {
+            (Val::Duration(a, _), Val::Duration(b, _)) => {
+                a.hi.total_cmp(&b.hi).then(a.lo.total_cmp(&b.lo))
+            }
+            (Val::Bool(a), Val::Bool(b)) => a.cmp(b),
+            _ => json_text(&self.to_json(m)).cmp(&json_text(&other.to_json(m))),
+        }
+    }
+}
+
+fn json_text(j: &Json) -> String {
+    match j {
+        Json::String(s) => s.to_lowercase(),
+        other => other.to_string(),
+    }
+}

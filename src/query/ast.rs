@@ -1,0 +1,383 @@
+//! The syntax tree of a query: what the user wrote, typed, with the byte span of every node.
+//!
+//! Nothing here is checked against a model: field names, ids and citations are resolved by the
+//! planner, which points its errors at these spans. `Display` (in `display.rs`) prints a tree back
+//! as canonical query text that parses to the same tree.
+
+use std::fmt;
+use std::ops::Range;
+
+pub use super::citation::Citation;
+
+/// A byte range `start..end` of the query text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// The first byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span `start..end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+}
+
+// Compact, so that snapshots of the Debug tree stay readable.
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+impl From<Span> for Range<usize> {
+    fn from(span: Span) -> Range<usize> {
+        span.start..span.end
+    }
+}
+
+/// A whole query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// Which form of query.
+    pub kind: QueryKind,
+    /// The query text, without surrounding whitespace and comments.
+    pub span: Span,
+}
+
+/// The forms of query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryKind {
+    /// `<entity> [where …] [show …] [by …] [order by …] [limit N]`
+    Select(Select),
+    /// `count <entity> [where …] [by …]`
+    Count(Count),
+    /// `compare <field> across <name>, … [where …]`
+    Compare(Compare),
+    /// `path from <name> to <name> [where …] [max N]`
+    Path(PathQuery),
+    /// `<entity> reachable from <name> [where …] [max N]`
+    Reachable(Reachable),
+    /// `explain <query>` (the inner query is never itself an `explain`).
+    Explain(Box<Query>),
+}
+
+/// `<entity> [where …] [show …] [by …] [order by …] [limit N]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Select {
+    /// What to list.
+    pub entity: Entity,
+    /// The `where` condition.
+    pub filter: Option<Expr>,
+    /// The `show` fields, in order (empty: the entity's default columns).
+    pub show: Vec<Field>,
+    /// The `by` fields (empty: no grouping).
+    pub by: Vec<Field>,
+    /// The `order by` clause.
+    pub order: Option<Order>,
+    /// The `limit` clause.
+    pub limit: Option<Number>,
+}
+
+/// `count <entity> [where …] [by …]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    /// What to count.
+    pub entity: Entity,
+    /// The `where` condition.
+    pub filter: Option<Expr>,
+    /// The `by` fields (empty: one total).
+    pub by: Vec<Field>,
+}
+
+/// `compare <field> across <name>, … [where …]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compare {
+    /// The field whose values make the rows of the matrix.
+    pub field: Field,
+    /// The organisations that make its columns.
+    pub across: Vec<Name>,
+    /// The `where` condition.
+    pub filter: Option<Expr>,
+}
+
+/// `path from <name> to <name> [where …] [max N]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathQuery {
+    /// Where paths start.
+    pub from: Name,
+    /// Where paths end.
+    pub to: Name,
+    /// A condition every flow on the path must meet.
+    pub filter: Option<Expr>,
+    /// The most flows on a path.
+    pub max: Option<Number>,
+}
+
+/// `<entity> reachable from <name> [where …] [max N]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reachable {
+    /// What to list among the nodes reached.
+    pub entity: Entity,
+    /// Where to start.
+    pub from: Name,
+    /// A condition every flow followed must meet.
+    pub filter: Option<Expr>,
+    /// The most flows to follow.
+    pub max: Option<Number>,
+}
+
+/// An entity word with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Which entity.
+    pub kind: EntityKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// What a query lists or counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each variant is the entity word it is named after
+pub enum EntityKind {
+    Flows,
+    Recipients,
+    Sources,
+    Services,
+    Categories,
+    Bases,
+    Legislation,
+    Retention,
+    Orgs,
+    Notices,
+    Systems,
+    Parties,
+    Subjects,
+    Purposes,
+}
+
+impl EntityKind {
+    /// Every entity, in the order the docs list them.
+    pub const ALL: [EntityKind; 14] = [
+        EntityKind::Flows,
+        EntityKind::Recipients,
+        EntityKind::Sources,
+        EntityKind::Services,
+        EntityKind::Categories,
+        EntityKind::Bases,
+        EntityKind::Legislation,
+        EntityKind::Retention,
+        EntityKind::Orgs,
+        EntityKind::Notices,
+        EntityKind::Systems,
+        EntityKind::Parties,
+        EntityKind::Subjects,
+        EntityKind::Purposes,
+    ];
+
+    /// The word for this entity in a query.
+    pub fn word(self) -> &'static str {
+        match self {
+            EntityKind::Flows => "flows",
+            EntityKind::Recipients => "recipients",
+            EntityKind::Sources => "sources",
+            EntityKind::Services => "services",
+            EntityKind::Categories => "categories",
+            EntityKind::Bases => "bases",
+            EntityKind::Legislation => "legislation",
+            EntityKind::Retention => "retention",
+            EntityKind::Orgs => "orgs",
+            EntityKind::Notices => "notices",
+            EntityKind::Systems => "systems",
+            EntityKind::Parties => "parties",
+            EntityKind::Subjects => "subjects",
+            EntityKind::Purposes => "purposes",
+        }
+    }
+
+    /// The entity for `word`, in any case.
+    pub fn from_word(word: &str) -> Option<EntityKind> {
+        let word = word.to_lowercase();
+        EntityKind::ALL.into_iter().find(|e| e.word() == word)
+    }
+}
+
+/// `order by <field> [asc|desc]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Order {
+    /// The field to sort on.
+    pub field: Field,
+    /// `true` for `desc`.
+    pub descending: bool,
+    /// From `order` to the end of the clause.
+    pub span: Span,
+}
+
+/// A count written in the query (`limit 10`, `max 3`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    /// Its value.
+    pub value: u64,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// An organisation or node name: an id or a quoted display name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name {
+    /// The id, or the display name without quotes and escapes.
+    pub text: String,
+    /// Whether it was quoted (a display name) rather than an id.
+    pub quoted: bool,
+    /// Where it was written, quotes included.
+    pub span: Span,
+}
+
+/// A field, dotted for sub-fields (`party.type`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The segments, as written.
+    pub path: Vec<String>,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    /// Its shape.
+    pub kind: ExprKind,
+    /// Where it was written (parentheses included for a group).
+    pub span: Span,
+}
+
+/// The shapes of a condition. `and`/`or` chains are flat: `a and b and c` is one `And`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// All of these hold (two or more).
+    And(Vec<Expr>),
+    /// Any of these holds (two or more).
+    Or(Vec<Expr>),
+    /// `not <condition>`.
+    Not(Box<Expr>),
+    /// `<field> <test>`: some value of the field passes the test.
+    Test {
+        /// The field tested.
+        field: Field,
+        /// The test.
+        test: Test,
+    },
+    /// `missing <field> [<test>]`: no value of the field (passing the test, if given).
+    Missing {
+        /// The field.
+        field: Field,
+        /// The test the missing values would pass.
+        test: Option<Test>,
+    },
+}
+
+/// What a condition asks of a field's values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Test {
+    /// Its shape.
+    pub kind: TestKind,
+    /// From the operator to the end of the test.
+    pub span: Span,
+}
+
+/// The shapes of a test.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestKind {
+    /// `= value`, `!= value`, `< value`, …
+    Compare {
+        /// The operator.
+        op: CmpOp,
+        /// The value compared with.
+        value: Value,
+    },
+    /// `in value`, `not in (value, …)`: hierarchy-aware membership.
+    In {
+        /// `true` for `not in`.
+        negated: bool,
+        /// The values (one or more).
+        values: Vec<Value>,
+    },
+    /// `is special`, `is not stated`, …
+    Is {
+        /// `true` for `is not`.
+        negated: bool,
+        /// The flag.
+        flag: Flag,
+    },
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `>`
+    Gt,
+    /// `<=`
+    Le,
+    /// `>=`
+    Ge,
+}
+
+/// A flag tested by `is`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flag {
+    /// Special-category data (UK GDPR Art. 9).
+    Special,
+    /// Criminal-offence data (UK GDPR Art. 10).
+    Criminal,
+    /// Stated by the notice of that flow.
+    Stated,
+    /// Implied from what the notice states for the service as a whole.
+    Implied,
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// Its kind and content.
+    pub kind: ValueKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The kinds of literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    /// A bare id: `cheshire-west`, `health`.
+    Name(String),
+    /// A quoted string, unescaped: `"Cheshire Police"`.
+    Quoted(String),
+    /// An integer.
+    Number(u64),
+    /// A length of time: `20 years`.
+    Duration {
+        /// How many units.
+        amount: u64,
+        /// The unit.
+        unit: DurationUnit,
+    },
+    /// A legal citation: `art 9(2)(h)`.
+    Citation(Citation),
+}
+
+/// The unit of a duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // the names say it
+pub enum DurationUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}

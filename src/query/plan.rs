@@ -1,0 +1,692 @@
+//! The planner: AST → [`Plan`]. Resolves field names per entity, names and citations against
+//! the model, checks operators against field types, and reports each problem at its span with
+//! the nearest valid word.
+
+use super::ast::{self, CmpOp, EntityKind, Flag, Query, QueryKind, Span, TestKind, ValueKind};
+use super::citation::{Citation, parse_citation};
+use super::field::{FieldId, ValueType, default_columns, fields_of, has_provenance};
+use super::plan_error::PlanError;
+use crate::engine::value::{Val, YEAR_DAYS};
+use crate::model::graph::GraphNode;
+use crate::model::*;
+
+/// The most flows a `path` or `reachable` may follow.
+pub const MAX_HOPS: u64 = 10;
+/// Flows followed when a `path` or `reachable` query gives no `max`.
+pub const DEFAULT_HOPS: u64 = 4;
+
+/// A planned query, ready to execute.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// What to compute.
+    pub kind: PlanKind,
+    /// `explain`: print the plan and row counts instead of the rows.
+    pub explain: bool,
+}
+
+/// The forms of plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanKind {
+    /// List (or, with `count`, count) rows of an entity.
+    Select(Select),
+    /// A matrix of a field's values against organisations.
+    Compare(Compare),
+    /// Paths of flows between two nodes.
+    Path(PathPlan),
+    /// Nodes reachable from a node.
+    Reachable(ReachPlan),
+}
+
+/// `<entity> where … show … by … order by … limit …` and `count …`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Select {
+    /// The entity scanned.
+    pub entity: EntityKind,
+    /// The condition.
+    pub filter: Option<Pred>,
+    /// Output columns (before provenance, notice, quote).
+    pub columns: Vec<FieldId>,
+    /// Grouping fields.
+    pub by: Vec<FieldId>,
+    /// Sort field, descending?
+    pub order: Option<(FieldId, bool)>,
+    /// Row limit.
+    pub limit: Option<usize>,
+    /// `count` rather than list.
+    pub count: bool,
+    /// Fields whose provenance decides each row's provenance.
+    pub used: Vec<FieldId>,
+}
+
+/// `compare <field> across <org>, …`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compare {
+    /// The field whose values are the matrix rows.
+    pub field: FieldId,
+    /// The entity counted in each cell.
+    pub entity: EntityKind,
+    /// The organisations (columns).
+    pub orgs: Vec<OrgIx>,
+    /// The condition on counted rows.
+    pub filter: Option<Pred>,
+}
+
+/// `path from … to … [where …] [max N]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathPlan {
+    /// Start node.
+    pub from: GraphNode,
+    /// End node.
+    pub to: GraphNode,
+    /// Condition on each flow followed (evaluated as a `flows` row).
+    pub filter: Option<Pred>,
+    /// Most flows on a path.
+    pub max: u64,
+}
+
+/// `<entity> reachable from … [where …] [max N]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReachPlan {
+    /// What to list: parties, orgs or services.
+    pub entity: EntityKind,
+    /// Start node.
+    pub from: GraphNode,
+    /// Condition on each flow followed.
+    pub filter: Option<Pred>,
+    /// Most flows followed.
+    pub max: u64,
+}
+
+/// A resolved condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pred {
+    /// All hold.
+    And(Vec<Pred>),
+    /// Any holds.
+    Or(Vec<Pred>),
+    /// Does not hold.
+    Not(Box<Pred>),
+    /// Some value of the field passes the test.
+    Test(FieldId, Test),
+    /// No value of the field (passing the test, if any).
+    Missing(FieldId, Option<Test>),
+}
+
+/// A resolved test on one value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    /// Equal to one of these.
+    AnyOf(Vec<Val>),
+    /// Within one of these in its hierarchy (categories, subjects, purposes, party types).
+    Within(Vec<Val>),
+    /// A duration comparison against this many days.
+    Duration(CmpOp, f64),
+    /// A flag.
+    Flag(Flag),
+}
+
+/// Plans a parsed query against a model.
+pub fn plan(query: &Query, model: &Model) -> Result<Plan, PlanError> {
+    let p = Planner { m: model };
+    match &query.kind {
+        QueryKind::Explain(inner) => Ok(Plan {
+            explain: true,
+            ..p.plan_kind(inner)?
+        }),
+        _ => p.plan_kind(query),
+    }
+}
+
+struct Planner<'m> {
+    m: &'m Model,
+}
+
+impl Planner<'_> {
+    fn plan_kind(&self, q: &Query) -> Result<Plan, PlanError> {
+        let kind = match &q.kind {
+            QueryKind::Select(s) => {
+                let entity = s.entity.kind;
+                let filter = self.filter(entity, s.filter.as_ref())?;
+                let show = self.fields(entity, &s.show)?;
+                let by = self.fields(entity, &s.by)?;
+                let order = match &s.order {
+                    Some(o) => Some((self.field(entity, &o.field)?, o.descending)),
+                    None => None,
+                };
+                let columns = if show.is_empty() {
+                    default_columns(entity).to_vec()
+                } else {
+                    show.clone()
+                };
+                let mut used = filter.as_ref().map(pred_fields).unwrap_or_default();
+                used.extend(show.iter().chain(by.iter()).copied());
+                PlanKind::Select(Select {
+                    entity,
+                    filter,
+                    columns,
+                    by,
+                    order,
+                    limit: s
+                        .limit
+                        .as_ref()
+                        .map(|n| usize::try_from(n.value).unwrap_or(usize::MAX)),
+                    count: false,
+                    used,
+                })
+            }
+            QueryKind::Count(c) => {
+                let entity = c.entity.kind;
+                let filter = self.filter(entity, c.filter.as_ref())?;
+                let by = self.fields(entity, &c.by)?;
+                PlanKind::Select(Select {
+                    entity,
+                    filter,
+                    columns: Vec::new(),
+                    by,
+                    order: None,
+                    limit: None,
+                    count: true,
+                    used: Vec::new(),
+                })
+            }
+            QueryKind::Compare(c) => {
+                let field = FieldId::parse(&c.field.path)
+                    .ok_or_else(|| self.unknown_field(&c.field, None))?;
+                let entity = compare_entity(field);
+                if !fields_of(entity).contains(&field) {
+                    return Err(PlanError::FieldNotOnEntity {
+                        field: field.name().into(),
+                        entity: entity.word(),
+                        span: c.field.span,
+                        suggestion: None,
+                    });
+                }
+                let orgs = c
+                    .across
+                    .iter()
+                    .map(|n| self.org(n))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let filter = self.filter(entity, c.filter.as_ref())?;
+                PlanKind::Compare(Compare {
+                    field,
+                    entity,
+                    orgs,
+                    filter,
+                })
+            }
+            QueryKind::Path(p) => PlanKind::Path(PathPlan {
+                from: self.node(&p.from)?,
+                to: self.node(&p.to)?,
+                filter: self.filter(EntityKind::Flows, p.filter.as_ref())?,
+                max: hops(p.max.as_ref())?,
+            }),
+            QueryKind::Reachable(r) => {
+                if !matches!(
+                    r.entity.kind,
+                    EntityKind::Parties
+                        | EntityKind::Recipients
+                        | EntityKind::Orgs
+                        | EntityKind::Services
+                ) {
+                    return Err(PlanError::NotReachable {
+                        entity: r.entity.kind.word(),
+                        span: r.entity.span,
+                    });
+                }
+                PlanKind::Reachable(ReachPlan {
+                    entity: r.entity.kind,
+                    from: self.node(&r.from)?,
+                    filter: self.filter(EntityKind::Flows, r.filter.as_ref())?,
+                    max: hops(r.max.as_ref())?,
+                })
+            }
+            QueryKind::Explain(inner) => {
+                return Err(PlanError::NestedExplain { span: inner.span });
+            }
+        };
+        Ok(Plan {
+            kind,
+            explain: false,
+        })
+    }
+
+    fn unknown_field(&self, f: &ast::Field, entity: Option<EntityKind>) -> PlanError {
+        let written = f.path.join(".");
+        let pool: Vec<&str> = match entity {
+            Some(e) => fields_of(e).iter().map(|f| f.name()).collect(),
+            None => FieldId::ALL.iter().map(|f| f.name()).collect(),
+        };
+        PlanError::UnknownField {
+            field: written.clone(),
+            span: f.span,
+            suggestion: crate::diagnostic::did_you_mean(&written, pool).map(str::to_string),
+        }
+    }
+
+    fn field(&self, entity: EntityKind, f: &ast::Field) -> Result<FieldId, PlanError> {
+        let id = FieldId::parse(&f.path).ok_or_else(|| self.unknown_field(f, Some(entity)))?;
+        if !fields_of(entity).contains(&id) {
+            let pool = fields_of(entity).iter().map(|f| f.name());
+            return Err(PlanError::FieldNotOnEntity {
+                field: id.name().into(),
+                entity: entity.word(),
+                span: f.span,
+                suggestion: crate::diagnostic::did_you_mean(id.name(), pool).map(str::to_string),
+            });
+        }
+        Ok(id)
+    }
+
+    fn fields(&self, entity: EntityKind, fs: &[ast::Field]) -> Result<Vec<FieldId>, PlanError> {
+        fs.iter().map(|f| self.field(entity, f)).collect()
+    }
+
+    fn filter(&self, entity: EntityKind, e: Option<&ast::Expr>) -> Result<Option<Pred>, PlanError> {
+        e.map(|e| self.expr(entity, e)).transpose()
+    }
+
+    fn expr(&self, entity: EntityKind, e: &ast::Expr) -> Result<Pred, PlanError> {
+        Ok(match &e.kind {
+            ast::ExprKind::And(xs) => Pred::And(
+                xs.iter()
+                    .map(|x| self.expr(entity, x))
+                    .collect::<Result<_, _>>()?,
+            ),
+            ast::ExprKind::Or(xs) => Pred::Or(
+                xs.iter()
+                    .map(|x| self.expr(entity, x))
+                    .collect::<Result<_, _>>()?,
+            ),
+            ast::ExprKind::Not(x) => Pred::Not(Box::new(self.expr(entity, x)?)),
+            ast::ExprKind::Test { field, test } => {
+                let f = self.field(entity, field)?;
+                let (t, negated) = self.test(f, test)?;
+                let p = Pred::Test(f, t);
+                if negated { Pred::Not(Box::new(p)) } else { p }
+            }
+            ast::ExprKind::Missing { field, test } => {
+                let f = self.field(entity, field)?;
+                match test {
+                    None => Pred::Missing(f, None),
+                    Some(t) => {
+                        let (t, negated) = self.test(f, t)?;
+                        if negated {
+                            return Err(PlanError::NegatedMissing { span: e.span });
+                        }
+                        Pred::Missing(f, Some(t))
+                    }
+                }
+            }
+        })
+    }
+
+    /// A test and whether it is negated (`!=`, `not in`, `is not`).
+    fn test(&self, f: FieldId, t: &ast::Test) -> Result<(Test, bool), PlanError> {
+        let vt = f.value_type();
+        match &t.kind {
+            TestKind::Is { negated, flag } => {
+                let ok = match flag {
+                    Flag::Special | Flag::Criminal => vt == ValueType::Category,
+                    Flag::Stated | Flag::Implied => true,
+                };
+                if !ok {
+                    return Err(PlanError::BadOperator {
+                        op: format!("is {}", flag_word(*flag)),
+                        field: f.name().into(),
+                        reason:
+                            "only categories are special or criminal; try `category is special`"
+                                .into(),
+                        span: t.span,
+                    });
+                }
+                Ok((Test::Flag(*flag), *negated))
+            }
+            TestKind::In { negated, values } => {
+                let mut vals = Vec::new();
+                for v in values {
+                    vals.extend(self.value(f, v)?);
+                }
+                let tree = matches!(
+                    vt,
+                    ValueType::Category
+                        | ValueType::Subject
+                        | ValueType::Purpose
+                        | ValueType::PartyType
+                );
+                Ok((
+                    if tree {
+                        Test::Within(vals)
+                    } else {
+                        Test::AnyOf(vals)
+                    },
+                    *negated,
+                ))
+            }
+            TestKind::Compare { op, value } => match (op, vt) {
+                (CmpOp::Eq | CmpOp::Ne, ValueType::Duration) | (_, ValueType::Duration) => {
+                    let days = self.duration(f, value)?;
+                    match op {
+                        CmpOp::Ne => Ok((Test::Duration(CmpOp::Eq, days), true)),
+                        op => Ok((Test::Duration(*op, days), false)),
+                    }
+                }
+                (CmpOp::Eq, _) => Ok((Test::AnyOf(self.value(f, value)?), false)),
+                (CmpOp::Ne, _) => Ok((Test::AnyOf(self.value(f, value)?), true)),
+                (op, _) => Err(PlanError::BadOperator {
+                    op: op_word(*op).into(),
+                    field: f.name().into(),
+                    reason: "only durations are ordered; use `=`, `!=` or `in`".into(),
+                    span: t.span,
+                }),
+            },
+        }
+    }
+
+    fn duration(&self, f: FieldId, v: &ast::Value) -> Result<f64, PlanError> {
+        match &v.kind {
+            ValueKind::Duration { amount, unit } => {
+                let per = match unit {
+                    ast::DurationUnit::Days => 1.0,
+                    ast::DurationUnit::Weeks => 7.0,
+                    ast::DurationUnit::Months => YEAR_DAYS / 12.0,
+                    ast::DurationUnit::Years => YEAR_DAYS,
+                };
+                Ok(*amount as f64 * per)
+            }
+            _ => Err(PlanError::BadValue {
+                field: f.name().into(),
+                expected: "a duration such as `20 years` or `6 months`".into(),
+                span: v.span,
+            }),
+        }
+    }
+
+    /// The values a literal stands for in field `f` (several for a group of bases).
+    fn value(&self, f: FieldId, v: &ast::Value) -> Result<Vec<Val>, PlanError> {
+        let vt = f.value_type();
+        let text = match &v.kind {
+            ValueKind::Name(s) | ValueKind::Quoted(s) => s.as_str(),
+            ValueKind::Citation(c) if vt == ValueType::Basis => return self.citation(c, v.span),
+            ValueKind::Number(n) if vt == ValueType::Text => {
+                return Ok(vec![Val::Text(n.to_string())]);
+            }
+            _ => {
+                return Err(PlanError::BadValue {
+                    field: f.name().into(),
+                    expected: expected_words(vt).into(),
+                    span: v.span,
+                });
+            }
+        };
+        let lookup = super::names::Lookup::new(self.m);
+        let found = match vt {
+            ValueType::Text => return Ok(vec![Val::Text(text.to_string())]),
+            ValueType::Bool => match text.to_lowercase().as_str() {
+                "true" | "yes" => Some(Val::Bool(true)),
+                "false" | "no" => Some(Val::Bool(false)),
+                _ => None,
+            },
+            ValueType::Direction => match text.to_lowercase().as_str() {
+                "to" => Some(Val::Direction(Direction::To)),
+                "from" => Some(Val::Direction(Direction::From)),
+                _ => None,
+            },
+            ValueType::Provenance => match text.to_lowercase().as_str() {
+                "stated" => Some(Val::Provenance(Provenance::Stated)),
+                "implied" => Some(Val::Provenance(Provenance::Implied)),
+                _ => None,
+            },
+            ValueType::Basis => {
+                if let Some(b) = lookup.find(vt, text) {
+                    Some(b)
+                } else if let Some(c) = parse_citation(text) {
+                    return self.citation(&c, v.span);
+                } else {
+                    None
+                }
+            }
+            ValueType::Duration => None,
+            _ => lookup.find(vt, text),
+        };
+        match found {
+            Some(val) => Ok(vec![val]),
+            None => Err(PlanError::UnknownName {
+                kind: type_word(vt),
+                name: text.to_string(),
+                suggestion: lookup.suggest(vt, text),
+                span: v.span,
+            }),
+        }
+    }
+
+    /// The bases a citation denotes; an error for a citation of something that does not exist.
+    fn citation(&self, c: &Citation, span: Span) -> Result<Vec<Val>, PlanError> {
+        let bases = &self.m.vocab.bases;
+        let hits: Vec<Val> = bases
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| match c {
+                Citation::Gdpr {
+                    article,
+                    paragraph,
+                    point,
+                } => {
+                    b.law == Law::UkGdpr
+                        && b.article == Some(*article)
+                        && paragraph.is_none_or(|p| b.paragraph == Some(p))
+                        && point
+                            .as_ref()
+                            .is_none_or(|p| b.point.as_deref() == Some(p.as_str()))
+                }
+                Citation::Schedule {
+                    schedule,
+                    part,
+                    paragraph,
+                } => {
+                    b.law == Law::Dpa2018
+                        && b.schedule == Some(*schedule)
+                        && part.is_none_or(|p| b.part == Some(p))
+                        && paragraph.is_none_or(|p| b.paragraph == Some(p))
+                }
+            })
+            .map(|(i, _)| Val::Basis(BasisIx(i as u32)))
+            .collect();
+        if !hits.is_empty() {
+            return Ok(hits);
+        }
+        Err(PlanError::NoSuchCitation {
+            citation: c.to_string(),
+            reason: citation_reason(c, bases),
+            span,
+        })
+    }
+
+    fn org(&self, n: &ast::Name) -> Result<OrgIx, PlanError> {
+        let lookup = super::names::Lookup::new(self.m);
+        match lookup.find(ValueType::Org, &n.text) {
+            Some(Val::Org(o)) => Ok(o),
+            _ => Err(PlanError::UnknownName {
+                kind: "organisation",
+                name: n.text.clone(),
+                suggestion: lookup.suggest(ValueType::Org, &n.text),
+                span: n.span,
+            }),
+        }
+    }
+
+    /// An org, party or service, by id or display name.
+    fn node(&self, n: &ast::Name) -> Result<GraphNode, PlanError> {
+        let lookup = super::names::Lookup::new(self.m);
+        for vt in [ValueType::Org, ValueType::Party, ValueType::Service] {
+            match lookup.find(vt, &n.text) {
+                Some(Val::Org(o)) => return Ok(GraphNode::Org(o)),
+                Some(Val::Party(p)) => return Ok(GraphNode::Party(p)),
+                Some(Val::Service(s)) => return Ok(GraphNode::Service(s)),
+                _ => {}
+            }
+        }
+        Err(PlanError::UnknownName {
+            kind: "organisation, party or service",
+            name: n.text.clone(),
+            suggestion: lookup.suggest_any(
+                &[ValueType::Org, ValueType::Party, ValueType::Service],
+                &n.text,
+            ),
+            span: n.span,
+        })
+    }
+}
+
+fn hops(n: Option<&ast::Number>) -> Result<u64, PlanError> {
+    match n {
+        None => Ok(DEFAULT_HOPS),
+        Some(n) if n.value >= 1 && n.value <= MAX_HOPS => Ok(n.value),
+        Some(n) => Err(PlanError::BadMax { span: n.span }),
+    }
+}
+
+/// The entity a `compare` counts for a field.
+fn compare_entity(f: FieldId) -> EntityKind {
+    match f {
+        FieldId::Category => EntityKind::Categories,
+        FieldId::Subject => EntityKind::Subjects,
+        FieldId::Purpose => EntityKind::Purposes,
+        FieldId::Basis => EntityKind::Bases,
+        FieldId::Legislation => EntityKind::Legislation,
+        FieldId::Duration => EntityKind::Retention,
+        FieldId::System => EntityKind::Systems,
+        FieldId::Right => EntityKind::Services,
+        _ => EntityKind::Flows,
+    }
+}
+
+/// Every field a condition mentions.
+pub fn pred_fields(p: &Pred) -> Vec<FieldId> {
+    match p {
+        Pred::And(xs) | Pred::Or(xs) => xs.iter().flat_map(pred_fields).collect(),
+        Pred::Not(x) => pred_fields(x),
+        Pred::Test(f, _) | Pred::Missing(f, _) => vec![*f],
+    }
+}
+
+fn citation_reason(c: &Citation, bases: &[Basis]) -> String {
+    match c {
+        Citation::Gdpr {
+            article,
+            paragraph,
+            point,
+        } => {
+            let of_article: Vec<&Basis> = bases
+                .iter()
+                .filter(|b| b.law == Law::UkGdpr && b.article == Some(*article))
+                .collect();
+            if of_article.is_empty() {
+                return format!(
+                    "Art. {article} is not a lawful basis; bases are in UK GDPR Art. 6(1), Art. 9(2) and Art. 10, or DPA 2018 Sch. 1"
+                );
+            }
+            let para = of_article[0].paragraph;
+            if paragraph.is_some() && *paragraph != para {
+                return format!(
+                    "Art. {article} lists its conditions in paragraph ({})",
+                    para.unwrap_or(0)
+                );
+            }
+            let points: Vec<&str> = of_article
+                .iter()
+                .filter_map(|b| b.point.as_deref())
+                .collect();
+            format!(
+                "Art. {article}({}) has no point ({}); its points are {}",
+                para.unwrap_or(0),
+                point.as_deref().unwrap_or(""),
+                points.join(", ")
+            )
+        }
+        Citation::Schedule {
+            schedule,
+            part,
+            paragraph,
+        } => {
+            let paras: Vec<u32> = bases
+                .iter()
+                .filter(|b| {
+                    b.law == Law::Dpa2018
+                        && b.schedule == Some(*schedule)
+                        && part.is_none_or(|p| b.part == Some(p))
+                })
+                .filter_map(|b| b.paragraph)
+                .collect();
+            match (paras.first(), paras.last(), paragraph) {
+                (Some(lo), Some(hi), Some(p)) => {
+                    format!(
+                        "DPA 2018 Sch. {schedule} has no condition paragraph {p} there; its condition paragraphs run {lo}–{hi}"
+                    )
+                }
+                _ => format!(
+                    "DPA 2018 Schedule {schedule} has no such part; conditions are in Sch. 1 Parts 1–3"
+                ),
+            }
+        }
+    }
+}
+
+fn flag_word(f: Flag) -> &'static str {
+    match f {
+        Flag::Special => "special",
+        Flag::Criminal => "criminal",
+        Flag::Stated => "stated",
+        Flag::Implied => "implied",
+    }
+}
+
+fn op_word(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "!=",
+        CmpOp::Lt => "<",
+        CmpOp::Gt => ">",
+        CmpOp::Le => "<=",
+        CmpOp::Ge => ">=",
+    }
+}
+
+/// The word for a value type in messages.
+pub fn type_word(vt: ValueType) -> &'static str {
+    match vt {
+        ValueType::Org => "organisation",
+        ValueType::Service => "service",
+        ValueType::Notice => "notice",
+        ValueType::Direction => "direction",
+        ValueType::Party => "party",
+        ValueType::PartyType => "party type",
+        ValueType::Category => "category",
+        ValueType::Subject => "subject",
+        ValueType::Purpose => "purpose",
+        ValueType::Basis => "basis",
+        ValueType::Legislation => "legislation",
+        ValueType::System => "system",
+        ValueType::Right => "right",
+        ValueType::Duration => "duration",
+        ValueType::Provenance => "provenance",
+        ValueType::Text => "text",
+        ValueType::Bool => "yes/no value",
+    }
+}
+
+fn expected_words(vt: ValueType) -> &'static str {
+    match vt {
+        ValueType::Basis => "a basis: a citation (`art 9(2)(h)`), a basis id or a quoted citation",
+        ValueType::Duration => "a duration such as `20 years`",
+        ValueType::Text => "a quoted string",
+        ValueType::Direction => "`to` or `from`",
+        ValueType::Provenance => "`stated` or `implied`",
+        ValueType::Bool => "`yes` or `no`",
+        _ => "an id or a quoted display name",
+    }
+}
+
+/// Whether the rows of `entity` carry provenance (re-exported for the evaluator).
+pub fn carries_provenance(entity: EntityKind) -> bool {
+    has_provenance(entity)
+}

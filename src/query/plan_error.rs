@@ -1,0 +1,161 @@
+//! Planning errors: a query that parses but does not make sense against the model.
+
+use super::ast::Span;
+use crate::diagnostic::Diagnostic;
+use thiserror::Error;
+
+/// Why a parsed query cannot be planned.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PlanError {
+    /// No field has this name: `recipients where categroy = health`.
+    #[error("unknown field `{field}`")]
+    UnknownField {
+        /// As written.
+        field: String,
+        /// Where.
+        span: Span,
+        /// The nearest field.
+        suggestion: Option<String>,
+    },
+    /// The entity has no such field: `orgs where category = health`.
+    #[error("{entity} have no field `{field}`")]
+    FieldNotOnEntity {
+        /// The field.
+        field: String,
+        /// The entity word.
+        entity: &'static str,
+        /// Where.
+        span: Span,
+        /// The nearest field the entity has.
+        suggestion: Option<String>,
+    },
+    /// A name that matches nothing of its kind: `recipients where category in helth`.
+    #[error("unknown {kind} `{name}`")]
+    UnknownName {
+        /// What kind of thing was expected.
+        kind: &'static str,
+        /// As written.
+        name: String,
+        /// The nearest id or name.
+        suggestion: Option<String>,
+        /// Where.
+        span: Span,
+    },
+    /// A citation of a basis that does not exist: `basis = art 6(1)(g)`.
+    #[error("there is no {citation}")]
+    NoSuchCitation {
+        /// The citation, canonically spelt.
+        citation: String,
+        /// What does exist.
+        reason: String,
+        /// Where.
+        span: Span,
+    },
+    /// An operator that does not apply to the field: `category > health`, `org is special`.
+    #[error("`{op}` does not apply to `{field}`")]
+    BadOperator {
+        /// The operator.
+        op: String,
+        /// The field.
+        field: String,
+        /// What would.
+        reason: String,
+        /// Where.
+        span: Span,
+    },
+    /// A value of the wrong kind: `duration > health`, `basis = 20 years`.
+    #[error("`{field}` needs {expected}")]
+    BadValue {
+        /// The field.
+        field: String,
+        /// What it needs.
+        expected: String,
+        /// Where.
+        span: Span,
+    },
+    /// `max` outside 1..=10: `path from a to b max 0`.
+    #[error("`max` must be between 1 and {}", super::plan::MAX_HOPS)]
+    BadMax {
+        /// Where.
+        span: Span,
+    },
+    /// `reachable` lists parties, recipients, orgs or services: `bases reachable from x`.
+    #[error("{entity} cannot be reached along flows")]
+    NotReachable {
+        /// The entity word.
+        entity: &'static str,
+        /// Where.
+        span: Span,
+    },
+    /// `missing category != health`: a negated test under `missing` reads as a double negative.
+    #[error("`missing` cannot take a negated test")]
+    NegatedMissing {
+        /// Where.
+        span: Span,
+    },
+    /// `explain explain …` (the parser prevents it; kept as a safety net).
+    #[error("`explain` cannot be nested")]
+    NestedExplain {
+        /// Where.
+        span: Span,
+    },
+}
+
+impl PlanError {
+    /// The bytes the error is about.
+    pub fn span(&self) -> Span {
+        match self {
+            PlanError::UnknownField { span, .. }
+            | PlanError::FieldNotOnEntity { span, .. }
+            | PlanError::UnknownName { span, .. }
+            | PlanError::NoSuchCitation { span, .. }
+            | PlanError::BadOperator { span, .. }
+            | PlanError::BadValue { span, .. }
+            | PlanError::BadMax { span }
+            | PlanError::NotReachable { span, .. }
+            | PlanError::NegatedMissing { span }
+            | PlanError::NestedExplain { span } => *span,
+        }
+    }
+
+    /// A located diagnostic (origin `query`) with the suggestion as help.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let mut help = Vec::new();
+        let label = match self {
+            PlanError::UnknownField { suggestion, .. }
+            | PlanError::FieldNotOnEntity { suggestion, .. }
+            | PlanError::UnknownName { suggestion, .. } => {
+                if let Some(s) = suggestion {
+                    help.push(format!("help: did you mean `{s}`?"));
+                }
+                "not known here"
+            }
+            PlanError::NoSuchCitation { reason, .. } => {
+                help.push(format!("note: {reason}"));
+                "no such basis"
+            }
+            PlanError::BadOperator { reason, .. } => {
+                help.push(format!("help: {reason}"));
+                "wrong operator"
+            }
+            PlanError::BadValue { .. } => "wrong kind of value",
+            PlanError::BadMax { .. } => "out of range",
+            PlanError::NotReachable { .. } => {
+                help.push("help: use parties, recipients, orgs or services".into());
+                "not a node"
+            }
+            PlanError::NegatedMissing { .. } => {
+                help.push("help: write `missing f = v` or `not missing f = v`".into());
+                "negated"
+            }
+            PlanError::NestedExplain { .. } => "nested",
+        };
+        Diagnostic {
+            message: self.to_string(),
+            origin: "query".into(),
+            span: Some(self.span().into()),
+            label: label.into(),
+            help,
+        }
+    }
+}

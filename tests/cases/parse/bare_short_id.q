@@ -1,0 +1,1 @@
+bases where basis = a9-2

@@ -1,0 +1,1 @@
+COUNT Flows WHERE Category IS SPECIAL BY Org

@@ -1,0 +1,1 @@
+bases where basis = A9-2-h

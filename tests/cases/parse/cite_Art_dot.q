@@ -1,0 +1,1 @@
+bases where basis = Art. 9(2)(h)

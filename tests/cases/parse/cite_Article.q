@@ -1,0 +1,1 @@
+bases where basis = Article 9(2)(h)

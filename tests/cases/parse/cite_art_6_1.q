@@ -1,0 +1,1 @@
+bases where basis = art 6(1)

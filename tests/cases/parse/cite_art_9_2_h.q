@@ -1,0 +1,1 @@
+bases where basis = art 9(2)(h)

@@ -1,0 +1,1 @@
+bases where basis = article 6(1)(e)

@@ -1,0 +1,1 @@
+bases where basis = sch1 para36

@@ -1,0 +1,1 @@
+bases where basis = Sch. 1 Pt. 3 para. 36

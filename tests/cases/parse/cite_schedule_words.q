@@ -1,0 +1,1 @@
+bases where basis = schedule 1 part 3 paragraph 36

@@ -1,0 +1,1 @@
+legislation where org = cheshire-east

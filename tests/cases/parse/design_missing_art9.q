@@ -1,0 +1,1 @@
+services where category is special and missing basis in art 9

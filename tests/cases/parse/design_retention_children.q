@@ -1,0 +1,1 @@
+retention where subject in children order by duration desc

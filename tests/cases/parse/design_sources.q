@@ -1,0 +1,1 @@
+sources where org = cheshire-west

@@ -1,0 +1,1 @@
+recipients where org = cheshire-west and category is special show recipient, party.type, service, basis

@@ -1,0 +1,1 @@
+parties where type = police

@@ -1,0 +1,1 @@
+orgs where order-id = orders and wherever = whereabouts

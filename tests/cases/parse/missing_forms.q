@@ -1,0 +1,1 @@
+services where missing retention and missing basis = art 6(1)(e) and missing category in (health)

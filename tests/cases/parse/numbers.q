@@ -1,0 +1,1 @@
+flows where amount = 0 limit 18446744073709551615

@@ -1,0 +1,1 @@
+recipients reachable from "Cheshire Police" where direction = to max 3

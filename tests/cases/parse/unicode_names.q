@@ -1,0 +1,1 @@
+recipients where org = "Cyngor Sir Ynys Môn" and recipient = café

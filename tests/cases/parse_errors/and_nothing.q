@@ -1,0 +1,1 @@
+recipients where x = 1 and

@@ -1,0 +1,1 @@
+flows where !a = b

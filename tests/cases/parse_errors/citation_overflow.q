@@ -1,0 +1,1 @@
+recipients where basis = art 99999999999

@@ -1,0 +1,1 @@
+recipients where org = "a" limit 3 show x

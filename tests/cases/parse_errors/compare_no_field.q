@@ -1,0 +1,1 @@
+compare across a

@@ -1,0 +1,4 @@
+recipients
+  where org = cheshire-west
+  show recipient,
+  limit 5

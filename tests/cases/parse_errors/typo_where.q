@@ -1,0 +1,1 @@
+recipients wher org = a

@@ -1,0 +1,1 @@
+recipients where org = “Bwrdd Iechyd Prifysgol Betsi Cadwaladr” wher x = 1

@@ -1,0 +1,1 @@
+recipents where x = y
