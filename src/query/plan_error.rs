@@ -42,7 +42,7 @@ pub enum PlanError {
         span: Span,
     },
     /// A citation of a basis that does not exist: `basis = art 6(1)(g)`.
-    #[error("there is no {citation}")]
+    #[error("there is no lawful basis `{citation}`")]
     NoSuchCitation {
         /// The citation, canonically spelt.
         citation: String,
