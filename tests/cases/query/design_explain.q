@@ -1,0 +1,2 @@
+-- The plan with estimated and actual rows.
+explain recipients where category in health and basis = art 9(2)(h)

@@ -1,0 +1,2 @@
+-- The five notices.
+notices order by notice

@@ -1,0 +1,2 @@
+-- The three controllers.
+orgs
