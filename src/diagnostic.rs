@@ -61,24 +61,37 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// The candidate nearest to `word` by edit distance, if it is close enough to be a plausible
-/// typo (at most a third of the word's length, and at least one edit allowed).
+/// The candidate nearest to `word`, if it is close enough to be a plausible typo: within a
+/// third of the word's length in edits, or a candidate that starts with the word, or one that
+/// contains every word of it ("Cheshire West Council" → "Cheshire West and Chester Council").
+/// Ties go to the shorter candidate.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let word_l = word.to_lowercase();
+    let words: Vec<&str> = word_l
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     let limit = (word.chars().count() / 3).max(1);
-    let mut best: Option<(usize, &str)> = None;
+    let mut best: Option<(usize, usize, &str)> = None;
     for cand in candidates {
-        let d = strsim::damerau_levenshtein(&word_l, &cand.to_lowercase());
-        let prefix = cand.to_lowercase().starts_with(&word_l) && word_l.len() >= 3;
-        let score = if prefix { 0 } else { d };
-        if (score <= limit || prefix) && best.is_none_or(|(b, _)| score < b) {
-            best = Some((score, cand));
+        let cand_l = cand.to_lowercase();
+        let d = strsim::damerau_levenshtein(&word_l, &cand_l);
+        let prefix = word_l.len() >= 3 && cand_l.starts_with(&word_l);
+        let cand_words: Vec<&str> = cand_l.split(|c: char| !c.is_alphanumeric()).collect();
+        let contains_all = words.len() >= 2 && words.iter().all(|w| cand_words.contains(w));
+        let score = if prefix || contains_all { 0 } else { d };
+        if score > limit {
+            continue;
+        }
+        let key = (score, cand.len());
+        if best.is_none_or(|(s, l, _)| key < (s, l)) {
+            best = Some((score, cand.len(), cand));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, c)| c)
 }
 
 #[cfg(test)]
@@ -99,5 +112,10 @@ mod tests {
         assert_eq!(did_you_mean("helth", ids), Some("health"));
         assert_eq!(did_you_mean("housng", ids), Some("housing"));
         assert_eq!(did_you_mean("zebra", ids), None);
+        let names = ["Cheshire East Council", "Cheshire West and Chester Council"];
+        assert_eq!(
+            did_you_mean("Cheshire West Council", names),
+            Some("Cheshire West and Chester Council")
+        );
     }
 }

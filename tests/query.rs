@@ -335,3 +335,23 @@ fn golden_queries() {
         insta::assert_snapshot!(render(&[t], Format::Csv, None));
     });
 }
+
+/// Queries that parse but do not make sense against the model: each error, rendered without
+/// colour, is pinned. Reviewed by eye: the caret is under the offending word, the message says
+/// what is wrong and the help gives the nearest valid word or what exists.
+#[test]
+fn plan_errors() {
+    let m = model();
+    insta::glob!("cases/plan_errors/*.q", |path| {
+        let text = std::fs::read_to_string(path).expect("case file");
+        let text = text.trim_end();
+        let query = basis::parse(text).unwrap_or_else(|e| {
+            panic!(
+                "{text} must parse: {}",
+                e.to_diagnostic().render(text, false)
+            )
+        });
+        let err = basis::plan(&query, m).expect_err("planning must fail");
+        insta::assert_snapshot!(err.to_diagnostic().render(text, false));
+    });
+}

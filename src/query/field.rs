@@ -127,19 +127,40 @@ impl FieldId {
         }
     }
 
-    /// The field for a dotted path; accepts the aliases `type`, `recipient.type`,
-    /// `source.type` (= `party.type`) and `retention` (= `duration`).
+    /// Other words accepted for fields: `type` and `recipient.type` for `party.type`,
+    /// `retention` for `duration`, `organisation` for `org`, plurals.
+    pub const ALIASES: [(&'static str, FieldId); 17] = [
+        ("type", FieldId::PartyType),
+        ("recipient.type", FieldId::PartyType),
+        ("source.type", FieldId::PartyType),
+        ("party_type", FieldId::PartyType),
+        ("retention", FieldId::Duration),
+        ("period", FieldId::Duration),
+        ("length", FieldId::Duration),
+        ("organisation", FieldId::Org),
+        ("organization", FieldId::Org),
+        ("controller", FieldId::Org),
+        ("partner", FieldId::Party),
+        ("recipients", FieldId::Recipient),
+        ("sources", FieldId::Source),
+        ("categories", FieldId::Category),
+        ("bases", FieldId::Basis),
+        ("purposes", FieldId::Purpose),
+        ("subjects", FieldId::Subject),
+    ];
+
+    /// The field for a dotted path (any case), by name or alias.
     pub fn parse(path: &[String]) -> Option<FieldId> {
         let joined = path.join(".").to_lowercase();
-        match joined.as_str() {
-            "type" | "recipient.type" | "source.type" | "party_type" => Some(FieldId::PartyType),
-            "retention" => Some(FieldId::Duration),
-            "categories" => Some(FieldId::Category),
-            "bases" => Some(FieldId::Basis),
-            "purposes" => Some(FieldId::Purpose),
-            "subjects" => Some(FieldId::Subject),
-            _ => FieldId::ALL.into_iter().find(|f| f.name() == joined),
-        }
+        FieldId::ALL
+            .into_iter()
+            .find(|f| f.name() == joined)
+            .or_else(|| {
+                FieldId::ALIASES
+                    .iter()
+                    .find(|(a, _)| *a == joined)
+                    .map(|(_, f)| *f)
+            })
     }
 
     /// The type of the field's values.

@@ -199,6 +199,7 @@ impl Planner<'_> {
                         entity: entity.word(),
                         span: c.field.span,
                         suggestion: None,
+                        valid: fields_of(entity).iter().map(|f| f.name()).collect(),
                     });
                 }
                 let orgs = c
@@ -252,26 +253,37 @@ impl Planner<'_> {
 
     fn unknown_field(&self, f: &ast::Field, entity: Option<EntityKind>) -> PlanError {
         let written = f.path.join(".");
-        let pool: Vec<&str> = match entity {
+        let valid: Vec<&'static str> = match entity {
             Some(e) => fields_of(e).iter().map(|f| f.name()).collect(),
             None => FieldId::ALL.iter().map(|f| f.name()).collect(),
         };
+        // Aliases count as near words too, but the suggestion is the field's own name.
+        let words = valid
+            .iter()
+            .copied()
+            .chain(FieldId::ALIASES.iter().map(|(a, _)| *a));
+        let suggestion = crate::diagnostic::did_you_mean(&written, words)
+            .and_then(|w| FieldId::parse(&[w.to_string()]))
+            .map(|f| f.name().to_string());
         PlanError::UnknownField {
-            field: written.clone(),
+            field: written,
             span: f.span,
-            suggestion: crate::diagnostic::did_you_mean(&written, pool).map(str::to_string),
+            suggestion,
+            valid,
         }
     }
 
     fn field(&self, entity: EntityKind, f: &ast::Field) -> Result<FieldId, PlanError> {
         let id = FieldId::parse(&f.path).ok_or_else(|| self.unknown_field(f, Some(entity)))?;
         if !fields_of(entity).contains(&id) {
-            let pool = fields_of(entity).iter().map(|f| f.name());
+            let valid: Vec<&'static str> = fields_of(entity).iter().map(|f| f.name()).collect();
             return Err(PlanError::FieldNotOnEntity {
                 field: id.name().into(),
                 entity: entity.word(),
                 span: f.span,
-                suggestion: crate::diagnostic::did_you_mean(id.name(), pool).map(str::to_string),
+                suggestion: crate::diagnostic::did_you_mean(id.name(), valid.iter().copied())
+                    .map(str::to_string),
+                valid,
             });
         }
         Ok(id)
@@ -450,6 +462,17 @@ impl Planner<'_> {
         };
         match found {
             Some(val) => Ok(vec![val]),
+            None if matches!(
+                vt,
+                ValueType::Direction | ValueType::Provenance | ValueType::Bool
+            ) =>
+            {
+                Err(PlanError::BadValue {
+                    field: f.name().into(),
+                    expected: expected_words(vt).into(),
+                    span: v.span,
+                })
+            }
             None => Err(PlanError::UnknownName {
                 kind: type_word(vt),
                 name: text.to_string(),

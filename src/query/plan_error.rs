@@ -16,6 +16,8 @@ pub enum PlanError {
         span: Span,
         /// The nearest field.
         suggestion: Option<String>,
+        /// The fields that would be valid here.
+        valid: Vec<&'static str>,
     },
     /// The entity has no such field: `orgs where category = health`.
     #[error("{entity} have no field `{field}`")]
@@ -28,6 +30,8 @@ pub enum PlanError {
         span: Span,
         /// The nearest field the entity has.
         suggestion: Option<String>,
+        /// The fields the entity has.
+        valid: Vec<&'static str>,
     },
     /// A name that matches nothing of its kind: `recipients where category in helth`.
     #[error("unknown {kind} `{name}`")]
@@ -122,9 +126,19 @@ impl PlanError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let mut help = Vec::new();
         let label = match self {
-            PlanError::UnknownField { suggestion, .. }
-            | PlanError::FieldNotOnEntity { suggestion, .. }
-            | PlanError::UnknownName { suggestion, .. } => {
+            PlanError::UnknownField {
+                suggestion, valid, ..
+            }
+            | PlanError::FieldNotOnEntity {
+                suggestion, valid, ..
+            } => {
+                if let Some(s) = suggestion {
+                    help.push(format!("help: did you mean `{s}`?"));
+                }
+                help.push(format!("note: the fields here are {}", valid.join(", ")));
+                "not known here"
+            }
+            PlanError::UnknownName { suggestion, .. } => {
                 if let Some(s) = suggestion {
                     help.push(format!("help: did you mean `{s}`?"));
                 }

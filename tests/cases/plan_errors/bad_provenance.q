@@ -1,0 +1,1 @@
+flows where provenance = maybe

@@ -1,0 +1,1 @@
+compare partnr across cheshire-west, cheshire-east

@@ -1,0 +1,1 @@
+compare party.type across cheshire-west, cheshire-eats

@@ -1,0 +1,1 @@
+retention where duration > health

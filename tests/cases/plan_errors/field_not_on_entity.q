@@ -1,0 +1,1 @@
+orgs where category = health

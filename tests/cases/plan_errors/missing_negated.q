@@ -1,0 +1,1 @@
+services where missing category != health

@@ -1,0 +1,1 @@
+recipients where basis = art 6(1)(g)

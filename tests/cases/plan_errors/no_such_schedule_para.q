@@ -1,0 +1,1 @@
+recipients where basis = sch1 para99

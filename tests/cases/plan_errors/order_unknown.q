@@ -1,0 +1,1 @@
+retention order by lenght desc

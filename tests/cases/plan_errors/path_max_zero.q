@@ -1,0 +1,1 @@
+path from cheshire-west to department-for-education max 0

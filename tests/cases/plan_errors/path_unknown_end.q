@@ -1,0 +1,1 @@
+path from cheshire-west to "Department of Education"

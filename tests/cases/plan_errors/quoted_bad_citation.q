@@ -1,0 +1,1 @@
+recipients where basis = "Article 6 Part g"

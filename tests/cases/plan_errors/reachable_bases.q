@@ -1,0 +1,1 @@
+bases reachable from cheshire-west

@@ -1,0 +1,1 @@
+recipients show recipient, partytype

@@ -1,0 +1,1 @@
+recipients where categroy in health

@@ -1,0 +1,1 @@
+recipients where org = cheshire-wset

@@ -1,0 +1,1 @@
+recipients where org = "Cheshire West Council"

@@ -1,0 +1,1 @@
+recipients where recipient = "Merseyside Police"
