@@ -1,4 +1,7 @@
 //! The integration tests: one binary, modules by theme.
 
+mod cli;
+mod docs;
 mod load;
 mod parse;
+mod query;

@@ -285,39 +285,52 @@ fn ids_of(reg: &Registry) -> HashMap<String, u32> {
     reg.ids.iter().map(|(k, (v, _))| (k.clone(), *v)).collect()
 }
 
-/// Each file may hold only the sections of its role.
+/// Each file may hold only the sections of its role; the error points at the first entry that
+/// does not belong.
 fn check_roles(files: &[(&SourceFile, RawFile)], errors: &mut Vec<LoadError>) {
     for (file, raw) in files {
-        let vocab = !raw.category.is_empty()
-            || !raw.subject.is_empty()
-            || !raw.purpose.is_empty()
-            || !raw.party_type.is_empty()
-            || !raw.right.is_empty()
-            || !raw.basis.is_empty()
-            || !raw.legislation.is_empty();
-        let org = raw.org.is_some()
-            || !raw.contact.is_empty()
-            || !raw.notice.is_empty()
-            || !raw.system.is_empty()
-            || !raw.service.is_empty();
+        let trees = [&raw.category, &raw.subject, &raw.purpose, &raw.party_type];
+        let vocab: Option<&SStr> = trees
+            .iter()
+            .flat_map(|t| t.first().map(|e| &e.id))
+            .chain(raw.right.first().map(|e| &e.id))
+            .chain(raw.basis.first().map(|e| &e.id))
+            .chain(raw.legislation.first().map(|e| &e.id))
+            .min_by_key(|id| id.span().start);
+        let org: Option<&SStr> = raw
+            .org
+            .as_ref()
+            .map(|o| &o.id)
+            .into_iter()
+            .chain(raw.contact.first().map(|c| &c.role))
+            .chain(raw.notice.first().map(|n| &n.id))
+            .chain(raw.system.first().map(|n| &n.id))
+            .chain(raw.service.first().map(|n| &n.id))
+            .min_by_key(|id| id.span().start);
+        let party = raw.party.first().map(|p| &p.id);
         let (bad, what) = match file.role {
             Role::Vocab => (
-                org || !raw.party.is_empty(),
+                org.or(party),
                 "a vocabulary file may only hold vocabulary entries",
             ),
-            Role::Parties => (vocab || org, "parties.toml may only hold [[party]] entries"),
+            Role::Parties => (
+                vocab.or(org),
+                "parties.toml may only hold [[party]] entries",
+            ),
             Role::Org => (
                 vocab,
                 "an organisation file may not define vocabulary entries",
             ),
         };
-        if bad {
+        if let Some(id) = bad {
             errors.push(LoadError {
                 file: file.name.clone(),
-                span: None,
+                span: Some(id.span()),
                 kind: LoadErrorKind::Invalid {
                     message: what.to_string(),
-                    help: Some("move vocabulary to vocab/*.toml, shared parties to parties.toml, the rest to <org>.toml".into()),
+                    help: Some(
+                        "move vocabulary to vocab/*.toml, shared parties to parties.toml, the rest to <org>.toml".into(),
+                    ),
                 },
             });
         }
@@ -361,13 +374,14 @@ fn build_tree(
                 .and_then(|p| cx.resolve(kind, &registry, p)),
         );
     }
-    // A cycle would make the pre-order numbering loop: cut it and report it.
+    // A cycle would make the pre-order numbering loop: report the first entry of each cycle and
+    // cut its parent link. An entry that merely leads into a cycle is not reported; the cut
+    // made on the cycle itself frees it.
     for i in 0..parent.len() {
-        let mut steps = 0;
         let mut at = parent[i];
-        while let Some(p) = at {
-            steps += 1;
-            if p as usize == i || steps > parent.len() {
+        for _ in 0..parent.len() {
+            let Some(p) = at else { break };
+            if p as usize == i {
                 let (file, e) = entries[i];
                 let mut cx = Ctx { errors, file };
                 cx.invalid(
@@ -459,7 +473,8 @@ fn build_rights_bases_legislation(
                         format!("unknown law `{other}`"),
                         Some("use `uk-gdpr` or `dpa-2018`"),
                     );
-                    continue;
+                    // Still registered below, so uses of the id do not cascade into errors.
+                    Law::UkGdpr
                 }
             };
             let shape_ok = match law {
@@ -472,7 +487,6 @@ fn build_rights_bases_legislation(
                     format!("basis `{}` does not have the fields of its law", b.id.get_ref()),
                     Some("uk-gdpr bases need `article` (and `paragraph`, `point`); dpa-2018 ones `schedule`, `part`, `paragraph`"),
                 );
-                continue;
             }
             if let Some(g) = &b.requires_one_of {
                 if !BASIS_GROUPS.contains(&g.get_ref().as_str()) {
@@ -518,7 +532,7 @@ fn build_rights_bases_legislation(
                         format!("unknown legislation kind `{other}`"),
                         Some("use act, statutory-instrument or eu-regulation"),
                     );
-                    continue;
+                    LegislationKind::Act
                 }
             };
             let supports = cx
@@ -593,9 +607,13 @@ impl FactBuilder<'_> {
         }
         for s in &raw.system {
             let ix = self.model.systems.len() as u32;
-            let Some(source) = self.source(cx, org, Some(&s.notice), None, &s.quote) else {
-                continue;
-            };
+            // Registered even when its quote is bad, so that services naming it do not add
+            // "unknown system" errors to the real one.
+            let source = self.source(cx, org, Some(&s.notice), None, &s.quote);
+            let source = source.unwrap_or_else(|| Source {
+                notice: NoticeIx(0),
+                quote: s.quote.get_ref().clone(),
+            });
             if cx.register("system", &mut self.reg.systems, &s.id, ix) {
                 self.model.systems.push(System {
                     id: s.id.get_ref().clone(),
@@ -619,13 +637,18 @@ impl FactBuilder<'_> {
         default: Option<NoticeIx>,
         quote: &SStr,
     ) -> Option<Source> {
+        let notice_ref = notice;
         let notice = match notice {
             Some(n) => NoticeIx(cx.resolve("notice", &self.reg.notices, n)?),
             None => default?,
         };
         if self.model.notices[notice.ix()].org != org {
+            // A fact that inherits its service's notice: the service has reported it already.
+            if notice_ref.is_none() {
+                return None;
+            }
             cx.invalid(
-                notice_span(notice, quote),
+                notice_ref.map(|n| n.span()).or(Some(quote.span())),
                 format!(
                     "notice `{}` belongs to another organisation",
                     self.model.notices[notice.ix()].id
@@ -636,7 +659,9 @@ impl FactBuilder<'_> {
         }
         let q = normalize(quote.get_ref());
         let hay = &self.normalized[notice.ix()];
-        if q.is_empty() || !hay.contains(&q) {
+        // A notice whose file is missing is already reported; its quotes cannot be checked.
+        let unreadable = self.model.notices[notice.ix()].text.is_empty();
+        if !unreadable && (q.is_empty() || !hay.contains(&q)) {
             let matched = longest_prefix(hay, &q);
             cx.err(
                 Some(quote.span()),
@@ -660,9 +685,13 @@ impl FactBuilder<'_> {
         else {
             return;
         };
-        let Some(source) = self.source(cx, org, None, Some(nix), &s.quote) else {
-            return;
-        };
+        // A bad service quote is reported, and the service's facts are still checked.
+        let source = self
+            .source(cx, org, Some(&s.notice), None, &s.quote)
+            .unwrap_or_else(|| Source {
+                notice: nix,
+                quote: s.quote.get_ref().clone(),
+            });
         let six = ServiceIx(self.model.services.len() as u32);
         if !cx.register("service", &mut self.reg.services, &s.id, six.0) {
             return;
@@ -1038,10 +1067,6 @@ impl FactBuilder<'_> {
             source,
         });
     }
-}
-
-fn notice_span(_: NoticeIx, quote: &SStr) -> Option<std::ops::Range<usize>> {
-    Some(quote.span())
 }
 
 /// Reports a word that is not one of `allowed`.

@@ -125,9 +125,11 @@ impl LoadError {
                 }
                 "no such file in notices/".to_string()
             }
-            LoadErrorKind::Invalid { help: Some(h), .. } => {
-                help.push(format!("help: {h}"));
-                String::new()
+            LoadErrorKind::Invalid { help: h, .. } => {
+                if let Some(h) = h {
+                    help.push(format!("help: {h}"));
+                }
+                "here".to_string()
             }
             _ => String::new(),
         };

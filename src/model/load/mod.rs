@@ -76,12 +76,79 @@ pub fn load(source: &DataSource) -> Result<Model, LoadErrors> {
             }),
         }
     }
-    let model = build::build(&parsed, &notices, &mut errors);
-    if errors.is_empty() {
-        Ok(model)
-    } else {
-        Err(LoadErrors { errors, texts })
+    // A broken vocabulary or party file would make every use of its ids look unknown: those
+    // "unknown id" errors are dropped, keeping the real ones.
+    let phantom = broken_shared_ids(&files, &errors);
+    {
+        if !files.iter().any(|f| f.role == Role::Org) {
+            errors.push(LoadError {
+                file: match source {
+                    DataSource::Path(p) => p.display().to_string(),
+                    DataSource::Builtin => "datasets".into(),
+                },
+                span: None,
+                kind: LoadErrorKind::Invalid {
+                    message: "no organisation file (<org>.toml) in this dataset".into(),
+                    help: Some("a dataset directory holds vocab/, notices/, parties.toml and one <org>.toml per organisation".into()),
+                },
+            });
+        }
+        let model = build::build(&parsed, &notices, &mut errors);
+        if errors.is_empty() {
+            return Ok(model);
+        }
+        if let Some(phantom) = phantom {
+            errors.retain(|e| match &e.kind {
+                LoadErrorKind::UnknownId { id, .. } => {
+                    phantom.as_ref().is_some_and(|ids| !ids.contains(id))
+                }
+                _ => true,
+            });
+        }
     }
+    // In file order, then by position, whatever phase found them.
+    let order: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.as_str(), i))
+        .collect();
+    errors.sort_by_key(|e| {
+        (
+            order.get(e.file.as_str()).copied().unwrap_or(usize::MAX),
+            e.span.as_ref().map_or(0, |s| s.start),
+        )
+    });
+    Err(LoadErrors { errors, texts })
+}
+
+/// When a shared (vocabulary or parties) file failed to parse: `Some(Some(ids))` with the ids it
+/// still declares (read leniently, as an untyped table), or `Some(None)` when even that fails
+/// and no "unknown id" error can be trusted. `None` when every shared file parsed.
+fn broken_shared_ids(
+    files: &[SourceFile],
+    errors: &[LoadError],
+) -> Option<Option<std::collections::HashSet<String>>> {
+    let broken: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| f.role != Role::Org && errors.iter().any(|e| e.file == f.name))
+        .collect();
+    if broken.is_empty() {
+        return None;
+    }
+    let mut ids = std::collections::HashSet::new();
+    for f in broken {
+        let Ok(table) = f.text.parse::<toml::Table>() else {
+            return Some(None);
+        };
+        for entries in table.values().filter_map(|v| v.as_array()) {
+            for e in entries {
+                if let Some(id) = e.get("id").and_then(|i| i.as_str()) {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+    }
+    Some(Some(ids))
 }
 
 fn builtin_files(_: Role, vocab: bool, parties: bool) -> Vec<SourceFile> {

@@ -1,0 +1,393 @@
+//! The `basis` binary: exit codes (0 ok, 1 data error, 2 usage), `basis stats` in every format
+//! on the built-in data, and data errors reported on standard error with their locations.
+//!
+//! Numbers are asserted only where they can be checked by hand in `datasets/`: three
+//! organisation files, five notices, three of them Cheshire West and Chester's.
+
+use crate::load::{copy_datasets, edit, errors_in, minimal_dataset};
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The organisations of the built-in data.
+const ORGS: [&str; 3] = ["cheshire-west", "cheshire-east", "achieving-for-children"];
+
+/// The notices of the built-in data, with their organisation.
+const NOTICES: [(&str, &str); 5] = [
+    ("cwac-early-help", "cheshire-west"),
+    ("cwac-supporting-families", "cheshire-west"),
+    ("cwac-privacy-policy", "cheshire-west"),
+    ("ce-children-families", "cheshire-east"),
+    ("afc-early-help-hub", "achieving-for-children"),
+];
+
+/// Runs `basis` with `args` (never from a terminal, never in colour).
+fn basis(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run basis")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+/// Asserts the exit code, showing both streams when it differs.
+fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
+}
+
+fn stats_json(args: &[&str]) -> Value {
+    let mut all = vec!["stats", "--format", "json"];
+    all.extend_from_slice(args);
+    let o = basis(&all);
+    assert_exit(&o, 0);
+    serde_json::from_str(&stdout(&o)).expect("stats --format json is JSON")
+}
+
+/// The row of `table` whose `key` column is `value`.
+fn row<'a>(json: &'a Value, table: &str, key: &str, value: &str) -> &'a Value {
+    json[table]
+        .as_array()
+        .unwrap_or_else(|| panic!("no table {table} in {json}"))
+        .iter()
+        .find(|r| r[key] == value)
+        .unwrap_or_else(|| panic!("no row {key} = {value} in {table}"))
+}
+
+// ---- basis stats on the built-in data --------------------------------------------------------
+
+#[test]
+fn stats_table_lists_the_three_orgs_and_five_notices() {
+    let o = basis(&["stats"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    for org in ORGS {
+        assert!(out.contains(org), "{org} missing:\n{out}");
+    }
+    for (notice, _) in NOTICES {
+        assert!(out.contains(notice), "{notice} missing:\n{out}");
+    }
+    // Three sections: node counts, one row per org, one row per notice.
+    for title in ["nodes", "orgs", "notices"] {
+        assert!(
+            out.lines().any(|l| l == title),
+            "section {title} missing:\n{out}"
+        );
+    }
+    assert!(out.contains("(3 rows)"), "{out}");
+    assert!(out.contains("(5 rows)"), "{out}");
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn stats_table_counts_cwac_notices() {
+    let o = basis(&["stats"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    let line = out
+        .lines()
+        .find(|l| l.contains("cheshire-west") && l.contains("Cheshire West and Chester Council"))
+        .unwrap_or_else(|| panic!("no cheshire-west row:\n{out}"));
+    // org │ name │ notices │ …: the third cell.
+    let cells: Vec<&str> = line
+        .split(['│', '┆'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells[..3],
+        ["cheshire-west", "Cheshire West and Chester Council", "3"]
+    );
+}
+
+#[test]
+fn stats_json_counts_nodes_and_has_a_row_per_org_and_notice() {
+    let json = stats_json(&[]);
+    assert_eq!(row(&json, "nodes", "kind", "org")["count"], 3);
+    assert_eq!(row(&json, "nodes", "kind", "notice")["count"], 5);
+
+    let orgs = json["orgs"].as_array().expect("orgs");
+    assert_eq!(orgs.len(), 3);
+    for org in ORGS {
+        let r = row(&json, "orgs", "org", org);
+        for key in [
+            "name",
+            "notices",
+            "services",
+            "recipient_flows",
+            "source_flows",
+            "retention_rules",
+        ] {
+            assert!(r.get(key).is_some(), "orgs row {org} has no {key}: {r}");
+        }
+    }
+    assert_eq!(row(&json, "orgs", "org", "cheshire-west")["notices"], 3);
+    assert_eq!(row(&json, "orgs", "org", "cheshire-east")["notices"], 1);
+    assert_eq!(
+        row(&json, "orgs", "org", "achieving-for-children")["notices"],
+        1
+    );
+    assert_eq!(
+        row(&json, "orgs", "org", "cheshire-west")["name"],
+        "Cheshire West and Chester Council"
+    );
+
+    assert_eq!(json["notices"].as_array().expect("notices").len(), 5);
+    for (notice, org) in NOTICES {
+        assert_eq!(row(&json, "notices", "notice", notice)["org"], org);
+    }
+    assert_eq!(
+        row(&json, "notices", "notice", "ce-children-families")["file"],
+        "002_c542209e9805e897.txt"
+    );
+}
+
+#[test]
+fn stats_flow_counts_agree_between_orgs_and_notices() {
+    // Each flow is counted once per org and once per notice: the totals must agree, and match
+    // the node count.
+    let json = stats_json(&[]);
+    let sum = |table: &str, key: &str| -> u64 {
+        json[table]
+            .as_array()
+            .expect("table")
+            .iter()
+            .map(|r| r[key].as_u64().expect("count"))
+            .sum()
+    };
+    let flows = row(&json, "nodes", "kind", "flow")["count"]
+        .as_u64()
+        .expect("count");
+    assert_eq!(
+        sum("orgs", "recipient_flows") + sum("orgs", "source_flows"),
+        flows
+    );
+    assert_eq!(
+        sum("notices", "recipient_flows") + sum("notices", "source_flows"),
+        flows
+    );
+    let retention = row(&json, "nodes", "kind", "retention")["count"]
+        .as_u64()
+        .expect("count");
+    assert_eq!(sum("orgs", "retention_rules"), retention);
+    assert_eq!(sum("notices", "retention_rules"), retention);
+}
+
+#[test]
+fn stats_csv_has_a_header_per_table() {
+    let o = basis(&["stats", "--format", "csv"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "kind,count");
+    assert_eq!(lines[1], "org,3");
+    assert_eq!(lines[2], "notice,5");
+    assert!(
+        lines.contains(&"org,name,notices,services,recipient_flows,source_flows,retention_rules"),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&"notice,org,file,title,recipient_flows,source_flows,retention_rules"),
+        "{out}"
+    );
+    for org in ORGS {
+        assert!(
+            lines.iter().any(|l| l.starts_with(&format!("{org},"))),
+            "{org} missing:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn stats_markdown_has_a_header_per_table() {
+    let o = basis(&["stats", "--format", "markdown"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    for head in [
+        "## nodes",
+        "| kind | count |",
+        "## orgs",
+        "| org | name | notices | services | recipient_flows | source_flows | retention_rules |",
+        "## notices",
+        "| notice | org | file | title | recipient_flows | source_flows | retention_rules |",
+        "| org | 3 |",
+        "| notice | 5 |",
+    ] {
+        assert!(out.lines().any(|l| l == head), "{head:?} missing:\n{out}");
+    }
+    assert!(out.contains("|---|---|\n"), "{out}");
+}
+
+#[test]
+fn stats_of_a_copied_dataset_matches_the_builtin_one() {
+    let dir = copy_datasets();
+    let data = dir.path().to_str().expect("utf-8 path");
+    assert_eq!(stats_json(&["--data", data]), stats_json(&[]));
+}
+
+#[test]
+fn stats_of_a_single_org_file() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let file = dir.path().join("cheshire-west.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/cheshire-west.toml"),
+        &file,
+    )
+    .expect("copy");
+    let json = stats_json(&["--data", file.to_str().expect("utf-8 path")]);
+    assert_eq!(row(&json, "nodes", "kind", "org")["count"], 1);
+    assert_eq!(row(&json, "nodes", "kind", "notice")["count"], 3);
+    assert_eq!(row(&json, "orgs", "org", "cheshire-west")["notices"], 3);
+}
+
+// ---- data errors: exit 1 -----------------------------------------------------------------------
+
+#[test]
+fn stats_on_a_broken_dataset_reports_every_error_with_its_location() {
+    let dir = minimal_dataset();
+    let d = dir.path();
+    edit(
+        d,
+        "vocab/categories.toml",
+        "parent = \"health\"",
+        "parent = \"helth\"",
+    );
+    edit(
+        d,
+        "parties.toml",
+        "type = \"central-government\"",
+        "type = \"central-goverment\"",
+    );
+    edit(
+        d,
+        "test-org.toml",
+        "your name and health information",
+        "your name and wealth information",
+    );
+    edit(
+        d,
+        "test-org.toml",
+        "years = 6\n",
+        "years = 6\nuntil_age = 25\n",
+    );
+    let o = basis(&["stats", "--data", d.to_str().expect("utf-8 path")]);
+    assert_exit(&o, 1);
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    let err = stderr(&o);
+    let root = d.display();
+    for loc in [
+        "vocab/categories.toml:9:10",
+        "parties.toml:4:8",
+        "test-org.toml:23:9",
+        "test-org.toml:45:9",
+    ] {
+        assert!(
+            err.contains(&format!("{root}/{loc}")),
+            "{loc} missing:\n{err}"
+        );
+    }
+    // The same errors as the library reports, no more.
+    let expected = errors_in(d);
+    assert_eq!(expected.len(), 4);
+    for e in &expected {
+        assert!(err.contains(&format!("{root}/{}", e.loc)), "{}", e.loc);
+    }
+    assert!(err.contains("did you mean `health`?"), "{err}");
+    assert!(err.contains("4 error(s); nothing was loaded"), "{err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "no colour when not a terminal:\n{err}"
+    );
+}
+
+#[test]
+fn stats_on_a_path_that_does_not_exist() {
+    let o = basis(&["stats", "--data", "/no/such/path"]);
+    assert_exit(&o, 1);
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(
+        err.contains("cannot read /no/such/path: no such file or directory"),
+        "{err}"
+    );
+}
+
+// ---- usage errors: exit 2; help and version: exit 0 -------------------------------------------
+
+#[test]
+fn unknown_format_is_a_usage_error() {
+    let o = basis(&["stats", "--format", "xml"]);
+    assert_exit(&o, 2);
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(err.contains("xml"), "{err}");
+    assert!(err.contains("table, json, csv, markdown"), "{err}");
+}
+
+#[test]
+fn unknown_command_is_a_usage_error() {
+    let o = basis(&["frobnicate"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("frobnicate"), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let o = basis(&["stats", "--frobnicate"]);
+    assert_exit(&o, 2);
+}
+
+#[test]
+fn no_command_is_a_usage_error() {
+    let o = basis(&[]);
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("Usage: basis <COMMAND>"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let o = basis(&["--help"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("Usage: basis <COMMAND>"), "{out}");
+    assert!(
+        out.lines().any(|l| l.trim_start().starts_with("stats ")),
+        "{out}"
+    );
+}
+
+#[test]
+fn stats_help_lists_its_options() {
+    let o = basis(&["stats", "--help"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("--data <DIR|FILE>"), "{out}");
+    assert!(out.contains("--format <FORMAT>"), "{out}");
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    let o = basis(&["--version"]);
+    assert_exit(&o, 0);
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("basis {}", env!("CARGO_PKG_VERSION"))
+    );
+}
