@@ -391,3 +391,128 @@ fn version_prints_the_package_version() {
         format!("basis {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+// ---- basis query -----------------------------------------------------------------------------
+
+const HEALTH_QUERY: &str = "recipients where category in health and basis = art 9(2)(h)";
+
+#[test]
+fn query_json_is_an_array_of_rows_with_stable_keys_and_whole_quotes() {
+    let o = basis(&["query", HEALTH_QUERY, "--format", "json"]);
+    assert_exit(&o, 0);
+    let rows: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let rows = rows.as_array().expect("an array of rows");
+    assert_eq!(rows.len(), 29);
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .expect("row object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in [
+        "recipient",
+        "name",
+        "party.type",
+        "org",
+        "service",
+        "provenance",
+        "notice",
+        "quote",
+    ] {
+        assert!(keys.contains(&k), "{k} in {keys:?}");
+    }
+    // The quote is whole in JSON (the table view cuts it at 60 characters).
+    let long = rows
+        .iter()
+        .map(|r| r["quote"].as_str().expect("quote"))
+        .find(|q| q.starts_with("housing agencies"))
+        .expect("the housing agencies bullet");
+    assert!(long.ends_with("ForFutures"), "{long}");
+}
+
+#[test]
+fn query_csv_has_a_header_and_one_line_per_row() {
+    let o = basis(&[
+        "query",
+        "legislation where org = cheshire-east",
+        "--format",
+        "csv",
+    ]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "legislation,section,status,cited,org,service,provenance,notice,quote"
+    );
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1].starts_with("children-act-2004,s.10,exact,"));
+}
+
+#[test]
+fn query_markdown_is_a_table() {
+    let o = basis(&["query", "orgs", "--format", "markdown"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("| org | name | party.type |\n|---|---|---|\n"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 5);
+}
+
+#[test]
+fn query_with_no_rows_succeeds() {
+    let o = basis(&[
+        "query",
+        "recipients where org = cheshire-east and party.type = fraud-prevention",
+    ]);
+    assert_exit(&o, 0);
+    assert!(stdout(&o).contains("(0 rows)"));
+}
+
+#[test]
+fn query_errors_exit_1_with_the_column_and_a_suggestion() {
+    let o = basis(&["query", "recipients where category in helth"]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("query:1:30"), "{err}");
+    assert!(err.contains("did you mean `health`?"), "{err}");
+    assert!(stdout(&o).is_empty());
+    let o = basis(&["query", "recipients wher org = x"]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("did you mean `where`?"));
+}
+
+#[test]
+fn query_without_text_is_a_usage_error() {
+    assert_exit(&basis(&["query"]), 2);
+    assert_exit(&basis(&["query", "orgs", "--format", "yaml"]), 2);
+}
+
+#[test]
+fn query_timing_prints_one_line_per_stage_on_stderr() {
+    let o = basis(&["query", "orgs", "--timing", "--format", "csv"]);
+    assert_exit(&o, 0);
+    let err = stderr(&o);
+    let stages: Vec<&str> = err
+        .lines()
+        .map(|l| l.split(' ').next().unwrap_or(""))
+        .collect();
+    assert_eq!(stages, ["load", "parse", "plan", "execute"], "{err}");
+    assert!(stdout(&o).starts_with("org,name,party.type\n"));
+}
+
+#[test]
+fn query_on_a_broken_dataset_exits_1_before_parsing() {
+    let dir = minimal_dataset();
+    edit(
+        dir.path(),
+        "vocab/categories.toml",
+        "id = \"health\"",
+        "id = \"Health\"",
+    );
+    let o = basis(&["query", "orgs", "--data", &dir.path().display().to_string()]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("is not a kebab-case id"));
+}
