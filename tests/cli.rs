@@ -402,7 +402,7 @@ fn query_json_is_an_array_of_rows_with_stable_keys_and_whole_quotes() {
     assert_exit(&o, 0);
     let rows: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
     let rows = rows.as_array().expect("an array of rows");
-    assert_eq!(rows.len(), 29);
+    assert_eq!(rows.len(), 30);
     let keys: Vec<&str> = rows[0]
         .as_object()
         .expect("row object")

@@ -2,6 +2,7 @@
 
 mod cli;
 mod docs;
+mod facts;
 mod load;
 mod parse;
 mod query;

@@ -86,6 +86,9 @@ const HEALTH_9_2_H: &[&str] = &[
     "department-for-communities-and-local-government",
     // 003: "shared with fraud prevention agencies"
     "fraud-prevention-agencies",
+    // 003: "We use a range of organisations to either store personal information or help
+    // deliver our services to you"
+    "cwac-processors-and-contractors",
 ];
 
 #[test]
@@ -129,7 +132,8 @@ fn special_category_recipients_of_cheshire_west_with_reasons() {
     // health details" and "racial or ethnic origin" under "special category data"; 003 lists
     // "Physical or mental health details"), so every CWaC recipient flow qualifies: 28 in 000,
     // 18 in 001 (15 bullets, "police and fire services" and "probation and HM Prison services"
-    // naming two each, plus fraud prevention agencies), 1 in 003.
+    // naming two each, plus fraud prevention agencies), 2 in 003 (fraud prevention agencies, and
+    // the "range of organisations" that store data or help deliver services).
     let t = run(
         "recipients where org = cheshire-west and category is special show recipient, party.type, service, basis",
     );
@@ -145,7 +149,7 @@ fn special_category_recipients_of_cheshire_west_with_reasons() {
             "quote"
         ]
     );
-    assert_eq!(t.rows.len(), 47);
+    assert_eq!(t.rows.len(), 48);
     let services = col(&t, "service");
     assert_eq!(
         services
@@ -166,7 +170,7 @@ fn special_category_recipients_of_cheshire_west_with_reasons() {
             .iter()
             .filter(|s| *s == "cwac-council-services")
             .count(),
-        1
+        2
     );
     // 000 cites Art. 6(1)(e), Art. 9(2)(h) and Sch. 1 para 36 for the service as a whole.
     let police = t
@@ -184,7 +188,7 @@ fn special_category_recipients_of_cheshire_west_with_reasons() {
 fn special_category_sharing_per_org_and_partner_type() {
     // Every service of the three notices collects special category data (002: "physical or
     // mental health"; 004: "Special category data (such as ethnicity, physical and mental health
-    // information)"), so every flow counts: CWaC 47 + 11, CE 25 + 7, AfC 11 + 3.
+    // information)"), so every flow counts: CWaC 48 + 11, CE 27 + 9, AfC 11 + 3.
     let t = run("count flows where category is special by org, party.type");
     assert_eq!(t.columns, ["org", "party.type", "count"]);
     let mut per_org = std::collections::BTreeMap::new();
@@ -193,8 +197,8 @@ fn special_category_sharing_per_org_and_partner_type() {
     }
     let expected: std::collections::BTreeMap<String, u64> = [
         ("achieving-for-children", 14),
-        ("cheshire-east", 32),
-        ("cheshire-west", 58),
+        ("cheshire-east", 36),
+        ("cheshire-west", 59),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
