@@ -644,9 +644,7 @@ impl FactBuilder<'_> {
         };
         if self.model.notices[notice.ix()].org != org {
             // A fact that inherits its service's notice: the service has reported it already.
-            if notice_ref.is_none() {
-                return None;
-            }
+            notice_ref?;
             cx.invalid(
                 notice_ref.map(|n| n.span()).or(Some(quote.span())),
                 format!(
