@@ -12,18 +12,18 @@ use std::collections::HashMap;
 
 /// Ids of one kind: id → (index, "file:line:col" of its definition).
 #[derive(Default)]
-struct Registry {
+pub(super) struct Registry {
     ids: HashMap<String, (u32, String)>,
 }
 
 /// The build state: the files, the errors and the id registries.
-struct Ctx<'a> {
-    errors: &'a mut Vec<LoadError>,
-    file: &'a SourceFile,
+pub(super) struct Ctx<'a> {
+    pub(super) errors: &'a mut Vec<LoadError>,
+    pub(super) file: &'a SourceFile,
 }
 
 impl Ctx<'_> {
-    fn err(&mut self, span: Option<std::ops::Range<usize>>, kind: LoadErrorKind) {
+    pub(super) fn err(&mut self, span: Option<std::ops::Range<usize>>, kind: LoadErrorKind) {
         self.errors.push(LoadError {
             file: self.file.name.clone(),
             span,
@@ -31,7 +31,7 @@ impl Ctx<'_> {
         });
     }
 
-    fn invalid(
+    pub(super) fn invalid(
         &mut self,
         span: Option<std::ops::Range<usize>>,
         message: String,
@@ -52,7 +52,13 @@ impl Ctx<'_> {
     }
 
     /// Registers `id` as the next entry of `reg`; reports a bad or duplicate id.
-    fn register(&mut self, kind: &'static str, reg: &mut Registry, id: &SStr, next: u32) -> bool {
+    pub(super) fn register(
+        &mut self,
+        kind: &'static str,
+        reg: &mut Registry,
+        id: &SStr,
+        next: u32,
+    ) -> bool {
         if !is_kebab(id.get_ref()) {
             self.err(
                 Some(id.span()),
@@ -80,7 +86,7 @@ impl Ctx<'_> {
     }
 
     /// The index of `id` in `reg`, or an unknown-id error with the nearest id.
-    fn resolve(&mut self, kind: &'static str, reg: &Registry, id: &SStr) -> Option<u32> {
+    pub(super) fn resolve(&mut self, kind: &'static str, reg: &Registry, id: &SStr) -> Option<u32> {
         if let Some((ix, _)) = reg.ids.get(id.get_ref()) {
             return Some(*ix);
         }
@@ -97,7 +103,12 @@ impl Ctx<'_> {
         None
     }
 
-    fn resolve_all(&mut self, kind: &'static str, reg: &Registry, ids: &[SStr]) -> Vec<u32> {
+    pub(super) fn resolve_all(
+        &mut self,
+        kind: &'static str,
+        reg: &Registry,
+        ids: &[SStr],
+    ) -> Vec<u32> {
         ids.iter()
             .filter_map(|id| self.resolve(kind, reg, id))
             .collect()
@@ -115,24 +126,24 @@ pub fn is_kebab(id: &str) -> bool {
 }
 
 /// White space collapsed to single spaces, for loose quote matching.
-fn normalize(text: &str) -> String {
+pub(super) fn normalize(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[derive(Default)]
-struct Registries {
-    categories: Registry,
-    subjects: Registry,
-    purposes: Registry,
-    party_types: Registry,
-    bases: Registry,
-    legislation: Registry,
-    rights: Registry,
-    orgs: Registry,
-    notices: Registry,
-    parties: Registry,
-    systems: Registry,
-    services: Registry,
+pub(super) struct Registries {
+    pub(super) categories: Registry,
+    pub(super) subjects: Registry,
+    pub(super) purposes: Registry,
+    pub(super) party_types: Registry,
+    pub(super) bases: Registry,
+    pub(super) legislation: Registry,
+    pub(super) rights: Registry,
+    pub(super) orgs: Registry,
+    pub(super) notices: Registry,
+    pub(super) parties: Registry,
+    pub(super) systems: Registry,
+    pub(super) services: Registry,
 }
 
 /// Builds the model from parsed files; problems go to `errors`.
@@ -259,7 +270,7 @@ pub(super) fn build(
         }
     }
 
-    let mut fb = FactBuilder {
+    let mut fb = super::facts::FactBuilder {
         reg: &mut reg,
         normalized: &normalized,
         model: &mut model,
@@ -560,556 +571,6 @@ fn build_rights_bases_legislation(
     }
 }
 
-/// Builds the facts of organisation files: contacts, systems, services, flows, retention.
-struct FactBuilder<'a> {
-    reg: &'a mut Registries,
-    normalized: &'a [String],
-    model: &'a mut Model,
-}
-
-impl FactBuilder<'_> {
-    fn org_facts(&mut self, cx: &mut Ctx, org: OrgIx, raw: &RawFile) {
-        if let Some(o) = &raw.org {
-            match (
-                &o.ico_registration,
-                &o.registration_quote,
-                &o.registration_notice,
-            ) {
-                (Some(number), Some(q), Some(n)) => {
-                    if let Some(source) = self.source(cx, org, Some(n), None, q) {
-                        self.model.orgs[org.ix()].ico_registration = Some(Fact {
-                            value: number.clone(),
-                            source,
-                        });
-                    }
-                }
-                (None, None, None) => {}
-                _ => cx.invalid(
-                    Some(o.id.span()),
-                    "ico_registration needs registration_quote and registration_notice".into(),
-                    Some("give all three, or none"),
-                ),
-            }
-        }
-        for c in &raw.contact {
-            check_word(cx, &c.role, &["dpo", "controller", "data-protection-team"]);
-            check_word(cx, &c.kind, &["post", "email", "phone", "online"]);
-            if let Some(source) = self.source(cx, org, Some(&c.notice), None, &c.quote) {
-                self.model.orgs[org.ix()].contacts.push(Fact {
-                    value: Contact {
-                        role: c.role.get_ref().clone(),
-                        kind: c.kind.get_ref().clone(),
-                        value: c.value.clone(),
-                    },
-                    source,
-                });
-            }
-        }
-        for s in &raw.system {
-            let ix = self.model.systems.len() as u32;
-            // Registered even when its quote is bad, so that services naming it do not add
-            // "unknown system" errors to the real one.
-            let source = self.source(cx, org, Some(&s.notice), None, &s.quote);
-            let source = source.unwrap_or_else(|| Source {
-                notice: NoticeIx(0),
-                quote: s.quote.get_ref().clone(),
-            });
-            if cx.register("system", &mut self.reg.systems, &s.id, ix) {
-                self.model.systems.push(System {
-                    id: s.id.get_ref().clone(),
-                    name: s.name.clone(),
-                    org,
-                    source,
-                });
-            }
-        }
-        for s in &raw.service {
-            self.service(cx, org, s);
-        }
-    }
-
-    /// Resolves the notice of a fact (its own, or the service's) and checks the quote.
-    fn source(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        notice: Option<&SStr>,
-        default: Option<NoticeIx>,
-        quote: &SStr,
-    ) -> Option<Source> {
-        let notice_ref = notice;
-        let notice = match notice {
-            Some(n) => NoticeIx(cx.resolve("notice", &self.reg.notices, n)?),
-            None => default?,
-        };
-        if self.model.notices[notice.ix()].org != org {
-            // A fact that inherits its service's notice: the service has reported it already.
-            notice_ref?;
-            cx.invalid(
-                notice_ref.map(|n| n.span()).or(Some(quote.span())),
-                format!(
-                    "notice `{}` belongs to another organisation",
-                    self.model.notices[notice.ix()].id
-                ),
-                Some("cite a notice of this organisation"),
-            );
-            return None;
-        }
-        let q = normalize(quote.get_ref());
-        let hay = &self.normalized[notice.ix()];
-        // A notice whose file is missing is already reported; its quotes cannot be checked.
-        let unreadable = self.model.notices[notice.ix()].text.is_empty();
-        if !unreadable && (q.is_empty() || !hay.contains(&q)) {
-            let matched = longest_prefix(hay, &q);
-            cx.err(
-                Some(quote.span()),
-                LoadErrorKind::QuoteNotFound {
-                    notice: self.model.notices[notice.ix()].id.clone(),
-                    matched_prefix: matched,
-                },
-            );
-            return None;
-        }
-        Some(Source {
-            notice,
-            quote: quote.get_ref().clone(),
-        })
-    }
-
-    fn service(&mut self, cx: &mut Ctx, org: OrgIx, s: &RawService) {
-        let Some(nix) = cx
-            .resolve("notice", &self.reg.notices, &s.notice)
-            .map(NoticeIx)
-        else {
-            return;
-        };
-        // A bad service quote is reported, and the service's facts are still checked.
-        let source = self
-            .source(cx, org, Some(&s.notice), None, &s.quote)
-            .unwrap_or_else(|| Source {
-                notice: nix,
-                quote: s.quote.get_ref().clone(),
-            });
-        let six = ServiceIx(self.model.services.len() as u32);
-        if !cx.register("service", &mut self.reg.services, &s.id, six.0) {
-            return;
-        }
-        let mut svc = Service {
-            id: s.id.get_ref().clone(),
-            name: s.name.clone(),
-            org,
-            notice: nix,
-            source,
-            description: s.description.clone(),
-            subjects: Vec::new(),
-            categories: Vec::new(),
-            purposes: Vec::new(),
-            bases: Vec::new(),
-            legislation: Vec::new(),
-            systems: Vec::new(),
-            rights: Vec::new(),
-            security: Vec::new(),
-            transfers: Vec::new(),
-            automated: Vec::new(),
-            requirements: Vec::new(),
-            research: Vec::new(),
-            notes: Vec::new(),
-        };
-        macro_rules! fact {
-            ($raw:expr) => {
-                self.source(cx, org, $raw.notice.as_ref(), Some(nix), &$raw.quote)
-            };
-        }
-        for r in &s.subject {
-            let v = cx.resolve("subject", &self.reg.subjects, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
-                svc.subjects.push(Fact {
-                    value: SubjectIx(v),
-                    source,
-                });
-            }
-        }
-        for r in &s.category {
-            let v = cx.resolve("category", &self.reg.categories, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
-                let value = CategoryUse {
-                    category: CategoryIx(v),
-                    declared_special: r.declared_special,
-                };
-                svc.categories.push(Fact { value, source });
-            }
-        }
-        for r in &s.purpose {
-            let v = cx.resolve("purpose", &self.reg.purposes, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
-                svc.purposes.push(Fact {
-                    value: PurposeIx(v),
-                    source,
-                });
-            }
-        }
-        for r in &s.system {
-            let v = cx.resolve("system", &self.reg.systems, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
-                svc.systems.push(Fact {
-                    value: SystemIx(v),
-                    source,
-                });
-            }
-        }
-        for r in &s.right {
-            let v = cx.resolve("right", &self.reg.rights, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
-                svc.rights.push(Fact {
-                    value: RightIx(v),
-                    source,
-                });
-            }
-        }
-        for b in &s.basis {
-            let basis = self.citation_target(cx, "basis", b);
-            if let (Some(basis), Some(source)) = (basis, fact!(b)) {
-                let cited = b.cited.clone().unwrap_or_else(|| b.quote.get_ref().clone());
-                let value = BasisCitation {
-                    basis: basis.map(BasisIx),
-                    cited,
-                    note: b.note.clone(),
-                };
-                svc.bases.push(Fact { value, source });
-            }
-        }
-        for l in &s.legislation {
-            let target = self.citation_target(cx, "legislation", l);
-            let status = match l.status.as_ref().map(|s| s.get_ref().as_str()) {
-                None | Some("exact") => CitationStatus::Exact,
-                Some("corrected") => CitationStatus::Corrected,
-                Some("unresolved") => CitationStatus::Unresolved,
-                Some(other) => {
-                    cx.invalid(
-                        l.status.as_ref().map(|s| s.span()),
-                        format!("unknown status `{other}`"),
-                        Some("use exact, corrected or unresolved"),
-                    );
-                    continue;
-                }
-            };
-            let status = if l.unresolved {
-                CitationStatus::Unresolved
-            } else {
-                status
-            };
-            if let Some(Some(_)) = target {
-                if status == CitationStatus::Unresolved {
-                    cx.invalid(
-                        Some(l.quote.span()),
-                        "an unresolved citation cannot have an id".into(),
-                        Some("drop the id or change the status"),
-                    );
-                    continue;
-                }
-            }
-            if let (Some(target), Some(source)) = (target, fact!(l)) {
-                let cited = l.cited.clone().unwrap_or_else(|| l.quote.get_ref().clone());
-                let value = LegislationCitation {
-                    legislation: target.map(LegislationIx),
-                    section: l.section.clone(),
-                    cited,
-                    status,
-                    note: l.note.clone(),
-                };
-                svc.legislation.push(Fact { value, source });
-            }
-        }
-        for r in &s.security {
-            if let Some(source) = fact!(r) {
-                svc.security.push(Fact {
-                    value: r.measure.clone(),
-                    source,
-                });
-            }
-        }
-        for r in &s.transfer {
-            let stance = stance(cx, &r.stance, &["none", "possible", "not-answered"]);
-            if let (Some(stance), Some(source)) = (stance, fact!(r)) {
-                let value = Transfer {
-                    stance,
-                    safeguards: r.safeguards.clone(),
-                    destination: r.destination.clone(),
-                };
-                svc.transfers.push(Fact { value, source });
-            }
-        }
-        for r in &s.automated_decision {
-            let stance = stance(cx, &r.stance, &["none", "used", "not-answered"]);
-            if let (Some(stance), Some(source)) = (stance, fact!(r)) {
-                svc.automated.push(Fact {
-                    value: stance,
-                    source,
-                });
-            }
-        }
-        for r in &s.requirement {
-            if let Some(source) = fact!(r) {
-                let value = Requirement {
-                    statutory: r.statutory,
-                    consequence: r.consequence.clone(),
-                };
-                svc.requirements.push(Fact { value, source });
-            }
-        }
-        for r in &s.research {
-            check_word(
-                cx,
-                &r.form,
-                &["anonymised", "pseudonymised", "identifiable-with-consent"],
-            );
-            if let Some(source) = fact!(r) {
-                let value = Research {
-                    form: r.form.get_ref().clone(),
-                    archive: r.archive,
-                };
-                svc.research.push(Fact { value, source });
-            }
-        }
-        for r in &s.note {
-            if let Some(source) = fact!(r) {
-                svc.notes.push(Fact {
-                    value: r.text.clone(),
-                    source,
-                });
-            }
-        }
-        for (direction, list) in [(Direction::To, &s.recipient), (Direction::From, &s.source)] {
-            for f in list {
-                self.flow(cx, org, six, nix, &svc, direction, f);
-            }
-        }
-        for r in &s.retention {
-            self.retention(cx, org, six, nix, r);
-        }
-        self.model.services.push(svc);
-    }
-
-    /// `Some(Some(ix))` for a resolved id, `Some(None)` for a declared-unresolved citation,
-    /// `None` after an error.
-    fn citation_target(
-        &mut self,
-        cx: &mut Ctx,
-        kind: &'static str,
-        c: &RawCitation,
-    ) -> Option<Option<u32>> {
-        let reg = if kind == "basis" {
-            &self.reg.bases
-        } else {
-            &self.reg.legislation
-        };
-        match (
-            &c.id,
-            c.unresolved
-                || c.status
-                    .as_ref()
-                    .is_some_and(|s| s.get_ref() == "unresolved"),
-        ) {
-            (Some(id), false) => cx.resolve(kind, reg, id).map(Some),
-            (None, true) => Some(None),
-            (Some(id), true) => {
-                cx.invalid(
-                    Some(id.span()),
-                    format!("an unresolved {kind} citation cannot have an id"),
-                    Some("drop `id` or `unresolved`"),
-                );
-                None
-            }
-            (None, false) => {
-                cx.invalid(
-                    Some(c.quote.span()),
-                    format!("a {kind} citation needs an `id`, or `unresolved = true` with a note"),
-                    None,
-                );
-                None
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)] // one call site; the arguments are the flow's context
-    fn flow(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        service: ServiceIx,
-        notice: NoticeIx,
-        svc: &Service,
-        direction: Direction,
-        f: &RawFlow,
-    ) {
-        let party = cx.resolve("party", &self.reg.parties, &f.party);
-        let categories = f
-            .categories
-            .as_ref()
-            .map(|ids| cx.resolve_all("category", &self.reg.categories, ids));
-        let bases = f
-            .bases
-            .as_ref()
-            .map(|ids| cx.resolve_all("basis", &self.reg.bases, ids));
-        let purposes = f
-            .purposes
-            .as_ref()
-            .map(|ids| cx.resolve_all("purpose", &self.reg.purposes, ids));
-        let Some(source) = self.source(cx, org, f.notice.as_ref(), Some(notice), &f.quote) else {
-            return;
-        };
-        let Some(party) = party else { return };
-        let prov = |stated: bool| {
-            if stated {
-                Provenance::Stated
-            } else {
-                Provenance::Implied
-            }
-        };
-        let flow = Flow {
-            org,
-            service,
-            party: PartyIx(party),
-            direction,
-            categories_provenance: prov(categories.is_some()),
-            bases_provenance: prov(bases.is_some()),
-            purposes_provenance: prov(purposes.is_some()),
-            categories: match categories {
-                Some(c) => c.into_iter().map(CategoryIx).collect(),
-                None => svc.categories.iter().map(|c| c.value.category).collect(),
-            },
-            bases: match bases {
-                Some(b) => b.into_iter().map(BasisIx).collect(),
-                None => svc.bases.iter().filter_map(|b| b.value.basis).collect(),
-            },
-            purposes: match purposes {
-                Some(p) => p.into_iter().map(PurposeIx).collect(),
-                None => svc.purposes.iter().map(|p| p.value).collect(),
-            },
-            condition: f.condition.clone(),
-            source,
-        };
-        self.model.flows.push(flow);
-    }
-
-    fn retention(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        service: ServiceIx,
-        notice: NoticeIx,
-        r: &RawRetention,
-    ) {
-        let subjects = cx.resolve_all("subject", &self.reg.subjects, &r.subjects);
-        let categories = cx.resolve_all("category", &self.reg.categories, &r.categories);
-        let mut periods = Vec::new();
-        if let Some(y) = r.years {
-            periods.push(Period::Years(y));
-        }
-        match (r.min_years, r.max_years) {
-            (Some(min), Some(max)) if min <= max => periods.push(Period::Range { min, max }),
-            (None, None) => {}
-            _ => {
-                cx.invalid(
-                    Some(r.quote.span()),
-                    "a range needs min_years <= max_years, both given".into(),
-                    None,
-                );
-                return;
-            }
-        }
-        if let Some(a) = r.until_age {
-            periods.push(Period::UntilAge(a));
-        }
-        if let Some(s) = &r.schedule {
-            periods.push(Period::Schedule(s.clone()));
-        }
-        if r.indefinite {
-            periods.push(Period::Indefinite);
-        }
-        if periods.len() != 1 {
-            cx.invalid(
-                Some(r.quote.span()),
-                format!("a retention rule needs exactly one period, found {}", periods.len()),
-                Some("give one of years, min_years + max_years, until_age, schedule, indefinite = true"),
-            );
-            return;
-        }
-        let trigger = match r.trigger.as_ref().map(|t| t.get_ref().as_str()) {
-            None | Some("not-stated") => Trigger::NotStated,
-            Some("collection") => Trigger::Collection,
-            Some("end-of-service") => Trigger::EndOfService,
-            Some("closure") => Trigger::Closure,
-            Some("birth") => Trigger::Birth,
-            Some(other) => {
-                cx.invalid(
-                    r.trigger.as_ref().map(|t| t.span()),
-                    format!("unknown trigger `{other}`"),
-                    Some("use collection, end-of-service, closure, birth or not-stated"),
-                );
-                return;
-            }
-        };
-        let Some(source) = self.source(cx, org, r.notice.as_ref(), Some(notice), &r.quote) else {
-            return;
-        };
-        self.model.retention.push(RetentionRule {
-            org,
-            service,
-            subjects: subjects.into_iter().map(SubjectIx).collect(),
-            categories: categories.into_iter().map(CategoryIx).collect(),
-            condition: r.condition.clone(),
-            period: periods.remove(0),
-            trigger,
-            note: r.note.clone(),
-            source,
-        });
-    }
-}
-
-/// Reports a word that is not one of `allowed`.
-fn check_word(cx: &mut Ctx, word: &SStr, allowed: &[&str]) -> bool {
-    if allowed.contains(&word.get_ref().as_str()) {
-        return true;
-    }
-    let suggestion = did_you_mean(word.get_ref(), allowed.iter().copied());
-    cx.invalid(
-        Some(word.span()),
-        format!("`{}` is not one of: {}", word.get_ref(), allowed.join(", ")),
-        suggestion
-            .map(|s| format!("did you mean `{s}`?"))
-            .as_deref(),
-    );
-    false
-}
-
-fn stance(cx: &mut Ctx, word: &SStr, allowed: &[&str]) -> Option<Stance> {
-    if !check_word(cx, word, allowed) {
-        return None;
-    }
-    Some(match word.get_ref().as_str() {
-        "none" => Stance::None,
-        "possible" => Stance::Possible,
-        "used" => Stance::Used,
-        _ => Stance::NotAnswered,
-    })
-}
-
-/// The longest start of `quote` (cut at a word boundary) that occurs in `hay`.
-fn longest_prefix(hay: &str, quote: &str) -> String {
-    let words: Vec<&str> = quote.split(' ').collect();
-    let (mut lo, mut hi) = (0usize, words.len());
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        if hay.contains(&words[..mid].join(" ")) {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    words[..lo].join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1122,14 +583,5 @@ mod tests {
         assert!(!is_kebab("a--b"));
         assert!(!is_kebab("-a"));
         assert!(!is_kebab(""));
-    }
-
-    #[test]
-    fn longest_prefix_cuts_at_the_first_difference() {
-        assert_eq!(
-            longest_prefix("we keep data for six years", "we keep data for 6 years"),
-            "we keep data for"
-        );
-        assert_eq!(longest_prefix("abc", "xyz"), "");
     }
 }

@@ -6,6 +6,7 @@
 //! vocabularies, shared parties and notices).
 
 mod build;
+mod facts;
 pub(crate) use build::is_kebab;
 mod error;
 
