@@ -79,8 +79,17 @@ pub fn highlight(line: &str) -> String {
         let tokens = lex(line);
         let mut citation = CitationState::default();
         let mut prev: Option<(usize, Class)> = None;
+        let mut query_start = true;
         for t in &tokens {
-            let class = classify(t, line, &mut citation);
+            let mut class = classify(t, line, &mut citation);
+            // An entity word is a field elsewhere (`show legislation`).
+            if class == Class::Entity && !query_start {
+                class = Class::Plain;
+            }
+            let word = t.text(line).to_lowercase();
+            if t.kind != TokKind::Comment {
+                query_start = matches!(word.as_str(), ";" | "explain" | "count");
+            }
             // A citation is one literal: colour the spaces inside it too (`art 9 (2)`).
             let from = match prev {
                 Some((end, Class::Citation)) if class == Class::Citation => end,
@@ -107,6 +116,10 @@ fn error_span(stmt: &str) -> Option<(usize, usize)> {
     let span = err.span();
     let end_of_text = stmt.trim_end().len();
     if span.start >= end_of_text {
+        return None;
+    }
+    if span.end >= stmt.len() {
+        // The word at the end is still being typed (`recip`, `recipients wh`).
         return None;
     }
     let mut end = span.end.min(end_of_text);
@@ -241,6 +254,8 @@ mod tests {
     #[test]
     fn marks_the_error_column_in_red() {
         let h = highlight("recipients wher org = a");
+        assert!(!highlight("recip").contains(&style(Class::Error).prefix().to_string()));
+        assert!(!highlight("recipients wh").contains(&style(Class::Error).prefix().to_string()));
         let red = Color::White.on(Color::Red).bold().paint("wher").to_string();
         assert!(h.contains(&red), "{h:?}");
         // An unfinished query is not an error yet.

@@ -97,7 +97,11 @@ impl Session {
         };
         match run_query(text, &self.model, self.color) {
             Ok((tables, timing)) => {
-                self.print(&render(&tables, self.format, terminal_width()));
+                let shown = match self.format {
+                    Format::Table => numbered(&tables),
+                    _ => tables.clone(),
+                };
+                self.print(&render(&shown, self.format, terminal_width()));
                 if self.timing {
                     self.note(&format!(
                         "parse {} · plan {} · execute {}",
@@ -157,6 +161,25 @@ impl Session {
     }
 }
 
+/// The tables with a leading `#` column on rows that have a source, the N of `.source N`.
+/// Only the terminal view gets it: `.save` and the other formats keep the columns of
+/// `basis query`.
+fn numbered(tables: &[Table]) -> Vec<Table> {
+    tables
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            if t.evidence {
+                t.columns.insert(0, "#".to_string());
+                for (i, row) in t.rows.iter_mut().enumerate() {
+                    row.insert(0, serde_json::Value::from(i + 1));
+                }
+            }
+            t
+        })
+        .collect()
+}
+
 fn starts_with_word(text: &str, word: &str) -> bool {
     text.split_whitespace()
         .next()
@@ -166,7 +189,10 @@ fn starts_with_word(text: &str, word: &str) -> bool {
 /// The terminal's width when standard output is one; tables are not wrapped otherwise.
 fn terminal_width() -> Option<u16> {
     if std::io::stdout().is_terminal() {
-        terminal_size::terminal_size().map(|(w, _)| w.0)
+        // A pseudo-terminal may report no width at all: do not squeeze tables into it.
+        terminal_size::terminal_size()
+            .map(|(w, _)| w.0)
+            .filter(|w| *w >= 40)
     } else {
         None
     }

@@ -62,9 +62,11 @@ pub fn source(
     match find_quote(&notice.text, &quote) {
         Some((qs, qe)) => {
             let (ss, se) = sentence_around(&notice.text, qs, qe);
-            if let Some(intro) = list_intro(&notice.text, ss) {
+            let intro = list_intro(&notice.text, ss);
+            if let Some(intro) = &intro {
                 out.push_str(&format!("  {intro}\n  …\n"));
             }
+            let bullet = if intro.is_some() { "• " } else { "" };
             let text = &notice.text;
             let bold = |s: &str| {
                 if color {
@@ -74,7 +76,7 @@ pub fn source(
                 }
             };
             let sentence = format!("{}{}{}", &text[ss..qs], bold(&text[qs..qe]), &text[qe..se]);
-            out.push_str(&format!("  {}\n", sentence.trim()));
+            out.push_str(&format!("  {bullet}{}\n", sentence.trim()));
         }
         None => out.push_str(&format!(
             "  “{quote}”\n  (this quote is not found word for word in the notice text)\n"
