@@ -2,3 +2,4 @@
 
 mod load;
 mod parse;
+mod repl;
