@@ -6,3 +6,4 @@ mod facts;
 mod load;
 mod parse;
 mod query;
+mod repl;

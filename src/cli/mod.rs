@@ -2,6 +2,7 @@
 //! 0 (success), 1 (data or query error) and 2 (usage error).
 
 pub mod query;
+pub mod repl;
 mod stats;
 
 use crate::model::{DataSource, Model, load};
@@ -57,6 +58,17 @@ pub enum Command {
         #[arg(long)]
         timing: bool,
     },
+    /// The interactive shell: completion, history, meta-commands (`.help`). With standard
+    /// input from a pipe or file, runs its queries (one per line or `;`) as a script and exits 1
+    /// if any failed.
+    Repl {
+        /// The dataset.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Output format (`.format` changes it).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Counts of each kind of node, and flows per organisation and notice.
     Stats {
         /// The dataset.
@@ -86,6 +98,7 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             timing,
         } => run_query_command(&query, &data, format, timing),
+        Command::Repl { data, format } => repl::run(&data, format),
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }

@@ -1,0 +1,330 @@
+//! Tab completion that knows where it is in a query: an entity or query keyword at the start,
+//! a field of the query's entity after `where`, `and`, `or`, `show` or `by`, the ids and quoted
+//! display names of the field's type after `=` or `in`, and keywords elsewhere.
+
+use super::lex::{TokKind, Token, lex};
+use crate::model::Model;
+use crate::query::EntityKind;
+use crate::query::field::{FieldId, ValueType, fields_of};
+use crate::query::names::Lookup;
+
+/// The words that start a query besides the entities.
+const QUERY_WORDS: &[&str] = &["count", "compare", "path", "explain"];
+/// Words that may follow an entity.
+const CLAUSE_WORDS: &[&str] = &["where", "show", "by", "order", "limit", "reachable"];
+/// Words that may follow a field inside a condition.
+const TEST_WORDS: &[&str] = &["in", "is", "not"];
+/// Words that may follow a value.
+const AFTER_VALUE_WORDS: &[&str] = &["and", "or", "show", "by", "order", "limit", "max"];
+/// The flags of `is`.
+const FLAG_WORDS: &[&str] = &["special", "criminal", "stated", "implied"];
+/// Every keyword, for when the context says nothing more precise.
+const ALL_WORDS: &[&str] = &[
+    "where",
+    "show",
+    "by",
+    "order",
+    "limit",
+    "max",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "missing",
+    "asc",
+    "desc",
+    "across",
+    "reachable",
+    "from",
+    "to",
+];
+/// The meta-commands, for completion after a leading `.`.
+pub const META_WORDS: &[&str] = &[
+    ".help", ".format", ".data", ".explain", ".timing", ".source", ".save", ".quit", ".exit",
+];
+
+/// The names completion offers, taken from a model once (and again after `.data`).
+#[derive(Debug, Default, Clone)]
+pub struct Vocabulary {
+    names: Vec<(ValueType, Vec<(String, String)>)>,
+}
+
+/// The value types whose ids and display names come from the model.
+const NAMED_TYPES: [ValueType; 12] = [
+    ValueType::Org,
+    ValueType::Service,
+    ValueType::Notice,
+    ValueType::Party,
+    ValueType::PartyType,
+    ValueType::Category,
+    ValueType::Subject,
+    ValueType::Purpose,
+    ValueType::Basis,
+    ValueType::Legislation,
+    ValueType::System,
+    ValueType::Right,
+];
+
+impl Vocabulary {
+    /// The ids and display names of everything in `model`.
+    pub fn new(model: &Model) -> Self {
+        let lookup = Lookup::new(model);
+        let names = NAMED_TYPES
+            .into_iter()
+            .map(|vt| {
+                let pairs = lookup
+                    .candidates(vt)
+                    .into_iter()
+                    .filter_map(|(names, _)| {
+                        let id = names.first()?.to_string();
+                        let name = names.get(1).map_or_else(String::new, |n| n.to_string());
+                        Some((id, name))
+                    })
+                    .collect();
+                (vt, pairs)
+            })
+            .collect();
+        Vocabulary { names }
+    }
+
+    /// Ids then quoted display names of `vt` that start with `prefix` (ignoring case); a
+    /// prefix that opens a quote matches display names only.
+    fn values(&self, vt: ValueType, prefix: &str) -> Vec<String> {
+        let fixed: &[&str] = match vt {
+            ValueType::Direction => &["to", "from"],
+            ValueType::Provenance => &["stated", "implied"],
+            _ => &[],
+        };
+        if !fixed.is_empty() {
+            return starting_with(fixed.iter().copied(), prefix);
+        }
+        let pairs = self
+            .names
+            .iter()
+            .find(|(t, _)| *t == vt)
+            .map_or(&[][..], |(_, p)| p.as_slice());
+        let quoted_prefix = prefix.strip_prefix(['"', '“']);
+        let mut ids: Vec<String> = match quoted_prefix {
+            Some(_) => Vec::new(),
+            None => starting_with(pairs.iter().map(|(id, _)| id.as_str()), prefix),
+        };
+        let name_prefix = quoted_prefix.unwrap_or(prefix).to_lowercase();
+        let mut names: Vec<String> = pairs
+            .iter()
+            .filter(|(id, name)| !name.is_empty() && name.to_lowercase() != *id)
+            .filter(|(_, name)| name.to_lowercase().starts_with(&name_prefix))
+            .map(|(_, name)| quote(name))
+            .collect();
+        names.sort();
+        names.dedup();
+        ids.append(&mut names);
+        ids
+    }
+}
+
+/// `name` as a quoted name of the language.
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The words that start with `prefix`, ignoring case, sorted and without repeats.
+fn starting_with<'a>(words: impl Iterator<Item = &'a str>, prefix: &str) -> Vec<String> {
+    let p = prefix.to_lowercase();
+    let mut out: Vec<String> = words
+        .filter(|w| w.to_lowercase().starts_with(&p))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What the cursor position asks for.
+#[derive(Debug, Clone, PartialEq)]
+enum Want {
+    /// The start of a query: entities and query keywords.
+    Start { after_count: bool },
+    /// A field of the entity, and these keywords.
+    Fields(EntityKind, &'static [&'static str]),
+    /// A value of this type.
+    Values(ValueType),
+    /// An organisation or party.
+    Nodes,
+    /// These keywords.
+    Words(&'static [&'static str]),
+}
+
+/// Completes `line` at byte `pos`: where the replaced word starts and the candidates for it.
+pub fn complete(vocab: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<String>) {
+    let before = line.get(..pos).unwrap_or(line);
+    if before.trim_start().starts_with('.') {
+        return complete_meta(before);
+    }
+    let mut tokens = lex(before);
+    // Only the query the cursor is in counts.
+    if let Some(i) = tokens
+        .iter()
+        .rposition(|t| t.kind == TokKind::Punct && t.text(before) == ";")
+    {
+        tokens.drain(..=i);
+    }
+    tokens.retain(|t| t.kind != TokKind::Comment);
+    let (start, prefix) = match tokens.last() {
+        Some(t)
+            if t.end == before.len()
+                && matches!(
+                    t.kind,
+                    TokKind::Word | TokKind::Number | TokKind::Quoted { closed: false }
+                ) =>
+        {
+            let t = *t;
+            tokens.pop();
+            (t.start, t.text(before))
+        }
+        // Inside a comment or right after a closed quote: nothing to offer.
+        Some(t) if t.end == before.len() && t.kind != TokKind::Punct => return (pos, Vec::new()),
+        _ => (pos, ""),
+    };
+    let words: Vec<String> = tokens
+        .iter()
+        .map(|t| t.text(before).to_lowercase())
+        .collect();
+    let cands = match want(&tokens, &words, before) {
+        Want::Start { after_count } => {
+            let entities = EntityKind::ALL.iter().map(|e| e.word());
+            let mut c = starting_with(entities, prefix);
+            if !after_count {
+                c.extend(starting_with(QUERY_WORDS.iter().copied(), prefix));
+            }
+            c
+        }
+        Want::Fields(entity, extra) => {
+            let fields = fields_of(entity).iter().map(|f| f.name());
+            let mut c = starting_with(fields, prefix);
+            c.extend(starting_with(extra.iter().copied(), prefix));
+            c
+        }
+        Want::Values(vt) => vocab.values(vt, prefix),
+        Want::Nodes => {
+            let mut c = vocab.values(ValueType::Org, prefix);
+            c.extend(vocab.values(ValueType::Party, prefix));
+            c.dedup();
+            c
+        }
+        Want::Words(list) => starting_with(list.iter().copied(), prefix),
+    };
+    (start, cands)
+}
+
+fn complete_meta(before: &str) -> (usize, Vec<String>) {
+    let trimmed = before.trim_start();
+    let offset = before.len() - trimmed.len();
+    match trimmed.split_once(char::is_whitespace) {
+        None => (offset, starting_with(META_WORDS.iter().copied(), trimmed)),
+        Some((cmd, arg)) => {
+            let arg = arg.trim_start();
+            let options: &[&str] = match cmd {
+                ".format" => &["table", "json", "csv", "markdown"],
+                ".explain" | ".timing" => &["on", "off"],
+                ".help" => super::help::TOPICS,
+                _ => &[],
+            };
+            (
+                before.len() - arg.len(),
+                starting_with(options.iter().copied(), arg),
+            )
+        }
+    }
+}
+
+/// The query's entity: the first entity word (after `explain`/`count`); flows otherwise.
+fn entity_of(words: &[String]) -> EntityKind {
+    words
+        .iter()
+        .take(3)
+        .find_map(|w| EntityKind::from_word(w))
+        .unwrap_or(EntityKind::Flows)
+}
+
+fn is_cmp(w: &str) -> bool {
+    matches!(w, "=" | "!=" | "<" | ">" | "<=" | ">=" | "==" | "<>")
+}
+
+/// The type of the field named by `word`, if it is one.
+fn field_type(word: &str) -> Option<ValueType> {
+    let path: Vec<String> = word.split('.').map(str::to_string).collect();
+    FieldId::parse(&path).map(FieldId::value_type)
+}
+
+fn want(tokens: &[Token], words: &[String], src: &str) -> Want {
+    let entity = entity_of(words);
+    let n = words.len();
+    let at = |back: usize| -> &str { n.checked_sub(back).map_or("", |i| words[i].as_str()) };
+    let prev = at(1);
+    let before_prev = at(2);
+    let cond_start = |w: &str| matches!(w, "where" | "and" | "or" | "not" | "(");
+    match prev {
+        "" => Want::Start { after_count: false },
+        "explain" if n == 1 => Want::Start { after_count: false },
+        "count" => Want::Start { after_count: true },
+        "where" | "and" | "or" => Want::Fields(entity, &["not", "missing"]),
+        "show" | "by" | "missing" | "compare" => Want::Fields(entity, &[]),
+        "order" => Want::Words(&["by"]),
+        "is" => Want::Words(&["not", "special", "criminal", "stated", "implied"]),
+        "not" if before_prev == "is" => Want::Words(FLAG_WORDS),
+        "not" if cond_start(before_prev) => Want::Fields(entity, &["missing"]),
+        "not" => Want::Words(&["in"]),
+        "in" => value_of(before_prev, at(3)),
+        w if is_cmp(w) => value_of(before_prev, ""),
+        "across" | "from" | "to" => Want::Nodes,
+        "(" => match before_prev {
+            "in" => value_of(at(3), at(4)),
+            _ => Want::Fields(entity, &["not", "missing"]),
+        },
+        "," => after_comma(tokens, words, entity),
+        w if n == 1 && EntityKind::from_word(w).is_some() => Want::Words(CLAUSE_WORDS),
+        w if cond_start(before_prev) && field_type(w).is_some() => Want::Words(TEST_WORDS),
+        _ if tokens
+            .last()
+            .is_some_and(|t| t.kind != TokKind::Punct || t.text(src) == ")") =>
+        {
+            Want::Words(AFTER_VALUE_WORDS)
+        }
+        _ => Want::Words(ALL_WORDS),
+    }
+}
+
+/// Values of the field `field` (the word before `in`, or before `not in` when `field` is
+/// `not` and `before` is the field).
+fn value_of(field: &str, before: &str) -> Want {
+    let word = if field == "not" { before } else { field };
+    match field_type(word) {
+        Some(vt) => Want::Values(vt),
+        None => Want::Words(ALL_WORDS),
+    }
+}
+
+/// After a comma: the list it belongs to decides (`show a, b`, `in (a, b`, `across a, b`).
+fn after_comma(tokens: &[Token], words: &[String], entity: EntityKind) -> Want {
+    let mut depth = 0usize;
+    for i in (0..words.len()).rev() {
+        match words[i].as_str() {
+            ")" => depth += 1,
+            "(" if depth > 0 => depth -= 1,
+            "(" => {
+                let field = i.checked_sub(2).map_or("", |j| words[j].as_str());
+                let before = i.checked_sub(3).map_or("", |j| words[j].as_str());
+                return match i.checked_sub(1).map(|j| words[j].as_str()) {
+                    Some("in") => value_of(field, before),
+                    _ => Want::Words(ALL_WORDS),
+                };
+            }
+            "show" | "by" => return Want::Fields(entity, &[]),
+            "across" => return Want::Nodes,
+            w if tokens[i].kind == TokKind::Word && ALL_WORDS.contains(&w) => break,
+            _ => {}
+        }
+    }
+    Want::Words(ALL_WORDS)
+}

@@ -1,0 +1,139 @@
+//! `.help [topic]`: the language reference, short enough to read at the prompt.
+//! docs/language.md is the long form.
+
+use crate::diagnostic::did_you_mean;
+use crate::query::EntityKind;
+use crate::query::field::{default_columns, fields_of};
+
+/// The topics of `.help`, besides an entity word (which lists that entity's fields).
+pub const TOPICS: &[&str] = &[
+    "queries",
+    "fields",
+    "operators",
+    "citations",
+    "meta",
+    "keys",
+];
+
+const OVERVIEW: &str = "\
+Type a query and press Enter; end it with `;` to put several on a line. An open `(` or
+quote continues the query on the next line.
+
+  recipients where category in health and basis = art 9(2)(h)
+  count flows where category is special by org, party.type
+  retention where subject in children order by duration desc
+
+Help on a topic: .help queries | fields | operators | citations | meta | keys
+Fields of one entity: .help recipients (or any entity)
+";
+
+const QUERIES: &str = "\
+Query forms (keywords are case-insensitive):
+
+  <entity> [where <condition>] [show <field>, …] [by <field>, …]
+           [order by <field> [asc|desc]] [limit N]
+  count <entity> [where …] [by <field>, …]
+  compare <field> across <org>, <org>, … [where …]
+  path from <node> to <node> [where …] [max N]
+  <entity> reachable from <node> [where …] [max N]
+  explain <query>
+
+Names are ids (cheshire-west) or quoted display names (\"Cheshire Police\").
+Comments run from `--` to the end of the line.
+";
+
+const OPERATORS: &str = "\
+Conditions:
+
+  field = v, field != v         some value equals (does not equal) v
+  field < v, >, <=, >=          ordering, e.g. duration > 20 years
+  field in v, in (v1, v2, …)    hierarchy-aware: category in health includes mental-health
+  field not in …                the negation of in
+  field is special              also criminal, stated, implied; `is not …`
+  missing field [<test>]        no value (that passes the test): missing basis in art 9
+  a and b, a or b, not a, (…)   precedence: not, and, or
+
+Values: ids, \"quoted names\", numbers, durations (20 years, 6 months, 25y), citations.
+";
+
+const CITATIONS: &str = "\
+Citations mean lawful bases; every spelling on a line means the same:
+
+  UK GDPR Art. 9(2)(h)    art 9(2)(h), Article 9(2)(h), Art 9 (2) (h), A9-2-h
+  UK GDPR Art. 6(1)(e)    article 6(1)(e), art 6(e)
+  any Art. 9(2) condition art 9
+  DPA 2018 Sch. 1 Pt. 3 para. 36
+                          sch1 pt3 para36, schedule 1 part 3 paragraph 36
+
+Where the field is `basis`, quoted text is read as a citation too: \"Article 9 Part h\".
+";
+
+const META: &str = "\
+Meta-commands:
+
+  .help [topic]                  this help; topics: queries fields operators citations meta keys
+  .format table|json|csv|markdown  how results are printed
+  .data PATH                     load another dataset (a bad one keeps the current data)
+  .explain on|off                show the plan of each query instead of its rows
+  .timing on|off                 print parse, plan and execute times after each result
+  .source N                      the notice sentence(s) behind row N of the last result
+  .save FILE                     write the last result, in the current format
+  .quit, .exit                   leave (so does Ctrl-D)
+";
+
+const KEYS: &str = "\
+Keys:
+
+  Tab          complete an entity, keyword, field, id or \"display name\"
+  →, End       accept the grey hint from history
+  Ctrl-R       search the history backwards
+  Ctrl-C       abandon the current line
+  Ctrl-D       leave (on an empty line)
+";
+
+/// The help text for `topic` (the overview when empty).
+pub fn help(topic: &str) -> String {
+    let topic = topic.trim().to_lowercase();
+    match topic.as_str() {
+        "" => OVERVIEW.to_string(),
+        "queries" | "forms" | "query" => QUERIES.to_string(),
+        "fields" => fields(),
+        "operators" | "conditions" => OPERATORS.to_string(),
+        "citations" | "citation" | "bases" => CITATIONS.to_string(),
+        "meta" | "commands" => META.to_string(),
+        "keys" => KEYS.to_string(),
+        word => match EntityKind::from_word(word) {
+            Some(e) => entity_fields(e),
+            None => {
+                let entities = EntityKind::ALL.iter().map(|e| e.word());
+                let near = did_you_mean(word, TOPICS.iter().copied().chain(entities));
+                let hint = near.map_or(String::new(), |n| format!(" — did you mean `{n}`?"));
+                format!(
+                    "no help on `{word}`{hint}\ntopics: {}, or an entity\n",
+                    TOPICS.join(", ")
+                )
+            }
+        },
+    }
+}
+
+fn fields() -> String {
+    let mut out = String::from("Fields of each entity (the first ones are shown by default):\n\n");
+    for e in EntityKind::ALL {
+        let names: Vec<&str> = fields_of(e).iter().map(|f| f.name()).collect();
+        out.push_str(&format!("  {:<12} {}\n", e.word(), names.join(", ")));
+    }
+    out.push_str("\nAliases: type = party.type, retention = duration.\n");
+    out
+}
+
+fn entity_fields(e: EntityKind) -> String {
+    let all: Vec<&str> = fields_of(e).iter().map(|f| f.name()).collect();
+    let shown: Vec<&str> = default_columns(e).iter().map(|f| f.name()).collect();
+    format!(
+        "{}: fields {}\n  shown without `show`: {}\n",
+        e.word(),
+        all.join(", "),
+        shown.join(", ")
+    )
+}

@@ -1,0 +1,54 @@
+//! `basis repl`: the interactive shell. At a terminal it is a line editor with completion of
+//! entities, fields, ids and display names, history, hints, highlighting and multi-line input
+//! ([`interactive`]); fed from a pipe or file it runs the same queries and meta-commands as a
+//! script ([`script`]). Both drive a [`session::Session`].
+//!
+//! ```text
+//!   helper (complete, highlight, lex) ─┐
+//!   interactive ── entries ─┬─▶ session ─▶ query::run_query ─▶ output::render
+//!   script ──────  entries ─┘      └─▶ meta (help, source, save)
+//! ```
+
+pub mod complete;
+mod help;
+pub mod helper;
+mod highlight;
+mod interactive;
+pub mod lex;
+mod meta;
+mod save;
+mod script;
+pub mod session;
+mod source;
+
+use super::{DataArgs, Failure, load_data};
+use crate::output::Format;
+use session::Session;
+use std::io::IsTerminal;
+
+/// Runs the REPL: interactive at a terminal, a script otherwise. Fails (exit 1) when the data
+/// does not load, or when a query or command of a script failed.
+pub fn run(data: &DataArgs, format: Format) -> Result<(), Failure> {
+    let interactive = std::io::stdin().is_terminal();
+    let color = interactive && std::env::var_os("NO_COLOR").is_none();
+    let model = load_data(data)?;
+    let label = match &data.data {
+        Some(p) => p.display().to_string(),
+        None => "built-in datasets".to_string(),
+    };
+    let session = Session::new(model, label, format, color);
+    let ok = if interactive {
+        interactive::run(session)
+    } else {
+        script::run(session)
+    };
+    if ok {
+        Ok(())
+    } else {
+        // The messages were printed as they came.
+        Err(Failure {
+            message: String::new(),
+            code: 1,
+        })
+    }
+}

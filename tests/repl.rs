@@ -1,0 +1,360 @@
+//! `basis repl`: completion candidates on the completer, meta-commands, multi-line input and
+//! the script mode through the real binary, and the interactive mode through a pseudo-terminal.
+
+use basis::cli::repl::complete::{Vocabulary, complete};
+use basis::model::load_builtin;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+// ---- Completion ----
+
+fn candidates(line: &str) -> (usize, Vec<String>) {
+    let model = load_builtin().expect("the built-in data loads");
+    complete(&Vocabulary::new(&model), line, line.len())
+}
+
+#[test]
+fn completes_an_entity_at_the_start() {
+    assert_eq!(candidates("recip"), (0, vec!["recipients".to_string()]));
+    let (_, c) = candidates("c");
+    assert!(c.contains(&"categories".to_string()) && c.contains(&"count".to_string()));
+    assert_eq!(candidates("count f").1, ["flows"]);
+}
+
+#[test]
+fn completes_a_field_of_the_entity_after_where_show_and_by() {
+    assert_eq!(
+        candidates("recipients where categ"),
+        (17, vec!["category".into()])
+    );
+    assert_eq!(
+        candidates("recipients where org = a and par").1,
+        ["party", "party.type"]
+    );
+    assert_eq!(candidates("count flows by party.t").1, ["party.type"]);
+    assert_eq!(candidates("orgs show na").1, ["name"]);
+    assert_eq!(candidates("recipients show recipient, na").1, ["name"]);
+    // Fields of retention rules, not of flows.
+    assert_eq!(candidates("retention where dur").1, ["duration"]);
+    assert!(candidates("orgs where dur").1.is_empty());
+}
+
+#[test]
+fn completes_ids_and_display_names_of_the_fields_type() {
+    let (start, c) = candidates("recipients where category in he");
+    assert_eq!(start, 29);
+    assert!(c.contains(&"health".to_string()), "{c:?}");
+    assert!(
+        c.iter()
+            .all(|w| w.to_lowercase().trim_start_matches('"').starts_with("he"))
+    );
+
+    let (start, c) = candidates("recipients where org = ches");
+    assert_eq!(start, 23);
+    assert!(c.contains(&"cheshire-west".to_string()), "{c:?}");
+    assert!(c.contains(&"cheshire-east".to_string()), "{c:?}");
+    assert!(
+        c.contains(&"\"Cheshire West and Chester Council\"".to_string()),
+        "{c:?}"
+    );
+    assert!(
+        !c.iter().any(|w| w.starts_with("cheshire-police")),
+        "orgs only: {c:?}"
+    );
+
+    // Inside a list, after `not in`, and inside an opened quote.
+    assert!(
+        candidates("flows where category in (health, ment")
+            .1
+            .contains(&"mental-health".into())
+    );
+    assert!(
+        candidates("flows where org not in ches")
+            .1
+            .contains(&"cheshire-east".into())
+    );
+    assert_eq!(
+        candidates("flows where org = \"Cheshire E").1,
+        ["\"Cheshire East Council\""]
+    );
+}
+
+#[test]
+fn completes_keywords_elsewhere() {
+    assert_eq!(candidates("recipients wh").1, ["where"]);
+    assert_eq!(
+        candidates("recipients where org = cheshire-west an").1,
+        ["and"]
+    );
+    assert_eq!(candidates("retention order ").1, ["by"]);
+    assert_eq!(candidates("flows where category is sp").1, ["special"]);
+    assert_eq!(candidates(".for").1, [".format"]);
+    assert_eq!(candidates(".format js").1, ["json"]);
+    // The query after the last `;` is the one completed.
+    assert_eq!(candidates("orgs; recip").1, ["recipients"]);
+}
+
+// ---- The binary, fed from a pipe ----
+
+fn repl(input: &str) -> Output {
+    repl_in(input, Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+fn repl_in(input: &str, dir: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_basis"))
+        .arg("repl")
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("basis starts");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).expect("input written");
+    }
+    child.wait_with_output().expect("basis ends")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn script_mode_has_no_prompt_banner_or_colour() {
+    let o = repl("orgs\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("cheshire-west") && out.contains("(3 rows)"),
+        "{out}"
+    );
+    assert!(!out.contains("basis>") && !out.contains(".help") && !out.contains('\x1b'));
+}
+
+#[test]
+fn format_json_changes_how_the_next_result_prints() {
+    let o = repl(".format json\norgs where org = cheshire-east\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON output");
+    assert_eq!(rows[0]["org"], "cheshire-east");
+    assert_eq!(rows[0]["name"], "Cheshire East Council");
+}
+
+#[test]
+fn save_writes_the_last_result_in_the_current_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("orgs.csv");
+    let input = format!(".format csv\norgs\n.save {}\n", file.display());
+    let o = repl(&input);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let saved = std::fs::read_to_string(&file).expect("saved file");
+    assert!(saved.starts_with("org,name,party.type\n"), "{saved}");
+    assert_eq!(saved.lines().count(), 4);
+    // Only the file itself is left: no temporary file beside it.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+
+    let o = repl(&format!(
+        "orgs\n.save {}/no/such/dir/x\n",
+        dir.path().display()
+    ));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("could not save"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_bad_data_path_keeps_the_current_model() {
+    let o = repl(".data /no/such\norgs where org = achieving-for-children\n");
+    assert_eq!(o.status.code(), Some(1), "the failed .data counts");
+    let err = stderr(&o);
+    assert!(
+        err.contains("/no/such") && err.contains("kept the current data"),
+        "{err}"
+    );
+    assert!(
+        stdout(&o).contains("Achieving for Children"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn data_loads_another_dataset() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
+    let o = repl(&format!(".data {}\ncount orgs\n", data.display()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 orgs"), "{}", stderr(&o));
+}
+
+#[test]
+fn source_prints_the_sentence_around_the_quote() {
+    let o = repl(
+        ".format json\nrecipients where org = cheshire-west and recipient = cheshire-police limit 1\n.source 1\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let json_end = out.find("\n]\n").expect("a JSON result first") + 3;
+    let rows: serde_json::Value = serde_json::from_str(&out[..json_end]).expect("JSON");
+    let quote = rows[0]["quote"].as_str().expect("a quote");
+    let source = &out[json_end..];
+    assert!(source.contains(quote), "{source}");
+    assert!(
+        source.contains("Early help and prevention privacy notice"),
+        "{source}"
+    );
+    assert!(source.contains("000_58085d3b1e97ac82.txt"), "{source}");
+    // The list item comes with the sentence that introduces the list.
+    assert!(
+        source.contains("Information is only shared with partners"),
+        "{source}"
+    );
+}
+
+#[test]
+fn source_explains_what_it_cannot_do() {
+    let o = repl(
+        "count flows by org\n.source 1\norgs\n.source 1\nflows limit 2\n.source 3\n.source x\n",
+    );
+    let err = stderr(&o);
+    assert!(err.contains("no evidence columns"), "{err}");
+    assert!(
+        err.contains("row 3 is out of range: the last result has rows 1 to 2"),
+        "{err}"
+    );
+    assert!(err.contains("usage: .source N"), "{err}");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn a_failing_query_sets_exit_code_1_but_later_queries_still_run() {
+    let o = repl("recipients wher org = x\norgs where org = cheshire-west\n");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    // The same located message as `basis query`.
+    let query = Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args(["query", "recipients wher org = x"])
+        .output()
+        .expect("basis query");
+    assert_eq!(err, stderr(&query));
+    assert!(
+        err.contains("^^^^") && err.contains("did you mean `where`?"),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("Cheshire West and Chester Council"));
+}
+
+#[test]
+fn unknown_meta_commands_suggest_the_nearest() {
+    let o = repl(".fromat json\n.quit\norgs\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("did you mean `.format`?"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty(), ".quit stops before `orgs`");
+}
+
+#[test]
+fn open_parentheses_and_quotes_continue_on_the_next_line() {
+    let o = repl(
+        "orgs where (org = cheshire-west\n   or org = cheshire-east)\n\
+         orgs where name = \"Achieving\nfor Children\"\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("(2 rows)"), "{out}");
+}
+
+#[test]
+fn semicolons_end_queries() {
+    let o = repl(".format csv\ncount orgs; count notices;\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "count\n3\ncount\n5\n");
+}
+
+#[test]
+fn explain_and_timing_toggle() {
+    let o = repl(".explain on\n.timing on\nrecipients where category in health\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("parse ") && stderr(&o).contains("execute "));
+    let plain = repl("explain recipients where category in health\n");
+    assert_eq!(stdout(&o), stdout(&plain));
+}
+
+#[test]
+fn help_has_topics() {
+    let o = repl(".help\n.help citations\n.help recipients\n.help nonsense\n");
+    let out = stdout(&o);
+    assert!(out.contains(".help queries"), "{out}");
+    assert!(out.contains("A9-2-h"), "{out}");
+    assert!(out.contains("recipients: fields"), "{out}");
+    assert!(out.contains("no help on `nonsense`"), "{out}");
+}
+
+// ---- The terminal, through a pseudo-terminal ----
+
+#[test]
+fn interactive_completion_query_and_ctrl_d() {
+    use expectrl::process::Healthcheck;
+    use expectrl::process::unix::WaitStatus;
+    use expectrl::{ControlCode, Expect, Session};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let history = dir.path().join("history");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_basis"));
+    cmd.arg("repl")
+        .current_dir(dir.path())
+        .env("BASIS_HISTORY", &history)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut s = Session::spawn(cmd).expect("spawn in a pty");
+    // Wide enough that a result row is not wrapped inside its cells.
+    s.get_process_mut()
+        .set_window_size(250, 40)
+        .expect("window size");
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
+
+    s.expect("type .help for help").expect("banner");
+    s.expect(history.display().to_string())
+        .expect("history path in the banner");
+    s.expect("basis> ").expect("prompt");
+    s.send("recip").expect("send");
+    s.send("\t").expect("tab");
+    s.expect("recipients").expect("the word completes");
+    s.send(" where org = achieving-for-children limit 2\r")
+        .expect("send");
+    s.expect("Achieving for Children").expect("a result row");
+    s.expect("(2 rows)").expect("the row count");
+    s.expect("basis> ").expect("prompt again");
+    s.send(ControlCode::EndOfTransmission).expect("ctrl-d");
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        match s.get_process().get_status() {
+            Ok(WaitStatus::StillAlive) if Instant::now() < deadline => {
+                // Drain output so the child never blocks on a full pty.
+                let mut buf = [0u8; 4096];
+                let _ = s.try_read(&mut buf);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            other => break other,
+        }
+    };
+    assert!(
+        matches!(status, Ok(WaitStatus::Exited(_, 0))),
+        "exit status {status:?}"
+    );
+    let saved = std::fs::read_to_string(&history).expect("history saved");
+    assert!(
+        saved.contains("recipients where org = achieving-for-children limit 2"),
+        "{saved}"
+    );
+    // Nothing was written to the working directory.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+}
