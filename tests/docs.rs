@@ -109,3 +109,30 @@ fn language_reference_examples_run() {
         );
     }
 }
+
+/// README's REPL session: the count it shows is what the REPL prints for that input.
+#[test]
+fn readme_repl_session_counts_are_real() {
+    use std::io::Write;
+    let readme = read("README.md");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_basis"))
+        .arg("repl")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs basis repl");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b".format csv\ncount flows where category is special by org\n")
+        .expect("writes");
+    let out = child.wait_with_output().expect("finishes");
+    assert!(out.status.success());
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.starts_with("org,count\n"), "{printed}");
+    assert!(
+        readme.contains(printed.trim_end()),
+        "README shows:\n{printed}"
+    );
+}
