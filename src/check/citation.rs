@@ -194,13 +194,12 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
                 format!("Cite it as the {}.", act.title),
             ));
         } else if c.status != CitationStatus::Exact {
-            out.push(
-                ctx.finding(
-                    &WRONG_TITLE,
-                    Some(svc),
-                    &l.source,
-                    format!("“{cited}”: the title is {}", title_of(act)),
-                    format!(
+            out.push(ctx.finding(
+                &WRONG_TITLE,
+                Some(svc),
+                &l.source,
+                format!("“{cited}”: the title is {}", title_of(act)),
+                format!(
                         "Cite it as the {}{}.",
                         act.title,
                         c.section
@@ -208,8 +207,7 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
                             .map(|s| format!(" {s}"))
                             .unwrap_or_default()
                     ),
-                ),
-            );
+            ));
         }
     }
 }
