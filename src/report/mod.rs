@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod retention;
 pub mod ropa;
+mod ropa_activity;
 mod ropa_header;
 
 use crate::engine::{EvalError, execute};
