@@ -15,12 +15,14 @@
 //! - [`output`]: tables as terminal tables, JSON, CSV or Markdown.
 //! - [`cli`]: the `basis` command line.
 
+pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod model;
 pub mod output;
 pub mod query;
+pub mod report;
 
 pub use engine::execute;
 pub use model::load;

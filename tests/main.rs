@@ -1,5 +1,6 @@
 //! The integration tests: one binary, modules by theme.
 
+mod check;
 mod cli;
 mod docs;
 mod facts;
@@ -7,3 +8,4 @@ mod load;
 mod parse;
 mod query;
 mod repl;
+mod report;

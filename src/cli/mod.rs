@@ -1,8 +1,10 @@
 //! The command line: clap commands, each a thin call into the library, with exit codes
 //! 0 (success), 1 (data or query error) and 2 (usage error).
 
+mod check;
 pub mod query;
 pub mod repl;
+mod report;
 mod stats;
 
 use crate::model::{DataSource, Model, load};
@@ -69,6 +71,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Findings about the notices (Art. 13/14 completeness, citations, Art. 9/10 conditions,
+    /// retention, consistency), each with a rule code (docs/checks.md); exit 1 when a finding is
+    /// an error.
+    Check {
+        /// Only this organisation's notices.
+        #[arg(long, value_name = "ID")]
+        org: Option<String>,
+        /// The dataset.
+        #[command(flatten)]
+        data: DataArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// `--deny warnings`: warnings make the exit status 1 too.
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        deny: Option<check::Deny>,
+    },
+    /// Reports: `basis report ropa --org ID`.
+    Report {
+        /// The report.
+        #[command(subcommand)]
+        report: report::ReportCommand,
+    },
+    /// A matrix of one field's values (rows) across organisations (columns).
+    Compare(report::CompareArgs),
+    /// The date each retention rule makes a person's records due for deletion.
+    Retention(report::RetentionArgs),
     /// Counts of each kind of node, and flows per organisation and notice.
     Stats {
         /// The dataset.
@@ -99,6 +128,22 @@ pub fn run(cli: Cli) -> ExitCode {
             timing,
         } => run_query_command(&query, &data, format, timing),
         Command::Repl { data, format } => repl::run(&data, format),
+        Command::Check {
+            org,
+            data,
+            format,
+            deny,
+        } => match check::run(&data, org.as_deref(), format, deny) {
+            Ok(true) => Err(Failure {
+                message: String::new(),
+                code: 1,
+            }),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
+        Command::Report { report } => report::run_report(report),
+        Command::Compare(args) => report::run_compare(&args),
+        Command::Retention(args) => report::run_retention(&args),
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }

@@ -373,6 +373,9 @@ fn grouped(view: &ModelView, s: &Select, rows: &[RowRef], steps: &mut Steps) -> 
 
 fn compare(view: &ModelView, c: &Compare, steps: &mut Steps) -> Table {
     let rows = filtered(view, c.entity, c.filter.as_ref(), steps);
+    if c.field == FieldId::Duration {
+        return super::compare_retention::compare_retention(view, c, &rows, steps);
+    }
     let m = view.model;
     // value (sort key) -> (display, per-org cells)
     let mut matrix: BTreeMap<String, (Json, Vec<Vec<String>>)> = BTreeMap::new();

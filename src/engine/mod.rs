@@ -4,6 +4,7 @@
 //! values of their fields. [`eval`] scans rows and tests each condition (the reference
 //! evaluator); [`path`] walks the entity graph for `path` and `reachable`.
 
+mod compare_retention;
 pub mod eval;
 pub mod path;
 pub mod row;

@@ -2,6 +2,8 @@
 //! terminal table (comfy-table), JSON (an array of row objects with stable keys), CSV (with a
 //! header) or Markdown.
 
+pub mod document;
+
 use comfy_table::{ContentArrangement, Table as Comfy, presets};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -192,7 +194,7 @@ pub fn abbreviate(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-fn markdown(t: &Table) -> String {
+pub(crate) fn markdown(t: &Table) -> String {
     let esc = |s: String| s.replace('|', "\\|").replace('\n', " ");
     let mut out = format!("| {} |\n", t.columns.join(" | "));
     out.push_str(&format!("|{}\n", "---|".repeat(t.columns.len())));

@@ -1,0 +1,228 @@
+//! `basis check`: findings about the notices — what UK GDPR Arts. 13 and 14 require them to say,
+//! citations that do not exist, special-category and criminal-offence data without their
+//! conditions, retention gaps and contradictions between a controller's notices.
+//!
+//! Each rule lives in the module of its theme and is listed in [`RULES`] with its code, severity
+//! and the article it comes from; `docs/checks.md` documents every code. Rules read the model
+//! through queries where a query can say it (`services where category is special and missing
+//! basis in art 9`) and through the model's public fields otherwise.
+
+mod citation;
+mod consistency;
+mod notice;
+mod retention;
+mod rights;
+mod special;
+
+use crate::model::{Model, OrgIx, Service, Source};
+use crate::output::Table;
+use crate::report::ReportError;
+use serde_json::json;
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The notice breaks a requirement outright, or cites law that does not exist.
+    Error,
+    /// Probably a problem: worth a reviewer's look.
+    Warning,
+    /// Worth knowing; not a defect.
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// A rule: its code, default severity, a one-line title and the provision it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// `BAS001` …
+    pub code: &'static str,
+    /// The severity of its findings (a few rules lower it case by case, as documented).
+    pub severity: Severity,
+    /// What it checks.
+    pub title: &'static str,
+    /// The provision it comes from.
+    pub article: &'static str,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Rule code.
+    pub code: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// Organisation id.
+    pub org: String,
+    /// Notice id.
+    pub notice: String,
+    /// Service id, when the finding is about one processing activity.
+    pub service: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// The verbatim extract of the notice the finding is about (for a silence: the nearest
+    /// statement, e.g. the rights list that leaves a right out).
+    pub quote: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+/// Every rule, in code order.
+pub const RULES: &[Rule] = &[
+    notice::IDENTITY,
+    notice::CONTACT,
+    notice::DPO,
+    notice::PURPOSES,
+    notice::LAWFUL_BASIS,
+    notice::LEGITIMATE_INTERESTS,
+    notice::RECIPIENTS,
+    notice::TRANSFER_UNANSWERED,
+    notice::TRANSFER_SAFEGUARDS,
+    notice::TRANSFER_SILENT,
+    notice::REQUIREMENT,
+    notice::AUTOMATED,
+    notice::SOURCE,
+    rights::RIGHT_MISSING,
+    rights::RIGHT_NOT_APPLICABLE,
+    rights::WITHDRAW_CONSENT,
+    rights::COMPLAINT,
+    citation::NO_SUCH_POINT,
+    citation::ART6_AS_ART9,
+    citation::UNRESOLVED_BASIS,
+    citation::NO_SUCH_ACT,
+    citation::WRONG_TITLE,
+    citation::WRONG_KIND,
+    citation::UNRESOLVED_ACT,
+    special::NO_ART9,
+    special::NO_ART10,
+    special::NOT_SPECIAL,
+    special::NEEDS_COMPANION,
+    special::NEEDS_SCH1,
+    retention::NO_RULE,
+    retention::POINTER,
+    retention::NO_START,
+    retention::UNCOVERED,
+    retention::OVERLAP,
+    consistency::DPO_CONTACTS,
+    consistency::TRANSFERS,
+    consistency::AUTOMATED,
+];
+
+/// The rule with this code.
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// Runs every rule on the organisation `org` (all organisations when `None`), sorted by
+/// organisation, notice, severity and code.
+pub fn check(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, ReportError> {
+    let orgs: Vec<OrgIx> = match org {
+        Some(o) => vec![o],
+        None => (0..model.orgs.len() as u32).map(OrgIx).collect(),
+    };
+    let mut out = Vec::new();
+    for o in orgs {
+        let ctx = Ctx { model, org: o };
+        notice::check(&ctx, &mut out)?;
+        rights::check(&ctx, &mut out)?;
+        citation::check(&ctx, &mut out)?;
+        special::check(&ctx, &mut out)?;
+        retention::check(&ctx, &mut out)?;
+        consistency::check(&ctx, &mut out);
+    }
+    out.sort_by(|a, b| {
+        (&a.org, &a.notice, a.severity, a.code, &a.quote)
+            .cmp(&(&b.org, &b.notice, b.severity, b.code, &b.quote))
+    });
+    out.dedup();
+    Ok(out)
+}
+
+/// Whether the findings make `basis check` fail: any error, or any warning when `deny_warnings`.
+pub fn fails(findings: &[Finding], deny_warnings: bool) -> bool {
+    findings.iter().any(|f| {
+        f.severity == Severity::Error || (deny_warnings && f.severity == Severity::Warning)
+    })
+}
+
+/// The findings as a table (`code, severity, org, notice, service, message, quote, fix`).
+pub fn table(findings: &[Finding]) -> Table {
+    let mut t = Table::new(
+        "findings",
+        &[
+            "code", "severity", "org", "notice", "service", "message", "quote", "fix",
+        ],
+    );
+    t.evidence = true;
+    for f in findings {
+        t.rows.push(vec![
+            json!(f.code),
+            json!(f.severity.to_string()),
+            json!(f.org),
+            json!(f.notice),
+            f.service
+                .as_ref()
+                .map_or(serde_json::Value::Null, |s| json!(s)),
+            json!(f.message),
+            json!(f.quote),
+            json!(f.fix),
+        ]);
+    }
+    t
+}
+
+/// What a rule sees: the model and the organisation being checked.
+struct Ctx<'m> {
+    model: &'m Model,
+    org: OrgIx,
+}
+
+impl<'m> Ctx<'m> {
+    fn org_id(&self) -> &'m str {
+        &self.model.orgs[self.org.ix()].id
+    }
+
+    /// The organisation's services.
+    fn services(&self) -> impl Iterator<Item = &'m Service> + '_ {
+        self.model.services.iter().filter(|s| s.org == self.org)
+    }
+
+    fn notice_id(&self, src: &Source) -> String {
+        self.model.notices[src.notice.ix()].id.clone()
+    }
+
+    /// A finding of `rule` about a service, quoting `src`.
+    fn finding(
+        &self,
+        rule: &Rule,
+        svc: Option<&Service>,
+        src: &Source,
+        message: String,
+        fix: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: rule.code,
+            severity: rule.severity,
+            org: self.org_id().to_string(),
+            notice: self.notice_id(src),
+            service: svc.map(|s| s.id.clone()),
+            message,
+            quote: src.quote.clone(),
+            fix: fix.into(),
+        }
+    }
+
+    /// Runs a query with `{service}` replaced by the service id.
+    fn query(&self, text: &str, svc: &Service) -> Result<Table, ReportError> {
+        crate::report::query(self.model, &text.replace("{service}", &svc.id))
+    }
+}

@@ -1,0 +1,267 @@
+//! Art. 13/14 completeness of each notice: who the controller is and how to reach it and its DPO,
+//! purposes and lawful basis, legitimate interests, recipients, transfers, the requirement to
+//! provide the data, automated decisions and the source of the data.
+
+use super::{Ctx, Finding, Rule, Severity};
+use crate::model::{Service, Source, Stance};
+use crate::report::{ReportError, column};
+
+macro_rules! rule {
+    ($name:ident, $code:literal, $sev:ident, $title:literal, $art:literal) => {
+        pub(super) const $name: Rule = Rule {
+            code: $code,
+            severity: Severity::$sev,
+            title: $title,
+            article: $art,
+        };
+    };
+}
+pub(super) use rule;
+
+rule!(
+    IDENTITY,
+    "BAS001",
+    Warning,
+    "notice does not name the controller",
+    "UK GDPR Art. 13(1)(a), 14(1)(a)"
+);
+rule!(
+    CONTACT,
+    "BAS002",
+    Error,
+    "no contact details of the controller",
+    "UK GDPR Art. 13(1)(a), 14(1)(a)"
+);
+rule!(
+    DPO,
+    "BAS003",
+    Error,
+    "no contact details of the data protection officer",
+    "UK GDPR Art. 13(1)(b), 14(1)(b); Art. 37(1)(a)"
+);
+rule!(
+    PURPOSES,
+    "BAS004",
+    Error,
+    "no purposes of processing",
+    "UK GDPR Art. 13(1)(c), 14(1)(c)"
+);
+rule!(
+    LAWFUL_BASIS,
+    "BAS005",
+    Error,
+    "no Art. 6 lawful basis",
+    "UK GDPR Art. 13(1)(c), 14(1)(c); Art. 6(1)"
+);
+rule!(
+    LEGITIMATE_INTERESTS,
+    "BAS006",
+    Warning,
+    "legitimate interests relied on: interests not stated, and not open to a public authority for its tasks",
+    "UK GDPR Art. 13(1)(d), 14(2)(b); Art. 6(1) final subparagraph"
+);
+rule!(
+    RECIPIENTS,
+    "BAS007",
+    Warning,
+    "no recipients or categories of recipients",
+    "UK GDPR Art. 13(1)(e), 14(1)(e)"
+);
+rule!(
+    TRANSFER_UNANSWERED,
+    "BAS008",
+    Warning,
+    "question about transfers abroad left unanswered",
+    "UK GDPR Art. 13(1)(f), 14(1)(f)"
+);
+rule!(
+    TRANSFER_SAFEGUARDS,
+    "BAS009",
+    Warning,
+    "transfers abroad possible but no safeguards described",
+    "UK GDPR Art. 13(1)(f), 14(1)(f); Arts. 44–49"
+);
+rule!(
+    TRANSFER_SILENT,
+    "BAS010",
+    Info,
+    "notice says nothing about transfers abroad",
+    "UK GDPR Art. 13(1)(f), 14(1)(f)"
+);
+rule!(
+    REQUIREMENT,
+    "BAS011",
+    Warning,
+    "does not say whether providing the data is required, or what happens if not",
+    "UK GDPR Art. 13(2)(e)"
+);
+rule!(
+    AUTOMATED,
+    "BAS012",
+    Warning,
+    "does not say whether automated decision-making is used",
+    "UK GDPR Art. 13(2)(f), 14(2)(g); Art. 22"
+);
+rule!(
+    SOURCE,
+    "BAS013",
+    Warning,
+    "does not say where data not obtained from the person comes from",
+    "UK GDPR Art. 14(2)(f)"
+);
+
+pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError> {
+    contacts(ctx, out);
+    for svc in ctx.services() {
+        service(ctx, svc, out)?;
+    }
+    Ok(())
+}
+
+/// Per notice of the organisation: its name, a contact point, a DPO contact point.
+fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let org = &m.orgs[ctx.org.ix()];
+    for (n, notice) in m.notices.iter().enumerate() {
+        if notice.org != ctx.org {
+            continue;
+        }
+        let Some(svc) = ctx.services().find(|s| s.notice.ix() == n) else {
+            continue;
+        };
+        let here: Vec<&str> = org
+            .contacts
+            .iter()
+            .filter(|c| c.source.notice.ix() == n)
+            .map(|c| c.value.role.as_str())
+            .collect();
+        let src = &svc.source;
+        if !normalised(&notice.text).contains(&normalised(&org.name)) {
+            out.push(ctx.finding(
+                &IDENTITY,
+                Some(svc),
+                src,
+                format!("the notice never gives the controller's name, {}", org.name),
+                format!(
+                    "Name the controller: \"{} is the controller for …\".",
+                    org.name
+                ),
+            ));
+        }
+        if here.is_empty() {
+            out.push(ctx.finding(
+                &CONTACT,
+                Some(svc),
+                src,
+                "the notice gives no address, email, telephone or online contact for the controller"
+                    .into(),
+                "Give the controller's postal address and an email address or contact form.",
+            ));
+        }
+        if !here.contains(&"dpo") {
+            out.push(ctx.finding(
+                &DPO,
+                Some(svc),
+                src,
+                "the notice gives no contact details for the Data Protection Officer (a public authority must designate one)".into(),
+                "Add the DPO's postal address and email (e.g. \"Data Protection Officer, …, dpo@…\").",
+            ));
+        }
+    }
+}
+
+/// Lower case, typographic apostrophes straightened, white space collapsed.
+fn normalised(s: &str) -> String {
+    s.replace(['’', '‘'], "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) -> Result<(), ReportError> {
+    let src = &svc.source;
+    if svc.purposes.is_empty() {
+        out.push(ctx.finding(
+            &PURPOSES,
+            Some(svc),
+            src,
+            "no purpose of processing is stated".into(),
+            "List what the data is used for.",
+        ));
+    }
+    let art6 = ctx.query("bases where service = {service} and basis in art 6", svc)?;
+    if art6.rows.is_empty() {
+        out.push(ctx.finding(&LAWFUL_BASIS, Some(svc), src,
+            "no UK GDPR Art. 6(1) lawful basis is cited".into(),
+            "State the Art. 6(1) basis, e.g. Art. 6(1)(e) public task with the statute that gives the task."));
+    }
+    let li = ctx.query(
+        "bases where service = {service} and basis = art 6(1)(f)",
+        svc,
+    )?;
+    for (quote, notice) in column(&li, "quote").iter().zip(column(&li, "notice")) {
+        let s = Source {
+            notice: ctx.model.notice(&notice).unwrap_or(svc.notice),
+            quote: quote.clone(),
+        };
+        out.push(ctx.finding(&LEGITIMATE_INTERESTS, Some(svc), &s,
+            "relies on Art. 6(1)(f) legitimate interests without saying what the interests are; a public authority cannot rely on them for processing in the performance of its tasks".into(),
+            "Name the legitimate interests and the non-statutory services they cover, or rely on Art. 6(1)(e) for the council's functions."));
+    }
+    let recipients = ctx.query("recipients where service = {service}", svc)?;
+    if recipients.rows.is_empty() {
+        out.push(ctx.finding(
+            &RECIPIENTS,
+            Some(svc),
+            src,
+            "no recipient or category of recipients is named".into(),
+            "Name the recipients or their categories, or say the data is not shared.",
+        ));
+    }
+    transfers(ctx, svc, out);
+    if svc.requirements.is_empty() {
+        out.push(ctx.finding(&REQUIREMENT, Some(svc), src,
+            "the notice does not say whether people must provide their data, or what happens if they do not".into(),
+            "Say whether providing the data is a statutory or contractual requirement and the consequence of not providing it."));
+    }
+    match svc.automated.first() {
+        None => out.push(ctx.finding(&AUTOMATED, Some(svc), src,
+            "the notice does not say whether decisions are made by automated means".into(),
+            "State whether automated decision-making, including profiling, is used (\"No\" is an answer).")),
+        Some(f) if f.value == Stance::NotAnswered => out.push(ctx.finding(&AUTOMATED, Some(svc), &f.source,
+            "the question about automated decisions is asked but not answered".into(),
+            "Answer the question.")),
+        Some(_) => {}
+    }
+    let sources = ctx.query("sources where service = {service}", svc)?;
+    if sources.rows.is_empty() {
+        out.push(ctx.finding(&SOURCE, Some(svc), src,
+            "the notice never says where the data it does not collect from the person comes from".into(),
+            "Say where data not collected from the person comes from (Art. 14(2)(f)): referrers, partner agencies, …"));
+    }
+    Ok(())
+}
+
+fn transfers(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    if svc.transfers.is_empty() {
+        out.push(ctx.finding(
+            &TRANSFER_SILENT,
+            Some(svc),
+            &svc.source,
+            "the notice says nothing about transfers outside the UK".into(),
+            "Say whether data is transferred outside the UK (\"No\" is an answer).",
+        ));
+    }
+    for t in &svc.transfers {
+        match t.value.stance {
+            Stance::NotAnswered => out.push(ctx.finding(&TRANSFER_UNANSWERED, Some(svc), &t.source,
+                "the notice asks whether data is transferred abroad and leaves the question unanswered".into(),
+                "Answer the question: \"No\", or where to and under which safeguards.")),
+            Stance::Possible | Stance::Used if t.value.safeguards.is_none() => out.push(ctx.finding(&TRANSFER_SAFEGUARDS, Some(svc), &t.source,
+                "transfers outside the UK may happen but no safeguard is described".into(),
+                "Describe the safeguards (adequacy regulations, IDTA, …) and how to get a copy.")),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Data-subject rights a notice must tell people about, given the bases it relies on: the
+//! rights of Arts. 15–21 (objection only under Art. 6(1)(e)/(f), portability only under
+//! consent or contract), withdrawal of consent where consent is relied on, and the right to
+//! complain to the ICO.
+
+use super::notice::rule;
+use super::{Ctx, Finding, Rule, Severity};
+use crate::model::{Service, Source};
+use crate::report::ReportError;
+
+rule!(
+    RIGHT_MISSING,
+    "BAS020",
+    Warning,
+    "a data-subject right that applies is not mentioned",
+    "UK GDPR Art. 13(2)(b), 14(2)(c); Arts. 15–21"
+);
+rule!(
+    RIGHT_NOT_APPLICABLE,
+    "BAS021",
+    Info,
+    "a right that does not apply under the bases relied on is not mentioned (the notice could say so)",
+    "UK GDPR Art. 20(1)(a), 21(1)"
+);
+rule!(
+    WITHDRAW_CONSENT,
+    "BAS022",
+    Warning,
+    "consent relied on but the right to withdraw it is not mentioned",
+    "UK GDPR Art. 13(2)(c), 14(2)(d); Art. 7(3)"
+);
+rule!(
+    COMPLAINT,
+    "BAS023",
+    Error,
+    "the right to complain to the Information Commissioner is not mentioned",
+    "UK GDPR Art. 13(2)(d), 14(2)(e); Art. 77"
+);
+
+/// Whether a right applies given the service's bases, and why not when it does not.
+fn applies(right: &str, bases: &[&str]) -> Result<(), &'static str> {
+    let any = |ids: &[&str]| ids.iter().any(|i| bases.contains(i));
+    match right {
+        "objection" if !any(&["a6-1-e", "a6-1-f"]) => Err(
+            "the right to object (Art. 21(1)) applies only to processing under Art. 6(1)(e) or (f), which the notice does not rely on",
+        ),
+        "portability" if !any(&["a6-1-a", "a6-1-b"]) => Err(
+            "the right to data portability (Art. 20(1)(a)) applies only to processing based on consent or a contract, which the notice does not rely on",
+        ),
+        _ => Ok(()),
+    }
+}
+
+const RIGHTS: [&str; 6] = [
+    "access",
+    "rectification",
+    "erasure",
+    "restriction",
+    "objection",
+    "portability",
+];
+
+pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError> {
+    for svc in ctx.services() {
+        service(ctx, svc, out);
+    }
+    Ok(())
+}
+
+fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let v = &ctx.model.vocab;
+    let listed: Vec<&str> = svc
+        .rights
+        .iter()
+        .map(|r| v.rights[r.value.ix()].id.as_str())
+        .collect();
+    let bases: Vec<&str> = svc
+        .bases
+        .iter()
+        .filter_map(|b| b.value.basis)
+        .map(|b| v.bases[b.ix()].id.as_str())
+        .collect();
+    // The rights list that leaves a right out is the nearest statement to quote.
+    let near: &Source = svc.rights.first().map_or(&svc.source, |r| &r.source);
+    let name = |id: &str| {
+        v.right(id)
+            .map_or(id.to_string(), |r| v.rights[r.ix()].name.clone())
+    };
+    let only_ce = bases
+        .iter()
+        .all(|b| matches!(*b, "a6-1-c" | "a6-1-e") || !b.starts_with("a6"));
+    for right in RIGHTS {
+        if listed.contains(&right) {
+            continue;
+        }
+        match applies(right, &bases) {
+            Ok(()) => {
+                let mut msg = format!("{} is not mentioned", name(right));
+                if right == "erasure" && only_ce {
+                    msg.push_str(" (Art. 17(3)(b) limits it for legal-obligation and public-task processing, but it still applies in part, e.g. after a successful objection)");
+                }
+                out.push(ctx.finding(
+                    &RIGHT_MISSING,
+                    Some(svc),
+                    near,
+                    msg,
+                    format!(
+                        "Tell people of the {} and how to exercise it.",
+                        name(right).to_lowercase()
+                    ),
+                ));
+            }
+            Err(why) => out.push(ctx.finding(
+                &RIGHT_NOT_APPLICABLE,
+                Some(svc),
+                near,
+                format!("{} is not mentioned: {why}", name(right)),
+                "Optionally say that this right does not apply and why.",
+            )),
+        }
+    }
+    let consent = bases.iter().any(|b| matches!(*b, "a6-1-a" | "a9-2-a"));
+    if consent && !listed.contains(&"withdraw-consent") {
+        let src = svc
+            .bases
+            .iter()
+            .find(|b| {
+                b.value
+                    .basis
+                    .is_some_and(|i| matches!(v.bases[i.ix()].id.as_str(), "a6-1-a" | "a9-2-a"))
+            })
+            .map_or(&svc.source, |b| &b.source);
+        out.push(
+            ctx.finding(
+                &WITHDRAW_CONSENT,
+                Some(svc),
+                src,
+                "consent is relied on but the notice does not say it can be withdrawn at any time"
+                    .into(),
+                "Say that consent can be withdrawn at any time, and how.",
+            ),
+        );
+    }
+    if !listed.contains(&"complain-to-ico") {
+        out.push(ctx.finding(&COMPLAINT, Some(svc), near,
+            "the notice does not tell people of their right to complain to the Information Commissioner".into(),
+            "State the right to lodge a complaint with the ICO (ico.org.uk/make-a-complaint, 0303 123 1113)."));
+    }
+}

@@ -1,0 +1,211 @@
+//! Special-category and criminal-offence data: an Art. 9(2) condition for the one, an Art. 10 /
+//! DPA 2018 Schedule 1 condition for the other, categories wrongly called special, and
+//! conditions that only work with another beside them (DPA 2018 s.10, Sch. 1 para. 36).
+
+use super::notice::rule;
+use super::{Ctx, Finding, Rule, Severity};
+use crate::model::{Law, Service, Source};
+use crate::report::ReportError;
+
+rule!(
+    NO_ART9,
+    "BAS040",
+    Error,
+    "special category data with no Art. 9 condition",
+    "UK GDPR Art. 9(1)–(2); Art. 13(1)(c)"
+);
+rule!(
+    NO_ART10,
+    "BAS041",
+    Error,
+    "criminal-offence data with no Art. 10 / DPA 2018 Schedule 1 condition",
+    "UK GDPR Art. 10; DPA 2018 s.10(5), Sch. 1"
+);
+rule!(
+    NOT_SPECIAL,
+    "BAS042",
+    Warning,
+    "a category called special category data that is not",
+    "UK GDPR Art. 9(1), Art. 10"
+);
+rule!(
+    NEEDS_COMPANION,
+    "BAS043",
+    Error,
+    "a Schedule 1 condition relied on without the condition it extends",
+    "DPA 2018 Sch. 1 para. 36; s.10"
+);
+rule!(
+    NEEDS_SCH1,
+    "BAS044",
+    Warning,
+    "an Art. 9 condition that needs a DPA 2018 Schedule 1 condition, none named",
+    "DPA 2018 s.10(2)–(3), Sch. 1 Parts 1–2"
+);
+
+pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError> {
+    let org = ctx.org_id();
+    let no_art9 = crate::report::values(
+        ctx.model,
+        &format!("services where org = {org} and category is special and missing basis in art 9"),
+        "service",
+    )?;
+    let no_art10 = crate::report::values(
+        ctx.model,
+        &format!(
+            "services where org = {org} and category is criminal and missing basis in art 10 and missing basis in sch 1"
+        ),
+        "service",
+    )?;
+    for svc in ctx.services() {
+        if no_art9.contains(&svc.id) {
+            per_quote(
+                ctx,
+                svc,
+                "special",
+                &NO_ART9,
+                out,
+                "special category data ({}) is collected but no Art. 9(2) condition is cited",
+                "Cite the Art. 9(2) condition relied on, e.g. Art. 9(2)(g) with DPA 2018 Sch. 1 para. 18 (safeguarding), or Art. 9(2)(h) with Sch. 1 para. 2.",
+            )?;
+        }
+        if no_art10.contains(&svc.id) {
+            per_quote(
+                ctx,
+                svc,
+                "criminal",
+                &NO_ART10,
+                out,
+                "criminal-offence data ({}) is collected but no Art. 10 basis or DPA 2018 Schedule 1 condition is cited",
+                "Cite the Schedule 1 condition relied on for criminal-offence data (e.g. Sch. 1 para. 6, 10 or 18, with para. 36 where Part 2 is extended).",
+            )?;
+        }
+        not_special(ctx, svc, out);
+        companions(ctx, svc, out);
+    }
+    Ok(())
+}
+
+/// One finding per quote of the service's categories with `flag` (`special`, `criminal`).
+#[allow(clippy::too_many_arguments)] // a rule's wording travels with it
+fn per_quote(
+    ctx: &Ctx,
+    svc: &Service,
+    flag: &str,
+    rule: &Rule,
+    out: &mut Vec<Finding>,
+    message: &str,
+    fix: &str,
+) -> Result<(), ReportError> {
+    let t = ctx.query(
+        &format!("categories where service = {{service}} and category is {flag}"),
+        svc,
+    )?;
+    let (ci, qi, ni) = (col(&t, "category"), col(&t, "quote"), col(&t, "notice"));
+    let mut quotes: Vec<(String, String, Vec<String>)> = Vec::new();
+    for r in &t.rows {
+        let text = |i: usize| crate::output::cell_text(&r[i]);
+        let (cat, quote, notice) = (text(ci), text(qi), text(ni));
+        match quotes.iter_mut().find(|q| q.0 == quote) {
+            Some(q) => q.2.push(cat),
+            None => quotes.push((quote, notice, vec![cat])),
+        }
+    }
+    for (quote, notice, cats) in quotes {
+        let src = Source {
+            notice: ctx.model.notice(&notice).unwrap_or(svc.notice),
+            quote,
+        };
+        out.push(ctx.finding(
+            rule,
+            Some(svc),
+            &src,
+            message.replace("{}", &cats.join(", ")),
+            fix,
+        ));
+    }
+    Ok(())
+}
+
+fn col(t: &crate::output::Table, name: &str) -> usize {
+    t.columns.iter().position(|c| c == name).unwrap_or(0)
+}
+
+fn not_special(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let v = &ctx.model.vocab;
+    for c in svc.categories.iter().filter(|c| c.value.declared_special) {
+        let cat = &v.categories[c.value.category.ix()];
+        if cat.special {
+            continue;
+        }
+        let msg = if cat.criminal {
+            format!(
+                "{} is listed as special category data; criminal-offence data is not special category data but Art. 10 data, with its own conditions",
+                cat.entry.id
+            )
+        } else {
+            format!(
+                "{} is listed as special category data, which it is not under Art. 9(1)",
+                cat.entry.id
+            )
+        };
+        out.push(ctx.finding(&NOT_SPECIAL, Some(svc), &c.source, msg,
+            "List only the Art. 9(1) categories as special category data; describe criminal-offence data separately."));
+    }
+}
+
+/// Conditions with `requires_one_of` and none of that group beside them.
+fn companions(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let v = &ctx.model.vocab;
+    let relied: Vec<&crate::model::Basis> = svc
+        .bases
+        .iter()
+        .filter_map(|b| b.value.basis)
+        .map(|b| &v.bases[b.ix()])
+        .collect();
+    let in_group = |g: &str| {
+        relied.iter().any(|b| match g {
+            "sch1" => b.law == Law::Dpa2018,
+            g => b.group() == g,
+        })
+    };
+    for b in &svc.bases {
+        let Some(ix) = b.value.basis else { continue };
+        let basis = &v.bases[ix.ix()];
+        let Some(group) = basis.requires_one_of.as_deref() else {
+            continue;
+        };
+        if in_group(group) {
+            continue;
+        }
+        let need = match group {
+            "sch1-part1" => "a condition in DPA 2018 Schedule 1 Part 1 (paras. 1–4)",
+            "sch1-part2" => {
+                "a substantial-public-interest condition in DPA 2018 Schedule 1 Part 2 (paras. 6–28)"
+            }
+            _ => "a condition in DPA 2018 Schedule 1",
+        };
+        let (rule, fix) = if basis.law == Law::Dpa2018 {
+            (
+                &NEEDS_COMPANION,
+                "Name the Part 2 condition that para. 36 extends (e.g. para. 18 safeguarding of children and individuals at risk).",
+            )
+        } else {
+            (
+                &NEEDS_SCH1,
+                "Name the Schedule 1 condition met (e.g. para. 2 health or social care purposes for Art. 9(2)(h)).",
+            )
+        };
+        out.push(ctx.finding(
+            rule,
+            Some(svc),
+            &b.source,
+            format!(
+                "{} ({}) works only with {need}, and the notice names none",
+                basis.citation(),
+                basis.name
+            ),
+            fix,
+        ));
+    }
+}

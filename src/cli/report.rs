@@ -1,0 +1,181 @@
+//! `basis report ropa`, `basis compare` and `basis retention`: arguments, output files written
+//! atomically, and errors turned into exit codes (1 for an unknown organisation or service,
+//! 2 for a usage error such as an invalid date).
+
+use super::{DataArgs, Failure, load_data, print_tables};
+use crate::output::Format;
+use crate::report::{ReportError, compare, find_org, retention, ropa};
+use jiff::civil::Date;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The reports of `basis report`.
+#[derive(Debug, clap::Subcommand)]
+pub enum ReportCommand {
+    /// The Record of Processing Activities (UK GDPR Art. 30) in the ICO controller template's
+    /// layout: one row per processing activity; "not stated" where the notices are silent.
+    Ropa {
+        /// The organisation (controller) id, e.g. `cheshire-west`.
+        #[arg(long, value_name = "ID")]
+        org: String,
+        /// Output format (csv keeps the ICO column order, to paste into the template).
+        #[arg(long, value_enum, default_value_t = ropa::RopaFormat::Markdown)]
+        format: ropa::RopaFormat,
+        /// Write to this file (atomically: a temporary file in the same directory, renamed).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The dataset.
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+/// Arguments of `basis compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The field whose values are the rows: party.type, category, basis, right, retention,
+    /// legislation, purpose, subject, system.
+    #[arg(long, value_name = "FIELD")]
+    pub on: String,
+    /// Two or more organisation ids (the columns).
+    #[arg(required = true, num_args = 1.., value_name = "ORG")]
+    pub orgs: Vec<String>,
+    /// Only rows whose cells are not all the same.
+    #[arg(long)]
+    pub only_differences: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The dataset.
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Arguments of `basis retention`.
+#[derive(Debug, clap::Args)]
+pub struct RetentionArgs {
+    /// The organisation id.
+    #[arg(long, value_name = "ID")]
+    pub org: String,
+    /// Only this service (processing activity) of the organisation.
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
+    /// The person's date of birth.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub born: Date,
+    /// When the data was collected.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub collected: Date,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The dataset.
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// A calendar date written `YYYY-MM-DD` (clap reports a failure as a usage error, exit 2).
+fn parse_date(s: &str) -> Result<Date, String> {
+    let ok = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+    let date = if ok { s.parse::<Date>().ok() } else { None };
+    date.ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2009-03-31"))
+}
+
+fn failure(e: ReportError) -> Failure {
+    Failure {
+        message: format!("error: {e}\n"),
+        code: 1,
+    }
+}
+
+/// Runs `basis report …`.
+pub fn run_report(cmd: ReportCommand) -> Result<(), Failure> {
+    let ReportCommand::Ropa {
+        org,
+        format,
+        output,
+        data,
+    } = cmd;
+    let model = load_data(&data)?;
+    let org = find_org(&model, &org).map_err(failure)?;
+    let text = ropa::ropa(&model, org).map_err(failure)?.render(format);
+    match output {
+        Some(path) => write_atomic(&path, text.as_bytes()).map_err(|e| Failure {
+            message: format!("error: cannot write {}: {e}\n", path.display()),
+            code: 1,
+        }),
+        None => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            Ok(())
+        }
+    }
+}
+
+/// Runs `basis compare`.
+pub fn run_compare(args: &CompareArgs) -> Result<(), Failure> {
+    let model = load_data(&args.data)?;
+    let table =
+        compare::compare(&model, &args.on, &args.orgs, args.only_differences).map_err(|e| {
+            let code = if matches!(e, ReportError::UnknownField { .. }) {
+                2
+            } else {
+                1
+            };
+            Failure {
+                message: format!("error: {e}\n"),
+                code,
+            }
+        })?;
+    print_tables(&[table], args.format);
+    Ok(())
+}
+
+/// Runs `basis retention`.
+pub fn run_retention(args: &RetentionArgs) -> Result<(), Failure> {
+    if args.collected < args.born {
+        return Err(Failure {
+            message: format!(
+                "error: --collected {} is before --born {}\n",
+                args.collected, args.born
+            ),
+            code: 2,
+        });
+    }
+    let model = load_data(&args.data)?;
+    let org = find_org(&model, &args.org).map_err(failure)?;
+    let person = retention::Person {
+        born: args.born,
+        collected: args.collected,
+    };
+    let table =
+        retention::due_dates(&model, org, args.service.as_deref(), person).map_err(failure)?;
+    print_tables(&[table], args.format);
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
+/// that readers see the old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

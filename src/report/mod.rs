@@ -1,0 +1,126 @@
+//! Reports built on queries: the Record of Processing Activities ([`ropa`]), the
+//! cross-organisation matrix ([`compare`]) and deletion dates ([`retention`]).
+//!
+//! Every cell a query can express is computed by one, through the same public verbs a user has
+//! (`parse` → `plan` → `execute`), so what a report says can be reproduced by typing the query
+//! shown in `docs/reports.md`. What no query covers (contact points, transfer statements) is read
+//! through the model's public fields, never through private indexes.
+
+pub mod compare;
+pub mod retention;
+pub mod ropa;
+mod ropa_activity;
+mod ropa_header;
+
+use crate::engine::{EvalError, execute};
+use crate::model::{Model, OrgIx};
+use crate::output::{Table, cell_text};
+use crate::query::field::ValueType;
+use crate::query::names::Lookup;
+use crate::query::{parse, plan};
+use thiserror::Error;
+
+/// What a report cell says when the notices do not state it.
+pub const NOT_STATED: &str = "not stated";
+
+/// Why a report could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReportError {
+    /// An organisation id that is not in the dataset: `--org cheshire-wset`.
+    #[error("unknown organisation `{id}`{}", hint(.suggestion))]
+    UnknownOrg {
+        /// As given.
+        id: String,
+        /// The nearest organisation id.
+        suggestion: Option<String>,
+    },
+    /// A service id that is not in the dataset or not of the organisation:
+    /// `--service cwac-early-help`.
+    #[error("unknown service `{id}` of `{org}`{}", hint(.suggestion))]
+    UnknownService {
+        /// As given.
+        id: String,
+        /// The organisation.
+        org: String,
+        /// The nearest service id of that organisation.
+        suggestion: Option<String>,
+    },
+    /// A field `compare` cannot tabulate: `--on colour`.
+    #[error("cannot compare on `{field}`{}", hint(.suggestion))]
+    UnknownField {
+        /// As given.
+        field: String,
+        /// The nearest field.
+        suggestion: Option<String>,
+    },
+    /// A query a report runs failed: a report built for another dataset layout, e.g. a
+    /// vocabulary without Art. 9 bases, so `basis in art 9` names nothing.
+    #[error("the report query `{query}` failed: {message}")]
+    Query {
+        /// The query text.
+        query: String,
+        /// The rendered error.
+        message: String,
+    },
+}
+
+fn hint(s: &Option<String>) -> String {
+    s.as_ref()
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
+}
+
+/// Runs one query and returns its first table.
+pub fn query(model: &Model, text: &str) -> Result<Table, ReportError> {
+    let fail = |message: String| ReportError::Query {
+        query: text.to_string(),
+        message,
+    };
+    let q = parse(text).map_err(|e| fail(e.to_string()))?;
+    let p = plan(&q, model).map_err(|e| fail(e.to_string()))?;
+    let tables = execute(&p, model).map_err(|e: EvalError| fail(e.to_string()))?;
+    Ok(tables.into_iter().next().unwrap_or_default())
+}
+
+/// The texts of one column of a query result, in row order, without repeats (arrays spread).
+pub fn column(table: &Table, name: &str) -> Vec<String> {
+    let Some(i) = table.columns.iter().position(|c| c == name) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for row in &table.rows {
+        let cells = match &row[i] {
+            serde_json::Value::Array(xs) => xs.clone(),
+            v => vec![v.clone()],
+        };
+        for c in cells {
+            let t = cell_text(&c);
+            if !t.is_empty() && !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// The texts of one column of a query's result.
+pub fn values(model: &Model, text: &str, name: &str) -> Result<Vec<String>, ReportError> {
+    Ok(column(&query(model, text)?, name))
+}
+
+/// The organisation with this id, or an error with the nearest id.
+pub fn find_org(model: &Model, id: &str) -> Result<OrgIx, ReportError> {
+    model.org(id).ok_or_else(|| ReportError::UnknownOrg {
+        id: id.to_string(),
+        suggestion: Lookup::new(model).suggest(ValueType::Org, id),
+    })
+}
+
+/// `items` joined for a cell, or [`NOT_STATED`] when there are none.
+pub fn or_not_stated(items: &[String]) -> String {
+    if items.is_empty() {
+        NOT_STATED.to_string()
+    } else {
+        items.join("; ")
+    }
+}
