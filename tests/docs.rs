@@ -136,3 +136,36 @@ fn readme_repl_session_counts_are_real() {
         "README shows:\n{printed}"
     );
 }
+
+/// README's check and ROPA excerpts are cut from what the commands print.
+#[test]
+fn readme_check_and_ropa_excerpts_are_real() {
+    let readme = read("README.md");
+    let check = basis(&["check", "--org", "cheshire-east", "--format", "markdown"]);
+    let check = String::from_utf8_lossy(&check.stdout).into_owned();
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with("| BAS")).collect();
+    assert!(rows.len() >= 3);
+    for row in rows {
+        let shown = row.trim_end_matches(" | …");
+        assert!(check.contains(shown), "not in basis check output: {shown}");
+    }
+    let ropa = basis(&[
+        "report",
+        "ropa",
+        "--org",
+        "achieving-for-children",
+        "--format",
+        "markdown",
+    ]);
+    let ropa = String::from_utf8_lossy(&ropa.stdout).into_owned();
+    for line in [
+        "| Article 6 lawful basis for processing personal data |",
+        "| Link to contract with processor |",
+    ] {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(line))
+            .expect("README excerpt row");
+        assert!(ropa.lines().any(|l| l == row), "not in the ROPA: {row}");
+    }
+}
