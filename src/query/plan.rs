@@ -385,7 +385,7 @@ impl Planner<'_> {
                 (CmpOp::Eq, _) => Ok((Test::AnyOf(self.value(f, value)?), false)),
                 (CmpOp::Ne, _) => Ok((Test::AnyOf(self.value(f, value)?), true)),
                 (op, _) => Err(PlanError::BadOperator {
-                    op: op_word(*op).into(),
+                    op: op.to_string(),
                     field: f.name().into(),
                     reason: "only durations are ordered; use `=`, `!=` or `in`".into(),
                     span: t.span,
@@ -660,17 +660,6 @@ fn flag_word(f: Flag) -> &'static str {
         Flag::Criminal => "criminal",
         Flag::Stated => "stated",
         Flag::Implied => "implied",
-    }
-}
-
-fn op_word(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Eq => "=",
-        CmpOp::Ne => "!=",
-        CmpOp::Lt => "<",
-        CmpOp::Gt => ">",
-        CmpOp::Le => "<=",
-        CmpOp::Ge => ">=",
     }
 }
 

@@ -127,31 +127,7 @@ impl Expected {
 
     /// Whether `word` is one of the keywords of the language.
     pub fn is_keyword(word: &str) -> bool {
-        const ALL: [&str; 22] = [
-            "explain",
-            "count",
-            "compare",
-            "across",
-            "path",
-            "reachable",
-            "from",
-            "to",
-            "where",
-            "show",
-            "by",
-            "order",
-            "asc",
-            "desc",
-            "limit",
-            "max",
-            "and",
-            "or",
-            "not",
-            "in",
-            "is",
-            "missing",
-        ];
-        ALL.contains(&word.to_lowercase().as_str())
+        KEYWORDS.contains(&word.to_lowercase().as_str())
     }
 
     /// A did-you-mean for the word found, or a fix for a common slip.
@@ -252,3 +228,33 @@ pub(super) fn found_at(text: &str, pos: usize) -> (Span, String, Option<&str>) {
     let found = &rest[..len];
     (Span::new(pos, pos + len), format!("`{found}`"), None)
 }
+
+/// Every keyword of the language, lower-case (shared with the REPL's highlighting and
+/// completion so that the three never disagree).
+pub const KEYWORDS: [&str; 22] = [
+    "explain",
+    "count",
+    "compare",
+    "across",
+    "path",
+    "reachable",
+    "from",
+    "to",
+    "where",
+    "show",
+    "by",
+    "order",
+    "asc",
+    "desc",
+    "limit",
+    "max",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "missing",
+];
+
+/// The flags `is` takes.
+pub const FLAGS: [&str; 4] = ["special", "criminal", "stated", "implied"];

@@ -4,9 +4,9 @@
 
 use super::lex::{TokKind, Token, lex};
 use crate::model::Model;
-use crate::query::EntityKind;
 use crate::query::field::{FieldId, ValueType, fields_of};
 use crate::query::names::Lookup;
+use crate::query::{EntityKind, FLAGS};
 
 /// The words that start a query besides the entities.
 const QUERY_WORDS: &[&str] = &["count", "compare", "path", "explain"];
@@ -17,7 +17,6 @@ const TEST_WORDS: &[&str] = &["in", "is", "not"];
 /// Words that may follow a value.
 const AFTER_VALUE_WORDS: &[&str] = &["and", "or", "show", "by", "order", "limit", "max"];
 /// The flags of `is`.
-const FLAG_WORDS: &[&str] = &["special", "criminal", "stated", "implied"];
 /// Every keyword, for when the context says nothing more precise.
 const ALL_WORDS: &[&str] = &[
     "where",
@@ -272,7 +271,7 @@ fn want(tokens: &[Token], words: &[String], src: &str) -> Want {
         "show" | "by" | "missing" | "compare" => Want::Fields(entity, &[]),
         "order" => Want::Words(&["by"]),
         "is" => Want::Words(&["not", "special", "criminal", "stated", "implied"]),
-        "not" if before_prev == "is" => Want::Words(FLAG_WORDS),
+        "not" if before_prev == "is" => Want::Words(&FLAGS),
         "not" if cond_start(before_prev) => Want::Fields(entity, &["missing"]),
         "not" => Want::Words(&["in"]),
         "in" => value_of(before_prev, at(3)),

@@ -2,37 +2,8 @@
 //! numbers and comments in colour, and the column where the query stops parsing in red.
 
 use super::lex::{TokKind, Token, is_incomplete, lex, split_statements};
-use crate::query::{EntityKind, parse};
+use crate::query::{EntityKind, FLAGS, KEYWORDS, parse};
 use nu_ansi_term::{Color, Style};
-
-const KEYWORDS: &[&str] = &[
-    "explain",
-    "count",
-    "compare",
-    "across",
-    "path",
-    "reachable",
-    "from",
-    "to",
-    "where",
-    "show",
-    "by",
-    "order",
-    "asc",
-    "desc",
-    "limit",
-    "max",
-    "and",
-    "or",
-    "not",
-    "in",
-    "is",
-    "missing",
-    "special",
-    "criminal",
-    "stated",
-    "implied",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -186,7 +157,7 @@ fn classify(t: &Token, src: &str, cite: &mut CitationState) -> Class {
         }
         TokKind::Word => {
             let lower = text.to_lowercase();
-            if KEYWORDS.contains(&lower.as_str()) {
+            if KEYWORDS.contains(&lower.as_str()) || FLAGS.contains(&lower.as_str()) {
                 Class::Keyword
             } else if EntityKind::from_word(&lower).is_some() {
                 Class::Entity
