@@ -4,6 +4,7 @@
 pub mod query;
 mod stats;
 
+use crate::engine::Engine;
 use crate::model::{DataSource, Model, load};
 use crate::output::{Format, Table, render};
 use clap::{Parser, Subcommand};
@@ -53,9 +54,14 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Print the time of each stage (load, parse, plan, execute) to standard error.
+        /// Print the time of each stage (load, index, parse, plan, execute) to standard
+        /// error, one `stage time` line each.
         #[arg(long)]
         timing: bool,
+        /// The evaluator: `indexed` (posting lists), or `naive` (scans every row; the
+        /// reference the indexed one is tested against).
+        #[arg(long, value_enum, default_value_t = Engine::Indexed)]
+        engine: Engine,
     },
     /// Counts of each kind of node, and flows per organisation and notice.
     Stats {
@@ -85,7 +91,8 @@ pub fn run(cli: Cli) -> ExitCode {
             data,
             format,
             timing,
-        } => run_query_command(&query, &data, format, timing),
+            engine,
+        } => run_query_command(&query, &data, format, timing, engine),
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }
@@ -104,17 +111,25 @@ fn run_query_command(
     data: &DataArgs,
     format: Format,
     timing: bool,
+    engine: Engine,
 ) -> Result<(), Failure> {
     let t = std::time::Instant::now();
     let model = load_data(data)?;
     let load_time = t.elapsed();
-    let (tables, times) = query::run_query(text, &model, stderr_color())?;
+    // Built before the query so that `execute` times the query alone.
+    let t = std::time::Instant::now();
+    if engine == Engine::Indexed {
+        crate::engine::index::FlowIndex::of(&model);
+    }
+    let index_time = t.elapsed();
+    let (tables, times) = query::run_query(text, &model, engine, stderr_color())?;
     print_tables(&tables, format);
     if timing {
         let h = query::human;
         eprintln!(
-            "load {}\nparse {}\nplan {}\nexecute {}",
+            "load {}\nindex {}\nparse {}\nplan {}\nexecute {}",
             h(load_time),
+            h(index_time),
             h(times.parse),
             h(times.plan),
             h(times.execute)

@@ -5,8 +5,10 @@
 //! evaluator); [`path`] walks the entity graph for `path` and `reachable`.
 
 pub mod eval;
+pub mod index;
+pub mod indexed;
 pub mod path;
 pub mod row;
 pub mod value;
 
-pub use eval::{EvalError, execute};
+pub use eval::{Engine, EvalError, execute, execute_with};
