@@ -13,6 +13,7 @@ pub mod load;
 pub mod pool;
 pub(crate) mod raw;
 pub mod snapshot;
+pub mod synth;
 pub mod vocab;
 
 pub use ix::*;
