@@ -1,4 +1,5 @@
 //! The integration tests: one binary, modules by theme.
 
+mod engine;
 mod load;
 mod parse;
