@@ -17,7 +17,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde_json::json;
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// The most edges one walk may look at.
 pub const EDGE_BUDGET: u64 = 5_000_000;
@@ -147,6 +147,27 @@ fn evidence(
     )
 }
 
+/// Nodes from which `goal` is reached along structural edges alone (an organisation to its
+/// services, a party to the organisation it is), as `step` allows them.
+fn free_to(g: &crate::model::graph::EntityGraph, goal: NodeIndex) -> HashSet<NodeIndex> {
+    let mut out = HashSet::new();
+    let mut todo = vec![goal];
+    while let Some(n) = todo.pop() {
+        for e in g.graph.edges_directed(n, petgraph::Direction::Incoming) {
+            let a = e.source();
+            let ok = matches!(
+                (g.graph[a], g.graph[n], e.weight()),
+                (GraphNode::Org(_), GraphNode::Service(_), GraphEdge::Runs)
+                    | (GraphNode::Party(_), GraphNode::Org(_), GraphEdge::SameAs)
+            );
+            if ok && a != goal && out.insert(a) {
+                todo.push(a);
+            }
+        }
+    }
+    out
+}
+
 /// All simple paths from `p.from` to `p.to` with at most `p.max` flows, shortest first.
 pub fn path(
     view: &ModelView,
@@ -165,6 +186,7 @@ pub fn path(
     // Depth-first over simple paths; each frame is (node, flows so far, edge iterator index).
     let mut found: Vec<(Vec<NodeIndex>, Vec<FlowIx>)> = Vec::new();
     let mut explored = 0u64;
+    let finishers = free_to(g, goal);
     let mut stack: Vec<(NodeIndex, Vec<NodeIndex>, Vec<FlowIx>)> =
         vec![(start, vec![start], Vec::new())];
     while let Some((node, nodes, flows)) = stack.pop() {
@@ -184,12 +206,19 @@ pub fn path(
             if nodes.contains(&next) {
                 continue;
             }
+            // A flow edge past the bound is never taken: skip it before asking the gate.
+            let used = flows.len() as u64;
+            if matches!(e.weight(), GraphEdge::Flow(_)) && used >= p.max {
+                continue;
+            }
             let Some(flow) = step(view, g.graph[node], g.graph[next], *e.weight(), &allowed) else {
                 continue;
             };
             let mut flows = flows.clone();
             flows.extend(flow);
-            if flows.len() as u64 > p.max {
+            // With every flow used, only structural edges remain: a node they do not lead
+            // from to the goal ends no path (pruned; the paths found are the same).
+            if flows.len() as u64 == p.max && next != goal && !finishers.contains(&next) {
                 continue;
             }
             let mut nodes = nodes.clone();
@@ -267,6 +296,9 @@ pub fn reachable(
                 return Err(EvalError::PathBudget { explored });
             }
             let next = e.target();
+            if matches!(e.weight(), GraphEdge::Flow(_)) && cost >= r.max {
+                continue;
+            }
             let Some(flow) = step(view, g.graph[node], g.graph[next], *e.weight(), &allowed) else {
                 continue;
             };
