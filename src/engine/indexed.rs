@@ -615,10 +615,41 @@ pub fn count_by(
     // Shown key and count, by the ranks of the key's values.
     type Group = (Vec<Json>, usize);
     let mut groups: HashMap<Vec<u32>, Group> = HashMap::new();
+    // Fields with one value per key (organisation, party type, …) make one group per tuple:
+    // rank each key's value once instead of once per tuple.
+    let single = memo.iter().all(|fm| fm.values().all(|vs| vs.len() == 1));
+    let ranked: Vec<HashMap<u32, (Json, u32)>> = if single {
+        memo.iter()
+            .zip(&ranks)
+            .map(|(fm, rk)| {
+                fm.iter()
+                    .map(|(k, vs)| {
+                        let j = vs[0].clone();
+                        let r = rk.get(&sort_text(&j)).copied().unwrap_or(u32::MAX);
+                        (*k, (j, r))
+                    })
+                    .collect()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     for &(first, count, _) in &tuples {
         let Some(f) = m.flows.get(first as usize) else {
             continue;
         };
+        if single {
+            let mut key = Vec::with_capacity(keys.len() + 1);
+            let mut rank = Vec::with_capacity(keys.len());
+            for (fi, k) in keys.iter().enumerate() {
+                if let Some((j, r)) = ranked[fi].get(&k.of_flow(f, ix)) {
+                    key.push(j.clone());
+                    rank.push(*r);
+                }
+            }
+            groups.entry(rank).or_insert_with(|| (key, 0)).1 += count as usize;
+            continue;
+        }
         let vals: Vec<Vec<Json>> = keys
             .iter()
             .enumerate()
