@@ -208,7 +208,13 @@ pub fn path(
             }
             // A flow edge past the bound is never taken: skip it before asking the gate.
             let used = flows.len() as u64;
-            if matches!(e.weight(), GraphEdge::Flow(_)) && used >= p.max {
+            let is_flow = matches!(e.weight(), GraphEdge::Flow(_));
+            if is_flow && used >= p.max {
+                continue;
+            }
+            // The same test as below, before the gate: a party every service hears from
+            // would otherwise have each of its flows checked only to be dropped.
+            if is_flow && used + 1 == p.max && next != goal && !finishers.contains(&next) {
                 continue;
             }
             let Some(flow) = step(view, g.graph[node], g.graph[next], *e.weight(), &allowed) else {
