@@ -132,7 +132,7 @@ impl Aspect {
             m.flows
                 .iter()
                 .filter(|f| f.service == six && f.direction == dir)
-                .map(|f| (m.parties[f.party.ix()].id.clone(), f.source.quote.clone()))
+                .map(|f| (m.parties[f.party.ix()].id.clone(), model().quote(&f.source).to_string()))
                 .collect()
         };
         let cat = |ix: basis::model::CategoryIx| m.vocab.categories[ix.ix()].entry.id.clone();
@@ -142,13 +142,13 @@ impl Aspect {
             Aspect::Categories => svc
                 .categories
                 .iter()
-                .map(|f| (cat(f.value.category), f.source.quote.clone()))
+                .map(|f| (cat(f.value.category), model().quote(&f.source).to_string()))
                 .collect(),
             Aspect::DeclaredSpecial => svc
                 .categories
                 .iter()
                 .filter(|f| f.value.declared_special)
-                .map(|f| (cat(f.value.category), f.source.quote.clone()))
+                .map(|f| (cat(f.value.category), model().quote(&f.source).to_string()))
                 .collect(),
             Aspect::Bases => svc
                 .bases
@@ -186,7 +186,7 @@ impl Aspect {
                         .collect();
                     let categories: Vec<String> = r.categories.iter().map(|&c| cat(c)).collect();
                     let key = retention_key(&subjects.join(" "), &categories.join(" "), &r.period);
-                    (key, r.source.quote.clone())
+                    (key, model().quote(&r.source).to_string())
                 })
                 .collect(),
             Aspect::Rights => svc
@@ -195,14 +195,14 @@ impl Aspect {
                 .map(|f| {
                     (
                         m.vocab.rights[f.value.ix()].id.clone(),
-                        f.source.quote.clone(),
+                        model().quote(&f.source).to_string(),
                     )
                 })
                 .collect(),
             Aspect::Systems => svc
                 .systems
                 .iter()
-                .map(|f| (m.systems[f.value.ix()].id.clone(), f.source.quote.clone()))
+                .map(|f| (m.systems[f.value.ix()].id.clone(), model().quote(&f.source).to_string()))
                 .collect(),
         }
     }
@@ -435,8 +435,8 @@ fn notice_000_recipients_have_implied_categories_and_bases() {
         assert_eq!(f.bases_provenance, Provenance::Implied, "{party}");
         assert_eq!(f.purposes_provenance, Provenance::Implied, "{party}");
         assert_eq!(f.provenance(), Provenance::Implied, "{party}");
-        let categories = sorted(f.categories.iter().map(|c| format!("{c:?}")));
-        let bases = sorted(f.bases.iter().map(|b| format!("{b:?}")));
+        let categories = sorted(m.categories_of(f).iter().map(|c| format!("{c:?}")));
+        let bases = sorted(m.bases_of(f).iter().map(|b| format!("{b:?}")));
         assert_eq!(categories, service_categories, "{party}");
         assert_eq!(bases, service_bases, "{party}");
     }
@@ -608,11 +608,10 @@ fn notice_000_stances() {
     // ll. 110–116: both questions answered "No."
     assert_eq!(stances(N000), (vec![Stance::None], vec![Stance::None]));
     let svc = service(N000);
-    assert!(svc.transfers[0].source.quote.contains("transferred abroad"));
+    assert!(model().quote(&svc.transfers[0].source).contains("transferred abroad"));
     assert!(
-        svc.automated[0]
-            .source
-            .quote
+        model()
+            .quote(&svc.automated[0].source)
             .contains("automated decisions")
     );
 }
@@ -717,7 +716,7 @@ fn fraud_prevention_agencies_have_stated_purposes() {
         let f = flows[0];
         assert_eq!(f.purposes_provenance, Provenance::Stated, "{id}");
         let purposes = sorted(
-            f.purposes
+            m.purposes_of(f)
                 .iter()
                 .map(|p| m.vocab.purposes[p.ix()].id.clone()),
         );
@@ -955,7 +954,7 @@ fn notice_001_stances() {
     // automated decisions.
     assert_eq!(stances(N001), (vec![Stance::NotAnswered], vec![]));
     assert_eq!(
-        norm(&service(N001).transfers[0].source.quote),
+        norm(model().quote(&service(N001).transfers[0].source)),
         "Will my data be transferred abroad?"
     );
 }
@@ -1233,7 +1232,7 @@ fn notice_002_stances() {
     assert_eq!(stances(N002), (vec![Stance::Possible], vec![Stance::None]));
     let t = &service(N002).transfers[0];
     assert!(t.value.safeguards.is_some(), "l. 67 states safeguards");
-    assert!(t.source.quote.contains("safeguards are in place"));
+    assert!(model().quote(&t.source).contains("safeguards are in place"));
 }
 
 #[test]
@@ -1450,7 +1449,7 @@ fn notice_003_stances() {
         t.value.safeguards.is_some(),
         "ll. 132–136 state protections"
     );
-    assert!(t.source.quote.contains("may leave the UK"));
+    assert!(model().quote(&t.source).contains("may leave the UK"));
 }
 
 // ---- 004 Achieving for Children Early Help Hub -------------------------------------------------
@@ -1632,7 +1631,7 @@ fn ico_registration_only_where_stated() {
         .expect("004 l. 9 states the registration");
     assert_eq!(afc.value, "ZA045069");
     assert_eq!(m.notices[afc.source.notice.ix()].id, "afc-early-help-hub");
-    assert!(afc.source.quote.contains("Registration number ZA045069"));
+    assert!(model().quote(&afc.source).contains("Registration number ZA045069"));
     assert!(org("cheshire-west").ico_registration.is_none());
     assert!(org("cheshire-east").ico_registration.is_none());
 }
@@ -1686,7 +1685,7 @@ fn every_quote_is_verbatim_in_its_notice() {
     // (what, notice, wording)
     let mut quotes: Vec<(String, basis::model::NoticeIx, &str)> = Vec::new();
     let mut add = |what: String, source: &'static basis::model::Source| {
-        quotes.push((what, source.notice, source.quote.as_str()));
+        quotes.push((what, source.notice, model().quote(source)));
     };
     for o in &m.orgs {
         if let Some(r) = &o.ico_registration {

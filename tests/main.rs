@@ -4,6 +4,7 @@ mod check;
 mod cli;
 mod docs;
 mod facts;
+mod engine;
 mod load;
 mod parse;
 mod query;

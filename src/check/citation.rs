@@ -87,7 +87,7 @@ fn bases(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             o.value
                 .basis
                 .is_some_and(|i| v.bases[i.ix()].article == Some(6))
-                && (o.value.cited == *cited || o.source.quote == *cited)
+                && (o.value.cited == *cited || ctx.model.quote(&o.source) == cited.as_str())
         });
         if let (Some(o), true) = (repeated, has_art9) {
             let basis = o

@@ -133,7 +133,7 @@ fn stances<'m>(
                     format!(
                         "this notice rules out {topic}, but {} says they may happen: “{}”",
                         ctx.notice_id(osrc),
-                        osrc.quote
+                        ctx.model.quote(osrc)
                     ),
                     "Make the notices agree, or say why this processing differs from the rest.",
                 ));

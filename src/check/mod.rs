@@ -209,14 +209,28 @@ impl<'m> Ctx<'m> {
         message: String,
         fix: impl Into<String>,
     ) -> Finding {
+        let quote = self.model.quote(src).to_string();
+        self.finding_quoted(rule, svc, src.notice, quote, message, fix)
+    }
+
+    /// A finding quoting text a query returned (a row's `notice` and `quote`).
+    fn finding_quoted(
+        &self,
+        rule: &Rule,
+        svc: Option<&Service>,
+        notice: crate::model::NoticeIx,
+        quote: String,
+        message: String,
+        fix: impl Into<String>,
+    ) -> Finding {
         Finding {
             code: rule.code,
             severity: rule.severity,
             org: self.org_id().to_string(),
-            notice: self.notice_id(src),
+            notice: self.model.notices[notice.ix()].id.clone(),
             service: svc.map(|s| s.id.clone()),
             message,
-            quote: src.quote.clone(),
+            quote,
             fix: fix.into(),
         }
     }

@@ -3,7 +3,7 @@
 //! provide the data, automated decisions and the source of the data.
 
 use super::{Ctx, Finding, Rule, Severity};
-use crate::model::{Service, Source, Stance};
+use crate::model::{Service, Stance};
 use crate::report::{ReportError, column};
 
 macro_rules! rule {
@@ -201,11 +201,8 @@ fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) -> Result<(), Repor
         svc,
     )?;
     for (quote, notice) in column(&li, "quote").iter().zip(column(&li, "notice")) {
-        let s = Source {
-            notice: ctx.model.notice(&notice).unwrap_or(svc.notice),
-            quote: quote.clone(),
-        };
-        out.push(ctx.finding(&LEGITIMATE_INTERESTS, Some(svc), &s,
+        let notice = ctx.model.notice(&notice).unwrap_or(svc.notice);
+        out.push(ctx.finding_quoted(&LEGITIMATE_INTERESTS, Some(svc), notice, quote.clone(),
             "relies on Art. 6(1)(f) legitimate interests without saying what the interests are; a public authority cannot rely on them for processing in the performance of its tasks".into(),
             "Name the legitimate interests and the non-statutory services they cover, or rely on Art. 6(1)(e) for the council's functions."));
     }

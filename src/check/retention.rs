@@ -147,7 +147,7 @@ fn overlaps(ctx: &Ctx, out: &mut Vec<Finding>) {
                 format!(
                     "{} ({}) here, but {} ({}) in {}: “{}” — both can apply to the same person's records",
                     period_text(&b.period), scope(b), period_text(&a.period), scope(a),
-                    m.notices[a.source.notice.ix()].id, a.source.quote
+                    m.notices[a.source.notice.ix()].id, m.quote(&a.source)
                 ),
                 "Reconcile the two notices against the retention schedule; say which period wins where both apply."));
         }

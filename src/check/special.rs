@@ -4,7 +4,7 @@
 
 use super::notice::rule;
 use super::{Ctx, Finding, Rule, Severity};
-use crate::model::{Law, Service, Source};
+use crate::model::{Law, Service};
 use crate::report::ReportError;
 
 rule!(
@@ -112,14 +112,12 @@ fn per_quote(
         }
     }
     for (quote, notice, cats) in quotes {
-        let src = Source {
-            notice: ctx.model.notice(&notice).unwrap_or(svc.notice),
-            quote,
-        };
-        out.push(ctx.finding(
+        let notice = ctx.model.notice(&notice).unwrap_or(svc.notice);
+        out.push(ctx.finding_quoted(
             rule,
             Some(svc),
-            &src,
+            notice,
+            quote,
             message.replace("{}", &cats.join(", ")),
             fix,
         ));

@@ -7,11 +7,12 @@ pub mod repl;
 mod report;
 mod stats;
 
+use crate::engine::Engine;
 use crate::model::{DataSource, Model, load};
 use crate::output::{Format, Table, render};
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// basis — who gets what personal data, under which lawful basis, from where, for what purpose
@@ -56,9 +57,30 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// Print the time of each stage (load, parse, plan, execute) to standard error.
+        /// Print the time of each stage (load, index, parse, plan, execute) to standard
+        /// error, one `stage time` line each.
         #[arg(long)]
         timing: bool,
+        /// The evaluator: `indexed` (posting lists), or `naive` (scans every row; the
+        /// reference the indexed one is tested against).
+        #[arg(long, value_enum, default_value_t = Engine::Indexed)]
+        engine: Engine,
+    },
+    /// Generate a reproducible synthetic national dataset (see docs/scale.md) as a binary
+    /// snapshot, e.g. `basis gen --orgs 2500 --flows 1000000 --seed 1 -o national.basis`.
+    Gen {
+        /// Organisations, in national proportions of kinds.
+        #[arg(long, default_value_t = 2500, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        orgs: u32,
+        /// Flows in total.
+        #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u32).range(0..=100_000_000))]
+        flows: u32,
+        /// Random seed: the same seed gives the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The snapshot to write (atomically: a temporary file renamed into place).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
     },
     /// The interactive shell: completion, history, meta-commands (`.help`). With standard
     /// input from a pipe or file, runs its queries (one per line or `;`) as a script and exits 1
@@ -70,6 +92,9 @@ pub enum Command {
         /// Output format (`.format` changes it).
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// The evaluator: `indexed` (posting lists) or `naive` (the scanning reference).
+        #[arg(long, value_enum, default_value_t = Engine::Indexed)]
+        engine: Engine,
     },
     /// Findings about the notices (Art. 13/14 completeness, citations, Art. 9/10 conditions,
     /// retention, consistency), each with a rule code (docs/checks.md); exit 1 when a finding is
@@ -126,8 +151,13 @@ pub fn run(cli: Cli) -> ExitCode {
             data,
             format,
             timing,
-        } => run_query_command(&query, &data, format, timing),
-        Command::Repl { data, format } => repl::run(&data, format),
+            engine,
+        } => run_query_command(&query, &data, format, timing, engine),
+        Command::Repl {
+            data,
+            format,
+            engine,
+        } => repl::run(&data, format, engine),
         Command::Check {
             org,
             data,
@@ -144,6 +174,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report { report } => report::run_report(report),
         Command::Compare(args) => report::run_compare(&args),
         Command::Retention(args) => report::run_retention(&args),
+        Command::Gen {
+            orgs,
+            flows,
+            seed,
+            output,
+        } => gen_command(orgs as usize, flows as usize, seed, &output),
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }
@@ -162,23 +198,60 @@ fn run_query_command(
     data: &DataArgs,
     format: Format,
     timing: bool,
+    engine: Engine,
 ) -> Result<(), Failure> {
     let t = std::time::Instant::now();
     let model = load_data(data)?;
     let load_time = t.elapsed();
-    let (tables, times) = query::run_query(text, &model, stderr_color())?;
+    // Built before the query so that `execute` times the query alone.
+    let t = std::time::Instant::now();
+    if engine == Engine::Indexed {
+        crate::engine::index::FlowIndex::of(&model);
+    }
+    let index_time = t.elapsed();
+    let (tables, times) = query::run_query(text, &model, engine, stderr_color())?;
     print_tables(&tables, format);
     if timing {
         let h = query::human;
         eprintln!(
-            "load {}\nparse {}\nplan {}\nexecute {}",
+            "load {}\nindex {}\nparse {}\nplan {}\nexecute {}",
             h(load_time),
+            h(index_time),
             h(times.parse),
             h(times.plan),
             h(times.execute)
         );
     }
     Ok(())
+}
+
+fn gen_command(orgs: usize, flows: usize, seed: u64, output: &Path) -> Result<(), Failure> {
+    let vocab = crate::model::snapshot::builtin_vocab().map_err(|e| Failure {
+        message: e.render(stderr_color()),
+        code: 1,
+    })?;
+    // A progress bar only for a person watching; scripts and logs get nothing.
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(flows as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} flows {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let opts = crate::model::synth::GenOptions { orgs, flows, seed };
+    let model = crate::model::synth::generate(opts, vocab, &mut |n| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+        }
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    crate::model::snapshot::write(&model, output).map_err(|e| Failure {
+        message: format!("error: cannot write {}: {e}\n", output.display()),
+        code: 1,
+    })
 }
 
 /// Whether standard error wants colours: a terminal, and `NO_COLOR` unset.

@@ -2,7 +2,7 @@
 //! their column.
 
 use super::Failure;
-use crate::engine::execute;
+use crate::engine::{Engine, execute_with};
 use crate::model::Model;
 use crate::output::Table;
 use crate::query::{parse, plan};
@@ -20,7 +20,12 @@ pub struct Timing {
 }
 
 /// Runs `text` against `model`: the result tables, or a rendered error (exit code 1).
-pub fn run_query(text: &str, model: &Model, color: bool) -> Result<(Vec<Table>, Timing), Failure> {
+pub fn run_query(
+    text: &str,
+    model: &Model,
+    engine: Engine,
+    color: bool,
+) -> Result<(Vec<Table>, Timing), Failure> {
     let mut timing = Timing::default();
     let t = Instant::now();
     let query = parse(text).map_err(|e| Failure {
@@ -35,7 +40,7 @@ pub fn run_query(text: &str, model: &Model, color: bool) -> Result<(Vec<Table>, 
     })?;
     timing.plan = t.elapsed();
     let t = Instant::now();
-    let tables = execute(&plan, model).map_err(|e| Failure {
+    let tables = execute_with(&plan, model, engine).map_err(|e| Failure {
         message: format!("error: {e}\n"),
         code: 1,
     })?;

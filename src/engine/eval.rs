@@ -1,6 +1,8 @@
 //! The scanning evaluator: every row of the entity is tested against the condition. Simple
 //! enough to trust, and the reference an indexed evaluator is checked against.
 
+use super::index::FlowIndex;
+use super::indexed;
 use super::row::{ModelView, RowRef};
 use super::value::Val;
 use crate::model::{Model, Provenance};
@@ -26,15 +28,42 @@ pub enum EvalError {
     },
 }
 
-/// Runs a plan: the result tables (one, or the plan's own table for `explain`).
+/// Which evaluator runs a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Engine {
+    /// Scans every row and tests it: the reference.
+    Naive,
+    /// Reads posting lists and memoised column tests (see [`super::indexed`]).
+    #[default]
+    Indexed,
+}
+
+/// Runs a plan with the default (indexed) evaluator: the result tables (one, or the plan's
+/// own table for `explain`).
 pub fn execute(plan: &Plan, model: &Model) -> Result<Vec<Table>, EvalError> {
+    execute_with(plan, model, Engine::Indexed)
+}
+
+/// Runs a plan with the given evaluator. Both give the same tables; only `explain` differs.
+pub fn execute_with(plan: &Plan, model: &Model, engine: Engine) -> Result<Vec<Table>, EvalError> {
     let view = ModelView::new(model);
+    let index = match engine {
+        Engine::Naive => None,
+        Engine::Indexed => Some(FlowIndex::of(model)),
+    };
+    let ix = index.as_deref();
     let mut steps = Steps::default();
     let table = match &plan.kind {
-        PlanKind::Select(s) => select(&view, s, &mut steps),
-        PlanKind::Compare(c) => compare(&view, c, &mut steps),
-        PlanKind::Path(p) => super::path::path(&view, p, &mut steps)?,
-        PlanKind::Reachable(r) => super::path::reachable(&view, r, &mut steps)?,
+        PlanKind::Select(s) => select(&view, ix, s, &mut steps),
+        PlanKind::Compare(c) => {
+            let rows = match ix {
+                Some(ix) => indexed::compare_rows(&view, ix, c, &mut steps),
+                None => filtered(&view, c.entity, c.filter.as_ref(), &mut steps),
+            };
+            compare(&view, c, &rows, &mut steps)
+        }
+        PlanKind::Path(p) => super::path::path(&view, ix, p, &mut steps)?,
+        PlanKind::Reachable(r) => super::path::reachable(&view, ix, r, &mut steps)?,
     };
     if plan.explain {
         Ok(vec![steps.table()])
@@ -226,13 +255,27 @@ fn cell(view: &ModelView, entity: EntityKind, row: RowRef, f: FieldId) -> Json {
 /// The group keys of a row: one key per combination of its `by` values (a row with two
 /// categories counts in both groups; one with none in the empty group).
 fn group_keys(view: &ModelView, entity: EntityKind, row: RowRef, by: &[FieldId]) -> Vec<Vec<Json>> {
+    group_product(
+        by.iter()
+            .map(|f| {
+                view.values(entity, row, *f)
+                    .iter()
+                    .map(|v| v.to_json(view.model))
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
+/// The group keys of a row from each `by` field's shown values: every combination, a field
+/// without values counting as null.
+pub(crate) fn group_product(fields: Vec<Vec<Json>>) -> Vec<Vec<Json>> {
     let mut keys: Vec<Vec<Json>> = vec![Vec::new()];
-    for f in by {
-        let vals = view.values(entity, row, *f);
-        let vals: Vec<Json> = if vals.is_empty() {
+    for vals in fields {
+        let vals = if vals.is_empty() {
             vec![Json::Null]
         } else {
-            vals.iter().map(|v| v.to_json(view.model)).collect()
+            vals
         };
         keys = keys
             .into_iter()
@@ -250,14 +293,34 @@ fn group_keys(view: &ModelView, entity: EntityKind, row: RowRef, by: &[FieldId])
 }
 
 fn sort_key(j: &[Json]) -> Vec<String> {
-    j.iter()
-        .map(|v| crate::output::cell_text(v).to_lowercase())
-        .collect()
+    j.iter().map(sort_text).collect()
 }
 
-fn select(view: &ModelView, s: &Select, steps: &mut Steps) -> Table {
-    let rows = filtered(view, s.entity, s.filter.as_ref(), steps);
+/// How a shown value sorts among groups.
+pub(crate) fn sort_text(j: &Json) -> String {
+    crate::output::cell_text(j).to_lowercase()
+}
+
+fn select(view: &ModelView, ix: Option<&FlowIndex>, s: &Select, steps: &mut Steps) -> Table {
+    let rows = match ix {
+        Some(ix) => indexed::filtered(view, ix, s.entity, s.filter.as_ref(), steps),
+        None => filtered(view, s.entity, s.filter.as_ref(), steps),
+    };
     if s.count || !s.by.is_empty() {
+        if let (Some(ix), true) = (ix, s.count) {
+            let flows: Option<Vec<u32>> = rows
+                .iter()
+                .map(|r| match r {
+                    RowRef::Flow(i) => Some(*i),
+                    _ => None,
+                })
+                .collect();
+            if let Some(t) =
+                flows.and_then(|fl| indexed::count_by(view, ix, s.entity, &s.by, &fl, steps))
+            {
+                return t;
+            }
+        }
         return grouped(view, s, &rows, steps);
     }
     let mut rows = rows;
@@ -308,7 +371,7 @@ fn select(view: &ModelView, s: &Select, steps: &mut Steps) -> Table {
             let src = view.source(s.entity, r);
             cells.push(json!(prov.as_str()));
             cells.push(src.map_or(Json::Null, |s| json!(view.model.notices[s.notice.ix()].id)));
-            cells.push(src.map_or(Json::Null, |s| json!(s.quote)));
+            cells.push(src.map_or(Json::Null, |s| json!(view.model.quote(s))));
         }
         t.rows.push(cells);
     }
@@ -371,16 +434,15 @@ fn grouped(view: &ModelView, s: &Select, rows: &[RowRef], steps: &mut Steps) -> 
     t
 }
 
-fn compare(view: &ModelView, c: &Compare, steps: &mut Steps) -> Table {
-    let rows = filtered(view, c.entity, c.filter.as_ref(), steps);
+fn compare(view: &ModelView, c: &Compare, rows: &[RowRef], steps: &mut Steps) -> Table {
     if c.field == FieldId::Duration {
-        return super::compare_retention::compare_retention(view, c, &rows, steps);
+        return super::compare_retention::compare_retention(view, c, rows, steps);
     }
     let m = view.model;
     // value (sort key) -> (display, per-org cells)
     let mut matrix: BTreeMap<String, (Json, Vec<Vec<String>>)> = BTreeMap::new();
     let mut counts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for r in &rows {
+    for r in rows {
         let orgs = view.values(c.entity, *r, FieldId::Org);
         for (col, org) in c.orgs.iter().enumerate() {
             if !orgs.contains(&Val::Org(*org)) {

@@ -6,8 +6,10 @@
 
 mod compare_retention;
 pub mod eval;
+pub mod index;
+pub mod indexed;
 pub mod path;
 pub mod row;
 pub mod value;
 
-pub use eval::{EvalError, execute};
+pub use eval::{Engine, EvalError, execute, execute_with};

@@ -5,6 +5,8 @@
 //! `max` flows and by an edge budget.
 
 use super::eval::{EvalError, Steps, filtered};
+use super::index::FlowIndex;
+use super::indexed::FlowTest;
 use super::row::{ModelView, RowRef};
 use crate::model::graph::{GraphEdge, GraphNode};
 use crate::model::{Direction, FlowIx, PartyIx, ServiceIx};
@@ -14,46 +16,101 @@ use crate::query::plan::{PathPlan, Pred, ReachPlan};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde_json::json;
-use std::collections::{HashMap, VecDeque};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// The most edges one walk may look at.
 pub const EDGE_BUDGET: u64 = 5_000_000;
 /// The most paths a `path` query lists.
 pub const MAX_PATHS: usize = 1000;
 
-/// Flow edges allowed by the filter: (service, party, direction) → the first passing flow.
-fn allowed_flows(
-    view: &ModelView,
-    filter: Option<&Pred>,
-    steps: &mut Steps,
-) -> HashMap<(ServiceIx, PartyIx, Direction), FlowIx> {
-    let mut out = HashMap::new();
-    for r in filtered(view, EntityKind::Flows, filter, steps) {
-        if let RowRef::Flow(i) = r {
-            let f = &view.model.flows[i as usize];
-            out.entry((f.service, f.party, f.direction))
-                .or_insert(FlowIx(i));
+type EdgeKey = (ServiceIx, PartyIx, Direction);
+
+/// Which flow edges the filter lets a walk follow, each with the first flow passing it.
+enum Gate<'a> {
+    /// Worked out for every flow before the walk (the scanning evaluator).
+    Table(HashMap<EdgeKey, FlowIx>),
+    /// Worked out per edge the walk reaches, from the service's posting list, with
+    /// memoised tests (the indexed evaluator): a walk near one organisation never touches
+    /// the rest of a national dataset.
+    Lazy {
+        ix: &'a FlowIndex,
+        test: FlowTest,
+        seen: RefCell<HashMap<EdgeKey, Option<FlowIx>>>,
+    },
+}
+
+impl<'a> Gate<'a> {
+    fn new(
+        view: &ModelView,
+        ix: Option<&'a FlowIndex>,
+        filter: Option<&Pred>,
+        steps: &mut Steps,
+    ) -> Self {
+        let Some(ix) = ix else {
+            let mut out = HashMap::new();
+            for r in filtered(view, EntityKind::Flows, filter, steps) {
+                if let RowRef::Flow(i) = r {
+                    let f = &view.model.flows[i as usize];
+                    out.entry((f.service, f.party, f.direction))
+                        .or_insert(FlowIx(i));
+                }
+            }
+            return Gate::Table(out);
+        };
+        steps.push(
+            "gate",
+            "flows of each edge reached, from service postings".into(),
+            None,
+            0,
+        );
+        Gate::Lazy {
+            ix,
+            test: FlowTest::new(filter, view.model),
+            seen: RefCell::new(HashMap::new()),
         }
     }
-    out
+
+    fn get(&self, view: &ModelView, key: EdgeKey) -> Option<FlowIx> {
+        match self {
+            Gate::Table(t) => t.get(&key).copied(),
+            Gate::Lazy { ix, test, seen } => {
+                if let Some(v) = seen.borrow().get(&key) {
+                    return *v;
+                }
+                let (s, p, d) = key;
+                let found = ix.service.get(s.0).iter().copied().find(|&i| {
+                    view.model
+                        .flows
+                        .get(i as usize)
+                        .is_some_and(|f| f.party == p && f.direction == d)
+                        && test.pass(view, ix, i)
+                });
+                let found = found.map(FlowIx);
+                seen.borrow_mut().insert(key, found);
+                found
+            }
+        }
+    }
 }
 
 /// The edge `a → b`, if data can move along it under the filter: the flow it stands for (for
 /// flow edges) or `None` (for structural edges).
 fn step(
+    view: &ModelView,
     a: GraphNode,
     b: GraphNode,
     w: GraphEdge,
-    allowed: &HashMap<(ServiceIx, PartyIx, Direction), FlowIx>,
+    allowed: &Gate,
 ) -> Option<Option<FlowIx>> {
     match (a, b, w) {
         (GraphNode::Org(_), GraphNode::Service(_), GraphEdge::Runs) => Some(None),
         (GraphNode::Party(_), GraphNode::Org(_), GraphEdge::SameAs) => Some(None),
         (GraphNode::Service(s), GraphNode::Party(p), GraphEdge::Flow(Direction::To)) => {
-            allowed.get(&(s, p, Direction::To)).map(|f| Some(*f))
+            allowed.get(view, (s, p, Direction::To)).map(Some)
         }
         (GraphNode::Party(p), GraphNode::Service(s), GraphEdge::Flow(Direction::From)) => {
-            allowed.get(&(s, p, Direction::From)).map(|f| Some(*f))
+            allowed.get(view, (s, p, Direction::From)).map(Some)
         }
         _ => None,
     }
@@ -81,7 +138,7 @@ fn evidence(
         .collect();
     let quotes: Vec<String> = flows
         .iter()
-        .map(|f| m.flows[f.ix()].source.quote.clone())
+        .map(|f| m.quote(&m.flows[f.ix()].source).to_string())
         .collect();
     (
         json!(prov.map_or("stated", |p| p.as_str())),
@@ -90,9 +147,35 @@ fn evidence(
     )
 }
 
+/// Nodes from which `goal` is reached along structural edges alone (an organisation to its
+/// services, a party to the organisation it is), as `step` allows them.
+fn free_to(g: &crate::model::graph::EntityGraph, goal: NodeIndex) -> HashSet<NodeIndex> {
+    let mut out = HashSet::new();
+    let mut todo = vec![goal];
+    while let Some(n) = todo.pop() {
+        for e in g.graph.edges_directed(n, petgraph::Direction::Incoming) {
+            let a = e.source();
+            let ok = matches!(
+                (g.graph[a], g.graph[n], e.weight()),
+                (GraphNode::Org(_), GraphNode::Service(_), GraphEdge::Runs)
+                    | (GraphNode::Party(_), GraphNode::Org(_), GraphEdge::SameAs)
+            );
+            if ok && a != goal && out.insert(a) {
+                todo.push(a);
+            }
+        }
+    }
+    out
+}
+
 /// All simple paths from `p.from` to `p.to` with at most `p.max` flows, shortest first.
-pub fn path(view: &ModelView, p: &PathPlan, steps: &mut Steps) -> Result<Table, EvalError> {
-    let allowed = allowed_flows(view, p.filter.as_ref(), steps);
+pub fn path(
+    view: &ModelView,
+    ix: Option<&FlowIndex>,
+    p: &PathPlan,
+    steps: &mut Steps,
+) -> Result<Table, EvalError> {
+    let allowed = Gate::new(view, ix, p.filter.as_ref(), steps);
     let g = &view.model.graph;
     let mut t = Table::new("paths", &["path", "flows", "provenance", "notice", "quote"]);
     t.evidence = true;
@@ -103,6 +186,7 @@ pub fn path(view: &ModelView, p: &PathPlan, steps: &mut Steps) -> Result<Table, 
     // Depth-first over simple paths; each frame is (node, flows so far, edge iterator index).
     let mut found: Vec<(Vec<NodeIndex>, Vec<FlowIx>)> = Vec::new();
     let mut explored = 0u64;
+    let finishers = free_to(g, goal);
     let mut stack: Vec<(NodeIndex, Vec<NodeIndex>, Vec<FlowIx>)> =
         vec![(start, vec![start], Vec::new())];
     while let Some((node, nodes, flows)) = stack.pop() {
@@ -122,12 +206,25 @@ pub fn path(view: &ModelView, p: &PathPlan, steps: &mut Steps) -> Result<Table, 
             if nodes.contains(&next) {
                 continue;
             }
-            let Some(flow) = step(g.graph[node], g.graph[next], *e.weight(), &allowed) else {
+            // A flow edge past the bound is never taken: skip it before asking the gate.
+            let used = flows.len() as u64;
+            let is_flow = matches!(e.weight(), GraphEdge::Flow(_));
+            if is_flow && used >= p.max {
+                continue;
+            }
+            // The same test as below, before the gate: a party every service hears from
+            // would otherwise have each of its flows checked only to be dropped.
+            if is_flow && used + 1 == p.max && next != goal && !finishers.contains(&next) {
+                continue;
+            }
+            let Some(flow) = step(view, g.graph[node], g.graph[next], *e.weight(), &allowed) else {
                 continue;
             };
             let mut flows = flows.clone();
             flows.extend(flow);
-            if flows.len() as u64 > p.max {
+            // With every flow used, only structural edges remain: a node they do not lead
+            // from to the goal ends no path (pruned; the paths found are the same).
+            if flows.len() as u64 == p.max && next != goal && !finishers.contains(&next) {
                 continue;
             }
             let mut nodes = nodes.clone();
@@ -165,8 +262,13 @@ pub fn path(view: &ModelView, p: &PathPlan, steps: &mut Steps) -> Result<Table, 
 
 /// Nodes reachable from `r.from` within `r.max` flows, each with its fewest flows and one
 /// shortest route.
-pub fn reachable(view: &ModelView, r: &ReachPlan, steps: &mut Steps) -> Result<Table, EvalError> {
-    let allowed = allowed_flows(view, r.filter.as_ref(), steps);
+pub fn reachable(
+    view: &ModelView,
+    ix: Option<&FlowIndex>,
+    r: &ReachPlan,
+    steps: &mut Steps,
+) -> Result<Table, EvalError> {
+    let allowed = Gate::new(view, ix, r.filter.as_ref(), steps);
     let m = view.model;
     let g = &m.graph;
     let mut t = Table::new(
@@ -200,7 +302,10 @@ pub fn reachable(view: &ModelView, r: &ReachPlan, steps: &mut Steps) -> Result<T
                 return Err(EvalError::PathBudget { explored });
             }
             let next = e.target();
-            let Some(flow) = step(g.graph[node], g.graph[next], *e.weight(), &allowed) else {
+            if matches!(e.weight(), GraphEdge::Flow(_)) && cost >= r.max {
+                continue;
+            }
+            let Some(flow) = step(view, g.graph[node], g.graph[next], *e.weight(), &allowed) else {
                 continue;
             };
             let c = cost + u64::from(flow.is_some());

@@ -5,6 +5,7 @@ use super::value::{Val, period_span};
 use crate::model::*;
 use crate::query::ast::EntityKind;
 use crate::query::field::FieldId;
+use std::cell::OnceCell;
 
 /// A row of some entity: which fact it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,30 +32,42 @@ pub enum RowRef {
 pub struct ModelView<'m> {
     /// The model.
     pub model: &'m Model,
-    party_orgs: Vec<Vec<OrgIx>>,
-    party_dirs: Vec<Vec<Direction>>,
+    /// Which organisations and directions each party deals with; computed on first use (a
+    /// pass over every flow, which most queries do not need).
+    parties: OnceCell<PartyDealings>,
+}
+
+struct PartyDealings {
+    orgs: Vec<Vec<OrgIx>>,
+    dirs: Vec<Vec<Direction>>,
 }
 
 impl<'m> ModelView<'m> {
-    /// A view of `model` (precomputes which organisations each party deals with).
+    /// A view of `model`.
     pub fn new(model: &'m Model) -> Self {
-        let mut party_orgs = vec![Vec::new(); model.parties.len()];
-        let mut party_dirs = vec![Vec::new(); model.parties.len()];
-        for f in &model.flows {
-            let orgs: &mut Vec<OrgIx> = &mut party_orgs[f.party.ix()];
-            if !orgs.contains(&f.org) {
-                orgs.push(f.org);
-            }
-            let dirs: &mut Vec<Direction> = &mut party_dirs[f.party.ix()];
-            if !dirs.contains(&f.direction) {
-                dirs.push(f.direction);
-            }
-        }
         ModelView {
             model,
-            party_orgs,
-            party_dirs,
+            parties: OnceCell::new(),
         }
+    }
+
+    fn dealings(&self) -> &PartyDealings {
+        self.parties.get_or_init(|| {
+            let model = self.model;
+            let mut orgs = vec![Vec::new(); model.parties.len()];
+            let mut dirs = vec![Vec::new(); model.parties.len()];
+            for f in &model.flows {
+                let o: &mut Vec<OrgIx> = &mut orgs[f.party.ix()];
+                if !o.contains(&f.org) {
+                    o.push(f.org);
+                }
+                let d: &mut Vec<Direction> = &mut dirs[f.party.ix()];
+                if !d.contains(&f.direction) {
+                    d.push(f.direction);
+                }
+            }
+            PartyDealings { orgs, dirs }
+        })
     }
 
     /// Every row of `entity`, in model order.
@@ -95,7 +108,7 @@ impl<'m> ModelView<'m> {
     }
 
     /// The service a row belongs to, if any.
-    fn service_of(&self, entity: EntityKind, row: RowRef) -> Option<&'m Service> {
+    fn service_of(&self, row: RowRef) -> Option<ServiceIx> {
         let m = self.model;
         let s = match row {
             RowRef::Flow(i) => m.flows[i as usize].service,
@@ -103,8 +116,7 @@ impl<'m> ModelView<'m> {
             RowRef::Retention(r) => m.retention[r as usize].service,
             _ => return None,
         };
-        let _ = entity;
-        m.services.get(s.ix())
+        (s.ix() < m.services.len()).then_some(s)
     }
 
     /// The source (notice and quote) of a row, if it has one.
@@ -153,14 +165,14 @@ impl<'m> ModelView<'m> {
     pub fn values(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Vec<Val> {
         let m = self.model;
         let v = &m.vocab;
-        let svc = self.service_of(entity, row);
+        let svc = self.service_of(row);
         let src = self.source(entity, row);
         use FieldId as F;
         // Fields every row with a source or a service answers the same way.
         match (field, row) {
             (F::Quote, _) => {
                 return src
-                    .map(|s| vec![Val::Text(s.quote.clone())])
+                    .map(|s| vec![Val::Text(m.quote(s).to_string())])
                     .unwrap_or_default();
             }
             (F::Notice, RowRef::Notice(n)) => return vec![Val::Notice(NoticeIx(n))],
@@ -175,18 +187,7 @@ impl<'m> ModelView<'m> {
                     .map(|(i, _)| Val::Service(ServiceIx(i as u32)))
                     .collect();
             }
-            (F::Service, _) => {
-                return svc
-                    .map(|s| {
-                        vec![Val::Service(ServiceIx(
-                            m.services
-                                .iter()
-                                .position(|x| std::ptr::eq(x, s))
-                                .unwrap_or(0) as u32,
-                        ))]
-                    })
-                    .unwrap_or_default();
-            }
+            (F::Service, _) => return svc.map(|s| vec![Val::Service(s)]).unwrap_or_default(),
             (F::Provenance, RowRef::Flow(i)) => {
                 return vec![Val::Provenance(m.flows[i as usize].provenance())];
             }
@@ -320,12 +321,12 @@ impl<'m> ModelView<'m> {
                     F::Party => vec![Val::Party(PartyIx(p))],
                     F::Name => vec![Val::Text(party.name.clone())],
                     F::PartyType => vec![Val::PartyType(party.party_type)],
-                    F::Org => self.party_orgs[p as usize]
+                    F::Org => self.dealings().orgs[p as usize]
                         .iter()
                         .copied()
                         .map(Val::Org)
                         .collect(),
-                    F::Direction => self.party_dirs[p as usize]
+                    F::Direction => self.dealings().dirs[p as usize]
                         .iter()
                         .copied()
                         .map(Val::Direction)
@@ -348,10 +349,19 @@ impl<'m> ModelView<'m> {
             F::Source if f.direction == Direction::From => vec![Val::Party(f.party)],
             F::Name => vec![Val::Text(party.name.clone())],
             F::PartyType => vec![Val::PartyType(party.party_type)],
-            F::Category => f.categories.iter().copied().map(Val::Category).collect(),
-            F::Basis => f.bases.iter().copied().map(Val::Basis).collect(),
-            F::Purpose => f.purposes.iter().copied().map(Val::Purpose).collect(),
-            F::Condition => f.condition.clone().map(Val::Text).into_iter().collect(),
+            F::Category => m
+                .categories_of(f)
+                .iter()
+                .copied()
+                .map(Val::Category)
+                .collect(),
+            F::Basis => m.bases_of(f).iter().copied().map(Val::Basis).collect(),
+            F::Purpose => m.purposes_of(f).iter().copied().map(Val::Purpose).collect(),
+            F::Condition => f
+                .condition
+                .map(|c| Val::Text(m.text(c).to_string()))
+                .into_iter()
+                .collect(),
             F::Subject | F::Legislation | F::System => self.service_values(f.service, field),
             _ => Vec::new(),
         }

@@ -4,7 +4,7 @@
 
 use super::{Direction, Model, OrgIx, PartyIx, ServiceIx};
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A node of the entity graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,11 +40,21 @@ impl EntityGraph {
     /// Builds the graph of `model`'s orgs, services, parties and flows.
     pub fn build(model: &Model) -> Self {
         let mut g = EntityGraph::default();
+        // One edge per node pair, in order of first occurrence. A set rather than petgraph's
+        // `update_edge`, which scans the source's edges: a national body that sends to every
+        // service would make that quadratic. (Each pair has one kind of edge, so nothing is
+        // lost by keeping the first.)
+        let mut seen: HashSet<(NodeIndex, NodeIndex)> = HashSet::new();
+        let mut edge = |g: &mut Self, a: NodeIndex, b: NodeIndex, w: GraphEdge| {
+            if seen.insert((a, b)) {
+                g.graph.add_edge(a, b, w);
+            }
+        };
         for (i, s) in model.services.iter().enumerate() {
             let org = g.node(GraphNode::Org(s.org));
             let svc = g.node(GraphNode::Service(ServiceIx(i as u32)));
-            g.graph.update_edge(org, svc, GraphEdge::Runs);
-            g.graph.update_edge(svc, org, GraphEdge::Runs);
+            edge(&mut g, org, svc, GraphEdge::Runs);
+            edge(&mut g, svc, org, GraphEdge::Runs);
         }
         for f in &model.flows {
             let svc = g.node(GraphNode::Service(f.service));
@@ -53,14 +63,14 @@ impl EntityGraph {
                 Direction::To => (svc, party),
                 Direction::From => (party, svc),
             };
-            g.graph.update_edge(a, b, GraphEdge::Flow(f.direction));
+            edge(&mut g, a, b, GraphEdge::Flow(f.direction));
         }
         for (i, p) in model.parties.iter().enumerate() {
             if let Some(org) = p.org {
                 let party = g.node(GraphNode::Party(PartyIx(i as u32)));
                 let org = g.node(GraphNode::Org(org));
-                g.graph.update_edge(party, org, GraphEdge::SameAs);
-                g.graph.update_edge(org, party, GraphEdge::SameAs);
+                edge(&mut g, party, org, GraphEdge::SameAs);
+                edge(&mut g, org, party, GraphEdge::SameAs);
             }
         }
         g

@@ -3,7 +3,9 @@
 macro_rules! index_types {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+        )]
         pub struct $name(pub u32);
 
         impl $name {
@@ -42,4 +44,12 @@ index_types!(
     RightIx,
     /// A flow.
     FlowIx,
+    /// An interned text: a quote or a condition (notices repeat a sentence for many flows).
+    TextIx,
+    /// An interned set of categories (most flows share one of a few hundred sets).
+    CategorySet,
+    /// An interned set of lawful bases.
+    BasisSet,
+    /// An interned set of purposes.
+    PurposeSet,
 );

@@ -10,19 +10,26 @@ pub mod builtin;
 pub mod graph;
 pub mod ix;
 pub mod load;
+pub mod pool;
 pub(crate) mod raw;
+pub mod snapshot;
+pub mod synth;
 pub mod vocab;
 
 pub use ix::*;
-pub use load::{DataSource, LoadError, LoadErrorKind, LoadErrors, load, load_builtin};
+pub use load::{
+    DataSource, LoadError, LoadErrorKind, LoadErrors, SnapshotProblem, load, load_builtin,
+};
 pub use vocab::{
     Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, TreeEntry, Vocab,
 };
 
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// Whether the notice says a fact of this exact flow, or of the service as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Provenance {
     /// The notice states it of this fact.
     Stated,
@@ -41,16 +48,16 @@ impl Provenance {
 }
 
 /// Where a fact comes from: a notice and a verbatim quote of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// The notice.
     pub notice: NoticeIx,
-    /// The verbatim extract.
-    pub quote: String,
+    /// The verbatim extract (in [`Model::texts`]).
+    pub quote: TextIx,
 }
 
 /// A fact about a service with its source.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact<T> {
     /// What is stated.
     pub value: T,
@@ -59,7 +66,7 @@ pub struct Fact<T> {
 }
 
 /// An organisation (data controller).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Org {
     /// Stable id (`cheshire-west`).
     pub id: String,
@@ -78,7 +85,7 @@ pub struct Org {
 }
 
 /// A contact point.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     /// `dpo`, `controller` or `data-protection-team`.
     pub role: String,
@@ -89,7 +96,7 @@ pub struct Contact {
 }
 
 /// A source document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Notice {
     /// Stable id.
     pub id: String,
@@ -106,7 +113,7 @@ pub struct Notice {
 }
 
 /// An external party, internal team or class of bodies.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Party {
     /// Stable id.
     pub id: String,
@@ -125,7 +132,7 @@ pub struct Party {
 }
 
 /// A storage system.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct System {
     /// Stable id.
     pub id: String,
@@ -138,7 +145,7 @@ pub struct System {
 }
 
 /// A cited lawful basis: the notice's wording and the vocabulary entry it resolves to.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BasisCitation {
     /// The basis, or `None` when the citation names no real basis.
     pub basis: Option<BasisIx>,
@@ -149,7 +156,7 @@ pub struct BasisCitation {
 }
 
 /// How a legislation citation relates to the registry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CitationStatus {
     /// Title and year as the registry has them.
     Exact,
@@ -171,7 +178,7 @@ impl CitationStatus {
 }
 
 /// A cited Act or instrument.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegislationCitation {
     /// The instrument, when it can be identified.
     pub legislation: Option<LegislationIx>,
@@ -186,7 +193,7 @@ pub struct LegislationCitation {
 }
 
 /// A category collected by a service.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryUse {
     /// The category.
     pub category: CategoryIx,
@@ -195,7 +202,7 @@ pub struct CategoryUse {
 }
 
 /// A statement about transfers abroad or automated decisions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stance {
     /// The notice says it does not happen.
     None,
@@ -220,7 +227,7 @@ impl Stance {
 }
 
 /// Transfers outside the UK.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transfer {
     /// What the notice says.
     pub stance: Stance,
@@ -231,7 +238,7 @@ pub struct Transfer {
 }
 
 /// Whether the data must be provided.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Requirement {
     /// Statutory (`Some(true)`), optional (`Some(false)`), or not said.
     pub statutory: Option<bool>,
@@ -240,7 +247,7 @@ pub struct Requirement {
 }
 
 /// Research or statistical use.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Research {
     /// `anonymised`, `pseudonymised` or `identifiable-with-consent`.
     pub form: String,
@@ -249,7 +256,7 @@ pub struct Research {
 }
 
 /// A service (processing activity) and everything its notices state about it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Service {
     /// Stable id.
     pub id: String,
@@ -292,7 +299,7 @@ pub struct Service {
 }
 
 /// Outgoing (`to` a recipient) or incoming (`from` a source).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Direction {
     /// Data goes to the party.
     To,
@@ -311,7 +318,10 @@ impl Direction {
 }
 
 /// A flow of personal data between a service and a party.
-#[derive(Debug, Clone)]
+///
+/// Compact (44 bytes) because there are millions: its sets and texts are interned in the
+/// model's pools.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Flow {
     /// The controller.
     pub org: OrgIx,
@@ -321,14 +331,14 @@ pub struct Flow {
     pub party: PartyIx,
     /// To or from the party.
     pub direction: Direction,
-    /// Categories that flow.
-    pub categories: Vec<CategoryIx>,
-    /// Lawful bases.
-    pub bases: Vec<BasisIx>,
-    /// Purposes.
-    pub purposes: Vec<PurposeIx>,
-    /// A condition on the flow, in the notice's words.
-    pub condition: Option<String>,
+    /// Categories that flow (in [`Model::sets`]; read them with [`Model::categories_of`]).
+    pub categories: CategorySet,
+    /// Lawful bases ([`Model::bases_of`]).
+    pub bases: BasisSet,
+    /// Purposes ([`Model::purposes_of`]).
+    pub purposes: PurposeSet,
+    /// A condition on the flow, in the notice's words (in [`Model::texts`]).
+    pub condition: Option<TextIx>,
     /// Where the party is named for this service.
     pub source: Source,
     /// Provenance of `categories`.
@@ -349,7 +359,7 @@ impl Flow {
 }
 
 /// How long a retention rule keeps data.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Period {
     /// A fixed number of years.
     Years(u32),
@@ -369,7 +379,7 @@ pub enum Period {
 }
 
 /// When a retention period starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Trigger {
     /// From collection.
     Collection,
@@ -397,7 +407,7 @@ impl Trigger {
 }
 
 /// A retention rule of a service.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RetentionRule {
     /// The controller.
     pub org: OrgIx,
@@ -438,9 +448,28 @@ pub struct Model {
     pub flows: Vec<Flow>,
     /// Retention rules.
     pub retention: Vec<RetentionRule>,
+    /// Quotes and conditions, each distinct text once.
+    pub texts: pool::TextPool,
+    /// The category, basis and purpose sets of flows, each distinct set once.
+    pub sets: FlowSets,
     /// The entity graph.
     pub graph: graph::EntityGraph,
     pub(crate) index: ModelIndex,
+    /// The flow index, built on the first indexed query (see
+    /// [`FlowIndex::of`](crate::engine::index::FlowIndex::of)). Kept here so that every
+    /// caller of `execute(&plan, &model)` shares one; a model is not changed once loaded.
+    pub(crate) flow_index: OnceLock<Arc<crate::engine::index::FlowIndex>>,
+}
+
+/// The interned sets of flows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FlowSets {
+    /// Category sets.
+    pub categories: pool::SetPool<CategoryIx>,
+    /// Basis sets.
+    pub bases: pool::SetPool<BasisIx>,
+    /// Purpose sets.
+    pub purposes: pool::SetPool<PurposeIx>,
 }
 
 /// Id → index maps of the entities.
@@ -454,6 +483,44 @@ pub(crate) struct ModelIndex {
 }
 
 impl Model {
+    /// The categories of a flow.
+    pub fn categories_of(&self, f: &Flow) -> &[CategoryIx] {
+        self.sets.categories.get(f.categories.0)
+    }
+    /// The lawful bases of a flow.
+    pub fn bases_of(&self, f: &Flow) -> &[BasisIx] {
+        self.sets.bases.get(f.bases.0)
+    }
+    /// The purposes of a flow.
+    pub fn purposes_of(&self, f: &Flow) -> &[PurposeIx] {
+        self.sets.purposes.get(f.purposes.0)
+    }
+    /// An interned text (a quote or a condition).
+    pub fn text(&self, t: TextIx) -> &str {
+        self.texts.get(t.0)
+    }
+    /// The quote of a source.
+    pub fn quote(&self, s: &Source) -> &str {
+        self.texts.get(s.quote.0)
+    }
+
+    /// Rebuilds the id maps and the entity graph from the tables (after a snapshot is read).
+    pub(crate) fn reindex(&mut self) {
+        fn ids<'a>(it: impl Iterator<Item = &'a String>) -> HashMap<String, u32> {
+            it.enumerate()
+                .map(|(i, id)| (id.clone(), i as u32))
+                .collect()
+        }
+        self.index = ModelIndex {
+            orgs: ids(self.orgs.iter().map(|x| &x.id)),
+            notices: ids(self.notices.iter().map(|x| &x.id)),
+            services: ids(self.services.iter().map(|x| &x.id)),
+            parties: ids(self.parties.iter().map(|x| &x.id)),
+            systems: ids(self.systems.iter().map(|x| &x.id)),
+        };
+        self.graph = graph::EntityGraph::build(self);
+    }
+
     /// The organisation with this id.
     pub fn org(&self, id: &str) -> Option<OrgIx> {
         self.index.orgs.get(id).map(|&i| OrgIx(i))

@@ -81,7 +81,7 @@ pub fn due_dates(
             crate::output::cell_text(&row[1]),
         );
         let Some(rule) = model.retention.iter().find(|r| {
-            r.org == org && model.services[r.service.ix()].id == svc && r.source.quote == quote
+            r.org == org && model.services[r.service.ix()].id == svc && model.quote(&r.source) == quote
         }) else {
             continue;
         };

@@ -119,15 +119,15 @@ pub(super) fn activity(m: &Model, svc: &Service) -> Result<Vec<String>, ReportEr
         .map(|t| (t.value.stance, &t.value.destination))
     {
         None => ns(),
-        Some((Stance::None, _)) => format!("none (the notice: “{}”)", transfers[0].source.quote),
+        Some((Stance::None, _)) => format!("none (the notice: “{}”)", m.quote(&transfers[0].source)),
         Some((Stance::NotAnswered, _)) => format!(
             "{NOT_STATED} (the question “{}” is left unanswered)",
-            transfers[0].source.quote
+            m.quote(&transfers[0].source)
         ),
         Some((_, Some(d))) => d.clone(),
         Some(_) => format!(
             "{NOT_STATED} (the notice says transfers may happen: “{}”)",
-            transfers[0].source.quote
+            m.quote(&transfers[0].source)
         ),
     };
     let safeguards = match transfers.first() {

@@ -28,7 +28,7 @@ use std::io::IsTerminal;
 
 /// Runs the REPL: interactive at a terminal, a script otherwise. Fails (exit 1) when the data
 /// does not load, or when a query or command of a script failed.
-pub fn run(data: &DataArgs, format: Format) -> Result<(), Failure> {
+pub fn run(data: &DataArgs, format: Format, engine: crate::engine::Engine) -> Result<(), Failure> {
     let interactive = std::io::stdin().is_terminal();
     let color = interactive && std::env::var_os("NO_COLOR").is_none();
     let model = load_data(data)?;
@@ -36,7 +36,8 @@ pub fn run(data: &DataArgs, format: Format) -> Result<(), Failure> {
         Some(p) => p.display().to_string(),
         None => "built-in datasets".to_string(),
     };
-    let session = Session::new(model, label, format, color);
+    let mut session = Session::new(model, label, format, color);
+    session.engine = engine;
     let ok = if interactive {
         interactive::run(session)
     } else {

@@ -26,6 +26,8 @@ pub struct Session {
     pub color: bool,
     /// Bumped when `.data` replaces the model, so the editor can refresh its completions.
     pub generation: u64,
+    /// The evaluator queries run on (`--engine`).
+    pub engine: crate::engine::Engine,
 }
 
 /// What running an entry did.
@@ -60,6 +62,7 @@ impl Session {
             last: None,
             color,
             generation: 0,
+            engine: crate::engine::Engine::Indexed,
         }
     }
 
@@ -95,7 +98,7 @@ impl Session {
         } else {
             text
         };
-        match run_query(text, &self.model, self.color) {
+        match run_query(text, &self.model, self.engine, self.color) {
             Ok((tables, timing)) => {
                 let shown = match self.format {
                     Format::Table => numbered(&tables),

@@ -59,7 +59,7 @@ impl FactBuilder<'_> {
             let source = self.source(cx, org, Some(&s.notice), None, &s.quote);
             let source = source.unwrap_or_else(|| Source {
                 notice: NoticeIx(0),
-                quote: s.quote.get_ref().clone(),
+                quote: TextIx(self.model.texts.intern(s.quote.get_ref())),
             });
             if cx.register("system", &mut self.reg.systems, &s.id, ix) {
                 self.model.systems.push(System {
@@ -119,7 +119,7 @@ impl FactBuilder<'_> {
         }
         Some(Source {
             notice,
-            quote: quote.get_ref().clone(),
+            quote: TextIx(self.model.texts.intern(quote.get_ref())),
         })
     }
 
@@ -135,7 +135,7 @@ impl FactBuilder<'_> {
             .source(cx, org, Some(&s.notice), None, &s.quote)
             .unwrap_or_else(|| Source {
                 notice: nix,
-                quote: s.quote.get_ref().clone(),
+                quote: TextIx(self.model.texts.intern(s.quote.get_ref())),
             });
         let six = ServiceIx(self.model.services.len() as u32);
         if !cx.register("service", &mut self.reg.services, &s.id, six.0) {
@@ -421,19 +421,22 @@ impl FactBuilder<'_> {
             categories_provenance: prov(categories.is_some()),
             bases_provenance: prov(bases.is_some()),
             purposes_provenance: prov(purposes.is_some()),
-            categories: match categories {
-                Some(c) => c.into_iter().map(CategoryIx).collect(),
+            categories: CategorySet(self.model.sets.categories.intern(&match categories {
+                Some(c) => c.into_iter().map(CategoryIx).collect::<Vec<_>>(),
                 None => svc.categories.iter().map(|c| c.value.category).collect(),
-            },
-            bases: match bases {
-                Some(b) => b.into_iter().map(BasisIx).collect(),
+            })),
+            bases: BasisSet(self.model.sets.bases.intern(&match bases {
+                Some(b) => b.into_iter().map(BasisIx).collect::<Vec<_>>(),
                 None => svc.bases.iter().filter_map(|b| b.value.basis).collect(),
-            },
-            purposes: match purposes {
-                Some(p) => p.into_iter().map(PurposeIx).collect(),
+            })),
+            purposes: PurposeSet(self.model.sets.purposes.intern(&match purposes {
+                Some(p) => p.into_iter().map(PurposeIx).collect::<Vec<_>>(),
                 None => svc.purposes.iter().map(|p| p.value).collect(),
-            },
-            condition: f.condition.clone(),
+            })),
+            condition: f
+                .condition
+                .as_deref()
+                .map(|c| TextIx(self.model.texts.intern(c))),
             source,
         };
         self.model.flows.push(flow);

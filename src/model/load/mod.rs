@@ -10,7 +10,7 @@ mod facts;
 pub(crate) use build::is_kebab;
 mod error;
 
-pub use error::{LoadError, LoadErrorKind, LoadErrors};
+pub use error::{LoadError, LoadErrorKind, LoadErrors, SnapshotProblem};
 
 use super::Model;
 use super::builtin;
@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 pub enum DataSource {
     /// The datasets compiled into the binary.
     Builtin,
-    /// A directory (`vocab/`, `notices/`, `parties.toml`, `<org>.toml`) or one `.toml` file.
+    /// A directory (`vocab/`, `notices/`, `parties.toml`, `<org>.toml`), one `.toml` file, or
+    /// a binary snapshot (`basis gen -o FILE`), told apart by its first bytes.
     Path(PathBuf),
 }
 
@@ -52,6 +53,14 @@ pub fn load_builtin() -> Result<Model, LoadErrors> {
 
 /// Loads a dataset, checking everything; returns every problem found when it is not valid.
 pub fn load(source: &DataSource) -> Result<Model, LoadErrors> {
+    if let DataSource::Path(p) = source {
+        if p.is_file() && super::snapshot::is_snapshot(p) {
+            return super::snapshot::read(p).map_err(|e| LoadErrors {
+                errors: vec![e],
+                texts: HashMap::new(),
+            });
+        }
+    }
     let mut errors = Vec::new();
     let (files, notices) = match source {
         DataSource::Builtin => (builtin_files(Role::Vocab, true, true), builtin_notices()),

@@ -1,0 +1,144 @@
+//! The figures of BENCHMARKS.md in one run: per dataset size, snapshot size and load time,
+//! index build, resident memory per flow, and each scale query's median time with both
+//! evaluators (the ratio is measured in the same run, on the same loaded model).
+//!
+//! `cargo run --release --example measure` (add `BASIS_BENCH_10M=1` for 10M flows).
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+use basis::engine::index::FlowIndex;
+use basis::engine::{Engine, execute_with};
+use basis::model::snapshot;
+use basis::{parse, plan};
+use std::time::{Duration, Instant};
+
+fn vm_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Median of runs of `f`, repeated until `budget` is spent (at least `min`, at most `max`).
+fn median(min: usize, max: usize, budget: Duration, mut f: impl FnMut()) -> Duration {
+    let start = Instant::now();
+    let mut times = Vec::new();
+    while times.len() < min || (times.len() < max && start.elapsed() < budget) {
+        let t = Instant::now();
+        f();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn show(d: Duration) -> String {
+    let us = d.as_secs_f64() * 1e6;
+    if us < 1000.0 {
+        format!("{us:.0} µs")
+    } else if us < 1e6 {
+        format!("{:.1} ms", us / 1000.0)
+    } else {
+        format!("{:.2} s", us / 1e6)
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // Child mode: the memory of loading one snapshot and indexing it, in a fresh process.
+    if args.len() == 3 && args[1] == "rss" {
+        let before = vm_rss_kb();
+        let model = snapshot::read(std::path::Path::new(&args[2])).expect("loads");
+        let loaded = vm_rss_kb();
+        let ix = FlowIndex::of(&model);
+        let indexed = vm_rss_kb();
+        println!(
+            "{} {} {} {} {}",
+            model.flows.len(),
+            before,
+            loaded,
+            indexed,
+            ix.bytes()
+        );
+        return;
+    }
+    let exe = std::env::current_exe().expect("own path");
+    println!(
+        "| flows | orgs | snapshot | load | index build | RSS/flow (model) | RSS/flow (model+index) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let mut query_rows = Vec::new();
+    for flows in common::sizes() {
+        let path = common::dataset(flows);
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let load = median(3, 7, Duration::from_secs(10), || {
+            snapshot::read(&path).expect("loads");
+        });
+        let model = snapshot::read(&path).expect("loads");
+        let build = median(3, 7, Duration::from_secs(10), || {
+            FlowIndex::build(&model);
+        });
+        FlowIndex::of(&model);
+        let out = std::process::Command::new(&exe)
+            .arg("rss")
+            .arg(&path)
+            .output()
+            .expect("child runs");
+        let nums: Vec<f64> = String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        let (model_b, all_b) = match nums.as_slice() {
+            [n, before, loaded, indexed, _] => (
+                (loaded - before) * 1024.0 / n,
+                (indexed - before) * 1024.0 / n,
+            ),
+            _ => (f64::NAN, f64::NAN),
+        };
+        println!(
+            "| {flows} | {} | {:.1} MB | {} | {} | {model_b:.0} B | {all_b:.0} B |",
+            model.orgs.len(),
+            size as f64 / 1e6,
+            show(load),
+            show(build)
+        );
+        for (name, text) in common::queries() {
+            let q = parse(&text).expect("parses");
+            let p = plan(&q, &model).expect("plans");
+            let answer = execute_with(&p, &model, Engine::Indexed).expect("runs");
+            let rows = answer.first().map_or(0, |t| t.rows.len());
+            let fast = median(11, 501, Duration::from_secs(2), || {
+                execute_with(&p, &model, Engine::Indexed).expect("runs");
+            });
+            let naive_budget = if flows > 1_000_000 { 0 } else { 4 };
+            let slow = (naive_budget > 0).then(|| {
+                let same = execute_with(&p, &model, Engine::Naive).expect("runs") == answer;
+                assert!(same, "engines differ on {name}");
+                median(3, 51, Duration::from_secs(naive_budget), || {
+                    execute_with(&p, &model, Engine::Naive).expect("runs");
+                })
+            });
+            query_rows.push(format!(
+                "| {flows} | {name} | {rows} | {} | {} | {} |",
+                show(fast),
+                slow.map_or("–".into(), show),
+                slow.map_or("–".into(), |s| format!(
+                    "{:.0}×",
+                    s.as_secs_f64() / fast.as_secs_f64()
+                )),
+            ));
+        }
+    }
+    println!();
+    println!("| flows | query | answer rows | indexed | naive | naive/indexed |");
+    println!("|---|---|---|---|---|---|");
+    for r in query_rows {
+        println!("{r}");
+    }
+}

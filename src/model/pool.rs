@@ -1,0 +1,188 @@
+//! Interning pools: each distinct text or set is stored once and named by a `u32`, so that a
+//! million flows quoting the same sentence or sending the same categories cost four bytes each.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Distinct texts, concatenated, with their start offsets.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TextPool {
+    data: String,
+    /// `ends[i]` is the end of text `i` in `data`; it starts where `i - 1` ends.
+    ends: Vec<u32>,
+    #[serde(skip)]
+    lookup: HashMap<Box<str>, u32>,
+}
+
+impl TextPool {
+    /// The id of `text`, adding it when new.
+    pub fn intern(&mut self, text: &str) -> u32 {
+        if self.lookup.is_empty() && !self.ends.is_empty() {
+            self.rebuild_lookup();
+        }
+        if let Some(&i) = self.lookup.get(text) {
+            return i;
+        }
+        let i = self.ends.len() as u32;
+        self.data.push_str(text);
+        self.ends.push(self.data.len() as u32);
+        self.lookup.insert(text.into(), i);
+        i
+    }
+
+    fn rebuild_lookup(&mut self) {
+        let texts: Vec<(Box<str>, u32)> = (0..self.ends.len() as u32)
+            .map(|i| (self.get(i).into(), i))
+            .collect();
+        self.lookup = texts.into_iter().collect();
+    }
+
+    /// The text with id `i` (empty for an id the pool does not have).
+    pub fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0) as usize
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.data.get(start..end).unwrap_or("")
+    }
+
+    /// How many texts.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when it holds no text.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Drops the lookup table once building is over (it would double the memory).
+    pub fn shrink(&mut self) {
+        self.lookup = HashMap::new();
+        self.data.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    /// Whether the offsets are increasing, end within the data and on character boundaries
+    /// (a snapshot is checked before use).
+    pub fn is_valid(&self) -> bool {
+        let mut prev = 0u32;
+        self.ends.iter().all(|&e| {
+            let ok = e >= prev
+                && (e as usize) <= self.data.len()
+                && self.data.is_char_boundary(e as usize);
+            prev = e;
+            ok
+        })
+    }
+}
+
+/// Distinct sets (kept in the order written, duplicates and all, so values read as before).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(
+    serialize = "T: Serialize",
+    deserialize = "T: Deserialize<'de> + Eq + Hash"
+))]
+pub struct SetPool<T: Eq + Hash> {
+    items: Vec<T>,
+    ends: Vec<u32>,
+    #[serde(skip)]
+    lookup: HashMap<Vec<T>, u32>,
+}
+
+impl<T: Eq + Hash> Default for SetPool<T> {
+    fn default() -> Self {
+        SetPool {
+            items: Vec::new(),
+            ends: Vec::new(),
+            lookup: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Copy + Eq + Hash> SetPool<T> {
+    /// The id of `set`, adding it when new.
+    pub fn intern(&mut self, set: &[T]) -> u32 {
+        if self.lookup.is_empty() && !self.ends.is_empty() {
+            self.lookup = (0..self.ends.len() as u32)
+                .map(|i| (self.get(i).to_vec(), i))
+                .collect();
+        }
+        if let Some(&i) = self.lookup.get(set) {
+            return i;
+        }
+        let i = self.ends.len() as u32;
+        self.items.extend_from_slice(set);
+        self.ends.push(self.items.len() as u32);
+        self.lookup.insert(set.to_vec(), i);
+        i
+    }
+
+    /// The set with id `i` (empty for an id the pool does not have).
+    pub fn get(&self, i: u32) -> &[T] {
+        let i = i as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0) as usize
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.items.get(start..end).unwrap_or(&[])
+    }
+
+    /// How many sets.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when it holds no set.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Every element of every set.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Drops the lookup table once building is over.
+    pub fn shrink(&mut self) {
+        self.lookup = HashMap::new();
+        self.items.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    /// Whether the offsets are increasing and within the items.
+    pub fn is_valid(&self) -> bool {
+        let mut prev = 0u32;
+        self.ends.iter().all(|&e| {
+            let ok = e >= prev && (e as usize) <= self.items.len();
+            prev = e;
+            ok
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interning_shares_equal_texts_and_sets() {
+        let mut t = TextPool::default();
+        let a = t.intern("we share");
+        let b = t.intern("with the police");
+        assert_eq!(t.intern("we share"), a);
+        assert_eq!((t.get(a), t.get(b)), ("we share", "with the police"));
+        let mut s = SetPool::default();
+        let x = s.intern(&[3u32, 1]);
+        assert_eq!(s.intern(&[3, 1]), x);
+        assert_ne!(s.intern(&[1, 3]), x);
+        assert_eq!(s.get(x), &[3, 1]);
+        assert_eq!(s.get(99), &[] as &[u32]);
+    }
+}

@@ -1,0 +1,1 @@
+count flows where category is special by org, party.type
