@@ -499,7 +499,11 @@ fn query_timing_prints_one_line_per_stage_on_stderr() {
         .lines()
         .map(|l| l.split(' ').next().unwrap_or(""))
         .collect();
-    assert_eq!(stages, ["load", "parse", "plan", "execute"], "{err}");
+    assert_eq!(
+        stages,
+        ["load", "index", "parse", "plan", "execute"],
+        "{err}"
+    );
     assert!(stdout(&o).starts_with("org,name,party.type\n"));
 }
 

@@ -132,7 +132,12 @@ impl Aspect {
             m.flows
                 .iter()
                 .filter(|f| f.service == six && f.direction == dir)
-                .map(|f| (m.parties[f.party.ix()].id.clone(), model().quote(&f.source).to_string()))
+                .map(|f| {
+                    (
+                        m.parties[f.party.ix()].id.clone(),
+                        model().quote(&f.source).to_string(),
+                    )
+                })
                 .collect()
         };
         let cat = |ix: basis::model::CategoryIx| m.vocab.categories[ix.ix()].entry.id.clone();
@@ -202,7 +207,12 @@ impl Aspect {
             Aspect::Systems => svc
                 .systems
                 .iter()
-                .map(|f| (m.systems[f.value.ix()].id.clone(), model().quote(&f.source).to_string()))
+                .map(|f| {
+                    (
+                        m.systems[f.value.ix()].id.clone(),
+                        model().quote(&f.source).to_string(),
+                    )
+                })
                 .collect(),
         }
     }
@@ -608,7 +618,11 @@ fn notice_000_stances() {
     // ll. 110–116: both questions answered "No."
     assert_eq!(stances(N000), (vec![Stance::None], vec![Stance::None]));
     let svc = service(N000);
-    assert!(model().quote(&svc.transfers[0].source).contains("transferred abroad"));
+    assert!(
+        model()
+            .quote(&svc.transfers[0].source)
+            .contains("transferred abroad")
+    );
     assert!(
         model()
             .quote(&svc.automated[0].source)
@@ -1631,7 +1645,11 @@ fn ico_registration_only_where_stated() {
         .expect("004 l. 9 states the registration");
     assert_eq!(afc.value, "ZA045069");
     assert_eq!(m.notices[afc.source.notice.ix()].id, "afc-early-help-hub");
-    assert!(model().quote(&afc.source).contains("Registration number ZA045069"));
+    assert!(
+        model()
+            .quote(&afc.source)
+            .contains("Registration number ZA045069")
+    );
     assert!(org("cheshire-west").ico_registration.is_none());
     assert!(org("cheshire-east").ico_registration.is_none());
 }

@@ -3,8 +3,8 @@
 mod check;
 mod cli;
 mod docs;
-mod facts;
 mod engine;
+mod facts;
 mod load;
 mod parse;
 mod query;

@@ -81,7 +81,9 @@ pub fn due_dates(
             crate::output::cell_text(&row[1]),
         );
         let Some(rule) = model.retention.iter().find(|r| {
-            r.org == org && model.services[r.service.ix()].id == svc && model.quote(&r.source) == quote
+            r.org == org
+                && model.services[r.service.ix()].id == svc
+                && model.quote(&r.source) == quote
         }) else {
             continue;
         };
@@ -101,7 +103,7 @@ pub fn due_dates(
             json!(due),
             json!(how),
             json!(model.notices[rule.source.notice.ix()].id),
-            json!(rule.source.quote),
+            json!(model.quote(&rule.source)),
         ]);
     }
     Ok(t)

@@ -119,7 +119,9 @@ pub(super) fn activity(m: &Model, svc: &Service) -> Result<Vec<String>, ReportEr
         .map(|t| (t.value.stance, &t.value.destination))
     {
         None => ns(),
-        Some((Stance::None, _)) => format!("none (the notice: “{}”)", m.quote(&transfers[0].source)),
+        Some((Stance::None, _)) => {
+            format!("none (the notice: “{}”)", m.quote(&transfers[0].source))
+        }
         Some((Stance::NotAnswered, _)) => format!(
             "{NOT_STATED} (the question “{}” is left unanswered)",
             m.quote(&transfers[0].source)
