@@ -35,11 +35,19 @@ pub struct ModelView<'m> {
     /// Which organisations and directions each party deals with; computed on first use (a
     /// pass over every flow, which most queries do not need).
     parties: OnceCell<PartyDealings>,
+    /// Flows and retention rules of each service; computed on first use, so that a field of a
+    /// service costs its own facts, not a pass over every flow of the country.
+    services: OnceCell<ServiceFacts>,
 }
 
 struct PartyDealings {
     orgs: Vec<Vec<OrgIx>>,
     dirs: Vec<Vec<Direction>>,
+}
+
+struct ServiceFacts {
+    flows: Vec<Vec<u32>>,
+    rules: Vec<Vec<u32>>,
 }
 
 impl<'m> ModelView<'m> {
@@ -48,23 +56,43 @@ impl<'m> ModelView<'m> {
         ModelView {
             model,
             parties: OnceCell::new(),
+            services: OnceCell::new(),
         }
+    }
+
+    fn service_facts(&self) -> &ServiceFacts {
+        self.services.get_or_init(|| {
+            let m = self.model;
+            let mut flows = vec![Vec::new(); m.services.len()];
+            for (i, f) in m.flows.iter().enumerate() {
+                flows[f.service.ix()].push(i as u32);
+            }
+            let mut rules = vec![Vec::new(); m.services.len()];
+            for (i, r) in m.retention.iter().enumerate() {
+                rules[r.service.ix()].push(i as u32);
+            }
+            ServiceFacts { flows, rules }
+        })
     }
 
     fn dealings(&self) -> &PartyDealings {
         self.parties.get_or_init(|| {
             let model = self.model;
-            let mut orgs = vec![Vec::new(); model.parties.len()];
-            let mut dirs = vec![Vec::new(); model.parties.len()];
+            let mut orgs: Vec<Vec<OrgIx>> = vec![Vec::new(); model.parties.len()];
+            let mut dirs: Vec<Vec<Direction>> = vec![Vec::new(); model.parties.len()];
+            // Collect, then sort and dedup: a party such as the DWP deals with thousands of
+            // organisations, so a `contains` check per flow would be quadratic.
             for f in &model.flows {
-                let o: &mut Vec<OrgIx> = &mut orgs[f.party.ix()];
-                if !o.contains(&f.org) {
-                    o.push(f.org);
-                }
-                let d: &mut Vec<Direction> = &mut dirs[f.party.ix()];
-                if !d.contains(&f.direction) {
-                    d.push(f.direction);
-                }
+                orgs[f.party.ix()].push(f.org);
+                dirs[f.party.ix()].push(f.direction);
+            }
+            for v in orgs.iter_mut() {
+                v.sort_unstable();
+                v.dedup();
+            }
+            for v in dirs.iter_mut() {
+                v.sort_unstable();
+                v.dedup();
             }
             PartyDealings { orgs, dirs }
         })
@@ -371,14 +399,11 @@ impl<'m> ModelView<'m> {
         let m = self.model;
         let svc = &m.services[s.ix()];
         use FieldId as F;
+        let facts = self.service_facts();
         let flow_parties = |dir: Option<Direction>| -> Vec<PartyIx> {
             let mut out: Vec<PartyIx> = Vec::new();
-            for f in m
-                .flows
-                .iter()
-                .filter(|f| f.service == s && dir.is_none_or(|d| f.direction == d))
-            {
-                if !out.contains(&f.party) {
+            for f in facts.flows[s.ix()].iter().map(|&i| &m.flows[i as usize]) {
+                if dir.is_none_or(|d| f.direction == d) && !out.contains(&f.party) {
                     out.push(f.party);
                 }
             }
@@ -427,11 +452,9 @@ impl<'m> ModelView<'m> {
                 }
                 types.into_iter().map(Val::PartyType).collect()
             }
-            F::Duration => m
-                .retention
+            F::Duration => facts.rules[s.ix()]
                 .iter()
-                .filter(|r| r.service == s)
-                .filter_map(|r| duration(&r.period))
+                .filter_map(|&r| duration(&m.retention[r as usize].period))
                 .collect(),
             _ => Vec::new(),
         }
