@@ -573,19 +573,22 @@ pub fn count_by(
             tuples[t].1 += 1;
         }
     }
-    // Values of each field per key, from the scanning evaluator's own `values`.
+    // Key codes are mixed-radix digits of the tuple code: decoding them needs no flow access.
+    let strides: Vec<u64> = (0..domains.len())
+        .map(|fi| domains[fi + 1..].iter().product())
+        .collect();
+    let digit = |code: u64, fi: usize| ((code / strides[fi]) % domains[fi]) as u32;
+    // Values of each field per key, from the scanning evaluator's own `values`, computed once
+    // per distinct key code from a flow that has it.
     let mut memo: Vec<HashMap<u32, Vec<Json>>> = vec![HashMap::new(); by.len()];
-    for &(first, _, _) in &tuples {
-        let Some(f) = m.flows.get(first as usize) else {
-            continue;
-        };
-        for (fi, field) in by.iter().enumerate() {
-            memo[fi].entry(keys[fi].of_flow(f, ix)).or_insert_with(|| {
-                view.values(entity, RowRef::Flow(first), *field)
-                    .iter()
-                    .map(|v| v.to_json(m))
-                    .collect()
-            });
+    for (fi, field) in by.iter().enumerate() {
+        let mut seen = DistinctCodes::new(domains[fi]);
+        for &(first, _, code) in &tuples {
+            let k = digit(code, fi);
+            if seen.insert(k) {
+                let vals = view.values(entity, RowRef::Flow(first), *field);
+                memo[fi].insert(k, vals.iter().map(|v| v.to_json(m)).collect());
+            }
         }
     }
     // Each distinct shown value's rank in sort order: comparing ranks is comparing the
@@ -614,58 +617,95 @@ pub fn count_by(
     }
     // Shown key and count, by the ranks of the key's values.
     type Group = (Vec<Json>, usize);
-    let mut groups: HashMap<Vec<u32>, Group> = HashMap::new();
+    let mut rows: Vec<(Vec<u32>, Group)> = Vec::new();
     // Fields with one value per key (organisation, party type, …) make one group per tuple:
-    // rank each key's value once instead of once per tuple.
-    let single = memo.iter().all(|fm| fm.values().all(|vs| vs.len() == 1));
-    let ranked: Vec<HashMap<u32, (Json, u32)>> = if single {
-        memo.iter()
-            .zip(&ranks)
-            .map(|(fm, rk)| {
-                fm.iter()
-                    .map(|(k, vs)| {
-                        let j = vs[0].clone();
-                        let r = rk.get(&sort_text(&j)).copied().unwrap_or(u32::MAX);
-                        (*k, (j, r))
-                    })
-                    .collect()
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    for &(first, count, _) in &tuples {
-        let Some(f) = m.flows.get(first as usize) else {
-            continue;
-        };
-        if single {
-            let mut key = Vec::with_capacity(keys.len() + 1);
-            let mut rank = Vec::with_capacity(keys.len());
-            for (fi, k) in keys.iter().enumerate() {
-                if let Some((j, r)) = ranked[fi].get(&k.of_flow(f, ix)) {
-                    key.push(j.clone());
-                    rank.push(*r);
-                }
-            }
-            groups.entry(rank).or_insert_with(|| (key, 0)).1 += count as usize;
-            continue;
-        }
-        let vals: Vec<Vec<Json>> = keys
+    // each key's value and rank are looked up in a dense table by key code, and the groups
+    // need no hash map — sorting by rank and merging equal neighbours gives the scanning
+    // evaluator's groups and order.
+    let single = memo.iter().all(|fm| fm.values().all(|vs| vs.len() == 1))
+        && ranks
             .iter()
-            .enumerate()
-            .map(|(fi, k)| memo[fi].get(&k.of_flow(f, ix)).cloned().unwrap_or_default())
+            .try_fold(1u64, |acc, r| acc.checked_mul(r.len() as u64 + 1))
+            .is_some();
+    if single {
+        // Dense by key code where the key's domain is small (organisations, party types);
+        // a map where it is not (quotes, sets).
+        let dense: Vec<KeyValues> = memo
+            .iter()
+            .zip(&ranks)
+            .zip(&domains)
+            .map(|((fm, rk), d)| {
+                let entries = fm.iter().map(|(k, vs)| {
+                    let j = vs[0].clone();
+                    let r = rk.get(&sort_text(&j)).copied().unwrap_or(u32::MAX);
+                    (*k, (j, r))
+                });
+                if *d <= 1 << 20 {
+                    let mut table = vec![None; *d as usize];
+                    for (k, e) in entries {
+                        if let Some(slot) = table.get_mut(k as usize) {
+                            *slot = Some(e);
+                        }
+                    }
+                    KeyValues::Dense(table)
+                } else {
+                    KeyValues::Sparse(entries.collect())
+                }
+            })
             .collect();
-        for key in group_product(vals) {
-            let rank: Vec<u32> = key
+        // One u64 per tuple: its ranks as mixed-radix digits (every rank is below the number
+        // of distinct texts of its field, plus one for a missing value).
+        let radix: Vec<u64> = ranks.iter().map(|r| r.len() as u64 + 1).collect();
+        let mut ranked: Vec<(u64, u32)> = Vec::with_capacity(tuples.len());
+        for (t, &(_, _, code)) in tuples.iter().enumerate() {
+            let mut r = 0u64;
+            for fi in 0..keys.len() {
+                let rank = dense[fi]
+                    .get(digit(code, fi))
+                    .map_or(radix[fi] - 1, |e| u64::from(e.1));
+                r = r * radix[fi] + rank;
+            }
+            ranked.push((r, t as u32));
+        }
+        ranked.sort_unstable();
+        let mut last: Option<u64> = None;
+        for (r, t) in ranked {
+            let (_, count, code) = tuples[t as usize];
+            if last == Some(r) {
+                if let Some(row) = rows.last_mut() {
+                    row.1.1 += count as usize;
+                }
+                continue;
+            }
+            last = Some(r);
+            let key: Vec<Json> = (0..keys.len())
+                .filter_map(|fi| dense[fi].get(digit(code, fi)).map(|e| e.0.clone()))
+                .collect();
+            rows.push((Vec::new(), (key, count as usize)));
+        }
+    } else {
+        let mut groups: HashMap<Vec<u32>, Group> = HashMap::new();
+        for &(first, count, _) in &tuples {
+            let Some(f) = m.flows.get(first as usize) else {
+                continue;
+            };
+            let vals: Vec<Vec<Json>> = keys
                 .iter()
                 .enumerate()
-                .map(|(fi, j)| ranks[fi].get(&sort_text(j)).copied().unwrap_or(u32::MAX))
+                .map(|(fi, k)| memo[fi].get(&k.of_flow(f, ix)).cloned().unwrap_or_default())
                 .collect();
-            groups.entry(rank).or_insert_with(|| (key, 0)).1 += count as usize;
+            for key in group_product(vals) {
+                let rank: Vec<u32> = key
+                    .iter()
+                    .enumerate()
+                    .map(|(fi, j)| ranks[fi].get(&sort_text(j)).copied().unwrap_or(u32::MAX))
+                    .collect();
+                groups.entry(rank).or_insert_with(|| (key, 0)).1 += count as usize;
+            }
         }
+        rows = groups.into_iter().collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
     }
-    let mut rows: Vec<(Vec<u32>, Group)> = groups.into_iter().collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
     let mut cols: Vec<&str> = by.iter().map(|f| f.name()).collect();
     cols.push("count");
     let mut t = Table::new(entity.word(), &cols);
@@ -691,6 +731,53 @@ pub fn count_by(
         t.rows.len(),
     );
     Some(t)
+}
+
+/// Which key codes of one field have been seen: a bit per code where the domain is small.
+enum DistinctCodes {
+    Dense(Vec<bool>),
+    Sparse(std::collections::HashSet<u32>),
+}
+
+impl DistinctCodes {
+    fn new(domain: u64) -> Self {
+        if domain <= 1 << 20 {
+            DistinctCodes::Dense(vec![false; domain as usize])
+        } else {
+            DistinctCodes::Sparse(Default::default())
+        }
+    }
+
+    /// True the first time `code` is inserted.
+    fn insert(&mut self, code: u32) -> bool {
+        match self {
+            DistinctCodes::Dense(seen) => match seen.get_mut(code as usize) {
+                Some(s) if !*s => {
+                    *s = true;
+                    true
+                }
+                _ => false,
+            },
+            DistinctCodes::Sparse(seen) => seen.insert(code),
+        }
+    }
+}
+
+/// The shown value and sort rank of each key code of one `by` field.
+enum KeyValues {
+    /// Indexed by key code.
+    Dense(Vec<Option<(Json, u32)>>),
+    /// Keyed by key code, for large key domains.
+    Sparse(HashMap<u32, (Json, u32)>),
+}
+
+impl KeyValues {
+    fn get(&self, code: u32) -> Option<&(Json, u32)> {
+        match self {
+            KeyValues::Dense(t) => t.get(code as usize).and_then(Option::as_ref),
+            KeyValues::Sparse(m) => m.get(&code),
+        }
+    }
 }
 
 /// Rows a `compare` counts: only those of the compared organisations can count, so flows come
