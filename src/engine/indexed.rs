@@ -617,7 +617,8 @@ pub fn count_by(
     }
     // Shown key and count, by the ranks of the key's values.
     type Group = (Vec<Json>, usize);
-    let mut rows: Vec<(Vec<u32>, Group)> = Vec::new();
+    // Result rows: the key's shown values, then the count (allocated once at full width).
+    let mut out: Vec<Vec<Json>> = Vec::new();
     // Fields with one value per key (organisation, party type, …) make one group per tuple:
     // each key's value and rank are looked up in a dense table by key code, and the groups
     // need no hash map — sorting by rank and merging equal neighbours gives the scanning
@@ -668,20 +669,28 @@ pub fn count_by(
             ranked.push((r, t as u32));
         }
         ranked.sort_unstable();
+        out.reserve(ranked.len());
         let mut last: Option<u64> = None;
+        let mut counts: Vec<usize> = Vec::with_capacity(ranked.len());
         for (r, t) in ranked {
             let (_, count, code) = tuples[t as usize];
             if last == Some(r) {
-                if let Some(row) = rows.last_mut() {
-                    row.1.1 += count as usize;
+                if let Some(n) = counts.last_mut() {
+                    *n += count as usize;
                 }
                 continue;
             }
             last = Some(r);
-            let key: Vec<Json> = (0..keys.len())
-                .filter_map(|fi| dense[fi].get(digit(code, fi)).map(|e| e.0.clone()))
-                .collect();
-            rows.push((Vec::new(), (key, count as usize)));
+            let mut row = Vec::with_capacity(keys.len() + 1);
+            row.extend(
+                (0..keys.len())
+                    .filter_map(|fi| dense[fi].get(digit(code, fi)).map(|e| e.0.clone())),
+            );
+            out.push(row);
+            counts.push(count as usize);
+        }
+        for (row, n) in out.iter_mut().zip(counts) {
+            row.push(json!(n));
         }
     } else {
         let mut groups: HashMap<Vec<u32>, Group> = HashMap::new();
@@ -703,19 +712,23 @@ pub fn count_by(
                 groups.entry(rank).or_insert_with(|| (key, 0)).1 += count as usize;
             }
         }
-        rows = groups.into_iter().collect();
+        let mut rows: Vec<(Vec<u32>, Group)> = groups.into_iter().collect();
         rows.sort_by(|a, b| a.0.cmp(&b.0));
+        out = rows
+            .into_iter()
+            .map(|(_, (mut key, n))| {
+                key.push(json!(n));
+                key
+            })
+            .collect();
     }
     let mut cols: Vec<&str> = by.iter().map(|f| f.name()).collect();
     cols.push("count");
     let mut t = Table::new(entity.word(), &cols);
-    if by.is_empty() && rows.is_empty() {
+    if by.is_empty() && out.is_empty() {
         t.rows.push(vec![json!(0)]);
     }
-    for (_, (mut key, n)) in rows {
-        key.push(json!(n));
-        t.rows.push(key);
-    }
+    t.rows.extend(out);
     steps.push(
         "group",
         format!(
