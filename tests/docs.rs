@@ -169,3 +169,29 @@ fn readme_check_and_ropa_excerpts_are_real() {
         assert!(ropa.lines().any(|l| l == row), "not in the ROPA: {row}");
     }
 }
+
+/// README's comparison excerpt is the start of what `basis compare` prints.
+#[test]
+fn readme_compare_excerpt_is_real() {
+    let readme = read("README.md");
+    let start = readme
+        .find("$ basis compare --on party.type")
+        .expect("compare example");
+    let block = &readme[start..];
+    let block = &block[..block.find("```").expect("end of block")];
+    let expected: Vec<&str> = block.lines().skip(1).collect();
+    let out = basis(&[
+        "compare",
+        "--on",
+        "party.type",
+        "cheshire-west",
+        "cheshire-east",
+        "achieving-for-children",
+        "--format",
+        "markdown",
+    ]);
+    assert!(out.status.success());
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    let first: Vec<&str> = printed.lines().take(expected.len()).collect();
+    assert_eq!(first, expected);
+}
