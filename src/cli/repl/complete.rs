@@ -16,8 +16,9 @@ const CLAUSE_WORDS: &[&str] = &["where", "show", "by", "order", "limit", "reacha
 const TEST_WORDS: &[&str] = &["in", "is", "not"];
 /// Words that may follow a value.
 const AFTER_VALUE_WORDS: &[&str] = &["and", "or", "show", "by", "order", "limit", "max"];
-/// The flags of `is`.
-/// Every keyword, for when the context says nothing more precise.
+/// The keywords that can follow something inside a query, for when the context says nothing
+/// more precise: `query::KEYWORDS` without the ones that only start a query (`explain`,
+/// `count`, `compare`, `path`).
 const ALL_WORDS: &[&str] = &[
     "where",
     "show",
@@ -326,4 +327,24 @@ fn after_comma(tokens: &[Token], words: &[String], entity: EntityKind) -> Want {
         }
     }
     Want::Words(ALL_WORDS)
+}
+
+#[cfg(test)]
+mod keyword_tests {
+    use super::ALL_WORDS;
+    use crate::query::KEYWORDS;
+
+    #[test]
+    fn mid_query_words_are_the_keywords_that_do_not_start_a_query() {
+        let starters = ["explain", "count", "compare", "path"];
+        let mut expected: Vec<&str> = KEYWORDS
+            .iter()
+            .copied()
+            .filter(|k| !starters.contains(k))
+            .collect();
+        let mut got = ALL_WORDS.to_vec();
+        expected.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, expected);
+    }
 }
