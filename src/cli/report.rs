@@ -3,11 +3,11 @@
 //! 2 for a usage error such as an invalid date).
 
 use super::{DataArgs, Failure, load_data, print_tables};
-use crate::output::Format;
+use crate::output::{Format, write_atomic};
 use crate::report::{ReportError, compare, find_org, retention, ropa};
 use jiff::civil::Date;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The reports of `basis report`.
 #[derive(Debug, clap::Subcommand)]
@@ -151,31 +151,4 @@ pub fn run_retention(args: &RetentionArgs) -> Result<(), Failure> {
         retention::due_dates(&model, org, args.service.as_deref(), person).map_err(failure)?;
     print_tables(&[table], args.format);
     Ok(())
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
-/// that readers see the old file or the new one, never half of one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

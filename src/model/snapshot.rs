@@ -16,7 +16,6 @@ use super::load::{LoadError, LoadErrorKind, SnapshotProblem};
 use super::pool::{SetPool, TextPool};
 use super::*;
 use std::hash::Hash;
-use std::io::Write;
 use std::path::Path;
 
 /// The first bytes of every snapshot.
@@ -111,21 +110,7 @@ pub fn encode(model: &Model) -> Result<Vec<u8>, String> {
 /// reader never sees half a snapshot.
 pub fn write(model: &Model, path: &Path) -> std::io::Result<()> {
     let bytes = encode(model).map_err(std::io::Error::other)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "snapshot".into());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::output::write_atomic(path, &bytes)
 }
 
 /// Reads the snapshot at `path` with the built-in vocabularies.

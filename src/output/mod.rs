@@ -4,6 +4,10 @@
 
 pub mod document;
 
+mod file;
+
+pub use file::write_atomic;
+
 use comfy_table::{ContentArrangement, Table as Comfy, presets};
 use serde_json::{Map, Value};
 use std::fmt;

@@ -2,11 +2,11 @@
 
 use super::complete::META_WORDS;
 use super::help::help;
-use super::save::write_atomic;
 use super::session::{Outcome, Session};
 use super::source::source;
 use crate::diagnostic::did_you_mean;
 use crate::model::{DataSource, load};
+use crate::output::write_atomic;
 use crate::output::{Format, render};
 use std::path::PathBuf;
 

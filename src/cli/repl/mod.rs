@@ -16,7 +16,6 @@ mod highlight;
 mod interactive;
 pub mod lex;
 mod meta;
-mod save;
 mod script;
 pub mod session;
 mod source;

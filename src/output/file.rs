@@ -1,4 +1,4 @@
-//! Writing a file atomically: a temporary file in the same directory, renamed over the target
+//! Writing files atomically (`.save`, `report -o`, snapshots): a temporary file in the same directory, renamed over the target
 //! once complete, so a reader never sees half a file and a failure leaves the old one intact.
 
 use std::fs::{self, OpenOptions};
