@@ -4,7 +4,7 @@
 
 use super::ast::{self, CmpOp, EntityKind, Flag, Query, QueryKind, Span, TestKind, ValueKind};
 use super::citation::{Citation, parse_citation};
-use super::field::{FieldId, ValueType, default_columns, fields_of, has_provenance};
+use super::field::{FieldId, ValueType, default_columns, fields_of};
 use super::plan_error::PlanError;
 use crate::engine::value::{Val, YEAR_DAYS};
 use crate::model::graph::GraphNode;
@@ -696,9 +696,4 @@ fn expected_words(vt: ValueType) -> &'static str {
         ValueType::Bool => "`yes` or `no`",
         _ => "an id or a quoted display name",
     }
-}
-
-/// Whether the rows of `entity` carry provenance (re-exported for the evaluator).
-pub fn carries_provenance(entity: EntityKind) -> bool {
-    has_provenance(entity)
 }
