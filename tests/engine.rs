@@ -352,3 +352,52 @@ proptest! {
         }
     }
 }
+
+/// Issue 9's wrong counts: a value a service lists twice (`service-involvement` on one of
+/// Cheshire West's services) gave its flows two postings. 109 flows in all; none lists
+/// racial-ethnic-origin twice, so the 109 flows that carry it count 109; 64 flows carry
+/// service-involvement, 55 of them going to a recipient. Both engines, each answer pinned.
+#[test]
+fn a_value_listed_twice_counts_once() {
+    let m = builtin();
+    // The three real organisations by id, so that a dataset added later changes nothing here.
+    const REAL: &str = "org in (cheshire-west, cheshire-east, achieving-for-children)";
+    let cases = [
+        (format!("count flows where {REAL}"), 109),
+        (
+            format!("count flows where category = racial-ethnic-origin and {REAL}"),
+            109,
+        ),
+        (
+            format!("count flows where category = service-involvement and {REAL}"),
+            64,
+        ),
+        (
+            format!("count recipients where category in service-involvement and {REAL}"),
+            55,
+        ),
+    ];
+    for (text, want) in cases {
+        let text = text.as_str();
+        for engine in [Engine::Naive, Engine::Indexed] {
+            let p = plan(&parse(text).expect("parses"), m).expect("plans");
+            let t = execute_with(&p, m, engine).expect("runs");
+            assert_eq!(
+                t[0].rows,
+                vec![vec![serde_json::json!(want)]],
+                "{text} ({engine:?})"
+            );
+        }
+    }
+    // The listing has one row per flow and no two rows alike.
+    let text = format!("recipients where category in service-involvement and {REAL}");
+    let p = plan(&parse(&text).expect("parses"), m).expect("plans");
+    for engine in [Engine::Naive, Engine::Indexed] {
+        let rows = &execute_with(&p, m, engine).expect("runs")[0].rows;
+        assert_eq!(rows.len(), 55, "{engine:?}");
+        let mut distinct = rows.clone();
+        distinct.sort_by_key(|r| serde_json::to_string(r).unwrap_or_default());
+        distinct.dedup();
+        assert_eq!(distinct.len(), 55, "{engine:?}: duplicate rows");
+    }
+}

@@ -189,8 +189,13 @@ impl<'m> ModelView<'m> {
         }
     }
 
-    /// The values of `field` for a row (empty when it has none).
+    /// The distinct values of `field` for a row (empty when it has none), in the order the
+    /// notice gives them: a value a service lists twice is one value.
     pub fn values(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Vec<Val> {
+        distinct(self.values_listed(entity, row, field))
+    }
+
+    fn values_listed(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Vec<Val> {
         let m = self.model;
         let v = &m.vocab;
         let svc = self.service_of(row);
@@ -463,4 +468,25 @@ impl<'m> ModelView<'m> {
 
 fn duration(p: &Period) -> Option<Val> {
     period_span(p).map(|(span, text)| Val::Duration(span, text))
+}
+
+/// `vals` without repeats, each at its first place. Lists written in notices are short; a
+/// dataset file listing thousands of values is deduplicated through a hash of their debug
+/// form rather than quadratically.
+fn distinct(vals: Vec<Val>) -> Vec<Val> {
+    if vals.len() < 2 {
+        return vals;
+    }
+    let mut out: Vec<Val> = Vec::with_capacity(vals.len());
+    if vals.len() <= 64 {
+        for v in vals {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        out.extend(vals.into_iter().filter(|v| seen.insert(format!("{v:?}"))));
+    }
+    out
 }

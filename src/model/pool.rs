@@ -81,7 +81,9 @@ impl TextPool {
     }
 }
 
-/// Distinct sets (kept in the order written, duplicates and all, so values read as before).
+/// Distinct sets, each a set in the mathematical sense: a value written twice is kept once
+/// (at its first place), so that every reader — the posting lists, the scanning evaluator,
+/// the reports — counts it once. Order is otherwise kept as written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(bound(
     serialize = "T: Serialize",
@@ -105,8 +107,10 @@ impl<T: Eq + Hash> Default for SetPool<T> {
 }
 
 impl<T: Copy + Eq + Hash> SetPool<T> {
-    /// The id of `set`, adding it when new.
+    /// The id of `set` with repeated values dropped, adding it when new.
     pub fn intern(&mut self, set: &[T]) -> u32 {
+        let distinct = distinct(set);
+        let set = distinct.as_slice();
         if self.lookup.is_empty() && !self.ends.is_empty() {
             self.lookup = (0..self.ends.len() as u32)
                 .map(|i| (self.get(i).to_vec(), i))
@@ -156,15 +160,35 @@ impl<T: Copy + Eq + Hash> SetPool<T> {
         self.ends.shrink_to_fit();
     }
 
-    /// Whether the offsets are increasing and within the items.
+    /// Whether the offsets are increasing and within the items, and no set repeats a value
+    /// (a snapshot is checked before use; `intern` never writes a repeat).
     pub fn is_valid(&self) -> bool {
         let mut prev = 0u32;
-        self.ends.iter().all(|&e| {
+        let ordered = self.ends.iter().all(|&e| {
             let ok = e >= prev && (e as usize) <= self.items.len();
             prev = e;
             ok
-        })
+        });
+        ordered
+            && (0..self.ends.len() as u32).all(|i| distinct(self.get(i)).len() == self.get(i).len())
     }
+}
+
+/// `xs` without repeats, each value at its first place. Quadratic for the short sets of real
+/// notices, hashed past that so a file listing thousands of values stays linear.
+fn distinct<T: Copy + Eq + Hash>(xs: &[T]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(xs.len());
+    if xs.len() <= 32 {
+        for &x in xs {
+            if !out.contains(&x) {
+                out.push(x);
+            }
+        }
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(xs.len());
+        out.extend(xs.iter().copied().filter(|x| seen.insert(*x)));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -184,5 +208,11 @@ mod tests {
         assert_ne!(s.intern(&[1, 3]), x);
         assert_eq!(s.get(x), &[3, 1]);
         assert_eq!(s.get(99), &[] as &[u32]);
+        // A value written twice is one value: same set, same id.
+        assert_eq!(s.intern(&[3, 1, 3]), x);
+        let long: Vec<u32> = (0..100).chain(0..100).collect();
+        let y = s.intern(&long);
+        assert_eq!(s.get(y), (0..100).collect::<Vec<_>>().as_slice());
+        assert!(s.is_valid());
     }
 }

@@ -233,7 +233,7 @@ fn check(m: &Model) -> Result<(), String> {
         ix: impl Fn(T) -> u32,
     ) -> Result<(), String> {
         if !pool.is_valid() {
-            return Err(format!("{what} sets are out of order"));
+            return Err(format!("{what} sets are out of order or repeat a value"));
         }
         match pool.items().iter().find(|x| ix(**x) as usize >= len) {
             Some(x) => Err(format!("{what} {} of {len}", ix(*x))),
