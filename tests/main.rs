@@ -6,6 +6,7 @@ mod docs;
 mod engine;
 mod facts;
 mod load;
+mod nasty;
 mod parse;
 mod query;
 mod repl;
