@@ -11,3 +11,4 @@ mod parse;
 mod query;
 mod repl;
 mod report;
+mod sqlite_oracle;

@@ -821,16 +821,16 @@ pub fn shape() -> impl Strategy<Value = Shape> {
         3 => (
             0..ENTITIES.len(),
             prop::option::of(cond()),
-            prop::collection::vec(field.clone(), 0..3),
-            prop::collection::vec(field.clone(), 0..3),
-            prop::option::of((field.clone(), any::<bool>())),
+            prop::collection::vec(field, 0..3),
+            prop::collection::vec(field, 0..3),
+            prop::option::of((field, any::<bool>())),
             prop::option::of(0..6usize),
         )
             .prop_map(|(e, c, show, by, order, limit)| Shape::Select(e, c, show, by, order, limit)),
         3 => (
             0..ENTITIES.len(),
             prop::option::of(cond()),
-            prop::collection::vec(field.clone(), 0..4),
+            prop::collection::vec(field, 0..4),
         )
             .prop_map(|(e, c, by)| Shape::Count(e, c, by)),
         1 => (
