@@ -11,4 +11,5 @@ mod parse;
 mod query;
 mod repl;
 mod report;
+mod soak;
 mod sqlite_oracle;
