@@ -5,8 +5,8 @@
 
 mod common;
 
-use basis::engine::index::FlowIndex;
 use basis::engine::{Engine, execute_with};
+use basis::model::index::FlowIndex;
 use basis::model::snapshot;
 use basis::{parse, plan};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -26,7 +26,7 @@ fn engine(c: &mut Criterion) {
         g.bench_function("index_build", |b| {
             b.iter(|| FlowIndex::build(black_box(&model)))
         });
-        FlowIndex::of(&model);
+        model.flow_index();
         for (name, text) in common::queries() {
             let query = parse(&text).expect("parses");
             let plan = plan(&query, &model).expect("plans");

@@ -7,8 +7,8 @@
 #[path = "../benches/common/mod.rs"]
 mod common;
 
-use basis::engine::index::FlowIndex;
 use basis::engine::{Engine, execute_with};
+use basis::model::index::FlowIndex;
 use basis::model::snapshot;
 use basis::{parse, plan};
 use std::time::{Duration, Instant};
@@ -56,7 +56,7 @@ fn main() {
         let before = vm_rss_kb();
         let model = snapshot::read(std::path::Path::new(&args[2])).expect("loads");
         let loaded = vm_rss_kb();
-        let ix = FlowIndex::of(&model);
+        let ix = model.flow_index();
         let indexed = vm_rss_kb();
         println!(
             "{} {} {} {} {}",
@@ -84,7 +84,7 @@ fn main() {
         let build = median(3, 7, Duration::from_secs(10), || {
             FlowIndex::build(&model);
         });
-        FlowIndex::of(&model);
+        model.flow_index();
         let out = std::process::Command::new(&exe)
             .arg("rss")
             .arg(&path)

@@ -19,10 +19,12 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod file;
 pub mod model;
 pub mod output;
 pub mod query;
 pub mod report;
+pub mod table;
 
 pub use engine::execute;
 pub use model::load;

@@ -3,7 +3,7 @@
 
 use super::notice::rule;
 use super::{Ctx, Finding, Rule, Severity};
-use crate::engine::value::period_text;
+use crate::model::value::period_text;
 use crate::model::{Model, Period, RetentionRule, Service, Trigger};
 use crate::report::ReportError;
 

@@ -55,7 +55,7 @@ pub enum Command {
         #[command(flatten)]
         data: DataArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
         /// Print the time of each stage (load, index, parse, plan, execute) to standard
         /// error, one `stage time` line each.
@@ -63,7 +63,7 @@ pub enum Command {
         timing: bool,
         /// The evaluator: `indexed` (posting lists), or `naive` (scans every row; the
         /// reference the indexed one is tested against).
-        #[arg(long, value_enum, default_value_t = Engine::Indexed)]
+        #[arg(long, default_value_t = Engine::Indexed, value_parser = choice::<Engine>())]
         engine: Engine,
     },
     /// Generate a reproducible synthetic national dataset (see docs/scale.md) as a binary
@@ -90,10 +90,10 @@ pub enum Command {
         #[command(flatten)]
         data: DataArgs,
         /// Output format (`.format` changes it).
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
         /// The evaluator: `indexed` (posting lists) or `naive` (the scanning reference).
-        #[arg(long, value_enum, default_value_t = Engine::Indexed)]
+        #[arg(long, default_value_t = Engine::Indexed, value_parser = choice::<Engine>())]
         engine: Engine,
     },
     /// Findings about the notices (Art. 13/14 completeness, citations, Art. 9/10 conditions,
@@ -107,7 +107,7 @@ pub enum Command {
         #[command(flatten)]
         data: DataArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
         /// `--deny warnings`: warnings make the exit status 1 too.
         #[arg(long, value_enum, value_name = "LEVEL")]
@@ -129,7 +129,7 @@ pub enum Command {
         #[command(flatten)]
         data: DataArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
     },
 }
@@ -141,6 +141,32 @@ pub struct Failure {
     pub message: String,
     /// The exit code.
     pub code: u8,
+}
+
+/// A library enum the command line chooses by name: its names, for `--help` and errors.
+pub(crate) trait Choice:
+    std::str::FromStr<Err = String> + Clone + Send + Sync + 'static
+{
+    /// Every accepted name.
+    const NAMES: &'static [&'static str];
+}
+
+impl Choice for Format {
+    const NAMES: &'static [&'static str] = Format::NAMES;
+}
+
+impl Choice for Engine {
+    const NAMES: &'static [&'static str] = Engine::NAMES;
+}
+
+impl Choice for crate::report::ropa::RopaFormat {
+    const NAMES: &'static [&'static str] = crate::report::ropa::RopaFormat::NAMES;
+}
+
+/// The value parser of a [`Choice`]: one of its names, listed in `--help`.
+pub(crate) fn choice<T: Choice>() -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(T::NAMES).try_map(|s| s.parse::<T>())
 }
 
 /// Runs the parsed command line, printing results; returns the exit code.
@@ -206,7 +232,7 @@ fn run_query_command(
     // Built before the query so that `execute` times the query alone.
     let t = std::time::Instant::now();
     if engine == Engine::Indexed {
-        crate::engine::index::FlowIndex::of(&model);
+        model.flow_index();
     }
     let index_time = t.elapsed();
     let (tables, times) = query::run_query(text, &model, engine, stderr_color())?;

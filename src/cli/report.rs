@@ -19,7 +19,7 @@ pub enum ReportCommand {
         #[arg(long, value_name = "ID")]
         org: String,
         /// Output format (csv keeps the ICO column order, to paste into the template).
-        #[arg(long, value_enum, default_value_t = ropa::RopaFormat::Markdown)]
+        #[arg(long, default_value_t = ropa::RopaFormat::Markdown, value_parser = super::choice::<ropa::RopaFormat>())]
         format: ropa::RopaFormat,
         /// Write to this file (atomically: a temporary file in the same directory, renamed).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -44,7 +44,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub only_differences: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value_t = Format::Table, value_parser = super::choice::<Format>())]
     pub format: Format,
     /// The dataset.
     #[command(flatten)]
@@ -67,7 +67,7 @@ pub struct RetentionArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub collected: Date,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value_t = Format::Table, value_parser = super::choice::<Format>())]
     pub format: Format,
     /// The dataset.
     #[command(flatten)]

@@ -1,25 +1,42 @@
-//! The indexed evaluator's filter and aggregates over flows.
+//! The indexed evaluator: posting lists for the flows, memoised tests for what they leave.
 //!
 //! A condition's conjuncts are ordered by estimated selectivity (the length of the posting
 //! lists each would read). The most selective conjunct the index can answer gives the
-//! candidates (a union of posting lists); every other conjunct is then tested on the
-//! candidates only. Those tests are memoised by what their answer depends on — `org = x` by
-//! the flow's organisation, `category in health` by its interned category set — and each
-//! memo entry is filled by the scanning evaluator's own [`test_row`] on a flow having that
-//! key, so the two evaluators cannot disagree about what a test means.
+//! candidates; other exact single-list conjuncts are intersected with them (galloping through
+//! the sorted lists) while that is cheaper than testing; every remaining conjunct is tested on
+//! the candidates only. Those tests are memoised by what their answer depends on — `org = x`
+//! by the flow's organisation, `category in health` by its interned category set — and each
+//! memo entry is filled by the shared [`test_row`] on a flow having that key.
 
-use super::eval::{Steps, describe, filtered as scan_filtered, group_product, sort_text, test_row};
-use super::index::{FlowIndex, PostingKind, union};
+use super::access::{Access, EdgeKey, Gate, GroupCount};
+use super::budget::{Ctx, EvalError, Limit};
+use super::group::{combinations, product};
+use super::pred::{describe, keep, test_row};
 use super::row::{ModelView, RowRef};
-use super::value::Val;
-use crate::model::{Direction, Flow, Model, Provenance};
-use crate::output::Table;
+use crate::model::index::{FlowIndex, PostingKind, intersect, union};
+use crate::model::value::Val;
+use crate::model::{Direction, Flow, FlowIx, Model, OrgIx, Provenance};
 use crate::query::ast::{EntityKind, Flag};
 use crate::query::field::FieldId;
-use crate::query::plan::{Compare, Pred, Test};
-use serde_json::{Value as Json, json};
+use crate::query::plan::{Pred, Test};
 use std::cell::RefCell;
 use std::collections::HashMap;
+
+/// The indexed evaluator over one model (its posting lists are the model's own, built once).
+pub struct Indexed<'m> {
+    view: ModelView<'m>,
+    ix: &'m FlowIndex,
+}
+
+impl<'m> Indexed<'m> {
+    /// The indexed evaluator of `model`, building its posting lists on first use.
+    pub fn new(model: &'m Model) -> Self {
+        Indexed {
+            view: ModelView::new(model),
+            ix: model.flow_index(),
+        }
+    }
+}
 
 /// What a test's answer on a flow depends on: flows with equal keys get equal answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,152 +351,6 @@ fn conjuncts(p: &Pred) -> Vec<&Pred> {
     }
 }
 
-/// Rows of `entity` passing `filter`, through the index for flows and by scanning otherwise.
-/// Rows come in model order, as the scanning evaluator returns them.
-pub fn filtered(
-    view: &ModelView,
-    ix: &FlowIndex,
-    entity: EntityKind,
-    filter: Option<&Pred>,
-    steps: &mut Steps,
-) -> Vec<RowRef> {
-    let dir = match entity {
-        EntityKind::Flows => None,
-        EntityKind::Recipients => Some(Direction::To),
-        EntityKind::Sources => Some(Direction::From),
-        _ => return scan_filtered(view, entity, filter, steps),
-    };
-    flows(view, ix, entity, dir, filter, None, steps)
-        .into_iter()
-        .map(RowRef::Flow)
-        .collect()
-}
-
-/// Flow numbers of `entity` (direction `dir`) passing `filter`, optionally restricted to the
-/// flows of some organisations (for `compare`).
-pub fn flows(
-    view: &ModelView,
-    ix: &FlowIndex,
-    entity: EntityKind,
-    dir: Option<Direction>,
-    filter: Option<&Pred>,
-    orgs: Option<&[u32]>,
-    steps: &mut Steps,
-) -> Vec<u32> {
-    let m = view.model;
-    let n = m.flows.len();
-    let entity_rows = match dir {
-        None => n,
-        Some(Direction::To) => ix.to_count,
-        Some(Direction::From) => n - ix.to_count,
-    };
-    let conj = filter.map(conjuncts).unwrap_or_default();
-    // Estimated rows passing each conjunct: the posting lists it would read, or all rows.
-    let mut planned: Vec<(usize, Option<Vec<Lookup>>, &Pred)> = conj
-        .iter()
-        .map(|c| {
-            let l = lookups(c, m);
-            let est = l
-                .as_ref()
-                .map_or(n, |ls| ls.iter().map(|l| l.estimate(ix)).sum());
-            (est, l, *c)
-        })
-        .collect();
-    planned.sort_by_key(|(est, l, _)| (l.is_none(), *est));
-    let org_lookup = orgs.map(|os| Lookup {
-        kind: PostingKind::Org,
-        runs: os.iter().map(|&o| (o, o + 1)).collect(),
-        exact: true,
-    });
-    let org_est = org_lookup.as_ref().map(|l| l.estimate(ix));
-    // The driver: the organisations of a compare, or the most selective indexable conjunct.
-    let (mut cands, probes_from) = match (org_lookup, planned.first()) {
-        (Some(l), first) if first.is_none_or(|(e, _, _)| org_est.unwrap_or(0) <= *e) => {
-            let c = read(ix, &[l], n);
-            steps.push(
-                "index",
-                "org postings of the compared organisations".into(),
-                org_est,
-                c.len(),
-            );
-            (c, 0)
-        }
-        (_, Some((est, Some(ls), p))) => {
-            let c = read(ix, ls, n);
-            let kinds: Vec<&str> = ls.iter().map(|l| l.kind.name()).collect();
-            steps.push(
-                "index",
-                format!("{} via {} postings", describe(m, p), kinds.join(", ")),
-                Some(*est),
-                c.len(),
-            );
-            // An exact lookup needs no test afterwards.
-            let skip = usize::from(ls.iter().all(|l| l.exact));
-            (c, skip)
-        }
-        _ => {
-            steps.push(
-                "scan",
-                format!("{} ({} rows)", entity.word(), entity_rows),
-                Some(entity_rows),
-                entity_rows,
-            );
-            ((0..n as u32).collect(), 0)
-        }
-    };
-    if let Some(d) = dir {
-        cands.retain(|&f| m.flows.get(f as usize).is_some_and(|x| x.direction == d));
-        steps.push(
-            "probe",
-            format!("direction = {}", d.as_str()),
-            None,
-            cands.len(),
-        );
-    }
-    if let Some(os) = orgs {
-        let before = cands.len();
-        cands.retain(|&f| {
-            m.flows
-                .get(f as usize)
-                .is_some_and(|x| os.contains(&x.org.0))
-        });
-        if cands.len() != before {
-            steps.push(
-                "probe",
-                "org of a compared organisation".into(),
-                None,
-                cands.len(),
-            );
-        }
-    }
-    let mut estimate = cands.len() as f64;
-    for (est, _, p) in planned.iter().skip(probes_from) {
-        let probe = Probe::compile(p, m);
-        estimate *= (*est).min(n) as f64 / n.max(1) as f64;
-        cands.retain(|&f| probe.test(view, ix, entity, f));
-        steps.push(
-            "probe",
-            format!("{} (memoised by {})", describe(m, p), key_words(p)),
-            Some(estimate.round() as usize),
-            cands.len(),
-        );
-    }
-    cands
-}
-
-fn read(ix: &FlowIndex, ls: &[Lookup], n: usize) -> Vec<u32> {
-    let mut runs: Vec<&[u32]> = Vec::new();
-    for l in ls {
-        let p = ix.postings(l.kind);
-        for &(lo, hi) in &l.runs {
-            for k in lo..hi {
-                runs.push(p.get(k));
-            }
-        }
-    }
-    union(&runs, n)
-}
-
 fn key_words(p: &Pred) -> String {
     let mut keys: Vec<String> = Vec::new();
     fn walk(p: &Pred, keys: &mut Vec<String>) {
@@ -499,372 +370,446 @@ fn key_word(k: Option<Key>) -> String {
     k.map_or("row".into(), |k| format!("{k:?}").to_lowercase())
 }
 
-/// The memo-compiled form of a condition, for walks that test flows one at a time.
-pub struct FlowTest(Option<Probe>);
-
-impl FlowTest {
-    /// Compiles `filter` (none: every flow passes).
-    pub fn new(filter: Option<&Pred>, m: &Model) -> Self {
-        FlowTest(filter.map(|p| Probe::compile(p, m)))
-    }
-
-    /// Whether flow `f` passes, as a row of `flows`.
-    pub fn pass(&self, view: &ModelView, ix: &FlowIndex, f: u32) -> bool {
-        self.0
-            .as_ref()
-            .is_none_or(|p| p.test(view, ix, EntityKind::Flows, f))
+fn direction_of(entity: EntityKind) -> Option<Option<Direction>> {
+    match entity {
+        EntityKind::Flows => Some(None),
+        EntityKind::Recipients => Some(Some(Direction::To)),
+        EntityKind::Sources => Some(Some(Direction::From)),
+        _ => None,
     }
 }
 
-/// `count … by …` over flows, counting per key tuple (organisation number, party type
-/// number, …) and turning each distinct tuple into its group keys once. `None` when a `by`
-/// field is not a column of flows (the caller then groups row by row).
-pub fn count_by(
+/// A conjunct as the planner of one filter sees it: its lookups (if the index can answer it),
+/// the rows they would read, and the condition itself.
+struct Conjunct<'p> {
+    estimate: usize,
+    lookups: Option<Vec<Lookup>>,
+    pred: &'p Pred,
+}
+
+impl Conjunct<'_> {
+    /// Exact and read from one posting list, already sorted: an intersection needs no union.
+    fn single_list(&self) -> bool {
+        self.lookups.as_ref().is_some_and(|ls| {
+            ls.len() == 1 && ls[0].exact && ls[0].runs.len() == 1 && {
+                let (lo, hi) = ls[0].runs[0];
+                hi == lo + 1
+            }
+        })
+    }
+
+    fn exact(&self) -> bool {
+        self.lookups
+            .as_ref()
+            .is_some_and(|ls| ls.iter().all(|l| l.exact))
+    }
+}
+
+impl<'m> Indexed<'m> {
+    /// Flow numbers of direction `dir` passing `filter`, optionally of some organisations.
+    fn flows(
+        &self,
+        entity: EntityKind,
+        dir: Option<Direction>,
+        filter: Option<&Pred>,
+        orgs: Option<&[OrgIx]>,
+        ctx: &mut Ctx,
+    ) -> Result<Vec<u32>, EvalError> {
+        let (m, ix) = (self.view.model, self.ix);
+        let n = m.flows.len();
+        let mut conj: Vec<Conjunct> = filter
+            .map(conjuncts)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|pred| {
+                let lookups = lookups(pred, m);
+                let estimate = lookups
+                    .as_ref()
+                    .map_or(n, |ls| ls.iter().map(|l| l.estimate(ix)).sum());
+                Conjunct {
+                    estimate,
+                    lookups,
+                    pred,
+                }
+            })
+            .collect();
+        if let Some(os) = orgs {
+            let l = Lookup {
+                kind: PostingKind::Org,
+                runs: os.iter().map(|o| (o.0, o.0 + 1)).collect(),
+                exact: true,
+            };
+            conj.push(Conjunct {
+                estimate: l.estimate(ix),
+                lookups: Some(vec![l]),
+                pred: &ORG_SCOPE,
+            });
+        }
+        conj.sort_by_key(|c| (c.lookups.is_none(), c.estimate));
+        // The driver: the most selective conjunct the index answers, or every flow.
+        let mut rest = conj.iter().peekable();
+        let mut cands: Vec<u32> = match rest.peek() {
+            Some(c) if c.lookups.is_some() => {
+                let c = rest.next().expect("peeked");
+                let ls = c.lookups.as_deref().unwrap_or_default();
+                ctx.need(Limit::Rows, "candidate flows", c.estimate as u64, 4)?;
+                let mut cands = read(ix, ls, n);
+                let kinds: Vec<&str> = ls.iter().map(|l| l.kind.name()).collect();
+                ctx.steps.push(
+                    "index",
+                    format!("{} via {} postings", self.words(c.pred), kinds.join(", ")),
+                    Some(c.estimate),
+                    cands.len(),
+                );
+                if !c.exact() {
+                    let probe = Probe::compile(c.pred, m);
+                    self.probe(&mut cands, &probe, entity, ctx)?;
+                }
+                cands
+            }
+            _ => {
+                ctx.need(Limit::Rows, "candidate flows", n as u64, 4)?;
+                let rows = match dir {
+                    None => n,
+                    Some(Direction::To) => ix.to_count,
+                    Some(Direction::From) => n - ix.to_count,
+                };
+                ctx.steps.push(
+                    "scan",
+                    format!("{} ({rows} rows)", entity.word()),
+                    Some(rows),
+                    rows,
+                );
+                (0..n as u32).collect()
+            }
+        };
+        if let Some(d) = dir {
+            cands.retain(|&f| ix.goes(f, d));
+            ctx.steps.push(
+                "direction",
+                format!("direction = {}", d.as_str()),
+                None,
+                cands.len(),
+            );
+        }
+        let mut estimate = cands.len() as f64;
+        for c in rest {
+            ctx.tick()?;
+            estimate *= c.estimate.min(n) as f64 / n.max(1) as f64;
+            // Intersect with one sorted list while its length is within a factor of the
+            // candidates (a merge reads both); test the candidates otherwise.
+            if c.single_list() && c.estimate <= cands.len().saturating_mul(16) {
+                let l = &c.lookups.as_deref().unwrap_or_default()[0];
+                cands = intersect(&cands, ix.postings(l.kind).get(l.runs[0].0));
+                ctx.steps.push(
+                    "intersect",
+                    format!("{} via {} postings", self.words(c.pred), l.kind.name()),
+                    Some(estimate.round() as usize),
+                    cands.len(),
+                );
+                continue;
+            }
+            let probe = Probe::compile(c.pred, m);
+            self.probe(&mut cands, &probe, entity, ctx)?;
+            ctx.steps.push(
+                "probe",
+                format!("{} (memoised by {})", self.words(c.pred), key_words(c.pred)),
+                Some(estimate.round() as usize),
+                cands.len(),
+            );
+        }
+        Ok(cands)
+    }
+
+    fn words(&self, p: &Pred) -> String {
+        if std::ptr::eq(p, &ORG_SCOPE) {
+            "org of a compared organisation".into()
+        } else {
+            describe(self.view.model, p)
+        }
+    }
+
+    fn probe(
+        &self,
+        cands: &mut Vec<u32>,
+        probe: &Probe,
+        entity: EntityKind,
+        ctx: &mut Ctx,
+    ) -> Result<(), EvalError> {
+        let mut out = Vec::with_capacity(cands.len());
+        for &f in cands.iter() {
+            ctx.tick()?;
+            if probe.test(&self.view, self.ix, entity, f) {
+                out.push(f);
+            }
+        }
+        *cands = out;
+        Ok(())
+    }
+
+    /// Rows of the service facts (categories, bases, …) of some organisations' services.
+    fn service_facts(&self, entity: EntityKind, orgs: &[OrgIx]) -> Vec<RowRef> {
+        let m = self.view.model;
+        let mut svcs: Vec<u32> = orgs
+            .iter()
+            .flat_map(|o| self.ix.org_services.get(o.ix()).into_iter().flatten())
+            .copied()
+            .collect();
+        svcs.sort_unstable();
+        svcs.dedup();
+        let mut rows = Vec::new();
+        for s in svcs {
+            let Some(svc) = m.services.get(s as usize) else {
+                continue;
+            };
+            let len = match entity {
+                EntityKind::Services => {
+                    rows.push(RowRef::Service(s));
+                    continue;
+                }
+                EntityKind::Categories => svc.categories.len(),
+                EntityKind::Bases => svc.bases.len(),
+                EntityKind::Legislation => svc.legislation.len(),
+                EntityKind::Subjects => svc.subjects.len(),
+                _ => svc.purposes.len(),
+            };
+            rows.extend((0..len as u32).map(|k| RowRef::Use(s, k)));
+        }
+        rows
+    }
+}
+
+/// The stand-in condition of a compare's organisations, told apart by address.
+static ORG_SCOPE: Pred = Pred::And(Vec::new());
+
+impl<'m> Access<'m> for Indexed<'m> {
+    fn view(&self) -> &ModelView<'m> {
+        &self.view
+    }
+
+    fn rows(
+        &self,
+        entity: EntityKind,
+        filter: Option<&Pred>,
+        orgs: Option<&[OrgIx]>,
+        ctx: &mut Ctx,
+    ) -> Result<Vec<RowRef>, EvalError> {
+        if let Some(dir) = direction_of(entity) {
+            let flows = self.flows(entity, dir, filter, orgs, ctx)?;
+            return Ok(flows.into_iter().map(RowRef::Flow).collect());
+        }
+        let view = &self.view;
+        let rows = match (entity, orgs) {
+            (
+                EntityKind::Services
+                | EntityKind::Categories
+                | EntityKind::Bases
+                | EntityKind::Legislation
+                | EntityKind::Subjects
+                | EntityKind::Purposes,
+                Some(os),
+            ) => {
+                let rows = self.service_facts(entity, os);
+                ctx.steps.push(
+                    "index",
+                    format!(
+                        "services of the compared organisations ({} rows)",
+                        rows.len()
+                    ),
+                    None,
+                    rows.len(),
+                );
+                rows
+            }
+            _ => {
+                let rows = view.rows(entity);
+                ctx.need(Limit::Rows, "rows scanned", rows.len() as u64, 16)?;
+                ctx.steps.push(
+                    "scan",
+                    format!("{} ({} rows)", entity.word(), rows.len()),
+                    Some(rows.len()),
+                    rows.len(),
+                );
+                match orgs {
+                    Some(os) => {
+                        let scope = Pred::Test(
+                            FieldId::Org,
+                            Test::AnyOf(os.iter().map(|o| Val::Org(*o)).collect()),
+                        );
+                        keep(view, entity, rows, &scope, ctx)?
+                    }
+                    None => rows,
+                }
+            }
+        };
+        let Some(p) = filter else { return Ok(rows) };
+        let rows = keep(view, entity, rows, p, ctx)?;
+        ctx.steps
+            .push("filter", describe(view.model, p), None, rows.len());
+        Ok(rows)
+    }
+
+    fn count_by(
+        &self,
+        entity: EntityKind,
+        by: &[FieldId],
+        rows: &[RowRef],
+        ctx: &mut Ctx,
+    ) -> Result<Option<Vec<GroupCount>>, EvalError> {
+        count_by(&self.view, self.ix, entity, by, rows, ctx)
+    }
+
+    fn gate<'a>(
+        &'a self,
+        filter: Option<&Pred>,
+        ctx: &mut Ctx,
+    ) -> Result<Box<dyn Gate + 'a>, EvalError> {
+        ctx.steps.push(
+            "gate",
+            "flows of each edge reached, from service postings".into(),
+            None,
+            0,
+        );
+        Ok(Box::new(LazyGate {
+            access: self,
+            test: filter.map(|p| Probe::compile(p, self.view.model)),
+            seen: RefCell::new(HashMap::new()),
+        }))
+    }
+}
+
+/// Worked out per edge the walk reaches, from the service's posting list, with memoised
+/// tests: a walk near one organisation never touches the rest of a national dataset.
+struct LazyGate<'a, 'm> {
+    access: &'a Indexed<'m>,
+    test: Option<Probe>,
+    seen: RefCell<HashMap<EdgeKey, Option<FlowIx>>>,
+}
+
+impl Gate for LazyGate<'_, '_> {
+    fn flow(&self, key: EdgeKey) -> Option<FlowIx> {
+        if let Some(v) = self.seen.borrow().get(&key) {
+            return *v;
+        }
+        let (s, p, d) = key;
+        let (view, ix) = (&self.access.view, self.access.ix);
+        let found = ix
+            .service
+            .get(s.0)
+            .iter()
+            .copied()
+            .find(|&i| {
+                view.model
+                    .flows
+                    .get(i as usize)
+                    .is_some_and(|f| f.party == p && f.direction == d)
+                    && self
+                        .test
+                        .as_ref()
+                        .is_none_or(|t| t.test(view, ix, EntityKind::Flows, i))
+            })
+            .map(FlowIx);
+        self.seen.borrow_mut().insert(key, found);
+        found
+    }
+}
+
+fn read(ix: &FlowIndex, ls: &[Lookup], n: usize) -> Vec<u32> {
+    let mut runs: Vec<&[u32]> = Vec::new();
+    for l in ls {
+        let p = ix.postings(l.kind);
+        for &(lo, hi) in &l.runs {
+            for k in lo..hi {
+                runs.push(p.get(k));
+            }
+        }
+    }
+    union(&runs, n)
+}
+
+/// `count … by …` over flows: counted per key tuple (organisation number, party type number,
+/// interned set, …), each distinct tuple expanded into its groups once. `None` when a `by`
+/// field is not a column of flows.
+fn count_by(
     view: &ModelView,
     ix: &FlowIndex,
     entity: EntityKind,
     by: &[FieldId],
-    flows: &[u32],
-    steps: &mut Steps,
-) -> Option<Table> {
+    rows: &[RowRef],
+    ctx: &mut Ctx,
+) -> Result<Option<Vec<GroupCount>>, EvalError> {
     let m = view.model;
-    let keys: Vec<Key> = by
+    if direction_of(entity).is_none() {
+        return Ok(None);
+    }
+    let Some(keys) = by
         .iter()
         .map(|f| Key::of_values(*f))
-        .collect::<Option<_>>()?;
-    let domains: Vec<u64> = keys.iter().map(|k| k.domain(m).max(1) as u64).collect();
-    let space = domains
-        .iter()
-        .try_fold(1u64, |acc, d| acc.checked_mul(*d))?;
-    let code_of = |f: &Flow| {
-        keys.iter()
-            .zip(&domains)
-            .fold(0u64, |acc, (k, d)| acc * d + u64::from(k.of_flow(f, ix)))
+        .collect::<Option<Vec<Key>>>()
+    else {
+        return Ok(None);
     };
-    // (count, first flow) per tuple code.
-    let mut tuples: Vec<(u32, u32, u64)> = Vec::new();
-    if space <= 1 << 22 {
-        let mut slot = vec![u32::MAX; space as usize];
-        for &i in flows {
-            let Some(f) = m.flows.get(i as usize) else {
-                continue;
-            };
-            let code = code_of(f);
-            let Some(s) = slot.get_mut(code as usize) else {
-                continue;
-            };
-            if *s == u32::MAX {
-                *s = tuples.len() as u32;
-                tuples.push((i, 0, code));
-            }
-            tuples[*s as usize].1 += 1;
-        }
-    } else {
-        let mut slot: std::collections::HashMap<u64, usize> = Default::default();
-        for &i in flows {
-            let Some(f) = m.flows.get(i as usize) else {
-                continue;
-            };
-            let code = code_of(f);
-            let t = *slot.entry(code).or_insert_with(|| {
-                tuples.push((i, 0, code));
-                tuples.len() - 1
-            });
-            tuples[t].1 += 1;
-        }
-    }
-    // Key codes are mixed-radix digits of the tuple code: decoding them needs no flow access.
-    let strides: Vec<u64> = (0..domains.len())
-        .map(|fi| domains[fi + 1..].iter().product())
-        .collect();
-    let digit = |code: u64, fi: usize| ((code / strides[fi]) % domains[fi]) as u32;
-    // Values of each field per key, from the scanning evaluator's own `values`, computed once
-    // per distinct key code from a flow that has it.
-    let mut memo: Vec<HashMap<u32, Vec<Json>>> = vec![HashMap::new(); by.len()];
-    for (fi, field) in by.iter().enumerate() {
-        let mut seen = DistinctCodes::new(domains[fi]);
-        for &(first, _, code) in &tuples {
-            let k = digit(code, fi);
-            if seen.insert(k) {
-                let vals = view.values(entity, RowRef::Flow(first), *field);
-                memo[fi].insert(k, vals.iter().map(|v| v.to_json(m)).collect());
+    // (first flow, count) per distinct key tuple.
+    let mut tuples: HashMap<Vec<u32>, (u32, u64)> = HashMap::new();
+    let mut code = Vec::with_capacity(keys.len());
+    for r in rows {
+        ctx.tick()?;
+        let RowRef::Flow(i) = *r else { return Ok(None) };
+        let Some(f) = m.flows.get(i as usize) else {
+            continue;
+        };
+        code.clear();
+        code.extend(keys.iter().map(|k| k.of_flow(f, ix)));
+        match tuples.get_mut(code.as_slice()) {
+            Some(e) => e.1 += 1,
+            None => {
+                ctx.need(
+                    Limit::Groups,
+                    "distinct key tuples",
+                    tuples.len() as u64 + 1,
+                    64,
+                )?;
+                tuples.insert(code.clone(), (i, 1));
             }
         }
     }
-    // Each distinct shown value's rank in sort order: comparing ranks is comparing the
-    // lower-cased texts the scanning evaluator sorts groups by.
-    let mut ranks: Vec<HashMap<String, u32>> = Vec::with_capacity(by.len());
-    for fm in &memo {
-        let mut texts: Vec<String> = fm
-            .values()
-            .flat_map(|vs| {
-                if vs.is_empty() {
-                    vec![sort_text(&Json::Null)]
-                } else {
-                    vs.iter().map(sort_text).collect()
-                }
-            })
-            .collect();
-        texts.sort();
-        texts.dedup();
-        ranks.push(
-            texts
-                .into_iter()
-                .enumerate()
-                .map(|(r, t)| (t, r as u32))
-                .collect(),
-        );
-    }
-    // Shown key and count, by the ranks of the key's values.
-    type Group = (Vec<Json>, usize);
-    // Result rows: the key's shown values, then the count (allocated once at full width).
-    let mut out: Vec<Vec<Json>> = Vec::new();
-    // Fields with one value per key (organisation, party type, …) make one group per tuple:
-    // each key's value and rank are looked up in a dense table by key code, and the groups
-    // need no hash map — sorting by rank and merging equal neighbours gives the scanning
-    // evaluator's groups and order.
-    let single = memo.iter().all(|fm| fm.values().all(|vs| vs.len() == 1))
-        && ranks
-            .iter()
-            .try_fold(1u64, |acc, r| acc.checked_mul(r.len() as u64 + 1))
-            .is_some();
-    if single {
-        // Dense by key code where the key's domain is small (organisations, party types);
-        // a map where it is not (quotes, sets).
-        let dense: Vec<KeyValues> = memo
-            .iter()
-            .zip(&ranks)
-            .zip(&domains)
-            .map(|((fm, rk), d)| {
-                let entries = fm.iter().map(|(k, vs)| {
-                    let j = vs[0].clone();
-                    let r = rk.get(&sort_text(&j)).copied().unwrap_or(u32::MAX);
-                    (*k, (j, r))
-                });
-                if *d <= 1 << 20 {
-                    let mut table = vec![None; *d as usize];
-                    for (k, e) in entries {
-                        if let Some(slot) = table.get_mut(k as usize) {
-                            *slot = Some(e);
-                        }
-                    }
-                    KeyValues::Dense(table)
-                } else {
-                    KeyValues::Sparse(entries.collect())
-                }
-            })
-            .collect();
-        // One u64 per tuple: its ranks as mixed-radix digits (every rank is below the number
-        // of distinct texts of its field, plus one for a missing value).
-        let radix: Vec<u64> = ranks.iter().map(|r| r.len() as u64 + 1).collect();
-        let mut ranked: Vec<(u64, u32)> = Vec::with_capacity(tuples.len());
-        for (t, &(_, _, code)) in tuples.iter().enumerate() {
-            let mut r = 0u64;
-            for fi in 0..keys.len() {
-                let rank = dense[fi]
-                    .get(digit(code, fi))
-                    .map_or(radix[fi] - 1, |e| u64::from(e.1));
-                r = r * radix[fi] + rank;
-            }
-            ranked.push((r, t as u32));
-        }
-        ranked.sort_unstable();
-        out.reserve(ranked.len());
-        let mut last: Option<u64> = None;
-        let mut counts: Vec<usize> = Vec::with_capacity(ranked.len());
-        for (r, t) in ranked {
-            let (_, count, code) = tuples[t as usize];
-            if last == Some(r) {
-                if let Some(n) = counts.last_mut() {
-                    *n += count as usize;
-                }
-                continue;
-            }
-            last = Some(r);
-            let mut row = Vec::with_capacity(keys.len() + 1);
-            row.extend(
-                (0..keys.len())
-                    .filter_map(|fi| dense[fi].get(digit(code, fi)).map(|e| e.0.clone())),
-            );
-            out.push(row);
-            counts.push(count as usize);
-        }
-        for (row, n) in out.iter_mut().zip(counts) {
-            row.push(json!(n));
-        }
-    } else {
-        let mut groups: HashMap<Vec<u32>, Group> = HashMap::new();
-        for &(first, count, _) in &tuples {
-            let Some(f) = m.flows.get(first as usize) else {
-                continue;
-            };
-            let vals: Vec<Vec<Json>> = keys
-                .iter()
-                .enumerate()
-                .map(|(fi, k)| memo[fi].get(&k.of_flow(f, ix)).cloned().unwrap_or_default())
-                .collect();
-            for key in group_product(vals) {
-                let rank: Vec<u32> = key
-                    .iter()
-                    .enumerate()
-                    .map(|(fi, j)| ranks[fi].get(&sort_text(j)).copied().unwrap_or(u32::MAX))
-                    .collect();
-                groups.entry(rank).or_insert_with(|| (key, 0)).1 += count as usize;
-            }
-        }
-        let mut rows: Vec<(Vec<u32>, Group)> = groups.into_iter().collect();
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
-        out = rows
-            .into_iter()
-            .map(|(_, (mut key, n))| {
-                key.push(json!(n));
-                key
-            })
-            .collect();
-    }
-    let mut cols: Vec<&str> = by.iter().map(|f| f.name()).collect();
-    cols.push("count");
-    let mut t = Table::new(entity.word(), &cols);
-    if by.is_empty() && out.is_empty() {
-        t.rows.push(vec![json!(0)]);
-    }
-    t.rows.extend(out);
-    steps.push(
-        "group",
-        format!(
-            "{} over key columns ({} distinct key tuples)",
-            if by.is_empty() {
-                "all rows".to_string()
-            } else {
-                by.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
-            },
-            tuples.len()
-        ),
+    ctx.steps.push(
+        "tuples",
+        format!("{} distinct key tuples over key columns", tuples.len()),
         None,
-        t.rows.len(),
+        tuples.len(),
     );
-    Some(t)
-}
-
-/// Which key codes of one field have been seen: a bit per code where the domain is small.
-enum DistinctCodes {
-    Dense(Vec<bool>),
-    Sparse(std::collections::HashSet<u32>),
-}
-
-impl DistinctCodes {
-    fn new(domain: u64) -> Self {
-        if domain <= 1 << 20 {
-            DistinctCodes::Dense(vec![false; domain as usize])
-        } else {
-            DistinctCodes::Sparse(Default::default())
-        }
+    // Each tuple's values, from a flow that has it; the expansion counted before it is built.
+    let mut per_tuple: Vec<(Vec<Vec<Val>>, u64)> = Vec::with_capacity(tuples.len());
+    let mut expansion = 0u64;
+    for (first, count) in tuples.into_values() {
+        ctx.tick()?;
+        let vals: Vec<Vec<Val>> = by
+            .iter()
+            .map(|f| view.values(entity, RowRef::Flow(first), *f))
+            .collect();
+        expansion = expansion.saturating_add(product(&vals));
+        ctx.need(
+            Limit::Rows,
+            "group keys (every combination of the `by` values)",
+            expansion,
+            64,
+        )?;
+        per_tuple.push((vals, count));
     }
-
-    /// True the first time `code` is inserted.
-    fn insert(&mut self, code: u32) -> bool {
-        match self {
-            DistinctCodes::Dense(seen) => match seen.get_mut(code as usize) {
-                Some(s) if !*s => {
-                    *s = true;
-                    true
+    let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::new();
+    for (vals, count) in per_tuple {
+        for key in combinations(&vals) {
+            ctx.tick()?;
+            let n = groups.len() as u64;
+            match groups.get_mut(&key) {
+                Some(c) => *c += count,
+                None => {
+                    ctx.need(Limit::Groups, "groups", n + 1, 96)?;
+                    groups.insert(key, count);
                 }
-                _ => false,
-            },
-            DistinctCodes::Sparse(seen) => seen.insert(code),
+            }
         }
     }
-}
-
-/// The shown value and sort rank of each key code of one `by` field.
-enum KeyValues {
-    /// Indexed by key code.
-    Dense(Vec<Option<(Json, u32)>>),
-    /// Keyed by key code, for large key domains.
-    Sparse(HashMap<u32, (Json, u32)>),
-}
-
-impl KeyValues {
-    fn get(&self, code: u32) -> Option<&(Json, u32)> {
-        match self {
-            KeyValues::Dense(t) => t.get(code as usize).and_then(Option::as_ref),
-            KeyValues::Sparse(m) => m.get(&code),
-        }
-    }
-}
-
-/// Rows a `compare` counts: only those of the compared organisations can count, so flows come
-/// from their posting lists and services' facts from their services.
-pub fn compare_rows(
-    view: &ModelView,
-    ix: &FlowIndex,
-    c: &Compare,
-    steps: &mut Steps,
-) -> Vec<RowRef> {
-    let orgs: Vec<u32> = c.orgs.iter().map(|o| o.0).collect();
-    let m = view.model;
-    let dir = match c.entity {
-        EntityKind::Flows => None,
-        EntityKind::Recipients => Some(Direction::To),
-        EntityKind::Sources => Some(Direction::From),
-        EntityKind::Services
-        | EntityKind::Categories
-        | EntityKind::Bases
-        | EntityKind::Legislation
-        | EntityKind::Subjects
-        | EntityKind::Purposes => {
-            let mut svcs: Vec<u32> = orgs
-                .iter()
-                .flat_map(|o| ix.org_services.get(*o as usize).into_iter().flatten())
-                .copied()
-                .collect();
-            svcs.sort_unstable();
-            svcs.dedup();
-            let mut rows = Vec::new();
-            for s in svcs {
-                let Some(svc) = m.services.get(s as usize) else {
-                    continue;
-                };
-                let len = match c.entity {
-                    EntityKind::Services => {
-                        rows.push(RowRef::Service(s));
-                        continue;
-                    }
-                    EntityKind::Categories => svc.categories.len(),
-                    EntityKind::Bases => svc.bases.len(),
-                    EntityKind::Legislation => svc.legislation.len(),
-                    EntityKind::Subjects => svc.subjects.len(),
-                    _ => svc.purposes.len(),
-                };
-                rows.extend((0..len as u32).map(|k| RowRef::Use(s, k)));
-            }
-            steps.push(
-                "index",
-                format!(
-                    "services of the compared organisations ({} rows)",
-                    rows.len()
-                ),
-                None,
-                rows.len(),
-            );
-            if let Some(p) = &c.filter {
-                rows.retain(|r| test_row(view, c.entity, *r, p));
-                steps.push("filter", describe(m, p), None, rows.len());
-            }
-            return rows;
-        }
-        _ => return scan_filtered(view, c.entity, c.filter.as_ref(), steps),
-    };
-    flows(
-        view,
-        ix,
-        c.entity,
-        dir,
-        c.filter.as_ref(),
-        Some(&orgs),
-        steps,
-    )
-    .into_iter()
-    .map(RowRef::Flow)
-    .collect()
+    Ok(Some(groups.into_iter().collect()))
 }

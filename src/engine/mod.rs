@@ -1,15 +1,163 @@
-//! The engine: executes a [`Plan`](crate::query::Plan) against a model and returns tables.
+//! The engine: executes a [`Plan`] against a model, streaming rows to a sink.
 //!
-//! [`row::ModelView`] is the only way evaluation reads the model: rows of each entity and the
-//! values of their fields. [`eval`] scans rows and tests each condition (the reference
-//! evaluator); [`path`] walks the entity graph for `path` and `reachable`.
+//! ```text
+//!            ┌──────────── exec (select, group, order, limit), compare, path ───────────┐
+//!   Plan ──▶ │                        one executor over the trait                        │ ──▶ RowSink
+//!            └──────────────────────────────┬───────────────────────────────────────────┘
+//!                                   access::Access
+//!                         ┌─────────────────┴─────────────────┐
+//!                   scan::Scan (reference)         indexed::Indexed (posting lists)
+//!                         └──────── pred (what a test means), row (ModelView) ──────┘
+//! ```
+//!
+//! [`access::Access`] is the evaluator interface: rows passing a condition, counts by key
+//! columns, edge gates for walks. The scanning and the indexed evaluator implement it and
+//! nothing else; the executor above them shapes every result the same way for both. Every
+//! loop checks the query's [`Budget`] and cancellation flag ([`budget::Ctx::tick`]).
 
-mod compare_retention;
-pub mod eval;
-pub mod index;
+pub mod access;
+pub mod budget;
+mod compare;
+mod exec;
+mod group;
 pub mod indexed;
-pub mod path;
+mod path;
+pub mod pred;
 pub mod row;
-pub mod value;
+pub mod scan;
 
-pub use eval::{Engine, EvalError, execute, execute_with};
+pub use budget::{Budget, EvalError, Limit, Steps};
+
+use crate::model::Model;
+use crate::query::plan::{Plan, PlanKind};
+use crate::table::{Collect, Count, RowSink, Table};
+use access::Access;
+use budget::Ctx;
+use serde_json::{Value as Json, json};
+use std::fmt;
+use std::str::FromStr;
+
+/// Which evaluator runs a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// Scans every row and tests it: the reference.
+    Naive,
+    /// Reads posting lists and memoised column tests (the indexed evaluator).
+    #[default]
+    Indexed,
+}
+
+impl Engine {
+    /// Every engine's name, as `--engine` takes it.
+    pub const NAMES: &'static [&'static str] = &["naive", "indexed"];
+}
+
+impl FromStr for Engine {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "naive" => Ok(Engine::Naive),
+            "indexed" => Ok(Engine::Indexed),
+            _ => Err(format!("unknown engine `{s}`: use naive or indexed")),
+        }
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Engine::Naive => "naive",
+            Engine::Indexed => "indexed",
+        })
+    }
+}
+
+/// What a run did: rows streamed and the steps `explain` shows.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Rows handed to the sink (including any it only counted).
+    pub rows: u64,
+    /// The steps taken.
+    pub steps: Steps,
+}
+
+/// Runs a plan with the default (indexed) evaluator and keeps the result whole.
+pub fn execute(plan: &Plan, model: &Model) -> Result<Vec<Table>, EvalError> {
+    execute_with(plan, model, Engine::Indexed)
+}
+
+/// Runs a plan with the given evaluator within the default budget and keeps the result
+/// whole. Both evaluators give the same tables; only `explain` differs.
+pub fn execute_with(plan: &Plan, model: &Model, engine: Engine) -> Result<Vec<Table>, EvalError> {
+    let mut sink = Collect::default();
+    run(plan, model, engine, Budget::default(), &mut sink)?;
+    Ok(vec![sink.table])
+}
+
+/// Runs a plan, streaming its rows to `sink` as they are produced, within `budget`.
+pub fn run<'m>(
+    plan: &Plan,
+    model: &'m Model,
+    engine: Engine,
+    budget: Budget,
+    sink: &mut dyn RowSink<'m>,
+) -> Result<Summary, EvalError> {
+    match engine {
+        Engine::Naive => run_on(plan, &scan::Scan::new(model), budget, sink),
+        Engine::Indexed => run_on(plan, &indexed::Indexed::new(model), budget, sink),
+    }
+}
+
+/// Runs a plan on an evaluator.
+pub fn run_on<'m>(
+    plan: &Plan,
+    access: &dyn Access<'m>,
+    budget: Budget,
+    sink: &mut dyn RowSink<'m>,
+) -> Result<Summary, EvalError> {
+    let mut ctx = Ctx::new(budget);
+    let rows = if plan.explain {
+        // The plan runs for its row counts; its steps are the result.
+        run_kind(&plan.kind, access, &mut ctx, &mut Count::default())?;
+        steps_table(&ctx.steps)
+            .send(sink)
+            .map_err(EvalError::output)?
+    } else {
+        run_kind(&plan.kind, access, &mut ctx, sink)?
+    };
+    Ok(Summary {
+        rows,
+        steps: ctx.steps,
+    })
+}
+
+fn run_kind<'m>(
+    kind: &PlanKind,
+    access: &dyn Access<'m>,
+    ctx: &mut Ctx,
+    sink: &mut dyn RowSink<'m>,
+) -> Result<u64, EvalError> {
+    let table = match kind {
+        PlanKind::Select(s) => return exec::select(s, access, ctx, sink),
+        PlanKind::Compare(c) => {
+            let rows = access.rows(c.entity, c.filter.as_ref(), Some(&c.orgs), ctx)?;
+            compare::compare(access.view(), c, &rows, &mut ctx.steps)
+        }
+        PlanKind::Path(p) => path::path(p, access, ctx)?,
+        PlanKind::Reachable(r) => path::reachable(r, access, ctx)?,
+    };
+    table.send(sink).map_err(EvalError::output)
+}
+
+fn steps_table(steps: &Steps) -> Table {
+    let mut t = Table::new("plan", &["step", "detail", "estimated_rows", "actual_rows"]);
+    for (s, d, e, a) in &steps.rows {
+        t.rows.push(vec![
+            json!(s),
+            json!(d),
+            e.map_or(Json::Null, |e| json!(e)),
+            json!(a),
+        ]);
+    }
+    t
+}

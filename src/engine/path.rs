@@ -4,19 +4,17 @@
 //! walk: a flow edge is followed only if one of its flows passes it. Every walk is bounded by
 //! `max` flows and by an edge budget.
 
-use super::eval::{EvalError, Steps, filtered};
-use super::index::FlowIndex;
-use super::indexed::FlowTest;
-use super::row::{ModelView, RowRef};
+use super::access::{Access, Gate};
+use super::budget::{Ctx, EvalError};
+use super::row::ModelView;
 use crate::model::graph::{GraphEdge, GraphNode};
-use crate::model::{Direction, FlowIx, PartyIx, ServiceIx};
-use crate::output::Table;
+use crate::model::{Direction, FlowIx};
 use crate::query::ast::EntityKind;
-use crate::query::plan::{PathPlan, Pred, ReachPlan};
+use crate::query::plan::{PathPlan, ReachPlan};
+use crate::table::Table;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde_json::json;
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// The most edges one walk may look at.
@@ -24,93 +22,17 @@ pub const EDGE_BUDGET: u64 = 5_000_000;
 /// The most paths a `path` query lists.
 pub const MAX_PATHS: usize = 1000;
 
-type EdgeKey = (ServiceIx, PartyIx, Direction);
-
-/// Which flow edges the filter lets a walk follow, each with the first flow passing it.
-enum Gate<'a> {
-    /// Worked out for every flow before the walk (the scanning evaluator).
-    Table(HashMap<EdgeKey, FlowIx>),
-    /// Worked out per edge the walk reaches, from the service's posting list, with
-    /// memoised tests (the indexed evaluator): a walk near one organisation never touches
-    /// the rest of a national dataset.
-    Lazy {
-        ix: &'a FlowIndex,
-        test: FlowTest,
-        seen: RefCell<HashMap<EdgeKey, Option<FlowIx>>>,
-    },
-}
-
-impl<'a> Gate<'a> {
-    fn new(
-        view: &ModelView,
-        ix: Option<&'a FlowIndex>,
-        filter: Option<&Pred>,
-        steps: &mut Steps,
-    ) -> Self {
-        let Some(ix) = ix else {
-            let mut out = HashMap::new();
-            for r in filtered(view, EntityKind::Flows, filter, steps) {
-                if let RowRef::Flow(i) = r {
-                    let f = &view.model.flows[i as usize];
-                    out.entry((f.service, f.party, f.direction))
-                        .or_insert(FlowIx(i));
-                }
-            }
-            return Gate::Table(out);
-        };
-        steps.push(
-            "gate",
-            "flows of each edge reached, from service postings".into(),
-            None,
-            0,
-        );
-        Gate::Lazy {
-            ix,
-            test: FlowTest::new(filter, view.model),
-            seen: RefCell::new(HashMap::new()),
-        }
-    }
-
-    fn get(&self, view: &ModelView, key: EdgeKey) -> Option<FlowIx> {
-        match self {
-            Gate::Table(t) => t.get(&key).copied(),
-            Gate::Lazy { ix, test, seen } => {
-                if let Some(v) = seen.borrow().get(&key) {
-                    return *v;
-                }
-                let (s, p, d) = key;
-                let found = ix.service.get(s.0).iter().copied().find(|&i| {
-                    view.model
-                        .flows
-                        .get(i as usize)
-                        .is_some_and(|f| f.party == p && f.direction == d)
-                        && test.pass(view, ix, i)
-                });
-                let found = found.map(FlowIx);
-                seen.borrow_mut().insert(key, found);
-                found
-            }
-        }
-    }
-}
-
 /// The edge `a → b`, if data can move along it under the filter: the flow it stands for (for
 /// flow edges) or `None` (for structural edges).
-fn step(
-    view: &ModelView,
-    a: GraphNode,
-    b: GraphNode,
-    w: GraphEdge,
-    allowed: &Gate,
-) -> Option<Option<FlowIx>> {
+fn step(a: GraphNode, b: GraphNode, w: GraphEdge, allowed: &dyn Gate) -> Option<Option<FlowIx>> {
     match (a, b, w) {
         (GraphNode::Org(_), GraphNode::Service(_), GraphEdge::Runs) => Some(None),
         (GraphNode::Party(_), GraphNode::Org(_), GraphEdge::SameAs) => Some(None),
         (GraphNode::Service(s), GraphNode::Party(p), GraphEdge::Flow(Direction::To)) => {
-            allowed.get(view, (s, p, Direction::To)).map(Some)
+            allowed.flow((s, p, Direction::To)).map(Some)
         }
         (GraphNode::Party(p), GraphNode::Service(s), GraphEdge::Flow(Direction::From)) => {
-            allowed.get(view, (s, p, Direction::From)).map(Some)
+            allowed.flow((s, p, Direction::From)).map(Some)
         }
         _ => None,
     }
@@ -169,18 +91,16 @@ fn free_to(g: &crate::model::graph::EntityGraph, goal: NodeIndex) -> HashSet<Nod
 }
 
 /// All simple paths from `p.from` to `p.to` with at most `p.max` flows, shortest first.
-pub fn path(
-    view: &ModelView,
-    ix: Option<&FlowIndex>,
-    p: &PathPlan,
-    steps: &mut Steps,
-) -> Result<Table, EvalError> {
-    let allowed = Gate::new(view, ix, p.filter.as_ref(), steps);
+pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<Table, EvalError> {
+    let allowed = access.gate(p.filter.as_ref(), ctx)?;
+    let allowed = allowed.as_ref();
+    let view = access.view();
     let g = &view.model.graph;
     let mut t = Table::new("paths", &["path", "flows", "provenance", "notice", "quote"]);
     t.evidence = true;
     let (Some(start), Some(goal)) = (g.index(p.from), g.index(p.to)) else {
-        steps.push("walk", "start or end takes part in no flow".into(), None, 0);
+        ctx.steps
+            .push("walk", "start or end takes part in no flow".into(), None, 0);
         return Ok(t);
     };
     // Depth-first over simple paths; each frame is (node, flows so far, edge iterator index).
@@ -199,6 +119,7 @@ pub fn path(
         }
         for e in g.graph.edges(node) {
             explored += 1;
+            ctx.tick()?;
             if explored > EDGE_BUDGET {
                 return Err(EvalError::PathBudget { explored });
             }
@@ -217,7 +138,7 @@ pub fn path(
             if is_flow && used + 1 == p.max && next != goal && !finishers.contains(&next) {
                 continue;
             }
-            let Some(flow) = step(view, g.graph[node], g.graph[next], *e.weight(), &allowed) else {
+            let Some(flow) = step(g.graph[node], g.graph[next], *e.weight(), allowed) else {
                 continue;
             };
             let mut flows = flows.clone();
@@ -248,7 +169,7 @@ pub fn path(
             quotes,
         ]);
     }
-    steps.push(
+    ctx.steps.push(
         "walk",
         format!(
             "simple paths with at most {} flows ({} edges explored)",
@@ -262,13 +183,14 @@ pub fn path(
 
 /// Nodes reachable from `r.from` within `r.max` flows, each with its fewest flows and one
 /// shortest route.
-pub fn reachable(
-    view: &ModelView,
-    ix: Option<&FlowIndex>,
+pub(crate) fn reachable(
     r: &ReachPlan,
-    steps: &mut Steps,
+    access: &dyn Access,
+    ctx: &mut Ctx,
 ) -> Result<Table, EvalError> {
-    let allowed = Gate::new(view, ix, r.filter.as_ref(), steps);
+    let allowed = access.gate(r.filter.as_ref(), ctx)?;
+    let allowed = allowed.as_ref();
+    let view = access.view();
     let m = view.model;
     let g = &m.graph;
     let mut t = Table::new(
@@ -286,7 +208,8 @@ pub fn reachable(
     );
     t.evidence = true;
     let Some(start) = g.index(r.from) else {
-        steps.push("walk", "start takes part in no flow".into(), None, 0);
+        ctx.steps
+            .push("walk", "start takes part in no flow".into(), None, 0);
         return Ok(t);
     };
     // 0-1 breadth-first search: structural edges cost nothing, flow edges one.
@@ -298,6 +221,7 @@ pub fn reachable(
         let (cost, nodes, flows) = best[&node].clone();
         for e in g.graph.edges(node) {
             explored += 1;
+            ctx.tick()?;
             if explored > EDGE_BUDGET {
                 return Err(EvalError::PathBudget { explored });
             }
@@ -305,7 +229,7 @@ pub fn reachable(
             if matches!(e.weight(), GraphEdge::Flow(_)) && cost >= r.max {
                 continue;
             }
-            let Some(flow) = step(view, g.graph[node], g.graph[next], *e.weight(), &allowed) else {
+            let Some(flow) = step(g.graph[node], g.graph[next], *e.weight(), allowed) else {
                 continue;
             };
             let c = cost + u64::from(flow.is_some());
@@ -367,7 +291,7 @@ pub fn reachable(
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     t.rows = rows.into_iter().map(|(_, _, r)| r).collect();
-    steps.push(
+    ctx.steps.push(
         "walk",
         format!(
             "reachable within {} flows ({} edges explored)",

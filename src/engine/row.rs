@@ -1,7 +1,7 @@
 //! Rows of each entity and the values of their fields: the one interface through which the
 //! evaluator reads the model ([`ModelView`]).
 
-use super::value::{Val, period_span};
+use crate::model::value::{Val, period_span};
 use crate::model::*;
 use crate::query::ast::EntityKind;
 use crate::query::field::FieldId;

@@ -8,12 +8,14 @@
 
 pub mod builtin;
 pub mod graph;
+pub mod index;
 pub mod ix;
 pub mod load;
 pub mod pool;
 pub(crate) mod raw;
 pub mod snapshot;
 pub mod synth;
+pub mod value;
 pub mod vocab;
 
 pub use ix::*;
@@ -26,7 +28,7 @@ pub use vocab::{
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// Whether the notice says a fact of this exact flow, or of the service as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -455,10 +457,9 @@ pub struct Model {
     /// The entity graph.
     pub graph: graph::EntityGraph,
     pub(crate) index: ModelIndex,
-    /// The flow index, built on the first indexed query (see
-    /// [`FlowIndex::of`](crate::engine::index::FlowIndex::of)). Kept here so that every
-    /// caller of `execute(&plan, &model)` shares one; a model is not changed once loaded.
-    pub(crate) flow_index: OnceLock<Arc<crate::engine::index::FlowIndex>>,
+    /// The posting lists beside the flow columns, built on first use ([`Model::flow_index`]):
+    /// every query on this model shares them; a model is not changed once loaded.
+    pub(crate) flow_index: OnceLock<index::FlowIndex>,
 }
 
 /// The interned sets of flows.
@@ -483,6 +484,12 @@ pub(crate) struct ModelIndex {
 }
 
 impl Model {
+    /// The posting lists of the flows, built on first use and kept with the model.
+    pub fn flow_index(&self) -> &index::FlowIndex {
+        self.flow_index
+            .get_or_init(|| index::FlowIndex::build(self))
+    }
+
     /// The categories of a flow.
     pub fn categories_of(&self, f: &Flow) -> &[CategoryIx] {
         self.sets.categories.get(f.categories.0)

@@ -4,17 +4,17 @@
 
 pub mod document;
 
-mod file;
-
-pub use file::write_atomic;
+pub use crate::file::write_atomic;
 
 use comfy_table::{ContentArrangement, Table as Comfy, presets};
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+pub use crate::table::{Table, cell_text};
 use std::fmt;
 use std::str::FromStr;
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// A table fitted to the terminal width.
     Table,
@@ -24,6 +24,11 @@ pub enum Format {
     Csv,
     /// A Markdown (GitHub) table.
     Markdown,
+}
+
+impl Format {
+    /// Every format's name, as `--format` takes it.
+    pub const NAMES: &'static [&'static str] = &["table", "json", "csv", "markdown"];
 }
 
 impl FromStr for Format {
@@ -49,60 +54,6 @@ impl fmt::Display for Format {
             Format::Csv => "csv",
             Format::Markdown => "markdown",
         })
-    }
-}
-
-/// A titled table of JSON-typed cells; columns are the stable keys of JSON output.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
-    /// A name for the table (the key when several tables are printed as one JSON object).
-    pub title: String,
-    /// Column names.
-    pub columns: Vec<String>,
-    /// Rows, each with one cell per column.
-    pub rows: Vec<Vec<Value>>,
-    /// The last columns are evidence (`provenance`, `notice`, `quote`): the terminal view cuts
-    /// long quotes, the other formats keep them whole.
-    pub evidence: bool,
-}
-
-impl Table {
-    /// An empty table with these columns.
-    pub fn new(title: &str, columns: &[&str]) -> Self {
-        Table {
-            title: title.to_string(),
-            columns: columns.iter().map(|c| c.to_string()).collect(),
-            rows: Vec::new(),
-            evidence: false,
-        }
-    }
-
-    /// Rows as JSON objects keyed by column.
-    pub fn to_json(&self) -> Value {
-        Value::Array(
-            self.rows
-                .iter()
-                .map(|r| {
-                    let obj: Map<String, Value> = self
-                        .columns
-                        .iter()
-                        .cloned()
-                        .zip(r.iter().cloned())
-                        .collect();
-                    Value::Object(obj)
-                })
-                .collect(),
-        )
-    }
-}
-
-/// The text of a cell: strings bare, arrays joined with ", ", null empty.
-pub fn cell_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(cell_text).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
     }
 }
 

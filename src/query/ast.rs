@@ -90,6 +90,10 @@ pub struct Count {
     pub filter: Option<Expr>,
     /// The `by` fields (empty: one total).
     pub by: Vec<Field>,
+    /// `order by count|<by field> [asc|desc]`.
+    pub order: Option<Order>,
+    /// `limit N`: the first N groups.
+    pub limit: Option<Number>,
 }
 
 /// `compare <field> across <name>, … [where …]`

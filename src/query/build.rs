@@ -71,6 +71,8 @@ pub(super) fn query(pair: Pair<'_, Rule>) -> Result<Query> {
             entity: c.entity.ok_or_else(missing)?,
             filter: c.filter,
             by: c.by,
+            order: c.order,
+            limit: c.limit,
         }),
         Rule::compare_query => QueryKind::Compare(Compare {
             field: c.field.ok_or_else(missing)?,

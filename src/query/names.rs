@@ -2,7 +2,7 @@
 //! kind of thing a query can name, matched exactly, then ignoring case, with did-you-mean.
 
 use super::field::ValueType;
-use crate::engine::value::Val;
+use crate::model::value::Val;
 use crate::model::*;
 
 /// Finds things in a model by id, display name or alias.

@@ -6,8 +6,8 @@ use super::ast::{self, CmpOp, EntityKind, Flag, Query, QueryKind, Span, TestKind
 use super::citation::{Citation, parse_citation};
 use super::field::{FieldId, ValueType, default_columns, fields_of};
 use super::plan_error::PlanError;
-use crate::engine::value::{Val, YEAR_DAYS};
 use crate::model::graph::GraphNode;
+use crate::model::value::{Val, YEAR_DAYS};
 use crate::model::*;
 
 /// The most flows a `path` or `reachable` may follow.
@@ -48,14 +48,44 @@ pub struct Select {
     pub columns: Vec<FieldId>,
     /// Grouping fields.
     pub by: Vec<FieldId>,
-    /// Sort field, descending?
-    pub order: Option<(FieldId, bool)>,
-    /// Row limit.
+    /// `order by`: a field, or the count of a grouped result.
+    pub order: Option<OrderBy>,
+    /// Row limit (groups, for a grouped result).
     pub limit: Option<usize>,
+    /// Whether `show` chose the columns (a listing by groups then lists them per group).
+    pub show_given: bool,
     /// `count` rather than list.
     pub count: bool,
     /// Fields whose provenance decides each row's provenance.
     pub used: Vec<FieldId>,
+}
+
+/// `order by <key> [asc|desc]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OrderBy {
+    /// What to sort on.
+    pub key: Order,
+    /// Largest first.
+    pub descending: bool,
+}
+
+impl OrderBy {
+    /// The key as written in a query.
+    pub fn key_name(&self) -> &'static str {
+        match self.key {
+            Order::Count => "count",
+            Order::Field(f) => f.name(),
+        }
+    }
+}
+
+/// What a result is ordered by.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Order {
+    /// The count of each group.
+    Count,
+    /// A field: of the entity (listings) or one of the `by` fields (groups).
+    Field(FieldId),
 }
 
 /// `compare <field> across <org>, …`.
@@ -125,6 +155,11 @@ pub enum Test {
     Flag(Flag),
 }
 
+/// A `limit`, as a row count.
+fn limit(n: Option<&ast::Number>) -> Option<usize> {
+    n.map(|n| usize::try_from(n.value).unwrap_or(usize::MAX))
+}
+
 /// Plans a parsed query against a model.
 pub fn plan(query: &Query, model: &Model) -> Result<Plan, PlanError> {
     let p = Planner { m: model };
@@ -148,11 +183,8 @@ impl Planner<'_> {
                 let entity = s.entity.kind;
                 let filter = self.filter(entity, s.filter.as_ref())?;
                 let show = self.fields(entity, &s.show)?;
-                let by = self.fields(entity, &s.by)?;
-                let order = match &s.order {
-                    Some(o) => Some((self.field(entity, &o.field)?, o.descending)),
-                    None => None,
-                };
+                let by = self.by_fields(entity, &s.by)?;
+                let order = self.order(entity, &by, false, s.order.as_ref())?;
                 let columns = if show.is_empty() {
                     default_columns(entity).to_vec()
                 } else {
@@ -166,27 +198,27 @@ impl Planner<'_> {
                     columns,
                     by,
                     order,
-                    limit: s
-                        .limit
-                        .as_ref()
-                        .map(|n| usize::try_from(n.value).unwrap_or(usize::MAX)),
+                    limit: limit(s.limit.as_ref()),
                     count: false,
                     used,
+                    show_given: !show.is_empty(),
                 })
             }
             QueryKind::Count(c) => {
                 let entity = c.entity.kind;
                 let filter = self.filter(entity, c.filter.as_ref())?;
-                let by = self.fields(entity, &c.by)?;
+                let by = self.by_fields(entity, &c.by)?;
+                let order = self.order(entity, &by, true, c.order.as_ref())?;
                 PlanKind::Select(Select {
                     entity,
                     filter,
                     columns: Vec::new(),
                     by,
-                    order: None,
-                    limit: None,
+                    order,
+                    limit: limit(c.limit.as_ref()),
                     count: true,
                     used: Vec::new(),
+                    show_given: false,
                 })
             }
             QueryKind::Compare(c) => {
@@ -291,6 +323,69 @@ impl Planner<'_> {
 
     fn fields(&self, entity: EntityKind, fs: &[ast::Field]) -> Result<Vec<FieldId>, PlanError> {
         fs.iter().map(|f| self.field(entity, f)).collect()
+    }
+
+    /// `by` fields, each once.
+    fn by_fields(&self, entity: EntityKind, fs: &[ast::Field]) -> Result<Vec<FieldId>, PlanError> {
+        let mut out: Vec<FieldId> = Vec::with_capacity(fs.len());
+        for f in fs {
+            let id = self.field(entity, f)?;
+            if out.contains(&id) {
+                return Err(PlanError::RepeatedBy {
+                    field: id.name().into(),
+                    span: f.span,
+                });
+            }
+            out.push(id);
+        }
+        Ok(out)
+    }
+
+    /// `order by`: on a grouped result (`count`, or `by` fields) the count or a `by` field;
+    /// on a listing any field of the entity.
+    fn order(
+        &self,
+        entity: EntityKind,
+        by: &[FieldId],
+        count: bool,
+        o: Option<&ast::Order>,
+    ) -> Result<Option<OrderBy>, PlanError> {
+        let Some(o) = o else { return Ok(None) };
+        let grouped = count || !by.is_empty();
+        let is_count = o.field.path.len() == 1 && o.field.path[0].eq_ignore_ascii_case("count");
+        let key = match (grouped, is_count) {
+            (true, true) => Order::Count,
+            (true, false) => {
+                let f = self.field(entity, &o.field)?;
+                if !by.contains(&f) {
+                    let mut valid: Vec<String> = by.iter().map(|b| b.name().to_string()).collect();
+                    valid.push("count".into());
+                    return Err(PlanError::OrderNotInResult {
+                        field: f.name().into(),
+                        span: o.field.span,
+                        valid,
+                        hint: "order a grouped result by its count or one of its `by` fields",
+                    });
+                }
+                Order::Field(f)
+            }
+            (false, true) => {
+                return Err(PlanError::OrderNotInResult {
+                    field: "count".into(),
+                    span: o.field.span,
+                    valid: fields_of(entity)
+                        .iter()
+                        .map(|f| f.name().to_string())
+                        .collect(),
+                    hint: "a listing has no count: add `by <field>` to count rows per group",
+                });
+            }
+            (false, false) => Order::Field(self.field(entity, &o.field)?),
+        };
+        Ok(Some(OrderBy {
+            key,
+            descending: o.descending,
+        }))
     }
 
     fn filter(&self, entity: EntityKind, e: Option<&ast::Expr>) -> Result<Option<Pred>, PlanError> {

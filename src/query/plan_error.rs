@@ -97,6 +97,28 @@ pub enum PlanError {
         /// Where.
         span: Span,
     },
+    /// A `by` field written twice: `count services by party, party` (every pair of a
+    /// service's parties would be a group).
+    #[error("`{field}` is already a `by` field")]
+    RepeatedBy {
+        /// The field.
+        field: String,
+        /// The second mention.
+        span: Span,
+    },
+    /// `order by` a column the result does not have: `count flows by org order by category`,
+    /// `recipients order by count`.
+    #[error("the result has no column `{field}` to order by")]
+    OrderNotInResult {
+        /// As written.
+        field: String,
+        /// Where.
+        span: Span,
+        /// The columns it can be ordered by.
+        valid: Vec<String>,
+        /// How to get the order asked for.
+        hint: &'static str,
+    },
     /// `explain explain …` (the parser prevents it; kept as a safety net).
     #[error("`explain` cannot be nested")]
     NestedExplain {
@@ -118,6 +140,8 @@ impl PlanError {
             | PlanError::BadMax { span }
             | PlanError::NotReachable { span, .. }
             | PlanError::NegatedMissing { span }
+            | PlanError::RepeatedBy { span, .. }
+            | PlanError::OrderNotInResult { span, .. }
             | PlanError::NestedExplain { span } => *span,
         }
     }
@@ -161,6 +185,18 @@ impl PlanError {
             PlanError::NegatedMissing { .. } => {
                 help.push("help: write `missing f = v` or `not missing f = v`".into());
                 "negated"
+            }
+            PlanError::RepeatedBy { .. } => {
+                help.push("help: group by each field once".into());
+                "repeated"
+            }
+            PlanError::OrderNotInResult { valid, hint, .. } => {
+                help.push(format!(
+                    "note: this result can be ordered by {}",
+                    valid.join(", ")
+                ));
+                help.push(format!("help: {hint}"));
+                "not a column of the result"
             }
             PlanError::NestedExplain { .. } => "nested",
         };

@@ -8,7 +8,7 @@
 //! The rules are those of the query `retention where org = ID [and service = S]`.
 
 use super::{ReportError, query};
-use crate::engine::value::period_text;
+use crate::model::value::period_text;
 use crate::model::{Model, OrgIx, Period, RetentionRule, Trigger};
 use crate::output::Table;
 use crate::query::field::ValueType;

@@ -48,7 +48,7 @@ pub const COLUMNS: [&str; 29] = [
 pub const HEADER_COLUMNS: [&str; 5] = ["Role", "Name", "Address", "Email", "Telephone"];
 
 /// Output formats of the ROPA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RopaFormat {
     /// Headings and two-column tables, one per activity.
     Markdown,
@@ -58,6 +58,32 @@ pub enum RopaFormat {
     Csv,
     /// `{ "org", "controller": [...], "activities": [...] }`.
     Json,
+}
+
+impl RopaFormat {
+    /// Every format's name, as `--format` takes it.
+    pub const NAMES: &'static [&'static str] = &["markdown", "html", "csv", "json"];
+}
+
+impl std::str::FromStr for RopaFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "markdown" | "md" => Ok(RopaFormat::Markdown),
+            "html" => Ok(RopaFormat::Html),
+            "csv" => Ok(RopaFormat::Csv),
+            "json" => Ok(RopaFormat::Json),
+            _ => Err(format!(
+                "unknown format `{s}`: use markdown, html, csv or json"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for RopaFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(Self::NAMES[*self as usize])
+    }
 }
 
 /// A Record of Processing Activities.

@@ -3,7 +3,7 @@
 //! [`NOT_STATED`] or `not applicable (why)` where the notice says nothing.
 
 use super::{NOT_STATED, ReportError, or_not_stated, query, values};
-use crate::engine::value::period_text;
+use crate::model::value::period_text;
 use crate::model::{Model, Period, Service, Stance, Trigger};
 use serde_json::json;
 

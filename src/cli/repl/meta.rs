@@ -5,8 +5,8 @@ use super::help::help;
 use super::session::{Outcome, Session};
 use super::source::source;
 use crate::diagnostic::did_you_mean;
+use crate::file::write_atomic;
 use crate::model::{DataSource, load};
-use crate::output::write_atomic;
 use crate::output::{Format, render};
 use std::path::PathBuf;
 

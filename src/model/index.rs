@@ -6,7 +6,6 @@
 //! contiguous run of posting lists rather than a walk of the tree per flow.
 
 use crate::model::{Direction, Flow, Model};
-use std::sync::Arc;
 
 /// Posting lists in one block (compressed sparse rows): the flows of key `k` are
 /// `flows[starts[k]..starts[k + 1]]`, ascending.
@@ -131,17 +130,11 @@ pub struct FlowIndex {
     pub party_type_of: Vec<u32>,
     /// Flows going to a party.
     pub to_count: usize,
+    /// One bit per flow, set when it goes to a party (recipients) rather than from one.
+    pub to: Vec<u64>,
 }
 
 impl FlowIndex {
-    /// The model's index, built on first use and kept with the model.
-    pub fn of(model: &Model) -> Arc<FlowIndex> {
-        model
-            .flow_index
-            .get_or_init(|| Arc::new(FlowIndex::build(model)))
-            .clone()
-    }
-
     /// Builds the index of `model`'s flows.
     pub fn build(model: &Model) -> FlowIndex {
         let v = &model.vocab;
@@ -186,6 +179,15 @@ impl FlowIndex {
                 .iter()
                 .filter(|f| f.direction == Direction::To)
                 .count(),
+            to: {
+                let mut bits = vec![0u64; model.flows.len().div_ceil(64)];
+                for (i, f) in model.flows.iter().enumerate() {
+                    if f.direction == Direction::To {
+                        bits[i / 64] |= 1 << (i % 64);
+                    }
+                }
+                bits
+            },
             party_type_of,
         }
     }
@@ -218,12 +220,52 @@ impl FlowIndex {
         .map(|p| p.bytes())
         .sum::<usize>()
             + self.party_type_of.capacity() * 4
+            + self.to.capacity() * 8
             + self
                 .org_services
                 .iter()
                 .map(|s| s.capacity() * 4 + 24)
                 .sum::<usize>()
     }
+}
+
+impl FlowIndex {
+    /// Whether flow `f` goes in direction `d`.
+    pub fn goes(&self, f: u32, d: Direction) -> bool {
+        let to = self
+            .to
+            .get(f as usize / 64)
+            .is_some_and(|w| w & (1 << (f % 64)) != 0);
+        to == (d == Direction::To)
+    }
+}
+
+/// The sorted intersection of two ascending lists: galloping through the longer one, so a
+/// short list costs its own length times a logarithm, not the long one's length.
+pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut out = Vec::with_capacity(short.len());
+    let mut lo = 0usize;
+    for &x in short {
+        // Gallop: double the step until past x, then binary-search the last stretch.
+        let mut step = 1usize;
+        let mut hi = lo;
+        while hi < long.len() && long[hi] < x {
+            lo = hi + 1;
+            hi = lo + step;
+            step *= 2;
+        }
+        let hi = hi.min(long.len());
+        lo += long[lo.min(hi)..hi].partition_point(|&y| y < x);
+        if lo >= long.len() {
+            break;
+        }
+        if long[lo] == x {
+            out.push(x);
+            lo += 1;
+        }
+    }
+    out
 }
 
 /// The sorted union of posting runs over `n` flows: sort and deduplicate when the runs are
@@ -267,7 +309,20 @@ pub fn union(runs: &[&[u32]], n: usize) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::union;
+    use super::{intersect, union};
+
+    #[test]
+    fn intersection_of_sorted_lists_with_gaps_and_ends() {
+        let a: Vec<u32> = (0..1000).step_by(3).collect();
+        let b: Vec<u32> = (0..1000).step_by(5).collect();
+        let want: Vec<u32> = (0..1000).step_by(15).collect();
+        assert_eq!(intersect(&a, &b), want);
+        assert_eq!(intersect(&b, &a), want);
+        assert_eq!(intersect(&[], &a), Vec::<u32>::new());
+        assert_eq!(intersect(&[999], &[0, 999]), vec![999]);
+        assert_eq!(intersect(&[1000], &[0, 999]), Vec::<u32>::new());
+        assert_eq!(intersect(&[0, 5, 7], &[7]), vec![7]);
+    }
 
     #[test]
     fn union_is_sorted_and_distinct_both_ways() {

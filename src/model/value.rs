@@ -2,8 +2,11 @@
 //! how they are shown.
 
 use crate::model::*;
+use crate::table::Cell;
 use serde_json::{Value as Json, json};
+use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
 
 /// A retention period as an interval of days, `lo..=hi`; `None` for an unbounded upper end
 /// (indefinite). Years count 365.25 days and months 30.4375, so `6 years` = `72 months`.
@@ -90,7 +93,63 @@ pub fn period_text(p: &Period) -> String {
     }
 }
 
+// Values are compared and hashed as group keys. Durations compare by the bits of their
+// interval, so that equal periods are one group; no span is ever NaN.
+impl Eq for Val {}
+
+impl Hash for Val {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        std::mem::discriminant(self).hash(h);
+        match self {
+            Val::Org(i) => i.0.hash(h),
+            Val::Service(i) => i.0.hash(h),
+            Val::Notice(i) => i.0.hash(h),
+            Val::Party(i) => i.0.hash(h),
+            Val::PartyType(i) => i.0.hash(h),
+            Val::Category(i) => i.0.hash(h),
+            Val::Subject(i) => i.0.hash(h),
+            Val::Purpose(i) => i.0.hash(h),
+            Val::Basis(i) => i.0.hash(h),
+            Val::Legislation(i) => i.0.hash(h),
+            Val::System(i) => i.0.hash(h),
+            Val::Right(i) => i.0.hash(h),
+            Val::Direction(d) => d.hash(h),
+            Val::Provenance(p) => p.hash(h),
+            Val::Duration(s, t) => {
+                s.lo.to_bits().hash(h);
+                s.hi.to_bits().hash(h);
+                t.hash(h);
+            }
+            Val::Text(t) => t.hash(h),
+            Val::Bool(b) => b.hash(h),
+        }
+    }
+}
+
 impl Val {
+    /// The value as a result cell, borrowing ids and names from the model.
+    pub fn into_cell(self, m: &Model) -> Cell<'_> {
+        let v = &m.vocab;
+        match self {
+            Val::Org(i) => Cell::str(&m.orgs[i.ix()].id),
+            Val::Service(i) => Cell::str(&m.services[i.ix()].id),
+            Val::Notice(i) => Cell::str(&m.notices[i.ix()].id),
+            Val::Party(i) => Cell::str(&m.parties[i.ix()].id),
+            Val::PartyType(i) => Cell::str(&v.party_types[i.ix()].id),
+            Val::Category(i) => Cell::str(&v.categories[i.ix()].entry.id),
+            Val::Subject(i) => Cell::str(&v.subjects[i.ix()].id),
+            Val::Purpose(i) => Cell::str(&v.purposes[i.ix()].id),
+            Val::Basis(i) => Cell::Str(Cow::Owned(v.bases[i.ix()].citation())),
+            Val::Legislation(i) => Cell::str(&v.legislation[i.ix()].id),
+            Val::System(i) => Cell::str(&m.systems[i.ix()].id),
+            Val::Right(i) => Cell::str(&v.rights[i.ix()].id),
+            Val::Direction(d) => Cell::str(d.as_str()),
+            Val::Provenance(p) => Cell::str(p.as_str()),
+            Val::Duration(_, text) | Val::Text(text) => Cell::Str(Cow::Owned(text)),
+            Val::Bool(b) => Cell::Bool(b),
+        }
+    }
+
     /// The value as shown in results: ids for entities, citations for bases, text otherwise.
     pub fn to_json(&self, m: &Model) -> Json {
         let v = &m.vocab;

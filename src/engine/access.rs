@@ -1,0 +1,63 @@
+//! The evaluator interface: how the executor reads a model. Two implementations — the
+//! scanning reference ([`super::scan::Scan`]) and the indexed evaluator
+//! ([`super::indexed::Indexed`]) — answer the same three questions, and the executor above
+//! them shapes every result (listing, grouping, ordering, limits, compare, walks), so a
+//! clause is honoured the same way whichever evaluator runs.
+
+use super::budget::{Ctx, EvalError};
+use super::row::{ModelView, RowRef};
+use crate::model::value::Val;
+use crate::model::{Direction, FlowIx, OrgIx, PartyIx, ServiceIx};
+use crate::query::ast::EntityKind;
+use crate::query::field::FieldId;
+use crate::query::plan::Pred;
+
+/// A flow edge of the entity graph: data moving between a service and a party.
+pub type EdgeKey = (ServiceIx, PartyIx, Direction);
+
+/// One group of a `count … by`: the value of each `by` field (`None`: the rows have none)
+/// and how many rows it holds.
+pub type GroupCount = (Vec<Option<Val>>, u64);
+
+/// Which flow edges a walk may follow under a `where` condition.
+pub trait Gate {
+    /// The first flow (in model order) of `edge` that passes, if any.
+    fn flow(&self, edge: EdgeKey) -> Option<FlowIx>;
+}
+
+/// How an evaluator reads the model.
+pub trait Access<'m> {
+    /// The model's rows and values.
+    fn view(&self) -> &ModelView<'m>;
+
+    /// Every row of `entity` passing `filter` (and, when `orgs` is given, belonging to one of
+    /// them), each once, in model order.
+    fn rows(
+        &self,
+        entity: EntityKind,
+        filter: Option<&Pred>,
+        orgs: Option<&[OrgIx]>,
+        ctx: &mut Ctx,
+    ) -> Result<Vec<RowRef>, EvalError>;
+
+    /// `count <entity> by <by>` over `rows` (as [`Access::rows`] returned them), one entry per
+    /// group in any order; `None` when this evaluator has no way faster than the executor's
+    /// row-by-row grouping.
+    fn count_by(
+        &self,
+        entity: EntityKind,
+        by: &[FieldId],
+        rows: &[RowRef],
+        ctx: &mut Ctx,
+    ) -> Result<Option<Vec<GroupCount>>, EvalError> {
+        let _ = (entity, by, rows, ctx);
+        Ok(None)
+    }
+
+    /// The edges a walk may follow under `filter` (every flow edge when there is none).
+    fn gate<'a>(
+        &'a self,
+        filter: Option<&Pred>,
+        ctx: &mut Ctx,
+    ) -> Result<Box<dyn Gate + 'a>, EvalError>;
+}

@@ -1,0 +1,131 @@
+//! `compare <field> across <org>, …`: a matrix of a field's values against organisations,
+//! cells counting the rows of each; for `duration`, retention periods side by side.
+
+use super::budget::Steps;
+use super::row::{ModelView, RowRef};
+use crate::model::value::{Val, period_text};
+use crate::model::{RetentionRule, Trigger};
+use crate::query::field::FieldId;
+use crate::query::plan::Compare;
+use crate::table::{Table, cell_text};
+use serde_json::{Value as Json, json};
+use std::collections::BTreeMap;
+
+/// The matrix of the rows that passed the filter: one row per value, a count per organisation.
+pub(crate) fn compare(view: &ModelView, c: &Compare, rows: &[RowRef], steps: &mut Steps) -> Table {
+    if c.field == FieldId::Duration {
+        return retention(view, c, rows, steps);
+    }
+    let m = view.model;
+    // value (sort key) -> (display, per-org cells)
+    let mut matrix: BTreeMap<String, (Json, Vec<Vec<String>>)> = BTreeMap::new();
+    let mut counts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for r in rows {
+        let orgs = view.values(c.entity, *r, FieldId::Org);
+        for (col, org) in c.orgs.iter().enumerate() {
+            if !orgs.contains(&Val::Org(*org)) {
+                continue;
+            }
+            for v in view.values(c.entity, *r, c.field) {
+                let j = v.to_json(m);
+                let key = cell_text(&j).to_lowercase();
+                let e = matrix
+                    .entry(key.clone())
+                    .or_insert_with(|| (j.clone(), vec![Vec::new(); c.orgs.len()]));
+                let text = cell_text(&j);
+                if !e.1[col].contains(&text) {
+                    e.1[col].push(text);
+                }
+                counts.entry(key).or_insert_with(|| vec![0; c.orgs.len()])[col] += 1;
+            }
+        }
+    }
+    let mut cols = vec![c.field.name().to_string()];
+    cols.extend(c.orgs.iter().map(|o| m.orgs[o.ix()].id.clone()));
+    let col_refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+    let mut t = Table::new("compare", &col_refs);
+    for (key, (display, _)) in &matrix {
+        let mut row = vec![display.clone()];
+        for n in &counts[key] {
+            row.push(json!(n));
+        }
+        t.rows.push(row);
+    }
+    steps.push(
+        "compare",
+        format!(
+            "{} across {} orgs (cells: rows of {})",
+            c.field.name(),
+            c.orgs.len(),
+            c.entity.word()
+        ),
+        None,
+        t.rows.len(),
+    );
+    t
+}
+
+/// The scope of a rule as shown in the matrix: its subjects and categories, or `all records`.
+fn scope(view: &ModelView, r: &RetentionRule) -> String {
+    let v = &view.model.vocab;
+    let mut parts: Vec<String> = r
+        .subjects
+        .iter()
+        .map(|s| v.subjects[s.ix()].id.clone())
+        .collect();
+    parts.extend(
+        r.categories
+            .iter()
+            .map(|c| v.categories[c.ix()].entry.id.clone()),
+    );
+    if parts.is_empty() {
+        "all records".into()
+    } else {
+        parts.join(" + ")
+    }
+}
+
+/// The period of a rule with its starting point when the notice gives one.
+fn period(r: &RetentionRule) -> String {
+    let p = period_text(&r.period);
+    match r.trigger {
+        Trigger::NotStated | Trigger::Birth => p,
+        t => format!("{p} from {}", t.as_str()),
+    }
+}
+
+/// The retention matrix of the rows that passed the filter.
+fn retention(view: &ModelView, c: &Compare, rows: &[RowRef], steps: &mut Steps) -> Table {
+    let m = view.model;
+    let mut matrix: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for r in rows {
+        let RowRef::Retention(i) = r else { continue };
+        let rule = &m.retention[*i as usize];
+        let Some(col) = c.orgs.iter().position(|o| *o == rule.org) else {
+            continue;
+        };
+        let cells = matrix
+            .entry(scope(view, rule))
+            .or_insert_with(|| vec![Vec::new(); c.orgs.len()]);
+        let p = period(rule);
+        if !cells[col].contains(&p) {
+            cells[col].push(p);
+        }
+    }
+    let mut cols = vec!["scope".to_string()];
+    cols.extend(c.orgs.iter().map(|o| m.orgs[o.ix()].id.clone()));
+    let col_refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+    let mut t = Table::new("compare", &col_refs);
+    for (key, cells) in matrix {
+        let mut row = vec![json!(key)];
+        row.extend(cells.into_iter().map(|c| json!(c.join("; "))));
+        t.rows.push(row);
+    }
+    steps.push(
+        "compare",
+        format!("retention durations by scope across {} orgs", c.orgs.len()),
+        None,
+        t.rows.len(),
+    );
+    t
+}

@@ -1,0 +1,498 @@
+//! The executor: shapes the rows an [`Access`] returns into results — listings, groups and
+//! counts, `order by`, `limit` — and streams them to a [`RowSink`] in batches, so the first
+//! row is printed before the last is made and a closed pipe stops the query at once.
+
+use super::access::Access;
+use super::budget::{Ctx, EvalError, Limit};
+use super::group::{combinations, product};
+use super::row::{ModelView, RowRef};
+use crate::model::value::Val;
+use crate::model::{Direction, Model, Provenance};
+use crate::query::ast::EntityKind;
+use crate::query::field::{FieldId, default_columns, has_provenance};
+use crate::query::plan::{Order, Select};
+use crate::table::{Cell, Header, RowSink, Wanted};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// Rows handed to the sink at a time.
+pub const BATCH: usize = 256;
+
+/// Rows to a sink in batches; after the sink has all it wants, only counted.
+pub(crate) struct Emitter<'s, 'm> {
+    sink: &'s mut dyn RowSink<'m>,
+    buf: Vec<Cell<'m>>,
+    in_batch: usize,
+    counting: bool,
+    total: u64,
+}
+
+impl<'s, 'm> Emitter<'s, 'm> {
+    /// Starts a result.
+    pub(crate) fn begin(sink: &'s mut dyn RowSink<'m>, header: &Header) -> Result<Self, EvalError> {
+        sink.begin(header).map_err(EvalError::output)?;
+        Ok(Emitter {
+            buf: Vec::with_capacity(BATCH * header.columns.len()),
+            sink,
+            in_batch: 0,
+            counting: false,
+            total: 0,
+        })
+    }
+
+    /// Whether the sink still wants cells (not only a count).
+    pub(crate) fn wants_cells(&self) -> bool {
+        !self.counting
+    }
+
+    /// One row.
+    pub(crate) fn row(
+        &mut self,
+        cells: impl IntoIterator<Item = Cell<'m>>,
+    ) -> Result<(), EvalError> {
+        self.total += 1;
+        if self.counting {
+            return Ok(());
+        }
+        self.buf.extend(cells);
+        self.in_batch += 1;
+        if self.in_batch >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// `n` rows the sink wants counted only.
+    pub(crate) fn skip(&mut self, n: u64) {
+        self.total += n;
+    }
+
+    fn flush(&mut self) -> Result<(), EvalError> {
+        if self.in_batch > 0 {
+            let wanted = self.sink.rows(&self.buf).map_err(EvalError::output)?;
+            self.buf.clear();
+            self.in_batch = 0;
+            self.counting = wanted == Wanted::Count;
+        }
+        Ok(())
+    }
+
+    /// Ends the result: the rows in all.
+    pub(crate) fn finish(mut self) -> Result<u64, EvalError> {
+        self.flush()?;
+        self.sink.end(self.total).map_err(EvalError::output)?;
+        Ok(self.total)
+    }
+}
+
+/// Runs a `select` or `count` plan.
+pub(crate) fn select<'m>(
+    s: &Select,
+    access: &dyn Access<'m>,
+    ctx: &mut Ctx,
+    sink: &mut dyn RowSink<'m>,
+) -> Result<u64, EvalError> {
+    let rows = access.rows(s.entity, s.filter.as_ref(), None, ctx)?;
+    if s.count || !s.by.is_empty() {
+        grouped(s, access, rows, ctx, sink)
+    } else {
+        listing(s, access.view(), rows, ctx, sink)
+    }
+}
+
+fn listing<'m>(
+    s: &Select,
+    view: &ModelView<'m>,
+    mut rows: Vec<RowRef>,
+    ctx: &mut Ctx,
+    sink: &mut dyn RowSink<'m>,
+) -> Result<u64, EvalError> {
+    // The planner allows only a field of the entity here (`count` orders groups).
+    if let Some((o, Order::Field(f))) = s.order.as_ref().map(|o| (o, o.key)) {
+        ctx.need(
+            Limit::Rows,
+            "rows kept for `order by`",
+            rows.len() as u64,
+            48,
+        )?;
+        let mut keyed: Vec<(Option<SortKey>, RowRef)> = Vec::with_capacity(rows.len());
+        for r in rows {
+            ctx.tick()?;
+            let first = view.values(s.entity, r, f).into_iter().next();
+            keyed.push((first.map(|v| SortKey::of(&v, view.model)), r));
+        }
+        // Stable, so rows with equal keys keep model order; rows without a value go last
+        // either way.
+        keyed.sort_by(|(a, _), (b, _)| match (a, b) {
+            (Some(x), Some(y)) if o.descending => y.cmp(x),
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        });
+        rows = keyed.into_iter().map(|(_, r)| r).collect();
+        ctx.steps.push(
+            "order",
+            format!("{} {}", f.name(), if o.descending { "desc" } else { "asc" }),
+            None,
+            rows.len(),
+        );
+    }
+    if let Some(l) = s.limit {
+        rows.truncate(l);
+        ctx.steps.push("limit", l.to_string(), None, rows.len());
+    }
+    let evidence = has_provenance(s.entity);
+    let mut cols: Vec<&str> = s.columns.iter().map(|f| f.name()).collect();
+    if evidence {
+        cols.extend(["provenance", "notice", "quote"]);
+    }
+    let mut header = Header::new(s.entity.word(), &cols);
+    header.evidence = evidence;
+    let mut out = Emitter::begin(sink, &header)?;
+    let m = view.model;
+    for (k, r) in rows.iter().enumerate() {
+        if !out.wants_cells() {
+            out.skip((rows.len() - k) as u64);
+            break;
+        }
+        ctx.tick()?;
+        let mut cells: Vec<Cell<'m>> = Vec::with_capacity(cols.len());
+        cells.extend(s.columns.iter().map(|f| cell(view, s.entity, *r, *f)));
+        if evidence {
+            let prov = s
+                .used
+                .iter()
+                .map(|f| view.provenance(s.entity, *r, *f))
+                .max()
+                .unwrap_or(Provenance::Stated);
+            let src = view.source(s.entity, *r);
+            cells.push(Cell::str(prov.as_str()));
+            cells.push(src.map_or(Cell::Null, |s| Cell::str(&m.notices[s.notice.ix()].id)));
+            cells.push(src.map_or(Cell::Null, |s| Cell::str(m.quote(s))));
+        }
+        out.row(cells)?;
+    }
+    let n = out.finish()?;
+    ctx.steps.push(
+        "output",
+        format!("{} columns", cols.len()),
+        None,
+        n as usize,
+    );
+    Ok(n)
+}
+
+/// The cell of a field for a row: its value, a list for several, null for none. Fields of a
+/// flow that have one value borrow it from the model without building a [`Val`].
+pub(crate) fn cell<'m>(
+    view: &ModelView<'m>,
+    entity: EntityKind,
+    row: RowRef,
+    f: FieldId,
+) -> Cell<'m> {
+    let m = view.model;
+    if let RowRef::Flow(i) = row
+        && let Some(flow) = m.flows.get(i as usize)
+    {
+        let party = &m.parties[flow.party.ix()];
+        let direct = match f {
+            FieldId::Org => Some(Cell::str(&m.orgs[flow.org.ix()].id)),
+            FieldId::Service => Some(Cell::str(&m.services[flow.service.ix()].id)),
+            FieldId::Direction => Some(Cell::str(flow.direction.as_str())),
+            FieldId::Party => Some(Cell::str(&party.id)),
+            FieldId::Recipient => Some(match flow.direction {
+                Direction::To => Cell::str(&party.id),
+                Direction::From => Cell::Null,
+            }),
+            FieldId::Source => Some(match flow.direction {
+                Direction::From => Cell::str(&party.id),
+                Direction::To => Cell::Null,
+            }),
+            FieldId::Name => Some(Cell::str(&party.name)),
+            FieldId::PartyType => Some(Cell::str(&m.vocab.party_types[party.party_type.ix()].id)),
+            _ => None,
+        };
+        if let Some(c) = direct {
+            return c;
+        }
+    }
+    let vals = view.values(entity, row, f);
+    values_cell(vals, m)
+}
+
+fn values_cell(vals: Vec<Val>, m: &Model) -> Cell<'_> {
+    match vals.len() {
+        0 => Cell::Null,
+        1 => vals
+            .into_iter()
+            .next()
+            .map_or(Cell::Null, |v| v.into_cell(m)),
+        _ => Cell::List(vals.into_iter().map(|v| v.into_cell(m)).collect()),
+    }
+}
+
+/// A group: its key, its count, and (for a listing by groups) the distinct values of each
+/// shown column.
+struct Group {
+    key: Vec<Option<Val>>,
+    count: u64,
+    shown: Vec<Vec<Val>>,
+}
+
+/// `count …` and `… by …`: one row per group with its count (and, for a listing, the rows'
+/// values of the shown columns).
+fn grouped<'m>(
+    s: &Select,
+    access: &dyn Access<'m>,
+    rows: Vec<RowRef>,
+    ctx: &mut Ctx,
+    sink: &mut dyn RowSink<'m>,
+) -> Result<u64, EvalError> {
+    let view = access.view();
+    let m = view.model;
+    // A listing by groups shows the chosen columns (the entity's main one by default).
+    let shown: Vec<FieldId> = if s.count {
+        Vec::new()
+    } else if s.show_given {
+        s.columns.clone()
+    } else {
+        vec![default_columns(s.entity)[0]]
+    };
+    let mut groups: Vec<Group> = if s.by.is_empty() {
+        // One group of every row.
+        vec![Group {
+            key: Vec::new(),
+            count: rows.len() as u64,
+            shown: shown_values(view, s.entity, &rows, &shown, ctx)?,
+        }]
+    } else if let (true, Some(g)) = (s.count, access.count_by(s.entity, &s.by, &rows, ctx)?) {
+        g.into_iter()
+            .map(|(key, count)| Group {
+                key,
+                count,
+                shown: Vec::new(),
+            })
+            .collect()
+    } else {
+        group_rows(view, s, &rows, &shown, ctx)?
+    };
+    // Default order: by the key's values as shown, case-insensitively, a missing value first.
+    let texts: Vec<Vec<SortKey>> = groups
+        .iter()
+        .map(|g| {
+            g.key
+                .iter()
+                .map(|v| {
+                    v.as_ref()
+                        .map_or(SortKey::Text(String::new()), |v| SortKey::of(v, m))
+                })
+                .collect()
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| texts[a].cmp(&texts[b]));
+    if let Some(o) = &s.order {
+        let desc = o.descending;
+        match o.key {
+            Order::Count => order.sort_by(|&a, &b| {
+                let c = groups[a].count.cmp(&groups[b].count);
+                if desc { c.reverse() } else { c }
+            }),
+            Order::Field(f) => {
+                let at = s.by.iter().position(|b| *b == f).unwrap_or(0);
+                order.sort_by(|&a, &b| {
+                    let c = texts[a].get(at).cmp(&texts[b].get(at));
+                    if desc { c.reverse() } else { c }
+                });
+            }
+        }
+        ctx.steps.push(
+            "order",
+            format!("{} {}", o.key_name(), if desc { "desc" } else { "asc" }),
+            None,
+            order.len(),
+        );
+    }
+    if let Some(l) = s.limit {
+        order.truncate(l);
+        ctx.steps.push("limit", l.to_string(), None, order.len());
+    }
+    let mut cols: Vec<&str> = s.by.iter().map(|f| f.name()).collect();
+    cols.push("count");
+    cols.extend(shown.iter().map(|f| f.name()));
+    let mut out = Emitter::begin(sink, &Header::new(s.entity.word(), &cols))?;
+    for (k, &g) in order.iter().enumerate() {
+        if !out.wants_cells() {
+            out.skip((order.len() - k) as u64);
+            break;
+        }
+        ctx.tick()?;
+        let g = std::mem::replace(
+            &mut groups[g],
+            Group {
+                key: Vec::new(),
+                count: 0,
+                shown: Vec::new(),
+            },
+        );
+        let mut cells: Vec<Cell<'m>> = Vec::with_capacity(cols.len());
+        cells.extend(
+            g.key
+                .into_iter()
+                .map(|v| v.map_or(Cell::Null, |v| v.into_cell(m))),
+        );
+        cells.push(Cell::Int(g.count));
+        cells.extend(
+            g.shown
+                .into_iter()
+                .map(|vs| Cell::List(vs.into_iter().map(|v| v.into_cell(m)).collect())),
+        );
+        out.row(cells)?;
+    }
+    let n = out.finish()?;
+    let by: Vec<&str> = s.by.iter().map(|f| f.name()).collect();
+    ctx.steps.push(
+        "group",
+        if by.is_empty() {
+            "all rows".into()
+        } else {
+            by.join(", ")
+        },
+        None,
+        n as usize,
+    );
+    Ok(n)
+}
+
+/// The distinct values of each shown field over `rows`.
+fn shown_values(
+    view: &ModelView,
+    entity: EntityKind,
+    rows: &[RowRef],
+    shown: &[FieldId],
+    ctx: &mut Ctx,
+) -> Result<Vec<Vec<Val>>, EvalError> {
+    let mut out: Vec<Vec<Val>> = vec![Vec::new(); shown.len()];
+    let mut seen: Vec<std::collections::HashSet<Val>> = vec![Default::default(); shown.len()];
+    let mut kept = 0u64;
+    for r in rows {
+        ctx.tick()?;
+        for (i, f) in shown.iter().enumerate() {
+            for v in view.values(entity, *r, *f) {
+                if seen[i].insert(v.clone()) {
+                    kept += 1;
+                    ctx.need(Limit::Rows, "values listed in groups", kept, 64)?;
+                    out[i].push(v);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Groups row by row: each row's key combinations, counted before they are built.
+fn group_rows(
+    view: &ModelView,
+    s: &Select,
+    rows: &[RowRef],
+    shown: &[FieldId],
+    ctx: &mut Ctx,
+) -> Result<Vec<Group>, EvalError> {
+    let mut index: HashMap<Vec<Option<Val>>, usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut seen: Vec<Vec<std::collections::HashSet<Val>>> = Vec::new();
+    let mut expansion = 0u64;
+    let mut kept = 0u64;
+    for r in rows {
+        ctx.tick()?;
+        let vals: Vec<Vec<Val>> = s.by.iter().map(|f| view.values(s.entity, *r, *f)).collect();
+        expansion = expansion.saturating_add(product(&vals));
+        ctx.need(
+            Limit::Rows,
+            "group keys (every combination of the `by` values)",
+            expansion,
+            64,
+        )?;
+        let shown_vals: Vec<Vec<Val>> = shown
+            .iter()
+            .map(|f| view.values(s.entity, *r, *f))
+            .collect();
+        for key in combinations(&vals) {
+            ctx.tick()?;
+            let g = match index.get(&key) {
+                Some(&g) => g,
+                None => {
+                    ctx.need(Limit::Groups, "groups", groups.len() as u64 + 1, 128)?;
+                    index.insert(key.clone(), groups.len());
+                    groups.push(Group {
+                        key,
+                        count: 0,
+                        shown: vec![Vec::new(); shown.len()],
+                    });
+                    seen.push(vec![Default::default(); shown.len()]);
+                    groups.len() - 1
+                }
+            };
+            groups[g].count += 1;
+            for (i, vs) in shown_vals.iter().enumerate() {
+                for v in vs {
+                    if seen[g][i].insert(v.clone()) {
+                        kept += 1;
+                        ctx.need(Limit::Rows, "values listed in groups", kept, 64)?;
+                        groups[g].shown[i].push(v.clone());
+                    }
+                }
+            }
+        }
+    }
+    Ok(groups)
+}
+
+/// How a value sorts: durations by their longest end then shortest, flags as flags,
+/// everything else by the text it is shown as, case-insensitively.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SortKey {
+    Duration(f64, f64),
+    Bool(bool),
+    Text(String),
+}
+
+impl SortKey {
+    pub(crate) fn of(v: &Val, m: &Model) -> Self {
+        match v {
+            Val::Duration(s, _) => SortKey::Duration(s.hi, s.lo),
+            Val::Bool(b) => SortKey::Bool(*b),
+            other => SortKey::Text(Cell::from_json(&other.to_json(m)).text().to_lowercase()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            SortKey::Duration(..) => 0,
+            SortKey::Bool(_) => 1,
+            SortKey::Text(_) => 2,
+        }
+    }
+}
+
+impl Eq for SortKey {}
+
+impl PartialOrd for SortKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (SortKey::Duration(a, b), SortKey::Duration(c, d)) => {
+                a.total_cmp(c).then(b.total_cmp(d))
+            }
+            (SortKey::Bool(a), SortKey::Bool(b)) => a.cmp(b),
+            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            (a, b) => a.rank().cmp(&b.rank()),
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Results as they leave the engine: a [`Header`], then rows of [`Cell`]s handed to a
+//! [`RowSink`] in batches as they are produced, and the [`Table`] a sink can collect them into.
+//!
+//! A leaf module: every stage may use it, it uses none. Cells borrow their text from the model
+//! (ids, names, quotes) until a sink formats or copies them, so a streamed row costs no copy of
+//! a quote; the engine never waits for a whole result before the first row can be printed.
+
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::io;
+
+/// One cell of a result row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    /// No value (a field the row does not have).
+    Null,
+    /// A flag.
+    Bool(bool),
+    /// A count or a number of flows.
+    Int(u64),
+    /// Text: an id, a name, a citation, a quote (borrowed from the model where it can be).
+    Str(Cow<'a, str>),
+    /// Several values of one field.
+    List(Vec<Cell<'a>>),
+}
+
+impl<'a> Cell<'a> {
+    /// Borrowed text.
+    pub fn str(s: &'a str) -> Self {
+        Cell::Str(Cow::Borrowed(s))
+    }
+
+    /// The cell as JSON: strings, numbers, booleans, arrays, null.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Cell::Null => Value::Null,
+            Cell::Bool(b) => Value::Bool(*b),
+            Cell::Int(n) => Value::from(*n),
+            Cell::Str(s) => Value::String(s.to_string()),
+            Cell::List(xs) => Value::Array(xs.iter().map(Cell::to_json).collect()),
+        }
+    }
+
+    /// The cell of a JSON value (for tables built by reports).
+    pub fn from_json(v: &'a Value) -> Self {
+        match v {
+            Value::Null => Cell::Null,
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Number(n) => match n.as_u64() {
+                Some(u) => Cell::Int(u),
+                None => Cell::Str(Cow::Owned(n.to_string())),
+            },
+            Value::String(s) => Cell::str(s),
+            Value::Array(xs) => Cell::List(xs.iter().map(Cell::from_json).collect()),
+            Value::Object(_) => Cell::Str(Cow::Owned(v.to_string())),
+        }
+    }
+
+    /// The cell of a JSON value, owning its text.
+    pub fn owned(v: &Value) -> Cell<'static> {
+        match v {
+            Value::String(s) => Cell::Str(Cow::Owned(s.clone())),
+            Value::Array(xs) => Cell::List(xs.iter().map(Cell::owned).collect()),
+            other => match Cell::from_json(other) {
+                Cell::Null => Cell::Null,
+                Cell::Bool(b) => Cell::Bool(b),
+                Cell::Int(n) => Cell::Int(n),
+                c => Cell::Str(Cow::Owned(c.text().into_owned())),
+            },
+        }
+    }
+
+    /// The text of a cell: strings bare, lists joined with ", ", null empty.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Null => Cow::Borrowed(""),
+            Cell::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            Cell::Int(n) => Cow::Owned(n.to_string()),
+            Cell::Str(s) => Cow::Borrowed(s),
+            Cell::List(xs) => Cow::Owned(
+                xs.iter()
+                    .map(|x| x.text().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        }
+    }
+}
+
+/// The text of a JSON cell: strings bare, arrays joined with ", ", null empty.
+pub fn cell_text(v: &Value) -> String {
+    Cell::from_json(v).text().into_owned()
+}
+
+/// What a result is: its title and columns, and whether the last columns are evidence.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Header {
+    /// A name for the result (the key when several tables are printed as one JSON object).
+    pub title: String,
+    /// Column names, the stable keys of JSON output.
+    pub columns: Vec<String>,
+    /// The last columns are evidence (`provenance`, `notice`, `quote`): the terminal view cuts
+    /// long quotes, the other formats keep them whole.
+    pub evidence: bool,
+}
+
+impl Header {
+    /// A header with these columns.
+    pub fn new(title: &str, columns: &[&str]) -> Self {
+        Header {
+            title: title.to_string(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            evidence: false,
+        }
+    }
+}
+
+/// What a sink wants after a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    /// More rows, with their cells.
+    Rows,
+    /// Only how many more rows there are (a terminal table that has shown all it will).
+    Count,
+}
+
+/// Where result rows go as they are produced: a formatter writing to a pipe, a collector, a
+/// counter. An error (a closed pipe) stops the query.
+pub trait RowSink<'a> {
+    /// Called once, before any row.
+    fn begin(&mut self, header: &Header) -> io::Result<()>;
+    /// A batch of rows, `header.columns.len()` cells each, one row after another.
+    fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted>;
+    /// Called once, after the last row: `total` rows in all (including those only counted).
+    fn end(&mut self, total: u64) -> io::Result<()>;
+}
+
+/// A titled table of JSON-typed cells, for results that are kept whole (reports, checks,
+/// tests).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// A name for the table (the key when several tables are printed as one JSON object).
+    pub title: String,
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows, each with one cell per column.
+    pub rows: Vec<Vec<Value>>,
+    /// The last columns are evidence (`provenance`, `notice`, `quote`).
+    pub evidence: bool,
+}
+
+impl Table {
+    /// An empty table with these columns.
+    pub fn new(title: &str, columns: &[&str]) -> Self {
+        Table {
+            title: title.to_string(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+            evidence: false,
+        }
+    }
+
+    /// The table's header.
+    pub fn header(&self) -> Header {
+        Header {
+            title: self.title.clone(),
+            columns: self.columns.clone(),
+            evidence: self.evidence,
+        }
+    }
+
+    /// Rows as JSON objects keyed by column.
+    pub fn to_json(&self) -> Value {
+        Value::Array(
+            self.rows
+                .iter()
+                .map(|r| {
+                    let obj: Map<String, Value> = self
+                        .columns
+                        .iter()
+                        .cloned()
+                        .zip(r.iter().cloned())
+                        .collect();
+                    Value::Object(obj)
+                })
+                .collect(),
+        )
+    }
+
+    /// Feeds the table to a sink, as the engine would have: the rows sent.
+    pub fn send<'a>(&self, sink: &mut dyn RowSink<'a>) -> io::Result<u64> {
+        sink.begin(&self.header())?;
+        let mut total = 0u64;
+        let mut counting = false;
+        for r in &self.rows {
+            total += 1;
+            if counting {
+                continue;
+            }
+            let cells: Vec<Cell<'static>> = r.iter().map(Cell::owned).collect();
+            counting = sink.rows(&cells)? == Wanted::Count;
+        }
+        sink.end(total)?;
+        Ok(total)
+    }
+}
+
+/// A sink that keeps every row as a [`Table`].
+#[derive(Debug, Default)]
+pub struct Collect {
+    /// The table collected so far.
+    pub table: Table,
+}
+
+impl<'a> RowSink<'a> for Collect {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        self.table = Table {
+            title: header.title.clone(),
+            columns: header.columns.clone(),
+            rows: Vec::new(),
+            evidence: header.evidence,
+        };
+        Ok(())
+    }
+
+    fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
+        let width = self.table.columns.len().max(1);
+        for row in cells.chunks(width) {
+            self.table
+                .rows
+                .push(row.iter().map(Cell::to_json).collect());
+        }
+        Ok(Wanted::Rows)
+    }
+
+    fn end(&mut self, _total: u64) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A sink that only counts rows (benchmarks, `explain`).
+#[derive(Debug, Default)]
+pub struct Count {
+    /// Rows seen.
+    pub rows: u64,
+}
+
+impl<'a> RowSink<'a> for Count {
+    fn begin(&mut self, _header: &Header) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn rows(&mut self, _cells: &[Cell<'a>]) -> io::Result<Wanted> {
+        Ok(Wanted::Count)
+    }
+
+    fn end(&mut self, total: u64) -> io::Result<()> {
+        self.rows = total;
+        Ok(())
+    }
+}
