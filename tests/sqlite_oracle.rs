@@ -10,7 +10,7 @@
 //! `f = v`, `f != v`, `f in (v, …)`, `f not in (v, …)`, `missing f`, `missing f in …`,
 //! `missing f = v`, `category is [not] special|criminal`, `f is [not] stated|implied`,
 //! `and`, `or`, `not`, written with only the parentheses precedence needs. Queries:
-//! `count <entity> [where …] [by f, …]` (a field may repeat) and
+//! `count <entity> [where …] [by f, …]` (each field once: the planner rejects a repeat) and
 //! `<entity> [where …] [show f, …]`.
 //!
 //! **Tables.** `flow(id, direction, cat_prov, basis_prov, purpose_prov)`;
@@ -853,7 +853,14 @@ impl Db {
             .unwrap_or_default();
         match query {
             SqlQuery::Count(_, _, by) => {
-                let by: Vec<F> = by.iter().map(|i| BY_FIELDS[i % BY_FIELDS.len()]).collect();
+                // A field written twice in `by` is a planning error (`PlanError::RepeatedBy`).
+                let mut by: Vec<F> = by.iter().map(|i| BY_FIELDS[i % BY_FIELDS.len()]).collect();
+                let mut seen = Vec::new();
+                by.retain(|f| {
+                    let new = !seen.contains(f);
+                    seen.push(*f);
+                    new
+                });
                 let mut text = format!("count {word}{where_text}");
                 if !by.is_empty() {
                     let names: Vec<&str> = by.iter().map(|f| f.name()).collect();
