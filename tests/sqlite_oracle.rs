@@ -99,9 +99,10 @@ const FIELDS: [F; 17] = [
     F::Provenance,
 ];
 
-/// Fields grouped by: every field whose shown values are ids or fixed words. (`name` and
-/// `condition` are left out: the engine groups text ignoring case and shows one spelling.)
-const BY_FIELDS: [F; 15] = [
+/// Fields grouped by: all but `condition`, whose values differ only in case in the nasty data
+/// (the engine groups text ignoring case and shows one of the spellings). Party names do not.
+const BY_FIELDS: [F; 16] = [
+    F::Name,
     F::Org,
     F::Service,
     F::Notice,
