@@ -501,7 +501,7 @@ fn query_timing_prints_one_line_per_stage_on_stderr() {
         .collect();
     assert_eq!(
         stages,
-        ["load", "index", "parse", "plan", "execute"],
+        ["load", "index", "parse", "plan", "execute", "output"],
         "{err}"
     );
     assert!(stdout(&o).starts_with("org,name,party.type\n"));
