@@ -4,6 +4,7 @@ mod check;
 mod cli;
 mod docs;
 mod engine;
+mod exec;
 mod facts;
 mod load;
 mod parse;

@@ -295,6 +295,7 @@ fn emit_groups<'m>(
     sink: &mut dyn RowSink<'m>,
 ) -> Result<u64, EvalError> {
     let m = view.model;
+    ctx.need(Limit::Groups, "groups", groups.len() as u64, 0)?;
     // Default order: by the key's values as shown, case-insensitively, a missing value first.
     // Each distinct value's sort key is worked out once and ranked; groups compare ranks.
     let width = s.by.len();

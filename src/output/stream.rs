@@ -54,14 +54,14 @@ struct Csv<W: Write> {
 impl<'a, W: Write> RowSink<'a> for Csv<W> {
     fn begin(&mut self, header: &Header) -> io::Result<()> {
         self.width = header.columns.len().max(1);
-        self.out.write_record(&header.columns)?;
-        Ok(())
+        self.out.write_record(&header.columns).map_err(io_error)
     }
 
     fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
         for row in cells.chunks(self.width) {
             self.out
-                .write_record(row.iter().map(|c| c.text().into_owned()))?;
+                .write_record(row.iter().map(|c| c.text().into_owned()))
+                .map_err(io_error)?;
         }
         self.out.flush()?;
         Ok(Wanted::Rows)
@@ -69,6 +69,14 @@ impl<'a, W: Write> RowSink<'a> for Csv<W> {
 
     fn end(&mut self, _total: u64) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+/// The I/O error inside a CSV error, so that a closed pipe stays a closed pipe.
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
