@@ -1,5 +1,6 @@
 //! The integration tests: one binary, modules by theme.
 
+mod architecture;
 mod check;
 mod cli;
 mod docs;
