@@ -501,7 +501,7 @@ fn query_timing_prints_one_line_per_stage_on_stderr() {
         .collect();
     assert_eq!(
         stages,
-        ["load", "index", "parse", "plan", "execute"],
+        ["load", "index", "parse", "plan", "execute", "output"],
         "{err}"
     );
     assert!(stdout(&o).starts_with("org,name,party.type\n"));
@@ -519,4 +519,88 @@ fn query_on_a_broken_dataset_exits_1_before_parsing() {
     let o = basis(&["query", "orgs", "--data", &dir.path().display().to_string()]);
     assert_exit(&o, 1);
     assert!(stderr(&o).contains("is not a kebab-case id"));
+}
+
+/// A generated snapshot of `flows` flows in a temporary directory.
+fn generated(flows: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("g.basis");
+    let p = path.to_string_lossy().into_owned();
+    let o = basis(&[
+        "gen", "--orgs", "20", "--flows", flows, "--seed", "3", "-o", &p,
+    ]);
+    assert_exit(&o, 0);
+    (dir, p)
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_stops_the_query_quietly() {
+    use std::io::{BufRead, BufReader};
+    let (_dir, data) = generated("30000");
+    for format in ["csv", "jsonl", "markdown", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_basis"))
+            .args(["query", "--data", &data, "--format", format, "flows"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn basis");
+        let out = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(out).lines();
+        let first: Vec<String> = (&mut lines).take(3).map(|l| l.expect("line")).collect();
+        assert_eq!(first.len(), 3, "{format}");
+        drop(lines);
+        let o = child.wait_with_output().expect("wait");
+        assert_exit(&o, 0);
+        assert_eq!(stderr(&o), "", "{format}: a closed pipe is not an error");
+    }
+}
+
+#[test]
+fn the_terminal_table_shows_ten_thousand_rows_and_counts_the_rest() {
+    let (_dir, data) = generated("12000");
+    let o = basis(&["query", "--data", &data, "flows"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap_or("");
+    assert_eq!(
+        last,
+        "(showing the first 10000 of 12000 rows; `--format csv` or `--format jsonl` streams them all, `limit N` shows fewer)"
+    );
+    // CSV streams every row, after its header.
+    let o = basis(&["query", "--data", &data, "--format", "csv", "flows"]);
+    assert_eq!(stdout(&o).lines().count(), 12001);
+}
+
+#[test]
+fn budget_flags_raise_and_lower_the_limits() {
+    let o = basis(&[
+        "query",
+        "--format",
+        "csv",
+        "--max-groups",
+        "2",
+        "count flows by org",
+    ]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("more than 2 groups") && err.contains("--max-groups N"),
+        "{err}"
+    );
+    let o = basis(&["query", "--format", "csv", "--max-memory", "lots", "orgs"]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("not a size"), "{}", stderr(&o));
+    let o = basis(&["query", "--format", "csv", "--timeout", "0", "orgs"]);
+    assert_exit(&o, 2);
+    let o = basis(&[
+        "query",
+        "--format",
+        "csv",
+        "--max-memory",
+        "64M",
+        "--timeout",
+        "30",
+        "count orgs",
+    ]);
+    assert_exit(&o, 0);
 }

@@ -1,9 +1,11 @@
 //! The integration tests: one binary, modules by theme.
 
+mod architecture;
 mod check;
 mod cli;
 mod docs;
 mod engine;
+mod exec;
 mod facts;
 mod load;
 mod nasty;

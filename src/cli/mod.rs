@@ -65,6 +65,9 @@ pub enum Command {
         /// reference the indexed one is tested against).
         #[arg(long, default_value_t = Engine::Indexed, value_parser = choice::<Engine>())]
         engine: Engine,
+        /// What the query may spend.
+        #[command(flatten)]
+        budget: BudgetArgs,
     },
     /// Generate a reproducible synthetic national dataset (see docs/scale.md) as a binary
     /// snapshot, e.g. `basis gen --orgs 2500 --flows 1000000 --seed 1 -o national.basis`.
@@ -178,7 +181,8 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             timing,
             engine,
-        } => run_query_command(&query, &data, format, timing, engine),
+            budget,
+        } => run_query_command(&query, &data, format, timing, engine, budget.budget()),
         Command::Repl {
             data,
             format,
@@ -225,6 +229,7 @@ fn run_query_command(
     format: Format,
     timing: bool,
     engine: Engine,
+    budget: crate::engine::Budget,
 ) -> Result<(), Failure> {
     let t = std::time::Instant::now();
     let model = load_data(data)?;
@@ -235,20 +240,96 @@ fn run_query_command(
         model.flow_index();
     }
     let index_time = t.elapsed();
-    let (tables, times) = query::run_query(text, &model, engine, stderr_color())?;
-    print_tables(&tables, format);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut sink = crate::output::stream::sink(format, stdout_width(), &mut out);
+    let times = query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+    drop(sink);
+    // A closed pipe (`basis … | head`) is not an error worth a message.
+    let _ = out.flush();
     if timing {
         let h = query::human;
         eprintln!(
-            "load {}\nindex {}\nparse {}\nplan {}\nexecute {}",
+            "load {}\nindex {}\nparse {}\nplan {}\nexecute {}\noutput {}",
             h(load_time),
             h(index_time),
             h(times.parse),
             h(times.plan),
-            h(times.execute)
+            h(times.execute),
+            h(times.output)
         );
     }
     Ok(())
+}
+
+/// The terminal's width when standard output is one.
+fn stdout_width() -> Option<u16> {
+    if std::io::stdout().is_terminal() {
+        terminal_size::terminal_size().map(|(w, _)| w.0)
+    } else {
+        None
+    }
+}
+
+/// `--max-rows`, `--max-groups`, `--max-memory`, `--timeout`: what one query may spend.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BudgetArgs {
+    /// The most rows a query may hold at once (for a sort, a filter's candidates, group keys).
+    #[arg(long, value_name = "N", default_value_t = crate::engine::budget::DEFAULT_ROWS)]
+    max_rows: u64,
+    /// The most groups a `count … by` or `… by` may make.
+    #[arg(long, value_name = "N", default_value_t = crate::engine::budget::DEFAULT_GROUPS)]
+    max_groups: u64,
+    /// The most memory (an estimate) a query may hold: bytes, or with a unit (`512M`, `4G`).
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
+    max_memory: u64,
+    /// Stop a query after this many seconds (none by default).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    timeout: Option<std::time::Duration>,
+}
+
+impl BudgetArgs {
+    /// The budget these flags give.
+    pub fn budget(&self) -> crate::engine::Budget {
+        crate::engine::Budget {
+            rows: self.max_rows,
+            groups: self.max_groups,
+            memory: self.max_memory,
+            timeout: self.timeout,
+            cancel: None,
+        }
+    }
+}
+
+/// A size in bytes: `1048576`, `512K`, `64M`, `4G` (powers of 1024).
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size: write bytes or a number with K, M or G"))?;
+    let shift = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return Err(format!("unknown unit in `{s}`: use K, M, G or T")),
+    };
+    n.checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+/// Seconds, whole or decimal, above zero.
+pub(crate) fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !(x > 0.0 && x <= 1e9) {
+        return Err(format!("`{s}`: give a number of seconds above 0"));
+    }
+    Ok(std::time::Duration::from_secs_f64(x))
 }
 
 fn gen_command(orgs: usize, flows: usize, seed: u64, output: &Path) -> Result<(), Failure> {
@@ -293,11 +374,7 @@ fn load_data(data: &DataArgs) -> Result<Model, Failure> {
 }
 
 fn print_tables(tables: &[Table], format: Format) {
-    let width = if std::io::stdout().is_terminal() {
-        terminal_size::terminal_size().map(|(w, _)| w.0)
-    } else {
-        None
-    };
+    let width = stdout_width();
     let text = render(tables, format, width);
     // A closed pipe (`basis … | head`) is not an error worth a message.
     let _ = std::io::stdout().write_all(text.as_bytes());

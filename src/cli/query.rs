@@ -2,10 +2,12 @@
 //! their column.
 
 use super::Failure;
-use crate::engine::{Engine, execute_with};
+use crate::engine::{Budget, Engine, EvalError, Summary, execute_with, run};
 use crate::model::Model;
 use crate::output::Table;
 use crate::query::{parse, plan};
+use crate::table::{Cell, Header, RowSink, Wanted};
+use std::io;
 use std::time::{Duration, Instant};
 
 /// Times of each stage, for `--timing`.
@@ -15,8 +17,10 @@ pub struct Timing {
     pub parse: Duration,
     /// Resolving names and fields.
     pub plan: Duration,
-    /// Running the plan.
+    /// Running the plan (not counting the time its rows spent being written).
     pub execute: Duration,
+    /// Writing the rows (formatting and printing, inside the sink).
+    pub output: Duration,
 }
 
 /// Runs `text` against `model`: the result tables, or a rendered error (exit code 1).
@@ -46,6 +50,76 @@ pub fn run_query(
     })?;
     timing.execute = t.elapsed();
     Ok((tables, timing))
+}
+
+/// Runs `text` against `model`, streaming its rows to `sink` as they are made. A reader that
+/// closes the output (`| head -3`) stops the query quietly.
+pub fn stream_query<'m>(
+    text: &str,
+    model: &'m Model,
+    engine: Engine,
+    budget: Budget,
+    sink: &mut dyn RowSink<'m>,
+    color: bool,
+) -> Result<Timing, Failure> {
+    let mut timing = Timing::default();
+    let t = Instant::now();
+    let query = parse(text).map_err(|e| Failure {
+        message: e.to_diagnostic().render(text, color),
+        code: 1,
+    })?;
+    timing.parse = t.elapsed();
+    let t = Instant::now();
+    let plan = plan(&query, model).map_err(|e| Failure {
+        message: e.to_diagnostic().render(text, color),
+        code: 1,
+    })?;
+    timing.plan = t.elapsed();
+    let t = Instant::now();
+    let mut timed = Timed {
+        inner: sink,
+        spent: Duration::ZERO,
+    };
+    let result: Result<Summary, EvalError> = run(&plan, model, engine, budget, &mut timed);
+    let total = t.elapsed();
+    timing.output = timed.spent;
+    timing.execute = total.saturating_sub(timed.spent);
+    match result {
+        Ok(_) | Err(EvalError::Closed) => Ok(timing),
+        Err(e) => Err(Failure {
+            message: format!("error: {e}\n"),
+            code: 1,
+        }),
+    }
+}
+
+/// A sink that times the sink inside it, batch by batch.
+struct Timed<'s, 'm> {
+    inner: &'s mut dyn RowSink<'m>,
+    spent: Duration,
+}
+
+impl<'m> RowSink<'m> for Timed<'_, 'm> {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        let t = Instant::now();
+        let r = self.inner.begin(header);
+        self.spent += t.elapsed();
+        r
+    }
+
+    fn rows(&mut self, cells: &[Cell<'m>]) -> io::Result<Wanted> {
+        let t = Instant::now();
+        let r = self.inner.rows(cells);
+        self.spent += t.elapsed();
+        r
+    }
+
+    fn end(&mut self, total: u64) -> io::Result<()> {
+        let t = Instant::now();
+        let r = self.inner.end(total);
+        self.spent += t.elapsed();
+        r
+    }
 }
 
 /// A duration as a person reads it: `310 ms`, `14 µs`, `2.1 s`.

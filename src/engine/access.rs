@@ -40,17 +40,16 @@ pub trait Access<'m> {
         ctx: &mut Ctx,
     ) -> Result<Vec<RowRef>, EvalError>;
 
-    /// `count <entity> by <by>` over `rows` (as [`Access::rows`] returned them), one entry per
-    /// group in any order; `None` when this evaluator has no way faster than the executor's
-    /// row-by-row grouping.
+    /// `count <entity> where <filter> by <by>`, one entry per group in any order; `None`
+    /// when this evaluator has no way faster than the executor's row-by-row grouping.
     fn count_by(
         &self,
         entity: EntityKind,
+        filter: Option<&Pred>,
         by: &[FieldId],
-        rows: &[RowRef],
         ctx: &mut Ctx,
     ) -> Result<Option<Vec<GroupCount>>, EvalError> {
-        let _ = (entity, by, rows, ctx);
+        let _ = (entity, filter, by, ctx);
         Ok(None)
     }
 

@@ -12,8 +12,8 @@ use crate::query::ast::EntityKind;
 use crate::query::field::{FieldId, default_columns, has_provenance};
 use crate::query::plan::{Order, Select};
 use crate::table::{Cell, Header, RowSink, Wanted};
+use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// Rows handed to the sink at a time.
 pub const BATCH: usize = 256;
@@ -92,6 +92,20 @@ pub(crate) fn select<'m>(
     ctx: &mut Ctx,
     sink: &mut dyn RowSink<'m>,
 ) -> Result<u64, EvalError> {
+    if s.count
+        && !s.by.is_empty()
+        && let Some(g) = access.count_by(s.entity, s.filter.as_ref(), &s.by, ctx)?
+    {
+        let groups = g
+            .into_iter()
+            .map(|(key, count)| Group {
+                key,
+                count,
+                shown: Vec::new(),
+            })
+            .collect();
+        return emit_groups(s, access.view(), groups, &[], ctx, sink);
+    }
     let rows = access.rows(s.entity, s.filter.as_ref(), None, ctx)?;
     if s.count || !s.by.is_empty() {
         grouped(s, access, rows, ctx, sink)
@@ -250,7 +264,6 @@ fn grouped<'m>(
     sink: &mut dyn RowSink<'m>,
 ) -> Result<u64, EvalError> {
     let view = access.view();
-    let m = view.model;
     // A listing by groups shows the chosen columns (the entity's main one by default).
     let shown: Vec<FieldId> = if s.count {
         Vec::new()
@@ -259,37 +272,71 @@ fn grouped<'m>(
     } else {
         vec![default_columns(s.entity)[0]]
     };
-    let mut groups: Vec<Group> = if s.by.is_empty() {
+    let groups: Vec<Group> = if s.by.is_empty() {
         // One group of every row.
         vec![Group {
             key: Vec::new(),
             count: rows.len() as u64,
             shown: shown_values(view, s.entity, &rows, &shown, ctx)?,
         }]
-    } else if let (true, Some(g)) = (s.count, access.count_by(s.entity, &s.by, &rows, ctx)?) {
-        g.into_iter()
-            .map(|(key, count)| Group {
-                key,
-                count,
-                shown: Vec::new(),
-            })
-            .collect()
     } else {
         group_rows(view, s, &rows, &shown, ctx)?
     };
+    emit_groups(s, view, groups, &shown, ctx, sink)
+}
+
+/// Orders, limits and writes groups.
+fn emit_groups<'m>(
+    s: &Select,
+    view: &ModelView<'m>,
+    mut groups: Vec<Group>,
+    shown: &[FieldId],
+    ctx: &mut Ctx,
+    sink: &mut dyn RowSink<'m>,
+) -> Result<u64, EvalError> {
+    let m = view.model;
+    ctx.need(Limit::Groups, "groups", groups.len() as u64, 0)?;
     // Default order: by the key's values as shown, case-insensitively, a missing value first.
-    let texts: Vec<Vec<SortKey>> = groups
+    // Each distinct value's sort key is worked out once and ranked; groups compare ranks.
+    let width = s.by.len();
+    let mut ranks: Vec<HashMap<Option<&Val>, u32>> = vec![HashMap::default(); width];
+    for (col, r) in ranks.iter_mut().enumerate() {
+        ctx.tick()?;
+        let mut distinct: Vec<Option<&Val>> = Vec::new();
+        for g in &groups {
+            let v = g.key.get(col).and_then(Option::as_ref);
+            if let std::collections::hash_map::Entry::Vacant(e) = r.entry(v) {
+                e.insert(0);
+                distinct.push(v);
+            }
+        }
+        let mut keyed: Vec<(SortKey, Option<&Val>)> = distinct
+            .into_iter()
+            .map(|v| {
+                (
+                    v.map_or(SortKey::Text(String::new()), |v| SortKey::of(v, m)),
+                    v,
+                )
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut rank = 0u32;
+        for (i, (k, v)) in keyed.iter().enumerate() {
+            if i > 0 && keyed[i - 1].0 != *k {
+                rank += 1;
+            }
+            r.insert(*v, rank);
+        }
+    }
+    let texts: Vec<Vec<u32>> = groups
         .iter()
         .map(|g| {
-            g.key
-                .iter()
-                .map(|v| {
-                    v.as_ref()
-                        .map_or(SortKey::Text(String::new()), |v| SortKey::of(v, m))
-                })
+            (0..width)
+                .map(|col| ranks[col][&g.key.get(col).and_then(Option::as_ref)])
                 .collect()
         })
         .collect();
+    drop(ranks);
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by(|&a, &b| texts[a].cmp(&texts[b]));
     if let Some(o) = &s.order {
@@ -374,7 +421,7 @@ fn shown_values(
     ctx: &mut Ctx,
 ) -> Result<Vec<Vec<Val>>, EvalError> {
     let mut out: Vec<Vec<Val>> = vec![Vec::new(); shown.len()];
-    let mut seen: Vec<std::collections::HashSet<Val>> = vec![Default::default(); shown.len()];
+    let mut seen: Vec<rustc_hash::FxHashSet<Val>> = vec![Default::default(); shown.len()];
     let mut kept = 0u64;
     for r in rows {
         ctx.tick()?;
@@ -399,9 +446,9 @@ fn group_rows(
     shown: &[FieldId],
     ctx: &mut Ctx,
 ) -> Result<Vec<Group>, EvalError> {
-    let mut index: HashMap<Vec<Option<Val>>, usize> = HashMap::new();
+    let mut index: HashMap<Vec<Option<Val>>, usize> = HashMap::default();
     let mut groups: Vec<Group> = Vec::new();
-    let mut seen: Vec<Vec<std::collections::HashSet<Val>>> = Vec::new();
+    let mut seen: Vec<Vec<rustc_hash::FxHashSet<Val>>> = Vec::new();
     let mut expansion = 0u64;
     let mut kept = 0u64;
     for r in rows {

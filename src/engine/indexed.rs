@@ -19,8 +19,8 @@ use crate::model::{Direction, Flow, FlowIx, Model, OrgIx, Provenance};
 use crate::query::ast::{EntityKind, Flag};
 use crate::query::field::FieldId;
 use crate::query::plan::{Pred, Test};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// The indexed evaluator over one model (its posting lists are the model's own, built once).
 pub struct Indexed<'m> {
@@ -448,6 +448,7 @@ impl<'m> Indexed<'m> {
         conj.sort_by_key(|c| (c.lookups.is_none(), c.estimate));
         // The driver: the most selective conjunct the index answers, or every flow.
         let mut rest = conj.iter().peekable();
+        let driven = rest.peek().is_some_and(|c| c.lookups.is_some());
         let mut cands: Vec<u32> = match rest.peek() {
             Some(c) if c.lookups.is_some() => {
                 let c = rest.next().expect("peeked");
@@ -476,14 +477,17 @@ impl<'m> Indexed<'m> {
                 };
                 ctx.steps.push(
                     "scan",
-                    format!("{} ({rows} rows)", entity.word()),
+                    format!("{} ({rows} rows, by the direction bits)", entity.word()),
                     Some(rows),
                     rows,
                 );
-                (0..n as u32).collect()
+                match dir {
+                    None => (0..n as u32).collect(),
+                    Some(d) => (0..n as u32).filter(|&f| ix.goes(f, d)).collect(),
+                }
             }
         };
-        if let Some(d) = dir {
+        if let (Some(d), true) = (dir, driven) {
             cands.retain(|&f| ix.goes(f, d));
             ctx.steps.push(
                 "direction",
@@ -652,11 +656,11 @@ impl<'m> Access<'m> for Indexed<'m> {
     fn count_by(
         &self,
         entity: EntityKind,
+        filter: Option<&Pred>,
         by: &[FieldId],
-        rows: &[RowRef],
         ctx: &mut Ctx,
     ) -> Result<Option<Vec<GroupCount>>, EvalError> {
-        count_by(&self.view, self.ix, entity, by, rows, ctx)
+        count_by(self, entity, filter, by, ctx)
     }
 
     fn gate<'a>(
@@ -673,7 +677,7 @@ impl<'m> Access<'m> for Indexed<'m> {
         Ok(Box::new(LazyGate {
             access: self,
             test: filter.map(|p| Probe::compile(p, self.view.model)),
-            seen: RefCell::new(HashMap::new()),
+            seen: RefCell::new(HashMap::default()),
         }))
     }
 }
@@ -728,20 +732,21 @@ fn read(ix: &FlowIndex, ls: &[Lookup], n: usize) -> Vec<u32> {
 }
 
 /// `count … by …` over flows: counted per key tuple (organisation number, party type number,
-/// interned set, …), each distinct tuple expanded into its groups once. `None` when a `by`
-/// field is not a column of flows.
+/// interned set, …) packed into one `u64`, each distinct tuple expanded into its groups once;
+/// with no filter and one single-valued key with posting lists, read from the lists' lengths.
+/// `None` when a `by` field is not a column of flows.
 fn count_by(
-    view: &ModelView,
-    ix: &FlowIndex,
+    access: &Indexed,
     entity: EntityKind,
+    filter: Option<&Pred>,
     by: &[FieldId],
-    rows: &[RowRef],
     ctx: &mut Ctx,
 ) -> Result<Option<Vec<GroupCount>>, EvalError> {
+    let (view, ix) = (&access.view, access.ix);
     let m = view.model;
-    if direction_of(entity).is_none() {
+    let Some(dir) = direction_of(entity) else {
         return Ok(None);
-    }
+    };
     let Some(keys) = by
         .iter()
         .map(|f| Key::of_values(*f))
@@ -749,28 +754,67 @@ fn count_by(
     else {
         return Ok(None);
     };
-    // (first flow, count) per distinct key tuple.
-    let mut tuples: HashMap<Vec<u32>, (u32, u64)> = HashMap::new();
-    let mut code = Vec::with_capacity(keys.len());
-    for r in rows {
-        ctx.tick()?;
-        let RowRef::Flow(i) = *r else { return Ok(None) };
-        let Some(f) = m.flows.get(i as usize) else {
-            continue;
-        };
-        code.clear();
-        code.extend(keys.iter().map(|k| k.of_flow(f, ix)));
-        match tuples.get_mut(code.as_slice()) {
-            Some(e) => e.1 += 1,
-            None => {
-                ctx.need(
-                    Limit::Groups,
-                    "distinct key tuples",
-                    tuples.len() as u64 + 1,
-                    64,
-                )?;
-                tuples.insert(code.clone(), (i, 1));
+    if let (None, None, [key]) = (filter, dir, keys.as_slice())
+        && let Some(g) = from_lengths(view, ix, *key, by[0])
+    {
+        ctx.steps.push(
+            "lengths",
+            format!("{} from posting list lengths", by[0].name()),
+            None,
+            g.len(),
+        );
+        return Ok(Some(g));
+    }
+    let flows = access.flows(entity, dir, filter, None, ctx)?;
+    let domains: Vec<u64> = keys.iter().map(|k| k.domain(m).max(1) as u64).collect();
+    let Some(space) = domains.iter().try_fold(1u64, |acc, d| acc.checked_mul(*d)) else {
+        return Ok(None);
+    };
+    let code_of = |f: &Flow| {
+        keys.iter()
+            .zip(&domains)
+            .fold(0u64, |acc, (k, d)| acc * d + u64::from(k.of_flow(f, ix)))
+    };
+    // (first flow, count) per distinct tuple code: a dense table where the space is small.
+    let mut tuples: Vec<(u32, u64)> = Vec::new();
+    if space <= 1 << 22 {
+        let mut slot = vec![u32::MAX; space as usize];
+        for &i in &flows {
+            ctx.tick()?;
+            let Some(f) = m.flows.get(i as usize) else {
+                continue;
+            };
+            let Some(s) = slot.get_mut(code_of(f) as usize) else {
+                continue;
+            };
+            if *s == u32::MAX {
+                *s = tuples.len() as u32;
+                tuples.push((i, 0));
             }
+            tuples[*s as usize].1 += 1;
+        }
+    } else {
+        let mut slot: HashMap<u64, usize> = HashMap::default();
+        for &i in &flows {
+            ctx.tick()?;
+            let Some(f) = m.flows.get(i as usize) else {
+                continue;
+            };
+            let t = match slot.get(&code_of(f)) {
+                Some(&t) => t,
+                None => {
+                    ctx.need(
+                        Limit::Groups,
+                        "distinct key tuples",
+                        tuples.len() as u64 + 1,
+                        64,
+                    )?;
+                    slot.insert(code_of(f), tuples.len());
+                    tuples.push((i, 0));
+                    tuples.len() - 1
+                }
+            };
+            tuples[t].1 += 1;
         }
     }
     ctx.steps.push(
@@ -780,9 +824,9 @@ fn count_by(
         tuples.len(),
     );
     // Each tuple's values, from a flow that has it; the expansion counted before it is built.
-    let mut per_tuple: Vec<(Vec<Vec<Val>>, u64)> = Vec::with_capacity(tuples.len());
     let mut expansion = 0u64;
-    for (first, count) in tuples.into_values() {
+    let mut per_tuple: Vec<(Vec<Vec<Val>>, u64)> = Vec::with_capacity(tuples.len());
+    for (first, count) in tuples {
         ctx.tick()?;
         let vals: Vec<Vec<Val>> = by
             .iter()
@@ -797,7 +841,7 @@ fn count_by(
         )?;
         per_tuple.push((vals, count));
     }
-    let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::new();
+    let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::default();
     for (vals, count) in per_tuple {
         for key in combinations(&vals) {
             ctx.tick()?;
@@ -812,4 +856,60 @@ fn count_by(
         }
     }
     Ok(Some(groups.into_iter().collect()))
+}
+
+/// Counts of every flow by one single-valued key that has posting lists, from the lists'
+/// lengths alone.
+fn from_lengths(
+    view: &ModelView,
+    ix: &FlowIndex,
+    key: Key,
+    field: FieldId,
+) -> Option<Vec<GroupCount>> {
+    let m = view.model;
+    let (kind, vals): (PostingKind, Vec<Val>) = match (key, field) {
+        (Key::Org, FieldId::Org) => (
+            PostingKind::Org,
+            (0..m.orgs.len() as u32)
+                .map(|i| Val::Org(crate::model::OrgIx(i)))
+                .collect(),
+        ),
+        (Key::Service, FieldId::Service) => (
+            PostingKind::Service,
+            (0..m.services.len() as u32)
+                .map(|i| Val::Service(crate::model::ServiceIx(i)))
+                .collect(),
+        ),
+        (Key::Party, FieldId::Party) => (
+            PostingKind::Party,
+            (0..m.parties.len() as u32)
+                .map(|i| Val::Party(crate::model::PartyIx(i)))
+                .collect(),
+        ),
+        (Key::PartyType, FieldId::PartyType) => {
+            // Keyed by pre-order number: the list of type `t` is at `pre(t)`.
+            let v = &m.vocab;
+            let p = ix.postings(PostingKind::PartyType);
+            return Some(
+                (0..v.party_types.len() as u32)
+                    .filter_map(|t| {
+                        let n = p.get(v.party_type_tree.pre(t)).len() as u64;
+                        (n > 0)
+                            .then(|| (vec![Some(Val::PartyType(crate::model::PartyTypeIx(t)))], n))
+                    })
+                    .collect(),
+            );
+        }
+        _ => return None,
+    };
+    let p = ix.postings(kind);
+    Some(
+        vals.into_iter()
+            .enumerate()
+            .filter_map(|(k, v)| {
+                let n = p.get(k as u32).len() as u64;
+                (n > 0).then(|| (vec![Some(v)], n))
+            })
+            .collect(),
+    )
 }

@@ -14,8 +14,9 @@ use crate::query::plan::{PathPlan, ReachPlan};
 use crate::table::Table;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::json;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 
 /// The most edges one walk may look at.
 pub const EDGE_BUDGET: u64 = 5_000_000;
@@ -72,7 +73,7 @@ fn evidence(
 /// Nodes from which `goal` is reached along structural edges alone (an organisation to its
 /// services, a party to the organisation it is), as `step` allows them.
 fn free_to(g: &crate::model::graph::EntityGraph, goal: NodeIndex) -> HashSet<NodeIndex> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     let mut todo = vec![goal];
     while let Some(n) = todo.pop() {
         for e in g.graph.edges_directed(n, petgraph::Direction::Incoming) {
@@ -95,7 +96,7 @@ pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<T
     let allowed = access.gate(p.filter.as_ref(), ctx)?;
     let allowed = allowed.as_ref();
     let view = access.view();
-    let g = &view.model.graph;
+    let g = view.model.graph();
     let mut t = Table::new("paths", &["path", "flows", "provenance", "notice", "quote"]);
     t.evidence = true;
     let (Some(start), Some(goal)) = (g.index(p.from), g.index(p.to)) else {
@@ -192,7 +193,7 @@ pub(crate) fn reachable(
     let allowed = allowed.as_ref();
     let view = access.view();
     let m = view.model;
-    let g = &m.graph;
+    let g = m.graph();
     let mut t = Table::new(
         r.entity.word(),
         &[
@@ -213,7 +214,7 @@ pub(crate) fn reachable(
         return Ok(t);
     };
     // 0-1 breadth-first search: structural edges cost nothing, flow edges one.
-    let mut best: HashMap<NodeIndex, (u64, Vec<NodeIndex>, Vec<FlowIx>)> = HashMap::new();
+    let mut best: HashMap<NodeIndex, (u64, Vec<NodeIndex>, Vec<FlowIx>)> = HashMap::default();
     best.insert(start, (0, vec![start], Vec::new()));
     let mut queue = VecDeque::from([start]);
     let mut explored = 0u64;

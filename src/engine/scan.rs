@@ -10,7 +10,7 @@ use crate::model::{FlowIx, Model, OrgIx};
 use crate::query::ast::EntityKind;
 use crate::query::field::FieldId;
 use crate::query::plan::Pred;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The scanning evaluator over one model.
 pub struct Scan<'m> {
@@ -113,7 +113,7 @@ impl<'m> Access<'m> for Scan<'m> {
         filter: Option<&Pred>,
         ctx: &mut Ctx,
     ) -> Result<Box<dyn Gate + 'a>, EvalError> {
-        let mut first = HashMap::new();
+        let mut first = HashMap::default();
         for r in self.rows(EntityKind::Flows, filter, None, ctx)? {
             if let RowRef::Flow(i) = r {
                 let f = &self.view.model.flows[i as usize];

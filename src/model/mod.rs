@@ -454,8 +454,9 @@ pub struct Model {
     pub texts: pool::TextPool,
     /// The category, basis and purpose sets of flows, each distinct set once.
     pub sets: FlowSets,
-    /// The entity graph.
-    pub graph: graph::EntityGraph,
+    /// The entity graph, built on first use ([`Model::graph`]): only `path` and `reachable`
+    /// walk it, so loading a national dataset does not pay for it.
+    pub(crate) graph: OnceLock<graph::EntityGraph>,
     pub(crate) index: ModelIndex,
     /// The posting lists beside the flow columns, built on first use ([`Model::flow_index`]):
     /// every query on this model shares them; a model is not changed once loaded.
@@ -484,6 +485,11 @@ pub(crate) struct ModelIndex {
 }
 
 impl Model {
+    /// The entity graph (organisations, services, parties), built on first use.
+    pub fn graph(&self) -> &graph::EntityGraph {
+        self.graph.get_or_init(|| graph::EntityGraph::build(self))
+    }
+
     /// The posting lists of the flows, built on first use and kept with the model.
     pub fn flow_index(&self) -> &index::FlowIndex {
         self.flow_index
@@ -525,7 +531,8 @@ impl Model {
             parties: ids(self.parties.iter().map(|x| &x.id)),
             systems: ids(self.systems.iter().map(|x| &x.id)),
         };
-        self.graph = graph::EntityGraph::build(self);
+        self.graph = OnceLock::new();
+        self.flow_index = OnceLock::new();
     }
 
     /// The organisation with this id.

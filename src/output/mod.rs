@@ -3,6 +3,7 @@
 //! header) or Markdown.
 
 pub mod document;
+pub mod stream;
 
 pub use crate::file::write_atomic;
 
@@ -24,11 +25,13 @@ pub enum Format {
     Csv,
     /// A Markdown (GitHub) table.
     Markdown,
+    /// JSON Lines: one compact object per row, streamed.
+    Jsonl,
 }
 
 impl Format {
     /// Every format's name, as `--format` takes it.
-    pub const NAMES: &'static [&'static str] = &["table", "json", "csv", "markdown"];
+    pub const NAMES: &'static [&'static str] = &["table", "json", "csv", "markdown", "jsonl"];
 }
 
 impl FromStr for Format {
@@ -39,8 +42,9 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
             "markdown" | "md" => Ok(Format::Markdown),
+            "jsonl" | "ndjson" => Ok(Format::Jsonl),
             _ => Err(format!(
-                "unknown format `{s}`: use table, json, csv or markdown"
+                "unknown format `{s}`: use table, json, csv, markdown or jsonl"
             )),
         }
     }
@@ -53,57 +57,59 @@ impl fmt::Display for Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Markdown => "markdown",
+            Format::Jsonl => "jsonl",
         })
     }
 }
 
-/// Renders tables in a format. Several tables become sections (or one JSON object).
+/// Renders tables in a format: one table as its sink writes it; several as sections (one
+/// JSON object keyed by title).
 pub fn render(tables: &[Table], format: Format, width: Option<u16>) -> String {
+    if let [one] = tables {
+        let mut out: Vec<u8> = Vec::new();
+        // Writing to a Vec cannot fail; a failure would only drop output, never panic.
+        let _ = one.send(stream::sink(format, width, &mut out).as_mut());
+        return String::from_utf8_lossy(&out).into_owned();
+    }
     match format {
         Format::Json => {
-            let value = if tables.len() == 1 {
-                tables[0].to_json()
-            } else {
-                Value::Object(
-                    tables
-                        .iter()
-                        .map(|t| (t.title.clone(), t.to_json()))
-                        .collect(),
-                )
-            };
+            let value = Value::Object(
+                tables
+                    .iter()
+                    .map(|t| (t.title.clone(), t.to_json()))
+                    .collect(),
+            );
             let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
             s.push('\n');
             s
         }
-        Format::Csv => tables.iter().map(csv).collect::<Vec<_>>().join("\n"),
-        Format::Markdown => tables
+        Format::Csv | Format::Jsonl => tables
             .iter()
-            .map(|t| {
-                let head = if tables.len() > 1 {
-                    format!("## {}\n\n", t.title)
-                } else {
-                    String::new()
-                };
-                head + &markdown(t)
-            })
+            .map(|t| render(std::slice::from_ref(t), format, width))
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::Table => tables
+        Format::Markdown | Format::Table => tables
             .iter()
             .map(|t| {
-                let head = if tables.len() > 1 {
-                    format!("{}\n", t.title)
-                } else {
-                    String::new()
+                let head = match format {
+                    Format::Markdown => format!("## {}\n\n", t.title),
+                    _ => format!("{}\n", t.title),
                 };
-                head + &terminal(t, width)
+                head + &render(std::slice::from_ref(t), format, width)
             })
             .collect::<Vec<_>>()
             .join("\n"),
     }
 }
 
-fn terminal(t: &Table, width: Option<u16>) -> String {
+/// A terminal table of rows already turned into text, with its row count; `total` above the
+/// rows shown says how many were left out and how to get them.
+fn terminal_text(
+    columns: &[String],
+    rows: &[Vec<String>],
+    width: Option<u16>,
+    total: u64,
+) -> String {
     let mut table = Comfy::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     table.force_no_tty();
@@ -116,25 +122,19 @@ fn terminal(t: &Table, width: Option<u16>) -> String {
             table.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    table.set_header(t.columns.clone());
-    let quote_col = if t.evidence {
-        t.columns.iter().position(|c| c == "quote")
-    } else {
-        None
-    };
-    for r in &t.rows {
-        let cells = r.iter().enumerate().map(|(i, v)| {
-            let text = cell_text(v);
-            if Some(i) == quote_col {
-                abbreviate(&text, QUOTE_CHARS)
-            } else {
-                text
-            }
-        });
-        table.add_row(cells.collect::<Vec<_>>());
+    table.set_header(columns.to_vec());
+    for r in rows {
+        table.add_row(r.clone());
     }
-    let n = t.rows.len();
-    format!("{table}\n({n} row{})\n", if n == 1 { "" } else { "s" })
+    let n = rows.len() as u64;
+    let s = |n: u64| if n == 1 { "" } else { "s" };
+    if total > n {
+        format!(
+            "{table}\n(showing the first {n} of {total} rows; `--format csv` or `--format jsonl` streams them all, `limit N` shows fewer)\n"
+        )
+    } else {
+        format!("{table}\n({n} row{})\n", s(n))
+    }
 }
 
 /// How much of a quote the terminal table shows; `--format json` keeps it whole.
@@ -150,25 +150,7 @@ pub fn abbreviate(text: &str, max: usize) -> String {
 }
 
 pub(crate) fn markdown(t: &Table) -> String {
-    let esc = |s: String| s.replace('|', "\\|").replace('\n', " ");
-    let mut out = format!("| {} |\n", t.columns.join(" | "));
-    out.push_str(&format!("|{}\n", "---|".repeat(t.columns.len())));
-    for r in &t.rows {
-        let cells: Vec<String> = r.iter().map(|v| esc(cell_text(v))).collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
-    }
-    out
-}
-
-fn csv(t: &Table) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to a Vec cannot fail; a failure would only drop output, never panic.
-    let _ = w.write_record(&t.columns);
-    for r in &t.rows {
-        let _ = w.write_record(r.iter().map(cell_text));
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes).into_owned()
+    render(std::slice::from_ref(t), Format::Markdown, None)
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@
 pub mod ast;
 mod build;
 mod citation;
-mod cond;
 mod display;
 mod error;
 pub mod field;
+mod grammar;
 pub mod names;
 mod parse;
 pub mod plan;

@@ -4,16 +4,12 @@
 use super::ast::{EntityKind, Query, Span};
 use super::build;
 use super::error::{MAX_NESTING, MAX_QUERY_BYTES, ParseError};
+use super::grammar::{QueryParser, Rule};
 use super::words::{Expected, found_at};
 use pest::Parser;
 use pest::error::{ErrorVariant, InputLocation};
 use std::num::NonZeroUsize;
 use std::sync::Once;
-
-/// The pest parser generated from `grammar/query.pest`.
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/query.pest"]
-pub(super) struct QueryParser;
 
 /// pest's budget of rule calls for one parse. A 64 KiB query of simple conditions takes about
 /// a tenth of it; the budget only stops a pathological grammar path from running unbounded.

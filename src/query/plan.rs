@@ -10,10 +10,7 @@ use crate::model::graph::GraphNode;
 use crate::model::value::{Val, YEAR_DAYS};
 use crate::model::*;
 
-/// The most flows a `path` or `reachable` may follow.
-pub const MAX_HOPS: u64 = 10;
-/// Flows followed when a `path` or `reachable` query gives no `max`.
-pub const DEFAULT_HOPS: u64 = 4;
+pub use super::ast::{DEFAULT_HOPS, MAX_HOPS};
 
 /// A planned query, ready to execute.
 #[derive(Debug, Clone, PartialEq)]

@@ -78,7 +78,7 @@ pub enum PlanError {
         span: Span,
     },
     /// `max` outside 1..=10: `path from a to b max 0`.
-    #[error("`max` must be between 1 and {}", super::plan::MAX_HOPS)]
+    #[error("`max` must be between 1 and {}", super::ast::MAX_HOPS)]
     BadMax {
         /// Where.
         span: Span,

@@ -1,7 +1,7 @@
 //! Grammar rules in words, for "expected …" lists, and the word found at an error.
 
 use super::ast::Span;
-use super::parse::Rule;
+use super::grammar::Rule;
 use crate::diagnostic::did_you_mean;
 
 /// What a rule is called in an error message; `None` for rules too internal to name (their

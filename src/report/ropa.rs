@@ -44,8 +44,7 @@ pub const COLUMNS: [&str; 29] = [
     "If not, reason for not adhering to policy document",
 ];
 
-/// The columns of the header: who the controller, DPO and representative are.
-pub const HEADER_COLUMNS: [&str; 5] = ["Role", "Name", "Address", "Email", "Telephone"];
+pub use super::ropa_header::HEADER_COLUMNS;
 
 /// Output formats of the ROPA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,10 +10,13 @@ use crate::model::{Model, OrgIx};
 use crate::output::Table;
 use serde_json::json;
 
-/// The header table ([`super::ropa::HEADER_COLUMNS`]).
+/// The columns of the header: who the controller, DPO and representative are.
+pub const HEADER_COLUMNS: [&str; 5] = ["Role", "Name", "Address", "Email", "Telephone"];
+
+/// The header table ([`HEADER_COLUMNS`]).
 pub fn header(model: &Model, org: OrgIx) -> Table {
     let o = &model.orgs[org.ix()];
-    let mut t = Table::new("controller", &super::ropa::HEADER_COLUMNS);
+    let mut t = Table::new("controller", &HEADER_COLUMNS);
     let contact = |roles: &[&str], kind: &str| -> String {
         // value -> notices, first-seen order
         let mut seen: Vec<(String, Vec<String>)> = Vec::new();

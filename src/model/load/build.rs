@@ -288,7 +288,6 @@ pub(super) fn build(
         parties: ids_of(&reg.parties),
         systems: ids_of(&reg.systems),
     };
-    model.graph = graph::EntityGraph::build(&model);
     model
 }
 

@@ -1,0 +1,215 @@
+//! Sinks that write rows as they come: CSV, JSON (a streamed array), JSON Lines and Markdown
+//! print each batch as it arrives and flush it, so `basis query … | head -3` sees its rows at
+//! once and a closed pipe stops the query. The terminal table needs every row for its column
+//! widths: it keeps at most [`TABLE_ROWS`] rows, then only counts, and says how many more
+//! there are and how to get them.
+
+use super::{Format, QUOTE_CHARS, abbreviate, terminal_text};
+use crate::table::{Cell, Header, RowSink, Wanted};
+use serde_json::{Map, Value};
+use std::io::{self, Write};
+
+/// The most rows a terminal table shows.
+pub const TABLE_ROWS: usize = 10_000;
+
+/// A sink writing `format` to `out` (`width`: the terminal's, for the table format).
+pub fn sink<'w>(
+    format: Format,
+    width: Option<u16>,
+    out: &'w mut dyn Write,
+) -> Box<dyn for<'a> RowSink<'a> + 'w> {
+    match format {
+        Format::Csv => Box::new(Csv {
+            out: csv::Writer::from_writer(out),
+            width: 0,
+        }),
+        Format::Json => Box::new(Json {
+            out,
+            columns: Vec::new(),
+            rows: 0,
+            lines: false,
+        }),
+        Format::Jsonl => Box::new(Json {
+            out,
+            columns: Vec::new(),
+            rows: 0,
+            lines: true,
+        }),
+        Format::Markdown => Box::new(Markdown { out, width: 0 }),
+        Format::Table => Box::new(Terminal {
+            out,
+            width,
+            header: Header::default(),
+            rows: Vec::new(),
+            cap: TABLE_ROWS,
+        }),
+    }
+}
+
+struct Csv<W: Write> {
+    out: csv::Writer<W>,
+    width: usize,
+}
+
+impl<'a, W: Write> RowSink<'a> for Csv<W> {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        self.width = header.columns.len().max(1);
+        self.out.write_record(&header.columns).map_err(io_error)
+    }
+
+    fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
+        for row in cells.chunks(self.width) {
+            self.out
+                .write_record(row.iter().map(|c| c.text().into_owned()))
+                .map_err(io_error)?;
+        }
+        self.out.flush()?;
+        Ok(Wanted::Rows)
+    }
+
+    fn end(&mut self, _total: u64) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The I/O error inside a CSV error, so that a closed pipe stays a closed pipe.
+fn io_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// JSON: an array of row objects keyed by column, pretty-printed one object at a time; or
+/// JSON Lines, one compact object per line.
+struct Json<'w> {
+    out: &'w mut dyn Write,
+    columns: Vec<String>,
+    rows: u64,
+    lines: bool,
+}
+
+impl<'a> RowSink<'a> for Json<'_> {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        self.columns = header.columns.clone();
+        Ok(())
+    }
+
+    fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
+        let width = self.columns.len().max(1);
+        for row in cells.chunks(width) {
+            let obj: Map<String, Value> = self
+                .columns
+                .iter()
+                .cloned()
+                .zip(row.iter().map(Cell::to_json))
+                .collect();
+            let obj = Value::Object(obj);
+            if self.lines {
+                serde_json::to_writer(&mut *self.out, &obj)?;
+                self.out.write_all(b"\n")?;
+            } else {
+                let text = serde_json::to_string_pretty(&obj)?;
+                self.out
+                    .write_all(if self.rows == 0 { b"[\n  " } else { b",\n  " })?;
+                self.out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+            }
+            self.rows += 1;
+        }
+        self.out.flush()?;
+        Ok(Wanted::Rows)
+    }
+
+    fn end(&mut self, _total: u64) -> io::Result<()> {
+        if !self.lines {
+            self.out
+                .write_all(if self.rows == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()
+    }
+}
+
+struct Markdown<'w> {
+    out: &'w mut dyn Write,
+    width: usize,
+}
+
+/// A Markdown cell: pipes escaped, line breaks as spaces.
+pub(super) fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+impl<'a> RowSink<'a> for Markdown<'_> {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        self.width = header.columns.len().max(1);
+        writeln!(self.out, "| {} |", header.columns.join(" | "))?;
+        writeln!(self.out, "|{}", "---|".repeat(header.columns.len()))
+    }
+
+    fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
+        for row in cells.chunks(self.width) {
+            let texts: Vec<String> = row.iter().map(|c| markdown_cell(&c.text())).collect();
+            writeln!(self.out, "| {} |", texts.join(" | "))?;
+        }
+        self.out.flush()?;
+        Ok(Wanted::Rows)
+    }
+
+    fn end(&mut self, _total: u64) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The terminal table: rows kept as text (quotes already cut) up to its cap.
+struct Terminal<'w> {
+    out: &'w mut dyn Write,
+    width: Option<u16>,
+    header: Header,
+    rows: Vec<Vec<String>>,
+    cap: usize,
+}
+
+impl<'a> RowSink<'a> for Terminal<'_> {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        self.header = header.clone();
+        Ok(())
+    }
+
+    fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
+        let width = self.header.columns.len().max(1);
+        let quote = if self.header.evidence {
+            self.header.columns.iter().position(|c| c == "quote")
+        } else {
+            None
+        };
+        for row in cells.chunks(width) {
+            if self.rows.len() >= self.cap {
+                return Ok(Wanted::Count);
+            }
+            self.rows.push(
+                row.iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let text = c.text();
+                        if Some(i) == quote {
+                            abbreviate(&text, QUOTE_CHARS)
+                        } else {
+                            text.into_owned()
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        Ok(if self.rows.len() >= self.cap {
+            Wanted::Count
+        } else {
+            Wanted::Rows
+        })
+    }
+
+    fn end(&mut self, total: u64) -> io::Result<()> {
+        let text = terminal_text(&self.header.columns, &self.rows, self.width, total);
+        self.out.write_all(text.as_bytes())?;
+        self.out.flush()
+    }
+}

@@ -1,0 +1,1 @@
+count services by party, party

@@ -1,0 +1,1 @@
+recipients order by count

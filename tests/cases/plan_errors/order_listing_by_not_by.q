@@ -1,0 +1,1 @@
+recipients by org order by party.type

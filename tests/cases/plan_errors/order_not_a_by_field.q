@@ -1,0 +1,1 @@
+count flows by org order by category desc
