@@ -314,7 +314,9 @@ fn emit_groups<'m>(
             .into_iter()
             .map(|v| {
                 (
-                    v.map_or(SortKey::Text(String::new()), |v| SortKey::of(v, m)),
+                    v.map_or(SortKey::Text(String::new(), String::new()), |v| {
+                        SortKey::of(v, m)
+                    }),
                     v,
                 )
             })
@@ -328,17 +330,25 @@ fn emit_groups<'m>(
             r.insert(*v, rank);
         }
     }
-    let texts: Vec<Vec<u32>> = groups
-        .iter()
-        .map(|g| {
-            (0..width)
-                .map(|col| ranks[col][&g.key.get(col).and_then(Option::as_ref)])
-                .collect()
-        })
-        .collect();
+    // Each group's ranks side by side in one block, `width` per group.
+    let mut texts: Vec<u32> = Vec::with_capacity(groups.len() * width);
+    for g in &groups {
+        for (col, r) in ranks.iter().enumerate() {
+            texts.push(
+                r.get(&g.key.get(col).and_then(Option::as_ref))
+                    .copied()
+                    .unwrap_or(0),
+            );
+        }
+    }
     drop(ranks);
+    let texts: Vec<&[u32]> = if width == 0 {
+        vec![&[]; groups.len()]
+    } else {
+        texts.chunks(width).collect()
+    };
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by(|&a, &b| texts[a].cmp(&texts[b]));
+    order.sort_unstable_by(|&a, &b| texts[a].cmp(texts[b]).then(a.cmp(&b)));
     if let Some(o) = &s.order {
         let desc = o.descending;
         match o.key {
@@ -502,7 +512,9 @@ fn group_rows(
 pub(crate) enum SortKey {
     Duration(f64, f64),
     Bool(bool),
-    Text(String),
+    /// Lower-cased, then as written: `with consent` and `WITH CONSENT` are two values, side
+    /// by side, in the same order whichever evaluator found them.
+    Text(String, String),
 }
 
 impl SortKey {
@@ -510,7 +522,10 @@ impl SortKey {
         match v {
             Val::Duration(s, _) => SortKey::Duration(s.hi, s.lo),
             Val::Bool(b) => SortKey::Bool(*b),
-            other => SortKey::Text(Cell::from_json(&other.to_json(m)).text().to_lowercase()),
+            other => {
+                let text = Cell::from_json(&other.to_json(m)).text().into_owned();
+                SortKey::Text(text.to_lowercase(), text)
+            }
         }
     }
 
@@ -518,7 +533,7 @@ impl SortKey {
         match self {
             SortKey::Duration(..) => 0,
             SortKey::Bool(_) => 1,
-            SortKey::Text(_) => 2,
+            SortKey::Text(..) => 2,
         }
     }
 }
@@ -538,7 +553,7 @@ impl Ord for SortKey {
                 a.total_cmp(c).then(b.total_cmp(d))
             }
             (SortKey::Bool(a), SortKey::Bool(b)) => a.cmp(b),
-            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            (SortKey::Text(a, x), SortKey::Text(b, y)) => a.cmp(b).then_with(|| x.cmp(y)),
             (a, b) => a.rank().cmp(&b.rank()),
         }
     }

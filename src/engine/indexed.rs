@@ -775,8 +775,9 @@ fn count_by(
             .zip(&domains)
             .fold(0u64, |acc, (k, d)| acc * d + u64::from(k.of_flow(f, ix)))
     };
-    // (first flow, count) per distinct tuple code: a dense table where the space is small.
-    let mut tuples: Vec<(u32, u64)> = Vec::new();
+    // (first flow, count, code) per distinct tuple code: a dense table where the space is
+    // small, a map where it is not.
+    let mut tuples: Vec<(u32, u64, u64)> = Vec::new();
     if space <= 1 << 22 {
         let mut slot = vec![u32::MAX; space as usize];
         for &i in &flows {
@@ -784,12 +785,13 @@ fn count_by(
             let Some(f) = m.flows.get(i as usize) else {
                 continue;
             };
-            let Some(s) = slot.get_mut(code_of(f) as usize) else {
+            let code = code_of(f);
+            let Some(s) = slot.get_mut(code as usize) else {
                 continue;
             };
             if *s == u32::MAX {
                 *s = tuples.len() as u32;
-                tuples.push((i, 0));
+                tuples.push((i, 0, code));
             }
             tuples[*s as usize].1 += 1;
         }
@@ -800,7 +802,8 @@ fn count_by(
             let Some(f) = m.flows.get(i as usize) else {
                 continue;
             };
-            let t = match slot.get(&code_of(f)) {
+            let code = code_of(f);
+            let t = match slot.get(&code) {
                 Some(&t) => t,
                 None => {
                     ctx.need(
@@ -809,8 +812,8 @@ fn count_by(
                         tuples.len() as u64 + 1,
                         64,
                     )?;
-                    slot.insert(code_of(f), tuples.len());
-                    tuples.push((i, 0));
+                    slot.insert(code, tuples.len());
+                    tuples.push((i, 0, code));
                     tuples.len() - 1
                 }
             };
@@ -823,15 +826,41 @@ fn count_by(
         None,
         tuples.len(),
     );
-    // Each tuple's values, from a flow that has it; the expansion counted before it is built.
+    // A key code's values are the same on every flow having it: worked out once per field
+    // and code (an organisation's id once, not once per tuple it appears in).
+    let strides: Vec<u64> = (0..domains.len())
+        .map(|fi| domains[fi + 1..].iter().product())
+        .collect();
+    let digit = |code: u64, fi: usize| (code / strides[fi]) % domains[fi];
+    let mut memo: Vec<HashMap<u64, Vec<Val>>> = vec![HashMap::default(); by.len()];
     let mut expansion = 0u64;
-    let mut per_tuple: Vec<(Vec<Vec<Val>>, u64)> = Vec::with_capacity(tuples.len());
-    for (first, count) in tuples {
+    let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::default();
+    for (first, count, code) in tuples {
         ctx.tick()?;
-        let vals: Vec<Vec<Val>> = by
-            .iter()
-            .map(|f| view.values(entity, RowRef::Flow(first), *f))
+        for (fi, field) in by.iter().enumerate() {
+            memo[fi]
+                .entry(digit(code, fi))
+                .or_insert_with(|| view.values(entity, RowRef::Flow(first), *field));
+        }
+        let vals: Vec<&Vec<Val>> = (0..by.len())
+            .map(|fi| &memo[fi][&digit(code, fi)])
             .collect();
+        let n = groups.len() as u64;
+        // One value (or none) per field, the common case: the tuple is one group.
+        if vals.iter().all(|v| v.len() <= 1) {
+            let key: Vec<Option<Val>> = vals.iter().map(|v| v.first().cloned()).collect();
+            expansion += 1;
+            match groups.get_mut(&key) {
+                Some(c) => *c += count,
+                None => {
+                    ctx.need(Limit::Groups, "groups", n + 1, 96)?;
+                    groups.insert(key, count);
+                }
+            }
+            continue;
+        }
+        let vals: Vec<Vec<Val>> = vals.into_iter().cloned().collect();
+        // The expansion is counted before it is built.
         expansion = expansion.saturating_add(product(&vals));
         ctx.need(
             Limit::Rows,
@@ -839,12 +868,7 @@ fn count_by(
             expansion,
             64,
         )?;
-        per_tuple.push((vals, count));
-    }
-    let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::default();
-    for (vals, count) in per_tuple {
         for key in combinations(&vals) {
-            ctx.tick()?;
             let n = groups.len() as u64;
             match groups.get_mut(&key) {
                 Some(c) => *c += count,
