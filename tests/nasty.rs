@@ -879,7 +879,7 @@ fn node(m: &Model, i: usize) -> String {
     if k < no {
         m.orgs[k].id.clone()
     } else if k < no + np {
-        if i % 7 == 0 {
+        if i.is_multiple_of(7) {
             format!("\"{}\"", m.parties[k - no].name)
         } else {
             m.parties[k - no].id.clone()

@@ -604,7 +604,11 @@ impl Db {
         };
         if f.is_text() {
             // Text compares ignoring case: flip it now and then.
-            let shown = if i % 3 == 0 { raw.to_uppercase() } else { raw };
+            let shown = if i.is_multiple_of(3) {
+                raw.to_uppercase()
+            } else {
+                raw
+            };
             let escaped = shown.replace('\\', "\\\\").replace('"', "\\\"");
             (
                 format!("\"{escaped}\""),

@@ -662,7 +662,7 @@ impl Gen {
                 };
                 self.flow(org, notice, service, sk, party, direction);
                 made += 1;
-                if made % (1 << 16) == 0 {
+                if made.is_multiple_of(1 << 16) {
                     progress(made);
                 }
             }

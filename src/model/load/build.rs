@@ -498,14 +498,14 @@ fn build_rights_bases_legislation(
                     Some("uk-gdpr bases need `article` (and `paragraph`, `point`); dpa-2018 ones `schedule`, `part`, `paragraph`"),
                 );
             }
-            if let Some(g) = &b.requires_one_of {
-                if !BASIS_GROUPS.contains(&g.get_ref().as_str()) {
-                    cx.invalid(
-                        Some(g.span()),
-                        format!("unknown basis group `{}`", g.get_ref()),
-                        Some("use sch1, sch1-part1, sch1-part2 or sch1-part3"),
-                    );
-                }
+            if let Some(g) = &b.requires_one_of
+                && !BASIS_GROUPS.contains(&g.get_ref().as_str())
+            {
+                cx.invalid(
+                    Some(g.span()),
+                    format!("unknown basis group `{}`", g.get_ref()),
+                    Some("use sch1, sch1-part1, sch1-part2 or sch1-part3"),
+                );
             }
             if cx.register(
                 "basis",

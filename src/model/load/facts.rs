@@ -245,15 +245,15 @@ impl FactBuilder<'_> {
             } else {
                 status
             };
-            if let Some(Some(_)) = target {
-                if status == CitationStatus::Unresolved {
-                    cx.invalid(
-                        Some(l.quote.span()),
-                        "an unresolved citation cannot have an id".into(),
-                        Some("drop the id or change the status"),
-                    );
-                    continue;
-                }
+            if let Some(Some(_)) = target
+                && status == CitationStatus::Unresolved
+            {
+                cx.invalid(
+                    Some(l.quote.span()),
+                    "an unresolved citation cannot have an id".into(),
+                    Some("drop the id or change the status"),
+                );
+                continue;
             }
             if let (Some(target), Some(source)) = (target, fact!(l)) {
                 let cited = l.cited.clone().unwrap_or_else(|| l.quote.get_ref().clone());

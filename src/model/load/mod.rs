@@ -53,13 +53,14 @@ pub fn load_builtin() -> Result<Model, LoadErrors> {
 
 /// Loads a dataset, checking everything; returns every problem found when it is not valid.
 pub fn load(source: &DataSource) -> Result<Model, LoadErrors> {
-    if let DataSource::Path(p) = source {
-        if p.is_file() && super::snapshot::is_snapshot(p) {
-            return super::snapshot::read(p).map_err(|e| LoadErrors {
-                errors: vec![e],
-                texts: HashMap::new(),
-            });
-        }
+    if let DataSource::Path(p) = source
+        && p.is_file()
+        && super::snapshot::is_snapshot(p)
+    {
+        return super::snapshot::read(p).map_err(|e| LoadErrors {
+            errors: vec![e],
+            texts: HashMap::new(),
+        });
     }
     let mut errors = Vec::new();
     let (files, notices) = match source {
