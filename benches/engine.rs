@@ -5,9 +5,10 @@
 
 mod common;
 
-use basis::engine::{Engine, execute_with};
+use basis::engine::{Budget, Engine, run};
 use basis::model::index::FlowIndex;
 use basis::model::snapshot;
+use basis::table::Count;
 use basis::{parse, plan};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -31,12 +32,28 @@ fn engine(c: &mut Criterion) {
             let query = parse(&text).expect("parses");
             let plan = plan(&query, &model).expect("plans");
             g.bench_function(BenchmarkId::new("indexed", &name), |b| {
-                b.iter(|| execute_with(black_box(&plan), &model, Engine::Indexed))
+                b.iter(|| {
+                    run(
+                        black_box(&plan),
+                        &model,
+                        Engine::Indexed,
+                        Budget::default(),
+                        &mut Count::default(),
+                    )
+                })
             });
             // The scanning evaluator on the selective query, for the ratio (seconds at 10M).
             if name == "selective" && flows <= 1_000_000 {
                 g.bench_function(BenchmarkId::new("naive", &name), |b| {
-                    b.iter(|| execute_with(black_box(&plan), &model, Engine::Naive))
+                    b.iter(|| {
+                        run(
+                            black_box(&plan),
+                            &model,
+                            Engine::Naive,
+                            Budget::default(),
+                            &mut Count::default(),
+                        )
+                    })
                 });
             }
         }

@@ -21,8 +21,9 @@ pub type GroupCount = (Vec<Option<Val>>, u64);
 
 /// Which flow edges a walk may follow under a `where` condition.
 pub trait Gate {
-    /// The first flow (in model order) of `edge` that passes, if any.
-    fn flow(&self, edge: EdgeKey) -> Option<FlowIx>;
+    /// The first flow (in model order) of `edge` that passes, if any; `first` is the edge's
+    /// first flow of all, which the entity graph keeps.
+    fn flow(&self, edge: EdgeKey, first: FlowIx) -> Option<FlowIx>;
 }
 
 /// How an evaluator reads the model.

@@ -62,6 +62,23 @@ impl<'s, 'm> Emitter<'s, 'm> {
         Ok(())
     }
 
+    /// One row, its cells pushed by `fill` straight into the batch.
+    pub(crate) fn row_with(
+        &mut self,
+        fill: impl FnOnce(&mut Vec<Cell<'m>>),
+    ) -> Result<(), EvalError> {
+        self.total += 1;
+        if self.counting {
+            return Ok(());
+        }
+        fill(&mut self.buf);
+        self.in_batch += 1;
+        if self.in_batch >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
     /// `n` rows the sink wants counted only.
     pub(crate) fn skip(&mut self, n: u64) {
         self.total += n;
@@ -171,21 +188,31 @@ fn listing<'m>(
             break;
         }
         ctx.tick()?;
-        let mut cells: Vec<Cell<'m>> = Vec::with_capacity(cols.len());
-        cells.extend(s.columns.iter().map(|f| cell(view, s.entity, *r, *f)));
-        if evidence {
-            let prov = s
-                .used
-                .iter()
-                .map(|f| view.provenance(s.entity, *r, *f))
-                .max()
-                .unwrap_or(Provenance::Stated);
-            let src = view.source(s.entity, *r);
-            cells.push(Cell::str(prov.as_str()));
-            cells.push(src.map_or(Cell::Null, |s| Cell::str(&m.notices[s.notice.ix()].id)));
-            cells.push(src.map_or(Cell::Null, |s| Cell::str(m.quote(s))));
-        }
-        out.row(cells)?;
+        let row = *r;
+        out.row_with(|buf| {
+            let flow = match row {
+                RowRef::Flow(i) => m.flows.get(i as usize),
+                _ => None,
+            };
+            for f in &s.columns {
+                buf.push(match flow.and_then(|fl| flow_cell(m, fl, *f)) {
+                    Some(c) => c,
+                    None => values_cell(view.values(s.entity, row, *f), m),
+                });
+            }
+            if evidence {
+                let prov = s
+                    .used
+                    .iter()
+                    .map(|f| view.provenance(s.entity, row, *f))
+                    .max()
+                    .unwrap_or(Provenance::Stated);
+                let src = view.source(s.entity, row);
+                buf.push(Cell::str(prov.as_str()));
+                buf.push(src.map_or(Cell::Null, |s| Cell::str(&m.notices[s.notice.ix()].id)));
+                buf.push(src.map_or(Cell::Null, |s| Cell::str(m.quote(s))));
+            }
+        })?;
     }
     let n = out.finish()?;
     ctx.steps.push(
@@ -197,42 +224,27 @@ fn listing<'m>(
     Ok(n)
 }
 
-/// The cell of a field for a row: its value, a list for several, null for none. Fields of a
-/// flow that have one value borrow it from the model without building a [`Val`].
-pub(crate) fn cell<'m>(
-    view: &ModelView<'m>,
-    entity: EntityKind,
-    row: RowRef,
-    f: FieldId,
-) -> Cell<'m> {
-    let m = view.model;
-    if let RowRef::Flow(i) = row
-        && let Some(flow) = m.flows.get(i as usize)
-    {
-        let party = &m.parties[flow.party.ix()];
-        let direct = match f {
-            FieldId::Org => Some(Cell::str(&m.orgs[flow.org.ix()].id)),
-            FieldId::Service => Some(Cell::str(&m.services[flow.service.ix()].id)),
-            FieldId::Direction => Some(Cell::str(flow.direction.as_str())),
-            FieldId::Party => Some(Cell::str(&party.id)),
-            FieldId::Recipient => Some(match flow.direction {
-                Direction::To => Cell::str(&party.id),
-                Direction::From => Cell::Null,
-            }),
-            FieldId::Source => Some(match flow.direction {
-                Direction::From => Cell::str(&party.id),
-                Direction::To => Cell::Null,
-            }),
-            FieldId::Name => Some(Cell::str(&party.name)),
-            FieldId::PartyType => Some(Cell::str(&m.vocab.party_types[party.party_type.ix()].id)),
-            _ => None,
-        };
-        if let Some(c) = direct {
-            return c;
-        }
-    }
-    let vals = view.values(entity, row, f);
-    values_cell(vals, m)
+/// The cell of a single-valued field of a flow, borrowed from the model without building a
+/// [`Val`]; `None` for the fields read through [`ModelView::values`].
+fn flow_cell<'m>(m: &'m Model, flow: &'m crate::model::Flow, f: FieldId) -> Option<Cell<'m>> {
+    let party = m.parties.get(flow.party.ix())?;
+    Some(match f {
+        FieldId::Org => Cell::str(&m.orgs.get(flow.org.ix())?.id),
+        FieldId::Service => Cell::str(&m.services.get(flow.service.ix())?.id),
+        FieldId::Direction => Cell::str(flow.direction.as_str()),
+        FieldId::Party => Cell::str(&party.id),
+        FieldId::Recipient => match flow.direction {
+            Direction::To => Cell::str(&party.id),
+            Direction::From => Cell::Null,
+        },
+        FieldId::Source => match flow.direction {
+            Direction::From => Cell::str(&party.id),
+            Direction::To => Cell::Null,
+        },
+        FieldId::Name => Cell::str(&party.name),
+        FieldId::PartyType => Cell::str(&m.vocab.party_types.get(party.party_type.ix())?.id),
+        _ => return None,
+    })
 }
 
 fn values_cell(vals: Vec<Val>, m: &Model) -> Cell<'_> {

@@ -691,15 +691,24 @@ struct LazyGate<'a, 'm> {
 }
 
 impl Gate for LazyGate<'_, '_> {
-    fn flow(&self, key: EdgeKey) -> Option<FlowIx> {
+    fn flow(&self, key: EdgeKey, first: FlowIx) -> Option<FlowIx> {
+        let (view, ix) = (&self.access.view, self.access.ix);
+        let pass = |i: u32| {
+            self.test
+                .as_ref()
+                .is_none_or(|t| t.test(view, ix, EntityKind::Flows, i))
+        };
+        // Without a condition, or when the edge's first flow passes, that flow is the answer.
+        if self.test.is_none() || pass(first.0) {
+            return Some(first);
+        }
         if let Some(v) = self.seen.borrow().get(&key) {
             return *v;
         }
         let (s, p, d) = key;
-        let (view, ix) = (&self.access.view, self.access.ix);
-        let found = ix
-            .service
-            .get(s.0)
+        let list = ix.service.get(s.0);
+        let after = list.partition_point(|&i| i <= first.0);
+        let found = list[after..]
             .iter()
             .copied()
             .find(|&i| {
@@ -707,10 +716,7 @@ impl Gate for LazyGate<'_, '_> {
                     .flows
                     .get(i as usize)
                     .is_some_and(|f| f.party == p && f.direction == d)
-                    && self
-                        .test
-                        .as_ref()
-                        .is_none_or(|t| t.test(view, ix, EntityKind::Flows, i))
+                    && pass(i)
             })
             .map(FlowIx);
         self.seen.borrow_mut().insert(key, found);

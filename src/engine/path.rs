@@ -7,14 +7,14 @@
 use super::access::{Access, Gate};
 use super::budget::{Ctx, EvalError};
 use super::row::ModelView;
-use crate::model::graph::{GraphEdge, GraphNode};
+use crate::model::graph::{EntityGraph, GraphEdge, GraphNode};
 use crate::model::{Direction, FlowIx};
 use crate::query::ast::EntityKind;
 use crate::query::plan::{PathPlan, ReachPlan};
 use crate::table::Table;
-use petgraph::graph::NodeIndex;
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use serde_json::json;
 use std::collections::VecDeque;
 
@@ -23,17 +23,25 @@ pub const EDGE_BUDGET: u64 = 5_000_000;
 /// The most paths a `path` query lists.
 pub const MAX_PATHS: usize = 1000;
 
-/// The edge `a → b`, if data can move along it under the filter: the flow it stands for (for
-/// flow edges) or `None` (for structural edges).
-fn step(a: GraphNode, b: GraphNode, w: GraphEdge, allowed: &dyn Gate) -> Option<Option<FlowIx>> {
+/// The edge `e` from `a` to `b`, if data can move along it under the filter: the flow it
+/// stands for (for flow edges) or `None` (for structural edges).
+fn step(
+    g: &EntityGraph,
+    e: EdgeIndex,
+    a: GraphNode,
+    b: GraphNode,
+    allowed: &dyn Gate,
+) -> Option<Option<FlowIx>> {
+    let w = g.graph[e];
+    let first = || g.first_flow(e);
     match (a, b, w) {
         (GraphNode::Org(_), GraphNode::Service(_), GraphEdge::Runs) => Some(None),
         (GraphNode::Party(_), GraphNode::Org(_), GraphEdge::SameAs) => Some(None),
         (GraphNode::Service(s), GraphNode::Party(p), GraphEdge::Flow(Direction::To)) => {
-            allowed.flow((s, p, Direction::To)).map(Some)
+            allowed.flow((s, p, Direction::To), first()?).map(Some)
         }
         (GraphNode::Party(p), GraphNode::Service(s), GraphEdge::Flow(Direction::From)) => {
-            allowed.flow((s, p, Direction::From)).map(Some)
+            allowed.flow((s, p, Direction::From), first()?).map(Some)
         }
         _ => None,
     }
@@ -139,7 +147,7 @@ pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<T
             if is_flow && used + 1 == p.max && next != goal && !finishers.contains(&next) {
                 continue;
             }
-            let Some(flow) = step(g.graph[node], g.graph[next], *e.weight(), allowed) else {
+            let Some(flow) = step(g, e.id(), g.graph[node], g.graph[next], allowed) else {
                 continue;
             };
             let mut flows = flows.clone();
@@ -213,13 +221,17 @@ pub(crate) fn reachable(
             .push("walk", "start takes part in no flow".into(), None, 0);
         return Ok(t);
     };
-    // 0-1 breadth-first search: structural edges cost nothing, flow edges one.
-    let mut best: HashMap<NodeIndex, (u64, Vec<NodeIndex>, Vec<FlowIx>)> = HashMap::default();
-    best.insert(start, (0, vec![start], Vec::new()));
+    // 0-1 breadth-first search: structural edges cost nothing, flow edges one. Each node
+    // keeps its cost and the step it was reached by (parent, flow), not a copy of its route.
+    let n_nodes = g.graph.node_count();
+    const UNSEEN: u64 = u64::MAX;
+    let mut cost = vec![UNSEEN; n_nodes];
+    let mut parent: Vec<(u32, Option<FlowIx>)> = vec![(u32::MAX, None); n_nodes];
+    cost[start.index()] = 0;
     let mut queue = VecDeque::from([start]);
     let mut explored = 0u64;
     while let Some(node) = queue.pop_front() {
-        let (cost, nodes, flows) = best[&node].clone();
+        let here = cost[node.index()];
         for e in g.graph.edges(node) {
             explored += 1;
             ctx.tick()?;
@@ -227,21 +239,18 @@ pub(crate) fn reachable(
                 return Err(EvalError::PathBudget { explored });
             }
             let next = e.target();
-            if matches!(e.weight(), GraphEdge::Flow(_)) && cost >= r.max {
+            if matches!(e.weight(), GraphEdge::Flow(_)) && here >= r.max {
                 continue;
             }
-            let Some(flow) = step(g.graph[node], g.graph[next], *e.weight(), allowed) else {
+            let Some(flow) = step(g, e.id(), g.graph[node], g.graph[next], allowed) else {
                 continue;
             };
-            let c = cost + u64::from(flow.is_some());
-            if c > r.max || best.get(&next).is_some_and(|(bc, _, _)| *bc <= c) {
+            let c = here + u64::from(flow.is_some());
+            if c > r.max || cost[next.index()] <= c {
                 continue;
             }
-            let mut ns = nodes.clone();
-            ns.push(next);
-            let mut fs = flows.clone();
-            fs.extend(flow);
-            best.insert(next, (c, ns, fs));
+            cost[next.index()] = c;
+            parent[next.index()] = (node.index() as u32, flow);
             if flow.is_some() {
                 queue.push_back(next);
             } else {
@@ -249,12 +258,28 @@ pub(crate) fn reachable(
             }
         }
     }
+    // A node's route, start first, and the flows along it.
+    let route = |n: NodeIndex| -> (Vec<NodeIndex>, Vec<FlowIx>) {
+        let (mut nodes, mut flows) = (vec![n], Vec::new());
+        let mut at = n;
+        while at != start {
+            let (p, f) = parent[at.index()];
+            flows.extend(f);
+            at = NodeIndex::new(p as usize);
+            nodes.push(at);
+        }
+        nodes.reverse();
+        flows.reverse();
+        (nodes, flows)
+    };
     let mut rows: Vec<(u64, String, Vec<serde_json::Value>)> = Vec::new();
-    for (n, (cost, nodes, flows)) in &best {
-        if *n == start {
+    for (ix, &c) in cost.iter().enumerate() {
+        let n = NodeIndex::new(ix);
+        if c == UNSEEN || n == start {
             continue;
         }
-        let gn = g.graph[*n];
+        let cost = &c;
+        let gn = g.graph[n];
         let (name, kind) = match (gn, r.entity) {
             (GraphNode::Party(p), EntityKind::Parties | EntityKind::Recipients) => {
                 let party = &m.parties[p.ix()];
@@ -272,8 +297,9 @@ pub(crate) fn reachable(
             }
             _ => continue,
         };
+        let (nodes, flows) = route(n);
         let via: Vec<String> = nodes.iter().map(|x| node_id(view, g.graph[*x])).collect();
-        let (prov, notices, quotes) = evidence(view, flows);
+        let (prov, notices, quotes) = evidence(view, &flows);
         let id = node_id(view, gn);
         rows.push((
             *cost,

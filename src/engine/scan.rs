@@ -130,7 +130,7 @@ impl<'m> Access<'m> for Scan<'m> {
 struct EdgeTable(HashMap<EdgeKey, FlowIx>);
 
 impl Gate for EdgeTable {
-    fn flow(&self, edge: EdgeKey) -> Option<FlowIx> {
+    fn flow(&self, edge: EdgeKey, _first: FlowIx) -> Option<FlowIx> {
         self.0.get(&edge).copied()
     }
 }

@@ -155,39 +155,59 @@ impl FlowIndex {
                 list.push(i as u32);
             }
         }
+        // The set-valued lists (categories, bases, purposes) cost most: built on a second
+        // thread while this one builds the single-valued ones.
+        let sets = || {
+            (
+                Postings::build(model, v.categories.len(), |f| {
+                    model.categories_of(f).iter().map(move |c| cat_pre(c.0))
+                }),
+                Postings::build(model, v.bases.len(), |f| {
+                    model.bases_of(f).iter().map(|b| b.0)
+                }),
+                Postings::build(model, v.purposes.len(), |f| {
+                    model.purposes_of(f).iter().map(move |p| purpose_pre(p.0))
+                }),
+            )
+        };
+        let singles = || {
+            (
+                Postings::build(model, model.orgs.len(), |f| one(f.org.0)),
+                Postings::build(model, model.services.len(), |f| one(f.service.0)),
+                Postings::build(model, model.parties.len(), |f| one(f.party.0)),
+                Postings::build(model, v.party_types.len(), |f| {
+                    one(party_type_of
+                        .get(f.party.ix())
+                        .map_or(u32::MAX, |&t| ptype_pre(t)))
+                }),
+            )
+        };
+        let ((category, basis, purpose), (org, service, party, party_type)) =
+            std::thread::scope(|scope| {
+                let worker = scope.spawn(sets);
+                let mine = singles();
+                // A panic on the worker is a bug; build its lists here rather than lose them.
+                (worker.join().unwrap_or_else(|_| sets()), mine)
+            });
+        let mut to = vec![0u64; model.flows.len().div_ceil(64)];
+        let mut to_count = 0;
+        for (i, f) in model.flows.iter().enumerate() {
+            if f.direction == Direction::To {
+                to[i / 64] |= 1 << (i % 64);
+                to_count += 1;
+            }
+        }
         FlowIndex {
-            org: Postings::build(model, model.orgs.len(), |f| one(f.org.0)),
-            service: Postings::build(model, model.services.len(), |f| one(f.service.0)),
-            party: Postings::build(model, model.parties.len(), |f| one(f.party.0)),
-            party_type: Postings::build(model, v.party_types.len(), |f| {
-                one(party_type_of
-                    .get(f.party.ix())
-                    .map_or(u32::MAX, |&t| ptype_pre(t)))
-            }),
-            category: Postings::build(model, v.categories.len(), |f| {
-                model.categories_of(f).iter().map(move |c| cat_pre(c.0))
-            }),
-            basis: Postings::build(model, v.bases.len(), |f| {
-                model.bases_of(f).iter().map(|b| b.0)
-            }),
-            purpose: Postings::build(model, v.purposes.len(), |f| {
-                model.purposes_of(f).iter().map(move |p| purpose_pre(p.0))
-            }),
+            org,
+            service,
+            party,
+            party_type,
+            category,
+            basis,
+            purpose,
             org_services,
-            to_count: model
-                .flows
-                .iter()
-                .filter(|f| f.direction == Direction::To)
-                .count(),
-            to: {
-                let mut bits = vec![0u64; model.flows.len().div_ceil(64)];
-                for (i, f) in model.flows.iter().enumerate() {
-                    if f.direction == Direction::To {
-                        bits[i / 64] |= 1 << (i % 64);
-                    }
-                }
-                bits
-            },
+            to_count,
+            to,
             party_type_of,
         }
     }

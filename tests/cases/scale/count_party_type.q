@@ -1,0 +1,1 @@
+count flows by party.type

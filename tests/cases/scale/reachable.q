@@ -1,0 +1,1 @@
+recipients reachable from council-0001 max 2

@@ -1,0 +1,1 @@
+count recipients by party.type order by count desc limit 5
