@@ -557,9 +557,16 @@ impl Gen {
         // Areas: one per police force; each organisation lies in one.
         let forces: Vec<usize> = (0..orgs).filter(|&o| org_kind[o] == 1).collect();
         let areas = forces.len().max(1);
-        let area_of: Vec<usize> = (0..orgs)
-            .map(|o| match forces.iter().position(|&f| f == o) {
-                Some(a) => a,
+        // A force's area is its own; the others draw one, in organisation order (a lookup
+        // table rather than a search of the forces keeps this linear in organisations).
+        let mut force_area: Vec<Option<usize>> = vec![None; orgs];
+        for (a, &f) in forces.iter().enumerate() {
+            force_area[f] = Some(a);
+        }
+        let area_of: Vec<usize> = force_area
+            .iter()
+            .map(|fa| match fa {
+                Some(a) => *a,
                 None => self.rng.below(areas),
             })
             .collect();
