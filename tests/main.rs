@@ -10,3 +10,4 @@ mod parse;
 mod query;
 mod repl;
 mod report;
+mod synth;

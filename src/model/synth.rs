@@ -8,7 +8,14 @@
 //! notices are; partners skewed (national bodies by a Zipf law, so the DWP receives from
 //! nearly everyone; the area's police force; local providers); a notice per organisation
 //! whose text holds every quote; retention rules per service. The same seed gives the same
-//! dataset, byte for byte.
+//! dataset, byte for byte. Options are checked first ([`GenOptions::check`], [`limits`]) so
+//! that a run's work and memory stay in proportion to its flows.
+
+mod limits;
+
+pub use limits::{
+    BYTES_PER_FLOW, BYTES_PER_ORG, GenError, MAX_BYTES, MAX_FLOWS, ORGS_ALWAYS_ALLOWED,
+};
 
 use super::pool::{SetPool, TextPool};
 use super::*;
@@ -432,9 +439,15 @@ const CONDITIONS: &[&str] = &[
     "to prevent or detect crime",
 ];
 
-/// Builds a synthetic model on `vocab`; `progress` is told the flows made so far.
-pub fn generate(opts: GenOptions, vocab: Vocab, progress: &mut dyn FnMut(u64)) -> Model {
-    Gen::new(opts, vocab).run(progress)
+/// Builds a synthetic model on `vocab`; `progress` is told the flows made so far. Options
+/// that [`GenOptions::check`] refuses are an error before any work is done.
+pub fn generate(
+    opts: GenOptions,
+    vocab: Vocab,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Model, GenError> {
+    opts.check()?;
+    Ok(Gen::new(opts, vocab).run(progress))
 }
 
 struct Gen {
