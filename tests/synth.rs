@@ -47,6 +47,17 @@ fn gen_refuses_more_orgs_than_flows() {
 }
 
 #[test]
+fn gen_refuses_no_orgs() {
+    assert_refused(
+        &["--orgs", "0", "--flows", "100"],
+        &[
+            "error: --orgs 0 makes no organisation",
+            "= help: use --orgs 1 or more",
+        ],
+    );
+}
+
+#[test]
 fn gen_refuses_flows_beyond_the_ceiling() {
     assert_refused(
         &["--flows", "100000001"],

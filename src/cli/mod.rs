@@ -71,9 +71,9 @@ pub enum Command {
     #[command(after_help = GEN_LIMITS)]
     Gen {
         /// Organisations, in national proportions of kinds; at most one per flow (or 10).
-        // Any u64 parses, so that a too-large value gets the limit's own message (with the
-        // memory it would need) rather than clap's range error.
-        #[arg(long, default_value_t = 2500, value_parser = clap::value_parser!(u64).range(1..))]
+        // Any u64 parses, so that a value out of range gets the limit's own message (with
+        // the memory it would need) rather than clap's range error.
+        #[arg(long, default_value_t = 2500)]
         orgs: u64,
         /// Flows in total; at most 100000000.
         #[arg(long, default_value_t = 1_000_000)]
@@ -142,7 +142,7 @@ pub enum Command {
 const GEN_LIMITS: &str = "\
 Limits, checked before anything is generated (exit code 2 beyond them):
   --flows   at most 100000000 (about 10 GB of memory to generate, 10.6 GB to query)
-  --orgs    at most --flows, or 10 whatever --flows is: each organisation costs about
+  --orgs    at least 1, at most --flows or 10 whatever --flows is: each costs about
             13000 bytes whatever its flows
   memory    the estimate, 100 bytes a flow and 13000 an organisation, at most 16 GB";
 

@@ -35,6 +35,9 @@ pub const MAX_BYTES: u64 = 16_000_000_000;
 /// Each says how to change the command.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum GenError {
+    /// No organisation, when every flow needs one: `basis gen --orgs 0`.
+    #[error("--orgs 0 makes no organisation, and every flow needs one")]
+    NoOrgs,
     /// More flows than [`MAX_FLOWS`]: `basis gen --flows 200000000`.
     #[error(
         "--flows {flows} is more than basis gen makes (at most {MAX_FLOWS} flows): it would need about {} of memory",
@@ -81,6 +84,7 @@ impl GenError {
     /// How to change the command so that it is accepted.
     pub fn help(&self) -> String {
         match self {
+            GenError::NoOrgs => "use --orgs 1 or more".to_string(),
             GenError::TooManyFlows { .. } => {
                 format!("use --flows {MAX_FLOWS} or fewer")
             }
@@ -110,11 +114,14 @@ impl GenOptions {
     }
 
     /// Whether `basis gen` builds these options: flows at most [`MAX_FLOWS`], organisations
-    /// at most the flows (or [`ORGS_ALWAYS_ALLOWED`]), and the estimated memory at most
+    /// at least one and at most the flows (or [`ORGS_ALWAYS_ALLOWED`]), and the estimated memory at most
     /// [`MAX_BYTES`].
     pub fn check(&self) -> Result<(), GenError> {
         let GenOptions { orgs, flows, .. } = *self;
         let bytes = self.estimated_bytes();
+        if orgs == 0 {
+            return Err(GenError::NoOrgs);
+        }
         if flows > MAX_FLOWS {
             return Err(GenError::TooManyFlows { flows, bytes });
         }
@@ -168,6 +175,7 @@ mod tests {
 
     #[test]
     fn each_limit_has_its_error() {
+        assert_eq!(opts(0, 100).check(), Err(GenError::NoOrgs));
         assert!(matches!(
             opts(2500, MAX_FLOWS + 1).check(),
             Err(GenError::TooManyFlows { .. })
