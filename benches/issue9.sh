@@ -87,7 +87,9 @@ done
 # ---- checks ----------------------------------------------------------------------------------
 
 ((${#BINS[@]} >= 1)) || die "no binary given"
-[[ $ROUNDS =~ ^[0-9]+$ ]] && ((ROUNDS >= 5)) || die "--rounds must be a number, at least 5 (got $ROUNDS)"
+if ! [[ $ROUNDS =~ ^[0-9]+$ ]] || ((ROUNDS < 5)); then
+    die "--rounds must be a number, at least 5 (got $ROUNDS)"
+fi
 [[ -n $DATA ]] || die "no data directory: pass --data DIR (or set ISSUE9_DATA)"
 for f in 1m.basis 10m.basis; do
     [[ -f $DATA/$f ]] || die "$DATA/$f is missing; see --help for the gen commands that make it"
@@ -110,20 +112,24 @@ NB=${#BINS[@]}
 
 # ---- what is measured --------------------------------------------------------------------------
 
-# Key, dataset, and the arguments after `basis query --data FILE --timing`.
+# What is measured, by key: the dataset is the 10M one for keys ending in _10m.
 KEYS=(selective_health mh_police council_0001 by_party_type special_by_org_type reach_1m reach_10m
     load_1m load_10m csv_1m)
 declare -A FILE LABEL
-Q_selective_health=('recipients where category in health and basis = art 9(2)(h)')
-Q_mh_police=('recipients where category in mental-health and basis = art 9(2)(h) and party.type = police')
-Q_council_0001=('recipients where category in health and basis = art 9(2)(h) and org = council-0001')
-Q_by_party_type=('count flows by party.type')
-Q_special_by_org_type=('count flows where category is special by org, party.type')
-Q_reach_1m=('recipients reachable from council-0001 max 2')
-Q_reach_10m=('recipients reachable from council-0001 max 2')
-Q_load_1m=('count orgs')
-Q_load_10m=('count orgs')
-Q_csv_1m=(flows --format csv)
+# The query of each key, as the arguments after `--timing`.
+# shellcheck disable=SC2034 # read through namerefs: `declare -n q="Q_$k"`
+{
+    Q_selective_health=('recipients where category in health and basis = art 9(2)(h)')
+    Q_mh_police=('recipients where category in mental-health and basis = art 9(2)(h) and party.type = police')
+    Q_council_0001=('recipients where category in health and basis = art 9(2)(h) and org = council-0001')
+    Q_by_party_type=('count flows by party.type')
+    Q_special_by_org_type=('count flows where category is special by org, party.type')
+    Q_reach_1m=('recipients reachable from council-0001 max 2')
+    Q_reach_10m=('recipients reachable from council-0001 max 2')
+    Q_load_1m=('count orgs')
+    Q_load_10m=('count orgs')
+    Q_csv_1m=(flows --format csv)
+}
 for k in "${KEYS[@]}"; do
     case $k in
     *_10m) FILE[$k]=$D10 SIZE=10M ;;
