@@ -8,7 +8,7 @@
 //! notices are; partners skewed (national bodies by a Zipf law, so the DWP receives from
 //! nearly everyone; the area's police force; local providers); a notice per organisation
 //! whose text holds every quote; retention rules per service. The same seed gives the same
-//! dataset, byte for byte. Options are checked first ([`GenOptions::check`], [`limits`]) so
+//! dataset, byte for byte. Options are checked first ([`GenOptions::check`], [`GenError`]) so
 //! that a run's work and memory stay in proportion to its flows.
 
 mod limits;
