@@ -22,7 +22,7 @@ const NOTICES: [(&str, &str); 5] = [
 ];
 
 /// Runs `basis` with `args` (never from a terminal, never in colour).
-fn basis(args: &[&str]) -> Output {
+pub(crate) fn basis(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_basis"))
         .args(args)
         .env("NO_COLOR", "1")
@@ -30,16 +30,16 @@ fn basis(args: &[&str]) -> Output {
         .expect("run basis")
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
 }
 
 /// Asserts the exit code, showing both streams when it differs.
-fn assert_exit(o: &Output, code: i32) {
+pub(crate) fn assert_exit(o: &Output, code: i32) {
     assert_eq!(
         o.status.code(),
         Some(code),

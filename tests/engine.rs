@@ -24,6 +24,7 @@ fn builtin() -> &'static Model {
 
 fn synthetic(orgs: usize, flows: usize, seed: u64) -> Model {
     generate(GenOptions { orgs, flows, seed }, vocab(), &mut |_| {})
+        .expect("options within the limits")
 }
 
 /// Runs `text` with both engines and requires the same tables (or the same error).

@@ -28,6 +28,7 @@ fn synthetic(flows: usize) -> Model {
         vocab,
         &mut |_| {},
     )
+    .expect("a size gen accepts")
 }
 
 /// The three real organisations by id.

@@ -15,3 +15,4 @@ mod repl;
 mod report;
 mod soak;
 mod sqlite_oracle;
+mod synth;

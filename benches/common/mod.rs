@@ -37,7 +37,7 @@ pub fn dataset(flows: usize) -> PathBuf {
             flows,
             seed: 1,
         };
-        let model = generate(opts, vocab, &mut |_| {});
+        let model = generate(opts, vocab, &mut |_| {}).expect("options within the limits");
         snapshot::write(&model, &path).expect("snapshot written");
     }
     path

@@ -71,13 +71,16 @@ pub enum Command {
     },
     /// Generate a reproducible synthetic national dataset (see docs/scale.md) as a binary
     /// snapshot, e.g. `basis gen --orgs 2500 --flows 1000000 --seed 1 -o national.basis`.
+    #[command(after_help = GEN_LIMITS)]
     Gen {
-        /// Organisations, in national proportions of kinds.
-        #[arg(long, default_value_t = 2500, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-        orgs: u32,
-        /// Flows in total.
-        #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u32).range(0..=100_000_000))]
-        flows: u32,
+        /// Organisations, in national proportions of kinds; at most one per flow (or 10).
+        // Any u64 parses, so that a value out of range gets the limit's own message (with
+        // the memory it would need) rather than clap's range error.
+        #[arg(long, default_value_t = 2500)]
+        orgs: u64,
+        /// Flows in total; at most 100000000.
+        #[arg(long, default_value_t = 1_000_000)]
+        flows: u64,
         /// Random seed: the same seed gives the same file.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -136,6 +139,15 @@ pub enum Command {
         format: Format,
     },
 }
+
+/// The limits of `basis gen`, shown by `basis gen --help` (a test checks the numbers against
+/// [`crate::model::synth`]'s constants).
+const GEN_LIMITS: &str = "\
+Limits, checked before anything is generated (exit code 2 beyond them):
+  --flows   at most 100000000 (about 10 GB of memory to generate, 10.6 GB to query)
+  --orgs    at least 1, at most --flows or 10 whatever --flows is: each costs about
+            13000 bytes whatever its flows
+  memory    the estimate, 100 bytes a flow and 13000 an organisation, at most 16 GB";
 
 /// An error that ends a command: its rendered text and exit code.
 #[derive(Debug)]
@@ -209,7 +221,7 @@ pub fn run(cli: Cli) -> ExitCode {
             flows,
             seed,
             output,
-        } => gen_command(orgs as usize, flows as usize, seed, &output),
+        } => gen_command(orgs, flows, seed, &output),
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }
@@ -332,26 +344,39 @@ pub(crate) fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs_f64(x))
 }
 
-fn gen_command(orgs: usize, flows: usize, seed: u64, output: &Path) -> Result<(), Failure> {
+fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Failure> {
+    use crate::model::synth::{GenError, GenOptions, generate};
+    let usage = |e: GenError| Failure {
+        message: format!("error: {e}\n  = help: {}\n", e.help()),
+        code: 2,
+    };
+    // A count past usize (a 32-bit build) is refused by the check like any too large one.
+    let opts = GenOptions {
+        orgs: usize::try_from(orgs).unwrap_or(usize::MAX),
+        flows: usize::try_from(flows).unwrap_or(usize::MAX),
+        seed,
+    };
+    // Before the vocabularies and the progress bar: a refused size costs nothing.
+    opts.check().map_err(usage)?;
     let vocab = crate::model::snapshot::builtin_vocab().map_err(|e| Failure {
         message: e.render(stderr_color()),
         code: 1,
     })?;
     // A progress bar only for a person watching; scripts and logs get nothing.
     let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(flows as u64);
+        let b = indicatif::ProgressBar::new(flows);
         b.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} flows {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     });
-    let opts = crate::model::synth::GenOptions { orgs, flows, seed };
-    let model = crate::model::synth::generate(opts, vocab, &mut |n| {
+    let model = generate(opts, vocab, &mut |n| {
         if let Some(b) = &bar {
             b.set_position(n);
         }
-    });
+    })
+    .map_err(usage)?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

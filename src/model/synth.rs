@@ -8,7 +8,14 @@
 //! notices are; partners skewed (national bodies by a Zipf law, so the DWP receives from
 //! nearly everyone; the area's police force; local providers); a notice per organisation
 //! whose text holds every quote; retention rules per service. The same seed gives the same
-//! dataset, byte for byte.
+//! dataset, byte for byte. Options are checked first ([`GenOptions::check`], [`GenError`]) so
+//! that a run's work and memory stay in proportion to its flows.
+
+mod limits;
+
+pub use limits::{
+    BYTES_PER_FLOW, BYTES_PER_ORG, GenError, MAX_BYTES, MAX_FLOWS, ORGS_ALWAYS_ALLOWED,
+};
 
 use super::pool::{SetPool, TextPool};
 use super::*;
@@ -432,9 +439,15 @@ const CONDITIONS: &[&str] = &[
     "to prevent or detect crime",
 ];
 
-/// Builds a synthetic model on `vocab`; `progress` is told the flows made so far.
-pub fn generate(opts: GenOptions, vocab: Vocab, progress: &mut dyn FnMut(u64)) -> Model {
-    Gen::new(opts, vocab).run(progress)
+/// Builds a synthetic model on `vocab`; `progress` is told the flows made so far. Options
+/// that [`GenOptions::check`] refuses are an error before any work is done.
+pub fn generate(
+    opts: GenOptions,
+    vocab: Vocab,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Model, GenError> {
+    opts.check()?;
+    Ok(Gen::new(opts, vocab).run(progress))
 }
 
 struct Gen {
@@ -557,9 +570,16 @@ impl Gen {
         // Areas: one per police force; each organisation lies in one.
         let forces: Vec<usize> = (0..orgs).filter(|&o| org_kind[o] == 1).collect();
         let areas = forces.len().max(1);
-        let area_of: Vec<usize> = (0..orgs)
-            .map(|o| match forces.iter().position(|&f| f == o) {
-                Some(a) => a,
+        // A force's area is its own; the others draw one, in organisation order (a lookup
+        // table rather than a search of the forces keeps this linear in organisations).
+        let mut force_area: Vec<Option<usize>> = vec![None; orgs];
+        for (a, &f) in forces.iter().enumerate() {
+            force_area[f] = Some(a);
+        }
+        let area_of: Vec<usize> = force_area
+            .iter()
+            .map(|fa| match fa {
+                Some(a) => *a,
                 None => self.rng.below(areas),
             })
             .collect();
