@@ -57,7 +57,7 @@ pub enum Command {
         /// Output format.
         #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
-        /// Print the time of each stage (load, index, parse, plan, execute) to standard
+        /// Print the time of each stage (load, index, parse, plan, execute, output) to standard
         /// error, one `stage time` line each.
         #[arg(long)]
         timing: bool,
