@@ -128,16 +128,3 @@ fn gen_help_states_the_limits() {
         assert!(help.contains(&needle), "{needle:?} not in:\n{help}");
     }
 }
-
-#[test]
-fn scale_doc_shows_the_real_refusal() {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scale.md"))
-        .expect("docs/scale.md");
-    let shown = doc
-        .split("$ basis gen --orgs 1000000 --flows 10 -o national.basis\n")
-        .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .expect("docs/scale.md shows the refusal of --orgs 1000000 --flows 10");
-    let (o, _) = gen_into(&["--orgs", "1000000", "--flows", "10"]);
-    assert_eq!(stderr(&o), shown);
-}
