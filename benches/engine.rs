@@ -8,7 +8,7 @@ mod common;
 use basis::engine::{Budget, Engine, run};
 use basis::model::index::FlowIndex;
 use basis::model::snapshot;
-use basis::table::Count;
+use basis::table::Drain;
 use basis::{parse, plan};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -38,7 +38,7 @@ fn engine(c: &mut Criterion) {
                         &model,
                         Engine::Indexed,
                         Budget::default(),
-                        &mut Count::default(),
+                        &mut Drain::default(),
                     )
                 })
             });
@@ -51,7 +51,7 @@ fn engine(c: &mut Criterion) {
                             &model,
                             Engine::Naive,
                             Budget::default(),
-                            &mut Count::default(),
+                            &mut Drain::default(),
                         )
                     })
                 });

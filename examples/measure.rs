@@ -10,7 +10,7 @@ mod common;
 use basis::engine::{Budget, Engine, run};
 use basis::model::index::FlowIndex;
 use basis::model::snapshot;
-use basis::table::Count;
+use basis::table::Drain;
 use basis::{parse, plan};
 use std::time::{Duration, Instant};
 
@@ -109,13 +109,16 @@ fn main() {
             show(load),
             show(build)
         );
-        for (name, text) in common::queries() {
+        for (name, text) in common::queries()
+            .into_iter()
+            .filter(|(n, _)| std::env::var("BASIS_BENCH_QUERY").map_or(true, |q| q == *n))
+        {
             let q = parse(&text).expect("parses");
             let p = plan(&q, &model).expect("plans");
             // The engine alone: rows counted by the sink, not formatted. The first run also
             // builds what the query needs once per model (the entity graph for walks).
             let count = |engine| {
-                let mut sink = Count::default();
+                let mut sink = Drain::default();
                 run(&p, &model, engine, Budget::default(), &mut sink).expect("runs");
                 sink.rows
             };
@@ -123,7 +126,12 @@ fn main() {
             let fast = median(11, 501, Duration::from_secs(2), || {
                 count(Engine::Indexed);
             });
-            let naive_budget = if flows > 1_000_000 { 0 } else { 4 };
+            let naive_budget =
+                if flows > 1_000_000 || std::env::var_os("BASIS_BENCH_NO_NAIVE").is_some() {
+                    0
+                } else {
+                    4
+                };
             let slow = (naive_budget > 0).then(|| {
                 assert_eq!(count(Engine::Naive), rows, "engines differ on {name}");
                 median(3, 51, Duration::from_secs(naive_budget), || {

@@ -259,3 +259,27 @@ impl<'a> RowSink<'a> for Count {
         Ok(())
     }
 }
+
+/// A sink that takes every row with its cells and keeps none (benchmarks: the engine's whole
+/// work, without formatting).
+#[derive(Debug, Default)]
+pub struct Drain {
+    /// Rows seen.
+    pub rows: u64,
+}
+
+impl<'a> RowSink<'a> for Drain {
+    fn begin(&mut self, _header: &Header) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
+        std::hint::black_box(cells);
+        Ok(Wanted::Rows)
+    }
+
+    fn end(&mut self, total: u64) -> io::Result<()> {
+        self.rows = total;
+        Ok(())
+    }
+}

@@ -19,6 +19,15 @@ pub type EdgeKey = (ServiceIx, PartyIx, Direction);
 /// and how many rows it holds.
 pub type GroupCount = (Vec<Option<Val>>, u64);
 
+/// The groups of a `count … by` an evaluator counted itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counted {
+    /// Each group's key and count.
+    pub groups: Vec<GroupCount>,
+    /// Whether the groups are already in the executor's default order (by key, as shown).
+    pub in_key_order: bool,
+}
+
 /// Which flow edges a walk may follow under a `where` condition.
 pub trait Gate {
     /// The first flow (in model order) of `edge` that passes, if any; `first` is the edge's
@@ -49,7 +58,7 @@ pub trait Access<'m> {
         filter: Option<&Pred>,
         by: &[FieldId],
         ctx: &mut Ctx,
-    ) -> Result<Option<Vec<GroupCount>>, EvalError> {
+    ) -> Result<Option<Counted>, EvalError> {
         let _ = (entity, filter, by, ctx);
         Ok(None)
     }

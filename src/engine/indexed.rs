@@ -8,8 +8,9 @@
 //! by the flow's organisation, `category in health` by its interned category set — and each
 //! memo entry is filled by the shared [`test_row`] on a flow having that key.
 
-use super::access::{Access, EdgeKey, Gate, GroupCount};
+use super::access::{Access, Counted, EdgeKey, Gate, GroupCount};
 use super::budget::{Ctx, EvalError, Limit};
+use super::exec::SortKey;
 use super::group::{combinations, product};
 use super::pred::{describe, keep, test_row};
 use super::row::{ModelView, RowRef};
@@ -126,6 +127,26 @@ impl Key {
             Key::Quote => m.texts.len(),
             Key::Condition => m.texts.len() + 1,
         }
+    }
+
+    /// The key of flow number `i`, from the index's columns where it has one (a grouping
+    /// over scattered flows then reads 4 bytes a flow, not the whole row).
+    pub fn of_number(self, i: u32, m: &Model, ix: &FlowIndex) -> Option<u32> {
+        let at = i as usize;
+        let to = || ix.goes(i, Direction::To);
+        Some(match self {
+            Key::Const => 0,
+            Key::Org => *ix.org_of.get(at)?,
+            Key::Party => *ix.party_of.get(at)?,
+            Key::PartyType => ix
+                .party_type_of
+                .get(*ix.party_of.get(at)? as usize)
+                .copied()
+                .unwrap_or(0),
+            Key::PartyDir => ix.party_of.get(at)? * 2 + u32::from(!to()),
+            Key::Direction => u32::from(!to()),
+            _ => self.of_flow(m.flows.get(at)?, ix),
+        })
     }
 
     /// The key of a flow.
@@ -513,6 +534,31 @@ impl<'m> Indexed<'m> {
                 );
                 continue;
             }
+            // Several exact lists (a subtree, a list of values): mark them in a bit set and
+            // keep the candidates whose bit is set — reading the lists in order costs less
+            // than reading each candidate's flow, scattered over the table.
+            if c.exact() && c.estimate <= cands.len().saturating_mul(16) {
+                let ls = c.lookups.as_deref().unwrap_or_default();
+                let bits = marks(ix, ls, n);
+                cands.retain(|&f| {
+                    bits.get(f as usize / 64)
+                        .is_some_and(|w| w & (1 << (f % 64)) != 0)
+                });
+                ctx.steps.push(
+                    "semijoin",
+                    format!(
+                        "{} via a bit set of {} postings",
+                        self.words(c.pred),
+                        ls.iter()
+                            .map(|l| l.kind.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    Some(estimate.round() as usize),
+                    cands.len(),
+                );
+                continue;
+            }
             let probe = Probe::compile(c.pred, m);
             self.probe(&mut cands, &probe, entity, ctx)?;
             ctx.steps.push(
@@ -659,7 +705,7 @@ impl<'m> Access<'m> for Indexed<'m> {
         filter: Option<&Pred>,
         by: &[FieldId],
         ctx: &mut Ctx,
-    ) -> Result<Option<Vec<GroupCount>>, EvalError> {
+    ) -> Result<Option<Counted>, EvalError> {
         count_by(self, entity, filter, by, ctx)
     }
 
@@ -724,6 +770,22 @@ impl Gate for LazyGate<'_, '_> {
     }
 }
 
+/// One bit per flow, set for the flows of the lookups' posting lists.
+fn marks(ix: &FlowIndex, ls: &[Lookup], n: usize) -> Vec<u64> {
+    let mut bits = vec![0u64; n.div_ceil(64)];
+    for l in ls {
+        let p = ix.postings(l.kind);
+        for &(lo, hi) in &l.runs {
+            for &f in p.range(lo, hi) {
+                if let Some(w) = bits.get_mut(f as usize / 64) {
+                    *w |= 1 << (f % 64);
+                }
+            }
+        }
+    }
+    bits
+}
+
 fn read(ix: &FlowIndex, ls: &[Lookup], n: usize) -> Vec<u32> {
     let mut runs: Vec<&[u32]> = Vec::new();
     for l in ls {
@@ -747,7 +809,7 @@ fn count_by(
     filter: Option<&Pred>,
     by: &[FieldId],
     ctx: &mut Ctx,
-) -> Result<Option<Vec<GroupCount>>, EvalError> {
+) -> Result<Option<Counted>, EvalError> {
     let (view, ix) = (&access.view, access.ix);
     let m = view.model;
     let Some(dir) = direction_of(entity) else {
@@ -769,17 +831,20 @@ fn count_by(
             None,
             g.len(),
         );
-        return Ok(Some(g));
+        return Ok(Some(Counted {
+            groups: g,
+            in_key_order: false,
+        }));
     }
     let flows = access.flows(entity, dir, filter, None, ctx)?;
     let domains: Vec<u64> = keys.iter().map(|k| k.domain(m).max(1) as u64).collect();
     let Some(space) = domains.iter().try_fold(1u64, |acc, d| acc.checked_mul(*d)) else {
         return Ok(None);
     };
-    let code_of = |f: &Flow| {
-        keys.iter()
-            .zip(&domains)
-            .fold(0u64, |acc, (k, d)| acc * d + u64::from(k.of_flow(f, ix)))
+    let code_of = |i: u32| {
+        keys.iter().zip(&domains).try_fold(0u64, |acc, (k, d)| {
+            Some(acc * d + u64::from(k.of_number(i, m, ix)?))
+        })
     };
     // (first flow, count, code) per distinct tuple code: a dense table where the space is
     // small, a map where it is not.
@@ -788,10 +853,7 @@ fn count_by(
         let mut slot = vec![u32::MAX; space as usize];
         for &i in &flows {
             ctx.tick()?;
-            let Some(f) = m.flows.get(i as usize) else {
-                continue;
-            };
-            let code = code_of(f);
+            let Some(code) = code_of(i) else { continue };
             let Some(s) = slot.get_mut(code as usize) else {
                 continue;
             };
@@ -805,10 +867,7 @@ fn count_by(
         let mut slot: HashMap<u64, usize> = HashMap::default();
         for &i in &flows {
             ctx.tick()?;
-            let Some(f) = m.flows.get(i as usize) else {
-                continue;
-            };
-            let code = code_of(f);
+            let Some(code) = code_of(i) else { continue };
             let t = match slot.get(&code) {
                 Some(&t) => t,
                 None => {
@@ -839,33 +898,29 @@ fn count_by(
         .collect();
     let digit = |code: u64, fi: usize| (code / strides[fi]) % domains[fi];
     let mut memo: Vec<HashMap<u64, Vec<Val>>> = vec![HashMap::default(); by.len()];
-    let mut expansion = 0u64;
-    let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::default();
-    for (first, count, code) in tuples {
+    for &(first, _, code) in &tuples {
         ctx.tick()?;
         for (fi, field) in by.iter().enumerate() {
             memo[fi]
                 .entry(digit(code, fi))
                 .or_insert_with(|| view.values(entity, RowRef::Flow(first), *field));
         }
-        let vals: Vec<&Vec<Val>> = (0..by.len())
-            .map(|fi| &memo[fi][&digit(code, fi)])
+    }
+    if memo.iter().all(|fm| fm.values().all(|v| v.len() <= 1))
+        && let Some(groups) = single_valued(view, &tuples, &memo, &digit, ctx)?
+    {
+        return Ok(Some(Counted {
+            groups,
+            in_key_order: true,
+        }));
+    }
+    let mut expansion = 0u64;
+    let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::default();
+    for (_, count, code) in tuples {
+        ctx.tick()?;
+        let vals: Vec<Vec<Val>> = (0..by.len())
+            .map(|fi| memo[fi].get(&digit(code, fi)).cloned().unwrap_or_default())
             .collect();
-        let n = groups.len() as u64;
-        // One value (or none) per field, the common case: the tuple is one group.
-        if vals.iter().all(|v| v.len() <= 1) {
-            let key: Vec<Option<Val>> = vals.iter().map(|v| v.first().cloned()).collect();
-            expansion += 1;
-            match groups.get_mut(&key) {
-                Some(c) => *c += count,
-                None => {
-                    ctx.need(Limit::Groups, "groups", n + 1, 96)?;
-                    groups.insert(key, count);
-                }
-            }
-            continue;
-        }
-        let vals: Vec<Vec<Val>> = vals.into_iter().cloned().collect();
         // The expansion is counted before it is built.
         expansion = expansion.saturating_add(product(&vals));
         ctx.need(
@@ -885,7 +940,94 @@ fn count_by(
             }
         }
     }
-    Ok(Some(groups.into_iter().collect()))
+    Ok(Some(Counted {
+        groups: groups.into_iter().collect(),
+        in_key_order: false,
+    }))
+}
+
+/// Groups when every `by` field has at most one value per key code: each code's value is
+/// ranked once in sort order, a tuple's ranks make one `u64`, and sorting those and merging
+/// equal neighbours gives the groups in the executor's default order with no map of values.
+/// `None` when the ranks do not fit in a `u64`.
+fn single_valued(
+    view: &ModelView,
+    tuples: &[(u32, u64, u64)],
+    memo: &[HashMap<u64, Vec<Val>>],
+    digit: &dyn Fn(u64, usize) -> u64,
+    ctx: &mut Ctx,
+) -> Result<Option<Vec<GroupCount>>, EvalError> {
+    let m = view.model;
+    // Per field: each code's rank, and the value of each rank.
+    let mut ranks: Vec<HashMap<u64, u64>> = Vec::with_capacity(memo.len());
+    let mut values: Vec<Vec<Option<Val>>> = Vec::with_capacity(memo.len());
+    let mut radix: Vec<u64> = Vec::with_capacity(memo.len());
+    for fm in memo {
+        ctx.tick()?;
+        let mut keyed: Vec<(SortKey, u64, Option<&Val>)> = fm
+            .iter()
+            .map(|(code, vs)| {
+                let v = vs.first();
+                (
+                    v.map_or(SortKey::missing(), |v| SortKey::of(v, m)),
+                    *code,
+                    v,
+                )
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut rank_of: HashMap<u64, u64> = HashMap::default();
+        let mut vals: Vec<Option<Val>> = Vec::new();
+        for (i, (k, code, v)) in keyed.iter().enumerate() {
+            if i == 0 || keyed[i - 1].0 != *k {
+                vals.push(v.cloned());
+            }
+            rank_of.insert(*code, vals.len() as u64 - 1);
+        }
+        radix.push(vals.len().max(1) as u64);
+        ranks.push(rank_of);
+        values.push(vals);
+    }
+    if radix
+        .iter()
+        .try_fold(1u64, |acc, r| acc.checked_mul(*r))
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let mut ranked: Vec<(u64, u64)> = Vec::with_capacity(tuples.len());
+    for &(_, count, code) in tuples {
+        let r = (0..memo.len()).fold(0u64, |acc, fi| {
+            acc * radix[fi] + ranks[fi].get(&digit(code, fi)).copied().unwrap_or(0)
+        });
+        ranked.push((r, count));
+    }
+    ranked.sort_unstable();
+    let mut groups: Vec<GroupCount> = Vec::new();
+    let mut last = None;
+    for (r, count) in ranked {
+        ctx.tick()?;
+        if last == Some(r) {
+            if let Some(g) = groups.last_mut() {
+                g.1 += count;
+            }
+            continue;
+        }
+        last = Some(r);
+        ctx.need(Limit::Groups, "groups", groups.len() as u64 + 1, 96)?;
+        // The ranks back out of the code, last field first.
+        let mut key = vec![None; memo.len()];
+        let mut rest = r;
+        for fi in (0..memo.len()).rev() {
+            key[fi] = values[fi]
+                .get((rest % radix[fi]) as usize)
+                .cloned()
+                .flatten();
+            rest /= radix[fi];
+        }
+        groups.push((key, count));
+    }
+    Ok(Some(groups))
 }
 
 /// Counts of every flow by one single-valued key that has posting lists, from the lists'
