@@ -442,29 +442,36 @@ impl<'m> Indexed<'m> {
             .map(conjuncts)
             .unwrap_or_default()
             .into_iter()
-            .map(|pred| {
-                let lookups = lookups(pred, m);
-                let estimate = lookups
-                    .as_ref()
-                    .map_or(n, |ls| ls.iter().map(|l| l.estimate(ix)).sum());
-                Conjunct {
-                    estimate,
-                    lookups,
-                    pred,
-                }
+            .map(|pred| Conjunct {
+                estimate: n,
+                lookups: lookups(pred, m),
+                pred,
             })
             .collect();
         if let Some(os) = orgs {
-            let l = Lookup {
-                kind: PostingKind::Org,
-                runs: os.iter().map(|o| (o.0, o.0 + 1)).collect(),
-                exact: true,
-            };
             conj.push(Conjunct {
-                estimate: l.estimate(ix),
-                lookups: Some(vec![l]),
+                estimate: n,
+                lookups: Some(vec![Lookup {
+                    kind: PostingKind::Org,
+                    runs: os.iter().map(|o| (o.0, o.0 + 1)).collect(),
+                    exact: true,
+                }]),
                 pred: &ORG_SCOPE,
             });
+        }
+        // The lists this filter reads, built (two at a time) before they are costed by the
+        // rows they hold.
+        let kinds: Vec<PostingKind> = conj
+            .iter()
+            .filter_map(|c| c.lookups.as_ref())
+            .flatten()
+            .map(|l| l.kind)
+            .collect();
+        ix.prepare(&kinds);
+        for c in &mut conj {
+            if let Some(ls) = &c.lookups {
+                c.estimate = ls.iter().map(|l| l.estimate(ix)).sum();
+            }
         }
         conj.sort_by_key(|c| (c.lookups.is_none(), c.estimate));
         // The driver: the most selective conjunct the index answers, or every flow.
@@ -752,7 +759,7 @@ impl Gate for LazyGate<'_, '_> {
             return *v;
         }
         let (s, p, d) = key;
-        let list = ix.service.get(s.0);
+        let list = ix.postings(PostingKind::Service).get(s.0);
         let after = list.partition_point(|&i| i <= first.0);
         let found = list[after..]
             .iter()

@@ -5,7 +5,8 @@
 //! ([`Hierarchy::interval`](crate::model::Hierarchy::interval)), so "within `health`" is one
 //! contiguous run of posting lists rather than a walk of the tree per flow.
 
-use crate::model::{Direction, Flow, Model};
+use crate::model::{Direction, Model};
+use std::sync::OnceLock;
 
 /// Posting lists in one block (compressed sparse rows): the flows of key `k` are
 /// `flows[starts[k]..starts[k + 1]]`, ascending.
@@ -15,16 +16,23 @@ pub struct Postings {
     flows: Vec<u32>,
 }
 
+/// The keys of set `s` (none for a set the table does not have).
+fn of(keys: &[Vec<u32>], s: u32) -> &[u32] {
+    keys.get(s as usize).map_or(&[], |k| k.as_slice())
+}
+
 impl Postings {
-    /// Builds the lists of `keys` keys from each flow's keys (a counting sort: two passes, no
-    /// per-key allocation). Keys out of range are ignored.
-    fn build<'a, I>(model: &'a Model, keys: usize, keys_of: impl Fn(&'a Flow) -> I) -> Self
-    where
-        I: Iterator<Item = u32>,
-    {
+    /// Builds the lists of `keys` keys from each flow's keys given as column values (a
+    /// counting sort over arrays read in order, not over the flow rows). `keys_of(v)` are the
+    /// keys of a flow whose column holds `v`; keys out of range are ignored.
+    fn from_column<K: IntoIterator<Item = u32>>(
+        keys: usize,
+        column: &[u32],
+        keys_of: impl Fn(u32) -> K,
+    ) -> Self {
         let mut starts = vec![0u32; keys + 1];
-        for f in &model.flows {
-            for k in keys_of(f) {
+        for &v in column {
+            for k in keys_of(v) {
                 if let Some(c) = starts.get_mut(k as usize + 1) {
                     *c += 1;
                 }
@@ -35,8 +43,8 @@ impl Postings {
         }
         let mut next = starts.clone();
         let mut flows = vec![0u32; starts[keys] as usize];
-        for (i, f) in model.flows.iter().enumerate() {
-            for k in keys_of(f) {
+        for (i, &v) in column.iter().enumerate() {
+            for k in keys_of(v) {
                 if let Some(n) = next.get_mut(k as usize) {
                     flows[*n as usize] = i as u32;
                     *n += 1;
@@ -75,6 +83,7 @@ impl Postings {
 
 /// Which posting lists an index lookup reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum PostingKind {
     /// By organisation.
     Org,
@@ -107,23 +116,14 @@ impl PostingKind {
     }
 }
 
-/// The index of a model's flows.
-#[derive(Debug, Clone, Default)]
+/// The index of a model's flows: key columns read once from the flow rows, and posting
+/// lists built from them on first use, each kind once (a query pays for the lists it reads,
+/// and `count orgs` for none).
+#[derive(Debug, Default)]
 pub struct FlowIndex {
-    /// Flows per organisation.
-    pub org: Postings,
-    /// Flows per service (also: which flows an edge of the entity graph stands for).
-    pub service: Postings,
-    /// Flows per party.
-    pub party: Postings,
-    /// Flows per party type, keyed by pre-order number.
-    pub party_type: Postings,
-    /// Flows per category, keyed by pre-order number.
-    pub category: Postings,
-    /// Flows per basis.
-    pub basis: Postings,
-    /// Flows per purpose, keyed by pre-order number.
-    pub purpose: Postings,
+    lists: [OnceLock<Postings>; 7],
+    /// Keys of each kind (list lengths).
+    sizes: [usize; 7],
     /// Services per organisation (for `compare` over services' facts).
     pub org_services: Vec<Vec<u32>>,
     /// Each party's type.
@@ -136,122 +136,200 @@ pub struct FlowIndex {
     pub org_of: Vec<u32>,
     /// Each flow's party, as a column.
     pub party_of: Vec<u32>,
+    service_of: Vec<u32>,
+    cats: Vec<u32>,
+    bases: Vec<u32>,
+    purposes: Vec<u32>,
+    /// Each interned set's keys, worked out once (tree vocabularies by pre-order number).
+    cat_keys: Vec<Vec<u32>>,
+    basis_keys: Vec<Vec<u32>>,
+    purpose_keys: Vec<Vec<u32>>,
+    /// Each party's type's pre-order number.
+    ptype_keys: Vec<u32>,
+}
+
+impl Clone for FlowIndex {
+    fn clone(&self) -> Self {
+        FlowIndex {
+            lists: std::array::from_fn(|k| {
+                let l = OnceLock::new();
+                if let Some(p) = self.lists[k].get() {
+                    let _ = l.set(p.clone());
+                }
+                l
+            }),
+            sizes: self.sizes,
+            org_services: self.org_services.clone(),
+            party_type_of: self.party_type_of.clone(),
+            to_count: self.to_count,
+            to: self.to.clone(),
+            org_of: self.org_of.clone(),
+            party_of: self.party_of.clone(),
+            service_of: self.service_of.clone(),
+            cats: self.cats.clone(),
+            bases: self.bases.clone(),
+            purposes: self.purposes.clone(),
+            cat_keys: self.cat_keys.clone(),
+            basis_keys: self.basis_keys.clone(),
+            purpose_keys: self.purpose_keys.clone(),
+            ptype_keys: self.ptype_keys.clone(),
+        }
+    }
 }
 
 impl FlowIndex {
     /// Builds the index of `model`'s flows.
     pub fn build(model: &Model) -> FlowIndex {
         let v = &model.vocab;
+        let n = model.flows.len();
         let party_type_of: Vec<u32> = model.parties.iter().map(|p| p.party_type.0).collect();
-        let cat_pre = |c: u32| v.category_tree.pre(c);
-        let ptype_pre = |t: u32| {
-            if (t as usize) < v.party_types.len() {
-                v.party_type_tree.pre(t)
-            } else {
-                u32::MAX
-            }
-        };
-        let purpose_pre = |p: u32| v.purpose_tree.pre(p);
-        let one = |x: u32| std::iter::once(x);
         let mut org_services = vec![Vec::new(); model.orgs.len()];
         for (i, s) in model.services.iter().enumerate() {
             if let Some(list) = org_services.get_mut(s.org.ix()) {
                 list.push(i as u32);
             }
         }
-        // The set-valued lists (categories, bases, purposes) cost most: built on a second
-        // thread while this one builds the single-valued ones.
-        let sets = || {
-            (
-                Postings::build(model, v.categories.len(), |f| {
-                    model.categories_of(f).iter().map(move |c| cat_pre(c.0))
-                }),
-                Postings::build(model, v.bases.len(), |f| {
-                    model.bases_of(f).iter().map(|b| b.0)
-                }),
-                Postings::build(model, v.purposes.len(), |f| {
-                    model.purposes_of(f).iter().map(move |p| purpose_pre(p.0))
-                }),
-            )
+        // One pass over the flow rows into columns; every list is built from the columns.
+        let mut ix = FlowIndex {
+            to: vec![0u64; n.div_ceil(64)],
+            org_of: Vec::with_capacity(n),
+            party_of: Vec::with_capacity(n),
+            service_of: Vec::with_capacity(n),
+            cats: Vec::with_capacity(n),
+            bases: Vec::with_capacity(n),
+            purposes: Vec::with_capacity(n),
+            ..FlowIndex::default()
         };
-        let singles = || {
-            (
-                Postings::build(model, model.orgs.len(), |f| one(f.org.0)),
-                Postings::build(model, model.services.len(), |f| one(f.service.0)),
-                Postings::build(model, model.parties.len(), |f| one(f.party.0)),
-                Postings::build(model, v.party_types.len(), |f| {
-                    one(party_type_of
-                        .get(f.party.ix())
-                        .map_or(u32::MAX, |&t| ptype_pre(t)))
-                }),
-            )
-        };
-        let ((category, basis, purpose), (org, service, party, party_type)) =
-            std::thread::scope(|scope| {
-                let worker = scope.spawn(sets);
-                let mine = singles();
-                // A panic on the worker is a bug; build its lists here rather than lose them.
-                (worker.join().unwrap_or_else(|_| sets()), mine)
-            });
-        let mut to = vec![0u64; model.flows.len().div_ceil(64)];
-        let mut to_count = 0;
-        let mut org_of = Vec::with_capacity(model.flows.len());
-        let mut party_of = Vec::with_capacity(model.flows.len());
         for (i, f) in model.flows.iter().enumerate() {
             if f.direction == Direction::To {
-                to[i / 64] |= 1 << (i % 64);
-                to_count += 1;
+                ix.to[i / 64] |= 1 << (i % 64);
+                ix.to_count += 1;
             }
-            org_of.push(f.org.0);
-            party_of.push(f.party.0);
+            ix.org_of.push(f.org.0);
+            ix.party_of.push(f.party.0);
+            ix.service_of.push(f.service.0);
+            ix.cats.push(f.categories.0);
+            ix.bases.push(f.bases.0);
+            ix.purposes.push(f.purposes.0);
         }
-        FlowIndex {
-            org,
-            service,
-            party,
-            party_type,
-            category,
-            basis,
-            purpose,
-            org_services,
-            to_count,
-            to,
-            org_of,
-            party_of,
-            party_type_of,
+        ix.cat_keys = (0..model.sets.categories.len() as u32)
+            .map(|s| {
+                let set = model.sets.categories.get(s);
+                set.iter().map(|c| v.category_tree.pre(c.0)).collect()
+            })
+            .collect();
+        ix.basis_keys = (0..model.sets.bases.len() as u32)
+            .map(|s| model.sets.bases.get(s).iter().map(|b| b.0).collect())
+            .collect();
+        ix.purpose_keys = (0..model.sets.purposes.len() as u32)
+            .map(|s| {
+                let set = model.sets.purposes.get(s);
+                set.iter().map(|p| v.purpose_tree.pre(p.0)).collect()
+            })
+            .collect();
+        ix.ptype_keys = party_type_of
+            .iter()
+            .map(|&t| {
+                if (t as usize) < v.party_types.len() {
+                    v.party_type_tree.pre(t)
+                } else {
+                    u32::MAX
+                }
+            })
+            .collect();
+        ix.sizes = [
+            model.orgs.len(),
+            model.services.len(),
+            model.parties.len(),
+            v.party_types.len(),
+            v.categories.len(),
+            v.bases.len(),
+            v.purposes.len(),
+        ];
+        ix.org_services = org_services;
+        ix.party_type_of = party_type_of;
+        ix
+    }
+
+    /// Builds the lists of `kinds` not built yet, two at a time (one on a second thread).
+    pub fn prepare(&self, kinds: &[PostingKind]) {
+        let mut todo: Vec<PostingKind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| self.lists[*k as usize].get().is_none())
+            .collect();
+        todo.sort_by_key(|k| *k as usize);
+        todo.dedup();
+        while todo.len() >= 2 {
+            let (a, b) = (todo.remove(0), todo.remove(0));
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| self.postings(b));
+                self.postings(a);
+                // A panic there is a bug; the list is then built here on first use.
+                let _ = other.join();
+            });
+        }
+        if let Some(k) = todo.pop() {
+            self.postings(k);
         }
     }
 
-    /// The posting lists of a kind.
-    pub fn postings(&self, kind: PostingKind) -> &Postings {
+    fn build_kind(&self, kind: PostingKind) -> Postings {
+        let size = self.sizes[kind as usize];
         match kind {
-            PostingKind::Org => &self.org,
-            PostingKind::Service => &self.service,
-            PostingKind::Party => &self.party,
-            PostingKind::PartyType => &self.party_type,
-            PostingKind::Category => &self.category,
-            PostingKind::Basis => &self.basis,
-            PostingKind::Purpose => &self.purpose,
+            PostingKind::Org => Postings::from_column(size, &self.org_of, |x| [x]),
+            PostingKind::Service => Postings::from_column(size, &self.service_of, |x| [x]),
+            PostingKind::Party => Postings::from_column(size, &self.party_of, |x| [x]),
+            PostingKind::PartyType => Postings::from_column(size, &self.party_of, |p| {
+                [self.ptype_keys.get(p as usize).copied().unwrap_or(u32::MAX)]
+            }),
+            PostingKind::Category => {
+                Postings::from_column(size, &self.cats, |s| of(&self.cat_keys, s).iter().copied())
+            }
+            PostingKind::Basis => Postings::from_column(size, &self.bases, |s| {
+                of(&self.basis_keys, s).iter().copied()
+            }),
+            PostingKind::Purpose => Postings::from_column(size, &self.purposes, |s| {
+                of(&self.purpose_keys, s).iter().copied()
+            }),
         }
     }
 
-    /// Heap bytes held by the index (for the memory figures).
+    /// The posting lists of a kind, built on first use.
+    pub fn postings(&self, kind: PostingKind) -> &Postings {
+        self.lists[kind as usize].get_or_init(|| self.build_kind(kind))
+    }
+
+    /// Heap bytes held by the index (the lists built so far, and the columns).
     pub fn bytes(&self) -> usize {
-        [
-            &self.org,
-            &self.service,
-            &self.party,
-            &self.party_type,
-            &self.category,
-            &self.basis,
-            &self.purpose,
+        let lists: usize = self
+            .lists
+            .iter()
+            .filter_map(OnceLock::get)
+            .map(Postings::bytes)
+            .sum();
+        let columns = [
+            &self.org_of,
+            &self.party_of,
+            &self.service_of,
+            &self.cats,
+            &self.bases,
+            &self.purposes,
+            &self.party_type_of,
+            &self.ptype_keys,
         ]
         .iter()
-        .map(|p| p.bytes())
-        .sum::<usize>()
-            + self.party_type_of.capacity() * 4
+        .map(|c| c.capacity() * 4)
+        .sum::<usize>();
+        let sets = [&self.cat_keys, &self.basis_keys, &self.purpose_keys]
+            .iter()
+            .flat_map(|t| t.iter())
+            .map(|k| k.capacity() * 4 + 24)
+            .sum::<usize>();
+        lists
+            + columns
+            + sets
             + self.to.capacity() * 8
-            + (self.org_of.capacity() + self.party_of.capacity()) * 4
             + self
                 .org_services
                 .iter()

@@ -115,30 +115,42 @@ pub fn write(model: &Model, path: &Path) -> std::io::Result<()> {
 
 /// Reads the snapshot at `path` with the built-in vocabularies.
 pub fn read(path: &Path) -> Result<Model, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError {
+    let fail = |kind| LoadError {
         file: path.display().to_string(),
         span: None,
-        kind: LoadErrorKind::Io {
+        kind,
+    };
+    // The built-in vocabularies load (from their TOML) on a second thread while this one
+    // reads and decodes the snapshot: the two do not depend on each other until the end.
+    let (bytes, decoded, vocab) = std::thread::scope(|scope| {
+        let vocab = scope.spawn(builtin_vocab);
+        let bytes = std::fs::read(path);
+        let decoded = bytes.as_ref().ok().map(|b| unpack(b));
+        // A panic while loading the vocabularies is a bug; load them here rather than lose it.
+        let vocab = vocab.join().unwrap_or_else(|_| builtin_vocab());
+        (bytes, decoded, vocab)
+    });
+    if let Err(e) = bytes {
+        return Err(fail(LoadErrorKind::Io {
             path: path.display().to_string(),
             message: e.to_string(),
-        },
-    })?;
-    let vocab = builtin_vocab().map_err(|e| LoadError {
-        file: path.display().to_string(),
-        span: None,
-        kind: LoadErrorKind::Invalid {
+        }));
+    }
+    let vocab = vocab.map_err(|e| {
+        fail(LoadErrorKind::Invalid {
             message: format!("the built-in vocabularies do not load: {e}"),
             help: None,
-        },
+        })
     })?;
-    decode(&bytes, vocab).map_err(|problem| LoadError {
-        file: path.display().to_string(),
-        span: None,
-        kind: LoadErrorKind::Snapshot {
-            path: path.display().to_string(),
-            problem,
-        },
-    })
+    decoded
+        .unwrap_or(Err(SnapshotProblem::Malformed("no bytes".into())))
+        .and_then(|unpacked| assemble(unpacked, vocab))
+        .map_err(|problem| {
+            fail(LoadErrorKind::Snapshot {
+                path: path.display().to_string(),
+                problem,
+            })
+        })
 }
 
 /// The built-in vocabularies (the ones `basis gen` uses).
@@ -156,6 +168,19 @@ fn le<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
 
 /// A model from snapshot bytes, checked against `vocab`.
 pub fn decode(bytes: &[u8], vocab: Vocab) -> Result<Model, SnapshotProblem> {
+    assemble(unpack(bytes)?, vocab)
+}
+
+/// A snapshot's payload and the fingerprint of the vocabularies it was written with; the
+/// payload's own decoding error is kept until the fingerprint has been compared, so that a
+/// snapshot of other vocabularies says so first.
+struct Unpacked {
+    fingerprint: u32,
+    payload: Result<Payload, SnapshotProblem>,
+}
+
+/// The header checks (size, magic, version, length, checksum) and the decoded payload.
+fn unpack(bytes: &[u8]) -> Result<Unpacked, SnapshotProblem> {
     if bytes.len() < HEADER {
         // A file cut inside its header: say so, unless it is not a snapshot at all.
         if bytes.len() >= 8 && &bytes[..8] != MAGIC {
@@ -189,11 +214,18 @@ pub fn decode(bytes: &[u8], vocab: Vocab) -> Result<Model, SnapshotProblem> {
     if crc32fast::hash(body) != crc {
         return Err(SnapshotProblem::Checksum);
     }
-    if fingerprint != vocab_fingerprint(&vocab) {
+    Ok(Unpacked {
+        fingerprint,
+        payload: postcard::from_bytes(body).map_err(|e| SnapshotProblem::Malformed(e.to_string())),
+    })
+}
+
+/// The model of an unpacked snapshot, checked against `vocab`.
+fn assemble(u: Unpacked, vocab: Vocab) -> Result<Model, SnapshotProblem> {
+    if u.fingerprint != vocab_fingerprint(&vocab) {
         return Err(SnapshotProblem::Vocabulary);
     }
-    let p: Payload =
-        postcard::from_bytes(body).map_err(|e| SnapshotProblem::Malformed(e.to_string()))?;
+    let p = u.payload?;
     let mut model = Model {
         vocab,
         orgs: p.orgs,
