@@ -205,11 +205,26 @@ impl Table {
     }
 }
 
-/// A sink that keeps every row as a [`Table`].
+/// A sink that keeps the rows as a [`Table`]: every row, or the first `cap` and a count of
+/// the rest.
 #[derive(Debug, Default)]
 pub struct Collect {
     /// The table collected so far.
     pub table: Table,
+    /// The most rows kept (`None`: all).
+    pub cap: Option<usize>,
+    /// Rows in the whole result, kept or not.
+    pub total: u64,
+}
+
+impl Collect {
+    /// A collector that keeps at most `cap` rows.
+    pub fn capped(cap: usize) -> Self {
+        Collect {
+            cap: Some(cap),
+            ..Collect::default()
+        }
+    }
 }
 
 impl<'a> RowSink<'a> for Collect {

@@ -358,3 +358,106 @@ fn interactive_completion_query_and_ctrl_d() {
     // Nothing was written to the working directory.
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
 }
+
+#[test]
+fn ctrl_c_stops_a_running_query_and_the_shell_stays() {
+    use expectrl::{ControlCode, Expect, Session};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("big.basis");
+    let made = Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args([
+            "gen", "--orgs", "200", "--flows", "200000", "--seed", "5", "-o",
+        ])
+        .arg(&data)
+        .output()
+        .expect("gen runs");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_basis"));
+    cmd.arg("repl")
+        .arg("--data")
+        .arg(&data)
+        .args([
+            "--engine",
+            "naive",
+            "--max-groups",
+            "1000000000",
+            "--max-rows",
+            "100000000000",
+        ])
+        .current_dir(dir.path())
+        .env("BASIS_HISTORY", dir.path().join("history"))
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut s = Session::spawn(cmd).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(60)));
+    s.expect("basis> ").expect("prompt");
+    // Every combination of five lists over 200,000 flows with the scanning evaluator:
+    // minutes of work, unless it is stopped.
+    s.send("count flows by org, party, category, basis, purpose\r")
+        .expect("send");
+    std::thread::sleep(Duration::from_millis(500));
+    let sent = Instant::now();
+    s.send(ControlCode::EndOfText).expect("ctrl-c");
+    s.expect("the query was cancelled (Ctrl-C)")
+        .expect("the query stops with a message");
+    s.expect("basis> ").expect("and the shell is still there");
+    assert!(sent.elapsed() < Duration::from_secs(10), "stopped late");
+    s.send("count orgs\r").expect("send");
+    s.expect("200").expect("the shell answers the next query");
+    s.send(".quit\r").expect("quit");
+}
+
+#[test]
+fn timeout_and_limits_are_session_settings() {
+    let o = repl(
+        ".timeout 0.5\n.limit groups 2\ncount flows by org\n.limit groups 5\ncount flows by org\n.timeout off\n.limit rows x\n",
+    );
+    assert!(!o.status.success(), "a failed query fails the script");
+    let err = stderr(&o);
+    assert!(err.contains("timeout: 0.5 s"), "{err}");
+    assert!(err.contains("limits: rows 100000000 · groups 2 ·"), "{err}");
+    assert!(
+        err.contains("more than 2 groups") && err.contains("`.limit groups N`"),
+        "{err}"
+    );
+    assert!(err.contains("timeout: off"), "{err}");
+    assert!(err.contains("`x` is not a number"), "{err}");
+    // With five groups allowed, the same query answers.
+    assert!(stdout(&o).contains("cheshire-west"), "{}", stdout(&o));
+}
+
+#[test]
+fn the_documented_row_caps_are_the_real_ones() {
+    // Typed in prose, so checked here: the REPL's cap and the terminal table's.
+    let with_commas = |n: usize| {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let repl_doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/repl.md"))
+            .expect("docs/repl.md");
+    let kept = with_commas(basis::cli::repl::session::KEPT_ROWS);
+    assert!(
+        repl_doc.contains(&format!("at most {kept} rows")),
+        "docs/repl.md: {kept}"
+    );
+    let lang =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/language.md"))
+            .expect("docs/language.md");
+    let cap = with_commas(basis::output::stream::TABLE_ROWS);
+    assert!(
+        lang.contains(&cap),
+        "docs/language.md names the table cap {cap}"
+    );
+}

@@ -101,6 +101,9 @@ pub enum Command {
         /// The evaluator: `indexed` (posting lists) or `naive` (the scanning reference).
         #[arg(long, default_value_t = Engine::Indexed, value_parser = choice::<Engine>())]
         engine: Engine,
+        /// What each query may spend (`.limit` and `.timeout` change it).
+        #[command(flatten)]
+        budget: BudgetArgs,
     },
     /// Findings about the notices (Art. 13/14 completeness, citations, Art. 9/10 conditions,
     /// retention, consistency), each with a rule code (docs/checks.md); exit 1 when a finding is
@@ -199,7 +202,8 @@ pub fn run(cli: Cli) -> ExitCode {
             data,
             format,
             engine,
-        } => repl::run(&data, format, engine),
+            budget,
+        } => repl::run(&data, format, engine, budget.budget()),
         Command::Check {
             org,
             data,

@@ -2,11 +2,11 @@
 //! their column.
 
 use super::Failure;
-use crate::engine::{Budget, Engine, EvalError, Summary, execute_with, run};
+use crate::engine::{Budget, Engine, EvalError, Summary, run};
 use crate::model::Model;
 use crate::output::Table;
 use crate::query::{parse, plan};
-use crate::table::{Cell, Header, RowSink, Wanted};
+use crate::table::{Cell, Collect, Header, RowSink, Wanted};
 use std::io;
 use std::time::{Duration, Instant};
 
@@ -24,12 +24,27 @@ pub struct Timing {
 }
 
 /// Runs `text` against `model`: the result tables, or a rendered error (exit code 1).
+/// What [`run_query`] kept of a result.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    /// The result, its rows cut to the cap.
+    pub tables: Vec<Table>,
+    /// Rows in the whole result.
+    pub total: u64,
+    /// The stage times.
+    pub timing: Timing,
+}
+
+/// Runs `text` against `model` within `budget`, keeping at most `cap` rows of the result
+/// (and counting the rest), or a rendered error (exit code 1).
 pub fn run_query(
     text: &str,
     model: &Model,
     engine: Engine,
+    budget: Budget,
+    cap: Option<usize>,
     color: bool,
-) -> Result<(Vec<Table>, Timing), Failure> {
+) -> Result<Kept, Failure> {
     let mut timing = Timing::default();
     let t = Instant::now();
     let query = parse(text).map_err(|e| Failure {
@@ -44,12 +59,20 @@ pub fn run_query(
     })?;
     timing.plan = t.elapsed();
     let t = Instant::now();
-    let tables = execute_with(&plan, model, engine).map_err(|e| Failure {
+    let mut sink = Collect {
+        cap,
+        ..Collect::default()
+    };
+    run(&plan, model, engine, budget, &mut sink).map_err(|e| Failure {
         message: format!("error: {e}\n"),
         code: 1,
     })?;
     timing.execute = t.elapsed();
-    Ok((tables, timing))
+    Ok(Kept {
+        total: sink.total,
+        tables: vec![sink.table],
+        timing,
+    })
 }
 
 /// Runs `text` against `model`, streaming its rows to `sink` as they are made. A reader that

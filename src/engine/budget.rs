@@ -71,6 +71,15 @@ impl Limit {
         }
     }
 
+    /// The word `.limit` takes in the REPL.
+    pub fn word(self) -> &'static str {
+        match self {
+            Limit::Rows => "rows",
+            Limit::Groups => "groups",
+            Limit::Memory => "memory",
+        }
+    }
+
     fn noun(self) -> &'static str {
         match self {
             Limit::Rows => "rows",
@@ -95,9 +104,10 @@ pub enum EvalError {
     /// The query would exceed a limit of its budget: `count services by party, category,
     /// purpose, subject, basis, legislation` (every combination of six lists per service).
     #[error(
-        "the query needs more than {limit_value} {noun} ({what}: {needed}); narrow it with `where`, group by fewer fields, or raise the limit with {flag} N",
+        "the query needs more than {limit_value} {noun} ({what}: {needed}); narrow it with `where`, group by fewer fields, or raise the limit with {flag} N (in the REPL: `.limit {word} N`)",
         noun = limit.noun(),
-        flag = limit.flag()
+        flag = limit.flag(),
+        word = limit.word()
     )]
     Budget {
         /// The limit reached.
@@ -115,7 +125,7 @@ pub enum EvalError {
     )]
     Timeout(Duration),
     /// The query was interrupted (Ctrl-C).
-    #[error("the query was cancelled")]
+    #[error("the query was cancelled (Ctrl-C)")]
     Cancelled,
     /// The output could not be written: a closed pipe (`| head`) or a full disk.
     #[error("writing the result failed: {0}")]

@@ -41,7 +41,8 @@ const ALL_WORDS: &[&str] = &[
 ];
 /// The meta-commands, for completion after a leading `.`.
 pub const META_WORDS: &[&str] = &[
-    ".help", ".format", ".data", ".explain", ".timing", ".source", ".save", ".quit", ".exit",
+    ".help", ".format", ".data", ".explain", ".timing", ".timeout", ".limit", ".source", ".save",
+    ".quit", ".exit",
 ];
 
 /// The names completion offers, taken from a model once (and again after `.data`).

@@ -76,6 +76,8 @@ Meta-commands:
   .data PATH                     load another dataset (a bad one keeps the current data)
   .explain on|off                show the plan of each query instead of its rows
   .timing on|off                 print parse, plan and execute times after each result
+  .timeout SECONDS|off           stop each query after this long (Ctrl-C stops one at once)
+  .limit rows|groups|memory N    what each query may hold (`.limit` shows them)
   .source N                      the notice sentence(s) behind row N of the last result
   .save FILE                     write the last result, in the current format
   .quit, .exit                   leave (so does Ctrl-D)

@@ -29,6 +29,8 @@ impl Session {
             ".format" => self.set_format(arg),
             ".explain" => self.toggle(arg, "explain"),
             ".timing" => self.toggle(arg, "timing"),
+            ".timeout" => self.set_timeout(arg),
+            ".limit" => self.set_limit(arg),
             ".data" => self.load_data(arg),
             ".source" => {
                 match source(self.last.as_deref(), arg, &self.model, self.color) {
@@ -50,6 +52,60 @@ impl Session {
                 Outcome::FAILED
             }
         }
+    }
+
+    /// `.timeout [SECONDS|off]`: the time limit of each query.
+    fn set_timeout(&mut self, arg: &str) -> Outcome {
+        match arg.to_lowercase().as_str() {
+            "" => {}
+            "off" | "none" => self.budget.timeout = None,
+            a => match crate::cli::parse_seconds(a) {
+                Ok(d) => self.budget.timeout = Some(d),
+                Err(e) => {
+                    self.error(&format!("{e} (usage: .timeout SECONDS|off)"));
+                    return Outcome::FAILED;
+                }
+            },
+        }
+        let shown = self
+            .budget
+            .timeout
+            .map_or("off".to_string(), |d| format!("{} s", d.as_secs_f64()));
+        self.note(&format!("timeout: {shown}"));
+        Outcome::OK
+    }
+
+    /// `.limit [rows|groups|memory VALUE]`: what each query may hold.
+    fn set_limit(&mut self, arg: &str) -> Outcome {
+        let mut words = arg.split_whitespace();
+        let (which, value) = (words.next(), words.next());
+        let parsed = match (which, value) {
+            (None, _) => Ok(()),
+            (Some(w), Some(v)) => match w.to_lowercase().as_str() {
+                "rows" => v
+                    .parse()
+                    .map(|n| self.budget.rows = n)
+                    .map_err(|_| format!("`{v}` is not a number")),
+                "groups" => v
+                    .parse()
+                    .map(|n| self.budget.groups = n)
+                    .map_err(|_| format!("`{v}` is not a number")),
+                "memory" => crate::cli::parse_size(v).map(|n| self.budget.memory = n),
+                other => Err(format!(
+                    "unknown limit `{other}`: use rows, groups or memory"
+                )),
+            },
+            (Some(_), None) => Err("usage: .limit rows|groups|memory VALUE".to_string()),
+        };
+        if let Err(e) = parsed {
+            self.error(&e);
+            return Outcome::FAILED;
+        }
+        self.note(&format!(
+            "limits: rows {} · groups {} · memory {} bytes",
+            self.budget.rows, self.budget.groups, self.budget.memory
+        ));
+        Outcome::OK
     }
 
     fn set_format(&mut self, arg: &str) -> Outcome {

@@ -27,7 +27,12 @@ use std::io::IsTerminal;
 
 /// Runs the REPL: interactive at a terminal, a script otherwise. Fails (exit 1) when the data
 /// does not load, or when a query or command of a script failed.
-pub fn run(data: &DataArgs, format: Format, engine: crate::engine::Engine) -> Result<(), Failure> {
+pub fn run(
+    data: &DataArgs,
+    format: Format,
+    engine: crate::engine::Engine,
+    budget: crate::engine::Budget,
+) -> Result<(), Failure> {
     let interactive = std::io::stdin().is_terminal();
     let color = interactive && std::env::var_os("NO_COLOR").is_none();
     let model = load_data(data)?;
@@ -37,6 +42,12 @@ pub fn run(data: &DataArgs, format: Format, engine: crate::engine::Engine) -> Re
     };
     let mut session = Session::new(model, label, format, color);
     session.engine = engine;
+    session.budget = budget;
+    // Ctrl-C while a query runs (the terminal is not in raw mode then) sets the flag the
+    // query checks, instead of ending the process; at the prompt the line editor reads it
+    // as a key. Without a handler (one already set) Ctrl-C ends the process as before.
+    let cancel = session.cancel.clone();
+    let _ = ctrlc::set_handler(move || cancel.store(true, std::sync::atomic::Ordering::Relaxed));
     let ok = if interactive {
         interactive::run(session)
     } else {

@@ -36,6 +36,10 @@ pub fn run_text(session: &mut Session, input: &str) -> bool {
         }
         ok &= session.run_entry(&pending).ok;
         pending.clear();
+        // Ctrl-C stops the query it interrupts and, in a script, the script.
+        if session.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            return false;
+        }
     }
     if !pending.trim().is_empty() {
         // An unclosed parenthesis or quote at the end: its error says so.

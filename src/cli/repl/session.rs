@@ -7,6 +7,8 @@ use crate::cli::query::{human, run_query};
 use crate::model::Model;
 use crate::output::{Format, Table, render};
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One session: what is loaded and how results are shown.
 pub struct Session {
@@ -28,7 +30,14 @@ pub struct Session {
     pub generation: u64,
     /// The evaluator queries run on (`--engine`).
     pub engine: crate::engine::Engine,
+    /// What each query may spend (`--max-*`, `--timeout`; `.limit` and `.timeout`).
+    pub budget: crate::engine::Budget,
+    /// Set by Ctrl-C while a query runs: the query stops and the shell stays.
+    pub cancel: Arc<AtomicBool>,
 }
+
+/// The most rows of a result the REPL keeps (for printing, `.save` and `.source`).
+pub const KEPT_ROWS: usize = crate::output::stream::TABLE_ROWS;
 
 /// What running an entry did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +72,8 @@ impl Session {
             color,
             generation: 0,
             engine: crate::engine::Engine::Indexed,
+            budget: crate::engine::Budget::default(),
+            cancel: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -98,19 +109,39 @@ impl Session {
         } else {
             text
         };
-        match run_query(text, &self.model, self.engine, self.color) {
-            Ok((tables, timing)) => {
+        self.cancel.store(false, Ordering::Relaxed);
+        let budget = crate::engine::Budget {
+            cancel: Some(self.cancel.clone()),
+            ..self.budget.clone()
+        };
+        match run_query(
+            text,
+            &self.model,
+            self.engine,
+            budget,
+            Some(KEPT_ROWS),
+            self.color,
+        ) {
+            Ok(kept) => {
+                let tables = kept.tables;
                 let shown = match self.format {
                     Format::Table => numbered(&tables),
                     _ => tables.clone(),
                 };
                 self.print(&render(&shown, self.format, terminal_width()));
+                let rows = tables.first().map_or(0, |t| t.rows.len()) as u64;
+                if kept.total > rows {
+                    self.note(&format!(
+                        "(kept the first {rows} of {} rows; `limit N` asks for fewer, `basis query --format csv` streams them all)",
+                        kept.total
+                    ));
+                }
                 if self.timing {
                     self.note(&format!(
                         "parse {} · plan {} · execute {}",
-                        human(timing.parse),
-                        human(timing.plan),
-                        human(timing.execute)
+                        human(kept.timing.parse),
+                        human(kept.timing.plan),
+                        human(kept.timing.execute)
                     ));
                 }
                 self.last = Some(tables);
