@@ -393,7 +393,9 @@ fn emit_groups<'m>(
         texts.chunks(width).collect()
     };
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_unstable_by(|&a, &b| texts[a].cmp(texts[b]).then(a.cmp(&b)));
+    if width > 0 {
+        order.sort_unstable_by(|&a, &b| texts[a].cmp(texts[b]).then(a.cmp(&b)));
+    }
     if let Some(o) = &s.order {
         let desc = o.descending;
         match o.key {

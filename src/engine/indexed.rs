@@ -904,17 +904,20 @@ fn count_by(
         .map(|fi| domains[fi + 1..].iter().product())
         .collect();
     let digit = |code: u64, fi: usize| (code / strides[fi]) % domains[fi];
-    let mut memo: Vec<HashMap<u64, Vec<Val>>> = vec![HashMap::default(); by.len()];
+    let mut memo: Vec<CodeMap<Vec<Val>>> = domains
+        .iter()
+        .map(|d| CodeMap::new(*d, tuples.len()))
+        .collect();
     for &(first, _, code) in &tuples {
         ctx.tick()?;
         for (fi, field) in by.iter().enumerate() {
-            memo[fi]
-                .entry(digit(code, fi))
-                .or_insert_with(|| view.values(entity, RowRef::Flow(first), *field));
+            memo[fi].get_or_insert_with(digit(code, fi), || {
+                view.values(entity, RowRef::Flow(first), *field)
+            });
         }
     }
-    if memo.iter().all(|fm| fm.values().all(|v| v.len() <= 1))
-        && let Some(groups) = single_valued(view, &tuples, &memo, &digit, ctx)?
+    if memo.iter().all(|fm| fm.iter().all(|(_, v)| v.len() <= 1))
+        && let Some(groups) = single_valued(view, &tuples, &memo, &domains, &digit, ctx)?
     {
         return Ok(Some(Counted {
             groups,
@@ -926,7 +929,7 @@ fn count_by(
     for (_, count, code) in tuples {
         ctx.tick()?;
         let vals: Vec<Vec<Val>> = (0..by.len())
-            .map(|fi| memo[fi].get(&digit(code, fi)).cloned().unwrap_or_default())
+            .map(|fi| memo[fi].get(digit(code, fi)).cloned().unwrap_or_default())
             .collect();
         // The expansion is counted before it is built.
         expansion = expansion.saturating_add(product(&vals));
@@ -960,13 +963,14 @@ fn count_by(
 fn single_valued(
     view: &ModelView,
     tuples: &[(u32, u64, u64)],
-    memo: &[HashMap<u64, Vec<Val>>],
+    memo: &[CodeMap<Vec<Val>>],
+    domains: &[u64],
     digit: &dyn Fn(u64, usize) -> u64,
     ctx: &mut Ctx,
 ) -> Result<Option<Vec<GroupCount>>, EvalError> {
     let m = view.model;
     // Per field: each code's rank, and the value of each rank.
-    let mut ranks: Vec<HashMap<u64, u64>> = Vec::with_capacity(memo.len());
+    let mut ranks: Vec<CodeMap<u64>> = Vec::with_capacity(memo.len());
     let mut values: Vec<Vec<Option<Val>>> = Vec::with_capacity(memo.len());
     let mut radix: Vec<u64> = Vec::with_capacity(memo.len());
     for fm in memo {
@@ -975,15 +979,11 @@ fn single_valued(
             .iter()
             .map(|(code, vs)| {
                 let v = vs.first();
-                (
-                    v.map_or(SortKey::missing(), |v| SortKey::of(v, m)),
-                    *code,
-                    v,
-                )
+                (v.map_or(SortKey::missing(), |v| SortKey::of(v, m)), code, v)
             })
             .collect();
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut rank_of: HashMap<u64, u64> = HashMap::default();
+        let mut rank_of: CodeMap<u64> = CodeMap::new(domains[ranks.len()], keyed.len());
         let mut vals: Vec<Option<Val>> = Vec::new();
         for (i, (k, code, v)) in keyed.iter().enumerate() {
             if i == 0 || keyed[i - 1].0 != *k {
@@ -1005,7 +1005,7 @@ fn single_valued(
     let mut ranked: Vec<(u64, u64)> = Vec::with_capacity(tuples.len());
     for &(_, count, code) in tuples {
         let r = (0..memo.len()).fold(0u64, |acc, fi| {
-            acc * radix[fi] + ranks[fi].get(&digit(code, fi)).copied().unwrap_or(0)
+            acc * radix[fi] + ranks[fi].get(digit(code, fi)).copied().unwrap_or(0)
         });
         ranked.push((r, count));
     }
@@ -1035,6 +1035,66 @@ fn single_valued(
         groups.push((key, count));
     }
     Ok(Some(groups))
+}
+
+/// Something per key code of one field: a table where the codes are few enough (an
+/// organisation, a party type), a map where they are not (interned sets, quotes).
+enum CodeMap<T> {
+    Dense(Vec<Option<T>>),
+    Sparse(HashMap<u64, T>),
+}
+
+impl<T> CodeMap<T> {
+    /// A map of codes below `domain`, about `entries` of them: a table when it would not be
+    /// mostly empty.
+    fn new(domain: u64, entries: usize) -> Self {
+        if domain <= (entries as u64).saturating_mul(8).max(4096) {
+            CodeMap::Dense(
+                std::iter::repeat_with(|| None)
+                    .take(domain as usize)
+                    .collect(),
+            )
+        } else {
+            CodeMap::Sparse(HashMap::default())
+        }
+    }
+
+    fn get(&self, code: u64) -> Option<&T> {
+        match self {
+            CodeMap::Dense(t) => t.get(code as usize).and_then(Option::as_ref),
+            CodeMap::Sparse(m) => m.get(&code),
+        }
+    }
+
+    fn insert(&mut self, code: u64, v: T) {
+        match self {
+            CodeMap::Dense(t) => {
+                if let Some(slot) = t.get_mut(code as usize) {
+                    *slot = Some(v);
+                }
+            }
+            CodeMap::Sparse(m) => {
+                m.insert(code, v);
+            }
+        }
+    }
+
+    fn get_or_insert_with(&mut self, code: u64, f: impl FnOnce() -> T) {
+        if self.get(code).is_none() {
+            self.insert(code, f());
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = (u64, &T)> + '_> {
+        match self {
+            CodeMap::Dense(t) => Box::new(
+                t.iter()
+                    .enumerate()
+                    .filter_map(|(c, v)| v.as_ref().map(|v| (c as u64, v))),
+            ),
+            CodeMap::Sparse(m) => Box::new(m.iter().map(|(c, v)| (*c, v))),
+        }
+    }
 }
 
 /// Counts of every flow by one single-valued key that has posting lists, from the lists'
