@@ -21,6 +21,9 @@ pub struct Timing {
     pub execute: Duration,
     /// Writing the rows (formatting and printing, inside the sink).
     pub output: Duration,
+    /// Building the index structures this query reads (posting lists, the entity graph),
+    /// when they were not built yet.
+    pub prepare: Duration,
 }
 
 /// Runs `text` against `model`: the result tables, or a rendered error (exit code 1).
@@ -98,6 +101,11 @@ pub fn stream_query<'m>(
         code: 1,
     })?;
     timing.plan = t.elapsed();
+    if engine == Engine::Indexed {
+        let t = Instant::now();
+        crate::engine::indexed::Indexed::prepare(&plan, model);
+        timing.prepare = t.elapsed();
+    }
     let t = Instant::now();
     let mut timed = Timed {
         inner: sink,

@@ -19,7 +19,7 @@ use crate::model::value::Val;
 use crate::model::{Direction, Flow, FlowIx, Model, OrgIx, Provenance};
 use crate::query::ast::{EntityKind, Flag};
 use crate::query::field::FieldId;
-use crate::query::plan::{Pred, Test};
+use crate::query::plan::{Plan, PlanKind, Pred, Test};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 
@@ -30,6 +30,50 @@ pub struct Indexed<'m> {
 }
 
 impl<'m> Indexed<'m> {
+    /// Builds, ahead of running `plan`, what the indexed evaluator will read for it: the
+    /// posting lists its filters look up (two at a time), the lists whose lengths answer an
+    /// unfiltered count, the entity graph of a walk. Running the plan builds anything this
+    /// missed on first use, so this only moves the cost (for `--timing`, into `index`).
+    pub fn prepare(plan: &Plan, model: &'m Model) {
+        let ix = model.flow_index();
+        let mut kinds: Vec<PostingKind> = Vec::new();
+        let mut filter_kinds = |p: Option<&Pred>| {
+            for c in p.map(conjuncts).unwrap_or_default() {
+                kinds.extend(lookups(c, model).into_iter().flatten().map(|l| l.kind));
+            }
+        };
+        match &plan.kind {
+            PlanKind::Select(s) => {
+                filter_kinds(s.filter.as_ref());
+                if s.filter.is_none() && s.count && s.by.len() == 1 {
+                    let kind = match s.by[0] {
+                        FieldId::Org => Some(PostingKind::Org),
+                        FieldId::Service => Some(PostingKind::Service),
+                        FieldId::Party => Some(PostingKind::Party),
+                        FieldId::PartyType => Some(PostingKind::PartyType),
+                        _ => None,
+                    };
+                    kinds.extend(kind);
+                }
+            }
+            PlanKind::Compare(c) => {
+                filter_kinds(c.filter.as_ref());
+                kinds.push(PostingKind::Org);
+            }
+            PlanKind::Path(p) => {
+                filter_kinds(p.filter.as_ref());
+                kinds.push(PostingKind::Service);
+                model.graph();
+            }
+            PlanKind::Reachable(r) => {
+                filter_kinds(r.filter.as_ref());
+                kinds.push(PostingKind::Service);
+                model.graph();
+            }
+        }
+        ix.prepare(&kinds);
+    }
+
     /// The indexed evaluator of `model`, building its posting lists on first use.
     pub fn new(model: &'m Model) -> Self {
         Indexed {
@@ -184,27 +228,30 @@ enum Probe {
     Leaf {
         pred: Pred,
         key: Key,
-        /// 0 unknown, 1 false, 2 true, per key.
-        memo: RefCell<Vec<u8>>,
+        /// The answer per key, once known: a table for small key domains (or many rows to
+        /// test), a map otherwise, so a test of 100 rows does not clear a table of every
+        /// interned set of a national dataset.
+        memo: RefCell<CodeMap<bool>>,
     },
     /// A leaf on a field flows do not have: asked of every row.
     Row(Pred),
 }
 
 impl Probe {
-    fn compile(p: &Pred, m: &Model) -> Probe {
+    /// `p` compiled to test about `rows` flows.
+    fn compile(p: &Pred, m: &Model, rows: usize) -> Probe {
         let leaf = |f: FieldId, t: Option<&Test>| match Key::of_test(f, t) {
             Some(key) => Probe::Leaf {
                 pred: p.clone(),
                 key,
-                memo: RefCell::new(vec![0; key.domain(m)]),
+                memo: RefCell::new(CodeMap::new(key.domain(m) as u64, rows)),
             },
             None => Probe::Row(p.clone()),
         };
         match p {
-            Pred::And(xs) => Probe::All(xs.iter().map(|x| Probe::compile(x, m)).collect()),
-            Pred::Or(xs) => Probe::Any(xs.iter().map(|x| Probe::compile(x, m)).collect()),
-            Pred::Not(x) => Probe::Not(Box::new(Probe::compile(x, m))),
+            Pred::And(xs) => Probe::All(xs.iter().map(|x| Probe::compile(x, m, rows)).collect()),
+            Pred::Or(xs) => Probe::Any(xs.iter().map(|x| Probe::compile(x, m, rows)).collect()),
+            Pred::Not(x) => Probe::Not(Box::new(Probe::compile(x, m, rows))),
             Pred::Test(f, t) => leaf(*f, Some(t)),
             Pred::Missing(f, t) => leaf(*f, t.as_ref()),
         }
@@ -220,15 +267,12 @@ impl Probe {
                 let Some(f) = view.model.flows.get(flow as usize) else {
                     return false;
                 };
-                let k = key.of_flow(f, ix) as usize;
-                let known = memo.borrow().get(k).copied().unwrap_or(0);
-                if known != 0 {
-                    return known == 2;
+                let k = u64::from(key.of_flow(f, ix));
+                if let Some(known) = memo.borrow().get(k) {
+                    return *known;
                 }
                 let pass = test_row(view, entity, RowRef::Flow(flow), pred);
-                if let Some(slot) = memo.borrow_mut().get_mut(k) {
-                    *slot = if pass { 2 } else { 1 };
-                }
+                memo.borrow_mut().insert(k, pass);
                 pass
             }
         }
@@ -491,7 +535,7 @@ impl<'m> Indexed<'m> {
                     cands.len(),
                 );
                 if !c.exact() {
-                    let probe = Probe::compile(c.pred, m);
+                    let probe = Probe::compile(c.pred, m, cands.len());
                     self.probe(&mut cands, &probe, entity, ctx)?;
                 }
                 cands
@@ -566,7 +610,7 @@ impl<'m> Indexed<'m> {
                 );
                 continue;
             }
-            let probe = Probe::compile(c.pred, m);
+            let probe = Probe::compile(c.pred, m, cands.len());
             self.probe(&mut cands, &probe, entity, ctx)?;
             ctx.steps.push(
                 "probe",
@@ -729,7 +773,7 @@ impl<'m> Access<'m> for Indexed<'m> {
         );
         Ok(Box::new(LazyGate {
             access: self,
-            test: filter.map(|p| Probe::compile(p, self.view.model)),
+            test: filter.map(|p| Probe::compile(p, self.view.model, 0)),
             seen: RefCell::new(HashMap::default()),
         }))
     }
