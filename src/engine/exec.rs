@@ -4,7 +4,7 @@
 
 use super::access::Access;
 use super::budget::{Ctx, EvalError, Limit};
-use super::group::{combinations, product};
+use super::group::{combinations, key_bytes, product};
 use super::row::{ModelView, RowRef};
 use crate::model::value::Val;
 use crate::model::{Direction, Model, Provenance};
@@ -516,7 +516,7 @@ fn group_rows(
             Limit::Rows,
             "group keys (every combination of the `by` values)",
             expansion,
-            64,
+            0,
         )?;
         let shown_vals: Vec<Vec<Val>> = shown
             .iter()
@@ -527,7 +527,12 @@ fn group_rows(
             let g = match index.get(&key) {
                 Some(&g) => g,
                 None => {
-                    ctx.need(Limit::Groups, "groups", groups.len() as u64 + 1, 128)?;
+                    ctx.need(
+                        Limit::Groups,
+                        "groups",
+                        groups.len() as u64 + 1,
+                        key_bytes(s.by.len()),
+                    )?;
                     index.insert(key.clone(), groups.len());
                     groups.push(Group {
                         key,

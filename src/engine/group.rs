@@ -9,24 +9,86 @@ pub(crate) fn product(vals: &[Vec<Val>]) -> u64 {
         .fold(1u64, |acc, v| acc.saturating_mul(v.len().max(1) as u64))
 }
 
-/// Every combination of one value per field (`None` for a field without values).
-pub(crate) fn combinations(vals: &[Vec<Val>]) -> Vec<Vec<Option<Val>>> {
-    let mut keys: Vec<Vec<Option<Val>>> = vec![Vec::with_capacity(vals.len())];
-    for vs in vals {
-        if vs.is_empty() {
-            keys.iter_mut().for_each(|k| k.push(None));
-            continue;
-        }
-        keys = keys
-            .into_iter()
-            .flat_map(|k| {
-                vs.iter().map(move |v| {
-                    let mut k = k.clone();
-                    k.push(Some(v.clone()));
-                    k
-                })
-            })
-            .collect();
+/// Every combination of one value per field (`None` for a field without values), one at a
+/// time: the combinations of a row are never all held at once, so a group budget stops a
+/// grouping before its keys fill memory.
+pub(crate) fn combinations(vals: &[Vec<Val>]) -> Combinations<'_> {
+    Combinations {
+        vals,
+        at: vec![0; vals.len()],
+        done: false,
     }
-    keys
+}
+
+/// The combinations of [`combinations`], in order (the last field varying fastest).
+pub(crate) struct Combinations<'v> {
+    vals: &'v [Vec<Val>],
+    /// The index of the current value of each field.
+    at: Vec<usize>,
+    done: bool,
+}
+
+impl Iterator for Combinations<'_> {
+    type Item = Vec<Option<Val>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let key = self
+            .vals
+            .iter()
+            .zip(&self.at)
+            .map(|(vs, &i)| vs.get(i).cloned())
+            .collect();
+        // Advance like an odometer; past the last combination, stop.
+        self.done = true;
+        for f in (0..self.vals.len()).rev() {
+            if self.at[f] + 1 < self.vals[f].len() {
+                self.at[f] += 1;
+                self.done = false;
+                break;
+            }
+            self.at[f] = 0;
+        }
+        Some(key)
+    }
+}
+
+/// An estimate of the bytes one group of `width` key fields holds: its key (a vector of
+/// values), its count and its slot in a map.
+pub(crate) fn key_bytes(width: usize) -> u64 {
+    128 + 80 * width as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::OrgIx;
+
+    #[test]
+    fn every_combination_once_in_order_with_none_for_an_empty_field() {
+        let a = vec![Val::Org(OrgIx(1)), Val::Org(OrgIx(2))];
+        let b: Vec<Val> = Vec::new();
+        let c = vec![Val::Bool(true), Val::Bool(false)];
+        let keys: Vec<_> = combinations(&[a.clone(), b, c.clone()]).collect();
+        assert_eq!(
+            keys.len() as u64,
+            product(&[a.clone(), Vec::new(), c.clone()])
+        );
+        assert_eq!(
+            keys,
+            vec![
+                vec![Some(a[0].clone()), None, Some(c[0].clone())],
+                vec![Some(a[0].clone()), None, Some(c[1].clone())],
+                vec![Some(a[1].clone()), None, Some(c[0].clone())],
+                vec![Some(a[1].clone()), None, Some(c[1].clone())],
+            ]
+        );
+        // No fields: one empty key, as a count with no `by` has one group.
+        assert_eq!(
+            combinations(&[]).collect::<Vec<_>>(),
+            vec![Vec::<Option<Val>>::new()]
+        );
+    }
 }

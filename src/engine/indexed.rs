@@ -981,14 +981,19 @@ fn count_by(
             Limit::Rows,
             "group keys (every combination of the `by` values)",
             expansion,
-            64,
+            0,
         )?;
         for key in combinations(&vals) {
             let n = groups.len() as u64;
             match groups.get_mut(&key) {
                 Some(c) => *c += count,
                 None => {
-                    ctx.need(Limit::Groups, "groups", n + 1, 96)?;
+                    ctx.need(
+                        Limit::Groups,
+                        "groups",
+                        n + 1,
+                        super::group::key_bytes(by.len()),
+                    )?;
                     groups.insert(key, count);
                 }
             }
@@ -1065,7 +1070,12 @@ fn single_valued(
             continue;
         }
         last = Some(r);
-        ctx.need(Limit::Groups, "groups", groups.len() as u64 + 1, 96)?;
+        ctx.need(
+            Limit::Groups,
+            "groups",
+            groups.len() as u64 + 1,
+            super::group::key_bytes(memo.len()),
+        )?;
         // The ranks back out of the code, last field first.
         let mut key = vec![None; memo.len()];
         let mut rest = r;
