@@ -48,29 +48,11 @@ pub fn run_query(
     cap: Option<usize>,
     color: bool,
 ) -> Result<Kept, Failure> {
-    let mut timing = Timing::default();
-    let t = Instant::now();
-    let query = parse(text).map_err(|e| Failure {
-        message: e.to_diagnostic().render(text, color),
-        code: 1,
-    })?;
-    timing.parse = t.elapsed();
-    let t = Instant::now();
-    let plan = plan(&query, model).map_err(|e| Failure {
-        message: e.to_diagnostic().render(text, color),
-        code: 1,
-    })?;
-    timing.plan = t.elapsed();
-    let t = Instant::now();
     let mut sink = Collect {
         cap,
         ..Collect::default()
     };
-    run(&plan, model, engine, budget, &mut sink).map_err(|e| Failure {
-        message: format!("error: {e}\n"),
-        code: 1,
-    })?;
-    timing.execute = t.elapsed();
+    let timing = stream_query(text, model, engine, budget, &mut sink, color)?;
     Ok(Kept {
         total: sink.total,
         tables: vec![sink.table],

@@ -4,7 +4,7 @@
 
 use super::access::Access;
 use super::budget::{Ctx, EvalError, Limit};
-use super::group::{combinations, key_bytes, product};
+use super::group::{combinations, count_expansion, key_bytes};
 use super::row::{ModelView, RowRef};
 use crate::model::value::Val;
 use crate::model::{Direction, Model, Provenance};
@@ -511,13 +511,8 @@ fn group_rows(
     for r in rows {
         ctx.tick()?;
         let vals: Vec<Vec<Val>> = s.by.iter().map(|f| view.values(s.entity, *r, *f)).collect();
-        expansion = expansion.saturating_add(product(&vals));
-        ctx.need(
-            Limit::Rows,
-            "group keys (every combination of the `by` values)",
-            expansion,
-            0,
-        )?;
+        // The expansion is counted before it is built.
+        count_expansion(&mut expansion, &vals, ctx)?;
         let shown_vals: Vec<Vec<Val>> = shown
             .iter()
             .map(|f| view.values(s.entity, *r, *f))

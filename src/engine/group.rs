@@ -1,5 +1,6 @@
 //! Group keys: every combination of one value per `by` field, counted before it is built.
 
+use super::budget::{Ctx, EvalError, Limit};
 use crate::model::value::Val;
 
 /// How many group keys a row with these values makes: the product of the value counts, a
@@ -7,6 +8,22 @@ use crate::model::value::Val;
 pub(crate) fn product(vals: &[Vec<Val>]) -> u64 {
     vals.iter()
         .fold(1u64, |acc, v| acc.saturating_mul(v.len().max(1) as u64))
+}
+
+/// Adds a row's key combinations to the `expansion` counted so far, and fails when the
+/// total passes the row budget: the work of a grouping is counted before it is done.
+pub(crate) fn count_expansion(
+    expansion: &mut u64,
+    vals: &[Vec<Val>],
+    ctx: &Ctx,
+) -> Result<(), EvalError> {
+    *expansion = expansion.saturating_add(product(vals));
+    ctx.need(
+        Limit::Rows,
+        "group keys (every combination of the `by` values)",
+        *expansion,
+        0,
+    )
 }
 
 /// Every combination of one value per field (`None` for a field without values), one at a

@@ -11,7 +11,7 @@
 use super::access::{Access, Counted, EdgeKey, Gate, GroupCount};
 use super::budget::{Ctx, EvalError, Limit};
 use super::exec::SortKey;
-use super::group::{combinations, product};
+use super::group::{combinations, count_expansion};
 use super::pred::{describe, keep, test_row};
 use super::row::{ModelView, RowRef};
 use crate::model::index::{FlowIndex, PostingKind, intersect, union};
@@ -976,13 +976,7 @@ fn count_by(
             .map(|fi| memo[fi].get(digit(code, fi)).cloned().unwrap_or_default())
             .collect();
         // The expansion is counted before it is built.
-        expansion = expansion.saturating_add(product(&vals));
-        ctx.need(
-            Limit::Rows,
-            "group keys (every combination of the `by` values)",
-            expansion,
-            0,
-        )?;
+        count_expansion(&mut expansion, &vals, ctx)?;
         for key in combinations(&vals) {
             let n = groups.len() as u64;
             match groups.get_mut(&key) {
