@@ -322,3 +322,29 @@ fn rows_arrive_in_batches_and_a_closed_output_stops_the_query() {
     // The first batch was the last one made: 20,000 rows were never built.
     assert_eq!(sink.batches, 1);
 }
+
+#[test]
+fn a_comparison_past_the_group_budget_is_an_error() {
+    let m = builtin();
+    let text = "compare party across cheshire-west, cheshire-east, achieving-for-children";
+    // The full matrix has a row per party: many more than three rows of three cells.
+    assert!(both(text, m).len() > 3);
+    let small = Budget {
+        groups: 9,
+        ..Budget::default()
+    };
+    for engine in [Engine::Naive, Engine::Indexed] {
+        let err = run_with(text, m, engine, small.clone()).expect_err("more than 9 cells");
+        assert!(
+            matches!(
+                err,
+                EvalError::Budget {
+                    limit: Limit::Groups,
+                    limit_value: 9,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+}

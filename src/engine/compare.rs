@@ -1,7 +1,7 @@
 //! `compare <field> across <org>, …`: a matrix of a field's values against organisations,
 //! cells counting the rows of each; for `duration`, retention periods side by side.
 
-use super::budget::Steps;
+use super::budget::{Ctx, EvalError, Limit, Steps};
 use super::row::{ModelView, RowRef};
 use crate::model::value::{Val, period_text};
 use crate::model::{RetentionRule, Trigger};
@@ -12,15 +12,23 @@ use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
 
 /// The matrix of the rows that passed the filter: one row per value, a count per organisation.
-pub(crate) fn compare(view: &ModelView, c: &Compare, rows: &[RowRef], steps: &mut Steps) -> Table {
+/// The matrix is held whole (it is sorted by value), so its cells count against the group
+/// budget as each new value adds a row.
+pub(crate) fn compare(
+    view: &ModelView,
+    c: &Compare,
+    rows: &[RowRef],
+    ctx: &mut Ctx,
+) -> Result<Table, EvalError> {
     if c.field == FieldId::Duration {
-        return retention(view, c, rows, steps);
+        return Ok(retention(view, c, rows, &mut ctx.steps));
     }
     let m = view.model;
-    // value (sort key) -> (display, per-org cells)
-    let mut matrix: BTreeMap<String, (Json, Vec<Vec<String>>)> = BTreeMap::new();
-    let mut counts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let width = c.orgs.len() as u64;
+    // value as shown, lower-cased (the sort key) -> (the value, a count per organisation)
+    let mut matrix: BTreeMap<String, (Json, Vec<u64>)> = BTreeMap::new();
     for r in rows {
+        ctx.tick()?;
         let orgs = view.values(c.entity, *r, FieldId::Org);
         for (col, org) in c.orgs.iter().enumerate() {
             if !orgs.contains(&Val::Org(*org)) {
@@ -29,14 +37,14 @@ pub(crate) fn compare(view: &ModelView, c: &Compare, rows: &[RowRef], steps: &mu
             for v in view.values(c.entity, *r, c.field) {
                 let j = v.to_json(m);
                 let key = cell_text(&j).to_lowercase();
-                let e = matrix
-                    .entry(key.clone())
-                    .or_insert_with(|| (j.clone(), vec![Vec::new(); c.orgs.len()]));
-                let text = cell_text(&j);
-                if !e.1[col].contains(&text) {
-                    e.1[col].push(text);
+                if !matrix.contains_key(&key) {
+                    let cells = (matrix.len() as u64 + 1).saturating_mul(width);
+                    ctx.need(Limit::Groups, "cells of the comparison", cells, 16)?;
                 }
-                counts.entry(key).or_insert_with(|| vec![0; c.orgs.len()])[col] += 1;
+                matrix
+                    .entry(key)
+                    .or_insert_with(|| (j, vec![0; c.orgs.len()]))
+                    .1[col] += 1;
             }
         }
     }
@@ -44,14 +52,12 @@ pub(crate) fn compare(view: &ModelView, c: &Compare, rows: &[RowRef], steps: &mu
     cols.extend(c.orgs.iter().map(|o| m.orgs[o.ix()].id.clone()));
     let col_refs: Vec<&str> = cols.iter().map(String::as_str).collect();
     let mut t = Table::new("compare", &col_refs);
-    for (key, (display, _)) in &matrix {
-        let mut row = vec![display.clone()];
-        for n in &counts[key] {
-            row.push(json!(n));
-        }
+    for (display, counts) in matrix.into_values() {
+        let mut row = vec![display];
+        row.extend(counts.into_iter().map(|n| json!(n)));
         t.rows.push(row);
     }
-    steps.push(
+    ctx.steps.push(
         "compare",
         format!(
             "{} across {} orgs (cells: rows of {})",
@@ -62,7 +68,7 @@ pub(crate) fn compare(view: &ModelView, c: &Compare, rows: &[RowRef], steps: &mu
         None,
         t.rows.len(),
     );
-    t
+    Ok(t)
 }
 
 /// The scope of a rule as shown in the matrix: its subjects and categories, or `all records`.

@@ -141,7 +141,7 @@ fn run_kind<'m>(
         PlanKind::Select(s) => return exec::select(s, access, ctx, sink),
         PlanKind::Compare(c) => {
             let rows = access.rows(c.entity, c.filter.as_ref(), Some(&c.orgs), ctx)?;
-            compare::compare(access.view(), c, &rows, &mut ctx.steps)
+            compare::compare(access.view(), c, &rows, ctx)?
         }
         PlanKind::Path(p) => path::path(p, access, ctx)?,
         PlanKind::Reachable(r) => path::reachable(r, access, ctx)?,
