@@ -154,22 +154,21 @@ pub struct Ctx {
     ticks: u32,
     /// The steps taken, for `explain`.
     pub steps: Steps,
+    /// Whether the steps will be shown (`explain`): estimates that cost work of their own are
+    /// made only then.
+    pub explaining: bool,
 }
 
 impl Ctx {
-    /// A context starting now.
-    pub fn new(budget: Budget) -> Self {
+    /// A context starting now; `explaining` when its steps will be shown.
+    pub fn new(budget: Budget, explaining: bool) -> Self {
         Ctx {
             budget,
             start: Instant::now(),
             ticks: 0,
             steps: Steps::default(),
+            explaining,
         }
-    }
-
-    /// The budget.
-    pub fn budget(&self) -> &Budget {
-        &self.budget
     }
 
     /// Checks the cancellation flag and, every [`CLOCK_EVERY`] calls, the clock.
@@ -188,7 +187,7 @@ impl Ctx {
     }
 
     /// Checks the clock now.
-    pub fn check_clock(&self) -> Result<(), EvalError> {
+    fn check_clock(&self) -> Result<(), EvalError> {
         if let Some(t) = self.budget.timeout
             && self.start.elapsed() > t
         {

@@ -115,7 +115,7 @@ pub fn run_on<'m>(
     budget: Budget,
     sink: &mut dyn RowSink<'m>,
 ) -> Result<Summary, EvalError> {
-    let mut ctx = Ctx::new(budget);
+    let mut ctx = Ctx::new(budget, plan.explain);
     let rows = if plan.explain {
         // The plan runs for its row counts; its steps are the result.
         run_kind(&plan.kind, access, &mut ctx, &mut Count::default())?;

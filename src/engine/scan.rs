@@ -71,13 +71,14 @@ impl<'m> Access<'m> for Scan<'m> {
             all = kept;
         }
         let Some(pred) = filter else { return Ok(all) };
-        // Estimates from each conjunct's selectivity, assuming independence.
+        // Estimates from each conjunct's selectivity, assuming independence: a scan per
+        // conjunct, made only when `explain` shows them.
         let conjuncts: Vec<&Pred> = match pred {
             Pred::And(xs) => xs.iter().collect(),
             p => vec![p],
         };
         let mut estimate = all.len() as f64;
-        if conjuncts.len() > 1 {
+        if conjuncts.len() > 1 && ctx.explaining {
             for c in &conjuncts {
                 let mut pass = 0usize;
                 for r in &all {
@@ -96,7 +97,7 @@ impl<'m> Access<'m> for Scan<'m> {
                 out.push(r);
             }
         }
-        if conjuncts.len() == 1 {
+        if conjuncts.len() == 1 || !ctx.explaining {
             estimate = out.len() as f64;
         }
         ctx.steps.push(
