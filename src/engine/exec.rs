@@ -362,17 +362,12 @@ fn emit_groups<'m>(
                 distinct.push(v);
             }
         }
-        let mut keyed: Vec<(SortKey, Option<&Val>)> = distinct
+        let keyed: Vec<(SortKey, Option<&Val>)> = distinct
             .into_iter()
             .map(|v| (v.map_or(SortKey::missing(), |v| SortKey::of(v, m)), v))
             .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut rank = 0u32;
-        for (i, (k, v)) in keyed.iter().enumerate() {
-            if i > 0 && keyed[i - 1].0 != *k {
-                rank += 1;
-            }
-            r.insert(*v, rank);
+        for (rank, v) in dense_ranks(keyed) {
+            r.insert(v, rank);
         }
     }
     // Each group's ranks side by side in one block, `width` per group.
@@ -551,6 +546,23 @@ fn group_rows(
         }
     }
     Ok(groups)
+}
+
+/// Items in the order of their sort keys, each with its dense rank (0, 1, …): equal keys
+/// share a rank, so ranks compare as the keys do.
+pub(crate) fn dense_ranks<T>(mut keyed: Vec<(SortKey, T)>) -> Vec<(u32, T)> {
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::with_capacity(keyed.len());
+    let mut last: Option<SortKey> = None;
+    let mut rank = 0u32;
+    for (k, t) in keyed {
+        if last.as_ref().is_some_and(|l| *l != k) {
+            rank += 1;
+        }
+        out.push((rank, t));
+        last = Some(k);
+    }
+    out
 }
 
 /// How a value sorts: durations by their longest end then shortest, flags as flags,

@@ -10,7 +10,7 @@
 
 use super::access::{Access, Counted, EdgeKey, Gate, GroupCount};
 use super::budget::{Ctx, EvalError, Limit};
-use super::exec::SortKey;
+use super::exec::{SortKey, dense_ranks};
 use super::group::{combinations, count_expansion};
 use super::pred::{describe, keep, test_row};
 use super::row::{ModelView, RowRef};
@@ -46,14 +46,7 @@ impl<'m> Indexed<'m> {
             PlanKind::Select(s) => {
                 filter_kinds(s.filter.as_ref());
                 if s.filter.is_none() && s.count && s.by.len() == 1 {
-                    let kind = match s.by[0] {
-                        FieldId::Org => Some(PostingKind::Org),
-                        FieldId::Service => Some(PostingKind::Service),
-                        FieldId::Party => Some(PostingKind::Party),
-                        FieldId::PartyType => Some(PostingKind::PartyType),
-                        _ => None,
-                    };
-                    kinds.extend(kind);
+                    kinds.extend(length_kind(s.by[0]));
                 }
             }
             PlanKind::Compare(c) => {
@@ -873,8 +866,8 @@ fn count_by(
     else {
         return Ok(None);
     };
-    if let (None, None, [key]) = (filter, dir, keys.as_slice())
-        && let Some(g) = from_lengths(view, ix, *key, by[0])
+    if let (None, None, [field]) = (filter, dir, by)
+        && let Some(g) = from_lengths(view, ix, *field)
     {
         ctx.steps.push(
             "lengths",
@@ -1018,21 +1011,23 @@ fn single_valued(
     let mut radix: Vec<u64> = Vec::with_capacity(memo.len());
     for fm in memo {
         ctx.tick()?;
-        let mut keyed: Vec<(SortKey, u64, Option<&Val>)> = fm
+        let keyed: Vec<(SortKey, (u64, Option<&Val>))> = fm
             .iter()
             .map(|(code, vs)| {
                 let v = vs.first();
-                (v.map_or(SortKey::missing(), |v| SortKey::of(v, m)), code, v)
+                (
+                    v.map_or(SortKey::missing(), |v| SortKey::of(v, m)),
+                    (code, v),
+                )
             })
             .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
         let mut rank_of: CodeMap<u64> = CodeMap::new(domains[ranks.len()], keyed.len());
         let mut vals: Vec<Option<Val>> = Vec::new();
-        for (i, (k, code, v)) in keyed.iter().enumerate() {
-            if i == 0 || keyed[i - 1].0 != *k {
+        for (rank, (code, v)) in dense_ranks(keyed) {
+            if rank as usize == vals.len() {
                 vals.push(v.cloned());
             }
-            rank_of.insert(*code, vals.len() as u64 - 1);
+            rank_of.insert(code, u64::from(rank));
         }
         radix.push(vals.len().max(1) as u64);
         ranks.push(rank_of);
@@ -1145,58 +1140,43 @@ impl<T> CodeMap<T> {
     }
 }
 
-/// Counts of every flow by one single-valued key that has posting lists, from the lists'
-/// lengths alone.
-fn from_lengths(
-    view: &ModelView,
-    ix: &FlowIndex,
-    key: Key,
-    field: FieldId,
-) -> Option<Vec<GroupCount>> {
-    let m = view.model;
-    let (kind, vals): (PostingKind, Vec<Val>) = match (key, field) {
-        (Key::Org, FieldId::Org) => (
-            PostingKind::Org,
-            (0..m.orgs.len() as u32)
-                .map(|i| Val::Org(crate::model::OrgIx(i)))
-                .collect(),
-        ),
-        (Key::Service, FieldId::Service) => (
-            PostingKind::Service,
-            (0..m.services.len() as u32)
-                .map(|i| Val::Service(crate::model::ServiceIx(i)))
-                .collect(),
-        ),
-        (Key::Party, FieldId::Party) => (
-            PostingKind::Party,
-            (0..m.parties.len() as u32)
-                .map(|i| Val::Party(crate::model::PartyIx(i)))
-                .collect(),
-        ),
-        (Key::PartyType, FieldId::PartyType) => {
-            // Keyed by pre-order number: the list of type `t` is at `pre(t)`.
-            let v = &m.vocab;
-            let p = ix.postings(PostingKind::PartyType);
-            return Some(
-                (0..v.party_types.len() as u32)
-                    .filter_map(|t| {
-                        let n = p.get(v.party_type_tree.pre(t)).len() as u64;
-                        (n > 0)
-                            .then(|| (vec![Some(Val::PartyType(crate::model::PartyTypeIx(t)))], n))
-                    })
-                    .collect(),
-            );
-        }
+/// The posting lists whose lengths count the flows of each value of `field`: its
+/// single-valued keys that have lists of their own.
+fn length_kind(field: FieldId) -> Option<PostingKind> {
+    Some(match field {
+        FieldId::Org => PostingKind::Org,
+        FieldId::Service => PostingKind::Service,
+        FieldId::Party => PostingKind::Party,
+        FieldId::PartyType => PostingKind::PartyType,
         _ => return None,
-    };
+    })
+}
+
+/// Counts of every flow by one single-valued field that has posting lists
+/// ([`length_kind`]), from the lists' lengths alone.
+fn from_lengths(view: &ModelView, ix: &FlowIndex, field: FieldId) -> Option<Vec<GroupCount>> {
+    let (m, v) = (view.model, &view.model.vocab);
+    let kind = length_kind(field)?;
     let p = ix.postings(kind);
-    Some(
-        vals.into_iter()
-            .enumerate()
-            .filter_map(|(k, v)| {
-                let n = p.get(k as u32).len() as u64;
-                (n > 0).then(|| (vec![Some(v)], n))
-            })
-            .collect(),
-    )
+    let values = match kind {
+        PostingKind::Org => m.orgs.len(),
+        PostingKind::Service => m.services.len(),
+        PostingKind::Party => m.parties.len(),
+        _ => v.party_types.len(),
+    } as u32;
+    let groups = (0..values).filter_map(|i| {
+        let (list, val) = match kind {
+            PostingKind::Org => (i, Val::Org(crate::model::OrgIx(i))),
+            PostingKind::Service => (i, Val::Service(crate::model::ServiceIx(i))),
+            PostingKind::Party => (i, Val::Party(crate::model::PartyIx(i))),
+            // Keyed by pre-order number: the list of type `i` is at `pre(i)`.
+            _ => (
+                v.party_type_tree.pre(i),
+                Val::PartyType(crate::model::PartyTypeIx(i)),
+            ),
+        };
+        let n = p.get(list).len() as u64;
+        (n > 0).then(|| (vec![Some(val)], n))
+    });
+    Some(groups.collect())
 }
