@@ -294,7 +294,7 @@ pub struct BudgetArgs {
     /// The most rows a query may hold at once (for a sort, a filter's candidates, group keys).
     #[arg(long, value_name = "N", default_value_t = crate::engine::budget::DEFAULT_ROWS)]
     max_rows: u64,
-    /// The most groups a `count … by` or `… by` may make.
+    /// The most groups a `count … by` or `… by` may make (or cells a `compare` may hold).
     #[arg(long, value_name = "N", default_value_t = crate::engine::budget::DEFAULT_GROUPS)]
     max_groups: u64,
     /// The most memory (an estimate) a query may hold: bytes, or with a unit (`512M`, `4G`).
