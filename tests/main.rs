@@ -4,6 +4,7 @@ mod architecture;
 mod check;
 mod cli;
 mod docs;
+mod dpv;
 mod engine;
 mod exec;
 mod facts;

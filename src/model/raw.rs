@@ -50,8 +50,28 @@ pub struct RawTreeEntry {
     pub special: bool,
     #[serde(default)]
     pub criminal: bool,
-    pub dpv: Option<String>,
+    pub dpv: Option<RawDpv>,
     pub description: Option<String>,
+}
+
+/// A `dpv` field: one concept (`dpv = "pd:Name"`, the form older files use) or a list of
+/// them, for an entry that spans several DPV concepts (`dpv = ["pd:Religion",
+/// "pd:PhilosophicalBelief"]`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawDpv {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl RawDpv {
+    /// The concepts, in the order written.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            RawDpv::One(s) => vec![s.clone()],
+            RawDpv::Many(v) => v.clone(),
+        }
+    }
 }
 
 /// A data-subject right.

@@ -79,8 +79,9 @@ pub struct TreeEntry {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// W3C DPV concept, where one exists.
-    pub dpv: Option<String>,
+    /// W3C DPV concepts (`pd:Name`, `dpv:Child`): none, one, or several where the entry
+    /// spans several concepts.
+    pub dpv: Vec<String>,
     /// Longer explanation.
     pub description: Option<String>,
 }

@@ -409,7 +409,7 @@ fn build_tree(
     let entry = |e: &RawTreeEntry| TreeEntry {
         id: e.id.get_ref().clone(),
         name: e.name.clone(),
-        dpv: e.dpv.clone(),
+        dpv: e.dpv.as_ref().map(RawDpv::to_vec).unwrap_or_default(),
         description: e.description.clone(),
     };
     let v = &mut model.vocab;
