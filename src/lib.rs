@@ -13,12 +13,14 @@
 //!   AST with spans, [`plan`] resolves it against a model.
 //! - [`engine`]: [`execute`] runs a plan and returns tables.
 //! - [`output`]: tables as terminal tables, JSON, CSV or Markdown.
+//! - [`export`]: the model as RDF (W3C DPV), node and edge CSV files, or diagrams.
 //! - [`cli`]: the `basis` command line.
 
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod export;
 pub mod file;
 pub mod model;
 pub mod output;

@@ -13,6 +13,7 @@ const STAGES: &[&[&str]] = &[
     &["query"],
     &["engine"],
     &["output"],
+    &["export"],
     &["report"],
     &["check"],
     &["cli"],

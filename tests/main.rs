@@ -7,6 +7,7 @@ mod docs;
 mod dpv;
 mod engine;
 mod exec;
+mod export;
 mod facts;
 mod load;
 mod nasty;

@@ -2,6 +2,7 @@
 //! 0 (success), 1 (data or query error) and 2 (usage error).
 
 mod check;
+mod export;
 pub mod query;
 pub mod repl;
 mod report;
@@ -133,6 +134,9 @@ pub enum Command {
     Compare(report::CompareArgs),
     /// The date each retention rule makes a person's records due for deletion.
     Retention(report::RetentionArgs),
+    /// The model for other tools: RDF in W3C DPV terms (turtle, ntriples, jsonld), node and
+    /// edge CSV files (csv), or a diagram (dot, mermaid); see docs/interop.md.
+    Export(export::ExportArgs),
     /// Counts of each kind of node, and flows per organisation and notice.
     Stats {
         /// The dataset.
@@ -221,6 +225,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report { report } => report::run_report(report),
         Command::Compare(args) => report::run_compare(&args),
         Command::Retention(args) => report::run_retention(&args),
+        Command::Export(args) => export::run_export(&args),
         Command::Gen {
             orgs,
             flows,

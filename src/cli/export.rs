@@ -1,0 +1,152 @@
+//! `basis export --to turtle|ntriples|jsonld|csv|dot|mermaid`: arguments, where the output
+//! goes (standard output, a file written through a temporary one and renamed, or a
+//! directory for CSV), and errors as exit codes (1 data or output, 2 usage).
+
+use super::{Choice, DataArgs, Failure, load_data};
+use crate::export::diagram::{DiagramSyntax, Target, write_diagram};
+use crate::export::graph_csv::write_csv;
+use crate::export::rdf::{RdfSyntax, write_rdf};
+use crate::export::{ExportError, ExportFormat, Scope};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+impl Choice for ExportFormat {
+    const NAMES: &'static [&'static str] = ExportFormat::NAMES;
+}
+
+/// Arguments of `basis export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// What to write: RDF (turtle, ntriples, jsonld) in W3C DPV terms; node and edge CSV
+    /// files (csv, into the directory -o names); a diagram (dot, mermaid).
+    #[arg(long, value_name = "FORMAT", value_parser = super::choice::<ExportFormat>())]
+    pub to: ExportFormat,
+    /// Only this organisation (and the parties its flows name).
+    #[arg(long, value_name = "ID")]
+    pub org: Option<String>,
+    /// Diagrams: one node per recipient type instead of per recipient (`party.type`).
+    #[arg(long, value_name = "FIELD")]
+    pub group_by: Option<String>,
+    /// The file to write (`-` or none: standard output); for csv, the directory.
+    #[arg(short = 'o', long = "output", value_name = "FILE|DIR|-")]
+    pub output: Option<PathBuf>,
+    /// The dataset.
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+fn usage(message: String) -> Failure {
+    Failure { message, code: 2 }
+}
+
+fn failure(e: ExportError) -> Failure {
+    match e {
+        ExportError::UnknownOrg { id, suggestion } => Failure {
+            message: match suggestion {
+                Some(s) => {
+                    format!("error: unknown organisation `{id}`\n  = help: did you mean `{s}`?\n")
+                }
+                None => format!(
+                    "error: unknown organisation `{id}`\n  = help: `basis query orgs` lists them\n"
+                ),
+            },
+            code: 1,
+        },
+        ExportError::GroupBy(_) => usage(format!("error: {e}\n")),
+        ExportError::TooLarge(_) => Failure {
+            message: format!(
+                "error: {e}\n  = help: draw one organisation (--org ID) or group recipients \
+                 (--group-by party.type)\n"
+            ),
+            code: 1,
+        },
+        ExportError::Io(ref io) if io.kind() == std::io::ErrorKind::BrokenPipe => Failure {
+            message: String::new(),
+            code: 0,
+        },
+        ExportError::Io(_) => Failure {
+            message: format!("error: cannot write the export: {e}\n"),
+            code: 1,
+        },
+    }
+}
+
+/// Runs `basis export`.
+pub fn run_export(args: &ExportArgs) -> Result<(), Failure> {
+    let to_file = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    if args.group_by.is_some() && !matches!(args.to, ExportFormat::Dot | ExportFormat::Mermaid) {
+        return Err(usage(
+            "error: --group-by applies to diagrams only (--to dot or --to mermaid)\n".into(),
+        ));
+    }
+    // Checked before loading: a usage error costs nothing.
+    let target = Target::from_option(args.group_by.as_deref()).map_err(failure)?;
+    if args.to == ExportFormat::Csv && to_file.is_none() {
+        return Err(usage(
+            "error: --to csv writes several files: give a directory with -o DIR\n".into(),
+        ));
+    }
+    let model = load_data(&args.data)?;
+    let scope = Scope::from_option(&model, args.org.as_deref()).map_err(failure)?;
+    let write = |w: &mut dyn Write| -> Result<(), ExportError> {
+        let w = BufWriter::with_capacity(1 << 16, w);
+        let rdf = |syntax, w| {
+            write_rdf(&model, &scope, syntax, w)
+                .map(|_| ())
+                .map_err(ExportError::from)
+        };
+        match args.to {
+            ExportFormat::Turtle => rdf(RdfSyntax::Turtle, w),
+            ExportFormat::NTriples => rdf(RdfSyntax::NTriples, w),
+            ExportFormat::JsonLd => rdf(RdfSyntax::JsonLd, w),
+            ExportFormat::Dot => write_diagram(&model, &scope, target, DiagramSyntax::Dot, w),
+            ExportFormat::Mermaid => {
+                write_diagram(&model, &scope, target, DiagramSyntax::Mermaid, w)
+            }
+            // Written to a directory below, never through this writer.
+            ExportFormat::Csv => Ok(()),
+        }
+    };
+    let result = match (args.to, to_file) {
+        (ExportFormat::Csv, Some(dir)) => write_csv(&model, &scope, dir).map(|_| ()),
+        (_, Some(path)) => to_path(path, write),
+        (_, None) => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            write(&mut lock)
+        }
+    };
+    match result.map_err(failure) {
+        Err(f) if f.code == 0 => Ok(()),
+        other => other,
+    }
+}
+
+/// Streams into a temporary file beside `path` and renames it into place, so a reader never
+/// sees half an export and a failure leaves any old file as it was.
+fn to_path(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let name = path.file_name().ok_or_else(|| {
+        ExportError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} is not a file name", path.display()),
+        ))
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        write(&mut f)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,148 @@
+//! `basis export`: the model out of the terminal, for other tools.
+//!
+//! - [`rdf`]: RDF (Turtle, N-Triples, JSON-LD) in W3C DPV 2.3 terms with legislation.gov.uk
+//!   ids and every fact's provenance, streamed triple by triple, for a SPARQL store;
+//! - [`graph_csv`]: node and edge CSV files with provenance columns, for SQLite, DuckDB or
+//!   a graph database's bulk import;
+//! - [`diagram`]: organisation → service → recipient (or recipient type) as Graphviz DOT or
+//!   Mermaid, the bases on the edges.
+//!
+//! Every export reads the model directly, in model order, and writes as it goes; none
+//! builds a copy of the graph. docs/interop.md describes the formats.
+
+pub mod diagram;
+pub mod graph_csv;
+pub mod iri;
+pub mod rdf;
+
+use crate::model::{Model, OrgIx};
+use crate::query::field::ValueType;
+use crate::query::names::Lookup;
+use std::fmt;
+use std::str::FromStr;
+use thiserror::Error;
+
+/// What `basis export --to` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// RDF Turtle.
+    Turtle,
+    /// RDF N-Triples.
+    NTriples,
+    /// JSON-LD.
+    JsonLd,
+    /// Node and edge CSV files in a directory.
+    Csv,
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+}
+
+impl ExportFormat {
+    /// Every name `--to` accepts.
+    pub const NAMES: &'static [&'static str] =
+        &["turtle", "ntriples", "jsonld", "csv", "dot", "mermaid"];
+}
+
+impl FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "turtle" | "ttl" => ExportFormat::Turtle,
+            "ntriples" | "nt" => ExportFormat::NTriples,
+            "jsonld" | "json-ld" => ExportFormat::JsonLd,
+            "csv" => ExportFormat::Csv,
+            "dot" => ExportFormat::Dot,
+            "mermaid" => ExportFormat::Mermaid,
+            _ => {
+                return Err(format!(
+                    "unknown export format `{s}`: use one of {}",
+                    Self::NAMES.join(", ")
+                ));
+            }
+        })
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = *self as usize;
+        f.write_str(Self::NAMES[i])
+    }
+}
+
+/// An export that could not be made.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    /// `--org nowhere`: no organisation has that id.
+    #[error("unknown organisation `{id}`")]
+    UnknownOrg {
+        /// As given.
+        id: String,
+        /// The nearest organisation id.
+        suggestion: Option<String>,
+    },
+    /// `--group-by colour`: diagrams group recipients by `party.type` only.
+    #[error("cannot group a diagram by `{0}`: use `party.type` (or leave --group-by out)")]
+    GroupBy(String),
+    /// A diagram with more than [`diagram::MAX_EDGES`] edges (a national snapshot, ungrouped).
+    #[error("the diagram would have more than {0} service → recipient edges")]
+    TooLarge(usize),
+    /// Writing failed (a full disk, a closed pipe, a directory that cannot be made).
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Which part of the model an export covers: every organisation, or one and the parties its
+/// flows name.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    org: Option<OrgIx>,
+    /// Parties named by a flow in scope (one bit a party; all set without `--org`).
+    parties: Vec<bool>,
+}
+
+impl Scope {
+    /// The whole model.
+    pub fn all(model: &Model) -> Self {
+        Scope {
+            org: None,
+            parties: vec![true; model.parties.len()],
+        }
+    }
+
+    /// One organisation, by id; an unknown id is an error with the nearest id.
+    pub fn org(model: &Model, id: &str) -> Result<Self, ExportError> {
+        let o = model.org(id).ok_or_else(|| ExportError::UnknownOrg {
+            id: id.to_string(),
+            suggestion: Lookup::new(model).suggest(ValueType::Org, id),
+        })?;
+        let mut parties = vec![false; model.parties.len()];
+        for f in model.flows.iter().filter(|f| f.org == o) {
+            parties[f.party.ix()] = true;
+        }
+        Ok(Scope {
+            org: Some(o),
+            parties,
+        })
+    }
+
+    /// `--org ID` when given, else the whole model.
+    pub fn from_option(model: &Model, id: Option<&str>) -> Result<Self, ExportError> {
+        match id {
+            Some(id) => Self::org(model, id),
+            None => Ok(Self::all(model)),
+        }
+    }
+
+    /// Whether organisation number `i` is in scope.
+    pub fn org_in(&self, i: usize) -> bool {
+        self.org.is_none_or(|o| o.ix() == i)
+    }
+
+    /// Whether party number `i` is named by a flow in scope.
+    pub fn party_in(&self, i: usize) -> bool {
+        self.parties.get(i).copied().unwrap_or(false)
+    }
+}

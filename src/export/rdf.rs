@@ -1,0 +1,581 @@
+//! The model as RDF (Turtle, N-Triples, JSON-LD) in W3C DPV 2.3 terms, written triple by
+//! triple as the model is walked: nothing but the serializer's current subject is held, so
+//! a national snapshot exports in the memory the model already takes.
+//!
+//! The shape (docs/interop.md has it in full): a flow is a `dpv:Process` with its controller,
+//! recipient or source, personal data, legal bases and purposes, and its provenance — the
+//! notice (`prov:wasDerivedFrom`), the quote (`bv:quote`) and whether the notice states it
+//! of the flow or of the service (`bv:provenance bv:stated|bv:implied`, and per field). A
+//! service's facts are direct triples, each also reified (`rdf:Statement`) with its own
+//! notice, quote and provenance.
+
+use super::Scope;
+use super::iri::{self, BV, DCT, DPV, Ids, PROV, RDF, RDFS, SKOS, XSD};
+use crate::model::{Direction, Fact, Hierarchy, Model, Period, Provenance, Source, TreeEntry};
+use oxrdf::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
+use std::io::{self, Write};
+
+/// An RDF syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RdfSyntax {
+    /// Turtle, with prefixes.
+    Turtle,
+    /// N-Triples: one triple a line, the form bulk loaders read fastest.
+    NTriples,
+    /// JSON-LD (streaming form: a `@graph` of node objects).
+    JsonLd,
+}
+
+/// One of oxttl's or oxjsonld's streaming writers.
+enum Serializer<W: Write> {
+    Turtle(oxttl::turtle::WriterTurtleSerializer<W>),
+    NTriples(oxttl::ntriples::WriterNTriplesSerializer<W>),
+    JsonLd(oxjsonld::WriterJsonLdSerializer<W>),
+}
+
+/// The prefix IRIs are constants; their parse error cannot happen, but is not unwrapped.
+fn bad_prefix(e: impl std::fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+impl<W: Write> Serializer<W> {
+    fn new(syntax: RdfSyntax, w: W) -> io::Result<Self> {
+        Ok(match syntax {
+            RdfSyntax::Turtle => {
+                let mut s = oxttl::TurtleSerializer::new();
+                for (p, ns) in iri::PREFIXES {
+                    s = s.with_prefix(*p, *ns).map_err(bad_prefix)?;
+                }
+                Serializer::Turtle(s.for_writer(w))
+            }
+            RdfSyntax::NTriples => {
+                Serializer::NTriples(oxttl::NTriplesSerializer::new().for_writer(w))
+            }
+            RdfSyntax::JsonLd => {
+                let mut s = oxjsonld::JsonLdSerializer::new();
+                for (p, ns) in iri::PREFIXES {
+                    s = s.with_prefix(*p, *ns).map_err(bad_prefix)?;
+                }
+                Serializer::JsonLd(s.for_writer(w))
+            }
+        })
+    }
+
+    fn triple(&mut self, t: TripleRef<'_>) -> io::Result<()> {
+        match self {
+            Serializer::Turtle(s) => s.serialize_triple(t),
+            Serializer::NTriples(s) => s.serialize_triple(t),
+            Serializer::JsonLd(s) => {
+                s.serialize_quad(t.in_graph(oxrdf::GraphNameRef::DefaultGraph))
+            }
+        }
+    }
+
+    fn finish(self) -> io::Result<W> {
+        match self {
+            Serializer::Turtle(s) => s.finish(),
+            Serializer::NTriples(s) => Ok(s.finish()),
+            Serializer::JsonLd(s) => s.finish(),
+        }
+    }
+}
+
+/// Writes triples; subjects and IRI objects are full IRIs, predicates `prefix + local`.
+struct Out<'a, W: Write> {
+    ser: Serializer<W>,
+    pred: String,
+    ids: Ids<'a>,
+    triples: u64,
+}
+
+impl<W: Write> Out<'_, W> {
+    fn emit(&mut self, s: &str, ns: &str, local: &str, o: TermRef<'_>) -> io::Result<()> {
+        self.pred.clear();
+        self.pred.push_str(ns);
+        self.pred.push_str(local);
+        self.triples += 1;
+        self.ser.triple(TripleRef::new(
+            NamedNodeRef::new_unchecked(s),
+            NamedNodeRef::new_unchecked(&self.pred),
+            o,
+        ))
+    }
+    /// `s ns:local <o>`.
+    fn iri(&mut self, s: &str, ns: &str, local: &str, o: &str) -> io::Result<()> {
+        self.emit(s, ns, local, NamedNodeRef::new_unchecked(o).into())
+    }
+    /// `s ns:local "o"`.
+    fn lit(&mut self, s: &str, ns: &str, local: &str, o: &str) -> io::Result<()> {
+        self.emit(s, ns, local, LiteralRef::new_simple_literal(o).into())
+    }
+    /// `s ns:local "o"^^xsd:type`.
+    fn typed(&mut self, s: &str, ns: &str, local: &str, o: &str, ty: &str) -> io::Result<()> {
+        let dt = format!("{XSD}{ty}");
+        self.emit(
+            s,
+            ns,
+            local,
+            LiteralRef::new_typed_literal(o, NamedNodeRef::new_unchecked(&dt)).into(),
+        )
+    }
+    /// `s a ns:local`.
+    fn a(&mut self, s: &str, ns: &str, local: &str) -> io::Result<()> {
+        let o = format!("{ns}{local}");
+        self.iri(s, RDF, "type", &o)
+    }
+    /// The provenance of a fact on its node: notice, quote, stated or implied.
+    fn source(&mut self, s: &str, src: &Source, prov: Provenance) -> io::Result<()> {
+        let n = self.ids.notice(src.notice);
+        self.iri(s, PROV, "wasDerivedFrom", &n)?;
+        let q = self.ids.model.quote(src);
+        self.lit(s, BV, "quote", q)?;
+        self.iri(s, BV, "provenance", &format!("{BV}{}", prov.as_str()))
+    }
+}
+
+/// Writes the model (or one organisation's part of it) to `w`; returns the number of triples.
+pub fn write_rdf<W: Write>(
+    model: &Model,
+    scope: &Scope,
+    syntax: RdfSyntax,
+    w: W,
+) -> io::Result<u64> {
+    let mut out = Out {
+        ser: Serializer::new(syntax, w)?,
+        pred: String::new(),
+        ids: Ids { model },
+        triples: 0,
+    };
+    vocabularies(&mut out)?;
+    orgs(&mut out, scope)?;
+    parties(&mut out, scope)?;
+    services(&mut out, scope)?;
+    flows(&mut out, scope)?;
+    retention(&mut out, scope)?;
+    let n = out.triples;
+    out.ser.finish()?.flush()?;
+    Ok(n)
+}
+
+/// A tree vocabulary as SKOS concepts with their DPV matches.
+fn tree<W: Write>(
+    out: &mut Out<'_, W>,
+    kind: &str,
+    class: &str,
+    entries: &[&TreeEntry],
+    tree: &Hierarchy,
+) -> io::Result<()> {
+    for (i, e) in entries.iter().enumerate() {
+        let s = iri::id(kind, &e.id);
+        out.a(&s, SKOS, "Concept")?;
+        out.a(&s, DPV, class)?;
+        out.lit(&s, SKOS, "prefLabel", &e.name)?;
+        if let Some(p) = tree.parent(i as u32) {
+            out.iri(&s, SKOS, "broader", &iri::id(kind, &entries[p as usize].id))?;
+        }
+        // One DPV concept is the same concept; several are each narrower than ours.
+        let rel = if e.dpv.len() == 1 {
+            "exactMatch"
+        } else {
+            "narrowMatch"
+        };
+        for t in e.dpv.iter().filter_map(|t| iri::dpv_term(t)) {
+            out.iri(&s, SKOS, rel, &t)?;
+        }
+        if let Some(d) = &e.description {
+            out.lit(&s, SKOS, "definition", d)?;
+        }
+    }
+    Ok(())
+}
+
+fn vocabularies<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
+    let v = &out.ids.model.vocab;
+    let cats: Vec<&TreeEntry> = v.categories.iter().map(|c| &c.entry).collect();
+    tree(out, "category", "PersonalData", &cats, &v.category_tree)?;
+    for c in &v.categories {
+        let s = iri::id("category", &c.entry.id);
+        if c.special {
+            out.a(&s, DPV, "SpecialCategoryPersonalData")?;
+        }
+        if c.criminal {
+            out.a(&s, BV, "CriminalOffenceData")?;
+        }
+    }
+    let subjects: Vec<&TreeEntry> = v.subjects.iter().collect();
+    tree(out, "subject", "DataSubject", &subjects, &v.subject_tree)?;
+    let purposes: Vec<&TreeEntry> = v.purposes.iter().collect();
+    tree(out, "purpose", "Purpose", &purposes, &v.purpose_tree)?;
+    let types: Vec<&TreeEntry> = v.party_types.iter().collect();
+    tree(out, "party-type", "Entity", &types, &v.party_type_tree)?;
+    for b in &v.bases {
+        let s = iri::id("basis", &b.id);
+        out.a(&s, DPV, "LegalBasis")?;
+        out.lit(&s, RDFS, "label", &b.name)?;
+        out.lit(&s, BV, "citation", &b.citation())?;
+        out.iri(&s, DPV, "hasApplicableLaw", &iri::basis_law(b))?;
+        if let Some(src) = iri::basis_source(b) {
+            out.iri(&s, RDFS, "seeAlso", &src)?;
+        }
+        if let Some(t) = b.dpv.as_deref().and_then(iri::dpv_term) {
+            out.iri(&s, SKOS, "exactMatch", &t)?;
+        }
+        if let Some(d) = &b.description {
+            out.lit(&s, SKOS, "definition", d)?;
+        }
+    }
+    for l in &v.legislation {
+        let s = iri::legislation(l);
+        out.a(&s, DPV, "Law")?;
+        out.lit(&s, RDFS, "label", &l.title)?;
+        out.typed(&s, DCT, "date", &l.year.to_string(), "gYear")?;
+    }
+    for r in &v.rights {
+        let s = iri::id("right", &r.id);
+        out.a(&s, DPV, "DataSubjectRight")?;
+        out.lit(&s, RDFS, "label", &r.name)?;
+        out.lit(&s, BV, "article", &r.article)?;
+    }
+    Ok(())
+}
+
+fn orgs<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
+    let m = out.ids.model;
+    for (i, o) in m.orgs.iter().enumerate() {
+        if !scope.org_in(i) {
+            continue;
+        }
+        let s = iri::id("org", &o.id);
+        out.a(&s, DPV, "DataController")?;
+        out.lit(&s, RDFS, "label", &o.name)?;
+        out.iri(&s, BV, "partyType", &out.ids.party_type(o.org_type))?;
+        if let Some(f) = &o.ico_registration {
+            out.lit(&s, BV, "icoRegistration", &f.value)?;
+        }
+        let mut r = Reified::new(&s, "org", &o.id);
+        for direct in [true, false] {
+            r.direct = direct;
+            for c in &o.contacts {
+                let text = format!("{} {}: {}", c.value.role, c.value.kind, c.value.value);
+                fact_lit(out, &mut r, "contact", &text, &c.source)?;
+            }
+        }
+    }
+    for (i, n) in m.notices.iter().enumerate() {
+        if !scope.org_in(n.org.ix()) {
+            continue;
+        }
+        let s = out.ids.notice(crate::model::NoticeIx(i as u32));
+        out.a(&s, DPV, "Notice")?;
+        out.lit(&s, DCT, "title", &n.title)?;
+        out.iri(&s, DCT, "publisher", &out.ids.org(n.org))?;
+        out.lit(&s, BV, "file", &n.file)?;
+        if let Some(u) = &n.url {
+            out.lit(&s, DCT, "source", u)?;
+        }
+    }
+    Ok(())
+}
+
+fn parties<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
+    let m = out.ids.model;
+    for (i, p) in m.parties.iter().enumerate() {
+        if !scope.party_in(i) {
+            continue;
+        }
+        let s = iri::id("party", &p.id);
+        out.a(&s, DPV, "LegalEntity")?;
+        out.lit(&s, RDFS, "label", &p.name)?;
+        out.iri(&s, BV, "partyType", &out.ids.party_type(p.party_type))?;
+        if p.generic {
+            out.typed(&s, BV, "generic", "true", "boolean")?;
+        }
+        if let Some(o) = p.org {
+            out.iri(&s, BV, "isOrganisation", &out.ids.org(o))?;
+        }
+    }
+    Ok(())
+}
+
+/// The reified statements about one subject: `fact:<kind>-<id>-<n>`, numbered in the
+/// order the dataset gives the facts, so the same data always gives the same IRIs.
+///
+/// A subject's facts are walked twice: first the direct triples (so Turtle writes them as one
+/// block), then the statements about them.
+struct Reified<'a> {
+    subject: &'a str,
+    key: String,
+    n: usize,
+    /// The first pass: direct triples only.
+    direct: bool,
+}
+
+impl<'a> Reified<'a> {
+    fn new(subject: &'a str, kind: &str, id: &str) -> Self {
+        let mut key = String::from(kind);
+        key.push('-');
+        iri::encode_into(&mut key, id);
+        Reified {
+            subject,
+            key,
+            n: 0,
+            direct: true,
+        }
+    }
+    fn node(&mut self) -> String {
+        self.n += 1;
+        format!("{}fact/{}-{}", iri::BID, self.key, self.n)
+    }
+}
+
+/// `s ns:p o` and its reification with notice, quote and provenance (always stated: a
+/// service's facts are quoted where the notice says them).
+fn fact_iri<W: Write>(
+    out: &mut Out<'_, W>,
+    r: &mut Reified<'_>,
+    ns: &str,
+    p: &str,
+    o: &str,
+    src: &Source,
+) -> io::Result<Option<String>> {
+    if r.direct {
+        out.iri(r.subject, ns, p, o)?;
+        return Ok(None);
+    }
+    let st = r.node();
+    out.a(&st, RDF, "Statement")?;
+    out.iri(&st, RDF, "subject", r.subject)?;
+    out.iri(&st, RDF, "predicate", &format!("{ns}{p}"))?;
+    out.iri(&st, RDF, "object", o)?;
+    out.source(&st, src, Provenance::Stated)?;
+    Ok(Some(st))
+}
+
+/// A literal fact: `s bv:p "text"`, reified the same way.
+fn fact_lit<W: Write>(
+    out: &mut Out<'_, W>,
+    r: &mut Reified<'_>,
+    p: &str,
+    text: &str,
+    src: &Source,
+) -> io::Result<()> {
+    if r.direct {
+        return out.lit(r.subject, BV, p, text);
+    }
+    let st = r.node();
+    out.a(&st, RDF, "Statement")?;
+    out.iri(&st, RDF, "subject", r.subject)?;
+    out.iri(&st, RDF, "predicate", &format!("{BV}{p}"))?;
+    out.lit(&st, RDF, "object", text)?;
+    out.source(&st, src, Provenance::Stated)
+}
+
+fn services<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
+    let m = out.ids.model;
+    for (i, svc) in m.services.iter().enumerate() {
+        if !scope.org_in(svc.org.ix()) {
+            continue;
+        }
+        let s = out.ids.service(crate::model::ServiceIx(i as u32));
+        out.a(&s, DPV, "Process")?;
+        out.lit(&s, RDFS, "label", &svc.name)?;
+        out.iri(&s, DPV, "hasDataController", &out.ids.org(svc.org))?;
+        out.source(&s, &svc.source, Provenance::Stated)?;
+        if let Some(d) = &svc.description {
+            out.lit(&s, DCT, "description", d)?;
+        }
+        let mut r = Reified::new(&s, "service", &svc.id);
+        for direct in [true, false] {
+            r.direct = direct;
+            service_facts(out, &mut r, svc)?;
+        }
+    }
+    Ok(())
+}
+
+fn service_facts<W: Write>(
+    out: &mut Out<'_, W>,
+    r: &mut Reified<'_>,
+    svc: &crate::model::Service,
+) -> io::Result<()> {
+    for f in &svc.subjects {
+        fact_iri(
+            out,
+            r,
+            DPV,
+            "hasDataSubject",
+            &out.ids.subject(f.value),
+            &f.source,
+        )?;
+    }
+    for f in &svc.categories {
+        let st = fact_iri(
+            out,
+            r,
+            DPV,
+            "hasPersonalData",
+            &out.ids.category(f.value.category),
+            &f.source,
+        )?;
+        if let Some(st) = st.filter(|_| f.value.declared_special) {
+            out.typed(&st, BV, "declaredSpecial", "true", "boolean")?;
+        }
+    }
+    for f in &svc.purposes {
+        fact_iri(
+            out,
+            r,
+            DPV,
+            "hasPurpose",
+            &out.ids.purpose(f.value),
+            &f.source,
+        )?;
+    }
+    for f in &svc.bases {
+        match f.value.basis {
+            Some(b) => {
+                if let Some(st) =
+                    fact_iri(out, r, DPV, "hasLegalBasis", &out.ids.basis(b), &f.source)?
+                {
+                    out.lit(&st, BV, "cited", &f.value.cited)?;
+                }
+            }
+            // A citation of no real basis keeps the notice's words and says so.
+            None => fact_lit(out, r, "unresolvedBasis", &f.value.cited, &f.source)?,
+        }
+    }
+    for f in &svc.legislation {
+        match f.value.legislation {
+            Some(l) => {
+                let law = out.ids.legislation(l);
+                if let Some(st) = fact_iri(out, r, DPV, "hasApplicableLaw", &law, &f.source)? {
+                    out.lit(&st, BV, "cited", &f.value.cited)?;
+                    out.lit(&st, BV, "citationStatus", f.value.status.as_str())?;
+                    if let Some(sec) = &f.value.section {
+                        out.lit(&st, BV, "section", sec)?;
+                    }
+                }
+            }
+            None => fact_lit(out, r, "unresolvedLegislation", &f.value.cited, &f.source)?,
+        }
+    }
+    for f in &svc.systems {
+        fact_iri(out, r, BV, "storedIn", &out.ids.system(f.value), &f.source)?;
+    }
+    for f in &svc.rights {
+        fact_iri(out, r, DPV, "hasRight", &out.ids.right(f.value), &f.source)?;
+    }
+    let lits = |fs: &[Fact<String>]| -> Vec<(String, Source)> {
+        fs.iter()
+            .map(|f| (f.value.clone(), f.source.clone()))
+            .collect()
+    };
+    for (p, items) in [
+        ("security", lits(&svc.security)),
+        ("note", lits(&svc.notes)),
+        (
+            "transfersAbroad",
+            svc.transfers
+                .iter()
+                .map(|f| (f.value.stance.as_str().to_string(), f.source.clone()))
+                .collect(),
+        ),
+        (
+            "automatedDecisions",
+            svc.automated
+                .iter()
+                .map(|f| (f.value.as_str().to_string(), f.source.clone()))
+                .collect(),
+        ),
+    ] {
+        for (text, src) in items {
+            fact_lit(out, r, p, &text, &src)?;
+        }
+    }
+    Ok(())
+}
+
+fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
+    let m = out.ids.model;
+    // The ids every flow repeats, made once.
+    let orgs: Vec<String> = (0..m.orgs.len())
+        .map(|i| out.ids.org(crate::model::OrgIx(i as u32)))
+        .collect();
+    let provs = [Provenance::Stated, Provenance::Implied].map(|p| format!("{BV}{}", p.as_str()));
+    let prov = |p: Provenance| &provs[p as usize];
+    for (n, f) in m.flows.iter().enumerate() {
+        if !scope.org_in(f.org.ix()) {
+            continue;
+        }
+        let s = iri::flow(n);
+        out.a(&s, DPV, "Process")?;
+        out.iri(&s, BV, "service", &out.ids.service(f.service))?;
+        out.iri(&s, DPV, "hasDataController", &orgs[f.org.ix()])?;
+        let party = out.ids.party(f.party);
+        match f.direction {
+            Direction::To => out.iri(&s, DPV, "hasRecipient", &party)?,
+            Direction::From => out.iri(&s, DPV, "hasDataSource", &party)?,
+        }
+        for &c in m.categories_of(f) {
+            out.iri(&s, DPV, "hasPersonalData", &out.ids.category(c))?;
+        }
+        for &b in m.bases_of(f) {
+            out.iri(&s, DPV, "hasLegalBasis", &out.ids.basis(b))?;
+        }
+        for &p in m.purposes_of(f) {
+            out.iri(&s, DPV, "hasPurpose", &out.ids.purpose(p))?;
+        }
+        if let Some(c) = f.condition {
+            out.lit(&s, BV, "condition", m.text(c))?;
+        }
+        out.source(&s, &f.source, f.provenance())?;
+        out.iri(
+            &s,
+            BV,
+            "categoriesProvenance",
+            prov(f.categories_provenance),
+        )?;
+        out.iri(&s, BV, "basesProvenance", prov(f.bases_provenance))?;
+        out.iri(&s, BV, "purposesProvenance", prov(f.purposes_provenance))?;
+    }
+    Ok(())
+}
+
+/// A period in words, as the notice gives it.
+pub(crate) fn period_text(p: &Period) -> String {
+    match p {
+        Period::Years(y) => format!("{y} years"),
+        Period::Range { min, max } => format!("{min} to {max} years"),
+        Period::UntilAge(a) => format!("until age {a}"),
+        Period::Schedule(s) => format!("as set out in {s}"),
+        Period::Indefinite => "indefinitely".to_string(),
+    }
+}
+
+fn retention<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
+    let m = out.ids.model;
+    for (n, r) in m.retention.iter().enumerate() {
+        if !scope.org_in(r.org.ix()) {
+            continue;
+        }
+        let s = format!("{}retention/{n}", iri::BID);
+        out.a(&s, DPV, "StorageDuration")?;
+        out.iri(&s, BV, "service", &out.ids.service(r.service))?;
+        out.lit(&s, BV, "period", &period_text(&r.period))?;
+        if let Period::Years(y) = r.period {
+            out.typed(&s, RDF, "value", &format!("P{y}Y"), "duration")?;
+        }
+        out.lit(&s, BV, "trigger", r.trigger.as_str())?;
+        for &sub in &r.subjects {
+            out.iri(&s, DPV, "hasDataSubject", &out.ids.subject(sub))?;
+        }
+        for &c in &r.categories {
+            out.iri(&s, DPV, "hasPersonalData", &out.ids.category(c))?;
+        }
+        if let Some(c) = &r.condition {
+            out.lit(&s, BV, "condition", c)?;
+        }
+        out.source(&s, &r.source, Provenance::Stated)?;
+    }
+    Ok(())
+}

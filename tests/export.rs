@@ -1,0 +1,351 @@
+//! `basis export`: the RDF read back by an independent parser (rio) and queried with SPARQL
+//! in an embedded store (Oxigraph), the CSV files loaded into SQLite, and the diagrams'
+//! structure — each answer checked against `basis query` on the same data, run as the real
+//! binary.
+
+use oxigraph::io::RdfFormat;
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use rio_api::parser::TriplesParser;
+use std::collections::BTreeSet;
+use std::process::Command;
+
+fn basis(args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args(args)
+        .output()
+        .expect("run basis");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn export(args: &[&str]) -> String {
+    let mut all = vec!["export"];
+    all.extend_from_slice(args);
+    let (out, err, code) = basis(&all);
+    assert_eq!(code, 0, "basis {all:?}: {err}");
+    out
+}
+
+/// The triples of a Turtle or N-Triples text as read by rio (not the library that wrote
+/// them), each in N-Triples form.
+fn rio_triples(text: &str, turtle: bool) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut add = |t: rio_api::model::Triple<'_>| -> Result<(), rio_turtle::TurtleError> {
+        out.insert(t.to_string());
+        Ok(())
+    };
+    if turtle {
+        rio_turtle::TurtleParser::new(text.as_bytes(), None)
+            .parse_all(&mut add)
+            .expect("rio parses the Turtle");
+    } else {
+        rio_turtle::NTriplesParser::new(text.as_bytes())
+            .parse_all(&mut add)
+            .expect("rio parses the N-Triples");
+    }
+    out
+}
+
+/// A store holding the triples rio read.
+fn store_of(triples: &BTreeSet<String>) -> Store {
+    let store = Store::new().expect("in-memory store");
+    let nt: String = triples.iter().map(|t| format!("{t} .\n")).collect();
+    store
+        .load_from_reader(RdfFormat::NTriples, nt.as_bytes())
+        .expect("load");
+    store
+}
+
+/// One column of a SPARQL SELECT, as plain strings (IRIs without brackets, literal values).
+fn select(store: &Store, query: &str, var: &str) -> BTreeSet<String> {
+    let q = SparqlEvaluator::new()
+        .parse_query(query)
+        .expect("SPARQL parses");
+    let QueryResults::Solutions(sols) = q.on_store(store).execute().expect("SPARQL runs") else {
+        panic!("not a SELECT");
+    };
+    sols.map(|s| match s.expect("solution").get(var) {
+        Some(oxigraph::model::Term::NamedNode(n)) => n.as_str().to_string(),
+        Some(oxigraph::model::Term::Literal(l)) => l.value().to_string(),
+        other => panic!("unexpected {other:?}"),
+    })
+    .collect()
+}
+
+/// One column of a `basis query --format csv` answer.
+fn query_column(query: &str, column: &str) -> BTreeSet<String> {
+    let (out, err, code) = basis(&["query", "--format", "csv", query]);
+    assert_eq!(code, 0, "{err}");
+    let mut r = csv::Reader::from_reader(out.as_bytes());
+    let i = r
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == column)
+        .unwrap_or_else(|| panic!("no column {column}"));
+    r.records()
+        .map(|x| x.expect("row")[i].to_string())
+        .collect()
+}
+
+const PARTY: &str = "https://w3id.org/basis/id/party/";
+
+/// "Which partners get health data under Art. 9(2)(h)?" — the query docs/interop.md shows.
+const HEALTH_9_2_H: &str = "
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX eu-gdpr: <https://w3id.org/dpv/legal/eu/gdpr#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX category: <https://w3id.org/basis/id/category/>
+SELECT DISTINCT ?party WHERE {
+  ?flow dpv:hasRecipient ?party ;
+        dpv:hasLegalBasis eu-gdpr:A9-2-h ;
+        dpv:hasPersonalData ?data .
+  ?data skos:broader* category:health .
+}";
+
+#[test]
+fn sparql_on_the_turtle_export_answers_as_basis_query_does() {
+    let ttl = export(&["--to", "turtle"]);
+    let store = store_of(&rio_triples(&ttl, true));
+    let sparql: BTreeSet<String> = select(&store, HEALTH_9_2_H, "party")
+        .into_iter()
+        .map(|iri| iri.strip_prefix(PARTY).expect("a party IRI").to_string())
+        .collect();
+    let basis = query_column(
+        "recipients where category in health and basis = art 9(2)(h)",
+        "recipient",
+    );
+    // Hand-checked: 000 cites Art. 9 Part h for Early Help (000_…txt) and names Cheshire
+    // police among its recipients; 002 (Cheshire East) cites no Art. 9 condition at all.
+    assert!(sparql.contains("cheshire-police"), "{sparql:?}");
+    assert!(sparql.len() >= 10, "{sparql:?}");
+    assert_eq!(sparql, basis);
+}
+
+#[test]
+fn the_three_rdf_syntaxes_carry_the_same_triples() {
+    let ttl = rio_triples(&export(&["--to", "turtle", "--org", "cheshire-west"]), true);
+    let nt = rio_triples(
+        &export(&["--to", "ntriples", "--org", "cheshire-west"]),
+        false,
+    );
+    assert_eq!(ttl, nt);
+    let json = export(&["--to", "jsonld", "--org", "cheshire-west"]);
+    let store = Store::new().expect("store");
+    store
+        .load_from_reader(
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+            json.as_bytes(),
+        )
+        .expect("the JSON-LD loads");
+    assert_eq!(store.len().expect("len"), nt.len());
+}
+
+#[test]
+fn every_dpv_iri_of_the_export_is_in_dpv_2_3() {
+    let known = crate::dpv::dpv_23_iris();
+    let triples = rio_triples(&export(&["--to", "ntriples"]), false);
+    let mut iris = BTreeSet::new();
+    for t in &triples {
+        for part in t.split('<').skip(1) {
+            if let Some(iri) = part.split('>').next() {
+                iris.insert(iri.to_string());
+            }
+        }
+    }
+    let dpv: Vec<&String> = iris
+        .iter()
+        .filter(|i| i.starts_with("https://w3id.org/dpv"))
+        .collect();
+    // Classes, properties, pd: concepts and GDPR bases are all used.
+    for must in [
+        "https://w3id.org/dpv#hasRecipient",
+        "https://w3id.org/dpv/pd#Health",
+        "https://w3id.org/dpv/legal/eu/gdpr#A9-2-h",
+        "https://w3id.org/dpv/legal/gb#law-DPA",
+    ] {
+        assert!(iris.contains(must), "{must} not in the export");
+    }
+    let unknown: Vec<&&String> = dpv.iter().filter(|i| !known.contains(**i)).collect();
+    assert!(unknown.is_empty(), "not in DPV 2.3: {unknown:?}");
+}
+
+#[test]
+fn a_flow_keeps_its_notice_quote_and_provenance() {
+    let store = store_of(&rio_triples(&export(&["--to", "turtle"]), true));
+    // 004 (Early Help Hub) lists Thames Valley Police among partner agencies; its categories
+    // and bases are stated for the service, so implied for the flow.
+    let q = "
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX bv: <https://w3id.org/basis/ns#>
+SELECT ?x WHERE {
+  ?flow dpv:hasRecipient <https://w3id.org/basis/id/party/thames-valley-police> ;
+        prov:wasDerivedFrom ?notice ; bv:quote ?quote ; bv:basesProvenance ?p .
+  BIND(CONCAT(STR(?notice), ' | ', ?quote, ' | ', STR(?p)) AS ?x)
+}";
+    assert_eq!(
+        select(&store, q, "x"),
+        BTreeSet::from([
+            "https://w3id.org/basis/id/notice/afc-early-help-hub | Thames Valley Police | https://w3id.org/basis/ns#implied".to_string()
+        ])
+    );
+    // A service's basis is reified with the notice's own words: 000's "Article 9 Part h".
+    let q = "
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX bv: <https://w3id.org/basis/ns#>
+SELECT ?quote WHERE {
+  ?st rdf:subject <https://w3id.org/basis/id/service/cwac-early-help-and-prevention> ;
+      rdf:object <https://w3id.org/dpv/legal/eu/gdpr#A9-2-h> ; bv:quote ?quote .
+}";
+    assert_eq!(
+        select(&store, q, "quote"),
+        BTreeSet::from(["General Data Protection Legislation Article 9 Part h".to_string()])
+    );
+}
+
+#[test]
+fn an_org_export_holds_that_organisation_only() {
+    let store = store_of(&rio_triples(
+        &export(&["--to", "ntriples", "--org", "cheshire-east"]),
+        false,
+    ));
+    let q = "PREFIX dpv: <https://w3id.org/dpv#>
+SELECT DISTINCT ?c WHERE { ?f dpv:hasDataController ?c }";
+    assert_eq!(
+        select(&store, q, "c"),
+        BTreeSet::from(["https://w3id.org/basis/id/org/cheshire-east".to_string()])
+    );
+    let q = "PREFIX dpv: <https://w3id.org/dpv#>
+SELECT ?f WHERE { ?f dpv:hasRecipient|dpv:hasDataSource ?p }";
+    let flows = select(&store, q, "f").len();
+    let expected = query_column("flows where org = cheshire-east", "party").len();
+    assert!(
+        flows >= expected && flows > 0,
+        "{flows} flows, {expected} parties"
+    );
+}
+
+#[test]
+fn export_errors_say_what_to_do() {
+    let (_, err, code) = basis(&["export", "--to", "turtle", "--org", "cheshire-wets"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `cheshire-west`"), "{err}");
+    let (_, err, code) = basis(&["export", "--to", "csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("-o DIR"), "{err}");
+    let (_, err, code) = basis(&["export", "--to", "dot", "--group-by", "colour"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("party.type"), "{err}");
+    let (_, err, code) = basis(&["export", "--to", "rdfxml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("turtle"), "{err}");
+}
+
+#[test]
+fn the_csv_files_load_into_sqlite_and_answer_as_basis_query_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    export(&["--to", "csv", "-o", d]);
+    let db = rusqlite::Connection::open_in_memory().expect("sqlite");
+    // What `.import --csv FILE TABLE` does: a table whose columns are the header, every
+    // value text.
+    for (name, cols) in basis::export::graph_csv::FILES {
+        let mut r = csv::Reader::from_path(dir.path().join(format!("{name}.csv"))).expect("file");
+        let header: Vec<String> = r
+            .headers()
+            .expect("header")
+            .iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(&header[..cols.len()], *cols, "{name}.csv");
+        assert_eq!(
+            &header[cols.len()..],
+            ["provenance", "notice", "quote"],
+            "{name}.csv"
+        );
+        let list: Vec<String> = header.iter().map(|h| format!("\"{h}\" TEXT")).collect();
+        db.execute(&format!("CREATE TABLE {name} ({})", list.join(", ")), [])
+            .expect("create");
+        let marks = vec!["?"; header.len()].join(", ");
+        let mut ins = db
+            .prepare(&format!("INSERT INTO {name} VALUES ({marks})"))
+            .expect("insert");
+        for rec in r.records() {
+            let rec = rec.expect("row");
+            ins.execute(rusqlite::params_from_iter(rec.iter()))
+                .expect("row inserts");
+        }
+    }
+    let sql = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interop.sql"))
+        .expect("docs/interop.sql");
+    let mut st = db.prepare(&sql).expect("the documented SQL prepares");
+    let got: BTreeSet<String> = st
+        .query_map([], |r| r.get::<_, String>(0))
+        .expect("runs")
+        .map(|x| x.expect("row"))
+        .collect();
+    let want = query_column(
+        "recipients where category in health and basis = art 9(2)(h)",
+        "recipient",
+    );
+    assert_eq!(got, want);
+    // Every flow row keeps its evidence.
+    let empty: i64 = db
+        .query_row(
+            "SELECT count(*) FROM flow WHERE provenance NOT IN ('stated','implied') OR notice = '' OR quote = ''",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(empty, 0);
+}
+
+#[test]
+fn the_dot_diagram_links_organisation_service_and_recipient_types() {
+    let dot = export(&[
+        "--to",
+        "dot",
+        "--org",
+        "achieving-for-children",
+        "--group-by",
+        "party.type",
+    ]);
+    assert!(dot.starts_with("digraph basis {"), "{dot}");
+    assert!(dot.trim_end().ends_with('}'));
+    // 004 relies on Art. 6(1)(a) and 9(2)(a) for every partner: written once, on the
+    // organisation → service edge.
+    let org_edge = dot
+        .lines()
+        .find(|l| l.trim_start().starts_with("org_") && l.contains("->"))
+        .expect("an organisation → service edge");
+    assert!(
+        org_edge.contains("Art. 6(1)(a)\\nArt. 9(2)(a)"),
+        "{org_edge}"
+    );
+    assert!(dot.contains("label=\"Achieving for Children\""), "{dot}");
+    assert!(dot.contains("label=\"Police (1 recipient)\""), "{dot}");
+    // No other organisation's services.
+    assert!(!dot.contains("Cheshire"), "{dot}");
+}
+
+#[test]
+fn the_mermaid_diagram_has_the_same_edges_as_the_dot_one() {
+    let args = ["--org", "cheshire-east", "--group-by", "party.type"];
+    let dot = export(&[&["--to", "dot"][..], &args[..]].concat());
+    let mermaid = export(&[&["--to", "mermaid"][..], &args[..]].concat());
+    assert!(mermaid.starts_with("flowchart LR\n"));
+    let dot_edges = dot.lines().filter(|l| l.contains(" -> ")).count();
+    let mermaid_edges = mermaid
+        .lines()
+        .filter(|l| l.contains(" --> ") || l.contains(" -->|"))
+        .count();
+    assert_eq!(dot_edges, mermaid_edges);
+    assert!(dot_edges > 3);
+}
