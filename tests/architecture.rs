@@ -1,6 +1,6 @@
-//! The stages depend one way — model ← query ← engine ← output ← report ← check ← cli, with
-//! the leaves `table`, `file` and `diagnostic` below them all — and no two modules of one
-//! stage import each other in a cycle. Read from the source text, so a backwards `use`
+//! The stages depend one way — model ← query ← engine ← output ← export ← report ← check ←
+//! cli, with the leaves `table`, `file` and `diagnostic` below them all — and no two modules
+//! of one stage import each other in a cycle. Read from the source text, so a backwards `use`
 //! fails the build's tests the day it is written.
 
 use std::collections::{BTreeMap, BTreeSet};

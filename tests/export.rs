@@ -95,23 +95,16 @@ fn query_column(query: &str, column: &str) -> BTreeSet<String> {
 const PARTY: &str = "https://w3id.org/basis/id/party/";
 
 /// "Which partners get health data under Art. 9(2)(h)?" — the query docs/interop.md shows.
-const HEALTH_9_2_H: &str = "
-PREFIX dpv: <https://w3id.org/dpv#>
-PREFIX eu-gdpr: <https://w3id.org/dpv/legal/eu/gdpr#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX category: <https://w3id.org/basis/id/category/>
-SELECT DISTINCT ?party WHERE {
-  ?flow dpv:hasRecipient ?party ;
-        dpv:hasLegalBasis eu-gdpr:A9-2-h ;
-        dpv:hasPersonalData ?data .
-  ?data skos:broader* category:health .
-}";
+fn health_9_2_h() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interop.rq"))
+        .expect("docs/interop.rq")
+}
 
 #[test]
 fn sparql_on_the_turtle_export_answers_as_basis_query_does() {
     let ttl = export(&["--to", "turtle"]);
     let store = store_of(&rio_triples(&ttl, true));
-    let sparql: BTreeSet<String> = select(&store, HEALTH_9_2_H, "party")
+    let sparql: BTreeSet<String> = select(&store, &health_9_2_h(), "party")
         .into_iter()
         .map(|iri| iri.strip_prefix(PARTY).expect("a party IRI").to_string())
         .collect();
@@ -348,4 +341,41 @@ fn the_mermaid_diagram_has_the_same_edges_as_the_dot_one() {
         .count();
     assert_eq!(dot_edges, mermaid_edges);
     assert!(dot_edges > 3);
+}
+
+#[test]
+fn a_generated_snapshot_exports_every_flow_to_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snap = dir.path().join("g.basis");
+    let snap = snap.to_str().expect("utf-8 path");
+    let (_, err, code) = basis(&[
+        "gen", "--orgs", "20", "--flows", "3000", "--seed", "4", "-o", snap,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let nt = dir.path().join("g.nt");
+    export(&[
+        "--data",
+        snap,
+        "--to",
+        "ntriples",
+        "-o",
+        nt.to_str().expect("utf-8 path"),
+    ]);
+    let text = std::fs::read_to_string(&nt).expect("the file is written");
+    let flows: BTreeSet<String> = rio_triples(&text, false)
+        .into_iter()
+        .filter_map(|t| {
+            t.strip_prefix("<https://w3id.org/basis/id/flow/")
+                .and_then(|r| r.split_once('>'))
+                .map(|(n, _)| n.to_string())
+        })
+        .collect();
+    assert_eq!(flows.len(), 3000);
+    // Written through a temporary file that is renamed: nothing else is left beside it.
+    let names: BTreeSet<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, BTreeSet::from(["g.basis".into(), "g.nt".into()]));
 }

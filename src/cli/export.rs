@@ -53,13 +53,7 @@ fn failure(e: ExportError) -> Failure {
             code: 1,
         },
         ExportError::GroupBy(_) => usage(format!("error: {e}\n")),
-        ExportError::TooLarge(_) => Failure {
-            message: format!(
-                "error: {e}\n  = help: draw one organisation (--org ID) or group recipients \
-                 (--group-by party.type)\n"
-            ),
-            code: 1,
-        },
+        ExportError::TooLarge(_) => failure_grouped(e, true),
         ExportError::Io(ref io) if io.kind() == std::io::ErrorKind::BrokenPipe => Failure {
             message: String::new(),
             code: 0,
@@ -68,6 +62,25 @@ fn failure(e: ExportError) -> Failure {
             message: format!("error: cannot write the export: {e}\n"),
             code: 1,
         },
+    }
+}
+
+/// As [`failure`], and for a diagram too large, the ways to make it smaller: grouping too,
+/// unless `grouped` says it is already asked for.
+fn failure_grouped(e: ExportError, grouped: bool) -> Failure {
+    match e {
+        ExportError::TooLarge(_) => {
+            let group = if grouped {
+                ""
+            } else {
+                " or group recipients (--group-by party.type)"
+            };
+            Failure {
+                message: format!("error: {e}\n  = help: draw one organisation (--org ID){group}\n"),
+                code: 1,
+            }
+        }
+        e => failure(e),
     }
 }
 
@@ -116,7 +129,7 @@ pub fn run_export(args: &ExportArgs) -> Result<(), Failure> {
             write(&mut lock)
         }
     };
-    match result.map_err(failure) {
+    match result.map_err(|e| failure_grouped(e, args.group_by.is_some())) {
         Err(f) if f.code == 0 => Ok(()),
         other => other,
     }

@@ -98,24 +98,31 @@ struct Node {
     shape: &'static str,
 }
 
+/// One organisation's part of the picture: drawn as a cluster of its own, so recipients
+/// (or recipient types) are per organisation and the organisations do not cross.
+struct Cluster {
+    id: String,
+    nodes: Vec<Node>,
+}
+
 /// Every node and edge of the diagram, in a fixed order.
 struct Layout {
-    nodes: Vec<Node>,
+    clusters: Vec<Cluster>,
     /// (from, to, label lines).
     edges: Vec<(String, String, Vec<String>)>,
 }
 
 fn layout(model: &Model, g: &Graph, target: Target) -> Layout {
-    let mut nodes = Vec::new();
+    let mut clusters = Vec::new();
     let mut edges = Vec::new();
-    let mut targets: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for (o, services) in &g.orgs {
         let oid = format!("org_{}", o.0);
-        nodes.push(Node {
+        let mut nodes = vec![Node {
             id: oid.clone(),
             label: model.orgs[o.ix()].name.clone(),
             shape: "org",
-        });
+        }];
+        let mut targets: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
         for (s, es) in services {
             let sid = format!("service_{}", s.0);
             nodes.push(Node {
@@ -132,29 +139,33 @@ fn layout(model: &Model, g: &Graph, target: Target) -> Layout {
                     .difference(&shared)
                     .map(|&b| short(model, b))
                     .collect();
-                edges.push((sid.clone(), format!("target_{t}"), extra));
+                edges.push((sid.clone(), format!("target_{}_{t}", o.0), extra));
             }
         }
-    }
-    for (t, parties) in targets {
-        let label = match target {
-            Target::Party => model.parties[t as usize].name.clone(),
-            Target::PartyType => {
-                let n = parties.len();
-                let s = if n == 1 { "" } else { "s" };
-                format!(
-                    "{} ({n} recipient{s})",
-                    model.vocab.party_types[t as usize].name
-                )
-            }
-        };
-        nodes.push(Node {
-            id: format!("target_{t}"),
-            label,
-            shape: "target",
+        for (t, parties) in targets {
+            let label = match target {
+                Target::Party => model.parties[t as usize].name.clone(),
+                Target::PartyType => {
+                    let n = parties.len();
+                    let s = if n == 1 { "" } else { "s" };
+                    format!(
+                        "{} ({n} recipient{s})",
+                        model.vocab.party_types[t as usize].name
+                    )
+                }
+            };
+            nodes.push(Node {
+                id: format!("target_{}_{t}", o.0),
+                label,
+                shape: "target",
+            });
+        }
+        clusters.push(Cluster {
+            id: format!("cluster_{}", o.0),
+            nodes,
         });
     }
-    Layout { nodes, edges }
+    Layout { clusters, edges }
 }
 
 /// Writes the diagram.
@@ -190,13 +201,23 @@ fn dot(l: &Layout, w: &mut impl Write) -> std::io::Result<()> {
         w,
         "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];"
     )?;
-    for n in &l.nodes {
-        let style = match n.shape {
-            "org" => "shape=box, style=\"filled,bold\", fillcolor=\"#dbe9f6\"",
-            "service" => "shape=box, style=\"rounded,filled\", fillcolor=\"#fff2cc\"",
-            _ => "shape=ellipse, style=filled, fillcolor=\"#eeeeee\"",
-        };
-        writeln!(w, "  {} [label=\"{}\", {style}];", n.id, dot_text(&n.label))?;
+    for c in &l.clusters {
+        writeln!(w, "  subgraph {} {{", c.id)?;
+        writeln!(w, "    color=\"#cccccc\";")?;
+        for n in &c.nodes {
+            let style = match n.shape {
+                "org" => "shape=box, style=\"filled,bold\", fillcolor=\"#dbe9f6\"",
+                "service" => "shape=box, style=\"rounded,filled\", fillcolor=\"#fff2cc\"",
+                _ => "shape=ellipse, style=filled, fillcolor=\"#eeeeee\"",
+            };
+            writeln!(
+                w,
+                "    {} [label=\"{}\", {style}];",
+                n.id,
+                dot_text(&n.label)
+            )?;
+        }
+        writeln!(w, "  }}")?;
     }
     for (from, to, lines) in &l.edges {
         if lines.is_empty() {
@@ -219,13 +240,17 @@ fn mermaid_text(s: &str) -> String {
 
 fn mermaid(l: &Layout, w: &mut impl Write) -> std::io::Result<()> {
     writeln!(w, "flowchart LR")?;
-    for n in &l.nodes {
-        let label = mermaid_text(&n.label);
-        match n.shape {
-            "org" => writeln!(w, "  {}[\"{label}\"]", n.id)?,
-            "service" => writeln!(w, "  {}(\"{label}\")", n.id)?,
-            _ => writeln!(w, "  {}([\"{label}\"])", n.id)?,
+    for c in &l.clusters {
+        writeln!(w, "  subgraph {}[\" \"]", c.id)?;
+        for n in &c.nodes {
+            let label = mermaid_text(&n.label);
+            match n.shape {
+                "org" => writeln!(w, "    {}[\"{label}\"]", n.id)?,
+                "service" => writeln!(w, "    {}(\"{label}\")", n.id)?,
+                _ => writeln!(w, "    {}([\"{label}\"])", n.id)?,
+            }
         }
+        writeln!(w, "  end")?;
     }
     for (from, to, lines) in &l.edges {
         if lines.is_empty() {
