@@ -145,3 +145,25 @@ fn a_dpv_list_loads_and_a_single_string_still_does() {
     assert_eq!(cat("name"), ["pd:Name"]);
     assert!(cat("upn").is_empty());
 }
+
+#[test]
+fn acts_before_1963_have_their_regnal_year_ids() {
+    // legislation.gov.uk numbers Acts before 1963 by regnal year: the Children and Young
+    // Persons Act 1933 is 23 & 24 Geo. 5 c. 12.
+    let m = basis::model::load_builtin().expect("built-in data");
+    let act = m
+        .vocab
+        .legislation
+        .iter()
+        .find(|l| l.id == "children-and-young-persons-act-1933")
+        .expect("the 1933 Act");
+    assert_eq!(act.gov_uk.as_deref(), Some("ukpga/Geo5/23-24/12"));
+    for l in m.vocab.legislation.iter().filter(|l| l.year < 1963) {
+        let id = l.gov_uk.as_deref().unwrap_or("");
+        assert!(
+            !id.contains(&format!("/{}/", l.year)),
+            "{}: {id} uses a calendar year before 1963",
+            l.id
+        );
+    }
+}

@@ -378,4 +378,19 @@ fn a_generated_snapshot_exports_every_flow_to_a_file() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, BTreeSet::from(["g.basis".into(), "g.nt".into()]));
+
+    // A reader that stops early (`| head`) stops the export quietly, exit 0.
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args(["export", "--data", snap, "--to", "turtle"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn basis");
+    let out = child.stdout.take().expect("stdout");
+    let first = BufReader::new(out).lines().next();
+    assert!(first.is_some_and(|l| l.is_ok_and(|l| l.starts_with("@prefix"))));
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
 }

@@ -49,9 +49,9 @@ impl FromStr for ExportFormat {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         Ok(match s {
-            "turtle" | "ttl" => ExportFormat::Turtle,
-            "ntriples" | "nt" => ExportFormat::NTriples,
-            "jsonld" | "json-ld" => ExportFormat::JsonLd,
+            "turtle" => ExportFormat::Turtle,
+            "ntriples" => ExportFormat::NTriples,
+            "jsonld" => ExportFormat::JsonLd,
             "csv" => ExportFormat::Csv,
             "dot" => ExportFormat::Dot,
             "mermaid" => ExportFormat::Mermaid,
@@ -67,8 +67,8 @@ impl FromStr for ExportFormat {
 
 impl fmt::Display for ExportFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let i = *self as usize;
-        f.write_str(Self::NAMES[i])
+        // NAMES lists the variants in declaration order.
+        f.write_str(Self::NAMES[*self as usize])
     }
 }
 
