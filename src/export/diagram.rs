@@ -242,6 +242,8 @@ fn mermaid(l: &Layout, w: &mut impl Write) -> std::io::Result<()> {
     writeln!(w, "flowchart LR")?;
     for c in &l.clusters {
         writeln!(w, "  subgraph {}[\" \"]", c.id)?;
+        // Mermaid lays a subgraph top to bottom unless told, whatever the chart's direction.
+        writeln!(w, "    direction LR")?;
         for n in &c.nodes {
             let label = mermaid_text(&n.label);
             match n.shape {
