@@ -143,8 +143,7 @@ fn entities(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     let m = fs.model;
     let mut n = 0;
     let mut w = fs.open("org")?;
-    for (i, o) in m.orgs.iter().enumerate().filter(|(i, _)| scope.org_in(*i)) {
-        let _ = i;
+    for (_, o) in m.orgs.iter().enumerate().filter(|(i, _)| scope.org_in(*i)) {
         let t = &m.vocab.party_types[o.org_type.ix()].id;
         let ico = o.ico_registration.as_ref().map_or("", |f| f.value.as_str());
         row(&mut w, [&o.id, &o.name, t, ico], DATASET)?;
@@ -354,6 +353,15 @@ fn services(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     for w in ws {
         finish(w)?;
     }
+    Ok(n + retention(fs, scope)?)
+}
+
+/// `retention.csv`: one row a rule, its subjects and categories as space-separated ids.
+fn retention(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
+    let m = fs.model;
+    let v = &m.vocab;
+    let st = Provenance::Stated;
+    let mut n = 0;
     let mut w = fs.open("retention")?;
     for (i, r) in m
         .retention

@@ -459,38 +459,40 @@ fn service_facts<W: Write>(
             None => fact_lit(out, r, "unresolvedLegislation", &f.value.cited, &f.source)?,
         }
     }
+    service_mentions(out, r, svc)
+}
+
+/// A service's systems, rights, and what its notice says in words (security, notes,
+/// transfers abroad, automated decisions).
+fn service_mentions<'m, W: Write>(
+    out: &mut Out<'_, W>,
+    r: &mut Reified<'_>,
+    svc: &'m crate::model::Service,
+) -> io::Result<()> {
     for f in &svc.systems {
         fact_iri(out, r, BV, "storedIn", &out.ids.system(f.value), &f.source)?;
     }
     for f in &svc.rights {
         fact_iri(out, r, DPV, "hasRight", &out.ids.right(f.value), &f.source)?;
     }
-    let lits = |fs: &[Fact<String>]| -> Vec<(String, Source)> {
-        fs.iter()
-            .map(|f| (f.value.clone(), f.source.clone()))
-            .collect()
+    // What the notice says in words: borrowed, as the quotes are.
+    let texts = |p: &'static str, fs: &'m [Fact<String>]| {
+        fs.iter().map(move |f| (p, f.value.as_str(), &f.source))
     };
-    for (p, items) in [
-        ("security", lits(&svc.security)),
-        ("note", lits(&svc.notes)),
-        (
-            "transfersAbroad",
-            svc.transfers
-                .iter()
-                .map(|f| (f.value.stance.as_str().to_string(), f.source.clone()))
-                .collect(),
-        ),
-        (
-            "automatedDecisions",
+    let stances = svc
+        .transfers
+        .iter()
+        .map(|f| ("transfersAbroad", f.value.stance.as_str(), &f.source))
+        .chain(
             svc.automated
                 .iter()
-                .map(|f| (f.value.as_str().to_string(), f.source.clone()))
-                .collect(),
-        ),
-    ] {
-        for (text, src) in items {
-            fact_lit(out, r, p, &text, &src)?;
-        }
+                .map(|f| ("automatedDecisions", f.value.as_str(), &f.source)),
+        );
+    for (p, text, src) in texts("security", &svc.security)
+        .chain(texts("note", &svc.notes))
+        .chain(stances)
+    {
+        fact_lit(out, r, p, text, src)?;
     }
     Ok(())
 }
