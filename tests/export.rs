@@ -394,3 +394,43 @@ fn a_generated_snapshot_exports_every_flow_to_a_file() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&o.stderr), "");
 }
+
+#[test]
+fn the_sqlite3_shell_imports_the_csv_files_as_docs_interop_shows() {
+    // The real `sqlite3` shell where it is installed (Debian's `sqlite3` package): the
+    // command docs/interop.md shows, unedited. The library test above covers the rest.
+    if Command::new("sqlite3").arg("-version").output().is_err() {
+        eprintln!("sqlite3 is not installed: the shell's .import is not tried");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    export(&["--to", "csv", "-o", &format!("{d}/graph")]);
+    let sql = std::fs::File::open(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interop.sql"))
+        .expect("docs/interop.sql");
+    let mut cmd = Command::new("sqlite3");
+    for t in ["category", "flow", "flow_category", "flow_basis"] {
+        cmd.arg("-cmd")
+            .arg(format!(".import --csv graph/{t}.csv {t}"));
+    }
+    let out = cmd
+        .arg(":memory:")
+        .current_dir(d)
+        .stdin(sql)
+        .output()
+        .expect("sqlite3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
+    let want = query_column(
+        "recipients where category in health and basis = art 9(2)(h)",
+        "recipient",
+    );
+    assert_eq!(got, want);
+}
