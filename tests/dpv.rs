@@ -167,3 +167,37 @@ fn acts_before_1963_have_their_regnal_year_ids() {
         );
     }
 }
+
+#[test]
+fn a_dpv_field_of_the_wrong_type_says_what_to_write() {
+    use crate::load::{edit, minimal_dataset, only_error};
+    let dir = minimal_dataset();
+    edit(
+        dir.path(),
+        "vocab/categories.toml",
+        "special = true",
+        "special = true\ndpv = 5",
+    );
+    let e = only_error(dir.path());
+    assert!(
+        e.rendered
+            .contains(r#"expected a DPV concept such as "pd:Name", or a list of them"#),
+        "{}",
+        e.rendered
+    );
+    assert_eq!(e.loc, "vocab/categories.toml:5:7");
+    // A list with the two forms side by side loads.
+    let dir = minimal_dataset();
+    edit(
+        dir.path(),
+        "vocab/categories.toml",
+        "special = true",
+        "special = true\ndpv = [\"pd:Health\", \"pd:MedicalHealth\"]",
+    );
+    let m = basis::model::load(&basis::model::DataSource::Path(dir.path().to_path_buf()))
+        .expect("loads");
+    assert_eq!(
+        m.vocab.categories[0].entry.dpv,
+        ["pd:Health", "pd:MedicalHealth"]
+    );
+}

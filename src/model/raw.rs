@@ -57,11 +57,35 @@ pub struct RawTreeEntry {
 /// A `dpv` field: one concept (`dpv = "pd:Name"`, the form older files use) or a list of
 /// them, for an entry that spans several DPV concepts (`dpv = ["pd:Religion",
 /// "pd:PhilosophicalBelief"]`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 pub enum RawDpv {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for RawDpv {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // By hand rather than `untagged`, whose error ("did not match any variant") does
+        // not say what to write.
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawDpv;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(r#"a DPV concept such as "pd:Name", or a list of them"#)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawDpv, E> {
+                Ok(RawDpv::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<RawDpv, A::Error> {
+                let mut v = Vec::new();
+                while let Some(s) = a.next_element::<String>()? {
+                    v.push(s);
+                }
+                Ok(RawDpv::Many(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl RawDpv {
