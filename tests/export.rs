@@ -236,6 +236,14 @@ fn export_errors_say_what_to_do() {
     let (_, err, code) = basis(&["export", "--to", "dot", "--group-by", "colour"]);
     assert_eq!(code, 2);
     assert!(err.contains("party.type"), "{err}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("utf-8 path");
+    let (_, err, code) = basis(&["export", "--to", "turtle", "-o", d]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{d}: a directory, not a file")),
+        "{err}"
+    );
     let (_, err, code) = basis(&["export", "--to", "rdfxml"]);
     assert_eq!(code, 2);
     assert!(err.contains("turtle"), "{err}");

@@ -129,6 +129,16 @@ pub fn run_export(args: &ExportArgs) -> Result<(), Failure> {
             write(&mut lock)
         }
     };
+    // Say which file or directory could not be written.
+    let result = result.map_err(|e| match (e, to_file) {
+        (ExportError::Io(io), Some(path)) if io.kind() != std::io::ErrorKind::BrokenPipe => {
+            ExportError::Io(std::io::Error::new(
+                io.kind(),
+                format!("{}: {io}", path.display()),
+            ))
+        }
+        (e, _) => e,
+    });
     match result.map_err(|e| failure_grouped(e, args.group_by.is_some())) {
         Err(f) if f.code == 0 => Ok(()),
         other => other,
@@ -141,12 +151,16 @@ fn to_path(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
-    let name = path.file_name().ok_or_else(|| {
+    let not_a_file = || {
         ExportError::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            format!("{} is not a file name", path.display()),
+            "a directory, not a file: give a file name",
         ))
-    })?;
+    };
+    if path.is_dir() {
+        return Err(not_a_file());
+    }
+    let name = path.file_name().ok_or_else(not_a_file)?;
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
