@@ -7,6 +7,7 @@ mod docs;
 mod engine;
 mod exec;
 mod facts;
+mod fourth_org;
 mod load;
 mod nasty;
 mod parse;
