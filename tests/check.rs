@@ -730,21 +730,39 @@ fn fixture_no_art6_basis_bas005_and_no_recipient_bas007() {
 
 #[test]
 fn fixture_transfers_without_safeguards_bas009_and_unnamed_safeguards_bas025() {
-    let possible = "[[service.transfer]]\nstance = \"possible\"\nquote = \"We may send data abroad.\"\n";
+    let possible =
+        "[[service.transfer]]\nstance = \"possible\"\nquote = \"We may send data abroad.\"\n";
     let f = fixture(
-        &[("stance = \"none\"\nquote = \"Your information is not transferred outside the UK.\"", "stance = \"none\"\nquote = \"Your information is not transferred outside the UK.\"\n\n[[service.transfer]]\nstance = \"possible\"\nquote = \"We may send data abroad.\"")],
+        &[(
+            "stance = \"none\"\nquote = \"Your information is not transferred outside the UK.\"",
+            "stance = \"none\"\nquote = \"Your information is not transferred outside the UK.\"\n\n[[service.transfer]]\nstance = \"possible\"\nquote = \"We may send data abroad.\"",
+        )],
         "",
         "We may send data abroad.\n",
     );
-    assert!(has(&f, "BAS009") && !has(&f, "BAS025"), "{:?} {possible}", codes(&f));
+    assert!(
+        has(&f, "BAS009") && !has(&f, "BAS025"),
+        "{:?} {possible}",
+        codes(&f)
+    );
     let vague = fixture(
-        &[("[[service.automated_decision]]", "[[service.transfer]]\nstance = \"possible\"\nsafeguards = \"safeguards are in place\"\nquote = \"We may send data abroad, but safeguards are in place.\"\n\n[[service.automated_decision]]")],
+        &[(
+            "[[service.automated_decision]]",
+            "[[service.transfer]]\nstance = \"possible\"\nsafeguards = \"safeguards are in place\"\nquote = \"We may send data abroad, but safeguards are in place.\"\n\n[[service.automated_decision]]",
+        )],
         "",
         "We may send data abroad, but safeguards are in place.\n",
     );
-    assert!(has(&vague, "BAS025") && !has(&vague, "BAS009"), "{:?}", codes(&vague));
+    assert!(
+        has(&vague, "BAS025") && !has(&vague, "BAS009"),
+        "{:?}",
+        codes(&vague)
+    );
     let named = fixture(
-        &[("[[service.automated_decision]]", "[[service.transfer]]\nstance = \"possible\"\nsafeguards = \"the IDTA; ask the DPO for a copy\"\nquote = \"We may send data abroad under the IDTA; ask the DPO for a copy.\"\n\n[[service.automated_decision]]")],
+        &[(
+            "[[service.automated_decision]]",
+            "[[service.transfer]]\nstance = \"possible\"\nsafeguards = \"the IDTA; ask the DPO for a copy\"\nquote = \"We may send data abroad under the IDTA; ask the DPO for a copy.\"\n\n[[service.automated_decision]]",
+        )],
         "",
         "We may send data abroad under the IDTA; ask the DPO for a copy.\n",
     );
@@ -767,7 +785,10 @@ fn fixture_no_retention_bas050_and_a_range_bas055() {
     let f = fixture(&[(rule, "")], "", "");
     assert!(has(&f, "BAS050"), "{:?}", codes(&f));
     let f = fixture(
-        &[(rule, "[[service.retention]]\nmin_years = 10\nmax_years = 30\ntrigger = \"closure\"\nquote = \"We keep records for between 10 and 30 years from closure.\"\n")],
+        &[(
+            rule,
+            "[[service.retention]]\nmin_years = 10\nmax_years = 30\ntrigger = \"closure\"\nquote = \"We keep records for between 10 and 30 years from closure.\"\n",
+        )],
         "",
         "We keep records for between 10 and 30 years from closure.\n",
     );
@@ -792,7 +813,11 @@ quote = "We use automated decisions to allocate places."
 stance = "used"
 quote = "We use automated decisions to allocate places."
 "#;
-    let f = fixture(&[], more, "We use automated decisions to allocate places.\n");
+    let f = fixture(
+        &[],
+        more,
+        "We use automated decisions to allocate places.\n",
+    );
     assert!(has(&f, "BAS062"), "{:?}", codes(&f));
 }
 
@@ -805,8 +830,15 @@ fn fixture_legitimate_interests_by_a_public_authority_bas014_but_not_by_a_compan
     let f = fixture(&li, "", "We rely on recognised legitimate interests.\n");
     let hit = f.iter().find(|x| x.code == "BAS014").expect("BAS014");
     assert!(hit.message.contains("Art. 6(1)(ea)"), "{}", hit.message);
-    let company = [li[0], ("type = \"local-authority\"", "type = \"voluntary\"")];
-    let f = fixture(&company, "", "We rely on recognised legitimate interests.\n");
+    let company = [
+        li[0],
+        ("type = \"local-authority\"", "type = \"voluntary\""),
+    ];
+    let f = fixture(
+        &company,
+        "",
+        "We rely on recognised legitimate interests.\n",
+    );
     assert!(!has(&f, "BAS014"), "{:?}", codes(&f));
 }
 
@@ -920,7 +952,11 @@ fn fixture_art_9_2_h_for_the_police_and_ethnicity_bas045() {
     let more = format!(
         "{h}\n[[service.category]]\nid = \"racial-ethnic-origin\"\nquote = \"We rely on Article 9(2)(h).\"\n\n[[service.recipient]]\nparty = \"department-for-work-and-pensions\"\nquote = \"Department for Work and Pensions\"\n"
     );
-    let f = fixture(&[], &more, "We rely on Article 9(2)(h).\nDepartment for Work and Pensions\n");
+    let f = fixture(
+        &[],
+        &more,
+        "We rely on Article 9(2)(h).\nDepartment for Work and Pensions\n",
+    );
     let n = f.iter().filter(|x| x.code == "BAS045").count();
     assert_eq!(n, 2, "recipients and categories: {:?}", codes(&f));
 }
@@ -930,7 +966,10 @@ fn fixture_controller_named_only_as_a_recipient_bas001() {
     let named = "Fixture Council is the controller for the fixture service.";
     let notice = NOTICE
         .replace(named, "We run the fixture service.")
-        .replace("Contact us at Fixture Council, 1 High", "Contact us at 1 High")
+        .replace(
+            "Contact us at Fixture Council, 1 High",
+            "Contact us at 1 High",
+        )
         .replace(
             "We share your information with Fixture Health Trust.",
             "We share your information with Fixture Council services.",
@@ -938,7 +977,10 @@ fn fixture_controller_named_only_as_a_recipient_bas001() {
     let edits = [
         (named, "We run the fixture service."),
         (named, "We run the fixture service."),
-        ("Contact us at Fixture Council, 1 High", "Contact us at 1 High"),
+        (
+            "Contact us at Fixture Council, 1 High",
+            "Contact us at 1 High",
+        ),
         (
             "We share your information with Fixture Health Trust.",
             "We share your information with Fixture Council services.",
@@ -1059,7 +1101,10 @@ fn vocabularies_follow_the_data_use_and_access_act_2025() {
     // s.70: (ea) exists and is barred to public authorities, like (f).
     let desc = |id: &str| basis(id).description.clone().unwrap_or_default();
     let ea = desc("a6-1-ea");
-    assert!(ea.contains("s.70") && ea.contains("public authority"), "{ea}");
+    assert!(
+        ea.contains("s.70") && ea.contains("public authority"),
+        "{ea}"
+    );
     assert!(desc("a6-1-f").contains("Points (ea) and (f)"));
     // s.87: Art. 84B replaces "Art. 89(1) (as supplemented by section 19)".
     for id in ["a9-2-j", "sch1-para4"] {
@@ -1101,4 +1146,19 @@ fn pre_1963_acts_use_regnal_year_ids() {
             l.title
         );
     }
+}
+
+// ---- the whole output, pinned ----------------------------------------------------------------------
+
+/// Every finding on the built-in data, as `basis check --format csv` prints it. A change to any
+/// rule shows here; review the diff against the notices before accepting it (`cargo insta`).
+#[test]
+fn full_output_is_pinned() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args(["check", "--format", "csv"])
+        .output()
+        .expect("run basis");
+    let csv = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(out.status.code(), Some(1), "errors make the check fail");
+    insta::assert_snapshot!("full_output", csv);
 }

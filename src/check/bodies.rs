@@ -29,7 +29,11 @@ pub(super) const ENDED: &[Ended] = &[
         source: "machinery-of-government changes announced by the Prime Minister's Office (GOV.UK)",
     },
     Ended {
-        names: &["one to one midwives", "121 midwives", "one to one (north west)"],
+        names: &[
+            "one to one midwives",
+            "121 midwives",
+            "one to one (north west)",
+        ],
         body: "One to One (North West) Ltd (\"121 midwives\")",
         ended: "2019-07-31",
         what: "ceased trading on 31 July 2019; its caseload returned to the NHS trusts' maternity services",
@@ -43,7 +47,10 @@ pub(super) const ENDED: &[Ended] = &[
         source: "Children and Social Work Act 2017 s.30 (ukpga/2017/16), inserting Children Act 2004 ss.16E–16K",
     },
     Ended {
-        names: &["community rehabilitation company", "community rehabilitation companies"],
+        names: &[
+            "community rehabilitation company",
+            "community rehabilitation companies",
+        ],
         body: "community rehabilitation companies",
         ended: "2021-06-26",
         what: "their contracts ended on 26 June 2021 and their work passed to the Probation Service (HM Prison and Probation Service)",

@@ -139,7 +139,11 @@ fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
         // A name that appears only as a recipient or source ("Cheshire West and Chester Council
         // services, including: education, …") does not say who the controller is.
         let mut text = normalised(&notice.text);
-        for f in m.flows.iter().filter(|f| f.org == ctx.org && f.source.notice.ix() == n) {
+        for f in m
+            .flows
+            .iter()
+            .filter(|f| f.org == ctx.org && f.source.notice.ix() == n)
+        {
             text = text.replace(&normalised(m.quote(&f.source)), " ");
         }
         if !text.contains(&normalised(&org.name)) {

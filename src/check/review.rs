@@ -56,7 +56,7 @@ rule!(
     "BAS024",
     Warning,
     "rights described in the terms of the repealed Data Protection Act 1998",
-    "UK GDPR Art. 13(2)(b), Arts. 16–18, 21; DPA 2018 Sch. 10 (repeal of the DPA 1998)"
+    "UK GDPR Art. 13(2)(b), Arts. 16–18, 21; DPA 2018 Sch. 19 para. 44 (repeal of the DPA 1998)"
 );
 rule!(
     SAFEGUARDS_UNNAMED,
@@ -166,9 +166,10 @@ fn misdescribed(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         let quote = ctx.model.quote(&b.source).to_lowercase();
         for (basis, words, what) in FOREIGN_WORDS {
             if id == basis && quote.contains(words) {
-                let citation = b.value.basis.map_or(String::new(), |i| {
-                    ctx.model.vocab.bases[i.ix()].citation()
-                });
+                let citation = b
+                    .value
+                    .basis
+                    .map_or(String::new(), |i| ctx.model.vocab.bases[i.ix()].citation());
                 out.push(ctx.finding(
                     &MISDESCRIBED_BASIS,
                     Some(svc),
@@ -249,14 +250,7 @@ fn clean(line: &str) -> &str {
 fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec<Finding>) {
     let lines: Vec<&str> = text.lines().map(clean).collect();
     let push = |out: &mut Vec<Finding>, rule: &Rule, quote: &str, message: String, fix: &str| {
-        out.push(ctx.finding_quoted(
-            rule,
-            Some(svc),
-            notice,
-            quote.to_string(),
-            message,
-            fix,
-        ));
+        out.push(ctx.finding_quoted(rule, Some(svc), notice, quote.to_string(), message, fix));
     };
     let mut named_gdpl = false;
     for (i, line) in lines.iter().enumerate() {
@@ -296,16 +290,27 @@ fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec
             ),
         ] {
             if lower.contains(words) {
-                push(out, &OLD_LAW_RIGHTS, line, what.into(),
-                    "Describe the rights of UK GDPR Arts. 15–22D in their own terms; the Data Protection Act 1998 was repealed on 25 May 2018.");
+                push(
+                    out,
+                    &OLD_LAW_RIGHTS,
+                    line,
+                    what.into(),
+                    "Describe the rights of UK GDPR Arts. 15–22D in their own terms; the Data Protection Act 1998 was repealed on 25 May 2018.",
+                );
             }
         }
         if let Some(date) = reviewed(&lower)
             && date.as_str() < "2026-02-05"
         {
-            push(out, &STALE_REVIEW, line,
-                format!("the notice was last reviewed on {date}, before the Data (Use and Access) Act 2025 changes commenced on 5 February 2026 (SI 2026/82: recognised legitimate interests, Arts. 22A–22D, Art. 84B)"),
-                "Review the notice against the law in force and date the review.");
+            push(
+                out,
+                &STALE_REVIEW,
+                line,
+                format!(
+                    "the notice was last reviewed on {date}, before the Data (Use and Access) Act 2025 changes commenced on 5 February 2026 (SI 2026/82: recognised legitimate interests, Arts. 22A–22D, Art. 84B)"
+                ),
+                "Review the notice against the law in force and date the review.",
+            );
         }
     }
 }

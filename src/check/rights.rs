@@ -82,12 +82,7 @@ fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         .flows
         .iter()
         .filter(|f| Some(f.service) == six)
-        .flat_map(|f| {
-            ctx.model
-                .bases_of(f)
-                .iter()
-                .map(move |b| (*b, &f.source))
-        })
+        .flat_map(|f| ctx.model.bases_of(f).iter().map(move |b| (*b, &f.source)))
         .collect();
     let mut bases: Vec<&str> = svc
         .bases

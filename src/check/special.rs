@@ -247,12 +247,18 @@ fn scope(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let art9: Vec<&crate::model::Fact<crate::model::BasisCitation>> = svc
         .bases
         .iter()
-        .filter(|b| b.value.basis.is_some_and(|i| v.bases[i.ix()].article == Some(9)))
+        .filter(|b| {
+            b.value
+                .basis
+                .is_some_and(|i| v.bases[i.ix()].article == Some(9))
+        })
         .collect();
     let only_h = !art9.is_empty()
-        && art9
-            .iter()
-            .all(|b| b.value.basis.is_some_and(|i| v.bases[i.ix()].id == "a9-2-h"));
+        && art9.iter().all(|b| {
+            b.value
+                .basis
+                .is_some_and(|i| v.bases[i.ix()].id == "a9-2-h")
+        });
     let Some(h) = art9.first().filter(|_| only_h) else {
         return;
     };
