@@ -991,6 +991,39 @@ fn fixture_controller_named_only_as_a_recipient_bas001() {
     assert!(!has(&fixture(&[], "", ""), "BAS001"));
 }
 
+#[test]
+fn fixture_refused_after_sharing_bas026_genetic_as_health_bas046() {
+    let f = fixture(
+        &[],
+        "",
+        "If fraud is detected, you could be refused certain services.\nWe collect data about your health (including biometric data).\n",
+    );
+    assert!(has(&f, "BAS026") && has(&f, "BAS046"), "{:?}", codes(&f));
+    let f = fixture(
+        &[],
+        "",
+        "We collect data about your health and, separately, biometric data.\n",
+    );
+    assert!(!has(&f, "BAS026") && !has(&f, "BAS046"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_profiling_after_no_automated_decisions_bas027() {
+    let target = "\n[[service.purpose]]\nid = \"targeting-services\"\nquote = \"We use benefits data to target services.\"\n";
+    let f = fixture(&[], target, "We use benefits data to target services.\n");
+    assert!(has(&f, "BAS027"), "{:?}", codes(&f));
+    // Without the statement ruling automated decisions out there is no contradiction to note.
+    let f = fixture(
+        &[(
+            "[[service.automated_decision]]\nstance = \"none\"\nquote = \"We do not make automated decisions about you.\"\n",
+            "",
+        )],
+        target,
+        "We use benefits data to target services.\n",
+    );
+    assert!(!has(&f, "BAS027") && has(&f, "BAS012"), "{:?}", codes(&f));
+}
+
 // ---- what a reviewer finds in the five notices --------------------------------------------------
 
 #[test]
@@ -1079,6 +1112,19 @@ fn reviewer_findings_on_the_notices() {
         "BAS055",
         SF,
         "data relating to the protection of vulnerable adults will be kept between 10 years to 30 years",
+    );
+    // Fraud-prevention boilerplate (001, 003); profiling after "no automated decisions" (002).
+    for n in [SF, PP] {
+        find(
+            "BAS026",
+            n,
+            "If fraud is detected, you could be refused certain services, finance, or employment.",
+        );
+    }
+    find(
+        "BAS027",
+        CE,
+        "We may use some of your information to better target services to your needs",
     );
     // BAS044 is a note for the DPIA author, not a defect of the notice.
     assert!(

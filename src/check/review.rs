@@ -52,6 +52,27 @@ rule!(
     "UK GDPR Art. 12(1), 13; Data (Use and Access) Act 2025, commenced 5 February 2026 (SI 2026/82)"
 );
 rule!(
+    REFUSED,
+    "BAS026",
+    Warning,
+    "people may be refused services, finance or employment after data is shared, with no agencies, basis or decision-making said",
+    "UK GDPR Art. 13(1)(c), (e), 13(2)(f); Arts. 22A–22D (Art. 22C safeguards)"
+);
+rule!(
+    PROFILING,
+    "BAS027",
+    Info,
+    "automated decisions ruled out, but the notice describes profiling to target services",
+    "UK GDPR Art. 4(4), Art. 21(1), Recital 60"
+);
+rule!(
+    GENETIC_AS_HEALTH,
+    "BAS046",
+    Info,
+    "genetic or biometric data described as health data",
+    "UK GDPR Art. 4(13)–(15), Art. 9(1)"
+);
+rule!(
     OLD_LAW_RIGHTS,
     "BAS024",
     Warning,
@@ -98,6 +119,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         misdescribed(ctx, svc, out);
         safeguards(ctx, svc, out);
+        profiling(ctx, svc, out);
         ended_bodies(ctx, svc, out);
     }
     for (n, notice) in m.notices.iter().enumerate() {
@@ -239,6 +261,26 @@ fn ended_bodies(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     }
 }
 
+/// A service that says no automated decisions are made and has a targeting purpose: targeting
+/// people by what the council knows of them (benefits received) is profiling (Art. 4(4)), which
+/// Recital 60 says people should be told of, with the right to object (Art. 21(1)).
+fn profiling(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let v = &ctx.model.vocab;
+    let none = svc.automated.iter().any(|a| a.value == Stance::None);
+    let Some(p) = svc
+        .purposes
+        .iter()
+        .find(|p| v.purposes[p.value.ix()].id == "targeting-services")
+    else {
+        return;
+    };
+    if none {
+        out.push(ctx.finding(&PROFILING, Some(svc), &p.source,
+            "the notice says information is not used for automated decisions, then describes using what it holds (e.g. benefits received) to select families to target: that is profiling (Art. 4(4)), which people should be told of with its consequences (Recital 60) and may object to (Art. 21(1))".into(),
+            "Say that profiling is used to target services, on what data, and that people may object to it."));
+    }
+}
+
 /// One line of the notice, trimmed and without its bullet, as a quote.
 fn clean(line: &str) -> &str {
     line.trim()
@@ -298,6 +340,24 @@ fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec
                     "Describe the rights of UK GDPR Arts. 15–22D in their own terms; the Data Protection Act 1998 was repealed on 25 May 2018.",
                 );
             }
+        }
+        if lower.contains("could be refused") || lower.contains("may be refused") {
+            // The sentence, not the paragraph it sits in.
+            let sentence = line
+                .split_inclusive(". ")
+                .map(str::trim)
+                .find(|s| s.contains("be refused"))
+                .unwrap_or(line);
+            push(out, &REFUSED, sentence,
+                "the notice says people may be refused services, finance or employment once their data is shared (with fraud prevention agencies), but names neither the agencies nor the lawful basis for the sharing, nor says whether the refusal is an automated decision and how to contest it".into(),
+                "Name the agencies or scheme (e.g. the National Fraud Initiative, Local Audit and Accountability Act 2014 Sch. 9), the basis, and whether decisions are automated with the Art. 22C safeguards; remove wording copied from a lender's notice if it does not apply.");
+        }
+        if lower.contains("health (including biometric")
+            || lower.contains("health (including genetic")
+        {
+            push(out, &GENETIC_AS_HEALTH, line,
+                "genetic and biometric data are special categories of their own (Art. 9(1); Art. 4(13)–(14)), not kinds of health data (Art. 4(15))".into(),
+                "List the special categories as Art. 9(1) does: racial or ethnic origin, political opinions, religious or philosophical beliefs, trade union membership, genetic data, biometric data for identification, health, sex life or sexual orientation.");
         }
         if let Some(date) = reviewed(&lower)
             && date.as_str() < "2026-02-05"
