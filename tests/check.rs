@@ -917,13 +917,19 @@ fn fixture_open_ended_list_bas017_promise_bas018_stale_review_bas019() {
 }
 
 #[test]
-fn fixture_rights_in_the_words_of_the_1998_act_bas024() {
+fn fixture_rights_in_the_words_of_the_1998_act_bas024_and_old_adm_rights_bas028() {
     let f = fixture(
         &[],
         "",
-        "You can object to processing that is likely to cause damage or distress.\n",
+        "You can object to processing that is likely to cause damage or distress.\nYou can object to decisions being taken by automated means.\n",
     );
-    assert!(has(&f, "BAS024"), "{:?}", codes(&f));
+    assert!(has(&f, "BAS024") && has(&f, "BAS028"), "{:?}", codes(&f));
+    let f = fixture(
+        &[],
+        "",
+        "You can object to processing on grounds relating to your situation.\nYou can contest a decision taken solely by automated means.\n",
+    );
+    assert!(!has(&f, "BAS024") && !has(&f, "BAS028"), "{:?}", codes(&f));
 }
 
 #[test]
@@ -1060,6 +1066,11 @@ fn reviewer_findings_on_the_notices() {
         "BAS024",
         AFC,
         "in certain circumstances, have inaccurate personal data rectified, blocked, erased or destroyed",
+    );
+    find(
+        "BAS028",
+        AFC,
+        "object to decisions being taken by automated means",
     );
     // 000: the ICO's details promised and absent; 9(2)(h) cited for the police and ethnicity.
     find(

@@ -104,6 +104,7 @@ pub const RULES: &[Rule] = &[
     rights::WITHDRAW_CONSENT,
     rights::COMPLAINT,
     review::OLD_LAW_RIGHTS,
+    review::OLD_ADM_RIGHTS,
     review::SAFEGUARDS_UNNAMED,
     review::REFUSED,
     review::PROFILING,

@@ -80,6 +80,13 @@ rule!(
     "UK GDPR Art. 13(2)(b), Arts. 16–18, 21; DPA 2018 Sch. 19 para. 44 (repeal of the DPA 1998)"
 );
 rule!(
+    OLD_ADM_RIGHTS,
+    "BAS028",
+    Info,
+    "automated-decision rights described as before Arts. 22A–22D",
+    "UK GDPR Arts. 22A–22D (Art. 22C safeguards), substituted by the Data (Use and Access) Act 2025 s.80, in force 5 February 2026"
+);
+rule!(
     SAFEGUARDS_UNNAMED,
     "BAS025",
     Warning,
@@ -256,7 +263,7 @@ fn ended_bodies(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             Direction::From => "source",
         };
         out.push(ctx.finding(&ENDED_BODY, Some(svc), &f.source,
-            format!("the {role} {} no longer exists under that name (since {}): {} ({}; registry checked {})", e.body, e.ended, e.what, e.source, bodies::CHECKED),
+            format!("this {role} is out of date since {}: {} — {} ({}; registry checked {})", e.ended, e.body, e.what, e.source, bodies::CHECKED),
             "Name the body that does the work today, or remove it if data is no longer shared with it."));
     }
 }
@@ -358,6 +365,13 @@ fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec
             push(out, &GENETIC_AS_HEALTH, line,
                 "genetic and biometric data are special categories of their own (Art. 9(1); Art. 4(13)–(14)), not kinds of health data (Art. 4(15))".into(),
                 "List the special categories as Art. 9(1) does: racial or ethnic origin, political opinions, religious or philosophical beliefs, trade union membership, genetic data, biometric data for identification, health, sex life or sexual orientation.");
+        }
+        if lower.contains("decisions being taken by automated means")
+            || lower.contains("not to be subject to a decision")
+        {
+            push(out, &OLD_ADM_RIGHTS, line,
+                "the right is described as the right to object to (or not be subject to) automated decisions; since 5 February 2026 Art. 22 is replaced by Arts. 22A–22D, under which people must be told of a significant decision taken solely by automated means and may make representations, obtain human intervention and contest it (Art. 22C)".into(),
+                "Describe the Art. 22C safeguards, and say whether significant decisions are taken solely by automated means.");
         }
         if let Some(date) = reviewed(&lower)
             && date.as_str() < "2026-02-05"
