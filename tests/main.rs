@@ -13,6 +13,7 @@ mod parse;
 mod query;
 mod repl;
 mod report;
+mod ropa_ico;
 mod soak;
 mod sqlite_oracle;
 mod synth;
