@@ -12,6 +12,7 @@ pub mod ropa;
 mod ropa_activity;
 pub mod ropa_cell;
 mod ropa_header;
+pub mod ropa_import;
 mod ropa_json;
 mod ropa_xlsx;
 
