@@ -14,6 +14,7 @@ pub mod ropa_cell;
 mod ropa_header;
 pub mod ropa_import;
 mod ropa_json;
+mod ropa_layout;
 mod ropa_xlsx;
 
 use crate::engine::{EvalError, execute};

@@ -9,7 +9,8 @@
 //! Labels are matched to vocabulary ids by name or id; what matches nothing is reported with its
 //! cell and the nearest id, never guessed.
 
-use super::ropa::{COLUMNS, KEY_COLUMNS, ROLES};
+use super::ropa_header::ROLES;
+use super::ropa_layout::{COLUMNS, KEY_COLUMNS};
 use crate::model::Model;
 use std::collections::HashSet;
 use thiserror::Error;

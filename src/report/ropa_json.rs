@@ -11,7 +11,8 @@
 //!                                       "evidence": [ { "notice", "quote" } ] } } } ] } ] }
 //! ```
 
-use super::ropa::{COLUMNS, LETTERS, ROLES, Ropa};
+use super::ropa_header::ROLES;
+use super::ropa_layout::{COLUMNS, LETTERS, Ropa};
 use serde_json::{Map, Value, json};
 
 /// The version of this layout; raised when a field changes meaning or goes.

@@ -3,8 +3,8 @@
 //! that is where information-governance teams keep their record. Each stated cell carries an
 //! Excel note with the notice sentences it rests on.
 
-use super::ropa::{COLUMNS, HEADING_ROW, KEY_COLUMNS, Ropa, register};
 use super::ropa_cell::Cell;
+use super::ropa_layout::{COLUMNS, HEADING_ROW, KEY_COLUMNS, Ropa, register};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
