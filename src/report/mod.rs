@@ -13,6 +13,7 @@ mod ropa_activity;
 pub mod ropa_cell;
 mod ropa_header;
 pub mod ropa_import;
+mod ropa_import_cells;
 mod ropa_json;
 mod ropa_layout;
 mod ropa_xlsx;
