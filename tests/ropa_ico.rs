@@ -206,6 +206,15 @@ fn ropa_org_all_is_one_keyed_register_matching_each_organisation() {
         ok(&["report", "ropa", "--org", "ALL", "--format", "csv"]),
         ok(&["report", "ropa", "--org", "all", "--format", "csv"])
     );
+    // Markdown and HTML of all: each organisation's sections, headed with its name.
+    let md = String::from_utf8(ok(&["report", "ropa", "--org", "all"])).unwrap_or_default();
+    for name in [
+        "Cheshire West and Chester Council: Processing activity: Early Help and Prevention",
+        "Cheshire East Council: Controller, data protection officer and representative",
+        "Achieving for Children: Processing activity: Early Help Hub",
+    ] {
+        assert!(md.contains(&format!("## {name}")), "{name}");
+    }
     // One JSON shape for one organisation or all.
     let v: serde_json::Value =
         serde_json::from_slice(&ok(&["report", "ropa", "--org", "all", "--format", "json"]))
