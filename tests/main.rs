@@ -14,6 +14,8 @@ mod parse;
 mod query;
 mod repl;
 mod report;
+mod ropa_ico;
+mod ropa_import;
 mod soak;
 mod sqlite_oracle;
 mod synth;
