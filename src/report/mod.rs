@@ -10,7 +10,13 @@ pub mod compare;
 pub mod retention;
 pub mod ropa;
 mod ropa_activity;
+pub mod ropa_cell;
 mod ropa_header;
+pub mod ropa_import;
+mod ropa_import_cells;
+mod ropa_json;
+mod ropa_layout;
+mod ropa_xlsx;
 
 use crate::engine::{EvalError, execute};
 use crate::model::{Model, OrgIx};
@@ -108,12 +114,22 @@ pub fn values(model: &Model, text: &str, name: &str) -> Result<Vec<String>, Repo
     Ok(column(&query(model, text)?, name))
 }
 
-/// The organisation with this id, or an error with the nearest id.
+/// The organisation with this id, in any case (`Cheshire-West`), or an error with the nearest id.
 pub fn find_org(model: &Model, id: &str) -> Result<OrgIx, ReportError> {
-    model.org(id).ok_or_else(|| ReportError::UnknownOrg {
-        id: id.to_string(),
-        suggestion: Lookup::new(model).suggest(ValueType::Org, id),
-    })
+    let any_case = || {
+        let i = model
+            .orgs
+            .iter()
+            .position(|o| o.id.eq_ignore_ascii_case(id))?;
+        Some(OrgIx(u32::try_from(i).ok()?))
+    };
+    model
+        .org(id)
+        .or_else(any_case)
+        .ok_or_else(|| ReportError::UnknownOrg {
+            id: id.to_string(),
+            suggestion: Lookup::new(model).suggest(ValueType::Org, id),
+        })
 }
 
 /// `items` joined for a cell, or [`NOT_STATED`] when there are none.
