@@ -442,3 +442,30 @@ fn the_sqlite3_shell_imports_the_csv_files_as_docs_interop_shows() {
     );
     assert_eq!(got, want);
 }
+
+#[test]
+fn bases_dpv_lacks_are_minted_with_their_legislation_gov_uk_provision() {
+    let store = store_of(&rio_triples(&export(&["--to", "turtle"]), true));
+    let q = "
+PREFIX bv: <https://w3id.org/basis/ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dpv: <https://w3id.org/dpv#>
+SELECT ?x WHERE {
+  ?b a dpv:LegalBasis ; bv:citation ?c ; rdfs:seeAlso ?src .
+  FILTER(STRSTARTS(STR(?b), 'https://w3id.org/basis/id/basis/'))
+  FILTER NOT EXISTS { ?b <http://www.w3.org/2004/02/skos/core#exactMatch> ?dpv }
+  BIND(CONCAT(?c, ' ', STR(?src)) AS ?x)
+}";
+    let minted = select(&store, q, "x");
+    // DPV 2.3's GDPR extension has no Art. 10, no UK-only Art. 6(1)(ea) (DUAA 2025 s.70) and
+    // nothing of DPA 2018 Sch. 1.
+    for want in [
+        "UK GDPR Art. 10 http://www.legislation.gov.uk/eur/2016/679/article/10",
+        "UK GDPR Art. 6(1)(ea) http://www.legislation.gov.uk/eur/2016/679/article/6",
+        "DPA 2018 Sch. 1 Pt. 3 para. 36 http://www.legislation.gov.uk/ukpga/2018/12/schedule/1/paragraph/36",
+    ] {
+        assert!(minted.contains(want), "{want} not minted: {minted:?}");
+    }
+    // The bases DPV has are not minted again.
+    assert!(!minted.iter().any(|m| m.starts_with("UK GDPR Art. 9(2)(h)")));
+}
