@@ -604,3 +604,144 @@ fn budget_flags_raise_and_lower_the_limits() {
     ]);
     assert_exit(&o, 0);
 }
+
+/// Runs `basis report ropa --org cheshire-west -o <path>` in `dir`.
+fn ropa_to(dir: &Path, path: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args(["report", "ropa", "--org", "cheshire-west", "-o", path])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run basis")
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn overwriting_keeps_the_mode_the_owner_and_the_symlink() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ropa = dir.path().join("ropa.md");
+    std::fs::write(&ropa, "old").expect("write");
+    std::fs::set_permissions(&ropa, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    // Root may give the file to someone else; then the rewrite must give it back to them.
+    let given = std::os::unix::fs::chown(&ropa, Some(4321), Some(4321)).is_ok();
+    assert_exit(&ropa_to(dir.path(), "ropa.md"), 0);
+    let meta = std::fs::metadata(&ropa).expect("stat");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600, "still private");
+    if given {
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4321), "owner kept");
+    }
+    let text = std::fs::read_to_string(&ropa).expect("read");
+    assert!(text.starts_with("# Record of processing activities: Cheshire West"));
+
+    // Through a symlink: the link stays a link to the same name, its target gets the report.
+    std::fs::create_dir(dir.path().join("real")).expect("mkdir");
+    std::fs::write(dir.path().join("real/target.md"), "old").expect("write");
+    std::os::unix::fs::symlink("real/target.md", dir.path().join("link.md")).expect("symlink");
+    assert_exit(&ropa_to(dir.path(), "link.md"), 0);
+    let link = dir.path().join("link.md");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("lstat")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_link(&link).expect("readlink"),
+        Path::new("real/target.md")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("real/target.md")).expect("read"),
+        text
+    );
+    assert_eq!(names_in(dir.path()), ["link.md", "real", "ropa.md"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_is_an_error_that_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("ropa.md"), "old").expect("write");
+    // `ulimit -f 1`: 512 or 1024 bytes, far below the ROPA's size.
+    let script = format!(
+        "ulimit -f 1; exec '{}' report ropa --org cheshire-west -o ropa.md",
+        env!("CARGO_BIN_EXE_basis")
+    );
+    let o = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sh");
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("cannot write ropa.md: file too large"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names_in(dir.path()), ["ropa.md"], "no temporary file left");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ropa.md")).expect("read"),
+        "old",
+        "the old file is intact"
+    );
+}
+
+#[test]
+fn writing_to_a_directory_or_a_missing_one_says_which() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    let o = ropa_to(dir.path(), "out");
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("cannot write out: it is a directory"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ropa_to(dir.path(), "no/such/ropa.md");
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("directory `no/such` does not exist"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("no").exists(), "nothing created");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = dir.path().join("ro");
+        std::fs::create_dir(&ro).expect("mkdir");
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+        // Root writes anywhere: only an ordinary user sees the read-only directory refused.
+        if std::fs::write(ro.join("probe"), "").is_err() {
+            let o = ropa_to(dir.path(), "ro/ropa.md");
+            assert_exit(&o, 1);
+            assert!(
+                stderr(&o).contains("directory `ro` is read-only"),
+                "{}",
+                stderr(&o)
+            );
+        }
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+}
+
+#[test]
+fn dash_is_standard_output_for_dash_o() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let o = ropa_to(dir.path(), "-");
+    assert_exit(&o, 0);
+    assert!(stdout(&o).starts_with("# Record of processing activities: Cheshire West"));
+    assert!(names_in(dir.path()).is_empty(), "no file named -");
+}

@@ -3,10 +3,9 @@
 //! 2 for a usage error such as an invalid date).
 
 use super::{DataArgs, Failure, load_data, print_tables};
-use crate::output::{Format, write_atomic};
+use crate::output::Format;
 use crate::report::{ReportError, compare, find_org, retention, ropa};
 use jiff::civil::Date;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// The reports of `basis report`.
@@ -21,7 +20,8 @@ pub enum ReportCommand {
         /// Output format (csv keeps the ICO column order, to paste into the template).
         #[arg(long, default_value_t = ropa::RopaFormat::Markdown, value_parser = super::choice::<ropa::RopaFormat>())]
         format: ropa::RopaFormat,
-        /// Write to this file (atomically: a temporary file in the same directory, renamed).
+        /// Write to this file (atomically: a temporary file in the same directory, renamed; its
+        /// mode, owner and symlink kept); `-` is standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
         /// The dataset.
@@ -99,16 +99,17 @@ pub fn run_report(cmd: ReportCommand) -> Result<(), Failure> {
     let model = load_data(&data)?;
     let org = find_org(&model, &org).map_err(failure)?;
     let text = ropa::ropa(&model, org).map_err(failure)?.render(format);
-    match output {
-        Some(path) => write_atomic(&path, text.as_bytes()).map_err(|e| Failure {
-            message: format!("error: cannot write {}: {e}\n", path.display()),
-            code: 1,
-        }),
-        None => {
-            let _ = std::io::stdout().write_all(text.as_bytes());
-            Ok(())
-        }
-    }
+    // `-o -` and no `-o` both mean standard output.
+    crate::file::write_output(output.as_deref(), text.as_bytes()).map_err(|e| Failure {
+        message: format!(
+            "error: cannot write {}: {e}\n",
+            output
+                .as_deref()
+                .unwrap_or(std::path::Path::new("-"))
+                .display()
+        ),
+        code: 1,
+    })
 }
 
 /// Runs `basis compare`.
