@@ -355,7 +355,7 @@ fn no_command_is_a_usage_error() {
     let o = basis(&[]);
     assert_exit(&o, 2);
     assert!(
-        stderr(&o).contains("Usage: basis <COMMAND>"),
+        stderr(&o).contains("Usage: basis [OPTIONS] <COMMAND>"),
         "{}",
         stderr(&o)
     );
@@ -366,7 +366,7 @@ fn help_lists_the_commands() {
     let o = basis(&["--help"]);
     assert_exit(&o, 0);
     let out = stdout(&o);
-    assert!(out.contains("Usage: basis <COMMAND>"), "{out}");
+    assert!(out.contains("Usage: basis [OPTIONS] <COMMAND>"), "{out}");
     assert!(
         out.lines().any(|l| l.trim_start().starts_with("stats ")),
         "{out}"
@@ -383,13 +383,201 @@ fn stats_help_lists_its_options() {
 }
 
 #[test]
-fn version_prints_the_package_version() {
+fn version_prints_the_package_version_the_commit_and_a_data_fingerprint() {
     let o = basis(&["--version"]);
     assert_exit(&o, 0);
-    assert_eq!(
-        stdout(&o).trim(),
-        format!("basis {}", env!("CARGO_PKG_VERSION"))
+    let out = stdout(&o);
+    let prefix = format!("basis {} (commit ", env!("CARGO_PKG_VERSION"));
+    let rest = out.trim().strip_prefix(&prefix).expect("version first");
+    let (commit, data) = rest.split_once(", data ").expect("data fingerprint");
+    let fingerprint = data.strip_suffix(')').expect("closing bracket");
+    assert_eq!(fingerprint.len(), 16, "{out}");
+    assert!(fingerprint.chars().all(|c| c.is_ascii_hexdigit()), "{out}");
+    // The commit the build saw, when git is here to ask (`unknown` without it).
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    match head {
+        Ok(h) if h.status.success() => {
+            assert_eq!(commit, String::from_utf8_lossy(&h.stdout).trim(), "{out}")
+        }
+        _ => assert!(commit == "unknown" || commit.len() == 12, "{out}"),
+    }
+}
+
+#[test]
+fn help_topics_print_the_documents_the_binary_carries() {
+    for (topic, file) in [
+        ("language", "docs/language.md"),
+        ("checks", "docs/checks.md"),
+        ("reports", "docs/reports.md"),
+        ("dataset-format", "docs/dataset-format.md"),
+    ] {
+        let o = basis(&["help", topic]);
+        assert_exit(&o, 0);
+        let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+            .expect("read doc");
+        assert_eq!(stdout(&o), doc, "basis help {topic}");
+    }
+    // A command's help, as its --help.
+    let o = basis(&["help", "report", "ropa"]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains("Usage: basis report ropa"),
+        "{}",
+        stdout(&o)
     );
+    let o = basis(&["help", "languag"]);
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("topics: language, checks"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn completions_and_the_manual_page() {
+    for (shell, marker) in [
+        ("bash", "complete -F _basis"),
+        ("zsh", "#compdef basis"),
+        ("fish", "complete -c basis"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = basis(&["completions", shell]);
+        assert_exit(&o, 0);
+        let out = stdout(&o);
+        assert!(out.contains(marker), "{shell}: {out}");
+        // Subcommands and their options are in it.
+        assert!(
+            out.contains("retention") && out.contains("max-rows"),
+            "{shell}"
+        );
+    }
+    assert_exit(&basis(&["completions", "tcsh"]), 2);
+    let o = basis(&["man"]);
+    assert_exit(&o, 0);
+    let man = stdout(&o);
+    assert!(man.contains(".TH basis 1"), "{man}");
+    assert!(
+        man.contains("completions") && man.contains("\\-\\-color"),
+        "{man}"
+    );
+}
+
+#[test]
+fn a_dash_reads_the_query_from_standard_input() {
+    use std::io::Write;
+    let run = |input: &[u8]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_basis"))
+            .args(["query", "--format", "csv", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write");
+        child.wait_with_output().expect("wait")
+    };
+    let o = run(b"orgs\n  where org = cheshire-east\n");
+    assert_exit(&o, 0);
+    assert_eq!(
+        stdout(&o).lines().nth(1).map(|l| l.split(',').next()),
+        Some(Some("cheshire-east"))
+    );
+    let o = run(b"orgs where org = \xff");
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("not UTF-8 (at byte 17)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn organisation_ids_ignore_case_and_an_unknown_one_lists_the_valid_ids() {
+    let lower = basis(&["report", "ropa", "--org", "cheshire-east"]);
+    let upper = basis(&["report", "ropa", "--org", "CHESHIRE-EAST"]);
+    assert_exit(&upper, 0);
+    assert_eq!(stdout(&lower), stdout(&upper));
+    let o = basis(&[
+        "retention",
+        "--org",
+        "Cheshire-West",
+        "--born",
+        "2010-01-01",
+        "--collected",
+        "2020-01-01",
+        "--format",
+        "csv",
+    ]);
+    assert_exit(&o, 0);
+    let o = basis(&[
+        "check",
+        "--org",
+        "Achieving-For-Children",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !stderr(&o).contains("unknown organisation"),
+        "{}",
+        stderr(&o)
+    );
+    let o = basis(&["report", "ropa", "--org", "xyz"]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    let listed = err
+        .lines()
+        .find_map(|l| l.strip_prefix("  = the organisation ids are: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    let ids: Vec<&str> = listed.split(", ").collect();
+    for org in ORGS {
+        assert!(ids.contains(&org), "{org} in {err}");
+    }
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+}
+
+#[test]
+fn colour_follows_the_flag_then_no_color_then_clicolor_force() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_basis"));
+        c.args(args)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let o = c.output().expect("run");
+        assert_exit(&o, 1);
+        stderr(&o).contains('\u{1b}')
+    };
+    let bad = ["query", "orgs whre"];
+    assert!(!run(&bad, &[]), "not a terminal: no colour");
+    assert!(run(&bad, &[("CLICOLOR_FORCE", "1")]));
+    assert!(!run(&bad, &[("CLICOLOR_FORCE", "0")]));
+    assert!(!run(&bad, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    assert!(run(
+        &["--color", "always", "query", "orgs whre"],
+        &[("NO_COLOR", "1")]
+    ));
+    assert!(!run(
+        &["query", "orgs whre", "--color", "never"],
+        &[("CLICOLOR_FORCE", "1")]
+    ));
 }
 
 // ---- basis query -----------------------------------------------------------------------------

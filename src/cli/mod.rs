@@ -2,28 +2,47 @@
 //! 0 (success), 1 (data or query error) and 2 (usage error).
 
 mod check;
+mod help;
 pub mod query;
 pub mod repl;
 mod report;
 mod stats;
+pub mod terminal;
 
 use crate::engine::Engine;
 use crate::model::{DataSource, Model, load};
 use crate::output::{Format, Table, render};
 use clap::{Parser, Subcommand};
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use terminal::{stderr_color, stdout_width};
 
 /// basis — who gets what personal data, under which lawful basis, from where, for what purpose
 /// and for how long; every answer traced to the notice that states it.
 #[derive(Debug, Parser)]
-#[command(name = "basis", version, about, long_about = None)]
+#[command(name = "basis", version = VERSION, about, long_about = None)]
+#[command(disable_help_subcommand = true, after_help = help::TOPICS_HELP)]
 pub struct Cli {
+    /// When to colour messages and the REPL: at a terminal unless NO_COLOR is set
+    /// (CLICOLOR_FORCE=1 forces it), always, never.
+    #[arg(long, global = true, value_name = "WHEN", default_value_t, value_parser = choice::<terminal::ColorChoice>())]
+    pub color: terminal::ColorChoice,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// `basis --version`: the package version, the git commit built and a fingerprint (FNV-1a) of
+/// the built-in datasets, so that two binaries can be told apart by what they answer from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("BASIS_GIT_COMMIT"),
+    ", data ",
+    env!("BASIS_DATA_FINGERPRINT"),
+    ")"
+);
 
 /// Options shared by commands that read a dataset.
 #[derive(Debug, Clone, clap::Args)]
@@ -46,10 +65,10 @@ impl DataArgs {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run one query (see docs/language.md), e.g.
+    /// Run one query (`basis help language`), e.g.
     /// `basis query 'recipients where category in health and basis = art 9(2)(h)'`.
     Query {
-        /// The query text.
+        /// The query text; `-` reads it from standard input.
         query: String,
         /// The dataset.
         #[command(flatten)]
@@ -70,7 +89,7 @@ pub enum Command {
         #[command(flatten)]
         budget: BudgetArgs,
     },
-    /// Generate a reproducible synthetic national dataset (see docs/scale.md) as a binary
+    /// Generate a reproducible synthetic national dataset (`basis help scale`) as a binary
     /// snapshot, e.g. `basis gen --orgs 2500 --flows 1000000 --seed 1 -o national.basis`.
     #[command(after_help = GEN_LIMITS)]
     Gen {
@@ -107,8 +126,8 @@ pub enum Command {
         budget: BudgetArgs,
     },
     /// Findings about the notices (Art. 13/14 completeness, citations, Art. 9/10 conditions,
-    /// retention, consistency), each with a rule code (docs/checks.md); exit 1 when a finding is
-    /// an error.
+    /// retention, consistency), each with a rule code (`basis help checks`); exit 1 when a
+    /// finding is an error.
     Check {
         /// Only this organisation's notices.
         #[arg(long, value_name = "ID")]
@@ -142,6 +161,20 @@ pub enum Command {
         #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
     },
+    /// Help on a topic (language, checks, reports, dataset-format, repl, scale) or a command.
+    Help {
+        /// A topic, or a command and its subcommands.
+        #[arg(value_name = "TOPIC|COMMAND")]
+        topic: Vec<String>,
+    },
+    /// A completion script for a shell, e.g. `basis completions bash > ~/.local/share/bash-completion/completions/basis`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), e.g. `basis man | man -l -`.
+    Man,
 }
 
 /// The limits of `basis gen`, shown by `basis gen --help` (a test checks the numbers against
@@ -190,6 +223,7 @@ pub(crate) fn choice<T: Choice>() -> impl clap::builder::TypedValueParser<Value 
 
 /// Runs the parsed command line, printing results; returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    terminal::set_color(cli.color);
     let result = match cli.command {
         Command::Query {
             query,
@@ -198,7 +232,8 @@ pub fn run(cli: Cli) -> ExitCode {
             timing,
             engine,
             budget,
-        } => run_query_command(&query, &data, format, timing, engine, budget.budget()),
+        } => query_text(query)
+            .and_then(|q| run_query_command(&q, &data, format, timing, engine, budget.budget())),
         Command::Repl {
             data,
             format,
@@ -230,6 +265,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }
+        Command::Help { topic } => help::run_help(&topic),
+        Command::Completions { shell } => help::run_completions(shell),
+        Command::Man => help::run_man(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -279,13 +317,35 @@ fn run_query_command(
     Ok(())
 }
 
-/// The terminal's width when standard output is one.
-fn stdout_width() -> Option<u16> {
-    if std::io::stdout().is_terminal() {
-        terminal_size::terminal_size().map(|(w, _)| w.0)
-    } else {
-        None
+/// The most query text `basis query -` reads from standard input.
+const MAX_QUERY_TEXT: u64 = 1 << 20;
+
+/// The query as given, or for `-` as read from standard input.
+fn query_text(arg: String) -> Result<String, Failure> {
+    if arg != "-" {
+        return Ok(arg);
     }
+    let mut bytes = Vec::new();
+    let read = std::io::stdin()
+        .take(MAX_QUERY_TEXT + 1)
+        .read_to_end(&mut bytes);
+    let fail = |message: String| Failure { message, code: 2 };
+    read.map_err(|e| {
+        fail(format!(
+            "error: cannot read the query from standard input: {e}\n"
+        ))
+    })?;
+    if bytes.len() as u64 > MAX_QUERY_TEXT {
+        return Err(fail(format!(
+            "error: the query on standard input is over {MAX_QUERY_TEXT} bytes\n"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "error: the query on standard input is not UTF-8 (at byte {})\n",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// `--max-rows`, `--max-groups`, `--max-memory`, `--timeout`: what one query may spend.
@@ -389,11 +449,6 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
         message: format!("error: cannot write {}: {e}\n", output.display()),
         code: 1,
     })
-}
-
-/// Whether standard error wants colours: a terminal, and `NO_COLOR` unset.
-fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn load_data(data: &DataArgs) -> Result<Model, Failure> {

@@ -34,7 +34,7 @@ pub fn run(
     budget: crate::engine::Budget,
 ) -> Result<(), Failure> {
     let interactive = std::io::stdin().is_terminal();
-    let color = interactive && std::env::var_os("NO_COLOR").is_none();
+    let color = super::terminal::color_for(interactive);
     let model = load_data(data)?;
     let label = match &data.data {
         Some(p) => p.display().to_string(),

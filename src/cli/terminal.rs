@@ -1,0 +1,82 @@
+//! What the terminal wants: colours (`--color`, `NO_COLOR`, `CLICOLOR_FORCE`) and the width
+//! of standard output, decided once for the whole process.
+
+use std::io::IsTerminal;
+use std::sync::OnceLock;
+
+/// `--color`: when to colour messages, highlighting and prompts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    /// At a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` (not `0`) forces colours.
+    #[default]
+    Auto,
+    /// Always, even into a pipe or file.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// The names `--color` accepts.
+    pub const NAMES: &'static [&'static str] = &["auto", "always", "never"];
+}
+
+impl std::str::FromStr for ColorChoice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "auto" => Ok(Self::Auto),
+            "always" => Ok(Self::Always),
+            "never" => Ok(Self::Never),
+            _ => Err(format!("`{s}`: use auto, always or never")),
+        }
+    }
+}
+
+impl std::fmt::Display for ColorChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let i = *self as usize;
+        f.write_str(Self::NAMES[i])
+    }
+}
+
+impl super::Choice for ColorChoice {
+    const NAMES: &'static [&'static str] = ColorChoice::NAMES;
+}
+
+static CHOICE: OnceLock<ColorChoice> = OnceLock::new();
+
+/// Records `--color` for the process (the first call wins).
+pub fn set_color(choice: ColorChoice) {
+    let _ = CHOICE.set(choice);
+}
+
+/// Whether a stream that is (or is not) a terminal gets colours, by `--color` and the
+/// environment conventions (<https://no-color.org>, <https://bixense.com/clicolors/>):
+/// `--color` beats both; `NO_COLOR` beats `CLICOLOR_FORCE`.
+pub fn color_for(is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match CHOICE.get().copied().unwrap_or_default() {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") => {
+            std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+        }
+        ColorChoice::Auto => is_terminal,
+    }
+}
+
+/// Whether standard error gets colours.
+pub fn stderr_color() -> bool {
+    color_for(std::io::stderr().is_terminal())
+}
+
+/// The terminal's width when standard output is one.
+pub fn stdout_width() -> Option<u16> {
+    if std::io::stdout().is_terminal() {
+        terminal_size::terminal_size().map(|(w, _)| w.0)
+    } else {
+        None
+    }
+}
