@@ -28,6 +28,10 @@ pub struct Cli {
     /// (CLICOLOR_FORCE=1 forces it), always, never.
     #[arg(long, global = true, value_name = "WHEN", default_value_t, value_parser = choice::<terminal::ColorChoice>())]
     pub color: terminal::ColorChoice,
+    /// Print long results directly instead of through $PAGER (or `less -FRX`), which is
+    /// used only when standard output is a terminal.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -124,6 +128,9 @@ pub enum Command {
         /// What each query may spend (`.limit` and `.timeout` change it).
         #[command(flatten)]
         budget: BudgetArgs,
+        /// Stop at the first error (`.bail on`): a script exits 1 there.
+        #[arg(long)]
+        bail: bool,
     },
     /// Findings about the notices (Art. 13/14 completeness, citations, Art. 9/10 conditions,
     /// retention, consistency), each with a rule code (`basis help checks`); exit 1 when a
@@ -224,6 +231,7 @@ pub(crate) fn choice<T: Choice>() -> impl clap::builder::TypedValueParser<Value 
 /// Runs the parsed command line, printing results; returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     terminal::set_color(cli.color);
+    terminal::set_no_pager(cli.no_pager);
     let result = match cli.command {
         Command::Query {
             query,
@@ -239,7 +247,8 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             engine,
             budget,
-        } => repl::run(&data, format, engine, budget.budget()),
+            bail,
+        } => repl::run(&data, format, engine, budget.budget(), bail),
         Command::Check {
             org,
             data,
@@ -295,13 +304,26 @@ fn run_query_command(
         model.flow_index();
     }
     let index_time = t.elapsed();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut sink = crate::output::stream::sink(format, stdout_width(), &mut out);
-    let times = query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
-    drop(sink);
-    // A closed pipe (`basis … | head`) is not an error worth a message.
-    let _ = out.flush();
+    let times = if matches!(format, Format::Table | Format::Line) && terminal::pager_allowed() {
+        // A terminal view is made whole before it prints anyway: page it when it is long.
+        let mut buf = Vec::new();
+        let mut sink = crate::output::stream::sink(format, stdout_width(), &mut buf);
+        let times =
+            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        drop(sink);
+        terminal::page(&String::from_utf8_lossy(&buf));
+        times
+    } else {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut sink = crate::output::stream::sink(format, stdout_width(), &mut out);
+        let times =
+            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        drop(sink);
+        // A closed pipe (`basis … | head`) is not an error worth a message.
+        let _ = out.flush();
+        times
+    };
     if timing {
         let h = query::human;
         eprintln!(
@@ -461,6 +483,5 @@ fn load_data(data: &DataArgs) -> Result<Model, Failure> {
 fn print_tables(tables: &[Table], format: Format) {
     let width = stdout_width();
     let text = render(tables, format, width);
-    // A closed pipe (`basis … | head`) is not an error worth a message.
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    terminal::page(&text);
 }
