@@ -933,3 +933,29 @@ fn dash_is_standard_output_for_dash_o() {
     assert!(stdout(&o).starts_with("# Record of processing activities: Cheshire West"));
     assert!(names_in(dir.path()).is_empty(), "no file named -");
 }
+
+#[test]
+fn gen_says_what_it_wrote_with_the_files_size_and_checksum() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("g.basis");
+    let p = path.to_string_lossy().into_owned();
+    let o = basis(&[
+        "gen", "--orgs", "7", "--flows", "300", "--seed", "2", "-o", &p,
+    ]);
+    assert_exit(&o, 0);
+    let bytes = std::fs::read(&path).expect("the snapshot");
+    let line = stdout(&o);
+    let expected = format!(
+        "wrote {p}: {} ({} bytes), 7 orgs, 300 flows, seed 2, crc32 {:08x}\n",
+        if bytes.len() >= 1000 {
+            format!("{:.1} KB", bytes.len() as f64 / 1000.0)
+        } else {
+            format!("{} bytes", bytes.len())
+        },
+        bytes.len(),
+        crc32fast::hash(&bytes)
+    );
+    assert_eq!(line, expected);
+    // Not a terminal: no progress bar or spinner on standard error.
+    assert_eq!(stderr(&o), "");
+}

@@ -3,6 +3,7 @@
 
 mod check;
 mod help;
+mod progress;
 pub mod query;
 pub mod repl;
 mod report;
@@ -453,8 +454,10 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(flows);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} flows {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "generating {bar:40} {human_pos}/{human_len} flows  {percent}%  eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     });
@@ -467,17 +470,39 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    crate::model::snapshot::write(&model, output).map_err(|e| Failure {
+    let fail = |e: String| Failure {
         message: format!("error: cannot write {}: {e}\n", output.display()),
         code: 1,
-    })
+    };
+    let progress = progress::Progress::start(format!("writing {}", output.display()));
+    let bytes = crate::model::snapshot::encode(&model).map_err(fail)?;
+    crate::file::write_atomic(output, &bytes).map_err(|e| fail(e.to_string()))?;
+    progress.finish(&format!("wrote {}", output.display()));
+    // What was made, for the person and the log: enough to tell two files apart.
+    println!(
+        "wrote {}: {} ({} bytes), {} orgs, {} flows, seed {seed}, crc32 {:08x}",
+        output.display(),
+        progress::human_size(bytes.len() as u64),
+        bytes.len(),
+        model.orgs.len(),
+        model.flows.len(),
+        crc32fast::hash(&bytes)
+    );
+    Ok(())
 }
 
 fn load_data(data: &DataArgs) -> Result<Model, Failure> {
-    load(&data.source()).map_err(|e| Failure {
+    let progress = progress::Progress::start(progress::load_label(data.data.as_deref()));
+    let model = load(&data.source()).map_err(|e| Failure {
         message: e.render(stderr_color()),
         code: 1,
-    })
+    })?;
+    progress.finish(&format!(
+        "loaded {} orgs, {} flows",
+        model.orgs.len(),
+        model.flows.len()
+    ));
+    Ok(model)
 }
 
 fn print_tables(tables: &[Table], format: Format) {

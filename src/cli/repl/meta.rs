@@ -209,8 +209,12 @@ impl Session {
             self.note(&format!("data: {} ({})", self.data, self.counts()));
             return Outcome::OK;
         }
-        let path = PathBuf::from(arg);
-        match load(&DataSource::Path(path.clone())) {
+        let path = expand_tilde(arg);
+        let progress =
+            crate::cli::progress::Progress::start(crate::cli::progress::load_label(Some(&path)));
+        let loaded = load(&DataSource::Path(path.clone()));
+        progress.finish(&format!("loaded {}", path.display()));
+        match loaded {
             Ok(model) => {
                 self.replace_model(model, path.display().to_string());
                 self.note(&format!("data: {} ({})", self.data, self.counts()));
