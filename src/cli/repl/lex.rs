@@ -129,6 +129,7 @@ pub fn is_incomplete(text: &str) -> bool {
 }
 
 /// Words after which a query cannot end: a line ending in one continues on the next.
+/// (`count`, `explain`, … are left out: `order by count` ends a query.)
 const CONTINUING_WORDS: &[&str] = &[
     "where",
     "and",
@@ -144,10 +145,6 @@ const CONTINUING_WORDS: &[&str] = &[
     "across",
     "from",
     "to",
-    "count",
-    "compare",
-    "path",
-    "explain",
     "reachable",
 ];
 
@@ -162,10 +159,16 @@ pub fn needs_more(text: &str) -> bool {
         .into_iter()
         .filter(|t| t.kind != TokKind::Comment)
         .collect();
+    let before = tokens.len().checked_sub(2).map(|i| tokens[i].text(text));
     match tokens.last() {
         Some(t) if t.kind == TokKind::Word => {
-            // A query of one word (`orgs`, `count`) is whole or an error of its own.
-            tokens.len() > 1 && CONTINUING_WORDS.contains(&t.text(text).to_lowercase().as_str())
+            // After `=`, `in` or a comma the word is a value (`direction = to`), and a
+            // query of one word (`orgs`, `count`) is whole or an error of its own.
+            let is_value = matches!(
+                before.map(str::to_lowercase).as_deref(),
+                Some("=" | "!=" | "==" | "<>" | "in" | "," | "(") | None
+            );
+            !is_value && CONTINUING_WORDS.contains(&t.text(text).to_lowercase().as_str())
         }
         Some(t) if t.kind == TokKind::Punct => matches!(
             t.text(text),
@@ -325,7 +328,16 @@ mod tests {
         ] {
             assert!(needs_more(open), "{open}");
         }
-        for whole in ["orgs", "count", "flows where org = a", "orgs -- and"] {
+        for whole in [
+            "orgs",
+            "count",
+            "flows where org = a",
+            "orgs -- and",
+            "flows where direction = to",
+            "flows where direction in (from, to)",
+            "flows where direction in from",
+            "count flows by org order by count",
+        ] {
             assert!(!needs_more(whole), "{whole}");
         }
     }
