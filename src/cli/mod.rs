@@ -114,8 +114,8 @@ pub enum Command {
         output: PathBuf,
     },
     /// The interactive shell: completion, history, meta-commands (`.help`). With standard
-    /// input from a pipe or file, runs its queries (one per line or `;`) as a script and exits 1
-    /// if any failed.
+    /// input from a pipe or file, runs it as a script (a statement ends at `;` or a whole line;
+    /// errors name the script's line) and exits 1 if any statement failed.
     Repl {
         /// The dataset.
         #[command(flatten)]
