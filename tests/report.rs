@@ -29,8 +29,8 @@ enum E {
 }
 use E::*;
 
-/// Checks all 29 columns of `service`'s row, one expectation per column in ICO order.
-fn columns(org: &str, service: &str, expect: [E; 29]) {
+/// Checks all 30 columns of `service`'s row, one expectation per column in ICO order.
+fn columns(org: &str, service: &str, expect: [E; 30]) {
     let r = record(org);
     let i = r
         .sources
@@ -98,6 +98,7 @@ fn ropa_columns_cheshire_west_early_help() {
             NotStated,
             NotStated,
             Has(&["DPA 2018 Sch. 1 Pt. 3 para. 36"]),
+            Is("UK GDPR Art. 6(1)(e) (Public task)"), // AA: the Art. 6 basis again
             NotStated,
             NotStated,
             NotStated,
@@ -151,6 +152,12 @@ fn ropa_columns_cheshire_east() {
             NotStated,
             NotStated,
             NotStated, // criminal-offence data, no Schedule 1 condition
+            Has(&[
+                "Art. 6(1)(c)",
+                "Art. 6(1)(e)",
+                "Art. 6(1)(b)",
+                "Art. 6(1)(a)",
+            ]),
             NotStatedBecause("information asset register"),
             NotStated,
             NotStated,
@@ -205,6 +212,7 @@ fn ropa_columns_achieving_for_children() {
             NotStated,
             NotStated,
             NotApplicable, // explicit consent needs no Schedule 1 condition
+            Is("UK GDPR Art. 6(1)(a) (Consent)"),
             NotStatedBecause("retention schedule"),
             NotStated,
             NotStated,
@@ -228,15 +236,15 @@ fn ropa_keeps_the_notices_wrong_citations_visible() {
         col("cwac-supporting-families", art6)
             .contains("“General Data Protection Legislation Article 6 Part g”")
     );
-    let art9 = "Article 9 basis for processing special category data";
+    let art9 = "Article 9 condition for processing special category data";
     assert_eq!(col("cwac-supporting-families", art9), "not stated");
     assert!(col("cwac-council-services", art9).contains("(Legitimate Interests)”"));
-    let t = "Names of third countries or international organisations that personal data are transferred to";
+    let t = "Names of third countries or international organisations that personal data are transferred to (if applicable)";
     assert!(
         col("cwac-supporting-families", t)
             .starts_with("not stated (the question “Will my data be transferred abroad?”")
     );
-    let li = "Legitimate interests for the processing";
+    let li = "Legitimate interests for the processing (if applicable)";
     assert!(col("cwac-council-services", li).contains("non-statutory services"));
 }
 
@@ -275,13 +283,18 @@ fn ropa_header_of_each_organisation() {
 fn ropa_formats() {
     let r = record("cheshire-west");
     let csv = r.render(RopaFormat::Csv);
-    let mut rd = csv::Reader::from_reader(csv.as_bytes());
-    let head: Vec<String> = rd
-        .headers()
-        .map(|h| h.iter().map(str::to_string).collect())
-        .unwrap_or_default();
-    assert_eq!(head, COLUMNS.to_vec());
-    assert_eq!(rd.records().count(), 3);
+    // The contact block fills rows 1–8; the headings are in row 9, as in the template.
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes())
+        .records()
+        .map(|r| {
+            r.map(|r| r.iter().map(str::to_string).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(rows[8], COLUMNS.to_vec());
+    assert_eq!(rows.len() - 9, 3);
     let html = r.render(RopaFormat::Html);
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("@media print"));
     assert!(!html.contains("<link") && !html.contains("<script") && !html.contains("src="));
@@ -290,9 +303,10 @@ fn ropa_formats() {
     assert!(md.contains("## Processing activity: Supporting Families"));
     let json: serde_json::Value =
         serde_json::from_str(&r.render(RopaFormat::Json)).unwrap_or_default();
-    assert_eq!(json["activities"].as_array().map(Vec::len), Some(3));
+    let acts = &json["organisations"][0]["activities"];
+    assert_eq!(acts.as_array().map(Vec::len), Some(3));
     assert_eq!(
-        json["activities"][0]["columns"]["Business function"],
+        acts[0]["columns"]["Business function"]["text"],
         "Early Help and Prevention"
     );
 }

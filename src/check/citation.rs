@@ -193,7 +193,7 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
                 ),
                 format!("Cite it as the {}.", act.title),
             ));
-        } else if c.status != CitationStatus::Exact {
+        } else if c.status != CitationStatus::Exact && !abbreviation_of(cited, &act.title) {
             out.push(ctx.finding(
                 &WRONG_TITLE,
                 Some(svc),
@@ -210,6 +210,30 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// Abbreviations of words in short titles that every reader expands the same way.
+const ABBREVIATIONS: [(&str, &str); 1] = [("nhs", "national health service")];
+
+/// Whether `cited` is `title` with a standard abbreviation ("The NHS Act 2006" for the National
+/// Health Service Act 2006): not a slip worth a finding.
+fn abbreviation_of(cited: &str, title: &str) -> bool {
+    let norm = |s: &str| {
+        let mut s = s.replace(['’', '‘'], "'").to_lowercase();
+        if let Some(rest) = s.strip_prefix("the ") {
+            s = rest.to_string();
+        }
+        s
+    };
+    let mut c = norm(cited);
+    for (short, long) in ABBREVIATIONS {
+        c = c
+            .split(' ')
+            .map(|w| if w == short { long } else { w })
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    c != norm(cited) && c == norm(title)
 }
 
 fn title_of(l: &Legislation) -> String {

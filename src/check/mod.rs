@@ -7,10 +7,12 @@
 //! through queries where a query can say it (`services where category is special and missing
 //! basis in art 9`) and through the model's public fields otherwise.
 
+mod bodies;
 mod citation;
 mod consistency;
 mod notice;
 mod retention;
+mod review;
 mod rights;
 mod special;
 
@@ -91,10 +93,21 @@ pub const RULES: &[Rule] = &[
     notice::REQUIREMENT,
     notice::AUTOMATED,
     notice::SOURCE,
+    review::PUBLIC_AUTHORITY_LI,
+    review::CONSENT_ONLY,
+    review::MISDESCRIBED_BASIS,
+    review::OPEN_ENDED,
+    review::PROMISED_ABSENT,
+    review::STALE_REVIEW,
     rights::RIGHT_MISSING,
     rights::RIGHT_NOT_APPLICABLE,
     rights::WITHDRAW_CONSENT,
     rights::COMPLAINT,
+    review::OLD_LAW_RIGHTS,
+    review::OLD_ADM_RIGHTS,
+    review::SAFEGUARDS_UNNAMED,
+    review::REFUSED,
+    review::PROFILING,
     citation::NO_SUCH_POINT,
     citation::ART6_AS_ART9,
     citation::UNRESOLVED_BASIS,
@@ -102,16 +115,21 @@ pub const RULES: &[Rule] = &[
     citation::WRONG_TITLE,
     citation::WRONG_KIND,
     citation::UNRESOLVED_ACT,
+    review::NO_SUCH_LAW,
+    review::ENDED_BODY,
     special::NO_ART9,
     special::NO_ART10,
     special::NOT_SPECIAL,
     special::NEEDS_COMPANION,
     special::NEEDS_SCH1,
+    special::CONDITION_SCOPE,
+    review::GENETIC_AS_HEALTH,
     retention::NO_RULE,
     retention::POINTER,
     retention::NO_START,
     retention::UNCOVERED,
     retention::OVERLAP,
+    retention::RANGE,
     consistency::DPO_CONTACTS,
     consistency::TRANSFERS,
     consistency::AUTOMATED,
@@ -138,6 +156,7 @@ pub fn check(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, ReportEr
         special::check(&ctx, &mut out)?;
         retention::check(&ctx, &mut out)?;
         consistency::check(&ctx, &mut out);
+        review::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)

@@ -57,8 +57,8 @@ rule!(
     LEGITIMATE_INTERESTS,
     "BAS006",
     Warning,
-    "legitimate interests relied on: interests not stated, and not open to a public authority for its tasks",
-    "UK GDPR Art. 13(1)(d), 14(2)(b); Art. 6(1) final subparagraph"
+    "legitimate interests relied on without saying what the interests are",
+    "UK GDPR Art. 13(1)(d), 14(2)(b)"
 );
 rule!(
     RECIPIENTS,
@@ -100,7 +100,7 @@ rule!(
     "BAS012",
     Warning,
     "does not say whether automated decision-making is used",
-    "UK GDPR Art. 13(2)(f), 14(2)(g); Art. 22"
+    "UK GDPR Art. 13(2)(f), 14(2)(g); Arts. 22A–22D"
 );
 rule!(
     SOURCE,
@@ -136,7 +136,17 @@ fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
             .map(|c| c.value.role.as_str())
             .collect();
         let src = &svc.source;
-        if !normalised(&notice.text).contains(&normalised(&org.name)) {
+        // A name that appears only as a recipient or source ("Cheshire West and Chester Council
+        // services, including: education, …") does not say who the controller is.
+        let mut text = normalised(&notice.text);
+        for f in m
+            .flows
+            .iter()
+            .filter(|f| f.org == ctx.org && f.source.notice.ix() == n)
+        {
+            text = text.replace(&normalised(m.quote(&f.source)), " ");
+        }
+        if !text.contains(&normalised(&org.name)) {
             out.push(ctx.finding(
                 &IDENTITY,
                 Some(svc),
@@ -203,8 +213,8 @@ fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) -> Result<(), Repor
     for (quote, notice) in column(&li, "quote").iter().zip(column(&li, "notice")) {
         let notice = ctx.model.notice(&notice).unwrap_or(svc.notice);
         out.push(ctx.finding_quoted(&LEGITIMATE_INTERESTS, Some(svc), notice, quote.clone(),
-            "relies on Art. 6(1)(f) legitimate interests without saying what the interests are; a public authority cannot rely on them for processing in the performance of its tasks".into(),
-            "Name the legitimate interests and the non-statutory services they cover, or rely on Art. 6(1)(e) for the council's functions."));
+            "relies on Art. 6(1)(f) legitimate interests without saying what the interests are (Art. 13(1)(d))".into(),
+            "Name the legitimate interests pursued and the processing they cover."));
     }
     let recipients = ctx.query("recipients where service = {service}", svc)?;
     if recipients.rows.is_empty() {

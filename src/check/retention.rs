@@ -4,7 +4,7 @@
 use super::notice::rule;
 use super::{Ctx, Finding, Rule, Severity};
 use crate::model::value::period_text;
-use crate::model::{Model, Period, RetentionRule, Service, Trigger};
+use crate::model::{Period, RetentionRule, Service, Trigger};
 use crate::report::ReportError;
 
 rule!(
@@ -36,6 +36,13 @@ rule!(
     "UK GDPR Art. 13(2)(a); Art. 30(1)(f)"
 );
 rule!(
+    RANGE,
+    "BAS055",
+    Warning,
+    "a retention range with nothing saying which end applies",
+    "UK GDPR Art. 13(2)(a) (the period, or the criteria used to determine it)"
+);
+rule!(
     OVERLAP,
     "BAS054",
     Warning,
@@ -64,8 +71,24 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError
         let has_length = rules
             .iter()
             .any(|r| !matches!(r.period, Period::Schedule(_)));
+        // A pointer to a schedule that the notice explains ("depending on legislation,
+        // guidelines or codes of practice …; when no guidance exists, we work with the
+        // services") gives criteria, which Art. 13(2)(a) accepts in place of a period.
+        let criteria = |r: &RetentionRule| {
+            let n = &m.notices[r.source.notice.ix()].text.to_lowercase();
+            let q = m.quote(&r.source).to_lowercase();
+            n.split("\n\n")
+                .find(|p| p.contains(&q))
+                .is_some_and(|p| CRITERIA.iter().any(|w| p.contains(w)))
+        };
         for r in &rules {
+            if let Period::Range { .. } = &r.period {
+                out.push(ctx.finding(&RANGE, Some(svc), &r.source,
+                    format!("kept for {}, and the notice does not say what decides where in that range a record falls", period_text(&r.period)),
+                    "Give the criteria (e.g. \"10 years after the last contact; 30 years where there was a safeguarding enquiry\")."));
+            }
             match &r.period {
+                Period::Schedule(_) if !has_length && criteria(r) => {}
                 Period::Schedule(s) if !has_length => out.push(ctx.finding(&POINTER, Some(svc), &r.source,
                     format!("retention is given only by reference to the {s}, which the notice does not reproduce: no period or criteria"),
                     "State the main periods (or criteria) in the notice, or link the published schedule.")),
@@ -109,24 +132,24 @@ fn uncovered(ctx: &Ctx, svc: &Service, rules: &[&RetentionRule], out: &mut Vec<F
     }
 }
 
-/// Whether two scopes (subjects, categories) can apply to the same record.
-fn overlap(m: &Model, a: &RetentionRule, b: &RetentionRule) -> bool {
-    let v = &m.vocab;
-    let subj = a.subjects.is_empty()
-        || b.subjects.is_empty()
-        || a.subjects.iter().any(|x| {
-            b.subjects
-                .iter()
-                .any(|y| v.subject_tree.within(x.0, y.0) || v.subject_tree.within(y.0, x.0))
-        });
-    let cat = a.categories.is_empty()
-        || b.categories.is_empty()
-        || a.categories.iter().any(|x| {
-            b.categories
-                .iter()
-                .any(|y| v.category_tree.within(x.0, y.0) || v.category_tree.within(y.0, x.0))
-        });
-    subj && cat
+/// Words that give retention criteria.
+const CRITERIA: [&str; 4] = ["guideline", "guidance", "codes of practice", "criteria"];
+
+/// Whether two rules are about the same records: the same subjects and categories. A rule for
+/// a narrower kind of record (looked-after children, SEN, mental-health support) in another
+/// notice is a more specific rule, not a contradiction of a general one.
+fn same_scope(a: &RetentionRule, b: &RetentionRule) -> bool {
+    let set = |v: &[crate::model::SubjectIx]| {
+        let mut v: Vec<u32> = v.iter().map(|x| x.0).collect();
+        v.sort_unstable();
+        v
+    };
+    let cats = |v: &[crate::model::CategoryIx]| {
+        let mut v: Vec<u32> = v.iter().map(|x| x.0).collect();
+        v.sort_unstable();
+        v
+    };
+    set(&a.subjects) == set(&b.subjects) && cats(&a.categories) == cats(&b.categories)
 }
 
 fn overlaps(ctx: &Ctx, out: &mut Vec<Finding>) {
@@ -137,7 +160,7 @@ fn overlaps(ctx: &Ctx, out: &mut Vec<Finding>) {
     let rules: Vec<&RetentionRule> = m.retention.iter().filter(timed).collect();
     for (i, a) in rules.iter().enumerate() {
         for b in &rules[i + 1..] {
-            if a.service == b.service || a.period == b.period || !overlap(m, a, b) {
+            if a.service == b.service || a.period == b.period || !same_scope(a, b) {
                 continue;
             }
             let scope =

@@ -74,12 +74,24 @@ fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         .iter()
         .map(|r| v.rights[r.value.ix()].id.as_str())
         .collect();
-    let bases: Vec<&str> = svc
+    // Bases stated for the service and for its flows (`bases = [...]` on a recipient): a
+    // right that comes with consent applies whichever of the two states it.
+    let six = ctx.model.service(&svc.id);
+    let flow_bases: Vec<(crate::model::BasisIx, &Source)> = ctx
+        .model
+        .flows
+        .iter()
+        .filter(|f| Some(f.service) == six)
+        .flat_map(|f| ctx.model.bases_of(f).iter().map(move |b| (*b, &f.source)))
+        .collect();
+    let mut bases: Vec<&str> = svc
         .bases
         .iter()
         .filter_map(|b| b.value.basis)
+        .chain(flow_bases.iter().map(|(b, _)| *b))
         .map(|b| v.bases[b.ix()].id.as_str())
         .collect();
+    bases.dedup();
     // The rights list that leaves a right out is the nearest statement to quote.
     let near: &Source = svc.rights.first().map_or(&svc.source, |r| &r.source);
     let name = |id: &str| {
@@ -129,7 +141,14 @@ fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
                     .basis
                     .is_some_and(|i| matches!(v.bases[i.ix()].id.as_str(), "a6-1-a" | "a9-2-a"))
             })
-            .map_or(&svc.source, |b| &b.source);
+            .map(|b| &b.source)
+            .or_else(|| {
+                flow_bases
+                    .iter()
+                    .find(|(b, _)| matches!(v.bases[b.ix()].id.as_str(), "a6-1-a" | "a9-2-a"))
+                    .map(|(_, s)| *s)
+            })
+            .unwrap_or(&svc.source);
         out.push(
             ctx.finding(
                 &WITHDRAW_CONSENT,

@@ -38,9 +38,16 @@ rule!(
 rule!(
     NEEDS_SCH1,
     "BAS044",
+    Info,
+    "an Art. 9 condition that needs a DPA 2018 Schedule 1 condition: which one (a note for the DPIA author; the notice need not name it)",
+    "DPA 2018 s.10(2)–(3), Sch. 1 Parts 1–2; Art. 13(1)(c)"
+);
+rule!(
+    CONDITION_SCOPE,
+    "BAS045",
     Warning,
-    "an Art. 9 condition that needs a DPA 2018 Schedule 1 condition, none named",
-    "DPA 2018 s.10(2)–(3), Sch. 1 Parts 1–2"
+    "an Art. 9(2)(h) condition cited for recipients or categories it does not cover",
+    "UK GDPR Art. 9(2)(h), 9(3); DPA 2018 s.11(1), Sch. 1 para. 2"
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError> {
@@ -82,6 +89,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError
         }
         not_special(ctx, svc, out);
         companions(ctx, svc, out);
+        scope(ctx, svc, out);
     }
     Ok(())
 }
@@ -183,27 +191,119 @@ fn companions(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             }
             _ => "a condition in DPA 2018 Schedule 1",
         };
-        let (rule, fix) = if basis.law == Law::Dpa2018 {
+        let (rule, fix, message) = if basis.law == Law::Dpa2018 {
             (
                 &NEEDS_COMPANION,
                 "Name the Part 2 condition that para. 36 extends (e.g. para. 18 safeguarding of children and individuals at risk).",
+                format!(
+                    "{} ({}) works only with {need}, and the notice names none",
+                    basis.citation(),
+                    basis.name
+                ),
             )
         } else {
+            // DPA 2018 s.10(2)–(3) makes the Schedule 1 condition a requirement of the
+            // processing; Art. 13 does not require the notice to name it. A note, not a defect.
             (
                 &NEEDS_SCH1,
-                "Name the Schedule 1 condition met (e.g. para. 2 health or social care purposes for Art. 9(2)(h)).",
+                "Record the Schedule 1 condition met in the DPIA and the appropriate policy document; naming it in the notice is good practice.",
+                format!(
+                    "{} ({}) is met only with {need} (DPA 2018 s.10); the notice need not name it, but the controller must be able to say which",
+                    basis.citation(),
+                    basis.name
+                ),
             )
         };
-        out.push(ctx.finding(
-            rule,
-            Some(svc),
-            &b.source,
-            format!(
-                "{} ({}) works only with {need}, and the notice names none",
-                basis.citation(),
-                basis.name
-            ),
-            fix,
-        ));
+        out.push(ctx.finding(rule, Some(svc), &b.source, message, fix));
+    }
+}
+
+/// Party types whose work is not health or social care: Art. 9(2)(h) (with 9(3), processing by
+/// or under a professional under a duty of secrecy, for health or social care) does not cover
+/// sharing with them.
+const NOT_CARE: [&str; 5] = [
+    "police",
+    "central-government",
+    "probation-justice",
+    "housing",
+    "fraud-prevention",
+];
+
+/// Special categories that are not health data; Art. 9(2)(h) is cited for health or social
+/// care, and a notice that gives it as the only condition for these is stretching it.
+const NOT_HEALTH: [&str; 6] = [
+    "racial-ethnic-origin",
+    "religion",
+    "political-opinions",
+    "trade-union",
+    "sexuality",
+    "genetic",
+];
+
+/// Art. 9(2)(h) as the only Art. 9 condition: the recipients and categories it cannot cover.
+fn scope(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let v = &m.vocab;
+    let art9: Vec<&crate::model::Fact<crate::model::BasisCitation>> = svc
+        .bases
+        .iter()
+        .filter(|b| {
+            b.value
+                .basis
+                .is_some_and(|i| v.bases[i.ix()].article == Some(9))
+        })
+        .collect();
+    let only_h = !art9.is_empty()
+        && art9.iter().all(|b| {
+            b.value
+                .basis
+                .is_some_and(|i| v.bases[i.ix()].id == "a9-2-h")
+        });
+    let Some(h) = art9.first().filter(|_| only_h) else {
+        return;
+    };
+    let has_special = svc
+        .categories
+        .iter()
+        .any(|c| v.categories[c.value.category.ix()].special);
+    if !has_special {
+        return;
+    }
+    let Some(six) = m.service(&svc.id) else {
+        return;
+    };
+    let types: Vec<crate::model::PartyTypeIx> =
+        NOT_CARE.iter().filter_map(|t| v.party_type(t)).collect();
+    let mut names: Vec<String> = Vec::new();
+    for f in m
+        .flows
+        .iter()
+        .filter(|f| f.service == six && f.direction == crate::model::Direction::To)
+    {
+        let p = &m.parties[f.party.ix()];
+        if types
+            .iter()
+            .any(|t| v.party_type_tree.within(p.party_type.0, t.0))
+            && !names.contains(&p.name)
+        {
+            names.push(p.name.clone());
+        }
+    }
+    if !names.is_empty() {
+        out.push(ctx.finding(&CONDITION_SCOPE, Some(svc), &h.source,
+            format!("Art. 9(2)(h) is the only special-category condition cited, but it covers processing for health or social care by or under professionals bound by secrecy (Art. 9(3)); it does not cover sharing with {}", names.join(", ")),
+            "Cite the condition that covers each sharing, e.g. Art. 9(2)(g) with DPA 2018 Sch. 1 para. 10 (preventing or detecting unlawful acts) or para. 18 (safeguarding), and say which sharing each covers."));
+    }
+    let mut cats: Vec<&str> = Vec::new();
+    for c in &svc.categories {
+        let id = v.categories[c.value.category.ix()].entry.id.as_str();
+        if NOT_HEALTH.contains(&id) && !cats.contains(&id) {
+            cats.push(id);
+        }
+    }
+    if !cats.is_empty() {
+        out.push(ctx.finding(&CONDITION_SCOPE, Some(svc), &h.source,
+            format!("Art. 9(2)(h) (health or social care) is the only special-category condition cited, but the notice also collects {}, which it does not explain under that condition", cats.join(", ")),
+            "Say which Art. 9(2) condition covers each special category, e.g. Art. 9(2)(g) with DPA 2018 Sch. 1 para. 8 (equality of opportunity) for ethnicity monitoring."));
     }
 }

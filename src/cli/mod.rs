@@ -3,6 +3,7 @@
 
 mod check;
 mod help;
+mod import;
 mod progress;
 pub mod query;
 pub mod repl;
@@ -156,6 +157,12 @@ pub enum Command {
         #[command(subcommand)]
         report: report::ReportCommand,
     },
+    /// Imports: `basis import ropa FILE --org ID -o FILE.toml`.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        import: import::ImportCommand,
+    },
     /// A matrix of one field's values (rows) across organisations (columns).
     Compare(report::CompareArgs),
     /// The date each retention rule makes a person's records due for deletion.
@@ -264,6 +271,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Report { report } => report::run_report(report),
+        Command::Import { import } => import::run(import),
         Command::Compare(args) => report::run_compare(&args),
         Command::Retention(args) => report::run_retention(&args),
         Command::Gen {

@@ -12,14 +12,20 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Subcommand)]
 pub enum ReportCommand {
     /// The Record of Processing Activities (UK GDPR Art. 30) in the ICO controller template's
-    /// layout: one row per processing activity; "not stated" where the notices are silent.
+    /// layout: the contact block, then the template's 30 columns, one row per processing
+    /// activity; "not stated" where the notices are silent.
     Ropa {
-        /// The organisation (controller) id, e.g. `cheshire-west`.
-        #[arg(long, value_name = "ID")]
+        /// The organisation (controller) id, e.g. `cheshire-west` (any case), or `all` for one
+        /// register across organisations with `org` and `service` key columns.
+        #[arg(long, value_name = "ID|all")]
         org: String,
-        /// Output format (csv keeps the ICO column order, to paste into the template).
+        /// Output format: csv is the template's sheet (contact block, headings in row 9);
+        /// json is typed with evidence; xlsx a workbook like the template (needs -o).
         #[arg(long, default_value_t = ropa::RopaFormat::Markdown, value_parser = super::choice::<ropa::RopaFormat>())]
         format: ropa::RopaFormat,
+        /// Start the CSV with a UTF-8 byte-order mark, so that Excel shows ’ “ – as written.
+        #[arg(long)]
+        bom: bool,
         /// Write to this file (atomically: a temporary file in the same directory, renamed; its
         /// mode, owner and symlink kept); `-` is standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -93,14 +99,36 @@ pub fn run_report(cmd: ReportCommand) -> Result<(), Failure> {
     let ReportCommand::Ropa {
         org,
         format,
+        bom,
         output,
         data,
     } = cmd;
+    let usage = |message: String| Failure { message, code: 2 };
+    if format == ropa::RopaFormat::Xlsx && output.is_none() {
+        return Err(usage(
+            "error: --format xlsx writes a binary workbook: give a file with -o FILE.xlsx\n".into(),
+        ));
+    }
+    if bom && format != ropa::RopaFormat::Csv {
+        return Err(usage(format!(
+            "error: --bom is for --format csv, not {format}\n"
+        )));
+    }
     let model = load_data(&data)?;
-    let org = find_org(&model, &org).map_err(failure)?;
-    let text = ropa::ropa(&model, org).map_err(failure)?.render(format);
+    let all = org.eq_ignore_ascii_case("all");
+    let records = if all {
+        ropa::ropa_all(&model).map_err(failure)?
+    } else {
+        let org = find_org(&model, &org).map_err(failure)?;
+        vec![ropa::ropa(&model, org).map_err(failure)?]
+    };
+    let opts = ropa::RenderOptions { keyed: all, bom };
+    let text = ropa::write(&records, format, opts).map_err(|e| Failure {
+        message: format!("error: {e}\n"),
+        code: 1,
+    })?;
     // `-o -` and no `-o` both mean standard output.
-    crate::file::write_output(output.as_deref(), text.as_bytes()).map_err(|e| Failure {
+    crate::file::write_output(output.as_deref(), &text).map_err(|e| Failure {
         message: format!(
             "error: cannot write {}: {e}\n",
             output

@@ -10,7 +10,13 @@ pub mod compare;
 pub mod retention;
 pub mod ropa;
 mod ropa_activity;
+pub mod ropa_cell;
 mod ropa_header;
+pub mod ropa_import;
+mod ropa_import_cells;
+mod ropa_json;
+mod ropa_layout;
+mod ropa_xlsx;
 
 use crate::engine::{EvalError, execute};
 use crate::model::{Model, OrgIx};
@@ -132,17 +138,14 @@ pub fn values(model: &Model, text: &str, name: &str) -> Result<Vec<String>, Repo
 /// The organisation with this id, in any case (`CHESHIRE-WEST`, as names in queries), or an
 /// error with the nearest id and the valid ones.
 pub fn find_org(model: &Model, id: &str) -> Result<OrgIx, ReportError> {
-    let found = model
-        .org(id)
-        .or_else(|| model.org(&id.to_lowercase()))
-        .or_else(|| {
-            // Ids are kebab-case when loaded, but a dataset may not be: compare folded.
-            let folded = id.to_lowercase();
-            (model.orgs.iter())
-                .find(|o| o.id.to_lowercase() == folded)
-                .and_then(|o| model.org(&o.id))
-        });
-    found.ok_or_else(|| {
+    let any_case = || {
+        let i = model
+            .orgs
+            .iter()
+            .position(|o| o.id.eq_ignore_ascii_case(id))?;
+        Some(OrgIx(u32::try_from(i).ok()?))
+    };
+    model.org(id).or_else(any_case).ok_or_else(|| {
         let mut known: Vec<String> = model.orgs.iter().map(|o| o.id.clone()).collect();
         known.sort();
         ReportError::UnknownOrg {

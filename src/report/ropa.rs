@@ -7,44 +7,12 @@
 
 use super::ReportError;
 use crate::model::{Model, OrgIx};
+use crate::output::Table;
 use crate::output::document::{Document, Section};
-use crate::output::{Format, Table, render};
 use serde_json::{Value, json};
 
-/// The ICO template's columns for one processing activity, in its order.
-pub const COLUMNS: [&str; 29] = [
-    "Business function",
-    "Purpose of processing",
-    "Name and contact details of joint controller",
-    "Categories of individuals",
-    "Categories of personal data",
-    "Categories of recipients",
-    "Link to contract with processor",
-    "Names of third countries or international organisations that personal data are transferred to",
-    "Safeguards for exceptional transfers of personal data to third countries or international organisations",
-    "Retention schedule",
-    "General description of technical and organisational security measures",
-    "Article 6 lawful basis for processing personal data",
-    "Article 9 basis for processing special category data",
-    "Legitimate interests for the processing",
-    "Link to record of legitimate interests assessment",
-    "Rights available to individuals",
-    "Existence of automated decision-making, including profiling",
-    "Source of the personal data",
-    "Link to record of consent",
-    "Location of personal data",
-    "Data Protection Impact Assessment required?",
-    "Data Protection Impact Assessment progress",
-    "Link to Data Protection Impact Assessment",
-    "Has a personal data breach occurred?",
-    "Link to record of personal data breach",
-    "Data Protection Act 2018 Schedule 1 condition for processing",
-    "Link to retention and erasure policy document",
-    "Is personal data retained and erased in accordance with the policy document?",
-    "If not, reason for not adhering to policy document",
-];
-
-pub use super::ropa_header::HEADER_COLUMNS;
+pub use super::ropa_header::{HEADER_COLUMNS, ROLES};
+pub use super::ropa_layout::{COLUMNS, HEADING_ROW, KEY_COLUMNS, LETTERS, Ropa, register};
 
 /// Output formats of the ROPA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,15 +21,17 @@ pub enum RopaFormat {
     Markdown,
     /// One self-contained HTML page, readable when printed.
     Html,
-    /// One row per activity, the ICO columns in order (pastes into the template).
+    /// The template's sheet: the contact block, then the 30 columns from row 9.
     Csv,
-    /// `{ "org", "controller": [...], "activities": [...] }`.
+    /// Typed: ids with labels, arrays, `null` for not stated, evidence on every cell.
     Json,
+    /// A workbook laid out like the ICO template (needs `-o FILE`).
+    Xlsx,
 }
 
 impl RopaFormat {
     /// Every format's name, as `--format` takes it.
-    pub const NAMES: &'static [&'static str] = &["markdown", "html", "csv", "json"];
+    pub const NAMES: &'static [&'static str] = &["markdown", "html", "csv", "json", "xlsx"];
 }
 
 impl std::str::FromStr for RopaFormat {
@@ -72,8 +42,9 @@ impl std::str::FromStr for RopaFormat {
             "html" => Ok(RopaFormat::Html),
             "csv" => Ok(RopaFormat::Csv),
             "json" => Ok(RopaFormat::Json),
+            "xlsx" => Ok(RopaFormat::Xlsx),
             _ => Err(format!(
-                "unknown format `{s}`: use markdown, html, csv or json"
+                "unknown format `{s}`: use markdown, html, csv, json or xlsx"
             )),
         }
     }
@@ -85,71 +56,111 @@ impl std::fmt::Display for RopaFormat {
     }
 }
 
-/// A Record of Processing Activities.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ropa {
-    /// The organisation id.
-    pub org: String,
-    /// The organisation's name.
-    pub name: String,
-    /// Controller, DPO and representative rows ([`HEADER_COLUMNS`]).
-    pub header: Table,
-    /// One row per processing activity ([`COLUMNS`]).
-    pub activities: Table,
-    /// The service id and notice id of each activity row.
-    pub sources: Vec<(String, String)>,
-}
-
 /// The ROPA of the organisation `org`.
 pub fn ropa(model: &Model, org: OrgIx) -> Result<Ropa, ReportError> {
     let o = &model.orgs[org.ix()];
     let mut activities = Table::new("activities", &COLUMNS);
+    let mut cells = Vec::new();
     let mut sources = Vec::new();
+    let mut notice_titles = Vec::new();
     for svc in model.services.iter().filter(|s| s.org == org) {
-        activities.rows.push(
-            super::ropa_activity::activity(model, svc)?
-                .into_iter()
-                .map(Value::String)
-                .collect(),
-        );
-        sources.push((svc.id.clone(), model.notices[svc.notice.ix()].id.clone()));
+        let row = super::ropa_activity::activity(model, svc)?;
+        activities
+            .rows
+            .push(row.iter().map(|c| Value::String(c.text.clone())).collect());
+        cells.push(row);
+        let notice = &model.notices[svc.notice.ix()];
+        sources.push((svc.id.clone(), notice.id.clone()));
+        notice_titles.push(notice.title.clone());
     }
+    let contacts = super::ropa_header::header_cells(model, org);
     Ok(Ropa {
         org: o.id.clone(),
         name: o.name.clone(),
-        header: super::ropa_header::header(model, org),
+        header: super::ropa_header::header_table(&contacts),
+        contacts,
         activities,
+        cells,
         sources,
+        notice_titles,
     })
 }
 
-impl Ropa {
-    /// The record in `format`.
-    pub fn render(&self, format: RopaFormat) -> String {
-        match format {
-            RopaFormat::Csv => render(std::slice::from_ref(&self.activities), Format::Csv, None),
-            RopaFormat::Json => {
-                let acts: Vec<Value> = self
-                    .activities
-                    .to_json()
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .zip(&self.sources)
-                    .map(|(row, (s, n))| json!({"service": s, "notice": n, "columns": row}))
-                    .collect();
-                let v = json!({
-                    "org": self.org,
-                    "name": self.name,
-                    "controller": self.header.to_json(),
-                    "activities": acts,
-                });
-                serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+/// The ROPA of every organisation, in dataset order.
+pub fn ropa_all(model: &Model) -> Result<Vec<Ropa>, ReportError> {
+    (0..model.orgs.len())
+        .map(|i| ropa(model, OrgIx(i as u32)))
+        .collect()
+}
+
+/// How a register is written: `--org all` keys its rows; `--bom` starts a CSV with U+FEFF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RenderOptions {
+    /// One register across organisations: `org` and `service` key columns, no contact block.
+    pub keyed: bool,
+    /// Start the CSV with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.
+    pub bom: bool,
+}
+
+/// The records in `format`, as bytes (a workbook is binary).
+pub fn write(records: &[Ropa], format: RopaFormat, opts: RenderOptions) -> Result<Vec<u8>, String> {
+    let text = match (format, records) {
+        (RopaFormat::Xlsx, _) => return super::ropa_xlsx::workbook(records, opts.keyed),
+        (RopaFormat::Json, _) => super::ropa_json::json(records),
+        (RopaFormat::Csv, [one]) if !opts.keyed => csv_grid(&one.grid()),
+        (RopaFormat::Csv, _) => csv_grid(&register(records)),
+        (RopaFormat::Markdown, [one]) => one.document().markdown(),
+        (RopaFormat::Html, [one]) => one.document().html(),
+        (RopaFormat::Markdown | RopaFormat::Html, _) => {
+            let doc = Document {
+                title: "Records of processing activities".into(),
+                intro: records
+                    .first()
+                    .map(|r| r.document().intro)
+                    .unwrap_or_default(),
+                sections: records
+                    .iter()
+                    .flat_map(|r| {
+                        r.document().sections.into_iter().map(|mut s| {
+                            s.heading = format!("{}: {}", r.name, s.heading);
+                            s
+                        })
+                    })
+                    .collect(),
+            };
+            if format == RopaFormat::Html {
+                doc.html()
+            } else {
+                doc.markdown()
             }
-            RopaFormat::Markdown => self.document().markdown(),
-            RopaFormat::Html => self.document().html(),
         }
+    };
+    let mut out = Vec::with_capacity(text.len() + 3);
+    if opts.bom && format == RopaFormat::Csv {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    out.extend_from_slice(text.as_bytes());
+    Ok(out)
+}
+
+/// Rows as CSV (RFC 4180 quoting).
+fn csv_grid(grid: &[Vec<String>]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for row in grid {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(row);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+impl Ropa {
+    /// The record in `format` (a workbook is binary: see [`write`]).
+    pub fn render(&self, format: RopaFormat) -> String {
+        let bytes = write(std::slice::from_ref(self), format, RenderOptions::default());
+        String::from_utf8(bytes.unwrap_or_default()).unwrap_or_default()
     }
 
     /// The record as a document: the header, then one two-column table per activity.

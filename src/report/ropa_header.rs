@@ -5,7 +5,7 @@
 //! [`Org::contacts`](crate::model::Org); each value names the notices that give it when the
 //! notices disagree.
 
-use super::NOT_STATED;
+use super::ropa_cell::{Cell, Evidence, Item, add_evidence, evidence};
 use crate::model::{Model, OrgIx};
 use crate::output::Table;
 use serde_json::json;
@@ -13,18 +13,22 @@ use serde_json::json;
 /// The columns of the header: who the controller, DPO and representative are.
 pub const HEADER_COLUMNS: [&str; 5] = ["Role", "Name", "Address", "Email", "Telephone"];
 
-/// The header table ([`HEADER_COLUMNS`]).
-pub fn header(model: &Model, org: OrgIx) -> Table {
+/// The roles of the header's rows, in order.
+pub const ROLES: [&str; 3] = ["Controller", "Data Protection Officer", "Representative"];
+
+/// The header: for each of [`ROLES`], the name, address, email and telephone cells.
+pub fn header_cells(model: &Model, org: OrgIx) -> Vec<[Cell; 4]> {
     let o = &model.orgs[org.ix()];
-    let mut t = Table::new("controller", &HEADER_COLUMNS);
-    let contact = |roles: &[&str], kind: &str| -> String {
+    let contact = |role: &str, kind: &str| -> Cell {
         // value -> notices, first-seen order
         let mut seen: Vec<(String, Vec<String>)> = Vec::new();
+        let mut ev: Vec<Evidence> = Vec::new();
         for c in o
             .contacts
             .iter()
-            .filter(|c| roles.contains(&c.value.role.as_str()) && c.value.kind == kind)
+            .filter(|c| c.value.role == role && c.value.kind == kind)
         {
+            add_evidence(&mut ev, evidence(model, &c.source));
             let notice = model.notices[c.source.notice.ix()].id.clone();
             match seen.iter_mut().find(|(v, _)| *v == c.value.value) {
                 Some((_, ns)) => {
@@ -35,39 +39,52 @@ pub fn header(model: &Model, org: OrgIx) -> Table {
                 None => seen.push((c.value.value.clone(), vec![notice])),
             }
         }
-        match seen.len() {
-            0 => NOT_STATED.to_string(),
+        let items = seen.iter().map(|(v, _)| Item::text(v)).collect();
+        let text = match seen.len() {
+            0 => String::new(),
             1 => seen.remove(0).0,
             _ => seen
                 .into_iter()
                 .map(|(v, ns)| format!("{v} (notice {})", ns.join(", ")))
                 .collect::<Vec<_>>()
                 .join("; "),
-        }
+        };
+        Cell::stated(text, items, ev)
     };
-    let controller = ["controller"];
-    t.rows.push(vec![
-        json!("Controller"),
-        json!(o.name),
-        json!(contact(&controller, "post")),
-        json!(contact(&controller, "email")),
-        json!(contact(&controller, "phone")),
-    ]);
-    let dpo = ["dpo"];
-    t.rows.push(vec![
-        json!("Data Protection Officer"),
-        // The notices address "the Data Protection Officer" by title, never by name.
-        json!(NOT_STATED),
-        json!(contact(&dpo, "post")),
-        json!(contact(&dpo, "email")),
-        json!(contact(&dpo, "phone")),
-    ]);
-    t.rows.push(vec![
-        json!("Representative"),
-        json!(NOT_STATED),
-        json!(NOT_STATED),
-        json!(NOT_STATED),
-        json!(NOT_STATED),
-    ]);
+    vec![
+        [
+            Cell::stated(
+                o.name.clone(),
+                vec![Item::with_id(&o.id, &o.name)],
+                Vec::new(),
+            ),
+            contact("controller", "post"),
+            contact("controller", "email"),
+            contact("controller", "phone"),
+        ],
+        [
+            // The notices address "the Data Protection Officer" by title, never by name.
+            Cell::not_stated(),
+            contact("dpo", "post"),
+            contact("dpo", "email"),
+            contact("dpo", "phone"),
+        ],
+        [
+            Cell::not_stated(),
+            Cell::not_stated(),
+            Cell::not_stated(),
+            Cell::not_stated(),
+        ],
+    ]
+}
+
+/// The header as a table ([`HEADER_COLUMNS`]).
+pub fn header_table(cells: &[[Cell; 4]]) -> Table {
+    let mut t = Table::new("controller", &HEADER_COLUMNS);
+    for (role, row) in ROLES.iter().zip(cells) {
+        let mut r = vec![json!(role)];
+        r.extend(row.iter().map(|c| json!(c.text)));
+        t.rows.push(r);
+    }
     t
 }

@@ -96,8 +96,12 @@ impl Ctx<'_> {
             Some(id.span()),
             LoadErrorKind::UnknownId {
                 kind,
-                id: id.get_ref().clone(),
+                id: id.get_ref().as_str().into(),
                 suggestion,
+                nearby: Some(Box::new(super::Nearby {
+                    ids: nearest(id.get_ref(), reg.ids.keys().map(String::as_str), 8),
+                    count: reg.ids.len(),
+                })),
             },
         );
         None
@@ -113,6 +117,20 @@ impl Ctx<'_> {
             .filter_map(|id| self.resolve(kind, reg, id))
             .collect()
     }
+}
+
+/// Up to `n` of `ids`, nearest to `word` first (ties in id order); a word far longer than any
+/// id is not compared, so this stays cheap for a pasted paragraph.
+fn nearest<'a>(word: &str, ids: impl Iterator<Item = &'a str>, n: usize) -> Vec<String> {
+    let word = if word.len() > 200 { "" } else { word };
+    let mut scored: Vec<(usize, &str)> =
+        ids.map(|id| (strsim::levenshtein(word, id), id)).collect();
+    scored.sort_unstable();
+    scored
+        .into_iter()
+        .take(n)
+        .map(|(_, id)| id.to_string())
+        .collect()
 }
 
 /// True for `kebab-case` ids: lower-case ASCII letters and digits in words joined by `-`.

@@ -23,15 +23,27 @@ pub enum LoadErrorKind {
         /// The TOML parser's message.
         message: String,
     },
+    /// A field the format does not have (`titel = "…"` in a `[[legislation]]`).
+    #[error("unknown field `{field}`")]
+    UnknownField {
+        /// The field as written.
+        field: String,
+        /// The fields this table accepts.
+        expected: Box<[String]>,
+        /// The nearest accepted field.
+        suggestion: Option<String>,
+    },
     /// An id that no entry of its kind has (`parent = "helth"`).
     #[error("unknown {kind} `{id}`")]
     UnknownId {
         /// The kind of id (`category`, `party`, …).
         kind: &'static str,
-        /// The id as written.
-        id: String,
+        /// The id as written (boxed with the rest: errors stay small).
+        id: Box<str>,
         /// The nearest existing id.
         suggestion: Option<String>,
+        /// Some existing ids of the kind, for the message (boxed: errors stay small).
+        nearby: Option<Box<Nearby>>,
     },
     /// Two entries of one kind with the same id (two `[[category]]` with `id = "health"`).
     #[error("duplicate {kind} id `{id}`")]
@@ -84,6 +96,15 @@ pub enum LoadErrorKind {
     },
 }
 
+/// Existing ids near an unknown one, and how many of its kind there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nearby {
+    /// Up to eight ids, nearest first.
+    pub ids: Vec<String>,
+    /// How many ids of the kind exist.
+    pub count: usize,
+}
+
 /// What is wrong with a binary snapshot (`basis gen -o FILE`).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SnapshotProblem {
@@ -118,6 +139,26 @@ pub enum SnapshotProblem {
     Inconsistent(String),
 }
 
+/// Where an id of `kind` is defined, so that an unknown one says which file to extend.
+fn defined_in(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "category" => "vocab/categories.toml ([[category]])",
+        "subject" => "vocab/subjects.toml ([[subject]])",
+        "purpose" => "vocab/purposes.toml ([[purpose]])",
+        "party type" => "vocab/party-types.toml ([[party_type]])",
+        "basis" => "vocab/bases.toml ([[basis]])",
+        "right" => "vocab/rights.toml ([[right]])",
+        "legislation" => "vocab/legislation.toml ([[legislation]])",
+        "party" => {
+            "parties.toml when several organisations name it, else a [[party]] in the organisation file"
+        }
+        "notice" => "the organisation file ([[notice]], with its text in notices/)",
+        "system" => "the organisation file ([[system]])",
+        "organisation" => "an organisation file (<id>.toml with an [org] table)",
+        _ => return None,
+    })
+}
+
 /// One located load error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadError {
@@ -134,11 +175,44 @@ impl LoadError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let mut help = Vec::new();
         let label = match &self.kind {
-            LoadErrorKind::UnknownId { suggestion, .. } => {
+            LoadErrorKind::UnknownId {
+                kind,
+                suggestion,
+                nearby,
+                ..
+            } => {
                 if let Some(s) = suggestion {
                     help.push(format!("help: did you mean `{s}`?"));
                 }
+                if let Some(n) = nearby.as_deref()
+                    && !n.ids.is_empty()
+                {
+                    let more = if n.count > n.ids.len() { ", …" } else { "" };
+                    help.push(format!(
+                        "note: {} {kind} id(s) are defined, among them {}{more}",
+                        n.count,
+                        n.ids.join(", ")
+                    ));
+                }
+                if let Some(place) = defined_in(kind) {
+                    help.push(format!("help: a new {kind} is defined in {place}"));
+                }
                 "not defined".to_string()
+            }
+            LoadErrorKind::UnknownField {
+                expected,
+                suggestion,
+                ..
+            } => {
+                if let Some(s) = suggestion {
+                    help.push(format!("help: did you mean `{s}`?"));
+                }
+                if expected.is_empty() {
+                    help.push("note: this table takes no fields".into());
+                } else {
+                    help.push(format!("note: the fields here are {}", expected.join(", ")));
+                }
+                "not a field of this table".to_string()
             }
             LoadErrorKind::DuplicateId { first, .. } => {
                 help.push(format!("note: first defined at {first}"));

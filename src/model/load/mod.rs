@@ -7,14 +7,15 @@
 
 mod build;
 mod facts;
+mod parse;
 pub(crate) use build::is_kebab;
 mod error;
 
-pub use error::{LoadError, LoadErrorKind, LoadErrors, SnapshotProblem};
+pub use error::{LoadError, LoadErrorKind, LoadErrors, Nearby, SnapshotProblem};
 
 use super::Model;
 use super::builtin;
-use super::raw::RawFile;
+use crate::diagnostic::line_col;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -76,15 +77,8 @@ pub fn load(source: &DataSource) -> Result<Model, LoadErrors> {
     }
     let mut parsed = Vec::new();
     for f in &files {
-        match toml::from_str::<RawFile>(&f.text) {
-            Ok(raw) => parsed.push((f, raw)),
-            Err(e) => errors.push(LoadError {
-                file: f.name.clone(),
-                span: e.span(),
-                kind: LoadErrorKind::Malformed {
-                    message: e.message().trim().to_string(),
-                },
-            }),
+        if let Some(raw) = parse::raw_file(f, &mut errors) {
+            parsed.push((f, raw));
         }
     }
     // A broken vocabulary or party file would make every use of its ids look unknown: those
@@ -111,7 +105,7 @@ pub fn load(source: &DataSource) -> Result<Model, LoadErrors> {
         if let Some(phantom) = phantom {
             errors.retain(|e| match &e.kind {
                 LoadErrorKind::UnknownId { id, .. } => {
-                    phantom.as_ref().is_some_and(|ids| !ids.contains(id))
+                    phantom.as_ref().is_some_and(|ids| !ids.contains(&**id))
                 }
                 _ => true,
             });
@@ -215,20 +209,98 @@ fn io_error(path: &Path, e: std::io::Error) -> LoadError {
 }
 
 fn read(path: &Path, role: Role, errors: &mut Vec<LoadError>) -> Option<SourceFile> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(SourceFile {
-            name: path.display().to_string(),
-            text,
-            role,
-        }),
+    let name = path.display().to_string();
+    let text = read_text(path, &name, errors)?;
+    Some(SourceFile { name, text, role })
+}
+
+/// The text of a regular file, or an error that says what `path` is instead (a directory, a
+/// FIFO, a dangling or looping symlink) or where its bytes stop being UTF-8.
+fn read_text(path: &Path, name: &str, errors: &mut Vec<LoadError>) -> Option<String> {
+    let invalid = |message: String, help: &str| LoadError {
+        file: name.to_string(),
+        span: None,
+        kind: LoadErrorKind::Invalid {
+            message,
+            help: Some(help.to_string()),
+        },
+    };
+    // Follows symlinks: a link to a regular file is read like the file.
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            errors.push(if link {
+                let target = std::fs::read_link(path)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                invalid(
+                    format!("{name} is a symbolic link to `{target}`, which cannot be read ({e})"),
+                    "point the link at an existing file, or remove it",
+                )
+            } else {
+                io_error(path, e)
+            });
+            return None;
+        }
+    };
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a FIFO, socket or device)"
+        };
+        errors.push(invalid(
+            format!("{name} is {what}, so it cannot be a dataset file"),
+            "rename or move it: every *.toml here is read as a dataset file",
+        ));
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
         Err(e) => {
             errors.push(io_error(path, e));
-            None
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // One error per line that does not decode, at its first bad byte.
+            let mut at = 0;
+            let mut lines = 0;
+            while let Err(bad) = std::str::from_utf8(&bytes[at..]) {
+                let pos = at + bad.valid_up_to();
+                // The lossy text has U+FFFD (3 bytes) where each bad sequence was: map `pos`.
+                let lossy_pos = String::from_utf8_lossy(&bytes[..pos]).len();
+                let (line, col) = line_col(&text, lossy_pos);
+                errors.push(LoadError {
+                    file: name.to_string(),
+                    span: Some(lossy_pos..lossy_pos + '\u{FFFD}'.len_utf8()),
+                    kind: LoadErrorKind::Invalid {
+                        message: format!(
+                            "byte {pos} (line {line}, column {col}) is not UTF-8 text"
+                        ),
+                        help: Some("dataset files are UTF-8: re-save the file as UTF-8".into()),
+                    },
+                });
+                lines += 1;
+                let next_line = bytes[pos..].iter().position(|&b| b == b'\n');
+                match next_line {
+                    Some(n) if lines < 20 => at = pos + n + 1,
+                    _ => break,
+                }
+            }
+            // Returned so the errors can show their lines; the load stops before parsing.
+            Some(text)
         }
     }
 }
 
-/// Sorted `*.ext` files directly in `dir`.
+/// Sorted `*.ext` entries directly in `dir`, whatever they are: [`read_text`] reports the
+/// ones that are not regular files rather than skipping them.
 fn list(dir: &Path, ext: &str, errors: &mut Vec<LoadError>) -> Vec<PathBuf> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -240,7 +312,7 @@ fn list(dir: &Path, ext: &str, errors: &mut Vec<LoadError>) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()) == Some(ext))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some(ext))
         .collect();
     out.sort();
     out
@@ -249,7 +321,13 @@ fn list(dir: &Path, ext: &str, errors: &mut Vec<LoadError>) -> Vec<PathBuf> {
 /// Reads a directory or a single file; missing `vocab/`, `notices/` and `parties.toml` fall
 /// back to the built-in ones.
 fn gather(path: &Path, errors: &mut Vec<LoadError>) -> (Vec<SourceFile>, HashMap<String, String>) {
-    if path.is_file() {
+    // Anything but a directory is read as one organisation file, so that a FIFO or a dangling
+    // symlink gets its own message from `read_text`.
+    let single = match std::fs::metadata(path) {
+        Ok(m) => !m.is_dir(),
+        Err(_) => std::fs::symlink_metadata(path).is_ok(),
+    };
+    if single {
         let mut files = builtin_files(Role::Vocab, true, true);
         files.retain(|f| f.role != Role::Org);
         files.extend(read(path, Role::Org, errors));
@@ -299,11 +377,9 @@ fn gather(path: &Path, errors: &mut Vec<LoadError>) -> (Vec<SourceFile>, HashMap
     let notices = if notices_dir.is_dir() {
         let mut map = HashMap::new();
         for p in list(&notices_dir, "txt", errors) {
-            match std::fs::read_to_string(&p) {
-                Ok(t) => {
-                    map.insert(file_name(&p.display().to_string()), t);
-                }
-                Err(e) => errors.push(io_error(&p, e)),
+            let name = p.display().to_string();
+            if let Some(t) = read_text(&p, &name, errors) {
+                map.insert(file_name(&name), t);
             }
         }
         map

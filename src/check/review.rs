@@ -1,0 +1,418 @@
+//! What a data-protection reviewer reads in the wording of a notice beyond the Art. 13/14
+//! checklist: bases a public authority cannot use (Art. 6(1)(ea), (f), consent as the only
+//! basis), bases described in another basis's words, open-ended lists, promises of details that
+//! never follow, rights described in the words of the repealed Data Protection Act 1998, transfer
+//! safeguards not identified, a law called by a name it does not have, bodies that no longer
+//! exist, and a notice last reviewed before the law changed on 5 February 2026.
+
+use super::notice::rule;
+use super::{Ctx, Finding, Rule, Severity, bodies};
+use crate::model::{Direction, NoticeIx, Service, Stance};
+
+rule!(
+    PUBLIC_AUTHORITY_LI,
+    "BAS014",
+    Warning,
+    "recognised legitimate interests (ea) or legitimate interests (f) relied on by a public authority",
+    "UK GDPR Art. 6(1), words after point (f), as amended by the Data (Use and Access) Act 2025 s.70(2)(c)"
+);
+rule!(
+    CONSENT_ONLY,
+    "BAS015",
+    Warning,
+    "a public authority relies on consent alone for its service",
+    "UK GDPR Art. 4(11), 7(4), Recital 43; ICO guidance on consent (public authorities, imbalance of power)"
+);
+rule!(
+    MISDESCRIBED_BASIS,
+    "BAS016",
+    Warning,
+    "a lawful basis described in the words of another basis",
+    "UK GDPR Art. 6(1); Art. 13(1)(c)"
+);
+rule!(
+    OPEN_ENDED,
+    "BAS017",
+    Info,
+    "a list of gateways or recipients that \"includes but is not limited to\"",
+    "UK GDPR Art. 13(1)(c), (e); Art. 12(1); ICO guidance on the right to be informed"
+);
+rule!(
+    PROMISED_ABSENT,
+    "BAS018",
+    Warning,
+    "details promised (\"using the following details:\") and not given",
+    "UK GDPR Art. 12(1); Art. 13(1)–(2)"
+);
+rule!(
+    STALE_REVIEW,
+    "BAS019",
+    Info,
+    "the notice was last reviewed before the law in force changed",
+    "UK GDPR Art. 12(1), 13; Data (Use and Access) Act 2025, commenced 5 February 2026 (SI 2026/82)"
+);
+rule!(
+    REFUSED,
+    "BAS026",
+    Warning,
+    "people may be refused services, finance or employment after data is shared, with no agencies, basis or decision-making said",
+    "UK GDPR Art. 13(1)(c), (e), 13(2)(f); Arts. 22A–22D (Art. 22C safeguards)"
+);
+rule!(
+    PROFILING,
+    "BAS027",
+    Info,
+    "automated decisions ruled out, but the notice describes profiling to target services",
+    "UK GDPR Art. 4(4), Art. 21(1), Recital 60"
+);
+rule!(
+    GENETIC_AS_HEALTH,
+    "BAS046",
+    Info,
+    "genetic or biometric data described as health data",
+    "UK GDPR Art. 4(13)–(15), Art. 9(1)"
+);
+rule!(
+    OLD_LAW_RIGHTS,
+    "BAS024",
+    Warning,
+    "rights described in the terms of the repealed Data Protection Act 1998",
+    "UK GDPR Art. 13(2)(b), Arts. 16–18, 21; DPA 2018 Sch. 19 para. 44 (repeal of the DPA 1998)"
+);
+rule!(
+    OLD_ADM_RIGHTS,
+    "BAS028",
+    Info,
+    "automated-decision rights described as before Arts. 22A–22D",
+    "UK GDPR Arts. 22A–22D (Art. 22C safeguards), substituted by the Data (Use and Access) Act 2025 s.80, in force 5 February 2026"
+);
+rule!(
+    SAFEGUARDS_UNNAMED,
+    "BAS025",
+    Warning,
+    "transfers abroad: safeguards not identified and no way to obtain a copy",
+    "UK GDPR Art. 13(1)(f), 14(1)(f); Arts. 45A, 46"
+);
+rule!(
+    NO_SUCH_LAW,
+    "BAS037",
+    Warning,
+    "a law cited by a name no law has (\"General Data Protection Legislation\")",
+    "UK GDPR Art. 13(1)(c); Art. 12(1)"
+);
+rule!(
+    ENDED_BODY,
+    "BAS038",
+    Warning,
+    "a recipient or source that was abolished or renamed",
+    "UK GDPR Art. 13(1)(e), 14(1)(e); Art. 5(1)(d); the dated registry in src/check/bodies.rs"
+);
+
+/// Organisation types that are public authorities (DPA 2018 s.7, FOIA 2000 ss.3 and 6: a
+/// company wholly owned by public authorities, such as Achieving for Children, is one).
+const PUBLIC: [&str; 2] = ["local-authority", "commissioned-provider"];
+
+pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let v = &m.vocab;
+    let org = &m.orgs[ctx.org.ix()];
+    let public = PUBLIC.iter().any(|t| {
+        v.party_type(t)
+            .is_some_and(|p| v.party_type_tree.within(org.org_type.0, p.0))
+    });
+    for svc in ctx.services() {
+        if public {
+            public_bases(ctx, svc, out);
+        }
+        misdescribed(ctx, svc, out);
+        safeguards(ctx, svc, out);
+        profiling(ctx, svc, out);
+        ended_bodies(ctx, svc, out);
+    }
+    for (n, notice) in m.notices.iter().enumerate() {
+        if notice.org != ctx.org {
+            continue;
+        }
+        let Some(svc) = ctx.services().find(|s| s.notice.ix() == n) else {
+            continue;
+        };
+        wording(ctx, svc, NoticeIx(n as u32), &notice.text, out);
+    }
+}
+
+fn basis_id<'m>(ctx: &Ctx<'m>, b: &crate::model::Fact<crate::model::BasisCitation>) -> &'m str {
+    b.value
+        .basis
+        .map_or("", |i| ctx.model.vocab.bases[i.ix()].id.as_str())
+}
+
+fn public_bases(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let org = &ctx.model.orgs[ctx.org.ix()].name;
+    for b in &svc.bases {
+        let id = basis_id(ctx, b);
+        let point = match id {
+            "a6-1-ea" => "(1)(ea) recognised legitimate interests",
+            "a6-1-f" => "(1)(f) legitimate interests",
+            _ => continue,
+        };
+        out.push(ctx.finding(&PUBLIC_AUTHORITY_LI, Some(svc), &b.source,
+            format!("{org} is a public authority, and Art. 6{point} does not apply to processing by a public authority in the performance of its tasks (Art. 6(1), words after point (f), as amended by the Data (Use and Access) Act 2025 s.70(2)(c), in force 5 February 2026)"),
+            "Rely on Art. 6(1)(e) public task (with the statute that gives the task) or (c) legal obligation; keep (ea)/(f) only for processing that is not part of the authority's tasks, and say which."));
+    }
+    let art6: Vec<&str> = svc
+        .bases
+        .iter()
+        .map(|b| basis_id(ctx, b))
+        .filter(|id| id.starts_with("a6-"))
+        .collect();
+    if !art6.is_empty() && art6.iter().all(|id| *id == "a6-1-a") {
+        let Some(b) = svc.bases.iter().find(|b| basis_id(ctx, b) == "a6-1-a") else {
+            return;
+        };
+        out.push(ctx.finding(&CONSENT_ONLY, Some(svc), &b.source,
+            format!("{org} relies on consent as its only lawful basis; consent is seldom freely given to a public authority (Recital 43: a clear imbalance of power), and not if the service depends on it (Art. 7(4)); the ICO's guidance on consent says public authorities will find it hard to rely on it"),
+            "Rely on Art. 6(1)(e) public task for the service (with its statutory basis) and, for special category data, the Art. 9(2) condition with its DPA 2018 Schedule 1 condition; ask for agreement as good practice, not as the lawful basis."));
+    }
+}
+
+/// Words of one basis in the description of another: (basis, words, what they describe).
+const FOREIGN_WORDS: [(&str, &str, &str); 2] = [
+    (
+        "a6-1-e",
+        "required by law",
+        "a legal requirement, which is Art. 6(1)(c) legal obligation; public task is a task carried out in the public interest or in the exercise of official authority (with a basis in law, Art. 6(3))",
+    ),
+    (
+        "a6-1-c",
+        "emergency",
+        "protecting someone in an emergency, which is Art. 6(1)(d) vital interests, not a legal obligation",
+    ),
+];
+
+fn misdescribed(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    for b in &svc.bases {
+        let id = basis_id(ctx, b);
+        let quote = ctx.model.quote(&b.source).to_lowercase();
+        for (basis, words, what) in FOREIGN_WORDS {
+            if id == basis && quote.contains(words) {
+                let citation = b
+                    .value
+                    .basis
+                    .map_or(String::new(), |i| ctx.model.vocab.bases[i.ix()].citation());
+                out.push(ctx.finding(
+                    &MISDESCRIBED_BASIS,
+                    Some(svc),
+                    &b.source,
+                    format!("{citation} is described as {what}"),
+                    "Describe each basis in its own terms, and list vital interests or legal obligation as a basis of its own where relied on.",
+                ));
+            }
+        }
+    }
+}
+
+/// Words that name a transfer mechanism, or the means to obtain a copy of it.
+const MECHANISMS: [&str; 10] = [
+    "adequacy",
+    "data protection test",
+    "idta",
+    "international data transfer",
+    "standard contractual",
+    "standard data protection clauses",
+    "binding corporate",
+    "article 46",
+    "art. 46",
+    "copy",
+];
+
+fn safeguards(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    for t in &svc.transfers {
+        let Some(s) = &t.value.safeguards else {
+            continue;
+        };
+        if !matches!(t.value.stance, Stance::Possible | Stance::Used) {
+            continue;
+        }
+        let lower = s.to_lowercase();
+        if MECHANISMS.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        out.push(ctx.finding(&SAFEGUARDS_UNNAMED, Some(svc), &t.source,
+            format!("transfers outside the UK may happen and the safeguards described ({s}) name no mechanism: the notice names no mechanism (UK adequacy regulations under Art. 45A, the IDTA or the Addendum to the EU clauses under Art. 46) and gives no way to obtain a copy"),
+            "Name the transfer mechanism for each kind of transfer and say how to obtain a copy of the safeguards (Art. 13(1)(f))."));
+    }
+}
+
+fn ended_bodies(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let Some(six) = m.service(&svc.id) else {
+        return;
+    };
+    for f in m.flows.iter().filter(|f| f.service == six) {
+        let party = &m.parties[f.party.ix()];
+        let quote = m.quote(&f.source);
+        let hit = bodies::ended(quote).or_else(|| {
+            bodies::ended(&party.name).filter(|_| {
+                // The party's own name only counts when the notice names it that way.
+                quote.to_lowercase().contains(&party.name.to_lowercase())
+            })
+        });
+        let Some(e) = hit else { continue };
+        let role = match f.direction {
+            Direction::To => "recipient",
+            Direction::From => "source",
+        };
+        out.push(ctx.finding(&ENDED_BODY, Some(svc), &f.source,
+            format!("this {role} is out of date since {}: {} — {} ({}; registry checked {})", e.ended, e.body, e.what, e.source, bodies::CHECKED),
+            "Name the body that does the work today, or remove it if data is no longer shared with it."));
+    }
+}
+
+/// A service that says no automated decisions are made and has a targeting purpose: targeting
+/// people by what the council knows of them (benefits received) is profiling (Art. 4(4)), which
+/// Recital 60 says people should be told of, with the right to object (Art. 21(1)).
+fn profiling(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let v = &ctx.model.vocab;
+    let none = svc.automated.iter().any(|a| a.value == Stance::None);
+    let Some(p) = svc
+        .purposes
+        .iter()
+        .find(|p| v.purposes[p.value.ix()].id == "targeting-services")
+    else {
+        return;
+    };
+    if none {
+        out.push(ctx.finding(&PROFILING, Some(svc), &p.source,
+            "the notice says information is not used for automated decisions, then describes using what it holds (e.g. benefits received) to select families to target: that is profiling (Art. 4(4)), which people should be told of with its consequences (Recital 60) and may object to (Art. 21(1))".into(),
+            "Say that profiling is used to target services, on what data, and that people may object to it."));
+    }
+}
+
+/// One line of the notice, trimmed and without its bullet, as a quote.
+fn clean(line: &str) -> &str {
+    line.trim()
+        .trim_start_matches(['•', '-'])
+        .trim()
+        .trim_end_matches(',')
+}
+
+fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec<Finding>) {
+    let lines: Vec<&str> = text.lines().map(clean).collect();
+    let push = |out: &mut Vec<Finding>, rule: &Rule, quote: &str, message: String, fix: &str| {
+        out.push(ctx.finding_quoted(rule, Some(svc), notice, quote.to_string(), message, fix));
+    };
+    let mut named_gdpl = false;
+    for (i, line) in lines.iter().enumerate() {
+        let lower = line.to_lowercase();
+        if lower.contains("not limited to") {
+            push(out, &OPEN_ENDED, line,
+                "the list is open-ended (\"includes but is not limited to\"): people cannot tell from the notice which laws or recipients apply".into(),
+                "Give the complete list, or the categories that cover every case.");
+        }
+        if line.ends_with(':') && lower.contains("following") {
+            let next = lines[i + 1..].iter().find(|l| !l.is_empty());
+            let listed = next.is_some_and(|n| {
+                let raw = text.lines().find(|r| clean(r) == *n).unwrap_or("");
+                let r = raw.trim_start();
+                r.starts_with('•') || r.starts_with('-') || !n.ends_with('?')
+            });
+            if !listed {
+                push(out, &PROMISED_ABSENT, line,
+                    "the notice promises details (“the following details”) and the next thing it gives is a new heading: the details are missing".into(),
+                    "Give the details promised (for the ICO: ico.org.uk/make-a-complaint, 0303 123 1113, Wycliffe House, Water Lane, Wilmslow SK9 5AF).");
+            }
+        }
+        if !named_gdpl && lower.contains("general data protection legislation") {
+            named_gdpl = true;
+            push(out, &NO_SUCH_LAW, line,
+                "“General Data Protection Legislation” is not the name of any law: the lawful bases are in the UK GDPR (Regulation (EU) 2016/679 as retained, eur/2016/679)".into(),
+                "Cite “UK GDPR Article 6(1)(e)” (and Art. 9(2) with its DPA 2018 Schedule 1 condition).");
+        }
+        for (words, what) in [
+            (
+                "damage or distress",
+                "the right to object is limited to processing that causes “damage or distress”, the test of the Data Protection Act 1998 s.10; under UK GDPR Art. 21(1) people may object to processing under Art. 6(1)(e) or (f) on grounds relating to their situation",
+            ),
+            (
+                "blocked",
+                "rectification “blocked, erased or destroyed” is the wording of the Data Protection Act 1998 s.14; the UK GDPR gives separate rights to rectification (Art. 16), erasure (Art. 17) and restriction (Art. 18), and erasure is not limited to inaccurate data",
+            ),
+        ] {
+            if lower.contains(words) {
+                push(
+                    out,
+                    &OLD_LAW_RIGHTS,
+                    line,
+                    what.into(),
+                    "Describe the rights of UK GDPR Arts. 15–22D in their own terms; the Data Protection Act 1998 was repealed on 25 May 2018.",
+                );
+            }
+        }
+        if lower.contains("could be refused") || lower.contains("may be refused") {
+            // The sentence, not the paragraph it sits in.
+            let sentence = line
+                .split_inclusive(". ")
+                .map(str::trim)
+                .find(|s| s.contains("be refused"))
+                .unwrap_or(line);
+            push(out, &REFUSED, sentence,
+                "the notice says people may be refused services, finance or employment once their data is shared (with fraud prevention agencies), but names neither the agencies nor the lawful basis for the sharing, nor says whether the refusal is an automated decision and how to contest it".into(),
+                "Name the agencies or scheme (e.g. the National Fraud Initiative, Local Audit and Accountability Act 2014 Sch. 9), the basis, and whether decisions are automated with the Art. 22C safeguards; remove wording copied from a lender's notice if it does not apply.");
+        }
+        if lower.contains("health (including biometric")
+            || lower.contains("health (including genetic")
+        {
+            push(out, &GENETIC_AS_HEALTH, line,
+                "genetic and biometric data are special categories of their own (Art. 9(1); Art. 4(13)–(14)), not kinds of health data (Art. 4(15))".into(),
+                "List the special categories as Art. 9(1) does: racial or ethnic origin, political opinions, religious or philosophical beliefs, trade union membership, genetic data, biometric data for identification, health, sex life or sexual orientation.");
+        }
+        if lower.contains("decisions being taken by automated means")
+            || lower.contains("not to be subject to a decision")
+        {
+            push(out, &OLD_ADM_RIGHTS, line,
+                "the right is described as the right to object to (or not be subject to) automated decisions; since 5 February 2026 Art. 22 is replaced by Arts. 22A–22D, under which people must be told of a significant decision taken solely by automated means and may make representations, obtain human intervention and contest it (Art. 22C)".into(),
+                "Describe the Art. 22C safeguards, and say whether significant decisions are taken solely by automated means.");
+        }
+        if let Some(date) = reviewed(&lower)
+            && date.as_str() < "2026-02-05"
+        {
+            push(
+                out,
+                &STALE_REVIEW,
+                line,
+                format!(
+                    "the notice was last reviewed on {date}, before the Data (Use and Access) Act 2025 changes commenced on 5 February 2026 (SI 2026/82: recognised legitimate interests, Arts. 22A–22D, Art. 84B)"
+                ),
+                "Review the notice against the law in force and date the review.",
+            );
+        }
+    }
+}
+
+/// The ISO date of a "last reviewed: 25 May 2022" line.
+fn reviewed(lower: &str) -> Option<String> {
+    let at = lower
+        .find("last reviewed")
+        .or_else(|| lower.find("last updated"))?;
+    let rest = lower.get(at..)?.split_once(':').map(|x| x.1)?;
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let (d, mon, y) = (words.first()?, words.get(1)?, words.get(2)?);
+    let months = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let m = months.iter().position(|x| x == mon)? + 1;
+    let d: u32 = d.parse().ok()?;
+    let y: u32 = y.trim_end_matches('.').parse().ok()?;
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}

@@ -1,0 +1,104 @@
+//! `basis import ropa`: a register in the ICO controller template read into an organisation
+//! file and the transcript of its cells that the file's facts quote.
+
+use super::Failure;
+use crate::output::write_atomic;
+use crate::report::ropa_import::{builtin_shared_parties, import, read_sheet};
+use std::path::PathBuf;
+
+/// What `basis import` reads.
+#[derive(Debug, clap::Subcommand)]
+pub enum ImportCommand {
+    /// A Record of Processing Activities in the ICO controller template (`.csv` or `.xlsx`, as
+    /// `basis report ropa` writes it, or one sheet with the template's 30 headings) read into an
+    /// organisation file FILE and `notices/ID-register.txt` beside it, whose lines the facts
+    /// quote (`[Template!E10]`). Exit 1 when a cell could not be matched (the files are still
+    /// written; each such cell is listed with a suggestion).
+    Ropa {
+        /// The register: `.xlsx` (sheet `Template` or `Register`, else the first) or `.csv`.
+        file: PathBuf,
+        /// The organisation's id (lower-case words joined by `-`); in a register across
+        /// organisations (`org` and `service` columns), the rows of this organisation.
+        #[arg(long, value_name = "ID")]
+        org: String,
+        /// The organisation's party type, which the template does not record.
+        #[arg(
+            long = "type",
+            value_name = "PARTY-TYPE",
+            default_value = "local-authority"
+        )]
+        org_type: String,
+        /// The organisation file to write (its directory gets `notices/`); load it with
+        /// `--data DIR`.
+        #[arg(short = 'o', long = "output", value_name = "FILE.toml")]
+        output: PathBuf,
+    },
+}
+
+/// Runs `basis import …`.
+pub fn run(cmd: ImportCommand) -> Result<(), Failure> {
+    let ImportCommand::Ropa {
+        file,
+        org,
+        org_type,
+        output,
+    } = cmd;
+    let fail = |message: String, code: u8| Failure {
+        message: format!("error: {message}\n"),
+        code,
+    };
+    let model = crate::model::load_builtin().map_err(|e| Failure {
+        message: e.render(false),
+        code: 1,
+    })?;
+    if !model.vocab.party_types.iter().any(|t| t.id == org_type) {
+        let hint = crate::query::names::Lookup::new(&model)
+            .suggest(crate::query::field::ValueType::PartyType, &org_type)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(fail(format!("unknown party type `{org_type}`{hint}"), 2));
+    }
+    let sheet = read_sheet(&file).map_err(|e| fail(e.to_string(), 1))?;
+    let shown = file.display().to_string();
+    let done = import(
+        &model,
+        &builtin_shared_parties(),
+        &sheet,
+        &shown,
+        &org,
+        &org_type,
+    )
+    .map_err(|e| fail(e.to_string(), 1))?;
+    let dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let notices = dir.join("notices");
+    let write = |path: PathBuf, bytes: &[u8]| {
+        write_atomic(&path, bytes)
+            .map_err(|e| fail(format!("cannot write {}: {e}", path.display()), 1))
+    };
+    std::fs::create_dir_all(&notices)
+        .map_err(|e| fail(format!("cannot make {}: {e}", notices.display()), 1))?;
+    write(notices.join(&done.notice_file), done.transcript.as_bytes())?;
+    write(output.clone(), done.toml.as_bytes())?;
+    let mut report = String::new();
+    for f in &done.findings {
+        report.push_str(&format!("{f}\n"));
+    }
+    let lost = done.findings.iter().filter(|f| f.lost).count();
+    report.push_str(&format!(
+        "wrote {} and {}; {lost} cells could not be matched\n",
+        output.display(),
+        notices.join(&done.notice_file).display()
+    ));
+    if lost > 0 {
+        Err(Failure {
+            message: report,
+            code: 1,
+        })
+    } else {
+        eprint!("{report}");
+        Ok(())
+    }
+}

@@ -1,0 +1,322 @@
+//! `basis import ropa`: a register in the ICO controller template (the CSV or workbook `basis
+//! report ropa` writes, or an organisation's own) read back into an organisation file.
+//!
+//! A dataset's facts must quote their source; a register's source is its cells. So the import
+//! writes, beside the organisation file, a transcript of the register (`notices/ID-register.txt`,
+//! one line per cell: `[Template!E10] Categories of personal data: Name; …`) and every fact
+//! quotes its cell reference (`[Template!E10]`). Where the record itself quotes a notice (column
+//! H: `none (the notice: “…”)`) the fact keeps that sentence, as it stands in the same cell.
+//! Labels are matched to vocabulary ids by name or id; what matches nothing is reported with its
+//! cell and the nearest id, never guessed.
+
+use super::ropa_import_cells::{Builder, is_id, norm};
+pub use super::ropa_import_cells::{Finding, Sheet, letter};
+use super::ropa_layout::{COLUMNS, KEY_COLUMNS};
+use crate::model::Model;
+use std::collections::HashSet;
+use thiserror::Error;
+use toml::{Table, Value};
+
+/// The most rows or the most bytes a register may have: a record of processing is hundreds of
+/// rows, and a larger file is not a register.
+pub const MAX_ROWS: usize = 100_000;
+/// See [`MAX_ROWS`].
+pub const MAX_BYTES: u64 = 64 << 20;
+
+/// Why a register could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ImportError {
+    /// The file cannot be opened or parsed: `basis import ropa missing.csv`.
+    #[error("cannot read {path}: {message}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// No row has the template's headings: a CSV of something else.
+    #[error(
+        "{path}: no row starts with the template's heading `Business function`; is it a register in the ICO controller template?"
+    )]
+    NoHeadings {
+        /// The file.
+        path: String,
+    },
+    /// A heading differs from the template's: a 29-column register made before column AA.
+    #[error("{cell}: heading `{found}`, but the template has `{expected}` there")]
+    Heading {
+        /// Sheet and cell, `Template!AA9`.
+        cell: String,
+        /// As found.
+        found: String,
+        /// The template's.
+        expected: String,
+    },
+    /// `--org` is not a dataset id: `--org "Cheshire West"`.
+    #[error("`{id}` is not an id: use lower-case words joined by `-`, e.g. `cheshire-west`")]
+    BadId {
+        /// As given.
+        id: String,
+    },
+    /// A register across organisations has no row of this one.
+    #[error("{path}: no row has org `{org}`{}", super::hint(.suggestion))]
+    NoRows {
+        /// The file.
+        path: String,
+        /// As given.
+        org: String,
+        /// An org the register has.
+        suggestion: Option<String>,
+    },
+}
+
+/// A register read into an organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The organisation file.
+    pub toml: String,
+    /// The transcript's file name under `notices/`.
+    pub notice_file: String,
+    /// The transcript: one line per cell, which the facts quote.
+    pub transcript: String,
+    /// What could not be carried over exactly.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads a `.csv` or `.xlsx` register (the workbook's `Template` or `Register` sheet, else its
+/// first).
+pub fn read_sheet(path: &std::path::Path) -> Result<Sheet, ImportError> {
+    let shown = path.display().to_string();
+    let fail = |message: String| ImportError::Read {
+        path: shown.clone(),
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(e.to_string()))?
+        .len();
+    if size > MAX_BYTES {
+        return Err(fail(format!(
+            "{size} bytes; a register is at most {MAX_BYTES}"
+        )));
+    }
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let name;
+    if is_xlsx {
+        use calamine::{Reader, Xlsx, open_workbook};
+        let mut wb: Xlsx<_> =
+            open_workbook(path).map_err(|e: calamine::XlsxError| fail(e.to_string()))?;
+        let names = wb.sheet_names();
+        name = ["Template", "Register"]
+            .iter()
+            .find_map(|n| names.iter().find(|s| s.as_str() == *n).cloned())
+            .or_else(|| names.first().cloned())
+            .ok_or_else(|| fail("the workbook has no sheet".into()))?;
+        let range = wb.worksheet_range(&name).map_err(|e| fail(e.to_string()))?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let (r0, c0) = (r0 as usize, c0 as usize);
+        if range.height() + r0 > MAX_ROWS {
+            return Err(fail(format!("more than {MAX_ROWS} rows")));
+        }
+        rows.resize(r0, Vec::new());
+        for row in range.rows() {
+            let mut r = vec![String::new(); c0];
+            r.extend(row.iter().map(|c| c.to_string()));
+            rows.push(r);
+        }
+    } else {
+        name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "register".into());
+        let mut rd = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_path(path)
+            .map_err(|e| fail(e.to_string()))?;
+        for rec in rd.records() {
+            let rec = rec.map_err(|e| fail(e.to_string()))?;
+            if rows.len() >= MAX_ROWS {
+                return Err(fail(format!("more than {MAX_ROWS} rows")));
+            }
+            rows.push(rec.iter().map(str::to_string).collect());
+        }
+        // Excel's byte-order mark (`--bom`) is not part of the first cell.
+        if let Some(first) = rows.first_mut().and_then(|r| r.first_mut())
+            && let Some(rest) = first.strip_prefix('\u{feff}')
+        {
+            *first = rest.to_string();
+        }
+    }
+    Ok(Sheet { name, rows })
+}
+
+/// The ids of the shared parties (`parties.toml`) built into basis: the parties an imported
+/// file may name without declaring them.
+pub fn builtin_shared_parties() -> HashSet<String> {
+    let mut out = HashSet::new();
+    for f in crate::model::builtin::files("", "toml") {
+        if !f.name.ends_with("/parties.toml") {
+            continue;
+        }
+        let Ok(t) = f.text.parse::<Table>() else {
+            continue;
+        };
+        for p in t
+            .get("party")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(id) = p.get("id").and_then(Value::as_str) {
+                out.insert(id.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Reads `sheet` (one organisation's template sheet, or a register across organisations with
+/// `org` and `service` columns, of which the rows of `org`) into the organisation `org`.
+pub fn import(
+    model: &Model,
+    shared_parties: &HashSet<String>,
+    sheet: &Sheet,
+    path: &str,
+    org: &str,
+    org_type: &str,
+) -> Result<Imported, ImportError> {
+    let org = org.to_ascii_lowercase();
+    if !is_id(&org) {
+        return Err(ImportError::BadId { id: org });
+    }
+    let (head, first) = sheet
+        .rows
+        .iter()
+        .enumerate()
+        .find_map(|(r, row)| {
+            let c = row.iter().position(|c| norm(c) == "business function")?;
+            Some((r, c))
+        })
+        .ok_or_else(|| ImportError::NoHeadings { path: path.into() })?;
+    let cell_name = |r: usize, c: usize| format!("{}!{}{}", sheet.name, letter(c), r + 1);
+    for (i, expected) in COLUMNS.iter().enumerate() {
+        let found = sheet.rows[head].get(first + i).map_or("", String::as_str);
+        if norm(found) != norm(expected) {
+            return Err(ImportError::Heading {
+                cell: cell_name(head, first + i),
+                found: found.to_string(),
+                expected: expected.to_string(),
+            });
+        }
+    }
+    let keyed = first == KEY_COLUMNS.len()
+        && sheet.rows[head]
+            .iter()
+            .take(first)
+            .map(|c| norm(c))
+            .eq(KEY_COLUMNS.iter().map(|k| k.to_string()));
+    let mut b = Builder::new(model, shared_parties, sheet, &org);
+    let rows: Vec<usize> = (head + 1..sheet.rows.len())
+        .filter(|&r| {
+            let row = &sheet.rows[r];
+            let blank = row.iter().all(|c| c.trim().is_empty());
+            !blank && (!keyed || row.first().is_some_and(|o| o.eq_ignore_ascii_case(&org)))
+        })
+        .collect();
+    if keyed && rows.is_empty() {
+        let orgs: Vec<String> = sheet.rows[head + 1..]
+            .iter()
+            .filter_map(|r| r.first().cloned())
+            .collect();
+        return Err(ImportError::NoRows {
+            path: path.into(),
+            org: org.clone(),
+            suggestion: orgs
+                .iter()
+                .max_by(|a, b| {
+                    strsim::jaro_winkler(a, &org).total_cmp(&strsim::jaro_winkler(b, &org))
+                })
+                .cloned(),
+        });
+    }
+    // The transcript holds every cell the facts may cite: the contact block and the rows read.
+    for r in (0..head)
+        .chain(std::iter::once(head))
+        .chain(rows.iter().copied())
+    {
+        for (c, text) in sheet.rows[r].iter().enumerate() {
+            if !text.trim().is_empty() {
+                let heading = if r > head && c >= first {
+                    COLUMNS.get(c - first).copied()
+                } else {
+                    None
+                };
+                b.transcript.push_str(&format!("[{}] ", cell_name(r, c)));
+                if let Some(h) = heading {
+                    b.transcript.push_str(&format!("{h}: "));
+                }
+                b.transcript
+                    .push_str(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+                b.transcript.push('\n');
+            }
+        }
+    }
+    let name = b.contacts(head);
+    let mut services = Vec::new();
+    for &r in &rows {
+        let key = keyed.then(|| sheet.rows[r].get(1).cloned()).flatten();
+        services.push(Value::Table(b.service(r, first, key.as_deref())));
+    }
+    let mut root = Table::new();
+    let mut o = Table::new();
+    o.insert("id".into(), Value::String(org.clone()));
+    o.insert(
+        "name".into(),
+        Value::String(name.unwrap_or_else(|| org.clone())),
+    );
+    o.insert("type".into(), Value::String(org_type.into()));
+    if !b.org_notes.is_empty() {
+        o.insert("note".into(), Value::String(b.org_notes.join("; ")));
+    }
+    root.insert("org".into(), Value::Table(o));
+    let mut notice = Table::new();
+    notice.insert("id".into(), Value::String(b.notice.clone()));
+    notice.insert("file".into(), Value::String(format!("{}.txt", b.notice)));
+    notice.insert(
+        "title".into(),
+        Value::String(format!(
+            "Record of processing activities imported from {path}"
+        )),
+    );
+    root.insert("notice".into(), Value::Array(vec![Value::Table(notice)]));
+    for (key, xs) in [
+        ("contact", std::mem::take(&mut b.contact)),
+        ("party", std::mem::take(&mut b.parties)),
+        ("system", std::mem::take(&mut b.systems)),
+        ("service", services),
+    ] {
+        if !xs.is_empty() {
+            root.insert(key.into(), Value::Array(xs));
+        }
+    }
+    let body = toml::to_string(&root).map_err(|e| ImportError::Read {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    let mut head_comment = format!(
+        "# {org}: imported by basis from {path}; every fact quotes its cell in notices/{}.txt.\n",
+        b.notice
+    );
+    for f in &b.findings {
+        head_comment.push_str(&format!("# {f}\n"));
+    }
+    Ok(Imported {
+        toml: format!("{head_comment}\n{body}"),
+        notice_file: format!("{}.txt", b.notice),
+        transcript: b.transcript,
+        findings: b.findings,
+    })
+}

@@ -1,0 +1,128 @@
+//! The ICO controller template's layout — its 30 headings and their letters, the row they sit
+//! in, the contact block above them — and the record laid out in it, as rows of text that the
+//! CSV and the workbook both write.
+
+use super::ropa_cell::Cell;
+use super::ropa_header::{HEADER_COLUMNS, ROLES};
+use crate::output::Table;
+
+/// The ICO controller template's 30 column headings (sheet `Template`, row 9, columns A to AD),
+/// in its order and wording.
+pub const COLUMNS: [&str; 30] = [
+    "Business function",
+    "Purpose of processing",
+    "Name and contact details of joint controller (if applicable)",
+    "Categories of individuals",
+    "Categories of personal data",
+    "Categories of recipients",
+    "Link to contract with processor",
+    "Names of third countries or international organisations that personal data are transferred to (if applicable)",
+    "Safeguards for exceptional transfers of personal data to third countries or international organisations (if applicable)",
+    "Retention schedule (if possible)",
+    "General description of technical and organisational security measures (if possible)",
+    "Article 6 lawful basis for processing personal data",
+    "Article 9 condition for processing special category data",
+    "Legitimate interests for the processing (if applicable)",
+    "Link to record of legitimate interests assessment (if applicable)",
+    "Rights available to individuals",
+    "Existence of automated decision-making, including profiling (if applicable)",
+    "The source of the personal data (if applicable)",
+    "Link to record of consent",
+    "Location of personal data",
+    "Data Protection Impact Assessment required?",
+    "Data Protection Impact Assessment progress",
+    "Link to Data Protection Impact Assessment",
+    "Has a personal data breach occurred?",
+    "Link to record of personal data breach",
+    "Data Protection Act 2018 Schedule 1 Condition for processing",
+    "GDPR Article 6 lawful basis for processing",
+    "Link to retention and erasure policy document",
+    "Is personal data retained and erased in accordance with the policy document?",
+    "Reasons for not adhering to policy document (if applicable)",
+];
+
+/// The template's column letters, A to AD, one per [`COLUMNS`] entry.
+pub const LETTERS: [&str; 30] = [
+    "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S",
+    "T", "U", "V", "W", "X", "Y", "Z", "AA", "AB", "AC", "AD",
+];
+
+/// The row of the template's sheet that holds [`COLUMNS`] (1-based); activities follow it.
+pub const HEADING_ROW: usize = 9;
+
+/// The key columns before [`COLUMNS`] in a register across organisations (`--org all`).
+pub const KEY_COLUMNS: [&str; 2] = ["org", "service"];
+
+/// A Record of Processing Activities of one organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ropa {
+    /// The organisation id.
+    pub org: String,
+    /// The organisation's name.
+    pub name: String,
+    /// Controller, DPO and representative rows ([`HEADER_COLUMNS`]).
+    pub header: Table,
+    /// The same as cells: for each of [`ROLES`], name, address, email and telephone.
+    pub contacts: Vec<[Cell; 4]>,
+    /// One row per processing activity ([`COLUMNS`]), the cells' texts.
+    pub activities: Table,
+    /// One row per processing activity, the cells themselves.
+    pub cells: Vec<Vec<Cell>>,
+    /// The service id and notice id of each activity row.
+    pub sources: Vec<(String, String)>,
+    /// The title of each activity's notice.
+    pub notice_titles: Vec<String>,
+}
+
+/// One register across organisations: [`KEY_COLUMNS`] then [`COLUMNS`], a heading row first.
+pub fn register(records: &[Ropa]) -> Vec<Vec<String>> {
+    let mut grid = vec![
+        KEY_COLUMNS
+            .iter()
+            .chain(COLUMNS.iter())
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>(),
+    ];
+    for r in records {
+        for (row, (svc, _)) in r.cells.iter().zip(&r.sources) {
+            let mut line = vec![r.org.clone(), svc.clone()];
+            line.extend(row.iter().map(|c| c.text.clone()));
+            grid.push(line);
+        }
+    }
+    grid
+}
+
+impl Ropa {
+    /// The template's sheet as rows of 30 cells: the contact block in rows 1–6 (a title, a
+    /// blank row, the labels Name, Address, Email, Telephone, then controller, DPO and
+    /// representative), blank rows 7–8, the [`COLUMNS`] in row [`HEADING_ROW`], one activity a
+    /// row after it.
+    pub fn grid(&self) -> Vec<Vec<String>> {
+        let pad = |mut r: Vec<String>| {
+            r.resize(COLUMNS.len(), String::new());
+            r
+        };
+        let mut g = vec![
+            pad(vec![
+                "Record of processing activities (UK GDPR Art. 30)".into(),
+                self.name.clone(),
+            ]),
+            pad(Vec::new()),
+            pad(HEADER_COLUMNS.iter().map(|s| s.to_string()).collect()),
+        ];
+        for (role, row) in ROLES.iter().zip(&self.contacts) {
+            let mut r = vec![role.to_string()];
+            r.extend(row.iter().map(|c| c.text.clone()));
+            g.push(pad(r));
+        }
+        while g.len() < HEADING_ROW - 1 {
+            g.push(pad(Vec::new()));
+        }
+        g.push(COLUMNS.iter().map(|s| s.to_string()).collect());
+        for row in &self.cells {
+            g.push(row.iter().map(|c| c.text.clone()).collect());
+        }
+        g
+    }
+}
