@@ -771,7 +771,7 @@ fn once_output_save_maxrows_evidence_and_line_mode() {
         &[],
         b".once one.csv\n.format csv\ncount orgs\ncount notices\n.output all.txt\ncount orgs\ncount notices\n.output\n\
           .format line\n.evidence off\n.maxrows 1\nrecipients where org = cheshire-west and party.type in police\n\
-          .save ~/police.csv\n.save ~/police.txt\n",
+          .save ~/police.csv\n.save ~/police.txt\n.save police.html\n",
         dir.path(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -795,6 +795,15 @@ fn once_output_save_maxrows_evidence_and_line_mode() {
         "{csv}"
     );
     assert_eq!(csv.lines().count(), 3, "both rows are saved: {csv}");
+    let html = read("police.html");
+    assert!(
+        html.starts_with("<!DOCTYPE html>")
+            && html.contains(
+                "<p>Query: recipients where org = cheshire-west and party.type in police</p>"
+            )
+            && html.contains("police and fire services"),
+        "{html}"
+    );
     let txt = read("police.txt");
     assert!(
         txt.contains("     quote = police and fire services"),

@@ -329,7 +329,7 @@ impl Session {
             return Outcome::FAILED;
         };
         let path = expand_tilde(arg);
-        let (text, what) = save_text(tables, &path, self.format);
+        let (text, what) = save_text(tables, self.last_query.as_deref(), &path, self.format);
         match write_atomic(&path, text.as_bytes()) {
             Ok(()) => {
                 let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
@@ -351,7 +351,12 @@ impl Session {
 
 /// The text `.save` writes to `path` and the name of its format: from the extension, else
 /// the current format; a table is saved one field per line, so no quote is cut.
-fn save_text(tables: &[crate::output::Table], path: &Path, current: Format) -> (String, String) {
+fn save_text(
+    tables: &[crate::output::Table],
+    query: Option<&str>,
+    path: &Path,
+    current: Format,
+) -> (String, String) {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -365,7 +370,7 @@ fn save_text(tables: &[crate::output::Table], path: &Path, current: Format) -> (
         Some("html" | "htm") => {
             let doc = crate::output::document::Document {
                 title: "basis result".to_string(),
-                intro: Vec::new(),
+                intro: query.map(|q| format!("Query: {q}")).into_iter().collect(),
                 sections: tables
                     .iter()
                     .map(|t| crate::output::document::Section {

@@ -24,6 +24,8 @@ pub struct Session {
     pub timing: bool,
     /// The tables of the last successful query, for `.source` and `.save`.
     pub last: Option<Vec<Table>>,
+    /// The text of that query, for the page `.save FILE.html` writes.
+    pub last_query: Option<String>,
     /// Whether messages may use ANSI colours.
     pub color: bool,
     /// Bumped when `.data` replaces the model, so the editor can refresh its completions.
@@ -91,6 +93,7 @@ impl Session {
             explain: false,
             timing: false,
             last: None,
+            last_query: None,
             color,
             generation: 0,
             engine: crate::engine::Engine::Indexed,
@@ -198,6 +201,7 @@ impl Session {
                     ));
                 }
                 self.last = Some(tables);
+                self.last_query = Some(text.trim().to_string());
                 true
             }
             Err(f) => {
