@@ -598,6 +598,22 @@ fn colour_follows_the_flag_then_no_color_then_clicolor_force() {
         &["query", "orgs whre", "--color", "never"],
         &[("CLICOLOR_FORCE", "1")]
     ));
+    // clap's own help follows the flag as well.
+    let help = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_basis"))
+            .args(args)
+            .env_remove("NO_COLOR")
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .expect("run");
+        assert_exit(&o, 0);
+        stdout(&o).contains('\u{1b}')
+    };
+    assert!(
+        help(&["query", "--help"]),
+        "CLICOLOR_FORCE colours clap's help"
+    );
+    assert!(!help(&["query", "--help", "--color=never"]));
 }
 
 // ---- basis query -----------------------------------------------------------------------------
