@@ -89,6 +89,14 @@ fn spawn_pager(text: &str) -> std::io::Result<()> {
             c
         }
     };
+    // Ctrl-C in the pager belongs to the pager (less ignores it): basis must not die under
+    // it and leave the terminal to an orphan. A handler that only sets a flag replaces the
+    // default action; one already installed (the REPL's) is still called after it.
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag);
+    });
     let mut child = cmd.stdin(Stdio::piped()).spawn()?;
     if let Some(mut stdin) = child.stdin.take() {
         // The reader quitting early (`q` in less) closes the pipe: not an error.
