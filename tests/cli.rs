@@ -1005,4 +1005,11 @@ fn gen_says_what_it_wrote_with_the_files_size_and_checksum() {
     assert_eq!(line, expected);
     // Not a terminal: no progress bar or spinner on standard error.
     assert_eq!(stderr(&o), "");
+    // `-o -`: the same bytes on standard output, the summary on standard error.
+    let o = basis(&[
+        "gen", "--orgs", "7", "--flows", "300", "--seed", "2", "-o", "-",
+    ]);
+    assert_exit(&o, 0);
+    assert_eq!(o.stdout, bytes);
+    assert!(stderr(&o).starts_with("wrote -: "), "{}", stderr(&o));
 }

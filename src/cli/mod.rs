@@ -110,7 +110,8 @@ pub enum Command {
         /// Random seed: the same seed gives the same file.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The snapshot to write (atomically: a temporary file renamed into place).
+        /// The snapshot to write (atomically: a temporary file renamed into place); `-` is
+        /// standard output.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
@@ -484,10 +485,11 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
     };
     let progress = progress::Progress::start(format!("writing {}", output.display()));
     let bytes = crate::model::snapshot::encode(&model).map_err(fail)?;
-    crate::file::write_atomic(output, &bytes).map_err(|e| fail(e.to_string()))?;
+    crate::file::write_output(Some(output), &bytes).map_err(|e| fail(e.to_string()))?;
     progress.finish(&format!("wrote {}", output.display()));
-    // What was made, for the person and the log: enough to tell two files apart.
-    println!(
+    // What was made, for the person and the log: enough to tell two files apart. With
+    // `-o -` the snapshot is standard output, so this goes to standard error.
+    let summary = format!(
         "wrote {}: {} ({} bytes), {} orgs, {} flows, seed {seed}, crc32 {:08x}",
         output.display(),
         progress::human_size(bytes.len() as u64),
@@ -496,6 +498,11 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
         model.flows.len(),
         crc32fast::hash(&bytes)
     );
+    if output.as_os_str() == "-" {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
     Ok(())
 }
 

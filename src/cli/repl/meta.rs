@@ -76,7 +76,8 @@ impl Session {
             ".output" => self.set_output(arg, false),
             ".once" => self.set_output(arg, true),
             ".explain" => self.toggle(arg, "explain"),
-            ".timing" => self.toggle(arg, "timing"),
+            // `.timer` as sqlite spells it.
+            ".timing" | ".timer" => self.toggle(arg, "timing"),
             ".timeout" => self.set_timeout(arg),
             ".limit" => self.set_limit(arg),
             ".data" => self.load_data(arg),
