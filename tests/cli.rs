@@ -375,7 +375,7 @@ fn no_command_is_a_usage_error() {
     let o = basis(&[]);
     assert_exit(&o, 2);
     assert!(
-        stderr(&o).contains("Usage: basis <COMMAND>"),
+        stderr(&o).contains("Usage: basis [OPTIONS] <COMMAND>"),
         "{}",
         stderr(&o)
     );
@@ -386,7 +386,7 @@ fn help_lists_the_commands() {
     let o = basis(&["--help"]);
     assert_exit(&o, 0);
     let out = stdout(&o);
-    assert!(out.contains("Usage: basis <COMMAND>"), "{out}");
+    assert!(out.contains("Usage: basis [OPTIONS] <COMMAND>"), "{out}");
     assert!(
         out.lines().any(|l| l.trim_start().starts_with("stats ")),
         "{out}"
@@ -403,13 +403,217 @@ fn stats_help_lists_its_options() {
 }
 
 #[test]
-fn version_prints_the_package_version() {
+fn version_prints_the_package_version_the_commit_and_a_data_fingerprint() {
     let o = basis(&["--version"]);
     assert_exit(&o, 0);
-    assert_eq!(
-        stdout(&o).trim(),
-        format!("basis {}", env!("CARGO_PKG_VERSION"))
+    let out = stdout(&o);
+    let prefix = format!("basis {} (commit ", env!("CARGO_PKG_VERSION"));
+    let rest = out.trim().strip_prefix(&prefix).expect("version first");
+    let (commit, data) = rest.split_once(", data ").expect("data fingerprint");
+    let fingerprint = data.strip_suffix(')').expect("closing bracket");
+    assert_eq!(fingerprint.len(), 16, "{out}");
+    assert!(fingerprint.chars().all(|c| c.is_ascii_hexdigit()), "{out}");
+    // The commit the build saw, when git is here to ask (`unknown` without it).
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    match head {
+        Ok(h) if h.status.success() => {
+            assert_eq!(commit, String::from_utf8_lossy(&h.stdout).trim(), "{out}")
+        }
+        _ => assert!(commit == "unknown" || commit.len() == 12, "{out}"),
+    }
+}
+
+#[test]
+fn help_topics_print_the_documents_the_binary_carries() {
+    for (topic, file) in [
+        ("language", "docs/language.md"),
+        ("checks", "docs/checks.md"),
+        ("reports", "docs/reports.md"),
+        ("dataset-format", "docs/dataset-format.md"),
+    ] {
+        let o = basis(&["help", topic]);
+        assert_exit(&o, 0);
+        let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
+            .expect("read doc");
+        assert_eq!(stdout(&o), doc, "basis help {topic}");
+    }
+    // A command's help, as its --help.
+    let o = basis(&["help", "report", "ropa"]);
+    assert_exit(&o, 0);
+    assert!(
+        stdout(&o).contains("Usage: basis report ropa"),
+        "{}",
+        stdout(&o)
     );
+    let o = basis(&["help", "languag"]);
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("topics: language, checks"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn completions_and_the_manual_page() {
+    for (shell, marker) in [
+        ("bash", "complete -F _basis"),
+        ("zsh", "#compdef basis"),
+        ("fish", "complete -c basis"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = basis(&["completions", shell]);
+        assert_exit(&o, 0);
+        let out = stdout(&o);
+        assert!(out.contains(marker), "{shell}: {out}");
+        // Subcommands and their options are in it.
+        assert!(
+            out.contains("retention") && out.contains("max-rows"),
+            "{shell}"
+        );
+    }
+    assert_exit(&basis(&["completions", "tcsh"]), 2);
+    let o = basis(&["man"]);
+    assert_exit(&o, 0);
+    let man = stdout(&o);
+    assert!(man.contains(".TH basis 1"), "{man}");
+    assert!(
+        man.contains("completions") && man.contains("\\-\\-color"),
+        "{man}"
+    );
+}
+
+#[test]
+fn a_dash_reads_the_query_from_standard_input() {
+    use std::io::Write;
+    let run = |input: &[u8]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_basis"))
+            .args(["query", "--format", "csv", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write");
+        child.wait_with_output().expect("wait")
+    };
+    let o = run(b"orgs\n  where org = cheshire-east\n");
+    assert_exit(&o, 0);
+    assert_eq!(
+        stdout(&o).lines().nth(1).map(|l| l.split(',').next()),
+        Some(Some("cheshire-east"))
+    );
+    let o = run(b"orgs where org = \xff");
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("not UTF-8 (at byte 17)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn organisation_ids_ignore_case_and_an_unknown_one_lists_the_valid_ids() {
+    let lower = basis(&["report", "ropa", "--org", "cheshire-east"]);
+    let upper = basis(&["report", "ropa", "--org", "CHESHIRE-EAST"]);
+    assert_exit(&upper, 0);
+    assert_eq!(stdout(&lower), stdout(&upper));
+    let o = basis(&[
+        "retention",
+        "--org",
+        "Cheshire-West",
+        "--born",
+        "2010-01-01",
+        "--collected",
+        "2020-01-01",
+        "--format",
+        "csv",
+    ]);
+    assert_exit(&o, 0);
+    let o = basis(&[
+        "check",
+        "--org",
+        "Achieving-For-Children",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !stderr(&o).contains("unknown organisation"),
+        "{}",
+        stderr(&o)
+    );
+    let o = basis(&["report", "ropa", "--org", "xyz"]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    let listed = err
+        .lines()
+        .find_map(|l| l.strip_prefix("  = the organisation ids are: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    let ids: Vec<&str> = listed.split(", ").collect();
+    for org in ORGS {
+        assert!(ids.contains(&org), "{org} in {err}");
+    }
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+}
+
+#[test]
+fn colour_follows_the_flag_then_no_color_then_clicolor_force() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_basis"));
+        c.args(args)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let o = c.output().expect("run");
+        assert_exit(&o, 1);
+        stderr(&o).contains('\u{1b}')
+    };
+    let bad = ["query", "orgs whre"];
+    assert!(!run(&bad, &[]), "not a terminal: no colour");
+    assert!(run(&bad, &[("CLICOLOR_FORCE", "1")]));
+    assert!(!run(&bad, &[("CLICOLOR_FORCE", "0")]));
+    assert!(!run(&bad, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    assert!(run(
+        &["--color", "always", "query", "orgs whre"],
+        &[("NO_COLOR", "1")]
+    ));
+    assert!(!run(
+        &["query", "orgs whre", "--color", "never"],
+        &[("CLICOLOR_FORCE", "1")]
+    ));
+    // clap's own help follows the flag as well.
+    let help = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_basis"))
+            .args(args)
+            .env_remove("NO_COLOR")
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .expect("run");
+        assert_exit(&o, 0);
+        stdout(&o).contains('\u{1b}')
+    };
+    assert!(
+        help(&["query", "--help"]),
+        "CLICOLOR_FORCE colours clap's help"
+    );
+    assert!(!help(&["query", "--help", "--color=never"]));
 }
 
 // ---- basis query -----------------------------------------------------------------------------
@@ -634,4 +838,178 @@ fn budget_flags_raise_and_lower_the_limits() {
         "count orgs",
     ]);
     assert_exit(&o, 0);
+}
+
+/// Runs `basis report ropa --org cheshire-west -o <path>` in `dir`.
+fn ropa_to(dir: &Path, path: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args(["report", "ropa", "--org", "cheshire-west", "-o", path])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run basis")
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[cfg(unix)]
+#[test]
+fn overwriting_keeps_the_mode_the_owner_and_the_symlink() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ropa = dir.path().join("ropa.md");
+    std::fs::write(&ropa, "old").expect("write");
+    std::fs::set_permissions(&ropa, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    // Root may give the file to someone else; then the rewrite must give it back to them.
+    let given = std::os::unix::fs::chown(&ropa, Some(4321), Some(4321)).is_ok();
+    assert_exit(&ropa_to(dir.path(), "ropa.md"), 0);
+    let meta = std::fs::metadata(&ropa).expect("stat");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600, "still private");
+    if given {
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4321), "owner kept");
+    }
+    let text = std::fs::read_to_string(&ropa).expect("read");
+    assert!(text.starts_with("# Record of processing activities: Cheshire West"));
+
+    // Through a symlink: the link stays a link to the same name, its target gets the report.
+    std::fs::create_dir(dir.path().join("real")).expect("mkdir");
+    std::fs::write(dir.path().join("real/target.md"), "old").expect("write");
+    std::os::unix::fs::symlink("real/target.md", dir.path().join("link.md")).expect("symlink");
+    assert_exit(&ropa_to(dir.path(), "link.md"), 0);
+    let link = dir.path().join("link.md");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("lstat")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_link(&link).expect("readlink"),
+        Path::new("real/target.md")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("real/target.md")).expect("read"),
+        text
+    );
+    assert_eq!(names_in(dir.path()), ["link.md", "real", "ropa.md"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_is_an_error_that_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("ropa.md"), "old").expect("write");
+    // `ulimit -f 1`: 512 or 1024 bytes, far below the ROPA's size.
+    let script = format!(
+        "ulimit -f 1; exec '{}' report ropa --org cheshire-west -o ropa.md",
+        env!("CARGO_BIN_EXE_basis")
+    );
+    let o = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sh");
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("cannot write ropa.md: file too large"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(names_in(dir.path()), ["ropa.md"], "no temporary file left");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ropa.md")).expect("read"),
+        "old",
+        "the old file is intact"
+    );
+}
+
+#[test]
+fn writing_to_a_directory_or_a_missing_one_says_which() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    let o = ropa_to(dir.path(), "out");
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("cannot write out: it is a directory"),
+        "{}",
+        stderr(&o)
+    );
+    let o = ropa_to(dir.path(), "no/such/ropa.md");
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("directory `no/such` does not exist"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("no").exists(), "nothing created");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let ro = dir.path().join("ro");
+        std::fs::create_dir(&ro).expect("mkdir");
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+        // Root writes anywhere: only an ordinary user sees the read-only directory refused.
+        if std::fs::write(ro.join("probe"), "").is_err() {
+            let o = ropa_to(dir.path(), "ro/ropa.md");
+            assert_exit(&o, 1);
+            assert!(
+                stderr(&o).contains("directory `ro` is read-only"),
+                "{}",
+                stderr(&o)
+            );
+        }
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+}
+
+#[test]
+fn dash_is_standard_output_for_dash_o() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let o = ropa_to(dir.path(), "-");
+    assert_exit(&o, 0);
+    assert!(stdout(&o).starts_with("# Record of processing activities: Cheshire West"));
+    assert!(names_in(dir.path()).is_empty(), "no file named -");
+}
+
+#[test]
+fn gen_says_what_it_wrote_with_the_files_size_and_checksum() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("g.basis");
+    let p = path.to_string_lossy().into_owned();
+    let o = basis(&[
+        "gen", "--orgs", "7", "--flows", "300", "--seed", "2", "-o", &p,
+    ]);
+    assert_exit(&o, 0);
+    let bytes = std::fs::read(&path).expect("the snapshot");
+    let line = stdout(&o);
+    let expected = format!(
+        "wrote {p}: {} ({} bytes), 7 orgs, 300 flows, seed 2, crc32 {:08x}\n",
+        if bytes.len() >= 1000 {
+            format!("{:.1} KB", bytes.len() as f64 / 1000.0)
+        } else {
+            format!("{} bytes", bytes.len())
+        },
+        bytes.len(),
+        crc32fast::hash(&bytes)
+    );
+    assert_eq!(line, expected);
+    // Not a terminal: no progress bar or spinner on standard error.
+    assert_eq!(stderr(&o), "");
+    // `-o -`: the same bytes on standard output, the summary on standard error.
+    let o = basis(&[
+        "gen", "--orgs", "7", "--flows", "300", "--seed", "2", "-o", "-",
+    ]);
+    assert_exit(&o, 0);
+    assert_eq!(o.stdout, bytes);
+    assert!(stderr(&o).starts_with("wrote -: "), "{}", stderr(&o));
 }

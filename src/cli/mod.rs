@@ -3,29 +3,53 @@
 
 mod check;
 mod export;
+mod help;
 mod import;
+mod progress;
 pub mod query;
 pub mod repl;
 mod report;
 mod stats;
+pub mod terminal;
 
 use crate::engine::Engine;
 use crate::model::{DataSource, Model, load};
 use crate::output::{Format, Table, render};
 use clap::{Parser, Subcommand};
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use terminal::{stderr_color, stdout_width};
 
 /// basis — who gets what personal data, under which lawful basis, from where, for what purpose
 /// and for how long; every answer traced to the notice that states it.
 #[derive(Debug, Parser)]
-#[command(name = "basis", version, about, long_about = None)]
+#[command(name = "basis", version = VERSION, about, long_about = None)]
+#[command(disable_help_subcommand = true, after_help = help::TOPICS_HELP)]
 pub struct Cli {
+    /// When to colour messages and the REPL: at a terminal unless NO_COLOR is set
+    /// (CLICOLOR_FORCE=1 forces it), always, never.
+    #[arg(long, global = true, value_name = "WHEN", default_value_t, value_parser = choice::<terminal::ColorChoice>())]
+    pub color: terminal::ColorChoice,
+    /// Print long results directly instead of through $PAGER (or `less -FRX`), which is
+    /// used only when standard output is a terminal.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// `basis --version`: the package version, the git commit built and a fingerprint (FNV-1a) of
+/// the built-in datasets, so that two binaries can be told apart by what they answer from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("BASIS_GIT_COMMIT"),
+    ", data ",
+    env!("BASIS_DATA_FINGERPRINT"),
+    ")"
+);
 
 /// Options shared by commands that read a dataset.
 #[derive(Debug, Clone, clap::Args)]
@@ -48,10 +72,10 @@ impl DataArgs {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run one query (see docs/language.md), e.g.
+    /// Run one query (`basis help language`), e.g.
     /// `basis query 'recipients where category in health and basis = art 9(2)(h)'`.
     Query {
-        /// The query text.
+        /// The query text; `-` reads it from standard input.
         query: String,
         /// The dataset.
         #[command(flatten)]
@@ -72,7 +96,7 @@ pub enum Command {
         #[command(flatten)]
         budget: BudgetArgs,
     },
-    /// Generate a reproducible synthetic national dataset (see docs/scale.md) as a binary
+    /// Generate a reproducible synthetic national dataset (`basis help scale`) as a binary
     /// snapshot, e.g. `basis gen --orgs 2500 --flows 1000000 --seed 1 -o national.basis`.
     #[command(after_help = GEN_LIMITS)]
     Gen {
@@ -87,13 +111,14 @@ pub enum Command {
         /// Random seed: the same seed gives the same file.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The snapshot to write (atomically: a temporary file renamed into place).
+        /// The snapshot to write (atomically: a temporary file renamed into place); `-` is
+        /// standard output.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
     /// The interactive shell: completion, history, meta-commands (`.help`). With standard
-    /// input from a pipe or file, runs its queries (one per line or `;`) as a script and exits 1
-    /// if any failed.
+    /// input from a pipe or file, runs it as a script (a statement ends at `;` or a whole line;
+    /// errors name the script's line) and exits 1 if any statement failed.
     Repl {
         /// The dataset.
         #[command(flatten)]
@@ -107,10 +132,13 @@ pub enum Command {
         /// What each query may spend (`.limit` and `.timeout` change it).
         #[command(flatten)]
         budget: BudgetArgs,
+        /// Stop at the first error (`.bail on`): a script exits 1 there.
+        #[arg(long)]
+        bail: bool,
     },
     /// Findings about the notices (Art. 13/14 completeness, citations, Art. 9/10 conditions,
-    /// retention, consistency), each with a rule code (docs/checks.md); exit 1 when a finding is
-    /// an error.
+    /// retention, consistency), each with a rule code (`basis help checks`); exit 1 when a
+    /// finding is an error.
     Check {
         /// Only this organisation's notices.
         #[arg(long, value_name = "ID")]
@@ -142,7 +170,7 @@ pub enum Command {
     /// The date each retention rule makes a person's records due for deletion.
     Retention(report::RetentionArgs),
     /// The model for other tools: RDF in W3C DPV terms (turtle, ntriples, jsonld), node and
-    /// edge CSV files (csv), or a diagram (dot, mermaid); see docs/interop.md.
+    /// edge CSV files (csv), or a diagram (dot, mermaid) (`basis help interop`).
     Export(export::ExportArgs),
     /// Counts of each kind of node, and flows per organisation and notice.
     Stats {
@@ -153,6 +181,20 @@ pub enum Command {
         #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
     },
+    /// Help on a topic (language, checks, reports, dataset-format, repl, scale) or a command.
+    Help {
+        /// A topic, or a command and its subcommands.
+        #[arg(value_name = "TOPIC|COMMAND")]
+        topic: Vec<String>,
+    },
+    /// A completion script for a shell, e.g. `basis completions bash > ~/.local/share/bash-completion/completions/basis`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), e.g. `basis man | man -l -`.
+    Man,
 }
 
 /// The limits of `basis gen`, shown by `basis gen --help` (a test checks the numbers against
@@ -201,6 +243,8 @@ pub(crate) fn choice<T: Choice>() -> impl clap::builder::TypedValueParser<Value 
 
 /// Runs the parsed command line, printing results; returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    terminal::set_color(cli.color);
+    terminal::set_no_pager(cli.no_pager);
     let result = match cli.command {
         Command::Query {
             query,
@@ -209,13 +253,15 @@ pub fn run(cli: Cli) -> ExitCode {
             timing,
             engine,
             budget,
-        } => run_query_command(&query, &data, format, timing, engine, budget.budget()),
+        } => query_text(query)
+            .and_then(|q| run_query_command(&q, &data, format, timing, engine, budget.budget())),
         Command::Repl {
             data,
             format,
             engine,
             budget,
-        } => repl::run(&data, format, engine, budget.budget()),
+            bail,
+        } => repl::run(&data, format, engine, budget.budget(), bail),
         Command::Check {
             org,
             data,
@@ -243,6 +289,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }
+        Command::Help { topic } => help::run_help(&topic),
+        Command::Completions { shell } => help::run_completions(shell),
+        Command::Man => help::run_man(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -270,13 +319,26 @@ fn run_query_command(
         model.flow_index();
     }
     let index_time = t.elapsed();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut sink = crate::output::stream::sink(format, stdout_width(), &mut out);
-    let times = query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
-    drop(sink);
-    // A closed pipe (`basis … | head`) is not an error worth a message.
-    let _ = out.flush();
+    let times = if matches!(format, Format::Table | Format::Line) && terminal::pager_allowed() {
+        // A terminal view is made whole before it prints anyway: page it when it is long.
+        let mut buf = Vec::new();
+        let mut sink = crate::output::stream::sink(format, stdout_width(), &mut buf);
+        let times =
+            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        drop(sink);
+        terminal::page(&String::from_utf8_lossy(&buf));
+        times
+    } else {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut sink = crate::output::stream::sink(format, stdout_width(), &mut out);
+        let times =
+            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        drop(sink);
+        // A closed pipe (`basis … | head`) is not an error worth a message.
+        let _ = out.flush();
+        times
+    };
     if timing {
         let h = query::human;
         eprintln!(
@@ -292,13 +354,35 @@ fn run_query_command(
     Ok(())
 }
 
-/// The terminal's width when standard output is one.
-fn stdout_width() -> Option<u16> {
-    if std::io::stdout().is_terminal() {
-        terminal_size::terminal_size().map(|(w, _)| w.0)
-    } else {
-        None
+/// The most query text `basis query -` reads from standard input.
+const MAX_QUERY_TEXT: u64 = 1 << 20;
+
+/// The query as given, or for `-` as read from standard input.
+fn query_text(arg: String) -> Result<String, Failure> {
+    if arg != "-" {
+        return Ok(arg);
     }
+    let mut bytes = Vec::new();
+    let read = std::io::stdin()
+        .take(MAX_QUERY_TEXT + 1)
+        .read_to_end(&mut bytes);
+    let fail = |message: String| Failure { message, code: 2 };
+    read.map_err(|e| {
+        fail(format!(
+            "error: cannot read the query from standard input: {e}\n"
+        ))
+    })?;
+    if bytes.len() as u64 > MAX_QUERY_TEXT {
+        return Err(fail(format!(
+            "error: the query on standard input is over {MAX_QUERY_TEXT} bytes\n"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        fail(format!(
+            "error: the query on standard input is not UTF-8 (at byte {})\n",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// `--max-rows`, `--max-groups`, `--max-memory`, `--timeout`: what one query may spend.
@@ -384,8 +468,10 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new(flows);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} flows {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "generating {bar:40} {human_pos}/{human_len} flows  {percent}%  eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     });
@@ -398,27 +484,49 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    crate::model::snapshot::write(&model, output).map_err(|e| Failure {
+    let fail = |e: String| Failure {
         message: format!("error: cannot write {}: {e}\n", output.display()),
         code: 1,
-    })
-}
-
-/// Whether standard error wants colours: a terminal, and `NO_COLOR` unset.
-fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    };
+    let progress = progress::Progress::start(format!("writing {}", output.display()));
+    let bytes = crate::model::snapshot::encode(&model).map_err(fail)?;
+    crate::file::write_output(Some(output), &bytes).map_err(|e| fail(e.to_string()))?;
+    progress.finish(&format!("wrote {}", output.display()));
+    // What was made, for the person and the log: enough to tell two files apart. With
+    // `-o -` the snapshot is standard output, so this goes to standard error.
+    let summary = format!(
+        "wrote {}: {} ({} bytes), {} orgs, {} flows, seed {seed}, crc32 {:08x}",
+        output.display(),
+        progress::human_size(bytes.len() as u64),
+        bytes.len(),
+        model.orgs.len(),
+        model.flows.len(),
+        crc32fast::hash(&bytes)
+    );
+    if output.as_os_str() == "-" {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
+    Ok(())
 }
 
 fn load_data(data: &DataArgs) -> Result<Model, Failure> {
-    load(&data.source()).map_err(|e| Failure {
+    let progress = progress::Progress::start(progress::load_label(data.data.as_deref()));
+    let model = load(&data.source()).map_err(|e| Failure {
         message: e.render(stderr_color()),
         code: 1,
-    })
+    })?;
+    progress.finish(&format!(
+        "loaded {} orgs, {} flows",
+        model.orgs.len(),
+        model.flows.len()
+    ));
+    Ok(model)
 }
 
 fn print_tables(tables: &[Table], format: Format) {
     let width = stdout_width();
     let text = render(tables, format, width);
-    // A closed pipe (`basis … | head`) is not an error worth a message.
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    terminal::page(&text);
 }

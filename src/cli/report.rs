@@ -3,10 +3,9 @@
 //! 2 for a usage error such as an invalid date).
 
 use super::{DataArgs, Failure, load_data, print_tables};
-use crate::output::{Format, write_atomic};
+use crate::output::Format;
 use crate::report::{ReportError, compare, find_org, retention, ropa};
 use jiff::civil::Date;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// The reports of `basis report`.
@@ -27,7 +26,8 @@ pub enum ReportCommand {
         /// Start the CSV with a UTF-8 byte-order mark, so that Excel shows ’ “ – as written.
         #[arg(long)]
         bom: bool,
-        /// Write to this file (atomically: a temporary file in the same directory, renamed).
+        /// Write to this file (atomically: a temporary file in the same directory, renamed; its
+        /// mode, owner and symlink kept); `-` is standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
         /// The dataset.
@@ -127,16 +127,17 @@ pub fn run_report(cmd: ReportCommand) -> Result<(), Failure> {
         message: format!("error: {e}\n"),
         code: 1,
     })?;
-    match output {
-        Some(path) => write_atomic(&path, &text).map_err(|e| Failure {
-            message: format!("error: cannot write {}: {e}\n", path.display()),
-            code: 1,
-        }),
-        None => {
-            let _ = std::io::stdout().write_all(&text);
-            Ok(())
-        }
-    }
+    // `-o -` and no `-o` both mean standard output.
+    crate::file::write_output(output.as_deref(), &text).map_err(|e| Failure {
+        message: format!(
+            "error: cannot write {}: {e}\n",
+            output
+                .as_deref()
+                .unwrap_or(std::path::Path::new("-"))
+                .display()
+        ),
+        code: 1,
+    })
 }
 
 /// Runs `basis compare`.

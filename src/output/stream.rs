@@ -4,7 +4,7 @@
 //! widths: it keeps at most [`TABLE_ROWS`] rows, then only counts, and says how many more
 //! there are and how to get them.
 
-use super::{Format, QUOTE_CHARS, abbreviate, terminal_text};
+use super::{Format, MISSING, QUOTE_CHARS, TextRows, abbreviate, terminal_text};
 use crate::table::{Cell, Header, RowSink, Wanted};
 use serde_json::{Map, Value};
 use std::io::{self, Write};
@@ -36,12 +36,14 @@ pub fn sink<'w>(
             lines: true,
         }),
         Format::Markdown => Box::new(Markdown { out, width: 0 }),
-        Format::Table => Box::new(Terminal {
+        Format::Table | Format::Line => Box::new(Terminal {
             out,
             width,
             header: Header::default(),
             rows: Vec::new(),
+            numeric: Vec::new(),
             cap: TABLE_ROWS,
+            vertical: format == Format::Line,
         }),
     }
 }
@@ -160,24 +162,28 @@ impl<'a> RowSink<'a> for Markdown<'_> {
     }
 }
 
-/// The terminal table: rows kept as text (quotes already cut) up to its cap.
+/// The terminal views (table, line): rows kept as text up to the cap (quotes cut in the
+/// table, whole one field per line), and which columns hold only numbers.
 struct Terminal<'w> {
     out: &'w mut dyn Write,
     width: Option<u16>,
     header: Header,
     rows: Vec<Vec<String>>,
+    numeric: Vec<bool>,
     cap: usize,
+    vertical: bool,
 }
 
 impl<'a> RowSink<'a> for Terminal<'_> {
     fn begin(&mut self, header: &Header) -> io::Result<()> {
         self.header = header.clone();
+        self.numeric = vec![true; header.columns.len()];
         Ok(())
     }
 
     fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
         let width = self.header.columns.len().max(1);
-        let quote = if self.header.evidence {
+        let quote = if self.header.evidence && !self.vertical {
             self.header.columns.iter().position(|c| c == "quote")
         } else {
             None
@@ -186,10 +192,20 @@ impl<'a> RowSink<'a> for Terminal<'_> {
             if self.rows.len() >= self.cap {
                 return Ok(Wanted::Count);
             }
+            for (i, c) in row.iter().enumerate() {
+                if !matches!(c, Cell::Int(_) | Cell::Null)
+                    && let Some(n) = self.numeric.get_mut(i)
+                {
+                    *n = false;
+                }
+            }
             self.rows.push(
                 row.iter()
                     .enumerate()
                     .map(|(i, c)| {
+                        if matches!(c, Cell::Null) {
+                            return MISSING.to_string();
+                        }
                         let text = c.text();
                         if Some(i) == quote {
                             abbreviate(&text, QUOTE_CHARS)
@@ -208,7 +224,21 @@ impl<'a> RowSink<'a> for Terminal<'_> {
     }
 
     fn end(&mut self, total: u64) -> io::Result<()> {
-        let text = terminal_text(&self.header.columns, &self.rows, self.width, total);
+        // A column with no numbers at all (every value missing) is not a number column.
+        let seen_number = |i: usize| {
+            self.rows
+                .iter()
+                .any(|r| r.get(i).is_some_and(|t| t != MISSING))
+        };
+        let numeric: Vec<bool> = (self.numeric.iter().enumerate())
+            .map(|(i, n)| *n && seen_number(i))
+            .collect();
+        let rows = TextRows {
+            columns: &self.header.columns,
+            rows: &self.rows,
+            numeric: &numeric,
+        };
+        let text = terminal_text(&rows, self.width, total, self.vertical);
         self.out.write_all(text.as_bytes())?;
         self.out.flush()
     }

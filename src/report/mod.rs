@@ -33,12 +33,14 @@ pub const NOT_STATED: &str = "not stated";
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ReportError {
     /// An organisation id that is not in the dataset: `--org cheshire-wset`.
-    #[error("unknown organisation `{id}`{}", hint(.suggestion))]
+    #[error("unknown organisation `{id}`{}{}", hint(.suggestion), known_ids(.known))]
     UnknownOrg {
         /// As given.
         id: String,
         /// The nearest organisation id.
         suggestion: Option<String>,
+        /// The valid ids (the first few of a large dataset), sorted.
+        known: Vec<String>,
     },
     /// A service id that is not in the dataset or not of the organisation:
     /// `--service cwac-early-help`.
@@ -68,6 +70,25 @@ pub enum ReportError {
         /// The rendered error.
         message: String,
     },
+}
+
+/// How many valid ids an unknown organisation's message lists at most.
+const KNOWN_SHOWN: usize = 12;
+
+fn known_ids(known: &[String]) -> String {
+    if known.is_empty() {
+        return String::new();
+    }
+    let more = if known.len() > KNOWN_SHOWN {
+        format!(
+            ", … ({} more; `basis query orgs` lists them all)",
+            known.len() - KNOWN_SHOWN
+        )
+    } else {
+        String::new()
+    };
+    let shown: Vec<&str> = known.iter().take(KNOWN_SHOWN).map(String::as_str).collect();
+    format!("\n  = the organisation ids are: {}{more}", shown.join(", "))
 }
 
 fn hint(s: &Option<String>) -> String {
@@ -114,7 +135,8 @@ pub fn values(model: &Model, text: &str, name: &str) -> Result<Vec<String>, Repo
     Ok(column(&query(model, text)?, name))
 }
 
-/// The organisation with this id, in any case (`Cheshire-West`), or an error with the nearest id.
+/// The organisation with this id, in any case (`CHESHIRE-WEST`, as names in queries), or an
+/// error with the nearest id and the valid ones.
 pub fn find_org(model: &Model, id: &str) -> Result<OrgIx, ReportError> {
     let any_case = || {
         let i = model
@@ -123,13 +145,15 @@ pub fn find_org(model: &Model, id: &str) -> Result<OrgIx, ReportError> {
             .position(|o| o.id.eq_ignore_ascii_case(id))?;
         Some(OrgIx(u32::try_from(i).ok()?))
     };
-    model
-        .org(id)
-        .or_else(any_case)
-        .ok_or_else(|| ReportError::UnknownOrg {
+    model.org(id).or_else(any_case).ok_or_else(|| {
+        let mut known: Vec<String> = model.orgs.iter().map(|o| o.id.clone()).collect();
+        known.sort();
+        ReportError::UnknownOrg {
             id: id.to_string(),
-            suggestion: Lookup::new(model).suggest(ValueType::Org, id),
-        })
+            suggestion: Lookup::new(model).suggest(ValueType::Org, &id.to_lowercase()),
+            known,
+        }
+    })
 }
 
 /// `items` joined for a cell, or [`NOT_STATED`] when there are none.

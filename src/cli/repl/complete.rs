@@ -1,6 +1,8 @@
 //! Tab completion that knows where it is in a query: an entity or query keyword at the start,
-//! a field of the query's entity after `where`, `and`, `or`, `show` or `by`, the ids and quoted
-//! display names of the field's type after `=` or `in`, and keywords elsewhere.
+//! a field of the query's entity after `where`, `and`, `or`, `show` or `by`, the ids of the
+//! field's type after `=` or `in` (its quoted display names once a quote is open), and
+//! keywords elsewhere. Candidates come in natural order (`para2` before `para10`), each with
+//! its kind and display name for the list the shell shows.
 
 use super::lex::{TokKind, Token, lex};
 use crate::model::Model;
@@ -41,9 +43,36 @@ const ALL_WORDS: &[&str] = &[
 ];
 /// The meta-commands, for completion after a leading `.`.
 pub const META_WORDS: &[&str] = &[
-    ".help", ".format", ".data", ".explain", ".timing", ".timeout", ".limit", ".source", ".save",
-    ".quit", ".exit",
+    ".help",
+    ".format",
+    ".mode",
+    ".data",
+    ".explain",
+    ".timing",
+    ".timeout",
+    ".limit",
+    ".maxrows",
+    ".evidence",
+    ".bail",
+    ".source",
+    ".save",
+    ".read",
+    ".once",
+    ".output",
+    ".quit",
+    ".exit",
 ];
+
+/// One completion: what replaces the word, and what the list shows beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The text that replaces the word being completed.
+    pub text: String,
+    /// What it is: `party`, `category`, `field`, `keyword`, `entity`, …
+    pub kind: &'static str,
+    /// The display name, for an id (empty otherwise).
+    pub name: String,
+}
 
 /// The names completion offers, taken from a model once (and again after `.data`).
 #[derive(Debug, Default, Clone)]
@@ -89,38 +118,139 @@ impl Vocabulary {
         Vocabulary { names }
     }
 
-    /// Ids then quoted display names of `vt` that start with `prefix` (ignoring case); a
-    /// prefix that opens a quote matches display names only.
-    fn values(&self, vt: ValueType, prefix: &str) -> Vec<String> {
+    /// The ids of `vt` that start with `prefix` (ignoring case), with their display names;
+    /// once a quote is open (`"Ches`), the quoted display names instead. Ids come first
+    /// because every id has a name twin: offering both would leave no unique prefix.
+    fn values(&self, vt: ValueType, prefix: &str) -> Vec<Candidate> {
         let fixed: &[&str] = match vt {
             ValueType::Direction => &["to", "from"],
             ValueType::Provenance => &["stated", "implied"],
             _ => &[],
         };
+        let kind = type_name(vt);
         if !fixed.is_empty() {
-            return starting_with(fixed.iter().copied(), prefix);
+            return plain(starting_with(fixed.iter().copied(), prefix), kind);
         }
         let pairs = self
             .names
             .iter()
             .find(|(t, _)| *t == vt)
             .map_or(&[][..], |(_, p)| p.as_slice());
-        let quoted_prefix = prefix.strip_prefix(['"', '“']);
-        let mut ids: Vec<String> = match quoted_prefix {
-            Some(_) => Vec::new(),
-            None => starting_with(pairs.iter().map(|(id, _)| id.as_str()), prefix),
-        };
-        let name_prefix = quoted_prefix.unwrap_or(prefix).to_lowercase();
-        let mut names: Vec<String> = pairs
+        let quoted = prefix.strip_prefix(['"', '“']);
+        if quoted.is_none() {
+            let p = prefix.to_lowercase();
+            let mut ids: Vec<Candidate> = pairs
+                .iter()
+                .filter(|(id, _)| id.to_lowercase().starts_with(&p))
+                .map(|(id, name)| Candidate {
+                    text: id.clone(),
+                    kind,
+                    name: name.clone(),
+                })
+                .collect();
+            natural_sort(&mut ids);
+            if !ids.is_empty() {
+                return ids;
+            }
+        }
+        self.names_of(&[vt], quoted.unwrap_or(prefix))
+    }
+
+    /// The quoted display names of these types that start with `prefix` (ignoring case).
+    fn names_of(&self, types: &[ValueType], prefix: &str) -> Vec<Candidate> {
+        let p = prefix.to_lowercase();
+        let mut out: Vec<Candidate> = self
+            .names
             .iter()
-            .filter(|(id, name)| !name.is_empty() && name.to_lowercase() != *id)
-            .filter(|(_, name)| name.to_lowercase().starts_with(&name_prefix))
-            .map(|(_, name)| quote(name))
+            .filter(|(t, _)| types.contains(t))
+            .flat_map(|(t, pairs)| pairs.iter().map(move |(id, name)| (*t, id, name)))
+            .filter(|(_, id, name)| !name.is_empty() && name.to_lowercase() != **id)
+            .filter(|(_, _, name)| name.to_lowercase().starts_with(&p))
+            .map(|(t, id, name)| Candidate {
+                text: quote(name),
+                kind: type_name(t),
+                name: id.clone(),
+            })
             .collect();
-        names.sort();
-        names.dedup();
-        ids.append(&mut names);
-        ids
+        natural_sort(&mut out);
+        out
+    }
+}
+
+/// The word a value type goes by in the candidate list.
+fn type_name(vt: ValueType) -> &'static str {
+    match vt {
+        ValueType::Org => "org",
+        ValueType::Service => "service",
+        ValueType::Notice => "notice",
+        ValueType::Direction => "direction",
+        ValueType::Party => "party",
+        ValueType::PartyType => "party type",
+        ValueType::Category => "category",
+        ValueType::Subject => "subject",
+        ValueType::Purpose => "purpose",
+        ValueType::Basis => "basis",
+        ValueType::Legislation => "legislation",
+        ValueType::System => "system",
+        ValueType::Right => "right",
+        ValueType::Duration => "duration",
+        ValueType::Provenance => "provenance",
+        ValueType::Text => "text",
+        ValueType::Bool => "flag",
+    }
+}
+
+/// Words as candidates of one kind, without names.
+fn plain(words: Vec<String>, kind: &'static str) -> Vec<Candidate> {
+    words
+        .into_iter()
+        .map(|text| Candidate {
+            text,
+            kind,
+            name: String::new(),
+        })
+        .collect()
+}
+
+/// Sorts candidates so that runs of digits compare as numbers (`para2` before `para10`),
+/// then removes repeats.
+fn natural_sort(c: &mut Vec<Candidate>) {
+    c.sort_by(|a, b| natural_cmp(&a.text, &b.text).then_with(|| a.kind.cmp(b.kind)));
+    c.dedup_by(|a, b| a.text == b.text);
+}
+
+/// Compares text with runs of ASCII digits taken as numbers, ignoring case otherwise.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let n = x.iter().take_while(|b| b.is_ascii_digit()).count();
+                let m = y.iter().take_while(|b| b.is_ascii_digit()).count();
+                let (dx, dy) = (&x[..n], &y[..m]);
+                // Without leading zeros, a longer run is a larger number.
+                let strip = |d: &[u8]| -> usize { d.iter().take_while(|b| **b == b'0').count() };
+                let (tx, ty) = (&dx[strip(dx)..], &dy[strip(dy)..]);
+                let ord = tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                x = &x[n..];
+                y = &y[m..];
+            }
+            (Some(c), Some(d)) => {
+                let ord = c.to_ascii_lowercase().cmp(&d.to_ascii_lowercase());
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
     }
 }
 
@@ -136,7 +266,7 @@ fn starting_with<'a>(words: impl Iterator<Item = &'a str>, prefix: &str) -> Vec<
         .filter(|w| w.to_lowercase().starts_with(&p))
         .map(str::to_string)
         .collect();
-    out.sort();
+    out.sort_by(|a, b| natural_cmp(a, b));
     out.dedup();
     out
 }
@@ -152,15 +282,24 @@ enum Want {
     Values(ValueType),
     /// An organisation or party.
     Nodes,
+    /// A display name of an organisation or party (`name = "Ches`).
+    Names,
     /// These keywords.
     Words(&'static [&'static str]),
 }
 
 /// Completes `line` at byte `pos`: where the replaced word starts and the candidates for it.
 pub fn complete(vocab: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<String>) {
+    let (start, c) = complete_described(vocab, line, pos);
+    (start, c.into_iter().map(|c| c.text).collect())
+}
+
+/// As [`complete`], with each candidate's kind and display name.
+pub fn complete_described(vocab: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<Candidate>) {
     let before = line.get(..pos).unwrap_or(line);
     if before.trim_start().starts_with('.') {
-        return complete_meta(before);
+        let (start, words) = complete_meta(before);
+        return (start, plain(words, "command"));
     }
     let mut tokens = lex(before);
     // Only the query the cursor is in counts.
@@ -194,26 +333,36 @@ pub fn complete(vocab: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<Strin
     let cands = match want(&tokens, &words, before) {
         Want::Start { after_count } => {
             let entities = EntityKind::ALL.iter().map(|e| e.word());
-            let mut c = starting_with(entities, prefix);
+            let mut c = plain(starting_with(entities, prefix), "entity");
             if !after_count {
-                c.extend(starting_with(QUERY_WORDS.iter().copied(), prefix));
+                c.extend(plain(
+                    starting_with(QUERY_WORDS.iter().copied(), prefix),
+                    "keyword",
+                ));
             }
             c
         }
         Want::Fields(entity, extra) => {
             let fields = fields_of(entity).iter().map(|f| f.name());
-            let mut c = starting_with(fields, prefix);
-            c.extend(starting_with(extra.iter().copied(), prefix));
+            let mut c = plain(starting_with(fields, prefix), "field");
+            c.extend(plain(
+                starting_with(extra.iter().copied(), prefix),
+                "keyword",
+            ));
             c
         }
         Want::Values(vt) => vocab.values(vt, prefix),
         Want::Nodes => {
             let mut c = vocab.values(ValueType::Org, prefix);
             c.extend(vocab.values(ValueType::Party, prefix));
-            c.dedup();
+            natural_sort(&mut c);
             c
         }
-        Want::Words(list) => starting_with(list.iter().copied(), prefix),
+        Want::Names => vocab.names_of(
+            &[ValueType::Org, ValueType::Party],
+            prefix.trim_start_matches(['"', '“']),
+        ),
+        Want::Words(list) => plain(starting_with(list.iter().copied(), prefix), "keyword"),
     };
     (start, cands)
 }
@@ -226,8 +375,10 @@ fn complete_meta(before: &str) -> (usize, Vec<String>) {
         Some((cmd, arg)) => {
             let arg = arg.trim_start();
             let options: &[&str] = match cmd {
-                ".format" => &["table", "json", "csv", "markdown"],
-                ".explain" | ".timing" => &["on", "off"],
+                ".format" | ".mode" => {
+                    &["table", "auto", "line", "json", "csv", "markdown", "jsonl"]
+                }
+                ".explain" | ".timing" | ".bail" | ".evidence" => &["on", "off"],
                 ".help" => super::help::TOPICS,
                 _ => &[],
             };
@@ -301,6 +452,7 @@ fn want(tokens: &[Token], words: &[String], src: &str) -> Want {
 fn value_of(field: &str, before: &str) -> Want {
     let word = if field == "not" { before } else { field };
     match field_type(word) {
+        Some(ValueType::Text) if word == "name" => Want::Names,
         Some(vt) => Want::Values(vt),
         None => Want::Words(ALL_WORDS),
     }

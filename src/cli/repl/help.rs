@@ -1,5 +1,5 @@
 //! `.help [topic]`: the language reference, short enough to read at the prompt.
-//! docs/language.md is the long form.
+//! `basis help language` is the long form.
 
 use crate::diagnostic::did_you_mean;
 use crate::query::EntityKind;
@@ -16,8 +16,8 @@ pub const TOPICS: &[&str] = &[
 ];
 
 const OVERVIEW: &str = "\
-Type a query and press Enter; end it with `;` to put several on a line. An open `(` or
-quote continues the query on the next line.
+Type a query and press Enter; end it with `;` to put several on a line. A query that cannot
+end yet (an open `(` or quote, a last `where`, `and`, `by`, `=`, …) continues on a `...>` line.
 
   recipients where category in health and basis = art 9(2)(h)
   count flows where category is special by org, party.type
@@ -71,25 +71,35 @@ Where the field is `basis`, quoted text is read as a citation too: \"Article 9 P
 const META: &str = "\
 Meta-commands:
 
-  .help [topic]                  this help; topics: queries fields operators citations meta keys
-  .format table|json|csv|markdown  how results are printed
+  .help [topic], help, \\?        this help; topics: queries fields operators citations meta keys
+  .format FORMAT, .mode FORMAT   table (= auto: one field per line when too wide), line, json,
+                                 jsonl, csv, markdown
+  .maxrows N|off                 print at most N rows of a result
+  .evidence on|off               show or hide the provenance, notice and quote columns
   .data PATH                     load another dataset (a bad one keeps the current data)
   .explain on|off                show the plan of each query instead of its rows
-  .timing on|off                 print parse, plan and execute times after each result
+  .timing on|off                 print parse, plan, execute and total times after each result
   .timeout SECONDS|off           stop each query after this long (Ctrl-C stops one at once)
   .limit rows|groups|memory N    what each query may hold (`.limit` shows them)
+  .bail on|off                   stop a script or .read file at its first error
   .source N                      the notice sentence(s) behind row N of the last result
-  .save FILE                     write the last result, in the current format
-  .quit, .exit                   leave (so does Ctrl-D)
+  .save FILE                     the last result, whole, in the format of FILE's extension
+                                 (.csv .json .jsonl .md .html .txt); ~ is your home
+  .read FILE                     run the queries and commands in FILE
+  .output [FILE]                 results to FILE from now on (alone: back to the screen)
+  .once FILE                     the next result to FILE
+  .quit, .exit, exit, quit, \\q   leave (so does Ctrl-D)
 ";
 
 const KEYS: &str = "\
 Keys:
 
-  Tab          complete an entity, keyword, field, id or \"display name\"
+  Tab          complete an entity, keyword, field, id, or inside a quote a \"display name\"
   →, End       accept the grey hint from history
+  ↑, ↓         earlier and later history entries
   Ctrl-R       search the history backwards
-  Ctrl-C       abandon the current line
+  Ctrl-C       stop the running query; at the prompt, drop the line (or the statement being
+               continued)
   Ctrl-D       leave (on an empty line)
 ";
 

@@ -1,15 +1,15 @@
-//! The editor's helper: rustyline asks it for completions, hints from history, highlighting,
-//! and whether the input is finished (an open parenthesis or quote continues it).
+//! The editor's helper: rustyline asks it for completions, hints from history and
+//! highlighting. Whether a statement is finished is decided by the read loop, which shows a
+//! `...>` prompt for the next line.
 
-use super::complete::{Vocabulary, complete};
+use super::complete::{Vocabulary, complete_described};
 use super::highlight::highlight;
-use super::lex::is_incomplete;
 use crate::model::Model;
 use nu_ansi_term::Color;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::{Hinter, HistoryHinter};
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 use std::borrow::Cow;
 
@@ -51,12 +51,24 @@ impl Completer for ReplHelper {
         if head.starts_with(".data ") || head.starts_with(".save ") {
             return self.files.complete(line, pos, ctx);
         }
-        let (start, words) = complete(&self.vocab, line, pos);
-        let pairs = words
+        let (start, cands) = complete_described(&self.vocab, line, pos);
+        // One candidate a line, `id  kind  name`, in aligned columns: rustyline lays the
+        // list out in as many columns as fit, so each line is padded past half the screen.
+        let cols = terminal_size::terminal_size().map_or(80, |(w, _)| usize::from(w.0));
+        let text_w = cands
+            .iter()
+            .map(|c| c.text.chars().count())
+            .max()
+            .unwrap_or(0);
+        let kind_w = cands.iter().map(|c| c.kind.len()).max().unwrap_or(0);
+        let pairs = cands
             .into_iter()
-            .map(|w| Pair {
-                display: w.clone(),
-                replacement: w,
+            .map(|c| {
+                let line = format!("{:<text_w$}  {:<kind_w$}  {}", c.text, c.kind, c.name);
+                Pair {
+                    display: format!("{:<w$}", line.trim_end(), w = cols / 2 + 1),
+                    replacement: c.text,
+                }
             })
             .collect();
         Ok((start, pairs))
@@ -94,15 +106,8 @@ impl Highlighter for ReplHelper {
     }
 }
 
-impl Validator for ReplHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        let input = ctx.input();
-        if !input.trim_start().starts_with('.') && is_incomplete(input) {
-            Ok(ValidationResult::Incomplete)
-        } else {
-            Ok(ValidationResult::Valid(None))
-        }
-    }
-}
+// Every line is handed back at Enter: the read loop continues an unfinished statement on a
+// prompt of its own, which rustyline's multi-line buffer cannot show.
+impl Validator for ReplHelper {}
 
 impl Helper for ReplHelper {}

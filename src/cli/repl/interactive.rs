@@ -1,13 +1,24 @@
 //! The terminal mode: a rustyline editor with history in the user's data directory, the
-//! banner, and the read–run loop. Ctrl-C abandons the line, Ctrl-D leaves.
+//! banner, and the read–run loop. A statement ends at `;` or at the end of a line where the
+//! query is whole; an incomplete one continues on a `...>` prompt. Ctrl-C abandons the line
+//! (or the statement being continued), as in psql; Ctrl-D leaves. Each entry is appended to
+//! the history file at once, so a crash or a killed terminal loses nothing.
 
 use super::helper::ReplHelper;
+use super::lex::{is_meta_line, needs_more};
 use super::session::Session;
 use rustyline::Editor;
 use rustyline::config::{CompletionType, Config};
 use rustyline::error::ReadlineError;
-use rustyline::history::DefaultHistory;
-use std::path::PathBuf;
+use rustyline::history::{DefaultHistory, History};
+use std::path::{Path, PathBuf};
+
+/// The prompt of a new statement.
+pub const PROMPT: &str = "basis> ";
+/// The prompt of a line that continues a statement.
+pub const CONTINUE: &str = "  ...> ";
+/// The largest history file basis reads; a bigger one is left alone.
+const MAX_HISTORY_BYTES: u64 = 8 << 20;
 
 /// Where the history is kept: `$BASIS_HISTORY`, else `<data dir>/basis/history`; never the
 /// working directory.
@@ -16,6 +27,36 @@ pub fn history_path() -> Option<PathBuf> {
         return Some(PathBuf::from(p));
     }
     dirs::data_dir().map(|d| d.join("basis").join("history"))
+}
+
+/// Whether the history file at `path` may be read and appended to: a regular text file of
+/// reasonable size, or none yet in a directory that exists. Anything else (a FIFO that would
+/// block, `/dev/zero`, binary data, a huge file, a missing directory) is left untouched and
+/// the reason returned, checked without reading more than [`MAX_HISTORY_BYTES`].
+pub fn usable_history(path: &Path) -> Result<(), String> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(format!(
+                "directory {} does not exist (create it to keep history)",
+                dir.display()
+            )),
+            _ => Ok(()),
+        },
+        Err(e) => Err(e.to_string()),
+        Ok(m) if !m.is_file() => Err("it is not a regular file".to_string()),
+        Ok(m) if m.len() > MAX_HISTORY_BYTES => Err(format!(
+            "it is {} bytes, over the {MAX_HISTORY_BYTES} basis reads",
+            m.len()
+        )),
+        Ok(_) => {
+            let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+            if bytes.contains(&0) || std::str::from_utf8(&bytes).is_err() {
+                Err("it is not a text history file".to_string())
+            } else {
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Runs the session at the terminal until `.quit` or Ctrl-D; returns whether it ended cleanly.
@@ -33,41 +74,29 @@ pub fn run(mut session: Session) -> bool {
         }
     };
     editor.set_helper(Some(ReplHelper::new(&session.model, session.color)));
-    let history = history_path();
-    let history_note = match &history {
-        Some(path) => {
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            match editor.load_history(path) {
-                Ok(()) => path.display().to_string(),
-                Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-                    path.display().to_string()
-                }
-                Err(e) => {
-                    warn(&format!(
-                        "could not read the history {}: {e}",
-                        path.display()
-                    ));
-                    path.display().to_string()
-                }
-            }
-        }
-        None => {
-            warn("no data directory for the history: it will not be kept");
-            "none".to_string()
-        }
-    };
+    let (mut history, history_note) = open_history(&mut editor);
     banner(&session, &history_note);
     let mut generation = session.generation;
-    let prompt = "basis> ";
+    let mut pending = String::new();
     loop {
+        let prompt = if pending.is_empty() { PROMPT } else { CONTINUE };
         match editor.readline(prompt) {
-            Ok(entry) => {
-                if entry.trim().is_empty() {
+            Ok(line) => {
+                if pending.is_empty() && line.trim().is_empty() {
                     continue;
                 }
-                let _ = editor.add_history_entry(entry.trim_end());
+                pending.push_str(&line);
+                // A command is one line; a query goes on while it cannot end.
+                let command = is_meta_line(&pending) && !pending.contains('\n');
+                if !command && needs_more(&pending) {
+                    pending.push('\n');
+                    continue;
+                }
+                let entry = std::mem::take(&mut pending);
+                if !remember(&mut editor, history.as_deref(), entry.trim_end()) {
+                    // Said once; the session keeps its history in memory.
+                    history = None;
+                }
                 let outcome = session.run_entry(&entry);
                 if session.generation != generation {
                     generation = session.generation;
@@ -79,28 +108,74 @@ pub fn run(mut session: Session) -> bool {
                     break;
                 }
             }
-            Err(ReadlineError::Interrupted) => continue,
+            // As psql: Ctrl-C drops what was typed (the continued statement too), keeps going.
+            Err(ReadlineError::Interrupted) => pending.clear(),
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 session.error(&format!("reading input: {e}"));
-                save_history(&mut editor, history.as_ref());
                 return false;
             }
         }
     }
-    save_history(&mut editor, history.as_ref());
     true
 }
 
-fn save_history(editor: &mut Editor<ReplHelper, DefaultHistory>, path: Option<&PathBuf>) {
-    if let Some(path) = path
-        && let Err(e) = editor.save_history(path)
+/// Loads the history when the file is usable; returns the path to append to (none: history
+/// is kept in memory only) and what the banner says about it.
+fn open_history(editor: &mut Editor<ReplHelper, DefaultHistory>) -> (Option<PathBuf>, String) {
+    let Some(path) = history_path() else {
+        warn("no data directory for the history: it is kept for this session only");
+        return (None, "this session only".to_string());
+    };
+    let from_env = std::env::var_os("BASIS_HISTORY").is_some_and(|p| !p.is_empty());
+    if !from_env
+        && let Some(dir) = path.parent()
+        && !dir.exists()
     {
+        // The default place, in the user's own data directory: made once, and said.
+        match std::fs::create_dir_all(dir) {
+            Ok(()) => eprintln!("created {} for the history", dir.display()),
+            Err(e) => warn(&format!("cannot create {}: {e}", dir.display())),
+        }
+    }
+    if let Err(why) = usable_history(&path) {
         warn(&format!(
-            "could not save the history {}: {e}",
+            "history {} left untouched: {why}; this session's history is kept in memory only",
             path.display()
         ));
+        return (None, format!("{} (not used)", path.display()));
     }
+    if path.exists()
+        && let Err(e) = editor.load_history(&path)
+    {
+        warn(&format!(
+            "could not read the history {}: {e}; kept in memory only",
+            path.display()
+        ));
+        return (None, format!("{} (not used)", path.display()));
+    }
+    let note = path.display().to_string();
+    (Some(path), note)
+}
+
+/// Adds an entry to the history and appends it to the file at once; false when the file
+/// could not be written (after a warning).
+fn remember(
+    editor: &mut Editor<ReplHelper, DefaultHistory>,
+    path: Option<&Path>,
+    entry: &str,
+) -> bool {
+    let _ = editor.add_history_entry(entry);
+    if let Some(path) = path
+        && let Err(e) = editor.history_mut().append(path)
+    {
+        warn(&format!(
+            "could not save the history {}: {e}; kept in memory from now on",
+            path.display()
+        ));
+        return false;
+    }
+    true
 }
 
 fn warn(text: &str) {

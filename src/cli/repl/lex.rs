@@ -128,6 +128,127 @@ pub fn is_incomplete(text: &str) -> bool {
     depth > 0
 }
 
+/// Words after which a query cannot end: a line ending in one continues on the next.
+/// (`count`, `explain`, … are left out: `order by count` ends a query.)
+const CONTINUING_WORDS: &[&str] = &[
+    "where",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "by",
+    "show",
+    "order",
+    "limit",
+    "max",
+    "across",
+    "from",
+    "to",
+    "reachable",
+];
+
+/// Whether `text` cannot be a whole query yet: an open parenthesis or quote, or a last token
+/// that needs something after it (`and`, `where`, `by`, `=`, `,`, …). The shell then asks for
+/// another line (`...>`) instead of running it.
+pub fn needs_more(text: &str) -> bool {
+    if is_incomplete(text) {
+        return true;
+    }
+    let tokens: Vec<Token> = lex(text)
+        .into_iter()
+        .filter(|t| t.kind != TokKind::Comment)
+        .collect();
+    let before = tokens.len().checked_sub(2).map(|i| tokens[i].text(text));
+    match tokens.last() {
+        Some(t) if t.kind == TokKind::Word => {
+            // After `=`, `in` or a comma the word is a value (`direction = to`), and a
+            // query of one word (`orgs`, `count`) is whole or an error of its own.
+            let is_value = matches!(
+                before.map(str::to_lowercase).as_deref(),
+                Some("=" | "!=" | "==" | "<>" | "in" | "," | "(") | None
+            );
+            !is_value && CONTINUING_WORDS.contains(&t.text(text).to_lowercase().as_str())
+        }
+        Some(t) if t.kind == TokKind::Punct => matches!(
+            t.text(text),
+            "=" | "!=" | "<" | ">" | "<=" | ">=" | "==" | "<>" | ","
+        ),
+        _ => false,
+    }
+}
+
+/// One entry of a script or a pasted block: a meta-command, or one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The 1-based line it starts on.
+    pub line: usize,
+    /// Its text (a query without its `;`), with the line breaks inside it.
+    pub text: String,
+    /// Whether it is a meta-command (`.format csv`, `exit`, `help`), one line long.
+    pub meta: bool,
+}
+
+/// Whether a line, on its own, is a command to the shell rather than a query: `.anything`, and
+/// the words people type to leave or ask for help (`exit`, `quit`, `\q`, `help`).
+pub fn is_meta_line(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('.')
+        || t.starts_with('\\')
+        || matches!(
+            t.trim_end_matches(';').trim().to_lowercase().as_str(),
+            "exit" | "quit" | "help"
+        )
+}
+
+/// The statements of `text`, in order: each meta-command line alone; queries end at `;` or at
+/// the end of a line where the query is whole ([`needs_more`] is false). A query still open at
+/// the end comes last, to fail with its own message.
+pub fn statements(text: &str) -> Vec<Statement> {
+    let mut out = Vec::new();
+    let mut pending = String::new();
+    let mut first_line = 1;
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if pending.trim().is_empty() && is_meta_line(line) {
+            out.push(Statement {
+                line: i + 1,
+                text: line.trim().to_string(),
+                meta: true,
+            });
+            pending.clear();
+            continue;
+        }
+        if pending.trim().is_empty() {
+            pending.clear();
+            first_line = i + 1;
+        }
+        pending.push_str(line);
+        pending.push('\n');
+        if needs_more(&pending) {
+            continue;
+        }
+        push_queries(&mut out, &pending, first_line);
+        pending.clear();
+    }
+    push_queries(&mut out, &pending, first_line);
+    out
+}
+
+/// The queries of `chunk` (split at `;`), which starts on line `first_line`.
+fn push_queries(out: &mut Vec<Statement>, chunk: &str, first_line: usize) {
+    for (offset, q) in split_statements(chunk) {
+        // The query's own first line: past the line breaks before it and its leading space.
+        let lead = q.len() - q.trim_start().len();
+        let before = chunk.get(..offset + lead).unwrap_or("");
+        out.push(Statement {
+            line: first_line + before.matches('\n').count(),
+            text: q.trim().to_string(),
+            meta: false,
+        });
+    }
+}
+
 /// The queries in `text`, split at each `;` outside quotes and comments; pieces with nothing
 /// but white space and comments are left out. Each comes with its byte offset in `text`.
 pub fn split_statements(text: &str) -> Vec<(usize, &str)> {
@@ -194,6 +315,56 @@ mod tests {
         assert!(is_incomplete("recipients where org = \"Ches"));
         assert!(!is_incomplete("recipients where (org = a)"));
         assert!(!is_incomplete("recipients -- (unclosed in a comment"));
+    }
+
+    #[test]
+    fn a_trailing_keyword_or_operator_continues() {
+        for open in [
+            "recipients where",
+            "flows where org = a and",
+            "count flows by",
+            "flows where org =",
+            "orgs show name,",
+        ] {
+            assert!(needs_more(open), "{open}");
+        }
+        for whole in [
+            "orgs",
+            "count",
+            "flows where org = a",
+            "orgs -- and",
+            "flows where direction = to",
+            "flows where direction in (from, to)",
+            "flows where direction in from",
+            "count flows by org order by count",
+        ] {
+            assert!(!needs_more(whole), "{whole}");
+        }
+    }
+
+    #[test]
+    fn statements_end_at_semicolons_or_whole_lines() {
+        let got = statements(
+            "orgs\nnotices; count flows\nrecipients where\n  org = a\n.format csv\nexit\n(orgs",
+        );
+        let lines: Vec<(usize, &str, bool)> = got
+            .iter()
+            .map(|s| (s.line, s.text.as_str(), s.meta))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (1, "orgs", false),
+                (2, "notices", false),
+                (2, "count flows", false),
+                (3, "recipients where\n  org = a", false),
+                (5, ".format csv", true),
+                (6, "exit", true),
+                (7, "(orgs", false),
+            ]
+        );
+        // A `.` inside a query that continues is part of it, not a command.
+        assert_eq!(statements("flows where (\n.x)").len(), 1);
     }
 
     #[test]

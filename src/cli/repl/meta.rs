@@ -8,7 +8,48 @@ use crate::diagnostic::did_you_mean;
 use crate::file::write_atomic;
 use crate::model::{DataSource, load};
 use crate::output::{Format, render};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The largest file `.read` runs.
+const MAX_SCRIPT_BYTES: u64 = 16 << 20;
+/// How deep `.read` files may nest (a file that reads itself stops here).
+const MAX_READ_DEPTH: usize = 16;
+
+/// `path` with a leading `~` or `~/` replaced by the home directory.
+pub(super) fn expand_tilde(path: &str) -> PathBuf {
+    match (path.strip_prefix('~'), dirs::home_dir()) {
+        (Some(""), Some(home)) => home,
+        (Some(rest), Some(home)) if rest.starts_with('/') => home.join(&rest[1..]),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// The lines of `bytes` as text; a line that is not UTF-8 is reported (`name:L:C`) and left
+/// out (an empty line keeps the numbering), so the others still run. Returns whether every
+/// line decoded.
+pub(super) fn decode_lines(session: &Session, bytes: &[u8], name: &str) -> (String, bool) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut ok = true;
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        match std::str::from_utf8(line) {
+            Ok(l) => text.push_str(l),
+            Err(e) => {
+                ok = false;
+                let good = String::from_utf8_lossy(&line[..e.valid_up_to()]);
+                session.error(&format!(
+                    "{name}:{}:{}: the line is not UTF-8 text (byte {}); it was skipped",
+                    i + 1,
+                    good.chars().count() + 1,
+                    e.valid_up_to() + 1
+                ));
+            }
+        }
+    }
+    (text, ok)
+}
 
 impl Session {
     /// Runs the meta-command `line` (which starts with `.`).
@@ -17,18 +58,26 @@ impl Session {
             Some((c, a)) => (c, a.trim()),
             None => (line, ""),
         };
-        match cmd.to_lowercase().as_str() {
-            ".help" | ".h" | ".?" => {
+        let cmd = cmd.trim_end_matches(';').to_lowercase();
+        match cmd.as_str() {
+            ".help" | ".h" | ".?" | "help" | "\\?" | "\\h" => {
                 self.print(&help(arg));
                 Outcome::OK
             }
-            ".quit" | ".exit" | ".q" => Outcome {
+            ".quit" | ".exit" | ".q" | "exit" | "quit" | "\\q" => Outcome {
                 ok: true,
                 quit: true,
             },
-            ".format" => self.set_format(arg),
+            ".format" | ".mode" => self.set_format(arg),
+            ".bail" => self.toggle(arg, "bail"),
+            ".evidence" => self.toggle(arg, "evidence"),
+            ".maxrows" => self.set_maxrows(arg),
+            ".read" => self.read(arg),
+            ".output" => self.set_output(arg, false),
+            ".once" => self.set_output(arg, true),
             ".explain" => self.toggle(arg, "explain"),
-            ".timing" => self.toggle(arg, "timing"),
+            // `.timer` as sqlite spells it.
+            ".timing" | ".timer" => self.toggle(arg, "timing"),
             ".timeout" => self.set_timeout(arg),
             ".limit" => self.set_limit(arg),
             ".data" => self.load_data(arg),
@@ -43,6 +92,12 @@ impl Session {
                 Outcome::OK
             }
             ".save" => self.save(arg),
+            other if other.starts_with('\\') => {
+                self.error(&format!(
+                    "unknown command `{other}`: basis knows `\\q` (leave) and `\\?` (help); `.help meta` lists the rest"
+                ));
+                Outcome::FAILED
+            }
             other => {
                 let near = did_you_mean(other, META_WORDS.iter().copied());
                 let hint = near.map_or(String::new(), |n| format!(" — did you mean `{n}`?"));
@@ -136,10 +191,11 @@ impl Session {
                 return Outcome::FAILED;
             }
         };
-        let slot = if what == "explain" {
-            &mut self.explain
-        } else {
-            &mut self.timing
+        let slot = match what {
+            "explain" => &mut self.explain,
+            "bail" => &mut self.bail,
+            "evidence" => &mut self.evidence,
+            _ => &mut self.timing,
         };
         if let Some(v) = value {
             *slot = v;
@@ -154,8 +210,12 @@ impl Session {
             self.note(&format!("data: {} ({})", self.data, self.counts()));
             return Outcome::OK;
         }
-        let path = PathBuf::from(arg);
-        match load(&DataSource::Path(path.clone())) {
+        let path = expand_tilde(arg);
+        let progress =
+            crate::cli::progress::Progress::start(crate::cli::progress::load_label(Some(&path)));
+        let loaded = load(&DataSource::Path(path.clone()));
+        progress.finish(&format!("loaded {}", path.display()));
+        match loaded {
             Ok(model) => {
                 self.replace_model(model, path.display().to_string());
                 self.note(&format!("data: {} ({})", self.data, self.counts()));
@@ -173,25 +233,112 @@ impl Session {
         }
     }
 
+    /// `.maxrows N|off`: the most rows a result prints.
+    fn set_maxrows(&mut self, arg: &str) -> Outcome {
+        match arg.to_lowercase().as_str() {
+            "" => {}
+            "off" | "none" | "0" => self.maxrows = None,
+            a => match a.parse::<usize>() {
+                Ok(n) => self.maxrows = Some(n),
+                Err(_) => {
+                    self.error(&format!("`{a}` is not a number (usage: .maxrows N|off)"));
+                    return Outcome::FAILED;
+                }
+            },
+        }
+        let shown = self.maxrows.map_or("off".to_string(), |n| n.to_string());
+        self.note(&format!("maxrows: {shown}"));
+        Outcome::OK
+    }
+
+    /// `.read FILE`: runs the file's statements; its errors name its lines.
+    fn read(&mut self, arg: &str) -> Outcome {
+        if arg.is_empty() {
+            self.error("usage: .read FILE — runs the queries and commands in FILE");
+            return Outcome::FAILED;
+        }
+        if self.depth >= MAX_READ_DEPTH {
+            self.error(&format!(
+                "`.read {arg}`: .read files nested {MAX_READ_DEPTH} deep; does a file read itself?"
+            ));
+            return Outcome::FAILED;
+        }
+        let path = expand_tilde(arg);
+        let bytes = match read_script(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(&format!("cannot read {}: {e}", path.display()));
+                return Outcome::FAILED;
+            }
+        };
+        let name = path.display().to_string();
+        let (text, decoded) = decode_lines(self, &bytes, &name);
+        self.depth += 1;
+        let outcome = self.run_text(&text, Some(&name));
+        self.depth -= 1;
+        Outcome {
+            ok: outcome.ok && decoded,
+            quit: outcome.quit,
+        }
+    }
+
+    /// `.output FILE` (every later result) and `.once FILE` (the next one); `.output` alone
+    /// goes back to standard output.
+    fn set_output(&mut self, arg: &str, once: bool) -> Outcome {
+        if arg.is_empty() {
+            if once {
+                self.error("usage: .once FILE — writes the next result to FILE");
+                return Outcome::FAILED;
+            }
+            self.redirect = None;
+            self.note("output: standard output");
+            return Outcome::OK;
+        }
+        let path = expand_tilde(arg);
+        match std::fs::File::create(&path) {
+            Ok(file) => {
+                self.note(&format!(
+                    "output: {} ({})",
+                    path.display(),
+                    if once {
+                        "the next result"
+                    } else {
+                        "every result until `.output`"
+                    }
+                ));
+                self.redirect = Some(super::session::Redirect { path, file, once });
+                Outcome::OK
+            }
+            Err(e) => {
+                self.error(&format!("cannot write {}: {e}", path.display()));
+                Outcome::FAILED
+            }
+        }
+    }
+
+    /// `.save FILE`: the last result, in the format the extension names (the current format
+    /// otherwise), whole quotes included, written atomically.
     fn save(&mut self, arg: &str) -> Outcome {
         if arg.is_empty() {
-            self.error("usage: .save FILE — writes the last result in the current format");
+            self.error(
+                "usage: .save FILE — writes the last result (.csv .json .jsonl .md .html .txt)",
+            );
             return Outcome::FAILED;
         }
         let Some(tables) = &self.last else {
             self.error("no result to save yet: run a query first");
             return Outcome::FAILED;
         };
-        let text = render(tables, self.format, None);
-        let path = PathBuf::from(arg);
+        let path = expand_tilde(arg);
+        let (text, what) = save_text(tables, self.last_query.as_deref(), &path, self.format);
         match write_atomic(&path, text.as_bytes()) {
             Ok(()) => {
                 let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
                 self.note(&format!(
-                    "saved {rows} row{} as {} to {}",
+                    "saved {rows} row{} as {what} to {} ({} bytes)",
                     if rows == 1 { "" } else { "s" },
-                    self.format,
-                    path.display()
+                    path.display(),
+                    text.len()
                 ));
                 Outcome::OK
             }
@@ -201,4 +348,57 @@ impl Session {
             }
         }
     }
+}
+
+/// The text `.save` writes to `path` and the name of its format: from the extension, else
+/// the current format; a table is saved one field per line, so no quote is cut.
+fn save_text(
+    tables: &[crate::output::Table],
+    query: Option<&str>,
+    path: &Path,
+    current: Format,
+) -> (String, String) {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase);
+    let format = match ext.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        Some("jsonl" | "ndjson") => Format::Jsonl,
+        Some("md" | "markdown") => Format::Markdown,
+        Some("txt" | "text") => Format::Line,
+        Some("html" | "htm") => {
+            let doc = crate::output::document::Document {
+                title: "basis result".to_string(),
+                intro: query.map(|q| format!("Query: {q}")).into_iter().collect(),
+                sections: tables
+                    .iter()
+                    .map(|t| crate::output::document::Section {
+                        heading: t.title.clone(),
+                        table: t.clone(),
+                    })
+                    .collect(),
+            };
+            return (doc.html(), "html".to_string());
+        }
+        _ if current == Format::Table => Format::Line,
+        _ => current,
+    };
+    (render(tables, format, None), format.to_string())
+}
+
+/// A script file's bytes: a regular file of at most [`MAX_SCRIPT_BYTES`].
+fn read_script(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > MAX_SCRIPT_BYTES {
+        return Err(std::io::Error::other(format!(
+            "{} bytes, over the {MAX_SCRIPT_BYTES} a script may have",
+            meta.len()
+        )));
+    }
+    std::fs::read(path)
 }

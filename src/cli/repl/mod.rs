@@ -32,9 +32,10 @@ pub fn run(
     format: Format,
     engine: crate::engine::Engine,
     budget: crate::engine::Budget,
+    bail: bool,
 ) -> Result<(), Failure> {
     let interactive = std::io::stdin().is_terminal();
-    let color = interactive && std::env::var_os("NO_COLOR").is_none();
+    let color = super::terminal::color_for(interactive);
     let model = load_data(data)?;
     let label = match &data.data {
         Some(p) => p.display().to_string(),
@@ -43,6 +44,8 @@ pub fn run(
     let mut session = Session::new(model, label, format, color);
     session.engine = engine;
     session.budget = budget;
+    session.bail = bail;
+    session.pager = interactive && super::terminal::pager_allowed();
     // Ctrl-C while a query runs (the terminal is not in raw mode then) sets the flag the
     // query checks, instead of ending the process; at the prompt the line editor reads it
     // as a key. Without a handler (one already set) Ctrl-C ends the process as before.

@@ -1,8 +1,8 @@
 //! The state of one REPL session (the model, the output settings, the last result) and how one
-//! entry — a meta-command or queries separated by `;` — is run. Both the terminal and the
-//! script mode drive a [`Session`].
+//! entry — meta-commands and queries, split by [`statements`] — is run. Both the terminal and
+//! the script mode drive a [`Session`].
 
-use super::lex::split_statements;
+use super::lex::statements;
 use crate::cli::query::{human, run_query};
 use crate::model::Model;
 use crate::output::{Format, Table, render};
@@ -24,6 +24,8 @@ pub struct Session {
     pub timing: bool,
     /// The tables of the last successful query, for `.source` and `.save`.
     pub last: Option<Vec<Table>>,
+    /// The text of that query, for the page `.save FILE.html` writes.
+    pub last_query: Option<String>,
     /// Whether messages may use ANSI colours.
     pub color: bool,
     /// Bumped when `.data` replaces the model, so the editor can refresh its completions.
@@ -34,6 +36,28 @@ pub struct Session {
     pub budget: crate::engine::Budget,
     /// Set by Ctrl-C while a query runs: the query stops and the shell stays.
     pub cancel: Arc<AtomicBool>,
+    /// `.bail on` (`--bail`): the first error stops the script, `.read` file or pasted block.
+    pub bail: bool,
+    /// `.maxrows N`: the most rows a result prints (all kept rows when `None`).
+    pub maxrows: Option<usize>,
+    /// `.evidence off`: results print without their provenance, notice and quote columns.
+    pub evidence: bool,
+    /// `.output FILE` / `.once FILE`: where results go instead of standard output.
+    pub(super) redirect: Option<Redirect>,
+    /// Results longer than the screen go through a pager (at a terminal, without `--no-pager`).
+    pub pager: bool,
+    /// How deep `.read` files are nested (a file that reads itself stops at a limit).
+    pub(super) depth: usize,
+}
+
+/// Results written to a file by `.output` or `.once`.
+pub(super) struct Redirect {
+    /// The file, as the user named it.
+    pub path: std::path::PathBuf,
+    /// The open file.
+    pub file: std::fs::File,
+    /// `.once`: only the next result.
+    pub once: bool,
 }
 
 /// The most rows of a result the REPL keeps (for printing, `.save` and `.source`).
@@ -69,11 +93,18 @@ impl Session {
             explain: false,
             timing: false,
             last: None,
+            last_query: None,
             color,
             generation: 0,
             engine: crate::engine::Engine::Indexed,
             budget: crate::engine::Budget::default(),
             cancel: Arc::new(AtomicBool::new(false)),
+            bail: false,
+            maxrows: None,
+            evidence: true,
+            redirect: None,
+            pager: false,
+            depth: 0,
         }
     }
 
@@ -88,34 +119,62 @@ impl Session {
         )
     }
 
-    /// Runs one entry: a meta-command when it starts with `.`, else the queries in it.
+    /// Runs one entry typed at the prompt or pasted: its meta-commands and queries in turn.
     pub fn run_entry(&mut self, entry: &str) -> Outcome {
-        let trimmed = entry.trim();
-        if trimmed.starts_with('.') {
-            return self.meta(trimmed);
-        }
+        self.run_text(entry, None)
+    }
+
+    /// Runs the statements of `text` in turn; `origin` names a script or `.read` file, so that
+    /// errors point at its lines (`script:3:1`). With `.bail on` the first failure stops it;
+    /// Ctrl-C stops a script.
+    pub fn run_text(&mut self, text: &str, origin: Option<&str>) -> Outcome {
         let mut ok = true;
-        for (_, stmt) in split_statements(entry) {
-            ok &= self.run_one(stmt.trim());
+        for st in statements(text) {
+            let outcome = if st.meta {
+                self.meta(&st.text)
+            } else {
+                let located = origin.map(|o| (o, st.line));
+                Outcome {
+                    ok: self.run_one(&st.text, located),
+                    quit: false,
+                }
+            };
+            ok &= outcome.ok;
+            if outcome.quit {
+                return Outcome { ok, quit: true };
+            }
+            if !outcome.ok && self.bail {
+                break;
+            }
+            if origin.is_some() && self.cancel.load(Ordering::Relaxed) {
+                // Ctrl-C stops the query it interrupts and, in a script, the script.
+                return Outcome {
+                    ok: false,
+                    quit: false,
+                };
+            }
         }
         Outcome { ok, quit: false }
     }
 
-    fn run_one(&mut self, text: &str) -> bool {
-        let explained;
-        let text = if self.explain && !starts_with_word(text, "explain") {
-            explained = format!("explain {text}");
-            explained.as_str()
-        } else {
-            text
-        };
+    fn run_one(&mut self, text: &str, located: Option<(&str, usize)>) -> bool {
+        // Blank lines before the query put it on its line of the script, so the error's
+        // `query:L:C` is the script's line and column; then the name replaces `query`.
+        let pad = located.map_or(0, |(_, line)| line.saturating_sub(1));
+        let explain = self.explain && !starts_with_word(text, "explain");
+        let text = format!(
+            "{}{}{text}",
+            "\n".repeat(pad),
+            if explain { "explain " } else { "" }
+        );
         self.cancel.store(false, Ordering::Relaxed);
         let budget = crate::engine::Budget {
             cancel: Some(self.cancel.clone()),
             ..self.budget.clone()
         };
+        let started = std::time::Instant::now();
         match run_query(
-            text,
+            &text,
             &self.model,
             self.engine,
             budget,
@@ -124,11 +183,7 @@ impl Session {
         ) {
             Ok(kept) => {
                 let tables = kept.tables;
-                let shown = match self.format {
-                    Format::Table => numbered(&tables),
-                    _ => tables.clone(),
-                };
-                self.print(&render(&shown, self.format, terminal_width()));
+                self.show(&tables);
                 let rows = tables.first().map_or(0, |t| t.rows.len()) as u64;
                 if kept.total > rows {
                     self.note(&format!(
@@ -138,19 +193,73 @@ impl Session {
                 }
                 if self.timing {
                     self.note(&format!(
-                        "parse {} · plan {} · execute {}",
+                        "parse {} · plan {} · execute {} · total with printing {}",
                         human(kept.timing.parse),
                         human(kept.timing.plan),
-                        human(kept.timing.execute)
+                        human(kept.timing.execute),
+                        human(started.elapsed())
                     ));
                 }
                 self.last = Some(tables);
+                self.last_query = Some(text.trim().to_string());
                 true
             }
             Err(f) => {
-                self.error_block(&f.message);
+                let message = match located {
+                    Some((name, _)) if f.message.contains("─ query:") => {
+                        f.message.replacen("─ query:", &format!("─ {name}:"), 1)
+                    }
+                    Some((name, line)) => format!("{}  = note: at {name}:{line}\n", f.message),
+                    None => f.message,
+                };
+                self.error_block(&message);
                 false
             }
+        }
+    }
+
+    /// Prints a result: numbered for `.source`, without evidence after `.evidence off`, cut
+    /// to `.maxrows`, to the `.output` file, through the pager or to standard output.
+    pub(super) fn show(&mut self, tables: &[Table]) {
+        let mut shown: Vec<Table> = match self.format {
+            Format::Table | Format::Line if self.evidence => numbered(tables),
+            _ => tables.to_vec(),
+        };
+        if !self.evidence {
+            shown = shown.iter().map(without_evidence).collect();
+        }
+        let mut cut = None;
+        if let Some(max) = self.maxrows {
+            for t in &mut shown {
+                if t.rows.len() > max {
+                    cut = Some((max, t.rows.len()));
+                    t.rows.truncate(max);
+                }
+            }
+        }
+        if let Some(r) = &mut self.redirect {
+            let text = render(&shown, self.format, None);
+            if let Err(e) = r.file.write_all(text.as_bytes()) {
+                let path = r.path.display().to_string();
+                self.redirect = None;
+                self.error(&format!(
+                    "could not write to {path}: {e}; results go to standard output again"
+                ));
+            } else if r.once {
+                self.redirect = None;
+            }
+        } else {
+            let text = render(&shown, self.format, terminal_width());
+            if self.pager {
+                crate::cli::terminal::page(&text);
+            } else {
+                self.print(&text);
+            }
+        }
+        if let Some((max, all)) = cut {
+            self.note(&format!(
+                "(printed {max} of {all} rows: `.maxrows off` prints them all)"
+            ));
         }
     }
 
@@ -212,6 +321,31 @@ fn numbered(tables: &[Table]) -> Vec<Table> {
             t
         })
         .collect()
+}
+
+/// The table without its evidence columns (provenance, notice, quote), for `.evidence off`.
+fn without_evidence(t: &Table) -> Table {
+    let mut t = t.clone();
+    if !t.evidence {
+        return t;
+    }
+    let keep: Vec<bool> = t
+        .columns
+        .iter()
+        .map(|c| !matches!(c.as_str(), "provenance" | "notice" | "quote" | "#"))
+        .collect();
+    retain_by(&mut t.columns, &keep);
+    for row in &mut t.rows {
+        retain_by(row, &keep);
+    }
+    t.evidence = false;
+    t
+}
+
+/// Keeps the items whose flag in `keep` is true (and any past its end).
+fn retain_by<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    v.retain(|_| flags.next().copied().unwrap_or(true));
 }
 
 fn starts_with_word(text: &str, word: &str) -> bool {

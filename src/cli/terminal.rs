@@ -1,0 +1,141 @@
+//! What the terminal wants: colours (`--color`, `NO_COLOR`, `CLICOLOR_FORCE`) and the width
+//! of standard output, decided once for the whole process.
+
+use std::io::IsTerminal;
+use std::sync::OnceLock;
+
+/// `--color`: when to colour messages, highlighting and prompts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    /// At a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` (not `0`) forces colours.
+    #[default]
+    Auto,
+    /// Always, even into a pipe or file.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// The names `--color` accepts.
+    pub const NAMES: &'static [&'static str] = &["auto", "always", "never"];
+}
+
+impl std::str::FromStr for ColorChoice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "auto" => Ok(Self::Auto),
+            "always" => Ok(Self::Always),
+            "never" => Ok(Self::Never),
+            _ => Err(format!("`{s}`: use auto, always or never")),
+        }
+    }
+}
+
+impl std::fmt::Display for ColorChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let i = *self as usize;
+        f.write_str(Self::NAMES[i])
+    }
+}
+
+impl super::Choice for ColorChoice {
+    const NAMES: &'static [&'static str] = ColorChoice::NAMES;
+}
+
+static CHOICE: OnceLock<ColorChoice> = OnceLock::new();
+static NO_PAGER: OnceLock<bool> = OnceLock::new();
+
+/// Records `--no-pager` for the process (the first call wins).
+pub fn set_no_pager(no_pager: bool) {
+    let _ = NO_PAGER.set(no_pager);
+}
+
+/// Whether long results may go through a pager: standard output is a terminal and
+/// `--no-pager` was not given.
+pub fn pager_allowed() -> bool {
+    !NO_PAGER.get().copied().unwrap_or(false) && std::io::stdout().is_terminal()
+}
+
+/// Prints `text` on standard output, through the pager when it is taller than the terminal
+/// and paging is allowed: `$PAGER` (run by `sh -c`, so it may have arguments), else
+/// `less -FRX`. A pager that cannot start leaves the text printed directly.
+pub fn page(text: &str) {
+    use std::io::Write;
+    let rows = terminal_size::terminal_size().map_or(24, |(_, h)| usize::from(h.0));
+    let tall = text.lines().count() + 1 >= rows;
+    if tall && pager_allowed() && spawn_pager(text).is_ok() {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    // A closed pipe is not worth a message.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn spawn_pager(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut cmd = match std::env::var("PAGER") {
+        Ok(p) if !p.trim().is_empty() => {
+            let mut c = Command::new("sh");
+            c.args(["-c", &p]);
+            c
+        }
+        _ => {
+            let mut c = Command::new("less");
+            c.arg("-FRX");
+            c
+        }
+    };
+    // Ctrl-C in the pager belongs to the pager (less ignores it): basis must not die under
+    // it and leave the terminal to an orphan. A handler that only sets a flag replaces the
+    // default action; one already installed (the REPL's) is still called after it.
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag);
+    });
+    let mut child = cmd.stdin(Stdio::piped()).spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // The reader quitting early (`q` in less) closes the pipe: not an error.
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    child.wait().map(|_| ())
+}
+
+/// Records `--color` for the process (the first call wins).
+pub fn set_color(choice: ColorChoice) {
+    let _ = CHOICE.set(choice);
+}
+
+/// Whether a stream that is (or is not) a terminal gets colours, by `--color` and the
+/// environment conventions (<https://no-color.org>, <https://bixense.com/clicolors/>):
+/// `--color` beats both; `NO_COLOR` beats `CLICOLOR_FORCE`.
+pub fn color_for(is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    match CHOICE.get().copied().unwrap_or_default() {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") => {
+            std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+        }
+        ColorChoice::Auto => is_terminal,
+    }
+}
+
+/// Whether standard error gets colours.
+pub fn stderr_color() -> bool {
+    color_for(std::io::stderr().is_terminal())
+}
+
+/// The terminal's width when standard output is one.
+pub fn stdout_width() -> Option<u16> {
+    if std::io::stdout().is_terminal() {
+        terminal_size::terminal_size().map(|(w, _)| w.0)
+    } else {
+        None
+    }
+}
