@@ -550,7 +550,14 @@ impl Planner<'_> {
                 }
             }
             ValueType::Duration => None,
-            _ => lookup.find(vt, text),
+            // A display name shared by several things means all of them.
+            _ => {
+                let all = lookup.find_all(vt, text);
+                if all.len() > 1 {
+                    return Ok(all);
+                }
+                all.into_iter().next()
+            }
         };
         match found {
             Some(val) => Ok(vec![val]),
@@ -633,7 +640,17 @@ impl Planner<'_> {
     fn node(&self, n: &ast::Name) -> Result<GraphNode, PlanError> {
         let lookup = super::names::Lookup::new(self.m);
         for vt in [ValueType::Org, ValueType::Party, ValueType::Service] {
-            match lookup.find(vt, &n.text) {
+            let all = lookup.find_all(vt, &n.text);
+            // A walk starts or ends at one node: a shared display name must be made precise.
+            if all.len() > 1 {
+                return Err(PlanError::AmbiguousName {
+                    name: n.text.clone(),
+                    count: all.len(),
+                    ids: all.iter().take(8).map(|v| lookup.id_of(v)).collect(),
+                    span: n.span,
+                });
+            }
+            match all.into_iter().next() {
                 Some(Val::Org(o)) => return Ok(GraphNode::Org(o)),
                 Some(Val::Party(p)) => return Ok(GraphNode::Party(p)),
                 Some(Val::Service(s)) => return Ok(GraphNode::Service(s)),
