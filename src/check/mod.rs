@@ -222,6 +222,21 @@ impl<'m> Ctx<'m> {
         self.model.services.iter().filter(|s| s.org == self.org)
     }
 
+    /// Each notice of the organisation that a service comes from: its index, its text and
+    /// the first of its services, for the rules that read a notice's wording.
+    fn notice_texts(
+        &self,
+    ) -> impl Iterator<Item = (crate::model::NoticeIx, &'m str, &'m Service)> + '_ {
+        let m = self.model;
+        m.notices.iter().enumerate().filter_map(move |(n, notice)| {
+            if notice.org != self.org {
+                return None;
+            }
+            let svc = self.services().find(|s| s.notice.ix() == n)?;
+            Some((crate::model::NoticeIx(n as u32), notice.text.as_str(), svc))
+        })
+    }
+
     fn notice_id(&self, src: &Source) -> String {
         self.model.notices[src.notice.ix()].id.clone()
     }

@@ -129,14 +129,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         profiling(ctx, svc, out);
         ended_bodies(ctx, svc, out);
     }
-    for (n, notice) in m.notices.iter().enumerate() {
-        if notice.org != ctx.org {
-            continue;
-        }
-        let Some(svc) = ctx.services().find(|s| s.notice.ix() == n) else {
-            continue;
-        };
-        wording(ctx, svc, NoticeIx(n as u32), &notice.text, out);
+    for (n, text, svc) in ctx.notice_texts() {
+        wording(ctx, svc, n, text, out);
     }
 }
 

@@ -46,20 +46,13 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let m = ctx.model;
     for svc in ctx.services() {
         criminal_undeclared(ctx, svc, out);
         basis_for_some_purposes(ctx, svc, out);
         requirement_kind(ctx, svc, out);
     }
-    for (n, notice) in m.notices.iter().enumerate() {
-        if notice.org != ctx.org {
-            continue;
-        }
-        let Some(svc) = ctx.services().find(|s| s.notice.ix() == n) else {
-            continue;
-        };
-        wording(ctx, svc, NoticeIx(n as u32), &notice.text, out);
+    for (n, text, svc) in ctx.notice_texts() {
+        wording(ctx, svc, n, text, out);
     }
 }
 
