@@ -1013,3 +1013,93 @@ fn gen_says_what_it_wrote_with_the_files_size_and_checksum() {
     assert_eq!(o.stdout, bytes);
     assert!(stderr(&o).starts_with("wrote -: "), "{}", stderr(&o));
 }
+
+// ---- empty answers explained (issue 10, item 6) ------------------------------------------------
+
+/// 002 ll. 22–25 cite only Art. 6(1)(c), (e), (b) and (a) (legal obligation, public task,
+/// contract, consent) and no Art. 9 condition, so no Cheshire East recipient can have
+/// Art. 9(2)(h): the note must name that condition and the four bases the rows do have.
+#[test]
+fn an_empty_answer_names_the_condition_and_what_the_data_holds() {
+    let q = "recipients where category in health and basis = art 9(2)(h) and org = cheshire-east";
+    let o = basis(&["query", q]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("(0 rows)"), "{out}");
+    let note = out
+        .lines()
+        .find(|l| l.starts_with("note: `basis = art 9(2)(h)` removed the last rows"))
+        .unwrap_or_else(|| panic!("no note on the basis condition:\n{out}"));
+    assert!(
+        note.ends_with(
+            "have basis UK GDPR Art. 6(1)(a), UK GDPR Art. 6(1)(b), UK GDPR Art. 6(1)(c), UK GDPR Art. 6(1)(e)"
+        ),
+        "{note}"
+    );
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+/// JSON, CSV, JSON lines and Markdown keep stdout to the result; the note goes to stderr.
+#[test]
+fn notes_go_to_stderr_for_machine_formats() {
+    let q = "recipients where category in health and basis = art 9(2)(h) and org = cheshire-east";
+    for (format, empty) in [
+        ("json", "[]\n"),
+        ("jsonl", ""),
+        (
+            "csv",
+            "recipient,name,party.type,org,service,provenance,notice,quote\n",
+        ),
+    ] {
+        let o = basis(&["query", "--format", format, q]);
+        assert_exit(&o, 0);
+        assert_eq!(stdout(&o), empty, "{format}");
+        assert!(
+            stderr(&o).contains("note: `basis = art 9(2)(h)` removed the last rows"),
+            "{format}: {}",
+            stderr(&o)
+        );
+    }
+    let o = basis(&["query", "--format", "markdown", q]);
+    assert!(!stdout(&o).contains("note:"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("note: "), "{}", stderr(&o));
+}
+
+/// Retention rules that name no subject cannot match `subject in children`; of the three
+/// organisations' rules, five name none (read from the notices: 001 "data relating to mental
+/// health support will be kept for 20 years" and its anonymised research papers, 002 "records
+/// for varying lengths of time", 003 "stored in our Retention Schedules", 004 "for as long as is
+/// required"), and the answer says so.
+#[test]
+fn retention_by_subject_says_how_many_rules_name_no_subject() {
+    let q = "retention where subject in children and org in (cheshire-west, cheshire-east, achieving-for-children)";
+    let o = basis(&["query", q]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "note: 5 retention rules name no subject (not restricted by subject) and were not matched by `subject in children`"
+        ),
+        "{out}"
+    );
+    // A query that does not filter on subjects has nothing to say.
+    let o = basis(&["query", "retention where org = cheshire-west"]);
+    assert!(!stdout(&o).contains("note:"), "{}", stdout(&o));
+}
+
+/// A single condition that matches nothing lists what the field holds instead.
+#[test]
+fn an_empty_answer_with_one_condition_lists_the_values_there_are() {
+    let o = basis(&["query", "transfers where stance = used"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.contains("note: no transfers passes `stance = used`;"),
+        "{out}"
+    );
+    // 000 "No.", 001 unanswered, 002 and 003 "may".
+    assert!(
+        out.contains("have stance none, not-answered, possible"),
+        "{out}"
+    );
+}

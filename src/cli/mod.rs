@@ -323,21 +323,35 @@ fn run_query_command(
         // A terminal view is made whole before it prints anyway: page it when it is long.
         let mut buf = Vec::new();
         let mut sink = crate::output::stream::sink(format, stdout_width(), &mut buf);
-        let times =
-            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        let ran = query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
         drop(sink);
+        // Under the table: a terminal view is read by a person.
+        for n in &ran.notes {
+            buf.extend_from_slice(format!("note: {n}\n").as_bytes());
+        }
         terminal::page(&String::from_utf8_lossy(&buf));
-        times
+        ran.timing
     } else {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         let mut sink = crate::output::stream::sink(format, stdout_width(), &mut out);
-        let times =
-            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        let ran = query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
         drop(sink);
+        // A terminal view shows the notes under the table; JSON, CSV and Markdown stay clean
+        // on stdout, the notes going to stderr.
+        if matches!(format, Format::Table | Format::Line) {
+            for n in &ran.notes {
+                let _ = writeln!(out, "note: {n}");
+            }
+        }
         // A closed pipe (`basis … | head`) is not an error worth a message.
         let _ = out.flush();
-        times
+        if !matches!(format, Format::Table | Format::Line) {
+            for n in &ran.notes {
+                eprintln!("note: {n}");
+            }
+        }
+        ran.timing
     };
     if timing {
         let h = query::human;

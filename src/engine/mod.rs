@@ -25,6 +25,7 @@ mod path;
 pub mod pred;
 pub mod row;
 pub mod scan;
+pub mod why;
 
 pub use budget::{Budget, EvalError, Limit, Steps};
 

@@ -191,6 +191,9 @@ impl Session {
                         kept.total
                     ));
                 }
+                for n in &kept.notes {
+                    self.note(&format!("note: {n}"));
+                }
                 if self.timing {
                     self.note(&format!(
                         "parse {} · plan {} · execute {} · total with printing {}",
