@@ -1103,3 +1103,81 @@ fn an_empty_answer_with_one_condition_lists_the_values_there_are() {
         "{out}"
     );
 }
+
+// ---- evidence for every row (issue 10, item 7) ------------------------------------------------
+
+/// `--evidence` adds an `evidence` array of `{about, notice, quote}`; without it the keys are
+/// as they were. 002 gives the police as a recipient (l. 47) and health data (l. 5) and the
+/// legal obligation (l. 22) only for the service.
+#[test]
+fn evidence_lists_the_sentences_an_implied_row_rests_on() {
+    let q = "recipients where org = cheshire-east and category in health and basis = art 6(1)(c) and recipient = ce-police";
+    let o = basis(&["query", "--format", "json", q]);
+    assert_exit(&o, 0);
+    let plain: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert!(plain[0].get("evidence").is_none(), "{plain}");
+    let o = basis(&["query", "--format", "json", "--evidence", q]);
+    assert_exit(&o, 0);
+    let rows: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let ev = rows[0]["evidence"].as_array().expect("an evidence array");
+    let about: Vec<&str> = ev.iter().filter_map(|e| e["about"].as_str()).collect();
+    assert_eq!(about, ["recipient", "category", "basis"], "{ev:?}");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/notices/002_c542209e9805e897.txt"),
+    )
+    .expect("notice 002");
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for e in ev {
+        assert_eq!(e["notice"], "ce-children-families");
+        let q = e["quote"].as_str().expect("a quote");
+        assert!(squash(&text).contains(&squash(q)), "not in 002: {q}");
+    }
+    assert_eq!(ev[1]["quote"], "physical or mental health");
+    assert!(
+        ev[2]["quote"]
+            .as_str()
+            .is_some_and(|q| q.starts_with("compliance with a legal obligation")),
+        "{ev:?}"
+    );
+}
+
+/// A stated row rests on its own sentence; a path on one sentence per hop (jsonl too).
+#[test]
+fn evidence_of_stated_rows_and_of_paths() {
+    let o = basis(&[
+        "query",
+        "--format",
+        "jsonl",
+        "--evidence",
+        "transfers where org = cheshire-west and stance = none",
+    ]);
+    assert_exit(&o, 0);
+    let row: Value = serde_json::from_str(stdout(&o).trim()).expect("one JSON line");
+    assert_eq!(
+        row["evidence"],
+        serde_json::json!([{
+            "about": "transfers",
+            "notice": "cwac-early-help",
+            "quote": "Will my data be transferred abroad and why? No."
+        }])
+    );
+    let o = basis(&[
+        "query",
+        "--format",
+        "json",
+        "--evidence",
+        "path from cheshire-west to \"Department for Education\"",
+    ]);
+    assert_exit(&o, 0);
+    let rows: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    for r in rows.as_array().expect("rows") {
+        let hops = r["flows"].as_u64().expect("flows");
+        let ev = r["evidence"].as_array().expect("evidence");
+        assert_eq!(ev.len() as u64, hops, "{r}");
+        assert_eq!(ev[0]["about"], "hop 1");
+        assert_eq!(
+            ev.last().map(|e| &e["quote"]),
+            Some(&Value::from("The Department for Education"))
+        );
+    }
+}

@@ -59,12 +59,13 @@ pub fn run_query(
     budget: Budget,
     cap: Option<usize>,
     color: bool,
+    evidence: bool,
 ) -> Result<Kept, Failure> {
     let mut sink = Collect {
         cap,
         ..Collect::default()
     };
-    let ran = stream_query(text, model, engine, budget, &mut sink, color)?;
+    let ran = stream_query(text, model, engine, budget, &mut sink, color, evidence)?;
     Ok(Kept {
         total: sink.total,
         tables: vec![sink.table],
@@ -73,8 +74,9 @@ pub fn run_query(
     })
 }
 
-/// Runs `text` against `model`, streaming its rows to `sink` as they are made. A reader that
-/// closes the output (`| head -3`) stops the query quietly.
+/// Runs `text` against `model`, streaming its rows to `sink` as they are made (with an
+/// `evidence` column when `evidence`). A reader that closes the output (`| head -3`) stops
+/// the query quietly.
 pub fn stream_query<'m>(
     text: &str,
     model: &'m Model,
@@ -82,6 +84,7 @@ pub fn stream_query<'m>(
     budget: Budget,
     sink: &mut dyn RowSink<'m>,
     color: bool,
+    evidence: bool,
 ) -> Result<Ran, Failure> {
     let mut timing = Timing::default();
     let t = Instant::now();
@@ -91,10 +94,11 @@ pub fn stream_query<'m>(
     })?;
     timing.parse = t.elapsed();
     let t = Instant::now();
-    let plan = plan(&query, model).map_err(|e| Failure {
+    let mut plan = plan(&query, model).map_err(|e| Failure {
         message: e.to_diagnostic().render(text, color),
         code: 1,
     })?;
+    plan.evidence = evidence;
     timing.plan = t.elapsed();
     if engine == Engine::Indexed {
         let t = Instant::now();

@@ -18,6 +18,7 @@
 pub mod access;
 pub mod budget;
 mod compare;
+pub mod evidence;
 mod exec;
 mod group;
 pub mod indexed;
@@ -117,6 +118,7 @@ pub fn run_on<'m>(
     sink: &mut dyn RowSink<'m>,
 ) -> Result<Summary, EvalError> {
     let mut ctx = Ctx::new(budget, plan.explain);
+    ctx.evidence = plan.evidence;
     let rows = if plan.explain {
         // The plan runs for its row counts; its steps are the result.
         run_kind(&plan.kind, access, &mut ctx, &mut Count::default())?;
