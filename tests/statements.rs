@@ -215,3 +215,22 @@ fn generic_tells_classes_of_bodies_from_named_ones() {
     let t = run("recipients where org = cheshire-west and recipient = gps and generic = yes");
     assert!(!t.rows.is_empty());
 }
+
+#[test]
+fn compare_counts_the_statements_of_each_organisation() {
+    // Cheshire West: 000 "No.", 001 unanswered, 003 "may leave the UK"; Cheshire East: 002
+    // "foreign authorities"; Achieving for Children: nothing.
+    let t = run("compare transfer across cheshire-west, cheshire-east, achieving-for-children");
+    assert_eq!(
+        rows(
+            &t,
+            &[
+                "transfer",
+                "cheshire-west",
+                "cheshire-east",
+                "achieving-for-children"
+            ]
+        ),
+        set(&["none|1|0|0", "not-answered|1|0|0", "possible|1|1|0"])
+    );
+}

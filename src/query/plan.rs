@@ -676,7 +676,13 @@ fn compare_entity(f: FieldId) -> EntityKind {
         FieldId::Legislation => EntityKind::Legislation,
         FieldId::Duration => EntityKind::Retention,
         FieldId::System => EntityKind::Systems,
-        FieldId::Right => EntityKind::Services,
+        FieldId::Right | FieldId::Transfer | FieldId::Automated => EntityKind::Services,
+        FieldId::Stance | FieldId::Destination | FieldId::Safeguard => EntityKind::Transfers,
+        FieldId::Role | FieldId::Kind | FieldId::Value => EntityKind::Contacts,
+        FieldId::Measure => EntityKind::Security,
+        FieldId::Requirement | FieldId::Consequence => EntityKind::Requirements,
+        FieldId::Form | FieldId::Archive => EntityKind::Research,
+        FieldId::Text => EntityKind::Notes,
         _ => EntityKind::Flows,
     }
 }
