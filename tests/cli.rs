@@ -1094,7 +1094,7 @@ fn an_empty_answer_with_one_condition_lists_the_values_there_are() {
     assert_exit(&o, 0);
     let out = stdout(&o);
     assert!(
-        out.contains("note: no transfers passes `stance = used`;"),
+        out.contains("note: no row of `transfers` passes `stance = used`;"),
         "{out}"
     );
     // 000 "No.", 001 unanswered, 002 and 003 "may".

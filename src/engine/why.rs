@@ -70,7 +70,7 @@ pub fn notes(plan: &Plan, model: &Model, rows: u64, labels: &[String]) -> Vec<St
     let mut out = Vec::new();
     if rows == 0 {
         if conj.len() == 1 {
-            let mut line = format!("no {} passes `{}`", s.entity.word(), label(0));
+            let mut line = format!("no row of `{}` passes `{}`", s.entity.word(), label(0));
             if let Some(h) = holds(&view, s.entity, &all, conj[0]) {
                 line.push_str(&format!(
                     "; the {} rows of `{}` have {h}",
@@ -93,7 +93,7 @@ pub fn notes(plan: &Plan, model: &Model, rows: u64, labels: &[String]) -> Vec<St
                     if next.is_empty() {
                         let left: Vec<RowRef> = alive.iter().map(|&r| all[r]).collect();
                         let mut line = if i == 0 {
-                            format!("no {} passes `{}`", s.entity.word(), label(0))
+                            format!("no row of `{}` passes `{}`", s.entity.word(), label(0))
                         } else {
                             format!(
                                 "`{}` removed the last {} rows left by the conditions before it",
