@@ -1405,3 +1405,20 @@ fn second_reading_findings_on_the_notices() {
         "If we believe there is another legal basis for processing your personal data we will advise you of this at the time we collect the data from you.",
     );
 }
+
+#[test]
+fn fixture_the_icos_address_is_no_contact_of_the_controller_bas002() {
+    // Only the regulator's details: the controller still gives no contact point of its own.
+    let only_ico = [
+        (
+            "role = \"controller\"\nkind = \"post\"",
+            "role = \"ico\"\nkind = \"post\"",
+        ),
+        (
+            "role = \"dpo\"\nkind = \"email\"",
+            "role = \"ico\"\nkind = \"email\"",
+        ),
+    ];
+    let f = fixture(&only_ico, "", "");
+    assert!(has(&f, "BAS002") && has(&f, "BAS003"), "{:?}", codes(&f));
+}

@@ -105,7 +105,8 @@ fn transfers_give_the_stance_of_each_notice() {
 fn contacts_list_each_dpo_address_and_number() {
     // 000 l. 106, 001 l. 131 and 003 l. 13: the DPO by post; 003 l. 148: by phone
     // "0752 3515 474"; 004: dpo@achievingforchildren.org.uk.
-    let t = run("contacts where org = cheshire-west and kind = post show notice, value");
+    let t =
+        run("contacts where org = cheshire-west and kind = post and role = dpo show notice, value");
     assert_eq!(
         rows(&t, &["notice", "value"]),
         set(&[
@@ -115,7 +116,7 @@ fn contacts_list_each_dpo_address_and_number() {
         ])
     );
     quotes_are_in_their_notices(&t);
-    let t = run("contacts where org = cheshire-west and channel = phone");
+    let t = run("contacts where org = cheshire-west and channel = phone and role = dpo");
     assert_eq!(rows(&t, &["role", "value"]), set(&["dpo|0752 3515 474"]));
     let t = run("contacts where org = achieving-for-children");
     assert_eq!(
@@ -123,6 +124,24 @@ fn contacts_list_each_dpo_address_and_number() {
         set(&["dpo|email|dpo@achievingforchildren.org.uk"])
     );
     quotes_are_in_their_notices(&run("contacts"));
+}
+
+#[test]
+fn contacts_of_the_ico_are_kept_apart_from_the_controllers() {
+    // 001 ll. 136–137 and 003 ll. 152–154 give the ICO's details for complaints; 000, 002 and
+    // 004 give none (000 promises them and stops: BAS018).
+    let t = run("contacts where role = ico");
+    assert_eq!(
+        rows(&t, &["notice", "kind", "value"]),
+        set(&[
+            "cwac-supporting-families|post|The Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire, SK9 5AF",
+            "cwac-supporting-families|phone|0303 123 1113",
+            "cwac-privacy-policy|post|Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF",
+            "cwac-privacy-policy|phone|0303 123 1113 (local rate) or 01625 545 745 (national rate)",
+            "cwac-privacy-policy|email|casework@ico.org.uk",
+        ])
+    );
+    quotes_are_in_their_notices(&t);
 }
 
 #[test]

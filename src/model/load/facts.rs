@@ -39,7 +39,11 @@ impl FactBuilder<'_> {
             }
         }
         for c in &raw.contact {
-            check_word(cx, &c.role, &["dpo", "controller", "data-protection-team"]);
+            check_word(
+                cx,
+                &c.role,
+                &["dpo", "controller", "data-protection-team", "ico"],
+            );
             check_word(cx, &c.kind, &["post", "email", "phone", "online"]);
             if let Some(source) = self.source(cx, org, Some(&c.notice), None, &c.quote) {
                 self.model.orgs[org.ix()].contacts.push(Fact {
