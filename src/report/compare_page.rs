@@ -283,7 +283,7 @@ pub fn compare_page(model: &Model, choice: &Choice) -> Result<ComparePage, Repor
     }
     let mut intro = vec![format!(
         "{} organisations compared from their privacy notices. Every number is a count of \
-         flows that `basis query` reproduces (the heading of each column says which query); \
+         flows that basis query reproduces (the heading of each column says which query); \
          every cell and band shows the sentences it rests on.",
         shown.orgs.len()
     )];
@@ -347,18 +347,18 @@ enum Law {
 /// The conditions cited by some organisation shown, in vocabulary order, then the column of
 /// data held with none of them, marked.
 fn conditions(shown: &Shown<'_>, law: Law) -> Result<Columns, ReportError> {
-    let (group, data, data_words, none_key, none_label) = match law {
+    let (group, data, lack, none_key, none_label) = match law {
         Law::Art9 => (
             "art 9",
             "category is special",
-            "special-category",
+            "special-category data with no Art. 9 condition cited",
             "no-art9",
             "⊘ special data, no Art. 9 condition",
         ),
         Law::Art10 => (
             "(art 10, sch 1)",
             "category is criminal",
-            "criminal-offence",
+            "criminal-offence data with no Art. 10 / Sch. 1 condition cited",
             "no-art10",
             "⊘ criminal data, no Art. 10 / Sch. 1 condition",
         ),
@@ -397,7 +397,7 @@ fn conditions(shown: &Shown<'_>, law: Law) -> Result<Columns, ReportError> {
         none_label.into(),
         &missing,
         "services",
-        &format!("carry {data_words} data with no such condition cited"),
+        &format!("carry {lack}"),
     )?;
     // The services' sentences say what they are; the categories' which data they hold.
     let held = grouped(
@@ -427,12 +427,7 @@ fn conditions(shown: &Shown<'_>, law: Law) -> Result<Columns, ReportError> {
                 merge(&mut cell.evidence, &g.sentences, KEEP + 2);
             }
         }
-        cell.note = format!(
-            "{}: {} — services with {data_words} data and no condition cited: {}",
-            shown.name_of(org),
-            cell.note.split_once(": ").map_or("", |x| x.1),
-            names.join("; ")
-        );
+        cell.note = format!("{}; services: {}", cell.note, names.join("; "));
     }
     out.push((column, cells));
     Ok(out)

@@ -7,9 +7,9 @@ use super::{FlowPicture, esc, sentence_lines, sentence_list};
 /// The drawing's width in SVG units (it scales down to the page).
 const WIDTH: f64 = 1200.0;
 /// The columns: organisation box, service boxes, recipient-type boxes (left edge, width).
-const ORG: (f64, f64) = (0.0, 190.0);
-const SERVICE: (f64, f64) = (440.0, 300.0);
-const TYPE: (f64, f64) = (960.0, 240.0);
+const ORG: (f64, f64) = (0.0, 180.0);
+const SERVICE: (f64, f64) = (400.0, 280.0);
+const TYPE: (f64, f64) = (900.0, 300.0);
 /// The smallest box (one line of text) and the gap between boxes.
 const MIN_BOX: f64 = 24.0;
 const GAP: f64 = 10.0;
@@ -168,10 +168,19 @@ fn label_box(out: &mut String, x: (f64, f64), r: Rect, label: &str, class: &str,
     let lines = ((r.h - 4.0) / 16.0).floor().max(1.0) as usize;
     // The count always shows: the label gives way to it on the last line.
     let suffix = format!(" · {count}");
-    let mut text = wrap(label, max, lines.min(4));
+    let lines = lines.min(4);
+    let mut text = wrap(label, max, lines);
+    let room = max.saturating_sub(suffix.chars().count()).max(4);
+    let fits = text.last().is_some_and(|l| l.chars().count() <= room);
+    if !fits && text.len() < lines {
+        text.push(String::new());
+    }
     if let Some(last) = text.last_mut() {
-        let room = max.saturating_sub(suffix.chars().count()).max(4);
-        *last = super::super::abbreviate(last, room) + &suffix;
+        *last = if last.is_empty() {
+            suffix.trim_start().to_string()
+        } else {
+            super::super::abbreviate(last, room) + &suffix
+        };
     }
     let first = r.y + r.h / 2.0 - (text.len() as f64 - 1.0) * 8.0;
     out.push_str(&format!(
