@@ -158,3 +158,40 @@ pub(crate) fn merge(into: &mut Sentences, other: &Sentences, keep: usize) {
     }
     into.more |= other.more;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_count_every_row_and_keep_only_the_first_distinct_sentences() {
+        let mut g = Grouped::new(&["org"], 2);
+        let header = Header::new("t", &["org", "notice", "quote"]);
+        assert!(g.begin(&header).is_ok());
+        let mut cells = Vec::new();
+        for (org, quote) in [
+            ("a", "one"),
+            ("a", "one"),
+            ("b", "x"),
+            ("a", "two"),
+            ("a", "three"),
+        ] {
+            cells.extend([Cell::str(org), Cell::str("n"), Cell::str(quote)]);
+        }
+        assert!(g.rows(&cells).is_ok());
+        let a = &g.groups[&vec!["a".to_string()]];
+        assert_eq!(a.rows, 4);
+        let quotes: Vec<&str> = a.sentences.shown.iter().map(|s| s.quote.as_str()).collect();
+        assert_eq!(quotes, ["one", "two"]);
+        assert!(a.sentences.more, "a third distinct sentence was left out");
+        assert_eq!(g.order, [vec!["a".to_string()], vec!["b".to_string()]]);
+        assert!(!g.groups[&vec!["b".to_string()]].sentences.more);
+    }
+
+    #[test]
+    fn a_missing_key_column_is_an_error_not_an_empty_result() {
+        let mut g = Grouped::new(&["service"], 2);
+        let e = g.begin(&Header::new("t", &["org", "notice", "quote"]));
+        assert!(e.is_err_and(|e| e.to_string().contains("no `service` column")));
+    }
+}
