@@ -3,6 +3,7 @@
 mod architecture;
 mod check;
 mod cli;
+mod compare_page;
 mod docs;
 mod dpv;
 mod engine;

@@ -158,7 +158,7 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "LEVEL")]
         deny: Option<check::Deny>,
     },
-    /// Reports: `basis report ropa --org ID`.
+    /// Reports: `basis report ropa --org ID`, `basis report compare -o page.html`.
     Report {
         /// The report.
         #[command(subcommand)]
