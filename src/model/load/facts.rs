@@ -215,6 +215,9 @@ impl FactBuilder<'_> {
         }
         for b in &s.basis {
             let basis = self.citation_target(cx, "basis", b);
+            if let Some(Some(ix)) = basis {
+                super::crosscheck::basis(cx, &self.model.vocab.bases, ix, b);
+            }
             if let (Some(basis), Some(source)) = (basis, fact!(b)) {
                 let cited = b.cited.clone().unwrap_or_else(|| b.quote.get_ref().clone());
                 let value = BasisCitation {
@@ -254,6 +257,10 @@ impl FactBuilder<'_> {
                     Some("drop the id or change the status"),
                 );
                 continue;
+            }
+            if let Some(Some(ix)) = target {
+                let exact = status == CitationStatus::Exact;
+                super::crosscheck::legislation(cx, &self.model.vocab.legislation, ix, l, exact);
             }
             if let (Some(target), Some(source)) = (target, fact!(l)) {
                 let cited = l.cited.clone().unwrap_or_else(|| l.quote.get_ref().clone());
