@@ -132,3 +132,185 @@ fn an_exact_status_with_another_year_is_an_error() {
          otherwise fix the id"
     );
 }
+
+// ---- basis diff ----------------------------------------------------------------------------
+
+/// Two versions of Cheshire East's file in a temporary directory: `old.toml` as shipped, and
+/// `new.toml` with one recipient removed (Catch 22), one basis added (Art. 6(1)(d), quoting
+/// the notice's "if necessary to protect someone in an emergency") and the retention period
+/// changed from the information asset register to six years from closure.
+fn two_versions() -> tempfile::TempDir {
+    let dir = tempfile::TempDir::new().unwrap();
+    let d = dir.path();
+    let shipped = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/cheshire-east.toml"),
+    )
+    .unwrap();
+    std::fs::write(d.join("old.toml"), &shipped).unwrap();
+    std::fs::write(d.join("new.toml"), &shipped).unwrap();
+    edit(
+        d,
+        "new.toml",
+        "[[service.recipient]]\nparty = \"catch-22\"\nquote = \"providers that we commission to deliver services on our behalf, eg, Catch 22\"\n",
+        "",
+    );
+    edit(
+        d,
+        "new.toml",
+        "schedule = \"information asset register\"",
+        "years = 6\ntrigger = \"closure\"",
+    );
+    crate::load::append(
+        d,
+        "new.toml",
+        "\n[[service.basis]]\nid = \"a6-1-d\"\nquote = \"if necessary to protect someone in an emergency\"\n",
+    );
+    dir
+}
+
+fn diff_json(d: &std::path::Path, old: &str, new: &str) -> (Option<i32>, Vec<serde_json::Value>) {
+    let o = crate::cli::basis(&[
+        "diff",
+        d.join(old).to_str().unwrap(),
+        d.join(new).to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let rows = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    (o.status.code(), rows)
+}
+
+#[test]
+fn diff_of_two_versions_of_an_organisation_file_lists_exactly_the_edits() {
+    let dir = two_versions();
+    let (code, rows) = diff_json(dir.path(), "old.toml", "new.toml");
+    assert_eq!(code, Some(1), "different files exit 1, like diff(1)");
+    let got: Vec<[&str; 7]> = rows
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or("∅");
+            [
+                s("change"),
+                s("org"),
+                s("service"),
+                s("kind"),
+                s("fact"),
+                s("was"),
+                s("now"),
+            ]
+        })
+        .collect();
+    let svc = "ce-children-and-families";
+    assert_eq!(
+        got,
+        [
+            [
+                "added",
+                "cheshire-east",
+                svc,
+                "basis",
+                "a6-1-d",
+                "∅",
+                "UK GDPR Art. 6(1)(d)"
+            ],
+            [
+                "removed",
+                "cheshire-east",
+                svc,
+                "recipient",
+                "catch-22",
+                "Catch 22",
+                "∅"
+            ],
+            [
+                "changed",
+                "cheshire-east",
+                svc,
+                "retention",
+                "all records",
+                "see information asset register from not-stated",
+                "6 years from closure"
+            ],
+        ]
+    );
+    // Each with its quote, from the notice.
+    assert_eq!(
+        rows[1]["quote"],
+        "providers that we commission to deliver services on our behalf, eg, Catch 22"
+    );
+    assert_eq!(
+        rows[0]["quote"],
+        "if necessary to protect someone in an emergency"
+    );
+}
+
+#[test]
+fn diff_of_a_file_with_itself_is_empty_and_exits_0() {
+    let dir = two_versions();
+    let (code, rows) = diff_json(dir.path(), "new.toml", "new.toml");
+    assert_eq!((code, rows.len()), (Some(0), 0));
+    // Reversed, the same edits read the other way round.
+    let (code, rows) = diff_json(dir.path(), "new.toml", "old.toml");
+    assert_eq!(code, Some(1));
+    let changes: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["change"].as_str().unwrap(), r["fact"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("removed", "a6-1-d"),
+            ("added", "catch-22"),
+            ("changed", "all records")
+        ]
+    );
+}
+
+#[test]
+fn diff_with_an_unreadable_side_exits_2_naming_it() {
+    let dir = two_versions();
+    let o = crate::cli::basis(&[
+        "diff",
+        dir.path().join("old.toml").to_str().unwrap(),
+        dir.path().join("missing.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("missing.toml"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn diff_of_the_whole_dataset_directory_sees_an_edit_in_one_file() {
+    // Directories compare every organisation: one quote re-worded in Cheshire West only.
+    let old = copy_datasets();
+    let new = copy_datasets();
+    edit(
+        new.path(),
+        CW,
+        "id = \"welfare-reform-act-2012\"\nstatus = \"exact\"",
+        "id = \"welfare-reform-act-2012\"\nstatus = \"corrected\"\nnote = \"test\"",
+    );
+    let o = crate::cli::basis(&[
+        "diff",
+        old.path().to_str().unwrap(),
+        new.path().to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[1].starts_with("changed,cheshire-west,")
+            && lines[1].contains(",legislation,welfare-reform-act-2012,exact,corrected,"),
+        "{text}"
+    );
+}
