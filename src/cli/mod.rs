@@ -6,6 +6,7 @@ mod diff;
 mod export;
 mod help;
 mod import;
+mod new;
 mod progress;
 pub mod query;
 pub mod repl;
@@ -166,6 +167,13 @@ pub enum Command {
         #[command(subcommand)]
         import: import::ImportCommand,
     },
+    /// Authoring: `basis new org --notice FILE --id ID -o FILE.toml` writes a skeleton
+    /// organisation file proposed from a notice's sentences.
+    New {
+        /// What to write.
+        #[command(subcommand)]
+        new: new::NewCommand,
+    },
     /// A matrix of one field's values (rows) across organisations (columns).
     Compare(report::CompareArgs),
     /// The date each retention rule makes a person's records due for deletion.
@@ -294,6 +302,7 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Report { report } => report::run_report(report),
         Command::Import { import } => import::run(import),
+        Command::New { new } => new::run(new),
         Command::Compare(args) => report::run_compare(&args),
         Command::Retention(args) => report::run_retention(&args),
         Command::Export(args) => export::run_export(&args),
