@@ -68,7 +68,9 @@ pub fn run(cmd: NewCommand) -> Result<(), Failure> {
         && !crate::model::load::is_kebab(id)
     {
         return Err(fail(
-            format!("`{id}` is not an id: use lower-case words joined by `-`, e.g. `borough-council`"),
+            format!(
+                "`{id}` is not an id: use lower-case words joined by `-`, e.g. `borough-council`"
+            ),
             2,
         ));
     }
@@ -102,10 +104,7 @@ pub fn run(cmd: NewCommand) -> Result<(), Failure> {
     if let Some(out) = output.as_deref().filter(|p| p.as_os_str() != "-") {
         if out.exists() && !force {
             return Err(fail(
-                format!(
-                    "{} exists; give --force to replace it",
-                    out.display()
-                ),
+                format!("{} exists; give --force to replace it", out.display()),
                 2,
             ));
         }
@@ -267,9 +266,13 @@ fn acts_in<'a>(sentence: &str, reg: &'a [Legislation]) -> Vec<ActMatch<'a>> {
         phrase.split(' ').count() >= 2
             && lower.match_indices(phrase).any(|(i, _)| {
                 let after = lower[i + phrase.len()..].chars().next();
-                let boundary = !kept[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+                let boundary = !kept[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
                     && !after.is_some_and(char::is_alphanumeric);
-                let capital = |w: &str| w != "The" && w.chars().next().is_some_and(char::is_uppercase);
+                let capital =
+                    |w: &str| w != "The" && w.chars().next().is_some_and(char::is_uppercase);
                 // "Protection of Children Act": a small word after a capitalised one is
                 // inside the title too.
                 let mut before = kept[..i].split_whitespace().rev();
@@ -305,14 +308,27 @@ fn acts_in<'a>(sentence: &str, reg: &'a [Legislation]) -> Vec<ActMatch<'a>> {
 }
 
 /// Words that make a sentence about data coming in rather than going out.
-const SOURCE_WORDS: [&str; 6] = ["receive", "obtain", "collect", "given to us", "tell us", "from"];
+const SOURCE_WORDS: [&str; 6] = [
+    "receive",
+    "obtain",
+    "collect",
+    "given to us",
+    "tell us",
+    "from",
+];
+
+/// A kind of vocabulary entry (`category`), its plural, and each entry's id and name.
+type VocabByName<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
 
 /// The skeleton organisation file for the notice `text` (file `file_name` in `notices/`),
 /// proposing the parties whose ids are in `shared`.
 pub fn skeleton(
     m: &Model,
     shared: &HashSet<String>,
-    text: &str, file_name: &str, id: Option<&str>) -> String {
+    text: &str,
+    file_name: &str,
+    id: Option<&str>,
+) -> String {
     let v = &m.vocab;
     let sents = sentences(text);
     let title = sents
@@ -329,7 +345,11 @@ pub fn skeleton(
         .take(6)
         .collect::<Vec<_>>()
         .join("-");
-    let slug = if slug.is_empty() { "notice".to_string() } else { slug };
+    let slug = if slug.is_empty() {
+        "notice".to_string()
+    } else {
+        slug
+    };
     let notice_id = format!("{org}-{slug}");
     let mut out = String::new();
     let _ = writeln!(
@@ -342,7 +362,8 @@ pub fn skeleton(
     );
     let _ = writeln!(
         out,
-        "[org]\nid = {}\nname = \"TODO: the organisation's name\"\n\
+        "[org]\nid = {}\n\
+         name = \"TODO: the organisation's name, as the notice gives it\"\n\
          type = \"TODO\"  # a party type of vocab/party-types.toml, e.g. local-authority\n",
         q(org)
     );
@@ -363,11 +384,14 @@ pub fn skeleton(
     );
 
     // Vocabulary entries by name: the first sentence naming each.
-    let trees: [(&str, &str, Vec<(&str, &str)>); 4] = [
+    let trees: [VocabByName; 4] = [
         (
             "subject",
             "subjects",
-            v.subjects.iter().map(|e| (e.id.as_str(), e.name.as_str())).collect(),
+            v.subjects
+                .iter()
+                .map(|e| (e.id.as_str(), e.name.as_str()))
+                .collect(),
         ),
         (
             "category",
@@ -380,12 +404,18 @@ pub fn skeleton(
         (
             "purpose",
             "purposes",
-            v.purposes.iter().map(|e| (e.id.as_str(), e.name.as_str())).collect(),
+            v.purposes
+                .iter()
+                .map(|e| (e.id.as_str(), e.name.as_str()))
+                .collect(),
         ),
         (
             "right",
             "rights",
-            v.rights.iter().map(|e| (e.id.as_str(), e.name.as_str())).collect(),
+            v.rights
+                .iter()
+                .map(|e| (e.id.as_str(), e.name.as_str()))
+                .collect(),
         ),
     ];
     for (kind, kinds, entries) in &trees {
@@ -414,7 +444,10 @@ pub fn skeleton(
     }
 
     // Lawful bases from citations.
-    let _ = writeln!(out, "# ---- lawful bases, from the citations in the notice ----\n");
+    let _ = writeln!(
+        out,
+        "# ---- lawful bases, from the citations in the notice ----\n"
+    );
     let mut proposed = BTreeSet::new();
     let mut unsure = String::new();
     for s in &sents {
@@ -456,7 +489,10 @@ pub fn skeleton(
                         unsure,
                         "# TODO: “{c}” could be any of {}; keep the one(s) the notice relies on:\n{}\n",
                         many.join(", "),
-                        commented(&format!("[[service.basis]]\nid = \"TODO\"\nquote = {}", q(s)))
+                        commented(&format!(
+                            "[[service.basis]]\nid = \"TODO\"\nquote = {}",
+                            q(s)
+                        ))
                     );
                 }
             }
@@ -471,7 +507,10 @@ pub fn skeleton(
     out.push_str(&unsure);
 
     // Legislation from the registry.
-    let _ = writeln!(out, "# ---- legislation, matched against datasets/vocab/legislation.toml ----\n");
+    let _ = writeln!(
+        out,
+        "# ---- legislation, matched against datasets/vocab/legislation.toml ----\n"
+    );
     let mut acts = BTreeSet::new();
     for s in &sents {
         let found = acts_in(s, &v.legislation);
@@ -491,7 +530,10 @@ pub fn skeleton(
                     if acts.insert(a.id.clone()) {
                         let ys: Vec<String> = ys.iter().map(u32::to_string).collect();
                         let note = if ys.contains(&a.year.to_string()) {
-                            format!("The notice words the title differently; it is the {}.", a.title)
+                            format!(
+                                "The notice words the title differently; it is the {}.",
+                                a.title
+                            )
                         } else {
                             format!(
                                 "The notice gives the year {}; the instrument of that title is the {}.",
@@ -511,8 +553,8 @@ pub fn skeleton(
                 }
             }
         }
-        let names_an_act = s.split_whitespace().any(|w| w == "Act" || w == "Act,")
-            && !years(s).is_empty();
+        let names_an_act =
+            s.split_whitespace().any(|w| w == "Act" || w == "Act,") && !years(s).is_empty();
         if found.is_empty() && names_an_act {
             let _ = writeln!(
                 out,
@@ -528,7 +570,10 @@ pub fn skeleton(
     }
 
     // Recipients and sources: shared parties by name or alias.
-    let _ = writeln!(out, "# ---- recipients and sources, by the names of shared parties ----\n");
+    let _ = writeln!(
+        out,
+        "# ---- recipients and sources, by the names of shared parties ----\n"
+    );
     let mut parties = 0;
     for p in m.parties.iter().filter(|p| shared.contains(&p.id)) {
         let names = std::iter::once(&p.name).chain(&p.aliases);
@@ -593,7 +638,14 @@ mod tests {
     #[test]
     fn sentences_split_at_full_stops_and_drop_bullets() {
         let got = sentences("  • We share it. Then we keep it.\nArt. 6 applies, e.g. here.\n");
-        assert_eq!(got, ["We share it.", "Then we keep it.", "Art. 6 applies, e.g. here."]);
+        assert_eq!(
+            got,
+            [
+                "We share it.",
+                "Then we keep it.",
+                "Art. 6 applies, e.g. here."
+            ]
+        );
     }
 
     #[test]

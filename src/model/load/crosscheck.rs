@@ -168,3 +168,18 @@ pub(super) fn legislation(
         );
     }
 }
+
+/// The mark `basis new org` leaves in values it cannot guess.
+pub(crate) const TODO: &str = "TODO";
+
+/// Reports an organisation name still holding the skeleton's `TODO` (its id and type are
+/// rejected as ids already): a skeleton never loads half filled in.
+pub(super) fn unfilled_org(cx: &mut Ctx, org: &crate::model::raw::RawOrg) {
+    if org.name.trim_start().starts_with(TODO) {
+        cx.invalid(
+            Some(org.id.span()),
+            format!("the name of `{}` is still a TODO", org.id.get_ref()),
+            Some("write the organisation's name as its notice gives it in `name = \"…\"`"),
+        );
+    }
+}

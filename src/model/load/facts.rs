@@ -17,6 +17,7 @@ pub(super) struct FactBuilder<'a> {
 impl FactBuilder<'_> {
     pub(super) fn org_facts(&mut self, cx: &mut Ctx, org: OrgIx, raw: &RawFile) {
         if let Some(o) = &raw.org {
+            super::crosscheck::unfilled_org(cx, o);
             match (
                 &o.ico_registration,
                 &o.registration_quote,
