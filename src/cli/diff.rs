@@ -340,6 +340,11 @@ pub fn run(old: &PathBuf, new: &PathBuf, format: Format) -> Result<bool, Failure
     };
     let (a, b) = (load(old)?, load(new)?);
     let found = changes(&a, &b);
-    print_tables(&[table(&found)], format);
+    // Like diff(1), nothing for a person to read when nothing changed; JSON and CSV keep
+    // their empty array and header for the programs that parse them.
+    let for_people = matches!(format, Format::Table | Format::Line | Format::Markdown);
+    if !(found.is_empty() && for_people) {
+        print_tables(&[table(&found)], format);
+    }
     Ok(!found.is_empty())
 }

@@ -206,7 +206,8 @@ pub enum Command {
         #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
     },
-    /// Help on a topic (language, checks, reports, dataset-format, repl, scale) or a command.
+    /// Help on a topic (language, checks, reports, dataset-format, authoring, repl, scale,
+    /// interop) or a command.
     Help {
         /// A topic, or a command and its subcommands.
         #[arg(value_name = "TOPIC|COMMAND")]
