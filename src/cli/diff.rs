@@ -13,7 +13,7 @@ use crate::model::value::period_text;
 use crate::model::{Direction, Model, Provenance};
 use crate::output::{Format, Table};
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
 
 /// The kinds of fact compared, in the order rows are listed.
@@ -37,7 +37,7 @@ const KINDS: [&str; 12] = [
 type Key = (String, String, usize, String);
 
 /// A fact's details and its quote, under its [`Key`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Stated {
     value: String,
     quote: String,
@@ -227,6 +227,38 @@ fn facts(m: &Model) -> BTreeMap<Key, Vec<Stated>> {
     out
 }
 
+/// The facts of one key on each side, without those stated the same on both (as a multiset:
+/// two equal facts on one side and one on the other leave one).
+fn pair_up(a: &[Stated], b: &[Stated]) -> (Vec<Stated>, Vec<Stated>) {
+    let mut count: HashMap<&Stated, isize> = HashMap::new();
+    for x in a {
+        *count.entry(x).or_default() += 1;
+    }
+    for x in b {
+        *count.entry(x).or_default() -= 1;
+    }
+    let mut was = Vec::new();
+    let mut left = count.clone();
+    for x in a {
+        if let Some(c) = left.get_mut(x)
+            && *c > 0
+        {
+            *c -= 1;
+            was.push(x.clone());
+        }
+    }
+    let mut now = Vec::new();
+    for x in b {
+        if let Some(c) = count.get_mut(x)
+            && *c < 0
+        {
+            *c += 1;
+            now.push(x.clone());
+        }
+    }
+    (was, now)
+}
+
 /// One row of the difference.
 struct Change {
     change: &'static str,
@@ -244,28 +276,32 @@ fn changes(old: &Model, new: &Model) -> Vec<Change> {
     keys.dedup();
     let mut out = Vec::new();
     for key in keys {
-        let mut was: Vec<Stated> = a.get(key).cloned().unwrap_or_default();
-        let mut now: Vec<Stated> = b.get(key).cloned().unwrap_or_default();
-        // Facts stated the same on both sides cancel out.
-        was.retain(|w| match now.iter().position(|n| n == w) {
-            Some(i) => {
-                now.remove(i);
-                false
-            }
-            None => true,
-        });
+        let empty = Vec::new();
+        let (was, now) = pair_up(a.get(key).unwrap_or(&empty), b.get(key).unwrap_or(&empty));
         // What is left pairs up: first facts whose details stayed (the quote changed), then
-        // in order; the surplus is removed or added.
+        // in order; the surplus is removed or added. Linear in the facts of the key, however
+        // many a synthetic dataset puts under one.
+        let mut now: Vec<Option<Stated>> = now.into_iter().map(Some).collect();
+        let mut by_value: HashMap<&str, VecDeque<usize>> = HashMap::new();
+        let values: Vec<String> = now.iter().flatten().map(|n| n.value.clone()).collect();
+        for (i, v) in values.iter().enumerate() {
+            by_value.entry(v.as_str()).or_default().push_back(i);
+        }
         let mut pairs = Vec::new();
-        was.retain(|w| match now.iter().position(|n| n.value == w.value) {
-            Some(i) => {
-                pairs.push((w.clone(), now.remove(i)));
-                false
+        let mut unpaired = Vec::new();
+        for w in was {
+            let i = by_value
+                .get_mut(w.value.as_str())
+                .and_then(VecDeque::pop_front);
+            match i.and_then(|i| now[i].take()) {
+                Some(n) => pairs.push((w, n)),
+                None => unpaired.push(w),
             }
-            None => true,
-        });
-        let n = was.len().min(now.len());
-        pairs.extend(was.drain(..n).zip(now.drain(..n)));
+        }
+        let mut rest: Vec<Stated> = now.into_iter().flatten().collect();
+        let k = unpaired.len().min(rest.len());
+        pairs.extend(unpaired.drain(..k).zip(rest.drain(..k)));
+        let (was, now) = (unpaired, rest);
         for (w, n) in pairs {
             let (change, was, now) = if w.value == n.value {
                 ("requoted", w.quote, n.quote.clone())

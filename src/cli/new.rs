@@ -195,19 +195,27 @@ fn sentences(text: &str) -> Vec<&str> {
 /// Whether `name` occurs in `sentence` as a whole phrase. Acronyms and short capitalised
 /// names ("DfE", "GPs") must match in case; other names of five letters or more match in any
 /// case; shorter lower-case ones ("you") are too common to mean anything.
+#[cfg(test)]
 fn mentions(sentence: &str, name: &str) -> bool {
+    mentions_in(sentence, &sentence.to_lowercase(), name)
+}
+
+/// [`mentions`] with the sentence's lower case computed once for every name tried.
+fn mentions_in(sentence: &str, lowered: &str, name: &str) -> bool {
     let name = name.trim();
     let upper = name.chars().filter(|c| c.is_uppercase()).count();
     let exact_case = upper >= 2 || (upper == 1 && name.len() <= 4);
     if name.len() < 3 || (!exact_case && name.len() < 5) {
         return false;
     }
+    let lower_name;
     let (hay, needle) = if exact_case {
-        (sentence.to_string(), name.to_string())
+        (sentence, name)
     } else {
-        (sentence.to_lowercase(), name.to_lowercase())
+        lower_name = name.to_lowercase();
+        (lowered, lower_name.as_str())
     };
-    hay.match_indices(&needle).any(|(i, _)| {
+    hay.match_indices(needle).any(|(i, _)| {
         let before = hay[..i].chars().next_back();
         let after = hay[i + needle.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
@@ -254,7 +262,14 @@ enum ActMatch<'a> {
     OtherYear(&'a Legislation, Vec<u32>),
 }
 
-fn acts_in<'a>(sentence: &str, reg: &'a [Legislation]) -> Vec<ActMatch<'a>> {
+/// The registry's acts with their title stems, most recent first (computed once per notice).
+fn registry(reg: &[Legislation]) -> Vec<(String, &Legislation)> {
+    let mut out: Vec<(String, &Legislation)> = reg.iter().map(|a| (stem(&a.title), a)).collect();
+    out.sort_by_key(|(_, a)| std::cmp::Reverse(a.year));
+    out
+}
+
+fn acts_in<'a>(sentence: &str, reg: &[(String, &'a Legislation)]) -> Vec<ActMatch<'a>> {
     // Matched in ASCII lower case on the same bytes, so that a match's position also tells
     // whether the word before it is capitalised: "Children and Social Care Act 2017" does not
     // name the Care Act, because "Social" belongs to the title.
@@ -286,22 +301,18 @@ fn acts_in<'a>(sentence: &str, reg: &'a [Legislation]) -> Vec<ActMatch<'a>> {
     };
     let mut out = Vec::new();
     let mut done = BTreeSet::new();
-    for act in reg {
-        let st = stem(&act.title);
+    for (st, act) in reg {
         if named(&format!("{st} {}", act.year)) {
             out.push(ActMatch::Exact(act));
-            done.insert(st);
+            done.insert(st.as_str());
         }
     }
     // A title with a year no Act of that title has ("Equality Act 2005"): one guess per
-    // title, the most recent Act of it.
-    let mut by_year: Vec<&Legislation> = reg.iter().collect();
-    by_year.sort_by_key(|a| std::cmp::Reverse(a.year));
-    for act in by_year {
-        let st = stem(&act.title);
-        if !ys.is_empty() && !done.contains(&st) && named(&st) {
+    // title, the most recent Act of it (the registry comes most recent first).
+    for (st, act) in reg {
+        if !ys.is_empty() && !done.contains(st.as_str()) && named(st) {
             out.push(ActMatch::OtherYear(act, ys.clone()));
-            done.insert(st);
+            done.insert(st.as_str());
         }
     }
     out
@@ -331,6 +342,20 @@ pub fn skeleton(
 ) -> String {
     let v = &m.vocab;
     let sents = sentences(text);
+    let lowered: Vec<String> = sents.iter().map(|s| s.to_lowercase()).collect();
+    // The first sentence naming `name`, if any; a name the whole text lacks (most of them)
+    // costs one search, not one per sentence.
+    let whole = text.to_lowercase();
+    let first_naming = |name: &str| {
+        if !whole.contains(&name.trim().to_lowercase()) {
+            return None;
+        }
+        sents
+            .iter()
+            .zip(&lowered)
+            .find(|(s, l)| mentions_in(s, l, name))
+            .map(|(s, _)| *s)
+    };
     let title = sents
         .iter()
         .find(|s| s.to_lowercase().contains("privacy"))
@@ -421,7 +446,7 @@ pub fn skeleton(
     for (kind, kinds, entries) in &trees {
         let mut any = false;
         for (id, name) in entries {
-            if let Some(s) = sents.iter().find(|s| mentions(s, name)) {
+            if let Some(s) = first_naming(name) {
                 if !any {
                     let _ = writeln!(out, "# ---- {kinds} proposed by name ----\n");
                     any = true;
@@ -512,8 +537,9 @@ pub fn skeleton(
         "# ---- legislation, matched against datasets/vocab/legislation.toml ----\n"
     );
     let mut acts = BTreeSet::new();
+    let reg = registry(&v.legislation);
     for s in &sents {
-        let found = acts_in(s, &v.legislation);
+        let found = acts_in(s, &reg);
         for f in &found {
             match f {
                 ActMatch::Exact(a) => {
@@ -576,10 +602,17 @@ pub fn skeleton(
     );
     let mut parties = 0;
     for p in m.parties.iter().filter(|p| shared.contains(&p.id)) {
-        let names = std::iter::once(&p.name).chain(&p.aliases);
+        let names: Vec<&String> = std::iter::once(&p.name)
+            .chain(&p.aliases)
+            .filter(|n| whole.contains(&n.trim().to_lowercase()))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
         let Some((s, name)) = sents
             .iter()
-            .find_map(|s| names.clone().find(|n| mentions(s, n)).map(|n| (s, n)))
+            .zip(&lowered)
+            .find_map(|(s, l)| names.iter().find(|n| mentions_in(s, l, n)).map(|n| (s, *n)))
         else {
             continue;
         };

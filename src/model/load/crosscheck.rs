@@ -20,6 +20,9 @@ fn words(raw: &RawCitation) -> String {
     }
 }
 
+/// The most citations or years a message lists.
+const SHOWN: usize = 5;
+
 fn corrected(raw: &RawCitation) -> bool {
     raw.status
         .as_ref()
@@ -48,7 +51,11 @@ pub(super) fn basis(cx: &mut Ctx, bases: &[Basis], ix: u32, raw: &RawCitation) {
     if cites.is_empty() || corrected(raw) || cites.iter().any(|c| c.denotes(b)) {
         return;
     }
-    let read: Vec<String> = cites.iter().map(ToString::to_string).collect();
+    // A few are enough to see the slip; a quote full of citations must not flood the message.
+    let mut read: Vec<String> = cites.iter().take(SHOWN).map(ToString::to_string).collect();
+    if cites.len() > SHOWN {
+        read.push(format!("and {} more", cites.len() - SHOWN));
+    }
     let meant: Vec<&str> = bases
         .iter()
         .filter(|o| cites.iter().any(|c| c.denotes(o)))
@@ -151,7 +158,10 @@ pub(super) fn legislation(
     let problem = if !text.contains(&own) {
         Some(format!("does not name the {}", act.title))
     } else if !stated.is_empty() && !stated.contains(&act.year) {
-        let ys: Vec<String> = stated.iter().map(u32::to_string).collect();
+        let mut ys: Vec<String> = stated.iter().take(SHOWN).map(u32::to_string).collect();
+        if stated.len() > SHOWN {
+            ys.push(format!("and {} more", stated.len() - SHOWN));
+        }
         Some(format!("names {}, not {}", ys.join(", "), act.year))
     } else {
         None
