@@ -26,7 +26,7 @@ pub enum NewCommand {
     /// A skeleton organisation file from a notice: proposed ids with the verbatim sentence
     /// each came from, and TODOs the loader rejects until they are filled in. Put the notice in
     /// the dataset's `notices/` directory and the file beside it, then run
-    /// `basis stats --data DIR` (docs/authoring.md).
+    /// `basis stats --data DIR` (`basis help authoring`).
     Org {
         /// The notice, as plain text (at most 1 MiB).
         #[arg(long, value_name = "FILE")]
@@ -382,8 +382,8 @@ pub fn skeleton(
         "# Skeleton written by `basis new org` from notices/{file_name}.\n\
          # Every proposal quotes the sentence it came from: keep what the notice says, delete\n\
          # the rest. Fill in each TODO (the loader rejects them until you do), then run\n\
-         # `basis stats --data DIR` and `basis check --data DIR`. docs/dataset-format.md lists\n\
-         # every field; docs/authoring.md walks through the steps.\n"
+         # `basis stats --data DIR` and `basis check --data DIR`. `basis help dataset-format`\n\
+         # lists every field; `basis help authoring` walks through the steps.\n"
     );
     let _ = writeln!(
         out,
