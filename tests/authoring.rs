@@ -529,3 +529,85 @@ fn new_org_keeps_an_existing_file_unless_forced() {
             .contains("[org]")
     );
 }
+
+#[test]
+fn every_cross_check_error_comes_in_one_run_and_a_missing_quote_is_one_error() {
+    let dir = copy_datasets();
+    let d = dir.path();
+    edit(
+        d,
+        CW,
+        "id = \"a9-2-h\"\nquote = \"General Data Protection Legislation Article 9 Part h\"",
+        "id = \"a9-2-g\"\nquote = \"General Data Protection Legislation Article 9 Part h\"",
+    );
+    edit(
+        d,
+        CW,
+        "id = \"welfare-reform-act-2012\"",
+        "id = \"children-act-2004\"",
+    );
+    // A basis whose quote is not in the notice: the quote error alone, no cross-check on it.
+    edit(
+        d,
+        CW,
+        "id = \"a6-1-e\"\nquote = \"General Data Protection Legislation Article 6 part e\"",
+        "id = \"a6-1-a\"\nquote = \"General Data Protection Legislation Article 6 part q\"",
+    );
+    let all = crate::load::errors_in(d);
+    let locs: Vec<&str> = all.iter().map(|e| e.loc.as_str()).collect();
+    assert_eq!(
+        locs,
+        [
+            position(
+                d,
+                CW,
+                "\"General Data Protection Legislation Article 6 part q\""
+            )
+            .as_str(),
+            position(d, CW, "\"a9-2-g\"").as_str(),
+            position(
+                d,
+                CW,
+                "\"children-act-2004\"\nstatus = \"exact\"\nquote = \"Welfare"
+            )
+            .as_str(),
+        ],
+        "{all:#?}"
+    );
+    assert!(matches!(
+        all[0].kind,
+        basis::model::LoadErrorKind::QuoteNotFound { .. }
+    ));
+}
+
+#[test]
+fn diff_reads_snapshots_too() {
+    let dir = tempfile::TempDir::new().expect("test fixture");
+    let d = dir.path();
+    for seed in ["1", "2"] {
+        let out = d.join(format!("s{seed}.basis"));
+        let o = crate::cli::basis(&[
+            "gen",
+            "--orgs",
+            "2",
+            "--flows",
+            "40",
+            "--seed",
+            seed,
+            "-o",
+            out.to_str().expect("test fixture"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", crate::cli::stderr(&o));
+    }
+    let (code, rows) = diff_json(d, "s1.basis", "s1.basis");
+    assert_eq!((code, rows.len()), (Some(0), 0));
+    let (code, rows) = diff_json(d, "s1.basis", "s2.basis");
+    assert_eq!(code, Some(1));
+    // Two seeds give other flows: recipients or sources differ, each with a quote.
+    assert!(
+        rows.iter()
+            .any(|r| r["kind"] == "recipient" || r["kind"] == "source"),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().all(|r| r["quote"].is_string()));
+}

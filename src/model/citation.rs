@@ -4,6 +4,9 @@
 //! [`parse_citation`] reads the looser spellings found in quoted strings and ids
 //! (`"Article 9 Part h"`, `a9-2-h`, `"GDPR Article 6 part e"`), for the planner to apply when the
 //! field is `basis`. Neither checks that the article exists: the vocabulary does that.
+//! [`citations_in`] finds every citation in running text, for the loader's cross-check of a
+//! basis id against its quote and for `basis new org`'s proposals; it lives in the model, not
+//! the query stage, because the loader may not use a later stage.
 
 use std::fmt;
 
