@@ -21,4 +21,5 @@ mod ropa_ico;
 mod ropa_import;
 mod soak;
 mod sqlite_oracle;
+mod statements;
 mod synth;

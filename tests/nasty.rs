@@ -479,6 +479,19 @@ pub fn write(spec: &Spec, dir: &Path) {
                 notice(k)
             );
         }
+        // Contact points, several per organisation, some repeated.
+        for k in 0..(org.notices + o % 2) {
+            let q = notices.quote(&notice(k));
+            let _ = writeln!(
+                t,
+                "[[contact]]\nrole = \"{}\"\nkind = \"{}\"\nvalue = \"{}\"\nnotice = \"{}\"\nquote = {}\n",
+                ["dpo", "controller", "data-protection-team"][k % 3],
+                ["post", "email", "phone", "online"][(k + o) % 4],
+                ["dpo@example.org", "Partner 1", "shared partner"][(k + o) % 3],
+                notice(k),
+                s(&q)
+            );
+        }
         for k in 0..org.systems {
             let q = notices.quote(&notice(0));
             let _ = writeln!(
@@ -544,6 +557,42 @@ pub fn write(spec: &Spec, dir: &Path) {
             }
             for &x in &svc.rights {
                 fact(&mut t, "right", format!("id = \"{}\"\n", pick(&rights, x)));
+            }
+            // The statements beside the lists (transfers, automated decisions, security,
+            // requirements, research, notes), drawn from the rights list so that the
+            // generator's shrinking is unchanged: none, one, or repeats.
+            for (k, &x) in svc.rights.iter().enumerate() {
+                // The loader allows `possible` of transfers only and `used` of decisions only.
+                let transfer = ["none", "possible", "not-answered"][x % 3];
+                let decision = ["none", "used", "not-answered"][x % 3];
+                let body = match (k + si) % 6 {
+                    0 => format!(
+                        "stance = \"{transfer}\"\ndestination = {}\n",
+                        s(["abroad", "Abroad", "the EEA"][x % 3])
+                    ),
+                    1 => format!("stance = \"{decision}\"\n"),
+                    2 => format!("measure = {}\n", s(CONDITIONS[x % CONDITIONS.len()])),
+                    3 => match x % 3 {
+                        0 => "statutory = true\n".to_string(),
+                        1 => "statutory = false\nconsequence = \"no service\"\n".into(),
+                        _ => "consequence = \"No Service\"\n".into(),
+                    },
+                    4 => format!(
+                        "form = \"{}\"\narchive = {}\n",
+                        ["anonymised", "pseudonymised", "identifiable-with-consent"][x % 3],
+                        x % 2 == 0
+                    ),
+                    _ => format!("text = {}\n", s(CONDITIONS[x % CONDITIONS.len()])),
+                };
+                let table = [
+                    "transfer",
+                    "automated_decision",
+                    "security",
+                    "requirement",
+                    "research",
+                    "note",
+                ][(k + si) % 6];
+                fact(&mut t, table, body);
             }
             for f in &svc.flows {
                 let (fnotice, q) = match (f.reuse_quote, f.other_notice) {
@@ -718,6 +767,11 @@ fn literal(m: &Model, vt: ValueType, i: usize) -> String {
                 "not-stated",
                 "Notice 0",
                 "[q3] We state fact number 3 here.",
+                "none",
+                "possible",
+                "anonymised",
+                "dpo",
+                "not-statutory",
             ];
             format!("\"{}\"", texts[i % texts.len()])
         }
@@ -797,7 +851,7 @@ fn render(c: &Cond, m: &Model, entity: EntityKind) -> String {
     }
 }
 
-const ENTITIES: [EntityKind; 14] = [
+const ENTITIES: [EntityKind; 21] = [
     EntityKind::Flows,
     EntityKind::Recipients,
     EntityKind::Sources,
@@ -812,6 +866,13 @@ const ENTITIES: [EntityKind; 14] = [
     EntityKind::Purposes,
     EntityKind::Parties,
     EntityKind::Orgs,
+    EntityKind::Transfers,
+    EntityKind::Contacts,
+    EntityKind::Decisions,
+    EntityKind::Security,
+    EntityKind::Requirements,
+    EntityKind::Research,
+    EntityKind::Notes,
 ];
 
 /// A query of any form but `explain`.

@@ -90,6 +90,11 @@ pub enum Command {
         /// (posting lists, the entity graph for walks); `execute` the query on them.
         #[arg(long)]
         timing: bool,
+        /// Add an `evidence` column: every notice sentence each row rests on, as
+        /// `{about, notice, quote}` records (for an implied flow also the sentences its
+        /// categories, bases and purposes come from; for a path, each hop).
+        #[arg(long)]
+        evidence: bool,
         /// The evaluator: `indexed` (posting lists), or `naive` (scans every row; the
         /// reference the indexed one is tested against).
         #[arg(long, default_value_t = Engine::Indexed, value_parser = choice::<Engine>())]
@@ -277,10 +282,18 @@ pub fn run(cli: Cli) -> ExitCode {
             data,
             format,
             timing,
+            evidence,
             engine,
             budget,
-        } => query_text(query)
-            .and_then(|q| run_query_command(&q, &data, format, timing, engine, budget.budget())),
+        } => query_text(query).and_then(|q| {
+            let how = How {
+                format,
+                timing,
+                evidence,
+                engine,
+            };
+            run_query_command(&q, &data, how, budget.budget())
+        }),
         Command::Repl {
             data,
             format,
@@ -337,14 +350,26 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// How `basis query` runs and prints.
+struct How {
+    format: Format,
+    timing: bool,
+    evidence: bool,
+    engine: Engine,
+}
+
 fn run_query_command(
     text: &str,
     data: &DataArgs,
-    format: Format,
-    timing: bool,
-    engine: Engine,
+    how: How,
     budget: crate::engine::Budget,
 ) -> Result<(), Failure> {
+    let How {
+        format,
+        timing,
+        evidence,
+        engine,
+    } = how;
     let t = std::time::Instant::now();
     let model = load_data(data)?;
     let load_time = t.elapsed();
@@ -358,21 +383,51 @@ fn run_query_command(
         // A terminal view is made whole before it prints anyway: page it when it is long.
         let mut buf = Vec::new();
         let mut sink = crate::output::stream::sink(format, stdout_width(), &mut buf);
-        let times =
-            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        let ran = query::stream_query(
+            text,
+            &model,
+            engine,
+            budget,
+            sink.as_mut(),
+            stderr_color(),
+            evidence,
+        )?;
         drop(sink);
+        // Under the table: a terminal view is read by a person.
+        for n in &ran.notes {
+            buf.extend_from_slice(format!("note: {n}\n").as_bytes());
+        }
         terminal::page(&String::from_utf8_lossy(&buf));
-        times
+        ran.timing
     } else {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         let mut sink = crate::output::stream::sink(format, stdout_width(), &mut out);
-        let times =
-            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        let ran = query::stream_query(
+            text,
+            &model,
+            engine,
+            budget,
+            sink.as_mut(),
+            stderr_color(),
+            evidence,
+        )?;
         drop(sink);
+        // A terminal view shows the notes under the table; JSON, CSV and Markdown stay clean
+        // on stdout, the notes going to stderr.
+        if matches!(format, Format::Table | Format::Line) {
+            for n in &ran.notes {
+                let _ = writeln!(out, "note: {n}");
+            }
+        }
         // A closed pipe (`basis … | head`) is not an error worth a message.
         let _ = out.flush();
-        times
+        if !matches!(format, Format::Table | Format::Line) {
+            for n in &ran.notes {
+                eprintln!("note: {n}");
+            }
+        }
+        ran.timing
     };
     if timing {
         let h = query::human;
