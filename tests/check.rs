@@ -843,17 +843,19 @@ fn fixture_legitimate_interests_by_a_public_authority_bas014_but_not_by_a_compan
 
 #[test]
 fn fixture_consent_as_the_only_basis_bas015() {
+    // Consent quoted from its own sentence: a consent basis quoting "Article 6(1)(e)" is now a
+    // load error (the id contradicts the citation in its quote).
     let consent = [(
         "id = \"a6-1-e\"\nquote = \"We rely on Article 6(1)(e) public task.\"",
-        "id = \"a6-1-a\"\nquote = \"We rely on Article 6(1)(e) public task.\"",
+        "id = \"a6-1-a\"\nquote = \"We rely on your consent.\"",
     )];
-    let f = fixture(&consent, "", "");
+    let f = fixture(&consent, "", "We rely on your consent.\n");
     assert!(has(&f, "BAS015"), "{:?}", codes(&f));
     // Consent beside public task is not "consent alone".
     let both = fixture(
         &[],
-        "\n[[service.basis]]\nid = \"a6-1-a\"\nquote = \"We rely on Article 6(1)(e) public task.\"\n",
-        "",
+        "\n[[service.basis]]\nid = \"a6-1-a\"\nquote = \"We rely on your consent.\"\n",
+        "We rely on your consent.\n",
     );
     assert!(!has(&both, "BAS015"), "{:?}", codes(&both));
 }

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, modules by theme.
 
 mod architecture;
+mod authoring;
 mod check;
 mod cli;
 mod compare_page;

@@ -306,6 +306,22 @@ fn builtin_ids(file: &str, kind: &str) -> Vec<String> {
         .collect()
 }
 
+/// The title of each Act of the built-in `legislation.toml`, by id.
+fn builtin_titles() -> BTreeMap<String, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/vocab/legislation.toml");
+    let text = std::fs::read_to_string(path).expect("built-in legislation file");
+    let table: toml::Table = text.parse().expect("built-in legislation parses");
+    table["legislation"]
+        .as_array()
+        .expect("a list of entries")
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().expect("a string").to_string();
+            (s("id"), s("title"))
+        })
+        .collect()
+}
+
 /// Parent index of each tree entry, resolved.
 pub fn tree_parents(t: &TreeSpec) -> Vec<Option<usize>> {
     t.parents
@@ -407,6 +423,7 @@ pub fn write(spec: &Spec, dir: &Path) {
     }
     let bases = builtin_ids("bases.toml", "basis");
     let legislation = builtin_ids("legislation.toml", "legislation");
+    let titles = builtin_titles();
     let rights = builtin_ids("rights.toml", "right");
     let pick = |list: &[String], i: usize| list[i % list.len()].clone();
     let palette = |pal: &[usize], all: &[String], i: usize| pick(all, pal[i % pal.len()]);
@@ -522,7 +539,11 @@ pub fn write(spec: &Spec, dir: &Path) {
                 fact(&mut t, "basis", body);
             }
             for &x in &svc.legislation {
-                let body = format!("id = \"{}\"\n", palette(&spec.legislation, &legislation, x));
+                let id = palette(&spec.legislation, &legislation, x);
+                // The loader checks an exact citation against the title it names: the
+                // generated quote names none, so `cited` carries the title.
+                let title = titles.get(id.as_str()).map_or("", String::as_str);
+                let body = format!("id = \"{id}\"\ncited = \"the {title}\"\n");
                 fact(&mut t, "legislation", body);
             }
             if org.systems > 0 {

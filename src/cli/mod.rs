@@ -2,9 +2,11 @@
 //! 0 (success), 1 (data or query error) and 2 (usage error).
 
 mod check;
+mod diff;
 mod export;
 mod help;
 mod import;
+mod new;
 mod progress;
 pub mod query;
 pub mod repl;
@@ -170,6 +172,13 @@ pub enum Command {
         #[command(subcommand)]
         import: import::ImportCommand,
     },
+    /// Authoring: `basis new org --notice FILE --id ID -o FILE.toml` writes a skeleton
+    /// organisation file proposed from a notice's sentences.
+    New {
+        /// What to write.
+        #[command(subcommand)]
+        new: new::NewCommand,
+    },
     /// A matrix of one field's values (rows) across organisations (columns).
     Compare(report::CompareArgs),
     /// The date each retention rule makes a person's records due for deletion.
@@ -186,7 +195,24 @@ pub enum Command {
         #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
     },
-    /// Help on a topic (language, checks, reports, dataset-format, repl, scale) or a command.
+    /// The fact-level difference between two datasets (directories, organisation files or
+    /// snapshots): recipients, sources, bases, categories, purposes, subjects, retention,
+    /// rights, legislation and transfers added, removed, changed or requoted, each with its
+    /// organisation, service and quote. Exit status as diff(1): 0 the same, 1 different,
+    /// 2 trouble (either side cannot be loaded).
+    Diff {
+        /// The older dataset: a directory, one organisation `.toml` file or a snapshot.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The newer dataset, of the same kinds.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
+        format: Format,
+    },
+    /// Help on a topic (language, checks, reports, dataset-format, authoring, repl, scale,
+    /// interop) or a command.
     Help {
         /// A topic, or a command and its subcommands.
         #[arg(value_name = "TOPIC|COMMAND")]
@@ -290,6 +316,7 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Report { report } => report::run_report(report),
         Command::Import { import } => import::run(import),
+        Command::New { new } => new::run(new),
         Command::Compare(args) => report::run_compare(&args),
         Command::Retention(args) => report::run_retention(&args),
         Command::Export(args) => export::run_export(&args),
@@ -302,6 +329,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }
+        Command::Diff { old, new, format } => match diff::run(&old, &new, format) {
+            Ok(true) => Err(Failure {
+                message: String::new(),
+                code: 1,
+            }),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
         Command::Help { topic } => help::run_help(&topic),
         Command::Completions { shell } => help::run_completions(shell),
         Command::Man => help::run_man(),

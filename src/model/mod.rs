@@ -7,6 +7,7 @@
 //! purposes, condition, provenance)`.
 
 pub mod builtin;
+pub mod citation;
 pub mod graph;
 pub mod index;
 pub mod ix;
