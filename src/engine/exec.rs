@@ -512,49 +512,68 @@ fn group_rows(
     let mut seen: Vec<Vec<rustc_hash::FxHashSet<Val>>> = Vec::new();
     let mut expansion = 0u64;
     let mut kept = 0u64;
-    for r in rows {
-        ctx.tick()?;
-        let vals: Vec<Vec<Val>> = s.by.iter().map(|f| view.values(s.entity, *r, *f)).collect();
-        // The expansion is counted before it is built.
-        count_expansion(&mut expansion, &vals, ctx)?;
-        let shown_vals: Vec<Vec<Val>> = shown
-            .iter()
-            .map(|f| view.values(s.entity, *r, *f))
-            .collect();
-        for key in combinations(&vals) {
+    // The loop fills the tables through a closure so that, when it stops early (Ctrl-C, a
+    // budget), the tables can be handed to another thread to free: millions of small
+    // allocations take hundreds of milliseconds to release, and the user is waiting.
+    let filled = (|| -> Result<(), EvalError> {
+        for r in rows {
             ctx.tick()?;
-            let g = match index.get(&key) {
-                Some(&g) => g,
-                None => {
-                    ctx.need(
-                        Limit::Groups,
-                        "groups",
-                        groups.len() as u64 + 1,
-                        key_bytes(s.by.len()),
-                    )?;
-                    index.insert(key.clone(), groups.len());
-                    groups.push(Group {
-                        key,
-                        count: 0,
-                        shown: vec![Vec::new(); shown.len()],
-                    });
-                    seen.push(vec![Default::default(); shown.len()]);
-                    groups.len() - 1
-                }
-            };
-            groups[g].count += 1;
-            for (i, vs) in shown_vals.iter().enumerate() {
-                for v in vs {
-                    if seen[g][i].insert(v.clone()) {
-                        kept += 1;
-                        ctx.need(Limit::Rows, "values listed in groups", kept, 64)?;
-                        groups[g].shown[i].push(v.clone());
+            let vals: Vec<Vec<Val>> = s.by.iter().map(|f| view.values(s.entity, *r, *f)).collect();
+            // The expansion is counted before it is built.
+            count_expansion(&mut expansion, &vals, ctx)?;
+            let shown_vals: Vec<Vec<Val>> = shown
+                .iter()
+                .map(|f| view.values(s.entity, *r, *f))
+                .collect();
+            for key in combinations(&vals) {
+                ctx.tick()?;
+                let g = match index.get(&key) {
+                    Some(&g) => g,
+                    None => {
+                        ctx.need(
+                            Limit::Groups,
+                            "groups",
+                            groups.len() as u64 + 1,
+                            key_bytes(s.by.len()),
+                        )?;
+                        index.insert(key.clone(), groups.len());
+                        groups.push(Group {
+                            key,
+                            count: 0,
+                            shown: vec![Vec::new(); shown.len()],
+                        });
+                        seen.push(vec![Default::default(); shown.len()]);
+                        groups.len() - 1
+                    }
+                };
+                groups[g].count += 1;
+                for (i, vs) in shown_vals.iter().enumerate() {
+                    for v in vs {
+                        if seen[g][i].insert(v.clone()) {
+                            kept += 1;
+                            ctx.need(Limit::Rows, "values listed in groups", kept, 64)?;
+                            groups[g].shown[i].push(v.clone());
+                        }
                     }
                 }
             }
         }
+        Ok(())
+    })();
+    if let Err(e) = filled {
+        drop_elsewhere((index, groups, seen));
+        return Err(e);
     }
     Ok(groups)
+}
+
+/// Frees `t` on a short-lived thread, so that stopping a query does not wait for its tables
+/// to be freed.
+pub(crate) fn drop_elsewhere<T: Send + 'static>(t: T) {
+    // When the thread cannot be started, the closure, and `t` in it, is dropped right here.
+    let _ = std::thread::Builder::new()
+        .name("basis-free".into())
+        .spawn(move || drop(t));
 }
 
 /// Items in the order of their sort keys, each with its dense rank (0, 1, …): equal keys

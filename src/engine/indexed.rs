@@ -965,28 +965,37 @@ fn count_by(
     }
     let mut expansion = 0u64;
     let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::default();
-    for (_, count, code) in tuples {
-        ctx.tick()?;
-        let vals: Vec<Vec<Val>> = (0..by.len())
-            .map(|fi| memo[fi].get(digit(code, fi)).cloned().unwrap_or_default())
-            .collect();
-        // The expansion is counted before it is built.
-        count_expansion(&mut expansion, &vals, ctx)?;
-        for key in combinations(&vals) {
-            let n = groups.len() as u64;
-            match groups.get_mut(&key) {
-                Some(c) => *c += count,
-                None => {
-                    ctx.need(
-                        Limit::Groups,
-                        "groups",
-                        n + 1,
-                        super::group::key_bytes(by.len()),
-                    )?;
-                    groups.insert(key, count);
+    // Filled through a closure so that a stopped query (Ctrl-C, a budget) hands its groups to
+    // another thread to free instead of making the user wait for millions of frees.
+    let filled = (|| -> Result<(), EvalError> {
+        for (_, count, code) in tuples {
+            ctx.tick()?;
+            let vals: Vec<Vec<Val>> = (0..by.len())
+                .map(|fi| memo[fi].get(digit(code, fi)).cloned().unwrap_or_default())
+                .collect();
+            // The expansion is counted before it is built.
+            count_expansion(&mut expansion, &vals, ctx)?;
+            for key in combinations(&vals) {
+                let n = groups.len() as u64;
+                match groups.get_mut(&key) {
+                    Some(c) => *c += count,
+                    None => {
+                        ctx.need(
+                            Limit::Groups,
+                            "groups",
+                            n + 1,
+                            super::group::key_bytes(by.len()),
+                        )?;
+                        groups.insert(key, count);
+                    }
                 }
             }
         }
+        Ok(())
+    })();
+    if let Err(e) = filled {
+        super::exec::drop_elsewhere((groups, memo));
+        return Err(e);
     }
     Ok(Some(Counted {
         groups: groups.into_iter().collect(),
