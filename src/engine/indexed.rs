@@ -134,12 +134,14 @@ impl Key {
     /// The key of a leaf test.
     fn of_test(field: FieldId, test: Option<&Test>) -> Option<Key> {
         match test {
-            // Provenance of a field, not its values: per flow for the three stated-or-implied
-            // lists, fixed for every other field.
-            Some(Test::Flag(Flag::Stated | Flag::Implied)) => Some(match field {
+            // Provenance of a field, not its values: per flow for the three lists a flow may
+            // state or carry over, per service for the service's facts every flow carries,
+            // fixed for every other field.
+            Some(Test::Flag(Flag::Stated | Flag::Implied | Flag::Inferred)) => Some(match field {
                 FieldId::Category | FieldId::Basis | FieldId::Purpose | FieldId::Provenance => {
                     Key::Provenance
                 }
+                FieldId::Subject | FieldId::Legislation | FieldId::System => Key::Service,
                 _ => Key::Const,
             }),
             _ => Key::of_values(field),
@@ -160,7 +162,7 @@ impl Key {
             Key::Categories => m.sets.categories.len(),
             Key::Bases => m.sets.bases.len(),
             Key::Purposes => m.sets.purposes.len(),
-            Key::Provenance => 8,
+            Key::Provenance => 27,
             Key::Quote => m.texts.len(),
             Key::Condition => m.texts.len() + 1,
         }
@@ -189,7 +191,8 @@ impl Key {
     /// The key of a flow.
     pub fn of_flow(self, f: &Flow, ix: &FlowIndex) -> u32 {
         let dir = u32::from(f.direction == Direction::From);
-        let implied = |p: Provenance| u32::from(p == Provenance::Implied);
+        // Stated 0, implied 1, inferred 2: three digits in base 3.
+        let level = |p: Provenance| p as u32;
         match self {
             Key::Const => 0,
             Key::Org => f.org.0,
@@ -203,9 +206,9 @@ impl Key {
             Key::Bases => f.bases.0,
             Key::Purposes => f.purposes.0,
             Key::Provenance => {
-                implied(f.categories_provenance)
-                    | implied(f.bases_provenance) << 1
-                    | implied(f.purposes_provenance) << 2
+                level(f.categories_provenance)
+                    + level(f.bases_provenance) * 3
+                    + level(f.purposes_provenance) * 9
             }
             Key::Quote => f.source.quote.0,
             Key::Condition => f.condition.map_or(0, |c| c.0 + 1),

@@ -174,7 +174,7 @@ impl<'m> ModelView<'m> {
     /// Whether the notice states `field` of this row, or it is implied by the service.
     pub fn provenance(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Provenance {
         let RowRef::Flow(i) = row else {
-            return Provenance::Stated;
+            return self.fact_provenance(entity, row);
         };
         let f = &self.model.flows[i as usize];
         let _ = entity;
@@ -183,10 +183,40 @@ impl<'m> ModelView<'m> {
             FieldId::Basis => f.bases_provenance,
             FieldId::Purpose => f.purposes_provenance,
             FieldId::Provenance => f.provenance(),
-            // Facts of the service as a whole, carried over to each of its flows.
-            FieldId::Subject | FieldId::Legislation | FieldId::System => Provenance::Implied,
+            // Facts of the service as a whole, carried over to each of its flows: implied, or
+            // inferred when the encoder inferred one of them.
+            FieldId::Subject | FieldId::Legislation | FieldId::System => {
+                let svc = &self.model.services[f.service.ix()];
+                let of = |ps: &mut dyn Iterator<Item = Provenance>| {
+                    ps.fold(Provenance::Implied, Provenance::max)
+                };
+                match field {
+                    FieldId::Subject => of(&mut svc.subjects.iter().map(|x| x.provenance)),
+                    FieldId::Legislation => of(&mut svc.legislation.iter().map(|x| x.provenance)),
+                    _ => of(&mut svc.systems.iter().map(|x| x.provenance)),
+                }
+            }
             _ => Provenance::Stated,
         }
+    }
+
+    /// The provenance of a row that is not a flow: a service fact's own (stated, or inferred by
+    /// the encoder); stated for everything else.
+    fn fact_provenance(&self, entity: EntityKind, row: RowRef) -> Provenance {
+        let RowRef::Use(s, k) = row else {
+            return Provenance::Stated;
+        };
+        let svc = &self.model.services[s as usize];
+        let k = k as usize;
+        let p = match entity {
+            EntityKind::Categories => svc.categories.get(k).map(|f| f.provenance),
+            EntityKind::Bases => svc.bases.get(k).map(|f| f.provenance),
+            EntityKind::Legislation => svc.legislation.get(k).map(|f| f.provenance),
+            EntityKind::Subjects => svc.subjects.get(k).map(|f| f.provenance),
+            EntityKind::Purposes => svc.purposes.get(k).map(|f| f.provenance),
+            _ => None,
+        };
+        p.unwrap_or(Provenance::Stated)
     }
 
     /// The distinct values of `field` for a row (empty when it has none), in the order the
@@ -224,7 +254,9 @@ impl<'m> ModelView<'m> {
             (F::Provenance, RowRef::Flow(i)) => {
                 return vec![Val::Provenance(m.flows[i as usize].provenance())];
             }
-            (F::Provenance, _) => return vec![Val::Provenance(Provenance::Stated)],
+            (F::Provenance, _) => {
+                return vec![Val::Provenance(self.fact_provenance(entity, row))];
+            }
             _ => {}
         }
         match row {
@@ -306,6 +338,39 @@ impl<'m> ModelView<'m> {
                     (EntityKind::Purposes, F::Name) => vec![Val::Text(
                         v.purposes[svc.purposes[k].value.ix()].name.clone(),
                     )],
+                    // The encoder's remark: why an inferred fact is inferred, among others.
+                    (EntityKind::Bases, F::Note) => svc.bases[k]
+                        .value
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Legislation, F::Note) => svc.legislation[k]
+                        .value
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Categories, F::Note) => svc.categories[k]
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Subjects, F::Note) => svc.subjects[k]
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Purposes, F::Note) => svc.purposes[k]
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
                     _ => Vec::new(),
                 }
             }

@@ -30,22 +30,39 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Whether the notice says a fact of this exact flow, or of the service as a whole.
+/// How firmly a notice supports a fact, from firmest to weakest (so `max` is the weakest of
+/// several, which is what a fact resting on all of them is worth).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Provenance {
     /// The notice states it of this fact.
     Stated,
     /// The notice states it for the service as a whole (e.g. lists bases and recipients apart).
     Implied,
+    /// The encoder's reading of the notice, which does not say it in so many words; the fact
+    /// carries a note saying why (docs/modelling.md, "When to infer").
+    Inferred,
 }
 
 impl Provenance {
-    /// `stated` / `implied`.
+    /// Every level, firmest first.
+    pub const ALL: [Provenance; 3] = [
+        Provenance::Stated,
+        Provenance::Implied,
+        Provenance::Inferred,
+    ];
+
+    /// `stated` / `implied` / `inferred`.
     pub fn as_str(self) -> &'static str {
         match self {
             Provenance::Stated => "stated",
             Provenance::Implied => "implied",
+            Provenance::Inferred => "inferred",
         }
+    }
+
+    /// The level a dataset or a query spells this way.
+    pub fn parse(s: &str) -> Option<Provenance> {
+        Provenance::ALL.into_iter().find(|p| p.as_str() == s)
     }
 }
 
@@ -65,6 +82,22 @@ pub struct Fact<T> {
     pub value: T,
     /// Where it is stated.
     pub source: Source,
+    /// Stated, or inferred by the encoder (a service's own facts are never implied).
+    pub provenance: Provenance,
+    /// Why the encoder inferred it (always present on an inferred fact), or other remarks.
+    pub note: Option<String>,
+}
+
+impl<T> Fact<T> {
+    /// A fact the notice states, with no remark.
+    pub fn stated(value: T, source: Source) -> Fact<T> {
+        Fact {
+            value,
+            source,
+            provenance: Provenance::Stated,
+            note: None,
+        }
+    }
 }
 
 /// An organisation (data controller).

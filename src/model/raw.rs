@@ -248,6 +248,8 @@ pub struct RawService {
 #[serde(deny_unknown_fields)]
 pub struct RawRef {
     pub id: SStr,
+    pub provenance: Option<SStr>,
+    pub note: Option<String>,
     pub notice: Option<SStr>,
     pub quote: SStr,
 }
@@ -259,6 +261,8 @@ pub struct RawCategoryRef {
     pub id: SStr,
     #[serde(default)]
     pub declared_special: bool,
+    pub provenance: Option<SStr>,
+    pub note: Option<String>,
     pub notice: Option<SStr>,
     pub quote: SStr,
 }
@@ -273,6 +277,7 @@ pub struct RawCitation {
     pub section: Option<String>,
     pub cited: Option<String>,
     pub status: Option<SStr>,
+    pub provenance: Option<SStr>,
     pub note: Option<String>,
     pub notice: Option<SStr>,
     pub quote: SStr,

@@ -21,7 +21,7 @@ use std::path::Path;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"BASISNAP";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 4 + 8 + 4;
 
 /// The tables a snapshot holds, as written (borrowed: a 10M-flow model is not copied).

@@ -721,30 +721,12 @@ impl Gen {
                 sk.name
             ),
         );
-        let fact = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_cat = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_purpose = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_basis = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_law = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_right = |value| Fact {
-            value,
-            source: source.clone(),
-        };
+        let fact = |value| Fact::stated(value, source.clone());
+        let fact_cat = |value| Fact::stated(value, source.clone());
+        let fact_purpose = |value| Fact::stated(value, source.clone());
+        let fact_basis = |value| Fact::stated(value, source.clone());
+        let fact_law = |value| Fact::stated(value, source.clone());
+        let fact_right = |value| Fact::stated(value, source.clone());
         let v = &self.m.vocab;
         let mut svc = Service {
             id: format!("{oid}-{}", slug(sk.name)),

@@ -35,6 +35,7 @@ pub enum FieldId {
     Trigger,
     File,
     Title,
+    Note,
 }
 
 /// The type of a field's values, which decides how names in a query are resolved.
@@ -62,7 +63,7 @@ pub enum ValueType {
 
 impl FieldId {
     /// Every field.
-    pub const ALL: [FieldId; 28] = [
+    pub const ALL: [FieldId; 29] = [
         FieldId::Org,
         FieldId::Service,
         FieldId::Notice,
@@ -91,6 +92,7 @@ impl FieldId {
         FieldId::Trigger,
         FieldId::File,
         FieldId::Title,
+        FieldId::Note,
     ];
 
     /// The field's name in queries and column headers.
@@ -124,6 +126,7 @@ impl FieldId {
             FieldId::Trigger => "trigger",
             FieldId::File => "file",
             FieldId::Title => "title",
+            FieldId::Note => "note",
         }
     }
 
@@ -190,7 +193,8 @@ impl FieldId {
             | FieldId::Section
             | FieldId::Trigger
             | FieldId::File
-            | FieldId::Title => ValueType::Text,
+            | FieldId::Title
+            | FieldId::Note => ValueType::Text,
         }
     }
 }
@@ -247,6 +251,7 @@ const CATEGORY_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 const BASIS_FIELDS: &[FieldId] = &[
     F::Basis,
@@ -258,6 +263,7 @@ const BASIS_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 const LEGISLATION_FIELDS: &[FieldId] = &[
     F::Legislation,
@@ -270,6 +276,7 @@ const LEGISLATION_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 const RETENTION_FIELDS: &[FieldId] = &[
     F::Org,
@@ -303,6 +310,7 @@ const SUBJECT_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 const PURPOSE_FIELDS: &[FieldId] = &[
     F::Purpose,
@@ -312,6 +320,7 @@ const PURPOSE_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 
 /// The fields rows of `entity` have.

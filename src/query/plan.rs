@@ -431,7 +431,7 @@ impl Planner<'_> {
             TestKind::Is { negated, flag } => {
                 let ok = match flag {
                     Flag::Special | Flag::Criminal => vt == ValueType::Category,
-                    Flag::Stated | Flag::Implied => true,
+                    Flag::Stated | Flag::Implied | Flag::Inferred => true,
                 };
                 if !ok {
                     return Err(PlanError::BadOperator {
@@ -538,6 +538,7 @@ impl Planner<'_> {
             ValueType::Provenance => match text.to_lowercase().as_str() {
                 "stated" => Some(Val::Provenance(Provenance::Stated)),
                 "implied" => Some(Val::Provenance(Provenance::Implied)),
+                "inferred" => Some(Val::Provenance(Provenance::Inferred)),
                 _ => None,
             },
             ValueType::Basis => {
@@ -752,6 +753,7 @@ fn flag_word(f: Flag) -> &'static str {
         Flag::Criminal => "criminal",
         Flag::Stated => "stated",
         Flag::Implied => "implied",
+        Flag::Inferred => "inferred",
     }
 }
 
