@@ -245,7 +245,11 @@ fn render(c: &Cond, m: &Model) -> String {
                 "basis is stated",
                 "category is implied",
                 "provenance is stated",
-            ][a % 3]
+                "basis is inferred",
+                "provenance = inferred",
+                "subject is inferred",
+                "provenance in (implied, inferred)",
+            ][a % 7]
                 .into(),
             16 => format!("category in ({}, {})", cat(*a), cat(*b)),
             _ => "condition = \"with your consent\"".into(),

@@ -157,8 +157,8 @@ impl Key {
             Key::Notice => m.notices.len(),
             Key::Party => m.parties.len(),
             Key::PartyType => m.vocab.party_types.len(),
-            Key::PartyDir => m.parties.len() * 2,
-            Key::Direction => 2,
+            Key::PartyDir => m.parties.len() * 3,
+            Key::Direction => 3,
             Key::Categories => m.sets.categories.len(),
             Key::Bases => m.sets.bases.len(),
             Key::Purposes => m.sets.purposes.len(),
@@ -172,7 +172,7 @@ impl Key {
     /// over scattered flows then reads 4 bytes a flow, not the whole row).
     pub fn of_number(self, i: u32, m: &Model, ix: &FlowIndex) -> Option<u32> {
         let at = i as usize;
-        let to = || ix.goes(i, Direction::To);
+        let dir = || ix.direction(i) as u32;
         Some(match self {
             Key::Const => 0,
             Key::Org => *ix.org_of.get(at)?,
@@ -182,15 +182,15 @@ impl Key {
                 .get(*ix.party_of.get(at)? as usize)
                 .copied()
                 .unwrap_or(0),
-            Key::PartyDir => ix.party_of.get(at)? * 2 + u32::from(!to()),
-            Key::Direction => u32::from(!to()),
+            Key::PartyDir => ix.party_of.get(at)? * 3 + dir(),
+            Key::Direction => dir(),
             _ => self.of_flow(m.flows.get(at)?, ix),
         })
     }
 
     /// The key of a flow.
     pub fn of_flow(self, f: &Flow, ix: &FlowIndex) -> u32 {
-        let dir = u32::from(f.direction == Direction::From);
+        let dir = f.direction as u32;
         // Stated 0, implied 1, inferred 2: three digits in base 3.
         let level = |p: Provenance| p as u32;
         match self {
@@ -200,7 +200,7 @@ impl Key {
             Key::Notice => f.source.notice.0,
             Key::Party => f.party.0,
             Key::PartyType => ix.party_type_of.get(f.party.ix()).copied().unwrap_or(0),
-            Key::PartyDir => f.party.0 * 2 + dir,
+            Key::PartyDir => f.party.0 * 3 + dir,
             Key::Direction => dir,
             Key::Categories => f.categories.0,
             Key::Bases => f.bases.0,
@@ -540,8 +540,7 @@ impl<'m> Indexed<'m> {
                 ctx.need(Limit::Rows, "candidate flows", n as u64, 4)?;
                 let rows = match dir {
                     None => n,
-                    Some(Direction::To) => ix.to_count,
-                    Some(Direction::From) => n - ix.to_count,
+                    Some(d) => ix.count(d),
                 };
                 ctx.steps.push(
                     "scan",

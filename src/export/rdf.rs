@@ -579,6 +579,8 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         match f.direction {
             Direction::To => out.iri(&s, DPV, "hasRecipient", &party)?,
             Direction::From => out.iri(&s, DPV, "hasDataSource", &party)?,
+            // Not dpv:hasRecipient: a team of the controller is not a recipient (Art. 4(9)).
+            Direction::Internal => out.iri(&s, BV, "sharedWithinControllerWith", &party)?,
         }
         for &c in m.categories_of(f) {
             out.iri(&s, DPV, "hasPersonalData", &out.ids.category(c))?;

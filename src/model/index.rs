@@ -132,6 +132,10 @@ pub struct FlowIndex {
     pub to_count: usize,
     /// One bit per flow, set when it goes to a party (recipients) rather than from one.
     pub to: Vec<u64>,
+    /// Flows shared within the controller.
+    pub internal_count: usize,
+    /// One bit per flow, set when it is shared with a team of the controller.
+    pub internal: Vec<u64>,
     /// Each flow's organisation, as a column: grouping reads 4 bytes a flow, not the row.
     pub org_of: Vec<u32>,
     /// Each flow's party, as a column.
@@ -163,6 +167,8 @@ impl Clone for FlowIndex {
             party_type_of: self.party_type_of.clone(),
             to_count: self.to_count,
             to: self.to.clone(),
+            internal_count: self.internal_count,
+            internal: self.internal.clone(),
             org_of: self.org_of.clone(),
             party_of: self.party_of.clone(),
             service_of: self.service_of.clone(),
@@ -192,6 +198,7 @@ impl FlowIndex {
         // One pass over the flow rows into columns; every list is built from the columns.
         let mut ix = FlowIndex {
             to: vec![0u64; n.div_ceil(64)],
+            internal: vec![0u64; n.div_ceil(64)],
             org_of: Vec::with_capacity(n),
             party_of: Vec::with_capacity(n),
             service_of: Vec::with_capacity(n),
@@ -201,9 +208,16 @@ impl FlowIndex {
             ..FlowIndex::default()
         };
         for (i, f) in model.flows.iter().enumerate() {
-            if f.direction == Direction::To {
-                ix.to[i / 64] |= 1 << (i % 64);
-                ix.to_count += 1;
+            match f.direction {
+                Direction::To => {
+                    ix.to[i / 64] |= 1 << (i % 64);
+                    ix.to_count += 1;
+                }
+                Direction::Internal => {
+                    ix.internal[i / 64] |= 1 << (i % 64);
+                    ix.internal_count += 1;
+                }
+                Direction::From => {}
             }
             ix.org_of.push(f.org.0);
             ix.party_of.push(f.party.0);
@@ -330,6 +344,7 @@ impl FlowIndex {
             + columns
             + sets
             + self.to.capacity() * 8
+            + self.internal.capacity() * 8
             + self
                 .org_services
                 .iter()
@@ -341,11 +356,31 @@ impl FlowIndex {
 impl FlowIndex {
     /// Whether flow `f` goes in direction `d`.
     pub fn goes(&self, f: u32, d: Direction) -> bool {
-        let to = self
-            .to
-            .get(f as usize / 64)
-            .is_some_and(|w| w & (1 << (f % 64)) != 0);
-        to == (d == Direction::To)
+        self.direction(f) == d
+    }
+
+    /// The direction of flow `f`, from the direction bits.
+    pub fn direction(&self, f: u32) -> Direction {
+        let bit = |bits: &[u64]| {
+            bits.get(f as usize / 64)
+                .is_some_and(|w| w & (1 << (f % 64)) != 0)
+        };
+        if bit(&self.to) {
+            Direction::To
+        } else if bit(&self.internal) {
+            Direction::Internal
+        } else {
+            Direction::From
+        }
+    }
+
+    /// The number of flows in direction `d`.
+    pub fn count(&self, d: Direction) -> usize {
+        match d {
+            Direction::To => self.to_count,
+            Direction::Internal => self.internal_count,
+            Direction::From => self.org_of.len() - self.to_count - self.internal_count,
+        }
     }
 }
 

@@ -333,13 +333,21 @@ pub struct Service {
     pub notes: Vec<Fact<String>>,
 }
 
-/// Outgoing (`to` a recipient) or incoming (`from` a source).
+/// Outgoing (`to` a recipient), incoming (`from` a source), or shared within the controller
+/// (`internal`: with one of its own teams).
+///
+/// A team of the controller is not a recipient: UK GDPR Art. 4(9) defines a recipient as "a
+/// natural or legal person, public authority, agency or another body, to which the personal
+/// data are disclosed", and a team is part of the controller, not another body
+/// (docs/modelling.md, "Internal and external sharing").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Direction {
     /// Data goes to the party.
     To,
     /// Data comes from the party.
     From,
+    /// Data is shared with a team of the controller itself (a party of type `internal-team`).
+    Internal,
 }
 
 impl Direction {
@@ -348,6 +356,7 @@ impl Direction {
         match self {
             Direction::To => "to",
             Direction::From => "from",
+            Direction::Internal => "internal",
         }
     }
 }

@@ -680,6 +680,13 @@ impl Gen {
                 } else {
                     Direction::To
                 };
+                // A council's own teams are not recipients or sources (Art. 4(9)): the loader
+                // makes the same choice from the party type.
+                let direction = if party == internal[o] {
+                    Direction::Internal
+                } else {
+                    direction
+                };
                 self.flow(org, notice, service, sk, party, direction);
                 made += 1;
                 if made.is_multiple_of(1 << 16) {
@@ -904,6 +911,7 @@ impl Gen {
             match direction {
                 Direction::To => "share information with",
                 Direction::From => "receive information from",
+                Direction::Internal => "share information within the council with",
             },
             self.m.vocab.party_types[ptype.ix()].name.to_lowercase(),
         );
@@ -926,6 +934,10 @@ impl Gen {
             categories_provenance: prov,
             bases_provenance: if stated && self.rng.chance(0.8) {
                 Provenance::Stated
+            } else if party.0 % 7 == 3 {
+                // Some carried-over bases rest on an inference, so that the three levels are
+                // all exercised (decided without the generator, whose sequence stays as it was).
+                Provenance::Inferred
             } else {
                 Provenance::Implied
             },

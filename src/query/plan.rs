@@ -533,6 +533,7 @@ impl Planner<'_> {
             ValueType::Direction => match text.to_lowercase().as_str() {
                 "to" => Some(Val::Direction(Direction::To)),
                 "from" => Some(Val::Direction(Direction::From)),
+                "internal" => Some(Val::Direction(Direction::Internal)),
                 _ => None,
             },
             ValueType::Provenance => match text.to_lowercase().as_str() {

@@ -227,8 +227,8 @@ pub fn query_items(
         let id = get(id_i).filter(|s| !s.is_empty());
         let label = get(label_i).unwrap_or_default();
         // An inferred row says so, with the encoder's note when the query shows it.
-        let inferred = (get(prov_i).as_deref() == Some("inferred"))
-            .then(|| get(note_i).unwrap_or_default());
+        let inferred =
+            (get(prov_i).as_deref() == Some("inferred")).then(|| get(note_i).unwrap_or_default());
         if let (Some(n), Some(q)) = (get(notice_i), get(quote_i)) {
             add_evidence(
                 &mut ev,

@@ -434,6 +434,20 @@ impl FactBuilder<'_> {
             return;
         };
         let Some(party) = party else { return };
+        // A team of the controller is not a recipient or a source (UK GDPR Art. 4(9)): what the
+        // notice lists among recipients or sources is shared within the controller.
+        let v = &self.model.vocab;
+        let internal = v.party_type("internal-team").is_some_and(|team| {
+            self.model
+                .parties
+                .get(party as usize)
+                .is_some_and(|p| v.party_type_tree.within(p.party_type.0, team.0))
+        });
+        let direction = if internal {
+            Direction::Internal
+        } else {
+            direction
+        };
         // A list the notice states of this flow is stated; one carried over from the service is
         // implied, or inferred when the encoder inferred any of the service's facts it carries.
         fn prov(stated: bool, inherited: impl Iterator<Item = Provenance>) -> Provenance {
