@@ -114,6 +114,9 @@ fn sorted<I: IntoIterator<Item = String>>(items: I) -> Vec<String> {
 #[derive(Debug, Clone, Copy)]
 enum Aspect {
     Recipients,
+    /// Sharing within the controller: the notice lists its own teams among recipients, but a
+    /// team is not a recipient (UK GDPR Art. 4(9)).
+    Internal,
     Sources,
     Categories,
     DeclaredSpecial,
@@ -143,6 +146,7 @@ impl Aspect {
         let cat = |ix: basis::model::CategoryIx| m.vocab.categories[ix.ix()].entry.id.clone();
         match self {
             Aspect::Recipients => flows(Direction::To),
+            Aspect::Internal => flows(Direction::Internal),
             Aspect::Sources => flows(Direction::From),
             Aspect::Categories => svc
                 .categories
@@ -340,9 +344,9 @@ fn each_service_comes_from_its_notice() {
 fn notice_000_recipients() {
     check(
         N000,
-        Aspect::Recipients,
+        Aspect::Internal,
         &[
-            // l. 62
+            // l. 62: the council's own services, shared within the controller
             (
                 "cwac-services",
                 "Cheshire West and Chester Council services, including",
@@ -351,6 +355,12 @@ fn notice_000_recipients() {
             ("cwac-childrens-social-care", "children’s social care"),
             ("cwac-housing-solutions", "housing solutions"),
             ("cwac-adult-social-care", "adult social care"),
+        ],
+    );
+    check(
+        N000,
+        Aspect::Recipients,
+        &[
             // ll. 63–69
             ("cheshire-police", "Cheshire police"),
             (
@@ -983,7 +993,7 @@ const CE_PARTNER_AGENCIES: &str = "ce-partner-agencies";
 fn notice_002_recipients() {
     check(
         N002,
-        Aspect::Recipients,
+        Aspect::Internal,
         &[
             // ll. 33–39 "Our main teams include:"
             (
@@ -1018,6 +1028,12 @@ fn notice_002_recipients() {
                 "ce-supporting-families-data-team",
                 "Supporting Families Data Team",
             ),
+        ],
+    );
+    check(
+        N002,
+        Aspect::Recipients,
+        &[
             // l. 47
             (
                 CE_PARTNER_AGENCIES,
@@ -1472,12 +1488,16 @@ fn notice_003_stances() {
 fn notice_004_recipients() {
     check(
         N004,
+        Aspect::Internal,
+        &[(
+            "afc-other-teams",
+            "other teams within Achieving for Children",
+        )],
+    );
+    check(
+        N004,
         Aspect::Recipients,
         &[
-            (
-                "afc-other-teams",
-                "other teams within Achieving for Children",
-            ),
             ("afc-social-care-services", "Social Care Services"),
             ("thames-valley-police", "Thames Valley Police"),
             ("afc-health-services", "Health services"),

@@ -352,7 +352,7 @@ fn interactive_completion_query_and_ctrl_d() {
     s.expect("recipients").expect("the word completes");
     s.send(" where org = achieving-for-children limit 2\r")
         .expect("send");
-    s.expect("Achieving for Children").expect("a result row");
+    s.expect("afc-early-help-hub").expect("a result row");
     s.expect("(2 rows)").expect("the row count");
     s.expect("basis> ").expect("prompt again");
     s.send(ControlCode::EndOfTransmission).expect("ctrl-d");

@@ -194,7 +194,8 @@ fn ropa_columns_achieving_for_children() {
             Is("all records: see retention schedule"),
             Has(&["TLS and DMARC"]),
             Is("UK GDPR Art. 6(1)(a) (Consent)"),
-            Is("UK GDPR Art. 9(2)(a) (Explicit consent)"),
+            // Inferred from "without your explicit consent" (the notice cites no Art. 9 condition).
+            Is("UK GDPR Art. 9(2)(a) (Explicit consent) [inferred]"),
             NotApplicable,
             NotApplicable,
             Has(&[

@@ -453,11 +453,24 @@ impl<'a> Builder<'a> {
                     .iter()
                     .map(|(id, l, _)| (id.clone(), l.clone()))
                     .collect();
+                // The record marks a basis the encoder inferred (docs/modelling.md): the
+                // imported fact stays inferred, with a note to say so.
+                let (label, inferred) = match label.strip_suffix(" [inferred]") {
+                    Some(l) => (l, true),
+                    None => (label, false),
+                };
                 let Some(id) = self.vocab(r, c, "lawful basis", label, &entries) else {
                     continue;
                 };
                 let mut t = Table::new();
                 t.insert("id".into(), s(&id));
+                if inferred {
+                    t.insert("provenance".into(), s("inferred"));
+                    t.insert(
+                        "note".into(),
+                        s("marked inferred in the register: the encoder's reading of the quote"),
+                    );
+                }
                 if id == "a6-1-f"
                     && let Some(w) = &li
                 {
