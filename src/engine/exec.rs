@@ -275,7 +275,10 @@ fn flow_cell<'m>(m: &'m Model, flow: &'m crate::model::Flow, f: FieldId) -> Opti
             Direction::To | Direction::Internal => Cell::Null,
         },
         FieldId::Name => Cell::str(&party.name),
-        FieldId::PartyType => Cell::str(&m.vocab.party_types.get(party.party_type.ix())?.id),
+        // A party of several types is read through its values, like any list.
+        FieldId::PartyType if party.also_types.is_empty() => {
+            Cell::str(&m.vocab.party_types.get(party.party_type.ix())?.id)
+        }
         _ => return None,
     })
 }

@@ -119,7 +119,8 @@ impl Key {
             F::Notice => Key::Notice,
             F::Direction => Key::Direction,
             F::Party | F::Name => Key::Party,
-            F::PartyType => Key::PartyType,
+            // A party may have several types: its values depend on the party.
+            F::PartyType => Key::Party,
             F::Recipient | F::Source => Key::PartyDir,
             F::Category => Key::Categories,
             F::Basis => Key::Bases,

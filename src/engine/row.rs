@@ -418,7 +418,7 @@ impl<'m> ModelView<'m> {
                 match field {
                     F::Party => vec![Val::Party(PartyIx(p))],
                     F::Name => vec![Val::Text(party.name.clone())],
-                    F::PartyType => vec![Val::PartyType(party.party_type)],
+                    F::PartyType => party.types().map(Val::PartyType).collect(),
                     F::Org => self.dealings().orgs[p as usize]
                         .iter()
                         .copied()
@@ -446,7 +446,7 @@ impl<'m> ModelView<'m> {
             F::Recipient if f.direction == Direction::To => vec![Val::Party(f.party)],
             F::Source if f.direction == Direction::From => vec![Val::Party(f.party)],
             F::Name => vec![Val::Text(party.name.clone())],
-            F::PartyType => vec![Val::PartyType(party.party_type)],
+            F::PartyType => party.types().map(Val::PartyType).collect(),
             F::Category => m
                 .categories_of(f)
                 .iter()

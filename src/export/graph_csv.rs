@@ -172,7 +172,13 @@ fn entities(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
         if !scope.party_in(i) {
             continue;
         }
-        let t = &m.vocab.party_types[p.party_type.ix()].id;
+        // Several types in one cell, space-separated like the retention scopes.
+        let t = p
+            .types()
+            .map(|t| m.vocab.party_types[t.ix()].id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let t = &t;
         let org = p.org.map_or("", |o| m.orgs[o.ix()].id.as_str());
         let generic = if p.generic { "true" } else { "false" };
         row(&mut w, [&p.id, &p.name, t, generic, org], DATASET)?;

@@ -286,7 +286,9 @@ fn parties<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         let s = iri::id("party", &p.id);
         out.a(&s, DPV, "LegalEntity")?;
         out.lit(&s, RDFS, "label", &p.name)?;
-        out.iri(&s, BV, "partyType", &out.ids.party_type(p.party_type))?;
+        for t in p.types() {
+            out.iri(&s, BV, "partyType", &out.ids.party_type(t))?;
+        }
         if p.generic {
             out.typed(&s, BV, "generic", "true", "boolean")?;
         }

@@ -148,8 +148,8 @@ pub struct FlowIndex {
     cat_keys: Vec<Vec<u32>>,
     basis_keys: Vec<Vec<u32>>,
     purpose_keys: Vec<Vec<u32>>,
-    /// Each party's type's pre-order number.
-    ptype_keys: Vec<u32>,
+    /// Each party's types' pre-order numbers.
+    ptype_keys: Vec<Vec<u32>>,
 }
 
 impl Clone for FlowIndex {
@@ -241,14 +241,14 @@ impl FlowIndex {
                 set.iter().map(|p| v.purpose_tree.pre(p.0)).collect()
             })
             .collect();
-        ix.ptype_keys = party_type_of
+        ix.ptype_keys = model
+            .parties
             .iter()
-            .map(|&t| {
-                if (t as usize) < v.party_types.len() {
-                    v.party_type_tree.pre(t)
-                } else {
-                    u32::MAX
-                }
+            .map(|p| {
+                p.types()
+                    .filter(|t| t.ix() < v.party_types.len())
+                    .map(|t| v.party_type_tree.pre(t.0))
+                    .collect()
             })
             .collect();
         ix.sizes = [
@@ -295,7 +295,7 @@ impl FlowIndex {
             PostingKind::Service => Postings::from_column(size, &self.service_of, |x| [x]),
             PostingKind::Party => Postings::from_column(size, &self.party_of, |x| [x]),
             PostingKind::PartyType => Postings::from_column(size, &self.party_of, |p| {
-                [self.ptype_keys.get(p as usize).copied().unwrap_or(u32::MAX)]
+                of(&self.ptype_keys, p).iter().copied()
             }),
             PostingKind::Category => {
                 Postings::from_column(size, &self.cats, |s| of(&self.cat_keys, s).iter().copied())
@@ -330,16 +330,20 @@ impl FlowIndex {
             &self.bases,
             &self.purposes,
             &self.party_type_of,
-            &self.ptype_keys,
         ]
         .iter()
         .map(|c| c.capacity() * 4)
         .sum::<usize>();
-        let sets = [&self.cat_keys, &self.basis_keys, &self.purpose_keys]
-            .iter()
-            .flat_map(|t| t.iter())
-            .map(|k| k.capacity() * 4 + 24)
-            .sum::<usize>();
+        let sets = [
+            &self.cat_keys,
+            &self.basis_keys,
+            &self.purpose_keys,
+            &self.ptype_keys,
+        ]
+        .iter()
+        .flat_map(|t| t.iter())
+        .map(|k| k.capacity() * 4 + 24)
+        .sum::<usize>();
         lists
             + columns
             + sets

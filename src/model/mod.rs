@@ -154,8 +154,12 @@ pub struct Party {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// Type from the party-type vocabulary.
+    /// Type from the party-type vocabulary (the one shown when a single type is shown).
     pub party_type: PartyTypeIx,
+    /// Further types the notices give it (the National Probation Service is
+    /// `probation-justice`, and 000 lists it among "commissioned services"): `party.type` tests
+    /// and groups see every type.
+    pub also_types: Vec<PartyTypeIx>,
     /// A class of bodies ("GPs") rather than one named body.
     pub generic: bool,
     /// The organisation this party is, when it is also a controller in the dataset.
@@ -164,6 +168,13 @@ pub struct Party {
     pub aliases: Vec<String>,
     /// Notes (e.g. renamed bodies).
     pub note: Option<String>,
+}
+
+impl Party {
+    /// Every type of the party, the main one first.
+    pub fn types(&self) -> impl Iterator<Item = PartyTypeIx> + '_ {
+        std::iter::once(self.party_type).chain(self.also_types.iter().copied())
+    }
 }
 
 /// A storage system.

@@ -148,6 +148,8 @@ pub struct RawParty {
     #[serde(rename = "type")]
     pub party_type: SStr,
     #[serde(default)]
+    pub also_types: Vec<SStr>,
+    #[serde(default)]
     pub generic: bool,
     pub org: Option<SStr>,
     #[serde(default)]

@@ -289,7 +289,9 @@ fn check(m: &Model) -> Result<(), String> {
         within("organisation", n.org.0, m.orgs.len())?;
     }
     for p in &m.parties {
-        within("party type", p.party_type.0, v.party_types.len())?;
+        for t in p.types() {
+            within("party type", t.0, v.party_types.len())?;
+        }
         p.org
             .iter()
             .try_for_each(|o| within("organisation", o.0, m.orgs.len()))?;

@@ -512,6 +512,17 @@ impl Gen {
             id,
             name,
             party_type,
+            // Probation bodies are also commissioned providers, as 000 lists them, so that
+            // parties of two types are in every generated dataset.
+            also_types: if ptype == "probation-justice" {
+                self.m
+                    .vocab
+                    .party_type("commissioned-provider")
+                    .into_iter()
+                    .collect()
+            } else {
+                Vec::new()
+            },
             generic: org.is_none(),
             org,
             aliases: Vec::new(),
