@@ -282,12 +282,13 @@ impl<'m> ModelView<'m> {
                     (EntityKind::Categories, F::Criminal) => vec![Val::Bool(
                         v.categories[svc.categories[k].value.category.ix()].criminal,
                     )],
-                    (EntityKind::Bases, F::Basis) => svc.bases[k]
-                        .value
-                        .basis
-                        .map(Val::Basis)
-                        .into_iter()
-                        .collect(),
+                    (EntityKind::Bases, F::Basis) => {
+                        let c = &svc.bases[k].value;
+                        vec![c.basis.map_or_else(
+                            || Val::Text(format!("unresolved: {}", c.cited)),
+                            Val::Basis,
+                        )]
+                    }
                     (EntityKind::Bases, F::Name) => svc.bases[k]
                         .value
                         .basis
@@ -305,12 +306,15 @@ impl<'m> ModelView<'m> {
                         }
                         .into(),
                     )],
-                    (EntityKind::Legislation, F::Legislation) => svc.legislation[k]
-                        .value
-                        .legislation
-                        .map(Val::Legislation)
-                        .into_iter()
-                        .collect(),
+                    // An unresolved citation names no instrument: it shows (and groups) as the
+                    // notice's words, never as a blank.
+                    (EntityKind::Legislation, F::Legislation) => {
+                        let c = &svc.legislation[k].value;
+                        vec![c.legislation.map_or_else(
+                            || Val::Text(format!("unresolved: {}", c.cited)),
+                            Val::Legislation,
+                        )]
+                    }
                     (EntityKind::Legislation, F::Title) => svc.legislation[k]
                         .value
                         .legislation
