@@ -89,8 +89,6 @@ pub enum Key {
     Notice,
     /// The party.
     Party,
-    /// The party's type.
-    PartyType,
     /// The party and the direction.
     PartyDir,
     /// The direction.
@@ -157,7 +155,6 @@ impl Key {
             Key::Service => m.services.len(),
             Key::Notice => m.notices.len(),
             Key::Party => m.parties.len(),
-            Key::PartyType => m.vocab.party_types.len(),
             Key::PartyDir => m.parties.len() * 3,
             Key::Direction => 3,
             Key::Categories => m.sets.categories.len(),
@@ -178,19 +175,14 @@ impl Key {
             Key::Const => 0,
             Key::Org => *ix.org_of.get(at)?,
             Key::Party => *ix.party_of.get(at)?,
-            Key::PartyType => ix
-                .party_type_of
-                .get(*ix.party_of.get(at)? as usize)
-                .copied()
-                .unwrap_or(0),
             Key::PartyDir => ix.party_of.get(at)? * 3 + dir(),
             Key::Direction => dir(),
-            _ => self.of_flow(m.flows.get(at)?, ix),
+            _ => self.of_flow(m.flows.get(at)?),
         })
     }
 
     /// The key of a flow.
-    pub fn of_flow(self, f: &Flow, ix: &FlowIndex) -> u32 {
+    pub fn of_flow(self, f: &Flow) -> u32 {
         let dir = f.direction as u32;
         // Stated 0, implied 1, inferred 2: three digits in base 3.
         let level = |p: Provenance| p as u32;
@@ -200,7 +192,6 @@ impl Key {
             Key::Service => f.service.0,
             Key::Notice => f.source.notice.0,
             Key::Party => f.party.0,
-            Key::PartyType => ix.party_type_of.get(f.party.ix()).copied().unwrap_or(0),
             Key::PartyDir => f.party.0 * 3 + dir,
             Key::Direction => dir,
             Key::Categories => f.categories.0,
@@ -254,17 +245,17 @@ impl Probe {
         }
     }
 
-    fn test(&self, view: &ModelView, ix: &FlowIndex, entity: EntityKind, flow: u32) -> bool {
+    fn test(&self, view: &ModelView, entity: EntityKind, flow: u32) -> bool {
         match self {
-            Probe::All(xs) => xs.iter().all(|x| x.test(view, ix, entity, flow)),
-            Probe::Any(xs) => xs.iter().any(|x| x.test(view, ix, entity, flow)),
-            Probe::Not(x) => !x.test(view, ix, entity, flow),
+            Probe::All(xs) => xs.iter().all(|x| x.test(view, entity, flow)),
+            Probe::Any(xs) => xs.iter().any(|x| x.test(view, entity, flow)),
+            Probe::Not(x) => !x.test(view, entity, flow),
             Probe::Row(p) => test_row(view, entity, RowRef::Flow(flow), p),
             Probe::Leaf { pred, key, memo } => {
                 let Some(f) = view.model.flows.get(flow as usize) else {
                     return false;
                 };
-                let k = u64::from(key.of_flow(f, ix));
+                let k = u64::from(key.of_flow(f));
                 if let Some(known) = memo.borrow().get(k) {
                     return *known;
                 }
@@ -636,7 +627,7 @@ impl<'m> Indexed<'m> {
         let mut out = Vec::with_capacity(cands.len());
         for &f in cands.iter() {
             ctx.tick()?;
-            if probe.test(&self.view, self.ix, entity, f) {
+            if probe.test(&self.view, entity, f) {
                 out.push(f);
             }
         }
@@ -789,7 +780,7 @@ impl Gate for LazyGate<'_, '_> {
         let pass = |i: u32| {
             self.test
                 .as_ref()
-                .is_none_or(|t| t.test(view, ix, EntityKind::Flows, i))
+                .is_none_or(|t| t.test(view, EntityKind::Flows, i))
         };
         // Without a condition, or when the edge's first flow passes, that flow is the answer.
         if self.test.is_none() || pass(first.0) {

@@ -126,8 +126,6 @@ pub struct FlowIndex {
     sizes: [usize; 7],
     /// Services per organisation (for `compare` over services' facts).
     pub org_services: Vec<Vec<u32>>,
-    /// Each party's type.
-    pub party_type_of: Vec<u32>,
     /// Flows going to a party.
     pub to_count: usize,
     /// One bit per flow, set when it goes to a party (recipients) rather than from one.
@@ -164,7 +162,6 @@ impl Clone for FlowIndex {
             }),
             sizes: self.sizes,
             org_services: self.org_services.clone(),
-            party_type_of: self.party_type_of.clone(),
             to_count: self.to_count,
             to: self.to.clone(),
             internal_count: self.internal_count,
@@ -188,7 +185,6 @@ impl FlowIndex {
     pub fn build(model: &Model) -> FlowIndex {
         let v = &model.vocab;
         let n = model.flows.len();
-        let party_type_of: Vec<u32> = model.parties.iter().map(|p| p.party_type.0).collect();
         let mut org_services = vec![Vec::new(); model.orgs.len()];
         for (i, s) in model.services.iter().enumerate() {
             if let Some(list) = org_services.get_mut(s.org.ix()) {
@@ -261,7 +257,6 @@ impl FlowIndex {
             v.purposes.len(),
         ];
         ix.org_services = org_services;
-        ix.party_type_of = party_type_of;
         ix
     }
 
@@ -329,7 +324,6 @@ impl FlowIndex {
             &self.cats,
             &self.bases,
             &self.purposes,
-            &self.party_type_of,
         ]
         .iter()
         .map(|c| c.capacity() * 4)

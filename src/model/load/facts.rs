@@ -169,15 +169,15 @@ impl FactBuilder<'_> {
         }
         for r in &s.subject {
             let v = cx.resolve("subject", &self.reg.subjects, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
-                if let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref()) {
-                    svc.subjects.push(Fact {
-                        value: SubjectIx(v),
-                        source,
-                        provenance: p,
-                        note: r.note.clone(),
-                    });
-                }
+            if let (Some(v), Some(source)) = (v, fact!(r))
+                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+            {
+                svc.subjects.push(Fact {
+                    value: SubjectIx(v),
+                    source,
+                    provenance: p,
+                    note: r.note.clone(),
+                });
             }
         }
         for r in &s.category {
@@ -199,41 +199,41 @@ impl FactBuilder<'_> {
         }
         for r in &s.purpose {
             let v = cx.resolve("purpose", &self.reg.purposes, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
-                if let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref()) {
-                    svc.purposes.push(Fact {
-                        value: PurposeIx(v),
-                        source,
-                        provenance: p,
-                        note: r.note.clone(),
-                    });
-                }
+            if let (Some(v), Some(source)) = (v, fact!(r))
+                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+            {
+                svc.purposes.push(Fact {
+                    value: PurposeIx(v),
+                    source,
+                    provenance: p,
+                    note: r.note.clone(),
+                });
             }
         }
         for r in &s.system {
             let v = cx.resolve("system", &self.reg.systems, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
-                if let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref()) {
-                    svc.systems.push(Fact {
-                        value: SystemIx(v),
-                        source,
-                        provenance: p,
-                        note: r.note.clone(),
-                    });
-                }
+            if let (Some(v), Some(source)) = (v, fact!(r))
+                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+            {
+                svc.systems.push(Fact {
+                    value: SystemIx(v),
+                    source,
+                    provenance: p,
+                    note: r.note.clone(),
+                });
             }
         }
         for r in &s.right {
             let v = cx.resolve("right", &self.reg.rights, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
-                if let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref()) {
-                    svc.rights.push(Fact {
-                        value: RightIx(v),
-                        source,
-                        provenance: p,
-                        note: r.note.clone(),
-                    });
-                }
+            if let (Some(v), Some(source)) = (v, fact!(r))
+                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+            {
+                svc.rights.push(Fact {
+                    value: RightIx(v),
+                    source,
+                    provenance: p,
+                    note: r.note.clone(),
+                });
             }
         }
         for b in &s.basis {
@@ -617,20 +617,6 @@ fn longest_prefix(hay: &str, quote: &str) -> String {
     words[..lo].join(" ")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::longest_prefix;
-
-    #[test]
-    fn longest_prefix_cuts_at_the_first_difference() {
-        assert_eq!(
-            longest_prefix("we keep data for six years", "we keep data for 6 years"),
-            "we keep data for"
-        );
-        assert_eq!(longest_prefix("abc", "xyz"), "");
-    }
-}
-
 /// The provenance a service fact declares: `stated` (the default) or `inferred`, which needs a
 /// `note` saying why. `implied` belongs to flows that carry a service's facts, never to the
 /// service's own facts. `None` after an error.
@@ -661,5 +647,19 @@ fn fact_provenance(cx: &mut Ctx, p: Option<&SStr>, note: Option<&String>) -> Opt
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::longest_prefix;
+
+    #[test]
+    fn longest_prefix_cuts_at_the_first_difference() {
+        assert_eq!(
+            longest_prefix("we keep data for six years", "we keep data for 6 years"),
+            "we keep data for"
+        );
+        assert_eq!(longest_prefix("abc", "xyz"), "");
     }
 }
