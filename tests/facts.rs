@@ -2067,3 +2067,23 @@ fn an_unresolved_citation_groups_under_its_own_words() {
     );
     assert!(groups.contains(&"unresolved: Section 22 of the Local Government Act".to_string()));
 }
+
+#[test]
+fn a_guessed_instrument_is_inferred() {
+    // 000 l. 56 cites the "Equality Act 2005" and 001 l. 96 the "Criminal Justice Act 2002":
+    // neither exists, so which Act was meant (2010, 2003) is the encoder's reading. A wrong
+    // title with the instrument still clear ("Children's Act 1989") stays stated.
+    for (file, frag) in [
+        ("000_58085d3b1e97ac82.txt", "Equality Act 2005"),
+        ("001_0764cacbdc86aeca.txt", "Criminal Justice Act 2002"),
+    ] {
+        assert!(norm(&notice_text(file)).contains(&norm(frag)), "{frag}");
+    }
+    assert_eq!(
+        column(
+            "legislation where org = cheshire-west and provenance = inferred show legislation",
+            "legislation"
+        ),
+        ["criminal-justice-act-2003", "equality-act-2010"]
+    );
+}
