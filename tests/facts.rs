@@ -2087,3 +2087,50 @@ fn a_guessed_instrument_is_inferred() {
         ["criminal-justice-act-2003", "equality-act-2010"]
     );
 }
+
+#[test]
+fn listings_name_each_value_once_and_never_blank() {
+    // One of Cheshire West's services lists `service-involvement` twice (issue 9); 003 l. 144
+    // cites "Section 22 of the Local Government Act" with no year (unresolved).
+    let m = model();
+    let p = basis::plan(
+        &basis::parse("services where org = cheshire-west show service, category").expect("parses"),
+        m,
+    )
+    .expect("plans");
+    let t = &basis::execute(&p, m).expect("runs")[0];
+    let cat = t
+        .columns
+        .iter()
+        .position(|c| c == "category")
+        .expect("category");
+    for r in &t.rows {
+        let values: Vec<String> = match &r[cat] {
+            serde_json::Value::Array(a) => a.iter().map(|v| v.to_string()).collect(),
+            v => vec![v.to_string()],
+        };
+        assert_eq!(sorted(values.clone()).len(), values.len(), "{r:?}");
+    }
+    let p = basis::plan(
+        &basis::parse("legislation where org = cheshire-west by org").expect("parses"),
+        m,
+    )
+    .expect("plans");
+    let t = &basis::execute(&p, m).expect("runs")[0];
+    let l = t
+        .columns
+        .iter()
+        .position(|c| c == "legislation")
+        .expect("legislation");
+    let serde_json::Value::Array(list) = &t.rows[0][l] else {
+        panic!("a list: {:?}", t.rows[0][l]);
+    };
+    assert!(
+        list.iter()
+            .all(|v| v.as_str().is_some_and(|s| !s.is_empty())),
+        "{list:?}"
+    );
+    assert!(list.contains(&serde_json::json!(
+        "unresolved: Section 22 of the Local Government Act"
+    )));
+}

@@ -123,7 +123,7 @@ impl<W: Write> Out<'_, W> {
         let o = format!("{ns}{local}");
         self.iri(s, RDF, "type", &o)
     }
-    /// The provenance of a fact on its node: notice, quote, stated or implied.
+    /// The provenance of a fact on its node: notice, quote, stated, implied or inferred.
     fn source(&mut self, s: &str, src: &Source, prov: Provenance) -> io::Result<()> {
         let n = self.ids.notice(src.notice);
         self.iri(s, PROV, "wasDerivedFrom", &n)?;

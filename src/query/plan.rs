@@ -786,8 +786,8 @@ fn expected_words(vt: ValueType) -> &'static str {
         ValueType::Basis => "a basis: a citation (`art 9(2)(h)`), a basis id or a quoted citation",
         ValueType::Duration => "a duration such as `20 years`",
         ValueType::Text => "a quoted string",
-        ValueType::Direction => "`to` or `from`",
-        ValueType::Provenance => "`stated` or `implied`",
+        ValueType::Direction => "`to`, `from` or `internal`",
+        ValueType::Provenance => "`stated`, `implied` or `inferred`",
         ValueType::Bool => "`yes` or `no`",
         _ => "an id or a quoted display name",
     }

@@ -18,7 +18,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         test | cmp_test => "a test (`=`, `!=`, `<`, `>`, `<=`, `>=`, `in`, `is`)",
         in_test => "`in`",
         is_test => "`is`",
-        flag => "a flag (`special`, `criminal`, `stated` or `implied`)",
+        flag => "a flag (`special`, `criminal`, `stated`, `implied` or `inferred`)",
         value | value_name => "a value (name, \"quoted name\", number, duration or citation)",
         name | bare_name => "a name (an id or a \"quoted name\")",
         field | field_part => "a field",
