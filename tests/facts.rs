@@ -1276,8 +1276,9 @@ fn notice_002_stances() {
 
 #[test]
 fn storage_systems() {
-    // 002 names systems (l. 59); 000 and 003 say where data is kept without naming a system:
-    // "within our IT network" (000, l. 86) and "stored on systems in the UK" (003, l. 130).
+    // 002 names systems (l. 59); 000, 001 and 003 say where data is kept without naming a
+    // system: "within our IT network" (000, l. 86), "securely stored on our network" (001,
+    // l. 107) and "stored on systems in the UK" (003, l. 130).
     check(
         N002,
         Aspect::Systems,
@@ -1306,9 +1307,16 @@ fn storage_systems() {
             "The majority of personal information is stored on systems in the UK",
         )],
     );
-    for id in [N001, N004] {
-        check::<&str>(id, Aspect::Systems, &[]);
-    }
+    // 001 l. 107 "Your information will be securely stored on our network."
+    check(
+        N001,
+        Aspect::Systems,
+        &[(
+            "cwac-it-network",
+            "Your information will be securely stored on our network.",
+        )],
+    );
+    check::<&str>(N004, Aspect::Systems, &[]);
 }
 
 // ---- 003 CWaC corporate Privacy policy ---------------------------------------------------------
