@@ -1,4 +1,4 @@
-//! Writing files atomically (`.save`, `report -o`, snapshots): a temporary file in the same directory, renamed over the target
+//! Writing files atomically (`.save`, `report -o`, `export -o`, snapshots): a temporary file in the same directory, renamed over the target
 //! once complete, so a reader never sees half a file and a failure leaves the old one intact.
 //!
 //! The replacement keeps what a person set on the file it replaces: its permission bits (a
@@ -14,6 +14,47 @@ use std::path::{Path, PathBuf};
 /// The error's message says what is wrong in words: a directory, a missing directory, a
 /// read-only directory, a file-size limit, a full disk.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// As [`write_atomic`], for output made as it is written (an export streamed in bounded
+/// memory): `write` gets the temporary file; the rename happens only if it returns `Ok`.
+/// Its write errors reach it already explained (a full disk, a file-size limit).
+pub fn write_atomic_with<E: From<io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E> {
+    let (mut f, tmp, path) = create_temporary(path)?;
+    let written = write(&mut Explained(&mut f));
+    let result = written.and_then(|()| {
+        (|| {
+            f.sync_all()?;
+            drop(f);
+            fs::rename(&tmp, &path)
+        })()
+        .map_err(|e| E::from(explain(e)))
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A file whose write errors are put in words by [`explain`].
+struct Explained<'a>(&'a mut fs::File);
+
+impl Write for Explained<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(explain)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(explain)
+    }
+}
+
+/// Checks where `path` may be written and creates the temporary file beside it, with the
+/// old file's mode and owner: (the open file, its path, the path the rename will replace).
+fn create_temporary(path: &Path) -> io::Result<(fs::File, PathBuf, PathBuf)> {
     ignore_file_size_signal();
     let path = resolve_symlinks(path)?;
     if path.is_dir() {
@@ -61,7 +102,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     tmp_name.push(name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
     let tmp = dir.join(tmp_name);
-    let mut f = match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+    let f = match OpenOptions::new().write(true).create_new(true).open(&tmp) {
         Ok(f) => f,
         Err(e) if e.kind() == ErrorKind::PermissionDenied => {
             return Err(io::Error::new(
@@ -74,20 +115,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         }
         Err(e) => return Err(e),
     };
-    let result = (|| {
-        if let Some(m) = &existing {
-            keep_owner_and_mode(&f, m)?;
-        }
-        f.write_all(bytes)?;
-        f.sync_all()?;
+    if let Some(m) = &existing
+        && let Err(e) = keep_owner_and_mode(&f, m)
+    {
         drop(f);
-        fs::rename(&tmp, &path)
-    })();
-    if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
         return Err(explain(e));
     }
-    Ok(())
+    Ok((f, tmp, path))
 }
 
 /// Gives the new file the old one's permission bits, and its owner and group when allowed

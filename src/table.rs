@@ -22,6 +22,8 @@ pub enum Cell<'a> {
     Str(Cow<'a, str>),
     /// Several values of one field.
     List(Vec<Cell<'a>>),
+    /// Named values (an item of a row's `evidence`: what it supports, notice, quote).
+    Record(Vec<(Cow<'a, str>, Cell<'a>)>),
 }
 
 impl<'a> Cell<'a> {
@@ -38,6 +40,11 @@ impl<'a> Cell<'a> {
             Cell::Int(n) => Value::from(*n),
             Cell::Str(s) => Value::String(s.to_string()),
             Cell::List(xs) => Value::Array(xs.iter().map(Cell::to_json).collect()),
+            Cell::Record(kv) => Value::Object(
+                kv.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_json()))
+                    .collect(),
+            ),
         }
     }
 
@@ -52,7 +59,11 @@ impl<'a> Cell<'a> {
             },
             Value::String(s) => Cell::str(s),
             Value::Array(xs) => Cell::List(xs.iter().map(Cell::from_json).collect()),
-            Value::Object(_) => Cell::Str(Cow::Owned(v.to_string())),
+            Value::Object(kv) => Cell::Record(
+                kv.iter()
+                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cell::from_json(v)))
+                    .collect(),
+            ),
         }
     }
 
@@ -61,6 +72,11 @@ impl<'a> Cell<'a> {
         match v {
             Value::String(s) => Cell::Str(Cow::Owned(s.clone())),
             Value::Array(xs) => Cell::List(xs.iter().map(Cell::owned).collect()),
+            Value::Object(kv) => Cell::Record(
+                kv.iter()
+                    .map(|(k, v)| (Cow::Owned(k.clone()), Cell::owned(v)))
+                    .collect(),
+            ),
             other => match Cell::from_json(other) {
                 Cell::Null => Cell::Null,
                 Cell::Bool(b) => Cell::Bool(b),
@@ -82,6 +98,13 @@ impl<'a> Cell<'a> {
                     .map(|x| x.text().into_owned())
                     .collect::<Vec<_>>()
                     .join(", "),
+            ),
+            // `notice: “quote”` for evidence; other records `key: value` joined by "; ".
+            Cell::Record(kv) => Cow::Owned(
+                kv.iter()
+                    .map(|(k, v)| format!("{k}: {}", v.text()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ),
         }
     }

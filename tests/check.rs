@@ -843,17 +843,19 @@ fn fixture_legitimate_interests_by_a_public_authority_bas014_but_not_by_a_compan
 
 #[test]
 fn fixture_consent_as_the_only_basis_bas015() {
+    // Consent quoted from its own sentence: a consent basis quoting "Article 6(1)(e)" is now a
+    // load error (the id contradicts the citation in its quote).
     let consent = [(
         "id = \"a6-1-e\"\nquote = \"We rely on Article 6(1)(e) public task.\"",
-        "id = \"a6-1-a\"\nquote = \"We rely on Article 6(1)(e) public task.\"",
+        "id = \"a6-1-a\"\nquote = \"We rely on your consent.\"",
     )];
-    let f = fixture(&consent, "", "");
+    let f = fixture(&consent, "", "We rely on your consent.\n");
     assert!(has(&f, "BAS015"), "{:?}", codes(&f));
     // Consent beside public task is not "consent alone".
     let both = fixture(
         &[],
-        "\n[[service.basis]]\nid = \"a6-1-a\"\nquote = \"We rely on Article 6(1)(e) public task.\"\n",
-        "",
+        "\n[[service.basis]]\nid = \"a6-1-a\"\nquote = \"We rely on your consent.\"\n",
+        "We rely on your consent.\n",
     );
     assert!(!has(&both, "BAS015"), "{:?}", codes(&both));
 }
@@ -1217,4 +1219,208 @@ fn full_output_is_pinned() {
     let csv = String::from_utf8(out.stdout).expect("utf-8");
     assert_eq!(out.status.code(), Some(1), "errors make the check fail");
     insta::assert_snapshot!("full_output", csv);
+}
+
+// ---- what a second reading of the notices found: BAS029, 039, 047, 048, 049 and the wider
+// BAS011 and BAS017 ------------------------------------------------------------------------------
+
+#[test]
+fn fixture_sharing_for_a_good_reason_bas029_and_ownership_bas039() {
+    let f = fixture(
+        &[],
+        "",
+        "We may share your information when we feel there's a good reason.\nWe own the data.\n",
+    );
+    assert!(has(&f, "BAS029") && has(&f, "BAS039"), "{:?}", codes(&f));
+    // A stated basis for protective sharing, and the controller named as such: neither.
+    let f = fixture(
+        &[],
+        "",
+        "We share information to protect a child at risk, relying on Article 6(1)(e).\n",
+    );
+    assert!(!has(&f, "BAS029") && !has(&f, "BAS039"), "{:?}", codes(&f));
+}
+
+const POLICE_AND_CRIME: &str = "
+[[service.recipient]]
+party = \"cheshire-police\"
+quote = \"We share your information with Cheshire Police.\"
+
+[[service.legislation]]
+id = \"crime-and-disorder-act-1998\"
+status = \"exact\"
+quote = \"the Crime and Disorder Act 1998\"
+";
+
+#[test]
+fn fixture_criminal_data_implied_but_undeclared_bas047() {
+    let text = "We share your information with Cheshire Police.\nWe act under the Crime and Disorder Act 1998.\n";
+    let f = fixture(&[], POLICE_AND_CRIME, text);
+    assert!(has(&f, "BAS047"), "{:?}", codes(&f));
+    // Declared as criminal-offence data: then BAS041 (no condition) speaks, not BAS047.
+    let declared = format!(
+        "{POLICE_AND_CRIME}\n[[service.category]]\nid = \"criminal-offences\"\nquote = \"We share your information with Cheshire Police.\"\n"
+    );
+    let f = fixture(&[], &declared, text);
+    assert!(!has(&f, "BAS047"), "{:?}", codes(&f));
+    // The police without an Act about crime, or the Act without the police: not enough.
+    let police_only = POLICE_AND_CRIME
+        .split("\n[[service.legislation]]")
+        .next()
+        .unwrap_or("");
+    let f = fixture(&[], police_only, text);
+    assert!(!has(&f, "BAS047"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_special_category_left_out_of_the_art_9_list_bas048() {
+    let line = "When we collect data about your race, health or sex life, we also rely on the following lawful basis:\n";
+    let religion = "\n[[service.category]]\nid = \"religion\"\nquote = \"your religion\"\n";
+    let f = fixture(&[], religion, &format!("We record your religion.\n{line}"));
+    assert!(has(&f, "BAS048"), "{:?}", codes(&f));
+    let named = "When we collect data about your race, religion, health or sex life, we also rely on the following lawful basis:\n";
+    let f = fixture(&[], religion, &format!("We record your religion.\n{named}"));
+    assert!(!has(&f, "BAS048"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_basis_for_one_purpose_only_bas049() {
+    let scoped = [(
+        "[[service.basis]]\nid = \"a6-1-e\"\nquote = \"We rely on Article 6(1)(e) public task.\"",
+        "[[service.basis]]\nid = \"a6-1-e\"\nquote = \"We rely on Article 6(1)(e) to enable us to progress referrals.\"",
+    )];
+    // The one purpose ("We use your name to provide the service.") shares no word with it.
+    let f = fixture(
+        &scoped,
+        "",
+        "We rely on Article 6(1)(e) to enable us to progress referrals.\n",
+    );
+    assert!(has(&f, "BAS049"), "{:?}", codes(&f));
+    // A purpose the basis sentence speaks of is covered.
+    let f = fixture(
+        &[
+            scoped[0],
+            (
+                "[[service.purpose]]\nid = \"early-help\"\nquote = \"We use your name to provide the service.\"",
+                "[[service.purpose]]\nid = \"early-help\"\nquote = \"We discuss referrals at a weekly meeting.\"",
+            ),
+        ],
+        "",
+        "We rely on Article 6(1)(e) to enable us to progress referrals.\nWe discuss referrals at a weekly meeting.\n",
+    );
+    assert!(!has(&f, "BAS049"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_requirement_of_unknown_kind_bas011_and_reserved_bases_bas017() {
+    let f = fixture(&[("statutory = true\n", "")], "", "");
+    let found: Vec<&Finding> = f.iter().filter(|x| x.code == "BAS011").collect();
+    assert_eq!(found.len(), 1, "{:?}", codes(&f));
+    assert!(
+        found[0]
+            .message
+            .contains("not whether providing it is a statutory or contractual requirement")
+    );
+    assert_eq!(
+        found[0].quote,
+        "You must provide this information; without it we cannot help you."
+    );
+    let f = fixture(
+        &[],
+        "",
+        "If we believe there is another legal basis for processing your data we will advise you.\n",
+    );
+    assert!(has(&f, "BAS017"), "{:?}", codes(&f));
+}
+
+#[test]
+fn second_reading_findings_on_the_notices() {
+    // 003: sharing "when we feel there's a good reason", and religion left out of the Art. 9 list.
+    find(
+        "BAS029",
+        PP,
+        "We may also share your personal information when we feel there’s a good reason that’s more important than protecting your privacy.",
+    );
+    let f = find(
+        "BAS048",
+        PP,
+        "When we collect data about your race, health (including biometric or genetic data), sex life, sexual orientation, ethnic origin, politics or trade union membership, we also rely on the following lawful basis:",
+    );
+    assert!(
+        f.message.contains("Religious or philosophical beliefs"),
+        "{}",
+        f.message
+    );
+    // 000 and 001: "own" the data.
+    find(
+        "BAS039",
+        EH,
+        "We will own your data once it has been submitted.",
+    );
+    find(
+        "BAS039",
+        SF,
+        "We own the data and are the Data Controller for this processing.",
+    );
+    // 001: police and probation partners, Acts about crime, no criminal-offence data declared.
+    let f = findings()
+        .iter()
+        .find(|f| f.code == "BAS047" && f.notice == SF)
+        .unwrap_or_else(|| panic!("no BAS047 on {SF}"));
+    for w in [
+        "Police services",
+        "Probation services",
+        "Crime and Disorder Act 1998",
+    ] {
+        assert!(f.message.contains(w), "{w}: {}", f.message);
+    }
+    // 004: consent given only for referrals; statistics, audit, complaints, training have none.
+    let f = findings()
+        .iter()
+        .find(|f| f.code == "BAS049" && f.notice == AFC)
+        .unwrap_or_else(|| panic!("no BAS049 on {AFC}"));
+    assert!(
+        f.message.contains("Statistics and statutory returns"),
+        "{}",
+        f.message
+    );
+    assert!(
+        !f.message.contains("Early help"),
+        "the referral work is covered: {}",
+        f.message
+    );
+    // 000: what happens is said, not whether the data is a statutory or contractual requirement.
+    let f = find(
+        "BAS011",
+        EH,
+        "If you do not provide us with your information we will be unable to provide you with the support you require.",
+    );
+    assert!(
+        f.message.contains("statutory or contractual"),
+        "{}",
+        f.message
+    );
+    // 002 reserves bases it does not name.
+    find(
+        "BAS017",
+        CE,
+        "If we believe there is another legal basis for processing your personal data we will advise you of this at the time we collect the data from you.",
+    );
+}
+
+#[test]
+fn fixture_the_icos_address_is_no_contact_of_the_controller_bas002() {
+    // Only the regulator's details: the controller still gives no contact point of its own.
+    let only_ico = [
+        (
+            "role = \"controller\"\nkind = \"post\"",
+            "role = \"ico\"\nkind = \"post\"",
+        ),
+        (
+            "role = \"dpo\"\nkind = \"email\"",
+            "role = \"ico\"\nkind = \"email\"",
+        ),
+    ];
+    let f = fixture(&only_ico, "", "");
+    assert!(has(&f, "BAS002") && has(&f, "BAS003"), "{:?}", codes(&f));
 }

@@ -1022,3 +1022,179 @@ fn gen_says_what_it_wrote_with_the_files_size_and_checksum() {
     assert_eq!(o.stdout, bytes);
     assert!(stderr(&o).starts_with("wrote -: "), "{}", stderr(&o));
 }
+
+// ---- empty answers explained (issue 10, item 6) ------------------------------------------------
+
+/// 002 ll. 22–25 cite only Art. 6(1)(c), (e), (b) and (a) (legal obligation, public task,
+/// contract, consent) and no Art. 9 condition, so no Cheshire East recipient can have
+/// Art. 9(2)(h): the note must name that condition and the four bases the rows do have.
+#[test]
+fn an_empty_answer_names_the_condition_and_what_the_data_holds() {
+    let q = "recipients where category in health and basis = art 9(2)(h) and org = cheshire-east";
+    let o = basis(&["query", q]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("(0 rows)"), "{out}");
+    let note = out
+        .lines()
+        .find(|l| l.starts_with("note: `basis = art 9(2)(h)` removed the last rows"))
+        .unwrap_or_else(|| panic!("no note on the basis condition:\n{out}"));
+    assert!(
+        note.ends_with(
+            "have basis UK GDPR Art. 6(1)(a), UK GDPR Art. 6(1)(b), UK GDPR Art. 6(1)(c), UK GDPR Art. 6(1)(e)"
+        ),
+        "{note}"
+    );
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+/// JSON, CSV, JSON lines and Markdown keep stdout to the result; the note goes to stderr.
+#[test]
+fn notes_go_to_stderr_for_machine_formats() {
+    let q = "recipients where category in health and basis = art 9(2)(h) and org = cheshire-east";
+    for (format, empty) in [
+        ("json", "[]\n"),
+        ("jsonl", ""),
+        (
+            "csv",
+            "recipient,name,party.type,org,service,provenance,notice,quote\n",
+        ),
+    ] {
+        let o = basis(&["query", "--format", format, q]);
+        assert_exit(&o, 0);
+        assert_eq!(stdout(&o), empty, "{format}");
+        assert!(
+            stderr(&o).contains("note: `basis = art 9(2)(h)` removed the last rows"),
+            "{format}: {}",
+            stderr(&o)
+        );
+    }
+    let o = basis(&["query", "--format", "markdown", q]);
+    assert!(!stdout(&o).contains("note:"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("note: "), "{}", stderr(&o));
+}
+
+/// Retention rules that name no subject cannot match `subject in children`; of the three
+/// organisations' rules, five name none (read from the notices: 001 "data relating to mental
+/// health support will be kept for 20 years" and its anonymised research papers, 002 "records
+/// for varying lengths of time", 003 "stored in our Retention Schedules", 004 "for as long as is
+/// required"), and the answer says so.
+#[test]
+fn retention_by_subject_says_how_many_rules_name_no_subject() {
+    let q = "retention where subject in children and org in (cheshire-west, cheshire-east, achieving-for-children)";
+    let o = basis(&["query", q]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "note: 5 retention rules name no subject (not restricted by subject) and were not matched by `subject in children`"
+        ),
+        "{out}"
+    );
+    // A query that does not filter on subjects has nothing to say.
+    let o = basis(&["query", "retention where org = cheshire-west"]);
+    assert!(!stdout(&o).contains("note:"), "{}", stdout(&o));
+}
+
+/// A single condition that matches nothing lists what the field holds instead.
+#[test]
+fn an_empty_answer_with_one_condition_lists_the_values_there_are() {
+    let o = basis(&["query", "transfers where stance = used"]);
+    assert_exit(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.contains("note: no row of `transfers` passes `stance = used`;"),
+        "{out}"
+    );
+    // 000 "No.", 001 unanswered, 002 and 003 "may".
+    assert!(
+        out.contains("have stance none, not-answered, possible"),
+        "{out}"
+    );
+}
+
+// ---- evidence for every row (issue 10, item 7) ------------------------------------------------
+
+/// `--evidence` adds an `evidence` array of `{about, notice, quote}`; without it the keys are
+/// as they were. 002 gives the police as a recipient (l. 47) and health data (disabilities,
+/// l. 4; physical or mental health, l. 5) and the legal obligation (l. 22) only for the service.
+#[test]
+fn evidence_lists_the_sentences_an_implied_row_rests_on() {
+    let q = "recipients where org = cheshire-east and category in health and basis = art 6(1)(c) and recipient = ce-police";
+    let o = basis(&["query", "--format", "json", q]);
+    assert_exit(&o, 0);
+    let plain: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert!(plain[0].get("evidence").is_none(), "{plain}");
+    let o = basis(&["query", "--format", "json", "--evidence", q]);
+    assert_exit(&o, 0);
+    let rows: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let ev = rows[0]["evidence"].as_array().expect("an evidence array");
+    let about: Vec<&str> = ev.iter().filter_map(|e| e["about"].as_str()).collect();
+    assert_eq!(
+        about,
+        ["recipient", "category", "category", "basis"],
+        "{ev:?}"
+    );
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/notices/002_c542209e9805e897.txt"),
+    )
+    .expect("notice 002");
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for e in ev {
+        assert_eq!(e["notice"], "ce-children-families");
+        let q = e["quote"].as_str().expect("a quote");
+        assert!(squash(&text).contains(&squash(q)), "not in 002: {q}");
+    }
+    assert_eq!(
+        ev[1]["quote"],
+        "any special educational needs or disabilities"
+    );
+    assert_eq!(ev[2]["quote"], "physical or mental health");
+    assert!(
+        ev[3]["quote"]
+            .as_str()
+            .is_some_and(|q| q.starts_with("compliance with a legal obligation")),
+        "{ev:?}"
+    );
+}
+
+/// A stated row rests on its own sentence; a path on one sentence per hop (jsonl too).
+#[test]
+fn evidence_of_stated_rows_and_of_paths() {
+    let o = basis(&[
+        "query",
+        "--format",
+        "jsonl",
+        "--evidence",
+        "transfers where org = cheshire-west and stance = none",
+    ]);
+    assert_exit(&o, 0);
+    let row: Value = serde_json::from_str(stdout(&o).trim()).expect("one JSON line");
+    assert_eq!(
+        row["evidence"],
+        serde_json::json!([{
+            "about": "transfers",
+            "notice": "cwac-early-help",
+            "quote": "Will my data be transferred abroad and why? No."
+        }])
+    );
+    let o = basis(&[
+        "query",
+        "--format",
+        "json",
+        "--evidence",
+        "path from cheshire-west to \"Department for Education\"",
+    ]);
+    assert_exit(&o, 0);
+    let rows: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    for r in rows.as_array().expect("rows") {
+        let hops = r["flows"].as_u64().expect("flows");
+        let ev = r["evidence"].as_array().expect("evidence");
+        assert_eq!(ev.len() as u64, hops, "{r}");
+        assert_eq!(ev[0]["about"], "hop 1");
+        assert_eq!(
+            ev.last().map(|e| &e["quote"]),
+            Some(&Value::from("The Department for Education"))
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! The examples of README.md and docs/*.md are real.
 //!
-//! A ```` ```text ```` block whose first line starts with `$ basis ` is a transcript: each line
+//! A ```` ```text ```` block whose first line starts with `$ ` and which runs `$ basis ` is a
+//! transcript (setting-up commands such as `$ mkdir` may come first): each line
 //! starting with `$ ` is a command, run with `sh` (so `| head -3` works) in a temporary
 //! directory with the real binary first on `PATH` and `NO_COLOR=1`, and the lines after it, up
 //! to the next `$ ` line, are exactly what it prints — standard output and standard error
@@ -168,8 +169,14 @@ fn examples(doc: &str, text: &str) -> Vec<Example> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
+        // A transcript may set the scene first (`$ mkdir …`, `$ printf … > notice.txt`): it
+        // opens with a command and runs basis somewhere in it.
         let opens_transcript = lines[i].trim_end() == "```text"
-            && lines.get(i + 1).is_some_and(|l| l.starts_with("$ basis "));
+            && lines.get(i + 1).is_some_and(|l| l.starts_with("$ "))
+            && lines[i + 1..]
+                .iter()
+                .take_while(|l| !l.starts_with("```"))
+                .any(|l| l.starts_with("$ basis "));
         if !opens_transcript {
             i += 1;
             continue;

@@ -242,8 +242,9 @@ fn export_errors_say_what_to_do() {
     let d = dir.path().to_str().expect("utf-8 path");
     let (_, err, code) = basis(&["export", "--to", "turtle", "-o", d]);
     assert_eq!(code, 1);
+    // In the words every `-o` uses (file.rs).
     assert!(
-        err.contains(&format!("{d}: a directory, not a file")),
+        err.contains(&format!("cannot write {d}: it is a directory")),
         "{err}"
     );
     let (_, err, code) = basis(&["export", "--to", "rdfxml"]);
@@ -470,4 +471,42 @@ SELECT ?x WHERE {
     }
     // The bases DPV has are not minted again.
     assert!(!minted.iter().any(|m| m.starts_with("UK GDPR Art. 9(2)(h)")));
+}
+
+#[test]
+fn export_to_a_file_is_written_as_every_other_dash_o_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // `-` is standard output: the same bytes as no -o, and no file named `-`.
+    let (dash, _, code) = basis(&["export", "--to", "dot", "-o", "-"]);
+    assert_eq!(code, 0);
+    assert_eq!(dash, export(&["--to", "dot"]));
+    // A symlink stays a link and its target gets the export (file.rs, as for report -o).
+    let target = dir.path().join("graph.dot");
+    let link = dir.path().join("link.dot");
+    std::fs::write(&target, "old").expect("write");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("graph.dot", &link).expect("symlink");
+        let (_, err, code) = basis(&["export", "--to", "dot", "-o", link.to_str().expect("utf-8")]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(std::fs::read_link(&link).ok(), Some("graph.dot".into()));
+        assert_eq!(std::fs::read_to_string(&target).ok(), Some(dash.clone()));
+    }
+    // A missing directory is named with the way round, in the words report -o uses.
+    let missing = dir.path().join("no/such/x.ttl");
+    let (_, err, code) = basis(&[
+        "export",
+        "--to",
+        "turtle",
+        "-o",
+        missing.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: cannot write ")
+            && err.contains("does not exist")
+            && err.contains("mkdir -p"),
+        "{err}"
+    );
+    assert!(!dir.path().join("no").exists());
 }

@@ -1717,7 +1717,8 @@ fn ico_registration_only_where_stated() {
 fn org_contacts() {
     // CWaC gives two DPO postal addresses: The Portal (000 l. 106, 003 l. 13) and 4 Civic Way
     // (001 l. 131). 003 also gives a phone number (l. 148). AfC gives an email (004 ll. 83, 87).
-    // Cheshire East gives no contact (002).
+    // Cheshire East gives no contact (002). The ICO's details, given for complaints by 001
+    // (ll. 136–137) and 003 (ll. 152–154), are contacts with role `ico`.
     let m = model();
     let contacts = |org: &str| {
         let o = &m.orgs[m.org(org).expect("org").ix()];
@@ -1740,6 +1741,11 @@ fn org_contacts() {
             "cwac-privacy-policy dpo online: Contact the DPO".to_string(),
             format!("cwac-privacy-policy dpo post: {PORTAL}"),
             "cwac-privacy-policy dpo phone: 0752 3515 474".to_string(),
+            "cwac-supporting-families ico post: The Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire, SK9 5AF".to_string(),
+            "cwac-supporting-families ico phone: 0303 123 1113".to_string(),
+            "cwac-privacy-policy ico post: Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF".to_string(),
+            "cwac-privacy-policy ico phone: 0303 123 1113 (local rate) or 01625 545 745 (national rate)".to_string(),
+            "cwac-privacy-policy ico email: casework@ico.org.uk".to_string(),
         ])
     );
     assert_eq!(

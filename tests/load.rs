@@ -1553,7 +1553,7 @@ fn contact_role_and_kind_not_in_their_lists_are_rejected() {
         [
             (
                 "test-org.toml:7:8".to_string(),
-                "`dpa` is not one of: dpo, controller, data-protection-team".to_string()
+                "`dpa` is not one of: dpo, controller, data-protection-team, ico".to_string()
             ),
             (
                 "test-org.toml:8:8".to_string(),

@@ -1,8 +1,10 @@
 //! The integration tests: one binary, modules by theme.
 
 mod architecture;
+mod authoring;
 mod check;
 mod cli;
+mod compare_page;
 mod docs;
 mod dpv;
 mod engine;
@@ -20,4 +22,5 @@ mod ropa_ico;
 mod ropa_import;
 mod soak;
 mod sqlite_oracle;
+mod statements;
 mod synth;

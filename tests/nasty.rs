@@ -306,6 +306,22 @@ fn builtin_ids(file: &str, kind: &str) -> Vec<String> {
         .collect()
 }
 
+/// The title of each Act of the built-in `legislation.toml`, by id.
+fn builtin_titles() -> BTreeMap<String, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/vocab/legislation.toml");
+    let text = std::fs::read_to_string(path).expect("built-in legislation file");
+    let table: toml::Table = text.parse().expect("built-in legislation parses");
+    table["legislation"]
+        .as_array()
+        .expect("a list of entries")
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().expect("a string").to_string();
+            (s("id"), s("title"))
+        })
+        .collect()
+}
+
 /// Parent index of each tree entry, resolved.
 pub fn tree_parents(t: &TreeSpec) -> Vec<Option<usize>> {
     t.parents
@@ -407,6 +423,7 @@ pub fn write(spec: &Spec, dir: &Path) {
     }
     let bases = builtin_ids("bases.toml", "basis");
     let legislation = builtin_ids("legislation.toml", "legislation");
+    let titles = builtin_titles();
     let rights = builtin_ids("rights.toml", "right");
     let pick = |list: &[String], i: usize| list[i % list.len()].clone();
     let palette = |pal: &[usize], all: &[String], i: usize| pick(all, pal[i % pal.len()]);
@@ -462,6 +479,19 @@ pub fn write(spec: &Spec, dir: &Path) {
                 notice(k)
             );
         }
+        // Contact points, several per organisation, some repeated.
+        for k in 0..(org.notices + o % 2) {
+            let q = notices.quote(&notice(k));
+            let _ = writeln!(
+                t,
+                "[[contact]]\nrole = \"{}\"\nkind = \"{}\"\nvalue = \"{}\"\nnotice = \"{}\"\nquote = {}\n",
+                ["dpo", "controller", "data-protection-team"][k % 3],
+                ["post", "email", "phone", "online"][(k + o) % 4],
+                ["dpo@example.org", "Partner 1", "shared partner"][(k + o) % 3],
+                notice(k),
+                s(&q)
+            );
+        }
         for k in 0..org.systems {
             let q = notices.quote(&notice(0));
             let _ = writeln!(
@@ -509,7 +539,11 @@ pub fn write(spec: &Spec, dir: &Path) {
                 fact(&mut t, "basis", body);
             }
             for &x in &svc.legislation {
-                let body = format!("id = \"{}\"\n", palette(&spec.legislation, &legislation, x));
+                let id = palette(&spec.legislation, &legislation, x);
+                // The loader checks an exact citation against the title it names: the
+                // generated quote names none, so `cited` carries the title.
+                let title = titles.get(id.as_str()).map_or("", String::as_str);
+                let body = format!("id = \"{id}\"\ncited = \"the {title}\"\n");
                 fact(&mut t, "legislation", body);
             }
             if org.systems > 0 {
@@ -523,6 +557,42 @@ pub fn write(spec: &Spec, dir: &Path) {
             }
             for &x in &svc.rights {
                 fact(&mut t, "right", format!("id = \"{}\"\n", pick(&rights, x)));
+            }
+            // The statements beside the lists (transfers, automated decisions, security,
+            // requirements, research, notes), drawn from the rights list so that the
+            // generator's shrinking is unchanged: none, one, or repeats.
+            for (k, &x) in svc.rights.iter().enumerate() {
+                // The loader allows `possible` of transfers only and `used` of decisions only.
+                let transfer = ["none", "possible", "not-answered"][x % 3];
+                let decision = ["none", "used", "not-answered"][x % 3];
+                let body = match (k + si) % 6 {
+                    0 => format!(
+                        "stance = \"{transfer}\"\ndestination = {}\n",
+                        s(["abroad", "Abroad", "the EEA"][x % 3])
+                    ),
+                    1 => format!("stance = \"{decision}\"\n"),
+                    2 => format!("measure = {}\n", s(CONDITIONS[x % CONDITIONS.len()])),
+                    3 => match x % 3 {
+                        0 => "statutory = true\n".to_string(),
+                        1 => "statutory = false\nconsequence = \"no service\"\n".into(),
+                        _ => "consequence = \"No Service\"\n".into(),
+                    },
+                    4 => format!(
+                        "form = \"{}\"\narchive = {}\n",
+                        ["anonymised", "pseudonymised", "identifiable-with-consent"][x % 3],
+                        x % 2 == 0
+                    ),
+                    _ => format!("text = {}\n", s(CONDITIONS[x % CONDITIONS.len()])),
+                };
+                let table = [
+                    "transfer",
+                    "automated_decision",
+                    "security",
+                    "requirement",
+                    "research",
+                    "note",
+                ][(k + si) % 6];
+                fact(&mut t, table, body);
             }
             for f in &svc.flows {
                 let (fnotice, q) = match (f.reuse_quote, f.other_notice) {
@@ -697,6 +767,11 @@ fn literal(m: &Model, vt: ValueType, i: usize) -> String {
                 "not-stated",
                 "Notice 0",
                 "[q3] We state fact number 3 here.",
+                "none",
+                "possible",
+                "anonymised",
+                "dpo",
+                "not-statutory",
             ];
             format!("\"{}\"", texts[i % texts.len()])
         }
@@ -776,7 +851,7 @@ fn render(c: &Cond, m: &Model, entity: EntityKind) -> String {
     }
 }
 
-const ENTITIES: [EntityKind; 14] = [
+const ENTITIES: [EntityKind; 21] = [
     EntityKind::Flows,
     EntityKind::Recipients,
     EntityKind::Sources,
@@ -791,6 +866,13 @@ const ENTITIES: [EntityKind; 14] = [
     EntityKind::Purposes,
     EntityKind::Parties,
     EntityKind::Orgs,
+    EntityKind::Transfers,
+    EntityKind::Contacts,
+    EntityKind::Decisions,
+    EntityKind::Security,
+    EntityKind::Requirements,
+    EntityKind::Research,
+    EntityKind::Notes,
 ];
 
 /// A query of any form but `explain`.

@@ -511,3 +511,22 @@ fn generated_queries_never_panic() {
         "planned {planned}, failed {failed}"
     );
 }
+
+#[test]
+fn a_display_name_several_parties_share_means_all_of_them() {
+    // 001 lists "health" (cwac-health, "Health services") and 004 "Health services"
+    // (afc-health-services): the name is both's, so the condition matches both.
+    let t = run(&format!(
+        "recipients where party = \"Health services\" and {THREE}"
+    ));
+    assert_eq!(
+        col_set(&t, "recipient"),
+        set(&["afc-health-services", "cwac-health"])
+    );
+    let t = run(&format!(
+        "count recipients where party != \"Health services\" and {THREE}"
+    ));
+    let all = run(&format!("count recipients where {THREE}"));
+    let n = |t: &Table| t.rows[0][0].as_u64().unwrap_or(0);
+    assert_eq!(n(&t) + 2, n(&all));
+}

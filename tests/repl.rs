@@ -858,3 +858,53 @@ fn a_slow_load_shows_a_labelled_spinner_and_says_what_it_loaded() {
     s.expect("basis> ").expect("prompt");
     s.send(".quit\r").expect("quit");
 }
+
+// ---- evidence for every row (issue 10, item 7) ------------------------------------------------
+
+/// 002 names the police among recipients (l. 47, "partner agencies … (eg, schools, colleges,
+/// police …)") but gives health data (l. 4, "any special educational needs or disabilities";
+/// l. 5, "physical or mental health") and the legal obligation (l. 22) for the service as a
+/// whole: the implied row rests on all four sentences.
+#[test]
+fn source_of_an_implied_row_lists_the_sentences_its_category_and_basis_came_from() {
+    let o = repl(
+        "recipients where org = cheshire-east and category in health and basis = art 6(1)(c) and recipient = ce-police\n.source 1\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("row 1 rests on 4 sentences"), "{out}");
+    for (about, words) in [
+        (
+            "[recipient]",
+            "partner agencies from across the education, health, justice and care services",
+        ),
+        ("[category]", "physical or mental health"),
+        ("[basis]", "compliance with a legal obligation"),
+    ] {
+        let at = out
+            .find(about)
+            .unwrap_or_else(|| panic!("no {about} sentence:\n{out}"));
+        assert!(out[at..].contains(words), "{about}: {out}");
+    }
+    // The evidence column is the session's own: the table shows the usual columns.
+    assert!(!out.contains("evidence"), "{out}");
+}
+
+/// A path row: one sentence per hop (000 l. 70 "commissioned services", 001 "commissioned
+/// partners", 001 l. 71 "The Department for Education").
+#[test]
+fn source_of_a_path_row_lists_each_hop() {
+    let o = repl("path from cheshire-west to \"Department for Education\"\n.source 2\n.source 1\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("row 2 rests on 3 sentences"), "{out}");
+    for hop in [
+        "[hop 1] cwac-early-help",
+        "[hop 2] cwac-supporting-families",
+        "[hop 3] cwac-supporting-families",
+    ] {
+        assert!(out.contains(hop), "{hop}: {out}");
+    }
+    assert!(out.contains("• The Department for Education"), "{out}");
+    assert!(out.contains("row 1: cwac-supporting-families"), "{out}");
+}

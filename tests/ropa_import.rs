@@ -319,3 +319,44 @@ fn import_refuses_a_register_with_other_headings() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `local-authority`?"));
 }
+
+#[test]
+fn import_refuses_dash_for_its_two_files_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("r.csv");
+    std::fs::write(
+        &csv,
+        ok(&[
+            "report",
+            "ropa",
+            "--org",
+            "cheshire-east",
+            "--format",
+            "csv",
+        ]),
+    )
+    .expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args([
+            "import",
+            "ropa",
+            "r.csv",
+            "--org",
+            "cheshire-east",
+            "-o",
+            "-",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .expect("run basis");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("two files") && err.contains("-o afc/afc.toml"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+    // Nothing named `-`, no notices directory.
+    assert!(!dir.path().join("-").exists());
+    assert!(!dir.path().join("notices").exists());
+}

@@ -14,6 +14,7 @@ mod notice;
 mod retention;
 mod review;
 mod rights;
+mod scope;
 mod special;
 
 use crate::model::{Model, OrgIx, Service, Source};
@@ -108,6 +109,7 @@ pub const RULES: &[Rule] = &[
     review::SAFEGUARDS_UNNAMED,
     review::REFUSED,
     review::PROFILING,
+    scope::DISCRETIONARY_SHARING,
     citation::NO_SUCH_POINT,
     citation::ART6_AS_ART9,
     citation::UNRESOLVED_BASIS,
@@ -117,6 +119,7 @@ pub const RULES: &[Rule] = &[
     citation::UNRESOLVED_ACT,
     review::NO_SUCH_LAW,
     review::ENDED_BODY,
+    scope::OWNERSHIP,
     special::NO_ART9,
     special::NO_ART10,
     special::NOT_SPECIAL,
@@ -124,6 +127,9 @@ pub const RULES: &[Rule] = &[
     special::NEEDS_SCH1,
     special::CONDITION_SCOPE,
     review::GENETIC_AS_HEALTH,
+    scope::CRIMINAL_UNDECLARED,
+    scope::ART9_LIST_INCOMPLETE,
+    scope::BASIS_FOR_SOME_PURPOSES,
     retention::NO_RULE,
     retention::POINTER,
     retention::NO_START,
@@ -157,6 +163,7 @@ pub fn check(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, ReportEr
         retention::check(&ctx, &mut out)?;
         consistency::check(&ctx, &mut out);
         review::check(&ctx, &mut out);
+        scope::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)
@@ -213,6 +220,21 @@ impl<'m> Ctx<'m> {
     /// The organisation's services.
     fn services(&self) -> impl Iterator<Item = &'m Service> + '_ {
         self.model.services.iter().filter(|s| s.org == self.org)
+    }
+
+    /// Each notice of the organisation that a service comes from: its index, its text and
+    /// the first of its services, for the rules that read a notice's wording.
+    fn notice_texts(
+        &self,
+    ) -> impl Iterator<Item = (crate::model::NoticeIx, &'m str, &'m Service)> + '_ {
+        let m = self.model;
+        m.notices.iter().enumerate().filter_map(move |(n, notice)| {
+            if notice.org != self.org {
+                return None;
+            }
+            let svc = self.services().find(|s| s.notice.ix() == n)?;
+            Some((crate::model::NoticeIx(n as u32), notice.text.as_str(), svc))
+        })
     }
 
     fn notice_id(&self, src: &Source) -> String {

@@ -132,7 +132,8 @@ fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
         let here: Vec<&str> = org
             .contacts
             .iter()
-            .filter(|c| c.source.notice.ix() == n)
+            // The ICO's address is where to complain, not a way to reach the controller.
+            .filter(|c| c.source.notice.ix() == n && c.value.role != "ico")
             .map(|c| c.value.role.as_str())
             .collect();
         let src = &svc.source;

@@ -129,14 +129,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         profiling(ctx, svc, out);
         ended_bodies(ctx, svc, out);
     }
-    for (n, notice) in m.notices.iter().enumerate() {
-        if notice.org != ctx.org {
-            continue;
-        }
-        let Some(svc) = ctx.services().find(|s| s.notice.ix() == n) else {
-            continue;
-        };
-        wording(ctx, svc, NoticeIx(n as u32), &notice.text, out);
+    for (n, text, svc) in ctx.notice_texts() {
+        wording(ctx, svc, n, text, out);
     }
 }
 
@@ -305,6 +299,11 @@ fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec
     let mut named_gdpl = false;
     for (i, line) in lines.iter().enumerate() {
         let lower = line.to_lowercase();
+        if lower.contains("another legal basis") {
+            push(out, &OPEN_ENDED, line,
+                "the notice reserves lawful bases it does not name (\"another legal basis … we will advise you\"): people cannot tell from the notice on what basis their data may be used".into(),
+                "Name every lawful basis relied on in the notice itself; tell people at collection only of what the notice already says.");
+        }
         if lower.contains("not limited to") {
             push(out, &OPEN_ENDED, line,
                 "the list is open-ended (\"includes but is not limited to\"): people cannot tell from the notice which laws or recipients apply".into(),

@@ -129,51 +129,25 @@ pub fn run_export(args: &ExportArgs) -> Result<(), Failure> {
             write(&mut lock)
         }
     };
-    // Say which file or directory could not be written.
-    let result = result.map_err(|e| match (e, to_file) {
-        (ExportError::Io(io), Some(path)) if io.kind() != std::io::ErrorKind::BrokenPipe => {
-            ExportError::Io(std::io::Error::new(
-                io.kind(),
-                format!("{}: {io}", path.display()),
-            ))
-        }
-        (e, _) => e,
-    });
+    // Say which file or directory could not be written, in the words of the other `-o`s.
+    if let (Err(ExportError::Io(io)), Some(path)) = (&result, to_file) {
+        return Err(Failure {
+            message: format!("error: cannot write {}: {io}\n", path.display()),
+            code: 1,
+        });
+    }
     match result.map_err(|e| failure_grouped(e, args.group_by.is_some())) {
         Err(f) if f.code == 0 => Ok(()),
         other => other,
     }
 }
 
-/// Streams into a temporary file beside `path` and renames it into place, so a reader never
-/// sees half an export and a failure leaves any old file as it was.
+/// Streams into a temporary file beside `path` and renames it into place (`file.rs`, as every
+/// `-o` does), so a reader never sees half an export, a failure leaves any old file as it was,
+/// and the file's mode, owner and symlink are kept.
 fn to_path(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
-    let not_a_file = || {
-        ExportError::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "a directory, not a file: give a file name",
-        ))
-    };
-    if path.is_dir() {
-        return Err(not_a_file());
-    }
-    let name = path.file_name().ok_or_else(not_a_file)?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        write(&mut f)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::file::write_atomic_with(path, write)
 }

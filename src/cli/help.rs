@@ -28,6 +28,11 @@ pub const TOPICS: &[(&str, &str, &str)] = &[
         include_str!("../../docs/dataset-format.md"),
     ),
     (
+        "authoring",
+        "a skeleton from a notice, the loader's cross-checks, `basis diff`",
+        include_str!("../../docs/authoring.md"),
+    ),
+    (
         "repl",
         "the interactive shell: meta-commands and keys",
         include_str!("../../docs/repl.md"),
@@ -51,6 +56,7 @@ Reference (printed by `basis help TOPIC`):
   checks          every rule of `basis check`, with its code and source
   reports         the ROPA, compare and retention reports
   dataset-format  how organisations, notices and flows are written (TOML)
+  authoring       a skeleton from a notice, the loader's cross-checks, `basis diff`
   repl            the interactive shell: meta-commands and keys
   scale           synthetic national datasets and snapshots (`basis gen`)
   interop         RDF with DPV, graph CSV and diagrams (`basis export`)";

@@ -29,7 +29,7 @@ pub enum ImportCommand {
         )]
         org_type: String,
         /// The organisation file to write (its directory gets `notices/`); load it with
-        /// `--data DIR`.
+        /// `--data DIR`. Not `-`: two files are written.
         #[arg(short = 'o', long = "output", value_name = "FILE.toml")]
         output: PathBuf,
     },
@@ -47,6 +47,17 @@ pub fn run(cmd: ImportCommand) -> Result<(), Failure> {
         message: format!("error: {message}\n"),
         code,
     };
+    // Two files come out, and the first quotes the second by its path: standard output can
+    // hold neither alone, so `-` is refused before anything is read.
+    if output.as_os_str() == "-" {
+        return Err(fail(
+            "`-o -` cannot be used here: the import writes two files, the organisation file and \
+             the transcript notices/ID-register.txt beside it that its facts quote\n  = help: \
+             give the organisation file's path, e.g. -o afc/afc.toml, and load it with --data afc"
+                .into(),
+            2,
+        ));
+    }
     let model = crate::model::load_builtin().map_err(|e| Failure {
         message: e.render(false),
         code: 1,

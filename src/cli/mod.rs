@@ -2,9 +2,11 @@
 //! 0 (success), 1 (data or query error) and 2 (usage error).
 
 mod check;
+mod diff;
 mod export;
 mod help;
 mod import;
+mod new;
 mod progress;
 pub mod query;
 pub mod repl;
@@ -88,6 +90,11 @@ pub enum Command {
         /// (posting lists, the entity graph for walks); `execute` the query on them.
         #[arg(long)]
         timing: bool,
+        /// Add an `evidence` column: every notice sentence each row rests on, as
+        /// `{about, notice, quote}` records (for an implied flow also the sentences its
+        /// categories, bases and purposes come from; for a path, each hop).
+        #[arg(long)]
+        evidence: bool,
         /// The evaluator: `indexed` (posting lists), or `naive` (scans every row; the
         /// reference the indexed one is tested against).
         #[arg(long, default_value_t = Engine::Indexed, value_parser = choice::<Engine>())]
@@ -153,7 +160,7 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "LEVEL")]
         deny: Option<check::Deny>,
     },
-    /// Reports: `basis report ropa --org ID`.
+    /// Reports: `basis report ropa --org ID`, `basis report compare -o page.html`.
     Report {
         /// The report.
         #[command(subcommand)]
@@ -164,6 +171,13 @@ pub enum Command {
         /// What to import.
         #[command(subcommand)]
         import: import::ImportCommand,
+    },
+    /// Authoring: `basis new org --notice FILE --id ID -o FILE.toml` writes a skeleton
+    /// organisation file proposed from a notice's sentences.
+    New {
+        /// What to write.
+        #[command(subcommand)]
+        new: new::NewCommand,
     },
     /// A matrix of one field's values (rows) across organisations (columns).
     Compare(report::CompareArgs),
@@ -181,7 +195,24 @@ pub enum Command {
         #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
     },
-    /// Help on a topic (language, checks, reports, dataset-format, repl, scale) or a command.
+    /// The fact-level difference between two datasets (directories, organisation files or
+    /// snapshots): recipients, sources, bases, categories, purposes, subjects, retention,
+    /// rights, legislation and transfers added, removed, changed or requoted, each with its
+    /// organisation, service and quote. Exit status as diff(1): 0 the same, 1 different,
+    /// 2 trouble (either side cannot be loaded).
+    Diff {
+        /// The older dataset: a directory, one organisation `.toml` file or a snapshot.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The newer dataset, of the same kinds.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
+        format: Format,
+    },
+    /// Help on a topic (language, checks, reports, dataset-format, authoring, repl, scale,
+    /// interop) or a command.
     Help {
         /// A topic, or a command and its subcommands.
         #[arg(value_name = "TOPIC|COMMAND")]
@@ -251,10 +282,18 @@ pub fn run(cli: Cli) -> ExitCode {
             data,
             format,
             timing,
+            evidence,
             engine,
             budget,
-        } => query_text(query)
-            .and_then(|q| run_query_command(&q, &data, format, timing, engine, budget.budget())),
+        } => query_text(query).and_then(|q| {
+            let how = How {
+                format,
+                timing,
+                evidence,
+                engine,
+            };
+            run_query_command(&q, &data, how, budget.budget())
+        }),
         Command::Repl {
             data,
             format,
@@ -277,6 +316,7 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Report { report } => report::run_report(report),
         Command::Import { import } => import::run(import),
+        Command::New { new } => new::run(new),
         Command::Compare(args) => report::run_compare(&args),
         Command::Retention(args) => report::run_retention(&args),
         Command::Export(args) => export::run_export(&args),
@@ -289,6 +329,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Stats { data, format } => {
             load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
         }
+        Command::Diff { old, new, format } => match diff::run(&old, &new, format) {
+            Ok(true) => Err(Failure {
+                message: String::new(),
+                code: 1,
+            }),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
         Command::Help { topic } => help::run_help(&topic),
         Command::Completions { shell } => help::run_completions(shell),
         Command::Man => help::run_man(),
@@ -302,14 +350,26 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// How `basis query` runs and prints.
+struct How {
+    format: Format,
+    timing: bool,
+    evidence: bool,
+    engine: Engine,
+}
+
 fn run_query_command(
     text: &str,
     data: &DataArgs,
-    format: Format,
-    timing: bool,
-    engine: Engine,
+    how: How,
     budget: crate::engine::Budget,
 ) -> Result<(), Failure> {
+    let How {
+        format,
+        timing,
+        evidence,
+        engine,
+    } = how;
     let t = std::time::Instant::now();
     let model = load_data(data)?;
     let load_time = t.elapsed();
@@ -323,21 +383,51 @@ fn run_query_command(
         // A terminal view is made whole before it prints anyway: page it when it is long.
         let mut buf = Vec::new();
         let mut sink = crate::output::stream::sink(format, stdout_width(), &mut buf);
-        let times =
-            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        let ran = query::stream_query(
+            text,
+            &model,
+            engine,
+            budget,
+            sink.as_mut(),
+            stderr_color(),
+            evidence,
+        )?;
         drop(sink);
+        // Under the table: a terminal view is read by a person.
+        for n in &ran.notes {
+            buf.extend_from_slice(format!("note: {n}\n").as_bytes());
+        }
         terminal::page(&String::from_utf8_lossy(&buf));
-        times
+        ran.timing
     } else {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         let mut sink = crate::output::stream::sink(format, stdout_width(), &mut out);
-        let times =
-            query::stream_query(text, &model, engine, budget, sink.as_mut(), stderr_color())?;
+        let ran = query::stream_query(
+            text,
+            &model,
+            engine,
+            budget,
+            sink.as_mut(),
+            stderr_color(),
+            evidence,
+        )?;
         drop(sink);
+        // A terminal view shows the notes under the table; JSON, CSV and Markdown stay clean
+        // on stdout, the notes going to stderr.
+        if matches!(format, Format::Table | Format::Line) {
+            for n in &ran.notes {
+                let _ = writeln!(out, "note: {n}");
+            }
+        }
         // A closed pipe (`basis … | head`) is not an error worth a message.
         let _ = out.flush();
-        times
+        if !matches!(format, Format::Table | Format::Line) {
+            for n in &ran.notes {
+                eprintln!("note: {n}");
+            }
+        }
+        ran.timing
     };
     if timing {
         let h = query::human;

@@ -5,6 +5,7 @@ use super::Failure;
 use crate::engine::{Budget, Engine, EvalError, Summary, run};
 use crate::model::Model;
 use crate::output::Table;
+use crate::query::ast::{Expr, ExprKind, Query, QueryKind};
 use crate::query::{parse, plan};
 use crate::table::{Cell, Collect, Header, RowSink, Wanted};
 use std::io;
@@ -36,6 +37,17 @@ pub struct Kept {
     pub total: u64,
     /// The stage times.
     pub timing: Timing,
+    /// Why the result is empty, or what its filter passed over ([`crate::engine::why`]).
+    pub notes: Vec<String>,
+}
+
+/// What [`stream_query`] tells besides the rows it streamed.
+#[derive(Debug, Clone, Default)]
+pub struct Ran {
+    /// The stage times.
+    pub timing: Timing,
+    /// Why the result is empty, or what its filter passed over.
+    pub notes: Vec<String>,
 }
 
 /// Runs `text` against `model` within `budget`, keeping at most `cap` rows of the result
@@ -47,21 +59,24 @@ pub fn run_query(
     budget: Budget,
     cap: Option<usize>,
     color: bool,
+    evidence: bool,
 ) -> Result<Kept, Failure> {
     let mut sink = Collect {
         cap,
         ..Collect::default()
     };
-    let timing = stream_query(text, model, engine, budget, &mut sink, color)?;
+    let ran = stream_query(text, model, engine, budget, &mut sink, color, evidence)?;
     Ok(Kept {
         total: sink.total,
         tables: vec![sink.table],
-        timing,
+        timing: ran.timing,
+        notes: ran.notes,
     })
 }
 
-/// Runs `text` against `model`, streaming its rows to `sink` as they are made. A reader that
-/// closes the output (`| head -3`) stops the query quietly.
+/// Runs `text` against `model`, streaming its rows to `sink` as they are made (with an
+/// `evidence` column when `evidence`). A reader that closes the output (`| head -3`) stops
+/// the query quietly.
 pub fn stream_query<'m>(
     text: &str,
     model: &'m Model,
@@ -69,7 +84,8 @@ pub fn stream_query<'m>(
     budget: Budget,
     sink: &mut dyn RowSink<'m>,
     color: bool,
-) -> Result<Timing, Failure> {
+    evidence: bool,
+) -> Result<Ran, Failure> {
     let mut timing = Timing::default();
     let t = Instant::now();
     let query = parse(text).map_err(|e| Failure {
@@ -78,10 +94,11 @@ pub fn stream_query<'m>(
     })?;
     timing.parse = t.elapsed();
     let t = Instant::now();
-    let plan = plan(&query, model).map_err(|e| Failure {
+    let mut plan = plan(&query, model).map_err(|e| Failure {
         message: e.to_diagnostic().render(text, color),
         code: 1,
     })?;
+    plan.evidence = evidence;
     timing.plan = t.elapsed();
     if engine == Engine::Indexed {
         let t = Instant::now();
@@ -98,11 +115,38 @@ pub fn stream_query<'m>(
     timing.output = timed.spent;
     timing.execute = total.saturating_sub(timed.spent);
     match result {
-        Ok(_) | Err(EvalError::Closed) => Ok(timing),
+        Ok(summary) => Ok(Ran {
+            timing,
+            notes: crate::engine::why::notes(&plan, model, summary.rows, &labels(&query, text)),
+        }),
+        Err(EvalError::Closed) => Ok(Ran {
+            timing,
+            notes: Vec::new(),
+        }),
         Err(e) => Err(Failure {
             message: format!("error: {e}\n"),
             code: 1,
         }),
+    }
+}
+
+/// The query's own words for each condition of its top-level `and` (or for its whole
+/// condition), which the notes on a result quote.
+fn labels(query: &Query, text: &str) -> Vec<String> {
+    let filter = match &query.kind {
+        QueryKind::Select(s) => s.filter.as_ref(),
+        QueryKind::Count(c) => c.filter.as_ref(),
+        _ => None,
+    };
+    let words = |e: &Expr| {
+        text.get(e.span.start..e.span.end)
+            .unwrap_or_default()
+            .to_string()
+    };
+    match filter.map(|e| &e.kind) {
+        Some(ExprKind::And(xs)) => xs.iter().map(words).collect(),
+        Some(_) => filter.map(words).into_iter().collect(),
+        None => Vec::new(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{DataArgs, Failure, load_data, print_tables};
 use crate::output::Format;
-use crate::report::{ReportError, compare, find_org, retention, ropa};
+use crate::report::{ReportError, compare, compare_page, find_org, retention, ropa};
 use jiff::civil::Date;
 use std::path::PathBuf;
 
@@ -28,6 +28,28 @@ pub enum ReportCommand {
         bom: bool,
         /// Write to this file (atomically: a temporary file in the same directory, renamed; its
         /// mode, owner and symlink kept); `-` is standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The dataset.
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// One self-contained HTML page comparing organisations: a heatmap of special categories,
+    /// Art. 9, Art. 10 and DPA 2018 Sch. 1 conditions and retention (special-category data with
+    /// no condition marked ⊘), and a flow picture per organisation; every cell and band shows
+    /// its sentences on hover.
+    Compare {
+        /// Output format (the page is HTML).
+        #[arg(long, default_value = "html", value_parser = ["html"])]
+        format: String,
+        /// An organisation to show (repeat for several, in this order); without it, the
+        /// organisations with most flows (--top).
+        #[arg(long, value_name = "ID")]
+        org: Vec<String>,
+        /// How many organisations to show when none is chosen: those with most flows.
+        #[arg(long, value_name = "N", default_value_t = compare_page::TOP_DEFAULT)]
+        top: usize,
+        /// Write to this file (atomically); `-` is standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
         /// The dataset.
@@ -96,13 +118,73 @@ fn failure(e: ReportError) -> Failure {
 
 /// Runs `basis report …`.
 pub fn run_report(cmd: ReportCommand) -> Result<(), Failure> {
-    let ReportCommand::Ropa {
-        org,
-        format,
-        bom,
-        output,
-        data,
-    } = cmd;
+    match cmd {
+        ReportCommand::Ropa {
+            org,
+            format,
+            bom,
+            output,
+            data,
+        } => run_ropa(org, format, bom, output, data),
+        ReportCommand::Compare {
+            org,
+            top,
+            output,
+            data,
+            ..
+        } => run_compare_page(org, top, output, data),
+    }
+}
+
+/// Writes `bytes` where `-o` says (`-` or nothing: standard output).
+fn write_to(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Failure> {
+    crate::file::write_output(output, bytes).map_err(|e| Failure {
+        message: format!(
+            "error: cannot write {}: {e}\n",
+            output.unwrap_or(std::path::Path::new("-")).display()
+        ),
+        code: 1,
+    })
+}
+
+/// Runs `basis report compare`.
+fn run_compare_page(
+    org: Vec<String>,
+    top: usize,
+    output: Option<PathBuf>,
+    data: DataArgs,
+) -> Result<(), Failure> {
+    let max = compare_page::TOP_MAX;
+    // The page grows with every organisation: refuse before loading, with the way round.
+    if top == 0 || top > max || org.len() > max {
+        return Err(Failure {
+            message: format!(
+                "error: a comparison page shows 1 to {max} organisations (asked for {})\n  = help: \
+                 choose them with --org ID (repeated) or fewer with --top N; `basis compare` and \
+                 `basis query 'count flows … by org'` tabulate any number\n",
+                if org.is_empty() { top } else { org.len() }
+            ),
+            code: 2,
+        });
+    }
+    let model = load_data(&data)?;
+    let choice = if org.is_empty() {
+        compare_page::Choice::Top(top)
+    } else {
+        compare_page::Choice::Orgs(org)
+    };
+    let page = compare_page::compare_page(&model, &choice).map_err(failure)?;
+    write_to(output.as_deref(), page.html().as_bytes())
+}
+
+/// Runs `basis report ropa`.
+fn run_ropa(
+    org: String,
+    format: ropa::RopaFormat,
+    bom: bool,
+    output: Option<PathBuf>,
+    data: DataArgs,
+) -> Result<(), Failure> {
     let usage = |message: String| Failure { message, code: 2 };
     if format == ropa::RopaFormat::Xlsx && output.is_none() {
         return Err(usage(
@@ -128,16 +210,7 @@ pub fn run_report(cmd: ReportCommand) -> Result<(), Failure> {
         code: 1,
     })?;
     // `-o -` and no `-o` both mean standard output.
-    crate::file::write_output(output.as_deref(), &text).map_err(|e| Failure {
-        message: format!(
-            "error: cannot write {}: {e}\n",
-            output
-                .as_deref()
-                .unwrap_or(std::path::Path::new("-"))
-                .display()
-        ),
-        code: 1,
-    })
+    write_to(output.as_deref(), &text)
 }
 
 /// Runs `basis compare`.

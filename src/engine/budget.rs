@@ -157,6 +157,8 @@ pub struct Ctx {
     /// Whether the steps will be shown (`explain`): estimates that cost work of their own are
     /// made only then.
     pub explaining: bool,
+    /// Whether listings carry an `evidence` column (`--evidence`, the REPL's `.source`).
+    pub evidence: bool,
 }
 
 impl Ctx {
@@ -168,6 +170,7 @@ impl Ctx {
             ticks: 0,
             steps: Steps::default(),
             explaining,
+            evidence: false,
         }
     }
 

@@ -180,6 +180,10 @@ fn listing<'m>(
     if evidence {
         cols.extend(["provenance", "notice", "quote"]);
     }
+    let every_sentence = evidence && ctx.evidence;
+    if every_sentence {
+        cols.push("evidence");
+    }
     let mut header = Header::new(s.entity.word(), &cols);
     header.evidence = evidence;
     let mut out = Emitter::begin(sink, &header)?;
@@ -216,6 +220,11 @@ fn listing<'m>(
                 buf.push(Cell::str(prov.as_str()));
                 buf.push(src.map_or(Cell::Null, |s| Cell::str(&m.notices[s.notice.ix()].id)));
                 buf.push(src.map_or(Cell::Null, |s| Cell::str(m.quote(s))));
+            }
+            if every_sentence {
+                let items =
+                    super::evidence::of_row(view, s.entity, row, &s.used, s.filter.as_ref());
+                buf.push(super::evidence::cell(view, &items));
             }
         })?;
     }

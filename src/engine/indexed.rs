@@ -116,7 +116,7 @@ impl Key {
             F::Service | F::Subject | F::Legislation | F::System => Key::Service,
             F::Notice => Key::Notice,
             F::Direction => Key::Direction,
-            F::Party | F::Name => Key::Party,
+            F::Party | F::Name | F::Generic => Key::Party,
             // A party may have several types: its values depend on the party.
             F::PartyType => Key::Party,
             F::Recipient | F::Source => Key::PartyDir,
@@ -659,7 +659,9 @@ impl<'m> Indexed<'m> {
                 EntityKind::Bases => svc.bases.len(),
                 EntityKind::Legislation => svc.legislation.len(),
                 EntityKind::Subjects => svc.subjects.len(),
-                _ => svc.purposes.len(),
+                EntityKind::Purposes => svc.purposes.len(),
+                // Only the entities above are asked for here; anything else has no rows.
+                _ => 0,
             };
             rows.extend((0..len as u32).map(|k| RowRef::Use(s, k)));
         }

@@ -18,6 +18,7 @@
 pub mod access;
 pub mod budget;
 mod compare;
+pub mod evidence;
 mod exec;
 mod group;
 pub mod indexed;
@@ -25,6 +26,7 @@ mod path;
 pub mod pred;
 pub mod row;
 pub mod scan;
+pub mod why;
 
 pub use budget::{Budget, EvalError, Limit, Steps};
 
@@ -116,6 +118,7 @@ pub fn run_on<'m>(
     sink: &mut dyn RowSink<'m>,
 ) -> Result<Summary, EvalError> {
     let mut ctx = Ctx::new(budget, plan.explain);
+    ctx.evidence = plan.evidence;
     let rows = if plan.explain {
         // The plan runs for its row counts; its steps are the result.
         run_kind(&plan.kind, access, &mut ctx, &mut Count::default())?;

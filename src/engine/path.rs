@@ -107,7 +107,11 @@ pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<T
     let allowed = allowed.as_ref();
     let view = access.view();
     let g = view.model.graph();
-    let mut t = Table::new("paths", &["path", "flows", "provenance", "notice", "quote"]);
+    let mut cols = vec!["path", "flows", "provenance", "notice", "quote"];
+    if ctx.evidence {
+        cols.push("evidence");
+    }
+    let mut t = Table::new("paths", &cols);
     t.evidence = true;
     let (Some(start), Some(goal)) = (g.index(p.from), g.index(p.to)) else {
         ctx.steps
@@ -172,13 +176,20 @@ pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<T
     for (nodes, flows) in &found {
         let text: Vec<String> = nodes.iter().map(|n| node_id(view, g.graph[*n])).collect();
         let (prov, notices, quotes) = evidence(view, flows);
-        t.rows.push(vec![
+        let mut row = vec![
             json!(text.join(" → ")),
             json!(flows.len()),
             prov,
             notices,
             quotes,
-        ]);
+        ];
+        if ctx.evidence {
+            row.push(super::evidence::json(
+                view,
+                &super::evidence::of_walk(view, flows),
+            ));
+        }
+        t.rows.push(row);
     }
     ctx.steps.push(
         "walk",
@@ -215,7 +226,8 @@ pub(crate) fn reachable(
             "provenance",
             "notice",
             "quote",
-        ],
+            "evidence",
+        ][..if ctx.evidence { 9 } else { 8 }],
     );
     t.evidence = true;
     let Some(start) = g.index(r.from) else {
@@ -303,20 +315,23 @@ pub(crate) fn reachable(
         let via: Vec<String> = nodes.iter().map(|x| node_id(view, g.graph[*x])).collect();
         let (prov, notices, quotes) = evidence(view, &flows);
         let id = node_id(view, gn);
-        rows.push((
-            *cost,
-            id.clone(),
-            vec![
-                json!(id),
-                json!(name),
-                json!(kind),
-                json!(cost),
-                json!(via.join(" → ")),
-                prov,
-                notices,
-                quotes,
-            ],
-        ));
+        let mut row = vec![
+            json!(id),
+            json!(name),
+            json!(kind),
+            json!(cost),
+            json!(via.join(" → ")),
+            prov,
+            notices,
+            quotes,
+        ];
+        if ctx.evidence {
+            row.push(super::evidence::json(
+                view,
+                &super::evidence::of_walk(view, &flows),
+            ));
+        }
+        rows.push((*cost, id.clone(), row));
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     t.rows = rows.into_iter().map(|(_, _, r)| r).collect();

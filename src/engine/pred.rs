@@ -52,6 +52,22 @@ fn test_values(view: &ModelView, entity: EntityKind, row: RowRef, f: FieldId, t:
     }
 }
 
+/// Whether the single value `a` passes `t` (a flag of provenance passes every value).
+pub(crate) fn value_passes(m: &Model, a: &Val, t: &Test) -> bool {
+    let v = &m.vocab;
+    match t {
+        Test::AnyOf(xs) => xs.iter().any(|b| same(a, b)),
+        Test::Within(xs) => xs.iter().any(|b| within(m, a, b)),
+        Test::Flag(Flag::Special) => {
+            matches!(a, Val::Category(c) if v.categories[c.ix()].special)
+        }
+        Test::Flag(Flag::Criminal) => {
+            matches!(a, Val::Category(c) if v.categories[c.ix()].criminal)
+        }
+        Test::Duration(..) | Test::Flag(Flag::Stated | Flag::Implied | Flag::Inferred) => true,
+    }
+}
+
 pub(crate) fn same(a: &Val, b: &Val) -> bool {
     match (a, b) {
         (Val::Text(x), Val::Text(y)) => {

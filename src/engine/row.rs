@@ -26,6 +26,8 @@ pub enum RowRef {
     System(u32),
     /// A party.
     Party(u32),
+    /// The k-th contact point of an organisation.
+    Contact(u32, u32),
 }
 
 /// The model as the evaluator sees it: rows per entity, values per field.
@@ -132,6 +134,20 @@ impl<'m> ModelView<'m> {
             EntityKind::Notices => n(m.notices.len()).map(RowRef::Notice).collect(),
             EntityKind::Systems => n(m.systems.len()).map(RowRef::System).collect(),
             EntityKind::Parties => n(m.parties.len()).map(RowRef::Party).collect(),
+            EntityKind::Transfers => uses(|s| s.transfers.len()),
+            EntityKind::Decisions => uses(|s| s.automated.len()),
+            EntityKind::Security => uses(|s| s.security.len()),
+            EntityKind::Requirements => uses(|s| s.requirements.len()),
+            EntityKind::Research => uses(|s| s.research.len()),
+            EntityKind::Notes => uses(|s| s.notes.len()),
+            EntityKind::Contacts => m
+                .orgs
+                .iter()
+                .enumerate()
+                .flat_map(|(o, org)| {
+                    n(org.contacts.len()).map(move |k| RowRef::Contact(o as u32, k))
+                })
+                .collect(),
         }
     }
 
@@ -155,6 +171,7 @@ impl<'m> ModelView<'m> {
             RowRef::Service(s) => &m.services[s as usize].source,
             RowRef::Retention(r) => &m.retention[r as usize].source,
             RowRef::System(s) => &m.systems[s as usize].source,
+            RowRef::Contact(o, k) => &m.orgs[o as usize].contacts[k as usize].source,
             RowRef::Use(s, k) => {
                 let svc = &m.services[s as usize];
                 let k = k as usize;
@@ -164,6 +181,12 @@ impl<'m> ModelView<'m> {
                     EntityKind::Legislation => &svc.legislation[k].source,
                     EntityKind::Subjects => &svc.subjects[k].source,
                     EntityKind::Purposes => &svc.purposes[k].source,
+                    EntityKind::Transfers => &svc.transfers[k].source,
+                    EntityKind::Decisions => &svc.automated[k].source,
+                    EntityKind::Security => &svc.security[k].source,
+                    EntityKind::Requirements => &svc.requirements[k].source,
+                    EntityKind::Research => &svc.research[k].source,
+                    EntityKind::Notes => &svc.notes[k].source,
                     _ => return None,
                 }
             }
@@ -375,6 +398,30 @@ impl<'m> ModelView<'m> {
                         .map(Val::Text)
                         .into_iter()
                         .collect(),
+                    (EntityKind::Transfers, F::Stance) => {
+                        vec![text(svc.transfers[k].value.stance.as_str())]
+                    }
+                    (EntityKind::Transfers, F::Destination) => {
+                        texts(svc.transfers[k].value.destination.as_deref())
+                    }
+                    (EntityKind::Transfers, F::Safeguard) => {
+                        texts(svc.transfers[k].value.safeguards.as_deref())
+                    }
+                    (EntityKind::Decisions, F::Stance) => {
+                        vec![text(svc.automated[k].value.as_str())]
+                    }
+                    (EntityKind::Security, F::Measure) => vec![text(&svc.security[k].value)],
+                    (EntityKind::Requirements, F::Requirement) => {
+                        vec![text(requirement(&svc.requirements[k].value))]
+                    }
+                    (EntityKind::Requirements, F::Consequence) => {
+                        texts(svc.requirements[k].value.consequence.as_deref())
+                    }
+                    (EntityKind::Research, F::Form) => vec![text(&svc.research[k].value.form)],
+                    (EntityKind::Research, F::Archive) => {
+                        vec![Val::Bool(svc.research[k].value.archive)]
+                    }
+                    (EntityKind::Notes, F::Text | F::Note) => vec![text(&svc.notes[k].value)],
                     _ => Vec::new(),
                 }
             }
@@ -423,6 +470,7 @@ impl<'m> ModelView<'m> {
                     F::Party => vec![Val::Party(PartyIx(p))],
                     F::Name => vec![Val::Text(party.name.clone())],
                     F::PartyType => party.types().map(Val::PartyType).collect(),
+                    F::Generic => vec![Val::Bool(party.generic)],
                     F::Org => self.dealings().orgs[p as usize]
                         .iter()
                         .copied()
@@ -433,6 +481,16 @@ impl<'m> ModelView<'m> {
                         .copied()
                         .map(Val::Direction)
                         .collect(),
+                    _ => Vec::new(),
+                }
+            }
+            RowRef::Contact(o, k) => {
+                let c = &m.orgs[o as usize].contacts[k as usize].value;
+                match field {
+                    F::Org => vec![Val::Org(OrgIx(o))],
+                    F::Role => vec![text(&c.role)],
+                    F::Kind => vec![text(&c.kind)],
+                    F::Value => vec![text(&c.value)],
                     _ => Vec::new(),
                 }
             }
@@ -451,6 +509,7 @@ impl<'m> ModelView<'m> {
             F::Source if f.direction == Direction::From => vec![Val::Party(f.party)],
             F::Name => vec![Val::Text(party.name.clone())],
             F::PartyType => party.types().map(Val::PartyType).collect(),
+            F::Generic => vec![Val::Bool(party.generic)],
             F::Category => m
                 .categories_of(f)
                 .iter()
@@ -530,8 +589,43 @@ impl<'m> ModelView<'m> {
                 .iter()
                 .filter_map(|&r| duration(&m.retention[r as usize].period))
                 .collect(),
+            F::Transfer => svc
+                .transfers
+                .iter()
+                .map(|t| text(t.value.stance.as_str()))
+                .collect(),
+            F::Automated => svc
+                .automated
+                .iter()
+                .map(|t| text(t.value.as_str()))
+                .collect(),
+            F::Requirement => svc
+                .requirements
+                .iter()
+                .map(|r| text(requirement(&r.value)))
+                .collect(),
+            F::Form => svc.research.iter().map(|r| text(&r.value.form)).collect(),
+            F::Measure => svc.security.iter().map(|r| text(&r.value)).collect(),
             _ => Vec::new(),
         }
+    }
+}
+
+fn text(s: &str) -> Val {
+    Val::Text(s.to_string())
+}
+
+fn texts(s: Option<&str>) -> Vec<Val> {
+    s.map(text).into_iter().collect()
+}
+
+/// Whether the notice says providing the data is a statutory requirement: `statutory`,
+/// `not-statutory`, or `not-stated` when it states only the consequence.
+pub fn requirement(r: &Requirement) -> &'static str {
+    match r.statutory {
+        Some(true) => "statutory",
+        Some(false) => "not-statutory",
+        None => "not-stated",
     }
 }
 

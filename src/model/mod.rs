@@ -7,6 +7,7 @@
 //! purposes, condition, provenance)`.
 
 pub mod builtin;
+pub mod citation;
 pub mod graph;
 pub mod index;
 pub mod ix;
@@ -122,7 +123,9 @@ pub struct Org {
 /// A contact point.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
-    /// `dpo`, `controller` or `data-protection-team`.
+    /// `dpo`, `controller`, `data-protection-team`, or `ico` (the Information Commissioner's
+    /// Office, where a notice gives its details for complaints: not a contact of the
+    /// controller).
     pub role: String,
     /// `post`, `email`, `phone` or `online`.
     pub kind: String,

@@ -7,6 +7,7 @@
 //! right-aligned, and a missing value shows as [`MISSING`], unlike empty text.
 
 pub mod document;
+pub mod page;
 pub mod stream;
 
 pub use crate::file::write_atomic;

@@ -165,11 +165,18 @@ pub enum EntityKind {
     Parties,
     Subjects,
     Purposes,
+    Transfers,
+    Contacts,
+    Decisions,
+    Security,
+    Requirements,
+    Research,
+    Notes,
 }
 
 impl EntityKind {
     /// Every entity, in the order the docs list them.
-    pub const ALL: [EntityKind; 14] = [
+    pub const ALL: [EntityKind; 21] = [
         EntityKind::Flows,
         EntityKind::Recipients,
         EntityKind::Sources,
@@ -184,6 +191,13 @@ impl EntityKind {
         EntityKind::Parties,
         EntityKind::Subjects,
         EntityKind::Purposes,
+        EntityKind::Transfers,
+        EntityKind::Contacts,
+        EntityKind::Decisions,
+        EntityKind::Security,
+        EntityKind::Requirements,
+        EntityKind::Research,
+        EntityKind::Notes,
     ];
 
     /// The word for this entity in a query.
@@ -203,6 +217,13 @@ impl EntityKind {
             EntityKind::Parties => "parties",
             EntityKind::Subjects => "subjects",
             EntityKind::Purposes => "purposes",
+            EntityKind::Transfers => "transfers",
+            EntityKind::Contacts => "contacts",
+            EntityKind::Decisions => "decisions",
+            EntityKind::Security => "security",
+            EntityKind::Requirements => "requirements",
+            EntityKind::Research => "research",
+            EntityKind::Notes => "notes",
         }
     }
 

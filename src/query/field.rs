@@ -35,6 +35,21 @@ pub enum FieldId {
     Trigger,
     File,
     Title,
+    Generic,
+    Stance,
+    Destination,
+    Safeguard,
+    Role,
+    Kind,
+    Value,
+    Measure,
+    Requirement,
+    Consequence,
+    Form,
+    Archive,
+    Text,
+    Transfer,
+    Automated,
     Note,
 }
 
@@ -63,7 +78,7 @@ pub enum ValueType {
 
 impl FieldId {
     /// Every field.
-    pub const ALL: [FieldId; 29] = [
+    pub const ALL: [FieldId; 44] = [
         FieldId::Org,
         FieldId::Service,
         FieldId::Notice,
@@ -92,6 +107,21 @@ impl FieldId {
         FieldId::Trigger,
         FieldId::File,
         FieldId::Title,
+        FieldId::Generic,
+        FieldId::Stance,
+        FieldId::Destination,
+        FieldId::Safeguard,
+        FieldId::Role,
+        FieldId::Kind,
+        FieldId::Value,
+        FieldId::Measure,
+        FieldId::Requirement,
+        FieldId::Consequence,
+        FieldId::Form,
+        FieldId::Archive,
+        FieldId::Text,
+        FieldId::Transfer,
+        FieldId::Automated,
         FieldId::Note,
     ];
 
@@ -126,13 +156,28 @@ impl FieldId {
             FieldId::Trigger => "trigger",
             FieldId::File => "file",
             FieldId::Title => "title",
+            FieldId::Generic => "generic",
+            FieldId::Stance => "stance",
+            FieldId::Destination => "destination",
+            FieldId::Safeguard => "safeguard",
+            FieldId::Role => "role",
+            FieldId::Kind => "kind",
+            FieldId::Value => "value",
+            FieldId::Measure => "measure",
+            FieldId::Requirement => "requirement",
+            FieldId::Consequence => "consequence",
+            FieldId::Form => "form",
+            FieldId::Archive => "archive",
+            FieldId::Text => "text",
+            FieldId::Transfer => "transfer",
+            FieldId::Automated => "automated",
             FieldId::Note => "note",
         }
     }
 
     /// Other words accepted for fields: `type` and `recipient.type` for `party.type`,
     /// `retention` for `duration`, `organisation` for `org`, plurals.
-    pub const ALIASES: [(&'static str, FieldId); 17] = [
+    pub const ALIASES: [(&'static str, FieldId); 26] = [
         ("type", FieldId::PartyType),
         ("recipient.type", FieldId::PartyType),
         ("source.type", FieldId::PartyType),
@@ -150,6 +195,15 @@ impl FieldId {
         ("bases", FieldId::Basis),
         ("purposes", FieldId::Purpose),
         ("subjects", FieldId::Subject),
+        ("safeguards", FieldId::Safeguard),
+        ("channel", FieldId::Kind),
+        ("address", FieldId::Value),
+        ("security", FieldId::Measure),
+        ("research", FieldId::Form),
+        ("notes", FieldId::Text),
+        ("transfers", FieldId::Transfer),
+        ("profiling", FieldId::Automated),
+        ("consequences", FieldId::Consequence),
     ];
 
     /// The field for a dotted path (any case), by name or alias.
@@ -184,7 +238,9 @@ impl FieldId {
             FieldId::Right => ValueType::Right,
             FieldId::Duration => ValueType::Duration,
             FieldId::Provenance => ValueType::Provenance,
-            FieldId::Special | FieldId::Criminal => ValueType::Bool,
+            FieldId::Special | FieldId::Criminal | FieldId::Generic | FieldId::Archive => {
+                ValueType::Bool
+            }
             FieldId::Condition
             | FieldId::Quote
             | FieldId::Name
@@ -194,6 +250,19 @@ impl FieldId {
             | FieldId::Trigger
             | FieldId::File
             | FieldId::Title
+            | FieldId::Stance
+            | FieldId::Destination
+            | FieldId::Safeguard
+            | FieldId::Role
+            | FieldId::Kind
+            | FieldId::Value
+            | FieldId::Measure
+            | FieldId::Requirement
+            | FieldId::Consequence
+            | FieldId::Form
+            | FieldId::Text
+            | FieldId::Transfer
+            | FieldId::Automated
             | FieldId::Note => ValueType::Text,
         }
     }
@@ -208,6 +277,7 @@ const FLOW_FIELDS: &[FieldId] = &[
     F::Direction,
     F::Party,
     F::PartyType,
+    F::Generic,
     F::Recipient,
     F::Source,
     F::Name,
@@ -238,6 +308,11 @@ const SERVICE_FIELDS: &[FieldId] = &[
     F::Recipient,
     F::Source,
     F::Duration,
+    F::Transfer,
+    F::Automated,
+    F::Requirement,
+    F::Form,
+    F::Measure,
     F::Provenance,
     F::Quote,
 ];
@@ -301,7 +376,36 @@ const SYSTEM_FIELDS: &[FieldId] = &[
     F::Provenance,
     F::Quote,
 ];
-const PARTY_FIELDS: &[FieldId] = &[F::Party, F::Name, F::PartyType, F::Org, F::Direction];
+const PARTY_FIELDS: &[FieldId] = &[
+    F::Party,
+    F::Name,
+    F::PartyType,
+    F::Generic,
+    F::Org,
+    F::Direction,
+];
+/// The fields every statement about a service carries besides its own.
+macro_rules! service_fact {
+    ($($f:expr),* $(,)?) => {
+        &[$($f,)* F::Org, F::Service, F::Notice, F::Provenance, F::Quote]
+    };
+}
+const TRANSFER_FIELDS: &[FieldId] = service_fact![F::Stance, F::Destination, F::Safeguard];
+const CONTACT_FIELDS: &[FieldId] = &[
+    F::Role,
+    F::Kind,
+    F::Value,
+    F::Org,
+    F::Notice,
+    F::Provenance,
+    F::Quote,
+];
+const DECISION_FIELDS: &[FieldId] = service_fact![F::Stance];
+const SECURITY_FIELDS: &[FieldId] = service_fact![F::Measure];
+const REQUIREMENT_FIELDS: &[FieldId] = service_fact![F::Requirement, F::Consequence];
+const RESEARCH_FIELDS: &[FieldId] = service_fact![F::Form, F::Archive];
+// `note` on a note is its text: the field every other fact uses for the encoder's remark.
+const NOTE_FIELDS: &[FieldId] = service_fact![F::Text, F::Note];
 const SUBJECT_FIELDS: &[FieldId] = &[
     F::Subject,
     F::Name,
@@ -338,6 +442,13 @@ pub fn fields_of(entity: EntityKind) -> &'static [FieldId] {
         EntityKind::Parties => PARTY_FIELDS,
         EntityKind::Subjects => SUBJECT_FIELDS,
         EntityKind::Purposes => PURPOSE_FIELDS,
+        EntityKind::Transfers => TRANSFER_FIELDS,
+        EntityKind::Contacts => CONTACT_FIELDS,
+        EntityKind::Decisions => DECISION_FIELDS,
+        EntityKind::Security => SECURITY_FIELDS,
+        EntityKind::Requirements => REQUIREMENT_FIELDS,
+        EntityKind::Research => RESEARCH_FIELDS,
+        EntityKind::Notes => NOTE_FIELDS,
     }
 }
 
@@ -374,6 +485,13 @@ pub fn default_columns(entity: EntityKind) -> &'static [FieldId] {
         EntityKind::Parties => &[F::Party, F::Name, F::PartyType, F::Org],
         EntityKind::Subjects => &[F::Subject, F::Name, F::Org, F::Service],
         EntityKind::Purposes => &[F::Purpose, F::Name, F::Org, F::Service],
+        EntityKind::Transfers => &[F::Org, F::Service, F::Stance, F::Destination, F::Safeguard],
+        EntityKind::Contacts => &[F::Org, F::Role, F::Kind, F::Value],
+        EntityKind::Decisions => &[F::Org, F::Service, F::Stance],
+        EntityKind::Security => &[F::Org, F::Service, F::Measure],
+        EntityKind::Requirements => &[F::Org, F::Service, F::Requirement, F::Consequence],
+        EntityKind::Research => &[F::Org, F::Service, F::Form, F::Archive],
+        EntityKind::Notes => &[F::Org, F::Service, F::Text],
     }
 }
 

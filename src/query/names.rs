@@ -121,17 +121,40 @@ impl<'m> Lookup<'m> {
         }
     }
 
-    /// The value named `text`: an exact id first, then any id, name or alias ignoring case.
+    /// The value named `text`: an exact id first, then any id, name or alias ignoring case
+    /// (the first of several that share a name: see [`Lookup::find_all`]).
     pub fn find(&self, vt: ValueType, text: &str) -> Option<Val> {
+        self.find_all(vt, text).into_iter().next()
+    }
+
+    /// Every value named `text`: the one whose id it is exactly, or else every one with an id,
+    /// name or alias equal to it ignoring case. Display names are not unique (two
+    /// organisations may each have a party called "Health services"), so a name may mean
+    /// several things; ids are unique.
+    pub fn find_all(&self, vt: ValueType, text: &str) -> Vec<Val> {
         let cands = self.candidates(vt);
         if let Some((_, v)) = cands.iter().find(|(names, _)| names[0] == text) {
-            return Some(v.clone());
+            return vec![v.clone()];
         }
         let lower = text.to_lowercase();
-        cands
-            .into_iter()
-            .find(|(names, _)| names.iter().any(|n| n.to_lowercase() == lower))
-            .map(|(_, v)| v)
+        let mut out: Vec<Val> = Vec::new();
+        for (names, v) in cands {
+            if names.iter().any(|n| n.to_lowercase() == lower) && !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    /// The id of a value of one of the kinds a name can denote, for messages.
+    pub fn id_of(&self, v: &Val) -> String {
+        let m = self.m;
+        match v {
+            Val::Org(o) => m.orgs[o.ix()].id.clone(),
+            Val::Party(p) => m.parties[p.ix()].id.clone(),
+            Val::Service(s) => m.services[s.ix()].id.clone(),
+            other => format!("{other:?}"),
+        }
     }
 
     /// The nearest id or name to `text`, for a did-you-mean.

@@ -19,6 +19,10 @@ pub struct Plan {
     pub kind: PlanKind,
     /// `explain`: print the plan and row counts instead of the rows.
     pub explain: bool,
+    /// Add an `evidence` column to listings, paths and walks: every sentence each row rests
+    /// on. Off unless the caller asks (`basis query --evidence`, the REPL), so that the keys
+    /// of JSON output stay as they were.
+    pub evidence: bool,
 }
 
 /// The forms of plan.
@@ -163,6 +167,7 @@ pub fn plan(query: &Query, model: &Model) -> Result<Plan, PlanError> {
     match &query.kind {
         QueryKind::Explain(inner) => Ok(Plan {
             explain: true,
+            evidence: false,
             ..p.plan_kind(inner)?
         }),
         _ => p.plan_kind(query),
@@ -277,6 +282,7 @@ impl Planner<'_> {
         Ok(Plan {
             kind,
             explain: false,
+            evidence: false,
         })
     }
 
@@ -552,7 +558,14 @@ impl Planner<'_> {
                 }
             }
             ValueType::Duration => None,
-            _ => lookup.find(vt, text),
+            // A display name shared by several things means all of them.
+            _ => {
+                let all = lookup.find_all(vt, text);
+                if all.len() > 1 {
+                    return Ok(all);
+                }
+                all.into_iter().next()
+            }
         };
         match found {
             Some(val) => Ok(vec![val]),
@@ -635,7 +648,17 @@ impl Planner<'_> {
     fn node(&self, n: &ast::Name) -> Result<GraphNode, PlanError> {
         let lookup = super::names::Lookup::new(self.m);
         for vt in [ValueType::Org, ValueType::Party, ValueType::Service] {
-            match lookup.find(vt, &n.text) {
+            let all = lookup.find_all(vt, &n.text);
+            // A walk starts or ends at one node: a shared display name must be made precise.
+            if all.len() > 1 {
+                return Err(PlanError::AmbiguousName {
+                    name: n.text.clone(),
+                    count: all.len(),
+                    ids: all.iter().take(8).map(|v| lookup.id_of(v)).collect(),
+                    span: n.span,
+                });
+            }
+            match all.into_iter().next() {
                 Some(Val::Org(o)) => return Ok(GraphNode::Org(o)),
                 Some(Val::Party(p)) => return Ok(GraphNode::Party(p)),
                 Some(Val::Service(s)) => return Ok(GraphNode::Service(s)),
@@ -672,7 +695,13 @@ fn compare_entity(f: FieldId) -> EntityKind {
         FieldId::Legislation => EntityKind::Legislation,
         FieldId::Duration => EntityKind::Retention,
         FieldId::System => EntityKind::Systems,
-        FieldId::Right => EntityKind::Services,
+        FieldId::Right | FieldId::Transfer | FieldId::Automated => EntityKind::Services,
+        FieldId::Stance | FieldId::Destination | FieldId::Safeguard => EntityKind::Transfers,
+        FieldId::Role | FieldId::Kind | FieldId::Value => EntityKind::Contacts,
+        FieldId::Measure => EntityKind::Security,
+        FieldId::Requirement | FieldId::Consequence => EntityKind::Requirements,
+        FieldId::Form | FieldId::Archive => EntityKind::Research,
+        FieldId::Text => EntityKind::Notes,
         _ => EntityKind::Flows,
     }
 }

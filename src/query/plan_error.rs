@@ -45,6 +45,19 @@ pub enum PlanError {
         /// Where.
         span: Span,
     },
+    /// A display name several organisations, parties or services share, where one is needed:
+    /// `path from "Shared Partner" to dfe` when two parties are called "Shared Partner".
+    #[error("{count} things are called `{name}`")]
+    AmbiguousName {
+        /// As written.
+        name: String,
+        /// How many things have the name.
+        count: usize,
+        /// Their ids (the first few).
+        ids: Vec<String>,
+        /// Where.
+        span: Span,
+    },
     /// A citation of a basis that does not exist: `basis = art 6(1)(g)`.
     #[error("there is no lawful basis `{citation}`")]
     NoSuchCitation {
@@ -134,6 +147,7 @@ impl PlanError {
             PlanError::UnknownField { span, .. }
             | PlanError::FieldNotOnEntity { span, .. }
             | PlanError::UnknownName { span, .. }
+            | PlanError::AmbiguousName { span, .. }
             | PlanError::NoSuchCitation { span, .. }
             | PlanError::BadOperator { span, .. }
             | PlanError::BadValue { span, .. }
@@ -167,6 +181,10 @@ impl PlanError {
                     help.push(format!("help: did you mean `{s}`?"));
                 }
                 "not known here"
+            }
+            PlanError::AmbiguousName { ids, .. } => {
+                help.push(format!("help: name one by its id: {}", ids.join(", ")));
+                "ambiguous"
             }
             PlanError::NoSuchCitation { reason, .. } => {
                 help.push(format!("note: {reason}"));

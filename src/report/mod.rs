@@ -7,6 +7,8 @@
 //! through the model's public fields, never through private indexes.
 
 pub mod compare;
+pub mod compare_page;
+mod grouped;
 pub mod retention;
 pub mod ropa;
 mod ropa_activity;

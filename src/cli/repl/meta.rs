@@ -330,7 +330,12 @@ impl Session {
             return Outcome::FAILED;
         };
         let path = expand_tilde(arg);
-        let (text, what) = save_text(tables, self.last_query.as_deref(), &path, self.format);
+        // Saved as shown: the `evidence` column is the session's, for `.source`.
+        let tables: Vec<crate::output::Table> = tables
+            .iter()
+            .map(super::session::without_sentences)
+            .collect();
+        let (text, what) = save_text(&tables, self.last_query.as_deref(), &path, self.format);
         match write_atomic(&path, text.as_bytes()) {
             Ok(()) => {
                 let rows: usize = tables.iter().map(|t| t.rows.len()).sum();

@@ -180,6 +180,9 @@ impl Session {
             budget,
             Some(KEPT_ROWS),
             self.color,
+            // Kept for `.source N`, which lists every sentence a row rests on; `show` hides
+            // the column.
+            true,
         ) {
             Ok(kept) => {
                 let tables = kept.tables;
@@ -190,6 +193,9 @@ impl Session {
                         "(kept the first {rows} of {} rows; `limit N` asks for fewer, `basis query --format csv` streams them all)",
                         kept.total
                     ));
+                }
+                for n in &kept.notes {
+                    self.note(&format!("note: {n}"));
                 }
                 if self.timing {
                     self.note(&format!(
@@ -221,6 +227,9 @@ impl Session {
     /// Prints a result: numbered for `.source`, without evidence after `.evidence off`, cut
     /// to `.maxrows`, to the `.output` file, through the pager or to standard output.
     pub(super) fn show(&mut self, tables: &[Table]) {
+        // The `evidence` column is kept for `.source N`, not shown.
+        let tables: Vec<Table> = tables.iter().map(without_sentences).collect();
+        let tables = &tables[..];
         let mut shown: Vec<Table> = match self.format {
             Format::Table | Format::Line if self.evidence => numbered(tables),
             _ => tables.to_vec(),
@@ -339,6 +348,17 @@ fn without_evidence(t: &Table) -> Table {
         retain_by(row, &keep);
     }
     t.evidence = false;
+    t
+}
+
+/// The table without the `evidence` column the session asks for on behalf of `.source`.
+pub(super) fn without_sentences(t: &Table) -> Table {
+    let mut t = t.clone();
+    let keep: Vec<bool> = t.columns.iter().map(|c| c != "evidence").collect();
+    retain_by(&mut t.columns, &keep);
+    for row in &mut t.rows {
+        retain_by(row, &keep);
+    }
     t
 }
 

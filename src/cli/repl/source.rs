@@ -40,34 +40,109 @@ pub fn source(
         });
     };
     let cell = |name: &str| {
-        let i = table.columns.iter().position(|c| c == name);
-        i.and_then(|i| row.get(i))
-            .map(cell_text)
-            .unwrap_or_default()
+        table
+            .columns
+            .iter()
+            .position(|c| c == name)
+            .and_then(|i| row.get(i))
     };
-    let (notice_id, quote) = (cell("notice"), cell("quote"));
-    if notice_id.is_empty() || quote.is_empty() {
+    // Every sentence the row rests on: the `evidence` column when the result has one (the
+    // session asks for it), else the row's notice and quote — one pair per hop of a path.
+    let mut items: Vec<(String, String, String)> = Vec::new();
+    if let Some(serde_json::Value::Array(ev)) = cell("evidence") {
+        for e in ev {
+            let field = |k: &str| e.get(k).map(cell_text).unwrap_or_default();
+            items.push((field("about"), field("notice"), field("quote")));
+        }
+    }
+    if items.is_empty() {
+        match (cell("notice"), cell("quote")) {
+            (Some(serde_json::Value::Array(ns)), Some(serde_json::Value::Array(qs))) => {
+                for (k, (n, q)) in ns.iter().zip(qs).enumerate() {
+                    items.push((format!("hop {}", k + 1), cell_text(n), cell_text(q)));
+                }
+            }
+            (Some(n), Some(q)) => items.push((String::new(), cell_text(n), cell_text(q))),
+            _ => {}
+        }
+    }
+    items.retain(|(_, n, q)| !n.is_empty() && !q.is_empty());
+    if items.is_empty() {
         return Err(format!("row {n} has no source quote"));
     }
-    let Some(notice) = model.notices.iter().find(|x| x.id == notice_id) else {
-        return Err(format!(
-            "notice `{notice_id}` of row {n} is not in the loaded data (was other data loaded \
-             with .data since?)"
-        ));
-    };
-    let mut out = format!(
-        "row {n}: {} — {} (notices/{})\n\n",
-        notice.id, notice.title, notice.file
-    );
-    match find_quote(&notice.text, &quote) {
+    // Quotes of one sentence (two categories quoted from one list item) are shown once.
+    let mut shown: Vec<(Vec<String>, &crate::model::Notice, String)> = Vec::new();
+    for (about, notice_id, quote) in &items {
+        let Some(notice) = model.notices.iter().find(|x| &x.id == notice_id) else {
+            return Err(format!(
+                "notice `{notice_id}` of row {n} is not in the loaded data (was other data \
+                 loaded with .data since?)"
+            ));
+        };
+        let text = sentence(&notice.text, quote, color);
+        match shown
+            .iter_mut()
+            .find(|(_, m, t)| m.id == notice.id && *t == text)
+        {
+            Some((abouts, _, _)) => {
+                if !about.is_empty() && !abouts.contains(about) {
+                    abouts.push(about.clone());
+                }
+            }
+            None => shown.push((
+                [about.clone()]
+                    .into_iter()
+                    .filter(|a| !a.is_empty())
+                    .collect(),
+                notice,
+                text,
+            )),
+        }
+    }
+    let mut out = String::new();
+    let several = shown.len() > 1;
+    if several {
+        out.push_str(&format!("row {n} rests on {} sentences:\n\n", shown.len()));
+    }
+    for (k, (abouts, notice, text)) in shown.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        if several {
+            let what = if abouts.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", abouts.join(", "))
+            };
+            out.push_str(&format!(
+                "{}.{what} {} — {} (notices/{})\n\n",
+                k + 1,
+                notice.id,
+                notice.title,
+                notice.file
+            ));
+        } else {
+            out.push_str(&format!(
+                "row {n}: {} — {} (notices/{})\n\n",
+                notice.id, notice.title, notice.file
+            ));
+        }
+        out.push_str(text);
+    }
+    Ok(out)
+}
+
+/// The notice sentence(s) holding `quote`, the quote in bold, as `.source` prints them.
+fn sentence(text: &str, quote: &str, color: bool) -> String {
+    let mut out = String::new();
+    match find_quote(text, quote) {
         Some((qs, qe)) => {
-            let (ss, se) = sentence_around(&notice.text, qs, qe);
-            let intro = list_intro(&notice.text, ss);
+            let (ss, se) = sentence_around(text, qs, qe);
+            let intro = list_intro(text, ss);
             if let Some(intro) = &intro {
                 out.push_str(&format!("  {intro}\n  …\n"));
             }
             let bullet = if intro.is_some() { "• " } else { "" };
-            let text = &notice.text;
             let bold = |s: &str| {
                 if color {
                     Style::new().bold().paint(s).to_string()
@@ -82,7 +157,7 @@ pub fn source(
             "  “{quote}”\n  (this quote is not found word for word in the notice text)\n"
         )),
     }
-    Ok(out)
+    out
 }
 
 /// The byte range of `quote` in `text`, matching white space loosely (as the loader does).

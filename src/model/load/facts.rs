@@ -17,6 +17,7 @@ pub(super) struct FactBuilder<'a> {
 impl FactBuilder<'_> {
     pub(super) fn org_facts(&mut self, cx: &mut Ctx, org: OrgIx, raw: &RawFile) {
         if let Some(o) = &raw.org {
+            super::crosscheck::unfilled_org(cx, o);
             match (
                 &o.ico_registration,
                 &o.registration_quote,
@@ -37,7 +38,11 @@ impl FactBuilder<'_> {
             }
         }
         for c in &raw.contact {
-            check_word(cx, &c.role, &["dpo", "controller", "data-protection-team"]);
+            check_word(
+                cx,
+                &c.role,
+                &["dpo", "controller", "data-protection-team", "ico"],
+            );
             check_word(cx, &c.kind, &["post", "email", "phone", "online"]);
             if let Some(source) = self.source(cx, org, Some(&c.notice), None, &c.quote) {
                 self.model.orgs[org.ix()].contacts.push(Fact {
@@ -238,7 +243,12 @@ impl FactBuilder<'_> {
         }
         for b in &s.basis {
             let basis = self.citation_target(cx, "basis", b);
-            if let (Some(basis), Some(source)) = (basis, fact!(b)) {
+            let source = fact!(b);
+            // Only a quote found in the notice is worth reading for its citation.
+            if let (Some(Some(ix)), Some(_)) = (basis, &source) {
+                super::crosscheck::basis(cx, &self.model.vocab.bases, ix, b);
+            }
+            if let (Some(basis), Some(source)) = (basis, source) {
                 let cited = b.cited.clone().unwrap_or_else(|| b.quote.get_ref().clone());
                 let value = BasisCitation {
                     basis: basis.map(BasisIx),
@@ -285,7 +295,12 @@ impl FactBuilder<'_> {
                 );
                 continue;
             }
-            if let (Some(target), Some(source)) = (target, fact!(l)) {
+            let source = fact!(l);
+            if let (Some(Some(ix)), Some(_)) = (target, &source) {
+                let exact = status == CitationStatus::Exact;
+                super::crosscheck::legislation(cx, &self.model.vocab.legislation, ix, l, exact);
+            }
+            if let (Some(target), Some(source)) = (target, source) {
                 let cited = l.cited.clone().unwrap_or_else(|| l.quote.get_ref().clone());
                 let value = LegislationCitation {
                     legislation: target.map(LegislationIx),

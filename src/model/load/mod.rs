@@ -6,6 +6,7 @@
 //! vocabularies, shared parties and notices).
 
 mod build;
+mod crosscheck;
 mod facts;
 mod parse;
 pub(crate) use build::is_kebab;

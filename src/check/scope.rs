@@ -1,0 +1,330 @@
+//! What a notice leaves outside the reach of its own lawful bases: sharing on the controller's
+//! own sense of a "good reason", a basis given for some purposes and not the others, special
+//! categories left out of the list the Art. 9 conditions are said to cover, criminal-offence data
+//! the notice's partners and laws imply but the notice never declares, a requirement to provide
+//! data without saying whether it is statutory or contractual, and "ownership" of data in place
+//! of the controller.
+
+use super::notice::rule;
+use super::{Ctx, Finding, Rule, Severity};
+use crate::model::{NoticeIx, Service};
+
+rule!(
+    DISCRETIONARY_SHARING,
+    "BAS029",
+    Warning,
+    "sharing when the controller feels there is \"a good reason\", with no lawful basis or condition named",
+    "UK GDPR Art. 6(1), 13(1)(c), (e); DPA 2018 Sch. 1 para. 18 (safeguarding of children and individuals at risk)"
+);
+rule!(
+    OWNERSHIP,
+    "BAS039",
+    Info,
+    "the notice says the council \"owns\" the data instead of naming it as controller",
+    "UK GDPR Art. 4(7), 13(1)(a); ICO guidance on controllers and processors"
+);
+rule!(
+    CRIMINAL_UNDECLARED,
+    "BAS047",
+    Info,
+    "criminal-offence data implied by the notice's partners and laws but not declared",
+    "UK GDPR Art. 10, 13(1)(c), 14(1)(d); DPA 2018 s.10(5), Sch. 1 Parts 1–3"
+);
+rule!(
+    ART9_LIST_INCOMPLETE,
+    "BAS048",
+    Warning,
+    "a special category the notice collects is left out of its own list of the data its Art. 9 conditions cover",
+    "UK GDPR Art. 9(1)–(2), 13(1)(c); Art. 12(1)"
+);
+rule!(
+    BASIS_FOR_SOME_PURPOSES,
+    "BAS049",
+    Warning,
+    "the lawful basis is stated for some purposes only; the others have none",
+    "UK GDPR Art. 6(1), 13(1)(c) (\"the purposes … as well as the legal basis for the processing\")"
+);
+
+pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for svc in ctx.services() {
+        criminal_undeclared(ctx, svc, out);
+        basis_for_some_purposes(ctx, svc, out);
+        requirement_kind(ctx, svc, out);
+    }
+    for (n, text, svc) in ctx.notice_texts() {
+        wording(ctx, svc, n, text, out);
+    }
+}
+
+/// Party types whose work is criminal justice: data shared with or received from them is
+/// likely to be about offences (Art. 10).
+const JUSTICE_TYPES: [&str; 2] = ["police", "probation-justice"];
+
+/// Words in the title of an Act about crimes, offenders or policing.
+const CRIMINAL_LAW: [&str; 6] = [
+    "crime",
+    "criminal",
+    "offences",
+    "offender",
+    "police and criminal evidence",
+    "youth justice",
+];
+
+/// A service that declares no criminal-offence data, but exchanges data with the police or
+/// probation and cites an Act about crime: the notice implies Art. 10 data it never declares.
+fn criminal_undeclared(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let v = &m.vocab;
+    if svc
+        .categories
+        .iter()
+        .any(|c| v.categories[c.value.category.ix()].criminal)
+    {
+        return;
+    }
+    let Some(six) = m.service(&svc.id) else {
+        return;
+    };
+    let justice = |t: crate::model::PartyTypeIx| {
+        JUSTICE_TYPES.iter().any(|j| {
+            v.party_type(j)
+                .is_some_and(|p| v.party_type_tree.within(t.0, p.0))
+        })
+    };
+    let partners: Vec<&str> = m
+        .flows
+        .iter()
+        .filter(|f| f.service == six && justice(m.parties[f.party.ix()].party_type))
+        .map(|f| m.parties[f.party.ix()].name.as_str())
+        .collect();
+    let laws: Vec<&str> = svc
+        .legislation
+        .iter()
+        .filter_map(|l| l.value.legislation)
+        .map(|l| v.legislation[l.ix()].title.as_str())
+        .filter(|t| {
+            let t = t.to_lowercase();
+            CRIMINAL_LAW.iter().any(|w| t.contains(w))
+        })
+        .collect();
+    if partners.is_empty() || laws.is_empty() {
+        return;
+    }
+    let Some(law) = svc.legislation.iter().find(|l| {
+        l.value
+            .legislation
+            .is_some_and(|x| laws.contains(&v.legislation[x.ix()].title.as_str()))
+    }) else {
+        return;
+    };
+    let mut partners = partners;
+    partners.sort_unstable();
+    partners.dedup();
+    let mut laws = laws;
+    laws.sort_unstable();
+    laws.dedup();
+    out.push(ctx.finding(&CRIMINAL_UNDECLARED, Some(svc), &law.source,
+        format!("the notice exchanges data with {} and relies on {}, so it is likely to process personal data about offences or convictions (Art. 10), but lists no such data and no Art. 10 condition", partners.join(", "), laws.join(", ")),
+        "Say whether criminal-offence data is processed; if it is, list it and give the DPA 2018 Schedule 1 condition (and the appropriate policy document, Sch. 1 para. 39) that allows it."));
+}
+
+/// Words too common to show that a basis sentence speaks of a purpose.
+const COMMON: [&str; 30] = [
+    "service",
+    "services",
+    "information",
+    "personal",
+    "support",
+    "provide",
+    "ensure",
+    "family",
+    "families",
+    "children",
+    "people",
+    "council",
+    "process",
+    "processing",
+    "through",
+    "improve",
+    "about",
+    "their",
+    "which",
+    "where",
+    "would",
+    "other",
+    "these",
+    "there",
+    "those",
+    "under",
+    "child",
+    "young",
+    "needs",
+    "always",
+];
+
+/// The words of `text` that can tie a purpose to a basis: five letters or more, not common,
+/// cut to their first five letters so that "referral" meets "referrals".
+fn stems(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 5 && !COMMON.contains(w))
+        .map(|w| w.chars().take(5).collect())
+        .collect()
+}
+
+/// The phrases by which a basis sentence limits itself to a purpose ("We rely on your consent
+/// to enable us to progress referrals").
+const SCOPED: [&str; 4] = [
+    "to enable us to",
+    "in order to",
+    "for the purpose of",
+    "so that we can",
+];
+
+/// A service whose every Art. 6 basis is stated for a named purpose, and which lists purposes
+/// that no basis sentence speaks of.
+fn basis_for_some_purposes(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let v = &m.vocab;
+    let art6: Vec<_> = svc
+        .bases
+        .iter()
+        .filter(|b| {
+            b.value
+                .basis
+                .is_some_and(|i| v.bases[i.ix()].id.starts_with("a6-"))
+        })
+        .collect();
+    if art6.is_empty() {
+        return;
+    }
+    let quotes: Vec<String> = art6
+        .iter()
+        .map(|b| m.quote(&b.source).to_lowercase())
+        .collect();
+    if !quotes.iter().all(|q| SCOPED.iter().any(|s| q.contains(s))) {
+        return;
+    }
+    let covered: Vec<String> = quotes.iter().flat_map(|q| stems(q)).collect();
+    let mut uncovered: Vec<&str> = Vec::new();
+    for p in &svc.purposes {
+        let quote = m.quote(&p.source);
+        if !stems(quote).iter().any(|s| covered.contains(s)) {
+            let name = v.purposes[p.value.ix()].name.as_str();
+            if !uncovered.contains(&name) {
+                uncovered.push(name);
+            }
+        }
+    }
+    if uncovered.is_empty() {
+        return;
+    }
+    out.push(ctx.finding(&BASIS_FOR_SOME_PURPOSES, Some(svc), &art6[0].source,
+        format!("the lawful basis is given for one use of the data only; the notice gives no basis for its other purposes: {}", uncovered.join("; ")),
+        "Give the lawful basis for every purpose (Art. 13(1)(c)), e.g. Art. 6(1)(e) public task for service evaluation, statutory returns and complaints, with the statute behind each."));
+}
+
+/// A requirement to provide data whose kind (statutory, contractual, needed for a contract) is
+/// not said: Art. 13(2)(e) asks for both the kind and the consequence.
+fn requirement_kind(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let Some(r) = svc.requirements.first() else {
+        return;
+    };
+    if svc.requirements.iter().any(|r| r.value.statutory.is_some()) {
+        return;
+    }
+    out.push(ctx.finding(&super::notice::REQUIREMENT, Some(svc), &r.source,
+        "the notice says what happens if people do not provide their data, but not whether providing it is a statutory or contractual requirement, or a requirement to enter into a contract, nor whether they are obliged to".into(),
+        "Say whether the law requires the data (and which law), whether a contract does, or whether giving it is up to the person."));
+}
+
+/// Special categories as a notice names them, for finding one in its own Art. 9 list.
+const SPECIAL_WORDS: [(&str, &[&str]); 8] = [
+    ("racial-ethnic-origin", &["race", "racial", "ethnic"]),
+    ("political-opinions", &["politic"]),
+    ("religion", &["religio", "belief"]),
+    ("trade-union", &["trade union"]),
+    ("genetic", &["genetic"]),
+    ("biometric", &["biometric"]),
+    ("health", &["health"]),
+    ("sexuality", &["sex life", "sexual", "sexuality"]),
+];
+
+fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let v = &m.vocab;
+    let push = |out: &mut Vec<Finding>, rule: &Rule, quote: &str, message: String, fix: &str| {
+        out.push(ctx.finding_quoted(
+            rule,
+            Some(svc),
+            notice,
+            quote.trim().to_string(),
+            message,
+            fix,
+        ));
+    };
+    for line in text.lines().map(str::trim) {
+        let lower = line.to_lowercase();
+        if lower.contains("good reason") && lower.contains("share") {
+            let sentence = line
+                .split_inclusive(". ")
+                .map(str::trim)
+                .find(|s| s.to_lowercase().contains("good reason"))
+                .unwrap_or(line);
+            push(out, &DISCRETIONARY_SHARING, sentence,
+                "the notice says data may be shared when the council feels there is a good reason more important than privacy, without naming the lawful basis or the Art. 9 / Schedule 1 condition that allows it".into(),
+                "Name the basis for sharing to protect people at risk: Art. 6(1)(e) or (d), with Art. 9(2)(g) and DPA 2018 Sch. 1 para. 18 (safeguarding of children and individuals at risk) for special category data.");
+        }
+        if lower.contains("own your data") || lower.contains("own the data") {
+            push(out, &OWNERSHIP, line,
+                "the notice speaks of owning the data; data protection law knows no owner of personal data, only the controller who decides why and how it is processed (Art. 4(7)), who must be named with contact details".into(),
+                "Say \"<council> is the controller of your personal data\" and give its contact details.");
+        }
+        // The sentence that introduces the Art. 9 conditions names the data they cover.
+        if (lower.contains("we also rely on") || lower.contains("special category"))
+            && lower.contains("rely on")
+        {
+            let named = |id: &str| {
+                SPECIAL_WORDS
+                    .iter()
+                    .find(|(c, _)| *c == id)
+                    .is_some_and(|(_, words)| words.iter().any(|w| lower.contains(w)))
+            };
+            let listed = SPECIAL_WORDS.iter().filter(|(c, _)| named(c)).count();
+            if listed < 2 {
+                continue;
+            }
+            let mut missing: Vec<&str> = Vec::new();
+            for c in &svc.categories {
+                let cat = &v.categories[c.value.category.ix()];
+                if !cat.special {
+                    continue;
+                }
+                // The category or the nearest ancestor with a name in the table.
+                let key = v
+                    .category_tree
+                    .ancestors(c.value.category.0)
+                    .map(|a| v.categories[a as usize].entry.id.as_str())
+                    .find(|id| SPECIAL_WORDS.iter().any(|(k, _)| k == id));
+                if let Some(key) = key
+                    && !named(key)
+                    && !missing.contains(&cat.entry.name.as_str())
+                {
+                    missing.push(cat.entry.name.as_str());
+                }
+            }
+            if !missing.is_empty() {
+                push(
+                    out,
+                    &ART9_LIST_INCOMPLETE,
+                    line,
+                    format!(
+                        "the notice collects {} but leaves it out of the list of data its Art. 9 conditions are said to cover, so people cannot tell which condition applies to it",
+                        missing.join(", ")
+                    ),
+                    "List every special category the notice collects where it introduces the Art. 9 conditions, in Art. 9(1)'s terms.",
+                );
+            }
+        }
+    }
+}

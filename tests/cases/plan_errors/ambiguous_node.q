@@ -1,0 +1,1 @@
+path from "Health services" to cheshire-west
