@@ -248,10 +248,13 @@ fn each_flow_picture_is_well_formed_svg_whose_bands_are_the_flows() {
                 b.attribute("data-to").unwrap_or(""),
             );
             if s != "other" && t != "other" {
+                // A band is drawn under a party's main type; the query counts every party with
+                // the type among its types (000's CRC and National Probation Service are
+                // `probation-justice` and also `commissioned-provider`), so it may count more.
                 let q = format!(
                     "count recipients where org = {org} and service = {s} and party.type = {t}"
                 );
-                assert_eq!(flows, count(&q), "{q}");
+                assert!(flows <= count(&q), "{q}");
             }
         }
         assert_eq!(

@@ -114,6 +114,9 @@ fn sorted<I: IntoIterator<Item = String>>(items: I) -> Vec<String> {
 #[derive(Debug, Clone, Copy)]
 enum Aspect {
     Recipients,
+    /// Sharing within the controller: the notice lists its own teams among recipients, but a
+    /// team is not a recipient (UK GDPR Art. 4(9)).
+    Internal,
     Sources,
     Categories,
     DeclaredSpecial,
@@ -143,6 +146,7 @@ impl Aspect {
         let cat = |ix: basis::model::CategoryIx| m.vocab.categories[ix.ix()].entry.id.clone();
         match self {
             Aspect::Recipients => flows(Direction::To),
+            Aspect::Internal => flows(Direction::Internal),
             Aspect::Sources => flows(Direction::From),
             Aspect::Categories => svc
                 .categories
@@ -340,9 +344,9 @@ fn each_service_comes_from_its_notice() {
 fn notice_000_recipients() {
     check(
         N000,
-        Aspect::Recipients,
+        Aspect::Internal,
         &[
-            // l. 62
+            // l. 62: the council's own services, shared within the controller
             (
                 "cwac-services",
                 "Cheshire West and Chester Council services, including",
@@ -351,6 +355,12 @@ fn notice_000_recipients() {
             ("cwac-childrens-social-care", "children’s social care"),
             ("cwac-housing-solutions", "housing solutions"),
             ("cwac-adult-social-care", "adult social care"),
+        ],
+    );
+    check(
+        N000,
+        Aspect::Recipients,
+        &[
             // ll. 63–69
             ("cheshire-police", "Cheshire police"),
             (
@@ -647,8 +657,10 @@ fn notice_001_recipients() {
             ("cwac-police-services", "police and fire services"),
             ("cwac-fire-services", "police and fire services"),
             ("cwac-domestic-abuse-services", "domestic abuse services"),
+            // Not 000's commissioned drug and alcohol services: 001 does not say these are
+            // commissioned, so they are a party of their own.
             (
-                "cwac-drug-and-alcohol-services",
+                "cwac-substance-misuse-services",
                 "substance misuse services",
             ),
             ("cwac-young-peoples-services", "young peoples services"),
@@ -983,7 +995,7 @@ const CE_PARTNER_AGENCIES: &str = "ce-partner-agencies";
 fn notice_002_recipients() {
     check(
         N002,
-        Aspect::Recipients,
+        Aspect::Internal,
         &[
             // ll. 33–39 "Our main teams include:"
             (
@@ -1018,6 +1030,12 @@ fn notice_002_recipients() {
                 "ce-supporting-families-data-team",
                 "Supporting Families Data Team",
             ),
+        ],
+    );
+    check(
+        N002,
+        Aspect::Recipients,
+        &[
             // l. 47
             (
                 CE_PARTNER_AGENCIES,
@@ -1057,10 +1075,13 @@ fn notice_002_sources() {
         N002,
         Aspect::Sources,
         &[
-            // l. 55
+            // l. 55: the person themselves, the shared `data-subject` party
+            ("data-subject", "information that you have provided us with"),
+            // l. 6: "third party - information which doesn't come directly from the person it
+            // is about"
             (
-                "ce-data-subject",
-                "information that you have provided us with",
+                "ce-third-parties",
+                "third party - information which doesn't come directly from the person it is about",
             ),
             (
                 CE_PARTNER_AGENCIES,
@@ -1101,6 +1122,8 @@ fn notice_002_categories() {
             ("address", "address and contact details"),
             ("contact", "address and contact details"),
             ("sen", "special educational needs or disabilities"),
+            // l. 4 again: disability is data concerning health
+            ("disability", "special educational needs or disabilities"),
             // l. 5
             ("racial-ethnic-origin", "ethnicity"),
             ("language", "language"),
@@ -1159,7 +1182,8 @@ fn notice_002_bases() {
 
 #[test]
 fn notice_002_collects_special_category_data_without_an_art9_condition() {
-    // l. 5 collects ethnicity, health, religious and political beliefs and criminal offences;
+    // l. 5 collects ethnicity, health, religious and political beliefs and criminal offences
+    // (and l. 4 disabilities, which are health data);
     // ll. 21–29 give Art. 6 bases only.
     let m = model();
     let svc = service(N002);
@@ -1173,6 +1197,7 @@ fn notice_002_collects_special_category_data_without_an_art9_condition() {
     assert_eq!(
         special,
         [
+            "disability",
             "mental-health",
             "physical-health",
             "political-opinions",
@@ -1251,7 +1276,9 @@ fn notice_002_stances() {
 
 #[test]
 fn storage_systems() {
-    // Only 002 names systems (l. 59).
+    // 002 names systems (l. 59); 000, 001 and 003 say where data is kept without naming a
+    // system: "within our IT network" (000, l. 86), "securely stored on our network" (001,
+    // l. 107) and "stored on systems in the UK" (003, l. 130).
     check(
         N002,
         Aspect::Systems,
@@ -1264,9 +1291,32 @@ fn storage_systems() {
             ),
         ],
     );
-    for id in [N000, N001, N003, N004] {
-        check::<&str>(id, Aspect::Systems, &[]);
-    }
+    check(
+        N000,
+        Aspect::Systems,
+        &[(
+            "cwac-it-network",
+            "Your information will be secured securely within our IT network.",
+        )],
+    );
+    check(
+        N003,
+        Aspect::Systems,
+        &[(
+            "cwac-uk-systems",
+            "The majority of personal information is stored on systems in the UK",
+        )],
+    );
+    // 001 l. 107 "Your information will be securely stored on our network."
+    check(
+        N001,
+        Aspect::Systems,
+        &[(
+            "cwac-it-network",
+            "Your information will be securely stored on our network.",
+        )],
+    );
+    check::<&str>(N004, Aspect::Systems, &[]);
 }
 
 // ---- 003 CWaC corporate Privacy policy ---------------------------------------------------------
@@ -1472,12 +1522,16 @@ fn notice_003_stances() {
 fn notice_004_recipients() {
     check(
         N004,
+        Aspect::Internal,
+        &[(
+            "afc-other-teams",
+            "other teams within Achieving for Children",
+        )],
+    );
+    check(
+        N004,
         Aspect::Recipients,
         &[
-            (
-                "afc-other-teams",
-                "other teams within Achieving for Children",
-            ),
             ("afc-social-care-services", "Social Care Services"),
             ("thames-valley-police", "Thames Valley Police"),
             ("afc-health-services", "Health services"),
@@ -1490,6 +1544,11 @@ fn notice_004_recipients() {
             ),
             ("afc-targeted-support-services", "Targeted Support services"),
             ("afc-youth-offending-services", "Youth Offending services"),
+            // l. 33: the statistical returns go to them
+            (
+                "afc-government-departments",
+                "Complete statistical returns to Government departments",
+            ),
             (
                 "royal-borough-of-windsor-and-maidenhead",
                 "our Commissioners (Windsor and Maidenhead Council)",
@@ -1509,7 +1568,7 @@ fn notice_004_sources() {
                 "We collect personal information from referrals",
             ),
             ("afc-parents-and-carers", "parents/carers"),
-            ("afc-data-subject", "where possible young people"),
+            ("data-subject", "where possible young people"),
         ],
     );
 }
@@ -1779,4 +1838,313 @@ fn every_quote_is_verbatim_in_its_notice() {
         .map(|(what, notice, q)| format!("{what} ({}): {q:?}", m.notices[notice.ix()].file))
         .collect();
     assert!(bad.is_empty(), "quotes not in their notice: {bad:#?}");
+}
+
+// ---- issue 10: corrections, each pinned to the notice's words ---------------------------------
+
+/// Runs a query on the built-in data and returns the values of `column`, sorted and distinct.
+fn column(query: &str, column: &str) -> Vec<String> {
+    let m = model();
+    let p = basis::plan(&basis::parse(query).expect("parses"), m).expect("plans");
+    let t = &basis::execute(&p, m).expect("runs")[0];
+    let i = t
+        .columns
+        .iter()
+        .position(|c| c == column)
+        .unwrap_or_else(|| panic!("no column {column} in {:?}", t.columns));
+    sorted(t.rows.iter().map(|r| match &r[i] {
+        serde_json::Value::String(s) => s.clone(),
+        v => v.to_string(),
+    }))
+}
+
+#[test]
+fn notice_002_disability_is_special_category_health_data() {
+    // l. 4: "any special educational needs or disabilities". Disability is data concerning
+    // health (UK GDPR Art. 9(1)), so special, beside the educational need.
+    let frag = "any special educational needs or disabilities";
+    assert!(norm(&notice_text("002_c542209e9805e897.txt")).contains(&norm(frag)));
+    let svc = service(N002);
+    let m = model();
+    let f = svc
+        .categories
+        .iter()
+        .find(|f| m.vocab.categories[f.value.category.ix()].entry.id == "disability")
+        .expect("002 collects disability");
+    assert!(m.quote(&f.source).contains(frag));
+    assert!(m.vocab.categories[f.value.category.ix()].special);
+    assert_eq!(
+        column(
+            "categories where service = ce-children-and-families and category in health show category",
+            "category"
+        ),
+        ["disability", "mental-health", "physical-health"]
+    );
+}
+
+#[test]
+fn notice_002_subjects_stated_and_inferred() {
+    // l. 22 states "Cheshire East children including those children placed out of authority";
+    // l. 35 names teams for "Children in Need or Child Protection, Children with Disabilities,
+    // Cared for Children and Care Leavers": the children they serve are the encoder's reading.
+    let text = norm(&notice_text("002_c542209e9805e897.txt"));
+    for frag in [
+        "children placed out of authority",
+        "Children in Need or Child Protection, Children with Disabilities, Cared for Children and Care Leavers",
+    ] {
+        assert!(text.contains(&norm(frag)), "{frag}");
+    }
+    let q = |prov: &str| {
+        column(
+            &format!(
+                "subjects where service = ce-children-and-families and provenance = {prov} and subject in children show subject"
+            ),
+            "subject",
+        )
+    };
+    assert_eq!(q("stated"), ["children", "children-placed-out-of-area"]);
+    assert_eq!(
+        q("inferred"),
+        [
+            "care-leavers",
+            "children-in-need",
+            "children-with-send",
+            "looked-after-children"
+        ]
+    );
+    // Every inferred subject says why.
+    let svc = service(N002);
+    for f in svc
+        .subjects
+        .iter()
+        .filter(|f| f.provenance == Provenance::Inferred)
+    {
+        assert!(f.note.as_deref().is_some_and(|n| n.contains("team")));
+    }
+    // `subject in looked-after-children` now finds 002.
+    assert!(
+        column(
+            "subjects where subject in looked-after-children show org",
+            "org"
+        )
+        .contains(&"cheshire-east".to_string())
+    );
+}
+
+#[test]
+fn notice_004_art_9_2_a_is_inferred_with_its_reason() {
+    // l. 39: "There may be a delay in accessing services without your explicit consent." The
+    // notice cites no Art. 9 condition; explicit consent is the Art. 9(2)(a) wording.
+    let frag = "There may be a delay in accessing services without your explicit consent.";
+    assert!(norm(&notice_text("004_a643f75bf518eedc.txt")).contains(&norm(frag)));
+    assert_eq!(
+        column(
+            "bases where org = achieving-for-children and provenance = inferred show basis",
+            "basis"
+        ),
+        ["UK GDPR Art. 9(2)(a)"]
+    );
+    assert_eq!(
+        column(
+            "bases where org = achieving-for-children and basis is stated show basis",
+            "basis"
+        ),
+        ["UK GDPR Art. 6(1)(a)"]
+    );
+    let notes = column(
+        "bases where org = achieving-for-children and basis is inferred show note",
+        "note",
+    );
+    assert!(notes[0].contains("explicit consent"), "{notes:?}");
+    // Flows that carry the service's bases carry the inference with them.
+    assert_eq!(
+        column(
+            "recipients where org = achieving-for-children and basis = art 9(2)(a) and basis is implied",
+            "recipient"
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn internal_teams_are_not_recipients() {
+    // 002 ll. 32–46 lists the council's own teams ("Our main teams include", "the following
+    // teams may also have access"): 13 of them. A team is part of the controller, not a
+    // recipient (UK GDPR Art. 4(9)).
+    let internal = column(
+        "flows where org = cheshire-east and direction = internal show party",
+        "party",
+    );
+    assert_eq!(internal.len(), 13);
+    assert!(internal.contains(&"ce-legal-services".to_string()));
+    let recipients = column(
+        "recipients where org = cheshire-east show recipient",
+        "recipient",
+    );
+    assert!(recipients.iter().all(|r| !internal.contains(r)));
+    assert!(recipients.contains(&"catch-22".to_string()));
+    let types = column(
+        "recipients where org in (cheshire-east, cheshire-west, achieving-for-children) show party.type",
+        "party.type",
+    );
+    assert!(
+        !types.iter().any(|t| t.contains("internal-team")),
+        "{types:?}"
+    );
+    // The ROPA's recipients column follows.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_basis"))
+        .args([
+            "report",
+            "ropa",
+            "--org",
+            "cheshire-east",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .expect("runs");
+    let csv = String::from_utf8_lossy(&o.stdout);
+    assert!(csv.contains("Catch 22"));
+    assert!(!csv.contains("Legal services"), "{csv}");
+}
+
+#[test]
+fn commissioned_means_what_the_notices_call_commissioned() {
+    // 000 l. 70 "commissioned services including – drug and alcohol services, Cheshire and
+    // Greater Manchester Community Rehabilitation Company National Probation service"; l. 72
+    // "services commissioned by Early Help and Prevention including Core Assets"; 002 l. 48
+    // "providers that we commission … eg, Catch 22, or contract with to deliver government
+    // funded services, eg. childcare providers"; 003 l. 94 organisations that "help deliver our
+    // services". 001's "substance misuse services" (l. 66) are not said to be commissioned.
+    let text = norm(&notice_text("000_58085d3b1e97ac82.txt"));
+    assert!(text.contains(&norm(
+        "commissioned services including – drug and alcohol services"
+    )));
+    assert_eq!(
+        column(
+            "parties where party.type in commissioned-provider show party",
+            "party"
+        ),
+        [
+            "catch-22",
+            "ce-childcare-providers",
+            "ce-commissioned-providers",
+            "cheshire-and-greater-manchester-community-rehabilitation-company",
+            "core-assets",
+            "cwac-commissioned-services",
+            "cwac-drug-and-alcohol-services",
+            "cwac-early-help-commissioned-services",
+            "cwac-processors-and-contractors",
+            "national-probation-service",
+        ]
+    );
+    // The probation bodies keep their own type too.
+    assert!(
+        column(
+            "recipients where party.type in probation-justice and party.type in commissioned-provider show recipient",
+            "recipient"
+        )
+        .contains(&"national-probation-service".to_string())
+    );
+    assert_eq!(
+        column(
+            "recipients where service = cwac-supporting-families and party.type in substance-misuse show recipient",
+            "recipient"
+        ),
+        ["cwac-substance-misuse-services"]
+    );
+}
+
+#[test]
+fn the_person_themselves_is_one_party_for_every_organisation() {
+    // 000 l. 17 "We get most of this information from you", 002 l. 55 "information that you
+    // have provided us with", 004 l. 25 "where possible young people".
+    assert_eq!(
+        column(
+            "sources where party = data-subject and org in (cheshire-west, cheshire-east, achieving-for-children) show org",
+            "org"
+        ),
+        ["achieving-for-children", "cheshire-east", "cheshire-west"]
+    );
+}
+
+#[test]
+fn an_unresolved_citation_groups_under_its_own_words() {
+    // 003 l. 144 "Section 22 of the Local Government Act" names no year: unresolved, and a
+    // `by legislation` group keeps its words instead of a blank.
+    let groups = column("count legislation by legislation", "legislation");
+    assert!(
+        groups
+            .iter()
+            .all(|g| !g.is_empty() && g != "null" && g != "∅"),
+        "{groups:?}"
+    );
+    assert!(groups.contains(&"unresolved: Section 22 of the Local Government Act".to_string()));
+}
+
+#[test]
+fn a_guessed_instrument_is_inferred() {
+    // 000 l. 56 cites the "Equality Act 2005" and 001 l. 96 the "Criminal Justice Act 2002":
+    // neither exists, so which Act was meant (2010, 2003) is the encoder's reading. A wrong
+    // title with the instrument still clear ("Children's Act 1989") stays stated.
+    for (file, frag) in [
+        ("000_58085d3b1e97ac82.txt", "Equality Act 2005"),
+        ("001_0764cacbdc86aeca.txt", "Criminal Justice Act 2002"),
+    ] {
+        assert!(norm(&notice_text(file)).contains(&norm(frag)), "{frag}");
+    }
+    assert_eq!(
+        column(
+            "legislation where org = cheshire-west and provenance = inferred show legislation",
+            "legislation"
+        ),
+        ["criminal-justice-act-2003", "equality-act-2010"]
+    );
+}
+
+#[test]
+fn listings_name_each_value_once_and_never_blank() {
+    // One of Cheshire West's services lists `service-involvement` twice (issue 9); 003 l. 144
+    // cites "Section 22 of the Local Government Act" with no year (unresolved).
+    let m = model();
+    let p = basis::plan(
+        &basis::parse("services where org = cheshire-west show service, category").expect("parses"),
+        m,
+    )
+    .expect("plans");
+    let t = &basis::execute(&p, m).expect("runs")[0];
+    let cat = t
+        .columns
+        .iter()
+        .position(|c| c == "category")
+        .expect("category");
+    for r in &t.rows {
+        let values: Vec<String> = match &r[cat] {
+            serde_json::Value::Array(a) => a.iter().map(|v| v.to_string()).collect(),
+            v => vec![v.to_string()],
+        };
+        assert_eq!(sorted(values.clone()).len(), values.len(), "{r:?}");
+    }
+    let p = basis::plan(
+        &basis::parse("legislation where org = cheshire-west by org").expect("parses"),
+        m,
+    )
+    .expect("plans");
+    let t = &basis::execute(&p, m).expect("runs")[0];
+    let l = t
+        .columns
+        .iter()
+        .position(|c| c == "legislation")
+        .expect("legislation");
+    let serde_json::Value::Array(list) = &t.rows[0][l] else {
+        panic!("a list: {:?}", t.rows[0][l]);
+    };
+    assert!(
+        list.iter()
+            .all(|v| v.as_str().is_some_and(|s| !s.is_empty())),
+        "{list:?}"
+    );
+    assert!(list.contains(&serde_json::json!(
+        "unresolved: Section 22 of the Local Government Act"
+    )));
 }

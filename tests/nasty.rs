@@ -1143,8 +1143,14 @@ proptest! {
                 Err(e) => prop_assert!(false, "{}", e),
             }
         }
-        // Most generated queries must plan, or this test would compare nothing.
-        prop_assert!(planned * 3 >= shapes.len(), "{planned} of {} queries planned", shapes.len());
+        // Most generated queries must plan, or this test would compare nothing. One or two
+        // shapes may all be deliberate planning errors (`count categories by quote, quote`),
+        // so the share is asked of three or more.
+        prop_assert!(
+            shapes.len() < 3 || planned * 3 >= shapes.len(),
+            "{planned} of {} queries planned",
+            shapes.len()
+        );
     }
 }
 

@@ -59,14 +59,12 @@ fn col_set(t: &Table, name: &str) -> BTreeSet<String> {
 /// whole. Notice 003 (corporate) cites "We need it to deliver health or social care services"
 /// among its Art. 9 conditions, collects "Physical or mental health details" and shares with
 /// fraud prevention agencies. 001, 002 and 004 cite no Art. 9(2)(h).
+///
+/// 000's first bullet, "Cheshire West and Chester Council services, including: education,
+/// children’s social care, housing solutions, adult social care", names the controller's own
+/// services: sharing within the controller, not with a recipient (UK GDPR Art. 4(9)), so those
+/// five are not here (`flows where direction = internal` lists them).
 const HEALTH_9_2_H: &[&str] = &[
-    // 000, bullet 1: "Cheshire West and Chester Council services, including: education, children’s
-    // social care, housing solutions, adult social care"
-    "cwac-services",
-    "cwac-education",
-    "cwac-childrens-social-care",
-    "cwac-housing-solutions",
-    "cwac-adult-social-care",
     "cheshire-police",
     "department-for-work-and-pensions",
     "cheshire-and-wirral-partnership-nhs-foundation-trust",
@@ -145,7 +143,9 @@ fn citation_spellings_mean_the_same_basis() {
 fn special_category_recipients_of_cheshire_west_with_reasons() {
     // Every CWaC service collects special category data (000 and 001 list "physical or mental
     // health details" and "racial or ethnic origin" under "special category data"; 003 lists
-    // "Physical or mental health details"), so every CWaC recipient flow qualifies: 28 in 000,
+    // "Physical or mental health details"), so every CWaC recipient flow qualifies: 23 in 000 (28 bodies
+    // named, less the council's own five services of the first bullet, which are internal
+    // sharing, not recipients),
     // 18 in 001 (15 bullets, "police and fire services" and "probation and HM Prison services"
     // naming two each, plus fraud prevention agencies), 2 in 003 (fraud prevention agencies, and
     // the "range of organisations" that store data or help deliver services).
@@ -164,14 +164,14 @@ fn special_category_recipients_of_cheshire_west_with_reasons() {
             "quote"
         ]
     );
-    assert_eq!(t.rows.len(), 48);
+    assert_eq!(t.rows.len(), 43);
     let services = col(&t, "service");
     assert_eq!(
         services
             .iter()
             .filter(|s| *s == "cwac-early-help-and-prevention")
             .count(),
-        28
+        23
     );
     assert_eq!(
         services
@@ -203,7 +203,11 @@ fn special_category_recipients_of_cheshire_west_with_reasons() {
 fn special_category_sharing_per_org_and_partner_type() {
     // Every service of the three notices collects special category data (002: "physical or
     // mental health"; 004: "Special category data (such as ethnicity, physical and mental health
-    // information)"), so every flow counts: CWaC 48 + 11, CE 27 + 9, AfC 11 + 3.
+    // information)"), so every flow counts: CWaC 48 + 11, CE 27 + 10 (002's "third party" is
+    // a source), AfC 12 + 3 (004's statistical returns go to "Government departments"). A flow
+    // counts once in each type of its party: three of 000's recipients (the CRC, the National
+    // Probation Service, drug and alcohol services) are also commissioned providers, so CWaC's
+    // groups add up to 59 + 3.
     let t = run("count flows where category is special by org, party.type");
     assert_eq!(t.columns, ["org", "party.type", "count"]);
     let mut per_org = std::collections::BTreeMap::new();
@@ -212,9 +216,9 @@ fn special_category_sharing_per_org_and_partner_type() {
     }
     per_org.retain(|org, _| THREE_IDS.contains(&org.as_str()));
     let expected: std::collections::BTreeMap<String, u64> = [
-        ("achieving-for-children", 14),
-        ("cheshire-east", 36),
-        ("cheshire-west", 59),
+        ("achieving-for-children", 15),
+        ("cheshire-east", 37),
+        ("cheshire-west", 62),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

@@ -352,7 +352,7 @@ fn interactive_completion_query_and_ctrl_d() {
     s.expect("recipients").expect("the word completes");
     s.send(" where org = achieving-for-children limit 2\r")
         .expect("send");
-    s.expect("Achieving for Children").expect("a result row");
+    s.expect("afc-early-help-hub").expect("a result row");
     s.expect("(2 rows)").expect("the row count");
     s.expect("basis> ").expect("prompt again");
     s.send(ControlCode::EndOfTransmission).expect("ctrl-d");
@@ -862,8 +862,9 @@ fn a_slow_load_shows_a_labelled_spinner_and_says_what_it_loaded() {
 // ---- evidence for every row (issue 10, item 7) ------------------------------------------------
 
 /// 002 names the police among recipients (l. 47, "partner agencies … (eg, schools, colleges,
-/// police …)") but gives health data (l. 5, "physical or mental health") and the legal
-/// obligation (l. 22) for the service as a whole: the implied row rests on all three sentences.
+/// police …)") but gives health data (l. 4, "any special educational needs or disabilities";
+/// l. 5, "physical or mental health") and the legal obligation (l. 22) for the service as a
+/// whole: the implied row rests on all four sentences.
 #[test]
 fn source_of_an_implied_row_lists_the_sentences_its_category_and_basis_came_from() {
     let o = repl(
@@ -871,7 +872,7 @@ fn source_of_an_implied_row_lists_the_sentences_its_category_and_basis_came_from
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("row 1 rests on 3 sentences"), "{out}");
+    assert!(out.contains("row 1 rests on 4 sentences"), "{out}");
     for (about, words) in [
         (
             "[recipient]",

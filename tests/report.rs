@@ -91,7 +91,8 @@ fn ropa_columns_cheshire_west_early_help() {
             Is("No"),
             NotStated,     // the notice never says where data comes from
             NotApplicable, // no consent
-            NotStated,
+            // l. 86 "Your information will be secured securely within our IT network."
+            Is("The council's IT network"),
             NotStated,
             NotStated,
             NotStated,
@@ -143,7 +144,14 @@ fn ropa_columns_cheshire_east() {
             NotApplicable,
             Is("Right to withdraw consent; Right of access; Right to rectification"),
             Is("No"),
-            Has(&["The person the information is about", "Schools", "Police"]),
+            // l. 55 "information that you have provided us with" (the shared data-subject party)
+            // and l. 6 "third party - information which doesn't come directly from the person"
+            Has(&[
+                "The data subject",
+                "Schools",
+                "Police",
+                "Third parties (not the person the information is about)",
+            ]),
             NotStated, // consent relied on; no record linked
             Is("Liquid Logic; Servelec Synergy; Children and Young People’s Database"),
             NotStated,
@@ -194,7 +202,8 @@ fn ropa_columns_achieving_for_children() {
             Is("all records: see retention schedule"),
             Has(&["TLS and DMARC"]),
             Is("UK GDPR Art. 6(1)(a) (Consent)"),
-            Is("UK GDPR Art. 9(2)(a) (Explicit consent)"),
+            // Inferred from "without your explicit consent" (the notice cites no Art. 9 condition).
+            Is("UK GDPR Art. 9(2)(a) (Explicit consent) [inferred]"),
             NotApplicable,
             NotApplicable,
             Has(&[
@@ -203,7 +212,8 @@ fn ropa_columns_achieving_for_children() {
                 "Right to complain to the Information Commissioner",
             ]),
             NotStated, // only the right to object to automated decisions is mentioned
-            Is("Referrers; Parents and carers; Young people (the person the information is about)"),
+            // l. 25 "from referrals, parents/carers and where possible young people"
+            Is("Referrers; Parents and carers; The data subject"),
             NotStated,
             NotStated,
             NotStated,

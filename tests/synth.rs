@@ -106,7 +106,10 @@ fn gen_accepts_as_many_orgs_as_flows_and_ten_orgs_with_none() {
         let flows_made: u64 = org_rows
             .iter()
             .map(|r| {
-                r["recipient_flows"].as_u64().unwrap_or(0) + r["source_flows"].as_u64().unwrap_or(0)
+                ["recipient_flows", "source_flows", "internal_flows"]
+                    .iter()
+                    .map(|k| r[*k].as_u64().unwrap_or(0))
+                    .sum::<u64>()
             })
             .sum();
         assert_eq!(flows_made.to_string(), flows);

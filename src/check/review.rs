@@ -255,6 +255,7 @@ fn ended_bodies(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         let role = match f.direction {
             Direction::To => "recipient",
             Direction::From => "source",
+            Direction::Internal => "team",
         };
         out.push(ctx.finding(&ENDED_BODY, Some(svc), &f.source,
             format!("this {role} is out of date since {}: {} — {} ({}; registry checked {})", e.ended, e.body, e.what, e.source, bodies::CHECKED),

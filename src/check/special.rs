@@ -283,7 +283,7 @@ fn scope(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         let p = &m.parties[f.party.ix()];
         if types
             .iter()
-            .any(|t| v.party_type_tree.within(p.party_type.0, t.0))
+            .any(|t| p.types().any(|pt| v.party_type_tree.within(pt.0, t.0)))
             && !names.contains(&p.name)
         {
             names.push(p.name.clone());

@@ -164,6 +164,7 @@ fn facts(m: &Model) -> BTreeMap<Key, Vec<Stated>> {
         let kind = match f.direction {
             Direction::To => "recipient",
             Direction::From => "source",
+            Direction::Internal => "internal sharing",
         };
         let party = m.parties[f.party.ix()].id.clone();
         // Only what the notice states of this flow: sets implied from the service would make

@@ -37,6 +37,7 @@ pub fn stats(m: &Model) -> Vec<Table> {
             "services",
             "recipient_flows",
             "source_flows",
+            "internal_flows",
             "retention_rules",
         ],
     );
@@ -49,6 +50,12 @@ pub fn stats(m: &Model) -> Vec<Table> {
             json!(m.services.iter().filter(|s| s.org.ix() == i).count()),
             json!(m.flows.iter().filter(|f| mine(f, Direction::To)).count()),
             json!(m.flows.iter().filter(|f| mine(f, Direction::From)).count()),
+            json!(
+                m.flows
+                    .iter()
+                    .filter(|f| mine(f, Direction::Internal))
+                    .count()
+            ),
             json!(m.retention.iter().filter(|r| r.org.ix() == i).count()),
         ]);
     }
@@ -62,6 +69,7 @@ pub fn stats(m: &Model) -> Vec<Table> {
             "title",
             "recipient_flows",
             "source_flows",
+            "internal_flows",
             "retention_rules",
         ],
     );
@@ -74,6 +82,12 @@ pub fn stats(m: &Model) -> Vec<Table> {
             json!(n.title),
             json!(m.flows.iter().filter(|f| of(f, Direction::To)).count()),
             json!(m.flows.iter().filter(|f| of(f, Direction::From)).count()),
+            json!(
+                m.flows
+                    .iter()
+                    .filter(|f| of(f, Direction::Internal))
+                    .count()
+            ),
             json!(
                 m.retention
                     .iter()

@@ -58,6 +58,7 @@ pub fn of_row<'m>(
         match f.direction {
             Direction::To => "recipient",
             Direction::From => "source",
+            Direction::Internal => "internal sharing",
         },
         &f.source,
     );

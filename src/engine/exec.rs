@@ -277,14 +277,17 @@ fn flow_cell<'m>(m: &'m Model, flow: &'m crate::model::Flow, f: FieldId) -> Opti
         FieldId::Party => Cell::str(&party.id),
         FieldId::Recipient => match flow.direction {
             Direction::To => Cell::str(&party.id),
-            Direction::From => Cell::Null,
+            Direction::From | Direction::Internal => Cell::Null,
         },
         FieldId::Source => match flow.direction {
             Direction::From => Cell::str(&party.id),
-            Direction::To => Cell::Null,
+            Direction::To | Direction::Internal => Cell::Null,
         },
         FieldId::Name => Cell::str(&party.name),
-        FieldId::PartyType => Cell::str(&m.vocab.party_types.get(party.party_type.ix())?.id),
+        // A party of several types is read through its values, like any list.
+        FieldId::PartyType if party.also_types.is_empty() => {
+            Cell::str(&m.vocab.party_types.get(party.party_type.ix())?.id)
+        }
         _ => return None,
     })
 }

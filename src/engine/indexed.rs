@@ -89,8 +89,6 @@ pub enum Key {
     Notice,
     /// The party.
     Party,
-    /// The party's type.
-    PartyType,
     /// The party and the direction.
     PartyDir,
     /// The direction.
@@ -119,7 +117,8 @@ impl Key {
             F::Notice => Key::Notice,
             F::Direction => Key::Direction,
             F::Party | F::Name | F::Generic => Key::Party,
-            F::PartyType => Key::PartyType,
+            // A party may have several types: its values depend on the party.
+            F::PartyType => Key::Party,
             F::Recipient | F::Source => Key::PartyDir,
             F::Category => Key::Categories,
             F::Basis => Key::Bases,
@@ -134,12 +133,14 @@ impl Key {
     /// The key of a leaf test.
     fn of_test(field: FieldId, test: Option<&Test>) -> Option<Key> {
         match test {
-            // Provenance of a field, not its values: per flow for the three stated-or-implied
-            // lists, fixed for every other field.
-            Some(Test::Flag(Flag::Stated | Flag::Implied)) => Some(match field {
+            // Provenance of a field, not its values: per flow for the three lists a flow may
+            // state or carry over, per service for the service's facts every flow carries,
+            // fixed for every other field.
+            Some(Test::Flag(Flag::Stated | Flag::Implied | Flag::Inferred)) => Some(match field {
                 FieldId::Category | FieldId::Basis | FieldId::Purpose | FieldId::Provenance => {
                     Key::Provenance
                 }
+                FieldId::Subject | FieldId::Legislation | FieldId::System => Key::Service,
                 _ => Key::Const,
             }),
             _ => Key::of_values(field),
@@ -154,13 +155,12 @@ impl Key {
             Key::Service => m.services.len(),
             Key::Notice => m.notices.len(),
             Key::Party => m.parties.len(),
-            Key::PartyType => m.vocab.party_types.len(),
-            Key::PartyDir => m.parties.len() * 2,
-            Key::Direction => 2,
+            Key::PartyDir => m.parties.len() * 3,
+            Key::Direction => 3,
             Key::Categories => m.sets.categories.len(),
             Key::Bases => m.sets.bases.len(),
             Key::Purposes => m.sets.purposes.len(),
-            Key::Provenance => 8,
+            Key::Provenance => 27,
             Key::Quote => m.texts.len(),
             Key::Condition => m.texts.len() + 1,
         }
@@ -170,42 +170,37 @@ impl Key {
     /// over scattered flows then reads 4 bytes a flow, not the whole row).
     pub fn of_number(self, i: u32, m: &Model, ix: &FlowIndex) -> Option<u32> {
         let at = i as usize;
-        let to = || ix.goes(i, Direction::To);
+        let dir = || ix.direction(i) as u32;
         Some(match self {
             Key::Const => 0,
             Key::Org => *ix.org_of.get(at)?,
             Key::Party => *ix.party_of.get(at)?,
-            Key::PartyType => ix
-                .party_type_of
-                .get(*ix.party_of.get(at)? as usize)
-                .copied()
-                .unwrap_or(0),
-            Key::PartyDir => ix.party_of.get(at)? * 2 + u32::from(!to()),
-            Key::Direction => u32::from(!to()),
-            _ => self.of_flow(m.flows.get(at)?, ix),
+            Key::PartyDir => ix.party_of.get(at)? * 3 + dir(),
+            Key::Direction => dir(),
+            _ => self.of_flow(m.flows.get(at)?),
         })
     }
 
     /// The key of a flow.
-    pub fn of_flow(self, f: &Flow, ix: &FlowIndex) -> u32 {
-        let dir = u32::from(f.direction == Direction::From);
-        let implied = |p: Provenance| u32::from(p == Provenance::Implied);
+    pub fn of_flow(self, f: &Flow) -> u32 {
+        let dir = f.direction as u32;
+        // Stated 0, implied 1, inferred 2: three digits in base 3.
+        let level = |p: Provenance| p as u32;
         match self {
             Key::Const => 0,
             Key::Org => f.org.0,
             Key::Service => f.service.0,
             Key::Notice => f.source.notice.0,
             Key::Party => f.party.0,
-            Key::PartyType => ix.party_type_of.get(f.party.ix()).copied().unwrap_or(0),
-            Key::PartyDir => f.party.0 * 2 + dir,
+            Key::PartyDir => f.party.0 * 3 + dir,
             Key::Direction => dir,
             Key::Categories => f.categories.0,
             Key::Bases => f.bases.0,
             Key::Purposes => f.purposes.0,
             Key::Provenance => {
-                implied(f.categories_provenance)
-                    | implied(f.bases_provenance) << 1
-                    | implied(f.purposes_provenance) << 2
+                level(f.categories_provenance)
+                    + level(f.bases_provenance) * 3
+                    + level(f.purposes_provenance) * 9
             }
             Key::Quote => f.source.quote.0,
             Key::Condition => f.condition.map_or(0, |c| c.0 + 1),
@@ -250,17 +245,17 @@ impl Probe {
         }
     }
 
-    fn test(&self, view: &ModelView, ix: &FlowIndex, entity: EntityKind, flow: u32) -> bool {
+    fn test(&self, view: &ModelView, entity: EntityKind, flow: u32) -> bool {
         match self {
-            Probe::All(xs) => xs.iter().all(|x| x.test(view, ix, entity, flow)),
-            Probe::Any(xs) => xs.iter().any(|x| x.test(view, ix, entity, flow)),
-            Probe::Not(x) => !x.test(view, ix, entity, flow),
+            Probe::All(xs) => xs.iter().all(|x| x.test(view, entity, flow)),
+            Probe::Any(xs) => xs.iter().any(|x| x.test(view, entity, flow)),
+            Probe::Not(x) => !x.test(view, entity, flow),
             Probe::Row(p) => test_row(view, entity, RowRef::Flow(flow), p),
             Probe::Leaf { pred, key, memo } => {
                 let Some(f) = view.model.flows.get(flow as usize) else {
                     return false;
                 };
-                let k = u64::from(key.of_flow(f, ix));
+                let k = u64::from(key.of_flow(f));
                 if let Some(known) = memo.borrow().get(k) {
                     return *known;
                 }
@@ -537,8 +532,7 @@ impl<'m> Indexed<'m> {
                 ctx.need(Limit::Rows, "candidate flows", n as u64, 4)?;
                 let rows = match dir {
                     None => n,
-                    Some(Direction::To) => ix.to_count,
-                    Some(Direction::From) => n - ix.to_count,
+                    Some(d) => ix.count(d),
                 };
                 ctx.steps.push(
                     "scan",
@@ -633,7 +627,7 @@ impl<'m> Indexed<'m> {
         let mut out = Vec::with_capacity(cands.len());
         for &f in cands.iter() {
             ctx.tick()?;
-            if probe.test(&self.view, self.ix, entity, f) {
+            if probe.test(&self.view, entity, f) {
                 out.push(f);
             }
         }
@@ -788,7 +782,7 @@ impl Gate for LazyGate<'_, '_> {
         let pass = |i: u32| {
             self.test
                 .as_ref()
-                .is_none_or(|t| t.test(view, ix, EntityKind::Flows, i))
+                .is_none_or(|t| t.test(view, EntityKind::Flows, i))
         };
         // Without a condition, or when the edge's first flow passes, that flow is the answer.
         if self.test.is_none() || pass(first.0) {

@@ -37,9 +37,11 @@ fn step(
     match (a, b, w) {
         (GraphNode::Org(_), GraphNode::Service(_), GraphEdge::Runs) => Some(None),
         (GraphNode::Party(_), GraphNode::Org(_), GraphEdge::SameAs) => Some(None),
-        (GraphNode::Service(s), GraphNode::Party(p), GraphEdge::Flow(Direction::To)) => {
-            allowed.flow((s, p, Direction::To), first()?).map(Some)
-        }
+        (
+            GraphNode::Service(s),
+            GraphNode::Party(p),
+            GraphEdge::Flow(d @ (Direction::To | Direction::Internal)),
+        ) => allowed.flow((s, p, d), first()?).map(Some),
         (GraphNode::Party(p), GraphNode::Service(s), GraphEdge::Flow(Direction::From)) => {
             allowed.flow((s, p, Direction::From), first()?).map(Some)
         }

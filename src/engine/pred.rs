@@ -48,6 +48,7 @@ fn test_values(view: &ModelView, entity: EntityKind, row: RowRef, f: FieldId, t:
             .any(|a| matches!(a, Val::Category(c) if v.categories[c.ix()].criminal)),
         Test::Flag(Flag::Stated) => view.provenance(entity, row, f) == Provenance::Stated,
         Test::Flag(Flag::Implied) => view.provenance(entity, row, f) == Provenance::Implied,
+        Test::Flag(Flag::Inferred) => view.provenance(entity, row, f) == Provenance::Inferred,
     }
 }
 
@@ -63,7 +64,7 @@ pub(crate) fn value_passes(m: &Model, a: &Val, t: &Test) -> bool {
         Test::Flag(Flag::Criminal) => {
             matches!(a, Val::Category(c) if v.categories[c.ix()].criminal)
         }
-        Test::Duration(..) | Test::Flag(Flag::Stated | Flag::Implied) => true,
+        Test::Duration(..) | Test::Flag(Flag::Stated | Flag::Implied | Flag::Inferred) => true,
     }
 }
 

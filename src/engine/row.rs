@@ -197,7 +197,7 @@ impl<'m> ModelView<'m> {
     /// Whether the notice states `field` of this row, or it is implied by the service.
     pub fn provenance(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Provenance {
         let RowRef::Flow(i) = row else {
-            return Provenance::Stated;
+            return self.fact_provenance(entity, row);
         };
         let f = &self.model.flows[i as usize];
         let _ = entity;
@@ -206,10 +206,40 @@ impl<'m> ModelView<'m> {
             FieldId::Basis => f.bases_provenance,
             FieldId::Purpose => f.purposes_provenance,
             FieldId::Provenance => f.provenance(),
-            // Facts of the service as a whole, carried over to each of its flows.
-            FieldId::Subject | FieldId::Legislation | FieldId::System => Provenance::Implied,
+            // Facts of the service as a whole, carried over to each of its flows: implied, or
+            // inferred when the encoder inferred one of them.
+            FieldId::Subject | FieldId::Legislation | FieldId::System => {
+                let svc = &self.model.services[f.service.ix()];
+                let of = |ps: &mut dyn Iterator<Item = Provenance>| {
+                    ps.fold(Provenance::Implied, Provenance::max)
+                };
+                match field {
+                    FieldId::Subject => of(&mut svc.subjects.iter().map(|x| x.provenance)),
+                    FieldId::Legislation => of(&mut svc.legislation.iter().map(|x| x.provenance)),
+                    _ => of(&mut svc.systems.iter().map(|x| x.provenance)),
+                }
+            }
             _ => Provenance::Stated,
         }
+    }
+
+    /// The provenance of a row that is not a flow: a service fact's own (stated, or inferred by
+    /// the encoder); stated for everything else.
+    fn fact_provenance(&self, entity: EntityKind, row: RowRef) -> Provenance {
+        let RowRef::Use(s, k) = row else {
+            return Provenance::Stated;
+        };
+        let svc = &self.model.services[s as usize];
+        let k = k as usize;
+        let p = match entity {
+            EntityKind::Categories => svc.categories.get(k).map(|f| f.provenance),
+            EntityKind::Bases => svc.bases.get(k).map(|f| f.provenance),
+            EntityKind::Legislation => svc.legislation.get(k).map(|f| f.provenance),
+            EntityKind::Subjects => svc.subjects.get(k).map(|f| f.provenance),
+            EntityKind::Purposes => svc.purposes.get(k).map(|f| f.provenance),
+            _ => None,
+        };
+        p.unwrap_or(Provenance::Stated)
     }
 
     /// The distinct values of `field` for a row (empty when it has none), in the order the
@@ -247,7 +277,9 @@ impl<'m> ModelView<'m> {
             (F::Provenance, RowRef::Flow(i)) => {
                 return vec![Val::Provenance(m.flows[i as usize].provenance())];
             }
-            (F::Provenance, _) => return vec![Val::Provenance(Provenance::Stated)],
+            (F::Provenance, _) => {
+                return vec![Val::Provenance(self.fact_provenance(entity, row))];
+            }
             _ => {}
         }
         match row {
@@ -273,12 +305,13 @@ impl<'m> ModelView<'m> {
                     (EntityKind::Categories, F::Criminal) => vec![Val::Bool(
                         v.categories[svc.categories[k].value.category.ix()].criminal,
                     )],
-                    (EntityKind::Bases, F::Basis) => svc.bases[k]
-                        .value
-                        .basis
-                        .map(Val::Basis)
-                        .into_iter()
-                        .collect(),
+                    (EntityKind::Bases, F::Basis) => {
+                        let c = &svc.bases[k].value;
+                        vec![c.basis.map_or_else(
+                            || Val::Text(format!("unresolved: {}", c.cited)),
+                            Val::Basis,
+                        )]
+                    }
                     (EntityKind::Bases, F::Name) => svc.bases[k]
                         .value
                         .basis
@@ -296,12 +329,15 @@ impl<'m> ModelView<'m> {
                         }
                         .into(),
                     )],
-                    (EntityKind::Legislation, F::Legislation) => svc.legislation[k]
-                        .value
-                        .legislation
-                        .map(Val::Legislation)
-                        .into_iter()
-                        .collect(),
+                    // An unresolved citation names no instrument: it shows (and groups) as the
+                    // notice's words, never as a blank.
+                    (EntityKind::Legislation, F::Legislation) => {
+                        let c = &svc.legislation[k].value;
+                        vec![c.legislation.map_or_else(
+                            || Val::Text(format!("unresolved: {}", c.cited)),
+                            Val::Legislation,
+                        )]
+                    }
                     (EntityKind::Legislation, F::Title) => svc.legislation[k]
                         .value
                         .legislation
@@ -329,6 +365,39 @@ impl<'m> ModelView<'m> {
                     (EntityKind::Purposes, F::Name) => vec![Val::Text(
                         v.purposes[svc.purposes[k].value.ix()].name.clone(),
                     )],
+                    // The encoder's remark: why an inferred fact is inferred, among others.
+                    (EntityKind::Bases, F::Note) => svc.bases[k]
+                        .value
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Legislation, F::Note) => svc.legislation[k]
+                        .value
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Categories, F::Note) => svc.categories[k]
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Subjects, F::Note) => svc.subjects[k]
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
+                    (EntityKind::Purposes, F::Note) => svc.purposes[k]
+                        .note
+                        .clone()
+                        .map(Val::Text)
+                        .into_iter()
+                        .collect(),
                     (EntityKind::Transfers, F::Stance) => {
                         vec![text(svc.transfers[k].value.stance.as_str())]
                     }
@@ -352,7 +421,7 @@ impl<'m> ModelView<'m> {
                     (EntityKind::Research, F::Archive) => {
                         vec![Val::Bool(svc.research[k].value.archive)]
                     }
-                    (EntityKind::Notes, F::Text) => vec![text(&svc.notes[k].value)],
+                    (EntityKind::Notes, F::Text | F::Note) => vec![text(&svc.notes[k].value)],
                     _ => Vec::new(),
                 }
             }
@@ -400,7 +469,7 @@ impl<'m> ModelView<'m> {
                 match field {
                     F::Party => vec![Val::Party(PartyIx(p))],
                     F::Name => vec![Val::Text(party.name.clone())],
-                    F::PartyType => vec![Val::PartyType(party.party_type)],
+                    F::PartyType => party.types().map(Val::PartyType).collect(),
                     F::Generic => vec![Val::Bool(party.generic)],
                     F::Org => self.dealings().orgs[p as usize]
                         .iter()
@@ -439,7 +508,7 @@ impl<'m> ModelView<'m> {
             F::Recipient if f.direction == Direction::To => vec![Val::Party(f.party)],
             F::Source if f.direction == Direction::From => vec![Val::Party(f.party)],
             F::Name => vec![Val::Text(party.name.clone())],
-            F::PartyType => vec![Val::PartyType(party.party_type)],
+            F::PartyType => party.types().map(Val::PartyType).collect(),
             F::Generic => vec![Val::Bool(party.generic)],
             F::Category => m
                 .categories_of(f)

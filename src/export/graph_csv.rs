@@ -1,7 +1,7 @@
 //! `basis export --to csv -o DIR`: the model as node and edge CSV files, one table a file,
 //! each with a header, for a bulk load into SQLite (`.import --csv`), DuckDB
 //! (`read_csv`) or a graph database. Every file ends with the provenance columns
-//! `provenance,notice,quote`: `stated` or `implied` with the notice id and its verbatim
+//! `provenance,notice,quote`: `stated`, `implied` or `inferred` with the notice id and its verbatim
 //! quote for facts from a notice, `dataset` or `vocabulary` for what basis's files define.
 //! Edge files start with the two ids they join. docs/interop.md lists the files.
 
@@ -172,7 +172,13 @@ fn entities(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
         if !scope.party_in(i) {
             continue;
         }
-        let t = &m.vocab.party_types[p.party_type.ix()].id;
+        // Several types in one cell, space-separated like the retention scopes.
+        let t = p
+            .types()
+            .map(|t| m.vocab.party_types[t.ix()].id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let t = &t;
         let org = p.org.map_or("", |o| m.orgs[o.ix()].id.as_str());
         let generic = if p.generic { "true" } else { "false" };
         row(&mut w, [&p.id, &p.name, t, generic, org], DATASET)?;
@@ -300,7 +306,7 @@ fn services(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
             row(
                 &mut ws[1],
                 [id, &v.subjects[f.value.ix()].id],
-                fs.source(&f.source, st),
+                fs.source(&f.source, f.provenance),
             )?;
         }
         for f in &svc.categories {
@@ -312,14 +318,14 @@ fn services(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
             row(
                 &mut ws[2],
                 [id, &v.categories[f.value.category.ix()].entry.id, sp],
-                fs.source(&f.source, st),
+                fs.source(&f.source, f.provenance),
             )?;
         }
         for f in &svc.purposes {
             row(
                 &mut ws[3],
                 [id, &v.purposes[f.value.ix()].id],
-                fs.source(&f.source, st),
+                fs.source(&f.source, f.provenance),
             )?;
         }
         for f in &svc.bases {
@@ -328,7 +334,7 @@ fn services(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
             row(
                 &mut ws[4],
                 [id, b, &f.value.cited],
-                fs.source(&f.source, st),
+                fs.source(&f.source, f.provenance),
             )?;
         }
         for f in &svc.legislation {
@@ -340,7 +346,7 @@ fn services(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
             row(
                 &mut ws[5],
                 [id, l, &f.value.cited, f.value.status.as_str(), sec],
-                fs.source(&f.source, st),
+                fs.source(&f.source, f.provenance),
             )?;
         }
         n += 1

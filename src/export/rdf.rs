@@ -123,7 +123,7 @@ impl<W: Write> Out<'_, W> {
         let o = format!("{ns}{local}");
         self.iri(s, RDF, "type", &o)
     }
-    /// The provenance of a fact on its node: notice, quote, stated or implied.
+    /// The provenance of a fact on its node: notice, quote, stated, implied or inferred.
     fn source(&mut self, s: &str, src: &Source, prov: Provenance) -> io::Result<()> {
         let n = self.ids.notice(src.notice);
         self.iri(s, PROV, "wasDerivedFrom", &n)?;
@@ -257,7 +257,7 @@ fn orgs<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
             r.direct = direct;
             for c in &o.contacts {
                 let text = format!("{} {}: {}", c.value.role, c.value.kind, c.value.value);
-                fact_lit(out, &mut r, "contact", &text, &c.source)?;
+                fact_lit(out, &mut r, "contact", &text, said(c, None))?;
             }
         }
     }
@@ -286,7 +286,9 @@ fn parties<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         let s = iri::id("party", &p.id);
         out.a(&s, DPV, "LegalEntity")?;
         out.lit(&s, RDFS, "label", &p.name)?;
-        out.iri(&s, BV, "partyType", &out.ids.party_type(p.party_type))?;
+        for t in p.types() {
+            out.iri(&s, BV, "partyType", &out.ids.party_type(t))?;
+        }
         if p.generic {
             out.typed(&s, BV, "generic", "true", "boolean")?;
         }
@@ -328,15 +330,45 @@ impl<'a> Reified<'a> {
     }
 }
 
-/// `s ns:p o` and its reification with notice, quote and provenance (always stated: a
-/// service's facts are quoted where the notice says them).
+/// Where a service's fact comes from: its source, whether it is stated or inferred by the
+/// encoder, and for an inferred one the note saying why.
+#[derive(Clone, Copy)]
+struct Said<'a> {
+    source: &'a Source,
+    provenance: Provenance,
+    note: Option<&'a str>,
+}
+
+/// What a fact rests on; `note` is the fact's remark (a citation keeps its own).
+fn said<'a, T>(f: &'a Fact<T>, note: Option<&'a str>) -> Said<'a> {
+    Said {
+        source: &f.source,
+        provenance: f.provenance,
+        note: note.or(f.note.as_deref()),
+    }
+}
+
+impl<W: Write> Out<'_, W> {
+    /// The reified statement's evidence: notice, quote, provenance, and for an inferred fact
+    /// `bv:note` with the encoder's reason.
+    fn said(&mut self, st: &str, s: Said<'_>) -> io::Result<()> {
+        self.source(st, s.source, s.provenance)?;
+        match s.note {
+            Some(n) if s.provenance == Provenance::Inferred => self.lit(st, BV, "note", n),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `s ns:p o` and its reification with notice, quote and provenance (stated, or inferred by
+/// the encoder with its note).
 fn fact_iri<W: Write>(
     out: &mut Out<'_, W>,
     r: &mut Reified<'_>,
     ns: &str,
     p: &str,
     o: &str,
-    src: &Source,
+    src: Said<'_>,
 ) -> io::Result<Option<String>> {
     if r.direct {
         out.iri(r.subject, ns, p, o)?;
@@ -347,7 +379,7 @@ fn fact_iri<W: Write>(
     out.iri(&st, RDF, "subject", r.subject)?;
     out.iri(&st, RDF, "predicate", &format!("{ns}{p}"))?;
     out.iri(&st, RDF, "object", o)?;
-    out.source(&st, src, Provenance::Stated)?;
+    out.said(&st, src)?;
     Ok(Some(st))
 }
 
@@ -357,7 +389,7 @@ fn fact_lit<W: Write>(
     r: &mut Reified<'_>,
     p: &str,
     text: &str,
-    src: &Source,
+    src: Said<'_>,
 ) -> io::Result<()> {
     if r.direct {
         return out.lit(r.subject, BV, p, text);
@@ -367,7 +399,7 @@ fn fact_lit<W: Write>(
     out.iri(&st, RDF, "subject", r.subject)?;
     out.iri(&st, RDF, "predicate", &format!("{BV}{p}"))?;
     out.lit(&st, RDF, "object", text)?;
-    out.source(&st, src, Provenance::Stated)
+    out.said(&st, src)
 }
 
 fn services<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
@@ -405,7 +437,7 @@ fn service_facts<W: Write>(
             DPV,
             "hasDataSubject",
             &out.ids.subject(f.value),
-            &f.source,
+            said(f, None),
         )?;
     }
     for f in &svc.categories {
@@ -415,7 +447,7 @@ fn service_facts<W: Write>(
             DPV,
             "hasPersonalData",
             &out.ids.category(f.value.category),
-            &f.source,
+            said(f, None),
         )?;
         if let Some(st) = st.filter(|_| f.value.declared_special) {
             out.typed(&st, BV, "declaredSpecial", "true", "boolean")?;
@@ -428,27 +460,39 @@ fn service_facts<W: Write>(
             DPV,
             "hasPurpose",
             &out.ids.purpose(f.value),
-            &f.source,
+            said(f, None),
         )?;
     }
     for f in &svc.bases {
         match f.value.basis {
             Some(b) => {
-                if let Some(st) =
-                    fact_iri(out, r, DPV, "hasLegalBasis", &out.ids.basis(b), &f.source)?
-                {
+                if let Some(st) = fact_iri(
+                    out,
+                    r,
+                    DPV,
+                    "hasLegalBasis",
+                    &out.ids.basis(b),
+                    said(f, f.value.note.as_deref()),
+                )? {
                     out.lit(&st, BV, "cited", &f.value.cited)?;
                 }
             }
             // A citation of no real basis keeps the notice's words and says so.
-            None => fact_lit(out, r, "unresolvedBasis", &f.value.cited, &f.source)?,
+            None => fact_lit(
+                out,
+                r,
+                "unresolvedBasis",
+                &f.value.cited,
+                said(f, f.value.note.as_deref()),
+            )?,
         }
     }
     for f in &svc.legislation {
         match f.value.legislation {
             Some(l) => {
                 let law = out.ids.legislation(l);
-                if let Some(st) = fact_iri(out, r, DPV, "hasApplicableLaw", &law, &f.source)? {
+                let by = said(f, f.value.note.as_deref());
+                if let Some(st) = fact_iri(out, r, DPV, "hasApplicableLaw", &law, by)? {
                     out.lit(&st, BV, "cited", &f.value.cited)?;
                     out.lit(&st, BV, "citationStatus", f.value.status.as_str())?;
                     if let Some(sec) = &f.value.section {
@@ -456,7 +500,13 @@ fn service_facts<W: Write>(
                     }
                 }
             }
-            None => fact_lit(out, r, "unresolvedLegislation", &f.value.cited, &f.source)?,
+            None => fact_lit(
+                out,
+                r,
+                "unresolvedLegislation",
+                &f.value.cited,
+                said(f, f.value.note.as_deref()),
+            )?,
         }
     }
     service_mentions(out, r, svc)
@@ -470,23 +520,37 @@ fn service_mentions<'m, W: Write>(
     svc: &'m crate::model::Service,
 ) -> io::Result<()> {
     for f in &svc.systems {
-        fact_iri(out, r, BV, "storedIn", &out.ids.system(f.value), &f.source)?;
+        fact_iri(
+            out,
+            r,
+            BV,
+            "storedIn",
+            &out.ids.system(f.value),
+            said(f, None),
+        )?;
     }
     for f in &svc.rights {
-        fact_iri(out, r, DPV, "hasRight", &out.ids.right(f.value), &f.source)?;
+        fact_iri(
+            out,
+            r,
+            DPV,
+            "hasRight",
+            &out.ids.right(f.value),
+            said(f, None),
+        )?;
     }
     // What the notice says in words: borrowed, as the quotes are.
     let texts = |p: &'static str, fs: &'m [Fact<String>]| {
-        fs.iter().map(move |f| (p, f.value.as_str(), &f.source))
+        fs.iter().map(move |f| (p, f.value.as_str(), said(f, None)))
     };
     let stances = svc
         .transfers
         .iter()
-        .map(|f| ("transfersAbroad", f.value.stance.as_str(), &f.source))
+        .map(|f| ("transfersAbroad", f.value.stance.as_str(), said(f, None)))
         .chain(
             svc.automated
                 .iter()
-                .map(|f| ("automatedDecisions", f.value.as_str(), &f.source)),
+                .map(|f| ("automatedDecisions", f.value.as_str(), said(f, None))),
         );
     for (p, text, src) in texts("security", &svc.security)
         .chain(texts("note", &svc.notes))
@@ -503,7 +567,7 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
     let orgs: Vec<String> = (0..m.orgs.len())
         .map(|i| out.ids.org(crate::model::OrgIx(i as u32)))
         .collect();
-    let provs = [Provenance::Stated, Provenance::Implied].map(|p| format!("{BV}{}", p.as_str()));
+    let provs = Provenance::ALL.map(|p| format!("{BV}{}", p.as_str()));
     let prov = |p: Provenance| &provs[p as usize];
     for (n, f) in m.flows.iter().enumerate() {
         if !scope.org_in(f.org.ix()) {
@@ -517,6 +581,8 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         match f.direction {
             Direction::To => out.iri(&s, DPV, "hasRecipient", &party)?,
             Direction::From => out.iri(&s, DPV, "hasDataSource", &party)?,
+            // Not dpv:hasRecipient: a team of the controller is not a recipient (Art. 4(9)).
+            Direction::Internal => out.iri(&s, BV, "sharedWithinControllerWith", &party)?,
         }
         for &c in m.categories_of(f) {
             out.iri(&s, DPV, "hasPersonalData", &out.ids.category(c))?;

@@ -90,7 +90,8 @@ impl EntityGraph {
             let svc = g.node(GraphNode::Service(f.service));
             let party = g.node(GraphNode::Party(f.party));
             let (a, b) = match f.direction {
-                Direction::To => (svc, party),
+                // Data shared with a team still travels on from it.
+                Direction::To | Direction::Internal => (svc, party),
                 Direction::From => (party, svc),
             };
             edge(&mut g, a, b, GraphEdge::Flow(f.direction), i as u32);

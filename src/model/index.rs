@@ -126,12 +126,14 @@ pub struct FlowIndex {
     sizes: [usize; 7],
     /// Services per organisation (for `compare` over services' facts).
     pub org_services: Vec<Vec<u32>>,
-    /// Each party's type.
-    pub party_type_of: Vec<u32>,
     /// Flows going to a party.
     pub to_count: usize,
     /// One bit per flow, set when it goes to a party (recipients) rather than from one.
     pub to: Vec<u64>,
+    /// Flows shared within the controller.
+    pub internal_count: usize,
+    /// One bit per flow, set when it is shared with a team of the controller.
+    pub internal: Vec<u64>,
     /// Each flow's organisation, as a column: grouping reads 4 bytes a flow, not the row.
     pub org_of: Vec<u32>,
     /// Each flow's party, as a column.
@@ -144,8 +146,8 @@ pub struct FlowIndex {
     cat_keys: Vec<Vec<u32>>,
     basis_keys: Vec<Vec<u32>>,
     purpose_keys: Vec<Vec<u32>>,
-    /// Each party's type's pre-order number.
-    ptype_keys: Vec<u32>,
+    /// Each party's types' pre-order numbers.
+    ptype_keys: Vec<Vec<u32>>,
 }
 
 impl Clone for FlowIndex {
@@ -160,9 +162,10 @@ impl Clone for FlowIndex {
             }),
             sizes: self.sizes,
             org_services: self.org_services.clone(),
-            party_type_of: self.party_type_of.clone(),
             to_count: self.to_count,
             to: self.to.clone(),
+            internal_count: self.internal_count,
+            internal: self.internal.clone(),
             org_of: self.org_of.clone(),
             party_of: self.party_of.clone(),
             service_of: self.service_of.clone(),
@@ -182,7 +185,6 @@ impl FlowIndex {
     pub fn build(model: &Model) -> FlowIndex {
         let v = &model.vocab;
         let n = model.flows.len();
-        let party_type_of: Vec<u32> = model.parties.iter().map(|p| p.party_type.0).collect();
         let mut org_services = vec![Vec::new(); model.orgs.len()];
         for (i, s) in model.services.iter().enumerate() {
             if let Some(list) = org_services.get_mut(s.org.ix()) {
@@ -192,6 +194,7 @@ impl FlowIndex {
         // One pass over the flow rows into columns; every list is built from the columns.
         let mut ix = FlowIndex {
             to: vec![0u64; n.div_ceil(64)],
+            internal: vec![0u64; n.div_ceil(64)],
             org_of: Vec::with_capacity(n),
             party_of: Vec::with_capacity(n),
             service_of: Vec::with_capacity(n),
@@ -201,9 +204,16 @@ impl FlowIndex {
             ..FlowIndex::default()
         };
         for (i, f) in model.flows.iter().enumerate() {
-            if f.direction == Direction::To {
-                ix.to[i / 64] |= 1 << (i % 64);
-                ix.to_count += 1;
+            match f.direction {
+                Direction::To => {
+                    ix.to[i / 64] |= 1 << (i % 64);
+                    ix.to_count += 1;
+                }
+                Direction::Internal => {
+                    ix.internal[i / 64] |= 1 << (i % 64);
+                    ix.internal_count += 1;
+                }
+                Direction::From => {}
             }
             ix.org_of.push(f.org.0);
             ix.party_of.push(f.party.0);
@@ -227,14 +237,14 @@ impl FlowIndex {
                 set.iter().map(|p| v.purpose_tree.pre(p.0)).collect()
             })
             .collect();
-        ix.ptype_keys = party_type_of
+        ix.ptype_keys = model
+            .parties
             .iter()
-            .map(|&t| {
-                if (t as usize) < v.party_types.len() {
-                    v.party_type_tree.pre(t)
-                } else {
-                    u32::MAX
-                }
+            .map(|p| {
+                p.types()
+                    .filter(|t| t.ix() < v.party_types.len())
+                    .map(|t| v.party_type_tree.pre(t.0))
+                    .collect()
             })
             .collect();
         ix.sizes = [
@@ -247,7 +257,6 @@ impl FlowIndex {
             v.purposes.len(),
         ];
         ix.org_services = org_services;
-        ix.party_type_of = party_type_of;
         ix
     }
 
@@ -281,7 +290,7 @@ impl FlowIndex {
             PostingKind::Service => Postings::from_column(size, &self.service_of, |x| [x]),
             PostingKind::Party => Postings::from_column(size, &self.party_of, |x| [x]),
             PostingKind::PartyType => Postings::from_column(size, &self.party_of, |p| {
-                [self.ptype_keys.get(p as usize).copied().unwrap_or(u32::MAX)]
+                of(&self.ptype_keys, p).iter().copied()
             }),
             PostingKind::Category => {
                 Postings::from_column(size, &self.cats, |s| of(&self.cat_keys, s).iter().copied())
@@ -315,21 +324,25 @@ impl FlowIndex {
             &self.cats,
             &self.bases,
             &self.purposes,
-            &self.party_type_of,
-            &self.ptype_keys,
         ]
         .iter()
         .map(|c| c.capacity() * 4)
         .sum::<usize>();
-        let sets = [&self.cat_keys, &self.basis_keys, &self.purpose_keys]
-            .iter()
-            .flat_map(|t| t.iter())
-            .map(|k| k.capacity() * 4 + 24)
-            .sum::<usize>();
+        let sets = [
+            &self.cat_keys,
+            &self.basis_keys,
+            &self.purpose_keys,
+            &self.ptype_keys,
+        ]
+        .iter()
+        .flat_map(|t| t.iter())
+        .map(|k| k.capacity() * 4 + 24)
+        .sum::<usize>();
         lists
             + columns
             + sets
             + self.to.capacity() * 8
+            + self.internal.capacity() * 8
             + self
                 .org_services
                 .iter()
@@ -341,11 +354,31 @@ impl FlowIndex {
 impl FlowIndex {
     /// Whether flow `f` goes in direction `d`.
     pub fn goes(&self, f: u32, d: Direction) -> bool {
-        let to = self
-            .to
-            .get(f as usize / 64)
-            .is_some_and(|w| w & (1 << (f % 64)) != 0);
-        to == (d == Direction::To)
+        self.direction(f) == d
+    }
+
+    /// The direction of flow `f`, from the direction bits.
+    pub fn direction(&self, f: u32) -> Direction {
+        let bit = |bits: &[u64]| {
+            bits.get(f as usize / 64)
+                .is_some_and(|w| w & (1 << (f % 64)) != 0)
+        };
+        if bit(&self.to) {
+            Direction::To
+        } else if bit(&self.internal) {
+            Direction::Internal
+        } else {
+            Direction::From
+        }
+    }
+
+    /// The number of flows in direction `d`.
+    pub fn count(&self, d: Direction) -> usize {
+        match d {
+            Direction::To => self.to_count,
+            Direction::Internal => self.internal_count,
+            Direction::From => self.org_of.len() - self.to_count - self.internal_count,
+        }
     }
 }
 

@@ -31,22 +31,39 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Whether the notice says a fact of this exact flow, or of the service as a whole.
+/// How firmly a notice supports a fact, from firmest to weakest (so `max` is the weakest of
+/// several, which is what a fact resting on all of them is worth).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Provenance {
     /// The notice states it of this fact.
     Stated,
     /// The notice states it for the service as a whole (e.g. lists bases and recipients apart).
     Implied,
+    /// The encoder's reading of the notice, which does not say it in so many words; the fact
+    /// carries a note saying why (docs/modelling.md, "When to infer").
+    Inferred,
 }
 
 impl Provenance {
-    /// `stated` / `implied`.
+    /// Every level, firmest first.
+    pub const ALL: [Provenance; 3] = [
+        Provenance::Stated,
+        Provenance::Implied,
+        Provenance::Inferred,
+    ];
+
+    /// `stated` / `implied` / `inferred`.
     pub fn as_str(self) -> &'static str {
         match self {
             Provenance::Stated => "stated",
             Provenance::Implied => "implied",
+            Provenance::Inferred => "inferred",
         }
+    }
+
+    /// The level a dataset or a query spells this way.
+    pub fn parse(s: &str) -> Option<Provenance> {
+        Provenance::ALL.into_iter().find(|p| p.as_str() == s)
     }
 }
 
@@ -66,6 +83,22 @@ pub struct Fact<T> {
     pub value: T,
     /// Where it is stated.
     pub source: Source,
+    /// Stated, or inferred by the encoder (a service's own facts are never implied).
+    pub provenance: Provenance,
+    /// Why the encoder inferred it (always present on an inferred fact), or other remarks.
+    pub note: Option<String>,
+}
+
+impl<T> Fact<T> {
+    /// A fact the notice states, with no remark.
+    pub fn stated(value: T, source: Source) -> Fact<T> {
+        Fact {
+            value,
+            source,
+            provenance: Provenance::Stated,
+            note: None,
+        }
+    }
 }
 
 /// An organisation (data controller).
@@ -124,8 +157,12 @@ pub struct Party {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// Type from the party-type vocabulary.
+    /// Type from the party-type vocabulary (the one shown when a single type is shown).
     pub party_type: PartyTypeIx,
+    /// Further types the notices give it (the National Probation Service is
+    /// `probation-justice`, and 000 lists it among "commissioned services"): `party.type` tests
+    /// and groups see every type.
+    pub also_types: Vec<PartyTypeIx>,
     /// A class of bodies ("GPs") rather than one named body.
     pub generic: bool,
     /// The organisation this party is, when it is also a controller in the dataset.
@@ -134,6 +171,13 @@ pub struct Party {
     pub aliases: Vec<String>,
     /// Notes (e.g. renamed bodies).
     pub note: Option<String>,
+}
+
+impl Party {
+    /// Every type of the party, the main one first.
+    pub fn types(&self) -> impl Iterator<Item = PartyTypeIx> + '_ {
+        std::iter::once(self.party_type).chain(self.also_types.iter().copied())
+    }
 }
 
 /// A storage system.
@@ -303,13 +347,21 @@ pub struct Service {
     pub notes: Vec<Fact<String>>,
 }
 
-/// Outgoing (`to` a recipient) or incoming (`from` a source).
+/// Outgoing (`to` a recipient), incoming (`from` a source), or shared within the controller
+/// (`internal`: with one of its own teams).
+///
+/// A team of the controller is not a recipient: UK GDPR Art. 4(9) defines a recipient as "a
+/// natural or legal person, public authority, agency or another body, to which the personal
+/// data are disclosed", and a team is part of the controller, not another body
+/// (docs/modelling.md, "Internal and external sharing").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Direction {
     /// Data goes to the party.
     To,
     /// Data comes from the party.
     From,
+    /// Data is shared with a team of the controller itself (a party of type `internal-team`).
+    Internal,
 }
 
 impl Direction {
@@ -318,6 +370,7 @@ impl Direction {
         match self {
             Direction::To => "to",
             Direction::From => "from",
+            Direction::Internal => "internal",
         }
     }
 }

@@ -148,6 +148,8 @@ pub struct RawParty {
     #[serde(rename = "type")]
     pub party_type: SStr,
     #[serde(default)]
+    pub also_types: Vec<SStr>,
+    #[serde(default)]
     pub generic: bool,
     pub org: Option<SStr>,
     #[serde(default)]
@@ -248,6 +250,8 @@ pub struct RawService {
 #[serde(deny_unknown_fields)]
 pub struct RawRef {
     pub id: SStr,
+    pub provenance: Option<SStr>,
+    pub note: Option<String>,
     pub notice: Option<SStr>,
     pub quote: SStr,
 }
@@ -259,6 +263,8 @@ pub struct RawCategoryRef {
     pub id: SStr,
     #[serde(default)]
     pub declared_special: bool,
+    pub provenance: Option<SStr>,
+    pub note: Option<String>,
     pub notice: Option<SStr>,
     pub quote: SStr,
 }
@@ -273,6 +279,7 @@ pub struct RawCitation {
     pub section: Option<String>,
     pub cited: Option<String>,
     pub status: Option<SStr>,
+    pub provenance: Option<SStr>,
     pub note: Option<String>,
     pub notice: Option<SStr>,
     pub quote: SStr,

@@ -21,7 +21,7 @@ use std::path::Path;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"BASISNAP";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 4 + 8 + 4;
 
 /// The tables a snapshot holds, as written (borrowed: a 10M-flow model is not copied).
@@ -289,7 +289,9 @@ fn check(m: &Model) -> Result<(), String> {
         within("organisation", n.org.0, m.orgs.len())?;
     }
     for p in &m.parties {
-        within("party type", p.party_type.0, v.party_types.len())?;
+        for t in p.types() {
+            within("party type", t.0, v.party_types.len())?;
+        }
         p.org
             .iter()
             .try_for_each(|o| within("organisation", o.0, m.orgs.len()))?;

@@ -512,6 +512,17 @@ impl Gen {
             id,
             name,
             party_type,
+            // Probation bodies are also commissioned providers, as 000 lists them, so that
+            // parties of two types are in every generated dataset.
+            also_types: if ptype == "probation-justice" {
+                self.m
+                    .vocab
+                    .party_type("commissioned-provider")
+                    .into_iter()
+                    .collect()
+            } else {
+                Vec::new()
+            },
             generic: org.is_none(),
             org,
             aliases: Vec::new(),
@@ -680,6 +691,13 @@ impl Gen {
                 } else {
                     Direction::To
                 };
+                // A council's own teams are not recipients or sources (Art. 4(9)): the loader
+                // makes the same choice from the party type.
+                let direction = if party == internal[o] {
+                    Direction::Internal
+                } else {
+                    direction
+                };
                 self.flow(org, notice, service, sk, party, direction);
                 made += 1;
                 if made.is_multiple_of(1 << 16) {
@@ -721,30 +739,12 @@ impl Gen {
                 sk.name
             ),
         );
-        let fact = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_cat = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_purpose = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_basis = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_law = |value| Fact {
-            value,
-            source: source.clone(),
-        };
-        let fact_right = |value| Fact {
-            value,
-            source: source.clone(),
-        };
+        let fact = |value| Fact::stated(value, source.clone());
+        let fact_cat = |value| Fact::stated(value, source.clone());
+        let fact_purpose = |value| Fact::stated(value, source.clone());
+        let fact_basis = |value| Fact::stated(value, source.clone());
+        let fact_law = |value| Fact::stated(value, source.clone());
+        let fact_right = |value| Fact::stated(value, source.clone());
         let v = &self.m.vocab;
         let mut svc = Service {
             id: format!("{oid}-{}", slug(sk.name)),
@@ -922,6 +922,7 @@ impl Gen {
             match direction {
                 Direction::To => "share information with",
                 Direction::From => "receive information from",
+                Direction::Internal => "share information within the council with",
             },
             self.m.vocab.party_types[ptype.ix()].name.to_lowercase(),
         );
@@ -944,6 +945,10 @@ impl Gen {
             categories_provenance: prov,
             bases_provenance: if stated && self.rng.chance(0.8) {
                 Provenance::Stated
+            } else if party.0 % 7 == 3 {
+                // Some carried-over bases rest on an inference, so that the three levels are
+                // all exercised (decided without the generator, whose sequence stays as it was).
+                Provenance::Inferred
             } else {
                 Provenance::Implied
             },

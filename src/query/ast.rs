@@ -371,6 +371,8 @@ pub enum Flag {
     Stated,
     /// Implied from what the notice states for the service as a whole.
     Implied,
+    /// The encoder's reading, marked with a note saying why.
+    Inferred,
 }
 
 /// A literal value.

@@ -353,6 +353,7 @@ fn test(pair: Pair<'_, Rule>) -> Result<Test> {
                     "criminal" => Flag::Criminal,
                     "stated" => Flag::Stated,
                     "implied" => Flag::Implied,
+                    "inferred" => Flag::Inferred,
                     _ => return Err(bug(&p, "a flag")),
                 })
             }

@@ -194,6 +194,7 @@ impl Display for Flag {
             Flag::Criminal => "criminal",
             Flag::Stated => "stated",
             Flag::Implied => "implied",
+            Flag::Inferred => "inferred",
         })
     }
 }

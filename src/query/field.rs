@@ -50,6 +50,7 @@ pub enum FieldId {
     Text,
     Transfer,
     Automated,
+    Note,
 }
 
 /// The type of a field's values, which decides how names in a query are resolved.
@@ -77,7 +78,7 @@ pub enum ValueType {
 
 impl FieldId {
     /// Every field.
-    pub const ALL: [FieldId; 43] = [
+    pub const ALL: [FieldId; 44] = [
         FieldId::Org,
         FieldId::Service,
         FieldId::Notice,
@@ -121,6 +122,7 @@ impl FieldId {
         FieldId::Text,
         FieldId::Transfer,
         FieldId::Automated,
+        FieldId::Note,
     ];
 
     /// The field's name in queries and column headers.
@@ -169,12 +171,13 @@ impl FieldId {
             FieldId::Text => "text",
             FieldId::Transfer => "transfer",
             FieldId::Automated => "automated",
+            FieldId::Note => "note",
         }
     }
 
     /// Other words accepted for fields: `type` and `recipient.type` for `party.type`,
     /// `retention` for `duration`, `organisation` for `org`, plurals.
-    pub const ALIASES: [(&'static str, FieldId); 27] = [
+    pub const ALIASES: [(&'static str, FieldId); 26] = [
         ("type", FieldId::PartyType),
         ("recipient.type", FieldId::PartyType),
         ("source.type", FieldId::PartyType),
@@ -197,7 +200,6 @@ impl FieldId {
         ("address", FieldId::Value),
         ("security", FieldId::Measure),
         ("research", FieldId::Form),
-        ("note", FieldId::Text),
         ("notes", FieldId::Text),
         ("transfers", FieldId::Transfer),
         ("profiling", FieldId::Automated),
@@ -260,7 +262,8 @@ impl FieldId {
             | FieldId::Form
             | FieldId::Text
             | FieldId::Transfer
-            | FieldId::Automated => ValueType::Text,
+            | FieldId::Automated
+            | FieldId::Note => ValueType::Text,
         }
     }
 }
@@ -323,6 +326,7 @@ const CATEGORY_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 const BASIS_FIELDS: &[FieldId] = &[
     F::Basis,
@@ -334,6 +338,7 @@ const BASIS_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 const LEGISLATION_FIELDS: &[FieldId] = &[
     F::Legislation,
@@ -346,6 +351,7 @@ const LEGISLATION_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 const RETENTION_FIELDS: &[FieldId] = &[
     F::Org,
@@ -398,7 +404,8 @@ const DECISION_FIELDS: &[FieldId] = service_fact![F::Stance];
 const SECURITY_FIELDS: &[FieldId] = service_fact![F::Measure];
 const REQUIREMENT_FIELDS: &[FieldId] = service_fact![F::Requirement, F::Consequence];
 const RESEARCH_FIELDS: &[FieldId] = service_fact![F::Form, F::Archive];
-const NOTE_FIELDS: &[FieldId] = service_fact![F::Text];
+// `note` on a note is its text: the field every other fact uses for the encoder's remark.
+const NOTE_FIELDS: &[FieldId] = service_fact![F::Text, F::Note];
 const SUBJECT_FIELDS: &[FieldId] = &[
     F::Subject,
     F::Name,
@@ -407,6 +414,7 @@ const SUBJECT_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 const PURPOSE_FIELDS: &[FieldId] = &[
     F::Purpose,
@@ -416,6 +424,7 @@ const PURPOSE_FIELDS: &[FieldId] = &[
     F::Notice,
     F::Provenance,
     F::Quote,
+    F::Note,
 ];
 
 /// The fields rows of `entity` have.

@@ -437,7 +437,7 @@ impl Planner<'_> {
             TestKind::Is { negated, flag } => {
                 let ok = match flag {
                     Flag::Special | Flag::Criminal => vt == ValueType::Category,
-                    Flag::Stated | Flag::Implied => true,
+                    Flag::Stated | Flag::Implied | Flag::Inferred => true,
                 };
                 if !ok {
                     return Err(PlanError::BadOperator {
@@ -539,11 +539,13 @@ impl Planner<'_> {
             ValueType::Direction => match text.to_lowercase().as_str() {
                 "to" => Some(Val::Direction(Direction::To)),
                 "from" => Some(Val::Direction(Direction::From)),
+                "internal" => Some(Val::Direction(Direction::Internal)),
                 _ => None,
             },
             ValueType::Provenance => match text.to_lowercase().as_str() {
                 "stated" => Some(Val::Provenance(Provenance::Stated)),
                 "implied" => Some(Val::Provenance(Provenance::Implied)),
+                "inferred" => Some(Val::Provenance(Provenance::Inferred)),
                 _ => None,
             },
             ValueType::Basis => {
@@ -781,6 +783,7 @@ fn flag_word(f: Flag) -> &'static str {
         Flag::Criminal => "criminal",
         Flag::Stated => "stated",
         Flag::Implied => "implied",
+        Flag::Inferred => "inferred",
     }
 }
 
@@ -812,8 +815,8 @@ fn expected_words(vt: ValueType) -> &'static str {
         ValueType::Basis => "a basis: a citation (`art 9(2)(h)`), a basis id or a quoted citation",
         ValueType::Duration => "a duration such as `20 years`",
         ValueType::Text => "a quoted string",
-        ValueType::Direction => "`to` or `from`",
-        ValueType::Provenance => "`stated` or `implied`",
+        ValueType::Direction => "`to`, `from` or `internal`",
+        ValueType::Provenance => "`stated`, `implied` or `inferred`",
         ValueType::Bool => "`yes` or `no`",
         _ => "an id or a quoted display name",
     }

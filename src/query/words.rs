@@ -18,7 +18,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         test | cmp_test => "a test (`=`, `!=`, `<`, `>`, `<=`, `>=`, `in`, `is`)",
         in_test => "`in`",
         is_test => "`is`",
-        flag => "a flag (`special`, `criminal`, `stated` or `implied`)",
+        flag => "a flag (`special`, `criminal`, `stated`, `implied` or `inferred`)",
         value | value_name => "a value (name, \"quoted name\", number, duration or citation)",
         name | bare_name => "a name (an id or a \"quoted name\")",
         field | field_part => "a field",
@@ -111,7 +111,7 @@ impl Expected {
         let mut out = Vec::new();
         for &r in &self.rules {
             match r {
-                Rule::flag => out.extend(["special", "criminal", "stated", "implied"]),
+                Rule::flag => out.extend(FLAGS),
                 Rule::duration_unit => out.extend(["years", "months", "weeks", "days"]),
                 Rule::entity => {}
                 // Keywords are described as the keyword in backticks.
@@ -257,4 +257,4 @@ pub const KEYWORDS: [&str; 22] = [
 ];
 
 /// The flags `is` takes.
-pub const FLAGS: [&str; 4] = ["special", "criminal", "stated", "implied"];
+pub const FLAGS: [&str; 5] = ["special", "criminal", "stated", "implied", "inferred"];

@@ -550,7 +550,10 @@ fn picture(shown: &Shown<'_>, org: &str) -> Result<FlowPicture, ReportError> {
     for key in &g.order {
         let n = g.groups.get(key).map_or(0, |x| x.rows);
         *by_service.entry(&key[0]).or_default() += n;
-        *by_type.entry(&key[1]).or_default() += n;
+        // A party of several types (`probation-justice, commissioned-provider`) is drawn under
+        // its main type, the first, so that the bands still add up to the recipients.
+        let main = key[1].split(", ").next().unwrap_or(&key[1]);
+        *by_type.entry(main).or_default() += n;
     }
     let ranked = |m: &HashMap<&str, u64>| {
         let mut v: Vec<(String, u64)> = m.iter().map(|(k, n)| (k.to_string(), *n)).collect();
@@ -624,7 +627,7 @@ fn picture(shown: &Shown<'_>, org: &str) -> Result<FlowPicture, ReportError> {
             continue;
         };
         let s = index(&services, keep_s, &key[0]);
-        let t = index(&types, keep_t, &key[1]);
+        let t = index(&types, keep_t, key[1].split(", ").next().unwrap_or(&key[1]));
         match edges.iter_mut().find(|e| e.service == s && e.to == t) {
             Some(e) => {
                 e.flows += group.rows;

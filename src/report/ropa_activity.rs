@@ -93,7 +93,7 @@ pub(super) fn activity(m: &Model, svc: &Service) -> Result<Vec<Cell>, ReportErro
         let (mut items, ev) = query_items(
             m,
             &format!(
-                "bases where service = {} and basis in {col} show basis, name",
+                "bases where service = {} and basis in {col} show basis, name, note",
                 svc.id
             ),
             "basis",
@@ -110,7 +110,13 @@ pub(super) fn activity(m: &Model, svc: &Service) -> Result<Vec<Cell>, ReportErro
                 .map(|b| b.id.clone());
             i.extra.insert("citation".into(), json!(citation));
             i.extra.insert("name".into(), json!(i.label));
-            i.label = format!("{citation} ({})", i.label);
+            // An inferred basis is not the notice's own citation: the record says so.
+            let inferred = i.extra.contains_key("provenance");
+            i.label = format!(
+                "{citation} ({}){}",
+                i.label,
+                if inferred { " [inferred]" } else { "" }
+            );
         }
         Ok((items, ev))
     };

@@ -36,6 +36,24 @@ pub struct Evidence {
     pub notice: String,
     /// The verbatim sentence.
     pub quote: String,
+    /// When the fact is the encoder's reading of the sentence rather than what it says: the
+    /// note saying why (the JSON then has `"provenance": "inferred"` and `"note"`).
+    pub inferred: Option<String>,
+}
+
+impl Evidence {
+    /// The JSON object: notice and quote, and for an inferred fact its provenance and note.
+    fn to_json(&self) -> Value {
+        match &self.inferred {
+            None => json!({"notice": self.notice, "quote": self.quote}),
+            Some(note) => json!({
+                "notice": self.notice,
+                "quote": self.quote,
+                "provenance": "inferred",
+                "note": note,
+            }),
+        }
+    }
 }
 
 /// One thing a cell states: a vocabulary or dataset id (when there is one) and its label,
@@ -167,7 +185,7 @@ impl Cell {
             "value": value,
             "note": self.note,
             "text": self.text,
-            "evidence": self.evidence.iter().map(|e| json!({"notice": e.notice, "quote": e.quote})).collect::<Vec<_>>(),
+            "evidence": self.evidence.iter().map(Evidence::to_json).collect::<Vec<_>>(),
         })
     }
 }
@@ -184,6 +202,7 @@ pub fn evidence(m: &Model, s: &Source) -> Evidence {
     Evidence {
         notice: m.notices[s.notice.ix()].id.clone(),
         quote: m.quote(s).to_string(),
+        inferred: None,
     }
 }
 
@@ -200,18 +219,23 @@ pub fn query_items(
     let at = |name: &str| t.columns.iter().position(|c| c == name);
     let (id_i, label_i) = (at(id_col), at(label_col));
     let (notice_i, quote_i) = (at("notice"), at("quote"));
+    let (prov_i, note_i) = (at("provenance"), at("note"));
     let mut items: Vec<Item> = Vec::new();
     let mut ev = Vec::new();
     for r in &t.rows {
         let get = |i: Option<usize>| i.and_then(|i| r.get(i)).map(cell_text);
         let id = get(id_i).filter(|s| !s.is_empty());
         let label = get(label_i).unwrap_or_default();
+        // An inferred row says so, with the encoder's note when the query shows it.
+        let inferred =
+            (get(prov_i).as_deref() == Some("inferred")).then(|| get(note_i).unwrap_or_default());
         if let (Some(n), Some(q)) = (get(notice_i), get(quote_i)) {
             add_evidence(
                 &mut ev,
                 Evidence {
                     notice: n,
                     quote: q,
+                    inferred: inferred.clone(),
                 },
             );
         }
@@ -227,6 +251,10 @@ pub fn query_items(
             if let Some(v) = at(col).and_then(|i| r.get(i)) {
                 item.extra.insert((*key).to_string(), v.clone());
             }
+        }
+        if let Some(note) = inferred {
+            item.extra.insert("provenance".into(), json!("inferred"));
+            item.extra.insert("note".into(), json!(note));
         }
         items.push(item);
     }

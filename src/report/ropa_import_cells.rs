@@ -453,11 +453,24 @@ impl<'a> Builder<'a> {
                     .iter()
                     .map(|(id, l, _)| (id.clone(), l.clone()))
                     .collect();
+                // The record marks a basis the encoder inferred (docs/modelling.md): the
+                // imported fact stays inferred, with a note to say so.
+                let (label, inferred) = match label.strip_suffix(" [inferred]") {
+                    Some(l) => (l, true),
+                    None => (label, false),
+                };
                 let Some(id) = self.vocab(r, c, "lawful basis", label, &entries) else {
                     continue;
                 };
                 let mut t = Table::new();
                 t.insert("id".into(), s(&id));
+                if inferred {
+                    t.insert("provenance".into(), s("inferred"));
+                    t.insert(
+                        "note".into(),
+                        s("marked inferred in the register: the encoder's reading of the quote"),
+                    );
+                }
                 if id == "a6-1-f"
                     && let Some(w) = &li
                 {
@@ -551,11 +564,29 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             };
-            let Some(ty) = self.vocab(r, c, "party type", ty, &types) else {
+            // A party of several types is grouped under all of them (`probation-justice,
+            // commissioned-provider: …`): the first is its main type, the rest `also_types`.
+            let mut tys = Vec::new();
+            for t in list(ty, ", ") {
+                if let Some(t) = self.vocab(r, c, "party type", t, &types) {
+                    tys.push(t);
+                }
+            }
+            let Some((ty, also)) = tys.split_first() else {
                 continue;
             };
             for name in list(names, ", ") {
-                let id = self.party(name, Some(&ty));
+                let id = self.party(name, Some(ty));
+                if !also.is_empty()
+                    && let Some(p) = self
+                        .parties
+                        .iter_mut()
+                        .find(|p| p.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                    && let Some(p) = p.as_table_mut()
+                {
+                    let list = also.iter().map(|t| s(t)).collect();
+                    p.insert("also_types".into(), Value::Array(list));
+                }
                 out.push(table(&[("party", s(&id)), ("quote", self.quote(r, c))]));
             }
         }

@@ -123,8 +123,8 @@ impl Vocabulary {
     /// because every id has a name twin: offering both would leave no unique prefix.
     fn values(&self, vt: ValueType, prefix: &str) -> Vec<Candidate> {
         let fixed: &[&str] = match vt {
-            ValueType::Direction => &["to", "from"],
-            ValueType::Provenance => &["stated", "implied"],
+            ValueType::Direction => &["to", "from", "internal"],
+            ValueType::Provenance => &["stated", "implied", "inferred"],
             _ => &[],
         };
         let kind = type_name(vt);
@@ -423,7 +423,9 @@ fn want(tokens: &[Token], words: &[String], src: &str) -> Want {
         "where" | "and" | "or" => Want::Fields(entity, &["not", "missing"]),
         "show" | "by" | "missing" | "compare" => Want::Fields(entity, &[]),
         "order" => Want::Words(&["by"]),
-        "is" => Want::Words(&["not", "special", "criminal", "stated", "implied"]),
+        "is" => Want::Words(&[
+            "not", "special", "criminal", "stated", "implied", "inferred",
+        ]),
         "not" if before_prev == "is" => Want::Words(&FLAGS),
         "not" if cond_start(before_prev) => Want::Fields(entity, &["missing"]),
         "not" => Want::Words(&["in"]),

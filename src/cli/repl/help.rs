@@ -49,7 +49,7 @@ Conditions:
   field < v, >, <=, >=          ordering, e.g. duration > 20 years
   field in v, in (v1, v2, …)    hierarchy-aware: category in health includes mental-health
   field not in …                the negation of in
-  field is special              also criminal, stated, implied; `is not …`
+  field is special              also criminal, stated, implied, inferred; `is not …`
   missing field [<test>]        no value (that passes the test): missing basis in art 9
   a and b, a or b, not a, (…)   precedence: not, and, or
 

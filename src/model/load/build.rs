@@ -271,6 +271,12 @@ pub(super) fn build(
             let party_type = cx
                 .resolve("party type", &reg.party_types, &p.party_type)
                 .unwrap_or(0);
+            let also_types = cx
+                .resolve_all("party type", &reg.party_types, &p.also_types)
+                .into_iter()
+                .filter(|&t| t != party_type)
+                .map(PartyTypeIx)
+                .collect();
             let org = p
                 .org
                 .as_ref()
@@ -280,6 +286,7 @@ pub(super) fn build(
                 id: p.id.get_ref().clone(),
                 name: p.name.clone(),
                 party_type: PartyTypeIx(party_type),
+                also_types,
                 generic: p.generic,
                 org,
                 aliases: p.aliases.clone(),

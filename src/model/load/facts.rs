@@ -25,10 +25,8 @@ impl FactBuilder<'_> {
             ) {
                 (Some(number), Some(q), Some(n)) => {
                     if let Some(source) = self.source(cx, org, Some(n), None, q) {
-                        self.model.orgs[org.ix()].ico_registration = Some(Fact {
-                            value: number.clone(),
-                            source,
-                        });
+                        self.model.orgs[org.ix()].ico_registration =
+                            Some(Fact::stated(number.clone(), source));
                     }
                 }
                 (None, None, None) => {}
@@ -54,6 +52,8 @@ impl FactBuilder<'_> {
                         value: c.value.clone(),
                     },
                     source,
+                    provenance: Provenance::Stated,
+                    note: None,
                 });
             }
         }
@@ -174,10 +174,14 @@ impl FactBuilder<'_> {
         }
         for r in &s.subject {
             let v = cx.resolve("subject", &self.reg.subjects, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
+            if let (Some(v), Some(source)) = (v, fact!(r))
+                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+            {
                 svc.subjects.push(Fact {
                     value: SubjectIx(v),
                     source,
+                    provenance: p,
+                    note: r.note.clone(),
                 });
             }
         }
@@ -188,33 +192,52 @@ impl FactBuilder<'_> {
                     category: CategoryIx(v),
                     declared_special: r.declared_special,
                 };
-                svc.categories.push(Fact { value, source });
+                if let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref()) {
+                    svc.categories.push(Fact {
+                        value,
+                        source,
+                        provenance: p,
+                        note: r.note.clone(),
+                    });
+                }
             }
         }
         for r in &s.purpose {
             let v = cx.resolve("purpose", &self.reg.purposes, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
+            if let (Some(v), Some(source)) = (v, fact!(r))
+                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+            {
                 svc.purposes.push(Fact {
                     value: PurposeIx(v),
                     source,
+                    provenance: p,
+                    note: r.note.clone(),
                 });
             }
         }
         for r in &s.system {
             let v = cx.resolve("system", &self.reg.systems, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
+            if let (Some(v), Some(source)) = (v, fact!(r))
+                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+            {
                 svc.systems.push(Fact {
                     value: SystemIx(v),
                     source,
+                    provenance: p,
+                    note: r.note.clone(),
                 });
             }
         }
         for r in &s.right {
             let v = cx.resolve("right", &self.reg.rights, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
+            if let (Some(v), Some(source)) = (v, fact!(r))
+                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+            {
                 svc.rights.push(Fact {
                     value: RightIx(v),
                     source,
+                    provenance: p,
+                    note: r.note.clone(),
                 });
             }
         }
@@ -232,7 +255,14 @@ impl FactBuilder<'_> {
                     cited,
                     note: b.note.clone(),
                 };
-                svc.bases.push(Fact { value, source });
+                if let Some(p) = fact_provenance(cx, b.provenance.as_ref(), b.note.as_ref()) {
+                    svc.bases.push(Fact {
+                        value,
+                        source,
+                        provenance: p,
+                        note: None,
+                    });
+                }
             }
         }
         for l in &s.legislation {
@@ -279,15 +309,19 @@ impl FactBuilder<'_> {
                     status,
                     note: l.note.clone(),
                 };
-                svc.legislation.push(Fact { value, source });
+                if let Some(p) = fact_provenance(cx, l.provenance.as_ref(), l.note.as_ref()) {
+                    svc.legislation.push(Fact {
+                        value,
+                        source,
+                        provenance: p,
+                        note: None,
+                    });
+                }
             }
         }
         for r in &s.security {
             if let Some(source) = fact!(r) {
-                svc.security.push(Fact {
-                    value: r.measure.clone(),
-                    source,
-                });
+                svc.security.push(Fact::stated(r.measure.clone(), source));
             }
         }
         for r in &s.transfer {
@@ -298,16 +332,13 @@ impl FactBuilder<'_> {
                     safeguards: r.safeguards.clone(),
                     destination: r.destination.clone(),
                 };
-                svc.transfers.push(Fact { value, source });
+                svc.transfers.push(Fact::stated(value, source));
             }
         }
         for r in &s.automated_decision {
             let stance = stance(cx, &r.stance, &["none", "used", "not-answered"]);
             if let (Some(stance), Some(source)) = (stance, fact!(r)) {
-                svc.automated.push(Fact {
-                    value: stance,
-                    source,
-                });
+                svc.automated.push(Fact::stated(stance, source));
             }
         }
         for r in &s.requirement {
@@ -316,7 +347,7 @@ impl FactBuilder<'_> {
                     statutory: r.statutory,
                     consequence: r.consequence.clone(),
                 };
-                svc.requirements.push(Fact { value, source });
+                svc.requirements.push(Fact::stated(value, source));
             }
         }
         for r in &s.research {
@@ -330,15 +361,12 @@ impl FactBuilder<'_> {
                     form: r.form.get_ref().clone(),
                     archive: r.archive,
                 };
-                svc.research.push(Fact { value, source });
+                svc.research.push(Fact::stated(value, source));
             }
         }
         for r in &s.note {
             if let Some(source) = fact!(r) {
-                svc.notes.push(Fact {
-                    value: r.text.clone(),
-                    source,
-                });
+                svc.notes.push(Fact::stated(r.text.clone(), source));
             }
         }
         for (direction, list) in [(Direction::To, &s.recipient), (Direction::From, &s.source)] {
@@ -421,21 +449,50 @@ impl FactBuilder<'_> {
             return;
         };
         let Some(party) = party else { return };
-        let prov = |stated: bool| {
+        // A team of the controller is not a recipient or a source (UK GDPR Art. 4(9)): what the
+        // notice lists among recipients or sources is shared within the controller.
+        let v = &self.model.vocab;
+        let internal = v.party_type("internal-team").is_some_and(|team| {
+            self.model
+                .parties
+                .get(party as usize)
+                .is_some_and(|p| v.party_type_tree.within(p.party_type.0, team.0))
+        });
+        let direction = if internal {
+            Direction::Internal
+        } else {
+            direction
+        };
+        // A list the notice states of this flow is stated; one carried over from the service is
+        // implied, or inferred when the encoder inferred any of the service's facts it carries.
+        fn prov(stated: bool, inherited: impl Iterator<Item = Provenance>) -> Provenance {
             if stated {
                 Provenance::Stated
             } else {
-                Provenance::Implied
+                inherited.fold(Provenance::Implied, Provenance::max)
             }
-        };
+        }
         let flow = Flow {
             org,
             service,
             party: PartyIx(party),
             direction,
-            categories_provenance: prov(categories.is_some()),
-            bases_provenance: prov(bases.is_some()),
-            purposes_provenance: prov(purposes.is_some()),
+            categories_provenance: prov(
+                categories.is_some(),
+                svc.categories.iter().map(|f| f.provenance),
+            ),
+            bases_provenance: prov(
+                bases.is_some(),
+                // Only resolved bases are carried over, so only their provenance counts.
+                svc.bases
+                    .iter()
+                    .filter(|b| b.value.basis.is_some())
+                    .map(|f| f.provenance),
+            ),
+            purposes_provenance: prov(
+                purposes.is_some(),
+                svc.purposes.iter().map(|f| f.provenance),
+            ),
             categories: CategorySet(self.model.sets.categories.intern(&match categories {
                 Some(c) => c.into_iter().map(CategoryIx).collect::<Vec<_>>(),
                 None => svc.categories.iter().map(|c| c.value.category).collect(),
@@ -573,6 +630,39 @@ fn longest_prefix(hay: &str, quote: &str) -> String {
         }
     }
     words[..lo].join(" ")
+}
+
+/// The provenance a service fact declares: `stated` (the default) or `inferred`, which needs a
+/// `note` saying why. `implied` belongs to flows that carry a service's facts, never to the
+/// service's own facts. `None` after an error.
+fn fact_provenance(cx: &mut Ctx, p: Option<&SStr>, note: Option<&String>) -> Option<Provenance> {
+    let Some(p) = p else {
+        return Some(Provenance::Stated);
+    };
+    match Provenance::parse(p.get_ref()) {
+        Some(Provenance::Stated) => Some(Provenance::Stated),
+        Some(Provenance::Inferred) if note.is_some_and(|n| !n.trim().is_empty()) => {
+            Some(Provenance::Inferred)
+        }
+        Some(Provenance::Inferred) => {
+            cx.invalid(
+                Some(p.span()),
+                "an inferred fact needs a `note` saying why it is inferred".into(),
+                Some("add `note = \"…\"` with the reading of the notice it rests on"),
+            );
+            None
+        }
+        _ => {
+            cx.invalid(
+                Some(p.span()),
+                format!("unknown provenance `{}`", p.get_ref()),
+                Some(
+                    "use stated or inferred (implied is what a flow carries over from its service)",
+                ),
+            );
+            None
+        }
+    }
 }
 
 #[cfg(test)]
