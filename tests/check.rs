@@ -496,7 +496,9 @@ fn every_finding_has_a_documented_rule_and_a_verbatim_quote() {
     let m = model();
     for f in findings() {
         let rule = RULES.iter().find(|r| r.code == f.code);
-        assert!(rule.is_some_and(|r| r.severity == f.severity), "{f:?}");
+        // A rule may lower its severity case by case (BAS040 for an inferred condition, as
+        // docs/checks.md says), never raise it.
+        assert!(rule.is_some_and(|r| r.severity <= f.severity), "{f:?}");
         let n = m.notice(&f.notice).unwrap_or_else(|| panic!("{f:?}"));
         assert!(
             squash(&m.notices[n.ix()].text).contains(&squash(&f.quote)),
@@ -1423,4 +1425,29 @@ fn fixture_the_icos_address_is_no_contact_of_the_controller_bas002() {
     ];
     let f = fixture(&only_ico, "", "");
     assert!(has(&f, "BAS002") && has(&f, "BAS003"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_an_art_9_condition_only_inferred_is_still_none_cited_bas040() {
+    let health = "\n[[service.category]]\nid = \"health\"\nquote = \"We use your name to provide the service.\"\n";
+    let basis = |provenance: &str| {
+        format!(
+            "{health}\n[[service.basis]]\nid = \"a9-2-a\"\ncited = \"explicit consent\"\n{provenance}quote = \"We ask for your explicit consent.\"\n"
+        )
+    };
+    let inferred = basis(
+        "provenance = \"inferred\"\nnote = \"read as Art. 9(2)(a) from the words explicit consent\"\n",
+    );
+    let f = fixture(&[], &inferred, "We ask for your explicit consent.\n");
+    let hit: Vec<&Finding> = f.iter().filter(|x| x.code == "BAS040").collect();
+    assert_eq!(hit.len(), 1, "{:?}", codes(&f));
+    assert_eq!(hit[0].severity, Severity::Warning);
+    assert!(
+        hit[0].message.contains("encoder's reading"),
+        "{}",
+        hit[0].message
+    );
+    // Cited by the notice: no finding.
+    let f = fixture(&[], &basis(""), "We ask for your explicit consent.\n");
+    assert!(!has(&f, "BAS040"), "{:?}", codes(&f));
 }

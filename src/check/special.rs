@@ -90,8 +90,55 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError
         not_special(ctx, svc, out);
         companions(ctx, svc, out);
         scope(ctx, svc, out);
+        inferred_art9(ctx, svc, out);
     }
     Ok(())
+}
+
+/// Special category data whose only Art. 9 conditions are the encoder's inference: the
+/// notice cites none, so BAS040's defect stands, as a warning, since the notice's words point
+/// at one (004: "without your explicit consent" read as Art. 9(2)(a)).
+fn inferred_art9(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let v = &ctx.model.vocab;
+    if !svc
+        .categories
+        .iter()
+        .any(|c| v.categories[c.value.category.ix()].special)
+    {
+        return;
+    }
+    let art9: Vec<_> = svc
+        .bases
+        .iter()
+        .filter(|b| {
+            b.value
+                .basis
+                .is_some_and(|i| v.bases[i.ix()].article == Some(9))
+        })
+        .collect();
+    if art9.is_empty()
+        || art9
+            .iter()
+            .any(|b| b.provenance != crate::model::Provenance::Inferred)
+    {
+        return;
+    }
+    let named: Vec<String> = art9
+        .iter()
+        .filter_map(|b| b.value.basis.map(|i| v.bases[i.ix()].citation()))
+        .collect();
+    let mut f = ctx.finding(
+        &NO_ART9,
+        Some(svc),
+        &art9[0].source,
+        format!(
+            "special category data is collected and the notice cites no Art. 9(2) condition; the only one recorded, {}, is the encoder's reading of this sentence, not a citation",
+            named.join(", ")
+        ),
+        "Name the Art. 9(2) condition for each special category (and its DPA 2018 Schedule 1 condition where one is needed); if it is explicit consent, say so and how it is given and withdrawn.",
+    );
+    f.severity = Severity::Warning;
+    out.push(f);
 }
 
 /// One finding per quote of the service's categories with `flag` (`special`, `criminal`).
