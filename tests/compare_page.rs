@@ -137,11 +137,26 @@ fn cheshire_west_supporting_families_cites_no_art_9_condition_and_achieving_for_
     let sf = count("count flows where service = cwac-supporting-families");
     assert!(sf > 0);
     assert_eq!(cell_count(&doc, "cheshire-west", "no-art9"), sf);
-    // 004_a643f75bf518eedc.txt cites explicit consent, Art. 9(2)(a), for its one service.
+    // 004_a643f75bf518eedc.txt never cites Art. 9(2)(a): the dataset infers it from "There may
+    // be a delay in accessing services without your explicit consent." (l. 39), so its cell
+    // counts the flows and is marked as an inference, not passed off as a citation.
     let afc = count("count flows where org = achieving-for-children");
     assert_eq!(
         cell_count(&doc, "achieving-for-children", "basis:a9-2-a"),
         afc
+    );
+    let consent = cell(&doc, "achieving-for-children", "basis:a9-2-a");
+    assert!(
+        attr(&consent, "class").contains("inferred"),
+        "{}",
+        consent.html()
+    );
+    // 003 cites explicit consent in its own words: that cell is no inference.
+    let cwac = cell(&doc, "cheshire-west", "basis:a9-2-a");
+    assert!(
+        !attr(&cwac, "class").contains("inferred"),
+        "{}",
+        cwac.html()
     );
     let none = cell(&doc, "achieving-for-children", "no-art9");
     assert_eq!(attr(&none, "data-count"), "0");

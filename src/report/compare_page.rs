@@ -379,17 +379,50 @@ fn conditions(shown: &Shown<'_>, law: Law) -> Result<Columns, ReportError> {
         if !ours || !cited.contains_key(&vec![citation.clone()]) {
             continue;
         }
-        out.push(shown.flow_column(
+        let (column, mut cells) = shown.flow_column(
             format!("basis:{}", b.id),
             format!(
                 "{} {}",
-                citation.trim_start_matches("UK GDPR ").trim_start_matches("DPA 2018 "),
+                citation
+                    .trim_start_matches("UK GDPR ")
+                    .trim_start_matches("DPA 2018 "),
                 b.name
             ),
             &format!("basis = \"{citation}\""),
             "bases",
             &format!("cite {citation} ({})", b.name),
-        )?);
+        )?;
+        // Where every service that records the condition has it as an inference, the notice
+        // never cites it: the cell says so rather than passing for a citation.
+        let all = count_query(
+            shown.model,
+            &format!(
+                "count bases where {} and basis = \"{citation}\" by org",
+                shown.filter
+            ),
+            &["org"],
+        )?;
+        let inferred = count_query(
+            shown.model,
+            &format!(
+                "count bases where {} and basis = \"{citation}\" and provenance = inferred by org",
+                shown.filter
+            ),
+            &["org"],
+        )?;
+        for ((org, _), cell) in shown.orgs.iter().zip(cells.iter_mut()) {
+            let key = vec![org.clone()];
+            let n = inferred.get(&key).copied().unwrap_or(0);
+            if n > 0 && all.get(&key).copied() == Some(n) && cell.count.unwrap_or(0) > 0 {
+                cell.mark = Mark::Inferred;
+                cell.text = cell.count.unwrap_or(0).to_string();
+                cell.note = format!(
+                    "{}; the notice does not cite it: the encoder inferred it from the sentence below",
+                    cell.note
+                );
+            }
+        }
+        out.push((column, cells));
     }
     let missing = format!("{data} and missing basis in {group}");
     let (column, mut cells) = shown.flow_column(

@@ -16,8 +16,9 @@ pub(super) fn write(out: &mut String, page: &ComparePage) {
          or getting it from, a party) with that category or condition; the darker the cell, the \
          larger its share of the organisation’s flows. \
          <span class=\"key nocond\">⊘</span> special-category or criminal-offence data with no \
-         condition cited; <span class=\"key noperiod\">○</span> no retention period stated, \
-         only a schedule referred to. Hover over or focus (Tab) a cell for the sentences behind \
+         condition cited; <span class=\"key inferred\">≈</span> a condition the notice does not \
+         cite, inferred by the encoder from its words; <span class=\"key noperiod\">○</span> no \
+         retention period stated, only a schedule referred to. Hover over or focus (Tab) a cell for the sentences behind \
          it.</p>\n",
     );
     out.push_str("<div class=\"scroll\">\n<table class=\"heat\">\n");
@@ -67,6 +68,7 @@ pub(super) fn write(out: &mut String, page: &ComparePage) {
             match cell.mark {
                 Mark::NoCondition => class.push("nocond"),
                 Mark::NoPeriod => class.push("noperiod"),
+                Mark::Inferred => class.push("inferred"),
                 Mark::None => {}
             }
             if cell.count == Some(0) {

@@ -42,6 +42,9 @@ pub enum Mark {
     NoCondition,
     /// No retention period stated, only a pointer to a schedule (`○`).
     NoPeriod,
+    /// A condition the notice does not cite: every service recording it has it as the
+    /// encoder's inference (`≈`).
+    Inferred,
 }
 
 impl Mark {
@@ -51,6 +54,7 @@ impl Mark {
             Mark::None => "",
             Mark::NoCondition => "⊘",
             Mark::NoPeriod => "○",
+            Mark::Inferred => "≈",
         }
     }
 }
