@@ -877,14 +877,33 @@ fn count_by(
         }));
     }
     let flows = access.flows(entity, dir, filter, None, ctx)?;
-    let domains: Vec<u64> = keys.iter().map(|k| k.domain(m).max(1) as u64).collect();
+    // A party's types are keyed by the set of them, not by the party: thousands of parties
+    // share a few dozen sets, so the tuples stay as few as the types themselves.
+    let type_sets = by.contains(&FieldId::PartyType).then(|| party_type_sets(m));
+    let domains: Vec<u64> = by
+        .iter()
+        .zip(&keys)
+        .map(|(f, k)| match (&type_sets, f) {
+            (Some((_, n)), FieldId::PartyType) => (*n).max(1),
+            _ => k.domain(m).max(1) as u64,
+        })
+        .collect();
     let Some(space) = domains.iter().try_fold(1u64, |acc, d| acc.checked_mul(*d)) else {
         return Ok(None);
     };
     let code_of = |i: u32| {
-        keys.iter().zip(&domains).try_fold(0u64, |acc, (k, d)| {
-            Some(acc * d + u64::from(k.of_number(i, m, ix)?))
-        })
+        by.iter()
+            .zip(&keys)
+            .zip(&domains)
+            .try_fold(0u64, |acc, ((f, k), d)| {
+                let digit = match (&type_sets, f) {
+                    (Some((of_party, _)), FieldId::PartyType) => {
+                        *of_party.get(*ix.party_of.get(i as usize)? as usize)?
+                    }
+                    _ => k.of_number(i, m, ix)?,
+                };
+                Some(acc * d + u64::from(digit))
+            })
     };
     // (first flow, count, code) per distinct tuple code: a dense table where the space is
     // small, a map where it is not.
@@ -949,9 +968,7 @@ fn count_by(
             });
         }
     }
-    if memo.iter().all(|fm| fm.iter().all(|(_, v)| v.len() <= 1))
-        && let Some(groups) = single_valued(view, &tuples, &memo, &domains, &digit, ctx)?
-    {
+    if let Some(groups) = ranked_groups(view, &tuples, &memo, &domains, &digit, ctx)? {
         return Ok(Some(Counted {
             groups,
             in_key_order: true,
@@ -997,11 +1014,13 @@ fn count_by(
     }))
 }
 
-/// Groups when every `by` field has at most one value per key code: each code's value is
-/// ranked once in sort order, a tuple's ranks make one `u64`, and sorting those and merging
-/// equal neighbours gives the groups in the executor's default order with no map of values.
-/// `None` when the ranks do not fit in a `u64`.
-fn single_valued(
+/// Groups by ranks: each key code's values are ranked once in sort order, a tuple's ranks
+/// make one `u64`, and sorting those and merging equal neighbours gives the groups in the
+/// executor's default order with no map of values. A code with several values (a party of
+/// two types) gives its tuple one rank combination per value, as the executor's expansion
+/// does; a code with none ranks as the missing value. `None` when the ranks do not fit in a
+/// `u64`.
+fn ranked_groups(
     view: &ModelView,
     tuples: &[(u32, u64, u64)],
     memo: &[CodeMap<Vec<Val>>],
@@ -1010,29 +1029,33 @@ fn single_valued(
     ctx: &mut Ctx,
 ) -> Result<Option<Vec<GroupCount>>, EvalError> {
     let m = view.model;
-    // Per field: each code's rank, and the value of each rank.
-    let mut ranks: Vec<CodeMap<u64>> = Vec::with_capacity(memo.len());
+    // Per field: each code's ranks, and the value of each rank.
+    let mut ranks: Vec<CodeMap<Vec<u64>>> = Vec::with_capacity(memo.len());
     let mut values: Vec<Vec<Option<Val>>> = Vec::with_capacity(memo.len());
     let mut radix: Vec<u64> = Vec::with_capacity(memo.len());
     for fm in memo {
         ctx.tick()?;
-        let keyed: Vec<(SortKey, (u64, Option<&Val>))> = fm
-            .iter()
-            .map(|(code, vs)| {
-                let v = vs.first();
-                (
-                    v.map_or(SortKey::missing(), |v| SortKey::of(v, m)),
-                    (code, v),
-                )
-            })
-            .collect();
-        let mut rank_of: CodeMap<u64> = CodeMap::new(domains[ranks.len()], keyed.len());
+        let mut keyed: Vec<(SortKey, (u64, Option<&Val>))> = Vec::new();
+        for (code, vs) in fm.iter() {
+            if vs.is_empty() {
+                keyed.push((SortKey::missing(), (code, None)));
+            }
+            for v in vs {
+                keyed.push((SortKey::of(v, m), (code, Some(v))));
+            }
+        }
+        let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(keyed.len());
         let mut vals: Vec<Option<Val>> = Vec::new();
         for (rank, (code, v)) in dense_ranks(keyed) {
             if rank as usize == vals.len() {
                 vals.push(v.cloned());
             }
-            rank_of.insert(code, u64::from(rank));
+            pairs.push((code, u64::from(rank)));
+        }
+        pairs.sort_unstable();
+        let mut rank_of: CodeMap<Vec<u64>> = CodeMap::new(domains[ranks.len()], pairs.len());
+        for chunk in pairs.chunk_by(|a, b| a.0 == b.0) {
+            rank_of.insert(chunk[0].0, chunk.iter().map(|p| p.1).collect());
         }
         radix.push(vals.len().max(1) as u64);
         ranks.push(rank_of);
@@ -1045,12 +1068,49 @@ fn single_valued(
     {
         return Ok(None);
     }
+    const MISSING: [u64; 1] = [0];
+    let n = memo.len();
     let mut ranked: Vec<(u64, u64)> = Vec::with_capacity(tuples.len());
+    let mut expansion = 0u64;
+    let mut at = vec![0usize; n];
     for &(_, count, code) in tuples {
-        let r = (0..memo.len()).fold(0u64, |acc, fi| {
-            acc * radix[fi] + ranks[fi].get(digit(code, fi)).copied().unwrap_or(0)
-        });
-        ranked.push((r, count));
+        let lists: Vec<&[u64]> = (0..n)
+            .map(|fi| {
+                ranks[fi]
+                    .get(digit(code, fi))
+                    .map_or(&MISSING[..], Vec::as_slice)
+            })
+            .collect();
+        let combos = lists.iter().map(|l| l.len() as u64).product::<u64>();
+        if combos != 1 {
+            // Counted before it is built, as the executor counts its expansion.
+            ctx.tick()?;
+            expansion = expansion.saturating_add(combos);
+            ctx.need(
+                Limit::Rows,
+                "group keys (every combination of the `by` values)",
+                expansion,
+                0,
+            )?;
+        }
+        at.iter_mut().for_each(|a| *a = 0);
+        'combos: loop {
+            let r = (0..n).fold(0u64, |acc, fi| acc * radix[fi] + lists[fi][at[fi]]);
+            ranked.push((r, count));
+            // The next combination, the last field varying fastest.
+            let mut fi = n;
+            loop {
+                if fi == 0 {
+                    break 'combos;
+                }
+                fi -= 1;
+                at[fi] += 1;
+                if at[fi] < lists[fi].len() {
+                    break;
+                }
+                at[fi] = 0;
+            }
+        }
     }
     ranked.sort_unstable();
     let mut groups: Vec<GroupCount> = Vec::new();
@@ -1083,6 +1143,24 @@ fn single_valued(
         groups.push((key, count));
     }
     Ok(Some(groups))
+}
+
+/// Each party's set of types as a small code (parties with the same types share one), and
+/// how many sets there are.
+fn party_type_sets(m: &Model) -> (Vec<u32>, u64) {
+    let mut code: HashMap<Vec<u32>, u32> = HashMap::default();
+    let of_party = m
+        .parties
+        .iter()
+        .map(|p| {
+            let mut types: Vec<u32> = p.types().map(|t| t.0).collect();
+            types.sort_unstable();
+            types.dedup();
+            let next = code.len() as u32;
+            *code.entry(types).or_insert(next)
+        })
+        .collect();
+    (of_party, code.len() as u64)
 }
 
 /// Something per key code of one field: a table where the codes are few enough (an
