@@ -366,38 +366,13 @@ impl<'m> ModelView<'m> {
                         v.purposes[svc.purposes[k].value.ix()].name.clone(),
                     )],
                     // The encoder's remark: why an inferred fact is inferred, among others.
-                    (EntityKind::Bases, F::Note) => svc.bases[k]
-                        .value
-                        .note
-                        .clone()
-                        .map(Val::Text)
-                        .into_iter()
-                        .collect(),
-                    (EntityKind::Legislation, F::Note) => svc.legislation[k]
-                        .value
-                        .note
-                        .clone()
-                        .map(Val::Text)
-                        .into_iter()
-                        .collect(),
-                    (EntityKind::Categories, F::Note) => svc.categories[k]
-                        .note
-                        .clone()
-                        .map(Val::Text)
-                        .into_iter()
-                        .collect(),
-                    (EntityKind::Subjects, F::Note) => svc.subjects[k]
-                        .note
-                        .clone()
-                        .map(Val::Text)
-                        .into_iter()
-                        .collect(),
-                    (EntityKind::Purposes, F::Note) => svc.purposes[k]
-                        .note
-                        .clone()
-                        .map(Val::Text)
-                        .into_iter()
-                        .collect(),
+                    (EntityKind::Bases, F::Note) => texts(svc.bases[k].value.note.as_deref()),
+                    (EntityKind::Legislation, F::Note) => {
+                        texts(svc.legislation[k].value.note.as_deref())
+                    }
+                    (EntityKind::Categories, F::Note) => texts(svc.categories[k].note.as_deref()),
+                    (EntityKind::Subjects, F::Note) => texts(svc.subjects[k].note.as_deref()),
+                    (EntityKind::Purposes, F::Note) => texts(svc.purposes[k].note.as_deref()),
                     (EntityKind::Transfers, F::Stance) => {
                         vec![text(svc.transfers[k].value.stance.as_str())]
                     }
