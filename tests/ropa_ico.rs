@@ -5,7 +5,7 @@
 use basis::report::ropa::{COLUMNS, HEADING_ROW, LETTERS};
 use std::process::{Command, Output};
 
-fn basis(args: &[&str]) -> Output {
+pub(crate) fn basis(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_basis"))
         .args(args)
         .output()
@@ -13,7 +13,7 @@ fn basis(args: &[&str]) -> Output {
 }
 
 /// The standard output of a command that must succeed.
-fn ok(args: &[&str]) -> Vec<u8> {
+pub(crate) fn ok(args: &[&str]) -> Vec<u8> {
     let o = basis(args);
     assert_eq!(
         o.status.code(),
@@ -24,7 +24,7 @@ fn ok(args: &[&str]) -> Vec<u8> {
     o.stdout
 }
 
-fn grid(csv: &[u8]) -> Vec<Vec<String>> {
+pub(crate) fn grid(csv: &[u8]) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

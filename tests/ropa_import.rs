@@ -2,40 +2,10 @@
 //! for each organisation (CSV, and the keyed workbook of `--org all`); facts quote their cell;
 //! unknown labels are reported with cell and suggestion; wrong headings are refused.
 
+use crate::ropa_ico::{basis, grid, ok};
 use basis::report::ropa::{COLUMNS, HEADING_ROW};
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn basis(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_basis"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn ok(args: &[&str]) -> Vec<u8> {
-    let o = basis(args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o.stdout
-}
-
-fn grid(csv: &[u8]) -> Vec<Vec<String>> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(csv)
-        .records()
-        .map(|r| {
-            r.map(|r| r.iter().map(str::to_string).collect())
-                .unwrap_or_else(|e| panic!("{e}"))
-        })
-        .collect()
-}
 
 /// The register part of a template-layout CSV: the heading row and the activities.
 fn register(csv: &[u8]) -> Vec<Vec<String>> {
