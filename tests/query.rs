@@ -4,28 +4,21 @@
 use basis::model::Model;
 use basis::output::{Format, Table, cell_text, render};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 /// The three real organisations, by id: the datasets may hold more.
 const THREE_IDS: [&str; 3] = ["cheshire-west", "cheshire-east", "achieving-for-children"];
 /// The condition that selects them.
 const THREE: &str = "org in (cheshire-west, cheshire-east, achieving-for-children)";
 
-/// The built-in datasets' three real organisations, and only them: vocabularies, parties and
-/// notices as built in, the organisation files selected by id. Every expectation of this module
-/// is about these three, so an organisation added to `datasets/` changes none of them
-/// (`fourth_org` checks that premise).
+/// The three real organisations alone (see [`crate::fourth_org::three_orgs_model`]): every
+/// expectation of this module is about them, so an organisation added to `datasets/` changes
+/// none of them.
 fn model() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let dir = crate::fourth_org::three_orgs_dir();
-        basis::model::load(&basis::model::DataSource::Path(dir.to_path_buf()))
-            .unwrap_or_else(|e| panic!("the three organisations load:\n{}", e.render(false)))
-    })
+    crate::fourth_org::three_orgs_model()
 }
 
 /// Runs a query that must succeed and returns its one table.
-fn run(q: &str) -> Table {
+pub(crate) fn run(q: &str) -> Table {
     let m = model();
     let query =
         basis::parse(q).unwrap_or_else(|e| panic!("{q}: {}", e.to_diagnostic().render(q, false)));
@@ -46,7 +39,7 @@ fn col(t: &Table, name: &str) -> Vec<String> {
     t.rows.iter().map(|r| cell_text(&r[i])).collect()
 }
 
-fn set(items: &[&str]) -> BTreeSet<String> {
+pub(crate) fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 

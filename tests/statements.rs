@@ -6,29 +6,11 @@
 //! the `.txt` files); each row's quote must also be found in its notice, so a row cannot point
 //! at the wrong sentence. Organisations are selected by id.
 
-use basis::model::Model;
 use basis::output::{Table, cell_text};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
-fn model() -> &'static Model {
-    static MODEL: OnceLock<Model> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let dir = crate::fourth_org::three_orgs_dir();
-        basis::model::load(&basis::model::DataSource::Path(dir.to_path_buf()))
-            .unwrap_or_else(|e| panic!("the three organisations load:\n{}", e.render(false)))
-    })
-}
-
-fn run(q: &str) -> Table {
-    let m = model();
-    let query =
-        basis::parse(q).unwrap_or_else(|e| panic!("{q}: {}", e.to_diagnostic().render(q, false)));
-    let plan = basis::plan(&query, m)
-        .unwrap_or_else(|e| panic!("{q}: {}", e.to_diagnostic().render(q, false)));
-    let mut tables = basis::execute(&plan, m).expect("executes");
-    tables.remove(0)
-}
+use crate::fourth_org::three_orgs_model as model;
+use crate::query::{run, set};
 
 /// The rows as `column=value` joined by `|`, in the given columns' order.
 fn rows(t: &Table, cols: &[&str]) -> BTreeSet<String> {
@@ -50,10 +32,6 @@ fn rows(t: &Table, cols: &[&str]) -> BTreeSet<String> {
                 .join("|")
         })
         .collect()
-}
-
-fn set(items: &[&str]) -> BTreeSet<String> {
-    items.iter().map(|s| s.to_string()).collect()
 }
 
 /// Every row's quote is in the text of its notice (white space compared loosely).
