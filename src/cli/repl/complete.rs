@@ -177,26 +177,13 @@ impl Vocabulary {
     }
 }
 
-/// The word a value type goes by in the candidate list.
+/// The word a value type goes by in the candidate list: the planner's word, shortened where
+/// the column of kinds would otherwise be wide.
 fn type_name(vt: ValueType) -> &'static str {
     match vt {
         ValueType::Org => "org",
-        ValueType::Service => "service",
-        ValueType::Notice => "notice",
-        ValueType::Direction => "direction",
-        ValueType::Party => "party",
-        ValueType::PartyType => "party type",
-        ValueType::Category => "category",
-        ValueType::Subject => "subject",
-        ValueType::Purpose => "purpose",
-        ValueType::Basis => "basis",
-        ValueType::Legislation => "legislation",
-        ValueType::System => "system",
-        ValueType::Right => "right",
-        ValueType::Duration => "duration",
-        ValueType::Provenance => "provenance",
-        ValueType::Text => "text",
         ValueType::Bool => "flag",
+        other => crate::query::plan::type_word(other),
     }
 }
 
