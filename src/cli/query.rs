@@ -181,12 +181,18 @@ impl<'m> RowSink<'m> for Timed<'_, 'm> {
 
 /// A duration as a person reads it: `310 ms`, `14 µs`, `2.1 s`.
 pub fn human(d: Duration) -> String {
-    let us = d.as_micros();
-    if us < 1_000 {
-        format!("{us} µs")
-    } else if us < 1_000_000 {
-        format!("{} ms", us / 1_000)
+    // Three significant figures, rounded: whole milliseconds would hide a tenth of a
+    // 10 ms query, and a benchmark compares these figures.
+    let us = d.as_secs_f64() * 1e6;
+    if us < 999.5 {
+        format!("{us:.0} µs")
+    } else if us < 9_995.0 {
+        format!("{:.2} ms", us / 1e3)
+    } else if us < 99_950.0 {
+        format!("{:.1} ms", us / 1e3)
+    } else if us < 999_500.0 {
+        format!("{:.0} ms", us / 1e3)
     } else {
-        format!("{:.1} s", d.as_secs_f64())
+        format!("{:.2} s", us / 1e6)
     }
 }
