@@ -80,6 +80,45 @@ fn scale_queries_agree_on_generated_data() {
     }
 }
 
+/// The indexed grouping counts rank tuples in a table when they are few next to the key
+/// tuples and sorts them otherwise; both ways, and with multi-valued keys, ordering and
+/// limits, it must give the scanning evaluator's groups. `explain` shows which way ran, so
+/// the test fails if a query stops reaching the way it is here for.
+#[test]
+fn groupings_by_rank_table_and_by_sorting_agree() {
+    let model = synthetic(40, 6000, 7);
+    let way = |text: &str| {
+        let q = parse(&format!("explain {text}")).expect("parses");
+        let p = plan(&q, &model).expect("plans");
+        let t = execute_with(&p, &model, Engine::Indexed)
+            .expect("runs")
+            .remove(0);
+        t.rows
+            .iter()
+            .find(|r| r[0] == "ranks")
+            .map(|r| r[1].as_str().unwrap_or("").to_string())
+            .unwrap_or_default()
+    };
+    let table = [
+        "count flows where category is special by org, party.type",
+        "count flows by category, basis",
+        "count recipients by party.type, purpose order by count desc limit 7",
+    ];
+    let sorted = [
+        "count flows by org, party, category, basis",
+        "count flows by service, party, purpose order by party desc",
+        "count sources by org, party, category, basis order by count limit 11",
+    ];
+    for text in table {
+        assert!(way(text).contains("table"), "{text}: {}", way(text));
+        same_answers(text, &model);
+    }
+    for text in sorted {
+        assert!(way(text).contains("sorted"), "{text}: {}", way(text));
+        same_answers(text, &model);
+    }
+}
+
 #[test]
 fn generation_is_reproducible() {
     let a = snapshot::encode(&synthetic(12, 2000, 3)).expect("encodes");

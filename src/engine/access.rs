@@ -15,17 +15,58 @@ use crate::query::plan::Pred;
 /// A flow edge of the entity graph: data moving between a service and a party.
 pub type EdgeKey = (ServiceIx, PartyIx, Direction);
 
-/// One group of a `count … by`: the value of each `by` field (`None`: the rows have none)
-/// and how many rows it holds.
+/// One group of a `count … by` as a key vector: the value of each `by` field (`None`: the
+/// rows have none) and how many rows it holds.
 pub type GroupCount = (Vec<Option<Val>>, u64);
 
-/// The groups of a `count … by` an evaluator counted itself.
-#[derive(Debug, Clone, PartialEq)]
+/// The groups of a `count … by` an evaluator counted itself, as columns: each `by` field's
+/// distinct values once, and per group the index of its value in each. Tens of thousands of
+/// groups then cost no vector (and no value copied) per group.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Counted {
-    /// Each group's key and count.
-    pub groups: Vec<GroupCount>,
-    /// Whether the groups are already in the executor's default order (by key, as shown).
+    /// Per `by` field, the values its groups take (`None`: the rows have none).
+    pub values: Vec<Vec<Option<Val>>>,
+    /// Each group's value indexes into `values`, one per `by` field, group after group.
+    pub keys: Vec<u32>,
+    /// Each group's count.
+    pub counts: Vec<u64>,
+    /// Whether each field's values are in the executor's sort order (an index is then the
+    /// value's rank) and the groups in its default order (by key, as shown).
     pub in_key_order: bool,
+}
+
+impl Counted {
+    /// Groups given as key vectors, in any order (`width` values each).
+    pub fn from_groups(width: usize, groups: impl IntoIterator<Item = GroupCount>) -> Counted {
+        use rustc_hash::FxHashMap;
+        let mut index: Vec<FxHashMap<Option<Val>, u32>> = vec![FxHashMap::default(); width];
+        let mut c = Counted {
+            values: vec![Vec::new(); width],
+            ..Counted::default()
+        };
+        for (key, count) in groups {
+            for (fi, v) in key.into_iter().enumerate().take(width) {
+                let values = &mut c.values[fi];
+                let at = *index[fi].entry(v).or_insert_with_key(|v| {
+                    values.push(v.clone());
+                    values.len() as u32 - 1
+                });
+                c.keys.push(at);
+            }
+            c.counts.push(count);
+        }
+        c
+    }
+
+    /// How many groups.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// Whether there are no groups.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
 }
 
 /// Which flow edges a walk may follow under a `where` condition.

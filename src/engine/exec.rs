@@ -2,7 +2,7 @@
 //! counts, `order by`, `limit` — and streams them to a [`RowSink`] in batches, so the first
 //! row is printed before the last is made and a closed pipe stops the query at once.
 
-use super::access::Access;
+use super::access::{Access, Counted};
 use super::budget::{Ctx, EvalError, Limit};
 use super::group::{combinations, count_expansion, key_bytes};
 use super::row::{ModelView, RowRef};
@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
 
 /// Rows handed to the sink at a time.
-pub const BATCH: usize = 256;
+pub const BATCH: usize = 64;
 
 /// Rows to a sink in batches; after the sink has all it wants, only counted.
 pub(crate) struct Emitter<'s, 'm> {
@@ -113,17 +113,7 @@ pub(crate) fn select<'m>(
         && !s.by.is_empty()
         && let Some(counted) = access.count_by(s.entity, s.filter.as_ref(), &s.by, ctx)?
     {
-        let in_key_order = counted.in_key_order;
-        let groups = counted
-            .groups
-            .into_iter()
-            .map(|(key, count)| Group {
-                key,
-                count,
-                shown: Vec::new(),
-            })
-            .collect();
-        return emit_groups(s, access.view(), groups, &[], in_key_order, ctx, sink);
+        return emit_counted(s, access.view(), counted, ctx, sink);
     }
     let rows = access.rows(s.entity, s.filter.as_ref(), None, ctx)?;
     if s.count || !s.by.is_empty() {
@@ -339,7 +329,7 @@ fn grouped<'m>(
     } else {
         group_rows(view, s, &rows, &shown, ctx)?
     };
-    emit_groups(s, view, groups, &shown, false, ctx, sink)
+    emit_groups(s, view, groups, &shown, ctx, sink)
 }
 
 /// Orders, limits and writes groups.
@@ -348,19 +338,12 @@ fn emit_groups<'m>(
     view: &ModelView<'m>,
     mut groups: Vec<Group>,
     shown: &[FieldId],
-    in_key_order: bool,
     ctx: &mut Ctx,
     sink: &mut dyn RowSink<'m>,
 ) -> Result<u64, EvalError> {
     let m = view.model;
     ctx.need(Limit::Groups, "groups", groups.len() as u64, 0)?;
-    // Groups an evaluator already sorted need ranks only to order by one `by` field.
-    let by_field = matches!(s.order.map(|o| o.key), Some(Order::Field(_)));
-    let width = if in_key_order && !by_field {
-        0
-    } else {
-        s.by.len()
-    };
+    let width = s.by.len();
     // Default order: by the key's values as shown, case-insensitively, a missing value first.
     // Each distinct value's sort key is worked out once and ranked; groups compare ranks.
     let mut ranks: Vec<HashMap<Option<&Val>, u32>> = vec![HashMap::default(); width];
@@ -394,41 +377,14 @@ fn emit_groups<'m>(
         }
     }
     drop(ranks);
-    let texts: Vec<&[u32]> = if width == 0 {
-        vec![&[]; groups.len()]
-    } else {
-        texts.chunks(width).collect()
-    };
-    let mut order: Vec<usize> = (0..groups.len()).collect();
-    if width > 0 {
-        order.sort_unstable_by(|&a, &b| texts[a].cmp(texts[b]).then(a.cmp(&b)));
-    }
-    if let Some(o) = &s.order {
-        let desc = o.descending;
-        match o.key {
-            Order::Count => order.sort_by(|&a, &b| {
-                let c = groups[a].count.cmp(&groups[b].count);
-                if desc { c.reverse() } else { c }
-            }),
-            Order::Field(f) => {
-                let at = s.by.iter().position(|b| *b == f).unwrap_or(0);
-                order.sort_by(|&a, &b| {
-                    let c = texts[a].get(at).cmp(&texts[b].get(at));
-                    if desc { c.reverse() } else { c }
-                });
-            }
-        }
-        ctx.steps.push(
-            "order",
-            format!("{} {}", o.key_name(), if desc { "desc" } else { "asc" }),
-            None,
-            order.len(),
-        );
-    }
-    if let Some(l) = s.limit {
-        order.truncate(l);
-        ctx.steps.push("limit", l.to_string(), None, order.len());
-    }
+    let order = group_order(
+        s,
+        groups.len(),
+        false,
+        &|g, fi| texts[g * width + fi],
+        &|g| groups[g].count,
+        ctx,
+    );
     let mut cols: Vec<&str> = s.by.iter().map(|f| f.name()).collect();
     cols.push("count");
     cols.extend(shown.iter().map(|f| f.name()));
@@ -470,6 +426,147 @@ fn emit_groups<'m>(
         } else {
             by.join(", ")
         },
+        None,
+        n as usize,
+    );
+    Ok(n)
+}
+
+/// The order groups are written in: by their keys' ranks (unless `sorted`: already so),
+/// then by `order by`, then cut to `limit`. `rank(g, f)` is group `g`'s rank in `by` field
+/// `f`; ties keep the groups' order.
+fn group_order(
+    s: &Select,
+    groups: usize,
+    sorted: bool,
+    rank: &dyn Fn(usize, usize) -> u32,
+    count: &dyn Fn(usize) -> u64,
+    ctx: &mut Ctx,
+) -> Vec<usize> {
+    let width = s.by.len();
+    let mut order: Vec<usize> = (0..groups).collect();
+    if !sorted && width > 0 {
+        order.sort_unstable_by(|&a, &b| {
+            (0..width)
+                .map(|f| rank(a, f))
+                .cmp((0..width).map(|f| rank(b, f)))
+                .then(a.cmp(&b))
+        });
+    }
+    if let Some(o) = &s.order {
+        let desc = o.descending;
+        match o.key {
+            Order::Count => order.sort_by(|&a, &b| {
+                let c = count(a).cmp(&count(b));
+                if desc { c.reverse() } else { c }
+            }),
+            Order::Field(f) => {
+                // The planner allows only a `by` field here.
+                if let Some(at) = s.by.iter().position(|b| *b == f) {
+                    order.sort_by(|&a, &b| {
+                        let c = rank(a, at).cmp(&rank(b, at));
+                        if desc { c.reverse() } else { c }
+                    });
+                }
+            }
+        }
+        ctx.steps.push(
+            "order",
+            format!("{} {}", o.key_name(), if desc { "desc" } else { "asc" }),
+            None,
+            order.len(),
+        );
+    }
+    if let Some(l) = s.limit {
+        order.truncate(l);
+        ctx.steps.push("limit", l.to_string(), None, order.len());
+    }
+    order
+}
+
+/// Orders, limits and writes the groups an evaluator counted itself: each value's cell is
+/// made once, and a group's row is its values' cells and its count.
+fn emit_counted<'m>(
+    s: &Select,
+    view: &ModelView<'m>,
+    c: Counted,
+    ctx: &mut Ctx,
+    sink: &mut dyn RowSink<'m>,
+) -> Result<u64, EvalError> {
+    let m = view.model;
+    ctx.need(Limit::Groups, "groups", c.len() as u64, 0)?;
+    let width = s.by.len();
+    // Each field's rank of each value: the value's index when the evaluator sorted them.
+    let ranks: Vec<Vec<u32>> = if c.in_key_order {
+        Vec::new()
+    } else {
+        let mut ranks = Vec::with_capacity(width);
+        for vs in &c.values {
+            ctx.tick()?;
+            let keyed: Vec<(SortKey, usize)> = vs
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    (
+                        v.as_ref().map_or(SortKey::missing(), |v| SortKey::of(v, m)),
+                        i,
+                    )
+                })
+                .collect();
+            let mut r = vec![0u32; vs.len()];
+            for (rank, i) in dense_ranks(keyed) {
+                r[i] = rank;
+            }
+            ranks.push(r);
+        }
+        ranks
+    };
+    let index = |g: usize, f: usize| c.keys.get(g * width + f).copied().unwrap_or(0);
+    let rank = |g: usize, f: usize| {
+        let i = index(g, f);
+        ranks
+            .get(f)
+            .map_or(i, |r| r.get(i as usize).copied().unwrap_or(0))
+    };
+    let order = group_order(
+        s,
+        c.len(),
+        c.in_key_order,
+        &rank,
+        &|g| c.counts.get(g).copied().unwrap_or(0),
+        ctx,
+    );
+    let cells: Vec<Vec<Cell<'m>>> = c
+        .values
+        .iter()
+        .map(|vs| {
+            vs.iter()
+                .map(|v| v.clone().map_or(Cell::Null, |v| v.into_cell(m)))
+                .collect()
+        })
+        .collect();
+    let mut cols: Vec<&str> = s.by.iter().map(|f| f.name()).collect();
+    cols.push("count");
+    let mut out = Emitter::begin(sink, &Header::new(s.entity.word(), &cols))?;
+    for (k, &g) in order.iter().enumerate() {
+        if !out.wants_cells() {
+            out.skip((order.len() - k) as u64);
+            break;
+        }
+        if k % BATCH == 0 {
+            ctx.tick()?;
+        }
+        out.row_with(|buf| {
+            for (f, cs) in cells.iter().enumerate() {
+                buf.push(cs.get(index(g, f) as usize).cloned().unwrap_or(Cell::Null));
+            }
+            buf.push(Cell::Int(c.counts.get(g).copied().unwrap_or(0)));
+        })?;
+    }
+    let n = out.finish()?;
+    ctx.steps.push(
+        "group",
+        s.by.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
         None,
         n as usize,
     );

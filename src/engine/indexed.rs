@@ -16,7 +16,7 @@ use super::pred::{describe, keep, test_row};
 use super::row::{ModelView, RowRef};
 use crate::model::index::{FlowIndex, PostingKind, intersect, union};
 use crate::model::value::Val;
-use crate::model::{Direction, Flow, FlowIx, Model, OrgIx, Provenance};
+use crate::model::{Direction, Flow, FlowIx, Model, OrgIx, PartyIx, Provenance, ServiceIx};
 use crate::query::ast::{EntityKind, Flag};
 use crate::query::field::FieldId;
 use crate::query::plan::{Plan, PlanKind, Pred, Test};
@@ -839,7 +839,7 @@ fn read(ix: &FlowIndex, ls: &[Lookup], n: usize) -> Vec<u32> {
     union(&runs, n)
 }
 
-/// `count … by …` over flows: counted per key tuple (organisation number, party type number,
+/// `count … by …` over flows: counted per key tuple (organisation number, party type set,
 /// interned set, …) packed into one `u64`, each distinct tuple expanded into its groups once;
 /// with no filter and one single-valued key with posting lists, read from the lists' lengths.
 /// `None` when a `by` field is not a column of flows.
@@ -871,10 +871,7 @@ fn count_by(
             None,
             g.len(),
         );
-        return Ok(Some(Counted {
-            groups: g,
-            in_key_order: false,
-        }));
+        return Ok(Some(Counted::from_groups(1, g)));
     }
     let flows = access.flows(entity, dir, filter, None, ctx)?;
     // A party's types are keyed by the set of them, not by the party: thousands of parties
@@ -891,59 +888,69 @@ fn count_by(
     let Some(space) = domains.iter().try_fold(1u64, |acc, d| acc.checked_mul(*d)) else {
         return Ok(None);
     };
-    let code_of = |i: u32| {
-        by.iter()
-            .zip(&keys)
-            .zip(&domains)
-            .try_fold(0u64, |acc, ((f, k), d)| {
-                let digit = match (&type_sets, f) {
-                    (Some((of_party, _)), FieldId::PartyType) => {
-                        *of_party.get(*ix.party_of.get(i as usize)? as usize)?
-                    }
-                    _ => k.of_number(i, m, ix)?,
-                };
-                Some(acc * d + u64::from(digit))
-            })
-    };
+    ctx.need(
+        Limit::Rows,
+        "key tuples of the flows",
+        flows.len() as u64,
+        8,
+    )?;
+    let codes = tuple_codes(
+        view,
+        ix,
+        &flows,
+        by,
+        &keys,
+        &domains,
+        type_sets.as_ref().map(|t| t.0.as_slice()),
+        ctx,
+    )?;
     // (first flow, count, code) per distinct tuple code: a dense table where the space is
     // small, a map where it is not.
     let mut tuples: Vec<(u32, u64, u64)> = Vec::new();
     if space <= 1 << 22 {
         let mut slot = vec![u32::MAX; space as usize];
-        for &i in &flows {
+        for (fs, cs) in flows.chunks(CHUNK).zip(codes.chunks(CHUNK)) {
             ctx.tick()?;
-            let Some(code) = code_of(i) else { continue };
-            let Some(s) = slot.get_mut(code as usize) else {
-                continue;
-            };
-            if *s == u32::MAX {
-                *s = tuples.len() as u32;
-                tuples.push((i, 0, code));
+            for (&i, &code) in fs.iter().zip(cs) {
+                let Some(s) = slot.get_mut(code as usize) else {
+                    continue;
+                };
+                if *s == u32::MAX {
+                    *s = tuples.len() as u32;
+                    tuples.push((i, 0, code));
+                }
+                if let Some(t) = tuples.get_mut(*s as usize) {
+                    t.1 += 1;
+                }
             }
-            tuples[*s as usize].1 += 1;
         }
     } else {
         let mut slot: HashMap<u64, usize> = HashMap::default();
-        for &i in &flows {
+        for (fs, cs) in flows.chunks(CHUNK).zip(codes.chunks(CHUNK)) {
             ctx.tick()?;
-            let Some(code) = code_of(i) else { continue };
-            let t = match slot.get(&code) {
-                Some(&t) => t,
-                None => {
-                    ctx.need(
-                        Limit::Groups,
-                        "distinct key tuples",
-                        tuples.len() as u64 + 1,
-                        64,
-                    )?;
-                    slot.insert(code, tuples.len());
-                    tuples.push((i, 0, code));
-                    tuples.len() - 1
+            for (&i, &code) in fs.iter().zip(cs) {
+                if code == SKIP {
+                    continue;
                 }
-            };
-            tuples[t].1 += 1;
+                let t = match slot.get(&code) {
+                    Some(&t) => t,
+                    None => {
+                        ctx.need(
+                            Limit::Groups,
+                            "distinct key tuples",
+                            tuples.len() as u64 + 1,
+                            64,
+                        )?;
+                        slot.insert(code, tuples.len());
+                        tuples.push((i, 0, code));
+                        tuples.len() - 1
+                    }
+                };
+                tuples[t].1 += 1;
+            }
         }
     }
+    drop(codes);
     ctx.steps.push(
         "tuples",
         format!("{} distinct key tuples over key columns", tuples.len()),
@@ -963,16 +970,20 @@ fn count_by(
     for &(first, _, code) in &tuples {
         ctx.tick()?;
         for (fi, field) in by.iter().enumerate() {
-            memo[fi].get_or_insert_with(digit(code, fi), || {
-                view.values(entity, RowRef::Flow(first), *field)
+            let d = digit(code, fi);
+            memo[fi].get_or_insert_with(d, || {
+                // A digit that is the value itself needs no flow read.
+                match (field, keys[fi]) {
+                    (FieldId::Org, Key::Org) => vec![Val::Org(OrgIx(d as u32))],
+                    (FieldId::Party, Key::Party) => vec![Val::Party(PartyIx(d as u32))],
+                    (FieldId::Service, Key::Service) => vec![Val::Service(ServiceIx(d as u32))],
+                    _ => view.values(entity, RowRef::Flow(first), *field),
+                }
             });
         }
     }
-    if let Some(groups) = ranked_groups(view, &tuples, &memo, &domains, &digit, ctx)? {
-        return Ok(Some(Counted {
-            groups,
-            in_key_order: true,
-        }));
+    if let Some(counted) = ranked_groups(view, &tuples, &memo, &domains, &digit, ctx)? {
+        return Ok(Some(counted));
     }
     let mut expansion = 0u64;
     let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::default();
@@ -1008,18 +1019,90 @@ fn count_by(
         super::exec::drop_elsewhere((groups, memo));
         return Err(e);
     }
-    Ok(Some(Counted {
-        groups: groups.into_iter().collect(),
-        in_key_order: false,
-    }))
+    Ok(Some(Counted::from_groups(by.len(), groups)))
+}
+
+/// Flows per check of the cancellation flag in the tight loops of a grouping.
+const CHUNK: usize = 1 << 14;
+
+/// A tuple code standing for "this flow has no value in some key column" (only a damaged
+/// index gives one); never a real code, which is below the product of the domains.
+const SKIP: u64 = u64::MAX;
+
+/// Each flow's key tuple as one number, the `by` fields' digits in order: built one field
+/// at a time, each in a tight loop over one key column (4 bytes a flow), not the flow rows.
+#[allow(clippy::too_many_arguments)] // One call site; the pieces are the grouping's own.
+fn tuple_codes(
+    view: &ModelView,
+    ix: &FlowIndex,
+    flows: &[u32],
+    by: &[FieldId],
+    keys: &[Key],
+    domains: &[u64],
+    type_sets: Option<&[u32]>,
+    ctx: &mut Ctx,
+) -> Result<Vec<u64>, EvalError> {
+    let m = view.model;
+    let mut codes = vec![0u64; flows.len()];
+    for (fi, (field, key)) in by.iter().zip(keys).enumerate() {
+        let d = domains[fi];
+        for (cs, fs) in codes.chunks_mut(CHUNK).zip(flows.chunks(CHUNK)) {
+            ctx.tick()?;
+            match (type_sets, field, key) {
+                (Some(of_party), FieldId::PartyType, _) => fold_digits(cs, fs, d, |i| {
+                    of_party.get(*ix.party_of.get(i)? as usize).copied()
+                }),
+                (_, _, Key::Const) => fold_digits(cs, fs, d, |_| Some(0)),
+                (_, _, Key::Org) => fold_digits(cs, fs, d, |i| ix.org_of.get(i).copied()),
+                (_, _, Key::Party) => fold_digits(cs, fs, d, |i| ix.party_of.get(i).copied()),
+                (_, _, Key::Service) => fold_digits(cs, fs, d, |i| ix.service_of.get(i).copied()),
+                (_, _, Key::Categories) => fold_digits(cs, fs, d, |i| ix.cats.get(i).copied()),
+                (_, _, Key::Bases) => fold_digits(cs, fs, d, |i| ix.bases.get(i).copied()),
+                (_, _, Key::Purposes) => fold_digits(cs, fs, d, |i| ix.purposes.get(i).copied()),
+                (_, _, k) => fold_digits(cs, fs, d, |i| k.of_number(i as u32, m, ix)),
+            }
+        }
+    }
+    Ok(codes)
+}
+
+/// One more digit on each code: `code * d + digit(flow)`, or [`SKIP`].
+fn fold_digits(codes: &mut [u64], flows: &[u32], d: u64, digit: impl Fn(usize) -> Option<u32>) {
+    for (c, &i) in codes.iter_mut().zip(flows) {
+        *c = match digit(i as usize) {
+            Some(x) if *c != SKIP => *c * d + u64::from(x),
+            _ => SKIP,
+        };
+    }
+}
+
+/// One `by` field's ranks: each key code's ranks (a run of `flat`), and each rank's value.
+struct FieldRanks {
+    runs: CodeMap<(u32, u32)>,
+    flat: Vec<u32>,
+    values: Vec<Option<Val>>,
+}
+
+impl FieldRanks {
+    /// The ranks of key code `code` (the missing value's, rank 0, for a code never seen).
+    fn of(&self, code: u64) -> &[u32] {
+        const MISSING: [u32; 1] = [0];
+        match self.runs.get(code) {
+            Some(&(at, len)) => self
+                .flat
+                .get(at as usize..(at + len) as usize)
+                .unwrap_or(&MISSING),
+            None => &MISSING,
+        }
+    }
 }
 
 /// Groups by ranks: each key code's values are ranked once in sort order, a tuple's ranks
-/// make one `u64`, and sorting those and merging equal neighbours gives the groups in the
-/// executor's default order with no map of values. A code with several values (a party of
-/// two types) gives its tuple one rank combination per value, as the executor's expansion
-/// does; a code with none ranks as the missing value. `None` when the ranks do not fit in a
-/// `u64`.
+/// make one `u64`, and counting those (in a table indexed by them when they are few, by
+/// sorting them otherwise) gives the groups in the executor's default order with no map of
+/// values and no vector per group. A code with several values (a party of two types) gives
+/// its tuple one rank combination per value, as the executor's expansion does; a code with
+/// none ranks as the missing value. `None` when the ranks do not fit in a `u64`.
 fn ranked_groups(
     view: &ModelView,
     tuples: &[(u32, u64, u64)],
@@ -1027,13 +1110,11 @@ fn ranked_groups(
     domains: &[u64],
     digit: &dyn Fn(u64, usize) -> u64,
     ctx: &mut Ctx,
-) -> Result<Option<Vec<GroupCount>>, EvalError> {
+) -> Result<Option<Counted>, EvalError> {
     let m = view.model;
-    // Per field: each code's ranks, and the value of each rank.
-    let mut ranks: Vec<CodeMap<Vec<u64>>> = Vec::with_capacity(memo.len());
-    let mut values: Vec<Vec<Option<Val>>> = Vec::with_capacity(memo.len());
-    let mut radix: Vec<u64> = Vec::with_capacity(memo.len());
-    for fm in memo {
+    let n = memo.len();
+    let mut fields: Vec<FieldRanks> = Vec::with_capacity(n);
+    for (fi, fm) in memo.iter().enumerate() {
         ctx.tick()?;
         let mut keyed: Vec<(SortKey, (u64, Option<&Val>))> = Vec::new();
         for (code, vs) in fm.iter() {
@@ -1044,59 +1125,75 @@ fn ranked_groups(
                 keyed.push((SortKey::of(v, m), (code, Some(v))));
             }
         }
-        let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(keyed.len());
-        let mut vals: Vec<Option<Val>> = Vec::new();
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(keyed.len());
+        let mut values: Vec<Option<Val>> = Vec::new();
         for (rank, (code, v)) in dense_ranks(keyed) {
-            if rank as usize == vals.len() {
-                vals.push(v.cloned());
+            if rank as usize == values.len() {
+                values.push(v.cloned());
             }
-            pairs.push((code, u64::from(rank)));
+            pairs.push((code, rank));
         }
         pairs.sort_unstable();
-        let mut rank_of: CodeMap<Vec<u64>> = CodeMap::new(domains[ranks.len()], pairs.len());
+        let mut runs: CodeMap<(u32, u32)> = CodeMap::new(domains[fi], pairs.len());
+        let mut flat: Vec<u32> = Vec::with_capacity(pairs.len());
         for chunk in pairs.chunk_by(|a, b| a.0 == b.0) {
-            rank_of.insert(chunk[0].0, chunk.iter().map(|p| p.1).collect());
+            runs.insert(chunk[0].0, (flat.len() as u32, chunk.len() as u32));
+            flat.extend(chunk.iter().map(|p| p.1));
         }
-        radix.push(vals.len().max(1) as u64);
-        ranks.push(rank_of);
-        values.push(vals);
+        // A field no tuple has a value of still has its one (missing) rank.
+        if values.is_empty() {
+            values.push(None);
+        }
+        fields.push(FieldRanks { runs, flat, values });
     }
-    if radix
-        .iter()
-        .try_fold(1u64, |acc, r| acc.checked_mul(*r))
-        .is_none()
-    {
+    let radix: Vec<u64> = fields.iter().map(|f| f.values.len() as u64).collect();
+    let Some(space) = radix.iter().try_fold(1u64, |acc, r| acc.checked_mul(*r)) else {
         return Ok(None);
-    }
-    const MISSING: [u64; 1] = [0];
-    let n = memo.len();
-    let mut ranked: Vec<(u64, u64)> = Vec::with_capacity(tuples.len());
+    };
+    // Counted in a table indexed by rank tuple when it is small next to the tuples (its scan
+    // then costs no more than sorting them), else as sorted pairs.
+    let dense = space <= (tuples.len() as u64).saturating_mul(8).max(1 << 16);
+    let mut table: Vec<u64> = if dense {
+        ctx.need(Limit::Rows, "group counts", space, 8)?;
+        vec![0; space as usize]
+    } else {
+        Vec::new()
+    };
+    let mut ranked: Vec<(u64, u64)> = Vec::with_capacity(if dense { 0 } else { tuples.len() });
+    let mut add = |r: u64, count: u64| match table.get_mut(r as usize) {
+        Some(c) => *c += count,
+        None => ranked.push((r, count)),
+    };
     let mut expansion = 0u64;
     let mut at = vec![0usize; n];
-    for &(_, count, code) in tuples {
-        let lists: Vec<&[u64]> = (0..n)
-            .map(|fi| {
-                ranks[fi]
-                    .get(digit(code, fi))
-                    .map_or(&MISSING[..], Vec::as_slice)
-            })
-            .collect();
-        let combos = lists.iter().map(|l| l.len() as u64).product::<u64>();
-        if combos != 1 {
-            // Counted before it is built, as the executor counts its expansion.
+    let mut lists: Vec<&[u32]> = Vec::with_capacity(n);
+    for (k, &(_, count, code)) in tuples.iter().enumerate() {
+        if k % CHUNK == 0 {
             ctx.tick()?;
-            expansion = expansion.saturating_add(combos);
-            ctx.need(
-                Limit::Rows,
-                "group keys (every combination of the `by` values)",
-                expansion,
-                0,
-            )?;
         }
+        lists.clear();
+        lists.extend((0..n).map(|fi| fields[fi].of(digit(code, fi))));
+        if lists.iter().all(|l| l.len() == 1) {
+            let r = (0..n).fold(0u64, |acc, fi| acc * radix[fi] + u64::from(lists[fi][0]));
+            add(r, count);
+            continue;
+        }
+        let combos = lists.iter().map(|l| l.len() as u64).product::<u64>();
+        // Counted before it is built, as the executor counts its expansion.
+        ctx.tick()?;
+        expansion = expansion.saturating_add(combos);
+        ctx.need(
+            Limit::Rows,
+            "group keys (every combination of the `by` values)",
+            expansion,
+            0,
+        )?;
         at.iter_mut().for_each(|a| *a = 0);
         'combos: loop {
-            let r = (0..n).fold(0u64, |acc, fi| acc * radix[fi] + lists[fi][at[fi]]);
-            ranked.push((r, count));
+            let r = (0..n).fold(0u64, |acc, fi| {
+                acc * radix[fi] + u64::from(lists[fi][at[fi]])
+            });
+            add(r, count);
             // The next combination, the last field varying fastest.
             let mut fi = n;
             loop {
@@ -1112,37 +1209,58 @@ fn ranked_groups(
             }
         }
     }
-    ranked.sort_unstable();
-    let mut groups: Vec<GroupCount> = Vec::new();
-    let mut last = None;
-    for (r, count) in ranked {
-        ctx.tick()?;
-        if last == Some(r) {
-            if let Some(g) = groups.last_mut() {
-                g.1 += count;
-            }
-            continue;
-        }
-        last = Some(r);
+    let mut out = Counted {
+        values: Vec::new(),
+        keys: Vec::new(),
+        counts: Vec::new(),
+        in_key_order: true,
+    };
+    let mut key = vec![0u32; n];
+    let mut push = |out: &mut Counted, r: u64, count: u64, ctx: &mut Ctx| {
         ctx.need(
             Limit::Groups,
             "groups",
-            groups.len() as u64 + 1,
-            super::group::key_bytes(memo.len()),
+            out.counts.len() as u64 + 1,
+            super::group::key_bytes(n),
         )?;
         // The ranks back out of the code, last field first.
-        let mut key = vec![None; memo.len()];
         let mut rest = r;
-        for fi in (0..memo.len()).rev() {
-            key[fi] = values[fi]
-                .get((rest % radix[fi]) as usize)
-                .cloned()
-                .flatten();
+        for fi in (0..n).rev() {
+            key[fi] = (rest % radix[fi]) as u32;
             rest /= radix[fi];
         }
-        groups.push((key, count));
+        out.keys.extend_from_slice(&key);
+        out.counts.push(count);
+        Ok::<(), EvalError>(())
+    };
+    ctx.steps.push(
+        "ranks",
+        if dense {
+            format!("groups counted in a table of {space} rank tuples")
+        } else {
+            format!("groups from {} sorted rank tuples", ranked.len())
+        },
+        None,
+        if dense { space as usize } else { ranked.len() },
+    );
+    if dense {
+        for (r, &count) in table.iter().enumerate() {
+            if r % CHUNK == 0 {
+                ctx.tick()?;
+            }
+            if count > 0 {
+                push(&mut out, r as u64, count, ctx)?;
+            }
+        }
+    } else {
+        ranked.sort_unstable();
+        for run in ranked.chunk_by(|a, b| a.0 == b.0) {
+            ctx.tick()?;
+            push(&mut out, run[0].0, run.iter().map(|x| x.1).sum(), ctx)?;
+        }
     }
-    Ok(Some(groups))
+    out.values = fields.into_iter().map(|f| f.values).collect();
+    Ok(Some(out))
 }
 
 /// Each party's set of types as a small code (parties with the same types share one), and

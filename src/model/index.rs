@@ -138,10 +138,14 @@ pub struct FlowIndex {
     pub org_of: Vec<u32>,
     /// Each flow's party, as a column.
     pub party_of: Vec<u32>,
-    service_of: Vec<u32>,
-    cats: Vec<u32>,
-    bases: Vec<u32>,
-    purposes: Vec<u32>,
+    /// Each flow's service, as a column.
+    pub service_of: Vec<u32>,
+    /// Each flow's interned category set, as a column.
+    pub cats: Vec<u32>,
+    /// Each flow's interned basis set, as a column.
+    pub bases: Vec<u32>,
+    /// Each flow's interned purpose set, as a column.
+    pub purposes: Vec<u32>,
     /// Each interned set's keys, worked out once (tree vocabularies by pre-order number).
     cat_keys: Vec<Vec<u32>>,
     basis_keys: Vec<Vec<u32>>,
