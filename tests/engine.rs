@@ -119,6 +119,50 @@ fn groupings_by_rank_table_and_by_sorting_agree() {
     }
 }
 
+/// A filter whose lists are all long is answered by intersecting bitmaps; one with a short
+/// list starts from it and intersects, semi-joins or probes the rest. Both ways, with every
+/// kind of conjunct (subtrees, lists of values, a recipient's list that holds both
+/// directions, `or`, `not`, `missing`, conditions the lists cannot answer), must give the
+/// scanning evaluator's rows. `explain`'s first step shows which way ran, so the test fails
+/// if a query stops reaching the way it is here for.
+#[test]
+fn filters_by_bitmaps_and_by_lists_agree() {
+    let model = synthetic(40, 6000, 7);
+    let first_step = |text: &str| {
+        let q = parse(&format!("explain {text}")).expect("parses");
+        let p = plan(&q, &model).expect("plans");
+        let t = execute_with(&p, &model, Engine::Indexed)
+            .expect("runs")
+            .remove(0);
+        t.rows[0][0].as_str().unwrap_or("").to_string()
+    };
+    let bitmaps = [
+        "sources where category is special and basis = art 9(2)(h)",
+        "recipients where recipient = police-0001 and category in health",
+        "flows where org in (council-0001, council-0002) and category in health",
+        "recipients where (category in health or basis = art 6(1)(e)) and party.type = police",
+        "recipients where party.type = police and missing condition",
+        "flows where category in (health, criminal-offences) and party.type in (police, health-commissioner) and direction = from",
+        "count recipients where category in mental-health and not party.type = police by org",
+        "sources where category is special",
+        "recipients where category in health and basis = art 9(2)(h) order by party desc limit 9",
+    ];
+    let lists = [
+        "recipients where service = council-0001-early-help and category in health",
+        "flows where service in (council-0002-send-service, council-0003-public-health) and party.type = police",
+        "recipients where service = council-0001-early-help and not basis = art 6(1)(e)",
+        "count flows where service = council-0004-early-help and category is special by party.type",
+    ];
+    for text in bitmaps {
+        assert_eq!(first_step(text), "bitmap", "{text}");
+        same_answers(text, &model);
+    }
+    for text in lists {
+        assert_eq!(first_step(text), "index", "{text}");
+        same_answers(text, &model);
+    }
+}
+
 #[test]
 fn generation_is_reproducible() {
     let a = snapshot::encode(&synthetic(12, 2000, 3)).expect("encodes");

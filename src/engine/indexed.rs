@@ -20,6 +20,7 @@ use crate::model::{Direction, Flow, FlowIx, Model, OrgIx, PartyIx, Provenance, S
 use crate::query::ast::{EntityKind, Flag};
 use crate::query::field::FieldId;
 use crate::query::plan::{Plan, PlanKind, Pred, Test};
+use roaring::{MultiOps, RoaringBitmap};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 
@@ -37,29 +38,46 @@ impl<'m> Indexed<'m> {
     pub fn prepare(plan: &Plan, model: &'m Model) {
         let ix = model.flow_index();
         let mut kinds: Vec<PostingKind> = Vec::new();
-        let mut filter_kinds = |p: Option<&Pred>| {
-            for c in p.map(conjuncts).unwrap_or_default() {
-                kinds.extend(lookups(c, model).into_iter().flatten().map(|l| l.kind));
+        // A filter's lists, and its bitmaps (with the direction's) when it will read those.
+        // (A walk tests its filter flow by flow, so it reads no bitmaps: `dir` is `None`.)
+        let filter_kinds = |kinds: &mut Vec<PostingKind>,
+                            p: Option<&Pred>,
+                            dir: Option<Option<Direction>>,
+                            orgs: Option<&[OrgIx]>| {
+            let conj = costed_conjuncts(model, ix, p, orgs);
+            let mine: Vec<PostingKind> = conj
+                .iter()
+                .filter_map(|c| c.lookups.as_ref())
+                .flatten()
+                .map(|l| l.kind)
+                .collect();
+            if let Some(dir) = dir
+                && by_bitmaps(&conj, dir, model.flows.len())
+            {
+                ix.prepare_bitmaps(&mine, dir.as_slice());
             }
+            kinds.extend(mine);
         };
         match &plan.kind {
             PlanKind::Select(s) => {
-                filter_kinds(s.filter.as_ref());
+                let dir = direction_of(s.entity);
+                filter_kinds(&mut kinds, s.filter.as_ref(), dir, None);
                 if s.filter.is_none() && s.count && s.by.len() == 1 {
                     kinds.extend(length_kind(s.by[0]));
                 }
             }
             PlanKind::Compare(c) => {
-                filter_kinds(c.filter.as_ref());
+                let dir = direction_of(c.entity);
+                filter_kinds(&mut kinds, c.filter.as_ref(), dir, Some(&c.orgs));
                 kinds.push(PostingKind::Org);
             }
             PlanKind::Path(p) => {
-                filter_kinds(p.filter.as_ref());
+                filter_kinds(&mut kinds, p.filter.as_ref(), None, None);
                 kinds.push(PostingKind::Service);
                 model.graph();
             }
             PlanKind::Reachable(r) => {
-                filter_kinds(r.filter.as_ref());
+                filter_kinds(&mut kinds, r.filter.as_ref(), None, None);
                 kinds.push(PostingKind::Service);
                 model.graph();
             }
@@ -432,6 +450,68 @@ fn direction_of(entity: EntityKind) -> Option<Option<Direction>> {
     }
 }
 
+/// A filter's conjuncts (and, for a compare, its organisations) with the rows the lists of
+/// each would read, most selective first; the lists they read are built here (two at a
+/// time) before they are costed by their lengths.
+fn costed_conjuncts<'p>(
+    m: &Model,
+    ix: &FlowIndex,
+    filter: Option<&'p Pred>,
+    orgs: Option<&[OrgIx]>,
+) -> Vec<Conjunct<'p>> {
+    let n = m.flows.len();
+    let mut conj: Vec<Conjunct> = filter
+        .map(conjuncts)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|pred| Conjunct {
+            estimate: n,
+            lookups: lookups(pred, m),
+            pred,
+        })
+        .collect();
+    if let Some(os) = orgs {
+        conj.push(Conjunct {
+            estimate: n,
+            lookups: Some(vec![Lookup {
+                kind: PostingKind::Org,
+                runs: os.iter().map(|o| (o.0, o.0 + 1)).collect(),
+                exact: true,
+            }]),
+            pred: &ORG_SCOPE,
+        });
+    }
+    let kinds: Vec<PostingKind> = conj
+        .iter()
+        .filter_map(|c| c.lookups.as_ref())
+        .flatten()
+        .map(|l| l.kind)
+        .collect();
+    ix.prepare(&kinds);
+    for c in &mut conj {
+        if let Some(ls) = &c.lookups {
+            c.estimate = ls.iter().map(|l| l.estimate(ix)).sum();
+        }
+    }
+    conj.sort_by_key(|c| (c.lookups.is_none(), c.estimate));
+    conj
+}
+
+/// Whether a filter's conjuncts (sorted, most selective first) are better combined as
+/// bitmaps: when even the most selective list holds more than one flow in [`BITMAP_RATIO`]
+/// (reading it out, and galloping through the others, would cost more than combining
+/// blocks), and there is something to intersect it with (another conjunct's lists, or the
+/// direction). A union alone is read out faster through a plain bit set ([`union`]).
+fn by_bitmaps(conj: &[Conjunct], dir: Option<Direction>, n: usize) -> bool {
+    let lists = conj.iter().filter(|c| c.lookups.is_some()).count();
+    conj.first()
+        .is_some_and(|c| c.lookups.is_some() && c.estimate.saturating_mul(BITMAP_RATIO) > n)
+        && lists + usize::from(dir.is_some()) >= 2
+}
+
+/// See [`by_bitmaps`].
+const BITMAP_RATIO: usize = 32;
+
 /// A conjunct as the planner of one filter sees it: its lookups (if the index can answer it),
 /// the rows they would read, and the condition itself.
 struct Conjunct<'p> {
@@ -470,42 +550,10 @@ impl<'m> Indexed<'m> {
     ) -> Result<Vec<u32>, EvalError> {
         let (m, ix) = (self.view.model, self.ix);
         let n = m.flows.len();
-        let mut conj: Vec<Conjunct> = filter
-            .map(conjuncts)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|pred| Conjunct {
-                estimate: n,
-                lookups: lookups(pred, m),
-                pred,
-            })
-            .collect();
-        if let Some(os) = orgs {
-            conj.push(Conjunct {
-                estimate: n,
-                lookups: Some(vec![Lookup {
-                    kind: PostingKind::Org,
-                    runs: os.iter().map(|o| (o.0, o.0 + 1)).collect(),
-                    exact: true,
-                }]),
-                pred: &ORG_SCOPE,
-            });
+        let conj = costed_conjuncts(m, ix, filter, orgs);
+        if by_bitmaps(&conj, dir, n) {
+            return self.flows_by_bitmaps(entity, dir, &conj, ctx);
         }
-        // The lists this filter reads, built (two at a time) before they are costed by the
-        // rows they hold.
-        let kinds: Vec<PostingKind> = conj
-            .iter()
-            .filter_map(|c| c.lookups.as_ref())
-            .flatten()
-            .map(|l| l.kind)
-            .collect();
-        ix.prepare(&kinds);
-        for c in &mut conj {
-            if let Some(ls) = &c.lookups {
-                c.estimate = ls.iter().map(|l| l.estimate(ix)).sum();
-            }
-        }
-        conj.sort_by_key(|c| (c.lookups.is_none(), c.estimate));
         // The driver: the most selective conjunct the index answers, or every flow.
         let mut rest = conj.iter().peekable();
         let driven = rest.peek().is_some_and(|c| c.lookups.is_some());
@@ -603,6 +651,85 @@ impl<'m> Indexed<'m> {
                 "probe",
                 format!("{} (memoised by {})", self.words(c.pred), key_words(c.pred)),
                 Some(estimate.round() as usize),
+                cands.len(),
+            );
+        }
+        Ok(cands)
+    }
+
+    /// [`Indexed::flows`] when even its most selective list is long: the lists of every
+    /// conjunct the index answers are combined as bitmaps (a subtree or a list of values by
+    /// union, conjuncts and the direction by intersection, smallest first), and only the
+    /// flows left are read out and tested for what the lists cannot answer.
+    fn flows_by_bitmaps(
+        &self,
+        entity: EntityKind,
+        dir: Option<Direction>,
+        conj: &[Conjunct],
+        ctx: &mut Ctx,
+    ) -> Result<Vec<u32>, EvalError> {
+        let (m, ix) = (self.view.model, self.ix);
+        let mut acc: Option<RoaringBitmap> = None;
+        for c in conj {
+            let Some(ls) = c.lookups.as_deref() else {
+                continue;
+            };
+            ctx.tick()?;
+            let estimate = c.estimate;
+            let mut parts: Vec<&RoaringBitmap> = Vec::new();
+            for l in ls {
+                let maps = ix.bitmaps(l.kind);
+                for &(lo, hi) in &l.runs {
+                    parts.extend(
+                        maps.get(lo as usize..(hi as usize).min(maps.len()))
+                            .into_iter()
+                            .flatten(),
+                    );
+                }
+            }
+            let these = match parts.as_slice() {
+                [one] => (*one).clone(),
+                _ => parts.into_iter().union(),
+            };
+            let kinds: Vec<&str> = ls.iter().map(|l| l.kind.name()).collect();
+            acc = Some(match acc {
+                None => these,
+                Some(mut a) => {
+                    a &= &these;
+                    a
+                }
+            });
+            ctx.steps.push(
+                "bitmap",
+                format!("{} via {} bitmaps", self.words(c.pred), kinds.join(", ")),
+                Some(estimate),
+                acc.as_ref().map_or(0, |a| a.len() as usize),
+            );
+        }
+        let mut acc = acc.unwrap_or_default();
+        if let Some(d) = dir {
+            acc &= ix.direction_bitmap(d);
+            ctx.steps.push(
+                "direction",
+                format!("direction = {} (bitmap)", d.as_str()),
+                None,
+                acc.len() as usize,
+            );
+        }
+        ctx.need(Limit::Rows, "candidate flows", acc.len(), 4)?;
+        let mut cands: Vec<u32> = Vec::with_capacity(acc.len() as usize);
+        // `for_each` folds container by container; `extend` would step the nested iterators.
+        acc.iter().for_each(|f| cands.push(f));
+        drop(acc);
+        // What the lists answer only in part (a recipient's list holds its flows both ways),
+        // or not at all, is tested on the flows left.
+        for c in conj.iter().filter(|c| !c.exact()) {
+            let probe = Probe::compile(c.pred, m, cands.len());
+            self.probe(&mut cands, &probe, entity, ctx)?;
+            ctx.steps.push(
+                "probe",
+                format!("{} (memoised by {})", self.words(c.pred), key_words(c.pred)),
+                None,
                 cands.len(),
             );
         }
