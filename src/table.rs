@@ -32,6 +32,15 @@ impl<'a> Cell<'a> {
         Cell::Str(Cow::Borrowed(s))
     }
 
+    /// Whether the cell holds no memory of its own (nothing to free when it goes).
+    #[inline]
+    pub fn owns_nothing(&self) -> bool {
+        matches!(
+            self,
+            Cell::Null | Cell::Bool(_) | Cell::Int(_) | Cell::Str(Cow::Borrowed(_))
+        )
+    }
+
     /// The cell as JSON: strings, numbers, booleans, arrays, null.
     pub fn to_json(&self) -> Value {
         match self {

@@ -19,20 +19,50 @@ use std::cmp::Ordering;
 pub const BATCH: usize = 64;
 
 /// Rows to a sink in batches; after the sink has all it wants, only counted.
+///
+/// A batch is a block of cell slots reused from batch to batch: a row's cells are written
+/// into its slots where they are made, not pushed (a push that may grow the vector keeps
+/// each cell on the stack first, written in pieces and read back whole: a stall per cell).
 pub(crate) struct Emitter<'s, 'm> {
     sink: &'s mut dyn RowSink<'m>,
-    buf: Vec<Cell<'m>>,
+    slots: Vec<Cell<'m>>,
+    width: usize,
     in_batch: usize,
     counting: bool,
     total: u64,
+}
+
+/// The slots of one row, filled in order by [`Slots::push`].
+pub(crate) struct Slots<'b, 'm> {
+    cells: &'b mut [Cell<'m>],
+    at: usize,
+}
+
+impl<'m> Slots<'_, 'm> {
+    /// The row's next cell.
+    #[inline]
+    pub(crate) fn push(&mut self, cell: Cell<'m>) {
+        if let Some(slot) = self.cells.get_mut(self.at) {
+            let old = std::mem::replace(slot, cell);
+            // The last batch's cell: most own nothing and need no call to drop them.
+            if old.owns_nothing() {
+                std::mem::forget(old);
+            }
+        }
+        self.at += 1;
+    }
 }
 
 impl<'s, 'm> Emitter<'s, 'm> {
     /// Starts a result.
     pub(crate) fn begin(sink: &'s mut dyn RowSink<'m>, header: &Header) -> Result<Self, EvalError> {
         sink.begin(header).map_err(EvalError::output)?;
+        let width = header.columns.len();
         Ok(Emitter {
-            buf: Vec::with_capacity(BATCH * header.columns.len()),
+            slots: std::iter::repeat_with(|| Cell::Null)
+                .take(BATCH * width)
+                .collect(),
+            width,
             sink,
             in_batch: 0,
             counting: false,
@@ -50,28 +80,35 @@ impl<'s, 'm> Emitter<'s, 'm> {
         &mut self,
         cells: impl IntoIterator<Item = Cell<'m>>,
     ) -> Result<(), EvalError> {
-        self.total += 1;
-        if self.counting {
-            return Ok(());
-        }
-        self.buf.extend(cells);
-        self.in_batch += 1;
-        if self.in_batch >= BATCH {
-            self.flush()?;
-        }
-        Ok(())
+        self.row_with(|row| cells.into_iter().for_each(|c| row.push(c)))
     }
 
-    /// One row, its cells pushed by `fill` straight into the batch.
+    /// One row, its cells written by `fill` straight into the batch (one per column; a
+    /// column it leaves out is empty).
     pub(crate) fn row_with(
         &mut self,
-        fill: impl FnOnce(&mut Vec<Cell<'m>>),
+        fill: impl FnOnce(&mut Slots<'_, 'm>),
     ) -> Result<(), EvalError> {
         self.total += 1;
         if self.counting {
             return Ok(());
         }
-        fill(&mut self.buf);
+        let at = self.in_batch * self.width;
+        let Some(cells) = self.slots.get_mut(at..at + self.width) else {
+            return Ok(());
+        };
+        let mut row = Slots { cells, at: 0 };
+        fill(&mut row);
+        debug_assert!(
+            row.at <= self.width,
+            "{} cells for {} columns",
+            row.at,
+            self.width
+        );
+        for k in row.at..self.width {
+            row.at = k;
+            row.push(Cell::Null);
+        }
         self.in_batch += 1;
         if self.in_batch >= BATCH {
             self.flush()?;
@@ -86,8 +123,8 @@ impl<'s, 'm> Emitter<'s, 'm> {
 
     fn flush(&mut self) -> Result<(), EvalError> {
         if self.in_batch > 0 {
-            let wanted = self.sink.rows(&self.buf).map_err(EvalError::output)?;
-            self.buf.clear();
+            let cells = self.slots.get(..self.in_batch * self.width).unwrap_or(&[]);
+            let wanted = self.sink.rows(cells).map_err(EvalError::output)?;
             self.in_batch = 0;
             self.counting = wanted == Wanted::Count;
         }
@@ -193,11 +230,15 @@ fn listing<'m>(
                 RowRef::Flow(i) => m.flows.get(i as usize),
                 _ => None,
             };
+            // Each cell is made at its push from the text it borrows: a cell made apart and
+            // then moved in is written to the stack in pieces and read back whole, a stall
+            // per cell that cost more than the rest of the row.
             for f in &s.columns {
-                buf.push(match flow.and_then(|fl| flow_cell(m, fl, *f)) {
-                    Some(c) => c,
-                    None => values_cell(view.values(s.entity, row, *f), m),
-                });
+                match flow.map(|fl| flow_text(m, fl, *f)) {
+                    Some(Text::Str(t)) => buf.push(Cell::str(t)),
+                    Some(Text::Null) => buf.push(Cell::Null),
+                    _ => buf.push(values_cell(view.values(s.entity, row, *f), m)),
+                }
             }
             if evidence {
                 let prov = s
@@ -206,10 +247,17 @@ fn listing<'m>(
                     .map(|f| view.provenance(s.entity, row, *f))
                     .max()
                     .unwrap_or(Provenance::Stated);
-                let src = view.source(s.entity, row);
                 buf.push(Cell::str(prov.as_str()));
-                buf.push(src.map_or(Cell::Null, |s| Cell::str(&m.notices[s.notice.ix()].id)));
-                buf.push(src.map_or(Cell::Null, |s| Cell::str(m.quote(s))));
+                match view.source(s.entity, row) {
+                    Some(src) => {
+                        buf.push(Cell::str(&m.notices[src.notice.ix()].id));
+                        buf.push(Cell::str(m.quote(src)));
+                    }
+                    None => {
+                        buf.push(Cell::Null);
+                        buf.push(Cell::Null);
+                    }
+                }
             }
             if every_sentence {
                 let items =
@@ -231,9 +279,9 @@ fn listing<'m>(
 /// Rows whose flows are read ahead of building their cells.
 const TOUCH: usize = 64;
 
-/// Reads the flows (and their parties) of `rows` in one tight loop of independent loads, so
-/// that their cache misses overlap instead of coming one per row while cells are built: the
-/// rows a filter leaves are scattered over the whole flow table.
+/// Reads the flows (and their parties and services) of `rows` in tight loops of independent
+/// loads, so that their cache misses overlap instead of coming one per row while cells are
+/// built: the rows a filter leaves are scattered over the whole flow table.
 fn touch(m: &Model, rows: &[RowRef]) {
     let mut acc = 0u32;
     for r in rows {
@@ -245,41 +293,60 @@ fn touch(m: &Model, rows: &[RowRef]) {
     }
     for r in rows {
         if let RowRef::Flow(i) = r
-            && let Some(p) = m
-                .flows
-                .get(*i as usize)
-                .and_then(|f| m.parties.get(f.party.ix()))
+            && let Some(f) = m.flows.get(*i as usize)
         {
-            acc ^= p.party_type.0;
+            if let Some(p) = m.parties.get(f.party.ix()) {
+                acc ^= p.party_type.0;
+            }
+            if let Some(s) = m.services.get(f.service.ix()) {
+                acc ^= s.id.len() as u32;
+            }
         }
     }
     std::hint::black_box(acc);
 }
 
-/// The cell of a single-valued field of a flow, borrowed from the model without building a
-/// [`Val`]; `None` for the fields read through [`ModelView::values`].
-fn flow_cell<'m>(m: &'m Model, flow: &'m crate::model::Flow, f: FieldId) -> Option<Cell<'m>> {
-    let party = m.parties.get(flow.party.ix())?;
-    Some(match f {
-        FieldId::Org => Cell::str(&m.orgs.get(flow.org.ix())?.id),
-        FieldId::Service => Cell::str(&m.services.get(flow.service.ix())?.id),
-        FieldId::Direction => Cell::str(flow.direction.as_str()),
-        FieldId::Party => Cell::str(&party.id),
+/// The text of a single-valued field of a flow.
+enum Text<'m> {
+    /// Borrowed from the model.
+    Str(&'m str),
+    /// The flow has no value (a source's recipient column).
+    Null,
+    /// Read through [`ModelView::values`] (a list, or a party of several types).
+    Values,
+}
+
+/// The text of a single-valued field of a flow, borrowed from the model without building a
+/// [`Val`]; [`Text::Values`] for the fields read through [`ModelView::values`].
+#[inline]
+fn flow_text<'m>(m: &'m Model, flow: &'m crate::model::Flow, f: FieldId) -> Text<'m> {
+    let Some(party) = m.parties.get(flow.party.ix()) else {
+        return Text::Values;
+    };
+    let some = |t: Option<&'m str>| t.map_or(Text::Values, Text::Str);
+    match f {
+        FieldId::Org => some(m.orgs.get(flow.org.ix()).map(|o| o.id.as_str())),
+        FieldId::Service => some(m.services.get(flow.service.ix()).map(|s| s.id.as_str())),
+        FieldId::Direction => Text::Str(flow.direction.as_str()),
+        FieldId::Party => Text::Str(&party.id),
         FieldId::Recipient => match flow.direction {
-            Direction::To => Cell::str(&party.id),
-            Direction::From | Direction::Internal => Cell::Null,
+            Direction::To => Text::Str(&party.id),
+            Direction::From | Direction::Internal => Text::Null,
         },
         FieldId::Source => match flow.direction {
-            Direction::From => Cell::str(&party.id),
-            Direction::To | Direction::Internal => Cell::Null,
+            Direction::From => Text::Str(&party.id),
+            Direction::To | Direction::Internal => Text::Null,
         },
-        FieldId::Name => Cell::str(&party.name),
+        FieldId::Name => Text::Str(&party.name),
         // A party of several types is read through its values, like any list.
-        FieldId::PartyType if party.also_types.is_empty() => {
-            Cell::str(&m.vocab.party_types.get(party.party_type.ix())?.id)
-        }
-        _ => return None,
-    })
+        FieldId::PartyType if party.also_types.is_empty() => some(
+            m.vocab
+                .party_types
+                .get(party.party_type.ix())
+                .map(|t| t.id.as_str()),
+        ),
+        _ => Text::Values,
+    }
 }
 
 fn values_cell(vals: Vec<Val>, m: &Model) -> Cell<'_> {
@@ -748,5 +815,58 @@ impl Ord for SortKey {
             (SortKey::Text(a, x), SortKey::Text(b, y)) => a.cmp(b).then_with(|| x.cmp(y)),
             (a, b) => a.rank().cmp(&b.rank()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BATCH, Emitter};
+    use crate::table::{Cell, Collect, Header};
+    use serde_json::json;
+    use std::borrow::Cow;
+
+    /// Slots are reused from batch to batch: an owned cell, a list, a borrowed text and a
+    /// short row (its missing cells empty) must each come out as given, in every batch.
+    #[test]
+    fn reused_slots_give_each_row_as_written() {
+        let texts: Vec<String> = (0..3 * BATCH + 5).map(|i| format!("t{i}")).collect();
+        let mut sink = Collect::default();
+        let mut out =
+            Emitter::begin(&mut sink, &Header::new("rows", &["a", "b", "c"])).expect("begins");
+        let mut want = Vec::new();
+        for (i, t) in texts.iter().enumerate() {
+            // The kinds shift from batch to batch, so a slot holds a different kind each time.
+            match (i + i / BATCH) % 4 {
+                0 => {
+                    out.row([
+                        Cell::Str(Cow::Owned(format!("own{i}"))),
+                        Cell::List(vec![Cell::str(t), Cell::Int(i as u64)]),
+                        Cell::Null,
+                    ])
+                    .expect("row");
+                    want.push(vec![json!(format!("own{i}")), json!([t, i]), json!(null)]);
+                }
+                1 => {
+                    out.row_with(|r| r.push(Cell::str(t))).expect("row");
+                    want.push(vec![json!(t), json!(null), json!(null)]);
+                }
+                2 => {
+                    out.row([Cell::Bool(true), Cell::str(t), Cell::Int(7)])
+                        .expect("row");
+                    want.push(vec![json!(true), json!(t), json!(7)]);
+                }
+                _ => {
+                    out.row([
+                        Cell::Null,
+                        Cell::Str(Cow::Owned(t.to_uppercase())),
+                        Cell::List(Vec::new()),
+                    ])
+                    .expect("row");
+                    want.push(vec![json!(null), json!(t.to_uppercase()), json!([])]);
+                }
+            }
+        }
+        assert_eq!(out.finish().expect("ends"), texts.len() as u64);
+        assert_eq!(sink.table.rows, want);
     }
 }
