@@ -34,7 +34,10 @@ pub fn notes(plan: &Plan, model: &Model, rows: u64, labels: &[String]) -> Vec<St
     let Some(filter) = &s.filter else {
         return Vec::new();
     };
-    if plan.explain {
+    // Notes explain an empty answer, or retention rules a subject test cannot match; any
+    // other answer has none, and scanning the entity again for them would cost a national
+    // query more than the query itself.
+    if plan.explain || (rows > 0 && s.entity != EntityKind::Retention) {
         return Vec::new();
     }
     let conj: Vec<&Pred> = match filter {
