@@ -13,6 +13,7 @@ use crate::query::field::{FieldId, default_columns, has_provenance};
 use crate::query::plan::{Order, Select};
 use crate::table::{Cell, Header, RowSink, Wanted};
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// Rows handed to the sink at a time.
@@ -551,6 +552,13 @@ fn group_order(
     order
 }
 
+/// A value's cell, made once for every group that shows it.
+enum Made<'m> {
+    Str(&'m str),
+    Null,
+    Cell(Cell<'m>),
+}
+
 /// Orders, limits and writes the groups an evaluator counted itself: each value's cell is
 /// made once, and a group's row is its values' cells and its count.
 fn emit_counted<'m>(
@@ -595,37 +603,52 @@ fn emit_counted<'m>(
             .get(f)
             .map_or(i, |r| r.get(i as usize).copied().unwrap_or(0))
     };
-    let order = group_order(
-        s,
-        c.len(),
-        c.in_key_order,
-        &rank,
-        &|g| c.counts.get(g).copied().unwrap_or(0),
-        ctx,
-    );
-    let cells: Vec<Vec<Cell<'m>>> = c
+    // Groups already in order, with no `order by` or `limit`, are written as they are.
+    let order = (!c.in_key_order || s.order.is_some() || s.limit.is_some()).then(|| {
+        group_order(
+            s,
+            c.len(),
+            c.in_key_order,
+            &rank,
+            &|g| c.counts.get(g).copied().unwrap_or(0),
+            ctx,
+        )
+    });
+    let rows = order.as_ref().map_or(c.len(), Vec::len);
+    // Each value's cell once; borrowed text is kept as the text, so that a group's cell is
+    // made in its slot rather than cloned (a call per cell: `Cell` is recursive).
+    let cells: Vec<Vec<Made<'m>>> = c
         .values
         .iter()
         .map(|vs| {
             vs.iter()
-                .map(|v| v.clone().map_or(Cell::Null, |v| v.into_cell(m)))
+                .map(|v| match v.clone().map_or(Cell::Null, |v| v.into_cell(m)) {
+                    Cell::Str(Cow::Borrowed(t)) => Made::Str(t),
+                    Cell::Null => Made::Null,
+                    other => Made::Cell(other),
+                })
                 .collect()
         })
         .collect();
     let mut cols: Vec<&str> = s.by.iter().map(|f| f.name()).collect();
     cols.push("count");
     let mut out = Emitter::begin(sink, &Header::new(s.entity.word(), &cols))?;
-    for (k, &g) in order.iter().enumerate() {
+    for k in 0..rows {
         if !out.wants_cells() {
-            out.skip((order.len() - k) as u64);
+            out.skip((rows - k) as u64);
             break;
         }
         if k % BATCH == 0 {
             ctx.tick()?;
         }
+        let g = order.as_ref().map_or(k, |o| o[k]);
         out.row_with(|buf| {
             for (f, cs) in cells.iter().enumerate() {
-                buf.push(cs.get(index(g, f) as usize).cloned().unwrap_or(Cell::Null));
+                match cs.get(index(g, f) as usize) {
+                    Some(Made::Str(t)) => buf.push(Cell::str(t)),
+                    Some(Made::Cell(c)) => buf.push(c.clone()),
+                    Some(Made::Null) | None => buf.push(Cell::Null),
+                }
             }
             buf.push(Cell::Int(c.counts.get(g).copied().unwrap_or(0)));
         })?;
@@ -782,8 +805,17 @@ impl SortKey {
             Val::Duration(s, _) => SortKey::Duration(s.hi, s.lo),
             Val::Bool(b) => SortKey::Bool(*b),
             other => {
-                let text = Cell::from_json(&other.to_json(m)).text().into_owned();
-                SortKey::Text(text.to_lowercase(), text)
+                // The text the value is shown as (its cell's), without a JSON value between.
+                let text = other.clone().into_cell(m).text().into_owned();
+                let lower = if text
+                    .bytes()
+                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+                {
+                    text.clone()
+                } else {
+                    text.to_lowercase()
+                };
+                SortKey::Text(lower, text)
             }
         }
     }

@@ -1015,30 +1015,32 @@ fn count_by(
     let Some(space) = domains.iter().try_fold(1u64, |acc, d| acc.checked_mul(*d)) else {
         return Ok(None);
     };
-    ctx.need(
-        Limit::Rows,
-        "key tuples of the flows",
-        flows.len() as u64,
-        8,
-    )?;
-    let codes = tuple_codes(
-        view,
-        ix,
-        &flows,
-        by,
-        &keys,
-        &domains,
-        type_sets.as_ref().map(|t| t.0.as_slice()),
-        ctx,
-    )?;
-    // (first flow, count, code) per distinct tuple code: a dense table where the space is
-    // small, a map where it is not.
-    let mut tuples: Vec<(u32, u64, u64)> = Vec::new();
+    // Codes are made a chunk of flows at a time into one buffer, and counted per distinct
+    // tuple: (first flow, count, code), found through a dense table where the space is small,
+    // a map where it is not.
+    let codes_of = |chunk: &[u32], codes: &mut Vec<u64>, ctx: &mut Ctx| {
+        tuple_codes(
+            view,
+            ix,
+            chunk,
+            by,
+            &keys,
+            &domains,
+            type_sets.as_ref().map(|t| t.0.as_slice()),
+            codes,
+            ctx,
+        )
+    };
+    let mut codes: Vec<u64> = Vec::with_capacity(CHUNK.min(flows.len()));
+    // At most one tuple a flow, and one a code; a few thousand more are cheap to grow into.
+    // (first flow, flows, code): a count of flows fits 32 bits, as flow numbers do.
+    let mut tuples: Vec<(u32, u32, u64)> =
+        Vec::with_capacity((flows.len() / 4).min(space.min(1 << 20) as usize));
     if space <= 1 << 22 {
         let mut slot = vec![u32::MAX; space as usize];
-        for (fs, cs) in flows.chunks(CHUNK).zip(codes.chunks(CHUNK)) {
-            ctx.tick()?;
-            for (&i, &code) in fs.iter().zip(cs) {
+        for fs in flows.chunks(CHUNK) {
+            codes_of(fs, &mut codes, ctx)?;
+            for (&i, &code) in fs.iter().zip(&codes) {
                 let Some(s) = slot.get_mut(code as usize) else {
                     continue;
                 };
@@ -1047,15 +1049,15 @@ fn count_by(
                     tuples.push((i, 0, code));
                 }
                 if let Some(t) = tuples.get_mut(*s as usize) {
-                    t.1 += 1;
+                    t.1 = t.1.saturating_add(1);
                 }
             }
         }
     } else {
         let mut slot: HashMap<u64, usize> = HashMap::default();
-        for (fs, cs) in flows.chunks(CHUNK).zip(codes.chunks(CHUNK)) {
-            ctx.tick()?;
-            for (&i, &code) in fs.iter().zip(cs) {
+        for fs in flows.chunks(CHUNK) {
+            codes_of(fs, &mut codes, ctx)?;
+            for (&i, &code) in fs.iter().zip(&codes) {
                 if code == SKIP {
                     continue;
                 }
@@ -1073,7 +1075,7 @@ fn count_by(
                         tuples.len() - 1
                     }
                 };
-                tuples[t].1 += 1;
+                tuples[t].1 = tuples[t].1.saturating_add(1);
             }
         }
     }
@@ -1118,6 +1120,7 @@ fn count_by(
     // another thread to free instead of making the user wait for millions of frees.
     let filled = (|| -> Result<(), EvalError> {
         for (_, count, code) in tuples {
+            let count = u64::from(count);
             ctx.tick()?;
             let vals: Vec<Vec<Val>> = (0..by.len())
                 .map(|fi| memo[fi].get(digit(code, fi)).cloned().unwrap_or_default())
@@ -1156,8 +1159,9 @@ const CHUNK: usize = 1 << 14;
 /// index gives one); never a real code, which is below the product of the domains.
 const SKIP: u64 = u64::MAX;
 
-/// Each flow's key tuple as one number, the `by` fields' digits in order: built one field
-/// at a time, each in a tight loop over one key column (4 bytes a flow), not the flow rows.
+/// The key tuple of each of a chunk of flows as one number, the `by` fields' digits in
+/// order, into `codes`: built one field at a time, each in a tight loop over one key column
+/// (4 bytes a flow), not the flow rows. Checks the cancellation flag once.
 #[allow(clippy::too_many_arguments)] // One call site; the pieces are the grouping's own.
 fn tuple_codes(
     view: &ModelView,
@@ -1167,30 +1171,31 @@ fn tuple_codes(
     keys: &[Key],
     domains: &[u64],
     type_sets: Option<&[u32]>,
+    codes: &mut Vec<u64>,
     ctx: &mut Ctx,
-) -> Result<Vec<u64>, EvalError> {
+) -> Result<(), EvalError> {
+    ctx.tick()?;
     let m = view.model;
-    let mut codes = vec![0u64; flows.len()];
+    codes.clear();
+    codes.resize(flows.len(), 0);
+    let (cs, fs) = (codes.as_mut_slice(), flows);
     for (fi, (field, key)) in by.iter().zip(keys).enumerate() {
         let d = domains[fi];
-        for (cs, fs) in codes.chunks_mut(CHUNK).zip(flows.chunks(CHUNK)) {
-            ctx.tick()?;
-            match (type_sets, field, key) {
-                (Some(of_party), FieldId::PartyType, _) => fold_digits(cs, fs, d, |i| {
-                    of_party.get(*ix.party_of.get(i)? as usize).copied()
-                }),
-                (_, _, Key::Const) => fold_digits(cs, fs, d, |_| Some(0)),
-                (_, _, Key::Org) => fold_digits(cs, fs, d, |i| ix.org_of.get(i).copied()),
-                (_, _, Key::Party) => fold_digits(cs, fs, d, |i| ix.party_of.get(i).copied()),
-                (_, _, Key::Service) => fold_digits(cs, fs, d, |i| ix.service_of.get(i).copied()),
-                (_, _, Key::Categories) => fold_digits(cs, fs, d, |i| ix.cats.get(i).copied()),
-                (_, _, Key::Bases) => fold_digits(cs, fs, d, |i| ix.bases.get(i).copied()),
-                (_, _, Key::Purposes) => fold_digits(cs, fs, d, |i| ix.purposes.get(i).copied()),
-                (_, _, k) => fold_digits(cs, fs, d, |i| k.of_number(i as u32, m, ix)),
-            }
+        match (type_sets, field, key) {
+            (Some(of_party), FieldId::PartyType, _) => fold_digits(cs, fs, d, |i| {
+                of_party.get(*ix.party_of.get(i)? as usize).copied()
+            }),
+            (_, _, Key::Const) => fold_digits(cs, fs, d, |_| Some(0)),
+            (_, _, Key::Org) => fold_digits(cs, fs, d, |i| ix.org_of.get(i).copied()),
+            (_, _, Key::Party) => fold_digits(cs, fs, d, |i| ix.party_of.get(i).copied()),
+            (_, _, Key::Service) => fold_digits(cs, fs, d, |i| ix.service_of.get(i).copied()),
+            (_, _, Key::Categories) => fold_digits(cs, fs, d, |i| ix.cats.get(i).copied()),
+            (_, _, Key::Bases) => fold_digits(cs, fs, d, |i| ix.bases.get(i).copied()),
+            (_, _, Key::Purposes) => fold_digits(cs, fs, d, |i| ix.purposes.get(i).copied()),
+            (_, _, k) => fold_digits(cs, fs, d, |i| k.of_number(i as u32, m, ix)),
         }
     }
-    Ok(codes)
+    Ok(())
 }
 
 /// One more digit on each code: `code * d + digit(flow)`, or [`SKIP`].
@@ -1232,7 +1237,7 @@ impl FieldRanks {
 /// none ranks as the missing value. `None` when the ranks do not fit in a `u64`.
 fn ranked_groups(
     view: &ModelView,
-    tuples: &[(u32, u64, u64)],
+    tuples: &[(u32, u32, u64)],
     memo: &[CodeMap<Vec<Val>>],
     domains: &[u64],
     digit: &dyn Fn(u64, usize) -> u64,
@@ -1280,15 +1285,16 @@ fn ranked_groups(
     // Counted in a table indexed by rank tuple when it is small next to the tuples (its scan
     // then costs no more than sorting them), else as sorted pairs.
     let dense = space <= (tuples.len() as u64).saturating_mul(8).max(1 << 16);
-    let mut table: Vec<u64> = if dense {
-        ctx.need(Limit::Rows, "group counts", space, 8)?;
+    // A group holds each flow at most once, so its count fits 32 bits as a tuple's does.
+    let mut table: Vec<u32> = if dense {
+        ctx.need(Limit::Rows, "group counts", space, 4)?;
         vec![0; space as usize]
     } else {
         Vec::new()
     };
-    let mut ranked: Vec<(u64, u64)> = Vec::with_capacity(if dense { 0 } else { tuples.len() });
-    let mut add = |r: u64, count: u64| match table.get_mut(r as usize) {
-        Some(c) => *c += count,
+    let mut ranked: Vec<(u64, u32)> = Vec::with_capacity(if dense { 0 } else { tuples.len() });
+    let mut add = |r: u64, count: u32| match table.get_mut(r as usize) {
+        Some(c) => *c = c.saturating_add(count),
         None => ranked.push((r, count)),
     };
     let mut expansion = 0u64;
@@ -1371,19 +1377,24 @@ fn ranked_groups(
         if dense { space as usize } else { ranked.len() },
     );
     if dense {
+        // Sized once: growing would copy, and fresh memory is paid for page by page.
+        let groups = table.iter().filter(|&&c| c > 0).count();
+        out.keys.reserve_exact(groups * n);
+        out.counts.reserve_exact(groups);
         for (r, &count) in table.iter().enumerate() {
             if r % CHUNK == 0 {
                 ctx.tick()?;
             }
             if count > 0 {
-                push(&mut out, r as u64, count, ctx)?;
+                push(&mut out, r as u64, u64::from(count), ctx)?;
             }
         }
     } else {
         ranked.sort_unstable();
         for run in ranked.chunk_by(|a, b| a.0 == b.0) {
             ctx.tick()?;
-            push(&mut out, run[0].0, run.iter().map(|x| x.1).sum(), ctx)?;
+            let count = run.iter().map(|x| u64::from(x.1)).sum();
+            push(&mut out, run[0].0, count, ctx)?;
         }
     }
     out.values = fields.into_iter().map(|f| f.values).collect();
