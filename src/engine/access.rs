@@ -69,6 +69,55 @@ impl Counted {
     }
 }
 
+/// The rows an evaluator found, in model order: flow numbers for the entities of flows (4
+/// bytes a row, as the index produced them), references for every other entity.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rows {
+    /// Flows, recipients or sources.
+    Flows(Vec<u32>),
+    /// Rows of any entity.
+    Refs(Vec<RowRef>),
+}
+
+impl Rows {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Flows(f) => f.len(),
+            Rows::Refs(r) => r.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `k`.
+    pub fn get(&self, k: usize) -> Option<RowRef> {
+        match self {
+            Rows::Flows(f) => f.get(k).map(|&i| RowRef::Flow(i)),
+            Rows::Refs(r) => r.get(k).copied(),
+        }
+    }
+
+    /// Keeps the first `n` rows.
+    pub fn truncate(&mut self, n: usize) {
+        match self {
+            Rows::Flows(f) => f.truncate(n),
+            Rows::Refs(r) => r.truncate(n),
+        }
+    }
+
+    /// The rows as references.
+    pub fn into_refs(self) -> Vec<RowRef> {
+        match self {
+            Rows::Flows(f) => f.into_iter().map(RowRef::Flow).collect(),
+            Rows::Refs(r) => r,
+        }
+    }
+}
+
 /// Which flow edges a walk may follow under a `where` condition.
 pub trait Gate {
     /// The first flow (in model order) of `edge` that passes, if any; `first` is the edge's
@@ -89,7 +138,7 @@ pub trait Access<'m> {
         filter: Option<&Pred>,
         orgs: Option<&[OrgIx]>,
         ctx: &mut Ctx,
-    ) -> Result<Vec<RowRef>, EvalError>;
+    ) -> Result<Rows, EvalError>;
 
     /// `count <entity> where <filter> by <by>`, one entry per group in any order; `None`
     /// when this evaluator has no way faster than the executor's row-by-row grouping.

@@ -2,7 +2,7 @@
 //! counts, `order by`, `limit` — and streams them to a [`RowSink`] in batches, so the first
 //! row is printed before the last is made and a closed pipe stops the query at once.
 
-use super::access::{Access, Counted};
+use super::access::{Access, Counted, Rows};
 use super::budget::{Ctx, EvalError, Limit};
 use super::group::{combinations, count_expansion, key_bytes};
 use super::row::{ModelView, RowRef};
@@ -51,6 +51,20 @@ impl<'m> Slots<'_, 'm> {
             }
         }
         self.at += 1;
+    }
+
+    /// The row's next cell, borrowed text: written over the slot's text in place when the
+    /// slot already holds borrowed text (the same column of the last batch, as a rule), so
+    /// no whole cell is made and copied.
+    #[inline]
+    pub(crate) fn push_str(&mut self, text: &'m str) {
+        match self.cells.get_mut(self.at) {
+            Some(Cell::Str(Cow::Borrowed(t))) => {
+                *t = text;
+                self.at += 1;
+            }
+            _ => self.push(Cell::str(text)),
+        }
     }
 }
 
@@ -155,7 +169,7 @@ pub(crate) fn select<'m>(
     }
     let rows = access.rows(s.entity, s.filter.as_ref(), None, ctx)?;
     if s.count || !s.by.is_empty() {
-        grouped(s, access, rows, ctx, sink)
+        grouped(s, access, rows.into_refs(), ctx, sink)
     } else {
         listing(s, access.view(), rows, ctx, sink)
     }
@@ -164,7 +178,7 @@ pub(crate) fn select<'m>(
 fn listing<'m>(
     s: &Select,
     view: &ModelView<'m>,
-    mut rows: Vec<RowRef>,
+    mut rows: Rows,
     ctx: &mut Ctx,
     sink: &mut dyn RowSink<'m>,
 ) -> Result<u64, EvalError> {
@@ -177,7 +191,7 @@ fn listing<'m>(
             48,
         )?;
         let mut keyed: Vec<(Option<SortKey>, RowRef)> = Vec::with_capacity(rows.len());
-        for r in rows {
+        for r in rows.into_refs() {
             ctx.tick()?;
             let first = view.values(s.entity, r, f).into_iter().next();
             keyed.push((first.map(|v| SortKey::of(&v, view.model)), r));
@@ -191,7 +205,7 @@ fn listing<'m>(
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         });
-        rows = keyed.into_iter().map(|(_, r)| r).collect();
+        rows = Rows::Refs(keyed.into_iter().map(|(_, r)| r).collect());
         ctx.steps.push(
             "order",
             format!("{} {}", f.name(), if o.descending { "desc" } else { "asc" }),
@@ -216,16 +230,18 @@ fn listing<'m>(
     header.evidence = evidence;
     let mut out = Emitter::begin(sink, &header)?;
     let m = view.model;
-    for (k, r) in rows.iter().enumerate() {
+    for k in 0..rows.len() {
         if !out.wants_cells() {
             out.skip((rows.len() - k) as u64);
             break;
         }
-        if k % TOUCH == 0 {
-            touch(m, &rows[k..rows.len().min(k + TOUCH)]);
+        if k % TOUCH == 0
+            && let Rows::Flows(fs) = &rows
+        {
+            touch(m, &fs[k..fs.len().min(k + TOUCH)]);
         }
         ctx.tick()?;
-        let row = *r;
+        let Some(row) = rows.get(k) else { break };
         out.row_with(|buf| {
             let flow = match row {
                 RowRef::Flow(i) => m.flows.get(i as usize),
@@ -236,7 +252,7 @@ fn listing<'m>(
             // per cell that cost more than the rest of the row.
             for f in &s.columns {
                 match flow.map(|fl| flow_text(m, fl, *f)) {
-                    Some(Text::Str(t)) => buf.push(Cell::str(t)),
+                    Some(Text::Str(t)) => buf.push_str(t),
                     Some(Text::Null) => buf.push(Cell::Null),
                     _ => buf.push(values_cell(view.values(s.entity, row, *f), m)),
                 }
@@ -248,11 +264,11 @@ fn listing<'m>(
                     .map(|f| view.provenance(s.entity, row, *f))
                     .max()
                     .unwrap_or(Provenance::Stated);
-                buf.push(Cell::str(prov.as_str()));
+                buf.push_str(prov.as_str());
                 match view.source(s.entity, row) {
                     Some(src) => {
-                        buf.push(Cell::str(&m.notices[src.notice.ix()].id));
-                        buf.push(Cell::str(m.quote(src)));
+                        buf.push_str(&m.notices[src.notice.ix()].id);
+                        buf.push_str(m.quote(src));
                     }
                     None => {
                         buf.push(Cell::Null);
@@ -283,19 +299,15 @@ const TOUCH: usize = 64;
 /// Reads the flows (and their parties and services) of `rows` in tight loops of independent
 /// loads, so that their cache misses overlap instead of coming one per row while cells are
 /// built: the rows a filter leaves are scattered over the whole flow table.
-fn touch(m: &Model, rows: &[RowRef]) {
+fn touch(m: &Model, flows: &[u32]) {
     let mut acc = 0u32;
-    for r in rows {
-        if let RowRef::Flow(i) = r
-            && let Some(f) = m.flows.get(*i as usize)
-        {
+    for &i in flows {
+        if let Some(f) = m.flows.get(i as usize) {
             acc ^= f.party.0 ^ f.source.quote.0;
         }
     }
-    for r in rows {
-        if let RowRef::Flow(i) = r
-            && let Some(f) = m.flows.get(*i as usize)
-        {
+    for &i in flows {
+        if let Some(f) = m.flows.get(i as usize) {
             if let Some(p) = m.parties.get(f.party.ix()) {
                 acc ^= p.party_type.0;
             }
@@ -645,7 +657,7 @@ fn emit_counted<'m>(
         out.row_with(|buf| {
             for (f, cs) in cells.iter().enumerate() {
                 match cs.get(index(g, f) as usize) {
-                    Some(Made::Str(t)) => buf.push(Cell::str(t)),
+                    Some(Made::Str(t)) => buf.push_str(t),
                     Some(Made::Cell(c)) => buf.push(c.clone()),
                     Some(Made::Null) | None => buf.push(Cell::Null),
                 }
@@ -868,7 +880,18 @@ mod tests {
         let mut want = Vec::new();
         for (i, t) in texts.iter().enumerate() {
             // The kinds shift from batch to batch, so a slot holds a different kind each time.
-            match (i + i / BATCH) % 4 {
+            match (i + i / BATCH) % 5 {
+                4 => {
+                    // Text over whatever the slots held: owned text, a list, borrowed text,
+                    // nothing.
+                    out.row_with(|r| {
+                        r.push_str(t);
+                        r.push_str("x");
+                        r.push_str(t);
+                    })
+                    .expect("row");
+                    want.push(vec![json!(t), json!("x"), json!(t)]);
+                }
                 0 => {
                     out.row([
                         Cell::Str(Cow::Owned(format!("own{i}"))),

@@ -8,7 +8,7 @@
 //! by the flow's organisation, `category in health` by its interned category set — and each
 //! memo entry is filled by the shared [`test_row`] on a flow having that key.
 
-use super::access::{Access, Counted, EdgeKey, Gate, GroupCount};
+use super::access::{Access, Counted, EdgeKey, Gate, GroupCount, Rows};
 use super::budget::{Ctx, EvalError, Limit};
 use super::exec::{SortKey, dense_ranks};
 use super::group::{combinations, count_expansion};
@@ -810,10 +810,9 @@ impl<'m> Access<'m> for Indexed<'m> {
         filter: Option<&Pred>,
         orgs: Option<&[OrgIx]>,
         ctx: &mut Ctx,
-    ) -> Result<Vec<RowRef>, EvalError> {
+    ) -> Result<Rows, EvalError> {
         if let Some(dir) = direction_of(entity) {
-            let flows = self.flows(entity, dir, filter, orgs, ctx)?;
-            return Ok(flows.into_iter().map(RowRef::Flow).collect());
+            return Ok(Rows::Flows(self.flows(entity, dir, filter, orgs, ctx)?));
         }
         let view = &self.view;
         let rows = match (entity, orgs) {
@@ -859,11 +858,13 @@ impl<'m> Access<'m> for Indexed<'m> {
                 }
             }
         };
-        let Some(p) = filter else { return Ok(rows) };
+        let Some(p) = filter else {
+            return Ok(Rows::Refs(rows));
+        };
         let rows = keep(view, entity, rows, p, ctx)?;
         ctx.steps
             .push("filter", describe(view.model, p), None, rows.len());
-        Ok(rows)
+        Ok(Rows::Refs(rows))
     }
 
     fn count_by(

@@ -143,7 +143,9 @@ fn run_kind<'m>(
     let table = match kind {
         PlanKind::Select(s) => return exec::select(s, access, ctx, sink),
         PlanKind::Compare(c) => {
-            let rows = access.rows(c.entity, c.filter.as_ref(), Some(&c.orgs), ctx)?;
+            let rows = access
+                .rows(c.entity, c.filter.as_ref(), Some(&c.orgs), ctx)?
+                .into_refs();
             compare::compare(access.view(), c, &rows, ctx)?
         }
         PlanKind::Path(p) => path::path(p, access, ctx)?,

@@ -1,7 +1,7 @@
 //! The scanning evaluator: every row of the entity is tested against the condition. Simple
 //! enough to trust; the reference the indexed evaluator is checked against.
 
-use super::access::{Access, EdgeKey, Gate};
+use super::access::{Access, EdgeKey, Gate, Rows};
 use super::budget::{Ctx, EvalError, Limit};
 use super::pred::{describe, test_row};
 use super::row::{ModelView, RowRef};
@@ -37,7 +37,7 @@ impl<'m> Access<'m> for Scan<'m> {
         filter: Option<&Pred>,
         orgs: Option<&[OrgIx]>,
         ctx: &mut Ctx,
-    ) -> Result<Vec<RowRef>, EvalError> {
+    ) -> Result<Rows, EvalError> {
         let view = &self.view;
         let all = view.rows(entity);
         let n = all.len();
@@ -70,7 +70,9 @@ impl<'m> Access<'m> for Scan<'m> {
             );
             all = kept;
         }
-        let Some(pred) = filter else { return Ok(all) };
+        let Some(pred) = filter else {
+            return Ok(Rows::Refs(all));
+        };
         // Estimates from each conjunct's selectivity, assuming independence: a scan per
         // conjunct, made only when `explain` shows them.
         let conjuncts: Vec<&Pred> = match pred {
@@ -106,7 +108,7 @@ impl<'m> Access<'m> for Scan<'m> {
             Some(estimate.round() as usize),
             out.len(),
         );
-        Ok(out)
+        Ok(Rows::Refs(out))
     }
 
     fn gate<'a>(
@@ -115,7 +117,7 @@ impl<'m> Access<'m> for Scan<'m> {
         ctx: &mut Ctx,
     ) -> Result<Box<dyn Gate + 'a>, EvalError> {
         let mut first = HashMap::default();
-        for r in self.rows(EntityKind::Flows, filter, None, ctx)? {
+        for r in self.rows(EntityKind::Flows, filter, None, ctx)?.into_refs() {
             if let RowRef::Flow(i) = r {
                 let f = &self.view.model.flows[i as usize];
                 first
