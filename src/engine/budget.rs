@@ -174,6 +174,20 @@ impl Ctx {
         }
     }
 
+    /// Records a step for `explain`. Its detail (a condition in words, which takes work to
+    /// write) is worked out only when the steps will be shown; otherwise nothing is kept.
+    pub fn step(
+        &mut self,
+        step: &str,
+        detail: impl FnOnce() -> String,
+        estimated: Option<usize>,
+        actual: usize,
+    ) {
+        if self.explaining {
+            self.steps.push(step, detail(), estimated, actual);
+        }
+    }
+
     /// Checks the cancellation flag and, every [`CLOCK_EVERY`] calls, the clock.
     pub fn tick(&mut self) -> Result<(), EvalError> {
         if let Some(c) = &self.budget.cancel

@@ -57,14 +57,16 @@ pub(crate) fn compare(
         row.extend(counts.into_iter().map(|n| json!(n)));
         t.rows.push(row);
     }
-    ctx.steps.push(
+    ctx.step(
         "compare",
-        format!(
-            "{} across {} orgs (cells: rows of {})",
-            c.field.name(),
-            c.orgs.len(),
-            c.entity.word()
-        ),
+        || {
+            format!(
+                "{} across {} orgs (cells: rows of {})",
+                c.field.name(),
+                c.orgs.len(),
+                c.entity.word()
+            )
+        },
         None,
         t.rows.len(),
     );

@@ -206,16 +206,16 @@ fn listing<'m>(
             (None, None) => Ordering::Equal,
         });
         rows = Rows::Refs(keyed.into_iter().map(|(_, r)| r).collect());
-        ctx.steps.push(
+        ctx.step(
             "order",
-            format!("{} {}", f.name(), if o.descending { "desc" } else { "asc" }),
+            || format!("{} {}", f.name(), if o.descending { "desc" } else { "asc" }),
             None,
             rows.len(),
         );
     }
     if let Some(l) = s.limit {
         rows.truncate(l);
-        ctx.steps.push("limit", l.to_string(), None, rows.len());
+        ctx.step("limit", || l.to_string(), None, rows.len());
     }
     let evidence = has_provenance(s.entity);
     let mut cols: Vec<&str> = s.columns.iter().map(|f| f.name()).collect();
@@ -284,9 +284,9 @@ fn listing<'m>(
         })?;
     }
     let n = out.finish()?;
-    ctx.steps.push(
+    ctx.step(
         "output",
-        format!("{} columns", cols.len()),
+        || format!("{} columns", cols.len()),
         None,
         n as usize,
     );
@@ -499,12 +499,14 @@ fn emit_groups<'m>(
     }
     let n = out.finish()?;
     let by: Vec<&str> = s.by.iter().map(|f| f.name()).collect();
-    ctx.steps.push(
+    ctx.step(
         "group",
-        if by.is_empty() {
-            "all rows".into()
-        } else {
-            by.join(", ")
+        || {
+            if by.is_empty() {
+                "all rows".into()
+            } else {
+                by.join(", ")
+            }
         },
         None,
         n as usize,
@@ -550,16 +552,16 @@ fn group_order(
                 }
             }
         }
-        ctx.steps.push(
+        ctx.step(
             "order",
-            format!("{} {}", o.key_name(), if desc { "desc" } else { "asc" }),
+            || format!("{} {}", o.key_name(), if desc { "desc" } else { "asc" }),
             None,
             order.len(),
         );
     }
     if let Some(l) = s.limit {
         order.truncate(l);
-        ctx.steps.push("limit", l.to_string(), None, order.len());
+        ctx.step("limit", || l.to_string(), None, order.len());
     }
     order
 }
@@ -666,9 +668,9 @@ fn emit_counted<'m>(
         })?;
     }
     let n = out.finish()?;
-    ctx.steps.push(
+    ctx.step(
         "group",
-        s.by.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
+        || s.by.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
         None,
         n as usize,
     );

@@ -564,9 +564,9 @@ impl<'m> Indexed<'m> {
                 ctx.need(Limit::Rows, "candidate flows", c.estimate as u64, 4)?;
                 let mut cands = read(ix, ls, n);
                 let kinds: Vec<&str> = ls.iter().map(|l| l.kind.name()).collect();
-                ctx.steps.push(
+                ctx.step(
                     "index",
-                    format!("{} via {} postings", self.words(c.pred), kinds.join(", ")),
+                    || format!("{} via {} postings", self.words(c.pred), kinds.join(", ")),
                     Some(c.estimate),
                     cands.len(),
                 );
@@ -582,9 +582,9 @@ impl<'m> Indexed<'m> {
                     None => n,
                     Some(d) => ix.count(d),
                 };
-                ctx.steps.push(
+                ctx.step(
                     "scan",
-                    format!("{} ({rows} rows, by the direction bits)", entity.word()),
+                    || format!("{} ({rows} rows, by the direction bits)", entity.word()),
                     Some(rows),
                     rows,
                 );
@@ -596,9 +596,9 @@ impl<'m> Indexed<'m> {
         };
         if let (Some(d), true) = (dir, driven) {
             cands.retain(|&f| ix.goes(f, d));
-            ctx.steps.push(
+            ctx.step(
                 "direction",
-                format!("direction = {}", d.as_str()),
+                || format!("direction = {}", d.as_str()),
                 None,
                 cands.len(),
             );
@@ -612,9 +612,9 @@ impl<'m> Indexed<'m> {
             if c.single_list() && c.estimate <= cands.len().saturating_mul(16) {
                 let l = &c.lookups.as_deref().unwrap_or_default()[0];
                 cands = intersect(&cands, ix.postings(l.kind).get(l.runs[0].0));
-                ctx.steps.push(
+                ctx.step(
                     "intersect",
-                    format!("{} via {} postings", self.words(c.pred), l.kind.name()),
+                    || format!("{} via {} postings", self.words(c.pred), l.kind.name()),
                     Some(estimate.round() as usize),
                     cands.len(),
                 );
@@ -630,16 +630,18 @@ impl<'m> Indexed<'m> {
                     bits.get(f as usize / 64)
                         .is_some_and(|w| w & (1 << (f % 64)) != 0)
                 });
-                ctx.steps.push(
+                ctx.step(
                     "semijoin",
-                    format!(
-                        "{} via a bit set of {} postings",
-                        self.words(c.pred),
-                        ls.iter()
-                            .map(|l| l.kind.name())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    || {
+                        format!(
+                            "{} via a bit set of {} postings",
+                            self.words(c.pred),
+                            ls.iter()
+                                .map(|l| l.kind.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
                     Some(estimate.round() as usize),
                     cands.len(),
                 );
@@ -647,9 +649,9 @@ impl<'m> Indexed<'m> {
             }
             let probe = Probe::compile(c.pred, m, cands.len());
             self.probe(&mut cands, &probe, entity, ctx)?;
-            ctx.steps.push(
+            ctx.step(
                 "probe",
-                format!("{} (memoised by {})", self.words(c.pred), key_words(c.pred)),
+                || format!("{} (memoised by {})", self.words(c.pred), key_words(c.pred)),
                 Some(estimate.round() as usize),
                 cands.len(),
             );
@@ -699,9 +701,9 @@ impl<'m> Indexed<'m> {
                     a
                 }
             });
-            ctx.steps.push(
+            ctx.step(
                 "bitmap",
-                format!("{} via {} bitmaps", self.words(c.pred), kinds.join(", ")),
+                || format!("{} via {} bitmaps", self.words(c.pred), kinds.join(", ")),
                 Some(estimate),
                 acc.as_ref().map_or(0, |a| a.len() as usize),
             );
@@ -709,9 +711,9 @@ impl<'m> Indexed<'m> {
         let mut acc = acc.unwrap_or_default();
         if let Some(d) = dir {
             acc &= ix.direction_bitmap(d);
-            ctx.steps.push(
+            ctx.step(
                 "direction",
-                format!("direction = {} (bitmap)", d.as_str()),
+                || format!("direction = {} (bitmap)", d.as_str()),
                 None,
                 acc.len() as usize,
             );
@@ -726,9 +728,9 @@ impl<'m> Indexed<'m> {
         for c in conj.iter().filter(|c| !c.exact()) {
             let probe = Probe::compile(c.pred, m, cands.len());
             self.probe(&mut cands, &probe, entity, ctx)?;
-            ctx.steps.push(
+            ctx.step(
                 "probe",
-                format!("{} (memoised by {})", self.words(c.pred), key_words(c.pred)),
+                || format!("{} (memoised by {})", self.words(c.pred), key_words(c.pred)),
                 None,
                 cands.len(),
             );
@@ -826,12 +828,14 @@ impl<'m> Access<'m> for Indexed<'m> {
                 Some(os),
             ) => {
                 let rows = self.service_facts(entity, os);
-                ctx.steps.push(
+                ctx.step(
                     "index",
-                    format!(
-                        "services of the compared organisations ({} rows)",
-                        rows.len()
-                    ),
+                    || {
+                        format!(
+                            "services of the compared organisations ({} rows)",
+                            rows.len()
+                        )
+                    },
                     None,
                     rows.len(),
                 );
@@ -840,9 +844,9 @@ impl<'m> Access<'m> for Indexed<'m> {
             _ => {
                 let rows = view.rows(entity);
                 ctx.need(Limit::Rows, "rows scanned", rows.len() as u64, 16)?;
-                ctx.steps.push(
+                ctx.step(
                     "scan",
-                    format!("{} ({} rows)", entity.word(), rows.len()),
+                    || format!("{} ({} rows)", entity.word(), rows.len()),
                     Some(rows.len()),
                     rows.len(),
                 );
@@ -862,8 +866,7 @@ impl<'m> Access<'m> for Indexed<'m> {
             return Ok(Rows::Refs(rows));
         };
         let rows = keep(view, entity, rows, p, ctx)?;
-        ctx.steps
-            .push("filter", describe(view.model, p), None, rows.len());
+        ctx.step("filter", || describe(view.model, p), None, rows.len());
         Ok(Rows::Refs(rows))
     }
 
@@ -882,9 +885,9 @@ impl<'m> Access<'m> for Indexed<'m> {
         filter: Option<&Pred>,
         ctx: &mut Ctx,
     ) -> Result<Box<dyn Gate + 'a>, EvalError> {
-        ctx.steps.push(
+        ctx.step(
             "gate",
-            "flows of each edge reached, from service postings".into(),
+            || "flows of each edge reached, from service postings".into(),
             None,
             0,
         );
@@ -993,9 +996,9 @@ fn count_by(
     if let (None, None, [field]) = (filter, dir, by)
         && let Some(g) = from_lengths(view, ix, *field)
     {
-        ctx.steps.push(
+        ctx.step(
             "lengths",
-            format!("{} from posting list lengths", by[0].name()),
+            || format!("{} from posting list lengths", by[0].name()),
             None,
             g.len(),
         );
@@ -1081,9 +1084,9 @@ fn count_by(
         }
     }
     drop(codes);
-    ctx.steps.push(
+    ctx.step(
         "tuples",
-        format!("{} distinct key tuples over key columns", tuples.len()),
+        || format!("{} distinct key tuples over key columns", tuples.len()),
         None,
         tuples.len(),
     );
@@ -1367,12 +1370,14 @@ fn ranked_groups(
         out.counts.push(count);
         Ok::<(), EvalError>(())
     };
-    ctx.steps.push(
+    ctx.step(
         "ranks",
-        if dense {
-            format!("groups counted in a table of {space} rank tuples")
-        } else {
-            format!("groups from {} sorted rank tuples", ranked.len())
+        || {
+            if dense {
+                format!("groups counted in a table of {space} rank tuples")
+            } else {
+                format!("groups from {} sorted rank tuples", ranked.len())
+            }
         },
         None,
         if dense { space as usize } else { ranked.len() },

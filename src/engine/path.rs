@@ -114,8 +114,12 @@ pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<T
     let mut t = Table::new("paths", &cols);
     t.evidence = true;
     let (Some(start), Some(goal)) = (g.index(p.from), g.index(p.to)) else {
-        ctx.steps
-            .push("walk", "start or end takes part in no flow".into(), None, 0);
+        ctx.step(
+            "walk",
+            || "start or end takes part in no flow".into(),
+            None,
+            0,
+        );
         return Ok(t);
     };
     // Depth-first over simple paths; each frame is (node, flows so far, edge iterator index).
@@ -191,12 +195,14 @@ pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<T
         }
         t.rows.push(row);
     }
-    ctx.steps.push(
+    ctx.step(
         "walk",
-        format!(
-            "simple paths with at most {} flows ({} edges explored)",
-            p.max, explored
-        ),
+        || {
+            format!(
+                "simple paths with at most {} flows ({} edges explored)",
+                p.max, explored
+            )
+        },
         None,
         t.rows.len(),
     );
@@ -231,8 +237,7 @@ pub(crate) fn reachable(
     );
     t.evidence = true;
     let Some(start) = g.index(r.from) else {
-        ctx.steps
-            .push("walk", "start takes part in no flow".into(), None, 0);
+        ctx.step("walk", || "start takes part in no flow".into(), None, 0);
         return Ok(t);
     };
     // 0-1 breadth-first search: structural edges cost nothing, flow edges one. Each node
@@ -335,12 +340,14 @@ pub(crate) fn reachable(
     }
     rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     t.rows = rows.into_iter().map(|(_, _, r)| r).collect();
-    ctx.steps.push(
+    ctx.step(
         "walk",
-        format!(
-            "reachable within {} flows ({} edges explored)",
-            r.max, explored
-        ),
+        || {
+            format!(
+                "reachable within {} flows ({} edges explored)",
+                r.max, explored
+            )
+        },
         None,
         t.rows.len(),
     );

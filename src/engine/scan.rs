@@ -42,9 +42,9 @@ impl<'m> Access<'m> for Scan<'m> {
         let all = view.rows(entity);
         let n = all.len();
         ctx.need(Limit::Rows, "rows scanned", n as u64, 16)?;
-        ctx.steps.push(
+        ctx.step(
             "scan",
-            format!("{} ({} rows)", entity.word(), n),
+            || format!("{} ({} rows)", entity.word(), n),
             Some(n),
             n,
         );
@@ -62,9 +62,9 @@ impl<'m> Access<'m> for Scan<'m> {
                     kept.push(r);
                 }
             }
-            ctx.steps.push(
+            ctx.step(
                 "filter",
-                "org of a compared organisation".into(),
+                || "org of a compared organisation".into(),
                 None,
                 kept.len(),
             );
@@ -102,9 +102,9 @@ impl<'m> Access<'m> for Scan<'m> {
         if conjuncts.len() == 1 || !ctx.explaining {
             estimate = out.len() as f64;
         }
-        ctx.steps.push(
+        ctx.step(
             "filter",
-            describe(view.model, pred),
+            || describe(view.model, pred),
             Some(estimate.round() as usize),
             out.len(),
         );
