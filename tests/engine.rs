@@ -80,6 +80,15 @@ fn scale_queries_agree_on_generated_data() {
     }
 }
 
+/// The steps of the indexed evaluator's plan for `text`, as `explain` shows them.
+fn explained(text: &str, model: &Model) -> basis::output::Table {
+    let q = parse(&format!("explain {text}")).expect("parses");
+    let p = plan(&q, model).expect("plans");
+    execute_with(&p, model, Engine::Indexed)
+        .expect("runs")
+        .remove(0)
+}
+
 /// The indexed grouping counts rank tuples in a table when they are few next to the key
 /// tuples and sorts them otherwise; both ways, and with multi-valued keys, ordering and
 /// limits, it must give the scanning evaluator's groups. `explain` shows which way ran, so
@@ -88,12 +97,8 @@ fn scale_queries_agree_on_generated_data() {
 fn groupings_by_rank_table_and_by_sorting_agree() {
     let model = synthetic(40, 6000, 7);
     let way = |text: &str| {
-        let q = parse(&format!("explain {text}")).expect("parses");
-        let p = plan(&q, &model).expect("plans");
-        let t = execute_with(&p, &model, Engine::Indexed)
-            .expect("runs")
-            .remove(0);
-        t.rows
+        explained(text, &model)
+            .rows
             .iter()
             .find(|r| r[0] == "ranks")
             .map(|r| r[1].as_str().unwrap_or("").to_string())
@@ -129,12 +134,10 @@ fn groupings_by_rank_table_and_by_sorting_agree() {
 fn filters_by_bitmaps_and_by_lists_agree() {
     let model = synthetic(40, 6000, 7);
     let first_step = |text: &str| {
-        let q = parse(&format!("explain {text}")).expect("parses");
-        let p = plan(&q, &model).expect("plans");
-        let t = execute_with(&p, &model, Engine::Indexed)
-            .expect("runs")
-            .remove(0);
-        t.rows[0][0].as_str().unwrap_or("").to_string()
+        explained(text, &model).rows[0][0]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     };
     let bitmaps = [
         "sources where category is special and basis = art 9(2)(h)",

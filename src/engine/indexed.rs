@@ -45,12 +45,7 @@ impl<'m> Indexed<'m> {
                             dir: Option<Option<Direction>>,
                             orgs: Option<&[OrgIx]>| {
             let conj = costed_conjuncts(model, ix, p, orgs);
-            let mine: Vec<PostingKind> = conj
-                .iter()
-                .filter_map(|c| c.lookups.as_ref())
-                .flatten()
-                .map(|l| l.kind)
-                .collect();
+            let mine = list_kinds(&conj);
             if let Some(dir) = dir
                 && by_bitmaps(&conj, dir, model.flows.len())
             {
@@ -184,15 +179,29 @@ impl Key {
         }
     }
 
+    /// The index's column holding this key for every flow, if it has one.
+    pub fn column(self, ix: &FlowIndex) -> Option<&[u32]> {
+        Some(match self {
+            Key::Org => &ix.org_of,
+            Key::Party => &ix.party_of,
+            Key::Service => &ix.service_of,
+            Key::Categories => &ix.cats,
+            Key::Bases => &ix.bases,
+            Key::Purposes => &ix.purposes,
+            _ => return None,
+        })
+    }
+
     /// The key of flow number `i`, from the index's columns where it has one (a grouping
     /// over scattered flows then reads 4 bytes a flow, not the whole row).
     pub fn of_number(self, i: u32, m: &Model, ix: &FlowIndex) -> Option<u32> {
         let at = i as usize;
         let dir = || ix.direction(i) as u32;
+        if let Some(column) = self.column(ix) {
+            return column.get(at).copied();
+        }
         Some(match self {
             Key::Const => 0,
-            Key::Org => *ix.org_of.get(at)?,
-            Key::Party => *ix.party_of.get(at)?,
             Key::PartyDir => ix.party_of.get(at)? * 3 + dir(),
             Key::Direction => dir(),
             _ => self.of_flow(m.flows.get(at)?),
@@ -481,13 +490,7 @@ fn costed_conjuncts<'p>(
             pred: &ORG_SCOPE,
         });
     }
-    let kinds: Vec<PostingKind> = conj
-        .iter()
-        .filter_map(|c| c.lookups.as_ref())
-        .flatten()
-        .map(|l| l.kind)
-        .collect();
-    ix.prepare(&kinds);
+    ix.prepare(&list_kinds(&conj));
     for c in &mut conj {
         if let Some(ls) = &c.lookups {
             c.estimate = ls.iter().map(|l| l.estimate(ix)).sum();
@@ -495,6 +498,15 @@ fn costed_conjuncts<'p>(
     }
     conj.sort_by_key(|c| (c.lookups.is_none(), c.estimate));
     conj
+}
+
+/// The kinds of posting list the conjuncts read.
+fn list_kinds(conj: &[Conjunct]) -> Vec<PostingKind> {
+    conj.iter()
+        .filter_map(|c| c.lookups.as_ref())
+        .flatten()
+        .map(|l| l.kind)
+        .collect()
 }
 
 /// Whether a filter's conjuncts (sorted, most selective first) are better combined as
@@ -1185,18 +1197,12 @@ fn tuple_codes(
     let (cs, fs) = (codes.as_mut_slice(), flows);
     for (fi, (field, key)) in by.iter().zip(keys).enumerate() {
         let d = domains[fi];
-        match (type_sets, field, key) {
+        match (type_sets, field, key.column(ix)) {
             (Some(of_party), FieldId::PartyType, _) => fold_digits(cs, fs, d, |i| {
                 of_party.get(*ix.party_of.get(i)? as usize).copied()
             }),
-            (_, _, Key::Const) => fold_digits(cs, fs, d, |_| Some(0)),
-            (_, _, Key::Org) => fold_digits(cs, fs, d, |i| ix.org_of.get(i).copied()),
-            (_, _, Key::Party) => fold_digits(cs, fs, d, |i| ix.party_of.get(i).copied()),
-            (_, _, Key::Service) => fold_digits(cs, fs, d, |i| ix.service_of.get(i).copied()),
-            (_, _, Key::Categories) => fold_digits(cs, fs, d, |i| ix.cats.get(i).copied()),
-            (_, _, Key::Bases) => fold_digits(cs, fs, d, |i| ix.bases.get(i).copied()),
-            (_, _, Key::Purposes) => fold_digits(cs, fs, d, |i| ix.purposes.get(i).copied()),
-            (_, _, k) => fold_digits(cs, fs, d, |i| k.of_number(i as u32, m, ix)),
+            (_, _, Some(column)) => fold_digits(cs, fs, d, |i| column.get(i).copied()),
+            _ => fold_digits(cs, fs, d, |i| key.of_number(i as u32, m, ix)),
         }
     }
     Ok(())
