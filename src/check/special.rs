@@ -107,15 +107,7 @@ fn inferred_art9(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     {
         return;
     }
-    let art9: Vec<_> = svc
-        .bases
-        .iter()
-        .filter(|b| {
-            b.value
-                .basis
-                .is_some_and(|i| v.bases[i.ix()].article == Some(9))
-        })
-        .collect();
+    let art9 = art9_bases(v, svc);
     if art9.is_empty()
         || art9
             .iter()
@@ -291,15 +283,7 @@ const NOT_HEALTH: [&str; 6] = [
 fn scope(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let m = ctx.model;
     let v = &m.vocab;
-    let art9: Vec<&crate::model::Fact<crate::model::BasisCitation>> = svc
-        .bases
-        .iter()
-        .filter(|b| {
-            b.value
-                .basis
-                .is_some_and(|i| v.bases[i.ix()].article == Some(9))
-        })
-        .collect();
+    let art9 = art9_bases(v, svc);
     let only_h = !art9.is_empty()
         && art9.iter().all(|b| {
             b.value
@@ -353,4 +337,19 @@ fn scope(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             format!("Art. 9(2)(h) (health or social care) is the only special-category condition cited, but the notice also collects {}, which it does not explain under that condition", cats.join(", ")),
             "Say which Art. 9(2) condition covers each special category, e.g. Art. 9(2)(g) with DPA 2018 Sch. 1 para. 8 (equality of opportunity) for ethnicity monitoring."));
     }
+}
+
+/// The service's bases that are Art. 9 conditions.
+fn art9_bases<'s>(
+    v: &crate::model::Vocab,
+    svc: &'s Service,
+) -> Vec<&'s crate::model::Fact<crate::model::BasisCitation>> {
+    svc.bases
+        .iter()
+        .filter(|b| {
+            b.value
+                .basis
+                .is_some_and(|i| v.bases.get(i.ix()).is_some_and(|d| d.article == Some(9)))
+        })
+        .collect()
 }

@@ -379,11 +379,9 @@ fn run_query_command(
         model.flow_index();
     }
     let index_time = t.elapsed();
-    let times = if matches!(format, Format::Table | Format::Line) && terminal::pager_allowed() {
-        // A terminal view is made whole before it prints anyway: page it when it is long.
-        let mut buf = Vec::new();
-        let mut sink = crate::output::stream::sink(format, stdout_width(), &mut buf);
-        let ran = query::stream_query(
+    let run_into = |out: &mut dyn Write| -> Result<query::Ran, Failure> {
+        let mut sink = crate::output::stream::sink(format, stdout_width(), out);
+        query::stream_query(
             text,
             &model,
             engine,
@@ -391,8 +389,12 @@ fn run_query_command(
             sink.as_mut(),
             stderr_color(),
             evidence,
-        )?;
-        drop(sink);
+        )
+    };
+    let times = if matches!(format, Format::Table | Format::Line) && terminal::pager_allowed() {
+        // A terminal view is made whole before it prints anyway: page it when it is long.
+        let mut buf = Vec::new();
+        let ran = run_into(&mut buf)?;
         // Under the table: a terminal view is read by a person.
         for n in &ran.notes {
             buf.extend_from_slice(format!("note: {n}\n").as_bytes());
@@ -402,17 +404,7 @@ fn run_query_command(
     } else {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        let mut sink = crate::output::stream::sink(format, stdout_width(), &mut out);
-        let ran = query::stream_query(
-            text,
-            &model,
-            engine,
-            budget,
-            sink.as_mut(),
-            stderr_color(),
-            evidence,
-        )?;
-        drop(sink);
+        let ran = run_into(&mut out)?;
         // A terminal view shows the notes under the table; JSON, CSV and Markdown stay clean
         // on stdout, the notes going to stderr.
         if matches!(format, Format::Table | Format::Line) {
