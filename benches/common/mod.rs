@@ -1,8 +1,8 @@
 //! Shared by the benches and `examples/measure.rs`: generated datasets cached under the
 //! target directory, and the scale queries of `tests/cases/scale/`.
 
-use basis::model::snapshot;
 use basis::model::synth::{GenOptions, generate};
+use basis::model::{load, snapshot};
 use std::path::{Path, PathBuf};
 
 /// Flows per organisation in the generated datasets: constant, so that the answer of a
@@ -31,7 +31,7 @@ pub fn dataset(flows: usize) -> PathBuf {
     let path = dir.join(format!("national-{flows}.basis"));
     if !path.exists() {
         std::fs::create_dir_all(&dir).expect("cache directory");
-        let vocab = snapshot::builtin_vocab().expect("built-in vocabularies");
+        let vocab = load::builtin_vocab().expect("built-in vocabularies");
         let opts = GenOptions {
             orgs: (flows / FLOWS_PER_ORG).max(4),
             flows,

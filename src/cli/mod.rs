@@ -542,7 +542,7 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
     };
     // Before the vocabularies and the progress bar: a refused size costs nothing.
     opts.check().map_err(usage)?;
-    let vocab = crate::model::snapshot::builtin_vocab().map_err(|e| Failure {
+    let vocab = crate::model::load::builtin_vocab().map_err(|e| Failure {
         message: e.render(stderr_color()),
         code: 1,
     })?;

@@ -12,17 +12,51 @@
 //! and corrupted files, and the decoded tables are checked for references they do not hold
 //! before anything indexes with them.
 
-use super::load::{LoadError, LoadErrorKind, SnapshotProblem};
 use super::pool::{SetPool, TextPool};
 use super::*;
 use std::hash::Hash;
 use std::path::Path;
+use thiserror::Error;
 
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"BASISNAP";
 /// The format version this build writes and reads.
 pub const VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 4 + 8 + 4;
+
+/// What is wrong with a binary snapshot (`basis gen -o FILE`).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SnapshotProblem {
+    /// The file ends before its header or payload does (a copy cut short).
+    #[error("the file is truncated: {found} bytes where {expected} were expected")]
+    Truncated {
+        /// Bytes the header promises.
+        expected: u64,
+        /// Bytes present.
+        found: u64,
+    },
+    /// The payload's checksum does not match (a flipped bit, a file edited by hand).
+    #[error("the checksum does not match: the file is corrupt")]
+    Checksum,
+    /// A snapshot written by another version of the format.
+    #[error("format version {found} is not supported (this basis reads version {supported})")]
+    Version {
+        /// The file's version.
+        found: u32,
+        /// The version this build reads.
+        supported: u32,
+    },
+    /// The snapshot was made with other vocabularies than the built-in ones.
+    #[error("it was made with other vocabularies than this basis has")]
+    Vocabulary,
+    /// The payload does not decode (a checksum-valid file from a buggy writer).
+    #[error("the payload does not decode: {0}")]
+    Malformed(String),
+    /// The payload decodes but refers to something it does not hold (flow 7's organisation
+    /// 9000 of 3).
+    #[error("the payload is inconsistent: {0}")]
+    Inconsistent(String),
+}
 
 /// The tables a snapshot holds, as written (borrowed: a 10M-flow model is not copied).
 #[derive(Serialize)]
@@ -113,51 +147,6 @@ pub fn write(model: &Model, path: &Path) -> std::io::Result<()> {
     crate::file::write_atomic(path, &bytes)
 }
 
-/// Reads the snapshot at `path` with the built-in vocabularies.
-pub fn read(path: &Path) -> Result<Model, LoadError> {
-    let fail = |kind| LoadError {
-        file: path.display().to_string(),
-        span: None,
-        kind,
-    };
-    // The built-in vocabularies load (from their TOML) on a second thread while this one
-    // reads and decodes the snapshot: the two do not depend on each other until the end.
-    let (bytes, decoded, vocab) = std::thread::scope(|scope| {
-        let vocab = scope.spawn(builtin_vocab);
-        let bytes = std::fs::read(path);
-        let decoded = bytes.as_ref().ok().map(|b| unpack(b));
-        // A panic while loading the vocabularies is a bug; load them here rather than lose it.
-        let vocab = vocab.join().unwrap_or_else(|_| builtin_vocab());
-        (bytes, decoded, vocab)
-    });
-    if let Err(e) = bytes {
-        return Err(fail(LoadErrorKind::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        }));
-    }
-    let vocab = vocab.map_err(|e| {
-        fail(LoadErrorKind::Invalid {
-            message: format!("the built-in vocabularies do not load: {e}"),
-            help: None,
-        })
-    })?;
-    decoded
-        .unwrap_or(Err(SnapshotProblem::Malformed("no bytes".into())))
-        .and_then(|unpacked| assemble(unpacked, vocab))
-        .map_err(|problem| {
-            fail(LoadErrorKind::Snapshot {
-                path: path.display().to_string(),
-                problem,
-            })
-        })
-}
-
-/// The built-in vocabularies (the ones `basis gen` uses).
-pub fn builtin_vocab() -> Result<Vocab, LoadErrors> {
-    load_builtin().map(|m| m.vocab)
-}
-
 fn le<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
     let mut out = [0u8; N];
     if let Some(s) = b.get(at..at + N) {
@@ -174,13 +163,13 @@ pub fn decode(bytes: &[u8], vocab: Vocab) -> Result<Model, SnapshotProblem> {
 /// A snapshot's payload and the fingerprint of the vocabularies it was written with; the
 /// payload's own decoding error is kept until the fingerprint has been compared, so that a
 /// snapshot of other vocabularies says so first.
-struct Unpacked {
+pub(crate) struct Unpacked {
     fingerprint: u32,
     payload: Result<Payload, SnapshotProblem>,
 }
 
 /// The header checks (size, magic, version, length, checksum) and the decoded payload.
-fn unpack(bytes: &[u8]) -> Result<Unpacked, SnapshotProblem> {
+pub(crate) fn unpack(bytes: &[u8]) -> Result<Unpacked, SnapshotProblem> {
     if bytes.len() < HEADER {
         // A file cut inside its header: say so, unless it is not a snapshot at all.
         if bytes.len() >= 8 && &bytes[..8] != MAGIC {
@@ -221,7 +210,7 @@ fn unpack(bytes: &[u8]) -> Result<Unpacked, SnapshotProblem> {
 }
 
 /// The model of an unpacked snapshot, checked against `vocab`.
-fn assemble(u: Unpacked, vocab: Vocab) -> Result<Model, SnapshotProblem> {
+pub(crate) fn assemble(u: Unpacked, vocab: Vocab) -> Result<Model, SnapshotProblem> {
     if u.fingerprint != vocab_fingerprint(&vocab) {
         return Err(SnapshotProblem::Vocabulary);
     }

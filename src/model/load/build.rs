@@ -1,168 +1,15 @@
 //! Raw files → model: registers ids, resolves every reference, checks quotes and rules, and
 //! records each problem with its location instead of stopping at the first.
 
+use super::ctx::{Ctx, Registries, Registry, normalize};
 use super::{LoadError, LoadErrorKind, Role, SourceFile};
-use crate::diagnostic::{did_you_mean, line_col};
+use crate::diagnostic::did_you_mean;
 use crate::model::raw::*;
 use crate::model::vocab::{
     Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, TreeEntry, VocabIndex,
 };
 use crate::model::*;
 use std::collections::HashMap;
-
-/// Ids of one kind: id → (index, "file:line:col" of its definition).
-#[derive(Default)]
-pub(super) struct Registry {
-    ids: HashMap<String, (u32, String)>,
-}
-
-/// The build state: the files, the errors and the id registries.
-pub(super) struct Ctx<'a> {
-    pub(super) errors: &'a mut Vec<LoadError>,
-    pub(super) file: &'a SourceFile,
-}
-
-impl Ctx<'_> {
-    pub(super) fn err(&mut self, span: Option<std::ops::Range<usize>>, kind: LoadErrorKind) {
-        self.errors.push(LoadError {
-            file: self.file.name.clone(),
-            span,
-            kind,
-        });
-    }
-
-    pub(super) fn invalid(
-        &mut self,
-        span: Option<std::ops::Range<usize>>,
-        message: String,
-        help: Option<&str>,
-    ) {
-        self.err(
-            span,
-            LoadErrorKind::Invalid {
-                message,
-                help: help.map(str::to_string),
-            },
-        );
-    }
-
-    fn loc(&self, span: &std::ops::Range<usize>) -> String {
-        let (l, c) = line_col(&self.file.text, span.start);
-        format!("{}:{l}:{c}", self.file.name)
-    }
-
-    /// Registers `id` as the next entry of `reg`; reports a bad or duplicate id.
-    pub(super) fn register(
-        &mut self,
-        kind: &'static str,
-        reg: &mut Registry,
-        id: &SStr,
-        next: u32,
-    ) -> bool {
-        if !is_kebab(id.get_ref()) {
-            self.err(
-                Some(id.span()),
-                LoadErrorKind::BadId {
-                    id: id.get_ref().clone(),
-                },
-            );
-            return false;
-        }
-        if let Some((_, first)) = reg.ids.get(id.get_ref()) {
-            let first = first.clone();
-            self.err(
-                Some(id.span()),
-                LoadErrorKind::DuplicateId {
-                    kind,
-                    id: id.get_ref().clone(),
-                    first,
-                },
-            );
-            return false;
-        }
-        let loc = self.loc(&id.span());
-        reg.ids.insert(id.get_ref().clone(), (next, loc));
-        true
-    }
-
-    /// The index of `id` in `reg`, or an unknown-id error with the nearest id.
-    pub(super) fn resolve(&mut self, kind: &'static str, reg: &Registry, id: &SStr) -> Option<u32> {
-        if let Some((ix, _)) = reg.ids.get(id.get_ref()) {
-            return Some(*ix);
-        }
-        let suggestion =
-            did_you_mean(id.get_ref(), reg.ids.keys().map(String::as_str)).map(str::to_string);
-        self.err(
-            Some(id.span()),
-            LoadErrorKind::UnknownId {
-                kind,
-                id: id.get_ref().as_str().into(),
-                suggestion,
-                nearby: Some(Box::new(super::Nearby {
-                    ids: nearest(id.get_ref(), reg.ids.keys().map(String::as_str), 8),
-                    count: reg.ids.len(),
-                })),
-            },
-        );
-        None
-    }
-
-    pub(super) fn resolve_all(
-        &mut self,
-        kind: &'static str,
-        reg: &Registry,
-        ids: &[SStr],
-    ) -> Vec<u32> {
-        ids.iter()
-            .filter_map(|id| self.resolve(kind, reg, id))
-            .collect()
-    }
-}
-
-/// Up to `n` of `ids`, nearest to `word` first (ties in id order); a word far longer than any
-/// id is not compared, so this stays cheap for a pasted paragraph.
-fn nearest<'a>(word: &str, ids: impl Iterator<Item = &'a str>, n: usize) -> Vec<String> {
-    let word = if word.len() > 200 { "" } else { word };
-    let mut scored: Vec<(usize, &str)> =
-        ids.map(|id| (strsim::levenshtein(word, id), id)).collect();
-    scored.sort_unstable();
-    scored
-        .into_iter()
-        .take(n)
-        .map(|(_, id)| id.to_string())
-        .collect()
-}
-
-/// True for `kebab-case` ids: lower-case ASCII letters and digits in words joined by `-`.
-pub fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-/// White space collapsed to single spaces, for loose quote matching.
-pub(super) fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-#[derive(Default)]
-pub(super) struct Registries {
-    pub(super) categories: Registry,
-    pub(super) subjects: Registry,
-    pub(super) purposes: Registry,
-    pub(super) party_types: Registry,
-    pub(super) bases: Registry,
-    pub(super) legislation: Registry,
-    pub(super) rights: Registry,
-    pub(super) orgs: Registry,
-    pub(super) notices: Registry,
-    pub(super) parties: Registry,
-    pub(super) systems: Registry,
-    pub(super) services: Registry,
-}
 
 /// Builds the model from parsed files; problems go to `errors`.
 pub(super) fn build(
@@ -185,13 +32,13 @@ pub(super) fn build(
     }
     build_rights_bases_legislation(files, errors, &mut reg, &mut model);
     model.vocab.index = VocabIndex {
-        categories: ids_of(&reg.categories),
-        subjects: ids_of(&reg.subjects),
-        purposes: ids_of(&reg.purposes),
-        party_types: ids_of(&reg.party_types),
-        bases: ids_of(&reg.bases),
-        legislation: ids_of(&reg.legislation),
-        rights: ids_of(&reg.rights),
+        categories: reg.categories.index_map(),
+        subjects: reg.subjects.index_map(),
+        purposes: reg.purposes.index_map(),
+        party_types: reg.party_types.index_map(),
+        bases: reg.bases.index_map(),
+        legislation: reg.legislation.index_map(),
+        rights: reg.rights.index_map(),
     };
 
     // Orgs and their notices first: parties may name orgs, facts name notices.
@@ -307,17 +154,13 @@ pub(super) fn build(
     }
     model.vocab.categories.shrink_to_fit();
     model.index = ModelIndex {
-        orgs: ids_of(&reg.orgs),
-        notices: ids_of(&reg.notices),
-        services: ids_of(&reg.services),
-        parties: ids_of(&reg.parties),
-        systems: ids_of(&reg.systems),
+        orgs: reg.orgs.index_map(),
+        notices: reg.notices.index_map(),
+        services: reg.services.index_map(),
+        parties: reg.parties.index_map(),
+        systems: reg.systems.index_map(),
     };
     model
-}
-
-fn ids_of(reg: &Registry) -> HashMap<String, u32> {
-    reg.ids.iter().map(|(k, (v, _))| (k.clone(), *v)).collect()
 }
 
 /// Each file may hold only the sections of its role; the error points at the first entry that
@@ -592,20 +435,5 @@ fn build_rights_bases_legislation(
                 });
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kebab_ids() {
-        assert!(is_kebab("a9-2-h"));
-        assert!(is_kebab("cheshire-west"));
-        assert!(!is_kebab("Cheshire-West"));
-        assert!(!is_kebab("a--b"));
-        assert!(!is_kebab("-a"));
-        assert!(!is_kebab(""));
     }
 }

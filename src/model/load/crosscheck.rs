@@ -7,7 +7,7 @@
 //! `basis stats --data DIR` of README's "Adding an organisation", with file:line:column, like
 //! every other encoding error; the citation reader it needs lives in the model for that reason.
 
-use super::build::Ctx;
+use super::ctx::Ctx;
 use crate::model::citation::citations_in;
 use crate::model::raw::RawCitation;
 use crate::model::{Basis, Legislation};

@@ -83,7 +83,7 @@ pub enum LoadErrorKind {
         /// The path.
         path: String,
         /// What is wrong.
-        problem: SnapshotProblem,
+        problem: crate::model::snapshot::SnapshotProblem,
     },
     /// Anything else that breaks the format's rules (a retention rule with two periods, a
     /// cycle in a tree, an `[org]` in a vocabulary file).
@@ -103,40 +103,6 @@ pub struct Nearby {
     pub ids: Vec<String>,
     /// How many ids of the kind exist.
     pub count: usize,
-}
-
-/// What is wrong with a binary snapshot (`basis gen -o FILE`).
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum SnapshotProblem {
-    /// The file ends before its header or payload does (a copy cut short).
-    #[error("the file is truncated: {found} bytes where {expected} were expected")]
-    Truncated {
-        /// Bytes the header promises.
-        expected: u64,
-        /// Bytes present.
-        found: u64,
-    },
-    /// The payload's checksum does not match (a flipped bit, a file edited by hand).
-    #[error("the checksum does not match: the file is corrupt")]
-    Checksum,
-    /// A snapshot written by another version of the format.
-    #[error("format version {found} is not supported (this basis reads version {supported})")]
-    Version {
-        /// The file's version.
-        found: u32,
-        /// The version this build reads.
-        supported: u32,
-    },
-    /// The snapshot was made with other vocabularies than the built-in ones.
-    #[error("it was made with other vocabularies than this basis has")]
-    Vocabulary,
-    /// The payload does not decode (a checksum-valid file from a buggy writer).
-    #[error("the payload does not decode: {0}")]
-    Malformed(String),
-    /// The payload decodes but refers to something it does not hold (flow 7's organisation
-    /// 9000 of 3).
-    #[error("the payload is inconsistent: {0}")]
-    Inconsistent(String),
 }
 
 /// Where an id of `kind` is defined, so that an unknown one says which file to extend.

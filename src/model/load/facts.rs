@@ -2,7 +2,7 @@
 //! flows and retention rules; each quote checked against its notice.
 
 use super::LoadErrorKind;
-use super::build::{Ctx, Registries, normalize};
+use super::ctx::{Ctx, Registries, normalize};
 use crate::diagnostic::did_you_mean;
 use crate::model::raw::*;
 use crate::model::*;

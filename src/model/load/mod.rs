@@ -7,12 +7,17 @@
 
 mod build;
 mod crosscheck;
+mod ctx;
 mod facts;
 mod parse;
-pub(crate) use build::is_kebab;
+pub(crate) use ctx::is_kebab;
 mod error;
+mod from_snapshot;
 
-pub use error::{LoadError, LoadErrorKind, LoadErrors, Nearby, SnapshotProblem};
+pub use from_snapshot::{builtin_vocab, read_snapshot};
+
+pub use super::snapshot::SnapshotProblem;
+pub use error::{LoadError, LoadErrorKind, LoadErrors, Nearby};
 
 use super::Model;
 use super::builtin;
@@ -59,7 +64,7 @@ pub fn load(source: &DataSource) -> Result<Model, LoadErrors> {
         && p.is_file()
         && super::snapshot::is_snapshot(p)
     {
-        return super::snapshot::read(p).map_err(|e| LoadErrors {
+        return from_snapshot::read_snapshot(p).map_err(|e| LoadErrors {
             errors: vec![e],
             texts: HashMap::new(),
         });
