@@ -1110,7 +1110,7 @@ fn unknown_field_among_valid_ones_is_the_only_error() {
         dir.path(),
         ORG_FILE,
         "years = 6\n",
-        "years = 6\nmonths = 3\n",
+        "years = 6\nmonthz = 3\n",
     );
     let e = only_error(dir.path());
     let LoadErrorKind::UnknownField {
@@ -1119,7 +1119,7 @@ fn unknown_field_among_valid_ones_is_the_only_error() {
     else {
         panic!("expected an unknown field, got {:?}", e.kind);
     };
-    assert_eq!(field, "months");
+    assert_eq!(field, "monthz");
     assert!(
         expected.iter().any(|f| f == "until_age"),
         "lists the expected fields: {expected:?}"

@@ -14,6 +14,7 @@ mod facts;
 mod fourth_org;
 mod load;
 mod nasty;
+mod notice_level;
 mod parse;
 mod query;
 mod repl;

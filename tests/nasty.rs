@@ -594,7 +594,12 @@ pub fn write(spec: &Spec, dir: &Path) {
                 ][(k + si) % 6];
                 fact(&mut t, table, body);
             }
+            // One block per party and condition: the loader refuses a repeated one.
+            let mut seen = std::collections::HashSet::new();
             for f in &svc.flows {
+                if !seen.insert((f.to, f.party % pids.len(), f.condition)) {
+                    continue;
+                }
                 let (fnotice, q) = match (f.reuse_quote, f.other_notice) {
                     (true, _) => (None, sq.clone()),
                     (false, Some(k)) => (Some(notice(k)), notices.quote(&notice(k))),

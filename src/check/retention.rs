@@ -92,7 +92,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError
                 Period::Schedule(s) if !has_length => out.push(ctx.finding(&POINTER, Some(svc), &r.source,
                     format!("retention is given only by reference to the {s}, which the notice does not reproduce: no period or criteria"),
                     "State the main periods (or criteria) in the notice, or link the published schedule.")),
-                Period::Years(_) | Period::Range { .. } if r.trigger == Trigger::NotStated => out.push(ctx.finding(&NO_START, Some(svc), &r.source,
+                p if p.is_length() && r.trigger == Trigger::NotStated => out.push(ctx.finding(&NO_START, Some(svc), &r.source,
                     format!("kept for {}, but the notice does not say from when (collection, end of involvement, closure of the case, birth)", period_text(&r.period)),
                     "Say when the period starts, e.g. \"6 years from the closure of the case\".")),
                 _ => {}

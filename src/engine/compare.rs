@@ -96,9 +96,9 @@ fn scope(view: &ModelView, r: &RetentionRule) -> String {
 /// The period of a rule with its starting point when the notice gives one.
 fn period(r: &RetentionRule) -> String {
     let p = period_text(&r.period);
-    match r.trigger {
-        Trigger::NotStated | Trigger::Birth => p,
-        t => format!("{p} from {}", t.as_str()),
+    match (r.trigger, r.start()) {
+        (Trigger::Birth, _) | (_, None) => p,
+        (_, Some(t)) => format!("{p} from {t}"),
     }
 }
 

@@ -223,9 +223,13 @@ impl<'m> ModelView<'m> {
         }
     }
 
-    /// The provenance of a row that is not a flow: a service fact's own (stated, or inferred by
-    /// the encoder); stated for everything else.
+    /// The provenance of a row that is not a flow: a service fact's or retention rule's own
+    /// (stated, implied from its notice, or inferred by the encoder); stated for everything
+    /// else.
     fn fact_provenance(&self, entity: EntityKind, row: RowRef) -> Provenance {
+        if let RowRef::Retention(r) = row {
+            return self.model.retention[r as usize].provenance;
+        }
         let RowRef::Use(s, k) = row else {
             return Provenance::Stated;
         };

@@ -613,10 +613,25 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
 pub(crate) fn period_text(p: &Period) -> String {
     match p {
         Period::Years(y) => format!("{y} years"),
+        Period::Months(n) => format!("{n} months"),
+        Period::Weeks(n) => format!("{n} weeks"),
+        Period::Days(n) => format!("{n} days"),
+        Period::UntilEvent(e) => format!("until {e}"),
         Period::Range { min, max } => format!("{min} to {max} years"),
         Period::UntilAge(a) => format!("until age {a}"),
         Period::Schedule(s) => format!("as set out in {s}"),
         Period::Indefinite => "indefinitely".to_string(),
+    }
+}
+
+/// An exact period as an ISO 8601 duration (`P6Y`, `P26M`, `P30D`); `None` for any other.
+fn iso_duration(p: &Period) -> Option<String> {
+    match p {
+        Period::Years(n) => Some(format!("P{n}Y")),
+        Period::Months(n) => Some(format!("P{n}M")),
+        Period::Weeks(n) => Some(format!("P{n}W")),
+        Period::Days(n) => Some(format!("P{n}D")),
+        _ => None,
     }
 }
 
@@ -630,8 +645,8 @@ fn retention<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         out.a(&s, DPV, "StorageDuration")?;
         out.iri(&s, BV, "service", &out.ids.service(r.service))?;
         out.lit(&s, BV, "period", &period_text(&r.period))?;
-        if let Period::Years(y) = r.period {
-            out.typed(&s, RDF, "value", &format!("P{y}Y"), "duration")?;
+        if let Some(d) = iso_duration(&r.period) {
+            out.typed(&s, RDF, "value", &d, "duration")?;
         }
         out.lit(&s, BV, "trigger", r.trigger.as_str())?;
         for &sub in &r.subjects {

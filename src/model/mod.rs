@@ -421,6 +421,12 @@ impl Flow {
 pub enum Period {
     /// A fixed number of years.
     Years(u32),
+    /// A fixed number of months ("26 months").
+    Months(u32),
+    /// A fixed number of weeks.
+    Weeks(u32),
+    /// A fixed number of days ("30 days").
+    Days(u32),
     /// Between two numbers of years.
     Range {
         /// Lower bound.
@@ -434,6 +440,24 @@ pub enum Period {
     Schedule(String),
     /// Kept indefinitely.
     Indefinite,
+    /// Until an event, in the notice's words ("you close your account"): no length can be
+    /// given.
+    UntilEvent(String),
+}
+
+impl Period {
+    /// A length of time from a starting point (years, months, weeks, days or a range of years),
+    /// as opposed to an age, an event, a schedule or no end.
+    pub fn is_length(&self) -> bool {
+        matches!(
+            self,
+            Period::Years(_)
+                | Period::Months(_)
+                | Period::Weeks(_)
+                | Period::Days(_)
+                | Period::Range { .. }
+        )
+    }
 }
 
 /// When a retention period starts.
@@ -447,6 +471,8 @@ pub enum Trigger {
     Closure,
     /// From birth.
     Birth,
+    /// From an event the rule names ([`RetentionRule::event`]: "Parliament is dissolved").
+    Event,
     /// The notice does not say.
     NotStated,
 }
@@ -459,6 +485,7 @@ impl Trigger {
             Trigger::EndOfService => "end-of-service",
             Trigger::Closure => "closure",
             Trigger::Birth => "birth",
+            Trigger::Event => "event",
             Trigger::NotStated => "not-stated",
         }
     }
@@ -481,10 +508,27 @@ pub struct RetentionRule {
     pub period: Period,
     /// From when.
     pub trigger: Trigger,
+    /// The event the period runs from, when `trigger` is [`Trigger::Event`].
+    pub event: Option<String>,
     /// Remarks.
     pub note: Option<String>,
     /// Where it is stated.
     pub source: Source,
+    /// Stated of this service, implied (stated once by its notice for all its services), or
+    /// inferred by the encoder.
+    pub provenance: Provenance,
+}
+
+impl RetentionRule {
+    /// When the period starts, in words (`closure`, `Parliament is dissolved`); `None` when the
+    /// notice does not say.
+    pub fn start(&self) -> Option<&str> {
+        match self.trigger {
+            Trigger::NotStated => None,
+            Trigger::Event => self.event.as_deref(),
+            t => Some(t.as_str()),
+        }
+    }
 }
 
 /// The whole model.

@@ -182,16 +182,6 @@ pub struct RawContact {
     pub quote: SStr,
 }
 
-/// A source notice.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawNotice {
-    pub id: SStr,
-    pub file: SStr,
-    pub title: String,
-    pub url: Option<String>,
-}
-
 /// A storage system.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -202,47 +192,147 @@ pub struct RawSystem {
     pub quote: SStr,
 }
 
-/// A service (processing activity) and every fact stated about it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawService {
-    pub id: SStr,
-    pub name: String,
-    pub notice: SStr,
-    pub quote: SStr,
-    pub description: Option<String>,
-    #[serde(default)]
-    pub subject: Vec<RawRef>,
-    #[serde(default)]
-    pub category: Vec<RawCategoryRef>,
-    #[serde(default)]
-    pub purpose: Vec<RawRef>,
-    #[serde(default)]
-    pub basis: Vec<RawCitation>,
-    #[serde(default)]
-    pub legislation: Vec<RawCitation>,
-    #[serde(default)]
-    pub recipient: Vec<RawFlow>,
-    #[serde(default)]
-    pub source: Vec<RawFlow>,
-    #[serde(default)]
-    pub retention: Vec<RawRetention>,
-    #[serde(default)]
-    pub system: Vec<RawRef>,
-    #[serde(default)]
-    pub right: Vec<RawRef>,
-    #[serde(default)]
-    pub security: Vec<RawSecurity>,
-    #[serde(default)]
-    pub transfer: Vec<RawTransfer>,
-    #[serde(default)]
-    pub automated_decision: Vec<RawAutomated>,
-    #[serde(default)]
-    pub requirement: Vec<RawRequirement>,
-    #[serde(default)]
-    pub research: Vec<RawResearch>,
-    #[serde(default)]
-    pub note: Vec<RawNote>,
+/// Declares a table that holds the fact lists of a service (`[[service.basis]]`, …) beside its
+/// own fields. Services and notices share them: what a notice states once
+/// (`[[notice.right]]`) every service it describes inherits. serde's `flatten` would say this
+/// once too, but it loses the spans of `Spanned` fields and does not work with
+/// `deny_unknown_fields`.
+macro_rules! with_fact_lists {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            #[serde(default)]
+            pub subject: Vec<RawRef>,
+            #[serde(default)]
+            pub category: Vec<RawCategoryRef>,
+            #[serde(default)]
+            pub purpose: Vec<RawRef>,
+            #[serde(default)]
+            pub basis: Vec<RawCitation>,
+            #[serde(default)]
+            pub legislation: Vec<RawCitation>,
+            #[serde(default)]
+            pub recipient: Vec<RawFlow>,
+            #[serde(default)]
+            pub source: Vec<RawFlow>,
+            #[serde(default)]
+            pub retention: Vec<RawRetention>,
+            #[serde(default)]
+            pub system: Vec<RawRef>,
+            #[serde(default)]
+            pub right: Vec<RawRef>,
+            #[serde(default)]
+            pub security: Vec<RawSecurity>,
+            #[serde(default)]
+            pub transfer: Vec<RawTransfer>,
+            #[serde(default)]
+            pub automated_decision: Vec<RawAutomated>,
+            #[serde(default)]
+            pub requirement: Vec<RawRequirement>,
+            #[serde(default)]
+            pub research: Vec<RawResearch>,
+            #[serde(default)]
+            pub note: Vec<RawNote>,
+        }
+
+        impl $name {
+            /// The fact lists, borrowed.
+            pub fn facts(&self) -> FactLists<'_> {
+                FactLists {
+                    subject: &self.subject,
+                    category: &self.category,
+                    purpose: &self.purpose,
+                    basis: &self.basis,
+                    legislation: &self.legislation,
+                    recipient: &self.recipient,
+                    source: &self.source,
+                    retention: &self.retention,
+                    system: &self.system,
+                    right: &self.right,
+                    security: &self.security,
+                    transfer: &self.transfer,
+                    automated_decision: &self.automated_decision,
+                    requirement: &self.requirement,
+                    research: &self.research,
+                    note: &self.note,
+                }
+            }
+        }
+    };
+}
+
+/// The fact lists of a service or a notice, borrowed (see [`with_fact_lists`]).
+#[derive(Debug, Clone, Copy)]
+pub struct FactLists<'a> {
+    pub subject: &'a [RawRef],
+    pub category: &'a [RawCategoryRef],
+    pub purpose: &'a [RawRef],
+    pub basis: &'a [RawCitation],
+    pub legislation: &'a [RawCitation],
+    pub recipient: &'a [RawFlow],
+    pub source: &'a [RawFlow],
+    pub retention: &'a [RawRetention],
+    pub system: &'a [RawRef],
+    pub right: &'a [RawRef],
+    pub security: &'a [RawSecurity],
+    pub transfer: &'a [RawTransfer],
+    pub automated_decision: &'a [RawAutomated],
+    pub requirement: &'a [RawRequirement],
+    pub research: &'a [RawResearch],
+    pub note: &'a [RawNote],
+}
+
+impl FactLists<'_> {
+    /// The span of the first statement, for errors about the lists as a whole; `None` when
+    /// they are all empty.
+    pub fn first_span(&self) -> Option<std::ops::Range<usize>> {
+        [
+            self.subject.first().map(|r| r.quote.span()),
+            self.category.first().map(|r| r.quote.span()),
+            self.purpose.first().map(|r| r.quote.span()),
+            self.basis.first().map(|r| r.quote.span()),
+            self.legislation.first().map(|r| r.quote.span()),
+            self.recipient.first().map(|r| r.quote.span()),
+            self.source.first().map(|r| r.quote.span()),
+            self.retention.first().map(|r| r.quote.span()),
+            self.system.first().map(|r| r.quote.span()),
+            self.right.first().map(|r| r.quote.span()),
+            self.security.first().map(|r| r.quote.span()),
+            self.transfer.first().map(|r| r.quote.span()),
+            self.automated_decision.first().map(|r| r.quote.span()),
+            self.requirement.first().map(|r| r.quote.span()),
+            self.research.first().map(|r| r.quote.span()),
+            self.note.first().map(|r| r.quote.span()),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|s| s.start)
+    }
+}
+
+with_fact_lists! {
+    /// A source notice, and the statements it makes once for every service it describes
+    /// (rights, retention, complaints, transfers, …): each of its services inherits them.
+    pub struct RawNotice {
+        pub id: SStr,
+        pub file: SStr,
+        pub title: String,
+        pub url: Option<String>,
+    }
+}
+
+with_fact_lists! {
+    /// A service (processing activity) and every fact stated about it.
+    pub struct RawService {
+        pub id: SStr,
+        pub name: String,
+        pub notice: SStr,
+        pub quote: SStr,
+        pub description: Option<String>,
+    }
 }
 
 /// A reference to a vocabulary entry, with provenance.
@@ -308,13 +398,19 @@ pub struct RawRetention {
     pub categories: Vec<SStr>,
     pub condition: Option<String>,
     pub years: Option<u32>,
+    pub months: Option<u32>,
+    pub weeks: Option<u32>,
+    pub days: Option<u32>,
     pub min_years: Option<u32>,
     pub max_years: Option<u32>,
     pub until_age: Option<u32>,
+    pub until: Option<SStr>,
     pub schedule: Option<String>,
     #[serde(default)]
     pub indefinite: bool,
     pub trigger: Option<SStr>,
+    pub event: Option<SStr>,
+    pub provenance: Option<SStr>,
     pub note: Option<String>,
     pub notice: Option<SStr>,
     pub quote: SStr,

@@ -832,8 +832,10 @@ impl Gen {
             } else {
                 Trigger::Closure
             },
+            event: None,
             note: None,
             source: rule_source,
+            provenance: Provenance::Stated,
         });
         self.m.services.push(svc);
     }

@@ -20,6 +20,8 @@ pub struct Span {
 
 /// Days in a year, for durations.
 pub const YEAR_DAYS: f64 = 365.25;
+/// Days in a month (a twelfth of [`YEAR_DAYS`]), for durations.
+pub const MONTH_DAYS: f64 = YEAR_DAYS / 12.0;
 
 /// A field value.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,14 +51,12 @@ pub enum Val {
 /// a schedule).
 pub fn period_span(p: &Period) -> Option<(Span, String)> {
     let y = |n: u32| f64::from(n) * YEAR_DAYS;
+    let exact = |days: f64, text: String| Some((Span { lo: days, hi: days }, text));
     match p {
-        Period::Years(n) => Some((
-            Span {
-                lo: y(*n),
-                hi: y(*n),
-            },
-            plural(*n, "year"),
-        )),
+        Period::Years(n) => exact(y(*n), plural(*n, "year")),
+        Period::Months(n) => exact(f64::from(*n) * MONTH_DAYS, plural(*n, "month")),
+        Period::Weeks(n) => exact(f64::from(*n) * 7.0, plural(*n, "week")),
+        Period::Days(n) => exact(f64::from(*n), plural(*n, "day")),
         Period::Range { min, max } => Some((
             Span {
                 lo: y(*min),
@@ -73,7 +73,8 @@ pub fn period_span(p: &Period) -> Option<(Span, String)> {
             },
             "indefinitely".into(),
         )),
-        Period::Schedule(_) => None,
+        // No length: a pointer to a schedule, or until an event of unknown date.
+        Period::Schedule(_) | Period::UntilEvent(_) => None,
     }
 }
 
@@ -89,6 +90,7 @@ fn plural(n: u32, unit: &str) -> String {
 pub fn period_text(p: &Period) -> String {
     match p {
         Period::Schedule(s) => format!("see {s}"),
+        Period::UntilEvent(e) => format!("until {e}"),
         other => period_span(other).map(|(_, t)| t).unwrap_or_default(),
     }
 }

@@ -134,13 +134,19 @@ fn applies(model: &Model, rule: &RetentionRule, person: Person) -> bool {
 
 /// `date + years`, or a note when the year would pass 9999.
 fn plus(date: Date, years: u32) -> String {
-    date.checked_add(Span::new().years(i64::from(years)))
+    after(date, Span::new().years(i64::from(years)))
+}
+
+/// `date + span`, or a note when the year would pass 9999.
+fn after(date: Date, span: Span) -> String {
+    date.checked_add(span)
         .map_or_else(|_| "after 9999-12-31".to_string(), |d| d.to_string())
 }
 
 /// Start, due date and how the date was set.
 fn date(rule: &RetentionRule, p: Person) -> (String, String, String) {
-    let (years, upper) = match &rule.period {
+    let years = |n: u32| Span::new().years(i64::from(n));
+    let (length, upper) = match &rule.period {
         Period::UntilAge(a) => {
             return (
                 "birth".into(),
@@ -158,12 +164,22 @@ fn date(rule: &RetentionRule, p: Person) -> (String, String, String) {
         Period::Indefinite => {
             return ("—".into(), "never".into(), "kept indefinitely".into());
         }
-        Period::Years(n) => (*n, None),
-        Period::Range { min, max } => (*min, Some(*max)),
+        Period::UntilEvent(e) => {
+            return (
+                "not stated".into(),
+                "no date".into(),
+                format!("kept until {e}, whose date is not known"),
+            );
+        }
+        Period::Years(n) => (years(*n), None),
+        Period::Months(n) => (Span::new().months(i64::from(*n)), None),
+        Period::Weeks(n) => (Span::new().weeks(i64::from(*n)), None),
+        Period::Days(n) => (Span::new().days(i64::from(*n)), None),
+        Period::Range { min, max } => (years(*min), Some(years(*max))),
     };
     let span = |from: Date| match upper {
-        None => plus(from, years),
-        Some(max) => format!("between {} and {}", plus(from, years), plus(from, max)),
+        None => after(from, length),
+        Some(max) => format!("between {} and {}", after(from, length), after(from, max)),
     };
     match rule.trigger {
         Trigger::Collection => (
@@ -181,6 +197,14 @@ fn date(rule: &RetentionRule, p: Person) -> (String, String, String) {
             span(p.collected),
             "ASSUMPTION: the notice does not say when the period starts; dated from collection"
                 .into(),
+        ),
+        Trigger::Event => (
+            "event".into(),
+            "no date".into(),
+            format!(
+                "the period runs from when {}, whose date is not known",
+                rule.event.as_deref().unwrap_or("an event the notice names")
+            ),
         ),
         t @ (Trigger::EndOfService | Trigger::Closure) => (
             t.as_str().into(),

@@ -5,7 +5,7 @@
 use super::ReportError;
 use super::ropa_cell::{Cell, Evidence, Item, add_evidence, evidence, query_items};
 use crate::model::value::period_text;
-use crate::model::{Model, Period, Service, Stance, Trigger};
+use crate::model::{Model, Period, Service, Stance};
 use crate::output::cell_text;
 use serde_json::json;
 
@@ -192,12 +192,10 @@ pub(super) fn activity(m: &Model, svc: &Service) -> Result<Vec<Cell>, ReportErro
         .iter()
         .map(|r| {
             let scope = r.condition.clone().unwrap_or_else(|| "all records".into());
-            let from = match (&r.period, r.trigger) {
-                (Period::Schedule(_) | Period::Indefinite | Period::UntilAge(_), _) => {
-                    String::new()
-                }
-                (_, Trigger::NotStated) => ", start not stated".into(),
-                (_, t) => format!(", from {}", t.as_str()),
+            let from = match (r.period.is_length(), r.start()) {
+                (false, _) => String::new(),
+                (true, None) => ", start not stated".into(),
+                (true, Some(t)) => format!(", from {t}"),
             };
             add_evidence(&mut retention_ev, evidence(m, &r.source));
             let mut item = Item::text(format!("{scope}: {}{from}", period_text(&r.period)));

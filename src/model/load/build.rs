@@ -61,6 +61,7 @@ pub(super) fn build(
         if !cx.register("organisation", &mut reg.orgs, &org.id, ix) {
             continue;
         }
+        cx.name("organisation", &org.id, &org.name);
         let org_type = cx
             .resolve("party type", &reg.party_types, &org.org_type)
             .unwrap_or(0);
@@ -79,6 +80,7 @@ pub(super) fn build(
             if !cx.register("notice", &mut reg.notices, &n.id, nix) {
                 continue;
             }
+            cx.name("notice", &n.id, &n.title);
             let text = match notice_texts.get(n.file.get_ref()) {
                 Some(t) => t.clone(),
                 None => {
@@ -115,6 +117,7 @@ pub(super) fn build(
             if !cx.register("party", &mut reg.parties, &p.id, ix) {
                 continue;
             }
+            cx.name("party", &p.id, &p.name);
             let party_type = cx
                 .resolve("party type", &reg.party_types, &p.party_type)
                 .unwrap_or(0);
@@ -239,6 +242,7 @@ fn build_tree(
         let mut cx = Ctx { errors, file };
         for e in tree_entries(raw, which) {
             if cx.register(kind, &mut registry, &e.id, entries.len() as u32) {
+                cx.name(kind, &e.id, &e.name);
                 entries.push((file, e));
             }
         }
@@ -333,6 +337,7 @@ fn build_rights_bases_legislation(
                 &r.id,
                 model.vocab.rights.len() as u32,
             ) {
+                cx.name("right", &r.id, &r.name);
                 model.vocab.rights.push(Right {
                     id: r.id.get_ref().clone(),
                     name: r.name.clone(),
@@ -381,6 +386,7 @@ fn build_rights_bases_legislation(
                 &b.id,
                 model.vocab.bases.len() as u32,
             ) {
+                cx.name("basis", &b.id, &b.name);
                 model.vocab.bases.push(Basis {
                     id: b.id.get_ref().clone(),
                     name: b.name.clone(),
@@ -424,6 +430,7 @@ fn build_rights_bases_legislation(
                 &l.id,
                 model.vocab.legislation.len() as u32,
             ) {
+                cx.name("legislation", &l.id, &l.title);
                 model.vocab.legislation.push(Legislation {
                     id: l.id.get_ref().clone(),
                     title: l.title.clone(),

@@ -49,9 +49,27 @@ impl Ctx<'_> {
         );
     }
 
-    fn loc(&self, span: &std::ops::Range<usize>) -> String {
+    /// `file:line:column` of a byte offset of the file.
+    pub(super) fn loc(&self, span: &std::ops::Range<usize>) -> String {
         let (l, c) = line_col(&self.file.text, span.start);
         format!("{}:{l}:{c}", self.file.name)
+    }
+
+    /// Reports a display name with nothing to read in it (`""`, `"---"`): it would show as a
+    /// blank in every table. `id` locates the entry.
+    pub(super) fn name(&mut self, kind: &str, id: &SStr, name: &str) -> bool {
+        if name.chars().any(char::is_alphanumeric) {
+            return true;
+        }
+        self.invalid(
+            Some(id.span()),
+            format!(
+                "the {kind} `{}` has no name to show (name = {name:?})",
+                id.get_ref()
+            ),
+            Some("give it the name the notice uses, with at least one letter or digit"),
+        );
+        false
     }
 
     /// Registers `id` as the next entry of `reg`; reports a bad or duplicate id.

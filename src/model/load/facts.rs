@@ -7,6 +7,123 @@ use crate::diagnostic::did_you_mean;
 use crate::model::raw::*;
 use crate::model::*;
 
+/// What a notice states once for every service it describes (`[[notice.right]]`, …),
+/// resolved and checked once, and copied to each service as implied facts.
+struct NoticeStatements {
+    notice: NoticeIx,
+    /// The first statement, for an error about all of them.
+    span: std::ops::Range<usize>,
+    /// The facts, held in a service that is never added to the model.
+    facts: Service,
+    flows: Vec<FlowSpec>,
+    retention: Vec<RetentionRule>,
+    /// Whether a service inherited them.
+    used: bool,
+}
+
+/// A recipient or source, resolved and checked, not yet tied to a service.
+struct FlowSpec {
+    party: PartyIx,
+    direction: Direction,
+    categories: Option<Vec<CategoryIx>>,
+    bases: Option<Vec<BasisIx>>,
+    purposes: Option<Vec<PurposeIx>>,
+    condition: Option<TextIx>,
+    source: Source,
+}
+
+/// A service with no facts yet.
+fn new_service(
+    id: &str,
+    name: &str,
+    org: OrgIx,
+    notice: NoticeIx,
+    source: Source,
+    description: Option<String>,
+) -> Service {
+    Service {
+        id: id.to_string(),
+        name: name.to_string(),
+        org,
+        notice,
+        source,
+        description,
+        subjects: Vec::new(),
+        categories: Vec::new(),
+        purposes: Vec::new(),
+        bases: Vec::new(),
+        legislation: Vec::new(),
+        systems: Vec::new(),
+        rights: Vec::new(),
+        security: Vec::new(),
+        transfers: Vec::new(),
+        automated: Vec::new(),
+        requirements: Vec::new(),
+        research: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+/// Copies what a notice states for all its services into one of them, as implied facts (an
+/// inferred one stays inferred). A value the service states itself is not copied again.
+fn inherit(svc: &mut Service, notice: &Service) {
+    fn copy<T: Clone + PartialEq>(own: &mut Vec<Fact<T>>, from: &[Fact<T>]) {
+        for f in from {
+            if !own.iter().any(|o| o.value == f.value) {
+                own.push(Fact {
+                    provenance: f.provenance.max(Provenance::Implied),
+                    ..f.clone()
+                });
+            }
+        }
+    }
+    copy(&mut svc.subjects, &notice.subjects);
+    copy(&mut svc.categories, &notice.categories);
+    copy(&mut svc.purposes, &notice.purposes);
+    copy(&mut svc.bases, &notice.bases);
+    copy(&mut svc.legislation, &notice.legislation);
+    copy(&mut svc.systems, &notice.systems);
+    copy(&mut svc.rights, &notice.rights);
+    copy(&mut svc.security, &notice.security);
+    copy(&mut svc.transfers, &notice.transfers);
+    copy(&mut svc.automated, &notice.automated);
+    copy(&mut svc.requirements, &notice.requirements);
+    copy(&mut svc.research, &notice.research);
+    copy(&mut svc.notes, &notice.notes);
+}
+
+/// Reports a party listed twice among one service's recipients (or sources) with the same
+/// condition: the second block would double every flow to it. The error names both places.
+/// Two blocks with different conditions ("when there is a risk of harm", "with your consent")
+/// are two flows, and load.
+fn repeated_parties(cx: &mut Ctx, service: &SStr, direction: Direction, list: &[RawFlow]) {
+    let what = match direction {
+        Direction::From => "source",
+        _ => "recipient",
+    };
+    let condition = |f: &RawFlow| f.condition.as_deref().map(normalize);
+    for (i, f) in list.iter().enumerate() {
+        let same =
+            |g: &&RawFlow| g.party.get_ref() == f.party.get_ref() && condition(g) == condition(f);
+        if let Some(first) = list[..i].iter().find(same) {
+            let at = cx.loc(&first.party.span());
+            let when = match &f.condition {
+                Some(c) => format!(" with the same condition ({c:?})"),
+                None => String::new(),
+            };
+            cx.invalid(
+                Some(f.party.span()),
+                format!(
+                    "party `{}` is a {what} of service `{}` twice{when} (first at {at})",
+                    f.party.get_ref(),
+                    service.get_ref()
+                ),
+                Some(&format!("merge the two [[service.{what}]] blocks into one: list every category, basis and purpose in it, and quote the sentence that names the party")),
+            );
+        }
+    }
+}
+
 /// Builds the facts of organisation files: contacts, systems, services, flows, retention.
 pub(super) struct FactBuilder<'a> {
     pub(super) reg: &'a mut Registries,
@@ -67,6 +184,7 @@ impl FactBuilder<'_> {
                 quote: TextIx(self.model.texts.intern(s.quote.get_ref())),
             });
             if cx.register("system", &mut self.reg.systems, &s.id, ix) {
+                cx.name("system", &s.id, &s.name);
                 self.model.systems.push(System {
                     id: s.id.get_ref().clone(),
                     name: s.name.clone(),
@@ -75,8 +193,21 @@ impl FactBuilder<'_> {
                 });
             }
         }
+        let mut statements: Vec<NoticeStatements> = raw
+            .notice
+            .iter()
+            .filter_map(|n| self.notice_statements(cx, org, n))
+            .collect();
         for s in &raw.service {
-            self.service(cx, org, s);
+            self.service(cx, org, s, &mut statements);
+        }
+        for n in statements.iter().filter(|n| !n.used) {
+            let id = &self.model.notices[n.notice.ix()].id;
+            cx.invalid(
+                Some(n.span.clone()),
+                format!("notice `{id}` states facts for its services, but no service names it"),
+                Some(&format!("add notice = \"{id}\" to the services it describes, or move the facts to a service")),
+            );
         }
     }
 
@@ -128,7 +259,55 @@ impl FactBuilder<'_> {
         })
     }
 
-    fn service(&mut self, cx: &mut Ctx, org: OrgIx, s: &RawService) {
+    /// The statements a notice makes once for all its services, resolved and checked once;
+    /// `None` when it makes none (or its id is unknown).
+    fn notice_statements(
+        &mut self,
+        cx: &mut Ctx,
+        org: OrgIx,
+        n: &RawNotice,
+    ) -> Option<NoticeStatements> {
+        let lists = n.facts();
+        let span = lists.first_span()?;
+        let nix = NoticeIx(cx.resolve("notice", &self.reg.notices, &n.id)?);
+        let source = Source {
+            notice: nix,
+            quote: TextIx(self.model.texts.intern("")),
+        };
+        let mut facts = new_service(n.id.get_ref(), &n.title, org, nix, source, None);
+        self.fact_lists(cx, org, nix, lists, &mut facts);
+        let mut flows = Vec::new();
+        for (direction, list) in [
+            (Direction::To, lists.recipient),
+            (Direction::From, lists.source),
+        ] {
+            flows.extend(
+                list.iter()
+                    .filter_map(|f| self.flow_spec(cx, org, nix, direction, f)),
+            );
+        }
+        let retention = lists
+            .retention
+            .iter()
+            .filter_map(|r| self.retention(cx, org, ServiceIx(0), nix, r))
+            .collect();
+        Some(NoticeStatements {
+            notice: nix,
+            span,
+            facts,
+            flows,
+            retention,
+            used: false,
+        })
+    }
+
+    fn service(
+        &mut self,
+        cx: &mut Ctx,
+        org: OrgIx,
+        s: &RawService,
+        inherited: &mut [NoticeStatements],
+    ) {
         let Some(nix) = cx
             .resolve("notice", &self.reg.notices, &s.notice)
             .map(NoticeIx)
@@ -146,33 +325,74 @@ impl FactBuilder<'_> {
         if !cx.register("service", &mut self.reg.services, &s.id, six.0) {
             return;
         }
-        let mut svc = Service {
-            id: s.id.get_ref().clone(),
-            name: s.name.clone(),
+        cx.name("service", &s.id, &s.name);
+        let mut svc = new_service(
+            s.id.get_ref(),
+            &s.name,
             org,
-            notice: nix,
+            nix,
             source,
-            description: s.description.clone(),
-            subjects: Vec::new(),
-            categories: Vec::new(),
-            purposes: Vec::new(),
-            bases: Vec::new(),
-            legislation: Vec::new(),
-            systems: Vec::new(),
-            rights: Vec::new(),
-            security: Vec::new(),
-            transfers: Vec::new(),
-            automated: Vec::new(),
-            requirements: Vec::new(),
-            research: Vec::new(),
-            notes: Vec::new(),
-        };
+            s.description.clone(),
+        );
+        let lists = s.facts();
+        self.fact_lists(cx, org, nix, lists, &mut svc);
+        let notice = inherited.iter_mut().find(|n| n.notice == nix);
+        if let Some(n) = &notice {
+            inherit(&mut svc, &n.facts);
+        }
+        let mut own: Vec<(PartyIx, Direction)> = Vec::new();
+        for (direction, list) in [
+            (Direction::To, lists.recipient),
+            (Direction::From, lists.source),
+        ] {
+            repeated_parties(cx, &s.id, direction, list);
+            for f in list {
+                if let Some(spec) = self.flow_spec(cx, org, nix, direction, f) {
+                    own.push((spec.party, spec.direction));
+                    self.push_flow(six, &svc, &spec, false);
+                }
+            }
+        }
+        for r in lists.retention {
+            if let Some(rule) = self.retention(cx, org, six, nix, r) {
+                self.model.retention.push(rule);
+            }
+        }
+        if let Some(n) = notice {
+            n.used = true;
+            for spec in &n.flows {
+                // What the service states of a party itself is more specific than the notice.
+                if !own.contains(&(spec.party, spec.direction)) {
+                    self.push_flow(six, &svc, spec, true);
+                }
+            }
+            for rule in &n.retention {
+                self.model.retention.push(RetentionRule {
+                    service: six,
+                    provenance: rule.provenance.max(Provenance::Implied),
+                    ..rule.clone()
+                });
+            }
+        }
+        self.model.services.push(svc);
+    }
+
+    /// Resolves the facts of a service's or a notice's lists (all but flows and retention)
+    /// into `svc`.
+    fn fact_lists(
+        &mut self,
+        cx: &mut Ctx,
+        org: OrgIx,
+        nix: NoticeIx,
+        lists: FactLists,
+        svc: &mut Service,
+    ) {
         macro_rules! fact {
             ($raw:expr) => {
                 self.source(cx, org, $raw.notice.as_ref(), Some(nix), &$raw.quote)
             };
         }
-        for r in &s.subject {
+        for r in lists.subject {
             let v = cx.resolve("subject", &self.reg.subjects, &r.id);
             if let (Some(v), Some(source)) = (v, fact!(r))
                 && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
@@ -185,7 +405,7 @@ impl FactBuilder<'_> {
                 });
             }
         }
-        for r in &s.category {
+        for r in lists.category {
             let v = cx.resolve("category", &self.reg.categories, &r.id);
             if let (Some(v), Some(source)) = (v, fact!(r)) {
                 let value = CategoryUse {
@@ -202,7 +422,7 @@ impl FactBuilder<'_> {
                 }
             }
         }
-        for r in &s.purpose {
+        for r in lists.purpose {
             let v = cx.resolve("purpose", &self.reg.purposes, &r.id);
             if let (Some(v), Some(source)) = (v, fact!(r))
                 && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
@@ -215,7 +435,7 @@ impl FactBuilder<'_> {
                 });
             }
         }
-        for r in &s.system {
+        for r in lists.system {
             let v = cx.resolve("system", &self.reg.systems, &r.id);
             if let (Some(v), Some(source)) = (v, fact!(r))
                 && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
@@ -228,7 +448,7 @@ impl FactBuilder<'_> {
                 });
             }
         }
-        for r in &s.right {
+        for r in lists.right {
             let v = cx.resolve("right", &self.reg.rights, &r.id);
             if let (Some(v), Some(source)) = (v, fact!(r))
                 && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
@@ -241,7 +461,7 @@ impl FactBuilder<'_> {
                 });
             }
         }
-        for b in &s.basis {
+        for b in lists.basis {
             let basis = self.citation_target(cx, "basis", b);
             let source = fact!(b);
             // Only a quote found in the notice is worth reading for its citation.
@@ -265,7 +485,7 @@ impl FactBuilder<'_> {
                 }
             }
         }
-        for l in &s.legislation {
+        for l in lists.legislation {
             let target = self.citation_target(cx, "legislation", l);
             let status = match l.status.as_ref().map(|s| s.get_ref().as_str()) {
                 None | Some("exact") => CitationStatus::Exact,
@@ -319,12 +539,12 @@ impl FactBuilder<'_> {
                 }
             }
         }
-        for r in &s.security {
+        for r in lists.security {
             if let Some(source) = fact!(r) {
                 svc.security.push(Fact::stated(r.measure.clone(), source));
             }
         }
-        for r in &s.transfer {
+        for r in lists.transfer {
             let stance = stance(cx, &r.stance, &["none", "possible", "not-answered"]);
             if let (Some(stance), Some(source)) = (stance, fact!(r)) {
                 let value = Transfer {
@@ -335,13 +555,13 @@ impl FactBuilder<'_> {
                 svc.transfers.push(Fact::stated(value, source));
             }
         }
-        for r in &s.automated_decision {
+        for r in lists.automated_decision {
             let stance = stance(cx, &r.stance, &["none", "used", "not-answered"]);
             if let (Some(stance), Some(source)) = (stance, fact!(r)) {
                 svc.automated.push(Fact::stated(stance, source));
             }
         }
-        for r in &s.requirement {
+        for r in lists.requirement {
             if let Some(source) = fact!(r) {
                 let value = Requirement {
                     statutory: r.statutory,
@@ -350,7 +570,7 @@ impl FactBuilder<'_> {
                 svc.requirements.push(Fact::stated(value, source));
             }
         }
-        for r in &s.research {
+        for r in lists.research {
             check_word(
                 cx,
                 &r.form,
@@ -364,20 +584,11 @@ impl FactBuilder<'_> {
                 svc.research.push(Fact::stated(value, source));
             }
         }
-        for r in &s.note {
+        for r in lists.note {
             if let Some(source) = fact!(r) {
                 svc.notes.push(Fact::stated(r.text.clone(), source));
             }
         }
-        for (direction, list) in [(Direction::To, &s.recipient), (Direction::From, &s.source)] {
-            for f in list {
-                self.flow(cx, org, six, nix, &svc, direction, f);
-            }
-        }
-        for r in &s.retention {
-            self.retention(cx, org, six, nix, r);
-        }
-        self.model.services.push(svc);
     }
 
     /// `Some(Some(ix))` for a resolved id, `Some(None)` for a declared-unresolved citation,
@@ -421,99 +632,110 @@ impl FactBuilder<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)] // one call site; the arguments are the flow's context
-    fn flow(
+    /// A recipient or source resolved and checked, before it is tied to a service.
+    fn flow_spec(
         &mut self,
         cx: &mut Ctx,
         org: OrgIx,
-        service: ServiceIx,
         notice: NoticeIx,
-        svc: &Service,
         direction: Direction,
         f: &RawFlow,
-    ) {
+    ) -> Option<FlowSpec> {
         let party = cx.resolve("party", &self.reg.parties, &f.party);
-        let categories = f
-            .categories
-            .as_ref()
-            .map(|ids| cx.resolve_all("category", &self.reg.categories, ids));
-        let bases = f
-            .bases
-            .as_ref()
-            .map(|ids| cx.resolve_all("basis", &self.reg.bases, ids));
-        let purposes = f
-            .purposes
-            .as_ref()
-            .map(|ids| cx.resolve_all("purpose", &self.reg.purposes, ids));
-        let Some(source) = self.source(cx, org, f.notice.as_ref(), Some(notice), &f.quote) else {
-            return;
+        let ids = |cx: &mut Ctx, kind, reg, list: &Option<Vec<SStr>>| {
+            list.as_ref().map(|ids| cx.resolve_all(kind, reg, ids))
         };
-        let Some(party) = party else { return };
+        let categories = ids(cx, "category", &self.reg.categories, &f.categories);
+        let bases = ids(cx, "basis", &self.reg.bases, &f.bases);
+        let purposes = ids(cx, "purpose", &self.reg.purposes, &f.purposes);
+        let source = self.source(cx, org, f.notice.as_ref(), Some(notice), &f.quote)?;
+        let party = PartyIx(party?);
         // A team of the controller is not a recipient or a source (UK GDPR Art. 4(9)): what the
         // notice lists among recipients or sources is shared within the controller.
         let v = &self.model.vocab;
         let internal = v.party_type("internal-team").is_some_and(|team| {
             self.model
                 .parties
-                .get(party as usize)
+                .get(party.ix())
                 .is_some_and(|p| v.party_type_tree.within(p.party_type.0, team.0))
         });
-        let direction = if internal {
-            Direction::Internal
-        } else {
-            direction
-        };
-        // A list the notice states of this flow is stated; one carried over from the service is
-        // implied, or inferred when the encoder inferred any of the service's facts it carries.
-        fn prov(stated: bool, inherited: impl Iterator<Item = Provenance>) -> Provenance {
-            if stated {
-                Provenance::Stated
+        Some(FlowSpec {
+            party,
+            direction: if internal {
+                Direction::Internal
             } else {
-                inherited.fold(Provenance::Implied, Provenance::max)
-            }
-        }
-        let flow = Flow {
-            org,
-            service,
-            party: PartyIx(party),
-            direction,
-            categories_provenance: prov(
-                categories.is_some(),
-                svc.categories.iter().map(|f| f.provenance),
-            ),
-            bases_provenance: prov(
-                bases.is_some(),
-                // Only resolved bases are carried over, so only their provenance counts.
-                svc.bases
-                    .iter()
-                    .filter(|b| b.value.basis.is_some())
-                    .map(|f| f.provenance),
-            ),
-            purposes_provenance: prov(
-                purposes.is_some(),
-                svc.purposes.iter().map(|f| f.provenance),
-            ),
-            categories: CategorySet(self.model.sets.categories.intern(&match categories {
-                Some(c) => c.into_iter().map(CategoryIx).collect::<Vec<_>>(),
-                None => svc.categories.iter().map(|c| c.value.category).collect(),
-            })),
-            bases: BasisSet(self.model.sets.bases.intern(&match bases {
-                Some(b) => b.into_iter().map(BasisIx).collect::<Vec<_>>(),
-                None => svc.bases.iter().filter_map(|b| b.value.basis).collect(),
-            })),
-            purposes: PurposeSet(self.model.sets.purposes.intern(&match purposes {
-                Some(p) => p.into_iter().map(PurposeIx).collect::<Vec<_>>(),
-                None => svc.purposes.iter().map(|p| p.value).collect(),
-            })),
+                direction
+            },
+            categories: categories.map(|c| c.into_iter().map(CategoryIx).collect()),
+            bases: bases.map(|b| b.into_iter().map(BasisIx).collect()),
+            purposes: purposes.map(|p| p.into_iter().map(PurposeIx).collect()),
             condition: f
                 .condition
                 .as_deref()
                 .map(|c| TextIx(self.model.texts.intern(c))),
             source,
+        })
+    }
+
+    /// Adds the flow of `spec` to service `service` (`svc`, not yet in the model). Lists the
+    /// flow does not state are the service's; `inherited` marks a flow the notice states for
+    /// all its services, which is implied for each of them.
+    fn push_flow(&mut self, service: ServiceIx, svc: &Service, spec: &FlowSpec, inherited: bool) {
+        // A list the notice states of this flow is stated; one carried over from the service is
+        // implied, or inferred when the encoder inferred any of the service's facts it carries.
+        let prov = |stated: bool, carried: &mut dyn Iterator<Item = Provenance>| {
+            let own = if stated {
+                Provenance::Stated
+            } else {
+                carried.fold(Provenance::Implied, Provenance::max)
+            };
+            if inherited {
+                own.max(Provenance::Implied)
+            } else {
+                own
+            }
+        };
+        let flow = Flow {
+            org: svc.org,
+            service,
+            party: spec.party,
+            direction: spec.direction,
+            categories_provenance: prov(
+                spec.categories.is_some(),
+                &mut svc.categories.iter().map(|f| f.provenance),
+            ),
+            bases_provenance: prov(
+                spec.bases.is_some(),
+                // Only resolved bases are carried over, so only their provenance counts.
+                &mut svc
+                    .bases
+                    .iter()
+                    .filter(|b| b.value.basis.is_some())
+                    .map(|f| f.provenance),
+            ),
+            purposes_provenance: prov(
+                spec.purposes.is_some(),
+                &mut svc.purposes.iter().map(|f| f.provenance),
+            ),
+            categories: CategorySet(self.model.sets.categories.intern(&match &spec.categories {
+                Some(c) => c.clone(),
+                None => svc.categories.iter().map(|c| c.value.category).collect(),
+            })),
+            bases: BasisSet(self.model.sets.bases.intern(&match &spec.bases {
+                Some(b) => b.clone(),
+                None => svc.bases.iter().filter_map(|b| b.value.basis).collect(),
+            })),
+            purposes: PurposeSet(self.model.sets.purposes.intern(&match &spec.purposes {
+                Some(p) => p.clone(),
+                None => svc.purposes.iter().map(|p| p.value).collect(),
+            })),
+            condition: spec.condition,
+            source: spec.source.clone(),
         };
         self.model.flows.push(flow);
     }
 
+    /// A retention rule resolved and checked; `None` after an error.
     fn retention(
         &mut self,
         cx: &mut Ctx,
@@ -521,72 +743,136 @@ impl FactBuilder<'_> {
         service: ServiceIx,
         notice: NoticeIx,
         r: &RawRetention,
-    ) {
+    ) -> Option<RetentionRule> {
         let subjects = cx.resolve_all("subject", &self.reg.subjects, &r.subjects);
         let categories = cx.resolve_all("category", &self.reg.categories, &r.categories);
-        let mut periods = Vec::new();
-        if let Some(y) = r.years {
-            periods.push(Period::Years(y));
-        }
-        match (r.min_years, r.max_years) {
-            (Some(min), Some(max)) if min <= max => periods.push(Period::Range { min, max }),
-            (None, None) => {}
-            _ => {
-                cx.invalid(
-                    Some(r.quote.span()),
-                    "a range needs min_years <= max_years, both given".into(),
-                    None,
-                );
-                return;
-            }
-        }
-        if let Some(a) = r.until_age {
-            periods.push(Period::UntilAge(a));
-        }
-        if let Some(s) = &r.schedule {
-            periods.push(Period::Schedule(s.clone()));
-        }
-        if r.indefinite {
-            periods.push(Period::Indefinite);
-        }
-        if periods.len() != 1 {
-            cx.invalid(
-                Some(r.quote.span()),
-                format!("a retention rule needs exactly one period, found {}", periods.len()),
-                Some("give one of years, min_years + max_years, until_age, schedule, indefinite = true"),
-            );
-            return;
-        }
+        let period = period(cx, r)?;
         let trigger = match r.trigger.as_ref().map(|t| t.get_ref().as_str()) {
             None | Some("not-stated") => Trigger::NotStated,
             Some("collection") => Trigger::Collection,
             Some("end-of-service") => Trigger::EndOfService,
             Some("closure") => Trigger::Closure,
             Some("birth") => Trigger::Birth,
+            Some("event") => Trigger::Event,
             Some(other) => {
+                let suggestion = did_you_mean(other, TRIGGERS.iter().copied());
                 cx.invalid(
                     r.trigger.as_ref().map(|t| t.span()),
                     format!("unknown trigger `{other}`"),
-                    Some("use collection, end-of-service, closure, birth or not-stated"),
+                    Some(&match suggestion {
+                        Some(s) => format!(
+                            "did you mean `{s}`? The triggers are {}",
+                            TRIGGERS.join(", ")
+                        ),
+                        None => format!("use {}", TRIGGERS.join(", ")),
+                    }),
                 );
-                return;
+                return None;
             }
         };
-        let Some(source) = self.source(cx, org, r.notice.as_ref(), Some(notice), &r.quote) else {
-            return;
-        };
-        self.model.retention.push(RetentionRule {
+        let event = r.event.as_ref().map(|e| e.get_ref().trim().to_string());
+        match (trigger, &event) {
+            (Trigger::Event, Some(e)) if !e.is_empty() => {}
+            (Trigger::Event, _) => {
+                cx.invalid(
+                    r.trigger.as_ref().map(|t| t.span()),
+                    "trigger = \"event\" needs `event`: the event in the notice's words".into(),
+                    Some("e.g. event = \"Parliament is dissolved\" for \"six months after Parliament is dissolved\""),
+                );
+                return None;
+            }
+            (_, Some(_)) => {
+                cx.invalid(
+                    r.event.as_ref().map(|e| e.span()),
+                    "`event` is only read with trigger = \"event\"".into(),
+                    Some("add trigger = \"event\", or drop `event`"),
+                );
+                return None;
+            }
+            (_, None) => {}
+        }
+        let provenance = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())?;
+        let source = self.source(cx, org, r.notice.as_ref(), Some(notice), &r.quote)?;
+        Some(RetentionRule {
             org,
             service,
             subjects: subjects.into_iter().map(SubjectIx).collect(),
             categories: categories.into_iter().map(CategoryIx).collect(),
             condition: r.condition.clone(),
-            period: periods.remove(0),
+            period,
             trigger,
+            event,
             note: r.note.clone(),
             source,
-        });
+            provenance,
+        })
     }
+}
+
+/// The words `trigger` takes.
+const TRIGGERS: [&str; 6] = [
+    "collection",
+    "end-of-service",
+    "closure",
+    "birth",
+    "event",
+    "not-stated",
+];
+
+/// The one period a retention rule gives; `None` after an error.
+fn period(cx: &mut Ctx, r: &RawRetention) -> Option<Period> {
+    let mut periods = Vec::new();
+    let lengths = [
+        (r.years, Period::Years as fn(u32) -> Period),
+        (r.months, Period::Months),
+        (r.weeks, Period::Weeks),
+        (r.days, Period::Days),
+    ];
+    periods.extend(lengths.iter().filter_map(|(n, make)| n.map(make)));
+    match (r.min_years, r.max_years) {
+        (Some(min), Some(max)) if min <= max => periods.push(Period::Range { min, max }),
+        (None, None) => {}
+        _ => {
+            cx.invalid(
+                Some(r.quote.span()),
+                "a range needs min_years <= max_years, both given".into(),
+                None,
+            );
+            return None;
+        }
+    }
+    if let Some(a) = r.until_age {
+        periods.push(Period::UntilAge(a));
+    }
+    if let Some(s) = &r.schedule {
+        periods.push(Period::Schedule(s.clone()));
+    }
+    if let Some(u) = &r.until {
+        let u = u.get_ref().trim();
+        if u.is_empty() {
+            cx.invalid(
+                Some(r.until.as_ref().map_or(r.quote.span(), |u| u.span())),
+                "`until` is empty".into(),
+                Some(
+                    "give the event in the notice's words, e.g. until = \"you close your account\"",
+                ),
+            );
+            return None;
+        }
+        periods.push(Period::UntilEvent(u.to_string()));
+    }
+    if r.indefinite {
+        periods.push(Period::Indefinite);
+    }
+    if periods.len() != 1 {
+        cx.invalid(
+            Some(r.quote.span()),
+            format!("a retention rule needs exactly one period, found {}", periods.len()),
+            Some("give one of years, months, weeks, days, min_years + max_years, until_age, until, schedule, indefinite = true"),
+        );
+        return None;
+    }
+    periods.pop()
 }
 
 /// Reports a word that is not one of `allowed`.
