@@ -3,6 +3,7 @@
 mod architecture;
 mod authoring;
 mod check;
+mod check_split;
 mod cli;
 mod compare_page;
 mod docs;

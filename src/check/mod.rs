@@ -10,6 +10,7 @@
 mod bodies;
 mod citation;
 mod consistency;
+mod merge;
 mod notice;
 mod retention;
 mod review;
@@ -68,7 +69,8 @@ pub struct Finding {
     pub org: String,
     /// Notice id.
     pub notice: String,
-    /// Service id, when the finding is about one processing activity.
+    /// The services the finding is about: every service of its notice (rules decide per
+    /// notice), their ids joined by `, `; `None` for a finding about the organisation.
     pub service: Option<String>,
     /// What is wrong.
     pub message: String,
@@ -148,7 +150,21 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 
 /// Runs every rule on the organisation `org` (all organisations when `None`), sorted by
 /// organisation, notice, severity and code.
+///
+/// Rules decide per notice: the services of each notice are read as one (see
+/// [`merge`](self::merge)), and a finding's `service` lists every service of its notice.
 pub fn check(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, ReportError> {
+    let merged = merge::by_notice(model);
+    let mut out = check_merged(&merged.model, org)?;
+    for f in &mut out {
+        if let Some(s) = f.service.as_deref().and_then(|s| merged.model.service(s)) {
+            f.service = Some(merged.covers[s.ix()].join(", "));
+        }
+    }
+    Ok(out)
+}
+
+fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, ReportError> {
     let orgs: Vec<OrgIx> = match org {
         Some(o) => vec![o],
         None => (0..model.orgs.len() as u32).map(OrgIx).collect(),

@@ -1,0 +1,211 @@
+//! The model `basis check` reads: each notice's services merged into one, so that every rule
+//! decides per notice what the notice says.
+//!
+//! Art. 13 and 14 ask what a notice tells people, not how an encoder cut it into processing
+//! activities. A notice that states its rights once, for its council services and its
+//! website alike, tells people of those rights whichever of the two they read about; and one
+//! that cites an Art. 9 condition for its special category data has cited it, whichever
+//! service the encoder attached it to. Merging makes "the notice does not say X" mean what it
+//! says, makes one omission one finding, and gives a notice encoded as one service and the
+//! same notice split into several the same findings (tested by a property over the built-in
+//! data and the corpus).
+
+use crate::model::{Fact, Model, NoticeIx, Service, ServiceIx, Source};
+
+/// A model whose services are one per notice (the services of each notice merged, in order),
+/// and for each merged service the ids of the services it stands for.
+pub(super) struct ByNotice {
+    /// The merged model.
+    pub model: Model,
+    /// `covers[i]`: the original services merged into service `i`.
+    pub covers: Vec<Vec<String>>,
+}
+
+/// Merges the services of each notice of `model` into one.
+pub(super) fn by_notice(model: &Model) -> ByNotice {
+    let mut m = model.clone();
+    // The merged service of each notice, by notice; and where each old service went.
+    let mut of_notice: Vec<Option<ServiceIx>> = vec![None; m.notices.len()];
+    let mut moved: Vec<ServiceIx> = Vec::with_capacity(m.services.len());
+    let mut services: Vec<Service> = Vec::new();
+    let mut covers: Vec<Vec<String>> = Vec::new();
+    for s in std::mem::take(&mut m.services) {
+        let n = s.notice;
+        match of_notice.get(n.ix()).copied().flatten() {
+            Some(into) => {
+                covers[into.ix()].push(s.id.clone());
+                let first = &mut services[into.ix()];
+                if place(model, &s.source) < place(model, &first.source) {
+                    first.source = s.source.clone();
+                }
+                absorb(&mut services[into.ix()], s, &|src| place(model, src));
+                moved.push(into);
+            }
+            None => {
+                let ix = ServiceIx(services.len() as u32);
+                if let Some(slot) = of_notice.get_mut(n.ix()) {
+                    *slot = Some(ix);
+                }
+                covers.push(vec![s.id.clone()]);
+                services.push(s);
+                moved.push(ix);
+            }
+        }
+    }
+    // A merged service is named after its notice, whatever service came first, so that
+    // splitting a notice differently names it the same.
+    for (i, svc) in services.iter_mut().enumerate() {
+        if covers[i].len() > 1 {
+            svc.id = merged_id(model, svc.notice);
+            svc.name = model.notices[svc.notice.ix()].title.clone();
+        }
+    }
+    let place_of = |src: &Source| place(model, src);
+    for svc in &mut services {
+        in_notice_order(svc, &place_of);
+    }
+    for f in &mut m.flows {
+        f.service = moved[f.service.ix()];
+    }
+    m.flows.sort_by_cached_key(|f| {
+        (
+            f.service,
+            place(model, &f.source),
+            f.party,
+            f.direction,
+            f.condition,
+        )
+    });
+    m.retention.sort_by_cached_key(|r| {
+        (
+            r.service,
+            place(model, &r.source),
+            format!("{:?}", (&r.subjects, &r.categories, &r.period)),
+        )
+    });
+    for r in &mut m.retention {
+        r.service = moved[r.service.ix()];
+    }
+    // What a notice states for all its services was copied to each: once is enough here.
+    let mut seen = std::collections::HashSet::new();
+    m.flows.retain(|f| {
+        seen.insert((
+            f.service,
+            f.party,
+            f.direction,
+            f.categories,
+            f.bases,
+            f.purposes,
+            f.condition,
+            (f.source.notice, f.source.quote),
+        ))
+    });
+    let mut kept: Vec<crate::model::RetentionRule> = Vec::new();
+    for r in std::mem::take(&mut m.retention) {
+        let same = |k: &crate::model::RetentionRule| {
+            k.service == r.service
+                && k.subjects == r.subjects
+                && k.categories == r.categories
+                && k.condition == r.condition
+                && k.period == r.period
+                && k.trigger == r.trigger
+                && k.event == r.event
+                && k.source == r.source
+        };
+        match kept.iter_mut().find(|k| same(k)) {
+            Some(k) => k.provenance = k.provenance.min(r.provenance),
+            None => kept.push(r),
+        }
+    }
+    m.retention = kept;
+    m.services = services;
+    m.reindex();
+    ByNotice { model: m, covers }
+}
+
+/// An id for the merged services of `notice` that no service of the model has.
+fn merged_id(model: &Model, notice: NoticeIx) -> String {
+    let base = format!("notice-{}", model.notices[notice.ix()].id);
+    let mut id = base.clone();
+    let mut n = 2;
+    while model.service(&id).is_some() {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Where a statement stands in its notice (notice, then byte offset of its quote): of two
+/// statements of the same fact, the firmer and then the earlier is kept, whichever service
+/// held it, so that the merged model does not depend on how the notice was split.
+fn place(model: &Model, src: &Source) -> (u32, usize) {
+    let text = &model.notices[src.notice.ix()].text;
+    let quote = model.quote(src);
+    // Quotes match their notice with white space compared loosely (the loader's rule).
+    let at = text.find(quote).or_else(|| {
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        words(text).find(&words(quote))
+    });
+    (src.notice.0, at.unwrap_or(usize::MAX))
+}
+
+/// Adds the facts of `from` to `into`, each value once.
+fn absorb(into: &mut Service, from: Service, place: &dyn Fn(&Source) -> (u32, usize)) {
+    if into.description.is_none() {
+        into.description = from.description;
+    }
+    merge_facts(&mut into.subjects, from.subjects, place);
+    merge_facts(&mut into.categories, from.categories, place);
+    merge_facts(&mut into.purposes, from.purposes, place);
+    merge_facts(&mut into.bases, from.bases, place);
+    merge_facts(&mut into.legislation, from.legislation, place);
+    merge_facts(&mut into.systems, from.systems, place);
+    merge_facts(&mut into.rights, from.rights, place);
+    merge_facts(&mut into.security, from.security, place);
+    merge_facts(&mut into.transfers, from.transfers, place);
+    merge_facts(&mut into.automated, from.automated, place);
+    merge_facts(&mut into.requirements, from.requirements, place);
+    merge_facts(&mut into.research, from.research, place);
+    merge_facts(&mut into.notes, from.notes, place);
+}
+
+/// Puts every list of the service in the order its statements stand in the notice.
+fn in_notice_order(svc: &mut Service, place: &dyn Fn(&Source) -> (u32, usize)) {
+    // Statements of one sentence ("physical or mental health") in the order of their values.
+    fn sort<T: std::fmt::Debug>(list: &mut [Fact<T>], place: &dyn Fn(&Source) -> (u32, usize)) {
+        list.sort_by_cached_key(|f| (place(&f.source), format!("{:?}", f.value)));
+    }
+    sort(&mut svc.subjects, place);
+    sort(&mut svc.categories, place);
+    sort(&mut svc.purposes, place);
+    sort(&mut svc.bases, place);
+    sort(&mut svc.legislation, place);
+    sort(&mut svc.systems, place);
+    sort(&mut svc.rights, place);
+    sort(&mut svc.security, place);
+    sort(&mut svc.transfers, place);
+    sort(&mut svc.automated, place);
+    sort(&mut svc.requirements, place);
+    sort(&mut svc.research, place);
+    sort(&mut svc.notes, place);
+}
+
+/// Adds `more` to `own`, each value once: of two statements of one value, the firmer, then the
+/// earlier in the notice.
+fn merge_facts<T: PartialEq + std::fmt::Debug>(
+    own: &mut Vec<Fact<T>>,
+    more: Vec<Fact<T>>,
+    place: &dyn Fn(&Source) -> (u32, usize),
+) {
+    for f in more {
+        match own.iter_mut().find(|o| o.value == f.value) {
+            Some(o) => {
+                let rank = |x: &Fact<T>| (x.provenance, place(&x.source), format!("{:?}", x.note));
+                if rank(&f) < rank(o) {
+                    *o = f;
+                }
+            }
+            None => own.push(f),
+        }
+    }
+}
