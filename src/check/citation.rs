@@ -140,6 +140,7 @@ fn no_such(m: &crate::model::Model, citation: &str) -> Option<String> {
 
 fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let reg = &ctx.model.vocab.legislation;
+    let mut wrong_titles = Vec::new();
     for l in &svc.legislation {
         let c = &l.value;
         let cited = &c.cited;
@@ -194,22 +195,79 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
                 format!("Cite it as the {}.", act.title),
             ));
         } else if c.status != CitationStatus::Exact && !abbreviation_of(cited, &act.title) {
-            out.push(ctx.finding(
-                &WRONG_TITLE,
-                Some(svc),
-                &l.source,
-                format!("“{cited}”: the title is {}", title_of(act)),
-                format!(
-                        "Cite it as the {}{}.",
-                        act.title,
-                        c.section
-                            .as_deref()
-                            .map(|s| format!(" {s}"))
-                            .unwrap_or_default()
-                    ),
-            ));
+            wrong_titles.push((ix, l));
         }
     }
+    // One finding per instrument cited by a wrong title, however many sections cite it so.
+    let mut done: Vec<crate::model::LegislationIx> = Vec::new();
+    for (ix, first) in &wrong_titles {
+        if done.contains(ix) {
+            continue;
+        }
+        done.push(*ix);
+        let act = &reg[ix.ix()];
+        let mut forms: Vec<String> = Vec::new();
+        for (_, l) in wrong_titles.iter().filter(|(i, _)| i == ix) {
+            let form = strip_sections(&l.value.cited);
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+        let forms: Vec<String> = forms.iter().map(|f| format!("“{f}”")).collect();
+        out.push(ctx.finding(
+            &WRONG_TITLE,
+            Some(svc),
+            &first.source,
+            format!("{}: the title is {}", forms.join(", "), title_of(act)),
+            format!("Cite it as the {}.", act.title),
+        ));
+    }
+}
+
+/// An Act as the notice cites it, without the section: its words where the notice words it
+/// otherwise than the registry ("Criminal Justice Act 2002"), the registry's title where it
+/// cites it exactly.
+pub(super) fn act_as_cited(c: &crate::model::LegislationCitation) -> String {
+    strip_sections(&c.cited)
+        .trim_start_matches("The ")
+        .trim_start_matches("the ")
+        .to_string()
+}
+
+/// A citation without the section or schedule it points into ("The Children’s Act 1989
+/// section 17", "Section 46 of the Freedom of Information Act" → the Act's words): the title
+/// as the notice words it.
+fn strip_sections(cited: &str) -> String {
+    let lead = [
+        "section",
+        "principle",
+        "article",
+        "schedule",
+        "part",
+        "paragraph",
+        "regulation",
+    ];
+    let lower = cited.to_lowercase();
+    let title = match lower.find(" of the ") {
+        Some(i) if lead.iter().any(|w| lower.starts_with(w)) => cited.get(i + 8..).unwrap_or(cited),
+        _ => cited,
+    };
+    let lower = title.to_lowercase();
+    let cut = [
+        " section",
+        " s.",
+        " schedule",
+        " sch.",
+        " part ",
+        " paragraph",
+        ",",
+        " (",
+    ]
+    .iter()
+    .filter_map(|w| lower.find(w))
+    .min()
+    .unwrap_or(title.len());
+    title.get(..cut).unwrap_or(title).trim().to_string()
 }
 
 /// Abbreviations of words in short titles that every reader expands the same way.
@@ -271,4 +329,37 @@ fn candidates(reg: &[Legislation], cited: &str) -> Vec<String> {
         .filter(|r| c.contains(&title_stem(&r.title)))
         .map(|r| r.title.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_sections;
+
+    #[test]
+    fn a_title_is_read_without_its_sections() {
+        for (cited, title) in [
+            (
+                "The Children’s Act 1989 section 17",
+                "The Children’s Act 1989",
+            ),
+            (
+                "The Children’s Act 1989 schedule 2 part 1",
+                "The Children’s Act 1989",
+            ),
+            (
+                "Section 46 of the Freedom of Information Act",
+                "Freedom of Information Act",
+            ),
+            (
+                "Principle (e) of the General Data Protection Regulation",
+                "General Data Protection Regulation",
+            ),
+            (
+                "Children and Social Care Act 2017",
+                "Children and Social Care Act 2017",
+            ),
+        ] {
+            assert_eq!(strip_sections(cited), title, "{cited}");
+        }
+    }
 }

@@ -76,6 +76,9 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
             f.condition,
         )
     });
+    for r in &mut m.retention {
+        r.service = moved[r.service.ix()];
+    }
     m.retention.sort_by_cached_key(|r| {
         (
             r.service,
@@ -83,9 +86,6 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
             format!("{:?}", (&r.subjects, &r.categories, &r.period)),
         )
     });
-    for r in &mut m.retention {
-        r.service = moved[r.service.ix()];
-    }
     // What a notice states for all its services was copied to each: once is enough here.
     let mut seen = std::collections::HashSet::new();
     m.flows.retain(|f| {

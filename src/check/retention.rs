@@ -92,11 +92,25 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError
                 Period::Schedule(s) if !has_length => out.push(ctx.finding(&POINTER, Some(svc), &r.source,
                     format!("retention is given only by reference to the {s}, which the notice does not reproduce: no period or criteria"),
                     "State the main periods (or criteria) in the notice, or link the published schedule.")),
-                p if p.is_length() && r.trigger == Trigger::NotStated => out.push(ctx.finding(&NO_START, Some(svc), &r.source,
-                    format!("kept for {}, but the notice does not say from when (collection, end of involvement, closure of the case, birth)", period_text(&r.period)),
-                    "Say when the period starts, e.g. \"6 years from the closure of the case\".")),
                 _ => {}
             }
+        }
+        // One omission, one finding: every period the notice gives without its start.
+        let no_start: Vec<&&RetentionRule> = rules
+            .iter()
+            .filter(|r| r.period.is_length() && r.trigger == Trigger::NotStated)
+            .collect();
+        if let Some(first) = no_start.first() {
+            let periods: Vec<String> = no_start
+                .iter()
+                .map(|r| match &r.condition {
+                    Some(c) => format!("{} ({c})", period_text(&r.period)),
+                    None => period_text(&r.period),
+                })
+                .collect();
+            out.push(ctx.finding(&NO_START, Some(svc), &first.source,
+                format!("the notice does not say from when its retention periods run (collection, end of involvement, closure of the case, birth): {}", periods.join("; ")),
+                "Say when each period starts, e.g. \"6 years from the closure of the case\"."));
         }
         uncovered(ctx, svc, &rules, out);
     }

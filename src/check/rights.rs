@@ -16,13 +16,6 @@ rule!(
     "UK GDPR Art. 13(2)(b), 14(2)(c); Arts. 15–21"
 );
 rule!(
-    RIGHT_NOT_APPLICABLE,
-    "BAS021",
-    Info,
-    "a right that does not apply under the bases relied on is not mentioned (the notice could say so)",
-    "UK GDPR Art. 20(1)(a), 21(1)"
-);
-rule!(
     WITHDRAW_CONSENT,
     "BAS022",
     Warning,
@@ -37,7 +30,8 @@ rule!(
     "UK GDPR Art. 13(2)(d), 14(2)(e); Art. 77"
 );
 
-/// Whether a right applies given the service's bases, and why not when it does not.
+/// Whether a right applies given the service's bases, and why not when it does not. (A right
+/// that does not apply is not a finding: the notice need not mention it.)
 fn applies(right: &str, bases: &[&str]) -> Result<(), &'static str> {
     let any = |ids: &[&str]| ids.iter().any(|i| bases.contains(i));
     match right {
@@ -101,35 +95,28 @@ fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let only_ce = bases
         .iter()
         .all(|b| matches!(*b, "a6-1-c" | "a6-1-e") || !b.starts_with("a6"));
-    for right in RIGHTS {
-        if listed.contains(&right) {
-            continue;
+    // One omission, one finding: every right that applies and is not mentioned. A right
+    // that does not apply under the bases relied on is nothing to do, so no finding.
+    let missing: Vec<&str> = RIGHTS
+        .into_iter()
+        .filter(|r| !listed.contains(r) && applies(r, &bases).is_ok())
+        .collect();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|r| name(r).to_lowercase()).collect();
+        let mut msg = format!(
+            "of the rights of Arts. 15–21 that apply to the processing the notice describes, it does not mention the {}",
+            names.join(", the ")
+        );
+        if missing.contains(&"erasure") && only_ce {
+            msg.push_str("; Art. 17(3)(b) limits erasure for legal-obligation and public-task processing, but it still applies in part, e.g. after a successful objection");
         }
-        match applies(right, &bases) {
-            Ok(()) => {
-                let mut msg = format!("{} is not mentioned", name(right));
-                if right == "erasure" && only_ce {
-                    msg.push_str(" (Art. 17(3)(b) limits it for legal-obligation and public-task processing, but it still applies in part, e.g. after a successful objection)");
-                }
-                out.push(ctx.finding(
-                    &RIGHT_MISSING,
-                    Some(svc),
-                    near,
-                    msg,
-                    format!(
-                        "Tell people of the {} and how to exercise it.",
-                        name(right).to_lowercase()
-                    ),
-                ));
-            }
-            Err(why) => out.push(ctx.finding(
-                &RIGHT_NOT_APPLICABLE,
-                Some(svc),
-                near,
-                format!("{} is not mentioned: {why}", name(right)),
-                "Optionally say that this right does not apply and why.",
-            )),
-        }
+        out.push(ctx.finding(
+            &RIGHT_MISSING,
+            Some(svc),
+            near,
+            msg,
+            "Tell people of each right that applies and how to exercise it.",
+        ));
     }
     let consent = bases.iter().any(|b| matches!(*b, "a6-1-a" | "a9-2-a"));
     if consent && !listed.contains(&"withdraw-consent") {

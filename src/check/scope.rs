@@ -97,34 +97,45 @@ fn criminal_undeclared(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         .filter(|f| f.service == six && justice(m.parties[f.party.ix()].party_type))
         .map(|f| m.parties[f.party.ix()].name.as_str())
         .collect();
-    let laws: Vec<&str> = svc
-        .legislation
-        .iter()
-        .filter_map(|l| l.value.legislation)
-        .map(|l| v.legislation[l.ix()].title.as_str())
-        .filter(|t| {
-            let t = t.to_lowercase();
+    // The Acts about crime the notice relies on, as the notice words them (a notice that
+    // cites the "Criminal Justice Act 2002" is told about that, not the 2003 Act it meant).
+    let criminal_law = |l: &crate::model::LegislationCitation| {
+        l.legislation.is_some_and(|x| {
+            let t = v.legislation[x.ix()].title.to_lowercase();
             CRIMINAL_LAW.iter().any(|w| t.contains(w))
         })
+    };
+    let laws: Vec<&crate::model::Fact<crate::model::LegislationCitation>> = svc
+        .legislation
+        .iter()
+        .filter(|l| criminal_law(&l.value))
         .collect();
-    if partners.is_empty() || laws.is_empty() {
-        return;
-    }
-    let Some(law) = svc.legislation.iter().find(|l| {
-        l.value
-            .legislation
-            .is_some_and(|x| laws.contains(&v.legislation[x.ix()].title.as_str()))
-    }) else {
+    let (Some(law), false) = (laws.first(), partners.is_empty()) else {
         return;
     };
     let mut partners = partners;
     partners.sort_unstable();
     partners.dedup();
-    let mut laws = laws;
-    laws.sort_unstable();
-    laws.dedup();
+    let mut named: Vec<String> = laws
+        .iter()
+        .map(|l| super::citation::act_as_cited(&l.value))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    // A Schedule 1 condition cited (para. 36 extends Part 2 to criminal-offence data) is an
+    // Art. 10 condition the notice does give.
+    let condition = svc.bases.iter().any(|b| {
+        b.value.basis.is_some_and(|i| {
+            v.bases[i.ix()].article == Some(10) || v.bases[i.ix()].schedule == Some(1)
+        })
+    });
+    let lacks = if condition {
+        "but lists no such data"
+    } else {
+        "but lists no such data and no Art. 10 condition"
+    };
     out.push(ctx.finding(&CRIMINAL_UNDECLARED, Some(svc), &law.source,
-        format!("the notice exchanges data with {} and relies on {}, so it is likely to process personal data about offences or convictions (Art. 10), but lists no such data and no Art. 10 condition", partners.join(", "), laws.join(", ")),
+        format!("the notice exchanges data with {} and relies on {}, so it is likely to process personal data about offences or convictions (Art. 10), {lacks}", partners.join(", "), named.join(", ")),
         "Say whether criminal-offence data is processed; if it is, list it and give the DPA 2018 Schedule 1 condition (and the appropriate policy document, Sch. 1 para. 39) that allows it."));
 }
 

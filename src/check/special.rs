@@ -36,13 +36,6 @@ rule!(
     "DPA 2018 Sch. 1 para. 36; s.10"
 );
 rule!(
-    NEEDS_SCH1,
-    "BAS044",
-    Info,
-    "an Art. 9 condition that needs a DPA 2018 Schedule 1 condition: which one (a note for the DPIA author; the notice need not name it)",
-    "DPA 2018 s.10(2)–(3), Sch. 1 Parts 1–2; Art. 13(1)(c)"
-);
-rule!(
     CONDITION_SCOPE,
     "BAS045",
     Warning,
@@ -133,7 +126,8 @@ fn inferred_art9(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     out.push(f);
 }
 
-/// One finding per quote of the service's categories with `flag` (`special`, `criminal`).
+/// One finding for the notice's categories with `flag` (`special`, `criminal`): one omission,
+/// listing every category it covers and quoting where the first is named.
 #[allow(clippy::too_many_arguments)] // a rule's wording travels with it
 fn per_quote(
     ctx: &Ctx,
@@ -149,26 +143,28 @@ fn per_quote(
         svc,
     )?;
     let (ci, qi, ni) = (col(&t, "category"), col(&t, "quote"), col(&t, "notice"));
-    let mut quotes: Vec<(String, String, Vec<String>)> = Vec::new();
+    let mut cats: Vec<String> = Vec::new();
+    let mut first: Option<(String, String)> = None;
     for r in &t.rows {
         let text = |i: usize| crate::output::cell_text(&r[i]);
-        let (cat, quote, notice) = (text(ci), text(qi), text(ni));
-        match quotes.iter_mut().find(|q| q.0 == quote) {
-            Some(q) => q.2.push(cat),
-            None => quotes.push((quote, notice, vec![cat])),
+        let cat = text(ci);
+        if !cats.contains(&cat) {
+            cats.push(cat);
         }
+        first.get_or_insert_with(|| (text(qi), text(ni)));
     }
-    for (quote, notice, cats) in quotes {
-        let notice = ctx.model.notice(&notice).unwrap_or(svc.notice);
-        out.push(ctx.finding_quoted(
-            rule,
-            Some(svc),
-            notice,
-            quote,
-            message.replace("{}", &cats.join(", ")),
-            fix,
-        ));
-    }
+    let Some((quote, notice)) = first else {
+        return Ok(());
+    };
+    let notice = ctx.model.notice(&notice).unwrap_or(svc.notice);
+    out.push(ctx.finding_quoted(
+        rule,
+        Some(svc),
+        notice,
+        quote,
+        message.replace("{}", &cats.join(", ")),
+        fix,
+    ));
     Ok(())
 }
 
@@ -230,29 +226,22 @@ fn companions(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             }
             _ => "a condition in DPA 2018 Schedule 1",
         };
-        let (rule, fix, message) = if basis.law == Law::Dpa2018 {
-            (
-                &NEEDS_COMPANION,
-                "Name the Part 2 condition that para. 36 extends (e.g. para. 18 safeguarding of children and individuals at risk).",
-                format!(
-                    "{} ({}) works only with {need}, and the notice names none",
-                    basis.citation(),
-                    basis.name
-                ),
-            )
-        } else {
-            // DPA 2018 s.10(2)–(3) makes the Schedule 1 condition a requirement of the
-            // processing; Art. 13 does not require the notice to name it. A note, not a defect.
-            (
-                &NEEDS_SCH1,
-                "Record the Schedule 1 condition met in the DPIA and the appropriate policy document; naming it in the notice is good practice.",
-                format!(
-                    "{} ({}) is met only with {need} (DPA 2018 s.10); the notice need not name it, but the controller must be able to say which",
-                    basis.citation(),
-                    basis.name
-                ),
-            )
-        };
+        // An Art. 9 condition that needs a Schedule 1 condition (DPA 2018 s.10(2)–(3)) is met
+        // by the controller, and Art. 13 does not require the notice to name which: nothing
+        // for the notice to do, so no finding. A Schedule 1 condition that extends another
+        // (para. 36) is cited without what it extends: that is a defect of the notice.
+        if basis.law != Law::Dpa2018 {
+            continue;
+        }
+        let (rule, fix, message) = (
+            &NEEDS_COMPANION,
+            "Name the Part 2 condition that para. 36 extends (e.g. para. 18 safeguarding of children and individuals at risk).",
+            format!(
+                "{} ({}) works only with {need}, and the notice names none",
+                basis.citation(),
+                basis.name
+            ),
+        );
         out.push(ctx.finding(rule, Some(svc), &b.source, message, fix));
     }
 }
