@@ -1461,3 +1461,36 @@ fn fixture_an_art_9_condition_only_inferred_is_still_none_cited_bas040() {
     let f = fixture(&[], &basis(""), "We ask for your explicit consent.\n");
     assert!(!has(&f, "BAS040"), "{:?}", codes(&f));
 }
+
+#[test]
+fn an_act_cited_by_its_alias_is_exact_not_a_wrong_title_bas034() {
+    // "DPA 2018" and the spelled-out "United Kingdom General Data Protection Regulation" are
+    // the instruments' own names: the loader accepts them as exact, and check is silent.
+    for (id, words) in [
+        (
+            "data-protection-act-2018",
+            "We process it under the DPA 2018 and its schedules.",
+        ),
+        (
+            "uk-gdpr",
+            "We follow the United Kingdom General Data Protection Regulation.",
+        ),
+    ] {
+        let more = format!(
+            "\n[[service.legislation]]\nid = \"{id}\"\nstatus = \"exact\"\nquote = \"{words}\"\n"
+        );
+        let f = fixture(&[], &more, &format!("{words}\n"));
+        assert!(!has(&f, "BAS034"), "{id}: {:?}", codes(&f));
+        // Marked corrected, it is still not a wrong title.
+        let more = more.replace("status = \"exact\"", "status = \"corrected\"");
+        let f = fixture(&[], &more, &format!("{words}\n"));
+        assert!(!has(&f, "BAS034"), "{id} corrected: {:?}", codes(&f));
+    }
+    // The bare "General Data Protection Regulation" is the EU Regulation: still a finding.
+    let words = "Principle (e) of the General Data Protection Regulation";
+    let more = format!(
+        "\n[[service.legislation]]\nid = \"uk-gdpr\"\nstatus = \"corrected\"\nquote = \"{words}\"\n"
+    );
+    let f = fixture(&[], &more, &format!("{words}\n"));
+    assert!(has(&f, "BAS034"), "{:?}", codes(&f));
+}

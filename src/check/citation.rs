@@ -194,7 +194,10 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
                 ),
                 format!("Cite it as the {}.", act.title),
             ));
-        } else if c.status != CitationStatus::Exact && !abbreviation_of(cited, &act.title) {
+        } else if c.status != CitationStatus::Exact
+            && !abbreviation_of(cited, &act.title)
+            && !alias_of(cited, act)
+        {
             wrong_titles.push((ix, l));
         }
     }
@@ -268,6 +271,27 @@ fn strip_sections(cited: &str) -> String {
     .min()
     .unwrap_or(title.len());
     title.get(..cut).unwrap_or(title).trim().to_string()
+}
+
+/// Whether `cited` names `act` by one of the registry's aliases for it ("DPA 2018", "United
+/// Kingdom General Data Protection Regulation"): a right name, not a wrong title.
+fn alias_of(cited: &str, act: &Legislation) -> bool {
+    let norm = |s: &str| {
+        s.replace(['’', '‘'], "'")
+            .to_lowercase()
+            .trim_start_matches("the ")
+            .trim()
+            .to_string()
+    };
+    let text = norm(cited);
+    act.aliases.iter().any(|a| {
+        let a = norm(a);
+        text.match_indices(&a).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + a.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
 }
 
 /// Abbreviations of words in short titles that every reader expands the same way.

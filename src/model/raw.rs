@@ -136,6 +136,8 @@ pub struct RawLegislation {
     pub legislation_gov_uk: Option<String>,
     #[serde(default)]
     pub supports: Vec<SStr>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub description: Option<String>,
 }
 

@@ -196,6 +196,9 @@ pub struct Legislation {
     pub gov_uk: Option<String>,
     /// Bases this gateway typically supports.
     pub supports: Vec<BasisIx>,
+    /// Other names that denote exactly this instrument ("DPA 2018", "UK GDPR"): a citation by
+    /// one of them is exact, not a wrong title.
+    pub aliases: Vec<String>,
     /// Notes.
     pub description: Option<String>,
 }

@@ -438,6 +438,7 @@ fn build_rights_bases_legislation(
                     kind,
                     gov_uk: l.legislation_gov_uk.clone(),
                     supports,
+                    aliases: l.aliases.clone(),
                     description: l.description.clone(),
                 });
             }

@@ -112,14 +112,23 @@ fn years(s: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Whether `text` (normalised) names `act` by its title and year, as a whole phrase.
+/// Whether `text` (normalised) names `act` by its title and year, or by one of its aliases,
+/// as a whole phrase.
 fn names(text: &str, act: &Legislation) -> bool {
     let full = format!("{} {}", stem(&act.title), act.year);
-    text.match_indices(&full).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + full.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    std::iter::once(full)
+        .chain(act.aliases.iter().map(|a| norm(a)))
+        .any(|name| phrase_in(text, &name))
+}
+
+/// Whether `name` occurs in `text` as a whole phrase (not inside a longer word).
+fn phrase_in(text: &str, name: &str) -> bool {
+    !name.is_empty()
+        && text.match_indices(name).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + name.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
 }
 
 /// Reports a legislation id whose quote names another Act of the registry by title and year
@@ -155,7 +164,10 @@ pub(super) fn legislation(
     }
     let own = stem(&act.title);
     let stated = years(&text);
-    let problem = if !text.contains(&own) {
+    let by_alias = act.aliases.iter().any(|a| phrase_in(&text, &norm(a)));
+    let problem = if by_alias {
+        None
+    } else if !text.contains(&own) {
         Some(format!("does not name the {}", act.title))
     } else if !stated.is_empty() && !stated.contains(&act.year) {
         let mut ys: Vec<String> = stated.iter().take(SHOWN).map(u32::to_string).collect();
