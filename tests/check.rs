@@ -1494,3 +1494,36 @@ fn an_act_cited_by_its_alias_is_exact_not_a_wrong_title_bas034() {
     let f = fixture(&[], &more, &format!("{words}\n"));
     assert!(has(&f, "BAS034"), "{:?}", codes(&f));
 }
+
+#[test]
+fn fixture_retention_by_kind_of_data_covers_everyone_bas053() {
+    // Periods set by kind of data cover whoever the data is about.
+    let parents = "\n[[service.subject]]\nid = \"parents-and-carers\"\nquote = \"We keep contact details for two years.\"\n";
+    let by_data = (
+        "years = 6\ntrigger = \"closure\"\n",
+        "years = 2\ncategories = [\"name\"]\ntrigger = \"closure\"\n",
+    );
+    let f = fixture(
+        &[by_data],
+        parents,
+        "We keep contact details for two years.\n",
+    );
+    assert!(!has(&f, "BAS053"), "{:?}", codes(&f));
+    // Periods set by the people the records are about leave the parents out: one finding.
+    let by_people = (
+        "years = 6\ntrigger = \"closure\"\n",
+        "years = 6\nsubjects = [\"children\"]\ntrigger = \"closure\"\n",
+    );
+    let f = fixture(
+        &[by_people],
+        parents,
+        "We keep contact details for two years.\n",
+    );
+    let hits: Vec<&Finding> = f.iter().filter(|x| x.code == "BAS053").collect();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert!(
+        hits[0].message.contains("parents-and-carers"),
+        "{}",
+        hits[0].message
+    );
+}

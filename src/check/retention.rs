@@ -118,8 +118,11 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError
     Ok(())
 }
 
-/// Subjects of the service that no rule covers (a rule without scope covers everyone, unless it
-/// is about anonymised data kept indefinitely).
+/// Subjects of the service that no rule covers: one finding naming them all. A rule without
+/// scope covers everyone, unless it is about anonymised data kept indefinitely. A notice that
+/// sets its periods by kind of data only ("contact details: 2 years") covers everyone the data
+/// is about; only one that sets them by the people the records are about can leave a group
+/// of people out.
 fn uncovered(ctx: &Ctx, svc: &Service, rules: &[&RetentionRule], out: &mut Vec<Finding>) {
     let v = &ctx.model.vocab;
     if rules.is_empty() {
@@ -128,21 +131,29 @@ fn uncovered(ctx: &Ctx, svc: &Service, rules: &[&RetentionRule], out: &mut Vec<F
     let everyone = rules.iter().any(|r| {
         r.subjects.is_empty() && r.categories.is_empty() && r.period != Period::Indefinite
     });
-    if everyone {
+    let by_people = rules.iter().any(|r| !r.subjects.is_empty());
+    if everyone || !by_people {
         return;
     }
+    let mut names: Vec<&str> = Vec::new();
+    let mut first = None;
     for s in &svc.subjects {
         let covered = rules.iter().any(|r| {
             r.subjects
                 .iter()
                 .any(|rs| v.subject_tree.within(s.value.0, rs.0))
         });
-        if !covered {
-            let name = &v.subjects[s.value.ix()].id;
-            out.push(ctx.finding(&UNCOVERED, Some(svc), &s.source,
-                format!("the notice's data subjects include {name}, but none of its retention rules covers them"),
-                format!("Add a retention period for the records of {name}.")));
+        let name = v.subjects[s.value.ix()].id.as_str();
+        if !covered && !names.contains(&name) {
+            names.push(name);
+            first.get_or_insert(&s.source);
         }
+    }
+    if let Some(src) = first {
+        let list = names.join(", ");
+        out.push(ctx.finding(&UNCOVERED, Some(svc), src,
+            format!("the notice's data subjects include {list}, but none of its retention rules covers them"),
+            format!("Add a retention period for the records of {list}.")));
     }
 }
 
