@@ -451,10 +451,16 @@ fn notice_000_recipients_have_implied_categories_and_bases() {
     assert!(!flows.is_empty());
     for f in flows {
         let party = &m.parties[f.party.ix()].id;
-        assert_eq!(f.categories_provenance, Provenance::Implied, "{party}");
-        assert_eq!(f.bases_provenance, Provenance::Implied, "{party}");
-        assert_eq!(f.purposes_provenance, Provenance::Implied, "{party}");
-        assert_eq!(f.provenance(), Provenance::Implied, "{party}");
+        // "121 midwives" is One to One (North West) Ltd on the encoder's reading: inferred.
+        let want = if party == "one-to-one-midwives" {
+            Provenance::Inferred
+        } else {
+            Provenance::Implied
+        };
+        assert_eq!(f.categories_provenance, want, "{party}");
+        assert_eq!(f.bases_provenance, want, "{party}");
+        assert_eq!(f.purposes_provenance, want, "{party}");
+        assert_eq!(f.provenance(), want, "{party}");
         let categories = sorted(m.categories_of(f).iter().map(|c| format!("{c:?}")));
         let bases = sorted(m.bases_of(f).iter().map(|b| format!("{b:?}")));
         assert_eq!(categories, service_categories, "{party}");
@@ -1750,7 +1756,10 @@ fn org_contacts() {
     );
     assert_eq!(
         contacts("achieving-for-children"),
-        ["afc-early-help-hub dpo email: dpo@achievingforchildren.org.uk"]
+        [
+            "afc-early-help-hub dpo email: dpo@achievingforchildren.org.uk",
+            "afc-early-help-hub ico online: https://ico.org.uk/concerns/",
+        ]
     );
     assert!(contacts("cheshire-east").is_empty());
 }
@@ -2037,6 +2046,13 @@ fn commissioned_means_what_the_notices_call_commissioned() {
             "cwac-processors-and-contractors",
             "national-probation-service",
         ]
+        .into_iter()
+        // The shared vocabulary of common bodies (issue 22) holds one such class, which no
+        // built-in notice names.
+        .chain(["contractors-and-processors"])
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
     );
     // The probation bodies keep their own type too.
     assert!(
@@ -2098,7 +2114,12 @@ fn a_guessed_instrument_is_inferred() {
             "legislation where org = cheshire-west and provenance = inferred show legislation",
             "legislation"
         ),
-        ["criminal-justice-act-2003", "equality-act-2010"]
+        [
+            "criminal-justice-act-2003",
+            "equality-act-2010",
+            // 001's "Protection of Children Act 1998": two Acts have the title, none the year.
+            "protection-of-children-act-1999",
+        ]
     );
 }
 

@@ -1997,3 +1997,26 @@ fn huge_names_and_values_give_short_messages() {
     );
     assert!(text.len() < 2_000, "{} bytes of message", text.len());
 }
+
+/// The six corpus notices (tests/corpus, issue 22) load with the built-in vocabularies and
+/// shared parties, each notice a verbatim copy of its shared/ original.
+#[test]
+fn the_corpus_loads_with_the_built_in_vocabularies() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let m = load_ok(&dir);
+    let mut orgs: Vec<&str> = m.orgs.iter().map(|o| o.id.as_str()).collect();
+    orgs.sort_unstable();
+    assert_eq!(
+        orgs,
+        [
+            "cabinet-office",
+            "desnz",
+            "dfe-teaching-regulation-agency",
+            "greater-london-authority",
+            "ministry-of-justice-laa",
+            "south-lanarkshire-council",
+        ]
+    );
+    assert_eq!(m.notices.len(), 6);
+    assert_eq!(m.services.len(), 12);
+}

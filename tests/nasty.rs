@@ -1286,7 +1286,7 @@ file = "n.txt"
 title = "N"
 
 [[party]]
-id = "police"
+id = "org-a-police"
 name = "Police"
 type = "police"
 
@@ -1306,7 +1306,7 @@ quote = "We run a service."
         "with Consent",
     ] {
         org.push_str(&format!(
-            "\n[[service.recipient]]\nparty = \"police\"\ncondition = \"{spelling}\"\nquote = \"We share with the police.\"\n"
+            "\n[[service.recipient]]\nparty = \"org-a-police\"\ncondition = \"{spelling}\"\nquote = \"We share with the police.\"\n"
         ));
     }
     std::fs::write(d.join("org-a.toml"), org).expect("org file");

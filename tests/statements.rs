@@ -99,15 +99,18 @@ fn contacts_list_each_dpo_address_and_number() {
     let t = run("contacts where org = achieving-for-children");
     assert_eq!(
         rows(&t, &["role", "kind", "value"]),
-        set(&["dpo|email|dpo@achievingforchildren.org.uk"])
+        set(&[
+            "dpo|email|dpo@achievingforchildren.org.uk",
+            "ico|online|https://ico.org.uk/concerns/",
+        ])
     );
     quotes_are_in_their_notices(&run("contacts"));
 }
 
 #[test]
 fn contacts_of_the_ico_are_kept_apart_from_the_controllers() {
-    // 001 ll. 136–137 and 003 ll. 152–154 give the ICO's details for complaints; 000, 002 and
-    // 004 give none (000 promises them and stops: BAS018).
+    // 001 ll. 136–137 and 003 ll. 152–154 give the ICO's details for complaints, and 004 l. 85
+    // its complaint page; 000 and 002 give none (000 promises them and stops: BAS018).
     let t = run("contacts where role = ico");
     assert_eq!(
         rows(&t, &["notice", "kind", "value"]),
@@ -117,6 +120,7 @@ fn contacts_of_the_ico_are_kept_apart_from_the_controllers() {
             "cwac-privacy-policy|post|Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF",
             "cwac-privacy-policy|phone|0303 123 1113 (local rate) or 01625 545 745 (national rate)",
             "cwac-privacy-policy|email|casework@ico.org.uk",
+            "afc-early-help-hub|online|https://ico.org.uk/concerns/",
         ])
     );
     quotes_are_in_their_notices(&t);

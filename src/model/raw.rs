@@ -386,6 +386,9 @@ pub struct RawFlow {
     pub bases: Option<Vec<SStr>>,
     pub purposes: Option<Vec<SStr>>,
     pub condition: Option<String>,
+    /// `inferred` (with `note`) when which party the quote names is the encoder's reading.
+    pub provenance: Option<SStr>,
+    pub note: Option<String>,
     pub notice: Option<SStr>,
     pub quote: SStr,
 }

@@ -30,6 +30,9 @@ struct FlowSpec {
     purposes: Option<Vec<PurposeIx>>,
     condition: Option<TextIx>,
     source: Source,
+    /// The encoder resolved the party the quote names (`provenance = "inferred"` on the flow):
+    /// every list the flow carries is inferred.
+    inferred: bool,
 }
 
 /// A service with no facts yet.
@@ -649,6 +652,7 @@ impl FactBuilder<'_> {
         let bases = ids(cx, "basis", &self.reg.bases, &f.bases);
         let purposes = ids(cx, "purpose", &self.reg.purposes, &f.purposes);
         let source = self.source(cx, org, f.notice.as_ref(), Some(notice), &f.quote)?;
+        let inferred = fact_provenance(cx, f.provenance.as_ref(), f.note.as_ref())?;
         let party = PartyIx(party?);
         // A team of the controller is not a recipient or a source (UK GDPR Art. 4(9)): what the
         // notice lists among recipients or sources is shared within the controller.
@@ -674,6 +678,7 @@ impl FactBuilder<'_> {
                 .as_deref()
                 .map(|c| TextIx(self.model.texts.intern(c))),
             source,
+            inferred: inferred == Provenance::Inferred,
         })
     }
 
@@ -688,6 +693,11 @@ impl FactBuilder<'_> {
                 Provenance::Stated
             } else {
                 carried.fold(Provenance::Implied, Provenance::max)
+            };
+            let own = if spec.inferred {
+                own.max(Provenance::Inferred)
+            } else {
+                own
             };
             if inherited {
                 own.max(Provenance::Implied)
