@@ -53,11 +53,18 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
         }
     }
     // A merged service is named after its notice, whatever service came first, so that
-    // splitting a notice differently names it the same.
+    // splitting a notice differently names it the same; and the sentence a finding about a
+    // silence quotes is the notice's, not one an encoder chose to describe a service with.
+    let anchors: Vec<Option<Source>> = (0..m.notices.len())
+        .map(|n| anchor(model, &mut m, NoticeIx(n as u32)))
+        .collect();
     for (i, svc) in services.iter_mut().enumerate() {
         if covers[i].len() > 1 {
             svc.id = merged_id(model, svc.notice);
             svc.name = model.notices[svc.notice.ix()].title.clone();
+        }
+        if let Some(a) = anchors.get(svc.notice.ix()).cloned().flatten() {
+            svc.source = a;
         }
     }
     let place_of = |src: &Source| place(model, src);
@@ -121,6 +128,49 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
     m.services = services;
     m.reindex();
     ByNotice { model: m, covers }
+}
+
+/// The sentence that stands for a notice in a finding about what it does not say: the line
+/// that gives its title, or else the first sentence any of its facts quotes. `None` when it
+/// has neither (its services' own quotes are kept then).
+fn anchor(model: &Model, merged: &mut Model, notice: NoticeIx) -> Option<Source> {
+    let n = &model.notices[notice.ix()];
+    let squash = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let title = squash(&n.title);
+    let line = n
+        .text
+        .lines()
+        .map(str::trim)
+        .find(|l| !title.is_empty() && squash(l) == title);
+    let text = match line {
+        Some(l) => l.to_string(),
+        None => {
+            // The earliest sentence a fact of the notice quotes (not a service's own quote,
+            // which depends on how the notice was cut into services).
+            let mut quotes: Vec<&Source> = Vec::new();
+            for s in model.services.iter().filter(|s| s.notice == notice) {
+                quotes.extend(s.subjects.iter().map(|f| &f.source));
+                quotes.extend(s.categories.iter().map(|f| &f.source));
+                quotes.extend(s.purposes.iter().map(|f| &f.source));
+                quotes.extend(s.bases.iter().map(|f| &f.source));
+                quotes.extend(s.rights.iter().map(|f| &f.source));
+            }
+            let first = quotes
+                .into_iter()
+                .filter(|q| q.notice == notice)
+                .min_by_key(|q| (place(model, q), model.quote(q)))?;
+            model.quote(first).to_string()
+        }
+    };
+    Some(Source {
+        notice,
+        quote: crate::model::TextIx(merged.texts.intern(&text)),
+    })
 }
 
 /// An id for the merged services of `notice` that no service of the model has.
