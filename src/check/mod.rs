@@ -17,6 +17,7 @@ mod review;
 mod rights;
 mod scope;
 mod special;
+mod wording;
 
 use crate::model::{Model, OrgIx, Service, Source};
 use crate::output::Table;

@@ -6,6 +6,7 @@
 //! of the controller.
 
 use super::notice::rule;
+use super::wording::{Family, Phrasing, sentences};
 use super::{Ctx, Finding, Rule, Severity};
 use crate::model::{NoticeIx, Service};
 
@@ -52,8 +53,52 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         requirement_kind(ctx, svc, out);
     }
     for (n, text, svc) in ctx.notice_texts() {
+        discretionary(ctx, svc, n, text, out);
         wording(ctx, svc, n, text, out);
     }
+}
+
+/// The controller's own weighing offered as the ground for sharing.
+static JUDGEMENT: Family = Family::new(
+    "the controller's judgement as the ground for disclosing",
+    &[
+        Phrasing {
+            pattern: r"\bgood reasons?\b",
+            why: "\"when we feel there's a good reason\": the controller's opinion, not a basis",
+        },
+        Phrasing {
+            pattern: r"\b(pressing|compelling|overriding|serious|strong)( and \w+)? (legal )?reasons?\b",
+            why: "\"a pressing and legal reason\": a reason the controller weighs, with no basis named",
+        },
+        Phrasing {
+            pattern: r"\b(more important than|outweighs?|overrides?) (protecting |keeping |respecting )?(your |the )?(privacy|confidentiality|rights?|interests)\b",
+            why: "a balance struck by the controller against the person's privacy",
+        },
+    ],
+);
+
+/// Words of disclosing.
+static DISCLOSING: Family = Family::new(
+    "disclosing",
+    &[Phrasing {
+        pattern: r"\b(shar(e|es|ed|ing)|disclos(e|es|ed|ing|ure)|pass(es|ed|ing)? (it |this |your \w+ )?(on|to)|releas(e|ed|ing)|giv(e|en|ing) (it|your \w+) to)\b",
+        why: "a word for handing personal data to someone else",
+    }],
+);
+
+/// BAS029: a sentence that lets the controller share when it judges there is reason to,
+/// without naming a lawful basis or condition. One finding per notice.
+fn discretionary(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec<Finding>) {
+    let Some(hit) = sentences(text).into_iter().find_map(|s| {
+        JUDGEMENT
+            .find_affirmed(s)
+            .filter(|_| DISCLOSING.find_affirmed(s).is_some())
+    }) else {
+        return;
+    };
+    out.push(ctx.finding_quoted(&DISCRETIONARY_SHARING, Some(svc), notice, hit.sentence.text.to_string(),
+        format!("the notice says data may be shared when the controller judges there is reason to (“{}”), without naming the lawful basis or the Art. 9 / Schedule 1 condition that allows it", hit.words()),
+        "Name the basis for sharing to protect people at risk: Art. 6(1)(e) or (d), with Art. 9(2)(g) and DPA 2018 Sch. 1 para. 18 (safeguarding of children and individuals at risk) for special category data."));
 }
 
 /// Party types whose work is criminal justice: data shared with or received from them is
@@ -276,16 +321,6 @@ fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec
     };
     for line in text.lines().map(str::trim) {
         let lower = line.to_lowercase();
-        if lower.contains("good reason") && lower.contains("share") {
-            let sentence = line
-                .split_inclusive(". ")
-                .map(str::trim)
-                .find(|s| s.to_lowercase().contains("good reason"))
-                .unwrap_or(line);
-            push(out, &DISCRETIONARY_SHARING, sentence,
-                "the notice says data may be shared when the council feels there is a good reason more important than privacy, without naming the lawful basis or the Art. 9 / Schedule 1 condition that allows it".into(),
-                "Name the basis for sharing to protect people at risk: Art. 6(1)(e) or (d), with Art. 9(2)(g) and DPA 2018 Sch. 1 para. 18 (safeguarding of children and individuals at risk) for special category data.");
-        }
         if lower.contains("own your data") || lower.contains("own the data") {
             push(out, &OWNERSHIP, line,
                 "the notice speaks of owning the data; data protection law knows no owner of personal data, only the controller who decides why and how it is processed (Art. 4(7)), who must be named with contact details".into(),
@@ -336,6 +371,40 @@ fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec
                     "List every special category the notice collects where it introduces the Art. 9 conditions, in Art. 9(1)'s terms.",
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::wording::sentences;
+    use super::*;
+
+    fn fires(text: &str) -> bool {
+        sentences(text)
+            .into_iter()
+            .any(|s| JUDGEMENT.find_affirmed(s).is_some() && DISCLOSING.find_affirmed(s).is_some())
+    }
+
+    #[test]
+    fn the_controllers_judgement_in_any_words() {
+        assert!(JUDGEMENT.compiles().is_ok() && DISCLOSING.compiles().is_ok());
+        // 003's words, and the same thing said otherwise.
+        for yes in [
+            "We may also share your personal information when we feel there’s a good reason that’s more important than protecting your privacy.",
+            "We may disclose information where there is a pressing and legal reason to do so which is more important than protecting your confidentiality.",
+            "Information may be passed to other agencies if we believe the public interest outweighs your right to privacy.",
+            "We will release your details where there are compelling reasons.",
+        ] {
+            assert!(fires(yes), "{yes}");
+        }
+        for no in [
+            "We share your information with the police under Article 6(1)(e).",
+            "There is no good reason for us to keep it, so we delete it.",
+            "We will never share your data because of a good reason of our own.",
+            "Good reasons to contact us include a change of address.",
+        ] {
+            assert!(!fires(no), "{no}");
         }
     }
 }
