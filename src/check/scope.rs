@@ -6,7 +6,7 @@
 //! of the controller.
 
 use super::notice::rule;
-use super::wording::{Family, Phrasing, sentences};
+use super::wording::{Family, Phrasing};
 use super::{Ctx, Finding, Rule, Severity};
 use crate::model::{NoticeIx, Service};
 
@@ -59,45 +59,39 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 /// The controller's own weighing offered as the ground for sharing.
-static JUDGEMENT: Family = Family::new(
-    "the controller's judgement as the ground for disclosing",
-    &[
-        Phrasing {
-            pattern: r"\bgood reasons?\b",
-            why: "\"when we feel there's a good reason\": the controller's opinion, not a basis",
-        },
-        Phrasing {
-            pattern: r"\b(pressing|compelling|overriding|serious|strong)( and \w+)? (legal )?reasons?\b",
-            why: "\"a pressing and legal reason\": a reason the controller weighs, with no basis named",
-        },
-        Phrasing {
-            pattern: r"\b(more important than|outweighs?|overrides?) (protecting |keeping |respecting )?(your |the )?(privacy|confidentiality|rights?|interests)\b",
-            why: "a balance struck by the controller against the person's privacy",
-        },
-    ],
-);
+static JUDGEMENT: Family = Family::new(&[
+    Phrasing {
+        pattern: r"\bgood reasons?\b",
+        why: "\"when we feel there's a good reason\": the controller's opinion, not a basis",
+    },
+    Phrasing {
+        pattern: r"\b(pressing|compelling|overriding|serious|strong)( and \w+)? (legal )?reasons?\b",
+        why: "\"a pressing and legal reason\": a reason the controller weighs, with no basis named",
+    },
+    Phrasing {
+        pattern: r"\b(more important than|outweighs?|overrides?) (protecting |keeping |respecting )?(your |the )?(privacy|confidentiality|rights?|interests)\b",
+        why: "a balance struck by the controller against the person's privacy",
+    },
+]);
 
 /// Words of disclosing.
-static DISCLOSING: Family = Family::new(
-    "disclosing",
-    &[Phrasing {
-        pattern: r"\b(shar(e|es|ed|ing)|disclos(e|es|ed|ing|ure)|pass(es|ed|ing)? (it |this |your \w+ )?(on|to)|releas(e|ed|ing)|giv(e|en|ing) (it|your \w+) to)\b",
-        why: "a word for handing personal data to someone else",
-    }],
-);
+static DISCLOSING: Family = Family::new(&[Phrasing {
+    pattern: r"\b(shar(e|es|ed|ing)|disclos(e|es|ed|ing|ure)|pass(es|ed|ing)? (it |this |your \w+ )?(on|to)|releas(e|ed|ing)|giv(e|en|ing) (it|your \w+) to)\b",
+    why: "a word for handing personal data to someone else",
+}]);
 
 /// BAS029: a sentence that lets the controller share when it judges there is reason to,
 /// without naming a lawful basis or condition. One finding per notice.
 fn discretionary(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec<Finding>) {
-    let Some(hit) = sentences(text).into_iter().find_map(|s| {
-        JUDGEMENT
-            .find_affirmed(s)
-            .filter(|_| DISCLOSING.find_affirmed(s).is_some())
-    }) else {
+    let Some(hit) = JUDGEMENT
+        .hits(text)
+        .into_iter()
+        .find(|h| DISCLOSING.find_affirmed(h.sentence).is_some())
+    else {
         return;
     };
     out.push(ctx.finding_quoted(&DISCRETIONARY_SHARING, Some(svc), notice, hit.sentence.text.to_string(),
-        format!("the notice says data may be shared when the controller judges there is reason to (“{}”), without naming the lawful basis or the Art. 9 / Schedule 1 condition that allows it", hit.words()),
+        format!("the notice says data may be shared when the controller judges there is reason to (“{}”: {}), without naming the lawful basis or the Art. 9 / Schedule 1 condition that allows it", hit.words(), hit.phrasing.why),
         "Name the basis for sharing to protect people at risk: Art. 6(1)(e) or (d), with Art. 9(2)(g) and DPA 2018 Sch. 1 para. 18 (safeguarding of children and individuals at risk) for special category data."));
 }
 

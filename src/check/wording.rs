@@ -85,8 +85,6 @@ pub(super) struct Phrasing {
 
 /// Every phrasing of one thing a rule looks for.
 pub(super) struct Family {
-    /// What the phrasings say.
-    pub name: &'static str,
     /// The phrasings.
     pub phrasings: &'static [Phrasing],
     compiled: OnceLock<Vec<Option<Regex>>>,
@@ -112,9 +110,8 @@ impl Hit<'_> {
 
 impl Family {
     /// A family; its patterns are compiled on first use.
-    pub const fn new(name: &'static str, phrasings: &'static [Phrasing]) -> Family {
+    pub const fn new(phrasings: &'static [Phrasing]) -> Family {
         Family {
-            name,
             phrasings,
             compiled: OnceLock::new(),
         }
@@ -157,11 +154,6 @@ impl Family {
             .into_iter()
             .filter_map(|s| self.find_affirmed(s))
             .collect()
-    }
-
-    /// Whether a phrasing matches anywhere in `text` (negated or not).
-    pub fn mentioned_in(&'static self, text: &str) -> bool {
-        self.regexes().iter().flatten().any(|re| re.is_match(text))
     }
 
     /// Whether every pattern compiles (for the test that checks every family).
