@@ -10,7 +10,10 @@
 //! same notice split into several the same findings (tested by a property over the built-in
 //! data and the corpus).
 
-use crate::model::{Fact, Model, NoticeIx, Service, ServiceIx, Source};
+use crate::model::{
+    BasisSet, CategorySet, Fact, Model, NoticeIx, Provenance, PurposeSet, Service, ServiceIx,
+    Source,
+};
 
 /// A model whose services are one per notice (the services of each notice merged, in order),
 /// and for each merged service the ids of the services it stands for.
@@ -73,6 +76,23 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
     }
     for f in &mut m.flows {
         f.service = moved[f.service.ix()];
+    }
+    // A flow that carries its service's categories, bases or purposes (rather than stating its
+    // own) carries the merged service's: what the notice says of the processing as a whole.
+    for f in &mut m.flows {
+        let svc = &services[f.service.ix()];
+        if f.categories_provenance != Provenance::Stated {
+            let c: Vec<_> = svc.categories.iter().map(|c| c.value.category).collect();
+            f.categories = CategorySet(m.sets.categories.intern(&c));
+        }
+        if f.bases_provenance != Provenance::Stated {
+            let b: Vec<_> = svc.bases.iter().filter_map(|b| b.value.basis).collect();
+            f.bases = BasisSet(m.sets.bases.intern(&b));
+        }
+        if f.purposes_provenance != Provenance::Stated {
+            let p: Vec<_> = svc.purposes.iter().map(|p| p.value).collect();
+            f.purposes = PurposeSet(m.sets.purposes.intern(&p));
+        }
     }
     m.flows.sort_by_cached_key(|f| {
         (

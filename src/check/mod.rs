@@ -7,9 +7,12 @@
 //! through queries where a query can say it (`services where category is special and missing
 //! basis in art 9`) and through the model's public fields otherwise.
 
+mod bases;
 mod bodies;
 mod citation;
 mod consistency;
+mod contradiction;
+mod indirect;
 mod merge;
 mod notice;
 mod retention;
@@ -17,6 +20,7 @@ mod review;
 mod rights;
 mod scope;
 mod special;
+mod vague;
 mod wording;
 
 use crate::model::{Model, OrgIx, Service, Source};
@@ -130,16 +134,30 @@ pub const RULES: &[Rule] = &[
     review::GENETIC_AS_HEALTH,
     scope::CRIMINAL_UNDECLARED,
     scope::ART9_LIST_INCOMPLETE,
-    scope::BASIS_FOR_SOME_PURPOSES,
+    bases::BASIS_FOR_SOME_PURPOSES,
     retention::NO_RULE,
     retention::POINTER,
     retention::NO_START,
     retention::UNCOVERED,
     retention::OVERLAP,
     retention::RANGE,
+    vague::VAGUE_RETENTION,
     consistency::DPO_CONTACTS,
     consistency::TRANSFERS,
     consistency::AUTOMATED,
+    rights::COMPLAINT_TO_CONTROLLER,
+    rights::RIGHT_MISDESCRIBED,
+    bases::NO_BASIS_IN_LAW,
+    bases::BASES_UNTIED,
+    bases::CONSENT_AND_TASK,
+    bases::SPC_WITHOUT_PART_2,
+    bases::CONSENT_NOT_RELIED_ON,
+    indirect::CHECKS_UNDESCRIBED,
+    vague::VAGUE_PARTIES,
+    contradiction::SHARING_DENIED,
+    contradiction::PROCESSORS_DENIED,
+    contradiction::CONSENT_CONDITION,
+    bases::CONDITION_IN_WORDS,
 ];
 
 /// The rule with this code.
@@ -179,6 +197,10 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
         consistency::check(&ctx, &mut out);
         review::check(&ctx, &mut out);
         scope::check(&ctx, &mut out);
+        bases::check(&ctx, &mut out);
+        indirect::check(&ctx, &mut out);
+        vague::check(&ctx, &mut out);
+        contradiction::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)
@@ -227,7 +249,32 @@ struct Ctx<'m> {
     org: OrgIx,
 }
 
+/// Party types of organisations that are public authorities (DPA 2018 s.7, FOIA 2000 ss.3 and
+/// 6): a company wholly owned by public authorities, such as Achieving for Children, is one;
+/// so are central and devolved government, the NHS and the police.
+const PUBLIC_AUTHORITY_TYPES: [&str; 9] = [
+    "local-authority",
+    "commissioned-provider",
+    "central-government",
+    "devolved-government",
+    "public-body",
+    "health",
+    "police",
+    "regulator",
+    "education",
+];
+
 impl<'m> Ctx<'m> {
+    /// Whether the organisation checked is a public authority, by its type.
+    fn public_authority(&self) -> bool {
+        let v = &self.model.vocab;
+        let t = self.model.orgs[self.org.ix()].org_type;
+        PUBLIC_AUTHORITY_TYPES.iter().any(|p| {
+            v.party_type(p)
+                .is_some_and(|p| v.party_type_tree.within(t.0, p.0))
+        })
+    }
+
     fn org_id(&self) -> &'m str {
         &self.model.orgs[self.org.ix()].id
     }

@@ -38,18 +38,10 @@ rule!(
     "a special category the notice collects is left out of its own list of the data its Art. 9 conditions cover",
     "UK GDPR Art. 9(1)–(2), 13(1)(c); Art. 12(1)"
 );
-rule!(
-    BASIS_FOR_SOME_PURPOSES,
-    "BAS049",
-    Warning,
-    "the lawful basis is stated for some purposes only; the others have none",
-    "UK GDPR Art. 6(1), 13(1)(c) (\"the purposes … as well as the legal basis for the processing\")"
-);
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for svc in ctx.services() {
         criminal_undeclared(ctx, svc, out);
-        basis_for_some_purposes(ctx, svc, out);
         requirement_kind(ctx, svc, out);
     }
     for (n, text, svc) in ctx.notice_texts() {
@@ -176,102 +168,6 @@ fn criminal_undeclared(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     out.push(ctx.finding(&CRIMINAL_UNDECLARED, Some(svc), &law.source,
         format!("the notice exchanges data with {} and relies on {}, so it is likely to process personal data about offences or convictions (Art. 10), {lacks}", partners.join(", "), named.join(", ")),
         "Say whether criminal-offence data is processed; if it is, list it and give the DPA 2018 Schedule 1 condition (and the appropriate policy document, Sch. 1 para. 39) that allows it."));
-}
-
-/// Words too common to show that a basis sentence speaks of a purpose.
-const COMMON: [&str; 30] = [
-    "service",
-    "services",
-    "information",
-    "personal",
-    "support",
-    "provide",
-    "ensure",
-    "family",
-    "families",
-    "children",
-    "people",
-    "council",
-    "process",
-    "processing",
-    "through",
-    "improve",
-    "about",
-    "their",
-    "which",
-    "where",
-    "would",
-    "other",
-    "these",
-    "there",
-    "those",
-    "under",
-    "child",
-    "young",
-    "needs",
-    "always",
-];
-
-/// The words of `text` that can tie a purpose to a basis: five letters or more, not common,
-/// cut to their first five letters so that "referral" meets "referrals".
-fn stems(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 5 && !COMMON.contains(w))
-        .map(|w| w.chars().take(5).collect())
-        .collect()
-}
-
-/// The phrases by which a basis sentence limits itself to a purpose ("We rely on your consent
-/// to enable us to progress referrals").
-const SCOPED: [&str; 4] = [
-    "to enable us to",
-    "in order to",
-    "for the purpose of",
-    "so that we can",
-];
-
-/// A service whose every Art. 6 basis is stated for a named purpose, and which lists purposes
-/// that no basis sentence speaks of.
-fn basis_for_some_purposes(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
-    let m = ctx.model;
-    let v = &m.vocab;
-    let art6: Vec<_> = svc
-        .bases
-        .iter()
-        .filter(|b| {
-            b.value
-                .basis
-                .is_some_and(|i| v.bases[i.ix()].id.starts_with("a6-"))
-        })
-        .collect();
-    if art6.is_empty() {
-        return;
-    }
-    let quotes: Vec<String> = art6
-        .iter()
-        .map(|b| m.quote(&b.source).to_lowercase())
-        .collect();
-    if !quotes.iter().all(|q| SCOPED.iter().any(|s| q.contains(s))) {
-        return;
-    }
-    let covered: Vec<String> = quotes.iter().flat_map(|q| stems(q)).collect();
-    let mut uncovered: Vec<&str> = Vec::new();
-    for p in &svc.purposes {
-        let quote = m.quote(&p.source);
-        if !stems(quote).iter().any(|s| covered.contains(s)) {
-            let name = v.purposes[p.value.ix()].name.as_str();
-            if !uncovered.contains(&name) {
-                uncovered.push(name);
-            }
-        }
-    }
-    if uncovered.is_empty() {
-        return;
-    }
-    out.push(ctx.finding(&BASIS_FOR_SOME_PURPOSES, Some(svc), &art6[0].source,
-        format!("the lawful basis is given for one use of the data only; the notice gives no basis for its other purposes: {}", uncovered.join("; ")),
-        "Give the lawful basis for every purpose (Art. 13(1)(c)), e.g. Art. 6(1)(e) public task for service evaluation, statutory returns and complaints, with the statute behind each."));
 }
 
 /// A requirement to provide data whose kind (statutory, contractual, needed for a contract) is

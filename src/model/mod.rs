@@ -202,6 +202,9 @@ pub struct BasisCitation {
     pub cited: String,
     /// Why it is unresolved, or other remarks.
     pub note: Option<String>,
+    /// The purposes the notice says this basis covers (empty: the notice does not tie it to
+    /// any purpose of its own).
+    pub purposes: Vec<PurposeIx>,
 }
 
 /// How a legislation citation relates to the registry.

@@ -366,6 +366,7 @@ pub struct RawCategoryRef {
 #[serde(deny_unknown_fields)]
 pub struct RawCitation {
     pub id: Option<SStr>,
+    pub purposes: Option<Vec<SStr>>,
     #[serde(default)]
     pub unresolved: bool,
     pub section: Option<String>,

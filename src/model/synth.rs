@@ -785,6 +785,7 @@ impl Gen {
                         basis: Some(b),
                         cited: v.bases[b.ix()].citation(),
                         note: None,
+                        purposes: Vec::new(),
                     })
                 })
                 .collect(),

@@ -473,10 +473,19 @@ impl FactBuilder<'_> {
             }
             if let (Some(basis), Some(source)) = (basis, source) {
                 let cited = b.cited.clone().unwrap_or_else(|| b.quote.get_ref().clone());
+                let purposes = b
+                    .purposes
+                    .as_ref()
+                    .map(|ids| cx.resolve_all("purpose", &self.reg.purposes, ids))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(PurposeIx)
+                    .collect();
                 let value = BasisCitation {
                     basis: basis.map(BasisIx),
                     cited,
                     note: b.note.clone(),
+                    purposes,
                 };
                 if let Some(p) = fact_provenance(cx, b.provenance.as_ref(), b.note.as_ref()) {
                     svc.bases.push(Fact {
@@ -489,6 +498,13 @@ impl FactBuilder<'_> {
             }
         }
         for l in lists.legislation {
+            if let Some(p) = l.purposes.as_ref().and_then(|p| p.first()) {
+                cx.invalid(
+                    Some(p.span()),
+                    "`purposes` ties a lawful basis to the purposes it covers; a piece of legislation does not take it".into(),
+                    Some("move `purposes` to the [[service.basis]] the legislation supports"),
+                );
+            }
             let target = self.citation_target(cx, "legislation", l);
             let status = match l.status.as_ref().map(|s| s.get_ref().as_str()) {
                 None | Some("exact") => CitationStatus::Exact,
