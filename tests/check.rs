@@ -1789,3 +1789,16 @@ fn fixture_checks_that_return_data_bas077() {
     );
     assert!(has(&f, "BAS077"), "{:?}", codes(&f));
 }
+
+#[test]
+fn fixture_equality_monitoring_without_para_8_bas097() {
+    let eq = "\n[[service.purpose]]\nid = \"equality-monitoring\"\nquote = \"We ask about your ethnicity to monitor equality; the law requires us to.\"\n\n[[service.category]]\nid = \"racial-ethnic-origin\"\nquote = \"We ask about your ethnicity to monitor equality; the law requires us to.\"\n\n[[service.basis]]\nid = \"a9-2-g\"\nquote = \"We rely on Article 9(2)(g) and the Data Protection Act 2018 Schedule 1 paragraph 6.\"\n\n[[service.basis]]\nid = \"sch1-para6\"\nquote = \"We rely on Article 9(2)(g) and the Data Protection Act 2018 Schedule 1 paragraph 6.\"\n";
+    let text = "We ask about your ethnicity to monitor equality; the law requires us to.\nWe rely on Article 9(2)(g) and the Data Protection Act 2018 Schedule 1 paragraph 6.\n";
+    let f = with(eq, text);
+    assert!(has(&f, "BAS097"), "{:?}", codes(&f));
+    let para8 = eq
+        .replace("sch1-para6", "sch1-para8")
+        .replace("paragraph 6", "paragraph 8");
+    let f = with(&para8, &text.replace("paragraph 6", "paragraph 8"));
+    assert!(!has(&f, "BAS097"), "{:?}", codes(&f));
+}

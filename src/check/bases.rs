@@ -48,6 +48,13 @@ rule!(
     "UK GDPR Art. 9(2)(g), 13(1)(c); DPA 2018 s.10(3), Sch. 1 Part 2 (paras. 6–28) and Part 4 (appropriate policy document)"
 );
 rule!(
+    EQUALITY_WITHOUT_PARA_8,
+    "BAS097",
+    Warning,
+    "equality monitoring of special category data with no DPA 2018 Sch. 1 para. 8 condition",
+    "UK GDPR Art. 9(2)(g), 13(1)(c), 13(2)(e); DPA 2018 Sch. 1 para. 8 (equality of opportunity or treatment); Equality Act 2010 s.149"
+);
+rule!(
     CONSENT_NOT_RELIED_ON,
     "BAS079",
     Info,
@@ -68,6 +75,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         ties(ctx, svc, out);
         purposes_without_basis(ctx, svc, out);
         part_2(ctx, svc, out);
+        equality(ctx, svc, out);
         in_words(ctx, svc, out);
     }
     for (n, text, svc) in ctx.notice_texts() {
@@ -309,6 +317,45 @@ fn part_2(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     out.push(ctx.finding(&SPC_WITHOUT_PART_2, Some(svc), &g.source,
         format!("the notice relies on Art. 9(2)(g) (reasons of substantial public interest) but names no DPA 2018 Schedule 1 Part 2 condition; the substantial public interest is only defined by one of them (DPA 2018 s.10(3)), e.g. {example}, and most need an appropriate policy document"),
         "Name the Schedule 1 Part 2 paragraph relied on for each kind of special category data, and say where the appropriate policy document can be read."));
+}
+
+/// BAS097: the notice monitors equality with special category data (or diversity monitoring
+/// answers, which ask for it), and cites no Sch. 1 para. 8, the condition made for it. When the
+/// notice also calls giving that data a legal requirement, the finding says what the duty is.
+fn equality(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let v = &ctx.model.vocab;
+    let Some(purpose) = svc
+        .purposes
+        .iter()
+        .find(|p| v.purposes[p.value.ix()].id == "equality-monitoring")
+    else {
+        return;
+    };
+    let special = svc.categories.iter().any(|c| {
+        let cat = &v.categories[c.value.category.ix()];
+        cat.special || cat.entry.id == "equality-monitoring"
+    });
+    let para8 = svc.bases.iter().any(|b| id(ctx, b) == "sch1-para8");
+    if !special || para8 {
+        return;
+    }
+    let quote = ctx.model.quote(&purpose.source).to_lowercase();
+    let required = [
+        "legal requirement",
+        "required by law",
+        "must provide",
+        "legally required",
+    ]
+    .iter()
+    .any(|w| quote.contains(w));
+    let duty = if required {
+        "; and the notice calls it a legal requirement, though the public sector equality duty (Equality Act 2010 s.149) binds the authority, not the person: answering monitoring questions is voluntary, which Art. 13(2)(e) asks the notice to say"
+    } else {
+        ""
+    };
+    out.push(ctx.finding(&EQUALITY_WITHOUT_PARA_8, Some(svc), &purpose.source,
+        format!("the notice monitors equality with special category data (ethnicity, religion, health, sexual orientation) but cites no DPA 2018 Sch. 1 para. 8, the condition for identifying or keeping under review equality of opportunity or treatment{duty}"),
+        "Cite Art. 9(2)(g) with DPA 2018 Sch. 1 para. 8 for equality monitoring, and say that answering is optional."));
 }
 
 /// BAS098: Art. 9, Art. 10 or Schedule 1 conditions that the notice words without an article

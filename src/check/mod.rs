@@ -157,6 +157,7 @@ pub const RULES: &[Rule] = &[
     contradiction::SHARING_DENIED,
     contradiction::PROCESSORS_DENIED,
     contradiction::CONSENT_CONDITION,
+    bases::EQUALITY_WITHOUT_PARA_8,
     bases::CONDITION_IN_WORDS,
 ];
 
