@@ -451,16 +451,18 @@ fn notice_000_recipients_have_implied_categories_and_bases() {
     assert!(!flows.is_empty());
     for f in flows {
         let party = &m.parties[f.party.ix()].id;
-        // "121 midwives" is One to One (North West) Ltd on the encoder's reading: inferred.
+        // "121 midwives" is One to One (North West) Ltd on the encoder's reading: the party
+        // is inferred, and so the flow; its lists are carried from the service like the others.
         let want = if party == "one-to-one-midwives" {
             Provenance::Inferred
         } else {
-            Provenance::Implied
+            Provenance::Stated
         };
-        assert_eq!(f.categories_provenance, want, "{party}");
-        assert_eq!(f.bases_provenance, want, "{party}");
-        assert_eq!(f.purposes_provenance, want, "{party}");
-        assert_eq!(f.provenance(), want, "{party}");
+        assert_eq!(f.party_provenance, want, "{party}");
+        assert_eq!(f.categories_provenance, Provenance::Implied, "{party}");
+        assert_eq!(f.bases_provenance, Provenance::Implied, "{party}");
+        assert_eq!(f.purposes_provenance, Provenance::Implied, "{party}");
+        assert_eq!(f.provenance(), want.max(Provenance::Implied), "{party}");
         let categories = sorted(m.categories_of(f).iter().map(|c| format!("{c:?}")));
         let bases = sorted(m.bases_of(f).iter().map(|b| format!("{b:?}")));
         assert_eq!(categories, service_categories, "{party}");

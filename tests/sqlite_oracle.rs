@@ -13,7 +13,7 @@
 //! `count <entity> [where …] [by f, …]` (each field once: the planner rejects a repeat) and
 //! `<entity> [where …] [show f, …]`.
 //!
-//! **Tables.** `flow(id, direction, cat_prov, basis_prov, purpose_prov)`;
+//! **Tables.** `flow(id, direction, cat_prov, basis_prov, purpose_prov, party_prov)`;
 //! `fv(flow, field, v, shown)`: one row per value of a field of a flow *as the model lists
 //! it*, repeats kept (a flow that inherits its service's categories gets the service's list,
 //! with every repeat); `v` is what a test compares (an id, a basis id, a text) and `shown`
@@ -34,9 +34,11 @@
 //! - `category is special` → `EXISTS vals(category) with v IN cat_special` (own flag or an
 //!   ancestor's); `is not` negates.
 //! - `f is stated` → the flow's provenance of that field: category, basis, purpose their own;
-//!   `provenance` implied if any of the three is; subject, legislation, system always
-//!   implied; every other field stated (decided from `ModelView::provenance` in
-//!   src/engine/row.rs; the docs name only the first five).
+//!   the party's fields (party, recipient, source, party.type, name) the party's own;
+//!   `provenance` inferred only if the party is, else implied if the party or any of the
+//!   three lists is; subject, legislation, system always implied; every other field stated
+//!   (decided from `ModelView::provenance` in src/engine/row.rs). A listing's rows also
+//!   count their party.
 //! - `count … by f, g` → `LEFT JOIN (SELECT DISTINCT flow, shown FROM fv WHERE field = f)` per
 //!   field, `GROUP BY` the keys: a flow counts once in each combination of its distinct values
 //!   and in the null group of a field it has no value of; without `by`, one row, `count`.
@@ -246,7 +248,7 @@ impl Db {
             "CREATE TABLE flow(id INTEGER PRIMARY KEY, direction TEXT NOT NULL,
                 cat_prov TEXT NOT NULL, basis_prov TEXT NOT NULL, purpose_prov TEXT NOT NULL,
                 subject_prov TEXT NOT NULL, legislation_prov TEXT NOT NULL,
-                system_prov TEXT NOT NULL);
+                system_prov TEXT NOT NULL, party_prov TEXT NOT NULL);
              CREATE TABLE fv(flow INTEGER NOT NULL, field TEXT NOT NULL, v TEXT NOT NULL,
                 shown TEXT NOT NULL);
              CREATE TABLE tree(kind TEXT NOT NULL, id TEXT NOT NULL, parent TEXT);
@@ -378,15 +380,18 @@ impl Db {
                 if let Some(c) = f.condition {
                     put(i, F::Condition, m.text(c), m.text(c));
                 }
-                // The weakest of the three.
+                // The party's own, and the lists at most implied: an inference behind a carried
+                // list is that field's, not the flow's.
+                let carried_list = |p: Provenance| p.min(Provenance::Implied);
                 let p = prov(
-                    f.categories_provenance
-                        .max(f.bases_provenance)
-                        .max(f.purposes_provenance),
+                    f.party_provenance
+                        .max(carried_list(f.categories_provenance))
+                        .max(carried_list(f.bases_provenance))
+                        .max(carried_list(f.purposes_provenance)),
                 );
                 put(i, F::Provenance, p, p);
                 tx.execute(
-                    "INSERT INTO flow VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO flow VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     (
                         i as i64,
                         dir,
@@ -398,6 +403,7 @@ impl Db {
                         carried(svc.subjects.iter().map(|x| x.provenance)),
                         carried(svc.legislation.iter().map(|x| x.provenance)),
                         carried(svc.systems.iter().map(|x| x.provenance)),
+                        prov(f.party_provenance),
                     ),
                 )
                 .expect("inserts a flow");
@@ -811,12 +817,18 @@ fn prov_sql(f: F, level: &str) -> String {
         F::Category => format!("(fl.cat_prov = '{level}')"),
         F::Basis => format!("(fl.basis_prov = '{level}')"),
         F::Purpose => format!("(fl.purpose_prov = '{level}')"),
-        // The weakest of the three.
-        F::Provenance if level == "stated" => {
-            format!("(NOT ('implied' IN ({all}) OR 'inferred' IN ({all})))")
+        // The party's own provenance, and the lists it carries at most implied.
+        F::Provenance if level == "inferred" => "(fl.party_prov = 'inferred')".into(),
+        F::Provenance if level == "implied" => format!(
+            "(fl.party_prov = 'implied' OR (fl.party_prov = 'stated' AND ('implied' IN ({all}) OR 'inferred' IN ({all}))))"
+        ),
+        F::Provenance => format!(
+            "(fl.party_prov = 'stated' AND NOT ('implied' IN ({all}) OR 'inferred' IN ({all})))"
+        ),
+        // Which body the flow names.
+        F::Party | F::Recipient | F::Source | F::PartyType | F::Name => {
+            format!("(fl.party_prov = '{level}')")
         }
-        F::Provenance if level == "inferred" => format!("('inferred' IN ({all}))"),
-        F::Provenance => format!("('{level}' IN ({all}) AND NOT 'inferred' IN ({all}))"),
         // Carried over from the service: implied, or inferred (002's subjects).
         F::Subject => format!("(fl.subject_prov = '{level}')"),
         F::Legislation => format!("(fl.legislation_prov = '{level}')"),
@@ -942,6 +954,8 @@ impl Db {
                 };
                 let mut used: Vec<F> = r.as_ref().map(|r| r.fields.clone()).unwrap_or_default();
                 used.extend(show.iter().copied());
+                // A row is about its party (src/query/plan.rs).
+                used.push([F::Party, F::Recipient, F::Source][e]);
                 // The weakest provenance of the fields the query uses.
                 let any = |level: &str| -> String {
                     let l: Vec<String> = used.iter().map(|f| prov_sql(*f, level)).collect();

@@ -112,7 +112,7 @@ pub enum Key {
     Bases,
     /// The interned purpose set.
     Purposes,
-    /// The three provenance flags.
+    /// The four provenance flags (party, categories, bases, purposes).
     Provenance,
     /// The quote.
     Quote,
@@ -146,13 +146,20 @@ impl Key {
     /// The key of a leaf test.
     fn of_test(field: FieldId, test: Option<&Test>) -> Option<Key> {
         match test {
-            // Provenance of a field, not its values: per flow for the three lists a flow may
-            // state or carry over, per service for the service's facts every flow carries,
-            // fixed for every other field.
+            // Provenance of a field, not its values: per flow for the party and the three lists
+            // a flow may state or carry over, per service for the service's facts every flow
+            // carries, fixed for every other field.
             Some(Test::Flag(Flag::Stated | Flag::Implied | Flag::Inferred)) => Some(match field {
-                FieldId::Category | FieldId::Basis | FieldId::Purpose | FieldId::Provenance => {
-                    Key::Provenance
-                }
+                FieldId::Category
+                | FieldId::Basis
+                | FieldId::Purpose
+                | FieldId::Provenance
+                | FieldId::Party
+                | FieldId::Recipient
+                | FieldId::Source
+                | FieldId::PartyType
+                | FieldId::Generic
+                | FieldId::Name => Key::Provenance,
                 FieldId::Subject | FieldId::Legislation | FieldId::System => Key::Service,
                 _ => Key::Const,
             }),
@@ -173,7 +180,7 @@ impl Key {
             Key::Categories => m.sets.categories.len(),
             Key::Bases => m.sets.bases.len(),
             Key::Purposes => m.sets.purposes.len(),
-            Key::Provenance => 27,
+            Key::Provenance => 81,
             Key::Quote => m.texts.len(),
             Key::Condition => m.texts.len() + 1,
         }
@@ -228,6 +235,7 @@ impl Key {
                 level(f.categories_provenance)
                     + level(f.bases_provenance) * 3
                     + level(f.purposes_provenance) * 9
+                    + level(f.party_provenance) * 27
             }
             Key::Quote => f.source.quote.0,
             Key::Condition => f.condition.map_or(0, |c| c.0 + 1),

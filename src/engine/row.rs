@@ -206,6 +206,14 @@ impl<'m> ModelView<'m> {
             FieldId::Basis => f.bases_provenance,
             FieldId::Purpose => f.purposes_provenance,
             FieldId::Provenance => f.provenance(),
+            // Which body the flow names: stated, implied by the notice for all its services,
+            // or the encoder's reading of the words.
+            FieldId::Party
+            | FieldId::Recipient
+            | FieldId::Source
+            | FieldId::PartyType
+            | FieldId::Generic
+            | FieldId::Name => f.party_provenance,
             // Facts of the service as a whole, carried over to each of its flows: implied, or
             // inferred when the encoder inferred one of them.
             FieldId::Subject | FieldId::Legislation | FieldId::System => {

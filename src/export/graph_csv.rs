@@ -53,6 +53,7 @@ pub const FILES: &[(&str, &[&str])] = &[
             "categories_provenance",
             "bases_provenance",
             "purposes_provenance",
+            "party_provenance",
         ],
     ),
     ("flow_category", &["flow", "category"]),
@@ -439,6 +440,7 @@ fn flows(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
                 f.categories_provenance.as_str(),
                 f.bases_provenance.as_str(),
                 f.purposes_provenance.as_str(),
+                f.party_provenance.as_str(),
             ],
             fs.source(&f.source, f.provenance()),
         )?;

@@ -605,6 +605,7 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         )?;
         out.iri(&s, BV, "basesProvenance", prov(f.bases_provenance))?;
         out.iri(&s, BV, "purposesProvenance", prov(f.purposes_provenance))?;
+        out.iri(&s, BV, "partyProvenance", prov(f.party_provenance))?;
     }
     Ok(())
 }

@@ -408,14 +408,25 @@ pub struct Flow {
     pub bases_provenance: Provenance,
     /// Provenance of `purposes`.
     pub purposes_provenance: Provenance,
+    /// How firmly the notice names the party for this service: stated; implied when the notice
+    /// names it once for all its services; inferred when which body the words mean is the
+    /// encoder's reading ("121 midwives").
+    pub party_provenance: Provenance,
 }
 
 impl Flow {
-    /// Stated only if the notice states categories, bases and purposes of this very flow.
+    /// The provenance of the flow as a whole: stated only if the notice states the party,
+    /// categories, bases and purposes of this very flow; implied when it carries lists the
+    /// notice states for the service as a whole; inferred only when the party itself is the
+    /// encoder's reading. A carried list that rests on an inference (an inferred basis of the
+    /// service) makes that field inferred (`bases_provenance`), not every flow that carries it:
+    /// a recipient named word for word is not relabelled by an inference about its basis.
     pub fn provenance(&self) -> Provenance {
-        self.categories_provenance
-            .max(self.bases_provenance)
-            .max(self.purposes_provenance)
+        let carried = |p: Provenance| p.min(Provenance::Implied);
+        self.party_provenance
+            .max(carried(self.categories_provenance))
+            .max(carried(self.bases_provenance))
+            .max(carried(self.purposes_provenance))
     }
 }
 

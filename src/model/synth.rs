@@ -956,6 +956,7 @@ impl Gen {
                 Provenance::Implied
             },
             purposes_provenance: prov,
+            party_provenance: Provenance::Stated,
         });
     }
 }

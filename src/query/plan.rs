@@ -194,6 +194,14 @@ impl Planner<'_> {
                 };
                 let mut used = filter.as_ref().map(pred_fields).unwrap_or_default();
                 used.extend(show.iter().chain(by.iter()).copied());
+                // A row of flows is about its party: how firmly the notice names it (stated,
+                // implied, the encoder's reading) is part of every answer.
+                match entity {
+                    EntityKind::Flows => used.push(FieldId::Party),
+                    EntityKind::Recipients => used.push(FieldId::Recipient),
+                    EntityKind::Sources => used.push(FieldId::Source),
+                    _ => {}
+                }
                 PlanKind::Select(Select {
                     entity,
                     filter,

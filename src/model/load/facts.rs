@@ -30,8 +30,7 @@ struct FlowSpec {
     purposes: Option<Vec<PurposeIx>>,
     condition: Option<TextIx>,
     source: Source,
-    /// The encoder resolved the party the quote names (`provenance = "inferred"` on the flow):
-    /// every list the flow carries is inferred.
+    /// The encoder resolved the party the quote names (`provenance = "inferred"` on the flow).
     inferred: bool,
 }
 
@@ -710,11 +709,6 @@ impl FactBuilder<'_> {
             } else {
                 carried.fold(Provenance::Implied, Provenance::max)
             };
-            let own = if spec.inferred {
-                own.max(Provenance::Inferred)
-            } else {
-                own
-            };
             if inherited {
                 own.max(Provenance::Implied)
             } else {
@@ -757,6 +751,13 @@ impl FactBuilder<'_> {
             })),
             condition: spec.condition,
             source: spec.source.clone(),
+            party_provenance: if spec.inferred {
+                Provenance::Inferred
+            } else if inherited {
+                Provenance::Implied
+            } else {
+                Provenance::Stated
+            },
         };
         self.model.flows.push(flow);
     }
