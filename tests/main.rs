@@ -24,3 +24,4 @@ mod soak;
 mod sqlite_oracle;
 mod statements;
 mod synth;
+mod writes;

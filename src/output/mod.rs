@@ -10,7 +10,7 @@ pub mod document;
 pub mod page;
 pub mod stream;
 
-pub use crate::file::write_atomic;
+pub use crate::file::write_file;
 
 use comfy_table::{ContentArrangement, Table as Comfy, presets};
 use serde_json::Value;
@@ -34,12 +34,15 @@ pub enum Format {
     Jsonl,
     /// One field per line, `name = value`, a blank line between rows (duckdb's `.mode line`).
     Line,
+    /// A table fitted to the terminal width whose long cells wrap onto several lines, at
+    /// spaces, instead of being shortened.
+    Wrap,
 }
 
 impl Format {
     /// Every format's name, as `--format` takes it.
     pub const NAMES: &'static [&'static str] =
-        &["table", "json", "csv", "markdown", "jsonl", "line"];
+        &["table", "json", "csv", "markdown", "jsonl", "line", "wrap"];
 }
 
 impl FromStr for Format {
@@ -49,12 +52,13 @@ impl FromStr for Format {
             // `auto` is the table's own behaviour: vertical when it does not fit.
             "table" | "auto" => Ok(Format::Table),
             "line" | "vertical" => Ok(Format::Line),
+            "wrap" | "wrapped" => Ok(Format::Wrap),
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
             "markdown" | "md" => Ok(Format::Markdown),
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
             _ => Err(format!(
-                "unknown format `{s}`: use table, line, json, csv, markdown or jsonl"
+                "unknown format `{s}`: use table, line, wrap, json, csv, markdown or jsonl"
             )),
         }
     }
@@ -69,6 +73,7 @@ impl fmt::Display for Format {
             Format::Markdown => "markdown",
             Format::Jsonl => "jsonl",
             Format::Line => "line",
+            Format::Wrap => "wrap",
         })
     }
 }
@@ -99,7 +104,7 @@ pub fn render(tables: &[Table], format: Format, width: Option<u16>) -> String {
             .map(|t| render(std::slice::from_ref(t), format, width))
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::Markdown | Format::Table | Format::Line => tables
+        Format::Markdown | Format::Table | Format::Line | Format::Wrap => tables
             .iter()
             .map(|t| {
                 let head = match format {

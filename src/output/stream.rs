@@ -36,7 +36,7 @@ pub fn sink<'w>(
             lines: true,
         }),
         Format::Markdown => Box::new(Markdown { out, width: 0 }),
-        Format::Table | Format::Line => Box::new(Terminal {
+        Format::Table | Format::Line | Format::Wrap => Box::new(Terminal {
             out,
             width,
             header: Header::default(),

@@ -183,12 +183,12 @@ fn warn(text: &str) {
 }
 
 fn banner(session: &Session, history: &str) {
-    println!(
+    crate::cli::out::print(&format!(
         "basis {} — type .help for help, .quit or Ctrl-D to leave\n\
          data: {} ({})\n\
-         history: {history}\n",
+         history: {history}\n\n",
         env!("CARGO_PKG_VERSION"),
         session.data,
         session.counts(),
-    );
+    ));
 }

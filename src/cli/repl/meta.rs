@@ -5,7 +5,7 @@ use super::help::help;
 use super::session::{Outcome, Session};
 use super::source::source;
 use crate::diagnostic::did_you_mean;
-use crate::file::write_atomic;
+use crate::file::write_file;
 use crate::model::{DataSource, load};
 use crate::output::{Format, render};
 use std::path::{Path, PathBuf};
@@ -336,8 +336,8 @@ impl Session {
             .map(super::session::without_sentences)
             .collect();
         let (text, what) = save_text(&tables, self.last_query.as_deref(), &path, self.format);
-        match write_atomic(&path, text.as_bytes()) {
-            Ok(()) => {
+        match write_file(&path, text.as_bytes()) {
+            Ok(_) => {
                 let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
                 self.note(&format!(
                     "saved {rows} row{} as {what} to {} ({} bytes)",

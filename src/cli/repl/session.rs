@@ -6,7 +6,7 @@ use super::lex::statements;
 use crate::cli::query::{human, run_query};
 use crate::model::Model;
 use crate::output::{Format, Table, render};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -260,7 +260,7 @@ impl Session {
         } else {
             let text = render(&shown, self.format, terminal_width());
             if self.pager {
-                crate::cli::terminal::page(&text);
+                crate::cli::out::page(&text);
             } else {
                 self.print(&text);
             }
@@ -274,13 +274,12 @@ impl Session {
 
     /// Prints a result on standard output.
     pub(super) fn print(&self, text: &str) {
-        let mut out = std::io::stdout().lock();
-        // A closed pipe is not worth a message.
-        let _ = out.write_all(text.as_bytes());
-        if !text.ends_with('\n') {
-            let _ = out.write_all(b"\n");
+        // A failure is recorded and reported when the shell ends; a closed pipe is quiet.
+        if text.ends_with('\n') {
+            crate::cli::out::print(text);
+        } else {
+            crate::cli::out::print(&format!("{text}\n"));
         }
-        let _ = out.flush();
     }
 
     /// Prints a message (a setting changed, a file saved) on standard error.
@@ -376,7 +375,7 @@ fn starts_with_word(text: &str, word: &str) -> bool {
 
 /// The terminal's width when standard output is one; tables are not wrapped otherwise.
 fn terminal_width() -> Option<u16> {
-    if std::io::stdout().is_terminal() {
+    if crate::cli::terminal::stdout_is_terminal() {
         // A pseudo-terminal may report no width at all: do not squeeze tables into it.
         terminal_size::terminal_size()
             .map(|(w, _)| w.0)
