@@ -79,6 +79,11 @@ fn writers(target: &str) -> Vec<(Vec<String>, String)> {
         cmd(&["check"]),
         cmd(&["man"]),
         (vec!["repl".to_string()], format!("orgs\n.save {target}\n")),
+        (vec!["repl".to_string()], format!(".once {target}\norgs\n")),
+        (
+            vec!["repl".to_string()],
+            format!(".output {target}\norgs\ncount orgs\n.output\n"),
+        ),
     ]
 }
 

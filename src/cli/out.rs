@@ -249,14 +249,6 @@ impl Drop for Screen {
     }
 }
 
-/// Prints `text` on standard output, through the pager when it is taller than the terminal
-/// and paging is allowed.
-pub fn page(text: &str) {
-    let mut screen = Screen::new(true);
-    let _ = screen.write_all(text.as_bytes());
-    let _ = screen.finish();
-}
-
 fn spawn_pager() -> io::Result<Child> {
     let mut cmd = match std::env::var("PAGER") {
         Ok(p) if !p.trim().is_empty() => {

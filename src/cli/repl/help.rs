@@ -17,7 +17,9 @@ pub const TOPICS: &[&str] = &[
 
 const OVERVIEW: &str = "\
 Type a query and press Enter; end it with `;` to put several on a line. A query that cannot
-end yet (an open `(` or quote, a last `where`, `and`, `by`, `=`, …) continues on a `...>` line.
+end yet (an open `(` or quote, a last `where`, `and`, `by`, `=`, …), or an entity alone
+(`recipients`, `count flows`), continues on a `...>` line; a statement of several lines runs
+at `;` or an empty line, so a clause a line (`where …`, `and …`, `by …`) works as in SQL.
 
   recipients where category in health and basis = art 9(2)(h)
   count flows where category is special by org, party.type
@@ -72,8 +74,9 @@ const META: &str = "\
 Meta-commands:
 
   .help [topic], help, \\?        this help; topics: queries fields operators citations meta keys
-  .format FORMAT, .mode FORMAT   table (= auto: one field per line when too wide), line, json,
-                                 jsonl, csv, markdown
+  .format FORMAT, .mode FORMAT   table (= auto: widest columns shortened with … to fit, one
+                                 field per line when even that is too wide), wrap (long cells
+                                 wrapped instead), line, json, jsonl, csv, markdown
   .maxrows N|off                 print at most N rows of a result
   .evidence on|off               show or hide the provenance, notice and quote columns
   .data PATH                     load another dataset (a bad one keeps the current data)
@@ -84,10 +87,11 @@ Meta-commands:
   .bail on|off                   stop a script or .read file at its first error
   .source N                      the notice sentence(s) behind row N of the last result
   .save FILE                     the last result, whole, in the format of FILE's extension
-                                 (.csv .json .jsonl .md .html .txt); ~ is your home
+                                 (.csv .json .jsonl .md .txt .html .xlsx); ~ is your home
   .read FILE                     run the queries and commands in FILE
-  .output [FILE]                 results to FILE from now on (alone: back to the screen)
-  .once FILE                     the next result to FILE
+  .output [FILE]                 results to FILE from now on, in the format of its
+                                 extension (alone: back to the screen)
+  .once FILE                     the next result to FILE, as .save chooses its format
   .quit, .exit, exit, quit, \\q   leave (so does Ctrl-D)
 ";
 
@@ -101,6 +105,7 @@ Keys:
   Ctrl-C       stop the running query; at the prompt, drop the line (or the statement being
                continued)
   Ctrl-D       leave (on an empty line)
+  Enter        run the statement; on an empty `...>` line, run the statement continued
 ";
 
 /// The help text for `topic` (the overview when empty).
