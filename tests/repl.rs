@@ -1174,3 +1174,20 @@ fn help_at_80_columns_breaks_no_word_and_a_topic_goes_through_the_pager() {
     );
     assert!(!direct.contains("PAGED:"));
 }
+
+#[test]
+fn a_query_that_fails_writes_nothing_and_keeps_the_redirection() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("once.csv"), "old\n").expect("write");
+    let o = repl_bytes(
+        &[],
+        b".once once.csv\norgs whre\ncount orgs\n.output all.csv\ncount orgs whre\ncount notices\n.output\n",
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).expect(n);
+    // `.once` waited past the mistake for the next result; `.output` went on after one.
+    assert_eq!(read("once.csv"), "count\n3\n");
+    assert_eq!(read("all.csv"), "count\n5\n");
+    assert_eq!(stdout(&o), "", "nothing came to the screen");
+}

@@ -271,25 +271,41 @@ impl Session {
         if let Some(r) = &mut self.redirect {
             let how = r.how.clone().unwrap_or(SaveAs::Text(self.format));
             let path = r.path.display().to_string();
-            let ran = match r.file.as_mut() {
-                Some(f) => run.into(file_sink(&how, Some(text.trim()), f), kept),
-                None => Err(fail(format!("{path} is closed"))),
-            };
-            let once = r.once;
-            let finished = if once { r.close() } else { Ok(()) };
-            if once || ran.is_err() || finished.is_err() {
+            let Some(file) = r.file.as_mut() else {
                 self.redirect = None;
+                return Err(fail(format!(
+                    "{path} is closed; results go to standard output"
+                )));
+            };
+            let mut noting = Noting {
+                inner: file,
+                failed: false,
+            };
+            let ran = run.into(file_sink(&how, Some(text.trim()), &mut noting), kept);
+            if noting.failed {
+                // The file could not take the result: its temporary copy goes, the old file
+                // stays, and results come to the screen again.
+                drop(r.file.take());
+                self.redirect = None;
+                return ran
+                    .and_then(|_| Err(fail(format!("could not write {path}"))))
+                    .map_err(|f| Failure {
+                        message: format!(
+                            "{}  = note: {path} is left as it was; results go to standard \
+                             output again\n",
+                            f.message
+                        ),
+                        code: f.code,
+                    });
             }
-            if let Err(e) = finished {
-                return Err(fail(format!("could not write {path}: {e}")));
+            // A query that failed (a mistake, a budget) wrote nothing: `.once` waits for the
+            // next result, `.output` goes on.
+            if ran.is_ok() && r.once {
+                let closed = r.close();
+                self.redirect = None;
+                closed.map_err(|e| fail(format!("could not write {path}: {e}")))?;
             }
-            return ran.map_err(|f| Failure {
-                message: format!(
-                    "{}  = note: results go to standard output again\n",
-                    f.message
-                ),
-                code: f.code,
-            });
+            return ran;
         }
         let view = View {
             width: terminal_width(),
@@ -387,6 +403,23 @@ fn terminal_width() -> Option<u16> {
             .filter(|w| *w >= 40)
     } else {
         None
+    }
+}
+
+/// A writer that notes whether a write failed (a full disk, a closed FIFO), which a query's
+/// own errors never are.
+struct Noting<'w> {
+    inner: &'w mut dyn Write,
+    failed: bool,
+}
+
+impl Write for Noting<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|_| self.failed = true)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|_| self.failed = true)
     }
 }
 
