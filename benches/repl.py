@@ -12,8 +12,9 @@ For each snapshot (made with `basis gen`, e.g. `basis gen --orgs 2500 --flows 10
     after the result (the rest counted);
   - Ctrl-C: after `.format csv`, `flows;` streams every flow to the terminal; one second
     in, Ctrl-C is sent; the time until the prompt is back;
-  - memory: peak resident set (`/usr/bin/time -v`) of `basis repl` in script mode running
-    `flows`, and `.maxrows 5` then `flows`, output to /dev/null.
+  - memory and time: peak resident set and wall time (`/usr/bin/time -v`) of `basis repl` in
+    script mode running `flows`; `.maxrows 5` then `flows`; and
+    `recipients where party.type = police`, output to /dev/null (the issue's three cases).
 
 Prints a Markdown report: the median of N rounds (default 5) of each, and the machine.
 Needs Python 3 (pty) and GNU time; Linux only. Not run by `cargo test`: speed lives here
@@ -125,8 +126,10 @@ def first_row_and_ctrl_c(binary, snapshot, rounds):
         os.unlink(history.name)
 
 
-def peak_rss_mb(binary, snapshot, script):
-    """Peak resident memory in MB of `basis repl` running `script` from a pipe."""
+def script_run(binary, snapshot, script):
+    """(peak resident memory in MB, wall seconds) of `basis repl` running `script` from a
+    pipe, loading included."""
+    t0 = time.monotonic()
     out = subprocess.run(
         ["/usr/bin/time", "-v", binary, "repl", "--data", snapshot],
         input=script.encode(),
@@ -134,9 +137,10 @@ def peak_rss_mb(binary, snapshot, script):
         stderr=subprocess.PIPE,
         check=False,
     ).stderr.decode()
+    wall = time.monotonic() - t0
     for line in out.splitlines():
         if "Maximum resident set size" in line:
-            return int(line.split(":")[1]) / 1024.0
+            return int(line.split(":")[1]) / 1024.0, wall
     raise RuntimeError(out)
 
 
@@ -153,16 +157,28 @@ def main():
     print(f"machine: {platform.node()}, {os.cpu_count()} cores, {platform.platform()}; "
           f"load before: {os.getloadavg()[0]:.2f}")
     print()
-    print("| snapshot | load | first row of `flows` | whole result | Ctrl-C → prompt "
-          "| peak RSS `flows` | peak RSS `.maxrows 5`, `flows` |")
-    print("|---|---|---|---|---|---|---|")
+    print("| snapshot | load | first row of `flows` | whole result | Ctrl-C → prompt |")
+    print("|---|---:|---:|---:|---:|")
+    scripts = [
+        ("`flows`", "flows\n"),
+        ("`.maxrows 5`, `flows`", ".maxrows 5\nflows\n"),
+        ("`recipients where party.type = police`", "recipients where party.type = police\n"),
+    ]
+    memory = []
     for snap in a.snapshots:
         load, firsts, wholes, stops = first_row_and_ctrl_c(a.binary, snap, a.rounds)
-        rss = [peak_rss_mb(a.binary, snap, "flows\n") for _ in range(a.rounds)]
-        rss5 = [peak_rss_mb(a.binary, snap, ".maxrows 5\nflows\n") for _ in range(a.rounds)]
         print(f"| {os.path.basename(snap)} | {load:.2f} s | {ms(firsts)} | {ms(wholes)} "
-              f"| {ms(stops)} | {statistics.median(rss):.0f} MB "
-              f"| {statistics.median(rss5):.0f} MB |")
+              f"| {ms(stops)} |")
+        for name, script in scripts:
+            runs = [script_run(a.binary, snap, script) for _ in range(a.rounds)]
+            memory.append((os.path.basename(snap), name,
+                           statistics.median(r[0] for r in runs),
+                           statistics.median(r[1] for r in runs)))
+    print()
+    print("| snapshot | script (`basis repl < script > /dev/null`) | peak RSS | wall, load included |")
+    print("|---|---|---:|---:|")
+    for snap, name, rss, wall in memory:
+        print(f"| {snap} | {name} | {rss:.0f} MB | {wall:.2f} s |")
     print()
     print(f"load after: {os.getloadavg()[0]:.2f}; medians of {a.rounds} rounds")
 

@@ -472,3 +472,106 @@ fn every_command_that_writes_a_result_takes_dash_o() {
         );
     }
 }
+
+/// A small tmpfs mounted for a test and unmounted when it goes (root only).
+#[cfg(target_os = "linux")]
+struct SmallDisk(PathBuf);
+
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    /// Mounts `bytes` of tmpfs at `dir`, or `None` where mounting is not allowed.
+    fn mount(dir: &Path, bytes: u64) -> Option<SmallDisk> {
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(dir.to_path_buf()))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// The bytes of every file under `dir`.
+fn size_of(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn on_a_full_disk_the_old_export_stays_whole_and_a_redirected_result_is_an_error() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    assert_exit(
+        &basis_in(scratch.path(), &["export", "--to", "csv", "-o", "probe"]),
+        0,
+    );
+    let export = size_of(&scratch.path().join("probe"));
+    let mount = tempfile::tempdir().expect("mount point");
+    // Room for one export and half another: the second is written beside the first, so the
+    // disk fills while it is written.
+    let Some(disk) = SmallDisk::mount(mount.path(), (export * 3 / 2).next_multiple_of(4096)) else {
+        skipped(
+            "on_a_full_disk_…",
+            "mounting a tmpfs is not permitted here (needs root)",
+        );
+        return;
+    };
+    let dir = disk.0.clone();
+    assert_exit(
+        &basis_in(&dir, &["export", "--to", "csv", "-o", "graph"]),
+        0,
+    );
+    let first = snapshot(&dir.join("graph"));
+    let o = basis_in(&dir, &["export", "--to", "csv", "-o", "graph"]);
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("cannot write graph: no space left on the device")
+            && stderr(&o).contains("the export already there is unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        snapshot(&dir.join("graph")),
+        first,
+        "the old export is whole"
+    );
+    let names: Vec<String> = snapshot(&dir).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["graph"], "nothing left beside it");
+    // A result redirected into a file on a full disk: an error, not a silent exit 0. What
+    // room is left is filled first.
+    let mut filler = fs::File::create(dir.join("filler")).expect("create");
+    while filler.write_all(&[0u8; 4096]).is_ok() {}
+    drop(filler);
+    let file = fs::File::create(dir.join("matrix.txt")).expect("create");
+    let o = run_in(
+        &dir,
+        &[
+            "compare",
+            "--on",
+            "party.type",
+            "cheshire-west",
+            "cheshire-east",
+        ],
+        Stdio::from(file),
+        "",
+    );
+    assert_exit(&o, 1);
+    assert!(
+        stderr(&o).contains("cannot write to standard output: no space left on the device"),
+        "{}",
+        stderr(&o)
+    );
+}
