@@ -122,38 +122,40 @@ pub(crate) fn wrap_document(text: &str, width: usize) -> String {
             out.push('\n');
             continue;
         }
-        let indent = hanging_indent(line);
-        let mut current = String::new();
-        let mut len = 0;
-        let lead: String = line.chars().take_while(|c| *c == ' ').collect();
-        for (i, word) in line.split_whitespace().enumerate() {
+        let indent = hanging_indent(line, width);
+        // What comes before the indent is kept as written (a marker, an aligned first
+        // column); the rest is wrapped under it.
+        let head: String = line.chars().take(indent).collect();
+        let body: String = line.chars().skip(indent).collect();
+        let mut current = head;
+        let mut len = indent;
+        for word in body.split_whitespace() {
             let n = word.chars().count();
-            if i == 0 {
-                current.push_str(&lead);
-                len = lead.chars().count();
-            } else if len + 1 + n > width {
-                out.push_str(&current);
+            if len > indent && len + 1 + n > width {
+                out.push_str(current.trim_end());
                 out.push('\n');
                 current = " ".repeat(indent);
                 len = indent;
-            } else {
+            } else if len > indent {
                 current.push(' ');
                 len += 1;
             }
             current.push_str(word);
             len += n;
         }
-        out.push_str(&current);
+        out.push_str(current.trim_end());
         out.push('\n');
     }
     out
 }
 
-/// Where a wrapped line's continuations start: under the text of a list item (`- `, `1. `),
-/// quote (`> `) or table row (`| `), else at the line's own indentation.
-fn hanging_indent(line: &str) -> usize {
-    let lead = line.len() - line.trim_start().len();
-    let rest = &line[lead..];
+/// Where a wrapped line's continuations start, in characters: under the text of a list item
+/// (`- `, `1. `), quote (`> `) or table row (`| `); under the second column of a two-column
+/// line (`  .save FILE    the last result…`) when that leaves half the width; else at the
+/// line's own indentation.
+fn hanging_indent(line: &str, width: usize) -> usize {
+    let lead = line.chars().take_while(|c| *c == ' ').count();
+    let rest: String = line.chars().skip(lead).collect();
     let marker = ["- ", "* ", "> ", "| "]
         .iter()
         .find(|m| rest.starts_with(*m))
@@ -162,7 +164,17 @@ fn hanging_indent(line: &str) -> usize {
             let digits = rest.chars().take_while(char::is_ascii_digit).count();
             (digits > 0 && rest[digits..].starts_with(". ")).then_some(digits + 2)
         });
-    lead + marker.unwrap_or(0)
+    if let Some(m) = marker {
+        return lead + m;
+    }
+    let column = rest.find("  ").map(|gap| {
+        let after = rest[gap..].len() - rest[gap..].trim_start().len();
+        lead + rest[..gap + after].chars().count()
+    });
+    match column {
+        Some(c) if c * 2 <= width && c < line.chars().count() => c,
+        _ => lead,
+    }
 }
 
 /// `basis completions SHELL`: the completion script.
@@ -284,6 +296,11 @@ mod tests {
         assert_eq!(
             wrap_document("12. one two three", 10),
             "12. one\n    two\n    three\n"
+        );
+        // A two-column line keeps its first column and wraps under the second.
+        assert_eq!(
+            wrap_document("  .save FILE   the last result in a file", 30),
+            "  .save FILE   the last result\n               in a file\n"
         );
     }
 

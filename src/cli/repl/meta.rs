@@ -63,7 +63,12 @@ impl Session {
         let cmd = cmd.trim_end_matches(';').to_lowercase();
         match cmd.as_str() {
             ".help" | ".h" | ".?" | "help" | "\\?" | "\\h" => {
-                self.print(&help(arg));
+                // Narrower than the help's 80 columns: wrapped at spaces, never in a word.
+                let text = help(arg);
+                match super::session::terminal_width() {
+                    Some(w) => self.print(&crate::cli::help::wrap_document(&text, usize::from(w))),
+                    None => self.print(&text),
+                }
                 Outcome::OK
             }
             ".quit" | ".exit" | ".q" | "exit" | "quit" | "\\q" => Outcome {

@@ -395,7 +395,7 @@ fn starts_with_word(text: &str, word: &str) -> bool {
 }
 
 /// The terminal's width when standard output is one; tables are not wrapped otherwise.
-fn terminal_width() -> Option<u16> {
+pub(super) fn terminal_width() -> Option<u16> {
     if crate::cli::terminal::stdout_is_terminal() {
         // A pseudo-terminal may report no width at all: do not squeeze tables into it.
         terminal_size::terminal_size()
