@@ -634,6 +634,11 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
     let progress = progress::Progress::start(format!("writing {}", output.display()));
     let bytes = crate::model::snapshot::encode(&model).map_err(fail)?;
     let written = out::emit(out::file_of(Some(output)), &bytes, false)?;
+    if out::gone() {
+        // Standard output took no snapshot: nothing to sum up (a failure is reported at the
+        // end, a closed pipe is not).
+        return Ok(());
+    }
     progress.finish(&format!("wrote {}", output.display()));
     // What was made, for the person and the log: enough to tell two files apart. With
     // `-o -` the snapshot is standard output, so this goes to standard error.
