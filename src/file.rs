@@ -1,160 +1,209 @@
-//! Writing files atomically (`.save`, `report -o`, `export -o`, snapshots): a temporary file in the same directory, renamed over the target
-//! once complete, so a reader never sees half a file and a failure leaves the old one intact.
+//! Writing what `-o`, `.save`, `.once`, `.output` and snapshots name, without ever destroying
+//! what is there. What the path holds decides how it is written:
 //!
-//! The replacement keeps what a person set on the file it replaces: its permission bits (a
-//! 0600 ROPA stays private), its owner and group where the system lets us, and a symlink (the
-//! link's target is rewritten, the link stays). A file-size limit (`ulimit -f`) or a full disk
-//! is an error that removes the temporary file, never a death by SIGXFSZ.
+//! - nothing, or a regular file: a temporary file in the same directory, renamed over the
+//!   target once complete, so a reader never sees half a file and a failure leaves the old one
+//!   intact. The replacement keeps what a person set on the file it replaces: its permission
+//!   bits (a 0600 ROPA stays private), its owner and group where the system lets us, and a
+//!   symlink (the link's target is rewritten, the link stays). A read-only file is refused, as
+//!   `cp` refuses it: its mode says it is not to be overwritten.
+//! - a character or block device (`/dev/null`, a terminal), a FIFO, or an open file descriptor
+//!   (`/dev/stdout`, `/dev/fd/N`, a shell's `>(…)`): opened and written where it is. A
+//!   temporary file and a rename would replace the device node or the FIFO with a regular
+//!   file (and, run as root, `/dev/null` for the whole system).
+//! - a directory or a socket: refused, with the reason.
+//!
+//! A directory of files (`basis export --to csv -o DIR`) is replaced whole by [`replace_dir`]:
+//! the new set is written beside it and swapped in. A file-size limit (`ulimit -f`) or a full
+//! disk is an error that removes the temporary file or directory, never a death by SIGXFSZ.
 
-use std::fs::{self, OpenOptions};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Writes `bytes` to `path` atomically. `path` may be a symlink: its final target is replaced.
-/// The error's message says what is wrong in words: a directory, a missing directory, a
-/// read-only directory, a file-size limit, a full disk.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_with(path, |w| w.write_all(bytes))
+/// How [`write_file`] wrote its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A new regular file, renamed over the path.
+    Replaced,
+    /// The device, FIFO or file descriptor itself, written where it is.
+    InPlace,
 }
 
-/// As [`write_atomic`], for output made as it is written (an export streamed in bounded
-/// memory): `write` gets the temporary file; the rename happens only if it returns `Ok`.
-/// Its write errors reach it already explained (a full disk, a file-size limit).
-pub fn write_atomic_with<E: From<io::Error>>(
+/// Writes `bytes` to `path` by the rules of this module: atomically for a regular file (or
+/// none yet), in place for a device, FIFO or file descriptor. The error's message says what is
+/// wrong in words: a directory, a missing or read-only directory, a read-only file, a
+/// file-size limit, a full disk.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Written> {
+    write_file_with(path, |w| w.write_all(bytes))
+}
+
+/// As [`write_file`], for output made as it is written (an export or a result streamed in
+/// bounded memory): `write` gets the file; a regular file is renamed into place only if it
+/// returns `Ok`. Its write errors reach it already explained (a full disk, a file-size limit).
+pub fn write_file_with<E: From<io::Error>>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
-) -> Result<(), E> {
-    let (mut f, tmp, path) = create_temporary(path)?;
-    let written = write(&mut Explained(&mut f));
-    let result = written.and_then(|()| {
-        (|| {
-            f.sync_all()?;
-            drop(f);
-            fs::rename(&tmp, &path)
-        })()
-        .map_err(|e| E::from(explain(e)))
-    });
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+) -> Result<Written, E> {
+    let mut out = OutputFile::create(path)?;
+    write(&mut out)?;
+    Ok(out.commit()?)
 }
 
-/// A file whose write errors are put in words by [`explain`].
-struct Explained<'a>(&'a mut fs::File);
+/// An output being written: a temporary file that [`OutputFile::commit`] renames over its
+/// target, or the device, FIFO or descriptor itself. Dropped without a commit, the temporary
+/// file is removed and the old file stays as it was.
+#[derive(Debug)]
+pub struct OutputFile {
+    file: Option<File>,
+    /// The temporary file and the path it replaces; `None` when written in place.
+    replace: Option<(PathBuf, PathBuf)>,
+}
 
-impl Write for Explained<'_> {
+impl OutputFile {
+    /// Opens `path` for writing by the rules of this module.
+    pub fn create(path: &Path) -> io::Result<OutputFile> {
+        ignore_file_size_signal();
+        match destination(path)? {
+            Destination::Replace { target, existing } => {
+                let (file, tmp) = create_temporary(&target, existing.as_ref())?;
+                Ok(OutputFile {
+                    file: Some(file),
+                    replace: Some((tmp, target)),
+                })
+            }
+            Destination::InPlace { path, append } => {
+                let file = OpenOptions::new()
+                    .write(true)
+                    .append(append)
+                    .open(&path)
+                    .map_err(|e| explain_in_place(e, &path))?;
+                Ok(OutputFile {
+                    file: Some(file),
+                    replace: None,
+                })
+            }
+        }
+    }
+
+    /// How the output is being written.
+    pub fn written(&self) -> Written {
+        if self.replace.is_some() {
+            Written::Replaced
+        } else {
+            Written::InPlace
+        }
+    }
+
+    /// Finishes the output: a temporary file is synced and renamed over its target.
+    pub fn commit(mut self) -> io::Result<Written> {
+        let how = self.written();
+        let Some(file) = self.file.take() else {
+            return Ok(how);
+        };
+        match &self.replace {
+            Some((tmp, target)) => {
+                file.sync_all().map_err(explain)?;
+                drop(file);
+                fs::rename(tmp, target).map_err(explain)?;
+                self.replace = None;
+            }
+            // A device or a pipe has nothing to sync (fsync on a pipe is an error).
+            None => drop(file),
+        }
+        Ok(how)
+    }
+}
+
+impl Write for OutputFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf).map_err(explain)
+        let replacing = self.replace.is_some();
+        match &mut self.file {
+            Some(f) => f.write(buf).map_err(|e| words(e, replacing)),
+            None => Err(io::Error::other("the output is already closed")),
+        }
     }
+
     fn flush(&mut self) -> io::Result<()> {
-        self.0.flush().map_err(explain)
+        let replacing = self.replace.is_some();
+        match &mut self.file {
+            Some(f) => f.flush().map_err(|e| words(e, replacing)),
+            None => Ok(()),
+        }
     }
 }
 
-/// Checks where `path` may be written and creates the temporary file beside it, with the
-/// old file's mode and owner: (the open file, its path, the path the rename will replace).
-fn create_temporary(path: &Path) -> io::Result<(fs::File, PathBuf, PathBuf)> {
-    ignore_file_size_signal();
-    let path = resolve_symlinks(path)?;
-    if path.is_dir() {
-        return Err(io::Error::new(
-            ErrorKind::IsADirectory,
-            "it is a directory: give a file name inside it",
-        ));
+impl Drop for OutputFile {
+    fn drop(&mut self) {
+        if let Some((tmp, _)) = self.replace.take() {
+            drop(self.file.take());
+            let _ = fs::remove_file(tmp);
+        }
     }
+}
+
+/// How a path will be written.
+enum Destination {
+    /// A regular file, or none yet: through a temporary file renamed over `target` (the path
+    /// with its symlinks followed).
+    Replace {
+        target: PathBuf,
+        existing: Option<fs::Metadata>,
+    },
+    /// A device, FIFO or descriptor: opened where it is; `append` for a regular file reached
+    /// through a descriptor (`-o /dev/stdout >> log`), so that it is not written over.
+    InPlace { path: PathBuf, append: bool },
+}
+
+/// Decides how `path` is written, following symlinks one at a time: a link into
+/// `/proc/self/fd` or `/dev/fd` (what `/dev/stdout` and `>(…)` are) is opened, not resolved,
+/// for its target (`pipe:[123]`) names no file.
+fn destination(path: &Path) -> io::Result<Destination> {
     if path.as_os_str().to_string_lossy().ends_with('/') {
         return Err(io::Error::new(
             ErrorKind::InvalidInput,
             "it ends in `/`, as a directory does: give a file name",
         ));
     }
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(ErrorKind::InvalidInput, "not a file name"))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    match fs::metadata(&dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => {
-            return Err(io::Error::new(
-                ErrorKind::NotADirectory,
-                format!("`{}` is not a directory", dir.display()),
-            ));
-        }
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            return Err(io::Error::new(
-                ErrorKind::NotFound,
-                format!(
-                    "directory `{}` does not exist (create it first: mkdir -p {})",
-                    dir.display(),
-                    dir.display()
-                ),
-            ));
-        }
-        Err(e) => return Err(e),
-    }
-    let existing = fs::metadata(&path).ok();
-    // A name of our own in the target's directory: the rename stays within one file system.
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let f = match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-        Ok(f) => f,
-        Err(e) if e.kind() == ErrorKind::PermissionDenied => {
-            return Err(io::Error::new(
-                ErrorKind::PermissionDenied,
-                format!(
-                    "directory `{}` is read-only to you (permission denied)",
-                    dir.display()
-                ),
-            ));
-        }
-        Err(e) => return Err(e),
-    };
-    if let Some(m) = &existing
-        && let Err(e) = keep_owner_and_mode(&f, m)
-    {
-        drop(f);
-        let _ = fs::remove_file(&tmp);
-        return Err(explain(e));
-    }
-    Ok((f, tmp, path))
-}
-
-/// Gives the new file the old one's permission bits, and its owner and group when allowed
-/// (only root may give a file away; anyone may keep their own).
-#[cfg(unix)]
-fn keep_owner_and_mode(f: &fs::File, old: &fs::Metadata) -> io::Result<()> {
-    use std::os::unix::fs::MetadataExt;
-    // Not permitted is fine: the file then belongs to whoever wrote it, as `cp` does.
-    let _ = std::os::unix::fs::fchown(f, Some(old.uid()), Some(old.gid()));
-    f.set_permissions(old.permissions())
-}
-
-#[cfg(not(unix))]
-fn keep_owner_and_mode(f: &fs::File, old: &fs::Metadata) -> io::Result<()> {
-    f.set_permissions(old.permissions())
-}
-
-/// Follows a chain of symlinks to the path that will really be written, so that the link
-/// itself survives. A dangling link gives the path it points at (created by the write).
-fn resolve_symlinks(path: &Path) -> io::Result<PathBuf> {
     let mut p = path.to_path_buf();
     // The kernel's own limit on a chain of links (ELOOP beyond it).
     for _ in 0..40 {
-        match fs::symlink_metadata(&p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let target = fs::read_link(&p)?;
-                p = match p.parent() {
-                    Some(dir) if target.is_relative() => dir.join(target),
-                    _ => target,
-                };
+        if is_descriptor(&p) {
+            return descriptor(p);
+        }
+        let meta = match fs::symlink_metadata(&p) {
+            Ok(m) => m,
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                check_directory(&p)?;
+                return Ok(Destination::Replace {
+                    target: p,
+                    existing: None,
+                });
             }
-            _ => return Ok(p),
+            Err(e) => return Err(e),
+        };
+        let kind = meta.file_type();
+        if kind.is_symlink() {
+            p = follow(&p)?;
+        } else if kind.is_file() {
+            check_writable(&p, &meta)?;
+            return Ok(Destination::Replace {
+                target: p,
+                existing: Some(meta),
+            });
+        } else if kind.is_dir() {
+            return Err(is_a_directory());
+        } else if is_socket(&kind) {
+            return Err(io::Error::new(
+                ErrorKind::InvalidInput,
+                "it is a socket: basis writes to files, devices and FIFOs",
+            ));
+        } else {
+            return Ok(Destination::InPlace {
+                path: p,
+                append: false,
+            });
         }
     }
     Err(io::Error::new(
@@ -163,17 +212,221 @@ fn resolve_symlinks(path: &Path) -> io::Result<PathBuf> {
     ))
 }
 
-/// Says in words what a failed write means; the old file, if any, is unchanged.
-fn explain(e: io::Error) -> io::Error {
-    let words = match e.kind() {
-        ErrorKind::FileTooLarge => {
-            "file too large: the file-size limit (ulimit -f) was reached; nothing was written"
+fn is_a_directory() -> io::Error {
+    io::Error::new(
+        ErrorKind::IsADirectory,
+        "it is a directory: give a file name inside it",
+    )
+}
+
+/// Whether `p` names an open file descriptor: its directory is `/proc/…/fd` or `/dev/fd`.
+fn is_descriptor(p: &Path) -> bool {
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => return false,
+    };
+    fs::canonicalize(dir).is_ok_and(|d| d.starts_with("/proc") || d.starts_with("/dev/fd"))
+}
+
+/// How an open file descriptor is written: in place, appending to a regular file.
+fn descriptor(p: PathBuf) -> io::Result<Destination> {
+    match fs::metadata(&p) {
+        Ok(m) if m.is_dir() => Err(is_a_directory()),
+        Ok(m) => Ok(Destination::InPlace {
+            path: p,
+            append: m.is_file(),
+        }),
+        Err(e) if e.kind() == ErrorKind::NotFound => Err(io::Error::new(
+            ErrorKind::NotFound,
+            "no such open file descriptor in this process",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(unix)]
+fn is_socket(kind: &fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    kind.is_socket()
+}
+
+#[cfg(not(unix))]
+fn is_socket(_: &fs::FileType) -> bool {
+    false
+}
+
+/// The path a symlink points at, relative to the link's directory.
+fn follow(link: &Path) -> io::Result<PathBuf> {
+    let target = fs::read_link(link)?;
+    Ok(match link.parent() {
+        Some(dir) if target.is_relative() => dir.join(target),
+        _ => target,
+    })
+}
+
+/// Refuses a regular file its mode or its owner protects, as `cp` does: read-only for
+/// everyone (even for root, who could write it anyway), or not writable by this user.
+fn check_writable(p: &Path, meta: &fs::Metadata) -> io::Result<()> {
+    if meta.permissions().readonly() {
+        #[cfg(unix)]
+        let mode = {
+            use std::os::unix::fs::PermissionsExt;
+            format!(" (mode {:04o})", meta.permissions().mode() & 0o7777)
+        };
+        #[cfg(not(unix))]
+        let mode = String::new();
+        return Err(io::Error::new(
+            ErrorKind::PermissionDenied,
+            format!(
+                "it is read-only{mode}: basis does not replace a read-only file; make it \
+                 writable (chmod u+w) or remove it first"
+            ),
+        ));
+    }
+    #[cfg(unix)]
+    if nix::unistd::access(p, nix::unistd::AccessFlags::W_OK).is_err() {
+        return Err(io::Error::new(
+            ErrorKind::PermissionDenied,
+            "you may not write it (permission denied)",
+        ));
+    }
+    #[cfg(not(unix))]
+    let _ = p;
+    Ok(())
+}
+
+/// The directory a new file `p` goes in, which must exist.
+fn parent_dir(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Checks that the directory `p` would be made in exists, and says so in words otherwise.
+fn check_directory(p: &Path) -> io::Result<()> {
+    let dir = parent_dir(p);
+    match fs::metadata(&dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(io::Error::new(
+            ErrorKind::NotADirectory,
+            format!("`{}` is not a directory", dir.display()),
+        )),
+        Err(e) if e.kind() == ErrorKind::NotFound => Err(io::Error::new(
+            ErrorKind::NotFound,
+            format!(
+                "directory `{}` does not exist (create it first: mkdir -p {})",
+                dir.display(),
+                dir.display()
+            ),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// A name of our own beside `target` (`.NAME.PID.N.tmp`): the rename stays within one file
+/// system, and two writes of one process never share one.
+fn beside(target: &Path, suffix: &str) -> io::Result<PathBuf> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::new(ErrorKind::InvalidInput, "not a file name"))?;
+    let mut tmp = std::ffi::OsString::from(".");
+    tmp.push(name);
+    tmp.push(format!(
+        ".{}.{}.{suffix}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    Ok(parent_dir(target).join(tmp))
+}
+
+/// Turns a permission error on making something in `dir` into words.
+fn read_only_dir(e: io::Error, dir: &Path) -> io::Error {
+    if e.kind() == ErrorKind::PermissionDenied {
+        io::Error::new(
+            ErrorKind::PermissionDenied,
+            format!(
+                "directory `{}` is read-only to you (permission denied)",
+                dir.display()
+            ),
+        )
+    } else {
+        e
+    }
+}
+
+/// Creates the temporary file beside `target`, with the old file's mode and owner.
+fn create_temporary(target: &Path, existing: Option<&fs::Metadata>) -> io::Result<(File, PathBuf)> {
+    // A stale name of a crashed run with the same process id: take the next.
+    let mut last = None;
+    for _ in 0..16 {
+        let tmp = beside(target, "tmp")?;
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => {
+                if let Some(m) = existing
+                    && let Err(e) = keep_owner_and_mode(&f, m)
+                {
+                    drop(f);
+                    let _ = fs::remove_file(&tmp);
+                    return Err(explain(e));
+                }
+                return Ok((f, tmp));
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(read_only_dir(e, &parent_dir(target))),
         }
-        ErrorKind::StorageFull => "no space left on the device; nothing was written",
-        ErrorKind::QuotaExceeded => "disk quota exceeded; nothing was written",
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no temporary name free")))
+}
+
+/// Gives the new file the old one's permission bits, and its owner and group when allowed
+/// (only root may give a file away; anyone may keep their own).
+#[cfg(unix)]
+fn keep_owner_and_mode(f: &File, old: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    // Not permitted is fine: the file then belongs to whoever wrote it, as `cp` does.
+    let _ = std::os::unix::fs::fchown(f, Some(old.uid()), Some(old.gid()));
+    f.set_permissions(old.permissions())
+}
+
+#[cfg(not(unix))]
+fn keep_owner_and_mode(f: &File, old: &fs::Metadata) -> io::Result<()> {
+    f.set_permissions(old.permissions())
+}
+
+/// Says in words what a failed write of a replacement means: the old file (or directory), if
+/// any, is unchanged.
+pub fn explain(e: io::Error) -> io::Error {
+    words(e, true)
+}
+
+/// A failed write in words (a full disk, a file-size limit, a quota); `replacing`: the write
+/// went to a temporary file, so nothing reached the target.
+pub fn words(e: io::Error, replacing: bool) -> io::Error {
+    let what = match e.kind() {
+        ErrorKind::FileTooLarge => "file too large: the file-size limit (ulimit -f) was reached",
+        ErrorKind::StorageFull => "no space left on the device",
+        ErrorKind::QuotaExceeded => "disk quota exceeded",
         _ => return e,
     };
-    io::Error::new(e.kind(), words)
+    let tail = if replacing {
+        "; nothing was written"
+    } else {
+        ""
+    };
+    io::Error::new(e.kind(), format!("{what}{tail}"))
+}
+
+/// Opening a device, FIFO or descriptor failed: the reason in words.
+fn explain_in_place(e: io::Error, path: &Path) -> io::Error {
+    match e.kind() {
+        ErrorKind::PermissionDenied => io::Error::new(
+            ErrorKind::PermissionDenied,
+            format!("you may not write {} (permission denied)", path.display()),
+        ),
+        _ => words(e, false),
+    }
 }
 
 /// Turns SIGXFSZ (sent when a write passes `ulimit -f`) into a no-op, so that the write
@@ -192,20 +445,161 @@ pub fn ignore_file_size_signal() {
     }
 }
 
-/// Where `-o` sends output: `-` (or no path) is standard output, anything else a file
-/// written by [`write_atomic`].
-pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> io::Result<()> {
-    match path {
-        Some(p) if p.as_os_str() != "-" => write_atomic(p, bytes),
-        _ => {
-            let mut out = io::stdout().lock();
-            // A closed pipe (`basis … | head`) is not an error worth a message.
-            match out.write_all(bytes).and_then(|()| out.flush()) {
-                Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
-                r => r,
+/// Replaces the directory `dir` with one that `fill` writes, whole or not at all: `fill` gets
+/// a new directory beside it (`.NAME.PID.N.tmp`, with the old one's mode and owner); once it
+/// returns `Ok`, the old directory is renamed aside, the new one renamed in, and the old one
+/// removed. On any failure the new directory is removed and the old one is untouched.
+///
+/// A symlink to a directory stays a link: its target is replaced. `dir` may not exist yet (its
+/// parent must). It is refused when it is not a directory, when it is the working directory
+/// (or holds it), and when it holds anything `ours` does not accept by name — files of the
+/// user's would go with the old directory.
+pub fn replace_dir<T, E: From<io::Error>>(
+    dir: &Path,
+    ours: impl Fn(&str) -> bool,
+    fill: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<T, E> {
+    ignore_file_size_signal();
+    let (target, existing) = directory_to_replace(dir, &ours)?;
+    let tmp = beside(&target, "tmp")?;
+    fs::create_dir(&tmp).map_err(|e| read_only_dir(e, &parent_dir(&target)))?;
+    let made = (|| {
+        if let Some(m) = &existing {
+            keep_dir_owner_and_mode(&tmp, m)?;
+        }
+        Ok::<(), io::Error>(())
+    })();
+    let filled = made.map_err(E::from).and_then(|()| fill(&tmp));
+    let result = filled.and_then(|value| {
+        swap_in(&tmp, &target, existing.is_some())
+            .map(|()| value)
+            .map_err(E::from)
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Where [`replace_dir`] puts the new directory (absolute, symlinks followed) and the old
+/// one's metadata, after checking what it holds.
+fn directory_to_replace(
+    dir: &Path,
+    ours: &impl Fn(&str) -> bool,
+) -> io::Result<(PathBuf, Option<fs::Metadata>)> {
+    let mut p = dir.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => p = follow(&p)?,
+            Ok(m) if m.is_dir() => {
+                let abs = fs::canonicalize(&p)?;
+                if abs.parent().is_none() {
+                    return Err(io::Error::new(
+                        ErrorKind::InvalidInput,
+                        "it is the root directory: give a directory of its own",
+                    ));
+                }
+                if let Ok(here) = std::env::current_dir().and_then(fs::canonicalize)
+                    && here.starts_with(&abs)
+                {
+                    return Err(io::Error::new(
+                        ErrorKind::InvalidInput,
+                        "it is the working directory (or holds it), which basis would replace \
+                         under you: run basis from outside it",
+                    ));
+                }
+                check_only_ours(&abs, ours)?;
+                return Ok((abs, Some(m)));
             }
+            Ok(_) => {
+                return Err(io::Error::new(
+                    ErrorKind::NotADirectory,
+                    "it is not a directory: give a directory (new, or an earlier export)",
+                ));
+            }
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                check_directory(&p)?;
+                let parent = fs::canonicalize(parent_dir(&p))?;
+                let name = p
+                    .file_name()
+                    .ok_or_else(|| io::Error::new(ErrorKind::InvalidInput, "not a name"))?;
+                return Ok((parent.join(name), None));
+            }
+            Err(e) => return Err(e),
         }
     }
+    Err(io::Error::new(
+        ErrorKind::InvalidInput,
+        "too many levels of symbolic links",
+    ))
+}
+
+/// Refuses a directory holding anything but regular files `ours` accepts by name.
+fn check_only_ours(dir: &Path, ours: &impl Fn(&str) -> bool) -> io::Result<()> {
+    let mut foreign = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let file = entry.file_type().is_ok_and(|t| t.is_file());
+        if !(file && ours(&name)) {
+            foreign.push(name);
+        }
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let n = foreign.len();
+    let mut shown: Vec<String> = foreign
+        .into_iter()
+        .take(5)
+        .map(|f| format!("`{f}`"))
+        .collect();
+    if n > shown.len() {
+        shown.push(format!("and {} more", n - shown.len()));
+    }
+    Err(io::Error::new(
+        ErrorKind::AlreadyExists,
+        format!(
+            "it holds {} basis did not write ({}), which replacing it would delete: move {} \
+             away or give another directory",
+            if n == 1 { "a file" } else { "files" },
+            shown.join(", "),
+            if n == 1 { "it" } else { "them" }
+        ),
+    ))
+}
+
+/// Gives a new directory the old one's permission bits, and its owner where allowed.
+fn keep_dir_owner_and_mode(dir: &Path, old: &fs::Metadata) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::chown(dir, Some(old.uid()), Some(old.gid()));
+    }
+    fs::set_permissions(dir, old.permissions())
+}
+
+/// Syncs the files of `tmp` and swaps it in for `target`: the old directory (if `existed`)
+/// renamed aside, the new one renamed in, the old one removed. If the second rename fails the
+/// old directory is put back.
+fn swap_in(tmp: &Path, target: &Path, existed: bool) -> io::Result<()> {
+    for entry in fs::read_dir(tmp)? {
+        let path = entry?.path();
+        File::open(&path)?.sync_all().map_err(explain)?;
+    }
+    if !existed {
+        return fs::rename(tmp, target);
+    }
+    let old = beside(target, "old")?;
+    fs::rename(target, &old)?;
+    if let Err(e) = fs::rename(tmp, target) {
+        let _ = fs::rename(&old, target);
+        return Err(e);
+    }
+    // The new set is in place; an old copy left behind is only clutter.
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -223,16 +617,23 @@ mod tests {
     fn a_failed_write_leaves_nothing_behind() {
         let dir = dir("failed");
         let target = dir.join("out.txt");
-        assert!(write_atomic(&target, b"one").is_ok());
+        assert!(write_file(&target, b"one").is_ok());
         assert_eq!(fs::read_to_string(&target).ok().as_deref(), Some("one"));
         // A directory in the way: refused, and no temporary file is left.
         let blocked = dir.join("sub");
         let _ = fs::create_dir_all(blocked.join("x"));
-        let e = write_atomic(&blocked, b"two").err().map(|e| e.to_string());
+        let e = write_file(&blocked, b"two").err().map(|e| e.to_string());
         assert!(
             e.as_deref().is_some_and(|e| e.contains("is a directory")),
             "{e:?}"
         );
+        // A write that fails half way: the old file stays, the temporary one goes.
+        let failed: Result<Written, io::Error> = write_file_with(&target, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("stopped"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(&target).ok().as_deref(), Some("one"));
         let left: Vec<_> = fs::read_dir(&dir).map_or(Vec::new(), |d| d.flatten().collect());
         assert_eq!(left.len(), 2, "{left:?}");
         let _ = fs::remove_dir_all(&dir);
@@ -241,7 +642,7 @@ mod tests {
     #[test]
     fn a_missing_directory_is_named() {
         let dir = dir("missing");
-        let e = write_atomic(&dir.join("no/such/out.txt"), b"x")
+        let e = write_file(&dir.join("no/such/out.txt"), b"x")
             .err()
             .map(|e| e.to_string());
         assert!(
@@ -256,20 +657,100 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn mode_and_symlinks_survive() {
+    fn mode_and_symlinks_survive_and_read_only_files_are_refused() {
         use std::os::unix::fs::PermissionsExt;
         let dir = dir("mode");
         let target = dir.join("secret.md");
         assert!(fs::write(&target, "old").is_ok());
         assert!(fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).is_ok());
-        assert!(write_atomic(&target, b"new").is_ok());
+        assert_eq!(write_file(&target, b"new").ok(), Some(Written::Replaced));
         let mode = fs::metadata(&target).map(|m| m.permissions().mode() & 0o777);
         assert_eq!(mode.ok(), Some(0o600));
         let link = dir.join("link.md");
         assert!(std::os::unix::fs::symlink("secret.md", &link).is_ok());
-        assert!(write_atomic(&link, b"through").is_ok());
+        assert!(write_file(&link, b"through").is_ok());
         assert_eq!(fs::read_link(&link).ok(), Some(PathBuf::from("secret.md")));
         assert_eq!(fs::read_to_string(&target).ok().as_deref(), Some("through"));
+        // 0444 in a writable directory: refused (even for root), and left as it was.
+        assert!(fs::set_permissions(&target, fs::Permissions::from_mode(0o444)).is_ok());
+        let e = write_file(&link, b"again").err().map(|e| e.to_string());
+        assert!(
+            e.as_deref()
+                .is_some_and(|e| e.contains("read-only (mode 0444)")),
+            "{e:?}"
+        );
+        assert_eq!(fs::read_to_string(&target).ok().as_deref(), Some("through"));
+        let _ = fs::set_permissions(&target, fs::Permissions::from_mode(0o644));
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dev_null_is_written_in_place() {
+        assert_eq!(
+            write_file(Path::new("/dev/null"), b"x").ok(),
+            Some(Written::InPlace)
+        );
+        assert!(
+            fs::symlink_metadata("/dev/null").is_ok_and(|m| !m.is_file()),
+            "still a device"
+        );
+    }
+
+    #[test]
+    fn a_directory_is_swapped_whole_or_left_alone() {
+        let base = dir("swap");
+        let out = base.join("out");
+        let ours = |n: &str| n.ends_with(".csv");
+        let fill = |text: &'static str| {
+            move |d: &Path| -> io::Result<()> {
+                fs::write(d.join("a.csv"), text)?;
+                fs::write(d.join("b.csv"), text)
+            }
+        };
+        assert!(replace_dir(&out, ours, fill("one")).is_ok());
+        assert_eq!(
+            fs::read_to_string(out.join("b.csv")).ok().as_deref(),
+            Some("one")
+        );
+        // A failure half way leaves the old set whole and nothing beside it.
+        let failed: io::Result<()> = replace_dir(&out, ours, |d| {
+            fs::write(d.join("a.csv"), "two")?;
+            Err(io::Error::other("stopped"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            fs::read_to_string(out.join("a.csv")).ok().as_deref(),
+            Some("one")
+        );
+        let names = |d: &Path| {
+            let mut v: Vec<String> = fs::read_dir(d).map_or(Vec::new(), |r| {
+                r.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            });
+            v.sort();
+            v
+        };
+        assert_eq!(names(&base), ["out"]);
+        // A file of the user's in it: refused, named, kept.
+        assert!(fs::write(out.join("notes.txt"), "mine").is_ok());
+        let e = replace_dir(&out, ours, fill("three"))
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            e.as_deref().is_some_and(|e| e.contains("`notes.txt`")),
+            "{e:?}"
+        );
+        assert_eq!(names(&out), ["a.csv", "b.csv", "notes.txt"]);
+        // A file where the directory should be: refused.
+        let e = replace_dir(&out.join("a.csv"), ours, fill("four"))
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            e.as_deref().is_some_and(|e| e.contains("not a directory")),
+            "{e:?}"
+        );
+        let _ = fs::remove_dir_all(&base);
     }
 }

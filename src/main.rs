@@ -7,7 +7,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // `--color` must reach clap's own help and errors too, which are printed while parsing.
     let mut cmd = basis::cli::Cli::command();
-    match color_flag(std::env::args().skip(1)).as_deref() {
+    let color = color_flag(std::env::args().skip(1));
+    match color.as_deref() {
         Some("never") => cmd = cmd.color(clap::ColorChoice::Never),
         Some("always") => cmd = cmd.color(clap::ColorChoice::Always),
         _ => {}
@@ -17,11 +18,7 @@ fn main() -> ExitCode {
         .and_then(|m| basis::cli::Cli::from_arg_matches(&m))
     {
         Ok(cli) => basis::cli::run(cli),
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            ExitCode::from(code)
-        }
+        Err(e) => basis::cli::usage(&e, color.as_deref()),
     }
 }
 

@@ -147,6 +147,23 @@ impl Header {
     }
 }
 
+/// Column names made unique, the same way for every format: a name already taken gets `_2`,
+/// `_3`, … (`flows … show category by category` has the columns `category`, `count`,
+/// `category_2`), skipping any suffix another column already has.
+pub fn unique_names(columns: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(columns.len());
+    for c in columns {
+        let mut name = c.clone();
+        let mut n = 2;
+        while out.contains(&name) || (name != *c && columns.contains(&name)) {
+            name = format!("{c}_{n}");
+            n += 1;
+        }
+        out.push(name);
+    }
+    out
+}
+
 /// What a sink wants after a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wanted {
@@ -165,6 +182,19 @@ pub trait RowSink<'a> {
     fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted>;
     /// Called once, after the last row: `total` rows in all (including those only counted).
     fn end(&mut self, total: u64) -> io::Result<()>;
+}
+
+/// A sink borrowed: the sink it points at.
+impl<'a, S: RowSink<'a> + ?Sized> RowSink<'a> for &mut S {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        (**self).begin(header)
+    }
+    fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
+        (**self).rows(cells)
+    }
+    fn end(&mut self, total: u64) -> io::Result<()> {
+        (**self).end(total)
+    }
 }
 
 /// A titled table of JSON-typed cells, for results that are kept whole (reports, checks,
@@ -201,18 +231,15 @@ impl Table {
         }
     }
 
-    /// Rows as JSON objects keyed by column.
+    /// Rows as JSON objects keyed by column (names made unique by [`unique_names`]).
     pub fn to_json(&self) -> Value {
+        let columns = unique_names(&self.columns);
         Value::Array(
             self.rows
                 .iter()
                 .map(|r| {
-                    let obj: Map<String, Value> = self
-                        .columns
-                        .iter()
-                        .cloned()
-                        .zip(r.iter().cloned())
-                        .collect();
+                    let obj: Map<String, Value> =
+                        columns.iter().cloned().zip(r.iter().cloned()).collect();
                     Value::Object(obj)
                 })
                 .collect(),
@@ -238,7 +265,7 @@ impl Table {
 }
 
 /// A sink that keeps the rows as a [`Table`]: every row, or the first `cap` and a count of
-/// the rest.
+/// the rest (once it holds `cap` rows it asks only for the count, so no more cells are made).
 #[derive(Debug, Default)]
 pub struct Collect {
     /// The table collected so far.
@@ -272,16 +299,73 @@ impl<'a> RowSink<'a> for Collect {
 
     fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
         let width = self.table.columns.len().max(1);
+        let full = |t: &Table| self.cap.is_some_and(|cap| t.rows.len() >= cap);
         for row in cells.chunks(width) {
+            if full(&self.table) {
+                break;
+            }
             self.table
                 .rows
                 .push(row.iter().map(Cell::to_json).collect());
         }
-        Ok(Wanted::Rows)
+        Ok(if full(&self.table) {
+            Wanted::Count
+        } else {
+            Wanted::Rows
+        })
     }
 
-    fn end(&mut self, _total: u64) -> io::Result<()> {
+    fn end(&mut self, total: u64) -> io::Result<()> {
+        self.total = total;
         Ok(())
+    }
+}
+
+/// Two sinks fed by one query: each gets rows while it wants them, and the query goes on
+/// making cells while either does (the REPL prints a result and keeps its first rows for
+/// `.source` and `.save`).
+pub struct Tee<'s, 'a> {
+    /// The first sink (an error here stops the query).
+    pub first: &'s mut dyn RowSink<'a>,
+    /// The second sink.
+    pub second: &'s mut dyn RowSink<'a>,
+    wants: [bool; 2],
+}
+
+impl<'s, 'a> Tee<'s, 'a> {
+    /// Both sinks, each wanting rows until it says otherwise.
+    pub fn new(first: &'s mut dyn RowSink<'a>, second: &'s mut dyn RowSink<'a>) -> Self {
+        Tee {
+            first,
+            second,
+            wants: [true; 2],
+        }
+    }
+}
+
+impl<'a> RowSink<'a> for Tee<'_, 'a> {
+    fn begin(&mut self, header: &Header) -> io::Result<()> {
+        self.first.begin(header)?;
+        self.second.begin(header)
+    }
+
+    fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
+        if self.wants[0] {
+            self.wants[0] = self.first.rows(cells)? == Wanted::Rows;
+        }
+        if self.wants[1] {
+            self.wants[1] = self.second.rows(cells)? == Wanted::Rows;
+        }
+        Ok(if self.wants.contains(&true) {
+            Wanted::Rows
+        } else {
+            Wanted::Count
+        })
+    }
+
+    fn end(&mut self, total: u64) -> io::Result<()> {
+        self.first.end(total)?;
+        self.second.end(total)
     }
 }
 
@@ -328,5 +412,42 @@ impl<'a> RowSink<'a> for Drain {
     fn end(&mut self, total: u64) -> io::Result<()> {
         self.rows = total;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header() -> Header {
+        Header::new("t", &["a"])
+    }
+
+    #[test]
+    fn a_capped_collector_keeps_its_cap_asks_for_the_count_and_knows_the_total() {
+        let mut kept = Collect::capped(2);
+        let mut all = Collect::default();
+        let cells: Vec<Cell<'static>> = (0..3).map(Cell::Int).collect();
+        let mut tee = Tee::new(&mut kept, &mut all);
+        assert!(tee.begin(&header()).is_ok());
+        // The uncapped one still wants rows.
+        assert_eq!(tee.rows(&cells).ok(), Some(Wanted::Rows));
+        assert!(tee.end(3).is_ok());
+        assert_eq!((kept.table.rows.len(), kept.total), (2, 3));
+        assert_eq!(all.table.rows.len(), 3);
+        let mut kept = Collect::capped(2);
+        assert!(RowSink::begin(&mut kept, &header()).is_ok());
+        assert_eq!(kept.rows(&cells).ok(), Some(Wanted::Count));
+    }
+
+    #[test]
+    fn names_are_made_unique_the_same_way_everywhere() {
+        let names = |c: &[&str]| unique_names(&c.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            names(&["category", "count", "category"]),
+            ["category", "count", "category_2"]
+        );
+        assert_eq!(names(&["a", "a", "a_2"]), ["a", "a_3", "a_2"]);
+        assert_eq!(names(&["a", "b"]), ["a", "b"]);
     }
 }

@@ -492,6 +492,24 @@ fn completions_and_the_manual_page() {
         man.contains("completions") && man.contains("\\-\\-color"),
         "{man}"
     );
+    // One page: it names no `basis-query(1)` and the like, which are not installed; its
+    // COMMANDS section gives each command instead.
+    assert!(
+        !man.contains("basis\\-query(1)") && !man.contains("(1)\n"),
+        "{man}"
+    );
+    assert!(!man.contains("basis-"), "{man}");
+    for command in [
+        "basis query",
+        "basis report ropa",
+        "basis import ropa",
+        "basis new org",
+    ] {
+        assert!(
+            man.contains(&format!("\\fB{}", command.replace('-', "\\-"))),
+            "{command}: {man}"
+        );
+    }
 }
 
 #[test]
@@ -669,6 +687,36 @@ fn query_json_is_an_array_of_rows_with_stable_keys_and_whole_quotes() {
 }
 
 #[test]
+fn every_format_keeps_both_columns_that_share_a_name_and_names_them_alike() {
+    // The group key and the listed values are both `category`.
+    let q = "flows where org = achieving-for-children show category by category limit 3";
+    let o = basis(&["query", "--format", "json", q]);
+    assert_exit(&o, 0);
+    let rows: Vec<serde_json::Map<String, Value>> =
+        serde_json::from_str(&stdout(&o)).expect("JSON rows");
+    assert_eq!(rows.len(), 3);
+    for r in &rows {
+        let keys: Vec<&str> = r.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["category", "count", "category_2"]);
+        assert!(
+            r["category"].is_string() && r["category_2"].is_array(),
+            "{r:?}"
+        );
+    }
+    let o = basis(&["query", "--format", "jsonl", q]);
+    for line in stdout(&o).lines() {
+        let r: serde_json::Map<String, Value> = serde_json::from_str(line).expect("a JSON line");
+        assert_eq!(r.len(), 3, "{line}");
+    }
+    let header = |format: &str| {
+        let o = basis(&["query", "--format", format, q]);
+        stdout(&o).lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(header("csv"), "category,count,category_2");
+    assert_eq!(header("markdown"), "| category | count | category_2 |");
+}
+
+#[test]
 fn query_csv_has_a_header_and_one_line_per_row() {
     let o = basis(&[
         "query",
@@ -789,7 +837,7 @@ fn query_on_a_broken_dataset_exits_1_before_parsing() {
 }
 
 /// A generated snapshot of `flows` flows in a temporary directory.
-fn generated(flows: &str) -> (tempfile::TempDir, String) {
+pub(crate) fn generated(flows: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("g.basis");
     let p = path.to_string_lossy().into_owned();

@@ -360,3 +360,135 @@ fn chosen_organisations_come_in_their_order_and_dash_is_standard_output() {
         stderr(&o)
     );
 }
+
+/// The script that measures the page in a frame `width` pixels wide: the document's width, the
+/// smallest SVG label as drawn (its font size times the picture's scale), and how many of the
+/// heatmap's hover panels, opened by focusing their cell, leave the frame sideways.
+const MEASURE: &str = r#"
+document.getElementById('f').addEventListener('load', () => {
+  const win = document.getElementById('f').contentWindow, doc = win.document;
+  const r = {viewport: win.innerWidth, docWidth: doc.documentElement.scrollWidth};
+  let least = 1e9;
+  doc.querySelectorAll('svg').forEach(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    svg.querySelectorAll('text').forEach(t => {
+      least = Math.min(least, parseFloat(win.getComputedStyle(t).fontSize) * scale);
+    });
+  });
+  r.smallestLabelPx = Math.round(least * 10) / 10;
+  let outside = 0, panels = 0;
+  doc.querySelectorAll('table.heat td[tabindex]').forEach(td => {
+    td.focus({preventScroll: true});
+    const tip = td.querySelector('.tip');
+    if (!tip) return;
+    panels++;
+    const b = tip.getBoundingClientRect();
+    if (b.left < -1 || b.right > win.innerWidth + 1 || b.width < 100) outside++;
+  });
+  r.panels = panels; r.panelsOutside = outside;
+  document.body.setAttribute('data-measure', JSON.stringify(r));
+});
+"#;
+
+/// A Chromium on this machine, if any.
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+}
+
+/// The page measured in headless Chromium in a frame `width` pixels wide.
+fn measured(browser: &str, dir: &std::path::Path, width: u32) -> serde_json::Value {
+    let harness = format!(
+        "<!DOCTYPE html><html><body style=\"margin:0\"><iframe id=\"f\" src=\"page.html\" \
+         style=\"width:{width}px;height:900px;border:0\"></iframe><script>{MEASURE}</script>\
+         </body></html>"
+    );
+    std::fs::write(dir.join("harness.html"), harness).expect("harness");
+    let profile = tempfile::tempdir().expect("profile");
+    let o = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--allow-file-access-from-files",
+            "--window-size=1400,1000",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", dir.join("harness.html").display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let found = dom
+        .split("data-measure=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no measurement: {dom}"));
+    serde_json::from_str(&found.replace("&quot;", "\"")).expect("JSON")
+}
+
+/// Issue 18: at 390 px (a phone) the page was 1,176 px wide, the pictures' labels about 4 px
+/// tall, and the cells' panels cut off. Measured in a real browser where one is installed.
+#[test]
+fn on_a_phone_the_page_keeps_its_width_labels_stay_readable_and_panels_whole() {
+    let Some(browser) = chromium() else {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED on_a_phone_the_page_…: no Chromium here (apt-get install chromium)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("page.html"), page()).expect("page");
+    for width in [390, 800, 1280] {
+        let m = measured(browser, dir.path(), width);
+        let get = |k: &str| m[k].as_f64().unwrap_or_else(|| panic!("{k}: {m}"));
+        assert_eq!(get("viewport"), f64::from(width), "{m}");
+        assert!(get("docWidth") <= f64::from(width), "{width} px: {m}");
+        assert!(get("smallestLabelPx") >= 10.0, "{width} px: {m}");
+        assert!(get("panels") > 50.0, "{m}");
+        assert_eq!(get("panelsOutside"), 0.0, "{width} px: {m}");
+    }
+}
+
+#[test]
+fn the_captions_say_the_pictures_count_flows_out_only() {
+    let doc = Html::parse_document(page());
+    let text: String = doc.root_element().text().collect();
+    assert!(
+        text.contains("Flows in all counts flows both ways — data sent to recipients and data got from sources — while the flow pictures below draw the flows out, to recipients, only."),
+        "heatmap"
+    );
+    assert!(
+        text.contains("The pictures count the flows out only"),
+        "flow section"
+    );
+    // Each picture says how many of the organisation's flows it draws: Cheshire West and
+    // Chester's 59 flows in all, 43 of them to recipients.
+    let total = count("count flows where org = cheshire-west");
+    let out = count("count recipients where org = cheshire-west");
+    assert_eq!((total, out), (59, 43));
+    assert!(
+        text.contains(&format!(
+            "The {out} flows out, to recipients, are drawn; the other {} of its {total} flows in all come from sources or stay within it.",
+            total - out
+        )),
+        "picture caption"
+    );
+    assert!(
+        page().contains(&format!("· {out} out</tspan>")),
+        "the organisation's box"
+    );
+}

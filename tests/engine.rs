@@ -501,3 +501,35 @@ fn a_value_listed_twice_counts_once() {
         assert_eq!(distinct.len(), 37, "{engine:?}: duplicate rows");
     }
 }
+
+/// docs/language.md: groups sort by their `by` values with "the empty group first" — for a
+/// duration too (issue 18: it came last, the missing key sorting after every duration).
+#[test]
+fn the_empty_group_sorts_first_for_every_type_of_field() {
+    let m = builtin();
+    for q in [
+        "count retention by duration",
+        "count flows by condition",
+        "count retention by duration, subject",
+    ] {
+        let p = plan(&parse(q).expect("parses"), m).expect("plans");
+        for engine in [Engine::Naive, Engine::Indexed] {
+            let t = execute_with(&p, m, engine).expect("runs");
+            let first = &t[0].rows[0];
+            assert!(first[0].is_null(), "{q} ({engine:?}): {first:?} first");
+            assert!(
+                t[0].rows.iter().skip(1).all(|r| !r[0].is_null()),
+                "{q}: one empty group"
+            );
+        }
+    }
+    // `desc` reverses the order, the empty group included.
+    let q = "count retention by duration order by duration desc";
+    let p = plan(&parse(q).expect("parses"), m).expect("plans");
+    let t = execute_with(&p, m, Engine::Indexed).expect("runs");
+    assert!(
+        t[0].rows.last().is_some_and(|r| r[0].is_null()),
+        "{:?}",
+        t[0].rows
+    );
+}

@@ -26,3 +26,4 @@ mod soak;
 mod sqlite_oracle;
 mod statements;
 mod synth;
+mod writes;

@@ -586,10 +586,13 @@ fn a_unique_prefix_completes_and_a_statement_continues_on_a_second_prompt() {
     s.expect("Thames Valley Police")
         .expect("the completed query runs");
     s.expect("(1 row)").expect("one row");
-    // A trailing `where` continues on the `...>` prompt.
+    // A trailing `where` continues on the `...>` prompt; a statement of several lines runs
+    // at an empty line.
     s.send("orgs where\r").expect("send");
     s.expect("...> ").expect("continuation prompt");
     s.send("org = cheshire-east\r").expect("send");
+    s.expect("...> ").expect("still open");
+    s.send("\r").expect("send");
     s.expect("Cheshire East Council")
         .expect("the whole statement runs");
     s.expect("(1 row)").expect("one row");
@@ -620,12 +623,12 @@ fn a_long_result_goes_through_the_pager_only_at_a_terminal() {
     // Six rows of terminal: the three organisations' table (8 lines) is more than a screen.
     let mut s = pty(dir.path(), (200, 6), &[], &pager);
     s.expect("basis> ").expect("prompt");
-    s.send("orgs\r").expect("send");
+    s.send("orgs;\r").expect("send");
     s.expect("PAGED:(3 rows)").expect("through $PAGER");
     s.send(".quit\r").expect("quit");
     let mut s = pty(dir.path(), (200, 6), &["--no-pager"], &pager);
     s.expect("basis> ").expect("prompt");
-    s.send("orgs\r").expect("send");
+    s.send("orgs;\r").expect("send");
     let out = shown_before(&mut s, "(3 rows)");
     assert!(!out.contains("PAGED:"), "{out}");
     s.send(".quit\r").expect("quit");
@@ -665,7 +668,7 @@ fn history_files_that_are_not_usable_are_left_untouched() {
         );
         s.expect(why).unwrap_or_else(|e| panic!("{path}: {e}"));
         s.expect("basis> ").expect("the shell starts");
-        s.send("count orgs\r").expect("send");
+        s.send("count orgs;\r").expect("send");
         s.expect("(1 row)").expect("and answers");
         s.send(".quit\r").expect("quit");
         let _ = s.expect(expectrl::Eof);
@@ -769,15 +772,19 @@ fn once_output_save_maxrows_evidence_and_line_mode() {
     let dir = tempfile::tempdir().expect("temp dir");
     let o = repl_bytes(
         &[],
-        b".once one.csv\n.format csv\ncount orgs\ncount notices\n.output all.txt\ncount orgs\ncount notices\n.output\n\
+        b".once one.csv\n.format csv\ncount orgs\ncount notices\n.output all.out\ncount orgs\ncount notices\n.output\n\
           .format line\n.evidence off\n.maxrows 1\nrecipients where org = cheshire-west and party.type in police\n\
-          .save ~/police.csv\n.save ~/police.txt\n.save police.html\n",
+          .save ~/police.csv\n.save ~/police.txt\n.save police.html\n.save police.xlsx\n\
+          .once once.xlsx\ncount flows by org\n.once once.json\ncount orgs\n",
         dir.path(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect(name);
     assert_eq!(read("one.csv"), "count\n3\n", ".once: the next result only");
-    assert_eq!(read("all.txt"), "count\n3\ncount\n5\n");
+    // No extension it knows: the current format.
+    assert_eq!(read("all.out"), "count\n3\ncount\n5\n");
+    // `.once` honours the extension as `.save` does.
+    assert_eq!(read("once.json"), "[\n  {\n    \"count\": 3\n  }\n]\n");
     let out = stdout(&o);
     assert!(out.starts_with("count\n5\n"), "{out}");
     // One field per line, evidence hidden, one row printed of two.
@@ -786,8 +793,11 @@ fn once_output_save_maxrows_evidence_and_line_mode() {
         !out.contains("quote =") && !out.contains("cwac-police-services"),
         "{out}"
     );
+    assert!(
+        out.contains("(showing the first 1 of 2 rows; `.maxrows off` prints them all)"),
+        "{out}"
+    );
     let err = stderr(&o);
-    assert!(err.contains("(printed 1 of 2 rows"), "{err}");
     // .save: format from the extension, `~` expanded, whole quotes, the path said.
     let csv = read("police.csv");
     assert!(
@@ -813,6 +823,25 @@ fn once_output_save_maxrows_evidence_and_line_mode() {
         err.contains("saved 2 rows as csv to ") && err.contains("police.csv ("),
         "{err}"
     );
+    // `.xlsx`: a real workbook, its cells typed.
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let cells = |name: &str| -> Vec<Vec<Data>> {
+        let mut wb: Xlsx<_> = open_workbook(dir.path().join(name)).expect(name);
+        let sheet = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&sheet).expect("sheet");
+        range.rows().map(|r| r.to_vec()).collect()
+    };
+    let police = cells("police.xlsx");
+    assert_eq!(police.len(), 3, "heading and two rows");
+    assert_eq!(police[0][0], Data::String("recipient".into()));
+    assert_eq!(police[1][0], Data::String("cheshire-police".into()));
+    assert!(err.contains("saved 2 rows as xlsx to "), "{err}");
+    let counts = cells("once.xlsx");
+    assert_eq!(
+        counts[0],
+        [Data::String("org".into()), Data::String("count".into())]
+    );
+    assert_eq!(counts[1][1], Data::Float(15.0), "numbers stay numbers");
 }
 
 #[test]
@@ -907,4 +936,258 @@ fn source_of_a_path_row_lists_each_hop() {
     }
     assert!(out.contains("• The Department for Education"), "{out}");
     assert!(out.contains("row 1: cwac-supporting-families"), "{out}");
+}
+
+#[test]
+fn a_statement_typed_a_clause_a_line_runs_whole_and_nothing_pages_before_it_ends() {
+    use expectrl::Expect;
+    // Issue 18: typed by hand, `recipients⏎` went to the pager, and the next keys became pager
+    // commands (less's `s` wrote a file named `hire-east`). An entity alone now waits for its
+    // clauses, and a statement of several lines runs at `;` or an empty line.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pager = [("PAGER", "sed 's/^/PAGED:/'")];
+    // Six rows of terminal: any result of more than a few lines is paged.
+    let mut s = pty(dir.path(), (200, 6), &[], &pager);
+    s.expect("basis> ").expect("prompt");
+    s.send("recipients\r").expect("send");
+    let before = shown_before(&mut s, "...> ");
+    assert!(!before.contains("PAGED:"), "nothing ran yet: {before}");
+    for line in ["where org = cheshire-east", "  and party.type in police"] {
+        s.send(format!("{line}\r")).expect("send");
+        let shown = shown_before(&mut s, "...> ");
+        assert!(!shown.contains("PAGED:"), "{line}: {shown}");
+    }
+    s.send("show recipient;\r").expect("send");
+    let out = shown_before(&mut s, "PAGED:(1 row)");
+    assert!(
+        out.contains("PAGED:│ 1 ┆ ce-police"),
+        "the whole statement ran: {out}"
+    );
+    assert!(!out.contains("cheshire-west"), "its `where` held: {out}");
+    // The SQL habit with `count`, ended by an empty line.
+    s.send("count recipients\r").expect("send");
+    s.expect("...> ").expect("waits for its clauses");
+    s.send("where org = cheshire-west\r").expect("send");
+    s.expect("...> ").expect("continues");
+    s.send("by party.type\r").expect("send");
+    s.expect("...> ").expect("continues");
+    s.send("\r").expect("send");
+    s.expect("PAGED:│ police").expect("grouped by party type");
+    // A clause typed after a statement has run: said, not run.
+    s.send("orgs where org = cheshire-west\r").expect("send");
+    s.expect("(1 row)").expect("runs at once");
+    s.send("and name = x\r").expect("send");
+    s.expect("goes on with a statement, but the one before it has run already")
+        .expect("the reason");
+    s.send(".quit\r").expect("quit");
+    let _ = s.expect(expectrl::Eof);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["history"],
+        "no file written by keys meant for the shell"
+    );
+}
+
+#[test]
+fn pasted_text_and_scripts_join_lines_that_begin_with_a_clause_word() {
+    let one_line = repl(
+        ".format csv\ncount recipients where org = cheshire-west and category in health by party.type\n",
+    );
+    let sql_habit = repl(
+        ".format csv\ncount recipients\nwhere org = cheshire-west\n  and category in health\nby party.type;\n",
+    );
+    assert!(sql_habit.status.success(), "{}", stderr(&sql_habit));
+    assert_eq!(stdout(&sql_habit), stdout(&one_line));
+    assert!(
+        stdout(&one_line).starts_with("party.type,count\n"),
+        "{}",
+        stdout(&one_line)
+    );
+    // Pasted at the prompt (bracketed paste), it runs as one statement too.
+    use expectrl::Expect;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = pty(dir.path(), (200, 50), &["--no-pager"], &[]);
+    s.expect("basis> ").expect("prompt");
+    s.send(".format csv\r").expect("send");
+    s.expect("format: csv").expect("set");
+    s.send(
+        "\x1b[200~count recipients\nwhere org = cheshire-west\n  and category in health\nby party.type;\x1b[201~\r",
+    )
+    .expect("paste");
+    let wanted = stdout(&one_line);
+    let last = wanted.lines().last().expect("rows");
+    let out = shown_before(&mut s, last) + last;
+    for line in wanted.lines() {
+        assert!(out.contains(line), "{line} missing:\n{out}");
+    }
+    assert!(!out.contains("error"), "{out}");
+    s.send(".quit\r").expect("quit");
+}
+
+#[test]
+fn the_shell_streams_its_results_and_keeps_only_their_first_rows() {
+    let (dir, data) = crate::cli::generated("12000");
+    let o = repl_bytes(
+        &["--data", &data],
+        b"flows\n.save all.csv\n.maxrows 5\nflows\n.maxrows off\n.format csv\nflows\n",
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // The terminal table shows its cap and counts the rest, as `basis query` does.
+    assert!(
+        out.contains("(showing the first 10000 of 12000 rows; `.format csv` or `.format jsonl` prints them all, `limit N` fewer)"),
+        "{}",
+        &out[out.len().saturating_sub(2000)..]
+    );
+    assert!(
+        out.contains("(showing the first 5 of 12000 rows; `.maxrows off` prints them all)"),
+        "maxrows"
+    );
+    // CSV streams every row.
+    let csv = &out[out.rfind("org,service,direction").expect("csv header")..];
+    assert_eq!(csv.lines().count(), 12_001);
+    // What is kept for `.save` and `.source` is the first 10,000.
+    let err = stderr(&o);
+    assert!(
+        err.contains("saved the first 10000 of 12000 rows (the shell keeps 10000;"),
+        "{err}"
+    );
+    let saved = std::fs::read_to_string(dir.path().join("all.csv")).expect("saved");
+    assert_eq!(saved.lines().count(), 10_001);
+}
+
+/// `basis ARGS` (not the shell) in a pseudo-terminal of `cols` × `rows`, without colour.
+fn pty_basis(dir: &Path, (cols, rows): (u16, u16), args: &[&str]) -> expectrl::session::OsSession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_basis"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env_remove("PAGER");
+    let mut s = expectrl::Session::spawn(cmd).expect("spawn in a pty");
+    s.get_process_mut()
+        .set_window_size(cols, rows)
+        .expect("window size");
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
+    s
+}
+
+#[test]
+fn at_200_columns_the_headline_answer_and_the_comparison_print_as_tables() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let headline = "recipients where category in health and basis = art 9(2)(h)";
+    for args in [
+        vec!["--no-pager", "query", headline],
+        vec![
+            "--no-pager",
+            "compare",
+            "--on",
+            "basis",
+            "cheshire-west",
+            "cheshire-east",
+            "achieving-for-children",
+        ],
+    ] {
+        let mut s = pty_basis(dir.path(), (200, 50), &args);
+        let out = shown_before(&mut s, " rows)");
+        assert!(out.starts_with('┌'), "{args:?} is a table:\n{out}");
+        for line in out.lines() {
+            assert!(line.chars().count() <= 200, "{args:?}: {line}");
+        }
+        // Shortened with "…", never broken across lines.
+        assert!(out.contains('…') || args[1] == "compare", "{out}");
+        assert!(!out.contains(" = "), "not one field per line: {out}");
+    }
+    // The shell fits the same way; `.mode wrap` wraps long cells instead of shortening.
+    let mut s = pty(dir.path(), (200, 50), &["--no-pager"], &[]);
+    use expectrl::Expect;
+    s.expect("basis> ").expect("prompt");
+    s.send(format!("{headline}\r")).expect("send");
+    let out = shown_before(&mut s, " rows)");
+    assert!(out.contains("┆ recipient "), "{out}");
+    s.send(".mode wrap\r").expect("send");
+    s.expect("format: wrap").expect("set");
+    s.send(format!("{headline}\r")).expect("send");
+    let out = shown_before(&mut s, " rows)");
+    assert!(out.contains("┆ recipient "), "{out}");
+    assert!(!out.contains('…'), "wrapped, not shortened: {out}");
+    // Broken at spaces and after hyphens only.
+    assert!(out.contains("┆ department-for-work-and- "), "{out}");
+    assert!(out.contains("┆ pensions "), "{out}");
+    s.send(".quit\r").expect("quit");
+}
+
+#[test]
+fn help_at_80_columns_breaks_no_word_and_a_topic_goes_through_the_pager() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let read_all = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_basis"));
+        cmd.args(args)
+            .current_dir(dir.path())
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1")
+            .env_remove("PAGER");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut s = expectrl::Session::spawn(cmd).expect("spawn in a pty");
+        s.get_process_mut()
+            .set_window_size(80, 40)
+            .expect("window size");
+        s.set_expect_timeout(Some(Duration::from_secs(30)));
+        use expectrl::Expect;
+        let found = s.expect(expectrl::Eof).expect("ends");
+        String::from_utf8_lossy(found.as_bytes()).replace('\r', "")
+    };
+    for args in [
+        vec!["--no-pager", "help", "language"],
+        vec!["--no-pager", "help", "reports"],
+        vec!["--no-pager", "report", "ropa", "--help"],
+        vec!["--no-pager", "help"],
+    ] {
+        let out = read_all(&args, &[]);
+        assert!(out.lines().count() > 10, "{args:?}: {out}");
+        for line in out.lines() {
+            let long = line.chars().count() > 80;
+            // Only a line that is one long word (a URL, a table rule) may pass the edge.
+            assert!(
+                !long || !line.trim().contains(' '),
+                "{args:?}: a line past 80 columns would break a word:\n{line}"
+            );
+        }
+    }
+    let paged = read_all(&["help", "language"], &[("PAGER", "sed 's/^/PAGED:/'")]);
+    assert!(
+        paged.contains("PAGED:# The basis query language"),
+        "{}",
+        &paged[..200.min(paged.len())]
+    );
+    let direct = read_all(
+        &["--no-pager", "help", "language"],
+        &[("PAGER", "sed 's/^/PAGED:/'")],
+    );
+    assert!(!direct.contains("PAGED:"));
+}
+
+#[test]
+fn a_query_that_fails_writes_nothing_and_keeps_the_redirection() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("once.csv"), "old\n").expect("write");
+    let o = repl_bytes(
+        &[],
+        b".once once.csv\norgs whre\ncount orgs\n.output all.csv\ncount orgs whre\ncount notices\n.output\n",
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).expect(n);
+    // `.once` waited past the mistake for the next result; `.output` went on after one.
+    assert_eq!(read("once.csv"), "count\n3\n");
+    assert_eq!(read("all.csv"), "count\n5\n");
+    assert_eq!(stdout(&o), "", "nothing came to the screen");
 }

@@ -19,6 +19,7 @@ pub fn run(
     org: Option<&str>,
     format: Format,
     deny: Option<Deny>,
+    file: Option<&std::path::Path>,
 ) -> Result<bool, Failure> {
     let model = load_data(data)?;
     let org = org
@@ -32,6 +33,6 @@ pub fn run(
         message: format!("error: {e}\n"),
         code: 1,
     })?;
-    print_tables(&[table(&findings)], format);
+    print_tables(&[table(&findings)], format, file)?;
     Ok(fails(&findings, deny == Some(Deny::Warnings)))
 }

@@ -364,7 +364,12 @@ fn table(changes: &[Change]) -> Table {
 }
 
 /// Runs `basis diff`: prints the changes; `Ok(true)` when there are some.
-pub fn run(old: &PathBuf, new: &PathBuf, format: Format) -> Result<bool, Failure> {
+pub fn run(
+    old: &PathBuf,
+    new: &PathBuf,
+    format: Format,
+    file: Option<&std::path::Path>,
+) -> Result<bool, Failure> {
     // An unreadable side is trouble, not a difference: exit 2 like diff(1).
     let load = |p: &PathBuf| {
         load_data(&DataArgs {
@@ -381,7 +386,7 @@ pub fn run(old: &PathBuf, new: &PathBuf, format: Format) -> Result<bool, Failure
     // their empty array and header for the programs that parse them.
     let for_people = matches!(format, Format::Table | Format::Line | Format::Markdown);
     if !(found.is_empty() && for_people) {
-        print_tables(&[table(&found)], format);
+        print_tables(&[table(&found)], format, file)?;
     }
     Ok(!found.is_empty())
 }

@@ -4,7 +4,7 @@
 
 use super::{Choice, DataArgs, Failure, load_data};
 use crate::export::diagram::{DiagramSyntax, Target, write_diagram};
-use crate::export::graph_csv::write_csv;
+use crate::export::graph_csv::{FILES, write_csv};
 use crate::export::rdf::{RdfSyntax, write_rdf};
 use crate::export::{ExportError, ExportFormat, Scope};
 use std::io::{BufWriter, Write};
@@ -121,13 +121,13 @@ pub fn run_export(args: &ExportArgs) -> Result<(), Failure> {
         }
     };
     let result = match (args.to, to_file) {
-        (ExportFormat::Csv, Some(dir)) => write_csv(&model, &scope, dir).map(|_| ()),
-        (_, Some(path)) => to_path(path, write),
-        (_, None) => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            write(&mut lock)
-        }
+        (ExportFormat::Csv, Some(dir)) => return write_csv_dir(&model, &scope, dir),
+        (_, Some(path)) => crate::file::write_file_with(path, write).map(|_| ()),
+        (_, None) => match write(&mut super::out::Stdout) {
+            // Recorded by `Stdout`, and reported once at the end as every command's is.
+            Err(ExportError::Io(_)) if super::out::gone() => Ok(()),
+            other => other,
+        },
     };
     // Say which file or directory could not be written, in the words of the other `-o`s.
     if let (Err(ExportError::Io(io)), Some(path)) = (&result, to_file) {
@@ -142,12 +142,31 @@ pub fn run_export(args: &ExportArgs) -> Result<(), Failure> {
     }
 }
 
-/// Streams into a temporary file beside `path` and renames it into place (`file.rs`, as every
-/// `-o` does), so a reader never sees half an export, a failure leaves any old file as it was,
-/// and the file's mode, owner and symlink are kept.
-fn to_path(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
-) -> Result<(), ExportError> {
-    crate::file::write_atomic_with(path, write)
+/// Writes the CSV files into a new directory beside `dir` and swaps it in (`file::replace_dir`):
+/// a reader never sees half an export, and a failure (a full disk, `ulimit -f`) leaves an
+/// earlier export in `dir` whole. `dir` may hold only the export's own files.
+fn write_csv_dir(model: &crate::model::Model, scope: &Scope, dir: &Path) -> Result<(), Failure> {
+    let ours = |name: &str| {
+        name.strip_suffix(".csv")
+            .is_some_and(|n| FILES.iter().any(|(f, _)| *f == n))
+    };
+    let existed = dir.is_dir();
+    crate::file::replace_dir(dir, ours, |tmp| write_csv(model, scope, tmp).map(|_| ())).map_err(
+        |e| match e {
+            ExportError::Io(io) => Failure {
+                message: format!(
+                    "error: cannot write {}: {}{}\n",
+                    dir.display(),
+                    crate::file::explain(io),
+                    if existed {
+                        " (the export already there is unchanged)"
+                    } else {
+                        ""
+                    }
+                ),
+                code: 1,
+            },
+            other => failure(other),
+        },
+    )
 }

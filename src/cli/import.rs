@@ -2,7 +2,7 @@
 //! file and the transcript of its cells that the file's facts quote.
 
 use super::Failure;
-use crate::output::write_atomic;
+use crate::output::write_file;
 use crate::report::ropa_import::{builtin_shared_parties, import, read_sheet};
 use std::path::PathBuf;
 
@@ -86,7 +86,8 @@ pub fn run(cmd: ImportCommand) -> Result<(), Failure> {
         .map_or_else(|| PathBuf::from("."), PathBuf::from);
     let notices = dir.join("notices");
     let write = |path: PathBuf, bytes: &[u8]| {
-        write_atomic(&path, bytes)
+        write_file(&path, bytes)
+            .map(|_| ())
             .map_err(|e| fail(format!("cannot write {}: {e}", path.display()), 1))
     };
     std::fs::create_dir_all(&notices)

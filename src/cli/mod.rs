@@ -7,6 +7,7 @@ mod export;
 mod help;
 mod import;
 mod new;
+mod out;
 mod progress;
 pub mod query;
 pub mod repl;
@@ -18,6 +19,7 @@ use crate::engine::Engine;
 use crate::model::{DataSource, Model, load};
 use crate::output::{Format, Table, render};
 use clap::{Parser, Subcommand};
+use out::OutputArg;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -102,6 +104,9 @@ pub enum Command {
         /// What the query may spend.
         #[command(flatten)]
         budget: BudgetArgs,
+        /// Where the result goes.
+        #[command(flatten)]
+        out: OutputArg,
     },
     /// Generate a reproducible synthetic national dataset (`basis help scale`) as a binary
     /// snapshot, e.g. `basis gen --orgs 2500 --flows 1000000 --seed 1 -o national.basis`.
@@ -118,9 +123,9 @@ pub enum Command {
         /// Random seed: the same seed gives the same file.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// The snapshot to write (atomically: a temporary file renamed into place); `-` is
-        /// standard output.
-        #[arg(short, long, value_name = "FILE")]
+        /// The snapshot to write: a regular file atomically (a temporary file renamed into
+        /// place), a device or FIFO in place; `-` is standard output.
+        #[arg(short, long, value_name = "FILE|-")]
         output: PathBuf,
     },
     /// The interactive shell: completion, history, meta-commands (`.help`). With standard
@@ -159,6 +164,9 @@ pub enum Command {
         /// `--deny warnings`: warnings make the exit status 1 too.
         #[arg(long, value_enum, value_name = "LEVEL")]
         deny: Option<check::Deny>,
+        /// Where the findings go.
+        #[command(flatten)]
+        out: OutputArg,
     },
     /// Reports: `basis report ropa --org ID`, `basis report compare -o page.html`.
     Report {
@@ -194,6 +202,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
+        /// Where the counts go.
+        #[command(flatten)]
+        out: OutputArg,
     },
     /// The fact-level difference between two datasets (directories, organisation files or
     /// snapshots): recipients, sources, bases, categories, purposes, subjects, retention,
@@ -210,6 +221,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
         format: Format,
+        /// Where the changes go.
+        #[command(flatten)]
+        out: OutputArg,
     },
     /// Help on a topic (language, checks, reports, dataset-format, authoring, repl, scale,
     /// interop) or a command.
@@ -217,15 +231,25 @@ pub enum Command {
         /// A topic, or a command and its subcommands.
         #[arg(value_name = "TOPIC|COMMAND")]
         topic: Vec<String>,
+        /// Where the text goes.
+        #[command(flatten)]
+        out: OutputArg,
     },
     /// A completion script for a shell, e.g. `basis completions bash > ~/.local/share/bash-completion/completions/basis`.
     Completions {
         /// The shell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+        /// Where the script goes.
+        #[command(flatten)]
+        out: OutputArg,
     },
     /// The manual page (roff), e.g. `basis man | man -l -`.
-    Man,
+    Man {
+        /// Where the page goes.
+        #[command(flatten)]
+        out: OutputArg,
+    },
 }
 
 /// The limits of `basis gen`, shown by `basis gen --help` (a test checks the numbers against
@@ -272,11 +296,57 @@ pub(crate) fn choice<T: Choice>() -> impl clap::builder::TypedValueParser<Value 
     clap::builder::PossibleValuesParser::new(T::NAMES).try_map(|s| s.parse::<T>())
 }
 
-/// Runs the parsed command line, printing results; returns the exit code.
+/// Runs the parsed command line, printing results; returns the exit code. A failed write to
+/// standard output is reported here, once, whatever the command made of it (`out`).
 pub fn run(cli: Cli) -> ExitCode {
     terminal::set_color(cli.color);
     terminal::set_no_pager(cli.no_pager);
-    let result = match cli.command {
+    // diff(1)'s trouble is 2; 1 means "different" there.
+    let trouble = if matches!(cli.command, Command::Diff { .. }) {
+        2
+    } else {
+        1
+    };
+    let result = run_command(cli.command);
+    let unwritten = out::finish();
+    let (message, code) = match (result, unwritten) {
+        (Ok(()), None) => return ExitCode::SUCCESS,
+        (Ok(()), Some(e)) => (e, trouble),
+        (Err(f), None) => (f.message, f.code),
+        (Err(f), Some(e)) => (f.message + &e, f.code.max(trouble)),
+    };
+    let _ = std::io::stderr().write_all(message.as_bytes());
+    ExitCode::from(code)
+}
+
+/// Prints a clap error or its help and version text (`--help`, `--version`) and gives the exit
+/// code: 2 for a usage error, 0 for help, 1 when standard output could not take the help.
+pub fn usage(e: &clap::Error, color: Option<&str>) -> ExitCode {
+    let code = if e.use_stderr() { 2 } else { 0 };
+    if e.use_stderr() {
+        let _ = e.print();
+    } else {
+        // Help and version go to standard output, through its one writer, coloured as
+        // `--color` (given before clap could read it) and the environment say.
+        terminal::set_color(color.and_then(|c| c.parse().ok()).unwrap_or_default());
+        let text = if terminal::color_for(terminal::stdout_is_terminal()) {
+            e.render().ansi().to_string()
+        } else {
+            e.render().to_string()
+        };
+        out::print(&text);
+    }
+    match out::finish() {
+        Some(message) => {
+            let _ = std::io::stderr().write_all(message.as_bytes());
+            ExitCode::from(1)
+        }
+        None => ExitCode::from(code),
+    }
+}
+
+fn run_command(command: Command) -> Result<(), Failure> {
+    match command {
         Command::Query {
             query,
             data,
@@ -285,6 +355,7 @@ pub fn run(cli: Cli) -> ExitCode {
             evidence,
             engine,
             budget,
+            out,
         } => query_text(query).and_then(|q| {
             let how = How {
                 format,
@@ -292,7 +363,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 evidence,
                 engine,
             };
-            run_query_command(&q, &data, how, budget.budget())
+            run_query_command(&q, &data, how, budget.budget(), out.file())
         }),
         Command::Repl {
             data,
@@ -306,7 +377,8 @@ pub fn run(cli: Cli) -> ExitCode {
             data,
             format,
             deny,
-        } => match check::run(&data, org.as_deref(), format, deny) {
+            out,
+        } => match check::run(&data, org.as_deref(), format, deny, out.file()) {
             Ok(true) => Err(Failure {
                 message: String::new(),
                 code: 1,
@@ -326,10 +398,15 @@ pub fn run(cli: Cli) -> ExitCode {
             seed,
             output,
         } => gen_command(orgs, flows, seed, &output),
-        Command::Stats { data, format } => {
-            load_data(&data).map(|m| print_tables(&stats::stats(&m), format))
+        Command::Stats { data, format, out } => {
+            load_data(&data).and_then(|m| print_tables(&stats::stats(&m), format, out.file()))
         }
-        Command::Diff { old, new, format } => match diff::run(&old, &new, format) {
+        Command::Diff {
+            old,
+            new,
+            format,
+            out,
+        } => match diff::run(&old, &new, format, out.file()) {
             Ok(true) => Err(Failure {
                 message: String::new(),
                 code: 1,
@@ -337,16 +414,9 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(false) => Ok(()),
             Err(e) => Err(e),
         },
-        Command::Help { topic } => help::run_help(&topic),
-        Command::Completions { shell } => help::run_completions(shell),
-        Command::Man => help::run_man(),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(f) => {
-            let _ = std::io::stderr().write_all(f.message.as_bytes());
-            ExitCode::from(f.code)
-        }
+        Command::Help { topic, out } => help::run_help(&topic, out.file()),
+        Command::Completions { shell, out } => help::run_completions(shell, out.file()),
+        Command::Man { out } => help::run_man(out.file()),
     }
 }
 
@@ -363,6 +433,7 @@ fn run_query_command(
     data: &DataArgs,
     how: How,
     budget: crate::engine::Budget,
+    file: Option<&Path>,
 ) -> Result<(), Failure> {
     let How {
         format,
@@ -379,50 +450,40 @@ fn run_query_command(
         model.flow_index();
     }
     let index_time = t.elapsed();
-    let run_into = |out: &mut dyn Write| -> Result<query::Ran, Failure> {
-        let mut sink = crate::output::stream::sink(format, stdout_width(), out);
-        query::stream_query(
-            text,
-            &model,
-            engine,
-            budget,
-            sink.as_mut(),
-            stderr_color(),
-            evidence,
-        )
-    };
-    let times = if matches!(format, Format::Table | Format::Line) && terminal::pager_allowed() {
-        // A terminal view is made whole before it prints anyway: page it when it is long.
-        let mut buf = Vec::new();
-        let ran = run_into(&mut buf)?;
-        // Under the table: a terminal view is read by a person.
+    let terminal_view = matches!(format, Format::Table | Format::Line | Format::Wrap);
+    // A file gets the table at its natural width, as a pipe does.
+    let width = if file.is_none() { stdout_width() } else { None };
+    let (ran, _) = out::stream(file, terminal_view, |w| {
+        let ran = {
+            let mut sink = crate::output::stream::sink(format, width, &mut *w);
+            query::stream_query(
+                text,
+                &model,
+                engine,
+                budget,
+                sink.as_mut(),
+                stderr_color(),
+                evidence,
+            )?
+        };
+        // A terminal view is read by a person: the notes go under the table. JSON, CSV and
+        // Markdown stay clean, the notes going to standard error.
+        if terminal_view {
+            for n in &ran.notes {
+                // A failure here is the output's, reported as every other one is.
+                let _ = writeln!(w, "note: {n}");
+            }
+        }
+        Ok(ran)
+    })?;
+    if !terminal_view {
         for n in &ran.notes {
-            buf.extend_from_slice(format!("note: {n}\n").as_bytes());
+            eprintln!("note: {n}");
         }
-        terminal::page(&String::from_utf8_lossy(&buf));
-        ran.timing
-    } else {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        let ran = run_into(&mut out)?;
-        // A terminal view shows the notes under the table; JSON, CSV and Markdown stay clean
-        // on stdout, the notes going to stderr.
-        if matches!(format, Format::Table | Format::Line) {
-            for n in &ran.notes {
-                let _ = writeln!(out, "note: {n}");
-            }
-        }
-        // A closed pipe (`basis … | head`) is not an error worth a message.
-        let _ = out.flush();
-        if !matches!(format, Format::Table | Format::Line) {
-            for n in &ran.notes {
-                eprintln!("note: {n}");
-            }
-        }
-        ran.timing
-    };
+    }
     if timing {
         let h = query::human;
+        let times = ran.timing;
         eprintln!(
             "load {}\nindex {}\nparse {}\nplan {}\nexecute {}\noutput {}",
             h(load_time),
@@ -572,7 +633,12 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
     };
     let progress = progress::Progress::start(format!("writing {}", output.display()));
     let bytes = crate::model::snapshot::encode(&model).map_err(fail)?;
-    crate::file::write_output(Some(output), &bytes).map_err(|e| fail(e.to_string()))?;
+    let written = out::emit(out::file_of(Some(output)), &bytes, false)?;
+    if out::gone() {
+        // Standard output took no snapshot: nothing to sum up (a failure is reported at the
+        // end, a closed pipe is not).
+        return Ok(());
+    }
     progress.finish(&format!("wrote {}", output.display()));
     // What was made, for the person and the log: enough to tell two files apart. With
     // `-o -` the snapshot is standard output, so this goes to standard error.
@@ -585,10 +651,12 @@ fn gen_command(orgs: u64, flows: u64, seed: u64, output: &Path) -> Result<(), Fa
         model.flows.len(),
         crc32fast::hash(&bytes)
     );
-    if output.as_os_str() == "-" {
-        eprintln!("{summary}");
+    // On standard output only when the snapshot is a file of its own: not with `-o -`, nor
+    // into a device or pipe (`-o /dev/stdout`), where it would mix with the snapshot.
+    if written == Some(crate::file::Written::Replaced) {
+        out::print(&format!("{summary}\n"));
     } else {
-        println!("{summary}");
+        eprintln!("{summary}");
     }
     Ok(())
 }
@@ -607,8 +675,10 @@ fn load_data(data: &DataArgs) -> Result<Model, Failure> {
     Ok(model)
 }
 
-fn print_tables(tables: &[Table], format: Format) {
-    let width = stdout_width();
+/// Prints tables where `-o` says: standard output (paged at a terminal, fitted to its width)
+/// or a file (at the tables' natural width).
+fn print_tables(tables: &[Table], format: Format, file: Option<&Path>) -> Result<(), Failure> {
+    let width = if file.is_none() { stdout_width() } else { None };
     let text = render(tables, format, width);
-    terminal::page(&text);
+    out::emit(file, text.as_bytes(), true).map(|_| ())
 }

@@ -102,18 +102,17 @@ pub fn run(cmd: NewCommand) -> Result<(), Failure> {
     let shared = shared_parties(&data);
     let toml = skeleton(&model, &shared, &text, &file_name, id.as_deref());
     if let Some(out) = output.as_deref().filter(|p| p.as_os_str() != "-") {
-        if out.exists() && !force {
+        // A file of the user's is kept unless --force; a device or pipe is only written to.
+        if std::fs::metadata(out).is_ok_and(|m| m.is_file()) && !force {
             return Err(fail(
                 format!("{} exists; give --force to replace it", out.display()),
                 2,
             ));
         }
-        crate::file::write_output(Some(out), toml.as_bytes())
-            .map_err(|e| fail(format!("cannot write {}: {e}", out.display()), 1))?;
+        super::out::emit(Some(out), toml.as_bytes(), false)?;
         eprintln!("{}", next_steps(out, &notice));
     } else {
-        crate::file::write_output(None, toml.as_bytes())
-            .map_err(|e| fail(format!("cannot write: {e}"), 1))?;
+        super::out::emit(None, toml.as_bytes(), false)?;
     }
     Ok(())
 }

@@ -4,10 +4,9 @@
 use super::Failure;
 use crate::engine::{Budget, Engine, EvalError, Summary, run};
 use crate::model::Model;
-use crate::output::Table;
 use crate::query::ast::{Expr, ExprKind, Query, QueryKind};
 use crate::query::{parse, plan};
-use crate::table::{Cell, Collect, Header, RowSink, Wanted};
+use crate::table::{Cell, Header, RowSink, Wanted};
 use std::io;
 use std::time::{Duration, Instant};
 
@@ -27,20 +26,6 @@ pub struct Timing {
     pub prepare: Duration,
 }
 
-/// Runs `text` against `model`: the result tables, or a rendered error (exit code 1).
-/// What [`run_query`] kept of a result.
-#[derive(Debug, Clone)]
-pub struct Kept {
-    /// The result, its rows cut to the cap.
-    pub tables: Vec<Table>,
-    /// Rows in the whole result.
-    pub total: u64,
-    /// The stage times.
-    pub timing: Timing,
-    /// Why the result is empty, or what its filter passed over ([`crate::engine::why`]).
-    pub notes: Vec<String>,
-}
-
 /// What [`stream_query`] tells besides the rows it streamed.
 #[derive(Debug, Clone, Default)]
 pub struct Ran {
@@ -48,30 +33,6 @@ pub struct Ran {
     pub timing: Timing,
     /// Why the result is empty, or what its filter passed over.
     pub notes: Vec<String>,
-}
-
-/// Runs `text` against `model` within `budget`, keeping at most `cap` rows of the result
-/// (and counting the rest), or a rendered error (exit code 1).
-pub fn run_query(
-    text: &str,
-    model: &Model,
-    engine: Engine,
-    budget: Budget,
-    cap: Option<usize>,
-    color: bool,
-    evidence: bool,
-) -> Result<Kept, Failure> {
-    let mut sink = Collect {
-        cap,
-        ..Collect::default()
-    };
-    let ran = stream_query(text, model, engine, budget, &mut sink, color, evidence)?;
-    Ok(Kept {
-        total: sink.total,
-        tables: vec![sink.table],
-        timing: ran.timing,
-        notes: ran.notes,
-    })
 }
 
 /// Runs `text` against `model`, streaming its rows to `sink` as they are made (with an

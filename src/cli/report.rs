@@ -2,6 +2,7 @@
 //! atomically, and errors turned into exit codes (1 for an unknown organisation or service,
 //! 2 for a usage error such as an invalid date).
 
+use super::out::{self, OutputArg};
 use super::{DataArgs, Failure, load_data, print_tables};
 use crate::output::Format;
 use crate::report::{ReportError, compare, compare_page, find_org, retention, ropa};
@@ -77,6 +78,9 @@ pub struct CompareArgs {
     /// The dataset.
     #[command(flatten)]
     pub data: DataArgs,
+    /// Where the matrix goes.
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 /// Arguments of `basis retention`.
@@ -100,6 +104,9 @@ pub struct RetentionArgs {
     /// The dataset.
     #[command(flatten)]
     pub data: DataArgs,
+    /// Where the dates go.
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 /// A calendar date written `YYYY-MM-DD` (clap reports a failure as a usage error, exit 2).
@@ -138,13 +145,7 @@ pub fn run_report(cmd: ReportCommand) -> Result<(), Failure> {
 
 /// Writes `bytes` where `-o` says (`-` or nothing: standard output).
 fn write_to(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Failure> {
-    crate::file::write_output(output, bytes).map_err(|e| Failure {
-        message: format!(
-            "error: cannot write {}: {e}\n",
-            output.unwrap_or(std::path::Path::new("-")).display()
-        ),
-        code: 1,
-    })
+    out::emit(out::file_of(output), bytes, false).map(|_| ())
 }
 
 /// Runs `basis report compare`.
@@ -228,8 +229,7 @@ pub fn run_compare(args: &CompareArgs) -> Result<(), Failure> {
                 code,
             }
         })?;
-    print_tables(&[table], args.format);
-    Ok(())
+    print_tables(&[table], args.format, args.out.file())
 }
 
 /// Runs `basis retention`.
@@ -251,6 +251,5 @@ pub fn run_retention(args: &RetentionArgs) -> Result<(), Failure> {
     };
     let table =
         retention::due_dates(&model, org, args.service.as_deref(), person).map_err(failure)?;
-    print_tables(&[table], args.format);
-    Ok(())
+    print_tables(&[table], args.format, args.out.file())
 }

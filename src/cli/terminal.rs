@@ -47,6 +47,12 @@ impl super::Choice for ColorChoice {
 static CHOICE: OnceLock<ColorChoice> = OnceLock::new();
 static NO_PAGER: OnceLock<bool> = OnceLock::new();
 
+/// Whether standard output is a terminal.
+#[allow(clippy::disallowed_methods)] // asks, writes nothing: the writer is `out::Stdout`
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
 /// Records `--no-pager` for the process (the first call wins).
 pub fn set_no_pager(no_pager: bool) {
     let _ = NO_PAGER.set(no_pager);
@@ -55,54 +61,7 @@ pub fn set_no_pager(no_pager: bool) {
 /// Whether long results may go through a pager: standard output is a terminal and
 /// `--no-pager` was not given.
 pub fn pager_allowed() -> bool {
-    !NO_PAGER.get().copied().unwrap_or(false) && std::io::stdout().is_terminal()
-}
-
-/// Prints `text` on standard output, through the pager when it is taller than the terminal
-/// and paging is allowed: `$PAGER` (run by `sh -c`, so it may have arguments), else
-/// `less -FRX`. A pager that cannot start leaves the text printed directly.
-pub fn page(text: &str) {
-    use std::io::Write;
-    let rows = terminal_size::terminal_size().map_or(24, |(_, h)| usize::from(h.0));
-    let tall = text.lines().count() + 1 >= rows;
-    if tall && pager_allowed() && spawn_pager(text).is_ok() {
-        return;
-    }
-    let mut out = std::io::stdout().lock();
-    // A closed pipe is not worth a message.
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
-}
-
-fn spawn_pager(text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut cmd = match std::env::var("PAGER") {
-        Ok(p) if !p.trim().is_empty() => {
-            let mut c = Command::new("sh");
-            c.args(["-c", &p]);
-            c
-        }
-        _ => {
-            let mut c = Command::new("less");
-            c.arg("-FRX");
-            c
-        }
-    };
-    // Ctrl-C in the pager belongs to the pager (less ignores it): basis must not die under
-    // it and leave the terminal to an orphan. A handler that only sets a flag replaces the
-    // default action; one already installed (the REPL's) is still called after it.
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, flag);
-    });
-    let mut child = cmd.stdin(Stdio::piped()).spawn()?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // The reader quitting early (`q` in less) closes the pipe: not an error.
-        let _ = stdin.write_all(text.as_bytes());
-    }
-    child.wait().map(|_| ())
+    !NO_PAGER.get().copied().unwrap_or(false) && stdout_is_terminal()
 }
 
 /// Records `--color` for the process (the first call wins).
@@ -133,7 +92,7 @@ pub fn stderr_color() -> bool {
 
 /// The terminal's width when standard output is one.
 pub fn stdout_width() -> Option<u16> {
-    if std::io::stdout().is_terminal() {
+    if stdout_is_terminal() {
         terminal_size::terminal_size().map(|(w, _)| w.0)
     } else {
         None

@@ -797,10 +797,13 @@ pub(crate) fn dense_ranks<T>(mut keyed: Vec<(SortKey, T)>) -> Vec<(u32, T)> {
     out
 }
 
-/// How a value sorts: durations by their longest end then shortest, flags as flags,
-/// everything else by the text it is shown as, case-insensitively.
+/// How a value sorts: no value first, then durations by their longest end then shortest,
+/// flags as flags, everything else by the text it is shown as, case-insensitively.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum SortKey {
+    /// The empty group (a row with no value of the field): first, whatever the field's type,
+    /// as docs/language.md says.
+    Missing,
     Duration(f64, f64),
     Bool(bool),
     /// Lower-cased, then as written: `with consent` and `WITH CONSENT` are two values, side
@@ -809,9 +812,9 @@ pub(crate) enum SortKey {
 }
 
 impl SortKey {
-    /// The key of a missing value: before every text.
+    /// The key of a missing value: before every value.
     pub(crate) fn missing() -> Self {
-        SortKey::Text(String::new(), String::new())
+        SortKey::Missing
     }
 
     pub(crate) fn of(v: &Val, m: &Model) -> Self {
@@ -836,9 +839,10 @@ impl SortKey {
 
     fn rank(&self) -> u8 {
         match self {
-            SortKey::Duration(..) => 0,
-            SortKey::Bool(_) => 1,
-            SortKey::Text(..) => 2,
+            SortKey::Missing => 0,
+            SortKey::Duration(..) => 1,
+            SortKey::Bool(_) => 2,
+            SortKey::Text(..) => 3,
         }
     }
 }

@@ -107,8 +107,13 @@ impl<'m> Files<'m> {
     }
 }
 
+/// A CSV error as an export error, keeping an I/O error's kind (a full disk, a file-size
+/// limit) so that it can be put in words.
 fn csv_io(e: csv::Error) -> ExportError {
-    ExportError::Io(std::io::Error::other(e.to_string()))
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => ExportError::Io(io),
+        other => ExportError::Io(std::io::Error::other(format!("{other:?}"))),
+    }
 }
 
 fn row<const N: usize>(
@@ -123,9 +128,9 @@ fn row<const N: usize>(
 const DATASET: [&str; 3] = ["dataset", "", ""];
 const VOCABULARY: [&str; 3] = ["vocabulary", "", ""];
 
-/// Writes every file of [`FILES`] into `dir` (made if missing); returns the rows written.
+/// Writes every file of [`FILES`] into the directory `dir`, which must exist (the command line
+/// gives a new one, swapped in when complete); returns the rows written.
 pub fn write_csv(model: &Model, scope: &Scope, dir: &Path) -> Result<u64, ExportError> {
-    std::fs::create_dir_all(dir)?;
     let fs = Files { model, dir };
     let mut rows = 0u64;
     rows += entities(&fs, scope)?;

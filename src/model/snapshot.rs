@@ -144,7 +144,7 @@ pub fn encode(model: &Model) -> Result<Vec<u8>, String> {
 /// reader never sees half a snapshot.
 pub fn write(model: &Model, path: &Path) -> std::io::Result<()> {
     let bytes = encode(model).map_err(std::io::Error::other)?;
-    crate::file::write_atomic(path, &bytes)
+    crate::file::write_file(path, &bytes).map(|_| ())
 }
 
 fn le<const N: usize>(b: &[u8], at: usize) -> [u8; N] {

@@ -60,7 +60,7 @@ impl Document {
                 "<section>\n<h2>{}</h2>\n<table>\n<thead><tr>",
                 esc(&s.heading)
             ));
-            for c in &s.table.columns {
+            for c in &crate::table::unique_names(&s.table.columns) {
                 out.push_str(&format!("<th scope=\"col\">{}</th>", esc(c)));
             }
             out.push_str("</tr></thead>\n<tbody>\n");

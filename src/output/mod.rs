@@ -1,18 +1,23 @@
 //! Output: the only place that formats results. A [`Table`] of typed cells renders as a
-//! terminal table (comfy-table), one field per line (`line`), JSON (an array of row objects
-//! with stable keys), CSV (with a header) or Markdown.
+//! terminal table (comfy-table), one field per line (`line`), a wrapped table (`wrap`), JSON
+//! (an array of row objects with stable keys), CSV (with a header), Markdown, an HTML page or
+//! an Excel workbook.
 //!
-//! The terminal table never breaks a word to fit: when its natural width is wider than the
-//! terminal it is printed one field per line instead (psql's `\x auto`). Numbers are
-//! right-aligned, and a missing value shows as [`MISSING`], unlike empty text.
+//! The terminal table never breaks a word to fit: wider than the terminal, its widest text
+//! columns are shortened with "…", and only when that is not enough is it printed one field
+//! per line ([`terminal`]). Numbers are right-aligned, and a missing value shows as
+//! [`MISSING`], unlike empty text. Column names are made unique the same way in every format
+//! ([`crate::table::unique_names`]).
 
 pub mod document;
 pub mod page;
+pub mod save;
 pub mod stream;
+mod terminal;
+pub mod xlsx;
 
-pub use crate::file::write_atomic;
+pub use crate::file::write_file;
 
-use comfy_table::{ContentArrangement, Table as Comfy, presets};
 use serde_json::Value;
 
 pub use crate::table::{Table, cell_text};
@@ -34,12 +39,15 @@ pub enum Format {
     Jsonl,
     /// One field per line, `name = value`, a blank line between rows (duckdb's `.mode line`).
     Line,
+    /// A table fitted to the terminal width whose long cells wrap onto several lines, at
+    /// spaces, instead of being shortened.
+    Wrap,
 }
 
 impl Format {
     /// Every format's name, as `--format` takes it.
     pub const NAMES: &'static [&'static str] =
-        &["table", "json", "csv", "markdown", "jsonl", "line"];
+        &["table", "json", "csv", "markdown", "jsonl", "line", "wrap"];
 }
 
 impl FromStr for Format {
@@ -49,12 +57,13 @@ impl FromStr for Format {
             // `auto` is the table's own behaviour: vertical when it does not fit.
             "table" | "auto" => Ok(Format::Table),
             "line" | "vertical" => Ok(Format::Line),
+            "wrap" | "wrapped" => Ok(Format::Wrap),
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
             "markdown" | "md" => Ok(Format::Markdown),
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
             _ => Err(format!(
-                "unknown format `{s}`: use table, line, json, csv, markdown or jsonl"
+                "unknown format `{s}`: use table, line, wrap, json, csv, markdown or jsonl"
             )),
         }
     }
@@ -69,6 +78,7 @@ impl fmt::Display for Format {
             Format::Markdown => "markdown",
             Format::Jsonl => "jsonl",
             Format::Line => "line",
+            Format::Wrap => "wrap",
         })
     }
 }
@@ -99,7 +109,7 @@ pub fn render(tables: &[Table], format: Format, width: Option<u16>) -> String {
             .map(|t| render(std::slice::from_ref(t), format, width))
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::Markdown | Format::Table | Format::Line => tables
+        Format::Markdown | Format::Table | Format::Line | Format::Wrap => tables
             .iter()
             .map(|t| {
                 let head = match format {
@@ -116,124 +126,6 @@ pub fn render(tables: &[Table], format: Format, width: Option<u16>) -> String {
 /// How a missing value (not stated, no such field) shows in the terminal views, so that it
 /// is not mistaken for empty text.
 pub const MISSING: &str = "∅";
-
-/// The rows of a terminal view as text, and which columns hold only numbers.
-pub(crate) struct TextRows<'a> {
-    /// Column names.
-    pub columns: &'a [String],
-    /// The cells' text.
-    pub rows: &'a [Vec<String>],
-    /// Per column: every value is a number (or missing), so it is right-aligned.
-    pub numeric: &'a [bool],
-}
-
-/// A terminal view of rows already turned into text, with its row count; `total` above the
-/// rows shown says how many were left out and how to get them. `vertical` prints one field
-/// per line; otherwise a table, or one field per line when the table is wider than `width`.
-fn terminal_text(t: &TextRows<'_>, width: Option<u16>, total: u64, vertical: bool) -> String {
-    let body = if vertical {
-        line_text(t, width)
-    } else {
-        let table = table_text(t);
-        let widest = table.lines().map(display_width).max().unwrap_or(0);
-        match width {
-            Some(w) if widest > usize::from(w) => line_text(t, width),
-            _ => table,
-        }
-    };
-    let n = t.rows.len() as u64;
-    let s = |n: u64| if n == 1 { "" } else { "s" };
-    if total > n {
-        format!(
-            "{body}\n(showing the first {n} of {total} rows; `--format csv` or `--format jsonl` streams them all, `limit N` shows fewer)\n"
-        )
-    } else {
-        format!("{body}\n({n} row{})\n", s(n))
-    }
-}
-
-/// The width of a line in terminal columns (comfy-table measures the same way).
-fn display_width(line: &str) -> usize {
-    line.chars().count()
-}
-
-/// A table at its natural width: columns as wide as their widest cell.
-fn table_text(t: &TextRows<'_>) -> String {
-    let mut table = Comfy::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
-    table.force_no_tty();
-    table.set_content_arrangement(ContentArrangement::Disabled);
-    table.set_header(t.columns.to_vec());
-    for r in t.rows {
-        table.add_row(r.clone());
-    }
-    for (i, numeric) in t.numeric.iter().enumerate() {
-        if *numeric && let Some(c) = table.column_mut(i) {
-            c.set_cell_alignment(comfy_table::CellAlignment::Right);
-        }
-    }
-    table.to_string()
-}
-
-/// One field per line, names right-aligned, values wrapped at spaces to `width` (a word
-/// longer than the line is left whole); a blank line between rows.
-fn line_text(t: &TextRows<'_>, width: Option<u16>) -> String {
-    let label = t
-        .columns
-        .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(0);
-    let avail = width.map(|w| usize::from(w).saturating_sub(label + 3).max(20));
-    let mut out = String::new();
-    for (i, row) in t.rows.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        for (name, value) in t.columns.iter().zip(row) {
-            let lines = wrap(value, avail);
-            for (j, l) in lines.iter().enumerate() {
-                if j == 0 {
-                    out.push_str(&format!("{name:>label$} = {l}\n"));
-                } else {
-                    out.push_str(&format!("{:label$}   {l}\n", ""));
-                }
-            }
-        }
-    }
-    // The caller adds its own line break before the row count.
-    if out.ends_with('\n') {
-        out.pop();
-    }
-    out
-}
-
-/// `text` in lines of at most `width` characters, broken at white space only.
-fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let Some(w) = width else {
-            lines.push(para.to_string());
-            continue;
-        };
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            let n = line.chars().count();
-            if n > 0 && n + 1 + word.chars().count() > w {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
-    }
-    if lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines
-}
 
 /// How much of a quote the terminal table shows; `--format json` keeps it whole.
 const QUOTE_CHARS: usize = 60;
@@ -317,11 +209,14 @@ mod tests {
         );
         assert_eq!(render(&[police()], Format::Line, None), text);
         assert_eq!(
-            wrap("one two three four", Some(9)),
+            terminal::wrap("one two three four", Some(9)),
             ["one two", "three", "four"]
         );
         // A word longer than the line stays whole.
-        assert_eq!(wrap("a abcdefghijk b", Some(4)), ["a", "abcdefghijk", "b"]);
+        assert_eq!(
+            terminal::wrap("a abcdefghijk b", Some(4)),
+            ["a", "abcdefghijk", "b"]
+        );
     }
 
     #[test]

@@ -1,21 +1,55 @@
 //! Sinks that write rows as they come: CSV, JSON (a streamed array), JSON Lines and Markdown
 //! print each batch as it arrives and flush it, so `basis query … | head -3` sees its rows at
-//! once and a closed pipe stops the query. The terminal table needs every row for its column
-//! widths: it keeps at most [`TABLE_ROWS`] rows, then only counts, and says how many more
-//! there are and how to get them.
+//! once and a closed pipe stops the query. The terminal table needs its rows for its column
+//! widths: it keeps at most [`TABLE_ROWS`] rows (or the cap its [`View`] gives), prints them
+//! as soon as it has them, then only counts, and says how many more there are and how to get
+//! them.
 
-use super::{Format, MISSING, QUOTE_CHARS, TextRows, abbreviate, terminal_text};
-use crate::table::{Cell, Header, RowSink, Wanted};
+use super::terminal::{Layout, TextRows, body};
+use super::{Format, MISSING, QUOTE_CHARS, abbreviate};
+use crate::table::{Cell, Header, RowSink, Wanted, unique_names};
 use serde_json::{Map, Value};
 use std::io::{self, Write};
 
 /// The most rows a terminal table shows.
 pub const TABLE_ROWS: usize = 10_000;
 
-/// A sink writing `format` to `out` (`width`: the terminal's, for the table format).
+/// How a terminal view (table, line, wrap) is shown.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// The terminal's width (`None`: not a terminal; a table keeps its natural width).
+    pub width: Option<u16>,
+    /// The most rows shown; the rest are only counted.
+    pub cap: usize,
+    /// What the line under a cut result says gets the rest.
+    pub more: String,
+}
+
+impl View {
+    /// The view of `basis query`: [`TABLE_ROWS`] rows at most.
+    pub fn query(width: Option<u16>) -> View {
+        View {
+            width,
+            cap: TABLE_ROWS,
+            more: "`--format csv` or `--format jsonl` streams them all, `limit N` shows fewer"
+                .to_string(),
+        }
+    }
+}
+
+/// A sink writing `format` to `out` (`width`: the terminal's, for the terminal views).
 pub fn sink<'w>(
     format: Format,
     width: Option<u16>,
+    out: &'w mut dyn Write,
+) -> Box<dyn for<'a> RowSink<'a> + 'w> {
+    sink_in(format, View::query(width), out)
+}
+
+/// A sink writing `format` to `out`, a terminal view shown as `view` says.
+pub fn sink_in<'w>(
+    format: Format,
+    view: View,
     out: &'w mut dyn Write,
 ) -> Box<dyn for<'a> RowSink<'a> + 'w> {
     match format {
@@ -36,14 +70,18 @@ pub fn sink<'w>(
             lines: true,
         }),
         Format::Markdown => Box::new(Markdown { out, width: 0 }),
-        Format::Table | Format::Line => Box::new(Terminal {
+        Format::Table | Format::Line | Format::Wrap => Box::new(Terminal {
             out,
-            width,
             header: Header::default(),
             rows: Vec::new(),
             numeric: Vec::new(),
-            cap: TABLE_ROWS,
-            vertical: format == Format::Line,
+            layout: match format {
+                Format::Line => Layout::Vertical,
+                Format::Wrap => Layout::Wrap,
+                _ => Layout::Fit,
+            },
+            view,
+            printed: false,
         }),
     }
 }
@@ -56,7 +94,9 @@ struct Csv<W: Write> {
 impl<'a, W: Write> RowSink<'a> for Csv<W> {
     fn begin(&mut self, header: &Header) -> io::Result<()> {
         self.width = header.columns.len().max(1);
-        self.out.write_record(&header.columns).map_err(io_error)
+        self.out
+            .write_record(unique_names(&header.columns))
+            .map_err(io_error)
     }
 
     fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
@@ -93,7 +133,8 @@ struct Json<'w> {
 
 impl<'a> RowSink<'a> for Json<'_> {
     fn begin(&mut self, header: &Header) -> io::Result<()> {
-        self.columns = header.columns.clone();
+        // Two result columns may share a name (`… show category by category`): both stay.
+        self.columns = unique_names(&header.columns);
         Ok(())
     }
 
@@ -144,7 +185,11 @@ pub(super) fn markdown_cell(text: &str) -> String {
 impl<'a> RowSink<'a> for Markdown<'_> {
     fn begin(&mut self, header: &Header) -> io::Result<()> {
         self.width = header.columns.len().max(1);
-        writeln!(self.out, "| {} |", header.columns.join(" | "))?;
+        writeln!(
+            self.out,
+            "| {} |",
+            unique_names(&header.columns).join(" | ")
+        )?;
         writeln!(self.out, "|{}", "---|".repeat(header.columns.len()))
     }
 
@@ -162,35 +207,68 @@ impl<'a> RowSink<'a> for Markdown<'_> {
     }
 }
 
-/// The terminal views (table, line): rows kept as text up to the cap (quotes cut in the
-/// table, whole one field per line), and which columns hold only numbers.
+/// The terminal views (table, line, wrap): rows kept as text up to the view's cap (quotes
+/// cut in the table, whole one field per line), and which columns hold only numbers. The rows
+/// are printed as soon as the cap is reached, before the rest are counted, so a long result
+/// shows at once; the line saying how many there were follows when the count is known.
 struct Terminal<'w> {
     out: &'w mut dyn Write,
-    width: Option<u16>,
     header: Header,
     rows: Vec<Vec<String>>,
     numeric: Vec<bool>,
-    cap: usize,
-    vertical: bool,
+    layout: Layout,
+    view: View,
+    /// The rows are printed; only the count remains.
+    printed: bool,
+}
+
+impl Terminal<'_> {
+    /// Prints the rows kept so far, once.
+    fn print_rows(&mut self) -> io::Result<()> {
+        if self.printed {
+            return Ok(());
+        }
+        self.printed = true;
+        // A column with no numbers at all (every value missing) is not a number column.
+        let seen_number = |i: usize| {
+            self.rows
+                .iter()
+                .any(|r| r.get(i).is_some_and(|t| t != MISSING))
+        };
+        let numeric: Vec<bool> = (self.numeric.iter().enumerate())
+            .map(|(i, n)| *n && seen_number(i))
+            .collect();
+        let rows = TextRows {
+            columns: &self.header.columns,
+            rows: &self.rows,
+            numeric: &numeric,
+        };
+        let mut text = body(&rows, self.view.width, self.layout);
+        text.push('\n');
+        self.out.write_all(text.as_bytes())?;
+        self.out.flush()
+    }
 }
 
 impl<'a> RowSink<'a> for Terminal<'_> {
     fn begin(&mut self, header: &Header) -> io::Result<()> {
         self.header = header.clone();
+        self.header.columns = unique_names(&header.columns);
         self.numeric = vec![true; header.columns.len()];
         Ok(())
     }
 
     fn rows(&mut self, cells: &[Cell<'a>]) -> io::Result<Wanted> {
         let width = self.header.columns.len().max(1);
-        let quote = if self.header.evidence && !self.vertical {
+        // The fitted table cuts long quotes; one field per line and wrapped cells keep them.
+        let quote = if self.header.evidence && self.layout == Layout::Fit {
             self.header.columns.iter().position(|c| c == "quote")
         } else {
             None
         };
         for row in cells.chunks(width) {
-            if self.rows.len() >= self.cap {
-                return Ok(Wanted::Count);
+            if self.rows.len() >= self.view.cap {
+                break;
             }
             for (i, c) in row.iter().enumerate() {
                 if !matches!(c, Cell::Int(_) | Cell::Null)
@@ -216,30 +294,25 @@ impl<'a> RowSink<'a> for Terminal<'_> {
                     .collect(),
             );
         }
-        Ok(if self.rows.len() >= self.cap {
-            Wanted::Count
-        } else {
-            Wanted::Rows
-        })
+        if self.rows.len() >= self.view.cap {
+            self.print_rows()?;
+            return Ok(Wanted::Count);
+        }
+        Ok(Wanted::Rows)
     }
 
     fn end(&mut self, total: u64) -> io::Result<()> {
-        // A column with no numbers at all (every value missing) is not a number column.
-        let seen_number = |i: usize| {
-            self.rows
-                .iter()
-                .any(|r| r.get(i).is_some_and(|t| t != MISSING))
+        self.print_rows()?;
+        let n = self.rows.len() as u64;
+        let line = if total > n {
+            format!(
+                "(showing the first {n} of {total} rows; {})\n",
+                self.view.more
+            )
+        } else {
+            format!("({n} row{})\n", if n == 1 { "" } else { "s" })
         };
-        let numeric: Vec<bool> = (self.numeric.iter().enumerate())
-            .map(|(i, n)| *n && seen_number(i))
-            .collect();
-        let rows = TextRows {
-            columns: &self.header.columns,
-            rows: &self.rows,
-            numeric: &numeric,
-        };
-        let text = terminal_text(&rows, self.width, total, self.vertical);
-        self.out.write_all(text.as_bytes())?;
+        self.out.write_all(line.as_bytes())?;
         self.out.flush()
     }
 }

@@ -13,19 +13,13 @@ impl Display for Query {
                 write_filter(f, &q.filter)?;
                 write_list(f, " show ", &q.show)?;
                 write_list(f, " by ", &q.by)?;
-                if let Some(order) = &q.order {
-                    let dir = if order.descending { "desc" } else { "asc" };
-                    write!(f, " order by {} {dir}", order.field)?;
-                }
-                if let Some(limit) = &q.limit {
-                    write!(f, " limit {}", limit.value)?;
-                }
-                Ok(())
+                write_tail(f, &q.order, &q.limit)
             }
             QueryKind::Count(q) => {
                 write!(f, "count {}", q.entity)?;
                 write_filter(f, &q.filter)?;
-                write_list(f, " by ", &q.by)
+                write_list(f, " by ", &q.by)?;
+                write_tail(f, &q.order, &q.limit)
             }
             QueryKind::Compare(q) => {
                 write!(f, "compare {}", q.field)?;
@@ -44,6 +38,18 @@ impl Display for Query {
             }
             QueryKind::Explain(q) => write!(f, "explain {q}"),
         }
+    }
+}
+
+/// `order by <field> asc|desc` and `limit N`, where the query has them.
+fn write_tail(f: &mut Formatter<'_>, order: &Option<Order>, limit: &Option<Number>) -> fmt::Result {
+    if let Some(order) = order {
+        let dir = if order.descending { "desc" } else { "asc" };
+        write!(f, " order by {} {dir}", order.field)?;
+    }
+    match limit {
+        Some(limit) => write!(f, " limit {}", limit.value),
+        None => Ok(()),
     }
 }
 

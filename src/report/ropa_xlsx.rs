@@ -5,12 +5,10 @@
 
 use super::ropa_cell::Cell;
 use super::ropa_layout::{COLUMNS, HEADING_ROW, KEY_COLUMNS, Ropa, register};
+use crate::output::xlsx::{clip, sheet_name};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
-
-/// The longest text an Excel cell or note holds.
-const EXCEL_MAX: usize = 32_767;
 
 /// The workbook: one `Template` sheet for one organisation; for `keyed` (`--org all`) a
 /// `Register` sheet ([`KEY_COLUMNS`] then [`COLUMNS`]) and one template sheet per organisation.
@@ -37,7 +35,7 @@ fn build(records: &[Ropa], keyed: bool) -> Result<Vec<u8>, XlsxError> {
     for rec in records {
         let ws = wb.add_worksheet();
         let name = if keyed {
-            sheet_name(&rec.org, &names)
+            org_sheet_name(&rec.org, &names)
         } else {
             "Template".to_string()
         };
@@ -145,36 +143,12 @@ fn widths(ws: &mut Worksheet, n: usize) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// `text` cut to what a cell holds, at a character boundary.
-fn clip(text: &str) -> &str {
-    if text.len() <= EXCEL_MAX {
-        return text;
-    }
-    let mut end = EXCEL_MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
-/// A sheet name for an organisation id: Excel allows 31 characters and none of `[]:*?/\`;
-/// a name already taken gets a number.
-fn sheet_name(id: &str, taken: &[String]) -> String {
-    let base: String = id
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
-        .take(28)
-        .collect();
-    let base = if base.is_empty() || base.eq_ignore_ascii_case("register") {
-        format!("org {base}")
+/// A sheet name for an organisation id: as [`sheet_name`] names any sheet, but never
+/// `Register`, the register's own sheet.
+fn org_sheet_name(id: &str, taken: &[String]) -> String {
+    if id.is_empty() || id.eq_ignore_ascii_case("register") {
+        sheet_name(&format!("org {id}"), taken)
     } else {
-        base
-    };
-    let mut name = base.clone();
-    let mut n = 2;
-    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
-        name = format!("{base} {n}");
-        n += 1;
+        sheet_name(id, taken)
     }
-    name
 }

@@ -362,9 +362,9 @@ fn complete_meta(before: &str) -> (usize, Vec<String>) {
         Some((cmd, arg)) => {
             let arg = arg.trim_start();
             let options: &[&str] = match cmd {
-                ".format" | ".mode" => {
-                    &["table", "auto", "line", "json", "csv", "markdown", "jsonl"]
-                }
+                ".format" | ".mode" => &[
+                    "table", "auto", "wrap", "line", "json", "csv", "markdown", "jsonl",
+                ],
                 ".explain" | ".timing" | ".bail" | ".evidence" => &["on", "off"],
                 ".help" => super::help::TOPICS,
                 _ => &[],

@@ -16,8 +16,11 @@ pub const TOPICS: &[&str] = &[
 ];
 
 const OVERVIEW: &str = "\
-Type a query and press Enter; end it with `;` to put several on a line. A query that cannot
-end yet (an open `(` or quote, a last `where`, `and`, `by`, `=`, …) continues on a `...>` line.
+Type a query and press Enter; end it with `;` to put several on a line.
+A query that cannot end yet (an open `(` or quote, a last `where`, `and`,
+`by`, `=`, …), or an entity alone (`recipients`, `count flows`), continues
+on a `...>` line. A statement of several lines runs at `;` or an empty
+line, so a clause a line (`where …`, `and …`, `by …`) works as in SQL.
 
   recipients where category in health and basis = art 9(2)(h)
   count flows where category is special by org, party.type
@@ -45,66 +48,92 @@ Comments run from `--` to the end of the line.
 const OPERATORS: &str = "\
 Conditions:
 
-  field = v, field != v         some value equals (does not equal) v
-  field < v, >, <=, >=          ordering, e.g. duration > 20 years
-  field in v, in (v1, v2, …)    hierarchy-aware: category in health includes mental-health
-  field not in …                the negation of in
-  field is special              also criminal, stated, implied, inferred; `is not …`
-  missing field [<test>]        no value (that passes the test): missing basis in art 9
-  a and b, a or b, not a, (…)   precedence: not, and, or
+  field = v, field != v        some value equals (does not equal) v
+  field < v, >, <=, >=         ordering, e.g. duration > 20 years
+  field in v, in (v1, v2, …)   hierarchy-aware: category in health
+                               includes mental-health
+  field not in …               the negation of in
+  field is special             also criminal, stated, implied, inferred;
+                               `is not …`
+  missing field [<test>]       no value (that passes the test): missing
+                               basis in art 9
+  a and b, a or b, not a, (…)  precedence: not, and, or
 
-Values: ids, \"quoted names\", numbers, durations (20 years, 6 months, 25y), citations.
+Values: ids, \"quoted names\", numbers, durations (20 years, 6 months,
+25y), citations.
 ";
 
 const CITATIONS: &str = "\
 Citations mean lawful bases; every spelling on a line means the same:
 
-  UK GDPR Art. 9(2)(h)    art 9(2)(h), Article 9(2)(h), Art 9 (2) (h), A9-2-h
+  UK GDPR Art. 9(2)(h)    art 9(2)(h), Article 9(2)(h), Art 9 (2) (h),
+                          A9-2-h
   UK GDPR Art. 6(1)(e)    article 6(1)(e), art 6(e)
   any Art. 9(2) condition art 9
   DPA 2018 Sch. 1 Pt. 3 para. 36
                           sch1 pt3 para36, schedule 1 part 3 paragraph 36
 
-Where the field is `basis`, quoted text is read as a citation too: \"Article 9 Part h\".
+Where the field is `basis`, quoted text is read as a citation too:
+\"Article 9 Part h\".
 ";
 
 const META: &str = "\
 Meta-commands:
 
-  .help [topic], help, \\?        this help; topics: queries fields operators citations meta keys
-  .format FORMAT, .mode FORMAT   table (= auto: one field per line when too wide), line, json,
-                                 jsonl, csv, markdown
-  .maxrows N|off                 print at most N rows of a result
-  .evidence on|off               show or hide the provenance, notice and quote columns
-  .data PATH                     load another dataset (a bad one keeps the current data)
-  .explain on|off                show the plan of each query instead of its rows
-  .timing on|off                 print parse, plan, execute and total times after each result
-  .timeout SECONDS|off           stop each query after this long (Ctrl-C stops one at once)
-  .limit rows|groups|memory N    what each query may hold (`.limit` shows them)
-  .bail on|off                   stop a script or .read file at its first error
-  .source N                      the notice sentence(s) behind row N of the last result
-  .save FILE                     the last result, whole, in the format of FILE's extension
-                                 (.csv .json .jsonl .md .html .txt); ~ is your home
-  .read FILE                     run the queries and commands in FILE
-  .output [FILE]                 results to FILE from now on (alone: back to the screen)
-  .once FILE                     the next result to FILE
-  .quit, .exit, exit, quit, \\q   leave (so does Ctrl-D)
+  .help [topic], help, \\?       this help; topics: queries fields operators
+                                citations meta keys
+  .format FORMAT, .mode FORMAT  table (= auto: widest columns shortened
+                                with … to fit, one field per line when
+                                even that is too wide), wrap (long cells
+                                wrapped instead), line, json, jsonl, csv,
+                                markdown
+  .maxrows N|off                print at most N rows of a result
+  .evidence on|off              show or hide the provenance, notice and
+                                quote columns
+  .data PATH                    load another dataset (a bad one keeps the
+                                current data)
+  .explain on|off               show the plan of each query, not its rows
+  .timing on|off                print parse, plan, execute and total times
+  .timeout SECONDS|off          stop each query after this long (Ctrl-C
+                                stops one at once)
+  .limit rows|groups|memory N   what each query may hold (`.limit` shows
+                                them)
+  .bail on|off                  stop a script or .read file at its first
+                                error
+  .source N                     the notice sentence(s) behind row N of the
+                                last result
+  .save FILE                    the last result, whole, in the format of
+                                FILE's extension (.csv .json .jsonl .md
+                                .txt .html .xlsx); ~ is your home
+  .read FILE                    run the queries and commands in FILE
+  .output [FILE]                results to FILE from now on, in the format
+                                of its extension (alone: to the screen)
+  .once FILE                    the next result to FILE, as .save chooses
+  .quit, .exit, exit, quit, \\q  leave (so does Ctrl-D)
 ";
 
 const KEYS: &str = "\
 Keys:
 
-  Tab          complete an entity, keyword, field, id, or inside a quote a \"display name\"
+  Tab          complete an entity, keyword, field, id, or inside a quote a
+               \"display name\"
   →, End       accept the grey hint from history
   ↑, ↓         earlier and later history entries
   Ctrl-R       search the history backwards
-  Ctrl-C       stop the running query; at the prompt, drop the line (or the statement being
-               continued)
+  Ctrl-C       stop the running query; at the prompt, drop the line (or the
+               statement being continued)
   Ctrl-D       leave (on an empty line)
+  Enter        run the statement; on an empty `...>` line, run the
+               statement continued
 ";
 
-/// The help text for `topic` (the overview when empty).
+/// The help text for `topic` (the overview when empty), in lines of at most 80 columns.
 pub fn help(topic: &str) -> String {
+    // The lists made from the field table run long: wrapped under their second column.
+    crate::cli::help::wrap_document(&topic_text(topic), 80)
+}
+
+fn topic_text(topic: &str) -> String {
     let topic = topic.trim().to_lowercase();
     match topic.as_str() {
         "" => OVERVIEW.to_string(),
@@ -148,4 +177,19 @@ fn entity_fields(e: EntityKind) -> String {
         all.join(", "),
         shown.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_topic_fits_80_columns() {
+        let topics = TOPICS.iter().copied().chain(["", "recipients"]);
+        for t in topics {
+            for line in help(t).lines() {
+                assert!(line.chars().count() <= 80, ".help {t}: {line}");
+            }
+        }
+    }
 }

@@ -48,7 +48,8 @@ impl Completer for ReplHelper {
         ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let head = line.get(..pos).unwrap_or(line).trim_start();
-        if head.starts_with(".data ") || head.starts_with(".save ") {
+        let files = [".data ", ".save ", ".once ", ".output ", ".read "];
+        if files.iter().any(|c| head.starts_with(c)) {
             return self.files.complete(line, pos, ctx);
         }
         let (start, cands) = complete_described(&self.vocab, line, pos);

@@ -1,11 +1,13 @@
 //! The terminal mode: a rustyline editor with history in the user's data directory, the
-//! banner, and the read–run loop. A statement ends at `;` or at the end of a line where the
-//! query is whole; an incomplete one continues on a `...>` prompt. Ctrl-C abandons the line
-//! (or the statement being continued), as in psql; Ctrl-D leaves. Each entry is appended to
-//! the history file at once, so a crash or a killed terminal loses nothing.
+//! banner, and the read–run loop. A whole query typed on one line runs at Enter; one that
+//! cannot end yet, or an entity alone (`recipients`, `count flows`: the first line of a
+//! statement written a clause a line, as in SQL), continues on a `...>` prompt, and a
+//! statement of several lines runs at `;` or an empty line ([`complete`]). Ctrl-C abandons
+//! the line (or the statement being continued), as in psql; Ctrl-D leaves. Each entry is
+//! appended to the history file at once, so a crash or a killed terminal loses nothing.
 
 use super::helper::ReplHelper;
-use super::lex::{is_meta_line, needs_more};
+use super::lex::{continues, ends_statement, is_bare, is_meta_line, needs_more};
 use super::session::Session;
 use rustyline::Editor;
 use rustyline::config::{CompletionType, Config};
@@ -85,10 +87,20 @@ pub fn run(mut session: Session) -> bool {
                 if pending.is_empty() && line.trim().is_empty() {
                     continue;
                 }
+                let first = pending.is_empty();
                 pending.push_str(&line);
-                // A command is one line; a query goes on while it cannot end.
-                let command = is_meta_line(&pending) && !pending.contains('\n');
-                if !command && needs_more(&pending) {
+                if first && !is_meta_line(&pending) && continues(&pending) {
+                    // `where …` alone: its statement ran at the Enter before. Say so rather
+                    // than fail to parse it.
+                    let _ = editor.add_history_entry(pending.trim_end());
+                    session.error(&format!(
+                        "`{}` goes on with a statement, but the one before it has run already                          (a whole line with a clause runs at Enter). Type ↑ to bring that one                          back and add to it; a statement typed over several lines runs at `;`                          or an empty line",
+                        pending.trim()
+                    ));
+                    pending.clear();
+                    continue;
+                }
+                if !complete(&pending, line.trim().is_empty()) {
                     pending.push('\n');
                     continue;
                 }
@@ -118,6 +130,21 @@ pub fn run(mut session: Session) -> bool {
         }
     }
     true
+}
+
+/// Whether the text typed so far (`pending`, its last line just entered; `empty`: that line
+/// is empty) is a statement to run now. A command is one line. A query runs when it can end
+/// and: it ends with `;`; or an empty line follows it; or it is one line with a clause. An
+/// entity alone waits for its clauses, and a statement of several lines for `;` or an empty
+/// line, so that a query typed a clause a line never runs half-written.
+fn complete(pending: &str, empty: bool) -> bool {
+    if is_meta_line(pending) && !pending.contains('\n') {
+        return true;
+    }
+    if needs_more(pending) {
+        return false;
+    }
+    ends_statement(pending) || empty || !(pending.contains('\n') || is_bare(pending))
 }
 
 /// Loads the history when the file is usable; returns the path to append to (none: history
@@ -183,12 +210,34 @@ fn warn(text: &str) {
 }
 
 fn banner(session: &Session, history: &str) {
-    println!(
+    crate::cli::out::print(&format!(
         "basis {} — type .help for help, .quit or Ctrl-D to leave\n\
          data: {} ({})\n\
-         history: {history}\n",
+         history: {history}\n\n",
         env!("CARGO_PKG_VERSION"),
         session.data,
         session.counts(),
-    );
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::complete;
+
+    #[test]
+    fn a_statement_runs_at_semicolon_an_empty_line_or_a_whole_line_with_a_clause() {
+        assert!(complete("orgs where org = x", false));
+        assert!(complete(".format csv", false));
+        assert!(!complete("recipients", false), "an entity alone waits");
+        assert!(!complete("count recipients", false));
+        assert!(complete("recipients\n", true), "an empty line runs it");
+        assert!(complete("recipients;", false));
+        assert!(
+            !complete("recipients\nwhere org = x", false),
+            "several lines wait"
+        );
+        assert!(complete("recipients\nwhere org = x;", false));
+        assert!(!complete("recipients where", false));
+        assert!(!complete("recipients where\n", true), "cannot end yet");
+    }
 }

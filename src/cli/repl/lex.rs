@@ -178,6 +178,78 @@ pub fn needs_more(text: &str) -> bool {
     }
 }
 
+/// Words that cannot begin a query, so a line that begins with one continues the statement
+/// before it (`count recipients⏎where org = x⏎by party.type;` is one statement, as in SQL).
+pub const CLAUSE_WORDS: &[&str] = &[
+    "where",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "show",
+    "by",
+    "order",
+    "limit",
+    "max",
+    "across",
+    "asc",
+    "desc",
+    "from",
+    "to",
+    "reachable",
+];
+
+/// Whether `line` begins with a clause word or with punctuation that continues a query
+/// (`,`, `)`, `=`, …): it cannot start a statement of its own.
+pub fn continues(line: &str) -> bool {
+    let tokens = lex(line);
+    match tokens.iter().find(|t| t.kind != TokKind::Comment) {
+        Some(t) if t.kind == TokKind::Word => {
+            CLAUSE_WORDS.contains(&t.text(line).to_lowercase().as_str())
+        }
+        Some(t) if t.kind == TokKind::Punct => matches!(
+            t.text(line),
+            "," | ")" | "=" | "!=" | "<" | ">" | "<=" | ">=" | "==" | "<>"
+        ),
+        _ => false,
+    }
+}
+
+/// Whether the last statement of `text` (after its last `;`) is an entity alone, or `count`
+/// or `explain` and an entity: at the prompt such a line waits for its clauses (or an empty
+/// line) instead of running at once, since a listing of every row is rarely what was meant.
+pub fn is_bare(text: &str) -> bool {
+    let tokens: Vec<Token> = lex(text)
+        .into_iter()
+        .filter(|t| t.kind != TokKind::Comment)
+        .collect();
+    let start = tokens
+        .iter()
+        .rposition(|t| t.kind == TokKind::Punct && t.text(text) == ";")
+        .map_or(0, |i| i + 1);
+    let words = &tokens[start..];
+    let bare_word = |t: &Token| {
+        let w = t.text(text).to_lowercase();
+        t.kind == TokKind::Word
+            && (matches!(w.as_str(), "count" | "explain")
+                || crate::query::EntityKind::from_word(&w).is_some())
+    };
+    !words.is_empty()
+        && words.iter().all(bare_word)
+        && words
+            .last()
+            .is_some_and(|t| crate::query::EntityKind::from_word(t.text(text)).is_some())
+}
+
+/// Whether `text` ends with a `;` (outside quotes and comments).
+pub fn ends_statement(text: &str) -> bool {
+    lex(text)
+        .iter()
+        .rfind(|t| t.kind != TokKind::Comment)
+        .is_some_and(|t| t.kind == TokKind::Punct && t.text(text) == ";")
+}
+
 /// One entry of a script or a pasted block: a meta-command, or one query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
@@ -202,14 +274,18 @@ pub fn is_meta_line(line: &str) -> bool {
 }
 
 /// The statements of `text`, in order: each meta-command line alone; queries end at `;` or at
-/// the end of a line where the query is whole ([`needs_more`] is false). A query still open at
+/// the end of a line where the query is whole ([`needs_more`] is false) and the next line does
+/// not go on with it (does not begin with a clause word, [`continues`]). A query still open at
 /// the end comes last, to fail with its own message.
 pub fn statements(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();
     let mut pending = String::new();
     let mut first_line = 1;
-    for (i, line) in text.split('\n').enumerate() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    for (i, &line) in lines.iter().enumerate() {
         if pending.trim().is_empty() && is_meta_line(line) {
             out.push(Statement {
                 line: i + 1,
@@ -225,7 +301,13 @@ pub fn statements(text: &str) -> Vec<Statement> {
         }
         pending.push_str(line);
         pending.push('\n');
-        if needs_more(&pending) {
+        // The next line that is not a comment: does it go on with this statement? A blank
+        // line ends it, as an empty line at the prompt does.
+        let next = lines[i + 1..]
+            .iter()
+            .find(|l| l.trim().is_empty() || lex(l).iter().any(|t| t.kind != TokKind::Comment));
+        let goes_on = !ends_statement(&pending) && next.is_some_and(|l| continues(l));
+        if needs_more(&pending) || goes_on {
             continue;
         }
         push_queries(&mut out, &pending, first_line);
@@ -365,6 +447,65 @@ mod tests {
         );
         // A `.` inside a query that continues is part of it, not a command.
         assert_eq!(statements("flows where (\n.x)").len(), 1);
+    }
+
+    #[test]
+    fn a_line_that_begins_with_a_clause_word_continues_the_statement() {
+        // One clause a line, as in SQL, pasted or in a script: one statement.
+        let got = statements(
+            "count recipients\nwhere org = cheshire-west\n  and category in health\nby party.type;\norgs\n-- c\nlimit 2\n\ncount flows\nwhere org = x\n",
+        );
+        let texts: Vec<(usize, &str)> = got.iter().map(|s| (s.line, s.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    1,
+                    "count recipients\nwhere org = cheshire-west\n  and category in health\nby party.type"
+                ),
+                (5, "orgs\n-- c\nlimit 2"),
+                (9, "count flows\nwhere org = x"),
+            ]
+        );
+        // A `;` ends it whatever follows.
+        assert_eq!(statements("orgs;\nwhere x").len(), 2);
+        // So does a blank line.
+        assert_eq!(statements("orgs\n\nwhere x").len(), 2);
+        for (line, goes_on) in [
+            ("where org = x", true),
+            ("  AND x", true),
+            (", party.type", true),
+            ("desc", true),
+            ("orgs", false),
+            ("count flows", false),
+            ("-- where", false),
+            ("", false),
+        ] {
+            assert_eq!(continues(line), goes_on, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn an_entity_alone_is_bare() {
+        for bare in [
+            "recipients",
+            "count flows",
+            "explain count Orgs",
+            "orgs; recipients",
+        ] {
+            assert!(is_bare(bare), "{bare}");
+        }
+        for whole in [
+            "recipients where org = x",
+            "count",
+            "orgs limit 3",
+            "recipients;",
+            "path",
+        ] {
+            assert!(!is_bare(whole), "{whole}");
+        }
+        assert!(ends_statement("orgs; -- done"));
+        assert!(!ends_statement("orgs \";\""));
     }
 
     #[test]

@@ -2,12 +2,14 @@
 
 use super::complete::META_WORDS;
 use super::help::help;
+use super::session::{KEPT_ROWS, Redirect};
 use super::session::{Outcome, Session};
 use super::source::source;
 use crate::diagnostic::did_you_mean;
-use crate::file::write_atomic;
+use crate::file::{OutputFile, write_file};
 use crate::model::{DataSource, load};
-use crate::output::{Format, render};
+use crate::output::Format;
+use crate::output::save::{SaveAs, save_bytes};
 use std::path::{Path, PathBuf};
 
 /// The largest file `.read` runs.
@@ -61,7 +63,12 @@ impl Session {
         let cmd = cmd.trim_end_matches(';').to_lowercase();
         match cmd.as_str() {
             ".help" | ".h" | ".?" | "help" | "\\?" | "\\h" => {
-                self.print(&help(arg));
+                // Narrower than the help's 80 columns: wrapped at spaces, never in a word.
+                let text = help(arg);
+                match super::session::terminal_width() {
+                    Some(w) => self.print(&crate::cli::help::wrap_document(&text, usize::from(w))),
+                    None => self.print(&text),
+                }
                 Outcome::OK
             }
             ".quit" | ".exit" | ".q" | "exit" | "quit" | "\\q" => Outcome {
@@ -282,46 +289,70 @@ impl Session {
         }
     }
 
-    /// `.output FILE` (every later result) and `.once FILE` (the next one); `.output` alone
-    /// goes back to standard output.
+    /// `.output FILE` (every later result) and `.once FILE` (the next one), in the format the
+    /// file's extension names (`.csv`, `.json`, `.jsonl`, `.md`, `.txt`; `.once` also `.html`
+    /// and `.xlsx`), else the current one; `.output` alone goes back to standard output. The
+    /// file is written as `-o` writes one (`file.rs`): a regular file replaced when the
+    /// redirection ends, a device or FIFO in place, a read-only file refused.
     fn set_output(&mut self, arg: &str, once: bool) -> Outcome {
+        // The redirection before this one ends here.
+        if let Some(mut r) = self.redirect.take()
+            && let Err(e) = r.close()
+        {
+            self.error(&format!("could not write {}: {e}", r.path.display()));
+        }
         if arg.is_empty() {
             if once {
                 self.error("usage: .once FILE — writes the next result to FILE");
                 return Outcome::FAILED;
             }
-            self.redirect = None;
             self.note("output: standard output");
             return Outcome::OK;
         }
         let path = expand_tilde(arg);
-        match std::fs::File::create(&path) {
-            Ok(file) => {
-                self.note(&format!(
-                    "output: {} ({})",
-                    path.display(),
-                    if once {
-                        "the next result"
-                    } else {
-                        "every result until `.output`"
-                    }
-                ));
-                self.redirect = Some(super::session::Redirect { path, file, once });
-                Outcome::OK
-            }
+        let how = SaveAs::from_extension(&path);
+        if !once && matches!(how, Some(SaveAs::Html | SaveAs::Xlsx)) {
+            self.error(&format!(
+                "`.output {arg}`: a page or workbook holds one result; use `.once {arg}` or \
+                 `.save {arg}`"
+            ));
+            return Outcome::FAILED;
+        }
+        let file = match OutputFile::create(&path) {
+            Ok(f) => f,
             Err(e) => {
                 self.error(&format!("cannot write {}: {e}", path.display()));
-                Outcome::FAILED
+                return Outcome::FAILED;
             }
-        }
+        };
+        let format = how
+            .as_ref()
+            .map_or(String::new(), |h| format!(" as {}", h.name()));
+        self.note(&format!(
+            "output: {}{format} ({})",
+            path.display(),
+            if once {
+                "the next result"
+            } else {
+                "every result until `.output`"
+            }
+        ));
+        self.redirect = Some(Redirect {
+            path,
+            file: Some(file),
+            how,
+            once,
+        });
+        Outcome::OK
     }
 
     /// `.save FILE`: the last result, in the format the extension names (the current format
-    /// otherwise), whole quotes included, written atomically.
+    /// otherwise, a table one field per line so that no quote is cut), whole quotes included,
+    /// written as `-o` writes a file.
     fn save(&mut self, arg: &str) -> Outcome {
         if arg.is_empty() {
             self.error(
-                "usage: .save FILE — writes the last result (.csv .json .jsonl .md .html .txt)",
+                "usage: .save FILE — writes the last result (.csv .json .jsonl .md .txt .html .xlsx)",
             );
             return Outcome::FAILED;
         }
@@ -335,15 +366,31 @@ impl Session {
             .iter()
             .map(super::session::without_sentences)
             .collect();
-        let (text, what) = save_text(&tables, self.last_query.as_deref(), &path, self.format);
-        match write_atomic(&path, text.as_bytes()) {
-            Ok(()) => {
+        let how = SaveAs::from_extension(&path).unwrap_or(match self.format {
+            Format::Table | Format::Wrap => SaveAs::Text(Format::Line),
+            f => SaveAs::Text(f),
+        });
+        let written = save_bytes(&tables, &how, self.last_query.as_deref()).and_then(|bytes| {
+            write_file(&path, &bytes)
+                .map(|_| bytes.len())
+                .map_err(|e| e.to_string())
+        });
+        match written {
+            Ok(n) => {
                 let rows: usize = tables.iter().map(|t| t.rows.len()).sum();
+                let of = if self.last_total > rows as u64 {
+                    format!(
+                        "the first {rows} of {} rows (the shell keeps {KEPT_ROWS}; `basis query \
+                         … -o FILE` writes them all)",
+                        self.last_total
+                    )
+                } else {
+                    format!("{rows} row{}", if rows == 1 { "" } else { "s" })
+                };
                 self.note(&format!(
-                    "saved {rows} row{} as {what} to {} ({} bytes)",
-                    if rows == 1 { "" } else { "s" },
-                    path.display(),
-                    text.len()
+                    "saved {of} as {} to {} ({n} bytes)",
+                    how.name(),
+                    path.display()
                 ));
                 Outcome::OK
             }
@@ -353,44 +400,6 @@ impl Session {
             }
         }
     }
-}
-
-/// The text `.save` writes to `path` and the name of its format: from the extension, else
-/// the current format; a table is saved one field per line, so no quote is cut.
-fn save_text(
-    tables: &[crate::output::Table],
-    query: Option<&str>,
-    path: &Path,
-    current: Format,
-) -> (String, String) {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase);
-    let format = match ext.as_deref() {
-        Some("csv") => Format::Csv,
-        Some("json") => Format::Json,
-        Some("jsonl" | "ndjson") => Format::Jsonl,
-        Some("md" | "markdown") => Format::Markdown,
-        Some("txt" | "text") => Format::Line,
-        Some("html" | "htm") => {
-            let doc = crate::output::document::Document {
-                title: "basis result".to_string(),
-                intro: query.map(|q| format!("Query: {q}")).into_iter().collect(),
-                sections: tables
-                    .iter()
-                    .map(|t| crate::output::document::Section {
-                        heading: t.title.clone(),
-                        table: t.clone(),
-                    })
-                    .collect(),
-            };
-            return (doc.html(), "html".to_string());
-        }
-        _ if current == Format::Table => Format::Line,
-        _ => current,
-    };
-    (render(tables, format, None), format.to_string())
 }
 
 /// A script file's bytes: a regular file of at most [`MAX_SCRIPT_BYTES`].

@@ -5,8 +5,9 @@
 //!
 //! ```text
 //!   helper (complete, highlight, lex) ─┐
-//!   interactive ── entries ─┬─▶ session ─▶ query::run_query ─▶ output::render
-//!   script ──────  entries ─┘      └─▶ meta (help, source, save)
+//!   interactive ── entries ─┬─▶ session ─▶ query::stream_query ─▶ shape ─▶ output::stream
+//!   script ──────  entries ─┘      │         (rows as they come)    └─▶ kept rows (.source, .save)
+//!                                  └─▶ meta (help, source, save, output)
 //! ```
 
 pub mod complete;
@@ -18,6 +19,7 @@ pub mod lex;
 mod meta;
 mod script;
 pub mod session;
+mod shape;
 mod source;
 
 use super::{DataArgs, Failure, load_data};

@@ -3,10 +3,17 @@
 //! the script mode drive a [`Session`].
 
 use super::lex::statements;
-use crate::cli::query::{human, run_query};
+use super::shape::{Cancellable, Shaped};
+use crate::cli::Failure;
+use crate::cli::out::Screen;
+use crate::cli::query::{Ran, human, stream_query};
+use crate::file::OutputFile;
 use crate::model::Model;
-use crate::output::{Format, Table, render};
-use std::io::{IsTerminal, Write};
+use crate::output::save::{SaveAs, file_sink};
+use crate::output::stream::{TABLE_ROWS, View, sink_in};
+use crate::output::{Format, Table};
+use crate::table::{Collect, RowSink, Tee};
+use std::io::{BufWriter, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -22,8 +29,11 @@ pub struct Session {
     pub explain: bool,
     /// `.timing on`: stage times after each result.
     pub timing: bool,
-    /// The tables of the last successful query, for `.source` and `.save`.
+    /// The tables of the last successful query (its first [`KEPT_ROWS`] rows), for `.source`
+    /// and `.save`.
     pub last: Option<Vec<Table>>,
+    /// How many rows the last result had in all.
+    pub last_total: u64,
     /// The text of that query, for the page `.save FILE.html` writes.
     pub last_query: Option<String>,
     /// Whether messages may use ANSI colours.
@@ -50,18 +60,38 @@ pub struct Session {
     pub(super) depth: usize,
 }
 
-/// Results written to a file by `.output` or `.once`.
+/// Results written to a file by `.output` or `.once`: through a temporary file renamed into
+/// place when the redirection ends, or in place for a device or FIFO (`file.rs`).
 pub(super) struct Redirect {
     /// The file, as the user named it.
     pub path: std::path::PathBuf,
-    /// The open file.
-    pub file: std::fs::File,
+    /// The open output (`None` once committed).
+    pub file: Option<OutputFile>,
+    /// The format its extension names; otherwise the current format.
+    pub how: Option<SaveAs>,
     /// `.once`: only the next result.
     pub once: bool,
 }
 
-/// The most rows of a result the REPL keeps (for printing, `.save` and `.source`).
-pub const KEPT_ROWS: usize = crate::output::stream::TABLE_ROWS;
+impl Redirect {
+    /// Finishes the file: renamed into place (or, written in place, closed).
+    pub(super) fn close(&mut self) -> std::io::Result<()> {
+        match self.file.take() {
+            Some(f) => f.commit().map(|_| ()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Redirect {
+    fn drop(&mut self) {
+        // The shell ending keeps what `.output` wrote, as closing it does.
+        let _ = self.close();
+    }
+}
+
+/// The most rows of a result the REPL keeps (for `.save` and `.source`); printing streams.
+pub const KEPT_ROWS: usize = TABLE_ROWS;
 
 /// What running an entry did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +123,7 @@ impl Session {
             explain: false,
             timing: false,
             last: None,
+            last_total: 0,
             last_query: None,
             color,
             generation: 0,
@@ -143,6 +174,14 @@ impl Session {
             if outcome.quit {
                 return Outcome { ok, quit: true };
             }
+            // Standard output gone (a full disk, a reader that closed the pipe): nothing more
+            // can be shown. `cli::run` reports a failure; a closed pipe ends quietly.
+            if crate::cli::out::gone() {
+                return Outcome {
+                    ok: ok && !crate::cli::out::failed(),
+                    quit: true,
+                };
+            }
             if !outcome.ok && self.bail {
                 break;
             }
@@ -168,55 +207,41 @@ impl Session {
             if explain { "explain " } else { "" }
         );
         self.cancel.store(false, Ordering::Relaxed);
-        let budget = crate::engine::Budget {
-            cancel: Some(self.cancel.clone()),
-            ..self.budget.clone()
-        };
         let started = std::time::Instant::now();
-        match run_query(
-            &text,
-            &self.model,
-            self.engine,
-            budget,
-            Some(KEPT_ROWS),
-            self.color,
-            // Kept for `.source N`, which lists every sentence a row rests on; `show` hides
-            // the column.
-            true,
-        ) {
-            Ok(kept) => {
-                let tables = kept.tables;
-                self.show(&tables);
-                let rows = tables.first().map_or(0, |t| t.rows.len()) as u64;
-                if kept.total > rows {
-                    self.note(&format!(
-                        "(kept the first {rows} of {} rows; `limit N` asks for fewer, `basis query --format csv` streams them all)",
-                        kept.total
-                    ));
-                }
-                for n in &kept.notes {
+        let mut kept = Collect::capped(KEPT_ROWS);
+        match self.stream(&text, &mut kept) {
+            Ok(ran) => {
+                for n in &ran.notes {
                     self.note(&format!("note: {n}"));
                 }
                 if self.timing {
                     self.note(&format!(
                         "parse {} · plan {} · execute {} · total with printing {}",
-                        human(kept.timing.parse),
-                        human(kept.timing.plan),
-                        human(kept.timing.execute),
+                        human(ran.timing.parse),
+                        human(ran.timing.plan),
+                        human(ran.timing.execute),
                         human(started.elapsed())
                     ));
                 }
-                self.last = Some(tables);
+                self.last_total = kept.total;
+                self.last = Some(vec![kept.table]);
                 self.last_query = Some(text.trim().to_string());
                 true
             }
             Err(f) => {
+                let message = if self.cancel.load(Ordering::Relaxed) {
+                    "error: the query was cancelled (Ctrl-C)\n".to_string()
+                } else {
+                    f.message
+                };
                 let message = match located {
-                    Some((name, _)) if f.message.contains("─ query:") => {
-                        f.message.replacen("─ query:", &format!("─ {name}:"), 1)
+                    Some((name, _)) if message.contains("─ query:") => {
+                        message.replacen("─ query:", &format!("─ {name}:"), 1)
                     }
-                    Some((name, line)) => format!("{}  = note: at {name}:{line}\n", f.message),
-                    None => f.message,
+                    Some((name, line)) if !message.is_empty() => {
+                        format!("{message}  = note: at {name}:{line}\n")
+                    }
+                    _ => message,
                 };
                 self.error_block(&message);
                 false
@@ -224,63 +249,96 @@ impl Session {
         }
     }
 
-    /// Prints a result: numbered for `.source`, without evidence after `.evidence off`, cut
-    /// to `.maxrows`, to the `.output` file, through the pager or to standard output.
-    pub(super) fn show(&mut self, tables: &[Table]) {
-        // The `evidence` column is kept for `.source N`, not shown.
-        let tables: Vec<Table> = tables.iter().map(without_sentences).collect();
-        let tables = &tables[..];
-        let mut shown: Vec<Table> = match self.format {
-            Format::Table | Format::Line if self.evidence => numbered(tables),
-            _ => tables.to_vec(),
+    /// Runs the query `text`, printing its rows as they come — numbered for `.source`,
+    /// without evidence after `.evidence off`, cut to `.maxrows`, to the `.output` file or
+    /// through the pager to standard output — and keeping the first [`KEPT_ROWS`] in `kept`.
+    fn stream(&mut self, text: &str, kept: &mut Collect) -> Result<Ran, Failure> {
+        let budget = crate::engine::Budget {
+            cancel: Some(self.cancel.clone()),
+            ..self.budget.clone()
         };
-        if !self.evidence {
-            shown = shown.iter().map(without_evidence).collect();
-        }
-        let mut cut = None;
-        if let Some(max) = self.maxrows {
-            for t in &mut shown {
-                if t.rows.len() > max {
-                    cut = Some((max, t.rows.len()));
-                    t.rows.truncate(max);
-                }
-            }
-        }
+        let maxrows = self.maxrows;
+        let run = Run {
+            text,
+            model: &self.model,
+            engine: self.engine,
+            budget,
+            color: self.color,
+            number: matches!(self.format, Format::Table | Format::Line | Format::Wrap),
+            evidence: self.evidence,
+            maxrows,
+        };
         if let Some(r) = &mut self.redirect {
-            let text = render(&shown, self.format, None);
-            if let Err(e) = r.file.write_all(text.as_bytes()) {
-                let path = r.path.display().to_string();
+            let how = r.how.clone().unwrap_or(SaveAs::Text(self.format));
+            let path = r.path.display().to_string();
+            let Some(file) = r.file.as_mut() else {
                 self.redirect = None;
-                self.error(&format!(
-                    "could not write to {path}: {e}; results go to standard output again"
-                ));
-            } else if r.once {
+                return Err(fail(format!(
+                    "{path} is closed; results go to standard output"
+                )));
+            };
+            let mut noting = Noting {
+                inner: file,
+                failed: false,
+            };
+            let ran = run.into(file_sink(&how, Some(text.trim()), &mut noting), kept);
+            if noting.failed {
+                // The file could not take the result: its temporary copy goes, the old file
+                // stays, and results come to the screen again.
+                drop(r.file.take());
                 self.redirect = None;
+                return ran
+                    .and_then(|_| Err(fail(format!("could not write {path}"))))
+                    .map_err(|f| Failure {
+                        message: format!(
+                            "{}  = note: {path} is left as it was; results go to standard \
+                             output again\n",
+                            f.message
+                        ),
+                        code: f.code,
+                    });
             }
-        } else {
-            let text = render(&shown, self.format, terminal_width());
-            if self.pager {
-                crate::cli::terminal::page(&text);
+            // A query that failed (a mistake, a budget) wrote nothing: `.once` waits for the
+            // next result, `.output` goes on.
+            if ran.is_ok() && r.once {
+                let closed = r.close();
+                self.redirect = None;
+                closed.map_err(|e| fail(format!("could not write {path}: {e}")))?;
+            }
+            return ran;
+        }
+        let view = View {
+            width: terminal_width(),
+            cap: maxrows.map_or(TABLE_ROWS, |m| m.clamp(1, TABLE_ROWS)),
+            more: if maxrows.is_some() {
+                "`.maxrows off` prints them all".to_string()
             } else {
-                self.print(&text);
-            }
-        }
-        if let Some((max, all)) = cut {
-            self.note(&format!(
-                "(printed {max} of {all} rows: `.maxrows off` prints them all)"
-            ));
-        }
+                "`.format csv` or `.format jsonl` prints them all, `limit N` fewer".to_string()
+            },
+        };
+        let mut screen = Screen::new(self.pager);
+        let ran = {
+            let mut cancellable = Cancellable {
+                inner: &mut screen,
+                cancel: self.cancel.clone(),
+            };
+            let mut w = BufWriter::new(&mut cancellable);
+            let ran = run.into(sink_in(self.format, view, &mut w), kept);
+            let _ = w.flush();
+            ran
+        };
+        let _ = screen.finish();
+        ran
     }
 
     /// Prints a result on standard output.
     pub(super) fn print(&self, text: &str) {
-        let mut out = std::io::stdout().lock();
-        // A closed pipe is not worth a message.
-        let _ = out.write_all(text.as_bytes());
-        if !text.ends_with('\n') {
-            let _ = out.write_all(b"\n");
+        // A failure is recorded and reported when the shell ends; a closed pipe is quiet.
+        if text.ends_with('\n') {
+            crate::cli::out::print(text);
+        } else {
+            crate::cli::out::print(&format!("{text}\n"));
         }
-        let _ = out.flush();
     }
 
     /// Prints a message (a setting changed, a file saved) on standard error.
@@ -313,44 +371,6 @@ impl Session {
     }
 }
 
-/// The tables with a leading `#` column on rows that have a source, the N of `.source N`.
-/// Only the terminal view gets it: `.save` and the other formats keep the columns of
-/// `basis query`.
-fn numbered(tables: &[Table]) -> Vec<Table> {
-    tables
-        .iter()
-        .map(|t| {
-            let mut t = t.clone();
-            if t.evidence {
-                t.columns.insert(0, "#".to_string());
-                for (i, row) in t.rows.iter_mut().enumerate() {
-                    row.insert(0, serde_json::Value::from(i + 1));
-                }
-            }
-            t
-        })
-        .collect()
-}
-
-/// The table without its evidence columns (provenance, notice, quote), for `.evidence off`.
-fn without_evidence(t: &Table) -> Table {
-    let mut t = t.clone();
-    if !t.evidence {
-        return t;
-    }
-    let keep: Vec<bool> = t
-        .columns
-        .iter()
-        .map(|c| !matches!(c.as_str(), "provenance" | "notice" | "quote" | "#"))
-        .collect();
-    retain_by(&mut t.columns, &keep);
-    for row in &mut t.rows {
-        retain_by(row, &keep);
-    }
-    t.evidence = false;
-    t
-}
-
 /// The table without the `evidence` column the session asks for on behalf of `.source`.
 pub(super) fn without_sentences(t: &Table) -> Table {
     let mut t = t.clone();
@@ -375,13 +395,70 @@ fn starts_with_word(text: &str, word: &str) -> bool {
 }
 
 /// The terminal's width when standard output is one; tables are not wrapped otherwise.
-fn terminal_width() -> Option<u16> {
-    if std::io::stdout().is_terminal() {
+pub(super) fn terminal_width() -> Option<u16> {
+    if crate::cli::terminal::stdout_is_terminal() {
         // A pseudo-terminal may report no width at all: do not squeeze tables into it.
         terminal_size::terminal_size()
             .map(|(w, _)| w.0)
             .filter(|w| *w >= 40)
     } else {
         None
+    }
+}
+
+/// A writer that notes whether a write failed (a full disk, a closed FIFO), which a query's
+/// own errors never are.
+struct Noting<'w> {
+    inner: &'w mut dyn Write,
+    failed: bool,
+}
+
+impl Write for Noting<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|_| self.failed = true)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|_| self.failed = true)
+    }
+}
+
+/// One query of the session and how its result is shaped.
+struct Run<'t, 'm> {
+    text: &'t str,
+    model: &'m Model,
+    engine: crate::engine::Engine,
+    budget: crate::engine::Budget,
+    color: bool,
+    /// A terminal view: rows get the `#` of `.source N`.
+    number: bool,
+    evidence: bool,
+    maxrows: Option<usize>,
+}
+
+impl<'m> Run<'_, 'm> {
+    /// Runs the query, showing it through `shown` and keeping its first rows in `kept`.
+    fn into(self, shown: Box<dyn RowSink<'m> + '_>, kept: &mut Collect) -> Result<Ran, Failure> {
+        let mut shaped = Shaped::new(shown, self.number, self.evidence, self.maxrows);
+        let mut tee = Tee::new(&mut shaped, kept);
+        // The `evidence` column is kept for `.source N`, which lists every sentence a row
+        // rests on; the shaping hides it.
+        stream_query(
+            self.text,
+            self.model,
+            self.engine,
+            self.budget,
+            &mut tee,
+            self.color,
+            true,
+        )
+    }
+}
+
+/// A failure of the shell's own (exit 1), as an error line.
+fn fail(text: String) -> Failure {
+    Failure {
+        message: format!("error: {text}\n"),
+        code: 1,
     }
 }

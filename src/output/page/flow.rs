@@ -161,13 +161,22 @@ fn wrap(s: &str, max: usize, lines: usize) -> Vec<String> {
         .collect()
 }
 
-/// A box with its label inside, vertically centred, and its full name as its title.
-fn label_box(out: &mut String, x: (f64, f64), r: Rect, label: &str, class: &str, count: u64) {
+/// A box with its label inside, vertically centred, and its full name as its title; `count`
+/// is its flows, and `outward` says they are the flows out (the organisation's box).
+fn label_box(
+    out: &mut String,
+    x: (f64, f64),
+    r: Rect,
+    label: &str,
+    class: &str,
+    (count, outward): (u64, bool),
+) {
     // About 7 units a character at 13 px; a line is 16 units.
     let max = ((x.1 - 16.0) / 7.2).max(4.0) as usize;
     let lines = ((r.h - 4.0) / 16.0).floor().max(1.0) as usize;
     // The count always shows: the label gives way to it on the last line.
-    let suffix = format!(" · {count}");
+    let way = if outward { " out" } else { "" };
+    let suffix = format!(" · {count}{way}");
     let lines = lines.min(4);
     let mut text = wrap(label, max, lines);
     let room = max.saturating_sub(suffix.chars().count()).max(4);
@@ -184,7 +193,7 @@ fn label_box(out: &mut String, x: (f64, f64), r: Rect, label: &str, class: &str,
     }
     let first = r.y + r.h / 2.0 - (text.len() as f64 - 1.0) * 8.0;
     out.push_str(&format!(
-        "<g class=\"{class}\"><title>{} ({count} flows)</title>\
+        "<g class=\"{class}\"><title>{} ({count} flows{way})</title>\
          <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"3\"/>\
          <text y=\"{first:.1}\" dominant-baseline=\"middle\">",
         esc(label),
@@ -204,8 +213,9 @@ fn label_box(out: &mut String, x: (f64, f64), r: Rect, label: &str, class: &str,
     out.push_str("</text></g>\n");
 }
 
-/// Writes one organisation's picture: a heading, the SVG, and its edges as a table.
-pub(super) fn write(out: &mut String, p: &FlowPicture, index: usize) {
+/// Writes one organisation's picture: a heading, a caption saying what it counts (the flows
+/// out, of `all` flows in the heatmap), the SVG, and its edges as a table.
+pub(super) fn write(out: &mut String, p: &FlowPicture, index: usize, all: Option<u64>) {
     let l = layout(p);
     let id = format!("flow-{index}");
     let by_service = sum_by(p, p.services.len(), |e| e.service);
@@ -224,16 +234,27 @@ pub(super) fn write(out: &mut String, p: &FlowPicture, index: usize) {
         out.push_str("<p>No recipients are named.</p>\n</article>\n");
         return;
     }
+    let rest = match all {
+        Some(all) if all > total => format!(
+            "; the other {} of its {all} flows in all come from sources or stay within it",
+            all - total
+        ),
+        _ => String::new(),
+    };
+    out.push_str(&format!(
+        "<p class=\"caption\">The {total} flows out, to recipients, are drawn{rest}.</p>\n"
+    ));
     let desc = format!(
         "{} sends data to recipients in {total} flows through {} services to {} types of recipient.",
         p.name,
         p.services.len(),
         p.types.len()
     );
+    out.push_str("<div class=\"picture\">\n");
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {WIDTH} {:.0}\" \
          aria-labelledby=\"{id}-t {id}-d\" data-unit=\"{:.4}\">\n\
-         <title id=\"{id}-t\">Flows of {}</title>\n<desc id=\"{id}-d\">{}</desc>\n",
+         <title id=\"{id}-t\">Flows out of {}</title>\n<desc id=\"{id}-d\">{}</desc>\n",
         l.height,
         l.unit,
         esc(&p.name),
@@ -242,7 +263,7 @@ pub(super) fn write(out: &mut String, p: &FlowPicture, index: usize) {
     out.push_str(&format!(
         "<text class=\"colhead\" x=\"{:.1}\" y=\"16\">Organisation</text>\
          <text class=\"colhead\" x=\"{:.1}\" y=\"16\">Services</text>\
-         <text class=\"colhead\" x=\"{:.1}\" y=\"16\">Recipient types</text>\n",
+         <text class=\"colhead\" x=\"{:.1}\" y=\"16\">Recipient types (flows out)</text>\n",
         ORG.0, SERVICE.0, TYPE.0
     ));
     // Bands first, so that the boxes and their labels are drawn over them.
@@ -275,14 +296,14 @@ pub(super) fn write(out: &mut String, p: &FlowPicture, index: usize) {
             esc(&sentence_lines(&e.evidence))
         ));
     }
-    label_box(out, ORG, l.org, &p.name, "node org", total);
+    label_box(out, ORG, l.org, &p.name, "node org", (total, true));
     for ((node, r), n) in p.services.iter().zip(&l.services).zip(&by_service) {
-        label_box(out, SERVICE, *r, &node.label, "node service", *n);
+        label_box(out, SERVICE, *r, &node.label, "node service", (*n, false));
     }
     for ((node, r), n) in p.types.iter().zip(&l.types).zip(&by_type) {
-        label_box(out, TYPE, *r, &node.label, "node type", *n);
+        label_box(out, TYPE, *r, &node.label, "node type", (*n, false));
     }
-    out.push_str("</svg>\n");
+    out.push_str("</svg>\n</div>\n");
     edge_table(out, p);
     out.push_str("</article>\n");
 }

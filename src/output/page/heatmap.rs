@@ -21,13 +21,21 @@ pub(super) fn write(out: &mut String, page: &ComparePage) {
          retention period stated, only a schedule referred to. Hover over or focus (Tab) a cell for the sentences behind \
          it.</p>\n",
     );
+    out.push_str(
+        "<p class=\"legend\"><em>Flows in all</em> counts flows both ways — data sent to \
+         recipients and data got from sources — while the flow pictures below draw the flows \
+         out, to recipients, only.</p>\n",
+    );
     out.push_str("<div class=\"scroll\">\n<table class=\"heat\">\n");
     out.push_str(
         "<caption>Organisations (rows) against special categories, Art. 9 conditions, Art. 10 \
          and DPA 2018 Sch. 1 conditions, and retention (columns)</caption>\n",
     );
     out.push_str("<thead>\n<tr><th rowspan=\"2\" scope=\"col\" class=\"org\">Organisation</th>");
-    out.push_str("<th rowspan=\"2\" scope=\"col\" class=\"rot\"><span>Flows in all</span></th>");
+    out.push_str(
+        "<th rowspan=\"2\" scope=\"col\" class=\"rot\" title=\"Flows in all: to recipients and \
+         from sources\"><span>Flows in all (in and out)</span></th>",
+    );
     for g in &page.groups {
         out.push_str(&format!(
             "<th colspan=\"{}\" scope=\"colgroup\" class=\"group\">{}</th>",

@@ -181,11 +181,14 @@ impl ComparePage {
         out.push_str("<section id=\"flows\">\n<h2>Who each organisation shares with</h2>\n");
         out.push_str(
             "<p>Organisation → its services → the types of recipient they name; a band's width is \
-             the number of flows. Hover over or focus a band for its sentences; the table under \
-             each picture lists them all.</p>\n",
+             the number of flows. The pictures count the flows out only — data sent to recipients \
+             — so an organisation's number here is below its <em>Flows in all</em> in the \
+             heatmap, which counts the data it gets from sources too. Hover over or focus a band \
+             for its sentences; the table under each picture lists them all.</p>\n",
         );
         for (i, p) in self.pictures.iter().enumerate() {
-            flow::write(&mut out, p, i);
+            let all = self.rows.iter().find(|r| r.org == p.org).map(|r| r.flows);
+            flow::write(&mut out, p, i, all);
         }
         out.push_str("</section>\n</main>\n</body>\n</html>\n");
         out
