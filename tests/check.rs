@@ -528,7 +528,11 @@ You must provide this information; without it we cannot help you.
 We keep records for six years from the closure of the case.
 You have the right of access, rectification, erasure, restriction and to object.
 You can complain to the Information Commissioner's Office.
+Last updated: 6 February 2026
 ";
+
+/// The line that dates the fixture notice (BAS085 reports a notice with none).
+const DATED: &str = "Last updated: 6 February 2026\n";
 
 const TOML: &str = r#"
 [org]
@@ -687,6 +691,26 @@ fn the_complete_fixture_notice_has_no_finding() {
     // Portability does not apply to its public-task processing: nothing to do, no finding.
     let f = fixture(&[], "", "");
     assert_eq!(codes(&f), Vec::<&str>::new(), "{f:#?}");
+}
+
+#[test]
+fn fixture_undated_notice_bas085() {
+    let undated = NOTICE.replace(DATED, "");
+    let f = fixture_notice(&undated, &[], "");
+    assert_eq!(codes(&f), ["BAS085"], "{f:#?}");
+    assert_eq!(
+        f[0].quote,
+        "Fixture Council is the controller for the fixture service."
+    );
+    // A notice dated otherwise: by a version number, by a date on a line of its own.
+    for date in [
+        "Version 3.2\n",
+        "12 March 2026\n",
+        "This notice was reviewed on 2 March 2026.\n",
+    ] {
+        let f = fixture_notice(&format!("{undated}{date}"), &[], "");
+        assert!(!has(&f, "BAS085"), "{date}: {:?}", codes(&f));
+    }
 }
 
 #[test]
@@ -1511,4 +1535,16 @@ fn fixture_retention_by_kind_of_data_covers_everyone_bas053() {
         "{}",
         hits[0].message
     );
+}
+
+// ---- drafting: BAS085 and after --------------------------------------------------------------
+
+#[test]
+fn drafting_findings_on_the_notices() {
+    // BAS085: four notices give no date; 002 is dated ("Page last reviewed: 25 May 2022").
+    find("BAS085", EH, "Early help and prevention privacy notice");
+    find("BAS085", SF, "Supporting Families Privacy Notice");
+    find("BAS085", PP, "Privacy policy");
+    find("BAS085", AFC, "Privacy notice for Early Help Hub");
+    absent("BAS085", CE);
 }

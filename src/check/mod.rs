@@ -10,6 +10,7 @@
 mod bodies;
 mod citation;
 mod consistency;
+mod drafting;
 mod merge;
 mod notice;
 mod retention;
@@ -140,6 +141,7 @@ pub const RULES: &[Rule] = &[
     consistency::DPO_CONTACTS,
     consistency::TRANSFERS,
     consistency::AUTOMATED,
+    drafting::UNDATED,
 ];
 
 /// The rule with this code.
@@ -179,6 +181,7 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
         consistency::check(&ctx, &mut out);
         review::check(&ctx, &mut out);
         scope::check(&ctx, &mut out);
+        drafting::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)

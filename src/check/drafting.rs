@@ -1,0 +1,223 @@
+//! Drafting defects a reviewer marks in any notice, whatever it is about: no date of issue or
+//! review (BAS085).
+//!
+//! Each rule reads the notice's wording through a [`Family`] of phrasings and decides per
+//! notice.
+
+use super::notice::rule;
+use super::wording::{Family, Hit, Phrasing};
+use super::{Ctx, Finding, Rule, Severity};
+use crate::model::{NoticeIx, Service};
+
+rule!(
+    UNDATED,
+    "BAS085",
+    Info,
+    "the notice gives no date of issue, last update or review",
+    "UK GDPR Art. 12(1), 13; ICO guidance on the right to be informed (review privacy information and date it)"
+);
+
+pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for (n, text, svc) in ctx.notice_texts() {
+        let _ = n;
+        undated(ctx, svc, text, out);
+    }
+}
+
+/// A date as notices write it: "7 February 2024", "7th Feb 2024", "February 7, 2024",
+/// "September 2020", "07/02/2024" (day first, as in the UK) or "2024-02-07". A macro, so that
+/// the phrasings below can `concat!` it into their patterns.
+macro_rules! date {
+    () => {
+        r"\b(\d{1,2}(st|nd|rd|th)? (of )?(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?,? \d{4}|(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? (\d{1,2}(st|nd|rd|th)?,? )?\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b"
+    };
+}
+
+/// A date, wherever it stands (to read the date out of a dating sentence).
+static A_DATE: Family = Family::new(&[Phrasing {
+    pattern: date!(),
+    why: "a calendar date",
+}]);
+
+/// The ways a notice dates itself.
+static DATED: Family = Family::new(&[
+    Phrasing {
+        pattern: concat!(
+            r"\b(last|latest) (updated|reviewed|revised|modified|amended|changed|edited)\b[^.?!]{0,30}?",
+            date!()
+        ),
+        why: "a “last updated” or “last reviewed” date: when the notice was last brought up to date",
+    },
+    Phrasing {
+        pattern: concat!(
+            r"^(this )?(page |notice |policy |version )?(was )?(first )?(updated|reviewed|revised|amended|published|issued|created)( on| in)?:? ",
+            date!()
+        ),
+        why: "a line that opens with the date the notice was updated, reviewed or published",
+    },
+    Phrasing {
+        pattern: concat!(
+            r"\b(notice|policy|page|statement|document|charter)\b[^.?!]{0,60}?\b(updated|reviewed|revised|amended|published|issued)( on| in| from)?:? ",
+            date!()
+        ),
+        why: "the notice said to have been updated, reviewed or published on a date",
+    },
+    Phrasing {
+        pattern: concat!(
+            r"\b(date of (issue|publication|review|last (update|review))|(issue|publication|review|effective|revision) date)\b:?[^.?!]{0,20}?",
+            date!()
+        ),
+        why: "a date of issue, publication or review",
+    },
+    Phrasing {
+        pattern: concat!(
+            r"\b(effective|valid|in force) (from|as of|since):? ",
+            date!()
+        ),
+        why: "the date from which this version of the notice applies",
+    },
+    Phrasing {
+        pattern: r"\bversion:? ?\d+(\.\d+)*\b",
+        why: "a version number, which places the notice among its other versions",
+    },
+    Phrasing {
+        pattern: concat!(r"^", date!(), r"\.?$"),
+        why: "a date on a line of its own, as notices print their date of issue",
+    },
+]);
+
+/// The date a notice gives for itself (the latest, if it gives several), as `YYYY-MM-DD`,
+/// with the sentence that gives it; `None` for an undated notice. A version number dates a
+/// notice without a calendar date: its date is then `None` inside `Some`.
+pub(super) fn notice_date(text: &str) -> Option<(Hit<'_>, Option<String>)> {
+    let mut best: Option<(Hit<'_>, Option<String>)> = None;
+    for hit in DATED.hits(text) {
+        let date = A_DATE.find(hit.sentence).and_then(|d| iso_date(d.words()));
+        let later = match (&best, &date) {
+            (None, _) => true,
+            (Some((_, None)), Some(_)) => true,
+            (Some((_, Some(b))), Some(d)) => d > b,
+            _ => false,
+        };
+        if later {
+            best = Some((hit, date));
+        }
+    }
+    best
+}
+
+/// A date written as [`date!`] reads it, as `YYYY-MM-DD`; a month with no day is read as its
+/// first day (so that "February 2026" is not taken for a date after 5 February 2026).
+fn iso_date(words: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = words.to_lowercase();
+    let numbers: Vec<u32> = lower
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (y, m, d) = if lower.contains('-') && !lower.contains('/') {
+        (*numbers.first()?, *numbers.get(1)?, *numbers.get(2)?)
+    } else if lower.contains('/') {
+        (*numbers.get(2)?, *numbers.get(1)?, *numbers.first()?)
+    } else {
+        let month = lower
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.len() >= 3)
+            .find_map(|w| MONTHS.iter().position(|m| w.starts_with(m)))?;
+        let year = *numbers.iter().find(|n| **n >= 1000)?;
+        let day = numbers.iter().find(|n| **n < 1000).copied().unwrap_or(1);
+        (year, month as u32 + 1, day)
+    };
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// BAS085: no sentence of the notice dates it.
+fn undated(ctx: &Ctx, svc: &Service, text: &str, out: &mut Vec<Finding>) {
+    if notice_date(text).is_some() {
+        return;
+    }
+    out.push(ctx.finding(&UNDATED, Some(svc), &svc.source,
+        "the notice gives no date of issue, last update or review: readers cannot tell how current it is".into(),
+        "Date the notice (\"Last updated: <date>\") and review it, and its date, whenever the processing or the law changes."));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dated(text: &str) -> Option<Option<String>> {
+        notice_date(text).map(|(_, d)| d)
+    }
+
+    #[test]
+    fn every_family_compiles() {
+        for f in [&A_DATE, &DATED] {
+            assert!(f.compiles().is_ok(), "{:?}", f.compiles());
+        }
+    }
+
+    #[test]
+    fn a_notice_dates_itself_in_many_ways() {
+        for (text, date) in [
+            // The corpus's words (01, 03, 05, 06) and the built-in 002's.
+            ("Last updated: 7 February 2024", "2024-02-07"),
+            ("Last updated: 14 July 2026.", "2026-07-14"),
+            ("This page was updated on 28 August 2024.", "2024-08-28"),
+            ("Page last reviewed: 25 May 2022", "2022-05-25"),
+            // Said otherwise.
+            (
+                "This notice was last revised on 3rd March 2025.",
+                "2025-03-03",
+            ),
+            ("Published: 12/05/2023", "2023-05-12"),
+            ("Date of issue: 2025-11-30", "2025-11-30"),
+            ("Review date: September 2026", "2026-09-01"),
+            ("Effective from 1 April 2026", "2026-04-01"),
+            ("June 2025", "2025-06-01"),
+            ("Updated February 7, 2024", "2024-02-07"),
+        ] {
+            assert_eq!(dated(text), Some(Some(date.to_string())), "{text}");
+        }
+        assert_eq!(dated("Privacy notice version 2.1"), Some(None));
+        // The latest of several dates.
+        assert_eq!(
+            dated("First published: 1 May 2020\nLast updated: 2 June 2025").flatten(),
+            Some("2025-06-02".into())
+        );
+    }
+
+    #[test]
+    fn dates_that_do_not_date_the_notice() {
+        for text in [
+            // 02: a date in the notice that is not the notice's (the law's commencement).
+            "In line with the European Union’s new General Data Protection Regulation (GDPR) which came into force on 25 May 2018 we have produced this Privacy Notice.",
+            // 01 promises a date but (in this sentence) gives none.
+            "When we make changes to this notice, the 'last updated' date at the bottom of this page will also change.",
+            // 03: a date about the service, and a version that is not numbered.
+            "the previous version of the online service (both of which took registrations up to 17 July 2020)",
+            "We keep records for six years from 1 April after the case closes.",
+            "Research papers published in March 2020 used anonymised data.",
+            "This notice has not been updated since it was written.",
+        ] {
+            assert_eq!(dated(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn any_text_is_read_without_panicking() {
+        for t in [
+            "",
+            "Last updated: 99/99/9999",
+            "version 99999999999999999999",
+            "31 February 2026",
+            "Last updated: é 2024",
+            "0/0/0000",
+        ] {
+            let _ = notice_date(t);
+            let _ = iso_date(t);
+        }
+        assert_eq!(iso_date("99/99/9999"), None);
+    }
+}
