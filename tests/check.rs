@@ -714,6 +714,32 @@ fn fixture_undated_notice_bas085() {
 }
 
 #[test]
+fn fixture_acceptance_by_use_and_immediate_changes_are_one_finding_bas086() {
+    let f = fixture(
+        &[],
+        "",
+        "By using this service you agree to this notice.\nChanges to this notice take effect immediately.\n",
+    );
+    let found: Vec<&Finding> = f.iter().filter(|x| x.code == "BAS086").collect();
+    assert_eq!(found.len(), 1, "{f:#?}");
+    assert_eq!(
+        found[0].quote,
+        "By using this service you agree to this notice."
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("Changes to this notice take effect immediately.")
+    );
+    let f = fixture(
+        &[],
+        "",
+        "If this notice changes in a way that affects you, we will tell you before the change takes effect.\n",
+    );
+    assert!(!has(&f, "BAS086"), "{:?}", codes(&f));
+}
+
+#[test]
 fn fixture_no_purpose_bas004() {
     let f = fixture(
         &[(

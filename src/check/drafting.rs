@@ -1,5 +1,6 @@
 //! Drafting defects a reviewer marks in any notice, whatever it is about: no date of issue or
-//! review (BAS085).
+//! review (BAS085), and terms-of-use wording that treats using a service as accepting the
+//! processing, or changes to the notice as applying at once (BAS086).
 //!
 //! Each rule reads the notice's wording through a [`Family`] of phrasings and decides per
 //! notice.
@@ -17,11 +18,94 @@ rule!(
     "UK GDPR Art. 12(1), 13; ICO guidance on the right to be informed (review privacy information and date it)"
 );
 
+rule!(
+    ACCEPTANCE_BY_USE,
+    "BAS086",
+    Warning,
+    "use of the service treated as acceptance of the processing, or changes to the notice said to apply at once",
+    "UK GDPR Art. 4(11), 7(1), 13(3), 14(4), Recital 32; ICO guidance on the right to be informed"
+);
+
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (n, text, svc) in ctx.notice_texts() {
-        let _ = n;
         undated(ctx, svc, text, out);
+        acceptance_by_use(ctx, svc, n, text, out);
     }
+}
+
+/// Using the service read as agreeing to the processing.
+static USE_AS_ACCEPTANCE: Family = Family::new(&[
+    Phrasing {
+        pattern: r"\bby (\w+ (and|or) )?(using|visiting|accessing|browsing|joining|registering|signing up|continuing to (use|browse|access|visit))\b[^.;]{0,120}?\byou(['’]re| are)? (hereby )?(agree|accept|consent|acknowledge)\w*",
+        why: "an act of using the service is read as agreement to the processing",
+    },
+    Phrasing {
+        pattern: r"\b(continued|continuing|further) use of (the|this|our) (site|website|service|app|application|platform|portal)\b[^.;]{0,80}?\b(mean|means|constitutes?|signif(y|ies)|indicates?|shows?|is deemed|will be deemed|shall be deemed|will be taken)\b[^.;]{0,40}?\b(accept|agree|consent)\w*",
+        why: "continued use is read as accepting the notice or its changes",
+    },
+    Phrasing {
+        pattern: r"\bif you (continue to )?(use|visit|browse|access) (the|this|our) (site|website|service|app|application|platform|portal)\b[^.;]{0,60}?\byou (are )?(agree|accept|consent)\w*",
+        why: "using the service is made the condition of agreement",
+    },
+    Phrasing {
+        pattern: r"\b(use|using) of (the|this|our) (site|website|service|app|application|platform|portal) (constitutes|means|signifies|indicates|is deemed to be) (your )?(acceptance|agreement|consent)\b",
+        why: "use of the service is called acceptance or consent",
+    },
+]);
+
+/// Changes to the notice said to apply without telling people first.
+static IMMEDIATE_CHANGES: Family = Family::new(&[
+    Phrasing {
+        pattern: r"\bchanges?\b[^.;]{0,80}?\b(apply|applies|take effect|takes effect|become effective|becomes effective|be effective|are effective|come into (force|effect))\b[^.;]{0,60}?\b(immediately|at once|straight away|without notice|as soon as (they are|it is) (posted|published)|on (posting|publication)|when (they are|it is) (posted|published))",
+        why: "a change to the notice is said to bind people as soon as it is made",
+    },
+    Phrasing {
+        pattern: r"\b(effective|in effect|in force) (immediately )?(up)?on (posting|publication)\b",
+        why: "a new version is said to take effect when posted",
+    },
+]);
+
+/// BAS086: one finding per notice, naming each kind of wording found and quoting the first.
+fn acceptance_by_use(
+    ctx: &Ctx,
+    svc: &Service,
+    notice: NoticeIx,
+    text: &str,
+    out: &mut Vec<Finding>,
+) {
+    let by_use = USE_AS_ACCEPTANCE.asserted(text);
+    let changes = IMMEDIATE_CHANGES.asserted(text);
+    let mut said: Vec<String> = Vec::new();
+    if !by_use.is_empty() {
+        let quotes: Vec<String> = by_use
+            .iter()
+            .map(|h| format!("“{}”", h.sentence.text))
+            .collect();
+        said.push(format!(
+            "it treats using the service as accepting the processing ({}), but consent is a specific, informed and unambiguous indication given by a clear affirmative act (Art. 4(11), Recital 32), which using a website is not, and a notice informs people, it does not bind them",
+            quotes.join("; ")
+        ));
+    }
+    if !changes.is_empty() {
+        let quotes: Vec<String> = changes
+            .iter()
+            .map(|h| format!("“{}”", h.sentence.text))
+            .collect();
+        said.push(format!(
+            "it says changes to the notice apply at once ({}), but people must be told of a new purpose before the processing for it starts (Art. 13(3), 14(4))",
+            quotes.join("; ")
+        ));
+    }
+    let Some(first) = by_use
+        .iter()
+        .chain(&changes)
+        .min_by_key(|h| h.sentence.start)
+    else {
+        return;
+    };
+    out.push(ctx.finding_quoted(&ACCEPTANCE_BY_USE, Some(svc), notice, first.sentence.text.to_string(),
+        format!("the notice reads as terms of use: {}", said.join("; and ")),
+        "Remove the acceptance-by-use and immediate-change wording: say which lawful basis applies to each purpose, and that people will be told of changes that affect them before they take effect."));
 }
 
 /// A date as notices write it: "7 February 2024", "7th Feb 2024", "February 7, 2024",
@@ -153,7 +237,7 @@ mod tests {
 
     #[test]
     fn every_family_compiles() {
-        for f in [&A_DATE, &DATED] {
+        for f in [&A_DATE, &DATED, &USE_AS_ACCEPTANCE, &IMMEDIATE_CHANGES] {
             assert!(f.compiles().is_ok(), "{:?}", f.compiles());
         }
     }
@@ -205,6 +289,47 @@ mod tests {
         }
     }
 
+    fn terms_of_use(text: &str) -> bool {
+        !USE_AS_ACCEPTANCE.asserted(text).is_empty() || !IMMEDIATE_CHANGES.asserted(text).is_empty()
+    }
+
+    #[test]
+    fn use_as_acceptance_and_changes_that_apply_at_once() {
+        for yes in [
+            // 06, 01 and 03 as published.
+            "By joining and using the Data for London website, you are accepting that your personal data will be processed as set out in this privacy notice.",
+            "Your continued use of the site will mean that you accept those revisions.",
+            "Any changes to this privacy notice will apply to you and your data immediately.",
+            "Any changes to this privacy notice will apply to you and your information immediately.",
+            // Said otherwise.
+            "By using this website you agree to the processing described below.",
+            "Continued use of our app constitutes your acceptance of this policy.",
+            "If you continue to use this site you consent to our use of your data.",
+            "Use of this service signifies your agreement to these terms.",
+            "Changes take effect as soon as they are posted on this page.",
+            "The revised notice is effective upon posting.",
+        ] {
+            assert!(terms_of_use(yes), "{yes}");
+        }
+        for no in [
+            // 05 and 06: telling people of changes is what the law asks.
+            "If these changes affect how your personal data is processed, we will take reasonable steps to let you know.",
+            "If this privacy notice changes in any way, we will place an updated version on this page.",
+            // Consent asked for, not inferred; changes that wait.
+            "By ticking the box you give your consent to receive our newsletter.",
+            "You can withdraw your consent at any time by emailing us.",
+            "Changes to this notice will not apply to you until we have told you about them.",
+            "By using this service you are not agreeing to anything beyond what the law allows.",
+            "We will not treat your continued use of the site as acceptance of any change.",
+            "The right to object applies immediately when you tell us.",
+            // Denied, before the words or among them.
+            "Changes to this notice will not take effect immediately.",
+            "We do not say that by using this website you agree to anything.",
+        ] {
+            assert!(!terms_of_use(no), "{no}");
+        }
+    }
+
     #[test]
     fn any_text_is_read_without_panicking() {
         for t in [
@@ -216,6 +341,7 @@ mod tests {
             "0/0/0000",
         ] {
             let _ = notice_date(t);
+            let _ = terms_of_use(t);
             let _ = iso_date(t);
         }
         assert_eq!(iso_date("99/99/9999"), None);

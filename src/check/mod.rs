@@ -142,6 +142,7 @@ pub const RULES: &[Rule] = &[
     consistency::TRANSFERS,
     consistency::AUTOMATED,
     drafting::UNDATED,
+    drafting::ACCEPTANCE_BY_USE,
 ];
 
 /// The rule with this code.
