@@ -740,6 +740,20 @@ fn fixture_acceptance_by_use_and_immediate_changes_are_one_finding_bas086() {
 }
 
 #[test]
+fn fixture_a_section_referred_to_and_missing_bas018() {
+    let see = "See the Complaints section for how to complain.\n";
+    let f = fixture(&[], "", see);
+    assert!(
+        f.iter()
+            .any(|x| x.code == "BAS018" && x.quote == see.trim()),
+        "{:?}",
+        codes(&f)
+    );
+    let f = fixture(&[], "", &format!("{see}Complaints\nWrite to the DPO.\n"));
+    assert!(!has(&f, "BAS018"), "{:?}", codes(&f));
+}
+
+#[test]
 fn fixture_no_purpose_bas004() {
     let f = fixture(
         &[(

@@ -1,6 +1,7 @@
 //! Drafting defects a reviewer marks in any notice, whatever it is about: no date of issue or
 //! review (BAS085), and terms-of-use wording that treats using a service as accepting the
-//! processing, or changes to the notice as applying at once (BAS086).
+//! processing, or changes to the notice as applying at once (BAS086), and a reference to a
+//! section the notice does not hold (BAS018, whose other half is in `review`).
 //!
 //! Each rule reads the notice's wording through a [`Family`] of phrasings and decides per
 //! notice.
@@ -30,6 +31,174 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (n, text, svc) in ctx.notice_texts() {
         undated(ctx, svc, text, out);
         acceptance_by_use(ctx, svc, n, text, out);
+        missing_sections(ctx, svc, n, text, out);
+    }
+}
+
+/// A part of the notice referred to by its heading (the quoted forms first: "under the heading
+/// ‘X’" is not a heading called "the").
+static SECTION_REFERENCE: Family = Family::new(&[
+    Phrasing {
+        pattern: r#"\bthe (section|part|heading) (on|about|called|headed|entitled|titled|named) ['‘“"](?P<name>[^'‘’“”"]{2,80})['’”"]"#,
+        why: "“the section called ‘X’”: a heading named in quotation marks",
+    },
+    Phrasing {
+        pattern: r#"\bunder the (heading|title) ['‘“"](?P<name>[^'‘’“”"]{2,80})['’”"]"#,
+        why: "“under the heading ‘X’”: a heading named in quotation marks",
+    },
+    Phrasing {
+        pattern: r#"\b(see|read|in|under|at) (the |our )?['‘“"]?(?P<name>[a-z][^.;:!?'‘’“”"]{2,80}?)['’”"]? (section|heading)\b"#,
+        why: "“see the X section”: a part of the notice named by its heading",
+    },
+]);
+
+/// A reference that leads out of the notice (a web page, another document), or to a section
+/// of an Act: not a promise about this notice's headings.
+static ELSEWHERE: Family = Family::new(&[
+    Phrasing {
+        pattern: r"(\bwebsite|\bweb ?site|\bweb ?page|\bhttps?:|\bwww\.|\.gov\b|\.uk\b|\.org\b|\.com\b|\bintranet|\bportal\b|\bonline\b)",
+        why: "a page on the web, not a part of the notice",
+    },
+    Phrasing {
+        pattern: r"\b(section|heading) (of|in|on) (our|the|their|its|a|an|your) ",
+        why: "a section of another document",
+    },
+    Phrasing {
+        pattern: r"\b(section|heading) \d",
+        why: "a numbered section of an Act or regulation",
+    },
+]);
+
+/// Words that do not name a heading: "see the relevant section", "in this section".
+const NOT_A_NAME: [&str; 34] = [
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "our",
+    "your",
+    "its",
+    "each",
+    "every",
+    "next",
+    "previous",
+    "following",
+    "above",
+    "below",
+    "relevant",
+    "appropriate",
+    "same",
+    "other",
+    "last",
+    "first",
+    "later",
+    "earlier",
+    "specific",
+    "particular",
+    "separate",
+    "further",
+    "more",
+    "of",
+    "and",
+    "or",
+    "on",
+];
+
+/// Words that make a name a law's ("the Children Act 1989 section"), not a heading's.
+const LAW_WORDS: [&str; 10] = [
+    "act",
+    "acts",
+    "regulation",
+    "regulations",
+    "order",
+    "rules",
+    "code",
+    "schedule",
+    "article",
+    "gdpr",
+];
+
+/// The lower-case words of `s`, letters and digits only.
+fn words_of(s: &str) -> Vec<String> {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether a line of the notice is the heading `name`: the same words, or (for a short line,
+/// as headings are) every word of the name that names something.
+fn holds_heading(text: &str, name: &str, except: &str) -> bool {
+    let wanted = words_of(name);
+    let content: Vec<&String> = wanted
+        .iter()
+        .filter(|w| !NOT_A_NAME.contains(&w.as_str()))
+        .collect();
+    text.lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(['•', '-', '*', '·', '–'])
+                .trim()
+        })
+        .filter(|l| !l.is_empty() && !l.contains(except))
+        .any(|l| {
+            let mut have = words_of(l);
+            // "7. Your rights" is the heading "Your rights".
+            while have
+                .first()
+                .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+            {
+                have.remove(0);
+            }
+            have == wanted || (have.len() <= 12 && content.iter().all(|w| have.contains(w)))
+        })
+}
+
+/// The headings a notice refers to and does not hold, each with the sentence that refers to
+/// it, first reference first.
+fn absent_sections(text: &str) -> Vec<(String, &str)> {
+    let mut out: Vec<(String, &str)> = Vec::new();
+    for hit in SECTION_REFERENCE.hits(text) {
+        let sentence = hit.sentence.text;
+        if ELSEWHERE.find(hit.sentence).is_some() {
+            continue;
+        }
+        let Some(name) = hit.group("name").map(str::trim) else {
+            continue;
+        };
+        let words = words_of(name);
+        if words.iter().all(|w| NOT_A_NAME.contains(&w.as_str()))
+            || words.iter().any(|w| LAW_WORDS.contains(&w.as_str()))
+            || words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        {
+            continue;
+        }
+        if !holds_heading(text, name, sentence)
+            && !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            out.push((name.to_string(), sentence));
+        }
+    }
+    out
+}
+
+/// BAS018, second half: a reference to a section by its heading where no line of the notice
+/// is that heading.
+fn missing_sections(
+    ctx: &Ctx,
+    svc: &Service,
+    notice: NoticeIx,
+    text: &str,
+    out: &mut Vec<Finding>,
+) {
+    for (name, sentence) in absent_sections(text) {
+        out.push(ctx.finding_quoted(&super::review::PROMISED_ABSENT, Some(svc), notice, sentence.to_string(),
+            format!("the notice refers readers to a section “{name}” that it does not contain: what the reference promises is not in the notice"),
+            "Add the section to the notice, or point to the document that holds it by its title and where to find it."));
     }
 }
 
@@ -237,7 +406,14 @@ mod tests {
 
     #[test]
     fn every_family_compiles() {
-        for f in [&A_DATE, &DATED, &USE_AS_ACCEPTANCE, &IMMEDIATE_CHANGES] {
+        for f in [
+            &A_DATE,
+            &DATED,
+            &USE_AS_ACCEPTANCE,
+            &IMMEDIATE_CHANGES,
+            &SECTION_REFERENCE,
+            &ELSEWHERE,
+        ] {
             assert!(f.compiles().is_ok(), "{:?}", f.compiles());
         }
     }
@@ -330,6 +506,61 @@ mod tests {
         }
     }
 
+    fn absent(text: &str) -> Vec<String> {
+        absent_sections(text).into_iter().map(|(n, _)| n).collect()
+    }
+
+    #[test]
+    fn a_section_referred_to_that_the_notice_does_not_hold() {
+        // 01: the section does not exist; the same reference where it does.
+        let dfe = "See the Request your personal information section for more on what you’re entitled to ask us or any of our executive agencies, and your rights about how your information is collected and used.";
+        assert_eq!(absent(dfe), ["Request your personal information"]);
+        assert!(
+            absent(&format!(
+                "{dfe}\n\nRequest your personal information\n\nWrite to us."
+            ))
+            .is_empty()
+        );
+        // Said otherwise: quoted names, a numbered heading, a heading with other punctuation.
+        assert_eq!(
+            absent("How long we keep it is set out under the heading ‘Retention’.\nYour rights\n"),
+            ["Retention"]
+        );
+        assert_eq!(
+            absent("Read the section called \"Sharing with the police\"."),
+            ["Sharing with the police"]
+        );
+        assert!(
+            absent("See the Your rights section below.\n\n7. Your rights\n\nYou may ask.")
+                .is_empty()
+        );
+        assert!(
+            absent("See the “How we use your data” section.\nHow we use your data:\n").is_empty()
+        );
+        // A short name that a longer heading holds.
+        assert!(absent("See the rights section.\nYour rights\n").is_empty());
+    }
+
+    #[test]
+    fn references_that_are_not_to_a_heading_of_the_notice() {
+        for text in [
+            "For more detail, see below.",
+            "See the relevant section for your service.",
+            "Details are in the following section.",
+            "You can find out more in this section.",
+            // Other documents: the web, another notice, an Act.
+            "To make a request follow the instructions on the data protection for you section on the Cheshire West and Chester website below.",
+            "See the Your rights section of our corporate privacy notice.",
+            "See the cookies section on our website.",
+            "See the Privacy section at www.example.gov.uk/privacy.",
+            "We share it under the Children Act 1989 section 17.",
+            "This is compliant with section 31 of the Data Protection Act 2018.",
+            "see section 7 for details",
+        ] {
+            assert!(absent(text).is_empty(), "{text}: {:?}", absent(text));
+        }
+    }
+
     #[test]
     fn any_text_is_read_without_panicking() {
         for t in [
@@ -342,6 +573,7 @@ mod tests {
         ] {
             let _ = notice_date(t);
             let _ = terms_of_use(t);
+            let _ = absent_sections(t);
             let _ = iso_date(t);
         }
         assert_eq!(iso_date("99/99/9999"), None);

@@ -41,7 +41,7 @@ rule!(
     PROMISED_ABSENT,
     "BAS018",
     Warning,
-    "details promised (\"using the following details:\") and not given",
+    "details promised (\"using the following details:\", \"see the X section\") and not given",
     "UK GDPR Art. 12(1); Art. 13(1)–(2)"
 );
 rule!(

@@ -99,12 +99,23 @@ pub(super) struct Hit<'t> {
     pub phrasing: &'static Phrasing,
     /// Byte range of the match within the sentence.
     pub at: (usize, usize),
+    /// The phrasing's compiled pattern, for its named groups.
+    regex: &'static Regex,
 }
 
 impl<'t> Hit<'t> {
     /// The words matched.
     pub fn words(&self) -> &'t str {
         &self.sentence.text[self.at.0..self.at.1]
+    }
+
+    /// The words a named group of the phrasing (`(?P<name>…)`) matched, if it took part.
+    pub fn group(&self, name: &str) -> Option<&'t str> {
+        let text = self.sentence.text;
+        self.regex
+            .captures_at(text, self.at.0)?
+            .name(name)
+            .map(|m| &text[m.start()..m.end()])
     }
 
     /// Whether the words are denied: a negation just before them, or among them ("changes
@@ -145,6 +156,7 @@ impl Family {
                     sentence,
                     phrasing: p,
                     at: (m.start(), m.end()),
+                    regex: re,
                 })
             })
     }
