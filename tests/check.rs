@@ -754,6 +754,17 @@ fn fixture_a_section_referred_to_and_missing_bas018() {
 }
 
 #[test]
+fn fixture_a_paragraph_copied_under_another_heading_bas088() {
+    let para = "We check every referral with the family before we act on it. We write down what we decided and why.";
+    let f = fixture(&[], "", &format!("Referrals\n{para}\nComplaints\n{para}\n"));
+    let found: Vec<&Finding> = f.iter().filter(|x| x.code == "BAS088").collect();
+    assert_eq!(found.len(), 1, "{f:#?}");
+    assert_eq!(found[0].quote, para);
+    let f = fixture(&[], "", &format!("Referrals\n{para}\n"));
+    assert!(!has(&f, "BAS088"), "{:?}", codes(&f));
+}
+
+#[test]
 fn fixture_no_purpose_bas004() {
     let f = fixture(
         &[(

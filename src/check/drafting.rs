@@ -1,13 +1,14 @@
 //! Drafting defects a reviewer marks in any notice, whatever it is about: no date of issue or
 //! review (BAS085), and terms-of-use wording that treats using a service as accepting the
 //! processing, or changes to the notice as applying at once (BAS086), and a reference to a
-//! section the notice does not hold (BAS018, whose other half is in `review`).
+//! section the notice does not hold (BAS018, whose other half is in `review`), and a passage
+//! that appears twice (BAS088).
 //!
 //! Each rule reads the notice's wording through a [`Family`] of phrasings and decides per
 //! notice.
 
 use super::notice::rule;
-use super::wording::{Family, Hit, Phrasing};
+use super::wording::{Family, Hit, Phrasing, sentences};
 use super::{Ctx, Finding, Rule, Severity};
 use crate::model::{NoticeIx, Service};
 
@@ -27,12 +28,106 @@ rule!(
     "UK GDPR Art. 4(11), 7(1), 13(3), 14(4), Recital 32; ICO guidance on the right to be informed"
 );
 
+rule!(
+    REPEATED,
+    "BAS088",
+    Info,
+    "a passage repeated word for word",
+    "UK GDPR Art. 12(1) (concise, transparent, intelligible); ICO guidance on the right to be informed"
+);
+
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (n, text, svc) in ctx.notice_texts() {
         undated(ctx, svc, text, out);
         acceptance_by_use(ctx, svc, n, text, out);
         missing_sections(ctx, svc, n, text, out);
+        repeated(ctx, svc, n, text, out);
     }
+}
+
+/// Whether a line of the notice is a list item.
+fn is_item(line: &str) -> bool {
+    line.trim_start()
+        .starts_with(['•', '-', '*', '·', '–', '◦', '▪'])
+}
+
+/// The lines of `text` with the byte offset each starts at.
+fn lines_at(text: &str) -> Vec<(usize, &str)> {
+    let mut at = 0;
+    text.split_inclusive('\n')
+        .map(|l| {
+            let here = at;
+            at += l.len();
+            (here, l.trim_end_matches(['\n', '\r']))
+        })
+        .collect()
+}
+
+/// The words a passage needs to count as copied: shorter sentences ("This is compliant with
+/// Education Acts 2002 and 2011.") recur by design, as do list items (the same basis listed
+/// for each purpose, "name" in two lists of data).
+const REPEAT_WORDS: usize = 15;
+
+/// The passages of prose that appear more than once word for word (ignoring case, white space
+/// and punctuation): sentences of [`REPEAT_WORDS`] words or more, and paragraphs (lines) of as
+/// many words. Each is given by its first occurrence, in the order of the notice; a sentence
+/// is not listed again inside a repeated paragraph.
+fn repeated_passages(text: &str) -> Vec<&str> {
+    let lines = lines_at(text);
+    let item_at = |at: usize| {
+        lines
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= at)
+            .is_some_and(|(_, l)| is_item(l))
+    };
+    // (words, passage, where): sentences, then paragraphs of more than one sentence.
+    let mut units: Vec<(String, &str, usize)> = Vec::new();
+    for s in sentences(text) {
+        let words = words_of(s.text);
+        if words.len() >= REPEAT_WORDS && !item_at(s.start) {
+            units.push((words.join(" "), s.text, s.start));
+        }
+    }
+    for (at, line) in &lines {
+        let trimmed = line.trim();
+        let words = words_of(trimmed);
+        if words.len() >= REPEAT_WORDS && !is_item(line) && sentences(trimmed).len() > 1 {
+            let lead = line.len() - line.trim_start().len();
+            units.push((words.join(" "), trimmed, at + lead));
+        }
+    }
+    let mut found: Vec<(&str, usize)> = Vec::new();
+    for (i, (words, passage, at)) in units.iter().enumerate() {
+        let first = units.iter().position(|u| u.0 == *words) == Some(i);
+        let again = units.iter().filter(|u| u.0 == *words && u.2 != *at).count() > 0;
+        if first && again {
+            found.push((passage, *at));
+        }
+    }
+    found.sort_by_key(|(_, at)| *at);
+    let mut out: Vec<(&str, usize)> = Vec::new();
+    for (passage, at) in found {
+        let inside = out
+            .iter()
+            .any(|(p, a)| *a <= at && at + passage.len() <= a + p.len());
+        if !inside {
+            out.push((passage, at));
+        }
+    }
+    out.into_iter().map(|(p, _)| p).collect()
+}
+
+/// BAS088: one finding per notice, listing the repeated passages and quoting the first.
+fn repeated(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec<Finding>) {
+    let passages = repeated_passages(text);
+    let Some(first) = passages.first() else {
+        return;
+    };
+    let listed: Vec<String> = passages.iter().map(|p| format!("“{p}”")).collect();
+    out.push(ctx.finding_quoted(&REPEATED, Some(svc), notice, (*first).to_string(),
+        format!("the notice gives {} twice, word for word: {}", if passages.len() == 1 { "this passage" } else { "these passages" }, listed.join("; ")),
+        "Keep each passage once, in the section it belongs to; where a copy stands in for text that should say something else, write that text."));
 }
 
 /// A part of the notice referred to by its heading (the quoted forms first: "under the heading
@@ -562,6 +657,41 @@ mod tests {
     }
 
     #[test]
+    fn a_passage_given_twice() {
+        // 01: the sources paragraph's last sentence, repeated at the end of "What we do with
+        // the data".
+        let dfe = "We receive your personal data from you when you use this service.\n\nWe process this information to regulate the teaching profession by investigating allegations of serious misconduct.\n\nWhat we do with the data\n\nAs a teacher, witness or potential witness, we receive your personal data from you. We process this information to regulate the teaching profession by investigating allegations of serious misconduct.\n";
+        assert_eq!(
+            repeated_passages(dfe),
+            [
+                "We process this information to regulate the teaching profession by investigating allegations of serious misconduct."
+            ]
+        );
+        // Rephrased: a paragraph of short sentences copied under another heading, with other
+        // white space and capitals; listed once, not once per sentence.
+        let para = "We keep it safe. Only our staff see it. We delete it after two years.";
+        let twice = format!(
+            "Security\n{para}\nRetention\n{}\n",
+            para.to_uppercase().replace(". ", ".  ")
+        );
+        assert_eq!(repeated_passages(&twice), [para]);
+    }
+
+    #[test]
+    fn repeats_that_are_structure_not_copying() {
+        for text in [
+            // 06: the same basis listed for each purpose (list items).
+            "Our lawful bases for contact us queries are:\n- Consent - we have permission from you, for example, you have asked to sign up to the Data for London site.\nOur lawful bases for your login account are:\n- Consent - we have permission from you, for example, you have asked to sign up to the Data for London site.\n",
+            // 01: a short sentence that closes every sharing paragraph.
+            "We tell the employer. This is compliant with Education Acts 2002 and 2011.\nWe tell the panel. This is compliant with Education Acts 2002 and 2011.\n",
+            // Long sentences that differ by a word.
+            "We share your information with the police when the law requires us to do so for a stated purpose.\nWe share your information with the courts when the law requires us to do so for a stated purpose.\n",
+        ] {
+            assert!(repeated_passages(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
     fn any_text_is_read_without_panicking() {
         for t in [
             "",
@@ -574,6 +704,7 @@ mod tests {
             let _ = notice_date(t);
             let _ = terms_of_use(t);
             let _ = absent_sections(t);
+            let _ = repeated_passages(t);
             let _ = iso_date(t);
         }
         assert_eq!(iso_date("99/99/9999"), None);

@@ -143,6 +143,7 @@ pub const RULES: &[Rule] = &[
     consistency::AUTOMATED,
     drafting::UNDATED,
     drafting::ACCEPTANCE_BY_USE,
+    drafting::REPEATED,
 ];
 
 /// The rule with this code.
