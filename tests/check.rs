@@ -765,6 +765,24 @@ fn fixture_a_paragraph_copied_under_another_heading_bas088() {
 }
 
 #[test]
+fn fixture_a_list_cut_off_bas089() {
+    let list = "We share your information with:\n- Fixture Health Trust;\n- Fixture Police and\n";
+    let f = fixture(&[], "", &format!("{list}\nYour rights\n"));
+    assert!(
+        f.iter()
+            .any(|x| x.code == "BAS089" && x.quote == "Fixture Police and"),
+        "{:?}",
+        codes(&f)
+    );
+    let f = fixture(
+        &[],
+        "",
+        &format!("{list}- Fixture Schools.\n\nYour rights\n"),
+    );
+    assert!(!has(&f, "BAS089"), "{:?}", codes(&f));
+}
+
+#[test]
 fn fixture_no_purpose_bas004() {
     let f = fixture(
         &[(

@@ -2,7 +2,7 @@
 //! review (BAS085), and terms-of-use wording that treats using a service as accepting the
 //! processing, or changes to the notice as applying at once (BAS086), and a reference to a
 //! section the notice does not hold (BAS018, whose other half is in `review`), and a passage
-//! that appears twice (BAS088).
+//! that appears twice (BAS088), and a list or sentence cut off (BAS089).
 //!
 //! Each rule reads the notice's wording through a [`Family`] of phrasings and decides per
 //! notice.
@@ -36,13 +36,172 @@ rule!(
     "UK GDPR Art. 12(1) (concise, transparent, intelligible); ICO guidance on the right to be informed"
 );
 
+rule!(
+    CUT_OFF,
+    "BAS089",
+    Info,
+    "a list or sentence cut off",
+    "UK GDPR Art. 12(1) (concise, transparent, intelligible); Art. 13(1)–(2)"
+);
+
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (n, text, svc) in ctx.notice_texts() {
         undated(ctx, svc, text, out);
         acceptance_by_use(ctx, svc, n, text, out);
         missing_sections(ctx, svc, n, text, out);
         repeated(ctx, svc, n, text, out);
+        cut_off(ctx, svc, n, text, out);
     }
+}
+
+/// How a line can stop before it has said what it started to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dangling {
+    /// "and", "or": the list's last item is still to come.
+    Conjunction,
+    /// "including", "such as", "e.g.": the examples are still to come.
+    Lead,
+    /// A comma: the sentence goes on.
+    Comma,
+    /// A colon: what it introduces is still to come.
+    Colon,
+}
+
+/// The words a line ends on, and how they leave it hanging.
+fn dangling(line: &str) -> Option<(Dangling, &str)> {
+    let lower = line.to_lowercase();
+    let t = lower.trim_end();
+    for (words, kind) in [
+        ("and/or", Dangling::Conjunction),
+        ("and", Dangling::Conjunction),
+        ("or", Dangling::Conjunction),
+        ("including", Dangling::Lead),
+        ("include", Dangling::Lead),
+        ("includes", Dangling::Lead),
+        ("such as", Dangling::Lead),
+        ("for example", Dangling::Lead),
+        ("e.g.", Dangling::Lead),
+        ("e.g", Dangling::Lead),
+        ("eg", Dangling::Lead),
+    ] {
+        let before = t.len().checked_sub(words.len()).and_then(|i| t.get(..i));
+        let at_word = before.is_some_and(|b| b.is_empty() || b.ends_with(' '));
+        if t.ends_with(words) && at_word {
+            let start = line.len() - words.len();
+            return Some((kind, line.get(start..).unwrap_or(words)));
+        }
+    }
+    if t.ends_with(',') {
+        return Some((Dangling::Comma, ","));
+    }
+    (t.ends_with(':') || t.ends_with(":-")).then_some((Dangling::Colon, ":"))
+}
+
+/// Whether a line reads as a heading: a question, or a few words that start with a capital
+/// and end without punctuation.
+fn heading(line: &str) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    t.ends_with('?')
+        || (words <= 8
+            && t.chars().next().is_some_and(char::is_uppercase)
+            && t.chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == ')'))
+}
+
+/// The lines that stop short, each with the words it stops on and what follows, first first.
+fn cut_lines(text: &str) -> Vec<(&str, &'static str, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let clean = |l: &'_ str| -> String {
+        l.trim()
+            .trim_start_matches(['•', '-', '*', '·', '–', '◦', '▪'])
+            .trim()
+            .to_string()
+    };
+    let mut out = Vec::new();
+    for (i, raw) in lines.iter().enumerate() {
+        let body = raw
+            .trim()
+            .trim_start_matches(['•', '-', '*', '·', '–', '◦', '▪'])
+            .trim();
+        let Some((kind, words)) = dangling(body) else {
+            continue;
+        };
+        let mut j = i + 1;
+        while lines.get(j).is_some_and(|l| l.trim().is_empty()) {
+            j += 1;
+        }
+        let blank = j > i + 1;
+        let next = lines.get(j).copied();
+        let what: Option<&'static str> = match next {
+            None => Some("the end of the notice"),
+            Some(n) if is_item(n) => {
+                // An item that ends with "and" must be the last but one of its list, unless
+                // every item but the last ends so (a style, not a cut).
+                let after: Vec<&str> = lines[j..]
+                    .iter()
+                    .filter(|l| !l.trim().is_empty())
+                    .take_while(|l| is_item(l))
+                    .copied()
+                    .collect();
+                let before = lines[..i]
+                    .iter()
+                    .rev()
+                    .filter(|l| !l.trim().is_empty())
+                    .take_while(|l| is_item(l));
+                let joined =
+                    |l: &&str| dangling(&clean(l)).is_some_and(|(k, _)| k == Dangling::Conjunction);
+                let style = before
+                    .chain(after.iter().take(after.len().saturating_sub(1)))
+                    .all(joined);
+                (kind == Dangling::Conjunction && is_item(raw) && after.len() >= 2 && !style)
+                    .then_some("more items that do not complete it")
+            }
+            Some(n) => match kind {
+                // A colon may introduce an address or a paragraph after a blank line; a
+                // question after it is a new section ("the following details:" followed by a
+                // question is BAS018's).
+                Dangling::Colon => (n.trim().ends_with('?')
+                    && !body.to_lowercase().contains("following"))
+                .then_some("a new heading"),
+                Dangling::Comma => blank.then_some("a blank line"),
+                Dangling::Conjunction | Dangling::Lead => {
+                    if blank {
+                        Some("a blank line")
+                    } else {
+                        heading(n).then_some("a new heading")
+                    }
+                }
+            },
+        };
+        if let Some(what) = what {
+            let words: &'static str = match kind {
+                Dangling::Comma => "a comma",
+                Dangling::Colon => "a colon",
+                Dangling::Conjunction if words.eq_ignore_ascii_case("or") => "“or”",
+                Dangling::Conjunction => "“and”",
+                Dangling::Lead => "a word that introduces examples",
+            };
+            out.push((body, words, what.to_string()));
+        }
+    }
+    out
+}
+
+/// BAS089: one finding per notice, listing the lines cut off and quoting the first.
+fn cut_off(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec<Finding>) {
+    let cut = cut_lines(text);
+    let Some((first, _, _)) = cut.first() else {
+        return;
+    };
+    let listed: Vec<String> = cut
+        .iter()
+        .map(|(line, words, what)| format!("“{line}” ends with {words} and is followed by {what}"))
+        .collect();
+    out.push(ctx.finding_quoted(&CUT_OFF, Some(svc), notice, (*first).to_string(),
+        format!("a list or sentence of the notice is cut off: {}", listed.join("; ")),
+        "Complete the list or sentence (or remove the dangling word), and check that nothing the notice meant to say was lost."));
 }
 
 /// Whether a line of the notice is a list item.
@@ -691,6 +850,53 @@ mod tests {
         }
     }
 
+    fn cut(text: &str) -> Vec<&str> {
+        cut_lines(text).into_iter().map(|(l, _, _)| l).collect()
+    }
+
+    #[test]
+    fn a_list_or_sentence_cut_off() {
+        // 04: "and" on an item that two more items follow.
+        let laa = "The organisations we may share your personal information include:\n\n- Public authorities such as: HMRC, DWP and HM Land Registry;\n- Non-public authorities such as: Credit reference agencies;\n- Hinduja Global Solutions UK Ltd and\n- If false or inaccurate information is provided, we can share it with fraud prevention agencies.\n- Where a debt is owed, we may share your data with HMRC.\n\nYou can contact our DPO.\n";
+        assert_eq!(cut(laa), ["Hinduja Global Solutions UK Ltd and"]);
+        // Rephrased: a paragraph, an item and a last line left hanging in other ways.
+        for text in [
+            "We share your data with schools, health visitors and\n\nHow long we keep your data\n",
+            "We may share data with partners including\nYour rights\nYou may ask for a copy.\n",
+            "- the police\n- the courts, such as\n\nRetention\n",
+            "We collect your name, address,\n\nWe keep it for a year.\n",
+            "You can contact the Information Commissioner at:",
+            "Write to us at:\n\nWill my data be sent abroad?\n\nNo.\n",
+        ] {
+            assert_eq!(cut(text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn lines_that_end_so_and_are_complete() {
+        for text in [
+            // 02, 04: "and" on the last item but one; 003: "or" likewise.
+            "- to delete or destroy your personal information (the right to erasure); and\n- stop using your personal information until we can look into it.\n",
+            "- That we don’t keep it longer than is necessary;\n- That we will not make your personal data available for commercial use without your consent; and\n- That we will consider your request.\n",
+            "  • to protect a child; or\n  • to protect adults who are thought to be at risk.\n",
+            // A list introduced by a colon, after a blank line; an address after a colon.
+            "We receive your personal data from third parties including:\n\n- employers\n- police forces\n",
+            "The Commissioner’s contact details are:\n\nInformation Commissioner's Office Wycliffe House,\nWater Lane Wilmslow,\nCheshire SK9 5AF\n",
+            "Or by email to:\ndp@southlanarkshire.gov.uk\n",
+            // Address lines that end with commas, one under another.
+            "The Data Protection Officer,\nFloor 11,\nCouncil Offices,\nAlmada Street,\nHamilton\nML3 0AA\n",
+            // Every item but the last ends with "and": a style, not a cut.
+            "- your name; and\n- your address; and\n- your date of birth.\n",
+            // "the following details:" before a question is BAS018's.
+            "You can complain using the following details:\n\nWill my data be sent abroad?\n",
+            // Ends with a word that only looks like one.
+            "We use Brand and\n- a further item\n",
+            "Sandra and Gregor\n",
+        ] {
+            assert!(cut(text).is_empty(), "{text}: {:?}", cut(text));
+        }
+    }
+
     #[test]
     fn any_text_is_read_without_panicking() {
         for t in [
@@ -705,6 +911,7 @@ mod tests {
             let _ = terms_of_use(t);
             let _ = absent_sections(t);
             let _ = repeated_passages(t);
+            let _ = cut_lines(t);
             let _ = iso_date(t);
         }
         assert_eq!(iso_date("99/99/9999"), None);

@@ -144,6 +144,7 @@ pub const RULES: &[Rule] = &[
     drafting::UNDATED,
     drafting::ACCEPTANCE_BY_USE,
     drafting::REPEATED,
+    drafting::CUT_OFF,
 ];
 
 /// The rule with this code.
