@@ -783,6 +783,28 @@ fn fixture_a_list_cut_off_bas089() {
 }
 
 #[test]
+fn fixture_the_eu_gdpr_cited_as_the_law_bas090() {
+    let eu = "We process your data under the General Data Protection Regulation (GDPR).\n";
+    let f = fixture(&[], "", eu);
+    let found: Vec<&Finding> = f.iter().filter(|x| x.code == "BAS090").collect();
+    assert_eq!(found.len(), 1, "{f:#?}");
+    assert_eq!(found[0].severity, Severity::Warning);
+    // Beside the Data Protection Act 2018: info; beside the UK GDPR: nothing.
+    let f = fixture(
+        &[],
+        "",
+        &format!("{eu}The Data Protection Act 2018 also applies.\n"),
+    );
+    assert!(
+        f.iter()
+            .any(|x| x.code == "BAS090" && x.severity == Severity::Info),
+        "{f:#?}"
+    );
+    let f = fixture(&[], "", &format!("{eu}By the GDPR we mean the UK GDPR.\n"));
+    assert!(!has(&f, "BAS090"), "{:?}", codes(&f));
+}
+
+#[test]
 fn fixture_no_purpose_bas004() {
     let f = fixture(
         &[(
@@ -1616,4 +1638,12 @@ fn drafting_findings_on_the_notices() {
     find("BAS085", PP, "Privacy policy");
     find("BAS085", AFC, "Privacy notice for Early Help Hub");
     absent("BAS085", CE);
+    // BAS090: 003's only mention of the GDPR is the citation BAS034 reports under its wrong
+    // title; it is not reported twice.
+    find(
+        "BAS034",
+        PP,
+        "Principle (e) of the General Data Protection Regulation",
+    );
+    absent("BAS090", PP);
 }

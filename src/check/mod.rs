@@ -11,6 +11,7 @@ mod bodies;
 mod citation;
 mod consistency;
 mod drafting;
+mod law;
 mod merge;
 mod notice;
 mod retention;
@@ -145,6 +146,7 @@ pub const RULES: &[Rule] = &[
     drafting::ACCEPTANCE_BY_USE,
     drafting::REPEATED,
     drafting::CUT_OFF,
+    law::EU_GDPR,
 ];
 
 /// The rule with this code.
@@ -185,6 +187,7 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
         review::check(&ctx, &mut out);
         scope::check(&ctx, &mut out);
         drafting::check(&ctx, &mut out);
+        law::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)
