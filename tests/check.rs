@@ -805,6 +805,24 @@ fn fixture_the_eu_gdpr_cited_as_the_law_bas090() {
 }
 
 #[test]
+fn fixture_old_public_task_words_in_a_notice_dated_after_the_duaa_bas091() {
+    let words = "Our basis is a task carried out in the public interest.\n";
+    // The fixture notice is dated 6 February 2026.
+    let f = fixture(&[], "", words);
+    assert!(has(&f, "BAS091"), "{:?}", codes(&f));
+    let older = NOTICE.replace(DATED, "Last updated: 6 February 2025\n");
+    let f = fixture_notice(&format!("{older}{words}"), &[], "");
+    assert!(!has(&f, "BAS091"), "{:?}", codes(&f));
+    // Quoted as the Article: whatever the date.
+    let f = fixture_notice(
+        &format!("{older}Art. 6(1)(e): “a task carried out in the public interest”.\n"),
+        &[],
+        "",
+    );
+    assert!(has(&f, "BAS091"), "{:?}", codes(&f));
+}
+
+#[test]
 fn fixture_no_purpose_bas004() {
     let f = fixture(
         &[(
@@ -1646,4 +1664,6 @@ fn drafting_findings_on_the_notices() {
         "Principle (e) of the General Data Protection Regulation",
     );
     absent("BAS090", PP);
+    // BAS091: 002 describes public task in the old words, unquoted, last reviewed in 2022.
+    absent("BAS091", CE);
 }

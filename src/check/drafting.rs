@@ -584,7 +584,7 @@ static DATED: Family = Family::new(&[
         why: "the date from which this version of the notice applies",
     },
     Phrasing {
-        pattern: r"\bversion:? ?\d+(\.\d+)*\b",
+        pattern: r"\bversion:?\s*\d+(\.\d+)*\b",
         why: "a version number, which places the notice among its other versions",
     },
     Phrasing {

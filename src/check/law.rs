@@ -1,5 +1,6 @@
 //! The law a notice says it follows: the EU GDPR cited where the UK GDPR is the law in force
-//! (BAS090).
+//! (BAS090), and provisions the Data (Use and Access) Act 2025 replaced cited as if they were
+//! still in force (BAS091).
 //!
 //! Since 1 January 2021 the law in force is the UK GDPR (Regulation (EU) 2016/679 as it forms
 //! part of UK law by the European Union (Withdrawal) Act 2018 s.3, amended by the Data
@@ -19,16 +20,143 @@ rule!(
     "UK GDPR; European Union (Withdrawal) Act 2018 s.3; DPPEC (Amendments etc) (EU Exit) Regulations 2019 (SI 2019/419)"
 );
 
+rule!(
+    REPLACED_BY_DUAA,
+    "BAS091",
+    Info,
+    "a provision the Data (Use and Access) Act 2025 replaced, cited as the law in force",
+    "UK GDPR Arts. 22A–22D (DUAA 2025 s.80), Art. 6(1)(e) as amended by DUAA 2025 s.70(2)(a); SI 2026/82 reg. 2"
+);
+
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (n, text, svc) in ctx.notice_texts() {
         eu_gdpr(ctx, svc, n, text, out);
+        replaced(ctx, svc, n, text, out);
     }
+}
+
+/// The day the DUAA 2025 ss.70 and 80 came into force (SI 2026/82 reg. 2(c), (j)).
+const DUAA_IN_FORCE: &str = "2026-02-05";
+
+/// Article 22 cited: replaced by Arts. 22A–22D (DUAA s.80).
+static ARTICLE_22: Family = Family::new(&[Phrasing {
+    pattern: r"\b(article|art\.?)\s*22\s*(\([1-4]\))?(\([a-c]\))?([^a-z0-9]|$)",
+    why: "Article 22, which DUAA 2025 s.80 replaced with Arts. 22A–22D",
+}]);
+
+/// What shows that an Article 22 is the UK GDPR's on automated decisions, not another
+/// instrument's.
+static AUTOMATED: Family = Family::new(&[Phrasing {
+    pattern: r"\b(automat\w*|profil\w*|solely)\b",
+    why: "automated decision-making, the subject of the old Article 22",
+}]);
+
+/// The words of Art. 6(1)(e) before DUAA s.70(2)(a) inserted "of the controller" after "task".
+static OLD_PUBLIC_TASK: Family = Family::new(&[Phrasing {
+    pattern: r"\btasks? carried out in the public interest\b",
+    why: "“a task carried out in the public interest”: Art. 6(1)(e) before DUAA s.70(2)(a), which now reads “a task of the controller carried out in the public interest or a task carried out in the exercise of official authority vested in the controller”",
+}]);
+
+/// Whether the words at `at..end` of `sentence` stand inside quotation marks: an opening mark
+/// before them with no closing mark between, and a closing mark after.
+fn quoted(sentence: &str, at: usize, end: usize) -> bool {
+    let (Some(before), Some(after)) = (sentence.get(..at), sentence.get(end..)) else {
+        return false;
+    };
+    let open = before.rfind(['‘', '“', '"', '\'']);
+    let opened = open.is_some_and(|o| {
+        let mark = before[o..].chars().next().unwrap_or(' ');
+        // A straight apostrophe inside a word ("controller's") opens nothing.
+        let word_before = before[..o]
+            .chars()
+            .last()
+            .is_some_and(char::is_alphanumeric);
+        let apostrophe = mark == '\'' && word_before;
+        let closed = before[o + mark.len_utf8()..].contains(['’', '”']);
+        !apostrophe && !closed
+    });
+    opened && after.contains(['’', '”', '"', '\''])
+}
+
+/// BAS091: one finding per notice, listing the replaced provisions it cites as the law.
+fn replaced(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec<Finding>) {
+    let found = replaced_provisions(text);
+    let Some((first, _)) = found.first() else {
+        return;
+    };
+    let listed: Vec<String> = found
+        .iter()
+        .map(|(s, what)| format!("{what} (“{s}”)"))
+        .collect();
+    let mut fixes: Vec<&str> = Vec::new();
+    if found.iter().any(|(_, what)| what.contains("22A")) {
+        fixes.push("cite Arts. 22A–22D for significant decisions based solely on automated processing, with the Art. 22C safeguards");
+    }
+    if found.iter().any(|(_, what)| what.contains("6(1)(e)")) {
+        fixes.push("quote Art. 6(1)(e) as it now reads, “a task of the controller carried out in the public interest or a task carried out in the exercise of official authority vested in the controller”, and say whose task it is");
+    }
+    let mut fix = fixes.join("; ");
+    if let Some(c) = fix.get(..1) {
+        fix = format!("{}{}.", c.to_uppercase(), &fix[1..]);
+    }
+    out.push(ctx.finding_quoted(
+        &REPLACED_BY_DUAA,
+        Some(svc),
+        notice,
+        (*first).to_string(),
+        format!(
+            "the notice cites provisions in the form the Data (Use and Access) Act 2025 replaced on 5 February 2026 (SI 2026/82): {}",
+            listed.join("; ")
+        ),
+        fix,
+    ));
+}
+
+/// The sentences that cite a provision the DUAA replaced, each with what it cites. The old
+/// words of Art. 6(1)(e) count only where quoted as the Article's, or in a notice dated on or
+/// after 5 February 2026: before then they were the law, and a plain description of a public
+/// task is not a citation.
+fn replaced_provisions(text: &str) -> Vec<(&str, String)> {
+    let dated_after = super::drafting::notice_date(text)
+        .and_then(|(_, d)| d)
+        .is_some_and(|d| d.as_str() >= DUAA_IN_FORCE);
+    let mut out: Vec<(&str, String)> = Vec::new();
+    for s in sentences(text) {
+        let lower = s.text.to_lowercase();
+        // The old rights wording is BAS028's.
+        if super::review::old_adm_rights(&lower) {
+            continue;
+        }
+        if let Some(h) = ARTICLE_22.find(s)
+            && AUTOMATED.find(s).is_some()
+        {
+            out.push((
+                s.text,
+                format!(
+                    "“{}” for automated decisions, replaced by Arts. 22A–22D (DUAA 2025 s.80)",
+                    h.words()
+                        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')')
+                ),
+            ));
+        }
+        if let Some(h) = OLD_PUBLIC_TASK.find(s)
+            && (dated_after || quoted(s.text, h.at.0, h.at.1))
+        {
+            let how = if quoted(s.text, h.at.0, h.at.1) {
+                "quoted as the Article"
+            } else {
+                "in a notice dated on or after 5 February 2026"
+            };
+            out.push((s.text, format!("the words of Art. 6(1)(e) before DUAA 2025 s.70(2)(a), {how}: “{}”, where the Article now reads “a task of the controller carried out in the public interest”", h.words())));
+        }
+    }
+    out
 }
 
 /// The UK GDPR, however a notice spells it.
 static UK_GDPR: Family = Family::new(&[
     Phrasing {
-        pattern: r"\bU\.?K\.? ?GDPR\b",
+        pattern: r"\bU\.?K\.?\s*GDPR\b",
         why: "“UK GDPR”: the retained regulation by its usual name",
     },
     Phrasing {
@@ -59,7 +187,7 @@ static EU_REGULATION: Family = Family::new(&[
 
 /// The Data Protection Act 2018, which applied beside the EU GDPR until 31 December 2020.
 static DPA_2018: Family = Family::new(&[Phrasing {
-    pattern: r"\b(Data Protection Act,? 2018|DPA,? ?2018)\b",
+    pattern: r"\b(Data Protection Act,? 2018|DPA,?\s*2018)\b",
     why: "the Data Protection Act 2018",
 }]);
 
@@ -133,7 +261,14 @@ mod tests {
 
     #[test]
     fn every_family_compiles() {
-        for f in [&UK_GDPR, &EU_REGULATION, &DPA_2018] {
+        for f in [
+            &UK_GDPR,
+            &EU_REGULATION,
+            &DPA_2018,
+            &ARTICLE_22,
+            &AUTOMATED,
+            &OLD_PUBLIC_TASK,
+        ] {
             assert!(f.compiles().is_ok(), "{:?}", f.compiles());
         }
     }
@@ -187,10 +322,83 @@ mod tests {
         }
     }
 
+    fn replaced_in(text: &str) -> Vec<&str> {
+        replaced_provisions(text)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    #[test]
+    fn provisions_the_duaa_replaced() {
+        // 04: Article 22(1), and Art. 6(1)(e)'s old words in quotation marks (undated notice).
+        let art22 = "We do not use solely automated decision making within the definition of Article 22(1) of UK GDPR.";
+        let quoted = "Our lawful basis is ‘the performance of a task carried out in the public interest or in the exercise of official authority’ as set out in Article 6(1)(e) of UK GDPR.";
+        assert_eq!(
+            replaced_in(&format!("{art22}\n{quoted}\n")),
+            [art22, quoted]
+        );
+        // 05: the old words unquoted, in a notice dated July 2026.
+        let desnz = "Processing is necessary for the performance of a task carried out in the public interest.";
+        assert_eq!(
+            replaced_in(&format!("{desnz}\nLast updated: 14 July 2026.\n")),
+            [desnz]
+        );
+        // Rephrased.
+        for text in [
+            "You have rights in relation to automated decision making under Art. 22 of the UK GDPR.",
+            "Profiling is covered by Article 22.",
+            "We rely on \"a task carried out in the public interest\" (Article 6(1)(e)).",
+            "Public task: tasks carried out in the public interest.\nThis notice was reviewed on 1 March 2026.",
+        ] {
+            assert_eq!(replaced_in(text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn provisions_in_force_or_not_cited() {
+        for text in [
+            // The provisions in force.
+            "You can contest a significant decision based solely on automated processing (Article 22C).",
+            "We rely on a task of the controller carried out in the public interest (Art. 6(1)(e)).",
+            // 002 (dated 2022) and 03 (2020): the old words describe the basis, unquoted, in a
+            // notice dated before the amendment, or undated.
+            "- tasks carried out in the public interest or in the exercise of official authority\nPage last reviewed: 25 May 2022",
+            "We are processing this information on the basis that we’re carrying out a task in the public interest.",
+            "Our public task is one carried out in the public interest.",
+            // Another instrument's Article 22; Art. 22 rights wording (BAS028's).
+            "Article 22 of the Convention protects freedom of association.",
+            "You have the right not to be subject to a decision based solely on automated processing (Article 22).",
+            // A contraction, not a quotation.
+            "The controller's task carried out in the public interest is set out in law.",
+        ] {
+            assert!(
+                replaced_in(text).is_empty(),
+                "{text}: {:?}",
+                replaced_in(text)
+            );
+        }
+    }
+
     #[test]
     fn any_text_is_read_without_panicking() {
-        for t in ["", "GDPR", "UK", "Regulation (EU)", "’s GDPR", "DPA 2018"] {
+        for t in [
+            "",
+            "GDPR",
+            "UK",
+            "Regulation (EU)",
+            "’s GDPR",
+            "DPA 2018",
+            "‘task carried out in the public interest",
+            "Article 22",
+            "’task carried out in the public interest’",
+        ] {
             let _ = eu(t);
+            let _ = replaced_provisions(t);
+            for i in 0..=t.len() {
+                let _ = quoted(t, i, t.len());
+                let _ = quoted(t, 0, i);
+            }
         }
     }
 }

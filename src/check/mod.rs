@@ -147,6 +147,7 @@ pub const RULES: &[Rule] = &[
     drafting::REPEATED,
     drafting::CUT_OFF,
     law::EU_GDPR,
+    law::REPLACED_BY_DUAA,
 ];
 
 /// The rule with this code.
