@@ -823,6 +823,34 @@ fn fixture_old_public_task_words_in_a_notice_dated_after_the_duaa_bas091() {
 }
 
 #[test]
+fn fixture_art_9_1_reproduced_under_a_may_bas092() {
+    let list = "We may collect the following special category data:\n- your ethnic origin\n- your political opinions\n- your religious beliefs\n- your trade union membership\n- your health\n";
+    let special = |id: &str, quote: &str| {
+        format!(
+            "\n[[service.category]]\nid = \"{id}\"\ndeclared_special = true\nquote = \"{quote}\"\n"
+        )
+    };
+    let mut more = [
+        ("racial-ethnic-origin", "your ethnic origin"),
+        ("political-opinions", "your political opinions"),
+        ("religion", "your religious beliefs"),
+        ("trade-union", "your trade union membership"),
+        ("health", "your health"),
+    ]
+    .iter()
+    .map(|(id, q)| special(id, q))
+    .collect::<String>();
+    more.push_str("\n[[service.basis]]\nid = \"a9-2-g\"\nquote = \"We may collect the following special category data:\"\n");
+    // Five kinds: not yet the Article's list.
+    let f = fixture(&[], &more, list);
+    assert!(!has(&f, "BAS092"), "{:?}", codes(&f));
+    // Six, the sixth from the encoding (the item's words name no kind a word list knows).
+    let more6 = format!("{more}{}", special("sexuality", "who you love"));
+    let f = fixture(&[], &more6, &format!("{list}- who you love\n"));
+    assert!(has(&f, "BAS092"), "{:?}", codes(&f));
+}
+
+#[test]
 fn fixture_no_purpose_bas004() {
     let f = fixture(
         &[(
@@ -1666,4 +1694,7 @@ fn drafting_findings_on_the_notices() {
     absent("BAS090", PP);
     // BAS091: 002 describes public task in the old words, unquoted, last reviewed in 2022.
     absent("BAS091", CE);
+    // BAS092: 003 names seven kinds of Art. 9(1) where it introduces its conditions, with no
+    // "may"; its list of what it collects names three.
+    absent("BAS092", PP);
 }

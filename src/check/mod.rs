@@ -148,6 +148,7 @@ pub const RULES: &[Rule] = &[
     drafting::CUT_OFF,
     law::EU_GDPR,
     law::REPLACED_BY_DUAA,
+    special::ART9_REPRODUCED,
 ];
 
 /// The rule with this code.
