@@ -851,6 +851,27 @@ fn fixture_art_9_1_reproduced_under_a_may_bas092() {
 }
 
 #[test]
+fn fixture_pseudonymised_data_called_anonymous_bas093() {
+    let f = fixture(
+        &[],
+        "",
+        "We share pseudonymised records with researchers. The records are anonymous.\n",
+    );
+    assert!(
+        f.iter()
+            .any(|x| x.code == "BAS093" && x.quote == "The records are anonymous."),
+        "{:?}",
+        codes(&f)
+    );
+    let f = fixture(
+        &[],
+        "",
+        "We share pseudonymised records with researchers. They are still personal data.\n",
+    );
+    assert!(!has(&f, "BAS093"), "{:?}", codes(&f));
+}
+
+#[test]
 fn fixture_no_purpose_bas004() {
     let f = fixture(
         &[(

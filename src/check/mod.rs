@@ -9,6 +9,7 @@
 
 mod bodies;
 mod citation;
+mod claims;
 mod consistency;
 mod drafting;
 mod law;
@@ -149,6 +150,7 @@ pub const RULES: &[Rule] = &[
     law::EU_GDPR,
     law::REPLACED_BY_DUAA,
     special::ART9_REPRODUCED,
+    claims::PSEUDONYMISED_AS_ANONYMOUS,
 ];
 
 /// The rule with this code.
@@ -190,6 +192,7 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
         scope::check(&ctx, &mut out);
         drafting::check(&ctx, &mut out);
         law::check(&ctx, &mut out);
+        claims::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)
