@@ -872,6 +872,20 @@ fn fixture_pseudonymised_data_called_anonymous_bas093() {
 }
 
 #[test]
+fn fixture_analytics_cookies_with_no_choice_bas094() {
+    let uses = "We use analytics cookies to see how our website is used.\n";
+    let f = fixture(&[], "", uses);
+    assert!(has(&f, "BAS094"), "{:?}", codes(&f));
+    // The way to object may be anywhere in the notice.
+    let f = fixture(
+        &[],
+        "",
+        &format!("{uses}Your rights\nYou can turn analytics cookies off in our cookie settings.\n"),
+    );
+    assert!(!has(&f, "BAS094"), "{:?}", codes(&f));
+}
+
+#[test]
 fn fixture_no_purpose_bas004() {
     let f = fixture(
         &[(

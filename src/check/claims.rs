@@ -1,5 +1,6 @@
 //! What a notice says about its data that the law does not bear out: data called de-identified
-//! or pseudonymised said not to identify anyone (BAS093).
+//! or pseudonymised said not to identify anyone (BAS093), and analytics cookies described with
+//! no consent and no way to object (BAS094).
 
 use super::notice::rule;
 use super::wording::{Family, Phrasing, Sentence, sentences};
@@ -13,10 +14,18 @@ rule!(
     "data called de-identified or pseudonymised is said not to identify anyone",
     "UK GDPR Art. 4(1), 4(5), Recital 26; ICO guidance on anonymisation and pseudonymisation"
 );
+rule!(
+    STATISTICAL_COOKIES,
+    "BAS094",
+    Info,
+    "analytics or tracking cookies described with no consent, no choice and no way to object",
+    "PECR reg. 6 and Sch. A1, as substituted and inserted by DUAA 2025 s.112 and Sch. 12 (in force 5 February 2026, SI 2026/82)"
+);
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (n, text, svc) in ctx.notice_texts() {
         pseudonymised_as_anonymous(ctx, svc, n, text, out);
+        statistical_cookies(ctx, svc, n, text, out);
     }
 }
 
@@ -122,6 +131,79 @@ fn pseudonymised_as_anonymous(
         "Say whether the data is anonymised (no one, with means reasonably likely to be used, can identify anyone) or pseudonymised; if pseudonymised, say it is still personal data, who holds the key, and the controls on re-identification."));
 }
 
+/// Cookies or similar technologies used to measure or test how the service is used.
+static ANALYTICS: Family = Family::new(&[
+    Phrasing {
+        pattern: r"\b(analytics?|statistical|statistics|performance|measurement|a/?b[- ]?test\w*|tracking) (cookies?|tools?|technolog\w*|tags?|pixels?|software|scripts?)\b",
+        why: "analytics, statistical, A/B-testing or tracking cookies or tools",
+    },
+    Phrasing {
+        pattern: r"\bcookies?\b[^.;]{0,80}?\b(analytics?|statistic\w*|a/?b[- ]?test\w*|measure\w*|track\w*|understand how (you|people|visitors|users)|how (the|our|this) (site|website|service) is used)\b",
+        why: "cookies set to measure or test how the site is used",
+    },
+    Phrasing {
+        pattern: r"\b(google analytics|matomo|hotjar|adobe analytics|microsoft clarity|plausible analytics)\b",
+        why: "a named analytics service, which stores or reads information on the device",
+    },
+]);
+
+/// The controller's own use, not cookies described in general ("cookies are generally used").
+static OWN_USE: Family = Family::new(&[Phrasing {
+    pattern: r"\b(we|our|us)\b|\buses\b",
+    why: "the controller speaks of its own site",
+}]);
+
+/// Words of cookies and similar technologies.
+static COOKIE_WORDS: Family = Family::new(&[Phrasing {
+    pattern: r"\b(cookies?|analytics|tracking|similar technolog\w*|storage and access technolog\w*)\b",
+    why: "cookies or similar technologies",
+}]);
+
+/// Consent asked for (or said to be needed) for cookies: read with or without a negation,
+/// since "not without your consent" is consent too.
+static COOKIE_CONSENT: Family = Family::new(&[Phrasing {
+    pattern: r"\bconsent\w*\b|\b(accept|agree to) (all |our |analytics |optional )?cookies\b|\baccept or reject\b",
+    why: "consent to cookies",
+}]);
+
+/// A way to refuse, turn off or object to cookies.
+static COOKIE_CHOICE: Family = Family::new(&[Phrasing {
+    pattern: r"\bopt[- ]?(out|in)\b|\bobject\w*\b|\brefus\w*|\breject\w*|\bdeclin\w*|\bdisabl\w*|\bturn(ed)? (them |it |these |cookies |analytics )?off\b|\bswitch(ed)? (them |it |these )?off\b|\bblock\w*|\bwithdraw\w*|\b(cookie|privacy) (settings|preferences|controls|banner|choices)\b|\b(change|manage|update|set|adjust) (your )?(cookie |browser )?(settings|preferences|choices)\b|\bbanner\b|\bchoose (whether|which)\b",
+    why: "a way to refuse, turn off or object to cookies",
+}]);
+
+/// The analytics sentences of a notice that says nothing of consent or choice about cookies.
+fn unconsented_analytics(text: &str) -> Vec<Sentence<'_>> {
+    let all = sentences(text);
+    let choice = all.iter().any(|s| {
+        COOKIE_WORDS.find(*s).is_some()
+            && (COOKIE_CONSENT.find(*s).is_some() || COOKIE_CHOICE.find_affirmed(*s).is_some())
+    });
+    if choice {
+        return Vec::new();
+    }
+    all.into_iter()
+        .filter(|s| ANALYTICS.find_affirmed(*s).is_some() && OWN_USE.find(*s).is_some())
+        .collect()
+}
+
+/// BAS094: one finding per notice, quoting the first analytics sentence.
+fn statistical_cookies(
+    ctx: &Ctx,
+    svc: &Service,
+    notice: NoticeIx,
+    text: &str,
+    out: &mut Vec<Finding>,
+) {
+    let found = unconsented_analytics(text);
+    let Some(first) = found.first() else {
+        return;
+    };
+    out.push(ctx.finding_quoted(&STATISTICAL_COOKIES, Some(svc), notice, first.text.to_string(),
+        "the notice says the site uses analytics, statistical, A/B-testing or tracking cookies (or similar technologies) and says nothing of consent to them, of a choice, or of a way to object; since 5 February 2026 PECR allows such storage without consent only within the exceptions of its Sch. A1 (for statistical purposes: with clear and comprehensive information and a simple way to object), and A/B testing may go beyond them".into(),
+        "Ask for consent to these cookies, or, where a Sch. A1 exception applies, describe them clearly and give a simple, free way to object (a cookie settings page or banner), and say so in the notice."));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,9 +212,22 @@ mod tests {
         anonymous_pseudonyms(text).len()
     }
 
+    fn cookies(text: &str) -> usize {
+        unconsented_analytics(text).len()
+    }
+
     #[test]
     fn every_family_compiles() {
-        for f in [&DEIDENTIFIED, &NOT_IDENTIFYING, &STILL_PERSONAL] {
+        for f in [
+            &DEIDENTIFIED,
+            &NOT_IDENTIFYING,
+            &STILL_PERSONAL,
+            &ANALYTICS,
+            &OWN_USE,
+            &COOKIE_WORDS,
+            &COOKIE_CONSENT,
+            &COOKIE_CHOICE,
+        ] {
             assert!(f.compiles().is_ok(), "{:?}", f.compiles());
         }
     }
@@ -177,6 +272,41 @@ mod tests {
     }
 
     #[test]
+    fn analytics_cookies_with_no_choice() {
+        // 06 as published (its cookie paragraphs).
+        let gla = "Cookies are small pieces of data that are downloaded to your computer. Cookies are generally used to monitor how a website is used and improve your online experience. They do not give us access to the rest of your computer and are not used to identify you personally.\n\nData for London uses cookies which are required to operate our website, or to help us remember your preferred settings, such as font size and screen width.\n\nWe also use statistical cookies, which allow us to use analytics tools in order to better understand the experience of using the website, as well as carry out A/B test improvements to the website.\n\nRead more about how we use cookies.\n";
+        assert_eq!(cookies(gla), 1);
+        // Rephrased.
+        for text in [
+            "We use Google Analytics to see which pages are visited most.",
+            "Our website sets cookies to measure how the site is used.",
+            "This site uses tracking pixels in our emails.",
+        ] {
+            assert_eq!(cookies(text), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn cookies_with_consent_a_choice_or_none_for_analytics() {
+        for text in [
+            // 003: the cookies page says how to disable them (and names no analytics).
+            "Details of our cookie usage policy, including how to disable them is available on the cookies page of this website.",
+            // Consent, a banner, settings, an objection.
+            "We use analytics cookies only if you consent to them.",
+            "We will not set analytics cookies without your consent.",
+            "We use Google Analytics. You can accept or reject analytics cookies in our cookie banner.",
+            "We use statistical cookies to improve the site; you can object at any time on our cookie settings page.",
+            "We use analytics cookies. You can opt out of analytics cookies using the link below.",
+            // Only strictly necessary cookies; analytics denied; cookies in general.
+            "We only use cookies that are strictly necessary to make the site work.",
+            "We do not use analytics cookies.",
+            "Cookies are generally used to monitor how a website is used.",
+        ] {
+            assert_eq!(cookies(text), 0, "{text}");
+        }
+    }
+
+    #[test]
     fn any_text_is_read_without_panicking() {
         for t in [
             "",
@@ -187,6 +317,7 @@ mod tests {
             "won’t identify you",
         ] {
             let _ = anonymous_pseudonyms(t);
+            let _ = unconsented_analytics(t);
             let _ = passages(t);
         }
     }

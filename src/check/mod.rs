@@ -151,6 +151,7 @@ pub const RULES: &[Rule] = &[
     law::REPLACED_BY_DUAA,
     special::ART9_REPRODUCED,
     claims::PSEUDONYMISED_AS_ANONYMOUS,
+    claims::STATISTICAL_COOKIES,
 ];
 
 /// The rule with this code.
