@@ -899,14 +899,29 @@ mod tests {
 
     #[test]
     fn any_text_is_read_without_panicking() {
-        for t in [
-            "",
-            "Last updated: 99/99/9999",
-            "version 99999999999999999999",
-            "31 February 2026",
-            "Last updated: é 2024",
-            "0/0/0000",
-        ] {
+        // Odd texts, and every cut of one that holds every rule's words with multi-byte
+        // letters between them.
+        let all = "Last updated: é 2024\n- İ and\n\nSee the ‘é’ section.\nBy using this site you agree, \nChanges apply immediately:\n\né? ".repeat(2);
+        let mut texts = vec![
+            "".to_string(),
+            "and".into(),
+            "- and".into(),
+            ":".into(),
+            ",\n\n".into(),
+            "e.g".into(),
+            "see the ‘’ section".into(),
+            "under the heading \"".into(),
+            "Last updated: 99/99/9999".into(),
+            "version 99999999999999999999".into(),
+            "31 February 2026".into(),
+            "0/0/0000".into(),
+        ];
+        texts.extend(
+            (0..=all.len())
+                .filter(|i| all.is_char_boundary(*i))
+                .flat_map(|i| [all[..i].to_string(), all[i..].to_string()]),
+        );
+        for t in &texts {
             let _ = notice_date(t);
             let _ = terms_of_use(t);
             let _ = absent_sections(t);
