@@ -530,7 +530,11 @@ You have the right of access, rectification, erasure, restriction and to object.
 You can complain to the Information Commissioner's Office.
 Our duty to help comes from the Children Act 1989.
 If you are unhappy with how we use your data, complain to us using our online form.
+Last updated: 6 February 2026
 ";
+
+/// The line that dates the fixture notice (BAS085 reports a notice with none).
+const DATED: &str = "Last updated: 6 February 2026\n";
 
 const TOML: &str = r#"
 [org]
@@ -697,6 +701,198 @@ fn the_complete_fixture_notice_has_no_finding() {
     // Portability does not apply to its public-task processing: nothing to do, no finding.
     let f = fixture(&[], "", "");
     assert_eq!(codes(&f), Vec::<&str>::new(), "{f:#?}");
+}
+
+#[test]
+fn fixture_undated_notice_bas085() {
+    let undated = NOTICE.replace(DATED, "");
+    let f = fixture_notice(&undated, &[], "");
+    assert_eq!(codes(&f), ["BAS085"], "{f:#?}");
+    assert_eq!(
+        f[0].quote,
+        "Fixture Council is the controller for the fixture service."
+    );
+    // A notice dated otherwise: by a version number, by a date on a line of its own.
+    for date in [
+        "Version 3.2\n",
+        "12 March 2026\n",
+        "This notice was reviewed on 2 March 2026.\n",
+    ] {
+        let f = fixture_notice(&format!("{undated}{date}"), &[], "");
+        assert!(!has(&f, "BAS085"), "{date}: {:?}", codes(&f));
+    }
+}
+
+#[test]
+fn fixture_acceptance_by_use_and_immediate_changes_are_one_finding_bas086() {
+    let f = fixture(
+        &[],
+        "",
+        "By using this service you agree to this notice.\nChanges to this notice take effect immediately.\n",
+    );
+    let found: Vec<&Finding> = f.iter().filter(|x| x.code == "BAS086").collect();
+    assert_eq!(found.len(), 1, "{f:#?}");
+    assert_eq!(
+        found[0].quote,
+        "By using this service you agree to this notice."
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("Changes to this notice take effect immediately.")
+    );
+    let f = fixture(
+        &[],
+        "",
+        "If this notice changes in a way that affects you, we will tell you before the change takes effect.\n",
+    );
+    assert!(!has(&f, "BAS086"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_a_section_referred_to_and_missing_bas018() {
+    let see = "See the Complaints section for how to complain.\n";
+    let f = fixture(&[], "", see);
+    assert!(
+        f.iter()
+            .any(|x| x.code == "BAS018" && x.quote == see.trim()),
+        "{:?}",
+        codes(&f)
+    );
+    let f = fixture(&[], "", &format!("{see}Complaints\nWrite to the DPO.\n"));
+    assert!(!has(&f, "BAS018"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_a_paragraph_copied_under_another_heading_bas088() {
+    let para = "We check every referral with the family before we act on it. We write down what we decided and why.";
+    let f = fixture(&[], "", &format!("Referrals\n{para}\nComplaints\n{para}\n"));
+    let found: Vec<&Finding> = f.iter().filter(|x| x.code == "BAS088").collect();
+    assert_eq!(found.len(), 1, "{f:#?}");
+    assert_eq!(found[0].quote, para);
+    let f = fixture(&[], "", &format!("Referrals\n{para}\n"));
+    assert!(!has(&f, "BAS088"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_a_list_cut_off_bas089() {
+    let list = "We share your information with:\n- Fixture Health Trust;\n- Fixture Police and\n";
+    let f = fixture(&[], "", &format!("{list}\nYour rights\n"));
+    assert!(
+        f.iter()
+            .any(|x| x.code == "BAS089" && x.quote == "Fixture Police and"),
+        "{:?}",
+        codes(&f)
+    );
+    let f = fixture(
+        &[],
+        "",
+        &format!("{list}- Fixture Schools.\n\nYour rights\n"),
+    );
+    assert!(!has(&f, "BAS089"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_the_eu_gdpr_cited_as_the_law_bas090() {
+    let eu = "We process your data under the General Data Protection Regulation (GDPR).\n";
+    let f = fixture(&[], "", eu);
+    let found: Vec<&Finding> = f.iter().filter(|x| x.code == "BAS090").collect();
+    assert_eq!(found.len(), 1, "{f:#?}");
+    assert_eq!(found[0].severity, Severity::Warning);
+    // Beside the Data Protection Act 2018: info; beside the UK GDPR: nothing.
+    let f = fixture(
+        &[],
+        "",
+        &format!("{eu}The Data Protection Act 2018 also applies.\n"),
+    );
+    assert!(
+        f.iter()
+            .any(|x| x.code == "BAS090" && x.severity == Severity::Info),
+        "{f:#?}"
+    );
+    let f = fixture(&[], "", &format!("{eu}By the GDPR we mean the UK GDPR.\n"));
+    assert!(!has(&f, "BAS090"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_old_public_task_words_in_a_notice_dated_after_the_duaa_bas091() {
+    let words = "Our basis is a task carried out in the public interest.\n";
+    // The fixture notice is dated 6 February 2026.
+    let f = fixture(&[], "", words);
+    assert!(has(&f, "BAS091"), "{:?}", codes(&f));
+    let older = NOTICE.replace(DATED, "Last updated: 6 February 2025\n");
+    let f = fixture_notice(&format!("{older}{words}"), &[], "");
+    assert!(!has(&f, "BAS091"), "{:?}", codes(&f));
+    // Quoted as the Article: whatever the date.
+    let f = fixture_notice(
+        &format!("{older}Art. 6(1)(e): “a task carried out in the public interest”.\n"),
+        &[],
+        "",
+    );
+    assert!(has(&f, "BAS091"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_art_9_1_reproduced_under_a_may_bas092() {
+    let list = "We may collect the following special category data:\n- your ethnic origin\n- your political opinions\n- your religious beliefs\n- your trade union membership\n- your health\n";
+    let special = |id: &str, quote: &str| {
+        format!(
+            "\n[[service.category]]\nid = \"{id}\"\ndeclared_special = true\nquote = \"{quote}\"\n"
+        )
+    };
+    let mut more = [
+        ("racial-ethnic-origin", "your ethnic origin"),
+        ("political-opinions", "your political opinions"),
+        ("religion", "your religious beliefs"),
+        ("trade-union", "your trade union membership"),
+        ("health", "your health"),
+    ]
+    .iter()
+    .map(|(id, q)| special(id, q))
+    .collect::<String>();
+    more.push_str("\n[[service.basis]]\nid = \"a9-2-g\"\nquote = \"We may collect the following special category data:\"\n");
+    // Five kinds: not yet the Article's list.
+    let f = fixture(&[], &more, list);
+    assert!(!has(&f, "BAS092"), "{:?}", codes(&f));
+    // Six, the sixth from the encoding (the item's words name no kind a word list knows).
+    let more6 = format!("{more}{}", special("sexuality", "who you love"));
+    let f = fixture(&[], &more6, &format!("{list}- who you love\n"));
+    assert!(has(&f, "BAS092"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_pseudonymised_data_called_anonymous_bas093() {
+    let f = fixture(
+        &[],
+        "",
+        "We share pseudonymised records with researchers. The records are anonymous.\n",
+    );
+    assert!(
+        f.iter()
+            .any(|x| x.code == "BAS093" && x.quote == "The records are anonymous."),
+        "{:?}",
+        codes(&f)
+    );
+    let f = fixture(
+        &[],
+        "",
+        "We share pseudonymised records with researchers. They are still personal data.\n",
+    );
+    assert!(!has(&f, "BAS093"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_analytics_cookies_with_no_choice_bas094() {
+    let uses = "We use analytics cookies to see how our website is used.\n";
+    let f = fixture(&[], "", uses);
+    assert!(has(&f, "BAS094"), "{:?}", codes(&f));
+    // The way to object may be anywhere in the notice.
+    let f = fixture(
+        &[],
+        "",
+        &format!("{uses}Your rights\nYou can turn analytics cookies off in our cookie settings.\n"),
+    );
+    assert!(!has(&f, "BAS094"), "{:?}", codes(&f));
 }
 
 #[test]
@@ -1801,4 +1997,29 @@ fn fixture_equality_monitoring_without_para_8_bas097() {
         .replace("paragraph 6", "paragraph 8");
     let f = with(&para8, &text.replace("paragraph 6", "paragraph 8"));
     assert!(!has(&f, "BAS097"), "{:?}", codes(&f));
+}
+
+// ---- drafting: BAS085 and after --------------------------------------------------------------
+
+#[test]
+fn drafting_findings_on_the_notices() {
+    // BAS085: four notices give no date; 002 is dated ("Page last reviewed: 25 May 2022").
+    find("BAS085", EH, "Early help and prevention privacy notice");
+    find("BAS085", SF, "Supporting Families Privacy Notice");
+    find("BAS085", PP, "Privacy policy");
+    find("BAS085", AFC, "Privacy notice for Early Help Hub");
+    absent("BAS085", CE);
+    // BAS090: 003's only mention of the GDPR is the citation BAS034 reports under its wrong
+    // title; it is not reported twice.
+    find(
+        "BAS034",
+        PP,
+        "Principle (e) of the General Data Protection Regulation",
+    );
+    absent("BAS090", PP);
+    // BAS091: 002 describes public task in the old words, unquoted, last reviewed in 2022.
+    absent("BAS091", CE);
+    // BAS092: 003 names seven kinds of Art. 9(1) where it introduces its conditions, with no
+    // "may"; its list of what it collects names three.
+    absent("BAS092", PP);
 }

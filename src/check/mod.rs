@@ -10,9 +10,12 @@
 mod bases;
 mod bodies;
 mod citation;
+mod claims;
 mod consistency;
 mod contradiction;
 mod indirect;
+mod drafting;
+mod law;
 mod merge;
 mod notice;
 mod retention;
@@ -159,6 +162,15 @@ pub const RULES: &[Rule] = &[
     contradiction::CONSENT_CONDITION,
     bases::EQUALITY_WITHOUT_PARA_8,
     bases::CONDITION_IN_WORDS,
+    drafting::UNDATED,
+    drafting::ACCEPTANCE_BY_USE,
+    drafting::REPEATED,
+    drafting::CUT_OFF,
+    law::EU_GDPR,
+    law::REPLACED_BY_DUAA,
+    special::ART9_REPRODUCED,
+    claims::PSEUDONYMISED_AS_ANONYMOUS,
+    claims::STATISTICAL_COOKIES,
 ];
 
 /// The rule with this code.
@@ -202,6 +214,9 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
         indirect::check(&ctx, &mut out);
         vague::check(&ctx, &mut out);
         contradiction::check(&ctx, &mut out);
+        drafting::check(&ctx, &mut out);
+        law::check(&ctx, &mut out);
+        claims::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)

@@ -41,7 +41,7 @@ rule!(
     PROMISED_ABSENT,
     "BAS018",
     Warning,
-    "details promised (\"using the following details:\") and not given",
+    "details promised (\"using the following details:\", \"see the X section\") and not given",
     "UK GDPR Art. 12(1); Art. 13(1)–(2)"
 );
 rule!(
@@ -366,9 +366,7 @@ fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec
                 "genetic and biometric data are special categories of their own (Art. 9(1); Art. 4(13)–(14)), not kinds of health data (Art. 4(15))".into(),
                 "List the special categories as Art. 9(1) does: racial or ethnic origin, political opinions, religious or philosophical beliefs, trade union membership, genetic data, biometric data for identification, health, sex life or sexual orientation.");
         }
-        if lower.contains("decisions being taken by automated means")
-            || lower.contains("not to be subject to a decision")
-        {
+        if old_adm_rights(&lower) {
             push(out, &OLD_ADM_RIGHTS, line,
                 "the right is described as the right to object to (or not be subject to) automated decisions; since 5 February 2026 Art. 22 is replaced by Arts. 22A–22D, under which people must be told of a significant decision taken solely by automated means and may make representations, obtain human intervention and contest it (Art. 22C)".into(),
                 "Describe the Art. 22C safeguards, and say whether significant decisions are taken solely by automated means.");
@@ -387,6 +385,13 @@ fn wording(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec
             );
         }
     }
+}
+
+/// Whether lower-case words describe the automated-decision rights as before 5 February 2026
+/// (BAS028): the right to object to, or not to be subject to, an automated decision.
+pub(super) fn old_adm_rights(lower: &str) -> bool {
+    lower.contains("decisions being taken by automated means")
+        || lower.contains("not to be subject to a decision")
 }
 
 /// The ISO date of a "last reviewed: 25 May 2022" line.

@@ -185,7 +185,7 @@ fn requirement_kind(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
 }
 
 /// Special categories as a notice names them, for finding one in its own Art. 9 list.
-const SPECIAL_WORDS: [(&str, &[&str]); 8] = [
+pub(super) const SPECIAL_WORDS: [(&str, &[&str]); 8] = [
     ("racial-ethnic-origin", &["race", "racial", "ethnic"]),
     ("political-opinions", &["politic"]),
     ("religion", &["religio", "belief"]),

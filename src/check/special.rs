@@ -1,8 +1,11 @@
 //! Special-category and criminal-offence data: an Art. 9(2) condition for the one, an Art. 10 /
 //! DPA 2018 Schedule 1 condition for the other, categories wrongly called special, and
-//! conditions that only work with another beside them (DPA 2018 s.10, Sch. 1 para. 36).
+//! conditions that only work with another beside them (DPA 2018 s.10, Sch. 1 para. 36), and a
+//! special category list that reproduces Art. 9(1) under a "may" (BAS092).
 
 use super::notice::rule;
+use super::scope::SPECIAL_WORDS;
+use super::wording::{Family, Phrasing, sentences};
 use super::{Ctx, Finding, Rule, Severity};
 use crate::model::{Law, Service};
 use crate::report::ReportError;
@@ -41,6 +44,14 @@ rule!(
     Warning,
     "an Art. 9(2)(h) condition cited for recipients or categories it does not cover",
     "UK GDPR Art. 9(2)(h), 9(3); DPA 2018 s.11(1), Sch. 1 para. 2"
+);
+
+rule!(
+    ART9_REPRODUCED,
+    "BAS092",
+    Info,
+    "the special category list reproduces Art. 9(1) under a \"may\" instead of saying what is processed",
+    "UK GDPR Art. 5(1)(c), 13(1)(c), 14(1)(d); ICO guidance on the right to be informed"
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError> {
@@ -84,8 +95,112 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError
         companions(ctx, svc, out);
         scope(ctx, svc, out);
         inferred_art9(ctx, svc, out);
+        reproduced(ctx, svc, out);
     }
     Ok(())
+}
+
+/// A sentence that introduces special category data as what may, not what will, be processed.
+static SPECIAL_HEDGE: Family = Family::new(&[
+    Phrasing {
+        pattern: r"\b(may|might|could|can) (also )?(collect|include|process|hold|use|record|ask for|obtain|receive|request)\b[^.;]{0,60}?\b(special categor\w*|sensitive)\b",
+        why: "“we may collect … special category data”: what might be processed, not what is",
+    },
+    Phrasing {
+        pattern: r"\b(special categor\w*|sensitive (personal )?(data|information))\b[^.;]{0,60}?\b(may|might|could|can|is likely to) (also )?(include|be|cover|involve)\b",
+        why: "“special category data may include …”: a list of possibilities",
+    },
+]);
+
+/// How many of the kinds of Art. 9(1) a hedged list must name to reproduce the Article rather
+/// than describe a service: six of its eight (racial or ethnic origin, political opinions,
+/// religious or philosophical beliefs, trade union membership, genetic, biometric, health, sex
+/// life or sexual orientation).
+const REPRODUCED_KINDS: usize = 6;
+
+/// The hedged sentence and the list that follows it (the next lines that are items, across a
+/// blank line), as byte range of `text`.
+fn hedged_span(text: &str, start: usize, len: usize) -> (usize, usize) {
+    let line_end = text
+        .get(start..)
+        .and_then(|r| r.find('\n'))
+        .map_or(text.len(), |i| start + i);
+    let mut end = line_end.max(start + len).min(text.len());
+    let mut at = (line_end + 1).min(text.len());
+    for line in text.get(at..).unwrap_or("").split_inclusive('\n') {
+        let here = at;
+        at += line.len();
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !t.starts_with(['•', '-', '*', '·', '–', '◦', '▪']) {
+            break;
+        }
+        end = here + line.trim_end().len();
+    }
+    (start, end)
+}
+
+/// BAS092: the kinds of Art. 9(1) named under a hedge, from the categories the notice declares
+/// special (the encoded `declared_special` facts quoted in the hedged list) and from the list's
+/// words; one finding per notice when they reach [`REPRODUCED_KINDS`].
+fn reproduced(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let v = &m.vocab;
+    let text = m.notices[svc.notice.ix()].text.as_str();
+    for s in sentences(text) {
+        if SPECIAL_HEDGE.find_affirmed(s).is_none() {
+            continue;
+        }
+        let (from, to) = hedged_span(text, s.start, s.text.len());
+        let span = text.get(from..to).unwrap_or("");
+        let mut kinds: Vec<&str> = kinds_named(span);
+        for c in svc.categories.iter().filter(|c| c.value.declared_special) {
+            if !span.contains(m.quote(&c.source)) {
+                continue;
+            }
+            let kind = v
+                .category_tree
+                .ancestors(c.value.category.0)
+                .map(|a| v.categories[a as usize].entry.id.as_str())
+                .find_map(|id| {
+                    SPECIAL_WORDS
+                        .iter()
+                        .find(|(k, _)| *k == id)
+                        .map(|(k, _)| *k)
+                });
+            if let Some(k) = kind.filter(|k| !kinds.contains(k)) {
+                kinds.push(k);
+            }
+        }
+        if kinds.len() < REPRODUCED_KINDS {
+            continue;
+        }
+        let names: Vec<String> = SPECIAL_WORDS
+            .iter()
+            .filter(|(k, _)| kinds.contains(k))
+            .map(|(k, _)| {
+                v.category(k).map_or((*k).to_string(), |c| {
+                    v.categories[c.ix()].entry.name.to_lowercase()
+                })
+            })
+            .collect();
+        out.push(ctx.finding_quoted(&ART9_REPRODUCED, Some(svc), svc.notice, s.text.to_string(),
+            format!("the notice lists {} of the eight kinds of special category data in Art. 9(1) ({}) as data it may process, rather than saying which it processes and why", names.len(), names.join(", ")),
+            "Say which special categories the service processes, about whom and for what, and remove those it does not (Art. 5(1)(c), 13(1)(c))."));
+        return;
+    }
+}
+
+/// The kinds of Art. 9(1) that words of `span` name.
+fn kinds_named(span: &str) -> Vec<&'static str> {
+    let lower = span.to_lowercase();
+    SPECIAL_WORDS
+        .iter()
+        .filter(|(_, words)| words.iter().any(|w| lower.contains(w)))
+        .map(|(k, _)| *k)
+        .collect()
 }
 
 /// Special category data whose only Art. 9 conditions are the encoder's inference: the
@@ -341,4 +456,75 @@ fn art9_bases<'s>(
                 .is_some_and(|i| v.bases.get(i.ix()).is_some_and(|d| d.article == Some(9)))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kinds a hedged list names, for the first hedged sentence of `text`.
+    fn hedged_kinds(text: &str) -> Option<usize> {
+        let s = sentences(text)
+            .into_iter()
+            .find(|s| SPECIAL_HEDGE.find_affirmed(*s).is_some())?;
+        let (from, to) = hedged_span(text, s.start, s.text.len());
+        Some(kinds_named(text.get(from..to)?).len())
+    }
+
+    fn fires(text: &str) -> bool {
+        hedged_kinds(text).is_some_and(|k| k >= REPRODUCED_KINDS)
+    }
+
+    #[test]
+    fn the_family_compiles() {
+        assert!(SPECIAL_HEDGE.compiles().is_ok());
+    }
+
+    #[test]
+    fn art_9_1_reproduced_under_a_may() {
+        // 01 as published.
+        let dfe = "We may collect and use the following special category data:\n\n- your racial or ethnic origin\n- your political opinions\n- your religious beliefs or other beliefs of a similar nature\n- whether you are a member of a trade union\n- your physical or mental health\n- your sexual orientation\n- the commission or alleged commission of any offence by you\n\nFull details are given in DfE’s appropriate policy document.\n";
+        assert!(fires(dfe));
+        // Rephrased: in one sentence, and with the hedge after the words.
+        assert!(fires(
+            "Sensitive information we hold could include your race, religion, health, genetic data, biometric data and sexual orientation."
+        ));
+        assert!(fires(
+            "Special category data may include:\n• ethnic origin\n• political views\n• religious belief\n• trade union membership\n• health\n• sex life\n"
+        ));
+    }
+
+    #[test]
+    fn lists_that_say_what_is_processed() {
+        for text in [
+            // 003: the Art. 9 conditions introduced by the kinds they cover, with no hedge (its
+            // list of what it collects names three special categories).
+            "When we collect data about your race, health (including biometric or genetic data), sex life, sexual orientation, ethnic origin, politics or trade union membership, we also rely on the following lawful basis:\n\n  • You provided us with your explicit consent.\n",
+            // 002: a hedged list, but of four kinds only.
+            "- more sensitive information (such as ethnicity, language, physical or mental health, religious or political beliefs, criminal offences) may be included",
+            // A hedge, then a different list after a paragraph.
+            "We may collect special category data about you.\n\nWe also hold your race, religion, politics, union membership, health and sexuality.\n",
+            // Denied.
+            "We will not collect special category data such as your race, religion, politics, union membership, health, genetic data or sexuality.",
+        ] {
+            assert!(!fires(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn any_text_is_read_without_panicking() {
+        for t in [
+            "",
+            "may collect sensitive",
+            "may collect sensitive\n-",
+            "é may collect special categories\n\n- é",
+        ] {
+            let _ = hedged_kinds(t);
+            for i in 0..t.len() {
+                if t.is_char_boundary(i) {
+                    let _ = hedged_span(t, i, t.len() - i);
+                }
+            }
+        }
+    }
 }

@@ -99,12 +99,29 @@ pub(super) struct Hit<'t> {
     pub phrasing: &'static Phrasing,
     /// Byte range of the match within the sentence.
     pub at: (usize, usize),
+    /// The phrasing's compiled pattern, for its named groups.
+    regex: &'static Regex,
 }
 
-impl Hit<'_> {
+impl<'t> Hit<'t> {
     /// The words matched.
-    pub fn words(&self) -> &str {
+    pub fn words(&self) -> &'t str {
         &self.sentence.text[self.at.0..self.at.1]
+    }
+
+    /// The words a named group of the phrasing (`(?P<name>…)`) matched, if it took part.
+    pub fn group(&self, name: &str) -> Option<&'t str> {
+        let text = self.sentence.text;
+        self.regex
+            .captures_at(text, self.at.0)?
+            .name(name)
+            .map(|m| &text[m.start()..m.end()])
+    }
+
+    /// Whether the words are denied: a negation just before them, or among them ("changes
+    /// will not apply immediately", where the family reads "changes … apply … immediately").
+    pub fn denied(&self) -> bool {
+        negated(self.sentence.text, self.at.0) || has_negation(self.words())
     }
 }
 
@@ -134,10 +151,12 @@ impl Family {
             .iter()
             .zip(self.phrasings)
             .find_map(|(re, p)| {
-                re.as_ref()?.find(sentence.text).map(|m| Hit {
+                let re = re.as_ref()?;
+                re.find(sentence.text).map(|m| Hit {
                     sentence,
                     phrasing: p,
                     at: (m.start(), m.end()),
+                    regex: re,
                 })
             })
     }
@@ -153,6 +172,16 @@ impl Family {
         sentences(text)
             .into_iter()
             .filter_map(|s| self.find_affirmed(s))
+            .collect()
+    }
+
+    /// Every sentence of `text` the family matches, with no negation before or among the
+    /// words matched (for phrasings that span a clause, where "not" can sit inside).
+    pub fn asserted<'t>(&'static self, text: &'t str) -> Vec<Hit<'t>> {
+        sentences(text)
+            .into_iter()
+            .filter_map(|s| self.find(s))
+            .filter(|h| !h.denied())
             .collect()
     }
 
@@ -177,6 +206,17 @@ const NEGATIONS: [&str; 14] = [
     "not", "never", "no", "don't", "dont", "doesn't", "won't", "cannot", "can't", "nor", "neither",
     "without", "isn't", "aren't",
 ];
+
+/// Whether `words` hold a negation word ("will not apply").
+fn has_negation(words: &str) -> bool {
+    words
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .any(|w| {
+            let w = w.replace('’', "'");
+            NEGATIONS.contains(&w.as_str()) || w.ends_with("n't")
+        })
+}
 
 /// Whether the words just before byte `at` of `sentence` negate what starts there ("we do not
 /// share", "we will never sell", "none of your data is"): a negation word among the four
