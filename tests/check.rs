@@ -116,7 +116,7 @@ fn acts_cited_under_wrong_titles() {
     let f = find("BAS034", EH, "The Children’s Act 1989 section 17");
     assert_eq!(
         f.message,
-        "“The Children’s Act 1989”: the title is “Children Act 1989”"
+        "“Children’s Act 1989”: the title is “Children Act 1989”"
     );
     let same: Vec<&Finding> = findings()
         .iter()
@@ -157,6 +157,76 @@ fn local_government_act_without_a_year_is_unresolved() {
         f.message.contains("Local Government Act 2000"),
         "{}",
         f.message
+    );
+}
+
+// ---- the corpus: notices basis was not built from --------------------------------------------
+
+fn corpus_findings() -> &'static [Finding] {
+    static F: OnceLock<Vec<Finding>> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let m = basis::model::load(&basis::model::DataSource::Path(dir))
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        check(&m, None).unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+/// The corpus finding of `code` in `notice` quoting exactly `quote`.
+fn corpus_find(code: &str, notice: &str, quote: &str) -> &'static Finding {
+    corpus_findings()
+        .iter()
+        .find(|f| f.code == code && f.notice == notice && f.quote == quote)
+        .unwrap_or_else(|| {
+            let here: Vec<String> = corpus_findings()
+                .iter()
+                .filter(|f| f.notice == notice)
+                .map(|f| format!("{} {:?}", f.code, f.quote))
+                .collect();
+            panic!(
+                "no {code} quoting {quote:?} in {notice}; found:\n{}",
+                here.join("\n")
+            )
+        })
+}
+
+fn corpus_codes(notice: &str) -> Vec<&'static str> {
+    corpus_findings()
+        .iter()
+        .filter(|f| f.notice == notice)
+        .map(|f| f.code)
+        .collect()
+}
+
+const TRA: &str = "dfe-tra-refer-serious-misconduct"; // 01
+const WHLG: &str = "desnz-whlg-privacy"; // 05
+
+#[test]
+fn corpus_citation_messages_quote_the_instrument_as_the_notice_names_it() {
+    // Point 05-01: the Act's name inside the sentence, not the word before it.
+    let f = corpus_find(
+        "BAS033",
+        WHLG,
+        "The sharing of your data contained within the Energy Performance Certificate (EPC) is conducted in accordance with Section 35 of the Digital Economy Act 2012",
+    );
+    assert!(
+        f.message
+            .starts_with("no “Digital Economy Act” of 2012 exists")
+            && f.message.contains("Digital Economy Act 2017"),
+        "{}",
+        f.message
+    );
+    // The Regulations cited beside it are cited as Regulations: no "cited as an Act".
+    assert!(!corpus_codes(WHLG).contains(&"BAS035"));
+    // "The Education Acts of 2002 and 2011" names both Acts by their titles.
+    let tra: Vec<&Finding> = corpus_findings()
+        .iter()
+        .filter(|f| f.notice == TRA && f.code == "BAS034")
+        .collect();
+    assert_eq!(tra.len(), 1, "{tra:#?}");
+    assert_eq!(
+        tra[0].message,
+        "“Safeguarding and Vulnerable Groups Act 2006”: the title is “Safeguarding Vulnerable Groups Act 2006”"
     );
 }
 

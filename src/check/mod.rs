@@ -10,6 +10,7 @@
 mod bodies;
 mod citation;
 mod consistency;
+mod instrument;
 mod merge;
 mod notice;
 mod retention;
