@@ -1582,3 +1582,167 @@ fn fixture_retention_by_kind_of_data_covers_everyone_bas053() {
         hits[0].message
     );
 }
+
+// ---- provisions cited wrongly (BAS095) -------------------------------------------------------------
+
+/// The fixture with one legislation citation quoting `sentence`, which the notice says.
+fn with_citation(id: &str, section: &str, sentence: &str) -> Vec<Finding> {
+    let more = format!(
+        "\n[[service.legislation]]\nid = \"{id}\"\nsection = \"{section}\"\nstatus = \"exact\"\nquote = \"{sentence}\"\n"
+    );
+    fixture(&[], &more, &format!("{sentence}\n"))
+}
+
+fn bas095(f: &[Finding]) -> Vec<&Finding> {
+    f.iter().filter(|x| x.code == "BAS095").collect()
+}
+
+#[test]
+fn fixture_a_definition_cited_as_the_authority_for_sharing_bas095() {
+    // 01's words, and the same said otherwise.
+    for sentence in [
+        "This is compliant with section 31 of the Data Protection Act 2018.",
+        "We pass details to the police under section 31 of the Data Protection Act 2018.",
+    ] {
+        let f = with_citation("data-protection-act-2018", "s.31", sentence);
+        let hits = bas095(&f);
+        assert_eq!(hits.len(), 1, "{sentence}: {:?}", codes(&f));
+        assert_eq!(hits[0].severity, Severity::Warning);
+        assert!(
+            hits[0].message.contains("law enforcement purposes"),
+            "{}",
+            hits[0].message
+        );
+    }
+    // Named as the definition it is: no finding; another section of the Act: none.
+    let f = with_citation(
+        "data-protection-act-2018",
+        "s.31",
+        "Processing for the law enforcement purposes as defined in section 31 of the Data Protection Act 2018 is covered by the police's own notice.",
+    );
+    assert!(bas095(&f).is_empty(), "{:?}", codes(&f));
+    let f = with_citation(
+        "data-protection-act-2018",
+        "s.8",
+        "Section 8 of the Data Protection Act 2018 says public task includes the administration of justice.",
+    );
+    assert!(bas095(&f).is_empty(), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_conditions_cited_as_a_definition_bas095() {
+    // 03's words, and the same said otherwise.
+    for sentence in [
+        "This is classed as special category personal data within the meaning of Schedule 1 to the Data Protection Act 2018.",
+        "Health data is special category data as defined in Schedule 1 of the Data Protection Act 2018.",
+    ] {
+        let f = with_citation("data-protection-act-2018", "Sch. 1", sentence);
+        let hits = bas095(&f);
+        assert_eq!(hits.len(), 1, "{sentence}: {:?}", codes(&f));
+        assert!(hits[0].message.contains("Art. 9(1)"), "{}", hits[0].message);
+    }
+    // Schedule 1 cited for its conditions: right.
+    let f = with_citation(
+        "data-protection-act-2018",
+        "Sch. 1",
+        "We process special category data under a condition in Schedule 1 to the Data Protection Act 2018.",
+    );
+    assert!(bas095(&f).is_empty(), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_a_section_of_regulations_bas095() {
+    let f = with_citation(
+        "teachers-disciplinary-england-regulations-2012",
+        "reg. 15",
+        "We publish decisions under section 15 of the Teachers’ Disciplinary (England) Regulations 2012.",
+    );
+    let hits = bas095(&f);
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert_eq!(hits[0].severity, Severity::Info);
+    assert!(
+        hits[0].message.contains("regulation 15"),
+        "{}",
+        hits[0].message
+    );
+    let f = with_citation(
+        "teachers-disciplinary-england-regulations-2012",
+        "reg. 15",
+        "We publish decisions under regulation 15 of the Teachers’ Disciplinary (England) Regulations 2012.",
+    );
+    assert!(bas095(&f).is_empty(), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_a_point_without_its_paragraph_bas095() {
+    let basis = |cited: &str| {
+        (
+            "[[service.basis]]\nid = \"a6-1-e\"\nquote = \"We rely on Article 6(1)(e) public task.\"\n",
+            format!(
+                "[[service.basis]]\nid = \"a6-1-e\"\ncited = \"{cited}\"\nquote = \"We rely on Article 6(1)(e) public task.\"\n"
+            ),
+        )
+    };
+    for (cited, hit) in [
+        ("Article 6(e)", true),
+        ("Article 6 part e", true),
+        ("Article 6(1)(e)", false),
+        ("Article 6 (1) (e)", false),
+    ] {
+        let (from, to) = basis(cited);
+        let f = fixture(&[(from, to.as_str())], "", "");
+        assert_eq!(!bas095(&f).is_empty(), hit, "{cited}: {:?}", codes(&f));
+        if hit {
+            assert_eq!(bas095(&f)[0].severity, Severity::Info);
+        }
+    }
+}
+
+#[test]
+fn corpus_provisions_cited_wrongly_bas095() {
+    // Point 01-08: s.31 defines the law enforcement purposes.
+    let f = corpus_find(
+        "BAS095",
+        TRA,
+        "This is compliant with section 31 of the Data Protection Act 2018.",
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    // Point 01-10: a section of regulations.
+    let f = corpus_find(
+        "BAS095",
+        TRA,
+        "This is compliant with section 15 of the Teachers’ Disciplinary (England) Regulations 2012 and section 141c of the Education Act 2002 (updated).",
+    );
+    assert_eq!(f.severity, Severity::Info);
+    // Point 03-04: Schedule 1 named as where special category data is defined.
+    corpus_find(
+        "BAS095",
+        "co-shielding-privacy",
+        "This is classed as ‘special category’ personal data within the meaning of Schedule 1 to the Data Protection Act 2018, meaning we must state a further lawful basis for processing it.",
+    );
+    // Point 04-06: "Article 9(g)".
+    let f = corpus_find(
+        "BAS095",
+        "moj-laa-cla-privacy",
+        "The condition under which we process this data is Article 9(g) of UK GDPR – Reasons of substantial public interest.",
+    );
+    assert!(f.message.contains("Art. 9(2)(g)"), "{}", f.message);
+}
+
+#[test]
+fn built_in_points_without_their_paragraph_bas095() {
+    // 000 and 001 cite "Article 6 part e" (and 000 "Article 9 Part h"): the same defect of form
+    // as the corpus's "Article 9(g)", an info.
+    let f = find(
+        "BAS095",
+        EH,
+        "General Data Protection Legislation Article 6 part e",
+    );
+    assert_eq!(f.severity, Severity::Info);
+    assert!(f.message.contains("Art. 9(2)(h)"), "{}", f.message);
+    find(
+        "BAS095",
+        SF,
+        "General Data Protection Legislation Article 6 part e",
+    );
+}

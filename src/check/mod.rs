@@ -13,6 +13,7 @@ mod consistency;
 mod instrument;
 mod merge;
 mod notice;
+mod provision;
 mod retention;
 mod review;
 mod rights;
@@ -141,6 +142,7 @@ pub const RULES: &[Rule] = &[
     consistency::DPO_CONTACTS,
     consistency::TRANSFERS,
     consistency::AUTOMATED,
+    provision::MISCITED_PROVISION,
 ];
 
 /// The rule with this code.
@@ -180,6 +182,7 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
         consistency::check(&ctx, &mut out);
         review::check(&ctx, &mut out);
         scope::check(&ctx, &mut out);
+        provision::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)
