@@ -199,7 +199,9 @@ fn corpus_codes(notice: &str) -> Vec<&'static str> {
 }
 
 const TRA: &str = "dfe-tra-refer-serious-misconduct"; // 01
+const LAA: &str = "moj-laa-cla-privacy"; // 04
 const WHLG: &str = "desnz-whlg-privacy"; // 05
+const GLA: &str = "gla-data-for-london-privacy"; // 06
 
 #[test]
 fn corpus_citation_messages_quote_the_instrument_as_the_notice_names_it() {
@@ -1745,4 +1747,188 @@ fn built_in_points_without_their_paragraph_bas095() {
         SF,
         "General Data Protection Legislation Article 6 part e",
     );
+}
+
+// ---- transfers outside the UK (BAS082–BAS085) ----------------------------------------------
+
+/// The fixture with its "no transfers" statement replaced by a possible transfer quoting
+/// `sentence` with `safeguards`, which the notice says.
+fn with_transfer(sentence: &str, safeguards: &str, edits: &[(&str, &str)]) -> Vec<Finding> {
+    let notice = NOTICE.replace(
+        "Your information is not transferred outside the UK.\n",
+        &format!("{sentence}\n"),
+    );
+    let mut all: Vec<(&str, String)> = vec![(
+        "stance = \"none\"\nquote = \"Your information is not transferred outside the UK.\"",
+        format!("stance = \"possible\"\nsafeguards = \"{safeguards}\"\nquote = \"{sentence}\""),
+    )];
+    all.extend(edits.iter().map(|(a, b)| (*a, b.to_string())));
+    let edits: Vec<(&str, &str)> = all.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    fixture_notice(&notice, &edits, "")
+}
+
+fn of(f: &[Finding], code: &str) -> Vec<Finding> {
+    f.iter().filter(|x| x.code == code).cloned().collect()
+}
+
+#[test]
+fn fixture_a_dead_transfer_mechanism_bas082() {
+    // 06's words, and the same said otherwise.
+    for (sentence, severity) in [
+        (
+            "Our email provider has certified its compliance to the EU-US Privacy Shield Framework.",
+            Severity::Error,
+        ),
+        (
+            "Transfers to our US host rely on the Safe Harbour principles.",
+            Severity::Error,
+        ),
+        (
+            "Data sent to our supplier in India is protected by model clauses.",
+            Severity::Error,
+        ),
+        (
+            "We transfer data abroad under the EU standard contractual clauses.",
+            Severity::Warning,
+        ),
+    ] {
+        let f = with_transfer(sentence, "as the notice says", &[]);
+        let hits = of(&f, "BAS082");
+        assert_eq!(hits.len(), 1, "{sentence}: {:?}", codes(&f));
+        assert_eq!(hits[0].severity, severity, "{sentence}");
+        assert!(!has(&f, "BAS025"), "{sentence}: {:?}", codes(&f));
+    }
+    // 04's processors: model clauses named for a processor's contract, a warning.
+    let f = fixture(
+        &[],
+        "",
+        "Data shared with our data processors is governed by model contract clauses.\n",
+    );
+    let hits = of(&f, "BAS082");
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert_eq!(hits[0].severity, Severity::Warning);
+    // A UK mechanism, the Addendum beside the EU's clauses, or a past mechanism: none.
+    for sentence in [
+        "We may send data abroad under the IDTA; ask the DPO for a copy.",
+        "We transfer data abroad under the EU standard contractual clauses with the UK Addendum.",
+        "Since the Privacy Shield was invalidated we transfer data to the US under the IDTA.",
+    ] {
+        let f = with_transfer(sentence, "as the notice says", &[]);
+        assert!(!has(&f, "BAS082"), "{sentence}: {:?}", codes(&f));
+    }
+}
+
+#[test]
+fn fixture_a_derogation_a_public_authority_cannot_use_bas083() {
+    let sentence =
+        "We may transfer data abroad under Article 49 where it is in our legitimate interests.";
+    let f = with_transfer(sentence, "Article 49, legitimate interests", &[]);
+    assert_eq!(of(&f, "BAS083").len(), 1, "{:?}", codes(&f));
+    // Not a public authority, or a derogation open to one: no finding.
+    let f = with_transfer(
+        sentence,
+        "Article 49, legitimate interests",
+        &[("type = \"local-authority\"", "type = \"voluntary\"")],
+    );
+    assert!(!has(&f, "BAS083"), "{:?}", codes(&f));
+    let f = with_transfer(
+        "We may transfer data abroad under Article 49(1)(d), for important reasons of public interest.",
+        "Article 49(1)(d)",
+        &[],
+    );
+    assert!(!has(&f, "BAS083"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_a_recipient_abroad_and_no_word_of_transfers_bas084() {
+    let irish = "\n[[service.recipient]]\nparty = \"teaching-council-ireland\"\nquote = \"We share findings with the Teaching Council Ireland.\"\n";
+    let text = "We share findings with the Teaching Council Ireland.\n";
+    // The fixture says nothing is transferred abroad.
+    let f = fixture(&[], irish, text);
+    let hits = of(&f, "BAS084");
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert!(
+        hits[0].message.contains("says data is not transferred"),
+        "{}",
+        hits[0].message
+    );
+    // Silent on transfers: BAS084, and not BAS010 besides (one omission, one finding).
+    let silent = (
+        "[[service.transfer]]\nstance = \"none\"\nquote = \"Your information is not transferred outside the UK.\"\n",
+        "",
+    );
+    let f = fixture(&[silent], irish, text);
+    assert!(has(&f, "BAS084") && !has(&f, "BAS010"), "{:?}", codes(&f));
+    // A US processor said to host the data in the UK makes no transfer.
+    let f = fixture(
+        &[],
+        "\n[[service.recipient]]\nparty = \"mailchimp\"\nquote = \"We send emails with Mailchimp, which stores your data in the UK.\"\n",
+        "We send emails with Mailchimp, which stores your data in the UK.\n",
+    );
+    assert!(!has(&f, "BAS084"), "{:?}", codes(&f));
+    // A recipient in the UK: none.
+    let f = fixture(&[], "", "");
+    assert!(!has(&f, "BAS084"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_transfers_resting_on_article_45_bas085() {
+    let f = with_transfer(
+        "We transfer data to the EEA on the basis of adequacy decisions under Article 45.",
+        "adequacy decisions",
+        &[],
+    );
+    let hits = of(&f, "BAS085");
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert_eq!(hits[0].severity, Severity::Info);
+    let f = with_transfer(
+        "We transfer data to the EEA, approved by regulations under Article 45A.",
+        "regulations under Article 45A",
+        &[],
+    );
+    assert!(!has(&f, "BAS085"), "{:?}", codes(&f));
+}
+
+#[test]
+fn corpus_transfers_bas082_to_bas085() {
+    // 06-01: Privacy Shield named as the safeguard, an error; BAS025 does not repeat it.
+    let f = corpus_find(
+        "BAS082",
+        GLA,
+        "Mailchimp has certified its compliance to both the EU-US Privacy Shield Framework and the Swiss-US Privacy Shield Framework since 2016.",
+    );
+    assert_eq!(f.severity, Severity::Error);
+    assert!(!corpus_codes(GLA).contains(&"BAS025"));
+    // 04-15: model contract clauses for processors, a warning.
+    let f = corpus_find(
+        "BAS082",
+        LAA,
+        "Any personal data shared with a data processor for this purpose will be governed by model contract clauses under data protection law.",
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    // 04-01: the compelling-legitimate-interests derogation, by a government department.
+    corpus_find(
+        "BAS083",
+        LAA,
+        "Where transfers for this purpose are made to locations without Adequacy decisions the transfer is made on the basis of exceptions under Article 49 of UK GDPR and is required for the legitimate interests of the Ministry of Justice.",
+    );
+    // 04-02: "Adequacy decisions … in accordance with Article 45".
+    corpus_find(
+        "BAS085",
+        LAA,
+        "Such transfers are made on the basis of Adequacy decisions between the UK and EEA in accordance with Article 45 of UK GDPR.",
+    );
+    // 01-14: the Irish regulator, and no word of transfers; BAS010 does not repeat it.
+    let f = corpus_find("BAS084", TRA, "Teaching Council Ireland (TCI)");
+    assert!(
+        f.message.contains("Teaching Council (Ireland)"),
+        "{}",
+        f.message
+    );
+    assert!(!corpus_codes(TRA).contains(&"BAS010"));
+    // 05: GOV.UK Notify in the EEA "through the safeguard of the UK Adequacy Regulations": the
+    // right instrument; AWS and Microsoft "in the UK": no transfer finding.
+    for code in ["BAS082", "BAS083", "BAS084", "BAS085"] {
+        assert!(!corpus_codes(WHLG).contains(&code), "{code}");
+    }
 }

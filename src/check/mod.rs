@@ -19,6 +19,7 @@ mod review;
 mod rights;
 mod scope;
 mod special;
+mod transfer;
 mod wording;
 
 use crate::model::{Model, OrgIx, Service, Source};
@@ -142,6 +143,10 @@ pub const RULES: &[Rule] = &[
     consistency::DPO_CONTACTS,
     consistency::TRANSFERS,
     consistency::AUTOMATED,
+    transfer::DEAD_MECHANISM,
+    transfer::PUBLIC_DEROGATION,
+    transfer::UNDISCLOSED_TRANSFER,
+    transfer::OLD_ADEQUACY,
     provision::MISCITED_PROVISION,
 ];
 
@@ -183,6 +188,7 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
         review::check(&ctx, &mut out);
         scope::check(&ctx, &mut out);
         provision::check(&ctx, &mut out);
+        transfer::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)

@@ -108,18 +108,29 @@ rule!(
     "UK GDPR Art. 13(1)(e), 14(1)(e); Art. 5(1)(d); the dated registry in src/check/bodies.rs"
 );
 
-/// Organisation types that are public authorities (DPA 2018 s.7, FOIA 2000 ss.3 and 6: a
-/// company wholly owned by public authorities, such as Achieving for Children, is one).
-const PUBLIC: [&str; 2] = ["local-authority", "commissioned-provider"];
+/// Organisation types that are public authorities (DPA 2018 s.7(1)(a): a public authority as
+/// FOIA 2000 defines it): a council (FOIA 2000 Sch. 1 Pt. II); a company wholly owned by public
+/// authorities, such as Achieving for Children (FOIA 2000 s.6); a government department, with
+/// the executive agencies that are part of it, such as the Teaching Regulation Agency or the
+/// Legal Aid Agency (FOIA 2000 Sch. 1 Pt. I para. 1, "any government department").
+const PUBLIC: [&str; 3] = [
+    "local-authority",
+    "commissioned-provider",
+    "central-government",
+];
 
-pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let m = ctx.model;
-    let v = &m.vocab;
-    let org = &m.orgs[ctx.org.ix()];
-    let public = PUBLIC.iter().any(|t| {
+/// Whether the organisation being checked is a public authority, by its type.
+pub(super) fn public_authority(ctx: &Ctx) -> bool {
+    let v = &ctx.model.vocab;
+    let org = &ctx.model.orgs[ctx.org.ix()];
+    PUBLIC.iter().any(|t| {
         v.party_type(t)
             .is_some_and(|p| v.party_type_tree.within(org.org_type.0, p.0))
-    });
+    })
+}
+
+pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let public = public_authority(ctx);
     for svc in ctx.services() {
         if public {
             public_bases(ctx, svc, out);
@@ -228,7 +239,10 @@ fn safeguards(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             continue;
         }
         let lower = s.to_lowercase();
-        if MECHANISMS.iter().any(|w| lower.contains(w)) {
+        // A dead mechanism named (Privacy Shield) is BAS082's finding, with the same fix.
+        let dead = super::transfer::names_dead_mechanism(s)
+            || super::transfer::names_dead_mechanism(ctx.model.quote(&t.source));
+        if MECHANISMS.iter().any(|w| lower.contains(w)) || dead {
             continue;
         }
         out.push(ctx.finding(&SAFEGUARDS_UNNAMED, Some(svc), &t.source,
