@@ -1932,3 +1932,70 @@ fn corpus_transfers_bas082_to_bas085() {
         assert!(!corpus_codes(WHLG).contains(&code), "{code}");
     }
 }
+
+// ---- bodies and mailboxes that ended (BAS038) ----------------------------------------------------
+
+#[test]
+fn fixture_a_retired_mailbox_and_a_body_named_in_a_sentence_bas038() {
+    // A DPO mailbox on the GSi family.
+    let gsi = [(
+        "value = \"dpo@fx.example\"\nnotice = \"fx-notice\"\nquote = \"Data Protection Officer: dpo@fx.example\"",
+        "value = \"dpo@fx.gsi.gov.uk\"\nnotice = \"fx-notice\"\nquote = \"Data Protection Officer: dpo@fx.gsi.gov.uk\"",
+    )];
+    let notice = NOTICE.replace("dpo@fx.example", "dpo@fx.gsi.gov.uk");
+    let f = fixture_notice(&notice, &gsi, "");
+    let hits = of(&f, "BAS038");
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert!(
+        hits[0].message.contains("dpo@fx.gsi.gov.uk"),
+        "{}",
+        hits[0].message
+    );
+    // 03's words, and the same said otherwise: a controller named in a sentence.
+    for sentence in [
+        "NHS Digital is the data controller for any personal information you provide to create or access your NHS login.",
+        "Your login details are held by NHS Digital.",
+    ] {
+        let f = fixture(&[], "", &format!("{sentence}\n"));
+        assert_eq!(of(&f, "BAS038").len(), 1, "{sentence}: {:?}", codes(&f));
+    }
+    // A sentence that tells of the change is the notice being right.
+    for sentence in [
+        "NHS login is run by NHS England (formerly NHS Digital).",
+        "NHS Digital, now part of NHS England, runs NHS login.",
+    ] {
+        let f = fixture(&[], "", &format!("{sentence}\n"));
+        assert!(!has(&f, "BAS038"), "{sentence}: {:?}", codes(&f));
+    }
+    // One finding per body, however often the notice names it.
+    let f = fixture(
+        &[],
+        "",
+        "NHS Digital runs NHS login.\nWe act on NHS Digital's instructions.\n",
+    );
+    assert_eq!(of(&f, "BAS038").len(), 1, "{:?}", codes(&f));
+}
+
+#[test]
+fn corpus_bodies_that_ended_bas038() {
+    // 03-17: NHS Digital, named as the controller of NHS login.
+    let f = corpus_find(
+        "BAS038",
+        "co-shielding-privacy",
+        "If you create and use an NHS login, you will be providing personal information to NHS Digital.",
+    );
+    assert!(f.message.contains("NHS England"), "{}", f.message);
+    // 03-18: the controller's contact, the Cabinet Office's Government Digital Service.
+    let f = corpus_find(
+        "BAS038",
+        "co-shielding-privacy",
+        "Cabinet Office (Government Digital Service), The White Chapel Building, 10 Whitechapel High Street, London, E1 8QS",
+    );
+    assert!(
+        f.message.contains("Science, Innovation and Technology"),
+        "{}",
+        f.message
+    );
+    // 05 names the Ministry of Housing, Communities and Local Government, today's name.
+    assert!(!corpus_codes(WHLG).contains(&"BAS038"));
+}

@@ -123,7 +123,7 @@ pub const RULES: &[Rule] = &[
     citation::WRONG_KIND,
     citation::UNRESOLVED_ACT,
     review::NO_SUCH_LAW,
-    review::ENDED_BODY,
+    bodies::ENDED_BODY,
     scope::OWNERSHIP,
     special::NO_ART9,
     special::NO_ART10,
@@ -189,6 +189,7 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
         scope::check(&ctx, &mut out);
         provision::check(&ctx, &mut out);
         transfer::check(&ctx, &mut out);
+        bodies::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)
