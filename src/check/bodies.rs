@@ -328,7 +328,7 @@ static RENAMED: Family = Family::new(&[
         why: "the body said to be something else now",
     },
     Phrasing {
-        pattern: r"\b(renamed|rebranded|replaced by|succeeded by|successor|merged (into|with)|became|abolished|dissolved|took over|taken over|transferred to)\b",
+        pattern: r"\b(renamed|rebranded|replac(ed|es|ing)|succeed(ed|s)|successor|merged|became|abolished|dissolved|took over|taken over|transferred to)\b",
         why: "the change itself described",
     },
 ]);
@@ -539,6 +539,7 @@ mod tests {
             "NHS Digital, now part of NHS England, runs NHS login.",
             "Public Health England was abolished in 2021.",
             "The Criminal Records Bureau became the Disclosure and Barring Service.",
+            "The UK Health Security Agency, which replaced Public Health England, receives test results.",
         ] {
             let s = Sentence {
                 text: yes,

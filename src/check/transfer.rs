@@ -131,6 +131,10 @@ static PAST: Family = Family::new(&[
         why: "the mechanism said to have ended",
     },
     Phrasing {
+        pattern: r"\b(formerly|previously|former)\b",
+        why: "the mechanism named as what came before (\"the Data Privacy Framework, formerly Privacy Shield\")",
+    },
+    Phrasing {
         pattern: r"\b(replac(ed|es|ing)|succeeded|superseded) (by|with)\b|\bsuccessor\b",
         why: "the mechanism said to have been replaced",
     },
@@ -569,6 +573,7 @@ mod tests {
             "Our host benefits from the safe harbour for hosting providers.",
             "We use standard contractual clauses with the UK Addendum.",
             "Transfers are covered by UK adequacy regulations.",
+            "Our US host is certified to the Data Privacy Framework (formerly the Privacy Shield) and its UK Extension.",
         ] {
             assert_eq!(names_dead(no), None, "{no}");
         }
