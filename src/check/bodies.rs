@@ -243,7 +243,7 @@ pub(super) const ENDED: &[Ended] = &[
         ],
         body: "the Government Digital Service as part of the Cabinet Office",
         ended: "2024-07-24",
-        what: "the Government Digital Service moved from the Cabinet Office to the Department for Science, Innovation and Technology, so the Cabinet Office no longer holds it",
+        what: "the Government Digital Service moved from the Cabinet Office to the Department for Science, Innovation and Technology, and is no longer part of the Cabinet Office",
         source: "Prime Minister's written statement on machinery of government changes, 24 July 2024 (HCWS19)",
     },
     Ended {

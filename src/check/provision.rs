@@ -229,7 +229,7 @@ fn section_of_an_instrument(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             Some(svc),
             &l.source,
             format!(
-                "“{cited}” cites a section of a statutory instrument: statutory instruments have no sections, the provisions of the {} are {unit}s, so this is {unit} {number} (a defect of form: the provision can still be found)",
+                "“{cited}” cites a section of a statutory instrument: statutory instruments have no sections, and the provisions of the {} are {unit}s, so the citation names no provision as written (a defect of form if {unit} {number} is the one meant)",
                 act.title
             ),
             format!("Cite it as “{unit} {number} of the {}”, after checking it is the provision meant.", act.title),

@@ -445,13 +445,18 @@ fn undisclosed(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     } else {
         "regulations under Art. 45A approving the destination, or Art. 46 safeguards"
     };
+    let recipients = if named.len() == 1 {
+        "a recipient"
+    } else {
+        "recipients"
+    };
     out.push(ctx.finding_quoted(
         &UNDISCLOSED_TRANSFER,
         Some(svc),
         svc.notice,
         quote.clone(),
         format!(
-            "the notice names recipients outside the UK — {} — and {says}: Art. 13(1)(f) and 14(1)(f) ask a notice to say that data is transferred to a third country and on what basis ({mechanism})",
+            "the notice names {recipients} outside the UK — {} — and {says}: Art. 13(1)(f) and 14(1)(f) ask a notice to say that data is transferred to a third country and on what basis ({mechanism})",
             named.join(", ")
         ),
         "Say that data is transferred outside the UK, to whom and where, and name the mechanism relied on with how to obtain a copy of the safeguards.",
@@ -464,11 +469,11 @@ fn undisclosed(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
 static ADEQUACY: Family = Family::new(&[
     Phrasing {
         pattern: r"\b(article|art\.?) ?45(\s*\(\d\))?([^a-z0-9(]|$)",
-        why: "Art. 45 (transfers on the basis of an adequacy decision), omitted on 5 February 2026",
+        why: "which the Data (Use and Access) Act 2025 Sch. 7 para. 3 omitted from 5 February 2026 (SI 2026/82 reg. 2(m))",
     },
     Phrasing {
         pattern: r"\badequacy decisions?\b",
-        why: "an adequacy decision, which the EU makes; the UK makes regulations",
+        why: "which the European Commission makes for the EU; UK law has no adequacy decisions (before 2026 it had adequacy regulations, DPA 2018 s.17A)",
     },
 ]);
 
@@ -492,7 +497,7 @@ fn old_adequacy(ctx: &Ctx, svc: &Service, n: NoticeIx, text: &str, out: &mut Vec
         n,
         s.text.to_string(),
         format!(
-            "the notice rests transfers on “{}”: {}; since 5 February 2026 the UK mechanism is regulations under Art. 45A approving transfers (Data (Use and Access) Act 2025 Sch. 7 paras. 3–4, SI 2026/82), and transfers to the EEA are treated as approved by them (DPA 2018 Sch. 21 para. 4). The transfers themselves may be sound: only the reference is out of date",
+            "the notice rests transfers on “{}”, {}: since 5 February 2026 the UK mechanism is regulations under Art. 45A approving transfers (Data (Use and Access) Act 2025 Sch. 7 para. 4), and transfers to the EEA are treated as approved by them (DPA 2018 Sch. 21 para. 4). The transfers themselves may be sound: only the reference is out of date",
             hit.words().trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')'),
             hit.phrasing.why
         ),
