@@ -11,6 +11,7 @@ mod bodies;
 mod citation;
 mod consistency;
 mod instrument;
+mod location;
 mod merge;
 mod notice;
 mod provision;
@@ -232,6 +233,17 @@ pub fn table(findings: &[Finding]) -> Table {
     t
 }
 
+/// Organisation types that are public authorities (DPA 2018 s.7(1)(a): a public authority as
+/// FOIA 2000 defines it): a council (FOIA 2000 Sch. 1 Pt. II); a company wholly owned by public
+/// authorities, such as Achieving for Children (FOIA 2000 s.6); a government department, with
+/// the executive agencies that are part of it, such as the Teaching Regulation Agency or the
+/// Legal Aid Agency (FOIA 2000 Sch. 1 Pt. I para. 1, "any government department").
+const PUBLIC: [&str; 3] = [
+    "local-authority",
+    "commissioned-provider",
+    "central-government",
+];
+
 /// What a rule sees: the model and the organisation being checked.
 struct Ctx<'m> {
     model: &'m Model,
@@ -239,6 +251,16 @@ struct Ctx<'m> {
 }
 
 impl<'m> Ctx<'m> {
+    /// Whether the organisation being checked is a public authority, by its type ([`PUBLIC`]).
+    fn public_authority(&self) -> bool {
+        let v = &self.model.vocab;
+        let org = &self.model.orgs[self.org.ix()];
+        PUBLIC.iter().any(|t| {
+            v.party_type(t)
+                .is_some_and(|p| v.party_type_tree.within(org.org_type.0, p.0))
+        })
+    }
+
     fn org_id(&self) -> &'m str {
         &self.model.orgs[self.org.ix()].id
     }

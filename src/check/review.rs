@@ -101,29 +101,8 @@ rule!(
     "UK GDPR Art. 13(1)(c); Art. 12(1)"
 );
 
-/// Organisation types that are public authorities (DPA 2018 s.7(1)(a): a public authority as
-/// FOIA 2000 defines it): a council (FOIA 2000 Sch. 1 Pt. II); a company wholly owned by public
-/// authorities, such as Achieving for Children (FOIA 2000 s.6); a government department, with
-/// the executive agencies that are part of it, such as the Teaching Regulation Agency or the
-/// Legal Aid Agency (FOIA 2000 Sch. 1 Pt. I para. 1, "any government department").
-const PUBLIC: [&str; 3] = [
-    "local-authority",
-    "commissioned-provider",
-    "central-government",
-];
-
-/// Whether the organisation being checked is a public authority, by its type.
-pub(super) fn public_authority(ctx: &Ctx) -> bool {
-    let v = &ctx.model.vocab;
-    let org = &ctx.model.orgs[ctx.org.ix()];
-    PUBLIC.iter().any(|t| {
-        v.party_type(t)
-            .is_some_and(|p| v.party_type_tree.within(org.org_type.0, p.0))
-    })
-}
-
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let public = public_authority(ctx);
+    let public = ctx.public_authority();
     for svc in ctx.services() {
         if public {
             public_bases(ctx, svc, out);

@@ -8,10 +8,11 @@
 //! statements); the others read the notice's sentences and its transfer statements with
 //! families of phrasings, each with its reason.
 
+use super::location;
 use super::notice::rule;
 use super::wording::{Family, Hit, Phrasing, Sentence, sentences};
 use super::{Ctx, Finding, Rule, Severity};
-use crate::model::{Direction, NoticeIx, Service, Stance};
+use crate::model::{NoticeIx, Service, Stance};
 
 rule!(
     DEAD_MECHANISM,
@@ -43,7 +44,7 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let public = super::review::public_authority(ctx);
+    let public = ctx.public_authority();
     for (n, text, svc) in ctx.notice_texts() {
         dead_mechanisms(ctx, svc, n, text, out);
         if public {
@@ -325,88 +326,6 @@ fn derogation(ctx: &Ctx, svc: &Service, n: NoticeIx, text: &str, out: &mut Vec<F
 
 // ---- BAS084 --------------------------------------------------------------------------------
 
-/// Words that say a body processes the data in the UK only.
-static IN_UK: Family = Family::new(&[Phrasing {
-    pattern: r"\b(in|within) the (uk|united kingdom)\b|\buk[- ]based\b|\buk data cent(re|er)s?\b",
-    why: "processing said to stay in the UK",
-}]);
-
-/// The European Economic Area: the EU's member states with Iceland, Liechtenstein and Norway.
-/// Transfers to them are treated as approved by regulations under Art. 45A (DPA 2018 Sch. 21
-/// para. 4, as amended by the Data (Use and Access) Act 2025 Sch. 9 para. 25).
-const EEA: [&str; 30] = [
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
-];
-
-/// Names of the countries a notice's recipients are most often in; other codes are shown as
-/// they are.
-const COUNTRIES: [(&str, &str); 12] = [
-    ("IE", "Ireland"),
-    ("US", "the United States"),
-    ("FR", "France"),
-    ("DE", "Germany"),
-    ("NL", "the Netherlands"),
-    ("ES", "Spain"),
-    ("IN", "India"),
-    ("PH", "the Philippines"),
-    ("AU", "Australia"),
-    ("CA", "Canada"),
-    ("CH", "Switzerland"),
-    ("RO", "Romania"),
-];
-
-fn country_name(code: &str) -> &str {
-    COUNTRIES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or(code, |(_, n)| n)
-}
-
-/// The recipients of `svc` that the dataset places outside the UK and the notice does not say
-/// process the data in the UK: (party name, country code, the flow's quote), in notice order,
-/// one per party.
-pub(super) fn abroad(ctx: &Ctx, svc: &Service) -> Vec<(String, String, String)> {
-    let m = ctx.model;
-    let Some(six) = m.service(&svc.id) else {
-        return Vec::new();
-    };
-    let text = &m.notices[svc.notice.ix()].text;
-    let mut out: Vec<(String, String, String)> = Vec::new();
-    for f in m
-        .flows
-        .iter()
-        .filter(|f| f.service == six && f.direction == Direction::To)
-    {
-        let party = &m.parties[f.party.ix()];
-        let Some(country) = party.country.as_deref().filter(|c| *c != "GB") else {
-            continue;
-        };
-        if out.iter().any(|(n, _, _)| *n == party.name) {
-            continue;
-        }
-        let quote = m.quote(&f.source);
-        // A body named as processing in the UK only (hosting "in the UK") makes no transfer.
-        let names: Vec<String> = std::iter::once(&party.name)
-            .chain(&party.aliases)
-            .map(|n| n.to_lowercase())
-            .collect();
-        let in_uk = |s: Sentence<'_>| {
-            let lower = s.text.to_lowercase();
-            names.iter().any(|n| lower.contains(n)) && IN_UK.find_affirmed(s).is_some()
-        };
-        let says_uk = in_uk(Sentence {
-            text: quote,
-            start: 0,
-        }) || sentences(text).into_iter().any(in_uk);
-        if says_uk {
-            continue;
-        }
-        out.push((party.name.clone(), country.to_string(), quote.to_string()));
-    }
-    out
-}
-
 /// BAS084: recipients abroad in a notice that says nothing of transfers, says there are none,
 /// or leaves the question unanswered. One finding per notice, naming them all.
 fn undisclosed(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
@@ -417,7 +336,7 @@ fn undisclosed(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     {
         return;
     }
-    let bodies = abroad(ctx, svc);
+    let bodies = location::abroad(ctx, svc);
     let Some((_, _, quote)) = bodies.first() else {
         return;
     };
@@ -431,7 +350,7 @@ fn undisclosed(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let named: Vec<String> = bodies
         .iter()
         .map(|(name, code, _)| {
-            let country = country_name(code);
+            let country = location::country_name(code);
             if name.contains(country.trim_start_matches("the ")) {
                 name.clone()
             } else {
@@ -439,7 +358,7 @@ fn undisclosed(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             }
         })
         .collect();
-    let eea = bodies.iter().all(|(_, c, _)| EEA.contains(&c.as_str()));
+    let eea = bodies.iter().all(|(_, c, _)| location::in_eea(c));
     let mechanism = if eea {
         "for the EEA, transfers treated as approved by regulations under Art. 45A: DPA 2018 Sch. 21 para. 4, as amended by the Data (Use and Access) Act 2025 Sch. 9 para. 25"
     } else {
@@ -534,7 +453,6 @@ mod tests {
             &UK_CLAUSES,
             &ART49,
             &BARRED,
-            &IN_UK,
             &ADEQUACY,
             &EU_DECISION,
         ]) {
@@ -642,23 +560,6 @@ mod tests {
             "Article 45 of the Children Act 1989 applies.",
         ] {
             assert!(!old_ref(no), "{no}");
-        }
-    }
-
-    #[test]
-    fn processing_said_to_stay_in_the_uk() {
-        for yes in [
-            "Data for London and all information collected through it is hosted on servers located within the UK.",
-            "Mailchimp stores your data in the United Kingdom.",
-            "We use a UK-based provider.",
-        ] {
-            assert!(IN_UK.find_affirmed(s(yes)).is_some(), "{yes}");
-        }
-        for no in [
-            "Mailchimp stores your data in the United States.",
-            "Your data is not kept in the UK.",
-        ] {
-            assert!(IN_UK.find_affirmed(s(no)).is_none(), "{no}");
         }
     }
 }
