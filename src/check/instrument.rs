@@ -208,6 +208,13 @@ pub(super) fn instruments(text: &str) -> Vec<Named<'_>> {
             continue;
         };
         let Tok::Word(_, kw_end) = *t else { continue };
+        // A kind word inside a longer name is no instrument's end: "Teaching Regulation
+        // Agency", "Regulations Act" (whose "Act" ends it).
+        if word(&toks.get(k + 1).copied().unwrap_or(Tok::Other(0)))
+            .is_some_and(|w| is_capitalised(w) && !OPENING.contains(&w))
+        {
+            continue;
+        }
         let Some(first) = title_start(text, &toks, k) else {
             continue;
         };
@@ -592,9 +599,11 @@ mod tests {
         ] {
             assert_eq!(words(text), want, "{text}");
         }
-        // No name: a verb, the Act referred back to, a year first.
+        // No name: a verb, the Act referred back to, a year first, a kind word inside a body's
+        // name.
         for text in [
             "We act according to NHS Digital’s instructions.",
+            "Refer serious misconduct is run by the Teaching Regulation Agency (TRA).",
             "Section 17 of the Act applies.",
             "the 2006 Act",
             "Regulation 15 applies.",
