@@ -596,6 +596,10 @@ mod tests {
                 "The Adoption Agencies Regulations 2005 and the Care Act 2014",
                 vec!["Adoption Agencies Regulations 2005", "Care Act 2014"],
             ),
+            (
+                "Data Protection Act Schedule 1 applies",
+                vec!["Data Protection Act"],
+            ),
         ] {
             assert_eq!(words(text), want, "{text}");
         }
