@@ -255,16 +255,15 @@ pub(super) const ENDED: &[Ended] = &[
     },
 ];
 
-/// The entry naming `text`, if any. Short names ("dclg", five letters or fewer) count only as
-/// whole words, and only where `short` is allowed: in a party's name or a flow's quote, not in
-/// a sentence, where "PCT" or "FCO" may mean something else.
-pub(super) fn ended_in(text: &str, short: bool) -> Option<&'static Ended> {
+/// The entry naming `text` (a party's name or a flow's quote), if any: a name anywhere in it,
+/// short names ("dclg", five letters or fewer) as whole words.
+pub(super) fn ended(text: &str) -> Option<&'static Ended> {
     let text = text.to_lowercase().replace('&', "and");
     ENDED.iter().find(|e| {
         e.names.iter().any(|n| {
             let n = n.replace('&', "and");
             if n.len() <= 5 {
-                short && text.split(|c: char| !c.is_alphanumeric()).any(|w| w == n)
+                text.split(|c: char| !c.is_alphanumeric()).any(|w| w == n)
             } else {
                 text.contains(&n)
             }
@@ -272,9 +271,35 @@ pub(super) fn ended_in(text: &str, short: bool) -> Option<&'static Ended> {
     })
 }
 
-/// The entry naming `text`, short names included.
-pub(super) fn ended(text: &str) -> Option<&'static Ended> {
-    ended_in(text, true)
+/// The entry a sentence or a contact names as a proper name, if any: the words of a full name,
+/// each capitalised but for joining words ("NHS Digital", "Department for International
+/// Development"), so that "NHS improvement work" or "PCT" in passing is not read as a body.
+pub(super) fn ended_by_name(text: &str) -> Option<&'static Ended> {
+    let split = |s: &str| -> Vec<String> {
+        s.replace('&', " and ")
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let words = split(text);
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let proper = |w: &str| {
+        matches!(w, "and" | "of" | "for" | "the" | "to" | "on" | "in")
+            || w.chars().next().is_some_and(char::is_uppercase)
+    };
+    ENDED.iter().find(|e| {
+        e.names.iter().filter(|n| n.len() > 5).any(|n| {
+            let want = split(n);
+            !want.is_empty()
+                && (0..lower.len().saturating_sub(want.len() - 1)).any(|i| {
+                    lower
+                        .get(i..i + want.len())
+                        .is_some_and(|run| run == want.as_slice())
+                        && words[i..i + want.len()].iter().all(|w| proper(w))
+                })
+        })
+    })
 }
 
 /// A family of email domains that no longer delivers.
@@ -397,7 +422,7 @@ fn named<'m>(ctx: &Ctx<'m>, svc: &'m Service) -> Vec<(Gone, Place<'m>, String)> 
         .iter()
         .filter(|c| c.source.notice == svc.notice && c.value.role != "ico")
     {
-        if let Some(e) = ended_in(&c.value.value, false) {
+        if let Some(e) = ended_by_name(&c.value.value) {
             found.push((Gone::Body(e.body), Place::Contact(&c.source), String::new()));
         }
         if let Some((r, address)) = retired_mailbox(&c.value.value) {
@@ -413,7 +438,7 @@ fn named<'m>(ctx: &Ctx<'m>, svc: &'m Service) -> Vec<(Gone, Place<'m>, String)> 
         if RENAMED.find(s).is_some() {
             continue;
         }
-        if let Some(e) = ended_in(s.text, false) {
+        if let Some(e) = ended_by_name(s.text) {
             found.push((Gone::Body(e.body), Place::Sentence(s), String::new()));
         }
         if let Some((r, address)) = retired_mailbox(s.text) {
@@ -512,7 +537,7 @@ mod tests {
                 "Department for Business, Energy and Industrial Strategy",
             ),
         ] {
-            let e = ended_in(text, false);
+            let e = ended_by_name(text);
             assert!(
                 e.is_some_and(|e| e.body.contains(body)),
                 "{text}: {:?}",
@@ -524,12 +549,14 @@ mod tests {
             "The Government Digital Service runs GOV.UK Notify.",
             "Achieving for Children’s email service has been configured to Government Digital Service.",
             "We work with the Department for Business and Trade.",
-            // Short names are not read in sentences.
+            // Short names, and a name's words in lower case, are not read in sentences.
             "Our PCT number is on the form.",
+            "We use data for NHS improvement work.",
+            "Highways england",
         ] {
-            assert!(ended_in(text, false).is_none(), "{text}");
+            assert!(ended_by_name(text).is_none(), "{text}");
         }
-        assert!(ended("DCLG").is_some() && ended_in("DCLG", false).is_none());
+        assert!(ended("DCLG").is_some() && ended_by_name("DCLG").is_none());
     }
 
     #[test]
