@@ -116,7 +116,7 @@ fn acts_cited_under_wrong_titles() {
     let f = find("BAS034", EH, "The Children’s Act 1989 section 17");
     assert_eq!(
         f.message,
-        "“The Children’s Act 1989”: the title is “Children Act 1989”"
+        "“Children’s Act 1989”: the title is “Children Act 1989”"
     );
     let same: Vec<&Finding> = findings()
         .iter()
@@ -157,6 +157,78 @@ fn local_government_act_without_a_year_is_unresolved() {
         f.message.contains("Local Government Act 2000"),
         "{}",
         f.message
+    );
+}
+
+// ---- the corpus: notices basis was not built from --------------------------------------------
+
+fn corpus_findings() -> &'static [Finding] {
+    static F: OnceLock<Vec<Finding>> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+        let m = basis::model::load(&basis::model::DataSource::Path(dir))
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        check(&m, None).unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+/// The corpus finding of `code` in `notice` quoting exactly `quote`.
+fn corpus_find(code: &str, notice: &str, quote: &str) -> &'static Finding {
+    corpus_findings()
+        .iter()
+        .find(|f| f.code == code && f.notice == notice && f.quote == quote)
+        .unwrap_or_else(|| {
+            let here: Vec<String> = corpus_findings()
+                .iter()
+                .filter(|f| f.notice == notice)
+                .map(|f| format!("{} {:?}", f.code, f.quote))
+                .collect();
+            panic!(
+                "no {code} quoting {quote:?} in {notice}; found:\n{}",
+                here.join("\n")
+            )
+        })
+}
+
+fn corpus_codes(notice: &str) -> Vec<&'static str> {
+    corpus_findings()
+        .iter()
+        .filter(|f| f.notice == notice)
+        .map(|f| f.code)
+        .collect()
+}
+
+const TRA: &str = "dfe-tra-refer-serious-misconduct"; // 01
+const LAA: &str = "moj-laa-cla-privacy"; // 04
+const WHLG: &str = "desnz-whlg-privacy"; // 05
+const GLA: &str = "gla-data-for-london-privacy"; // 06
+
+#[test]
+fn corpus_citation_messages_quote_the_instrument_as_the_notice_names_it() {
+    // Point 05-01: the Act's name inside the sentence, not the word before it.
+    let f = corpus_find(
+        "BAS033",
+        WHLG,
+        "The sharing of your data contained within the Energy Performance Certificate (EPC) is conducted in accordance with Section 35 of the Digital Economy Act 2012",
+    );
+    assert!(
+        f.message
+            .starts_with("no “Digital Economy Act” of 2012 exists")
+            && f.message.contains("Digital Economy Act 2017"),
+        "{}",
+        f.message
+    );
+    // The Regulations cited beside it are cited as Regulations: no "cited as an Act".
+    assert!(!corpus_codes(WHLG).contains(&"BAS035"));
+    // "The Education Acts of 2002 and 2011" names both Acts by their titles.
+    let tra: Vec<&Finding> = corpus_findings()
+        .iter()
+        .filter(|f| f.notice == TRA && f.code == "BAS034")
+        .collect();
+    assert_eq!(tra.len(), 1, "{tra:#?}");
+    assert_eq!(
+        tra[0].message,
+        "“Safeguarding and Vulnerable Groups Act 2006”: the title is “Safeguarding Vulnerable Groups Act 2006”"
     );
 }
 
@@ -2022,4 +2094,431 @@ fn drafting_findings_on_the_notices() {
     // BAS092: 003 names seven kinds of Art. 9(1) where it introduces its conditions, with no
     // "may"; its list of what it collects names three.
     absent("BAS092", PP);
+}
+
+// ---- provisions cited wrongly (BAS095) -------------------------------------------------------------
+
+/// The fixture with one legislation citation quoting `sentence`, which the notice says.
+fn with_citation(id: &str, section: &str, sentence: &str) -> Vec<Finding> {
+    let more = format!(
+        "\n[[service.legislation]]\nid = \"{id}\"\nsection = \"{section}\"\nstatus = \"exact\"\nquote = \"{sentence}\"\n"
+    );
+    fixture(&[], &more, &format!("{sentence}\n"))
+}
+
+fn bas095(f: &[Finding]) -> Vec<&Finding> {
+    f.iter().filter(|x| x.code == "BAS095").collect()
+}
+
+#[test]
+fn fixture_a_definition_cited_as_the_authority_for_sharing_bas095() {
+    // 01's words, and the same said otherwise.
+    for sentence in [
+        "This is compliant with section 31 of the Data Protection Act 2018.",
+        "We pass details to the police under section 31 of the Data Protection Act 2018.",
+    ] {
+        let f = with_citation("data-protection-act-2018", "s.31", sentence);
+        let hits = bas095(&f);
+        assert_eq!(hits.len(), 1, "{sentence}: {:?}", codes(&f));
+        assert_eq!(hits[0].severity, Severity::Warning);
+        assert!(
+            hits[0].message.contains("law enforcement purposes"),
+            "{}",
+            hits[0].message
+        );
+    }
+    // Named as the definition it is: no finding; another section of the Act: none.
+    let f = with_citation(
+        "data-protection-act-2018",
+        "s.31",
+        "Processing for the law enforcement purposes as defined in section 31 of the Data Protection Act 2018 is covered by the police's own notice.",
+    );
+    assert!(bas095(&f).is_empty(), "{:?}", codes(&f));
+    let f = with_citation(
+        "data-protection-act-2018",
+        "s.8",
+        "Section 8 of the Data Protection Act 2018 says public task includes the administration of justice.",
+    );
+    assert!(bas095(&f).is_empty(), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_conditions_cited_as_a_definition_bas095() {
+    // 03's words, and the same said otherwise.
+    for sentence in [
+        "This is classed as special category personal data within the meaning of Schedule 1 to the Data Protection Act 2018.",
+        "Health data is special category data as defined in Schedule 1 of the Data Protection Act 2018.",
+    ] {
+        let f = with_citation("data-protection-act-2018", "Sch. 1", sentence);
+        let hits = bas095(&f);
+        assert_eq!(hits.len(), 1, "{sentence}: {:?}", codes(&f));
+        assert!(hits[0].message.contains("Art. 9(1)"), "{}", hits[0].message);
+    }
+    // Schedule 1 cited for its conditions: right.
+    let f = with_citation(
+        "data-protection-act-2018",
+        "Sch. 1",
+        "We process special category data under a condition in Schedule 1 to the Data Protection Act 2018.",
+    );
+    assert!(bas095(&f).is_empty(), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_a_section_of_regulations_bas095() {
+    let f = with_citation(
+        "teachers-disciplinary-england-regulations-2012",
+        "reg. 15",
+        "We publish decisions under section 15 of the Teachers’ Disciplinary (England) Regulations 2012.",
+    );
+    let hits = bas095(&f);
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert_eq!(hits[0].severity, Severity::Info);
+    assert!(
+        hits[0].message.contains("regulation 15"),
+        "{}",
+        hits[0].message
+    );
+    let f = with_citation(
+        "teachers-disciplinary-england-regulations-2012",
+        "reg. 15",
+        "We publish decisions under regulation 15 of the Teachers’ Disciplinary (England) Regulations 2012.",
+    );
+    assert!(bas095(&f).is_empty(), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_a_point_without_its_paragraph_bas095() {
+    let basis = |cited: &str| {
+        (
+            "[[service.basis]]\nid = \"a6-1-e\"\nquote = \"We rely on Article 6(1)(e) public task.\"\n",
+            format!(
+                "[[service.basis]]\nid = \"a6-1-e\"\ncited = \"{cited}\"\nquote = \"We rely on Article 6(1)(e) public task.\"\n"
+            ),
+        )
+    };
+    for (cited, hit) in [
+        ("Article 6(e)", true),
+        ("Article 6 part e", true),
+        ("Article 6(1)(e)", false),
+        ("Article 6 (1) (e)", false),
+    ] {
+        let (from, to) = basis(cited);
+        let f = fixture(&[(from, to.as_str())], "", "");
+        assert_eq!(!bas095(&f).is_empty(), hit, "{cited}: {:?}", codes(&f));
+        if hit {
+            assert_eq!(bas095(&f)[0].severity, Severity::Info);
+        }
+    }
+}
+
+#[test]
+fn corpus_provisions_cited_wrongly_bas095() {
+    // Point 01-08: s.31 defines the law enforcement purposes.
+    let f = corpus_find(
+        "BAS095",
+        TRA,
+        "This is compliant with section 31 of the Data Protection Act 2018.",
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    // Point 01-10: a section of regulations.
+    let f = corpus_find(
+        "BAS095",
+        TRA,
+        "This is compliant with section 15 of the Teachers’ Disciplinary (England) Regulations 2012 and section 141c of the Education Act 2002 (updated).",
+    );
+    assert_eq!(f.severity, Severity::Info);
+    // Point 03-04: Schedule 1 named as where special category data is defined.
+    corpus_find(
+        "BAS095",
+        "co-shielding-privacy",
+        "This is classed as ‘special category’ personal data within the meaning of Schedule 1 to the Data Protection Act 2018, meaning we must state a further lawful basis for processing it.",
+    );
+    // Point 04-06: "Article 9(g)".
+    let f = corpus_find(
+        "BAS095",
+        "moj-laa-cla-privacy",
+        "The condition under which we process this data is Article 9(g) of UK GDPR – Reasons of substantial public interest.",
+    );
+    assert!(f.message.contains("Art. 9(2)(g)"), "{}", f.message);
+}
+
+#[test]
+fn built_in_points_without_their_paragraph_bas095() {
+    // 000 and 001 cite "Article 6 part e" (and 000 "Article 9 Part h"): the same defect of form
+    // as the corpus's "Article 9(g)", an info.
+    let f = find(
+        "BAS095",
+        EH,
+        "General Data Protection Legislation Article 6 part e",
+    );
+    assert_eq!(f.severity, Severity::Info);
+    assert!(f.message.contains("Art. 9(2)(h)"), "{}", f.message);
+    find(
+        "BAS095",
+        SF,
+        "General Data Protection Legislation Article 6 part e",
+    );
+}
+
+// ---- transfers outside the UK (BAS082–BAS084, BAS087) ----------------------------------------------
+
+/// The fixture with its "no transfers" statement replaced by a possible transfer quoting
+/// `sentence` with `safeguards`, which the notice says.
+fn with_transfer(sentence: &str, safeguards: &str, edits: &[(&str, &str)]) -> Vec<Finding> {
+    let notice = NOTICE.replace(
+        "Your information is not transferred outside the UK.\n",
+        &format!("{sentence}\n"),
+    );
+    let mut all: Vec<(&str, String)> = vec![(
+        "stance = \"none\"\nquote = \"Your information is not transferred outside the UK.\"",
+        format!("stance = \"possible\"\nsafeguards = \"{safeguards}\"\nquote = \"{sentence}\""),
+    )];
+    all.extend(edits.iter().map(|(a, b)| (*a, b.to_string())));
+    let edits: Vec<(&str, &str)> = all.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    fixture_notice(&notice, &edits, "")
+}
+
+fn of(f: &[Finding], code: &str) -> Vec<Finding> {
+    f.iter().filter(|x| x.code == code).cloned().collect()
+}
+
+#[test]
+fn fixture_a_dead_transfer_mechanism_bas082() {
+    // 06's words, and the same said otherwise.
+    for (sentence, severity) in [
+        (
+            "Our email provider has certified its compliance to the EU-US Privacy Shield Framework.",
+            Severity::Error,
+        ),
+        (
+            "Transfers to our US host rely on the Safe Harbour principles.",
+            Severity::Error,
+        ),
+        (
+            "Data sent to our supplier in India is protected by model clauses.",
+            Severity::Error,
+        ),
+        (
+            "We transfer data abroad under the EU standard contractual clauses.",
+            Severity::Warning,
+        ),
+    ] {
+        let f = with_transfer(sentence, "as the notice says", &[]);
+        let hits = of(&f, "BAS082");
+        assert_eq!(hits.len(), 1, "{sentence}: {:?}", codes(&f));
+        assert_eq!(hits[0].severity, severity, "{sentence}");
+        assert!(!has(&f, "BAS025"), "{sentence}: {:?}", codes(&f));
+    }
+    // 04's processors: model clauses named for a processor's contract, a warning.
+    let f = fixture(
+        &[],
+        "",
+        "Data shared with our data processors is governed by model contract clauses.\n",
+    );
+    let hits = of(&f, "BAS082");
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert_eq!(hits[0].severity, Severity::Warning);
+    // A UK mechanism, the Addendum beside the EU's clauses, or a past mechanism: none.
+    for sentence in [
+        "We may send data abroad under the IDTA; ask the DPO for a copy.",
+        "We transfer data abroad under the EU standard contractual clauses with the UK Addendum.",
+        "Since the Privacy Shield was invalidated we transfer data to the US under the IDTA.",
+    ] {
+        let f = with_transfer(sentence, "as the notice says", &[]);
+        assert!(!has(&f, "BAS082"), "{sentence}: {:?}", codes(&f));
+    }
+}
+
+#[test]
+fn fixture_a_derogation_a_public_authority_cannot_use_bas083() {
+    let sentence =
+        "We may transfer data abroad under Article 49 where it is in our legitimate interests.";
+    let f = with_transfer(sentence, "Article 49, legitimate interests", &[]);
+    assert_eq!(of(&f, "BAS083").len(), 1, "{:?}", codes(&f));
+    // Not a public authority, or a derogation open to one: no finding.
+    let f = with_transfer(
+        sentence,
+        "Article 49, legitimate interests",
+        &[("type = \"local-authority\"", "type = \"voluntary\"")],
+    );
+    assert!(!has(&f, "BAS083"), "{:?}", codes(&f));
+    let f = with_transfer(
+        "We may transfer data abroad under Article 49(1)(d), for important reasons of public interest.",
+        "Article 49(1)(d)",
+        &[],
+    );
+    assert!(!has(&f, "BAS083"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_a_recipient_abroad_and_no_word_of_transfers_bas084() {
+    let irish = "\n[[service.recipient]]\nparty = \"teaching-council-ireland\"\nquote = \"We share findings with the Teaching Council Ireland.\"\n";
+    let text = "We share findings with the Teaching Council Ireland.\n";
+    // The fixture says nothing is transferred abroad.
+    let f = fixture(&[], irish, text);
+    let hits = of(&f, "BAS084");
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert!(
+        hits[0].message.contains("says data is not transferred"),
+        "{}",
+        hits[0].message
+    );
+    // Silent on transfers: BAS084, and not BAS010 besides (one omission, one finding).
+    let silent = (
+        "[[service.transfer]]\nstance = \"none\"\nquote = \"Your information is not transferred outside the UK.\"\n",
+        "",
+    );
+    let f = fixture(&[silent], irish, text);
+    assert!(has(&f, "BAS084") && !has(&f, "BAS010"), "{:?}", codes(&f));
+    // A US processor said to host the data in the UK makes no transfer.
+    let f = fixture(
+        &[],
+        "\n[[service.recipient]]\nparty = \"mailchimp\"\nquote = \"We send emails with Mailchimp, which stores your data in the UK.\"\n",
+        "We send emails with Mailchimp, which stores your data in the UK.\n",
+    );
+    assert!(!has(&f, "BAS084"), "{:?}", codes(&f));
+    // A recipient in the UK: none.
+    let f = fixture(&[], "", "");
+    assert!(!has(&f, "BAS084"), "{:?}", codes(&f));
+}
+
+#[test]
+fn fixture_transfers_resting_on_article_45_bas085() {
+    let f = with_transfer(
+        "We transfer data to the EEA on the basis of adequacy decisions under Article 45.",
+        "adequacy decisions",
+        &[],
+    );
+    let hits = of(&f, "BAS087");
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert_eq!(hits[0].severity, Severity::Info);
+    let f = with_transfer(
+        "We transfer data to the EEA, approved by regulations under Article 45A.",
+        "regulations under Article 45A",
+        &[],
+    );
+    assert!(!has(&f, "BAS087"), "{:?}", codes(&f));
+}
+
+#[test]
+fn corpus_transfers_bas082_to_bas085() {
+    // 06-01: Privacy Shield named as the safeguard, an error; BAS025 does not repeat it.
+    let f = corpus_find(
+        "BAS082",
+        GLA,
+        "Mailchimp has certified its compliance to both the EU-US Privacy Shield Framework and the Swiss-US Privacy Shield Framework since 2016.",
+    );
+    assert_eq!(f.severity, Severity::Error);
+    assert!(!corpus_codes(GLA).contains(&"BAS025"));
+    // 04-15: model contract clauses for processors, a warning.
+    let f = corpus_find(
+        "BAS082",
+        LAA,
+        "Any personal data shared with a data processor for this purpose will be governed by model contract clauses under data protection law.",
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    // 04-01: the compelling-legitimate-interests derogation, by a government department.
+    corpus_find(
+        "BAS083",
+        LAA,
+        "Where transfers for this purpose are made to locations without Adequacy decisions the transfer is made on the basis of exceptions under Article 49 of UK GDPR and is required for the legitimate interests of the Ministry of Justice.",
+    );
+    // 04-02: "Adequacy decisions … in accordance with Article 45".
+    corpus_find(
+        "BAS087",
+        LAA,
+        "Such transfers are made on the basis of Adequacy decisions between the UK and EEA in accordance with Article 45 of UK GDPR.",
+    );
+    // 01-14: the Irish regulator, and no word of transfers; BAS010 does not repeat it.
+    let f = corpus_find("BAS084", TRA, "Teaching Council Ireland (TCI)");
+    assert!(
+        f.message.contains("Teaching Council (Ireland)"),
+        "{}",
+        f.message
+    );
+    assert!(!corpus_codes(TRA).contains(&"BAS010"));
+    // 05: GOV.UK Notify in the EEA "through the safeguard of the UK Adequacy Regulations": the
+    // right instrument; AWS and Microsoft "in the UK": no transfer finding.
+    for code in ["BAS082", "BAS083", "BAS084", "BAS087"] {
+        assert!(!corpus_codes(WHLG).contains(&code), "{code}");
+    }
+}
+
+// ---- bodies and mailboxes that ended (BAS038) ----------------------------------------------------
+
+#[test]
+fn fixture_a_retired_mailbox_and_a_body_named_in_a_sentence_bas038() {
+    // A DPO mailbox on the GSi family.
+    let gsi = [(
+        "value = \"dpo@fx.example\"\nnotice = \"fx-notice\"\nquote = \"Data Protection Officer: dpo@fx.example\"",
+        "value = \"dpo@fx.gsi.gov.uk\"\nnotice = \"fx-notice\"\nquote = \"Data Protection Officer: dpo@fx.gsi.gov.uk\"",
+    )];
+    let notice = NOTICE.replace("dpo@fx.example", "dpo@fx.gsi.gov.uk");
+    let f = fixture_notice(&notice, &gsi, "");
+    let hits = of(&f, "BAS038");
+    assert_eq!(hits.len(), 1, "{:?}", codes(&f));
+    assert!(
+        hits[0].message.contains("dpo@fx.gsi.gov.uk"),
+        "{}",
+        hits[0].message
+    );
+    // 03's words, and the same said otherwise: a controller named in a sentence.
+    for sentence in [
+        "NHS Digital is the data controller for any personal information you provide to create or access your NHS login.",
+        "Your login details are held by NHS Digital.",
+    ] {
+        let f = fixture(&[], "", &format!("{sentence}\n"));
+        assert_eq!(of(&f, "BAS038").len(), 1, "{sentence}: {:?}", codes(&f));
+    }
+    // A sentence that tells of the change is the notice being right.
+    for sentence in [
+        "NHS login is run by NHS England (formerly NHS Digital).",
+        "NHS Digital, now part of NHS England, runs NHS login.",
+    ] {
+        let f = fixture(&[], "", &format!("{sentence}\n"));
+        assert!(!has(&f, "BAS038"), "{sentence}: {:?}", codes(&f));
+    }
+    // One finding per body, however often the notice names it.
+    let f = fixture(
+        &[],
+        "",
+        "NHS Digital runs NHS login.\nWe act on NHS Digital's instructions.\n",
+    );
+    assert_eq!(of(&f, "BAS038").len(), 1, "{:?}", codes(&f));
+}
+
+#[test]
+fn corpus_bodies_that_ended_bas038() {
+    // 03-17: NHS Digital, named as the controller of NHS login.
+    let f = corpus_find(
+        "BAS038",
+        "co-shielding-privacy",
+        "If you create and use an NHS login, you will be providing personal information to NHS Digital.",
+    );
+    assert!(f.message.contains("NHS England"), "{}", f.message);
+    // 03-18: the controller's contact, the Cabinet Office's Government Digital Service.
+    let f = corpus_find(
+        "BAS038",
+        "co-shielding-privacy",
+        "Cabinet Office (Government Digital Service), The White Chapel Building, 10 Whitechapel High Street, London, E1 8QS",
+    );
+    assert!(
+        f.message.contains("Science, Innovation and Technology"),
+        "{}",
+        f.message
+    );
+    // 05 names the Ministry of Housing, Communities and Local Government, today's name.
+    assert!(!corpus_codes(WHLG).contains(&"BAS038"));
+}
+
+#[test]
+fn rule_codes_are_unique_and_in_code_order() {
+    let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(
+        codes, sorted,
+        "RULES must list each code once, in code order"
+    );
 }

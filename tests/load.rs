@@ -2020,3 +2020,43 @@ fn the_corpus_loads_with_the_built_in_vocabularies() {
     assert_eq!(m.notices.len(), 6);
     assert_eq!(m.services.len(), 12);
 }
+
+// ---- a party's country ------------------------------------------------------------------------------
+
+#[test]
+fn a_party_country_is_an_iso_code_and_uk_is_refused_with_gb() {
+    let dir = minimal_dataset();
+    edit(
+        dir.path(),
+        "parties.toml",
+        "aliases = [\"DfE\"]\n",
+        "aliases = [\"DfE\"]\ncountry = \"GB\"\n",
+    );
+    let m = load(&DataSource::Path(dir.path().to_path_buf()))
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let p = m
+        .party("department-for-education")
+        .map(|p| &m.parties[p.ix()]);
+    assert_eq!(p.and_then(|p| p.country.as_deref()), Some("GB"));
+    for (bad, help) in [
+        ("UK", "`GB`"),
+        ("EU", "member state"),
+        ("ie", "alpha-2"),
+        ("IRL", "alpha-2"),
+    ] {
+        let dir = minimal_dataset();
+        edit(
+            dir.path(),
+            "parties.toml",
+            "aliases = [\"DfE\"]\n",
+            &format!("aliases = [\"DfE\"]\ncountry = \"{bad}\"\n"),
+        );
+        let e = only_error(dir.path());
+        assert_eq!(
+            invalid_message(&e.kind),
+            format!("`{bad}` is not an ISO 3166-1 alpha-2 country code")
+        );
+        assert_eq!(e.loc, "parties.toml:6:11");
+        assert!(e.rendered.contains(help), "{}", e.rendered);
+    }
+}

@@ -1,9 +1,30 @@
-//! A dated registry of public bodies that were abolished, wound up or renamed, so that `basis
-//! check` can tell a notice that names one that the name stopped being right on a given day.
-//! Each entry cites where the change comes from; the registry was checked on [`CHECKED`].
+//! Bodies and mailboxes that no longer exist under the name a notice gives them (BAS038): a
+//! dated registry of public bodies abolished, merged, renamed or moved, and of retired email
+//! domains, so that `basis check` can tell a notice that a name stopped being right on a given
+//! day. Each entry cites where the change comes from; the registry was checked on [`CHECKED`].
+//!
+//! A notice names a body as a recipient or source (its flows), in its contact details, or in
+//! its sentences ("NHS Digital is the data controller for …"); a sentence that itself says the
+//! body was renamed or replaced ("formerly", "now part of") is the notice being right, and is
+//! not read. One finding per body per notice, quoting the first place that names it.
+
+use super::notice::rule;
+use super::wording::{Family, Phrasing, Sentence, sentences};
+use super::{Ctx, Finding, Rule, Severity};
+use crate::model::{Direction, Service, Source};
+use regex::Regex;
+use std::sync::OnceLock;
+
+rule!(
+    ENDED_BODY,
+    "BAS038",
+    Warning,
+    "a body or mailbox the notice names that was abolished, merged, renamed or retired",
+    "UK GDPR Art. 13(1)(a), (e), 14(1)(e); Art. 5(1)(d); the dated registry in src/check/bodies.rs"
+);
 
 /// The day the registry was last checked: a change after it is not known.
-pub(super) const CHECKED: &str = "2026-11-30";
+pub(super) const CHECKED: &str = "2026-12-06";
 
 /// A body that no longer exists under the name a notice gives it.
 pub(super) struct Ended {
@@ -21,6 +42,58 @@ pub(super) struct Ended {
 
 /// The registry, by date.
 pub(super) const ENDED: &[Ended] = &[
+    Ended {
+        names: &["criminal records bureau"],
+        body: "Criminal Records Bureau",
+        ended: "2012-12-01",
+        what: "merged with the Independent Safeguarding Authority into the Disclosure and Barring Service on 1 December 2012",
+        source: "Protection of Freedoms Act 2012 s.87 (ukpga/2012/9); Protection of Freedoms Act 2012 (Disclosure and Barring Service Transfer of Functions) Order 2012 (SI 2012/3006), in force 1 December 2012",
+    },
+    Ended {
+        names: &["independent safeguarding authority"],
+        body: "Independent Safeguarding Authority",
+        ended: "2012-12-01",
+        what: "merged with the Criminal Records Bureau into the Disclosure and Barring Service on 1 December 2012",
+        source: "Protection of Freedoms Act 2012 s.87 (ukpga/2012/9); SI 2012/3006, in force 1 December 2012",
+    },
+    Ended {
+        names: &["primary care trust", "pct"],
+        body: "primary care trusts",
+        ended: "2013-04-01",
+        what: "abolished from 1 April 2013; their commissioning passed to clinical commissioning groups (since 2022 integrated care boards) and their public health duties to local authorities",
+        source: "Health and Social Care Act 2012 s.34 (ukpga/2012/7)",
+    },
+    Ended {
+        names: &["strategic health authority", "strategic health authorities"],
+        body: "strategic health authorities",
+        ended: "2013-04-01",
+        what: "abolished from 1 April 2013",
+        source: "Health and Social Care Act 2012 s.33 (ukpga/2012/7)",
+    },
+    Ended {
+        names: &["uk border agency", "united kingdom border agency", "ukba"],
+        body: "UK Border Agency",
+        ended: "2013-04-01",
+        what: "split on 1 April 2013 into UK Visas and Immigration and Immigration Enforcement within the Home Office (Border Force had left it in 2012)",
+        source: "Home Secretary's statement to the House of Commons, 26 March 2013",
+    },
+    Ended {
+        names: &[
+            "department for business, innovation and skills",
+            "department for business innovation and skills",
+        ],
+        body: "Department for Business, Innovation and Skills",
+        ended: "2016-07-14",
+        what: "merged with the Department of Energy and Climate Change into the Department for Business, Energy and Industrial Strategy on 14 July 2016 (itself split on 7 February 2023)",
+        source: "machinery-of-government change of 14 July 2016 (Prime Minister's Office)",
+    },
+    Ended {
+        names: &["department of energy and climate change", "decc"],
+        body: "Department of Energy and Climate Change",
+        ended: "2016-07-14",
+        what: "merged into the Department for Business, Energy and Industrial Strategy on 14 July 2016; energy is now the Department for Energy Security and Net Zero's (7 February 2023)",
+        source: "machinery-of-government changes of 14 July 2016 and 7 February 2023 (Prime Minister's Office)",
+    },
     Ended {
         names: &["department for communities and local government", "dclg"],
         body: "Department for Communities and Local Government",
@@ -47,6 +120,20 @@ pub(super) const ENDED: &[Ended] = &[
         source: "Children and Social Work Act 2017 s.30 (ukpga/2017/16), inserting Children Act 2004 ss.16E–16K",
     },
     Ended {
+        names: &["department for international development", "dfid"],
+        body: "Department for International Development",
+        ended: "2020-09-02",
+        what: "merged with the Foreign and Commonwealth Office into the Foreign, Commonwealth and Development Office on 2 September 2020",
+        source: "machinery-of-government change announced by the Prime Minister on 16 June 2020; the FCDO was established on 2 September 2020",
+    },
+    Ended {
+        names: &["foreign and commonwealth office", "fco"],
+        body: "Foreign and Commonwealth Office",
+        ended: "2020-09-02",
+        what: "merged with the Department for International Development into the Foreign, Commonwealth and Development Office on 2 September 2020",
+        source: "machinery-of-government change announced by the Prime Minister on 16 June 2020; the FCDO was established on 2 September 2020",
+    },
+    Ended {
         names: &[
             "community rehabilitation company",
             "community rehabilitation companies",
@@ -64,6 +151,13 @@ pub(super) const ENDED: &[Ended] = &[
         source: "Ministry of Justice, the unification of probation services, 26 June 2021",
     },
     Ended {
+        names: &["highways england"],
+        body: "Highways England",
+        ended: "2021-08-19",
+        what: "renamed National Highways in August 2021",
+        source: "Department for Transport announcement of 19 August 2021; Strategic Highways Company (Name Change and Consequential Amendments) Regulations 2023",
+    },
+    Ended {
         names: &["public health england"],
         body: "Public Health England",
         ended: "2021-10-01",
@@ -78,6 +172,56 @@ pub(super) const ENDED: &[Ended] = &[
         source: "Health and Care Act 2022 (ukpga/2022/31) Part 1, in force 1 July 2022",
     },
     Ended {
+        names: &["nhs improvement", "nhsi", "nhs trust development authority"],
+        body: "NHS Improvement (Monitor and the NHS Trust Development Authority)",
+        ended: "2022-07-01",
+        what: "Monitor and the NHS Trust Development Authority, which worked as NHS Improvement, were abolished on 1 July 2022 and their functions passed to NHS England",
+        source: "Health and Care Act 2022 ss.33 and 36 (ukpga/2022/31), in force 1 July 2022",
+    },
+    Ended {
+        names: &[
+            "nhs digital",
+            "health and social care information centre",
+            "hscic",
+        ],
+        body: "NHS Digital (the Health and Social Care Information Centre)",
+        ended: "2023-02-01",
+        what: "abolished on 1 February 2023; its functions, NHS login among them, passed to NHS England",
+        source: "Health and Social Care Information Centre (Transfer of Functions, Abolition and Transitional Provisions) Regulations 2023, made under the Health and Care Act 2022",
+    },
+    Ended {
+        names: &[
+            "department for business, energy and industrial strategy",
+            "department for business energy and industrial strategy",
+            "beis",
+        ],
+        body: "Department for Business, Energy and Industrial Strategy",
+        ended: "2023-02-07",
+        what: "split on 7 February 2023 between the Department for Energy Security and Net Zero, the Department for Business and Trade and the Department for Science, Innovation and Technology",
+        source: "Prime Minister's written statement on government department reorganisation, 7 February 2023",
+    },
+    Ended {
+        names: &["department for international trade"],
+        body: "Department for International Trade",
+        ended: "2023-02-07",
+        what: "merged into the Department for Business and Trade on 7 February 2023",
+        source: "Prime Minister's written statement on government department reorganisation, 7 February 2023",
+    },
+    Ended {
+        names: &["department for digital, culture, media and sport"],
+        body: "Department for Digital, Culture, Media and Sport",
+        ended: "2023-02-07",
+        what: "renamed the Department for Culture, Media and Sport on 7 February 2023, its digital work moving to the Department for Science, Innovation and Technology",
+        source: "Prime Minister's written statement on government department reorganisation, 7 February 2023",
+    },
+    Ended {
+        names: &["health education england"],
+        body: "Health Education England",
+        ended: "2023-04-01",
+        what: "abolished on 1 April 2023; its functions passed to NHS England",
+        source: "Health Education England (Transfer of Functions, Abolition and Transitional Provisions) Regulations 2023 (SI 2023/368) reg. 4(3)",
+    },
+    Ended {
         names: &[
             "department for levelling up, housing",
             "department for levelling up housing",
@@ -88,15 +232,36 @@ pub(super) const ENDED: &[Ended] = &[
         what: "renamed Ministry of Housing, Communities and Local Government on 8 July 2024",
         source: "machinery-of-government change announced on GOV.UK, 8 July 2024",
     },
+    Ended {
+        names: &[
+            "cabinet office (government digital service)",
+            "cabinet office, government digital service",
+            "government digital service (cabinet office)",
+            "government digital service, cabinet office",
+            "cabinet office's government digital service",
+            "cabinet office’s government digital service",
+        ],
+        body: "the Government Digital Service as part of the Cabinet Office",
+        ended: "2024-07-24",
+        what: "the Government Digital Service moved from the Cabinet Office to the Department for Science, Innovation and Technology, and is no longer part of the Cabinet Office",
+        source: "Prime Minister's written statement on machinery of government changes, 24 July 2024 (HCWS19)",
+    },
+    Ended {
+        names: &["education and skills funding agency", "esfa"],
+        body: "Education and Skills Funding Agency",
+        ended: "2025-03-31",
+        what: "closed on 31 March 2025; its functions moved into the Department for Education",
+        source: "Secretary of State for Education's statement of 11 September 2024",
+    },
 ];
 
-/// The entry naming `text` (lower case), if any.
+/// The entry naming `text` (a party's name or a flow's quote), if any: a name anywhere in it,
+/// short names ("dclg", five letters or fewer) as whole words.
 pub(super) fn ended(text: &str) -> Option<&'static Ended> {
     let text = text.to_lowercase().replace('&', "and");
     ENDED.iter().find(|e| {
         e.names.iter().any(|n| {
             let n = n.replace('&', "and");
-            // Short forms ("dclg") only as whole words.
             if n.len() <= 5 {
                 text.split(|c: char| !c.is_alphanumeric()).any(|w| w == n)
             } else {
@@ -104,4 +269,348 @@ pub(super) fn ended(text: &str) -> Option<&'static Ended> {
             }
         })
     })
+}
+
+/// The entry a sentence or a contact names as a proper name, if any: the words of a full name,
+/// each capitalised but for joining words ("NHS Digital", "Department for International
+/// Development"), so that "NHS improvement work" or "PCT" in passing is not read as a body.
+pub(super) fn ended_by_name(text: &str) -> Option<&'static Ended> {
+    let split = |s: &str| -> Vec<String> {
+        s.replace('&', " and ")
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let words = split(text);
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let proper = |w: &str| {
+        matches!(w, "and" | "of" | "for" | "the" | "to" | "on" | "in")
+            || w.chars().next().is_some_and(char::is_uppercase)
+    };
+    ENDED.iter().find(|e| {
+        e.names.iter().filter(|n| n.len() > 5).any(|n| {
+            let want = split(n);
+            !want.is_empty()
+                && (0..lower.len().saturating_sub(want.len() - 1)).any(|i| {
+                    lower
+                        .get(i..i + want.len())
+                        .is_some_and(|run| run == want.as_slice())
+                        && words[i..i + want.len()].iter().all(|w| proper(w))
+                })
+        })
+    })
+}
+
+/// A family of email domains that no longer delivers.
+pub(super) struct Retired {
+    /// The domains, lower case.
+    pub domains: &'static [&'static str],
+    /// The family as a reader knows it.
+    pub what: &'static str,
+    /// When it had to stop being used (ISO date).
+    pub ended: &'static str,
+    /// What happened.
+    pub why: &'static str,
+    /// Where that comes from.
+    pub source: &'static str,
+}
+
+/// Retired mailboxes.
+pub(super) const RETIRED: &[Retired] = &[Retired {
+    domains: &["gsi.gov.uk", "gsx.gov.uk", "gse.gov.uk", "gcsx.gov.uk"],
+    what: "the GSi family of government email domains (gsi, gsx, gse, gcsx .gov.uk)",
+    ended: "2019-03-31",
+    why: "public bodies had to stop using them by March 2019, and the domains were removed by 31 March 2023, so mail to such an address is not delivered",
+    source: "GOV.UK, Naming and registering government websites (updated 28 November 2017: GSI-family domain names must no longer be used by March 2019); Central Digital and Data Office, removal of the gsi-family domains by 31 March 2023",
+}];
+
+/// The first email address in `text` on a retired domain, with its family.
+pub(super) fn retired_mailbox(text: &str) -> Option<(&'static Retired, &str)> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| Regex::new(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").ok())
+        .as_ref()?;
+    re.find_iter(text).find_map(|m| {
+        let domain = m.as_str().rsplit('@').next()?.to_lowercase();
+        let family = RETIRED.iter().find(|r| {
+            r.domains
+                .iter()
+                .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+        })?;
+        Some((family, m.as_str()))
+    })
+}
+
+/// Words that say the body's name has changed: the notice is right about it.
+static RENAMED: Family = Family::new(&[
+    Phrasing {
+        pattern: r"\b(formerly|previously|former)\b|\bused to be\b|\bwhat (was|were)\b",
+        why: "the old name given as the old name",
+    },
+    Phrasing {
+        pattern: r"\bnow (part of|known as|called|named|within|merged|replaced|run by|the responsibility of|held by)\b",
+        why: "the body said to be something else now",
+    },
+    Phrasing {
+        pattern: r"\b(renamed|rebranded|replac(ed|es|ing)|succeed(ed|s)|successor|merged|became|abolished|dissolved|took over|taken over|transferred to)\b",
+        why: "the change itself described",
+    },
+]);
+
+/// Where a notice names something that ended.
+enum Place<'a> {
+    /// A recipient or source: its flow's source and the role.
+    Flow(&'a Source, &'static str),
+    /// A contact of the controller.
+    Contact(&'a Source),
+    /// A sentence of the notice.
+    Sentence(Sentence<'a>),
+}
+
+/// What ended: a body of the registry, or a retired mailbox with the address.
+#[derive(Clone, Copy, PartialEq)]
+enum Gone {
+    Body(&'static str),
+    Mailbox(&'static str),
+}
+
+pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for svc in ctx.services() {
+        let mut seen: Vec<Gone> = Vec::new();
+        for (gone, place, text) in named(ctx, svc) {
+            if seen.contains(&gone) {
+                continue;
+            }
+            seen.push(gone);
+            out.push(finding(ctx, svc, gone, &place, &text));
+        }
+    }
+}
+
+/// Every place the notice of `svc` names an ended body or a retired mailbox, in the order
+/// recipients and sources, contacts, sentences; with the text matched (for the address).
+fn named<'m>(ctx: &Ctx<'m>, svc: &'m Service) -> Vec<(Gone, Place<'m>, String)> {
+    let m = ctx.model;
+    let mut found = Vec::new();
+    if let Some(six) = m.service(&svc.id) {
+        for f in m.flows.iter().filter(|f| f.service == six) {
+            let party = &m.parties[f.party.ix()];
+            let quote = m.quote(&f.source);
+            let hit = ended(quote).or_else(|| {
+                // The party's own name only counts when the notice names it that way.
+                ended(&party.name)
+                    .filter(|_| quote.to_lowercase().contains(&party.name.to_lowercase()))
+            });
+            let role = match f.direction {
+                Direction::To => "recipient",
+                Direction::From => "source",
+                Direction::Internal => "team",
+            };
+            if let Some(e) = hit {
+                found.push((
+                    Gone::Body(e.body),
+                    Place::Flow(&f.source, role),
+                    String::new(),
+                ));
+            }
+        }
+    }
+    let org = &m.orgs[ctx.org.ix()];
+    for c in org
+        .contacts
+        .iter()
+        .filter(|c| c.source.notice == svc.notice && c.value.role != "ico")
+    {
+        if let Some(e) = ended_by_name(&c.value.value) {
+            found.push((Gone::Body(e.body), Place::Contact(&c.source), String::new()));
+        }
+        if let Some((r, address)) = retired_mailbox(&c.value.value) {
+            found.push((
+                Gone::Mailbox(r.what),
+                Place::Contact(&c.source),
+                address.to_string(),
+            ));
+        }
+    }
+    let text = &m.notices[svc.notice.ix()].text;
+    for s in sentences(text) {
+        if RENAMED.find(s).is_some() {
+            continue;
+        }
+        if let Some(e) = ended_by_name(s.text) {
+            found.push((Gone::Body(e.body), Place::Sentence(s), String::new()));
+        }
+        if let Some((r, address)) = retired_mailbox(s.text) {
+            found.push((
+                Gone::Mailbox(r.what),
+                Place::Sentence(s),
+                address.to_string(),
+            ));
+        }
+    }
+    found
+}
+
+fn finding(ctx: &Ctx, svc: &Service, gone: Gone, place: &Place, text: &str) -> Finding {
+    let (what, quote_src): (&str, Option<&Source>) = match place {
+        Place::Flow(src, role) => (role, Some(*src)),
+        Place::Contact(src) => ("contact", Some(*src)),
+        Place::Sentence(_) => ("body the notice names", None),
+    };
+    let quote = match (place, quote_src) {
+        (Place::Sentence(s), _) => s.text.to_string(),
+        (_, Some(src)) => ctx.model.quote(src).to_string(),
+        _ => String::new(),
+    };
+    let (message, fix) = match gone {
+        Gone::Body(body) => {
+            let e = ENDED.iter().find(|e| e.body == body);
+            let (ended, what_happened, source) =
+                e.map_or(("", "", ""), |e| (e.ended, e.what, e.source));
+            let fix = if matches!(place, Place::Contact(_)) {
+                "Give the contact details of the body that holds the data today, and check which body is now the controller."
+            } else {
+                "Name the body that does the work today, or remove it if data is no longer shared with it."
+            };
+            (
+                format!(
+                    "this {what} is out of date since {ended}: {body} — {what_happened} ({source}; registry checked {CHECKED})"
+                ),
+                fix,
+            )
+        }
+        Gone::Mailbox(family) => {
+            let r = RETIRED.iter().find(|r| r.what == family);
+            let (ended, why, source) = r.map_or(("", "", ""), |r| (r.ended, r.why, r.source));
+            (
+                format!(
+                    "the notice gives the address {text}, on {family}, out of use since {ended}: {why} ({source}; registry checked {CHECKED})"
+                ),
+                "Give an address that works, on the organisation's own domain.",
+            )
+        }
+    };
+    ctx.finding_quoted(&ENDED_BODY, Some(svc), svc.notice, quote, message, fix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_registry_is_by_date_and_every_entry_has_its_source() {
+        assert!(ENDED.windows(2).all(|w| w[0].ended <= w[1].ended));
+        for e in ENDED {
+            assert!(!e.source.is_empty() && !e.names.is_empty(), "{}", e.body);
+            assert!(e.ended < CHECKED, "{}", e.body);
+        }
+        assert!(RENAMED.compiles().is_ok());
+    }
+
+    #[test]
+    fn bodies_named_in_any_words() {
+        // The corpus's sentences and contacts, and rephrasings.
+        for (text, body) in [
+            (
+                "NHS Digital is the data controller for any personal information you provide to create or access your NHS login.",
+                "NHS Digital",
+            ),
+            (
+                "Cabinet Office (Government Digital Service), The White Chapel Building, 10 Whitechapel High Street, London, E1 8QS",
+                "Government Digital Service",
+            ),
+            (
+                "We share data with the Health and Social Care Information Centre.",
+                "NHS Digital",
+            ),
+            (
+                "Referrals are checked with the Criminal Records Bureau.",
+                "Criminal Records Bureau",
+            ),
+            (
+                "Funding data goes to the Education and Skills Funding Agency.",
+                "Education and Skills Funding Agency",
+            ),
+            (
+                "We report to the Department for Business, Energy & Industrial Strategy.",
+                "Department for Business, Energy and Industrial Strategy",
+            ),
+        ] {
+            let e = ended_by_name(text);
+            assert!(
+                e.is_some_and(|e| e.body.contains(body)),
+                "{text}: {:?}",
+                e.map(|e| e.body)
+            );
+        }
+        for text in [
+            "We share data with NHS England.",
+            "The Government Digital Service runs GOV.UK Notify.",
+            "Achieving for Children’s email service has been configured to Government Digital Service.",
+            "We work with the Department for Business and Trade.",
+            // Short names, and a name's words in lower case, are not read in sentences.
+            "Our PCT number is on the form.",
+            "We use data for NHS improvement work.",
+            "Highways england",
+        ] {
+            assert!(ended_by_name(text).is_none(), "{text}");
+        }
+        assert!(ended("DCLG").is_some() && ended_by_name("DCLG").is_none());
+    }
+
+    #[test]
+    fn a_sentence_that_tells_of_the_change_is_not_read() {
+        for yes in [
+            "NHS login is run by NHS England (formerly NHS Digital).",
+            "NHS Digital, now part of NHS England, runs NHS login.",
+            "Public Health England was abolished in 2021.",
+            "The Criminal Records Bureau became the Disclosure and Barring Service.",
+            "The UK Health Security Agency, which replaced Public Health England, receives test results.",
+        ] {
+            let s = Sentence {
+                text: yes,
+                start: 0,
+            };
+            assert!(RENAMED.find(s).is_some(), "{yes}");
+        }
+        let s = Sentence {
+            text: "NHS Digital is the data controller for your NHS login.",
+            start: 0,
+        };
+        assert!(RENAMED.find(s).is_none());
+    }
+
+    #[test]
+    fn retired_mailboxes() {
+        for (text, address) in [
+            (
+                "Email dpo@council.gsi.gov.uk for help.",
+                "dpo@council.gsi.gov.uk",
+            ),
+            (
+                "data.protection@x.gsi.gov.uk",
+                "data.protection@x.gsi.gov.uk",
+            ),
+            (
+                "Contact: info@ourcouncil.gcsx.gov.uk",
+                "info@ourcouncil.gcsx.gov.uk",
+            ),
+            ("foi@scotland.gsx.gov.uk", "foi@scotland.gsx.gov.uk"),
+        ] {
+            assert_eq!(
+                retired_mailbox(text).map(|(_, a)| a),
+                Some(address),
+                "{text}"
+            );
+        }
+        for text in [
+            "gds-privacy-office@digital.cabinet-office.gov.uk",
+            "dpo@cabinetoffice.gov.uk",
+            "the gsi.gov.uk domains were retired in 2019",
+            "dpo@notgsi.gov.uk",
+        ] {
+            assert!(retired_mailbox(text).is_none(), "{text}");
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! Art. 9 conditions, and Acts whose title, year or kind does not match the legislation
 //! registry (with the real instrument suggested).
 
+use super::instrument;
 use super::notice::rule;
 use super::{Ctx, Finding, Rule, Severity};
 use crate::model::{CitationStatus, Legislation, LegislationKind, Service};
@@ -146,10 +147,11 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         let cited = &c.cited;
         let Some(ix) = c.legislation else {
             let cands = candidates(reg, cited);
+            let name = instrument::as_worded(cited, None);
             let msg = if cands.is_empty() {
-                format!("“{cited}” matches no instrument of the registry")
+                format!("“{name}” matches no instrument of the registry")
             } else {
-                format!("“{cited}” could be any of: {}", cands.join(", "))
+                format!("“{name}” could be any of: {}", cands.join(", "))
             };
             let note = c
                 .note
@@ -166,29 +168,41 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             continue;
         };
         let act = &reg[ix.ix()];
-        let years = years_in(cited);
-        let base = title_stem(&act.title);
+        // The instrument as the notice names it inside its sentence.
+        let named = instrument::naming(cited, Some(act));
+        let years = named
+            .as_ref()
+            .map_or_else(|| years_in(cited), |n| n.years.clone());
         if !years.is_empty() && !years.contains(&act.year) {
+            let stem = named
+                .as_ref()
+                .and_then(|n| n.names().into_iter().next())
+                .map_or_else(|| strip_years(cited), |n| strip_years(&n));
+            let base = title_stem(&act.title);
             let same_name: Vec<&str> = reg
                 .iter()
                 .filter(|r| {
-                    title_stem(&r.title) == title_stem(&strip_years(cited))
-                        || title_stem(&r.title) == base
+                    title_stem(&r.title) == title_stem(&stem) || title_stem(&r.title) == base
                 })
                 .map(|r| r.title.as_str())
                 .collect();
+            let years = years
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
             out.push(ctx.finding(&NO_SUCH_ACT, Some(svc), &l.source,
-                format!("no Act “{}” of {} exists; acts of that name: {}; the one meant is probably the {}",
-                    strip_years(cited).trim(), years.iter().map(u32::to_string).collect::<Vec<_>>().join(", "),
+                format!("no “{stem}” of {years} exists; in the registry, Acts of that title: {}; the one meant is probably the {}",
                     same_name.join(", "), act.title),
                 format!("Cite the {}.", act.title)));
-        } else if act.kind == LegislationKind::StatutoryInstrument && has_word(cited, "act") {
+        } else if let Some(wrong) = wrong_kind(named.as_ref(), cited, act) {
+            let worded = instrument::as_worded(cited, Some(act));
             out.push(ctx.finding(
                 &WRONG_KIND,
                 Some(svc),
                 &l.source,
                 format!(
-                    "“{cited}” is a statutory instrument, not an Act: the {} ({})",
+                    "“{worded}” is {wrong}: the {} ({})",
                     act.title,
                     act.gov_uk.as_deref().unwrap_or("no legislation.gov.uk id")
                 ),
@@ -197,6 +211,7 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         } else if c.status != CitationStatus::Exact
             && !abbreviation_of(cited, &act.title)
             && !alias_of(cited, act)
+            && !named.as_ref().is_some_and(|n| n.is_title_of(act))
         {
             wrong_titles.push((ix, l));
         }
@@ -211,7 +226,7 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         let act = &reg[ix.ix()];
         let mut forms: Vec<String> = Vec::new();
         for (_, l) in wrong_titles.iter().filter(|(i, _)| i == ix) {
-            let form = strip_sections(&l.value.cited);
+            let form = instrument::as_worded(&l.value.cited, Some(act));
             if !forms.contains(&form) {
                 forms.push(form);
             }
@@ -227,50 +242,36 @@ fn legislation(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     }
 }
 
-/// An Act as the notice cites it, without the section: its words where the notice words it
-/// otherwise than the registry ("Criminal Justice Act 2002"), the registry's title where it
-/// cites it exactly.
-pub(super) fn act_as_cited(c: &crate::model::LegislationCitation) -> String {
-    strip_sections(&c.cited)
-        .trim_start_matches("The ")
-        .trim_start_matches("the ")
-        .to_string()
+/// What is wrong with the kind of instrument `cited` names, if anything: an Act's word for a
+/// statutory instrument ("Special Educational Needs and Disability Regulations Act 2014"), or
+/// the reverse.
+fn wrong_kind(
+    named: Option<&instrument::Named>,
+    cited: &str,
+    act: &Legislation,
+) -> Option<&'static str> {
+    use instrument::Kind;
+    let kind = match named {
+        Some(n) => n.kind,
+        None if has_word(cited, "act") => Kind::Act,
+        None => return None,
+    };
+    match (kind, act.kind) {
+        (Kind::Act, LegislationKind::StatutoryInstrument) => {
+            Some("a statutory instrument, not an Act")
+        }
+        (Kind::Regulations | Kind::Order | Kind::Rules, LegislationKind::Act) => {
+            Some("an Act, not a statutory instrument")
+        }
+        _ => None,
+    }
 }
 
-/// A citation without the section or schedule it points into ("The Children’s Act 1989
-/// section 17", "Section 46 of the Freedom of Information Act" → the Act's words): the title
-/// as the notice words it.
-fn strip_sections(cited: &str) -> String {
-    let lead = [
-        "section",
-        "principle",
-        "article",
-        "schedule",
-        "part",
-        "paragraph",
-        "regulation",
-    ];
-    let lower = cited.to_lowercase();
-    let title = match lower.find(" of the ") {
-        Some(i) if lead.iter().any(|w| lower.starts_with(w)) => cited.get(i + 8..).unwrap_or(cited),
-        _ => cited,
-    };
-    let lower = title.to_lowercase();
-    let cut = [
-        " section",
-        " s.",
-        " schedule",
-        " sch.",
-        " part ",
-        " paragraph",
-        ",",
-        " (",
-    ]
-    .iter()
-    .filter_map(|w| lower.find(w))
-    .min()
-    .unwrap_or(title.len());
-    title.get(..cut).unwrap_or(title).trim().to_string()
+/// An Act as the notice cites it, without the section: its name as the notice words it in the
+/// sentence the citation sits in ("Criminal Justice Act 2002", not the 2003 Act it meant).
+pub(super) fn act_as_cited(c: &crate::model::LegislationCitation, reg: &[Legislation]) -> String {
+    let act = c.legislation.and_then(|i| reg.get(i.ix()));
+    instrument::as_worded(&c.cited, act)
 }
 
 /// Whether `cited` names `act` by one of the registry's aliases for it ("DPA 2018", "United
@@ -353,37 +354,4 @@ fn candidates(reg: &[Legislation], cited: &str) -> Vec<String> {
         .filter(|r| c.contains(&title_stem(&r.title)))
         .map(|r| r.title.clone())
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::strip_sections;
-
-    #[test]
-    fn a_title_is_read_without_its_sections() {
-        for (cited, title) in [
-            (
-                "The Children’s Act 1989 section 17",
-                "The Children’s Act 1989",
-            ),
-            (
-                "The Children’s Act 1989 schedule 2 part 1",
-                "The Children’s Act 1989",
-            ),
-            (
-                "Section 46 of the Freedom of Information Act",
-                "Freedom of Information Act",
-            ),
-            (
-                "Principle (e) of the General Data Protection Regulation",
-                "General Data Protection Regulation",
-            ),
-            (
-                "Children and Social Care Act 2017",
-                "Children and Social Care Act 2017",
-            ),
-        ] {
-            assert_eq!(strip_sections(cited), title, "{cited}");
-        }
-    }
 }

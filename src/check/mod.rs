@@ -13,16 +13,20 @@ mod citation;
 mod claims;
 mod consistency;
 mod contradiction;
-mod indirect;
 mod drafting;
+mod indirect;
+mod instrument;
 mod law;
+mod location;
 mod merge;
 mod notice;
+mod provision;
 mod retention;
 mod review;
 mod rights;
 mod scope;
 mod special;
+mod transfer;
 mod vague;
 mod wording;
 
@@ -114,10 +118,10 @@ pub const RULES: &[Rule] = &[
     rights::WITHDRAW_CONSENT,
     rights::COMPLAINT,
     review::OLD_LAW_RIGHTS,
-    review::OLD_ADM_RIGHTS,
     review::SAFEGUARDS_UNNAMED,
     review::REFUSED,
     review::PROFILING,
+    review::OLD_ADM_RIGHTS,
     scope::DISCRETIONARY_SHARING,
     citation::NO_SUCH_POINT,
     citation::ART6_AS_ART9,
@@ -127,7 +131,7 @@ pub const RULES: &[Rule] = &[
     citation::WRONG_KIND,
     citation::UNRESOLVED_ACT,
     review::NO_SUCH_LAW,
-    review::ENDED_BODY,
+    bodies::ENDED_BODY,
     scope::OWNERSHIP,
     special::NO_ART9,
     special::NO_ART10,
@@ -154,16 +158,17 @@ pub const RULES: &[Rule] = &[
     bases::BASES_UNTIED,
     bases::CONSENT_AND_TASK,
     bases::SPC_WITHOUT_PART_2,
-    bases::CONSENT_NOT_RELIED_ON,
     indirect::CHECKS_UNDESCRIBED,
     vague::VAGUE_PARTIES,
+    bases::CONSENT_NOT_RELIED_ON,
     contradiction::SHARING_DENIED,
     contradiction::PROCESSORS_DENIED,
-    contradiction::CONSENT_CONDITION,
-    bases::EQUALITY_WITHOUT_PARA_8,
-    bases::CONDITION_IN_WORDS,
+    transfer::DEAD_MECHANISM,
+    transfer::PUBLIC_DEROGATION,
+    transfer::UNDISCLOSED_TRANSFER,
     drafting::UNDATED,
     drafting::ACCEPTANCE_BY_USE,
+    transfer::OLD_ADEQUACY,
     drafting::REPEATED,
     drafting::CUT_OFF,
     law::EU_GDPR,
@@ -171,6 +176,10 @@ pub const RULES: &[Rule] = &[
     special::ART9_REPRODUCED,
     claims::PSEUDONYMISED_AS_ANONYMOUS,
     claims::STATISTICAL_COOKIES,
+    provision::MISCITED_PROVISION,
+    contradiction::CONSENT_CONDITION,
+    bases::EQUALITY_WITHOUT_PARA_8,
+    bases::CONDITION_IN_WORDS,
 ];
 
 /// The rule with this code.
@@ -217,6 +226,9 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
         drafting::check(&ctx, &mut out);
         law::check(&ctx, &mut out);
         claims::check(&ctx, &mut out);
+        provision::check(&ctx, &mut out);
+        transfer::check(&ctx, &mut out);
+        bodies::check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)
@@ -259,16 +271,14 @@ pub fn table(findings: &[Finding]) -> Table {
     t
 }
 
-/// What a rule sees: the model and the organisation being checked.
-struct Ctx<'m> {
-    model: &'m Model,
-    org: OrgIx,
-}
-
-/// Party types of organisations that are public authorities (DPA 2018 s.7, FOIA 2000 ss.3 and
-/// 6): a company wholly owned by public authorities, such as Achieving for Children, is one;
-/// so are central and devolved government, the NHS and the police.
-const PUBLIC_AUTHORITY_TYPES: [&str; 9] = [
+/// Organisation types that are public authorities (DPA 2018 s.7(1)(a): a public authority as
+/// FOIA 2000 defines it): a council (FOIA 2000 Sch. 1 Pt. II); a company wholly owned by public
+/// authorities, such as Achieving for Children (FOIA 2000 s.6); a government department, with
+/// the executive agencies that are part of it, such as the Teaching Regulation Agency or the
+/// Legal Aid Agency (FOIA 2000 Sch. 1 Pt. I para. 1, "any government department"); devolved
+/// government and other public bodies (Sch. 1 Pts. I and VI); the NHS (Pt. III), maintained
+/// schools and academies (Pt. IV), the police (Pt. V) and statutory regulators (Pt. VI).
+const PUBLIC: [&str; 9] = [
     "local-authority",
     "commissioned-provider",
     "central-government",
@@ -280,14 +290,20 @@ const PUBLIC_AUTHORITY_TYPES: [&str; 9] = [
     "education",
 ];
 
+/// What a rule sees: the model and the organisation being checked.
+struct Ctx<'m> {
+    model: &'m Model,
+    org: OrgIx,
+}
+
 impl<'m> Ctx<'m> {
-    /// Whether the organisation checked is a public authority, by its type.
+    /// Whether the organisation being checked is a public authority, by its type ([`PUBLIC`]).
     fn public_authority(&self) -> bool {
         let v = &self.model.vocab;
-        let t = self.model.orgs[self.org.ix()].org_type;
-        PUBLIC_AUTHORITY_TYPES.iter().any(|p| {
-            v.party_type(p)
-                .is_some_and(|p| v.party_type_tree.within(t.0, p.0))
+        let org = &self.model.orgs[self.org.ix()];
+        PUBLIC.iter().any(|t| {
+            v.party_type(t)
+                .is_some_and(|p| v.party_type_tree.within(org.org_type.0, p.0))
         })
     }
 

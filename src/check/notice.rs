@@ -252,6 +252,11 @@ fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) -> Result<(), Repor
 }
 
 fn transfers(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
+    // A recipient abroad makes the silence or the unanswered question BAS084's finding, which
+    // names the recipients: one omission, one finding.
+    if !super::location::abroad(ctx, svc).is_empty() {
+        return;
+    }
     if svc.transfers.is_empty() {
         out.push(ctx.finding(
             &TRANSFER_SILENT,

@@ -2,12 +2,12 @@
 //! checklist: bases a public authority cannot use (Art. 6(1)(ea), (f), consent as the only
 //! basis), bases described in another basis's words, open-ended lists, promises of details that
 //! never follow, rights described in the words of the repealed Data Protection Act 1998, transfer
-//! safeguards not identified, a law called by a name it does not have, bodies that no longer
-//! exist, and a notice last reviewed before the law changed on 5 February 2026.
+//! safeguards not identified, a law called by a name it does not have, and a notice last
+//! reviewed before the law changed on 5 February 2026.
 
 use super::notice::rule;
-use super::{Ctx, Finding, Rule, Severity, bodies};
-use crate::model::{Direction, NoticeIx, Service, Stance};
+use super::{Ctx, Finding, Rule, Severity};
+use crate::model::{NoticeIx, Service, Stance};
 
 rule!(
     PUBLIC_AUTHORITY_LI,
@@ -100,26 +100,9 @@ rule!(
     "a law cited by a name no law has (\"General Data Protection Legislation\")",
     "UK GDPR Art. 13(1)(c); Art. 12(1)"
 );
-rule!(
-    ENDED_BODY,
-    "BAS038",
-    Warning,
-    "a recipient or source that was abolished or renamed",
-    "UK GDPR Art. 13(1)(e), 14(1)(e); Art. 5(1)(d); the dated registry in src/check/bodies.rs"
-);
-
-/// Organisation types that are public authorities (DPA 2018 s.7, FOIA 2000 ss.3 and 6: a
-/// company wholly owned by public authorities, such as Achieving for Children, is one).
-const PUBLIC: [&str; 2] = ["local-authority", "commissioned-provider"];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let m = ctx.model;
-    let v = &m.vocab;
-    let org = &m.orgs[ctx.org.ix()];
-    let public = PUBLIC.iter().any(|t| {
-        v.party_type(t)
-            .is_some_and(|p| v.party_type_tree.within(org.org_type.0, p.0))
-    });
+    let public = ctx.public_authority();
     for svc in ctx.services() {
         if public {
             public_bases(ctx, svc, out);
@@ -127,7 +110,6 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         misdescribed(ctx, svc, out);
         safeguards(ctx, svc, out);
         profiling(ctx, svc, out);
-        ended_bodies(ctx, svc, out);
     }
     for (n, text, svc) in ctx.notice_texts() {
         wording(ctx, svc, n, text, out);
@@ -228,38 +210,15 @@ fn safeguards(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
             continue;
         }
         let lower = s.to_lowercase();
-        if MECHANISMS.iter().any(|w| lower.contains(w)) {
+        // A dead mechanism named (Privacy Shield) is BAS082's finding, with the same fix.
+        let dead = super::transfer::names_dead_mechanism(s)
+            || super::transfer::names_dead_mechanism(ctx.model.quote(&t.source));
+        if MECHANISMS.iter().any(|w| lower.contains(w)) || dead {
             continue;
         }
         out.push(ctx.finding(&SAFEGUARDS_UNNAMED, Some(svc), &t.source,
             format!("transfers outside the UK may happen and the safeguards described ({s}) name no mechanism: the notice names no mechanism (UK adequacy regulations under Art. 45A, the IDTA or the Addendum to the EU clauses under Art. 46) and gives no way to obtain a copy"),
             "Name the transfer mechanism for each kind of transfer and say how to obtain a copy of the safeguards (Art. 13(1)(f))."));
-    }
-}
-
-fn ended_bodies(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
-    let m = ctx.model;
-    let Some(six) = m.service(&svc.id) else {
-        return;
-    };
-    for f in m.flows.iter().filter(|f| f.service == six) {
-        let party = &m.parties[f.party.ix()];
-        let quote = m.quote(&f.source);
-        let hit = bodies::ended(quote).or_else(|| {
-            bodies::ended(&party.name).filter(|_| {
-                // The party's own name only counts when the notice names it that way.
-                quote.to_lowercase().contains(&party.name.to_lowercase())
-            })
-        });
-        let Some(e) = hit else { continue };
-        let role = match f.direction {
-            Direction::To => "recipient",
-            Direction::From => "source",
-            Direction::Internal => "team",
-        };
-        out.push(ctx.finding(&ENDED_BODY, Some(svc), &f.source,
-            format!("this {role} is out of date since {}: {} — {} ({}; registry checked {})", e.ended, e.body, e.what, e.source, bodies::CHECKED),
-            "Name the body that does the work today, or remove it if data is no longer shared with it."));
     }
 }
 

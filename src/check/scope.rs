@@ -149,7 +149,7 @@ fn criminal_undeclared(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     partners.dedup();
     let mut named: Vec<String> = laws
         .iter()
-        .map(|l| super::citation::act_as_cited(&l.value))
+        .map(|l| super::citation::act_as_cited(&l.value, &v.legislation))
         .collect();
     named.sort_unstable();
     named.dedup();

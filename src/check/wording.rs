@@ -74,6 +74,28 @@ pub(super) fn sentences(text: &str) -> Vec<Sentence<'_>> {
     out
 }
 
+/// The sentence of `text` in which `quote` starts: the quote found verbatim, or with its white
+/// space read loosely (a quote may join lines the notice breaks).
+pub(super) fn sentence_around<'t>(text: &'t str, quote: &str) -> Option<Sentence<'t>> {
+    let at = text.find(quote).or_else(|| {
+        let words: Vec<String> = quote
+            .split_whitespace()
+            .take(12)
+            .map(regex::escape)
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        Regex::new(&words.join(r"\s+"))
+            .ok()?
+            .find(text)
+            .map(|m| m.start())
+    })?;
+    sentences(text)
+        .into_iter()
+        .find(|s| s.start <= at && at < s.start + s.text.len())
+}
+
 /// One way of saying a thing: a case-insensitive regular expression, and why it means it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Phrasing {

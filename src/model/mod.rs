@@ -169,6 +169,10 @@ pub struct Party {
     pub org: Option<OrgIx>,
     /// Other names.
     pub aliases: Vec<String>,
+    /// Where the body is: an ISO 3166-1 alpha-2 code (`IE`, `US`; the UK is `GB`), when the
+    /// dataset says. `basis check` reads a recipient whose country is not `GB` as outside the
+    /// UK (BAS084).
+    pub country: Option<String>,
     /// Notes (e.g. renamed bodies).
     pub note: Option<String>,
 }

@@ -156,6 +156,9 @@ pub struct RawParty {
     pub org: Option<SStr>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2 code of the country the body is in, where it is outside the UK or
+    /// known to be in it (`IE`, `US`, `GB`).
+    pub country: Option<SStr>,
     pub note: Option<String>,
 }
 

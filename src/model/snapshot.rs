@@ -21,7 +21,7 @@ use thiserror::Error;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"BASISNAP";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 const HEADER: usize = 8 + 4 + 4 + 8 + 4;
 
 /// What is wrong with a binary snapshot (`basis gen -o FILE`).

@@ -526,6 +526,7 @@ impl Gen {
             generic: org.is_none(),
             org,
             aliases: Vec::new(),
+            country: None,
             note: None,
         });
         ix

@@ -132,6 +132,7 @@ pub(super) fn build(
                 .as_ref()
                 .and_then(|o| cx.resolve("organisation", &reg.orgs, o))
                 .map(OrgIx);
+            let country = p.country.as_ref().and_then(|c| country(&mut cx, c));
             model.parties.push(Party {
                 id: p.id.get_ref().clone(),
                 name: p.name.clone(),
@@ -140,6 +141,7 @@ pub(super) fn build(
                 generic: p.generic,
                 org,
                 aliases: p.aliases.clone(),
+                country,
                 note: p.note.clone(),
             });
         }
@@ -164,6 +166,25 @@ pub(super) fn build(
         systems: reg.systems.index_map(),
     };
     model
+}
+
+/// A party's `country`: an ISO 3166-1 alpha-2 code, two capital letters. "UK" and "EU" are
+/// refused with the code meant: the United Kingdom is `GB` in ISO 3166-1 (UK is only reserved
+/// there), and the EU is no country.
+fn country(cx: &mut Ctx, code: &SStr) -> Option<String> {
+    let c = code.get_ref();
+    let help = match c.as_str() {
+        "UK" => Some("the United Kingdom is `GB` in ISO 3166-1"),
+        "EU" => Some("the EU is not a country: give the member state (`IE`, `FR`, …)"),
+        _ if c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase()) => return Some(c.clone()),
+        _ => Some("give the ISO 3166-1 alpha-2 code, e.g. `IE` or `US`"),
+    };
+    cx.invalid(
+        Some(code.span()),
+        format!("`{c}` is not an ISO 3166-1 alpha-2 country code"),
+        help,
+    );
+    None
 }
 
 /// Each file may hold only the sections of its role; the error points at the first entry that
