@@ -6,6 +6,7 @@ mod check;
 mod check_split;
 mod cli;
 mod compare_page;
+mod corpus_review;
 mod docs;
 mod dpv;
 mod engine;

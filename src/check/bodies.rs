@@ -253,6 +253,13 @@ pub(super) const ENDED: &[Ended] = &[
         what: "closed on 31 March 2025; its functions moved into the Department for Education",
         source: "Secretary of State for Education's statement of 11 September 2024",
     },
+    Ended {
+        names: &["scottish qualifications authority"],
+        body: "Scottish Qualifications Authority",
+        ended: "2026-02-01",
+        what: "replaced by Qualifications Scotland, which took over the SQA's functions; the SQA is dissolved",
+        source: "Education (Scotland) Act 2025 (asp 11) s.1 (Qualifications Scotland established) and s.60 (the SQA dissolved); transfer of functions on 1 February 2026 per the Scottish Government's programme papers and SSI 2026/2 (the commencement of s.60 itself not confirmed from the SSI's text)",
+    },
 ];
 
 /// The entry naming `text` (a party's name or a flow's quote), if any: a name anywhere in it,
@@ -360,8 +367,9 @@ static RENAMED: Family = Family::new(&[
 
 /// Where a notice names something that ended.
 enum Place<'a> {
-    /// A recipient or source: its flow's source and the role.
-    Flow(&'a Source, &'static str),
+    /// A recipient or source: its flow's source, the role, and the party's name when which
+    /// body the words mean is the encoder's reading (the party is inferred).
+    Flow(&'a Source, &'static str, Option<&'a str>),
     /// A contact of the controller.
     Contact(&'a Source),
     /// A sentence of the notice.
@@ -408,9 +416,11 @@ fn named<'m>(ctx: &Ctx<'m>, svc: &'m Service) -> Vec<(Gone, Place<'m>, String)> 
                 Direction::Internal => "team",
             };
             if let Some(e) = hit {
+                let reading = (f.party_provenance == crate::model::Provenance::Inferred)
+                    .then_some(party.name.as_str());
                 found.push((
                     Gone::Body(e.body),
-                    Place::Flow(&f.source, role),
+                    Place::Flow(&f.source, role, reading),
                     String::new(),
                 ));
             }
@@ -454,7 +464,7 @@ fn named<'m>(ctx: &Ctx<'m>, svc: &'m Service) -> Vec<(Gone, Place<'m>, String)> 
 
 fn finding(ctx: &Ctx, svc: &Service, gone: Gone, place: &Place, text: &str) -> Finding {
     let (what, quote_src): (&str, Option<&Source>) = match place {
-        Place::Flow(src, role) => (role, Some(*src)),
+        Place::Flow(src, role, _) => (role, Some(*src)),
         Place::Contact(src) => ("contact", Some(*src)),
         Place::Sentence(_) => ("body the notice names", None),
     };
@@ -473,10 +483,16 @@ fn finding(ctx: &Ctx, svc: &Service, gone: Gone, place: &Place, text: &str) -> F
             } else {
                 "Name the body that does the work today, or remove it if data is no longer shared with it."
             };
-            (
-                format!(
-                    "this {what} is out of date since {ended}: {body} — {what_happened} ({source}; registry checked {CHECKED})"
+            // A body the notice only names in words the encoder read as it: the finding says
+            // so, rather than stating the reading as a fact about the notice.
+            let lead = match place {
+                Place::Flow(_, _, Some(reading)) => format!(
+                    "this {what}, if “{quote}” is {reading} (the encoder's reading; the notice does not name it), is out of date since {ended}"
                 ),
+                _ => format!("this {what} is out of date since {ended}"),
+            };
+            (
+                format!("{lead}: {body} — {what_happened} ({source}; registry checked {CHECKED})"),
                 fix,
             )
         }
