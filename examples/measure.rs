@@ -9,7 +9,7 @@
 #[path = "../benches/common/mod.rs"]
 mod common;
 
-use basis::engine::{Budget, Engine, run};
+use basis::engine::{Budget, Engine, run_plan};
 use basis::model::index::FlowIndex;
 use basis::model::snapshot;
 use basis::table::Drain;
@@ -121,7 +121,7 @@ fn main() {
             // builds what the query needs once per model (the entity graph for walks).
             let count = |engine| {
                 let mut sink = Drain::default();
-                run(&p, &model, engine, Budget::default(), &mut sink).expect("runs");
+                run_plan(&p, &model, engine, Budget::default(), &mut sink).expect("runs");
                 sink.rows
             };
             let rows = count(Engine::Indexed);
@@ -192,7 +192,7 @@ fn cancellation() {
                 flag.store(true, Ordering::Relaxed);
                 Instant::now()
             });
-            let r = run(&p, &model, Engine::Naive, budget, &mut Drain::default());
+            let r = run_plan(&p, &model, Engine::Naive, budget, &mut Drain::default());
             let returned = Instant::now();
             let set = setter.join().expect("setter");
             assert!(r.is_err(), "the query finished before it was cancelled");

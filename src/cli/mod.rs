@@ -373,12 +373,6 @@ fn run_query_command(
     let t = std::time::Instant::now();
     let model = load_data(data)?;
     let load_time = t.elapsed();
-    // Built before the query so that `execute` times the query alone.
-    let t = std::time::Instant::now();
-    if engine == Engine::Indexed {
-        model.flow_index();
-    }
-    let index_time = t.elapsed();
     let run_into = |out: &mut dyn Write| -> Result<query::Ran, Failure> {
         let mut sink = crate::output::stream::sink(format, stdout_width(), out);
         query::stream_query(
@@ -426,7 +420,7 @@ fn run_query_command(
         eprintln!(
             "load {}\nindex {}\nparse {}\nplan {}\nexecute {}\noutput {}",
             h(load_time),
-            h(index_time + times.prepare),
+            h(times.index),
             h(times.parse),
             h(times.plan),
             h(times.execute),

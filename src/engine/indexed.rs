@@ -18,8 +18,8 @@ use crate::model::index::{FlowIndex, PostingKind, intersect, union};
 use crate::model::value::Val;
 use crate::model::{Direction, Flow, FlowIx, Model, OrgIx, PartyIx, Provenance, ServiceIx};
 use crate::query::ast::{EntityKind, Flag};
-use crate::query::field::FieldId;
 use crate::query::plan::{Plan, PlanKind, Pred, Test};
+use crate::query::schema::FieldId;
 use roaring::{MultiOps, RoaringBitmap};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
@@ -35,8 +35,8 @@ impl<'m> Indexed<'m> {
     /// posting lists its filters look up (two at a time), the lists whose lengths answer an
     /// unfiltered count, the entity graph of a walk. Running the plan builds anything this
     /// missed on first use, so this only moves the cost (for `--timing`, into `index`).
-    pub fn prepare(plan: &Plan, model: &'m Model) {
-        let ix = model.flow_index();
+    fn prepare_for(&self, plan: &Plan) {
+        let (model, ix) = (self.view.model, self.ix);
         let mut kinds: Vec<PostingKind> = Vec::new();
         // A filter's lists, and its bitmaps (with the direction's) when it will read those.
         // (A walk tests its filter flow by flow, so it reads no bitmaps: `dir` is `None`.)
@@ -149,7 +149,7 @@ impl Key {
             // Provenance of a field, not its values: per flow for the three lists a flow may
             // state or carry over, per service for the service's facts every flow carries,
             // fixed for every other field.
-            Some(Test::Flag(Flag::Stated | Flag::Implied | Flag::Inferred)) => Some(match field {
+            Some(Test::Flag(flag)) if flag.provenance().is_some() => Some(match field {
                 FieldId::Category | FieldId::Basis | FieldId::Purpose | FieldId::Provenance => {
                     Key::Provenance
                 }
@@ -816,6 +816,10 @@ static ORG_SCOPE: Pred = Pred::And(Vec::new());
 impl<'m> Access<'m> for Indexed<'m> {
     fn view(&self) -> &ModelView<'m> {
         &self.view
+    }
+
+    fn prepare(&self, plan: &Plan) {
+        self.prepare_for(plan);
     }
 
     fn rows(

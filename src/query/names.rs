@@ -1,7 +1,7 @@
 //! Name lookup for the planner (and the REPL's completion): ids and display names of every
 //! kind of thing a query can name, matched exactly, then ignoring case, with did-you-mean.
 
-use super::field::ValueType;
+use super::schema::ValueType;
 use crate::model::value::Val;
 use crate::model::*;
 

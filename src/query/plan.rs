@@ -4,8 +4,8 @@
 
 use super::ast::{self, CmpOp, EntityKind, Flag, Query, QueryKind, Span, TestKind, ValueKind};
 use super::citation::{Citation, parse_citation};
-use super::field::{FieldId, ValueType, default_columns, fields_of};
 use super::plan_error::PlanError;
+use super::schema::{FieldId, ValueType, compare_entity, default_columns, fields_of};
 use crate::model::graph::GraphNode;
 use crate::model::value::{Val, YEAR_DAYS};
 use crate::model::*;
@@ -256,13 +256,7 @@ impl Planner<'_> {
                 max: hops(p.max.as_ref())?,
             }),
             QueryKind::Reachable(r) => {
-                if !matches!(
-                    r.entity.kind,
-                    EntityKind::Parties
-                        | EntityKind::Recipients
-                        | EntityKind::Orgs
-                        | EntityKind::Services
-                ) {
+                if !r.entity.kind.is_reachable() {
                     return Err(PlanError::NotReachable {
                         entity: r.entity.kind.word(),
                         span: r.entity.span,
@@ -290,13 +284,13 @@ impl Planner<'_> {
         let written = f.path.join(".");
         let valid: Vec<&'static str> = match entity {
             Some(e) => fields_of(e).iter().map(|f| f.name()).collect(),
-            None => FieldId::ALL.iter().map(|f| f.name()).collect(),
+            None => FieldId::all().map(|f| f.name()).collect(),
         };
         // Aliases count as near words too, but the suggestion is the field's own name.
         let words = valid
             .iter()
             .copied()
-            .chain(FieldId::ALIASES.iter().map(|(a, _)| *a));
+            .chain(FieldId::aliases().map(|(a, _)| a));
         let suggestion = crate::diagnostic::did_you_mean(&written, words)
             .and_then(|w| FieldId::parse(&[w.to_string()]))
             .map(|f| f.name().to_string());
@@ -435,13 +429,9 @@ impl Planner<'_> {
         let vt = f.value_type();
         match &t.kind {
             TestKind::Is { negated, flag } => {
-                let ok = match flag {
-                    Flag::Special | Flag::Criminal => vt == ValueType::Category,
-                    Flag::Stated | Flag::Implied | Flag::Inferred => true,
-                };
-                if !ok {
+                if !flag.applies_to(vt) {
                     return Err(PlanError::BadOperator {
-                        op: format!("is {}", flag_word(*flag)),
+                        op: format!("is {}", flag.word()),
                         field: f.name().into(),
                         reason:
                             "only categories are special or criminal; try `category is special`"
@@ -456,15 +446,8 @@ impl Planner<'_> {
                 for v in values {
                     vals.extend(self.value(f, v)?);
                 }
-                let tree = matches!(
-                    vt,
-                    ValueType::Category
-                        | ValueType::Subject
-                        | ValueType::Purpose
-                        | ValueType::PartyType
-                );
                 Ok((
-                    if tree {
+                    if vt.is_tree() {
                         Test::Within(vals)
                     } else {
                         Test::AnyOf(vals)
@@ -472,17 +455,17 @@ impl Planner<'_> {
                     *negated,
                 ))
             }
-            TestKind::Compare { op, value } => match (op, vt) {
-                (CmpOp::Eq | CmpOp::Ne, ValueType::Duration) | (_, ValueType::Duration) => {
+            TestKind::Compare { op, value } => match op {
+                _ if vt.is_ordered() => {
                     let days = self.duration(f, value)?;
                     match op {
                         CmpOp::Ne => Ok((Test::Duration(CmpOp::Eq, days), true)),
                         op => Ok((Test::Duration(*op, days), false)),
                     }
                 }
-                (CmpOp::Eq, _) => Ok((Test::AnyOf(self.value(f, value)?), false)),
-                (CmpOp::Ne, _) => Ok((Test::AnyOf(self.value(f, value)?), true)),
-                (op, _) => Err(PlanError::BadOperator {
+                CmpOp::Eq => Ok((Test::AnyOf(self.value(f, value)?), false)),
+                CmpOp::Ne => Ok((Test::AnyOf(self.value(f, value)?), true)),
+                op => Err(PlanError::BadOperator {
                     op: op.to_string(),
                     field: f.name().into(),
                     reason: "only durations are ordered; use `=`, `!=` or `in`".into(),
@@ -523,7 +506,7 @@ impl Planner<'_> {
             _ => {
                 return Err(PlanError::BadValue {
                     field: f.name().into(),
-                    expected: expected_words(vt).into(),
+                    expected: vt.expected().into(),
                     span: v.span,
                 });
             }
@@ -542,12 +525,7 @@ impl Planner<'_> {
                 "internal" => Some(Val::Direction(Direction::Internal)),
                 _ => None,
             },
-            ValueType::Provenance => match text.to_lowercase().as_str() {
-                "stated" => Some(Val::Provenance(Provenance::Stated)),
-                "implied" => Some(Val::Provenance(Provenance::Implied)),
-                "inferred" => Some(Val::Provenance(Provenance::Inferred)),
-                _ => None,
-            },
+            ValueType::Provenance => Provenance::parse(&text.to_lowercase()).map(Val::Provenance),
             ValueType::Basis => {
                 if let Some(b) = lookup.find(vt, text) {
                     Some(b)
@@ -576,12 +554,12 @@ impl Planner<'_> {
             {
                 Err(PlanError::BadValue {
                     field: f.name().into(),
-                    expected: expected_words(vt).into(),
+                    expected: vt.expected().into(),
                     span: v.span,
                 })
             }
             None => Err(PlanError::UnknownName {
-                kind: type_word(vt),
+                kind: vt.word(),
                 name: text.to_string(),
                 suggestion: lookup.suggest(vt, text),
                 span: v.span,
@@ -685,27 +663,6 @@ fn hops(n: Option<&ast::Number>) -> Result<u64, PlanError> {
     }
 }
 
-/// The entity a `compare` counts for a field.
-fn compare_entity(f: FieldId) -> EntityKind {
-    match f {
-        FieldId::Category => EntityKind::Categories,
-        FieldId::Subject => EntityKind::Subjects,
-        FieldId::Purpose => EntityKind::Purposes,
-        FieldId::Basis => EntityKind::Bases,
-        FieldId::Legislation => EntityKind::Legislation,
-        FieldId::Duration => EntityKind::Retention,
-        FieldId::System => EntityKind::Systems,
-        FieldId::Right | FieldId::Transfer | FieldId::Automated => EntityKind::Services,
-        FieldId::Stance | FieldId::Destination | FieldId::Safeguard => EntityKind::Transfers,
-        FieldId::Role | FieldId::Kind | FieldId::Value => EntityKind::Contacts,
-        FieldId::Measure => EntityKind::Security,
-        FieldId::Requirement | FieldId::Consequence => EntityKind::Requirements,
-        FieldId::Form | FieldId::Archive => EntityKind::Research,
-        FieldId::Text => EntityKind::Notes,
-        _ => EntityKind::Flows,
-    }
-}
-
 /// Every field a condition mentions.
 pub fn pred_fields(p: &Pred) -> Vec<FieldId> {
     match p {
@@ -774,50 +731,5 @@ fn citation_reason(c: &Citation, bases: &[Basis]) -> String {
                 ),
             }
         }
-    }
-}
-
-fn flag_word(f: Flag) -> &'static str {
-    match f {
-        Flag::Special => "special",
-        Flag::Criminal => "criminal",
-        Flag::Stated => "stated",
-        Flag::Implied => "implied",
-        Flag::Inferred => "inferred",
-    }
-}
-
-/// The word for a value type in messages.
-pub fn type_word(vt: ValueType) -> &'static str {
-    match vt {
-        ValueType::Org => "organisation",
-        ValueType::Service => "service",
-        ValueType::Notice => "notice",
-        ValueType::Direction => "direction",
-        ValueType::Party => "party",
-        ValueType::PartyType => "party type",
-        ValueType::Category => "category",
-        ValueType::Subject => "subject",
-        ValueType::Purpose => "purpose",
-        ValueType::Basis => "basis",
-        ValueType::Legislation => "legislation",
-        ValueType::System => "system",
-        ValueType::Right => "right",
-        ValueType::Duration => "duration",
-        ValueType::Provenance => "provenance",
-        ValueType::Text => "text",
-        ValueType::Bool => "yes/no value",
-    }
-}
-
-fn expected_words(vt: ValueType) -> &'static str {
-    match vt {
-        ValueType::Basis => "a basis: a citation (`art 9(2)(h)`), a basis id or a quoted citation",
-        ValueType::Duration => "a duration such as `20 years`",
-        ValueType::Text => "a quoted string",
-        ValueType::Direction => "`to`, `from` or `internal`",
-        ValueType::Provenance => "`stated`, `implied` or `inferred`",
-        ValueType::Bool => "`yes` or `no`",
-        _ => "an id or a quoted display name",
     }
 }

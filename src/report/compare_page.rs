@@ -11,13 +11,12 @@
 
 use super::grouped::{Grouped, merge};
 use super::{ReportError, find_org, query};
-use crate::engine::{Budget, Engine, run};
+use crate::engine::entry::Options;
 use crate::model::Model;
 use crate::output::page::{
     Cell, Column, ColumnGroup, ComparePage, Edge, FlowPicture, Mark, Node, Row, Sentences,
 };
 use crate::output::{Table, cell_text};
-use crate::query::{parse, plan};
 use std::collections::HashMap;
 
 /// Organisations shown when none are chosen.
@@ -46,9 +45,8 @@ fn stream(model: &Model, text: &str, sink: &mut Grouped) -> Result<(), ReportErr
         query: text.to_string(),
         message,
     };
-    let q = parse(text).map_err(|e| fail(e.to_string()))?;
-    let p = plan(&q, model).map_err(|e| fail(e.to_string()))?;
-    run(&p, model, Engine::Indexed, Budget::default(), sink).map_err(|e| fail(e.to_string()))?;
+    crate::engine::entry::run(text, model, &Options::default(), sink)
+        .map_err(|e| fail(e.to_string()))?;
     Ok(())
 }
 

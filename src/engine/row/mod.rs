@@ -1,11 +1,13 @@
 //! Rows of each entity and the values of their fields: the one interface through which the
 //! evaluator reads the model ([`ModelView`]).
 
-use crate::model::value::{Val, period_span};
+use crate::model::value::Val;
 use crate::model::*;
 use crate::query::ast::EntityKind;
-use crate::query::field::FieldId;
+use crate::query::schema::FieldId;
 use std::cell::OnceCell;
+
+mod read;
 
 /// A row of some entity: which fact it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -152,7 +154,7 @@ impl<'m> ModelView<'m> {
     }
 
     /// The service a row belongs to, if any.
-    fn service_of(&self, row: RowRef) -> Option<ServiceIx> {
+    pub(crate) fn service_of(&self, row: RowRef) -> Option<ServiceIx> {
         let m = self.model;
         let s = match row {
             RowRef::Flow(i) => m.flows[i as usize].service,
@@ -225,7 +227,7 @@ impl<'m> ModelView<'m> {
 
     /// The provenance of a row that is not a flow: a service fact's own (stated, or inferred by
     /// the encoder); stated for everything else.
-    fn fact_provenance(&self, entity: EntityKind, row: RowRef) -> Provenance {
+    pub(crate) fn fact_provenance(&self, entity: EntityKind, row: RowRef) -> Provenance {
         let RowRef::Use(s, k) = row else {
             return Provenance::Stated;
         };
@@ -245,367 +247,48 @@ impl<'m> ModelView<'m> {
     /// The distinct values of `field` for a row (empty when it has none), in the order the
     /// notice gives them: a value a service lists twice is one value.
     pub fn values(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Vec<Val> {
-        distinct(self.values_listed(entity, row, field))
-    }
-
-    fn values_listed(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Vec<Val> {
-        let m = self.model;
-        let v = &m.vocab;
-        let svc = self.service_of(row);
-        let src = self.source(entity, row);
-        use FieldId as F;
-        // Fields every row with a source or a service answers the same way.
-        match (field, row) {
-            (F::Quote, _) => {
-                return src
-                    .map(|s| vec![Val::Text(m.quote(s).to_string())])
-                    .unwrap_or_default();
-            }
-            (F::Notice, RowRef::Notice(n)) => return vec![Val::Notice(NoticeIx(n))],
-            (F::Notice, _) => return src.map(|s| vec![Val::Notice(s.notice)]).unwrap_or_default(),
-            (F::Service, RowRef::System(s)) => {
-                let sys = SystemIx(s);
-                return m
-                    .services
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, svc)| svc.systems.iter().any(|f| f.value == sys))
-                    .map(|(i, _)| Val::Service(ServiceIx(i as u32)))
-                    .collect();
-            }
-            (F::Service, _) => return svc.map(|s| vec![Val::Service(s)]).unwrap_or_default(),
-            (F::Provenance, RowRef::Flow(i)) => {
-                return vec![Val::Provenance(m.flows[i as usize].provenance())];
-            }
-            (F::Provenance, _) => {
-                return vec![Val::Provenance(self.fact_provenance(entity, row))];
-            }
-            _ => {}
-        }
-        match row {
-            RowRef::Flow(i) => self.flow_values(&m.flows[i as usize], field),
-            RowRef::Service(s) => self.service_values(ServiceIx(s), field),
-            RowRef::Use(s, k) => {
-                let svc = &m.services[s as usize];
-                let k = k as usize;
-                match (entity, field) {
-                    (_, F::Org) => vec![Val::Org(svc.org)],
-                    (EntityKind::Categories, F::Category) => {
-                        vec![Val::Category(svc.categories[k].value.category)]
-                    }
-                    (EntityKind::Categories, F::Name) => vec![Val::Text(
-                        v.categories[svc.categories[k].value.category.ix()]
-                            .entry
-                            .name
-                            .clone(),
-                    )],
-                    (EntityKind::Categories, F::Special) => vec![Val::Bool(
-                        v.categories[svc.categories[k].value.category.ix()].special,
-                    )],
-                    (EntityKind::Categories, F::Criminal) => vec![Val::Bool(
-                        v.categories[svc.categories[k].value.category.ix()].criminal,
-                    )],
-                    (EntityKind::Bases, F::Basis) => {
-                        let c = &svc.bases[k].value;
-                        vec![c.basis.map_or_else(
-                            || Val::Text(format!("unresolved: {}", c.cited)),
-                            Val::Basis,
-                        )]
-                    }
-                    (EntityKind::Bases, F::Name) => svc.bases[k]
-                        .value
-                        .basis
-                        .map(|b| Val::Text(v.bases[b.ix()].name.clone()))
-                        .into_iter()
-                        .collect(),
-                    (EntityKind::Bases, F::Cited) => {
-                        vec![Val::Text(svc.bases[k].value.cited.clone())]
-                    }
-                    (EntityKind::Bases, F::Status) => vec![Val::Text(
-                        if svc.bases[k].value.basis.is_some() {
-                            "resolved"
-                        } else {
-                            "unresolved"
-                        }
-                        .into(),
-                    )],
-                    // An unresolved citation names no instrument: it shows (and groups) as the
-                    // notice's words, never as a blank.
-                    (EntityKind::Legislation, F::Legislation) => {
-                        let c = &svc.legislation[k].value;
-                        vec![c.legislation.map_or_else(
-                            || Val::Text(format!("unresolved: {}", c.cited)),
-                            Val::Legislation,
-                        )]
-                    }
-                    (EntityKind::Legislation, F::Title) => svc.legislation[k]
-                        .value
-                        .legislation
-                        .map(|l| Val::Text(v.legislation[l.ix()].title.clone()))
-                        .into_iter()
-                        .collect(),
-                    (EntityKind::Legislation, F::Section) => svc.legislation[k]
-                        .value
-                        .section
-                        .clone()
-                        .map(Val::Text)
-                        .into_iter()
-                        .collect(),
-                    (EntityKind::Legislation, F::Cited) => {
-                        vec![Val::Text(svc.legislation[k].value.cited.clone())]
-                    }
-                    (EntityKind::Legislation, F::Status) => {
-                        vec![Val::Text(svc.legislation[k].value.status.as_str().into())]
-                    }
-                    (EntityKind::Subjects, F::Subject) => vec![Val::Subject(svc.subjects[k].value)],
-                    (EntityKind::Subjects, F::Name) => vec![Val::Text(
-                        v.subjects[svc.subjects[k].value.ix()].name.clone(),
-                    )],
-                    (EntityKind::Purposes, F::Purpose) => vec![Val::Purpose(svc.purposes[k].value)],
-                    (EntityKind::Purposes, F::Name) => vec![Val::Text(
-                        v.purposes[svc.purposes[k].value.ix()].name.clone(),
-                    )],
-                    // The encoder's remark: why an inferred fact is inferred, among others.
-                    (EntityKind::Bases, F::Note) => texts(svc.bases[k].value.note.as_deref()),
-                    (EntityKind::Legislation, F::Note) => {
-                        texts(svc.legislation[k].value.note.as_deref())
-                    }
-                    (EntityKind::Categories, F::Note) => texts(svc.categories[k].note.as_deref()),
-                    (EntityKind::Subjects, F::Note) => texts(svc.subjects[k].note.as_deref()),
-                    (EntityKind::Purposes, F::Note) => texts(svc.purposes[k].note.as_deref()),
-                    (EntityKind::Transfers, F::Stance) => {
-                        vec![text(svc.transfers[k].value.stance.as_str())]
-                    }
-                    (EntityKind::Transfers, F::Destination) => {
-                        texts(svc.transfers[k].value.destination.as_deref())
-                    }
-                    (EntityKind::Transfers, F::Safeguard) => {
-                        texts(svc.transfers[k].value.safeguards.as_deref())
-                    }
-                    (EntityKind::Decisions, F::Stance) => {
-                        vec![text(svc.automated[k].value.as_str())]
-                    }
-                    (EntityKind::Security, F::Measure) => vec![text(&svc.security[k].value)],
-                    (EntityKind::Requirements, F::Requirement) => {
-                        vec![text(requirement(&svc.requirements[k].value))]
-                    }
-                    (EntityKind::Requirements, F::Consequence) => {
-                        texts(svc.requirements[k].value.consequence.as_deref())
-                    }
-                    (EntityKind::Research, F::Form) => vec![text(&svc.research[k].value.form)],
-                    (EntityKind::Research, F::Archive) => {
-                        vec![Val::Bool(svc.research[k].value.archive)]
-                    }
-                    (EntityKind::Notes, F::Text | F::Note) => vec![text(&svc.notes[k].value)],
-                    _ => Vec::new(),
-                }
-            }
-            RowRef::Retention(r) => {
-                let rule = &m.retention[r as usize];
-                match field {
-                    F::Org => vec![Val::Org(rule.org)],
-                    F::Subject => rule.subjects.iter().copied().map(Val::Subject).collect(),
-                    F::Category => rule.categories.iter().copied().map(Val::Category).collect(),
-                    F::Condition => rule.condition.clone().map(Val::Text).into_iter().collect(),
-                    F::Duration => duration(&rule.period).into_iter().collect(),
-                    F::Trigger => vec![Val::Text(rule.trigger.as_str().into())],
-                    _ => Vec::new(),
-                }
-            }
-            RowRef::Org(o) => {
-                let org = &m.orgs[o as usize];
-                match field {
-                    F::Org => vec![Val::Org(OrgIx(o))],
-                    F::Name => vec![Val::Text(org.name.clone())],
-                    F::PartyType => vec![Val::PartyType(org.org_type)],
-                    _ => Vec::new(),
-                }
-            }
-            RowRef::Notice(n) => {
-                let notice = &m.notices[n as usize];
-                match field {
-                    F::Org => vec![Val::Org(notice.org)],
-                    F::File => vec![Val::Text(notice.file.clone())],
-                    F::Title => vec![Val::Text(notice.title.clone())],
-                    _ => Vec::new(),
-                }
-            }
-            RowRef::System(s) => {
-                let sys = &m.systems[s as usize];
-                match field {
-                    F::System => vec![Val::System(SystemIx(s))],
-                    F::Name => vec![Val::Text(sys.name.clone())],
-                    F::Org => vec![Val::Org(sys.org)],
-                    _ => Vec::new(),
-                }
-            }
-            RowRef::Party(p) => {
-                let party = &m.parties[p as usize];
-                match field {
-                    F::Party => vec![Val::Party(PartyIx(p))],
-                    F::Name => vec![Val::Text(party.name.clone())],
-                    F::PartyType => party.types().map(Val::PartyType).collect(),
-                    F::Generic => vec![Val::Bool(party.generic)],
-                    F::Org => self.dealings().orgs[p as usize]
-                        .iter()
-                        .copied()
-                        .map(Val::Org)
-                        .collect(),
-                    F::Direction => self.dealings().dirs[p as usize]
-                        .iter()
-                        .copied()
-                        .map(Val::Direction)
-                        .collect(),
-                    _ => Vec::new(),
-                }
-            }
-            RowRef::Contact(o, k) => {
-                let c = &m.orgs[o as usize].contacts[k as usize].value;
-                match field {
-                    F::Org => vec![Val::Org(OrgIx(o))],
-                    F::Role => vec![text(&c.role)],
-                    F::Kind => vec![text(&c.kind)],
-                    F::Value => vec![text(&c.value)],
-                    _ => Vec::new(),
-                }
+        match read::reader(entity, field) {
+            Some(read) => distinct(read(self, entity, row)),
+            None => {
+                // The planner lets through only the schema's fields, and every one has a
+                // reader (tested): reaching here is a bug, loud in debug builds.
+                debug_assert!(false, "no reader for {}.{}", entity.word(), field.name());
+                Vec::new()
             }
         }
     }
 
-    fn flow_values(&self, f: &Flow, field: FieldId) -> Vec<Val> {
-        let m = self.model;
-        use FieldId as F;
-        let party = &m.parties[f.party.ix()];
-        match field {
-            F::Org => vec![Val::Org(f.org)],
-            F::Direction => vec![Val::Direction(f.direction)],
-            F::Party => vec![Val::Party(f.party)],
-            F::Recipient if f.direction == Direction::To => vec![Val::Party(f.party)],
-            F::Source if f.direction == Direction::From => vec![Val::Party(f.party)],
-            F::Name => vec![Val::Text(party.name.clone())],
-            F::PartyType => party.types().map(Val::PartyType).collect(),
-            F::Generic => vec![Val::Bool(party.generic)],
-            F::Category => m
-                .categories_of(f)
-                .iter()
-                .copied()
-                .map(Val::Category)
-                .collect(),
-            F::Basis => m.bases_of(f).iter().copied().map(Val::Basis).collect(),
-            F::Purpose => m.purposes_of(f).iter().copied().map(Val::Purpose).collect(),
-            F::Condition => f
-                .condition
-                .map(|c| Val::Text(m.text(c).to_string()))
-                .into_iter()
-                .collect(),
-            F::Subject | F::Legislation | F::System => self.service_values(f.service, field),
-            _ => Vec::new(),
-        }
+    /// The flows of service `s`, in model order.
+    pub(crate) fn flows_of(&self, s: ServiceIx) -> &[u32] {
+        self.service_facts()
+            .flows
+            .get(s.ix())
+            .map_or(&[], Vec::as_slice)
     }
 
-    fn service_values(&self, s: ServiceIx, field: FieldId) -> Vec<Val> {
-        let m = self.model;
-        let svc = &m.services[s.ix()];
-        use FieldId as F;
-        let facts = self.service_facts();
-        let flow_parties = |dir: Option<Direction>| -> Vec<PartyIx> {
-            let mut out: Vec<PartyIx> = Vec::new();
-            for f in facts.flows[s.ix()].iter().map(|&i| &m.flows[i as usize]) {
-                if dir.is_none_or(|d| f.direction == d) && !out.contains(&f.party) {
-                    out.push(f.party);
-                }
-            }
-            out
-        };
-        match field {
-            F::Org => vec![Val::Org(svc.org)],
-            F::Name => vec![Val::Text(svc.name.clone())],
-            F::Category => svc
-                .categories
-                .iter()
-                .map(|c| Val::Category(c.value.category))
-                .collect(),
-            F::Subject => svc.subjects.iter().map(|c| Val::Subject(c.value)).collect(),
-            F::Purpose => svc.purposes.iter().map(|c| Val::Purpose(c.value)).collect(),
-            F::Basis => svc
-                .bases
-                .iter()
-                .filter_map(|c| c.value.basis)
-                .map(Val::Basis)
-                .collect(),
-            F::Legislation => svc
-                .legislation
-                .iter()
-                .filter_map(|c| c.value.legislation)
-                .map(Val::Legislation)
-                .collect(),
-            F::System => svc.systems.iter().map(|c| Val::System(c.value)).collect(),
-            F::Right => svc.rights.iter().map(|c| Val::Right(c.value)).collect(),
-            F::Party => flow_parties(None).into_iter().map(Val::Party).collect(),
-            F::Recipient => flow_parties(Some(Direction::To))
-                .into_iter()
-                .map(Val::Party)
-                .collect(),
-            F::Source => flow_parties(Some(Direction::From))
-                .into_iter()
-                .map(Val::Party)
-                .collect(),
-            F::PartyType => {
-                let mut types: Vec<PartyTypeIx> = Vec::new();
-                for p in flow_parties(None) {
-                    let t = m.parties[p.ix()].party_type;
-                    if !types.contains(&t) {
-                        types.push(t);
-                    }
-                }
-                types.into_iter().map(Val::PartyType).collect()
-            }
-            F::Duration => facts.rules[s.ix()]
-                .iter()
-                .filter_map(|&r| duration(&m.retention[r as usize].period))
-                .collect(),
-            F::Transfer => svc
-                .transfers
-                .iter()
-                .map(|t| text(t.value.stance.as_str()))
-                .collect(),
-            F::Automated => svc
-                .automated
-                .iter()
-                .map(|t| text(t.value.as_str()))
-                .collect(),
-            F::Requirement => svc
-                .requirements
-                .iter()
-                .map(|r| text(requirement(&r.value)))
-                .collect(),
-            F::Form => svc.research.iter().map(|r| text(&r.value.form)).collect(),
-            F::Measure => svc.security.iter().map(|r| text(&r.value)).collect(),
-            _ => Vec::new(),
-        }
+    /// The retention rules of service `s`, in model order.
+    pub(crate) fn rules_of(&self, s: ServiceIx) -> &[u32] {
+        self.service_facts()
+            .rules
+            .get(s.ix())
+            .map_or(&[], Vec::as_slice)
     }
-}
 
-fn text(s: &str) -> Val {
-    Val::Text(s.to_string())
-}
-
-fn texts(s: Option<&str>) -> Vec<Val> {
-    s.map(text).into_iter().collect()
-}
-
-/// Whether the notice says providing the data is a statutory requirement: `statutory`,
-/// `not-statutory`, or `not-stated` when it states only the consequence.
-pub fn requirement(r: &Requirement) -> &'static str {
-    match r.statutory {
-        Some(true) => "statutory",
-        Some(false) => "not-statutory",
-        None => "not-stated",
+    /// The organisations party `p` deals with, each once.
+    pub(crate) fn orgs_of_party(&self, p: u32) -> &[OrgIx] {
+        self.dealings()
+            .orgs
+            .get(p as usize)
+            .map_or(&[], Vec::as_slice)
     }
-}
 
-fn duration(p: &Period) -> Option<Val> {
-    period_span(p).map(|(span, text)| Val::Duration(span, text))
+    /// The directions of party `p`'s flows, each once.
+    pub(crate) fn directions_of_party(&self, p: u32) -> &[Direction] {
+        self.dealings()
+            .dirs
+            .get(p as usize)
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 /// `vals` without repeats, each at its first place. Lists written in notices are short; a
