@@ -10,6 +10,7 @@
 mod common;
 
 use basis::engine::{Budget, Engine, run_plan};
+use basis::model::graph::EntityGraph;
 use basis::model::index::FlowIndex;
 use basis::model::snapshot;
 use basis::table::Drain;
@@ -73,9 +74,9 @@ fn main() {
     }
     let exe = std::env::current_exe().expect("own path");
     println!(
-        "| flows | orgs | snapshot | load | index build | RSS/flow (model) | RSS/flow (model+index) |"
+        "| flows | orgs | snapshot | load | index build | graph build | RSS/flow (model) | RSS/flow (model+index) |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     let mut query_rows = Vec::new();
     for flows in common::sizes() {
         let path = common::dataset(flows);
@@ -87,7 +88,11 @@ fn main() {
         let build = median(3, 7, Duration::from_secs(10), || {
             FlowIndex::build(&model);
         });
+        // The graph is built from the index's columns: timed on top of a built index.
         model.flow_index();
+        let graph = median(3, 7, Duration::from_secs(10), || {
+            EntityGraph::build(&model);
+        });
         let out = std::process::Command::new(&exe)
             .arg("rss")
             .arg(&path)
@@ -105,11 +110,12 @@ fn main() {
             _ => (f64::NAN, f64::NAN),
         };
         println!(
-            "| {flows} | {} | {:.1} MB | {} | {} | {model_b:.0} B | {all_b:.0} B |",
+            "| {flows} | {} | {:.1} MB | {} | {} | {} | {model_b:.0} B | {all_b:.0} B |",
             model.orgs.len(),
             size as f64 / 1e6,
             show(load),
-            show(build)
+            show(build),
+            show(graph)
         );
         for (name, text) in common::queries()
             .into_iter()
