@@ -29,7 +29,7 @@ pub mod query;
 pub mod report;
 pub mod table;
 
-pub use engine::entry::{Options, Outcome, RunError, explain, run};
+pub use engine::entry::{Options, Outcome, RunError, explain, run, run_collect};
 pub use engine::execute;
 pub use model::load;
 pub use query::{parse, plan};

@@ -2,6 +2,7 @@
 
 mod architecture;
 mod authoring;
+mod budget;
 mod check;
 mod cli;
 mod compare_page;

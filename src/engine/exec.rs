@@ -4,8 +4,9 @@
 
 use super::access::{Access, Counted, Rows};
 use super::budget::{Ctx, EvalError, Limit};
-use super::group::{combinations, count_expansion, key_bytes};
+use super::group::{combinations, count_expansion, group_bytes, listed_bytes};
 use super::row::{ModelView, RowRef};
+use super::sort::{SortKey, dense_ranks, drop_elsewhere, sort_by};
 use crate::model::value::Val;
 use crate::model::{Direction, Model, Provenance};
 use crate::query::ast::EntityKind;
@@ -198,13 +199,17 @@ fn listing<'m>(
         }
         // Stable, so rows with equal keys keep model order; rows without a value go last
         // either way.
-        keyed.sort_by(|(a, _), (b, _)| match (a, b) {
-            (Some(x), Some(y)) if o.descending => y.cmp(x),
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        });
+        sort_by(
+            &mut keyed,
+            |(a, _), (b, _)| match (a, b) {
+                (Some(x), Some(y)) if o.descending => y.cmp(x),
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+            ctx,
+        )?;
         rows = Rows::Refs(keyed.into_iter().map(|(_, r)| r).collect());
         ctx.step(
             "order",
@@ -441,7 +446,7 @@ fn emit_groups<'m>(
             .into_iter()
             .map(|v| (v.map_or(SortKey::missing(), |v| SortKey::of(v, m)), v))
             .collect();
-        for (rank, v) in dense_ranks(keyed) {
+        for (rank, v) in dense_ranks(keyed, ctx)? {
             r.insert(v, rank);
         }
     }
@@ -464,7 +469,7 @@ fn emit_groups<'m>(
         &|g, fi| texts[g * width + fi],
         &|g| groups[g].count,
         ctx,
-    );
+    )?;
     let mut cols: Vec<&str> = s.by.iter().map(|f| f.name()).collect();
     cols.push("count");
     cols.extend(shown.iter().map(|f| f.name()));
@@ -524,31 +529,30 @@ fn group_order(
     rank: &dyn Fn(usize, usize) -> u32,
     count: &dyn Fn(usize) -> u64,
     ctx: &mut Ctx,
-) -> Vec<usize> {
+) -> Result<Vec<usize>, EvalError> {
     let width = s.by.len();
     let mut order: Vec<usize> = (0..groups).collect();
     if !sorted && width > 0 {
-        order.sort_unstable_by(|&a, &b| {
+        let by_key = |a: &usize, b: &usize| {
             (0..width)
-                .map(|f| rank(a, f))
-                .cmp((0..width).map(|f| rank(b, f)))
-                .then(a.cmp(&b))
-        });
+                .map(|f| rank(*a, f))
+                .cmp((0..width).map(|f| rank(*b, f)))
+        };
+        sort_by(&mut order, by_key, ctx)?;
     }
     if let Some(o) = &s.order {
         let desc = o.descending;
+        let flip = |c: Ordering| if desc { c.reverse() } else { c };
         match o.key {
-            Order::Count => order.sort_by(|&a, &b| {
-                let c = count(a).cmp(&count(b));
-                if desc { c.reverse() } else { c }
-            }),
+            Order::Count => sort_by(&mut order, |a, b| flip(count(*a).cmp(&count(*b))), ctx)?,
             Order::Field(f) => {
                 // The planner allows only a `by` field here.
                 if let Some(at) = s.by.iter().position(|b| *b == f) {
-                    order.sort_by(|&a, &b| {
-                        let c = rank(a, at).cmp(&rank(b, at));
-                        if desc { c.reverse() } else { c }
-                    });
+                    sort_by(
+                        &mut order,
+                        |a, b| flip(rank(*a, at).cmp(&rank(*b, at))),
+                        ctx,
+                    )?;
                 }
             }
         }
@@ -563,7 +567,7 @@ fn group_order(
         order.truncate(l);
         ctx.step("limit", || l.to_string(), None, order.len());
     }
-    order
+    Ok(order)
 }
 
 /// A value's cell, made once for every group that shows it.
@@ -603,7 +607,7 @@ fn emit_counted<'m>(
                 })
                 .collect();
             let mut r = vec![0u32; vs.len()];
-            for (rank, i) in dense_ranks(keyed) {
+            for (rank, i) in dense_ranks(keyed, ctx)? {
                 r[i] = rank;
             }
             ranks.push(r);
@@ -618,16 +622,18 @@ fn emit_counted<'m>(
             .map_or(i, |r| r.get(i as usize).copied().unwrap_or(0))
     };
     // Groups already in order, with no `order by` or `limit`, are written as they are.
-    let order = (!c.in_key_order || s.order.is_some() || s.limit.is_some()).then(|| {
-        group_order(
+    let order = if !c.in_key_order || s.order.is_some() || s.limit.is_some() {
+        Some(group_order(
             s,
             c.len(),
             c.in_key_order,
             &rank,
             &|g| c.counts.get(g).copied().unwrap_or(0),
             ctx,
-        )
-    });
+        )?)
+    } else {
+        None
+    };
     let rows = order.as_ref().map_or(c.len(), Vec::len);
     // Each value's cell once; borrowed text is kept as the text, so that a group's cell is
     // made in its slot rather than cloned (a call per cell: `Cell` is recursive).
@@ -694,7 +700,8 @@ fn shown_values(
             for v in view.values(entity, *r, *f) {
                 if seen[i].insert(v.clone()) {
                     kept += 1;
-                    ctx.need(Limit::Rows, "values listed in groups", kept, 64)?;
+                    ctx.need(Limit::Rows, "values listed in groups", kept, 0)?;
+                    ctx.hold("values listed in groups", listed_bytes(&v))?;
                     out[i].push(v);
                 }
             }
@@ -734,12 +741,8 @@ fn group_rows(
                 let g = match index.get(&key) {
                     Some(&g) => g,
                     None => {
-                        ctx.need(
-                            Limit::Groups,
-                            "groups",
-                            groups.len() as u64 + 1,
-                            key_bytes(s.by.len()),
-                        )?;
+                        ctx.need(Limit::Groups, "groups", groups.len() as u64 + 1, 0)?;
+                        ctx.hold("groups", group_bytes(&key, shown.len()))?;
                         index.insert(key.clone(), groups.len());
                         groups.push(Group {
                             key,
@@ -755,7 +758,8 @@ fn group_rows(
                     for v in vs {
                         if seen[g][i].insert(v.clone()) {
                             kept += 1;
-                            ctx.need(Limit::Rows, "values listed in groups", kept, 64)?;
+                            ctx.need(Limit::Rows, "values listed in groups", kept, 0)?;
+                            ctx.hold("values listed in groups", listed_bytes(v))?;
                             groups[g].shown[i].push(v.clone());
                         }
                     }
@@ -769,99 +773,6 @@ fn group_rows(
         return Err(e);
     }
     Ok(groups)
-}
-
-/// Frees `t` on a short-lived thread, so that stopping a query does not wait for its tables
-/// to be freed.
-pub(crate) fn drop_elsewhere<T: Send + 'static>(t: T) {
-    // When the thread cannot be started, the closure, and `t` in it, is dropped right here.
-    let _ = std::thread::Builder::new()
-        .name("basis-free".into())
-        .spawn(move || drop(t));
-}
-
-/// Items in the order of their sort keys, each with its dense rank (0, 1, …): equal keys
-/// share a rank, so ranks compare as the keys do.
-pub(crate) fn dense_ranks<T>(mut keyed: Vec<(SortKey, T)>) -> Vec<(u32, T)> {
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = Vec::with_capacity(keyed.len());
-    let mut last: Option<SortKey> = None;
-    let mut rank = 0u32;
-    for (k, t) in keyed {
-        if last.as_ref().is_some_and(|l| *l != k) {
-            rank += 1;
-        }
-        out.push((rank, t));
-        last = Some(k);
-    }
-    out
-}
-
-/// How a value sorts: durations by their longest end then shortest, flags as flags,
-/// everything else by the text it is shown as, case-insensitively.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum SortKey {
-    Duration(f64, f64),
-    Bool(bool),
-    /// Lower-cased, then as written: `with consent` and `WITH CONSENT` are two values, side
-    /// by side, in the same order whichever evaluator found them.
-    Text(String, String),
-}
-
-impl SortKey {
-    /// The key of a missing value: before every text.
-    pub(crate) fn missing() -> Self {
-        SortKey::Text(String::new(), String::new())
-    }
-
-    pub(crate) fn of(v: &Val, m: &Model) -> Self {
-        match v {
-            Val::Duration(s, _) => SortKey::Duration(s.hi, s.lo),
-            Val::Bool(b) => SortKey::Bool(*b),
-            other => {
-                // The text the value is shown as (its cell's), without a JSON value between.
-                let text = other.clone().into_cell(m).text().into_owned();
-                let lower = if text
-                    .bytes()
-                    .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-                {
-                    text.clone()
-                } else {
-                    text.to_lowercase()
-                };
-                SortKey::Text(lower, text)
-            }
-        }
-    }
-
-    fn rank(&self) -> u8 {
-        match self {
-            SortKey::Duration(..) => 0,
-            SortKey::Bool(_) => 1,
-            SortKey::Text(..) => 2,
-        }
-    }
-}
-
-impl Eq for SortKey {}
-
-impl PartialOrd for SortKey {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for SortKey {
-    fn cmp(&self, other: &Self) -> Ordering {
-        match (self, other) {
-            (SortKey::Duration(a, b), SortKey::Duration(c, d)) => {
-                a.total_cmp(c).then(b.total_cmp(d))
-            }
-            (SortKey::Bool(a), SortKey::Bool(b)) => a.cmp(b),
-            (SortKey::Text(a, x), SortKey::Text(b, y)) => a.cmp(b).then_with(|| x.cmp(y)),
-            (a, b) => a.rank().cmp(&b.rank()),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -72,10 +72,38 @@ impl Iterator for Combinations<'_> {
     }
 }
 
-/// An estimate of the bytes one group of `width` key fields holds: its key (a vector of
-/// values), its count and its slot in a map.
-pub(crate) fn key_bytes(width: usize) -> u64 {
-    128 + 80 * width as u64
+/// The bytes a value's text holds beyond the value itself.
+fn text_bytes(v: Option<&Val>) -> u64 {
+    match v {
+        Some(Val::Text(t)) | Some(Val::Duration(_, t)) => t.len() as u64,
+        _ => 0,
+    }
+}
+
+/// An estimate of the bytes one group holds in a grouping row by row: its key twice (the
+/// map's and the group's, values and text), the map's slot, the group itself, and per shown
+/// field its list and its set of values seen; a vector that doubles may hold twice its rows.
+pub(crate) fn group_bytes(key: &[Option<Val>], shown: usize) -> u64 {
+    let val = std::mem::size_of::<Option<Val>>() as u64;
+    let key_bytes: u64 = key.iter().map(|v| val + text_bytes(v.as_ref())).sum();
+    2 * (24 + key_bytes) + 48 + 2 * (56 + 24) + shown as u64 * (24 + 32)
+}
+
+/// An estimate of the bytes a group key counted in a map holds: the key, its text and the
+/// map's slot with its count.
+pub(crate) fn counted_key_bytes(key: &[Option<Val>]) -> u64 {
+    let val = std::mem::size_of::<Option<Val>>() as u64;
+    24 + key
+        .iter()
+        .map(|v| val + text_bytes(v.as_ref()))
+        .sum::<u64>()
+        + 24
+}
+
+/// An estimate of the bytes one value listed in a group holds: the value in the group's list
+/// and in its set of values seen, with its text each time.
+pub(crate) fn listed_bytes(v: &Val) -> u64 {
+    2 * (std::mem::size_of::<Val>() as u64 + text_bytes(Some(v))) + 16
 }
 
 #[cfg(test)]

@@ -10,10 +10,10 @@
 
 use super::access::{Access, Counted, EdgeKey, Gate, GroupCount, Rows};
 use super::budget::{Ctx, EvalError, Limit};
-use super::exec::{SortKey, dense_ranks};
 use super::group::{combinations, count_expansion};
 use super::pred::{describe, keep, test_row};
 use super::row::{ModelView, RowRef};
+use super::sort::{SortKey, dense_ranks};
 use crate::model::index::{FlowIndex, PostingKind, intersect, union};
 use crate::model::value::Val;
 use crate::model::{Direction, Flow, FlowIx, Model, OrgIx, PartyIx, Provenance, ServiceIx};
@@ -844,6 +844,12 @@ impl<'m> Access<'m> for Indexed<'m> {
                 Some(os),
             ) => {
                 let rows = self.service_facts(entity, os);
+                ctx.need(
+                    Limit::Rows,
+                    "rows of the compared organisations",
+                    rows.len() as u64,
+                    16,
+                )?;
                 ctx.step(
                     "index",
                     || {
@@ -1152,12 +1158,8 @@ fn count_by(
                 match groups.get_mut(&key) {
                     Some(c) => *c += count,
                     None => {
-                        ctx.need(
-                            Limit::Groups,
-                            "groups",
-                            n + 1,
-                            super::group::key_bytes(by.len()),
-                        )?;
+                        ctx.need(Limit::Groups, "groups", n + 1, 0)?;
+                        ctx.hold("groups", super::group::counted_key_bytes(&key))?;
                         groups.insert(key, count);
                     }
                 }
@@ -1166,7 +1168,7 @@ fn count_by(
         Ok(())
     })();
     if let Err(e) = filled {
-        super::exec::drop_elsewhere((groups, memo));
+        super::sort::drop_elsewhere((groups, memo));
         return Err(e);
     }
     Ok(Some(Counted::from_groups(by.len(), groups)))
@@ -1273,7 +1275,7 @@ fn ranked_groups(
         }
         let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(keyed.len());
         let mut values: Vec<Option<Val>> = Vec::new();
-        for (rank, (code, v)) in dense_ranks(keyed) {
+        for (rank, (code, v)) in dense_ranks(keyed, ctx)? {
             if rank as usize == values.len() {
                 values.push(v.cloned());
             }
@@ -1364,12 +1366,9 @@ fn ranked_groups(
     };
     let mut key = vec![0u32; n];
     let mut push = |out: &mut Counted, r: u64, count: u64, ctx: &mut Ctx| {
-        ctx.need(
-            Limit::Groups,
-            "groups",
-            out.counts.len() as u64 + 1,
-            super::group::key_bytes(n),
-        )?;
+        // A group is its rank in each field (4 bytes each) and its count.
+        ctx.need(Limit::Groups, "groups", out.counts.len() as u64 + 1, 0)?;
+        ctx.hold("groups", 4 * n as u64 + 8)?;
         // The ranks back out of the code, last field first.
         let mut rest = r;
         for fi in (0..n).rev() {

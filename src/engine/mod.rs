@@ -27,6 +27,7 @@ mod path;
 pub mod pred;
 pub mod row;
 pub mod scan;
+mod sort;
 pub mod why;
 
 pub use budget::{Budget, EvalError, Limit, Steps};

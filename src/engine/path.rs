@@ -134,7 +134,12 @@ pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<T
     }
     ctx.step(
         "walk",
-        || format!("simple paths with at most {} flows ({explored} edges explored)", p.max),
+        || {
+            format!(
+                "simple paths with at most {} flows ({explored} edges explored)",
+                p.max
+            )
+        },
         None,
         t.rows.len(),
     );
@@ -250,7 +255,15 @@ pub(crate) fn reachable(
     // A party's flow edges lead to services, which have no edge of their own with no flow
     // left: on the last flow they are worth following only when services are listed.
     let to_services = r.entity == EntityKind::Services;
-    let reached = walk(g, start, r.max, to_services, allowed.as_ref(), &mut explored, ctx)?;
+    let reached = walk(
+        g,
+        start,
+        r.max,
+        to_services,
+        allowed.as_ref(),
+        &mut explored,
+        ctx,
+    )?;
     let mut rows: Vec<(u64, String, Vec<Value>)> = Vec::new();
     for (&n, how) in &reached {
         ctx.tick()?;
@@ -268,7 +281,12 @@ pub(crate) fn reachable(
     t.rows = rows.into_iter().map(|(_, _, r)| r).collect();
     ctx.step(
         "walk",
-        || format!("reachable within {} flows ({explored} edges explored)", r.max),
+        || {
+            format!(
+                "reachable within {} flows ({explored} edges explored)",
+                r.max
+            )
+        },
         None,
         t.rows.len(),
     );
@@ -323,7 +341,12 @@ fn walk(
                     flow,
                 },
             );
-            ctx.need(Limit::Rows, "nodes reached", reached.len() as u64, NODE_BYTES)?;
+            ctx.need(
+                Limit::Rows,
+                "nodes reached",
+                reached.len() as u64,
+                NODE_BYTES,
+            )?;
             if flow.is_some() {
                 queue.push_back(e.to);
             } else {

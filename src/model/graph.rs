@@ -100,11 +100,8 @@ fn buckets(keys: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec
 impl EntityGraph {
     /// Builds the graph of `model`'s orgs, services, parties and flows.
     pub fn build(model: &Model) -> Self {
-        let (orgs, services, parties) = (
-            model.orgs.len(),
-            model.services.len(),
-            model.parties.len(),
-        );
+        let (orgs, services, parties) =
+            (model.orgs.len(), model.services.len(), model.parties.len());
         let nodes = orgs + services + parties;
         let (svc_n, party_n) = (orgs as u32, (orgs + services) as u32);
         // Each service's flows to a party and each party's flows to a service, in model
@@ -185,8 +182,11 @@ impl EntityGraph {
             match g.what(n) {
                 GraphNode::Org(o) => {
                     let mine = slice(&run_at, &runs, o.ix());
-                    g.edges
-                        .extend(mine.iter().rev().map(|s| structural(svc_n + s, GraphEdge::Runs)));
+                    g.edges.extend(
+                        mine.iter()
+                            .rev()
+                            .map(|s| structural(svc_n + s, GraphEdge::Runs)),
+                    );
                 }
                 GraphNode::Party(p) => {
                     if let Some(o) = model.parties[p.ix()].org.filter(|o| o.ix() < orgs) {

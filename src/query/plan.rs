@@ -391,11 +391,10 @@ impl Planner<'_> {
 
     fn expr(&self, entity: EntityKind, e: &ast::Expr) -> Result<Pred, PlanError> {
         Ok(match &e.kind {
-            ast::ExprKind::And(xs) => Pred::And(
-                xs.iter()
-                    .map(|x| self.expr(entity, x))
-                    .collect::<Result<_, _>>()?,
-            ),
+            ast::ExprKind::And(xs) => and(xs
+                .iter()
+                .map(|x| self.expr(entity, x))
+                .collect::<Result<_, _>>()?),
             ast::ExprKind::Or(xs) => Pred::Or(
                 xs.iter()
                     .map(|x| self.expr(entity, x))
@@ -660,6 +659,54 @@ fn hops(n: Option<&ast::Number>) -> Result<u64, PlanError> {
         None => Ok(DEFAULT_HOPS),
         Some(n) if n.value >= 1 && n.value <= MAX_HOPS => Ok(n.value),
         Some(n) => Err(PlanError::BadMax { span: n.span }),
+    }
+}
+
+/// All of `xs`, with every `f != a and f != b …` (or `f not in …`) on one field planned as
+/// one `f not in (a, b, …)`: no value equals `a` and none equals `b` is no value in the set,
+/// and one set is one pass over the rows, where a chain of thousands of terms was a pass each.
+fn and(xs: Vec<Pred>) -> Pred {
+    let mut out: Vec<Pred> = Vec::with_capacity(xs.len());
+    for x in xs {
+        let merged = match &x {
+            Pred::Not(inner) => match inner.as_ref() {
+                Pred::Test(f, t @ (Test::AnyOf(vals) | Test::Within(vals))) => out
+                    .iter_mut()
+                    .find_map(|o| match o {
+                        Pred::Not(o) => match o.as_mut() {
+                            Pred::Test(g, Test::AnyOf(into))
+                                if g == f && matches!(t, Test::AnyOf(_)) =>
+                            {
+                                Some(into)
+                            }
+                            Pred::Test(g, Test::Within(into))
+                                if g == f && matches!(t, Test::Within(_)) =>
+                            {
+                                Some(into)
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .map(|into| {
+                        for v in vals {
+                            if !into.contains(v) {
+                                into.push(v.clone());
+                            }
+                        }
+                    }),
+                _ => None,
+            },
+            _ => None,
+        };
+        if merged.is_none() {
+            out.push(x);
+        }
+    }
+    if out.len() == 1 {
+        out.pop().unwrap_or(Pred::And(Vec::new()))
+    } else {
+        Pred::And(out)
     }
 }
 
