@@ -374,7 +374,7 @@ fn the_checks_see_real_imports() {
         [m("model::snapshot::read"), m("model::load::build")]
     );
     let fs = files();
-    assert!(fs.iter().any(|f| f.module == m("engine::exec")));
+    assert!(fs.iter().any(|f| f.module == m("engine::select")));
     assert!(
         fs.iter().any(|f| f.module == m("model::load")),
         "mod.rs is read"

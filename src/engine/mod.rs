@@ -18,16 +18,21 @@
 pub mod access;
 pub mod budget;
 mod compare;
+mod emit;
 pub mod entry;
 pub mod evidence;
-mod exec;
+mod filter;
 mod group;
+mod group_out;
 pub mod indexed;
-mod path;
+mod limit;
+mod order;
 pub mod pred;
 pub mod row;
 pub mod scan;
+mod select;
 mod sort;
+mod walk;
 pub mod why;
 
 pub use budget::{Budget, EvalError, Limit, Steps};
@@ -151,15 +156,13 @@ fn run_kind<'m>(
     sink: &mut dyn RowSink<'m>,
 ) -> Result<u64, EvalError> {
     let table = match kind {
-        PlanKind::Select(s) => return exec::select(s, access, ctx, sink),
+        PlanKind::Select(s) => return select::select(s, access, ctx, sink),
         PlanKind::Compare(c) => {
-            let rows = access
-                .rows(c.entity, c.filter.as_ref(), Some(&c.orgs), ctx)?
-                .into_refs();
-            compare::compare(access.view(), c, &rows, ctx)?
+            let rows = filter::rows(access, c.entity, c.filter.as_ref(), Some(&c.orgs), ctx)?;
+            compare::compare(access.view(), c, &rows.into_refs(), ctx)?
         }
-        PlanKind::Path(p) => path::path(p, access, ctx)?,
-        PlanKind::Reachable(r) => path::reachable(r, access, ctx)?,
+        PlanKind::Path(p) => walk::path(p, access, ctx)?,
+        PlanKind::Reachable(r) => walk::reachable(r, access, ctx)?,
     };
     table.send(sink).map_err(EvalError::output)
 }
