@@ -28,7 +28,6 @@ pub(super) fn count_by(
     ctx: &mut Ctx,
 ) -> Result<Option<Counted>, EvalError> {
     let (view, ix) = (&access.view, access.ix);
-    let m = view.model;
     let Some(dir) = direction_of(entity) else {
         return Ok(None);
     };
@@ -51,45 +50,104 @@ pub(super) fn count_by(
         return Ok(Some(Counted::from_groups(1, g)));
     }
     let flows = access.flows(entity, dir, filter, None, ctx)?;
-    // A party's types are keyed by the set of them, not by the party: thousands of parties
-    // share a few dozen sets, so the tuples stay as few as the types themselves.
-    let type_sets = by.contains(&FieldId::PartyType).then(|| party_type_sets(m));
-    let domains: Vec<u64> = by
-        .iter()
-        .zip(&keys)
-        .map(|(f, k)| match (&type_sets, f) {
-            (Some((_, n)), FieldId::PartyType) => (*n).max(1),
-            _ => k.domain(m).max(1) as u64,
-        })
-        .collect();
-    let Some(space) = domains.iter().try_fold(1u64, |acc, d| acc.checked_mul(*d)) else {
+    let t = Tupling::new(view, ix, by, keys);
+    let Some(space) = t.domains.iter().try_fold(1u64, |acc, d| acc.checked_mul(*d)) else {
         return Ok(None);
     };
-    // Codes are made a chunk of flows at a time into one buffer, and counted per distinct
-    // tuple: (first flow, count, code), found through a dense table where the space is small,
-    // a map where it is not.
-    let codes_of = |chunk: &[u32], codes: &mut Vec<u64>, ctx: &mut Ctx| {
-        tuple_codes(
+    let tuples = if space <= 1 << 22 {
+        t.dense_tuples(&flows, space, ctx)?
+    } else {
+        t.sparse_tuples(&flows, ctx)?
+    };
+    ctx.step(
+        "tuples",
+        || format!("{} distinct key tuples over key columns", tuples.len()),
+        None,
+        tuples.len(),
+    );
+    let memo = t.values(entity, &tuples, ctx)?;
+    let digit = |code: u64, fi: usize| t.digit(code, fi);
+    if let Some(counted) = ranked_groups(view, &tuples, &memo, &t.domains, &digit, ctx)? {
+        return Ok(Some(counted));
+    }
+    hashed_groups(by.len(), tuples, memo, &digit, ctx).map(Some)
+}
+
+/// A distinct key tuple: its first flow, how many flows have it, and its code.
+type Tuple = (u32, u32, u64);
+
+/// How flows' key tuples are made: each `by` field's key, the number of its codes, and the
+/// strides that pack one digit a field into a `u64`.
+struct Tupling<'a, 'm> {
+    view: &'a ModelView<'m>,
+    ix: &'a FlowIndex,
+    by: &'a [FieldId],
+    keys: Vec<Key>,
+    domains: Vec<u64>,
+    strides: Vec<u64>,
+    /// A party's types are keyed by the set of them, not by the party: thousands of parties
+    /// share a few dozen sets, so the tuples stay as few as the types themselves.
+    type_sets: Option<(Vec<u32>, u64)>,
+}
+
+impl<'a, 'm> Tupling<'a, 'm> {
+    fn new(view: &'a ModelView<'m>, ix: &'a FlowIndex, by: &'a [FieldId], keys: Vec<Key>) -> Self {
+        let m = view.model;
+        let type_sets = by.contains(&FieldId::PartyType).then(|| party_type_sets(m));
+        let domains: Vec<u64> = by
+            .iter()
+            .zip(&keys)
+            .map(|(f, k)| match (&type_sets, f) {
+                (Some((_, n)), FieldId::PartyType) => (*n).max(1),
+                _ => k.domain(m).max(1) as u64,
+            })
+            .collect();
+        let strides = (0..domains.len())
+            .map(|fi| {
+                domains[fi + 1..]
+                    .iter()
+                    .fold(1u64, |acc, d| acc.saturating_mul(*d))
+            })
+            .collect();
+        Tupling {
             view,
             ix,
-            chunk,
             by,
-            &keys,
-            &domains,
-            type_sets.as_ref().map(|t| t.0.as_slice()),
+            keys,
+            domains,
+            strides,
+            type_sets,
+        }
+    }
+
+    /// Field `fi`'s digit of a tuple code.
+    fn digit(&self, code: u64, fi: usize) -> u64 {
+        (code / self.strides[fi].max(1)) % self.domains[fi].max(1)
+    }
+
+    /// The codes of a chunk of flows, into `codes`.
+    fn codes(&self, chunk: &[u32], codes: &mut Vec<u64>, ctx: &mut Ctx) -> Result<(), EvalError> {
+        tuple_codes(
+            self.view,
+            self.ix,
+            chunk,
+            self.by,
+            &self.keys,
+            &self.domains,
+            self.type_sets.as_ref().map(|t| t.0.as_slice()),
             codes,
             ctx,
         )
-    };
-    let mut codes: Vec<u64> = Vec::with_capacity(CHUNK.min(flows.len()));
-    // At most one tuple a flow, and one a code; a few thousand more are cheap to grow into.
-    // (first flow, flows, code): a count of flows fits 32 bits, as flow numbers do.
-    let mut tuples: Vec<(u32, u32, u64)> =
-        Vec::with_capacity((flows.len() / 4).min(space.min(1 << 20) as usize));
-    if space <= 1 << 22 {
+    }
+
+    /// The distinct tuples of `flows`, found through a table indexed by code (a space of
+    /// `space` codes). Codes are made a chunk of flows at a time into one buffer.
+    fn dense_tuples(&self, flows: &[u32], space: u64, ctx: &mut Ctx) -> Result<Vec<Tuple>, EvalError> {
+        let mut codes: Vec<u64> = Vec::with_capacity(CHUNK.min(flows.len()));
+        let mut tuples = Self::tuple_vec(flows, space);
         let mut slot = vec![u32::MAX; space as usize];
         for fs in flows.chunks(CHUNK) {
-            codes_of(fs, &mut codes, ctx)?;
+            self.codes(fs, &mut codes, ctx)?;
             for (&i, &code) in fs.iter().zip(&codes) {
                 let Some(s) = slot.get_mut(code as usize) else {
                     continue;
@@ -103,10 +161,16 @@ pub(super) fn count_by(
                 }
             }
         }
-    } else {
+        Ok(tuples)
+    }
+
+    /// The distinct tuples of `flows`, found through a map of codes.
+    fn sparse_tuples(&self, flows: &[u32], ctx: &mut Ctx) -> Result<Vec<Tuple>, EvalError> {
+        let mut codes: Vec<u64> = Vec::with_capacity(CHUNK.min(flows.len()));
+        let mut tuples = Self::tuple_vec(flows, u64::MAX);
         let mut slot: HashMap<u64, usize> = HashMap::default();
         for fs in flows.chunks(CHUNK) {
-            codes_of(fs, &mut codes, ctx)?;
+            self.codes(fs, &mut codes, ctx)?;
             for (&i, &code) in fs.iter().zip(&codes) {
                 if code == SKIP {
                     continue;
@@ -128,42 +192,57 @@ pub(super) fn count_by(
                 tuples[t].1 = tuples[t].1.saturating_add(1);
             }
         }
+        Ok(tuples)
     }
-    drop(codes);
-    ctx.step(
-        "tuples",
-        || format!("{} distinct key tuples over key columns", tuples.len()),
-        None,
-        tuples.len(),
-    );
-    // A key code's values are the same on every flow having it: worked out once per field
-    // and code (an organisation's id once, not once per tuple it appears in).
-    let strides: Vec<u64> = (0..domains.len())
-        .map(|fi| domains[fi + 1..].iter().product())
-        .collect();
-    let digit = |code: u64, fi: usize| (code / strides[fi]) % domains[fi];
-    let mut memo: Vec<CodeMap<Vec<Val>>> = domains
-        .iter()
-        .map(|d| CodeMap::new(*d, tuples.len()))
-        .collect();
-    for &(first, _, code) in &tuples {
-        ctx.tick()?;
-        for (fi, field) in by.iter().enumerate() {
-            let d = digit(code, fi);
-            memo[fi].get_or_insert_with(d, || {
-                // A digit that is the value itself needs no flow read.
-                match (field, keys[fi]) {
-                    (FieldId::Org, Key::Org) => vec![Val::Org(OrgIx(d as u32))],
-                    (FieldId::Party, Key::Party) => vec![Val::Party(PartyIx(d as u32))],
-                    (FieldId::Service, Key::Service) => vec![Val::Service(ServiceIx(d as u32))],
-                    _ => view.values(entity, RowRef::Flow(first), *field),
-                }
-            });
+
+    /// At most one tuple a flow, and one a code; a few thousand more are cheap to grow into.
+    fn tuple_vec(flows: &[u32], space: u64) -> Vec<Tuple> {
+        Vec::with_capacity((flows.len() / 4).min(space.min(1 << 20) as usize))
+    }
+
+    /// Each field's values of each key code in the tuples. A key code's values are the same
+    /// on every flow having it: worked out once per field and code (an organisation's id
+    /// once, not once per tuple it appears in).
+    fn values(
+        &self,
+        entity: EntityKind,
+        tuples: &[Tuple],
+        ctx: &mut Ctx,
+    ) -> Result<Vec<CodeMap<Vec<Val>>>, EvalError> {
+        let mut memo: Vec<CodeMap<Vec<Val>>> = self
+            .domains
+            .iter()
+            .map(|d| CodeMap::new(*d, tuples.len()))
+            .collect();
+        for &(first, _, code) in tuples {
+            ctx.tick()?;
+            for (fi, field) in self.by.iter().enumerate() {
+                let d = self.digit(code, fi);
+                memo[fi].get_or_insert_with(d, || {
+                    // A digit that is the value itself needs no flow read.
+                    match (field, self.keys[fi]) {
+                        (FieldId::Org, Key::Org) => vec![Val::Org(OrgIx(d as u32))],
+                        (FieldId::Party, Key::Party) => vec![Val::Party(PartyIx(d as u32))],
+                        (FieldId::Service, Key::Service) => {
+                            vec![Val::Service(ServiceIx(d as u32))]
+                        }
+                        _ => self.view.values(entity, RowRef::Flow(first), *field),
+                    }
+                });
+            }
         }
+        Ok(memo)
     }
-    if let Some(counted) = ranked_groups(view, &tuples, &memo, &domains, &digit, ctx)? {
-        return Ok(Some(counted));
-    }
+}
+
+/// Groups of the tuples counted in a map of value keys, when their ranks do not fit a `u64`.
+fn hashed_groups(
+    width: usize,
+    tuples: Vec<Tuple>,
+    memo: Vec<CodeMap<Vec<Val>>>,
+    digit: &dyn Fn(u64, usize) -> u64,
+    ctx: &mut Ctx,
+) -> Result<Counted, EvalError> {
     let mut expansion = 0u64;
     let mut groups: HashMap<Vec<Option<Val>>, u64> = HashMap::default();
     // Filled through a closure so that a stopped query (Ctrl-C, a budget) hands its groups to
@@ -172,7 +251,7 @@ pub(super) fn count_by(
         for (_, count, code) in tuples {
             let count = u64::from(count);
             ctx.tick()?;
-            let vals: Vec<Vec<Val>> = (0..by.len())
+            let vals: Vec<Vec<Val>> = (0..width)
                 .map(|fi| memo[fi].get(digit(code, fi)).cloned().unwrap_or_default())
                 .collect();
             // The expansion is counted before it is built.
@@ -195,7 +274,7 @@ pub(super) fn count_by(
         crate::engine::sort::drop_elsewhere((groups, memo));
         return Err(e);
     }
-    Ok(Some(Counted::from_groups(by.len(), groups)))
+    Ok(Counted::from_groups(width, groups))
 }
 
 /// Flows per check of the cancellation flag in the tight loops of a grouping.
@@ -277,68 +356,99 @@ impl FieldRanks {
 /// none ranks as the missing value. `None` when the ranks do not fit in a `u64`.
 fn ranked_groups(
     view: &ModelView,
-    tuples: &[(u32, u32, u64)],
+    tuples: &[Tuple],
     memo: &[CodeMap<Vec<Val>>],
     domains: &[u64],
     digit: &dyn Fn(u64, usize) -> u64,
     ctx: &mut Ctx,
 ) -> Result<Option<Counted>, EvalError> {
-    let m = view.model;
-    let n = memo.len();
-    let mut fields: Vec<FieldRanks> = Vec::with_capacity(n);
-    for (fi, fm) in memo.iter().enumerate() {
-        ctx.tick()?;
-        let mut keyed: Vec<(SortKey, (u64, Option<&Val>))> = Vec::new();
-        for (code, vs) in fm.iter() {
-            if vs.is_empty() {
-                keyed.push((SortKey::missing(), (code, None)));
-            }
-            for v in vs {
-                keyed.push((SortKey::of(v, m), (code, Some(v))));
-            }
-        }
-        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(keyed.len());
-        let mut values: Vec<Option<Val>> = Vec::new();
-        for (rank, (code, v)) in dense_ranks(keyed, ctx)? {
-            if rank as usize == values.len() {
-                values.push(v.cloned());
-            }
-            pairs.push((code, rank));
-        }
-        pairs.sort_unstable();
-        let mut runs: CodeMap<(u32, u32)> = CodeMap::new(domains[fi], pairs.len());
-        let mut flat: Vec<u32> = Vec::with_capacity(pairs.len());
-        for chunk in pairs.chunk_by(|a, b| a.0 == b.0) {
-            runs.insert(chunk[0].0, (flat.len() as u32, chunk.len() as u32));
-            flat.extend(chunk.iter().map(|p| p.1));
-        }
-        // A field no tuple has a value of still has its one (missing) rank.
-        if values.is_empty() {
-            values.push(None);
-        }
-        fields.push(FieldRanks { runs, flat, values });
+    let mut fields: Vec<FieldRanks> = Vec::with_capacity(memo.len());
+    for (fm, domain) in memo.iter().zip(domains) {
+        fields.push(field_ranks(view.model, fm, *domain, ctx)?);
     }
     let radix: Vec<u64> = fields.iter().map(|f| f.values.len() as u64).collect();
     let Some(space) = radix.iter().try_fold(1u64, |acc, r| acc.checked_mul(*r)) else {
         return Ok(None);
     };
-    // Counted in a table indexed by rank tuple when it is small next to the tuples (its scan
-    // then costs no more than sorting them), else as sorted pairs.
-    let dense = space <= (tuples.len() as u64).saturating_mul(8).max(1 << 16);
-    // A group holds each flow at most once, so its count fits 32 bits as a tuple's does.
-    let mut table: Vec<u32> = if dense {
+    let counts = count_ranks(tuples, &fields, &radix, space, digit, ctx)?;
+    let mut out = counts.groups(&radix, ctx)?;
+    out.values = fields.into_iter().map(|f| f.values).collect();
+    Ok(Some(out))
+}
+
+/// One field's ranks: each of its values ranked once in sort order (a code with no value
+/// ranks as the missing value), and each key code's ranks as a run.
+fn field_ranks(
+    m: &Model,
+    fm: &CodeMap<Vec<Val>>,
+    domain: u64,
+    ctx: &mut Ctx,
+) -> Result<FieldRanks, EvalError> {
+    ctx.tick()?;
+    let mut keyed: Vec<(SortKey, (u64, Option<&Val>))> = Vec::new();
+    for (code, vs) in fm.iter() {
+        if vs.is_empty() {
+            keyed.push((SortKey::missing(), (code, None)));
+        }
+        for v in vs {
+            keyed.push((SortKey::of(v, m), (code, Some(v))));
+        }
+    }
+    let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(keyed.len());
+    let mut values: Vec<Option<Val>> = Vec::new();
+    for (rank, (code, v)) in dense_ranks(keyed, ctx)? {
+        if rank as usize == values.len() {
+            values.push(v.cloned());
+        }
+        pairs.push((code, rank));
+    }
+    pairs.sort_unstable();
+    let mut runs: CodeMap<(u32, u32)> = CodeMap::new(domain, pairs.len());
+    let mut flat: Vec<u32> = Vec::with_capacity(pairs.len());
+    for chunk in pairs.chunk_by(|a, b| a.0 == b.0) {
+        runs.insert(chunk[0].0, (flat.len() as u32, chunk.len() as u32));
+        flat.extend(chunk.iter().map(|p| p.1));
+    }
+    // A field no tuple has a value of still has its one (missing) rank.
+    if values.is_empty() {
+        values.push(None);
+    }
+    Ok(FieldRanks { runs, flat, values })
+}
+
+/// The flows of each rank tuple: in a table indexed by it when the tuples are few next to
+/// the flows' tuples (its scan then costs no more than sorting them), else as pairs.
+struct RankCounts {
+    space: u64,
+    /// A group holds each flow at most once, so its count fits 32 bits as a tuple's does.
+    table: Option<Vec<u32>>,
+    ranked: Vec<(u64, u32)>,
+}
+
+/// Counts the flows of each rank tuple: a key tuple whose codes have one value each is one
+/// rank tuple; one with several (a party of two types) is every combination of them,
+/// counted before it is made.
+fn count_ranks(
+    tuples: &[Tuple],
+    fields: &[FieldRanks],
+    radix: &[u64],
+    space: u64,
+    digit: &dyn Fn(u64, usize) -> u64,
+    ctx: &mut Ctx,
+) -> Result<RankCounts, EvalError> {
+    let n = fields.len();
+    let table = if space <= (tuples.len() as u64).saturating_mul(8).max(1 << 16) {
         ctx.need(Limit::Rows, "group counts", space, 4)?;
-        vec![0; space as usize]
+        Some(vec![0u32; space as usize])
     } else {
-        Vec::new()
+        None
     };
-    let mut ranked: Vec<(u64, u32)> = Vec::with_capacity(if dense { 0 } else { tuples.len() });
-    let mut add = |r: u64, count: u32| match table.get_mut(r as usize) {
-        Some(c) => *c = c.saturating_add(count),
-        None => ranked.push((r, count)),
+    let mut c = RankCounts {
+        space,
+        ranked: Vec::with_capacity(if table.is_some() { 0 } else { tuples.len() }),
+        table,
     };
     let mut expansion = 0u64;
-    let mut at = vec![0usize; n];
     let mut lists: Vec<&[u32]> = Vec::with_capacity(n);
     for (k, &(_, count, code)) in tuples.iter().enumerate() {
         if k % CHUNK == 0 {
@@ -346,98 +456,114 @@ fn ranked_groups(
         }
         lists.clear();
         lists.extend((0..n).map(|fi| fields[fi].of(digit(code, fi))));
-        if lists.iter().all(|l| l.len() == 1) {
-            let r = (0..n).fold(0u64, |acc, fi| acc * radix[fi] + u64::from(lists[fi][0]));
-            add(r, count);
-            continue;
-        }
-        let combos = lists.iter().map(|l| l.len() as u64).product::<u64>();
-        // Counted before it is built, as the executor counts its expansion.
-        ctx.tick()?;
-        expansion = expansion.saturating_add(combos);
-        ctx.need(
-            Limit::Rows,
-            "group keys (every combination of the `by` values)",
-            expansion,
-            0,
-        )?;
-        at.iter_mut().for_each(|a| *a = 0);
-        'combos: loop {
-            let r = (0..n).fold(0u64, |acc, fi| {
-                acc * radix[fi] + u64::from(lists[fi][at[fi]])
-            });
-            add(r, count);
-            // The next combination, the last field varying fastest.
-            let mut fi = n;
-            loop {
-                if fi == 0 {
-                    break 'combos;
-                }
-                fi -= 1;
-                at[fi] += 1;
-                if at[fi] < lists[fi].len() {
-                    break;
-                }
-                at[fi] = 0;
-            }
-        }
-    }
-    let mut out = Counted {
-        values: Vec::new(),
-        keys: Vec::new(),
-        counts: Vec::new(),
-        in_key_order: true,
-    };
-    let mut key = vec![0u32; n];
-    let mut push = |out: &mut Counted, r: u64, count: u64, ctx: &mut Ctx| {
-        // A group is its rank in each field (4 bytes each) and its count.
-        ctx.need(Limit::Groups, "groups", out.counts.len() as u64 + 1, 0)?;
-        ctx.hold("groups", 4 * n as u64 + 8)?;
-        // The ranks back out of the code, last field first.
-        let mut rest = r;
-        for fi in (0..n).rev() {
-            key[fi] = (rest % radix[fi]) as u32;
-            rest /= radix[fi];
-        }
-        out.keys.extend_from_slice(&key);
-        out.counts.push(count);
-        Ok::<(), EvalError>(())
-    };
-    ctx.step(
-        "ranks",
-        || {
-            if dense {
-                format!("groups counted in a table of {space} rank tuples")
-            } else {
-                format!("groups from {} sorted rank tuples", ranked.len())
-            }
-        },
-        None,
-        if dense { space as usize } else { ranked.len() },
-    );
-    if dense {
-        // Sized once: growing would copy, and fresh memory is paid for page by page.
-        let groups = table.iter().filter(|&&c| c > 0).count();
-        out.keys.reserve_exact(groups * n);
-        out.counts.reserve_exact(groups);
-        for (r, &count) in table.iter().enumerate() {
-            if r % CHUNK == 0 {
-                ctx.tick()?;
-            }
-            if count > 0 {
-                push(&mut out, r as u64, u64::from(count), ctx)?;
-            }
-        }
-    } else {
-        ranked.sort_unstable();
-        for run in ranked.chunk_by(|a, b| a.0 == b.0) {
+        if lists.iter().any(|l| l.len() != 1) {
+            // Counted before it is built, as the executor counts its expansion.
             ctx.tick()?;
-            let count = run.iter().map(|x| u64::from(x.1)).sum();
-            push(&mut out, run[0].0, count, ctx)?;
+            let combos = lists.iter().map(|l| l.len() as u64).product::<u64>();
+            expansion = expansion.saturating_add(combos);
+            ctx.need(
+                Limit::Rows,
+                "group keys (every combination of the `by` values)",
+                expansion,
+                0,
+            )?;
+        }
+        each_combination(&lists, radix, |r| c.add(r, count));
+    }
+    Ok(c)
+}
+
+/// Calls `f` with the rank tuple (as one number in mixed radix) of every combination of one
+/// rank from each list, the last field varying fastest.
+fn each_combination(lists: &[&[u32]], radix: &[u64], mut f: impl FnMut(u64)) {
+    let n = lists.len();
+    let mut at = vec![0usize; n];
+    loop {
+        f((0..n).fold(0u64, |acc, fi| {
+            acc * radix[fi] + u64::from(lists[fi].get(at[fi]).copied().unwrap_or(0))
+        }));
+        let mut fi = n;
+        loop {
+            if fi == 0 {
+                return;
+            }
+            fi -= 1;
+            at[fi] += 1;
+            if at[fi] < lists[fi].len() {
+                break;
+            }
+            at[fi] = 0;
         }
     }
-    out.values = fields.into_iter().map(|f| f.values).collect();
-    Ok(Some(out))
+}
+
+impl RankCounts {
+    fn add(&mut self, r: u64, count: u32) {
+        match self.table.as_mut().and_then(|t| t.get_mut(r as usize)) {
+            Some(c) => *c = c.saturating_add(count),
+            None => self.ranked.push((r, count)),
+        }
+    }
+
+    /// The groups in rank order, each its ranks back out of its number and its count.
+    fn groups(mut self, radix: &[u64], ctx: &mut Ctx) -> Result<Counted, EvalError> {
+        let n = radix.len();
+        let mut out = Counted {
+            in_key_order: true,
+            ..Counted::default()
+        };
+        let mut key = vec![0u32; n];
+        let mut push = |out: &mut Counted, r: u64, count: u64, ctx: &mut Ctx| {
+            // A group is its rank in each field (4 bytes each) and its count.
+            ctx.need(Limit::Groups, "groups", out.counts.len() as u64 + 1, 0)?;
+            ctx.hold("groups", 4 * n as u64 + 8)?;
+            // The ranks back out of the code, last field first.
+            let mut rest = r;
+            for fi in (0..n).rev() {
+                key[fi] = (rest % radix[fi]) as u32;
+                rest /= radix[fi];
+            }
+            out.keys.extend_from_slice(&key);
+            out.counts.push(count);
+            Ok::<(), EvalError>(())
+        };
+        let (space, dense) = (self.space, self.table.is_some());
+        let sorted = self.ranked.len();
+        ctx.step(
+            "ranks",
+            || {
+                if dense {
+                    format!("groups counted in a table of {space} rank tuples")
+                } else {
+                    format!("groups from {sorted} sorted rank tuples")
+                }
+            },
+            None,
+            if dense { space as usize } else { sorted },
+        );
+        if let Some(table) = &self.table {
+            // Sized once: growing would copy, and fresh memory is paid for page by page.
+            let groups = table.iter().filter(|&&c| c > 0).count();
+            out.keys.reserve_exact(groups * n);
+            out.counts.reserve_exact(groups);
+            for (r, &count) in table.iter().enumerate() {
+                if r % CHUNK == 0 {
+                    ctx.tick()?;
+                }
+                if count > 0 {
+                    push(&mut out, r as u64, u64::from(count), ctx)?;
+                }
+            }
+        } else {
+            self.ranked.sort_unstable();
+            for run in self.ranked.chunk_by(|a, b| a.0 == b.0) {
+                ctx.tick()?;
+                let count = run.iter().map(|x| u64::from(x.1)).sum();
+                push(&mut out, run[0].0, count, ctx)?;
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Each party's set of types as a small code (parties with the same types share one), and
