@@ -8,6 +8,7 @@ use super::emit::{BATCH, Emitter};
 use super::group::Group;
 use super::row::ModelView;
 use super::sort::{SortKey, dense_ranks};
+use crate::model::Model;
 use crate::model::value::Val;
 use crate::query::plan::Select;
 use crate::query::schema::FieldId;
@@ -27,39 +28,7 @@ pub(super) fn groups<'m>(
     let m = view.model;
     ctx.need(Limit::Groups, "groups", groups.len() as u64, 0)?;
     let width = s.by.len();
-    // Default order: by the key's values as shown, case-insensitively, a missing value first.
-    // Each distinct value's sort key is worked out once and ranked; groups compare ranks.
-    let mut ranks: Vec<HashMap<Option<&Val>, u32>> = vec![HashMap::default(); width];
-    for (col, r) in ranks.iter_mut().enumerate() {
-        ctx.tick()?;
-        let mut distinct: Vec<Option<&Val>> = Vec::new();
-        for g in &groups {
-            let v = g.key.get(col).and_then(Option::as_ref);
-            if let std::collections::hash_map::Entry::Vacant(e) = r.entry(v) {
-                e.insert(0);
-                distinct.push(v);
-            }
-        }
-        let keyed: Vec<(SortKey, Option<&Val>)> = distinct
-            .into_iter()
-            .map(|v| (v.map_or(SortKey::missing(), |v| SortKey::of(v, m)), v))
-            .collect();
-        for (rank, v) in dense_ranks(keyed, ctx)? {
-            r.insert(v, rank);
-        }
-    }
-    // Each group's ranks side by side in one block, `width` per group.
-    let mut texts: Vec<u32> = Vec::with_capacity(groups.len() * width);
-    for g in &groups {
-        for (col, r) in ranks.iter().enumerate() {
-            texts.push(
-                r.get(&g.key.get(col).and_then(Option::as_ref))
-                    .copied()
-                    .unwrap_or(0),
-            );
-        }
-    }
-    drop(ranks);
+    let texts = key_ranks(view.model, &groups, width, ctx)?;
     let order = super::order::groups(
         s,
         groups.len(),
@@ -140,26 +109,7 @@ pub(super) fn counted<'m>(
     let ranks: Vec<Vec<u32>> = if c.in_key_order {
         Vec::new()
     } else {
-        let mut ranks = Vec::with_capacity(width);
-        for vs in &c.values {
-            ctx.tick()?;
-            let keyed: Vec<(SortKey, usize)> = vs
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    (
-                        v.as_ref().map_or(SortKey::missing(), |v| SortKey::of(v, m)),
-                        i,
-                    )
-                })
-                .collect();
-            let mut r = vec![0u32; vs.len()];
-            for (rank, i) in dense_ranks(keyed, ctx)? {
-                r[i] = rank;
-            }
-            ranks.push(r);
-        }
-        ranks
+        value_ranks(m, &c, ctx)?
     };
     let index = |g: usize, f: usize| c.keys.get(g * width + f).copied().unwrap_or(0);
     let rank = |g: usize, f: usize| {
@@ -184,19 +134,7 @@ pub(super) fn counted<'m>(
     let rows = order.as_ref().map_or(c.len(), Vec::len);
     // Each value's cell once; borrowed text is kept as the text, so that a group's cell is
     // made in its slot rather than cloned (a call per cell: `Cell` is recursive).
-    let cells: Vec<Vec<Made<'m>>> = c
-        .values
-        .iter()
-        .map(|vs| {
-            vs.iter()
-                .map(|v| match v.clone().map_or(Cell::Null, |v| v.into_cell(m)) {
-                    Cell::Str(Cow::Borrowed(t)) => Made::Str(t),
-                    Cell::Null => Made::Null,
-                    other => Made::Cell(other),
-                })
-                .collect()
-        })
-        .collect();
+    let cells = made_cells(m, &c.values);
     let mut cols: Vec<&str> = s.by.iter().map(|f| f.name()).collect();
     cols.push("count");
     let mut out = Emitter::begin(sink, &Header::new(s.entity.word(), &cols))?;
@@ -228,4 +166,85 @@ pub(super) fn counted<'m>(
         n as usize,
     );
     Ok(n)
+}
+
+/// Each group's rank in each `by` field, side by side in one block (`width` per group): the
+/// default order is by the key's values as shown, case-insensitively, a missing value first;
+/// each distinct value's sort key is worked out once and ranked, and groups compare ranks.
+fn key_ranks(
+    m: &Model,
+    groups: &[Group],
+    width: usize,
+    ctx: &mut Ctx,
+) -> Result<Vec<u32>, EvalError> {
+    let mut ranks: Vec<HashMap<Option<&Val>, u32>> = vec![HashMap::default(); width];
+    for (col, r) in ranks.iter_mut().enumerate() {
+        ctx.tick()?;
+        let mut distinct: Vec<Option<&Val>> = Vec::new();
+        for g in groups {
+            let v = g.key.get(col).and_then(Option::as_ref);
+            if let std::collections::hash_map::Entry::Vacant(e) = r.entry(v) {
+                e.insert(0);
+                distinct.push(v);
+            }
+        }
+        let keyed: Vec<(SortKey, Option<&Val>)> = distinct
+            .into_iter()
+            .map(|v| (v.map_or(SortKey::missing(), |v| SortKey::of(v, m)), v))
+            .collect();
+        for (rank, v) in dense_ranks(keyed, ctx)? {
+            r.insert(v, rank);
+        }
+    }
+    let mut texts: Vec<u32> = Vec::with_capacity(groups.len() * width);
+    for g in groups {
+        for (col, r) in ranks.iter().enumerate() {
+            texts.push(
+                r.get(&g.key.get(col).and_then(Option::as_ref))
+                    .copied()
+                    .unwrap_or(0),
+            );
+        }
+    }
+    Ok(texts)
+}
+
+/// Each field's rank of each of its values, for groups an evaluator counted unsorted.
+fn value_ranks(m: &Model, c: &Counted, ctx: &mut Ctx) -> Result<Vec<Vec<u32>>, EvalError> {
+    let mut ranks = Vec::with_capacity(c.values.len());
+    for vs in &c.values {
+        ctx.tick()?;
+        let keyed: Vec<(SortKey, usize)> = vs
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                (
+                    v.as_ref().map_or(SortKey::missing(), |v| SortKey::of(v, m)),
+                    i,
+                )
+            })
+            .collect();
+        let mut r = vec![0u32; vs.len()];
+        for (rank, i) in dense_ranks(keyed, ctx)? {
+            r[i] = rank;
+        }
+        ranks.push(r);
+    }
+    Ok(ranks)
+}
+
+/// Each value's cell, made once.
+fn made_cells<'m>(m: &'m Model, values: &[Vec<Option<Val>>]) -> Vec<Vec<Made<'m>>> {
+    values
+        .iter()
+        .map(|vs| {
+            vs.iter()
+                .map(|v| match v.clone().map_or(Cell::Null, |v| v.into_cell(m)) {
+                    Cell::Str(Cow::Borrowed(t)) => Made::Str(t),
+                    Cell::Null => Made::Null,
+                    other => Made::Cell(other),
+                })
+                .collect()
+        })
+        .collect()
 }

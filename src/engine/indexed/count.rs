@@ -51,7 +51,11 @@ pub(super) fn count_by(
     }
     let flows = access.flows(entity, dir, filter, None, ctx)?;
     let t = Tupling::new(view, ix, by, keys);
-    let Some(space) = t.domains.iter().try_fold(1u64, |acc, d| acc.checked_mul(*d)) else {
+    let Some(space) = t
+        .domains
+        .iter()
+        .try_fold(1u64, |acc, d| acc.checked_mul(*d))
+    else {
         return Ok(None);
     };
     let tuples = if space <= 1 << 22 {
@@ -142,7 +146,12 @@ impl<'a, 'm> Tupling<'a, 'm> {
 
     /// The distinct tuples of `flows`, found through a table indexed by code (a space of
     /// `space` codes). Codes are made a chunk of flows at a time into one buffer.
-    fn dense_tuples(&self, flows: &[u32], space: u64, ctx: &mut Ctx) -> Result<Vec<Tuple>, EvalError> {
+    fn dense_tuples(
+        &self,
+        flows: &[u32],
+        space: u64,
+        ctx: &mut Ctx,
+    ) -> Result<Vec<Tuple>, EvalError> {
         let mut codes: Vec<u64> = Vec::with_capacity(CHUNK.min(flows.len()));
         let mut tuples = Self::tuple_vec(flows, space);
         let mut slot = vec![u32::MAX; space as usize];

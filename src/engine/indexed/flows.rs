@@ -31,108 +31,137 @@ impl<'m> Indexed<'m> {
             return self.flows_by_bitmaps(entity, dir, &conj, ctx);
         }
         // The driver: the most selective conjunct the index answers, or every flow.
-        let mut rest = conj.iter().peekable();
-        let driven = rest.peek().is_some_and(|c| c.lookups.is_some());
-        let mut cands: Vec<u32> = match rest.peek() {
-            Some(c) if c.lookups.is_some() => {
-                let c = rest.next().expect("peeked");
-                let ls = c.lookups.as_deref().unwrap_or_default();
-                ctx.need(Limit::Rows, "candidate flows", c.estimate as u64, 4)?;
-                let mut cands = read(ix, ls, n);
-                let kinds: Vec<&str> = ls.iter().map(|l| l.kind.name()).collect();
-                ctx.step(
-                    "index",
-                    || format!("{} via {} postings", self.words(c.pred), kinds.join(", ")),
-                    Some(c.estimate),
-                    cands.len(),
-                );
-                if !c.exact() {
-                    let probe = Probe::compile(c.pred, m, cands.len());
-                    self.probe(&mut cands, &probe, entity, ctx)?;
+        let (mut cands, rest) = match conj.split_first() {
+            Some((c, rest)) if c.lookups.is_some() => {
+                let mut cands = self.driven_by(entity, c, ctx)?;
+                if let Some(d) = dir {
+                    cands.retain(|&f| ix.goes(f, d));
+                    ctx.step(
+                        "direction",
+                        || format!("direction = {}", d.as_str()),
+                        None,
+                        cands.len(),
+                    );
                 }
-                cands
+                (cands, rest)
             }
-            _ => {
-                ctx.need(Limit::Rows, "candidate flows", n as u64, 4)?;
-                let rows = match dir {
-                    None => n,
-                    Some(d) => ix.count(d),
-                };
-                ctx.step(
-                    "scan",
-                    || format!("{} ({rows} rows, by the direction bits)", entity.word()),
-                    Some(rows),
-                    rows,
-                );
-                match dir {
-                    None => (0..n as u32).collect(),
-                    Some(d) => (0..n as u32).filter(|&f| ix.goes(f, d)).collect(),
-                }
-            }
+            _ => (self.every_flow(entity, dir, ctx)?, &conj[..]),
         };
-        if let (Some(d), true) = (dir, driven) {
-            cands.retain(|&f| ix.goes(f, d));
-            ctx.step(
-                "direction",
-                || format!("direction = {}", d.as_str()),
-                None,
-                cands.len(),
-            );
-        }
         let mut estimate = cands.len() as f64;
         for c in rest {
             ctx.tick()?;
             estimate *= c.estimate.min(n) as f64 / n.max(1) as f64;
-            // Intersect with one sorted list while its length is within a factor of the
-            // candidates (a merge reads both); test the candidates otherwise.
-            if c.single_list() && c.estimate <= cands.len().saturating_mul(16) {
-                let l = &c.lookups.as_deref().unwrap_or_default()[0];
-                cands = intersect(&cands, ix.postings(l.kind).get(l.runs[0].0));
-                ctx.step(
-                    "intersect",
-                    || format!("{} via {} postings", self.words(c.pred), l.kind.name()),
-                    Some(estimate.round() as usize),
-                    cands.len(),
-                );
-                continue;
-            }
-            // Several exact lists (a subtree, a list of values): mark them in a bit set and
-            // keep the candidates whose bit is set — reading the lists in order costs less
-            // than reading each candidate's flow, scattered over the table.
-            if c.exact() && c.estimate <= cands.len().saturating_mul(16) {
-                let ls = c.lookups.as_deref().unwrap_or_default();
-                let bits = marks(ix, ls, n);
-                cands.retain(|&f| {
-                    bits.get(f as usize / 64)
-                        .is_some_and(|w| w & (1 << (f % 64)) != 0)
-                });
-                ctx.step(
-                    "semijoin",
-                    || {
-                        format!(
-                            "{} via a bit set of {} postings",
-                            self.words(c.pred),
-                            ls.iter()
-                                .map(|l| l.kind.name())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    },
-                    Some(estimate.round() as usize),
-                    cands.len(),
-                );
-                continue;
-            }
+            self.narrow(entity, &mut cands, c, estimate.round() as usize, ctx)?;
+        }
+        Ok(cands)
+    }
+
+    /// The candidates of the most selective conjunct: its lists read out, and tested where
+    /// they hold more than it passes.
+    fn driven_by(
+        &self,
+        entity: EntityKind,
+        c: &Conjunct,
+        ctx: &mut Ctx,
+    ) -> Result<Vec<u32>, EvalError> {
+        let (m, ix) = (self.view.model, self.ix);
+        let ls = c.lookups.as_deref().unwrap_or_default();
+        ctx.need(Limit::Rows, "candidate flows", c.estimate as u64, 4)?;
+        let mut cands = read(ix, ls, m.flows.len());
+        let kinds: Vec<&str> = ls.iter().map(|l| l.kind.name()).collect();
+        ctx.step(
+            "index",
+            || format!("{} via {} postings", self.words(c.pred), kinds.join(", ")),
+            Some(c.estimate),
+            cands.len(),
+        );
+        if !c.exact() {
             let probe = Probe::compile(c.pred, m, cands.len());
             self.probe(&mut cands, &probe, entity, ctx)?;
+        }
+        Ok(cands)
+    }
+
+    /// Every flow of the direction, when no conjunct has lists to drive by.
+    fn every_flow(
+        &self,
+        entity: EntityKind,
+        dir: Option<Direction>,
+        ctx: &mut Ctx,
+    ) -> Result<Vec<u32>, EvalError> {
+        let ix = self.ix;
+        let n = self.view.model.flows.len();
+        ctx.need(Limit::Rows, "candidate flows", n as u64, 4)?;
+        let rows = match dir {
+            None => n,
+            Some(d) => ix.count(d),
+        };
+        ctx.step(
+            "scan",
+            || format!("{} ({rows} rows, by the direction bits)", entity.word()),
+            Some(rows),
+            rows,
+        );
+        Ok(match dir {
+            None => (0..n as u32).collect(),
+            Some(d) => (0..n as u32).filter(|&f| ix.goes(f, d)).collect(),
+        })
+    }
+
+    /// The candidates passing one more conjunct, by what costs least: intersected with one
+    /// sorted list while its length is within a factor of the candidates (a merge reads both),
+    /// semi-joined with several exact lists marked in a bit set (reading the lists in order
+    /// costs less than reading each candidate's flow, scattered over the table), or tested.
+    fn narrow(
+        &self,
+        entity: EntityKind,
+        cands: &mut Vec<u32>,
+        c: &Conjunct,
+        estimate: usize,
+        ctx: &mut Ctx,
+    ) -> Result<(), EvalError> {
+        let (m, ix) = (self.view.model, self.ix);
+        let ls = c.lookups.as_deref().unwrap_or_default();
+        let near = c.estimate <= cands.len().saturating_mul(16);
+        if c.single_list() && near {
+            let l = &ls[0];
+            *cands = intersect(cands, ix.postings(l.kind).get(l.runs[0].0));
+            ctx.step(
+                "intersect",
+                || format!("{} via {} postings", self.words(c.pred), l.kind.name()),
+                Some(estimate),
+                cands.len(),
+            );
+        } else if c.exact() && near {
+            let bits = marks(ix, ls, m.flows.len());
+            cands.retain(|&f| {
+                bits.get(f as usize / 64)
+                    .is_some_and(|w| w & (1 << (f % 64)) != 0)
+            });
+            let kinds: Vec<&str> = ls.iter().map(|l| l.kind.name()).collect();
+            ctx.step(
+                "semijoin",
+                || {
+                    format!(
+                        "{} via a bit set of {} postings",
+                        self.words(c.pred),
+                        kinds.join(", ")
+                    )
+                },
+                Some(estimate),
+                cands.len(),
+            );
+        } else {
+            let probe = Probe::compile(c.pred, m, cands.len());
+            self.probe(cands, &probe, entity, ctx)?;
             ctx.step(
                 "probe",
                 || format!("{} (memoised by {})", self.words(c.pred), key_words(c.pred)),
-                Some(estimate.round() as usize),
+                Some(estimate),
                 cands.len(),
             );
         }
-        Ok(cands)
+        Ok(())
     }
 
     /// [`Indexed::flows`] when even its most selective list is long: the lists of every

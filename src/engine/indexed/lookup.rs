@@ -28,13 +28,6 @@ impl Lookup {
 /// The posting lookups answering `p`, if the index can.
 pub(super) fn lookups(p: &Pred, m: &Model) -> Option<Vec<Lookup>> {
     let v = &m.vocab;
-    let one = |kind, keys: Vec<u32>, exact| {
-        Some(vec![Lookup {
-            kind,
-            runs: keys.into_iter().map(|k| (k, k + 1)).collect(),
-            exact,
-        }])
-    };
     match p {
         Pred::Or(xs) => {
             let mut out = Vec::new();
@@ -44,46 +37,13 @@ pub(super) fn lookups(p: &Pred, m: &Model) -> Option<Vec<Lookup>> {
             Some(out)
         }
         Pred::Test(f, t) => match (f, t) {
-            (FieldId::Org, Test::AnyOf(xs)) => one(
-                PostingKind::Org,
-                xs.iter()
-                    .filter_map(|x| match x {
-                        Val::Org(o) => Some(o.0),
-                        _ => None,
-                    })
-                    .collect(),
-                true,
-            ),
-            (FieldId::Service, Test::AnyOf(xs)) => one(
-                PostingKind::Service,
-                xs.iter()
-                    .filter_map(|x| match x {
-                        Val::Service(s) => Some(s.0),
-                        _ => None,
-                    })
-                    .collect(),
-                true,
-            ),
-            (FieldId::Party | FieldId::Recipient | FieldId::Source, Test::AnyOf(xs)) => one(
-                PostingKind::Party,
-                xs.iter()
-                    .filter_map(|x| match x {
-                        Val::Party(p) => Some(p.0),
-                        _ => None,
-                    })
-                    .collect(),
-                *f == FieldId::Party,
-            ),
-            (FieldId::Basis, Test::AnyOf(xs)) => one(
-                PostingKind::Basis,
-                xs.iter()
-                    .filter_map(|x| match x {
-                        Val::Basis(b) => Some(b.0),
-                        _ => None,
-                    })
-                    .collect(),
-                true,
-            ),
+            (FieldId::Org, Test::AnyOf(xs)) => one(PostingKind::Org, keys(xs), true),
+            (FieldId::Service, Test::AnyOf(xs)) => one(PostingKind::Service, keys(xs), true),
+            // A recipient's or source's list holds its flows both ways: a superset.
+            (FieldId::Party | FieldId::Recipient | FieldId::Source, Test::AnyOf(xs)) => {
+                one(PostingKind::Party, keys(xs), *f == FieldId::Party)
+            }
+            (FieldId::Basis, Test::AnyOf(xs)) => one(PostingKind::Basis, keys(xs), true),
             (FieldId::Category, Test::Flag(flag @ (Flag::Special | Flag::Criminal))) => one(
                 PostingKind::Category,
                 v.categories
@@ -99,45 +59,70 @@ pub(super) fn lookups(p: &Pred, m: &Model) -> Option<Vec<Lookup>> {
             ),
             (FieldId::Category | FieldId::Purpose | FieldId::PartyType, Test::AnyOf(xs))
             | (FieldId::Category | FieldId::Purpose | FieldId::PartyType, Test::Within(xs)) => {
-                let within = matches!(t, Test::Within(_));
-                let mut runs = Vec::new();
-                for x in xs {
-                    let (tree, i, len) = match (f, x) {
-                        (FieldId::Category, Val::Category(c)) => {
-                            (&v.category_tree, c.0, v.categories.len())
-                        }
-                        (FieldId::Purpose, Val::Purpose(p)) => {
-                            (&v.purpose_tree, p.0, v.purposes.len())
-                        }
-                        (FieldId::PartyType, Val::PartyType(p)) => {
-                            (&v.party_type_tree, p.0, v.party_types.len())
-                        }
-                        _ => continue,
-                    };
-                    if i as usize >= len {
-                        continue;
-                    }
-                    runs.push(if within {
-                        tree.interval(i)
-                    } else {
-                        (tree.pre(i), tree.pre(i) + 1)
-                    });
-                }
-                let kind = match f {
-                    FieldId::Category => PostingKind::Category,
-                    FieldId::Purpose => PostingKind::Purpose,
-                    _ => PostingKind::PartyType,
-                };
-                Some(vec![Lookup {
-                    kind,
-                    runs,
-                    exact: true,
-                }])
+                tree_lookup(m, *f, xs, matches!(t, Test::Within(_)))
             }
             _ => None,
         },
         _ => None,
     }
+}
+
+/// One lookup of the lists of `keys`, one list each.
+fn one(kind: PostingKind, keys: Vec<u32>, exact: bool) -> Option<Vec<Lookup>> {
+    Some(vec![Lookup {
+        kind,
+        runs: keys.into_iter().map(|k| (k, k + 1)).collect(),
+        exact,
+    }])
+}
+
+/// The list numbers of values of the kinds whose lists are numbered by the value itself
+/// (organisations, services, parties, bases).
+fn keys(xs: &[Val]) -> Vec<u32> {
+    xs.iter()
+        .filter_map(|x| match x {
+            Val::Org(o) => Some(o.0),
+            Val::Service(s) => Some(s.0),
+            Val::Party(p) => Some(p.0),
+            Val::Basis(b) => Some(b.0),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The lists of values of a tree field, numbered in pre-order: each value's own list for
+/// `=`, the run of its subtree for `in`.
+fn tree_lookup(m: &Model, f: FieldId, xs: &[Val], within: bool) -> Option<Vec<Lookup>> {
+    let v = &m.vocab;
+    let mut runs = Vec::new();
+    for x in xs {
+        let (tree, i, len) = match (f, x) {
+            (FieldId::Category, Val::Category(c)) => (&v.category_tree, c.0, v.categories.len()),
+            (FieldId::Purpose, Val::Purpose(p)) => (&v.purpose_tree, p.0, v.purposes.len()),
+            (FieldId::PartyType, Val::PartyType(p)) => {
+                (&v.party_type_tree, p.0, v.party_types.len())
+            }
+            _ => continue,
+        };
+        if i as usize >= len {
+            continue;
+        }
+        runs.push(if within {
+            tree.interval(i)
+        } else {
+            (tree.pre(i), tree.pre(i) + 1)
+        });
+    }
+    let kind = match f {
+        FieldId::Category => PostingKind::Category,
+        FieldId::Purpose => PostingKind::Purpose,
+        _ => PostingKind::PartyType,
+    };
+    Some(vec![Lookup {
+        kind,
+        runs,
+        exact: true,
+    }])
 }
 
 pub(super) fn conjuncts(p: &Pred) -> Vec<&Pred> {

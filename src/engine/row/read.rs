@@ -245,6 +245,13 @@ fn service(field: FieldId) -> Option<Read> {
                 s.rights.iter().map(|c| Val::Right(c.value)).collect()
             })
         }),
+        _ => service_dealings(field).or_else(|| service_statements(field)),
+    }
+}
+
+/// The parties a service deals with, their types, and its retention periods.
+fn service_dealings(field: FieldId) -> Option<Read> {
+    match field {
         F::Party => r(|v, _, row| parties_of_service(v, row, None)),
         F::Recipient => r(|v, _, row| parties_of_service(v, row, Some(Direction::To))),
         F::Source => r(|v, _, row| parties_of_service(v, row, Some(Direction::From))),
@@ -272,6 +279,13 @@ fn service(field: FieldId) -> Option<Read> {
                 .filter_map(|rule| duration(&rule.period))
                 .collect()
         }),
+        _ => None,
+    }
+}
+
+/// The stances and statements of a service, one value each.
+fn service_statements(field: FieldId) -> Option<Read> {
+    match field {
         F::Transfer => r(|v, _, row| {
             of_service(v, row, |s| {
                 s.transfers
