@@ -7,6 +7,7 @@
 //! nodes it reaches, and a node whose flows it may no longer follow costs only its
 //! structural edges, so a walk near one organisation costs the same on a national dataset.
 
+use super::index::FlowIndex;
 use super::{Direction, FlowIx, Model, OrgIx, PartyIx, ServiceIx};
 
 /// A node of the entity graph.
@@ -97,6 +98,77 @@ fn buckets(keys: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec
     (at, items)
 }
 
+/// Each service's flows to a party and each party's flows to a service, in model order (as
+/// bucket offsets and flow numbers), read from the flow index's columns: 4 bytes a flow, not
+/// the flow rows.
+#[allow(clippy::type_complexity)] // Two bucketings side by side, named at the call.
+fn flows_each_way(
+    ix: &FlowIndex,
+    services: usize,
+    parties: usize,
+) -> ((Vec<u32>, Vec<u32>), (Vec<u32>, Vec<u32>)) {
+    // Each service's flows to a party and each party's flows to a service, in model
+    // order, read from the flow index's columns (4 bytes a flow, not the flow rows).
+    let n = ix.service_of.len().min(ix.party_of.len());
+    let (mut send_at, mut hear_at) = (vec![0u32; services + 1], vec![0u32; parties + 1]);
+    for i in 0..n {
+        let (s, p) = (ix.service_of[i] as usize, ix.party_of[i] as usize);
+        if s < services && p < parties {
+            match ix.direction(i as u32) {
+                Direction::From => hear_at[p + 1] += 1,
+                _ => send_at[s + 1] += 1,
+            }
+        }
+    }
+    for k in 0..services {
+        send_at[k + 1] += send_at[k];
+    }
+    for k in 0..parties {
+        hear_at[k + 1] += hear_at[k];
+    }
+    let (mut send_fill, mut hear_fill) = (send_at.clone(), hear_at.clone());
+    let mut sends = vec![0u32; send_at[services] as usize];
+    let mut hears = vec![0u32; hear_at[parties] as usize];
+    for i in 0..n {
+        let (s, p) = (ix.service_of[i] as usize, ix.party_of[i] as usize);
+        if s < services && p < parties {
+            let (fill, list, k) = match ix.direction(i as u32) {
+                Direction::From => (&mut hear_fill, &mut hears, p),
+                _ => (&mut send_fill, &mut sends, s),
+            };
+            list[fill[k] as usize] = i as u32;
+            fill[k] += 1;
+        }
+    }
+    ((send_at, sends), (hear_at, hears))
+}
+
+/// Each organisation's services and the parties that are it, in model order (as bucket
+/// offsets and numbers).
+#[allow(clippy::type_complexity)] // Two bucketings side by side, named at the call.
+fn org_lists(model: &Model) -> ((Vec<u32>, Vec<u32>), (Vec<u32>, Vec<u32>)) {
+    let orgs = model.orgs.len();
+    let (run_at, runs) = buckets(
+        orgs,
+        model
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.org.ix() < orgs)
+            .map(|(i, s)| (s.org.0, i as u32)),
+    );
+    let (twin_at, twins) = buckets(
+        orgs,
+        model
+            .parties
+            .iter()
+            .enumerate()
+            .filter_map(|(p, x)| x.org.map(|o| (o.0, p as u32)))
+            .filter(|(o, _)| (*o as usize) < orgs),
+    );
+    ((run_at, runs), (twin_at, twins))
+}
+
 impl EntityGraph {
     /// Builds the graph of `model`'s orgs, services, parties and flows.
     pub fn build(model: &Model) -> Self {
@@ -104,58 +176,9 @@ impl EntityGraph {
             (model.orgs.len(), model.services.len(), model.parties.len());
         let nodes = orgs + services + parties;
         let (svc_n, party_n) = (orgs as u32, (orgs + services) as u32);
-        // Each service's flows to a party and each party's flows to a service, in model
-        // order, read from the flow index's columns (4 bytes a flow, not the flow rows).
         let ix = model.flow_index();
-        let n = ix.service_of.len().min(ix.party_of.len());
-        let (mut send_at, mut hear_at) = (vec![0u32; services + 1], vec![0u32; parties + 1]);
-        for i in 0..n {
-            let (s, p) = (ix.service_of[i] as usize, ix.party_of[i] as usize);
-            if s < services && p < parties {
-                match ix.direction(i as u32) {
-                    Direction::From => hear_at[p + 1] += 1,
-                    _ => send_at[s + 1] += 1,
-                }
-            }
-        }
-        for k in 0..services {
-            send_at[k + 1] += send_at[k];
-        }
-        for k in 0..parties {
-            hear_at[k + 1] += hear_at[k];
-        }
-        let (mut send_fill, mut hear_fill) = (send_at.clone(), hear_at.clone());
-        let mut sends = vec![0u32; send_at[services] as usize];
-        let mut hears = vec![0u32; hear_at[parties] as usize];
-        for i in 0..n {
-            let (s, p) = (ix.service_of[i] as usize, ix.party_of[i] as usize);
-            if s < services && p < parties {
-                let (fill, list, k) = match ix.direction(i as u32) {
-                    Direction::From => (&mut hear_fill, &mut hears, p),
-                    _ => (&mut send_fill, &mut sends, s),
-                };
-                list[fill[k] as usize] = i as u32;
-                fill[k] += 1;
-            }
-        }
-        let (run_at, runs) = buckets(
-            orgs,
-            model
-                .services
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.org.ix() < orgs)
-                .map(|(i, s)| (s.org.0, i as u32)),
-        );
-        let (twin_at, twins) = buckets(
-            orgs,
-            model
-                .parties
-                .iter()
-                .enumerate()
-                .filter_map(|(p, x)| x.org.map(|o| (o.0, p as u32)))
-                .filter(|(o, _)| (*o as usize) < orgs),
-        );
+        let ((send_at, sends), (hear_at, hears)) = flows_each_way(ix, services, parties);
+        let ((run_at, runs), (twin_at, twins)) = org_lists(model);
         let mut g = EntityGraph {
             at: Vec::with_capacity(nodes + 1),
             free: Vec::with_capacity(nodes),
@@ -172,27 +195,25 @@ impl EntityGraph {
             kind,
             first: u32::MAX,
         };
-        // A stamp per node says which node's edges last took it: one edge per pair, with
-        // its first flow.
+        // A stamp per node says which node's edges last took it.
         let mut stamp = vec![u32::MAX; nodes];
         // Each node's edges the latest-made first: the order the walks have always tried
         // them in, and so the routes they report.
         for n in 0..nodes as u32 {
             g.at.push(g.edges.len() as u32);
             match g.what(n) {
-                GraphNode::Org(o) => {
-                    let mine = slice(&run_at, &runs, o.ix());
-                    g.edges.extend(
-                        mine.iter()
-                            .rev()
-                            .map(|s| structural(svc_n + s, GraphEdge::Runs)),
-                    );
-                }
-                GraphNode::Party(p) => {
-                    if let Some(o) = model.parties[p.ix()].org.filter(|o| o.ix() < orgs) {
-                        g.edges.push(structural(o.0, GraphEdge::SameAs));
-                    }
-                }
+                GraphNode::Org(o) => g.edges.extend(
+                    slice(&run_at, &runs, o.ix())
+                        .iter()
+                        .rev()
+                        .map(|s| structural(svc_n + s, GraphEdge::Runs)),
+                ),
+                GraphNode::Party(p) => g.edges.extend(
+                    model.parties[p.ix()]
+                        .org
+                        .filter(|o| o.ix() < orgs)
+                        .map(|o| structural(o.0, GraphEdge::SameAs)),
+                ),
                 GraphNode::Service(_) => {}
             }
             g.free.push(g.edges.len() as u32);
@@ -204,6 +225,7 @@ impl EntityGraph {
             let from = g.edges.len();
             for &i in list {
                 let to = base + far[i as usize];
+                // One edge per pair, with its first flow.
                 if stamp[to as usize] != n {
                     stamp[to as usize] = n;
                     g.edges.push(Edge {
@@ -216,20 +238,29 @@ impl EntityGraph {
             g.edges[from..].reverse();
         }
         g.at.push(g.edges.len() as u32);
-        // A node takes part when an edge leads from or to it.
-        for n in 0..nodes {
-            for e in &g.edges[g.at[n] as usize..g.at[n + 1] as usize] {
-                g.used[n] = true;
-                g.used[e.to as usize] = true;
-            }
-        }
-        // An organisation runs its services and is its twins, both ways in the data's terms.
-        for (s, org) in g.service_org.iter().enumerate() {
-            if (*org as usize) < orgs {
-                g.used[svc_n as usize + s] = true;
-            }
-        }
+        g.mark_used();
         g
+    }
+
+    /// Marks the nodes that take part: an edge leads from or to them, or (a service) an
+    /// organisation runs them.
+    fn mark_used(&mut self) {
+        let mut used = std::mem::take(&mut self.used);
+        for n in 0..used.len() {
+            for e in self.edges(n as u32) {
+                used[n] = true;
+                if let Some(u) = used.get_mut(e.to as usize) {
+                    *u = true;
+                }
+            }
+        }
+        self.used = used;
+        let (orgs, svc_n) = (self.orgs as usize, self.orgs as usize);
+        for (s, org) in self.service_org.iter().enumerate() {
+            if (*org as usize) < orgs {
+                self.used[svc_n + s] = true;
+            }
+        }
     }
 
     fn node(&self, n: GraphNode) -> u32 {

@@ -181,74 +181,9 @@ struct Planner<'m> {
 impl Planner<'_> {
     fn plan_kind(&self, q: &Query) -> Result<Plan, PlanError> {
         let kind = match &q.kind {
-            QueryKind::Select(s) => {
-                let entity = s.entity.kind;
-                let filter = self.filter(entity, s.filter.as_ref())?;
-                let show = self.fields(entity, &s.show)?;
-                let by = self.by_fields(entity, &s.by)?;
-                let order = self.order(entity, &by, false, s.order.as_ref())?;
-                let columns = if show.is_empty() {
-                    default_columns(entity).to_vec()
-                } else {
-                    show.clone()
-                };
-                let mut used = filter.as_ref().map(pred_fields).unwrap_or_default();
-                used.extend(show.iter().chain(by.iter()).copied());
-                PlanKind::Select(Select {
-                    entity,
-                    filter,
-                    columns,
-                    by,
-                    order,
-                    limit: limit(s.limit.as_ref()),
-                    count: false,
-                    used,
-                    show_given: !show.is_empty(),
-                })
-            }
-            QueryKind::Count(c) => {
-                let entity = c.entity.kind;
-                let filter = self.filter(entity, c.filter.as_ref())?;
-                let by = self.by_fields(entity, &c.by)?;
-                let order = self.order(entity, &by, true, c.order.as_ref())?;
-                PlanKind::Select(Select {
-                    entity,
-                    filter,
-                    columns: Vec::new(),
-                    by,
-                    order,
-                    limit: limit(c.limit.as_ref()),
-                    count: true,
-                    used: Vec::new(),
-                    show_given: false,
-                })
-            }
-            QueryKind::Compare(c) => {
-                let field = FieldId::parse(&c.field.path)
-                    .ok_or_else(|| self.unknown_field(&c.field, None))?;
-                let entity = compare_entity(field);
-                if !fields_of(entity).contains(&field) {
-                    return Err(PlanError::FieldNotOnEntity {
-                        field: field.name().into(),
-                        entity: entity.word(),
-                        span: c.field.span,
-                        suggestion: None,
-                        valid: fields_of(entity).iter().map(|f| f.name()).collect(),
-                    });
-                }
-                let orgs = c
-                    .across
-                    .iter()
-                    .map(|n| self.org(n))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let filter = self.filter(entity, c.filter.as_ref())?;
-                PlanKind::Compare(Compare {
-                    field,
-                    entity,
-                    orgs,
-                    filter,
-                })
-            }
+            QueryKind::Select(s) => PlanKind::Select(self.select(s)?),
+            QueryKind::Count(c) => PlanKind::Select(self.count(c)?),
+            QueryKind::Compare(c) => PlanKind::Compare(self.compare(c)?),
             QueryKind::Path(p) => PlanKind::Path(PathPlan {
                 from: self.node(&p.from)?,
                 to: self.node(&p.to)?,
@@ -277,6 +212,81 @@ impl Planner<'_> {
             kind,
             explain: false,
             evidence: false,
+        })
+    }
+
+    /// `<entity> [where …] [show …] [by …] [order by …] [limit N]`.
+    fn select(&self, s: &ast::Select) -> Result<Select, PlanError> {
+        let entity = s.entity.kind;
+        let filter = self.filter(entity, s.filter.as_ref())?;
+        let show = self.fields(entity, &s.show)?;
+        let by = self.by_fields(entity, &s.by)?;
+        let order = self.order(entity, &by, false, s.order.as_ref())?;
+        let columns = if show.is_empty() {
+            default_columns(entity).to_vec()
+        } else {
+            show.clone()
+        };
+        let mut used = filter.as_ref().map(pred_fields).unwrap_or_default();
+        used.extend(show.iter().chain(by.iter()).copied());
+        Ok(Select {
+            entity,
+            filter,
+            columns,
+            by,
+            order,
+            limit: limit(s.limit.as_ref()),
+            count: false,
+            used,
+            show_given: !show.is_empty(),
+        })
+    }
+
+    /// `count <entity> [where …] [by …] [order by …] [limit N]`.
+    fn count(&self, c: &ast::Count) -> Result<Select, PlanError> {
+        let entity = c.entity.kind;
+        let filter = self.filter(entity, c.filter.as_ref())?;
+        let by = self.by_fields(entity, &c.by)?;
+        let order = self.order(entity, &by, true, c.order.as_ref())?;
+        Ok(Select {
+            entity,
+            filter,
+            columns: Vec::new(),
+            by,
+            order,
+            limit: limit(c.limit.as_ref()),
+            count: true,
+            used: Vec::new(),
+            show_given: false,
+        })
+    }
+
+    /// `compare <field> across <org>, … [where …]`: counted on the entity whose rows the
+    /// field's values are.
+    fn compare(&self, c: &ast::Compare) -> Result<Compare, PlanError> {
+        let field =
+            FieldId::parse(&c.field.path).ok_or_else(|| self.unknown_field(&c.field, None))?;
+        let entity = compare_entity(field);
+        if !fields_of(entity).contains(&field) {
+            return Err(PlanError::FieldNotOnEntity {
+                field: field.name().into(),
+                entity: entity.word(),
+                span: c.field.span,
+                suggestion: None,
+                valid: fields_of(entity).iter().map(|f| f.name()).collect(),
+            });
+        }
+        let orgs = c
+            .across
+            .iter()
+            .map(|n| self.org(n))
+            .collect::<Result<Vec<_>, _>>()?;
+        let filter = self.filter(entity, c.filter.as_ref())?;
+        Ok(Compare {
+            field,
+            entity,
+            orgs,
+            filter,
         })
     }
 
