@@ -458,6 +458,7 @@ fn count_ranks(
         table,
     };
     let mut expansion = 0u64;
+    let mut at = vec![0usize; n];
     let mut lists: Vec<&[u32]> = Vec::with_capacity(n);
     for (k, &(_, count, code)) in tuples.iter().enumerate() {
         if k % CHUNK == 0 {
@@ -465,28 +466,33 @@ fn count_ranks(
         }
         lists.clear();
         lists.extend((0..n).map(|fi| fields[fi].of(digit(code, fi))));
-        if lists.iter().any(|l| l.len() != 1) {
-            // Counted before it is built, as the executor counts its expansion.
-            ctx.tick()?;
-            let combos = lists.iter().map(|l| l.len() as u64).product::<u64>();
-            expansion = expansion.saturating_add(combos);
-            ctx.need(
-                Limit::Rows,
-                "group keys (every combination of the `by` values)",
-                expansion,
-                0,
-            )?;
+        if lists.iter().all(|l| l.len() == 1) {
+            c.add(
+                (0..n).fold(0u64, |acc, fi| acc * radix[fi] + u64::from(lists[fi][0])),
+                count,
+            );
+            continue;
         }
-        each_combination(&lists, radix, |r| c.add(r, count));
+        // Counted before it is built, as the executor counts its expansion.
+        ctx.tick()?;
+        let combos = lists.iter().map(|l| l.len() as u64).product::<u64>();
+        expansion = expansion.saturating_add(combos);
+        ctx.need(
+            Limit::Rows,
+            "group keys (every combination of the `by` values)",
+            expansion,
+            0,
+        )?;
+        each_combination(&lists, radix, &mut at, |r| c.add(r, count));
     }
     Ok(c)
 }
 
 /// Calls `f` with the rank tuple (as one number in mixed radix) of every combination of one
 /// rank from each list, the last field varying fastest.
-fn each_combination(lists: &[&[u32]], radix: &[u64], mut f: impl FnMut(u64)) {
+fn each_combination(lists: &[&[u32]], radix: &[u64], at: &mut [usize], mut f: impl FnMut(u64)) {
     let n = lists.len();
-    let mut at = vec![0usize; n];
+    at.iter_mut().for_each(|a| *a = 0);
     loop {
         f((0..n).fold(0u64, |acc, fi| {
             acc * radix[fi] + u64::from(lists[fi].get(at[fi]).copied().unwrap_or(0))
