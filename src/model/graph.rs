@@ -101,12 +101,7 @@ fn buckets(keys: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec
 /// Each service's flows to a party and each party's flows to a service, in model order (as
 /// bucket offsets and flow numbers), read from the flow index's columns: 4 bytes a flow, not
 /// the flow rows.
-#[allow(clippy::type_complexity)] // Two bucketings side by side, named at the call.
-fn flows_each_way(
-    ix: &FlowIndex,
-    services: usize,
-    parties: usize,
-) -> ((Vec<u32>, Vec<u32>), (Vec<u32>, Vec<u32>)) {
+fn flows_each_way(ix: &FlowIndex, services: usize, parties: usize) -> (FlowLists, FlowLists) {
     // Each service's flows to a party and each party's flows to a service, in model
     // order, read from the flow index's columns (4 bytes a flow, not the flow rows).
     let n = ix.service_of.len().min(ix.party_of.len());
@@ -127,20 +122,50 @@ fn flows_each_way(
         hear_at[k + 1] += hear_at[k];
     }
     let (mut send_fill, mut hear_fill) = (send_at.clone(), hear_at.clone());
-    let mut sends = vec![0u32; send_at[services] as usize];
-    let mut hears = vec![0u32; hear_at[parties] as usize];
+    let mut sends = FlowLists::new(send_at);
+    let mut hears = FlowLists::new(hear_at);
     for i in 0..n {
-        let (s, p) = (ix.service_of[i] as usize, ix.party_of[i] as usize);
-        if s < services && p < parties {
-            let (fill, list, k) = match ix.direction(i as u32) {
-                Direction::From => (&mut hear_fill, &mut hears, p),
-                _ => (&mut send_fill, &mut sends, s),
+        let (s, p) = (ix.service_of[i], ix.party_of[i]);
+        if (s as usize) < services && (p as usize) < parties {
+            // The far end is kept beside the flow, so that the edges are made reading both
+            // lists in order rather than the columns at random.
+            let (fill, list, k, far) = match ix.direction(i as u32) {
+                Direction::From => (&mut hear_fill, &mut hears, p, s),
+                _ => (&mut send_fill, &mut sends, s, p),
             };
-            list[fill[k] as usize] = i as u32;
-            fill[k] += 1;
+            let at = fill[k as usize] as usize;
+            list.flows[at] = i as u32;
+            list.far[at] = far;
+            fill[k as usize] += 1;
         }
     }
-    ((send_at, sends), (hear_at, hears))
+    (sends, hears)
+}
+
+/// Flows bucketed by one end (`at` the offsets), each with its other end (`far`).
+struct FlowLists {
+    at: Vec<u32>,
+    flows: Vec<u32>,
+    far: Vec<u32>,
+}
+
+impl FlowLists {
+    fn new(at: Vec<u32>) -> Self {
+        let n = at.last().copied().unwrap_or(0) as usize;
+        FlowLists {
+            at,
+            flows: vec![0; n],
+            far: vec![0; n],
+        }
+    }
+
+    /// The flows and far ends of bucket `k`.
+    fn of(&self, k: usize) -> (&[u32], &[u32]) {
+        (
+            slice(&self.at, &self.flows, k),
+            slice(&self.at, &self.far, k),
+        )
+    }
 }
 
 /// Each organisation's services and the parties that are it, in model order (as bucket
@@ -177,7 +202,7 @@ impl EntityGraph {
         let nodes = orgs + services + parties;
         let (svc_n, party_n) = (orgs as u32, (orgs + services) as u32);
         let ix = model.flow_index();
-        let ((send_at, sends), (hear_at, hears)) = flows_each_way(ix, services, parties);
+        let (sends, hears) = flows_each_way(ix, services, parties);
         let ((run_at, runs), (twin_at, twins)) = org_lists(model);
         let mut g = EntityGraph {
             at: Vec::with_capacity(nodes + 1),
@@ -217,14 +242,14 @@ impl EntityGraph {
                 GraphNode::Service(_) => {}
             }
             g.free.push(g.edges.len() as u32);
-            let (list, far, base) = match g.what(n) {
-                GraphNode::Service(s) => (slice(&send_at, &sends, s.ix()), &ix.party_of, party_n),
-                GraphNode::Party(p) => (slice(&hear_at, &hears, p.ix()), &ix.service_of, svc_n),
-                GraphNode::Org(_) => (&[][..], &ix.party_of, 0),
+            let ((list, far), base) = match g.what(n) {
+                GraphNode::Service(s) => (sends.of(s.ix()), party_n),
+                GraphNode::Party(p) => (hears.of(p.ix()), svc_n),
+                GraphNode::Org(_) => ((&[][..], &[][..]), 0),
             };
             let from = g.edges.len();
-            for &i in list {
-                let to = base + far[i as usize];
+            for (&i, &far) in list.iter().zip(far) {
+                let to = base + far;
                 // One edge per pair, with its first flow.
                 if stamp[to as usize] != n {
                     stamp[to as usize] = n;
