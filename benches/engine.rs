@@ -5,7 +5,7 @@
 
 mod common;
 
-use basis::engine::{Budget, Engine, run};
+use basis::engine::{Budget, Engine, run_plan};
 use basis::model::index::FlowIndex;
 use basis::model::load;
 use basis::table::Drain;
@@ -33,7 +33,7 @@ fn engine(c: &mut Criterion) {
             let plan = plan(&query, &model).expect("plans");
             g.bench_function(BenchmarkId::new("indexed", &name), |b| {
                 b.iter(|| {
-                    run(
+                    run_plan(
                         black_box(&plan),
                         &model,
                         Engine::Indexed,
@@ -46,7 +46,7 @@ fn engine(c: &mut Criterion) {
             if name == "selective" && flows <= 1_000_000 {
                 g.bench_function(BenchmarkId::new("naive", &name), |b| {
                     b.iter(|| {
-                        run(
+                        run_plan(
                             black_box(&plan),
                             &model,
                             Engine::Naive,

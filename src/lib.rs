@@ -11,7 +11,8 @@
 //!   vocabularies and the provenance of every fact; [`model::load`] builds it from TOML.
 //! - [`query`]: the query language (pest grammar in `grammar/query.pest`): [`parse`] makes an
 //!   AST with spans, [`plan`] resolves it against a model.
-//! - [`engine`]: [`execute`] runs a plan and returns tables.
+//! - [`engine`]: [`run`] runs query text, streaming its rows to a sink ([`explain`] gives
+//!   its plan); [`execute`] runs a plan and returns tables.
 //! - [`output`]: tables as terminal tables, JSON, CSV or Markdown.
 //! - [`export`]: the model as RDF (W3C DPV), node and edge CSV files, or diagrams.
 //! - [`cli`]: the `basis` command line.
@@ -28,6 +29,7 @@ pub mod query;
 pub mod report;
 pub mod table;
 
+pub use engine::entry::{Options, Outcome, RunError, explain, run, run_collect};
 pub use engine::execute;
 pub use model::load;
 pub use query::{parse, plan};

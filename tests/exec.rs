@@ -2,7 +2,7 @@
 //! stop a query before it allocates, cancellation, and rows streamed to the output as they
 //! are made (a closed pipe stops the query quietly).
 
-use basis::engine::{Budget, Engine, EvalError, Limit, execute_with, run};
+use basis::engine::{Budget, Engine, EvalError, Limit, execute_with, run_plan};
 use basis::model::synth::{GenOptions, generate};
 use basis::model::{Model, load_builtin};
 use basis::table::{Cell, Collect, Header, RowSink, Wanted};
@@ -51,9 +51,17 @@ fn both(text: &str, m: &Model) -> Vec<Vec<Value>> {
 }
 
 fn run_with(text: &str, m: &Model, engine: Engine, budget: Budget) -> Result<Collect, EvalError> {
-    let p = plan(&parse(text).expect("parses"), m).expect("plans");
+    let options = basis::Options {
+        engine,
+        budget,
+        evidence: false,
+    };
     let mut sink = Collect::default();
-    run(&p, m, engine, budget, &mut sink).map(|_| sink)
+    match basis::run(text, m, &options, &mut sink) {
+        Ok(_) => Ok(sink),
+        Err(basis::RunError::Eval(e)) => Err(e),
+        Err(e) => panic!("{text}: {e}"),
+    }
 }
 
 #[test]
@@ -317,7 +325,8 @@ fn rows_arrive_in_batches_and_a_closed_output_stops_the_query() {
         seen: 0,
         batches: 0,
     };
-    let err = run(&p, &big, Engine::Indexed, Budget::default(), &mut sink).expect_err("closed");
+    let err =
+        run_plan(&p, &big, Engine::Indexed, Budget::default(), &mut sink).expect_err("closed");
     assert_eq!(err, EvalError::Closed);
     // The first batch was the last one made: 20,000 rows were never built.
     assert_eq!(sink.batches, 1);

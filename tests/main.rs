@@ -2,6 +2,7 @@
 
 mod architecture;
 mod authoring;
+mod budget;
 mod check;
 mod check_split;
 mod cli;

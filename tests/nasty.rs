@@ -19,7 +19,7 @@
 use basis::engine::{Engine, execute_with};
 use basis::model::{DataSource, Model};
 use basis::query::ast::EntityKind;
-use basis::query::field::{FieldId, ValueType, fields_of};
+use basis::query::schema::{FieldId, Flag, ValueType, compare_entity, fields_of};
 use basis::{parse, plan};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -758,9 +758,10 @@ fn literal(m: &Model, vt: ValueType, i: usize) -> String {
             "400 weeks",
         ][i % 6]
             .into(),
-        ValueType::Direction => ["to", "from"][i % 2].into(),
-        ValueType::Provenance => ["stated", "implied"][i % 2].into(),
-        ValueType::Bool => ["yes", "no"][i % 2].into(),
+        ValueType::Provenance | ValueType::Bool | ValueType::Direction => {
+            let words = vt.fixed_words();
+            words[i % words.len()].into()
+        }
         ValueType::Text => {
             let texts = [
                 CONDITIONS[i % CONDITIONS.len()],
@@ -812,12 +813,8 @@ fn render_leaf(m: &Model, entity: EntityKind, f: usize, op: u8, a: usize, b: usi
     let name = field.name();
     let vt = field.value_type();
     let lit = |i| literal(m, vt, i);
-    let tree = matches!(
-        vt,
-        ValueType::Category | ValueType::Subject | ValueType::Purpose | ValueType::PartyType
-    );
     match (op, vt) {
-        (_, ValueType::Duration) => {
+        _ if vt.is_ordered() => {
             let ops = ["=", "!=", "<", ">", "<=", ">="];
             match op % 8 {
                 6 => format!("missing {name}"),
@@ -832,17 +829,12 @@ fn render_leaf(m: &Model, entity: EntityKind, f: usize, op: u8, a: usize, b: usi
         (4, _) => format!("missing {name}"),
         (5, _) => format!("missing {name} in {}", lit(a)),
         (6, _) => format!("missing {name} = {}", lit(a)),
-        (7, _) => format!(
-            "{name} is {}",
-            ["stated", "implied", "not stated", "not implied"][a % 4]
-        ),
-        (8 | 9, ValueType::Category) => {
-            format!(
-                "{name} is {}",
-                ["special", "criminal", "not special", "not criminal"][a % 4]
-            )
+        (7..=9, _) => {
+            let flags: Vec<Flag> = Flag::ALL.into_iter().filter(|f| f.applies_to(vt)).collect();
+            let not = if b % 2 == 1 { "not " } else { "" };
+            format!("{name} is {not}{}", flags[a % flags.len()].word())
         }
-        (10, _) if tree => format!("{name} in {}", lit(a)),
+        (10, _) if vt.is_tree() => format!("{name} in {}", lit(a)),
         _ => format!("{name} = {}", lit(b)),
     }
 }
@@ -856,29 +848,13 @@ fn render(c: &Cond, m: &Model, entity: EntityKind) -> String {
     }
 }
 
-const ENTITIES: [EntityKind; 21] = [
-    EntityKind::Flows,
-    EntityKind::Recipients,
-    EntityKind::Sources,
-    EntityKind::Flows,
-    EntityKind::Recipients,
-    EntityKind::Services,
-    EntityKind::Categories,
-    EntityKind::Bases,
-    EntityKind::Legislation,
-    EntityKind::Retention,
-    EntityKind::Subjects,
-    EntityKind::Purposes,
-    EntityKind::Parties,
-    EntityKind::Orgs,
-    EntityKind::Transfers,
-    EntityKind::Contacts,
-    EntityKind::Decisions,
-    EntityKind::Security,
-    EntityKind::Requirements,
-    EntityKind::Research,
-    EntityKind::Notes,
-];
+/// The entities queried: every one of the schema, flows and recipients twice as often (most
+/// of the engine's paths are theirs).
+fn entities() -> Vec<EntityKind> {
+    let mut all: Vec<EntityKind> = EntityKind::all().collect();
+    all.extend([EntityKind::Flows, EntityKind::Recipients]);
+    all
+}
 
 /// A query of any form but `explain`.
 #[derive(Debug, Clone)]
@@ -912,7 +888,7 @@ pub fn shape() -> impl Strategy<Value = Shape> {
     let field = any::<usize>();
     prop_oneof![
         3 => (
-            0..ENTITIES.len(),
+            0..entities().len(),
             prop::option::of(cond()),
             prop::collection::vec(field, 0..3),
             prop::collection::vec(field, 0..3),
@@ -921,7 +897,7 @@ pub fn shape() -> impl Strategy<Value = Shape> {
         )
             .prop_map(|(e, c, show, by, order, limit)| Shape::Select(e, c, show, by, order, limit)),
         3 => (
-            0..ENTITIES.len(),
+            0..entities().len(),
             prop::option::of(cond()),
             prop::collection::vec(field, 0..4),
             prop::option::of((field, any::<bool>())),
@@ -1058,7 +1034,7 @@ pub fn query_text(s: &Shape, m: &Model) -> String {
     };
     match s {
         Shape::Select(e, c, show, by, order, limit) => {
-            let e = ENTITIES[*e];
+            let e = entities()[*e];
             let mut t = format!("{}{}", e.word(), cond(c, e));
             if !show.is_empty() {
                 let _ = write!(t, " show {}", field_list(e, show));
@@ -1067,7 +1043,7 @@ pub fn query_text(s: &Shape, m: &Model) -> String {
             t
         }
         Shape::Count(e, c, by, order, limit) => {
-            let e = ENTITIES[*e];
+            let e = entities()[*e];
             let mut t = format!("count {}{}", e.word(), cond(c, e));
             tail(&mut t, e, by, true, order, limit);
             t
@@ -1079,17 +1055,8 @@ pub fn query_text(s: &Shape, m: &Model) -> String {
                 .collect();
             let field = COMPARED[*f];
             // The entity counted decides the fields the condition may use.
-            let entity = match field {
-                "category" => EntityKind::Categories,
-                "basis" => EntityKind::Bases,
-                "purpose" => EntityKind::Purposes,
-                "subject" => EntityKind::Subjects,
-                "duration" => EntityKind::Retention,
-                "legislation" => EntityKind::Legislation,
-                "right" => EntityKind::Services,
-                "system" => EntityKind::Systems,
-                _ => EntityKind::Flows,
-            };
+            let entity =
+                FieldId::parse(&[field.to_string()]).map_or(EntityKind::Flows, compare_entity);
             format!(
                 "compare {field} across {}{}",
                 names.join(", "),

@@ -64,7 +64,7 @@ pub fn run(cmd: ImportCommand) -> Result<(), Failure> {
     })?;
     if !model.vocab.party_types.iter().any(|t| t.id == org_type) {
         let hint = crate::query::names::Lookup::new(&model)
-            .suggest(crate::query::field::ValueType::PartyType, &org_type)
+            .suggest(crate::query::schema::ValueType::PartyType, &org_type)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         return Err(fail(format!("unknown party type `{org_type}`{hint}"), 2));

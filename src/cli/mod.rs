@@ -444,12 +444,6 @@ fn run_query_command(
     let t = std::time::Instant::now();
     let model = load_data(data)?;
     let load_time = t.elapsed();
-    // Built before the query so that `execute` times the query alone.
-    let t = std::time::Instant::now();
-    if engine == Engine::Indexed {
-        model.flow_index();
-    }
-    let index_time = t.elapsed();
     let terminal_view = matches!(format, Format::Table | Format::Line | Format::Wrap);
     // A file gets the table at its natural width, as a pipe does.
     let width = if file.is_none() { stdout_width() } else { None };
@@ -487,7 +481,7 @@ fn run_query_command(
         eprintln!(
             "load {}\nindex {}\nparse {}\nplan {}\nexecute {}\noutput {}",
             h(load_time),
-            h(index_time + times.prepare),
+            h(times.index),
             h(times.parse),
             h(times.plan),
             h(times.execute),

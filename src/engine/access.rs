@@ -9,8 +9,8 @@ use super::row::{ModelView, RowRef};
 use crate::model::value::Val;
 use crate::model::{Direction, FlowIx, OrgIx, PartyIx, ServiceIx};
 use crate::query::ast::EntityKind;
-use crate::query::field::FieldId;
-use crate::query::plan::Pred;
+use crate::query::plan::{Plan, Pred};
+use crate::query::schema::FieldId;
 
 /// A flow edge of the entity graph: data moving between a service and a party.
 pub type EdgeKey = (ServiceIx, PartyIx, Direction);
@@ -129,6 +129,13 @@ pub trait Gate {
 pub trait Access<'m> {
     /// The model's rows and values.
     fn view(&self) -> &ModelView<'m>;
+
+    /// Builds, ahead of running `plan`, what this evaluator will read for it, so that its
+    /// cost is timed apart (`--timing`'s `index`); running builds anything this missed on
+    /// first use.
+    fn prepare(&self, plan: &Plan) {
+        let _ = plan;
+    }
 
     /// Every row of `entity` passing `filter` (and, when `orgs` is given, belonging to one of
     /// them), each once, in model order.

@@ -104,8 +104,9 @@ pub enum EvalError {
     /// The query would exceed a limit of its budget: `count services by party, category,
     /// purpose, subject, basis, legislation` (every combination of six lists per service).
     #[error(
-        "the query needs more than {limit_value} {noun} ({what}: {needed}); narrow it with `where`, group by fewer fields, or raise the limit with {flag} N (in the REPL: `.limit {word} N`)",
+        "the query needs more than {limit_value} {noun} ({what}: {needed}{unit}); narrow it with `where`, group by fewer fields, or raise the limit with {flag} N (in the REPL: `.limit {word} N`)",
         noun = limit.noun(),
+        unit = if *limit == Limit::Memory { " bytes" } else { "" },
         flag = limit.flag(),
         word = limit.word()
     )]
@@ -152,6 +153,8 @@ pub struct Ctx {
     budget: Budget,
     start: Instant,
     ticks: u32,
+    /// Bytes held by structures counted with [`Ctx::hold`].
+    held: u64,
     /// The steps taken, for `explain`.
     pub steps: Steps,
     /// Whether the steps will be shown (`explain`): estimates that cost work of their own are
@@ -168,6 +171,7 @@ impl Ctx {
             budget,
             start: Instant::now(),
             ticks: 0,
+            held: 0,
             steps: Steps::default(),
             explaining,
             evidence: false,
@@ -199,6 +203,33 @@ impl Ctx {
         if self.ticks >= CLOCK_EVERY {
             self.ticks = 0;
             self.check_clock()?;
+        }
+        Ok(())
+    }
+
+    /// Checks the cancellation flag and the clock now: for loops whose steps are long
+    /// (a run of a sort), where [`Ctx::tick`]'s clock every [`CLOCK_EVERY`] calls is too late.
+    pub fn check(&self) -> Result<(), EvalError> {
+        if let Some(c) = &self.budget.cancel
+            && c.load(Ordering::Relaxed)
+        {
+            return Err(EvalError::Cancelled);
+        }
+        self.check_clock()
+    }
+
+    /// Adds `bytes` to what the query holds and fails when the total passes the memory
+    /// budget: for structures built piece by piece (groups and the values they list), whose
+    /// pieces must count together, not each against the whole budget.
+    pub fn hold(&mut self, what: &'static str, bytes: u64) -> Result<(), EvalError> {
+        self.held = self.held.saturating_add(bytes);
+        if self.held > self.budget.memory {
+            return Err(EvalError::Budget {
+                limit: Limit::Memory,
+                limit_value: self.budget.memory,
+                what,
+                needed: self.held,
+            });
         }
         Ok(())
     }

@@ -6,11 +6,11 @@
 use super::pred::value_passes;
 use super::row::{ModelView, RowRef};
 use crate::model::value::Val;
-use crate::model::{Direction, FlowIx, Provenance, Source};
+use crate::model::{Direction, Flow, FlowIx, Provenance, Service, Source};
 use crate::query::ast::EntityKind;
 use crate::query::ast::Flag;
-use crate::query::field::FieldId;
 use crate::query::plan::{Pred, Test};
+use crate::query::schema::FieldId;
 use crate::table::Cell;
 use serde_json::{Value, json};
 use std::borrow::Cow;
@@ -65,6 +65,36 @@ pub fn of_row<'m>(
     let Some(svc) = m.services.get(f.service.ix()) else {
         return out;
     };
+    implied_lists(view, f, svc, used, filter, &mut add);
+    if used.contains(&FieldId::Subject) {
+        for fact in &svc.subjects {
+            add("subject", &fact.source);
+        }
+    }
+    if used.contains(&FieldId::Legislation) {
+        for fact in &svc.legislation {
+            add("legislation", &fact.source);
+        }
+    }
+    if used.contains(&FieldId::System) {
+        for fact in &svc.systems {
+            add("system", &fact.source);
+        }
+    }
+    out
+}
+
+/// The sentences of a flow's categories, bases and purposes given only for its service
+/// (when the query uses them), each value only when it is one the query asks about.
+fn implied_lists<'m>(
+    view: &ModelView<'m>,
+    f: &'m Flow,
+    svc: &'m Service,
+    used: &[FieldId],
+    filter: Option<&Pred>,
+    add: &mut impl FnMut(&'static str, &'m Source),
+) {
+    let m = view.model;
     if f.categories_provenance == Provenance::Implied && used.contains(&FieldId::Category) {
         for c in m.categories_of(f) {
             if !relevant(view, filter, FieldId::Category, &Val::Category(*c)) {
@@ -95,22 +125,6 @@ pub fn of_row<'m>(
             }
         }
     }
-    if used.contains(&FieldId::Subject) {
-        for fact in &svc.subjects {
-            add("subject", &fact.source);
-        }
-    }
-    if used.contains(&FieldId::Legislation) {
-        for fact in &svc.legislation {
-            add("legislation", &fact.source);
-        }
-    }
-    if used.contains(&FieldId::System) {
-        for fact in &svc.systems {
-            add("system", &fact.source);
-        }
-    }
-    out
 }
 
 /// Whether value `v` of field `f` is one the query asks about: it passes some test of `f` in

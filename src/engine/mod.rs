@@ -18,14 +18,21 @@
 pub mod access;
 pub mod budget;
 mod compare;
+mod emit;
+pub mod entry;
 pub mod evidence;
-mod exec;
+mod filter;
 mod group;
+mod group_out;
 pub mod indexed;
-mod path;
+mod limit;
+mod order;
 pub mod pred;
 pub mod row;
 pub mod scan;
+mod select;
+mod sort;
+mod walk;
 pub mod why;
 
 pub use budget::{Budget, EvalError, Limit, Steps};
@@ -92,46 +99,54 @@ pub fn execute(plan: &Plan, model: &Model) -> Result<Vec<Table>, EvalError> {
 /// whole. Both evaluators give the same tables; only `explain` differs.
 pub fn execute_with(plan: &Plan, model: &Model, engine: Engine) -> Result<Vec<Table>, EvalError> {
     let mut sink = Collect::default();
-    run(plan, model, engine, Budget::default(), &mut sink)?;
+    run_plan(plan, model, engine, Budget::default(), &mut sink)?;
     Ok(vec![sink.table])
 }
 
-/// Runs a plan, streaming its rows to `sink` as they are produced, within `budget`.
-pub fn run<'m>(
+/// The evaluator `engine` over `model`: the indexed one builds (or reuses) the model's
+/// posting lists here.
+pub fn evaluator<'m>(engine: Engine, model: &'m Model) -> Box<dyn Access<'m> + 'm> {
+    match engine {
+        Engine::Naive => Box::new(scan::Scan::new(model)),
+        Engine::Indexed => Box::new(indexed::Indexed::new(model)),
+    }
+}
+
+/// Runs a plan, streaming its rows to `sink` as they are produced, within `budget`. Query
+/// text comes in through [`entry::run`].
+pub fn run_plan<'m>(
     plan: &Plan,
     model: &'m Model,
     engine: Engine,
     budget: Budget,
     sink: &mut dyn RowSink<'m>,
 ) -> Result<Summary, EvalError> {
-    match engine {
-        Engine::Naive => run_on(plan, &scan::Scan::new(model), budget, sink),
-        Engine::Indexed => run_on(plan, &indexed::Indexed::new(model), budget, sink),
-    }
-}
-
-/// Runs a plan on an evaluator.
-pub fn run_on<'m>(
-    plan: &Plan,
-    access: &dyn Access<'m>,
-    budget: Budget,
-    sink: &mut dyn RowSink<'m>,
-) -> Result<Summary, EvalError> {
+    let access = evaluator(engine, model);
     let mut ctx = Ctx::new(budget, plan.explain);
-    ctx.evidence = plan.evidence;
-    let rows = if plan.explain {
-        // The plan runs for its row counts; its steps are the result.
-        run_kind(&plan.kind, access, &mut ctx, &mut Count::default())?;
-        steps_table(&ctx.steps)
-            .send(sink)
-            .map_err(EvalError::output)?
-    } else {
-        run_kind(&plan.kind, access, &mut ctx, sink)?
-    };
+    let rows = run_on(plan, access.as_ref(), &mut ctx, sink)?;
     Ok(Summary {
         rows,
         steps: ctx.steps,
     })
+}
+
+/// Runs a plan on an evaluator within `ctx`; the rows handed to the sink.
+pub fn run_on<'m>(
+    plan: &Plan,
+    access: &dyn Access<'m>,
+    ctx: &mut Ctx,
+    sink: &mut dyn RowSink<'m>,
+) -> Result<u64, EvalError> {
+    ctx.evidence = plan.evidence;
+    if plan.explain {
+        // The plan runs for its row counts; its steps are the result.
+        run_kind(&plan.kind, access, ctx, &mut Count::default())?;
+        steps_table(&ctx.steps)
+            .send(sink)
+            .map_err(EvalError::output)
+    } else {
+        run_kind(&plan.kind, access, ctx, sink)
+    }
 }
 
 fn run_kind<'m>(
@@ -141,15 +156,13 @@ fn run_kind<'m>(
     sink: &mut dyn RowSink<'m>,
 ) -> Result<u64, EvalError> {
     let table = match kind {
-        PlanKind::Select(s) => return exec::select(s, access, ctx, sink),
+        PlanKind::Select(s) => return select::select(s, access, ctx, sink),
         PlanKind::Compare(c) => {
-            let rows = access
-                .rows(c.entity, c.filter.as_ref(), Some(&c.orgs), ctx)?
-                .into_refs();
-            compare::compare(access.view(), c, &rows, ctx)?
+            let rows = filter::rows(access, c.entity, c.filter.as_ref(), Some(&c.orgs), ctx)?;
+            compare::compare(access.view(), c, &rows.into_refs(), ctx)?
         }
-        PlanKind::Path(p) => path::path(p, access, ctx)?,
-        PlanKind::Reachable(r) => path::reachable(r, access, ctx)?,
+        PlanKind::Path(p) => walk::path(p, access, ctx)?,
+        PlanKind::Reachable(r) => walk::reachable(r, access, ctx)?,
     };
     table.send(sink).map_err(EvalError::output)
 }

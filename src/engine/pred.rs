@@ -3,11 +3,11 @@
 //! to fill its memo tables — so the two cannot disagree about what a test means.
 
 use super::row::{ModelView, RowRef};
+use crate::model::Model;
 use crate::model::value::{Val, YEAR_DAYS};
-use crate::model::{Model, Provenance};
 use crate::query::ast::{CmpOp, EntityKind, Flag};
-use crate::query::field::FieldId;
 use crate::query::plan::{Pred, Test};
+use crate::query::schema::FieldId;
 use crate::table::cell_text;
 
 /// Whether `row` passes `pred`.
@@ -46,9 +46,9 @@ fn test_values(view: &ModelView, entity: EntityKind, row: RowRef, f: FieldId, t:
         Test::Flag(Flag::Criminal) => vals
             .iter()
             .any(|a| matches!(a, Val::Category(c) if v.categories[c.ix()].criminal)),
-        Test::Flag(Flag::Stated) => view.provenance(entity, row, f) == Provenance::Stated,
-        Test::Flag(Flag::Implied) => view.provenance(entity, row, f) == Provenance::Implied,
-        Test::Flag(Flag::Inferred) => view.provenance(entity, row, f) == Provenance::Inferred,
+        Test::Flag(flag) => flag
+            .provenance()
+            .is_some_and(|p| view.provenance(entity, row, f) == p),
     }
 }
 
@@ -64,7 +64,7 @@ pub(crate) fn value_passes(m: &Model, a: &Val, t: &Test) -> bool {
         Test::Flag(Flag::Criminal) => {
             matches!(a, Val::Category(c) if v.categories[c.ix()].criminal)
         }
-        Test::Duration(..) | Test::Flag(Flag::Stated | Flag::Implied | Flag::Inferred) => true,
+        Test::Duration(..) | Test::Flag(_) => true,
     }
 }
 

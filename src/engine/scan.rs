@@ -8,8 +8,8 @@ use super::row::{ModelView, RowRef};
 use crate::model::value::Val;
 use crate::model::{FlowIx, Model, OrgIx};
 use crate::query::ast::EntityKind;
-use crate::query::field::FieldId;
 use crate::query::plan::Pred;
+use crate::query::schema::FieldId;
 use rustc_hash::FxHashMap as HashMap;
 
 /// The scanning evaluator over one model.

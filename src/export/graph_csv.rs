@@ -286,7 +286,6 @@ fn vocabularies(fs: &Files<'_>) -> Result<u64, ExportError> {
 
 fn services(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     let m = fs.model;
-    let v = &m.vocab;
     let mut n = 0;
     let names = [
         "service",
@@ -300,72 +299,83 @@ fn services(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     for name in names {
         ws.push(fs.open(name)?);
     }
-    let st = Provenance::Stated;
     for svc in m.services.iter().filter(|s| scope.org_in(s.org.ix())) {
-        let id = svc.id.as_str();
-        row(
-            &mut ws[0],
-            [id, &svc.name, &m.orgs[svc.org.ix()].id],
-            fs.source(&svc.source, st),
-        )?;
-        for f in &svc.subjects {
-            row(
-                &mut ws[1],
-                [id, &v.subjects[f.value.ix()].id],
-                fs.source(&f.source, f.provenance),
-            )?;
-        }
-        for f in &svc.categories {
-            let sp = if f.value.declared_special {
-                "true"
-            } else {
-                "false"
-            };
-            row(
-                &mut ws[2],
-                [id, &v.categories[f.value.category.ix()].entry.id, sp],
-                fs.source(&f.source, f.provenance),
-            )?;
-        }
-        for f in &svc.purposes {
-            row(
-                &mut ws[3],
-                [id, &v.purposes[f.value.ix()].id],
-                fs.source(&f.source, f.provenance),
-            )?;
-        }
-        for f in &svc.bases {
-            // An unresolved citation keeps its words with an empty basis.
-            let b = f.value.basis.map_or("", |b| v.bases[b.ix()].id.as_str());
-            row(
-                &mut ws[4],
-                [id, b, &f.value.cited],
-                fs.source(&f.source, f.provenance),
-            )?;
-        }
-        for f in &svc.legislation {
-            let l = f
-                .value
-                .legislation
-                .map_or("", |l| v.legislation[l.ix()].id.as_str());
-            let sec = f.value.section.as_deref().unwrap_or("");
-            row(
-                &mut ws[5],
-                [id, l, &f.value.cited, f.value.status.as_str(), sec],
-                fs.source(&f.source, f.provenance),
-            )?;
-        }
-        n += 1
-            + (svc.subjects.len()
-                + svc.categories.len()
-                + svc.purposes.len()
-                + svc.bases.len()
-                + svc.legislation.len()) as u64;
+        n += service_rows(fs, &mut ws, svc)?;
     }
     for w in ws {
         finish(w)?;
     }
     Ok(n + retention(fs, scope)?)
+}
+
+/// One service's rows in the six service files (`ws`, in [`services`]' order): the rows
+/// written.
+fn service_rows(
+    fs: &Files<'_>,
+    ws: &mut [Writer],
+    svc: &crate::model::Service,
+) -> Result<u64, ExportError> {
+    let m = fs.model;
+    let v = &m.vocab;
+    let st = Provenance::Stated;
+    let id = svc.id.as_str();
+    row(
+        &mut ws[0],
+        [id, &svc.name, &m.orgs[svc.org.ix()].id],
+        fs.source(&svc.source, st),
+    )?;
+    for f in &svc.subjects {
+        row(
+            &mut ws[1],
+            [id, &v.subjects[f.value.ix()].id],
+            fs.source(&f.source, f.provenance),
+        )?;
+    }
+    for f in &svc.categories {
+        let sp = if f.value.declared_special {
+            "true"
+        } else {
+            "false"
+        };
+        row(
+            &mut ws[2],
+            [id, &v.categories[f.value.category.ix()].entry.id, sp],
+            fs.source(&f.source, f.provenance),
+        )?;
+    }
+    for f in &svc.purposes {
+        row(
+            &mut ws[3],
+            [id, &v.purposes[f.value.ix()].id],
+            fs.source(&f.source, f.provenance),
+        )?;
+    }
+    for f in &svc.bases {
+        // An unresolved citation keeps its words with an empty basis.
+        let b = f.value.basis.map_or("", |b| v.bases[b.ix()].id.as_str());
+        row(
+            &mut ws[4],
+            [id, b, &f.value.cited],
+            fs.source(&f.source, f.provenance),
+        )?;
+    }
+    for f in &svc.legislation {
+        let l = f
+            .value
+            .legislation
+            .map_or("", |l| v.legislation[l.ix()].id.as_str());
+        let sec = f.value.section.as_deref().unwrap_or("");
+        row(
+            &mut ws[5],
+            [id, l, &f.value.cited, f.value.status.as_str(), sec],
+            fs.source(&f.source, f.provenance),
+        )?;
+    }
+    Ok(1 + (svc.subjects.len()
+        + svc.categories.len()
+        + svc.purposes.len()
+        + svc.bases.len()
+        + svc.legislation.len()) as u64)
 }
 
 /// `retention.csv`: one row a rule, its subjects and categories as space-separated ids.

@@ -16,8 +16,8 @@ pub mod iri;
 pub mod rdf;
 
 use crate::model::{Model, OrgIx};
-use crate::query::field::ValueType;
 use crate::query::names::Lookup;
+use crate::query::schema::ValueType;
 use std::fmt;
 use std::str::FromStr;
 use thiserror::Error;

@@ -463,6 +463,17 @@ fn service_facts<W: Write>(
             said(f, None),
         )?;
     }
+    service_citations(out, r, svc)?;
+    service_mentions(out, r, svc)
+}
+
+/// A service's lawful bases and legislation, with the notice's words; a citation of no real
+/// basis or instrument keeps the notice's words and says so.
+fn service_citations<W: Write>(
+    out: &mut Out<'_, W>,
+    r: &mut Reified<'_>,
+    svc: &crate::model::Service,
+) -> io::Result<()> {
     for f in &svc.bases {
         match f.value.basis {
             Some(b) => {
@@ -477,7 +488,6 @@ fn service_facts<W: Write>(
                     out.lit(&st, BV, "cited", &f.value.cited)?;
                 }
             }
-            // A citation of no real basis keeps the notice's words and says so.
             None => fact_lit(
                 out,
                 r,
@@ -509,7 +519,7 @@ fn service_facts<W: Write>(
             )?,
         }
     }
-    service_mentions(out, r, svc)
+    Ok(())
 }
 
 /// A service's systems, rights, and what its notice says in words (security, notes,

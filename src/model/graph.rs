@@ -1,10 +1,14 @@
-//! The entity graph (petgraph): organisations, services and parties linked by the flows
-//! between them, for `path` and `reachable`. Flow facts themselves stay in the model's table;
-//! the graph has one edge per distinct (service, party, direction).
+//! The entity graph: organisations, services and parties linked by the way data moves, for
+//! `path` and `reachable`. Flow facts themselves stay in the model's table; the graph has one
+//! edge per distinct (service, party, direction), with the first flow that makes it.
+//!
+//! It is kept as adjacency arrays (each node's out-edges side by side, structural edges
+//! first), built by two counting passes over the flow index's columns: a walk reads only the edges of the
+//! nodes it reaches, and a node whose flows it may no longer follow costs only its
+//! structural edges, so a walk near one organisation costs the same on a national dataset.
 
+use super::index::FlowIndex;
 use super::{Direction, FlowIx, Model, OrgIx, PartyIx, ServiceIx};
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use rustc_hash::FxHashSet;
 
 /// A node of the entity graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,108 +32,333 @@ pub enum GraphEdge {
     SameAs,
 }
 
+/// An out-edge: where it leads, why, and (for a flow edge) its first flow in model order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    /// The node it leads to.
+    pub to: u32,
+    /// Why data moves along it.
+    pub kind: GraphEdge,
+    /// The first flow of a flow edge; `u32::MAX` for a structural edge.
+    first: u32,
+}
+
+impl Edge {
+    /// The first flow (in model order) of a flow edge; `None` for a structural edge.
+    pub fn first_flow(&self) -> Option<FlowIx> {
+        (self.first != u32::MAX).then_some(FlowIx(self.first))
+    }
+}
+
 /// The entity graph. Node `i` is organisation `i`, then each service, then each party, so a
-/// node is found by arithmetic, not by a map.
+/// node is found by arithmetic, not by a map. Edges point the way data moves: an organisation
+/// to its services, a service to the parties it sends to (or shares with internally), a party
+/// to the services it sends to, and a party to the organisation it is.
 #[derive(Debug, Clone, Default)]
 pub struct EntityGraph {
-    /// The petgraph graph. Edges point the way data moves.
-    pub graph: DiGraph<GraphNode, GraphEdge>,
-    /// The first flow (in model order) of each flow edge, by edge index; `u32::MAX` for
-    /// structural edges.
-    first_flow: Vec<u32>,
+    /// Node `n`'s edges are `edges[at[n]..at[n + 1]]`, its structural ones up to `free[n]`.
+    at: Vec<u32>,
+    free: Vec<u32>,
+    edges: Vec<Edge>,
+    /// The parties that are each organisation (`twins[twin_at[o]..twin_at[o + 1]]`).
+    twin_at: Vec<u32>,
+    twins: Vec<u32>,
+    /// Each service's organisation.
+    service_org: Vec<u32>,
     /// Whether each node takes part in an edge.
     used: Vec<bool>,
     orgs: u32,
     services: u32,
 }
 
+/// Bucket `k` of [`buckets`]' output.
+fn slice<'a>(at: &[u32], items: &'a [u32], k: usize) -> &'a [u32] {
+    match (at.get(k), at.get(k + 1)) {
+        (Some(&a), Some(&b)) => items.get(a as usize..b as usize).unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
+/// Counting sort: `(key, item)` pairs bucketed by key (below `keys`), each bucket in the
+/// order the pairs came; the bucket offsets and the items.
+fn buckets(keys: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec<u32>, Vec<u32>) {
+    let mut at = vec![0u32; keys + 1];
+    for (k, _) in pairs.clone() {
+        at[k as usize + 1] += 1;
+    }
+    for k in 0..keys {
+        at[k + 1] += at[k];
+    }
+    let mut fill = at.clone();
+    let mut items = vec![0u32; at[keys] as usize];
+    for (k, x) in pairs {
+        items[fill[k as usize] as usize] = x;
+        fill[k as usize] += 1;
+    }
+    (at, items)
+}
+
+/// Each service's flows to a party and each party's flows to a service, in model order (as
+/// bucket offsets and flow numbers), read from the flow index's columns: 4 bytes a flow, not
+/// the flow rows.
+fn flows_each_way(ix: &FlowIndex, services: usize, parties: usize) -> (FlowLists, FlowLists) {
+    // Each service's flows to a party and each party's flows to a service, in model
+    // order, read from the flow index's columns (4 bytes a flow, not the flow rows).
+    let n = ix.service_of.len().min(ix.party_of.len());
+    let (mut send_at, mut hear_at) = (vec![0u32; services + 1], vec![0u32; parties + 1]);
+    for i in 0..n {
+        let (s, p) = (ix.service_of[i] as usize, ix.party_of[i] as usize);
+        if s < services && p < parties {
+            match ix.direction(i as u32) {
+                Direction::From => hear_at[p + 1] += 1,
+                _ => send_at[s + 1] += 1,
+            }
+        }
+    }
+    for k in 0..services {
+        send_at[k + 1] += send_at[k];
+    }
+    for k in 0..parties {
+        hear_at[k + 1] += hear_at[k];
+    }
+    let (mut send_fill, mut hear_fill) = (send_at.clone(), hear_at.clone());
+    let mut sends = FlowLists::new(send_at);
+    let mut hears = FlowLists::new(hear_at);
+    for i in 0..n {
+        let (s, p) = (ix.service_of[i], ix.party_of[i]);
+        if (s as usize) < services && (p as usize) < parties {
+            // The far end is kept beside the flow, so that the edges are made reading both
+            // lists in order rather than the columns at random.
+            let (fill, list, k, far) = match ix.direction(i as u32) {
+                Direction::From => (&mut hear_fill, &mut hears, p, s),
+                _ => (&mut send_fill, &mut sends, s, p),
+            };
+            let at = fill[k as usize] as usize;
+            list.flows[at] = i as u32;
+            list.far[at] = far;
+            fill[k as usize] += 1;
+        }
+    }
+    (sends, hears)
+}
+
+/// Flows bucketed by one end (`at` the offsets), each with its other end (`far`).
+struct FlowLists {
+    at: Vec<u32>,
+    flows: Vec<u32>,
+    far: Vec<u32>,
+}
+
+impl FlowLists {
+    fn new(at: Vec<u32>) -> Self {
+        let n = at.last().copied().unwrap_or(0) as usize;
+        FlowLists {
+            at,
+            flows: vec![0; n],
+            far: vec![0; n],
+        }
+    }
+
+    /// The flows and far ends of bucket `k`.
+    fn of(&self, k: usize) -> (&[u32], &[u32]) {
+        (
+            slice(&self.at, &self.flows, k),
+            slice(&self.at, &self.far, k),
+        )
+    }
+}
+
+/// Each organisation's services and the parties that are it, in model order (as bucket
+/// offsets and numbers).
+#[allow(clippy::type_complexity)] // Two bucketings side by side, named at the call.
+fn org_lists(model: &Model) -> ((Vec<u32>, Vec<u32>), (Vec<u32>, Vec<u32>)) {
+    let orgs = model.orgs.len();
+    let (run_at, runs) = buckets(
+        orgs,
+        model
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.org.ix() < orgs)
+            .map(|(i, s)| (s.org.0, i as u32)),
+    );
+    let (twin_at, twins) = buckets(
+        orgs,
+        model
+            .parties
+            .iter()
+            .enumerate()
+            .filter_map(|(p, x)| x.org.map(|o| (o.0, p as u32)))
+            .filter(|(o, _)| (*o as usize) < orgs),
+    );
+    ((run_at, runs), (twin_at, twins))
+}
+
 impl EntityGraph {
     /// Builds the graph of `model`'s orgs, services, parties and flows.
     pub fn build(model: &Model) -> Self {
-        let (orgs, services) = (model.orgs.len() as u32, model.services.len() as u32);
-        let mut graph = DiGraph::with_capacity(
-            model.orgs.len() + model.services.len() + model.parties.len(),
-            model.services.len() * 2,
-        );
-        for o in 0..orgs {
-            graph.add_node(GraphNode::Org(OrgIx(o)));
-        }
-        for s in 0..services {
-            graph.add_node(GraphNode::Service(ServiceIx(s)));
-        }
-        for p in 0..model.parties.len() as u32 {
-            graph.add_node(GraphNode::Party(PartyIx(p)));
-        }
+        let (orgs, services, parties) =
+            (model.orgs.len(), model.services.len(), model.parties.len());
+        let nodes = orgs + services + parties;
+        let (svc_n, party_n) = (orgs as u32, (orgs + services) as u32);
+        let ix = model.flow_index();
+        let (sends, hears) = flows_each_way(ix, services, parties);
+        let ((run_at, runs), (twin_at, twins)) = org_lists(model);
         let mut g = EntityGraph {
-            used: vec![false; graph.node_count()],
-            graph,
-            first_flow: Vec::new(),
-            orgs,
-            services,
+            at: Vec::with_capacity(nodes + 1),
+            free: Vec::with_capacity(nodes),
+            edges: Vec::new(),
+            twin_at,
+            twins,
+            service_org: model.services.iter().map(|s| s.org.0).collect(),
+            used: vec![false; nodes],
+            orgs: orgs as u32,
+            services: services as u32,
         };
-        // One edge per node pair, in order of first occurrence, remembering its first flow.
-        // A map rather than petgraph's `update_edge`, which scans the source's edges: a
-        // national body that sends to every service would make that quadratic. (Each pair has
-        // one kind of edge, so nothing is lost by keeping the first.)
-        let mut seen: FxHashSet<(u32, u32)> = FxHashSet::default();
-        let mut edge = |g: &mut Self, a: NodeIndex, b: NodeIndex, w: GraphEdge, first: u32| {
-            if seen.insert((a.index() as u32, b.index() as u32)) {
-                g.graph.add_edge(a, b, w);
-                g.first_flow.push(first);
-                g.used[a.index()] = true;
-                g.used[b.index()] = true;
+        let structural = |to: u32, kind| Edge {
+            to,
+            kind,
+            first: u32::MAX,
+        };
+        // A stamp per node says which node's edges last took it.
+        let mut stamp = vec![u32::MAX; nodes];
+        // Each node's edges the latest-made first: the order the walks have always tried
+        // them in, and so the routes they report.
+        for n in 0..nodes as u32 {
+            g.at.push(g.edges.len() as u32);
+            match g.what(n) {
+                GraphNode::Org(o) => g.edges.extend(
+                    slice(&run_at, &runs, o.ix())
+                        .iter()
+                        .rev()
+                        .map(|s| structural(svc_n + s, GraphEdge::Runs)),
+                ),
+                GraphNode::Party(p) => g.edges.extend(
+                    model.parties[p.ix()]
+                        .org
+                        .filter(|o| o.ix() < orgs)
+                        .map(|o| structural(o.0, GraphEdge::SameAs)),
+                ),
+                GraphNode::Service(_) => {}
             }
-        };
-        for (i, s) in model.services.iter().enumerate() {
-            let org = g.node(GraphNode::Org(s.org));
-            let svc = g.node(GraphNode::Service(ServiceIx(i as u32)));
-            edge(&mut g, org, svc, GraphEdge::Runs, u32::MAX);
-            edge(&mut g, svc, org, GraphEdge::Runs, u32::MAX);
-        }
-        for (i, f) in model.flows.iter().enumerate() {
-            let svc = g.node(GraphNode::Service(f.service));
-            let party = g.node(GraphNode::Party(f.party));
-            let (a, b) = match f.direction {
-                // Data shared with a team still travels on from it.
-                Direction::To | Direction::Internal => (svc, party),
-                Direction::From => (party, svc),
+            g.free.push(g.edges.len() as u32);
+            let ((list, far), base) = match g.what(n) {
+                GraphNode::Service(s) => (sends.of(s.ix()), party_n),
+                GraphNode::Party(p) => (hears.of(p.ix()), svc_n),
+                GraphNode::Org(_) => ((&[][..], &[][..]), 0),
             };
-            edge(&mut g, a, b, GraphEdge::Flow(f.direction), i as u32);
-        }
-        for (i, p) in model.parties.iter().enumerate() {
-            if let Some(org) = p.org {
-                let party = g.node(GraphNode::Party(PartyIx(i as u32)));
-                let org = g.node(GraphNode::Org(org));
-                edge(&mut g, party, org, GraphEdge::SameAs, u32::MAX);
-                edge(&mut g, org, party, GraphEdge::SameAs, u32::MAX);
+            let from = g.edges.len();
+            for (&i, &far) in list.iter().zip(far) {
+                let to = base + far;
+                // One edge per pair, with its first flow.
+                if stamp[to as usize] != n {
+                    stamp[to as usize] = n;
+                    g.edges.push(Edge {
+                        to,
+                        kind: GraphEdge::Flow(ix.direction(i)),
+                        first: i,
+                    });
+                }
             }
+            g.edges[from..].reverse();
         }
+        g.at.push(g.edges.len() as u32);
+        g.mark_used();
         g
     }
 
-    fn node(&self, n: GraphNode) -> NodeIndex {
-        NodeIndex::new(match n {
-            GraphNode::Org(o) => o.0 as usize,
-            GraphNode::Service(s) => (self.orgs + s.0) as usize,
-            GraphNode::Party(p) => (self.orgs + self.services + p.0) as usize,
-        })
+    /// Marks the nodes that take part: an edge leads from or to them, or (a service) an
+    /// organisation runs them.
+    fn mark_used(&mut self) {
+        let mut used = std::mem::take(&mut self.used);
+        for n in 0..used.len() {
+            for e in self.edges(n as u32) {
+                used[n] = true;
+                if let Some(u) = used.get_mut(e.to as usize) {
+                    *u = true;
+                }
+            }
+        }
+        self.used = used;
+        let (orgs, svc_n) = (self.orgs as usize, self.orgs as usize);
+        for (s, org) in self.service_org.iter().enumerate() {
+            if (*org as usize) < orgs {
+                self.used[svc_n + s] = true;
+            }
+        }
+    }
+
+    fn node(&self, n: GraphNode) -> u32 {
+        match n {
+            GraphNode::Org(o) => o.0,
+            GraphNode::Service(s) => self.orgs + s.0,
+            GraphNode::Party(p) => self.orgs + self.services + p.0,
+        }
+    }
+
+    /// What node `n` is.
+    pub fn what(&self, n: u32) -> GraphNode {
+        if n < self.orgs {
+            GraphNode::Org(OrgIx(n))
+        } else if n < self.orgs + self.services {
+            GraphNode::Service(ServiceIx(n - self.orgs))
+        } else {
+            GraphNode::Party(PartyIx(n - self.orgs - self.services))
+        }
     }
 
     /// The graph index of a node, if it takes part in any edge.
-    pub fn index(&self, n: GraphNode) -> Option<NodeIndex> {
+    pub fn index(&self, n: GraphNode) -> Option<u32> {
         let ix = self.node(n);
         self.used
-            .get(ix.index())
+            .get(ix as usize)
             .copied()
             .unwrap_or(false)
             .then_some(ix)
     }
 
-    /// The first flow of a flow edge, in model order.
-    pub fn first_flow(&self, e: EdgeIndex) -> Option<FlowIx> {
-        self.first_flow
-            .get(e.index())
-            .filter(|&&f| f != u32::MAX)
-            .map(|&f| FlowIx(f))
+    /// Every out-edge of node `n`: structural ones first, then flows.
+    pub fn edges(&self, n: u32) -> &[Edge] {
+        let n = n as usize;
+        match (self.at.get(n), self.at.get(n + 1)) {
+            (Some(&a), Some(&b)) => self.edges.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The structural out-edges of node `n` alone (what a walk with no flow left may take).
+    pub fn free_edges(&self, n: u32) -> &[Edge] {
+        let n = n as usize;
+        match (self.at.get(n), self.free.get(n)) {
+            (Some(&a), Some(&b)) => self.edges.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The nodes from which `goal` is reached along structural edges alone: for a service,
+    /// its organisation and the parties that are that organisation; for an organisation,
+    /// those parties.
+    pub fn free_to(&self, goal: u32) -> Vec<u32> {
+        let party_n = self.orgs + self.services;
+        let twins = |o: u32| -> &[u32] {
+            let o = o as usize;
+            match (self.twin_at.get(o), self.twin_at.get(o + 1)) {
+                (Some(&a), Some(&b)) => self.twins.get(a as usize..b as usize).unwrap_or(&[]),
+                _ => &[],
+            }
+        };
+        let org = match self.what(goal) {
+            GraphNode::Org(o) => Some((o.0, false)),
+            GraphNode::Service(s) => self.service_org.get(s.ix()).map(|&o| (o, true)),
+            GraphNode::Party(_) => None,
+        };
+        let Some((o, with_org)) = org else {
+            return Vec::new();
+        };
+        let mut out: Vec<u32> = twins(o).iter().map(|p| party_n + p).collect();
+        if with_org {
+            out.push(o);
+        }
+        out
     }
 }

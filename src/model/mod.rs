@@ -2,7 +2,7 @@
 //! rules, each fact with its provenance.
 //!
 //! Entities live in plain tables indexed by typed indices ([`ix`]); the entity graph
-//! ([`graph::EntityGraph`], petgraph) links organisations, services and parties for path
+//! ([`graph::EntityGraph`], adjacency arrays) links organisations, services and parties for path
 //! questions. Flows are the central fact: `(org, service, party, direction, categories, bases,
 //! purposes, condition, provenance)`.
 

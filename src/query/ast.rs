@@ -13,6 +13,7 @@ pub const MAX_HOPS: u64 = 10;
 pub const DEFAULT_HOPS: u64 = 4;
 
 pub use super::citation::Citation;
+pub use super::schema::{EntityKind, Flag};
 
 /// A byte range `start..end` of the query text.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -147,93 +148,6 @@ pub struct Entity {
     pub span: Span,
 }
 
-/// What a query lists or counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // each variant is the entity word it is named after
-pub enum EntityKind {
-    Flows,
-    Recipients,
-    Sources,
-    Services,
-    Categories,
-    Bases,
-    Legislation,
-    Retention,
-    Orgs,
-    Notices,
-    Systems,
-    Parties,
-    Subjects,
-    Purposes,
-    Transfers,
-    Contacts,
-    Decisions,
-    Security,
-    Requirements,
-    Research,
-    Notes,
-}
-
-impl EntityKind {
-    /// Every entity, in the order the docs list them.
-    pub const ALL: [EntityKind; 21] = [
-        EntityKind::Flows,
-        EntityKind::Recipients,
-        EntityKind::Sources,
-        EntityKind::Services,
-        EntityKind::Categories,
-        EntityKind::Bases,
-        EntityKind::Legislation,
-        EntityKind::Retention,
-        EntityKind::Orgs,
-        EntityKind::Notices,
-        EntityKind::Systems,
-        EntityKind::Parties,
-        EntityKind::Subjects,
-        EntityKind::Purposes,
-        EntityKind::Transfers,
-        EntityKind::Contacts,
-        EntityKind::Decisions,
-        EntityKind::Security,
-        EntityKind::Requirements,
-        EntityKind::Research,
-        EntityKind::Notes,
-    ];
-
-    /// The word for this entity in a query.
-    pub fn word(self) -> &'static str {
-        match self {
-            EntityKind::Flows => "flows",
-            EntityKind::Recipients => "recipients",
-            EntityKind::Sources => "sources",
-            EntityKind::Services => "services",
-            EntityKind::Categories => "categories",
-            EntityKind::Bases => "bases",
-            EntityKind::Legislation => "legislation",
-            EntityKind::Retention => "retention",
-            EntityKind::Orgs => "orgs",
-            EntityKind::Notices => "notices",
-            EntityKind::Systems => "systems",
-            EntityKind::Parties => "parties",
-            EntityKind::Subjects => "subjects",
-            EntityKind::Purposes => "purposes",
-            EntityKind::Transfers => "transfers",
-            EntityKind::Contacts => "contacts",
-            EntityKind::Decisions => "decisions",
-            EntityKind::Security => "security",
-            EntityKind::Requirements => "requirements",
-            EntityKind::Research => "research",
-            EntityKind::Notes => "notes",
-        }
-    }
-
-    /// The entity for `word`, in any case.
-    pub fn from_word(word: &str) -> Option<EntityKind> {
-        let word = word.to_lowercase();
-        EntityKind::ALL.into_iter().find(|e| e.word() == word)
-    }
-}
-
 /// `order by <field> [asc|desc]`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Order {
@@ -358,21 +272,6 @@ pub enum CmpOp {
     Le,
     /// `>=`
     Ge,
-}
-
-/// A flag tested by `is`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Flag {
-    /// Special-category data (UK GDPR Art. 9).
-    Special,
-    /// Criminal-offence data (UK GDPR Art. 10).
-    Criminal,
-    /// Stated by the notice of that flow.
-    Stated,
-    /// Implied from what the notice states for the service as a whole.
-    Implied,
-    /// The encoder's reading, marked with a note saying why.
-    Inferred,
 }
 
 /// A literal value.

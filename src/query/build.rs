@@ -348,14 +348,7 @@ fn test(pair: Pair<'_, Rule>) -> Result<Test> {
             Rule::op_ge => op = Some(CmpOp::Ge),
             Rule::value => values.push(value(p)?),
             Rule::flag => {
-                flag = Some(match p.as_str().to_lowercase().as_str() {
-                    "special" => Flag::Special,
-                    "criminal" => Flag::Criminal,
-                    "stated" => Flag::Stated,
-                    "implied" => Flag::Implied,
-                    "inferred" => Flag::Inferred,
-                    _ => return Err(bug(&p, "a flag")),
-                })
+                flag = Some(Flag::from_word(p.as_str()).ok_or_else(|| bug(&p, "a flag"))?)
             }
             _ => {}
         }

@@ -195,13 +195,7 @@ impl Display for CmpOp {
 
 impl Display for Flag {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Flag::Special => "special",
-            Flag::Criminal => "criminal",
-            Flag::Stated => "stated",
-            Flag::Implied => "implied",
-            Flag::Inferred => "inferred",
-        })
+        f.write_str(self.word())
     }
 }
 

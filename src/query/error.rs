@@ -141,7 +141,7 @@ impl ParseError {
 /// The entity words, comma-separated, for notes.
 pub(super) fn entity_words() -> String {
     use super::ast::EntityKind;
-    let words: Vec<_> = EntityKind::ALL.iter().map(|e| e.word()).collect();
+    let words: Vec<_> = EntityKind::all().map(|e| e.word()).collect();
     words.join(", ")
 }
 

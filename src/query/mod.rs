@@ -6,19 +6,19 @@
 //! expected tokens in words and a did-you-mean. Nothing here knows the model: field names, ids
 //! and citations are resolved by the planner, which reads citations in quoted strings and ids
 //! with [`parse_citation`]. [`plan`] then resolves fields, names and citations against a model
-//! ([`field`] lists which entity has which fields). `docs/language.md` is the reference for users.
+//! ([`schema`] lists the entities, their fields and the flags). `docs/language.md` is the reference for users.
 
 pub mod ast;
 mod build;
 mod citation;
 mod display;
 mod error;
-pub mod field;
 mod grammar;
 pub mod names;
 mod parse;
 pub mod plan;
 mod plan_error;
+pub mod schema;
 mod words;
 
 pub use ast::*;

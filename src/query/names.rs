@@ -1,7 +1,7 @@
 //! Name lookup for the planner (and the REPL's completion): ids and display names of every
 //! kind of thing a query can name, matched exactly, then ignoring case, with did-you-mean.
 
-use super::field::ValueType;
+use super::schema::ValueType;
 use crate::model::value::Val;
 use crate::model::*;
 
@@ -20,99 +20,67 @@ impl<'m> Lookup<'m> {
     pub fn candidates(&self, vt: ValueType) -> Vec<(Vec<&'m str>, Val)> {
         let m = self.m;
         let v = &m.vocab;
-        let e = |names: Vec<&'m str>, val: Val| (names, val);
         match vt {
-            ValueType::Org => m
-                .orgs
-                .iter()
-                .enumerate()
-                .map(|(i, o)| e(vec![&o.id, &o.name], Val::Org(OrgIx(i as u32))))
-                .collect(),
-            ValueType::Service => m
-                .services
-                .iter()
-                .enumerate()
-                .map(|(i, s)| e(vec![&s.id, &s.name], Val::Service(ServiceIx(i as u32))))
-                .collect(),
-            ValueType::Notice => m
-                .notices
-                .iter()
-                .enumerate()
-                .map(|(i, n)| {
-                    e(
-                        vec![&n.id, &n.title, &n.file],
-                        Val::Notice(NoticeIx(i as u32)),
-                    )
-                })
-                .collect(),
-            ValueType::Party => m
-                .parties
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
+            ValueType::Org => each(&m.orgs, |o| vec![&o.id, &o.name], |i| Val::Org(OrgIx(i))),
+            ValueType::Service => each(
+                &m.services,
+                |s| vec![&s.id, &s.name],
+                |i| Val::Service(ServiceIx(i)),
+            ),
+            ValueType::Notice => each(
+                &m.notices,
+                |n| vec![&n.id, &n.title, &n.file],
+                |i| Val::Notice(NoticeIx(i)),
+            ),
+            ValueType::Party => each(
+                &m.parties,
+                |p| {
                     let mut names: Vec<&str> = vec![&p.id, &p.name];
                     names.extend(p.aliases.iter().map(String::as_str));
-                    e(names, Val::Party(PartyIx(i as u32)))
-                })
-                .collect(),
-            ValueType::PartyType => v
-                .party_types
-                .iter()
-                .enumerate()
-                .map(|(i, t)| e(vec![&t.id, &t.name], Val::PartyType(PartyTypeIx(i as u32))))
-                .collect(),
-            ValueType::Category => v
-                .categories
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    e(
-                        vec![&c.entry.id, &c.entry.name],
-                        Val::Category(CategoryIx(i as u32)),
-                    )
-                })
-                .collect(),
-            ValueType::Subject => v
-                .subjects
-                .iter()
-                .enumerate()
-                .map(|(i, t)| e(vec![&t.id, &t.name], Val::Subject(SubjectIx(i as u32))))
-                .collect(),
-            ValueType::Purpose => v
-                .purposes
-                .iter()
-                .enumerate()
-                .map(|(i, t)| e(vec![&t.id, &t.name], Val::Purpose(PurposeIx(i as u32))))
-                .collect(),
-            ValueType::Basis => v
-                .bases
-                .iter()
-                .enumerate()
-                .map(|(i, b)| e(vec![&b.id, &b.name], Val::Basis(BasisIx(i as u32))))
-                .collect(),
-            ValueType::Legislation => v
-                .legislation
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    e(
-                        vec![&l.id, &l.title],
-                        Val::Legislation(LegislationIx(i as u32)),
-                    )
-                })
-                .collect(),
-            ValueType::System => m
-                .systems
-                .iter()
-                .enumerate()
-                .map(|(i, s)| e(vec![&s.id, &s.name], Val::System(SystemIx(i as u32))))
-                .collect(),
-            ValueType::Right => v
-                .rights
-                .iter()
-                .enumerate()
-                .map(|(i, r)| e(vec![&r.id, &r.name], Val::Right(RightIx(i as u32))))
-                .collect(),
+                    names
+                },
+                |i| Val::Party(PartyIx(i)),
+            ),
+            ValueType::PartyType => each(
+                &v.party_types,
+                |t| vec![&t.id, &t.name],
+                |i| Val::PartyType(PartyTypeIx(i)),
+            ),
+            ValueType::Category => each(
+                &v.categories,
+                |c| vec![&c.entry.id, &c.entry.name],
+                |i| Val::Category(CategoryIx(i)),
+            ),
+            ValueType::Subject => each(
+                &v.subjects,
+                |t| vec![&t.id, &t.name],
+                |i| Val::Subject(SubjectIx(i)),
+            ),
+            ValueType::Purpose => each(
+                &v.purposes,
+                |t| vec![&t.id, &t.name],
+                |i| Val::Purpose(PurposeIx(i)),
+            ),
+            ValueType::Basis => each(
+                &v.bases,
+                |b| vec![&b.id, &b.name],
+                |i| Val::Basis(BasisIx(i)),
+            ),
+            ValueType::Legislation => each(
+                &v.legislation,
+                |l| vec![&l.id, &l.title],
+                |i| Val::Legislation(LegislationIx(i)),
+            ),
+            ValueType::System => each(
+                &m.systems,
+                |s| vec![&s.id, &s.name],
+                |i| Val::System(SystemIx(i)),
+            ),
+            ValueType::Right => each(
+                &v.rights,
+                |r| vec![&r.id, &r.name],
+                |i| Val::Right(RightIx(i)),
+            ),
             ValueType::Direction
             | ValueType::Provenance
             | ValueType::Duration
@@ -174,4 +142,17 @@ impl<'m> Lookup<'m> {
             }
         })
     }
+}
+
+/// Each item's names with its value (made from its index).
+fn each<'m, T>(
+    items: &'m [T],
+    names: impl Fn(&'m T) -> Vec<&'m str>,
+    val: impl Fn(u32) -> Val,
+) -> Vec<(Vec<&'m str>, Val)> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (names(x), val(i as u32)))
+        .collect()
 }

@@ -139,7 +139,7 @@ fn convert(
     if expected.wants_entity()
         && let Some(word) = word.filter(|w| !Expected::is_keyword(w))
     {
-        let candidates = EntityKind::ALL.iter().map(|e| e.word());
+        let candidates = EntityKind::all().map(|e| e.word());
         let keywords = expected.keywords();
         let all = candidates.chain(keywords.iter().copied());
         return ParseError::UnknownEntity {

@@ -4,8 +4,8 @@
 
 use super::ast::{self, CmpOp, EntityKind, Flag, Query, QueryKind, Span, TestKind, ValueKind};
 use super::citation::{Citation, parse_citation};
-use super::field::{FieldId, ValueType, default_columns, fields_of};
 use super::plan_error::PlanError;
+use super::schema::{FieldId, ValueType, compare_entity, default_columns, fields_of};
 use crate::model::graph::GraphNode;
 use crate::model::value::{Val, YEAR_DAYS};
 use crate::model::*;
@@ -181,82 +181,9 @@ struct Planner<'m> {
 impl Planner<'_> {
     fn plan_kind(&self, q: &Query) -> Result<Plan, PlanError> {
         let kind = match &q.kind {
-            QueryKind::Select(s) => {
-                let entity = s.entity.kind;
-                let filter = self.filter(entity, s.filter.as_ref())?;
-                let show = self.fields(entity, &s.show)?;
-                let by = self.by_fields(entity, &s.by)?;
-                let order = self.order(entity, &by, false, s.order.as_ref())?;
-                let columns = if show.is_empty() {
-                    default_columns(entity).to_vec()
-                } else {
-                    show.clone()
-                };
-                let mut used = filter.as_ref().map(pred_fields).unwrap_or_default();
-                used.extend(show.iter().chain(by.iter()).copied());
-                // A row of flows is about its party: how firmly the notice names it (stated,
-                // implied, the encoder's reading) is part of every answer.
-                match entity {
-                    EntityKind::Flows => used.push(FieldId::Party),
-                    EntityKind::Recipients => used.push(FieldId::Recipient),
-                    EntityKind::Sources => used.push(FieldId::Source),
-                    _ => {}
-                }
-                PlanKind::Select(Select {
-                    entity,
-                    filter,
-                    columns,
-                    by,
-                    order,
-                    limit: limit(s.limit.as_ref()),
-                    count: false,
-                    used,
-                    show_given: !show.is_empty(),
-                })
-            }
-            QueryKind::Count(c) => {
-                let entity = c.entity.kind;
-                let filter = self.filter(entity, c.filter.as_ref())?;
-                let by = self.by_fields(entity, &c.by)?;
-                let order = self.order(entity, &by, true, c.order.as_ref())?;
-                PlanKind::Select(Select {
-                    entity,
-                    filter,
-                    columns: Vec::new(),
-                    by,
-                    order,
-                    limit: limit(c.limit.as_ref()),
-                    count: true,
-                    used: Vec::new(),
-                    show_given: false,
-                })
-            }
-            QueryKind::Compare(c) => {
-                let field = FieldId::parse(&c.field.path)
-                    .ok_or_else(|| self.unknown_field(&c.field, None))?;
-                let entity = compare_entity(field);
-                if !fields_of(entity).contains(&field) {
-                    return Err(PlanError::FieldNotOnEntity {
-                        field: field.name().into(),
-                        entity: entity.word(),
-                        span: c.field.span,
-                        suggestion: None,
-                        valid: fields_of(entity).iter().map(|f| f.name()).collect(),
-                    });
-                }
-                let orgs = c
-                    .across
-                    .iter()
-                    .map(|n| self.org(n))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let filter = self.filter(entity, c.filter.as_ref())?;
-                PlanKind::Compare(Compare {
-                    field,
-                    entity,
-                    orgs,
-                    filter,
-                })
-            }
+            QueryKind::Select(s) => PlanKind::Select(self.select(s)?),
+            QueryKind::Count(c) => PlanKind::Select(self.count(c)?),
+            QueryKind::Compare(c) => PlanKind::Compare(self.compare(c)?),
             QueryKind::Path(p) => PlanKind::Path(PathPlan {
                 from: self.node(&p.from)?,
                 to: self.node(&p.to)?,
@@ -264,13 +191,7 @@ impl Planner<'_> {
                 max: hops(p.max.as_ref())?,
             }),
             QueryKind::Reachable(r) => {
-                if !matches!(
-                    r.entity.kind,
-                    EntityKind::Parties
-                        | EntityKind::Recipients
-                        | EntityKind::Orgs
-                        | EntityKind::Services
-                ) {
+                if !r.entity.kind.is_reachable() {
                     return Err(PlanError::NotReachable {
                         entity: r.entity.kind.word(),
                         span: r.entity.span,
@@ -294,17 +215,100 @@ impl Planner<'_> {
         })
     }
 
+    /// `<entity> [where …] [show …] [by …] [order by …] [limit N]`.
+    fn select(&self, s: &ast::Select) -> Result<Select, PlanError> {
+        let entity = s.entity.kind;
+        let filter = self.filter(entity, s.filter.as_ref())?;
+        let show = self.fields(entity, &s.show)?;
+        let by = self.by_fields(entity, &s.by)?;
+        let order = self.order(entity, &by, false, s.order.as_ref())?;
+        let columns = if show.is_empty() {
+            default_columns(entity).to_vec()
+        } else {
+            show.clone()
+        };
+        let mut used = filter.as_ref().map(pred_fields).unwrap_or_default();
+        used.extend(show.iter().chain(by.iter()).copied());
+        // A row of flows is about its party: how firmly the notice names it (stated, implied,
+        // the encoder's reading) is part of every answer.
+        match entity {
+            EntityKind::Flows => used.push(FieldId::Party),
+            EntityKind::Recipients => used.push(FieldId::Recipient),
+            EntityKind::Sources => used.push(FieldId::Source),
+            _ => {}
+        }
+        Ok(Select {
+            entity,
+            filter,
+            columns,
+            by,
+            order,
+            limit: limit(s.limit.as_ref()),
+            count: false,
+            used,
+            show_given: !show.is_empty(),
+        })
+    }
+
+    /// `count <entity> [where …] [by …] [order by …] [limit N]`.
+    fn count(&self, c: &ast::Count) -> Result<Select, PlanError> {
+        let entity = c.entity.kind;
+        let filter = self.filter(entity, c.filter.as_ref())?;
+        let by = self.by_fields(entity, &c.by)?;
+        let order = self.order(entity, &by, true, c.order.as_ref())?;
+        Ok(Select {
+            entity,
+            filter,
+            columns: Vec::new(),
+            by,
+            order,
+            limit: limit(c.limit.as_ref()),
+            count: true,
+            used: Vec::new(),
+            show_given: false,
+        })
+    }
+
+    /// `compare <field> across <org>, … [where …]`: counted on the entity whose rows the
+    /// field's values are.
+    fn compare(&self, c: &ast::Compare) -> Result<Compare, PlanError> {
+        let field =
+            FieldId::parse(&c.field.path).ok_or_else(|| self.unknown_field(&c.field, None))?;
+        let entity = compare_entity(field);
+        if !fields_of(entity).contains(&field) {
+            return Err(PlanError::FieldNotOnEntity {
+                field: field.name().into(),
+                entity: entity.word(),
+                span: c.field.span,
+                suggestion: None,
+                valid: fields_of(entity).iter().map(|f| f.name()).collect(),
+            });
+        }
+        let orgs = c
+            .across
+            .iter()
+            .map(|n| self.org(n))
+            .collect::<Result<Vec<_>, _>>()?;
+        let filter = self.filter(entity, c.filter.as_ref())?;
+        Ok(Compare {
+            field,
+            entity,
+            orgs,
+            filter,
+        })
+    }
+
     fn unknown_field(&self, f: &ast::Field, entity: Option<EntityKind>) -> PlanError {
         let written = f.path.join(".");
         let valid: Vec<&'static str> = match entity {
             Some(e) => fields_of(e).iter().map(|f| f.name()).collect(),
-            None => FieldId::ALL.iter().map(|f| f.name()).collect(),
+            None => FieldId::all().map(|f| f.name()).collect(),
         };
         // Aliases count as near words too, but the suggestion is the field's own name.
         let words = valid
             .iter()
             .copied()
-            .chain(FieldId::ALIASES.iter().map(|(a, _)| *a));
+            .chain(FieldId::aliases().map(|(a, _)| a));
         let suggestion = crate::diagnostic::did_you_mean(&written, words)
             .and_then(|w| FieldId::parse(&[w.to_string()]))
             .map(|f| f.name().to_string());
@@ -405,11 +409,10 @@ impl Planner<'_> {
 
     fn expr(&self, entity: EntityKind, e: &ast::Expr) -> Result<Pred, PlanError> {
         Ok(match &e.kind {
-            ast::ExprKind::And(xs) => Pred::And(
-                xs.iter()
-                    .map(|x| self.expr(entity, x))
-                    .collect::<Result<_, _>>()?,
-            ),
+            ast::ExprKind::And(xs) => and(xs
+                .iter()
+                .map(|x| self.expr(entity, x))
+                .collect::<Result<_, _>>()?),
             ast::ExprKind::Or(xs) => Pred::Or(
                 xs.iter()
                     .map(|x| self.expr(entity, x))
@@ -443,13 +446,9 @@ impl Planner<'_> {
         let vt = f.value_type();
         match &t.kind {
             TestKind::Is { negated, flag } => {
-                let ok = match flag {
-                    Flag::Special | Flag::Criminal => vt == ValueType::Category,
-                    Flag::Stated | Flag::Implied | Flag::Inferred => true,
-                };
-                if !ok {
+                if !flag.applies_to(vt) {
                     return Err(PlanError::BadOperator {
-                        op: format!("is {}", flag_word(*flag)),
+                        op: format!("is {}", flag.word()),
                         field: f.name().into(),
                         reason:
                             "only categories are special or criminal; try `category is special`"
@@ -464,15 +463,8 @@ impl Planner<'_> {
                 for v in values {
                     vals.extend(self.value(f, v)?);
                 }
-                let tree = matches!(
-                    vt,
-                    ValueType::Category
-                        | ValueType::Subject
-                        | ValueType::Purpose
-                        | ValueType::PartyType
-                );
                 Ok((
-                    if tree {
+                    if vt.is_tree() {
                         Test::Within(vals)
                     } else {
                         Test::AnyOf(vals)
@@ -480,17 +472,17 @@ impl Planner<'_> {
                     *negated,
                 ))
             }
-            TestKind::Compare { op, value } => match (op, vt) {
-                (CmpOp::Eq | CmpOp::Ne, ValueType::Duration) | (_, ValueType::Duration) => {
+            TestKind::Compare { op, value } => match op {
+                _ if vt.is_ordered() => {
                     let days = self.duration(f, value)?;
                     match op {
                         CmpOp::Ne => Ok((Test::Duration(CmpOp::Eq, days), true)),
                         op => Ok((Test::Duration(*op, days), false)),
                     }
                 }
-                (CmpOp::Eq, _) => Ok((Test::AnyOf(self.value(f, value)?), false)),
-                (CmpOp::Ne, _) => Ok((Test::AnyOf(self.value(f, value)?), true)),
-                (op, _) => Err(PlanError::BadOperator {
+                CmpOp::Eq => Ok((Test::AnyOf(self.value(f, value)?), false)),
+                CmpOp::Ne => Ok((Test::AnyOf(self.value(f, value)?), true)),
+                op => Err(PlanError::BadOperator {
                     op: op.to_string(),
                     field: f.name().into(),
                     reason: "only durations are ordered; use `=`, `!=` or `in`".into(),
@@ -531,7 +523,7 @@ impl Planner<'_> {
             _ => {
                 return Err(PlanError::BadValue {
                     field: f.name().into(),
-                    expected: expected_words(vt).into(),
+                    expected: vt.expected().into(),
                     span: v.span,
                 });
             }
@@ -550,12 +542,7 @@ impl Planner<'_> {
                 "internal" => Some(Val::Direction(Direction::Internal)),
                 _ => None,
             },
-            ValueType::Provenance => match text.to_lowercase().as_str() {
-                "stated" => Some(Val::Provenance(Provenance::Stated)),
-                "implied" => Some(Val::Provenance(Provenance::Implied)),
-                "inferred" => Some(Val::Provenance(Provenance::Inferred)),
-                _ => None,
-            },
+            ValueType::Provenance => Provenance::parse(&text.to_lowercase()).map(Val::Provenance),
             ValueType::Basis => {
                 if let Some(b) = lookup.find(vt, text) {
                     Some(b)
@@ -584,12 +571,12 @@ impl Planner<'_> {
             {
                 Err(PlanError::BadValue {
                     field: f.name().into(),
-                    expected: expected_words(vt).into(),
+                    expected: vt.expected().into(),
                     span: v.span,
                 })
             }
             None => Err(PlanError::UnknownName {
-                kind: type_word(vt),
+                kind: vt.word(),
                 name: text.to_string(),
                 suggestion: lookup.suggest(vt, text),
                 span: v.span,
@@ -693,24 +680,51 @@ fn hops(n: Option<&ast::Number>) -> Result<u64, PlanError> {
     }
 }
 
-/// The entity a `compare` counts for a field.
-fn compare_entity(f: FieldId) -> EntityKind {
-    match f {
-        FieldId::Category => EntityKind::Categories,
-        FieldId::Subject => EntityKind::Subjects,
-        FieldId::Purpose => EntityKind::Purposes,
-        FieldId::Basis => EntityKind::Bases,
-        FieldId::Legislation => EntityKind::Legislation,
-        FieldId::Duration => EntityKind::Retention,
-        FieldId::System => EntityKind::Systems,
-        FieldId::Right | FieldId::Transfer | FieldId::Automated => EntityKind::Services,
-        FieldId::Stance | FieldId::Destination | FieldId::Safeguard => EntityKind::Transfers,
-        FieldId::Role | FieldId::Kind | FieldId::Value => EntityKind::Contacts,
-        FieldId::Measure => EntityKind::Security,
-        FieldId::Requirement | FieldId::Consequence => EntityKind::Requirements,
-        FieldId::Form | FieldId::Archive => EntityKind::Research,
-        FieldId::Text => EntityKind::Notes,
-        _ => EntityKind::Flows,
+/// All of `xs`, with every `f != a and f != b …` (or `f not in …`) on one field planned as
+/// one `f not in (a, b, …)`: no value equals `a` and none equals `b` is no value in the set,
+/// and one set is one pass over the rows, where a chain of thousands of terms was a pass each.
+fn and(xs: Vec<Pred>) -> Pred {
+    let mut out: Vec<Pred> = Vec::with_capacity(xs.len());
+    for x in xs {
+        let merged = match &x {
+            Pred::Not(inner) => match inner.as_ref() {
+                Pred::Test(f, t @ (Test::AnyOf(vals) | Test::Within(vals))) => out
+                    .iter_mut()
+                    .find_map(|o| match o {
+                        Pred::Not(o) => match o.as_mut() {
+                            Pred::Test(g, Test::AnyOf(into))
+                                if g == f && matches!(t, Test::AnyOf(_)) =>
+                            {
+                                Some(into)
+                            }
+                            Pred::Test(g, Test::Within(into))
+                                if g == f && matches!(t, Test::Within(_)) =>
+                            {
+                                Some(into)
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .map(|into| {
+                        for v in vals {
+                            if !into.contains(v) {
+                                into.push(v.clone());
+                            }
+                        }
+                    }),
+                _ => None,
+            },
+            _ => None,
+        };
+        if merged.is_none() {
+            out.push(x);
+        }
+    }
+    if out.len() == 1 {
+        out.pop().unwrap_or(Pred::And(Vec::new()))
+    } else {
+        Pred::And(out)
     }
 }
 
@@ -782,50 +796,5 @@ fn citation_reason(c: &Citation, bases: &[Basis]) -> String {
                 ),
             }
         }
-    }
-}
-
-fn flag_word(f: Flag) -> &'static str {
-    match f {
-        Flag::Special => "special",
-        Flag::Criminal => "criminal",
-        Flag::Stated => "stated",
-        Flag::Implied => "implied",
-        Flag::Inferred => "inferred",
-    }
-}
-
-/// The word for a value type in messages.
-pub fn type_word(vt: ValueType) -> &'static str {
-    match vt {
-        ValueType::Org => "organisation",
-        ValueType::Service => "service",
-        ValueType::Notice => "notice",
-        ValueType::Direction => "direction",
-        ValueType::Party => "party",
-        ValueType::PartyType => "party type",
-        ValueType::Category => "category",
-        ValueType::Subject => "subject",
-        ValueType::Purpose => "purpose",
-        ValueType::Basis => "basis",
-        ValueType::Legislation => "legislation",
-        ValueType::System => "system",
-        ValueType::Right => "right",
-        ValueType::Duration => "duration",
-        ValueType::Provenance => "provenance",
-        ValueType::Text => "text",
-        ValueType::Bool => "yes/no value",
-    }
-}
-
-fn expected_words(vt: ValueType) -> &'static str {
-    match vt {
-        ValueType::Basis => "a basis: a citation (`art 9(2)(h)`), a basis id or a quoted citation",
-        ValueType::Duration => "a duration such as `20 years`",
-        ValueType::Text => "a quoted string",
-        ValueType::Direction => "`to`, `from` or `internal`",
-        ValueType::Provenance => "`stated`, `implied` or `inferred`",
-        ValueType::Bool => "`yes` or `no`",
-        _ => "an id or a quoted display name",
     }
 }

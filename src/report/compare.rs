@@ -10,7 +10,7 @@ use super::{ReportError, find_org, query};
 use crate::diagnostic::did_you_mean;
 use crate::model::Model;
 use crate::output::{Table, cell_text};
-use crate::query::field::FieldId;
+use crate::query::schema::FieldId;
 
 /// The fields `compare` tabulates, as written on the command line.
 pub const FIELDS: &[&str] = &[

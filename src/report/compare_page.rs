@@ -11,13 +11,12 @@
 
 use super::grouped::{Grouped, merge};
 use super::{ReportError, find_org, query};
-use crate::engine::{Budget, Engine, run};
+use crate::engine::entry::Options;
 use crate::model::Model;
 use crate::output::page::{
     Cell, Column, ColumnGroup, ComparePage, Edge, FlowPicture, Mark, Node, Row, Sentences,
 };
 use crate::output::{Table, cell_text};
-use crate::query::{parse, plan};
 use std::collections::HashMap;
 
 /// Organisations shown when none are chosen.
@@ -46,9 +45,8 @@ fn stream(model: &Model, text: &str, sink: &mut Grouped) -> Result<(), ReportErr
         query: text.to_string(),
         message,
     };
-    let q = parse(text).map_err(|e| fail(e.to_string()))?;
-    let p = plan(&q, model).map_err(|e| fail(e.to_string()))?;
-    run(&p, model, Engine::Indexed, Budget::default(), sink).map_err(|e| fail(e.to_string()))?;
+    crate::engine::entry::run(text, model, &Options::default(), sink)
+        .map_err(|e| fail(e.to_string()))?;
     Ok(())
 }
 
@@ -379,51 +377,79 @@ fn conditions(shown: &Shown<'_>, law: Law) -> Result<Columns, ReportError> {
         if !ours || !cited.contains_key(&vec![citation.clone()]) {
             continue;
         }
-        let (column, mut cells) = shown.flow_column(
-            format!("basis:{}", b.id),
-            format!(
-                "{} {}",
-                citation
-                    .trim_start_matches("UK GDPR ")
-                    .trim_start_matches("DPA 2018 "),
-                b.name
-            ),
-            &format!("basis = \"{citation}\""),
-            "bases",
-            &format!("cite {citation} ({})", b.name),
-        )?;
-        // Where every service that records the condition has it as an inference, the notice
-        // never cites it: the cell says so rather than passing for a citation.
-        let all = count_query(
-            shown.model,
-            &format!(
-                "count bases where {} and basis = \"{citation}\" by org",
-                shown.filter
-            ),
-            &["org"],
-        )?;
-        let inferred = count_query(
-            shown.model,
-            &format!(
-                "count bases where {} and basis = \"{citation}\" and provenance = inferred by org",
-                shown.filter
-            ),
-            &["org"],
-        )?;
-        for ((org, _), cell) in shown.orgs.iter().zip(cells.iter_mut()) {
-            let key = vec![org.clone()];
-            let n = inferred.get(&key).copied().unwrap_or(0);
-            if n > 0 && all.get(&key).copied() == Some(n) && cell.count.unwrap_or(0) > 0 {
-                cell.mark = Mark::Inferred;
-                cell.text = cell.count.unwrap_or(0).to_string();
-                cell.note = format!(
-                    "{}; the notice does not cite it: the encoder inferred it from the sentence below",
-                    cell.note
-                );
-            }
-        }
-        out.push((column, cells));
+        out.push(cited_column(shown, b, &citation)?);
     }
+    out.push(lacking_column(
+        shown,
+        data,
+        group,
+        lack,
+        (none_key, none_label),
+    )?);
+    Ok(out)
+}
+
+/// The column of one cited condition: its flows per organisation, marked inferred where
+/// every service that records it has it as an inference (the notice never cites it: the
+/// cell says so rather than passing for a citation).
+fn cited_column(
+    shown: &Shown<'_>,
+    b: &crate::model::Basis,
+    citation: &str,
+) -> Result<(Column, Vec<Cell>), ReportError> {
+    let (column, mut cells) = shown.flow_column(
+        format!("basis:{}", b.id),
+        format!(
+            "{} {}",
+            citation
+                .trim_start_matches("UK GDPR ")
+                .trim_start_matches("DPA 2018 "),
+            b.name
+        ),
+        &format!("basis = \"{citation}\""),
+        "bases",
+        &format!("cite {citation} ({})", b.name),
+    )?;
+    let all = count_query(
+        shown.model,
+        &format!(
+            "count bases where {} and basis = \"{citation}\" by org",
+            shown.filter
+        ),
+        &["org"],
+    )?;
+    let inferred = count_query(
+        shown.model,
+        &format!(
+            "count bases where {} and basis = \"{citation}\" and provenance = inferred by org",
+            shown.filter
+        ),
+        &["org"],
+    )?;
+    for ((org, _), cell) in shown.orgs.iter().zip(cells.iter_mut()) {
+        let key = vec![org.clone()];
+        let n = inferred.get(&key).copied().unwrap_or(0);
+        if n > 0 && all.get(&key).copied() == Some(n) && cell.count.unwrap_or(0) > 0 {
+            cell.mark = Mark::Inferred;
+            cell.text = cell.count.unwrap_or(0).to_string();
+            cell.note = format!(
+                "{}; the notice does not cite it: the encoder inferred it from the sentence below",
+                cell.note
+            );
+        }
+    }
+    Ok((column, cells))
+}
+
+/// The column of data held with none of the group's conditions, each cell naming the
+/// services and quoting what they hold.
+fn lacking_column(
+    shown: &Shown<'_>,
+    data: &str,
+    group: &str,
+    lack: &str,
+    (none_key, none_label): (&str, &str),
+) -> Result<(Column, Vec<Cell>), ReportError> {
     let missing = format!("{data} and missing basis in {group}");
     let (column, mut cells) = shown.flow_column(
         none_key.into(),
@@ -462,8 +488,7 @@ fn conditions(shown: &Shown<'_>, law: Law) -> Result<Columns, ReportError> {
         }
         cell.note = format!("{}; services: {}", cell.note, names.join("; "));
     }
-    out.push((column, cells));
-    Ok(out)
+    Ok((column, cells))
 }
 
 /// Retention: rules with a period, rules that only point to a schedule, the longest period.
@@ -490,30 +515,31 @@ fn retention(shown: &Shown<'_>) -> Result<Columns, ReportError> {
         &["org"],
     )?;
     let duration = longest.column("duration");
+    let column = |key: &str, label: &str, meaning: &str| {
+        (
+            Column {
+                key: key.into(),
+                label: label.into(),
+                meaning: meaning.into(),
+            },
+            Vec::new(),
+        )
+    };
     let mut cols: Columns = vec![
-        (
-            Column {
-                key: "ret:periods".into(),
-                label: "Rules with a period".into(),
-                meaning: "count retention where org = X and not missing duration".into(),
-            },
-            Vec::new(),
+        column(
+            "ret:periods",
+            "Rules with a period",
+            "count retention where org = X and not missing duration",
         ),
-        (
-            Column {
-                key: "ret:longest".into(),
-                label: "Longest period".into(),
-                meaning: "retention where org = X order by duration desc limit 1".into(),
-            },
-            Vec::new(),
+        column(
+            "ret:longest",
+            "Longest period",
+            "retention where org = X order by duration desc limit 1",
         ),
-        (
-            Column {
-                key: "ret:pointers".into(),
-                label: "Rules pointing to a schedule".into(),
-                meaning: "count retention where org = X and missing duration".into(),
-            },
-            Vec::new(),
+        column(
+            "ret:pointers",
+            "Rules pointing to a schedule",
+            "count retention where org = X and missing duration",
         ),
     ];
     for (org, _) in &shown.orgs {
@@ -539,23 +565,9 @@ fn retention(shown: &Shown<'_>) -> Result<Columns, ReportError> {
             },
             evidence: ev(&periods_ev),
         });
-        let top = longest.groups.get(&key);
-        let text = match (top, duration) {
-            (Some(g), Some(i)) => g.first.get(i).cloned().unwrap_or_default(),
-            _ => "—".into(),
-        };
-        cols[1].1.push(Cell {
-            count: None,
-            note: format!("{name}: the longest period stated is {text}"),
-            evidence: top
-                .map(|g| Sentences {
-                    shown: g.sentences.shown.iter().take(1).cloned().collect(),
-                    more: false,
-                })
-                .unwrap_or_default(),
-            text,
-            ..Cell::default()
-        });
+        cols[1]
+            .1
+            .push(longest_cell(&longest, duration, &key, &name));
         cols[2].1.push(Cell {
             count: Some(q),
             text: q.to_string(),
@@ -565,6 +577,122 @@ fn retention(shown: &Shown<'_>) -> Result<Columns, ReportError> {
         });
     }
     Ok(cols)
+}
+
+/// An organisation's longest retention period, with its sentence.
+fn longest_cell(longest: &Grouped, duration: Option<usize>, key: &[String], name: &str) -> Cell {
+    let top = longest.groups.get(key);
+    let text = match (top, duration) {
+        (Some(g), Some(i)) => g.first.get(i).cloned().unwrap_or_default(),
+        _ => "—".into(),
+    };
+    Cell {
+        count: None,
+        note: format!("{name}: the longest period stated is {text}"),
+        evidence: top
+            .map(|g| Sentences {
+                shown: g.sentences.shown.iter().take(1).cloned().collect(),
+                more: false,
+            })
+            .unwrap_or_default(),
+        text,
+        ..Cell::default()
+    }
+}
+
+/// The first `keep` of `ranked` as boxes, labelled, and one box for the rest.
+fn boxes(
+    ranked: &[(String, u64)],
+    keep: usize,
+    label: impl Fn(&str) -> String,
+    other: &str,
+) -> Vec<Node> {
+    let mut nodes: Vec<Node> = ranked[..keep]
+        .iter()
+        .map(|(id, _)| Node {
+            id: id.clone(),
+            label: label(id),
+        })
+        .collect();
+    if keep < ranked.len() {
+        nodes.push(Node {
+            id: "other".into(),
+            label: format!("{other} ({})", ranked.len() - keep),
+        });
+    }
+    nodes
+}
+
+/// A band per (service box, type box), with the flows and sentences of the groups in it.
+fn picture_edges(
+    g: &Grouped,
+    services: &[(String, u64)],
+    keep_s: usize,
+    types: &[(String, u64)],
+    keep_t: usize,
+) -> Vec<Edge> {
+    let index = |ranked: &[(String, u64)], keep: usize, id: &str| {
+        ranked[..keep]
+            .iter()
+            .position(|(x, _)| x == id)
+            .unwrap_or(keep)
+    };
+    let mut edges: Vec<Edge> = Vec::new();
+    for key in &g.order {
+        let Some(group) = g.groups.get(key) else {
+            continue;
+        };
+        let s = index(services, keep_s, &key[0]);
+        let t = index(types, keep_t, key[1].split(", ").next().unwrap_or(&key[1]));
+        match edges.iter_mut().find(|e| e.service == s && e.to == t) {
+            Some(e) => {
+                e.flows += group.rows;
+                merge(&mut e.evidence, &group.sentences, KEEP);
+            }
+            None => edges.push(Edge {
+                service: s,
+                to: t,
+                flows: group.rows,
+                evidence: group.sentences.clone(),
+            }),
+        }
+    }
+    edges
+}
+
+/// Recipient types in the order of the services that send to them (their flow-weighted
+/// mean service position), so that bands cross as little as a simple rule can make them;
+/// the folded box stays last. The bands are renumbered to match.
+fn order_types(type_nodes: Vec<Node>, edges: &mut [Edge], keep_t: usize) -> Vec<Node> {
+    let mut centre: Vec<(f64, usize)> = (0..type_nodes.len())
+        .map(|t| {
+            let (mut sum, mut n) = (0.0, 0u64);
+            for e in edges.iter().filter(|e| e.to == t) {
+                sum += e.service as f64 * e.flows as f64;
+                n += e.flows;
+            }
+            let folded = t >= keep_t;
+            let at = if folded || n == 0 {
+                f64::MAX
+            } else {
+                sum / n as f64
+            };
+            (at, t)
+        })
+        .collect();
+    centre.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut new_ix = vec![0; type_nodes.len()];
+    for (new, (_, old)) in centre.iter().enumerate() {
+        new_ix[*old] = new;
+    }
+    let mut reordered: Vec<Option<Node>> = type_nodes.into_iter().map(Some).collect();
+    for e in edges.iter_mut() {
+        e.to = new_ix[e.to];
+    }
+    centre
+        .iter()
+        .filter_map(|(_, old)| reordered.get_mut(*old).and_then(Option::take))
+        .collect()
 }
 
 /// One organisation's picture: `recipients where org = X` grouped by service and party type.
@@ -622,90 +750,10 @@ fn picture(shown: &Shown<'_>, org: &str) -> Result<FlowPicture, ReportError> {
             .find(|t| t.id == id)
             .map_or(id.to_string(), |t| t.name.clone())
     };
-    let mut service_nodes: Vec<Node> = services[..keep_s]
-        .iter()
-        .map(|(id, _)| Node {
-            id: id.clone(),
-            label: service_label(id),
-        })
-        .collect();
-    if keep_s < services.len() {
-        service_nodes.push(Node {
-            id: "other".into(),
-            label: format!("other services ({})", services.len() - keep_s),
-        });
-    }
-    let mut type_nodes: Vec<Node> = types[..keep_t]
-        .iter()
-        .map(|(id, _)| Node {
-            id: id.clone(),
-            label: type_label(id),
-        })
-        .collect();
-    if keep_t < types.len() {
-        type_nodes.push(Node {
-            id: "other".into(),
-            label: format!("other types ({})", types.len() - keep_t),
-        });
-    }
-    let index = |ranked: &[(String, u64)], keep: usize, id: &str| {
-        ranked[..keep]
-            .iter()
-            .position(|(x, _)| x == id)
-            .unwrap_or(keep)
-    };
-    let mut edges: Vec<Edge> = Vec::new();
-    for key in &g.order {
-        let Some(group) = g.groups.get(key) else {
-            continue;
-        };
-        let s = index(&services, keep_s, &key[0]);
-        let t = index(&types, keep_t, key[1].split(", ").next().unwrap_or(&key[1]));
-        match edges.iter_mut().find(|e| e.service == s && e.to == t) {
-            Some(e) => {
-                e.flows += group.rows;
-                merge(&mut e.evidence, &group.sentences, KEEP);
-            }
-            None => edges.push(Edge {
-                service: s,
-                to: t,
-                flows: group.rows,
-                evidence: group.sentences.clone(),
-            }),
-        }
-    }
-    // Recipient types in the order of the services that send to them (their flow-weighted
-    // mean service position), so that bands cross as little as a simple rule can make them;
-    // the folded box stays last.
-    let mut centre: Vec<(f64, usize)> = (0..type_nodes.len())
-        .map(|t| {
-            let (mut sum, mut n) = (0.0, 0u64);
-            for e in edges.iter().filter(|e| e.to == t) {
-                sum += e.service as f64 * e.flows as f64;
-                n += e.flows;
-            }
-            let folded = t >= keep_t;
-            let at = if folded || n == 0 {
-                f64::MAX
-            } else {
-                sum / n as f64
-            };
-            (at, t)
-        })
-        .collect();
-    centre.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut new_ix = vec![0; type_nodes.len()];
-    for (new, (_, old)) in centre.iter().enumerate() {
-        new_ix[*old] = new;
-    }
-    let mut reordered: Vec<Option<Node>> = type_nodes.into_iter().map(Some).collect();
-    let type_nodes: Vec<Node> = centre
-        .iter()
-        .filter_map(|(_, old)| reordered.get_mut(*old).and_then(Option::take))
-        .collect();
-    for e in &mut edges {
-        e.to = new_ix[e.to];
-    }
+    let service_nodes = boxes(&services, keep_s, service_label, "other services");
+    let type_nodes = boxes(&types, keep_t, type_label, "other types");
+    let mut edges = picture_edges(&g, &services, keep_s, &types, keep_t);
+    let type_nodes = order_types(type_nodes, &mut edges, keep_t);
     // Drawn top to bottom: by service, then by recipient type, so bands stack in box order.
     edges.sort_by_key(|e| (e.service, e.to));
     Ok(FlowPicture {

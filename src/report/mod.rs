@@ -20,12 +20,10 @@ mod ropa_json;
 mod ropa_layout;
 mod ropa_xlsx;
 
-use crate::engine::{EvalError, execute};
 use crate::model::{Model, OrgIx};
 use crate::output::{Table, cell_text};
-use crate::query::field::ValueType;
 use crate::query::names::Lookup;
-use crate::query::{parse, plan};
+use crate::query::schema::ValueType;
 use thiserror::Error;
 
 /// What a report cell says when the notices do not state it.
@@ -105,10 +103,8 @@ pub fn query(model: &Model, text: &str) -> Result<Table, ReportError> {
         query: text.to_string(),
         message,
     };
-    let q = parse(text).map_err(|e| fail(e.to_string()))?;
-    let p = plan(&q, model).map_err(|e| fail(e.to_string()))?;
-    let tables = execute(&p, model).map_err(|e: EvalError| fail(e.to_string()))?;
-    Ok(tables.into_iter().next().unwrap_or_default())
+    crate::engine::entry::run_collect(text, model, &Default::default())
+        .map_err(|e| fail(e.to_string()))
 }
 
 /// The texts of one column of a query result, in row order, without repeats (arrays spread).

@@ -192,6 +192,49 @@ pub fn import(
     if !is_id(&org) {
         return Err(ImportError::BadId { id: org });
     }
+    let (head, first) = headings(sheet, path)?;
+    let keyed = first == KEY_COLUMNS.len()
+        && sheet.rows[head]
+            .iter()
+            .take(first)
+            .map(|c| norm(c))
+            .eq(KEY_COLUMNS.iter().map(|k| k.to_string()));
+    let mut b = Builder::new(model, shared_parties, sheet, &org);
+    let rows = activity_rows(sheet, head, keyed, &org, path)?;
+    transcribe(&mut b, sheet, head, first, &rows);
+    let name = b.contacts(head);
+    let mut services = Vec::new();
+    for &r in &rows {
+        let key = keyed.then(|| sheet.rows[r].get(1).cloned()).flatten();
+        services.push(Value::Table(b.service(r, first, key.as_deref())));
+    }
+    let root = org_table(&mut b, &org, name, org_type, path, services);
+    let body = toml::to_string(&root).map_err(|e| ImportError::Read {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    let mut head_comment = format!(
+        "# {org}: imported by basis from {path}; every fact quotes its cell in notices/{}.txt.\n",
+        b.notice
+    );
+    for f in &b.findings {
+        head_comment.push_str(&format!("# {f}\n"));
+    }
+    Ok(Imported {
+        toml: format!("{head_comment}\n{body}"),
+        notice_file: format!("{}.txt", b.notice),
+        transcript: b.transcript,
+        findings: b.findings,
+    })
+}
+
+/// A cell's name: `Sheet!B10`.
+fn cell_name(sheet: &Sheet, r: usize, c: usize) -> String {
+    format!("{}!{}{}", sheet.name, letter(c), r + 1)
+}
+
+/// The row and column of the template's headings, each checked against [`COLUMNS`].
+fn headings(sheet: &Sheet, path: &str) -> Result<(usize, usize), ImportError> {
     let (head, first) = sheet
         .rows
         .iter()
@@ -201,29 +244,33 @@ pub fn import(
             Some((r, c))
         })
         .ok_or_else(|| ImportError::NoHeadings { path: path.into() })?;
-    let cell_name = |r: usize, c: usize| format!("{}!{}{}", sheet.name, letter(c), r + 1);
     for (i, expected) in COLUMNS.iter().enumerate() {
         let found = sheet.rows[head].get(first + i).map_or("", String::as_str);
         if norm(found) != norm(expected) {
             return Err(ImportError::Heading {
-                cell: cell_name(head, first + i),
+                cell: cell_name(sheet, head, first + i),
                 found: found.to_string(),
                 expected: expected.to_string(),
             });
         }
     }
-    let keyed = first == KEY_COLUMNS.len()
-        && sheet.rows[head]
-            .iter()
-            .take(first)
-            .map(|c| norm(c))
-            .eq(KEY_COLUMNS.iter().map(|k| k.to_string()));
-    let mut b = Builder::new(model, shared_parties, sheet, &org);
+    Ok((head, first))
+}
+
+/// The rows of activities under the headings: not blank, and in a register across
+/// organisations (`keyed`) those of `org`, which must have some.
+fn activity_rows(
+    sheet: &Sheet,
+    head: usize,
+    keyed: bool,
+    org: &str,
+    path: &str,
+) -> Result<Vec<usize>, ImportError> {
     let rows: Vec<usize> = (head + 1..sheet.rows.len())
         .filter(|&r| {
             let row = &sheet.rows[r];
             let blank = row.iter().all(|c| c.trim().is_empty());
-            !blank && (!keyed || row.first().is_some_and(|o| o.eq_ignore_ascii_case(&org)))
+            !blank && (!keyed || row.first().is_some_and(|o| o.eq_ignore_ascii_case(org)))
         })
         .collect();
     if keyed && rows.is_empty() {
@@ -233,16 +280,20 @@ pub fn import(
             .collect();
         return Err(ImportError::NoRows {
             path: path.into(),
-            org: org.clone(),
+            org: org.to_string(),
             suggestion: orgs
                 .iter()
                 .max_by(|a, b| {
-                    strsim::jaro_winkler(a, &org).total_cmp(&strsim::jaro_winkler(b, &org))
+                    strsim::jaro_winkler(a, org).total_cmp(&strsim::jaro_winkler(b, org))
                 })
                 .cloned(),
         });
     }
-    // The transcript holds every cell the facts may cite: the contact block and the rows read.
+    Ok(rows)
+}
+
+/// The transcript holds every cell the facts may cite: the contact block and the rows read.
+fn transcribe(b: &mut Builder, sheet: &Sheet, head: usize, first: usize, rows: &[usize]) {
     for r in (0..head)
         .chain(std::iter::once(head))
         .chain(rows.iter().copied())
@@ -254,7 +305,8 @@ pub fn import(
                 } else {
                     None
                 };
-                b.transcript.push_str(&format!("[{}] ", cell_name(r, c)));
+                b.transcript
+                    .push_str(&format!("[{}] ", cell_name(sheet, r, c)));
                 if let Some(h) = heading {
                     b.transcript.push_str(&format!("{h}: "));
                 }
@@ -264,18 +316,24 @@ pub fn import(
             }
         }
     }
-    let name = b.contacts(head);
-    let mut services = Vec::new();
-    for &r in &rows {
-        let key = keyed.then(|| sheet.rows[r].get(1).cloned()).flatten();
-        services.push(Value::Table(b.service(r, first, key.as_deref())));
-    }
+}
+
+/// The organisation file as a TOML table: the org, its notice, and its contacts, parties,
+/// systems and services.
+fn org_table(
+    b: &mut Builder,
+    org: &str,
+    name: Option<String>,
+    org_type: &str,
+    path: &str,
+    services: Vec<Value>,
+) -> Table {
     let mut root = Table::new();
     let mut o = Table::new();
-    o.insert("id".into(), Value::String(org.clone()));
+    o.insert("id".into(), Value::String(org.to_string()));
     o.insert(
         "name".into(),
-        Value::String(name.unwrap_or_else(|| org.clone())),
+        Value::String(name.unwrap_or_else(|| org.to_string())),
     );
     o.insert("type".into(), Value::String(org_type.into()));
     if !b.org_notes.is_empty() {
@@ -302,21 +360,5 @@ pub fn import(
             root.insert(key.into(), Value::Array(xs));
         }
     }
-    let body = toml::to_string(&root).map_err(|e| ImportError::Read {
-        path: path.into(),
-        message: e.to_string(),
-    })?;
-    let mut head_comment = format!(
-        "# {org}: imported by basis from {path}; every fact quotes its cell in notices/{}.txt.\n",
-        b.notice
-    );
-    for f in &b.findings {
-        head_comment.push_str(&format!("# {f}\n"));
-    }
-    Ok(Imported {
-        toml: format!("{head_comment}\n{body}"),
-        notice_file: format!("{}.txt", b.notice),
-        transcript: b.transcript,
-        findings: b.findings,
-    })
+    root
 }

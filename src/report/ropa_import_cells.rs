@@ -413,18 +413,12 @@ impl<'a> Builder<'a> {
             );
         }
         let li = quoted(self.text(r, n)).map(str::to_string);
-        let bases: Vec<(String, String, Option<u32>)> = self
+        let entries: Vec<(String, String)> = self
             .model
             .vocab
             .bases
             .iter()
-            .map(|b| {
-                (
-                    b.id.clone(),
-                    format!("{} ({})", b.citation(), b.name),
-                    b.article,
-                )
-            })
+            .map(|b| (b.id.clone(), format!("{} ({})", b.citation(), b.name)))
             .collect();
         let mut out: Vec<Table> = Vec::new();
         let mut art9_unresolved: Vec<String> = Vec::new();
@@ -449,10 +443,6 @@ impl<'a> Builder<'a> {
                     out.push(t);
                     continue;
                 }
-                let entries: Vec<(String, String)> = bases
-                    .iter()
-                    .map(|(id, l, _)| (id.clone(), l.clone()))
-                    .collect();
                 // The record marks a basis the encoder inferred (docs/modelling.md): the
                 // imported fact stays inferred, with a note to say so.
                 let (label, inferred) = match label.strip_suffix(" [inferred]") {
@@ -480,8 +470,19 @@ impl<'a> Builder<'a> {
                 out.push(t);
             }
         }
-        // The record files an unresolved citation under Art. 9 when an Art. 6 basis is cited in
-        // the same words (a notice giving one wording for both); keep that pairing.
+        self.pair_unresolved(r, m, art9_unresolved, &mut out);
+        out.into_iter().map(Value::Table).collect()
+    }
+
+    /// The record files an unresolved citation under Art. 9 when an Art. 6 basis is cited in
+    /// the same words (a notice giving one wording for both); keep that pairing.
+    fn pair_unresolved(
+        &mut self,
+        r: usize,
+        m: usize,
+        art9_unresolved: Vec<String>,
+        out: &mut [Table],
+    ) {
         for cited in art9_unresolved {
             let art6 = |t: &Table| {
                 t.get("id")
@@ -495,19 +496,18 @@ impl<'a> Builder<'a> {
                 .iter_mut()
                 .find(|t| art6(t) && t.get("id").and_then(Value::as_str) != Some("a6-1-f"));
             match (already, free) {
-                (true, _) => {}
-                (false, Some(t)) => {
-                    t.insert("cited".into(), s(&cited));
-                }
-                (false, None) => self.find(
-                    r,
-                    m,
-                    false,
-                    format!("“{cited}” matches no basis; it will read under Art. 6 (no Art. 6 basis to pair it with)"),
-                ),
+            (true, _) => {}
+            (false, Some(t)) => {
+                t.insert("cited".into(), s(&cited));
             }
+            (false, None) => self.find(
+                r,
+                m,
+                false,
+                format!("“{cited}” matches no basis; it will read under Art. 6 (no Art. 6 basis to pair it with)"),
+            ),
         }
-        out.into_iter().map(Value::Table).collect()
+        }
     }
 
     /// A party by name and type: a shared one, one made earlier, or a new one of this file.

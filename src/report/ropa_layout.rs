@@ -7,39 +7,19 @@ use super::ropa_header::{HEADER_COLUMNS, ROLES};
 use crate::output::Table;
 
 /// The ICO controller template's 30 column headings (sheet `Template`, row 9, columns A to AD),
-/// in its order and wording.
-pub const COLUMNS: [&str; 30] = [
-    "Business function",
-    "Purpose of processing",
-    "Name and contact details of joint controller (if applicable)",
-    "Categories of individuals",
-    "Categories of personal data",
-    "Categories of recipients",
-    "Link to contract with processor",
-    "Names of third countries or international organisations that personal data are transferred to (if applicable)",
-    "Safeguards for exceptional transfers of personal data to third countries or international organisations (if applicable)",
-    "Retention schedule (if possible)",
-    "General description of technical and organisational security measures (if possible)",
-    "Article 6 lawful basis for processing personal data",
-    "Article 9 condition for processing special category data",
-    "Legitimate interests for the processing (if applicable)",
-    "Link to record of legitimate interests assessment (if applicable)",
-    "Rights available to individuals",
-    "Existence of automated decision-making, including profiling (if applicable)",
-    "The source of the personal data (if applicable)",
-    "Link to record of consent",
-    "Location of personal data",
-    "Data Protection Impact Assessment required?",
-    "Data Protection Impact Assessment progress",
-    "Link to Data Protection Impact Assessment",
-    "Has a personal data breach occurred?",
-    "Link to record of personal data breach",
-    "Data Protection Act 2018 Schedule 1 Condition for processing",
-    "GDPR Article 6 lawful basis for processing",
-    "Link to retention and erasure policy document",
-    "Is personal data retained and erased in accordance with the policy document?",
-    "Reasons for not adhering to policy document (if applicable)",
-];
+/// in its order and wording: the headings of [`super::ropa_activity::ACTIVITY`], where each
+/// stands beside the function that makes its cell.
+pub const COLUMNS: [&str; 30] = headings();
+
+const fn headings() -> [&'static str; 30] {
+    let mut out = [""; 30];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = super::ropa_activity::ACTIVITY[i].heading;
+        i += 1;
+    }
+    out
+}
 
 /// The template's column letters, A to AD, one per [`COLUMNS`] entry.
 pub const LETTERS: [&str; 30] = [

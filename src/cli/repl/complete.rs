@@ -6,8 +6,8 @@
 
 use super::lex::{TokKind, Token, lex};
 use crate::model::Model;
-use crate::query::field::{FieldId, ValueType, fields_of};
 use crate::query::names::Lookup;
+use crate::query::schema::{FieldId, ValueType, fields_of};
 use crate::query::{EntityKind, FLAGS};
 
 /// The words that start a query besides the entities.
@@ -16,6 +16,16 @@ const QUERY_WORDS: &[&str] = &["count", "compare", "path", "explain"];
 const CLAUSE_WORDS: &[&str] = &["where", "show", "by", "order", "limit", "reachable"];
 /// Words that may follow a field inside a condition.
 const TEST_WORDS: &[&str] = &["in", "is", "not"];
+/// Words that may follow `is`.
+const IS_WORDS: [&str; 6] = {
+    let mut w = ["not"; 6];
+    let mut i = 0;
+    while i < FLAGS.len() {
+        w[i + 1] = FLAGS[i];
+        i += 1;
+    }
+    w
+};
 /// Words that may follow a value.
 const AFTER_VALUE_WORDS: &[&str] = &["and", "or", "show", "by", "order", "limit", "max"];
 /// The keywords that can follow something inside a query, for when the context says nothing
@@ -122,11 +132,7 @@ impl Vocabulary {
     /// once a quote is open (`"Ches`), the quoted display names instead. Ids come first
     /// because every id has a name twin: offering both would leave no unique prefix.
     fn values(&self, vt: ValueType, prefix: &str) -> Vec<Candidate> {
-        let fixed: &[&str] = match vt {
-            ValueType::Direction => &["to", "from", "internal"],
-            ValueType::Provenance => &["stated", "implied", "inferred"],
-            _ => &[],
-        };
+        let fixed = vt.fixed_words();
         let kind = type_name(vt);
         if !fixed.is_empty() {
             return plain(starting_with(fixed.iter().copied(), prefix), kind);
@@ -183,7 +189,7 @@ fn type_name(vt: ValueType) -> &'static str {
     match vt {
         ValueType::Org => "org",
         ValueType::Bool => "flag",
-        other => crate::query::plan::type_word(other),
+        other => other.word(),
     }
 }
 
@@ -319,7 +325,7 @@ pub fn complete_described(vocab: &Vocabulary, line: &str, pos: usize) -> (usize,
         .collect();
     let cands = match want(&tokens, &words, before) {
         Want::Start { after_count } => {
-            let entities = EntityKind::ALL.iter().map(|e| e.word());
+            let entities = EntityKind::all().map(|e| e.word());
             let mut c = plain(starting_with(entities, prefix), "entity");
             if !after_count {
                 c.extend(plain(
@@ -410,9 +416,7 @@ fn want(tokens: &[Token], words: &[String], src: &str) -> Want {
         "where" | "and" | "or" => Want::Fields(entity, &["not", "missing"]),
         "show" | "by" | "missing" | "compare" => Want::Fields(entity, &[]),
         "order" => Want::Words(&["by"]),
-        "is" => Want::Words(&[
-            "not", "special", "criminal", "stated", "implied", "inferred",
-        ]),
+        "is" => Want::Words(&IS_WORDS),
         "not" if before_prev == "is" => Want::Words(&FLAGS),
         "not" if cond_start(before_prev) => Want::Fields(entity, &["missing"]),
         "not" => Want::Words(&["in"]),

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::did_you_mean;
 use crate::query::EntityKind;
-use crate::query::field::{default_columns, fields_of};
+use crate::query::schema::{FieldId, Flag, default_columns, fields_of};
 
 /// The topics of `.help`, besides an entity word (which lists that entity's fields).
 pub const TOPICS: &[&str] = &[
@@ -53,7 +53,7 @@ Conditions:
   field in v, in (v1, v2, …)   hierarchy-aware: category in health
                                includes mental-health
   field not in …               the negation of in
-  field is special             also criminal, stated, implied, inferred;
+  field is special             also {flags};
                                `is not …`
   missing field [<test>]       no value (that passes the test): missing
                                basis in art 9
@@ -139,14 +139,14 @@ fn topic_text(topic: &str) -> String {
         "" => OVERVIEW.to_string(),
         "queries" | "forms" | "query" => QUERIES.to_string(),
         "fields" => fields(),
-        "operators" | "conditions" => OPERATORS.to_string(),
+        "operators" | "conditions" => OPERATORS.replace("{flags}", &Flag::WORDS[1..].join(", ")),
         "citations" | "citation" | "bases" => CITATIONS.to_string(),
         "meta" | "commands" => META.to_string(),
         "keys" => KEYS.to_string(),
         word => match EntityKind::from_word(word) {
             Some(e) => entity_fields(e),
             None => {
-                let entities = EntityKind::ALL.iter().map(|e| e.word());
+                let entities = EntityKind::all().map(|e| e.word());
                 let near = did_you_mean(word, TOPICS.iter().copied().chain(entities));
                 let hint = near.map_or(String::new(), |n| format!(" — did you mean `{n}`?"));
                 format!(
@@ -160,11 +160,14 @@ fn topic_text(topic: &str) -> String {
 
 fn fields() -> String {
     let mut out = String::from("Fields of each entity (the first ones are shown by default):\n\n");
-    for e in EntityKind::ALL {
+    for e in EntityKind::all() {
         let names: Vec<&str> = fields_of(e).iter().map(|f| f.name()).collect();
         out.push_str(&format!("  {:<12} {}\n", e.word(), names.join(", ")));
     }
-    out.push_str("\nAliases: type = party.type, retention = duration.\n");
+    let aliases: Vec<String> = FieldId::aliases()
+        .map(|(a, f)| format!("{a} = {}", f.name()))
+        .collect();
+    out.push_str(&format!("\nAlso written: {}.\n", aliases.join(", ")));
     out
 }
 
@@ -172,9 +175,10 @@ fn entity_fields(e: EntityKind) -> String {
     let all: Vec<&str> = fields_of(e).iter().map(|f| f.name()).collect();
     let shown: Vec<&str> = default_columns(e).iter().map(|f| f.name()).collect();
     format!(
-        "{}: fields {}\n  shown without `show`: {}\n",
+        "{}: fields {}\n  one row per {}\n  shown without `show`: {}\n",
         e.word(),
         all.join(", "),
+        e.info().row,
         shown.join(", ")
     )
 }

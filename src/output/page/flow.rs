@@ -267,6 +267,21 @@ pub(super) fn write(out: &mut String, p: &FlowPicture, index: usize, all: Option
         ORG.0, SERVICE.0, TYPE.0
     ));
     // Bands first, so that the boxes and their labels are drawn over them.
+    bands(out, p, &l, &by_service);
+    label_box(out, ORG, l.org, &p.name, "node org", (total, true));
+    for ((node, r), n) in p.services.iter().zip(&l.services).zip(&by_service) {
+        label_box(out, SERVICE, *r, &node.label, "node service", (*n, false));
+    }
+    for ((node, r), n) in p.types.iter().zip(&l.types).zip(&by_type) {
+        label_box(out, TYPE, *r, &node.label, "node type", (*n, false));
+    }
+    out.push_str("</svg>\n</div>\n");
+    edge_table(out, p);
+    out.push_str("</article>\n");
+}
+
+/// The bands: the organisation to each service, then each service to each recipient type.
+fn bands(out: &mut String, p: &FlowPicture, l: &Layout, by_service: &[u64]) {
     for (s, ((w, y), node)) in l.feeds.iter().zip(&p.services).enumerate() {
         let colour = PALETTE[s % PALETTE.len()];
         let flows = by_service.get(s).copied().unwrap_or(0);
@@ -296,16 +311,6 @@ pub(super) fn write(out: &mut String, p: &FlowPicture, index: usize, all: Option
             esc(&sentence_lines(&e.evidence))
         ));
     }
-    label_box(out, ORG, l.org, &p.name, "node org", (total, true));
-    for ((node, r), n) in p.services.iter().zip(&l.services).zip(&by_service) {
-        label_box(out, SERVICE, *r, &node.label, "node service", (*n, false));
-    }
-    for ((node, r), n) in p.types.iter().zip(&l.types).zip(&by_type) {
-        label_box(out, TYPE, *r, &node.label, "node type", (*n, false));
-    }
-    out.push_str("</svg>\n</div>\n");
-    edge_table(out, p);
-    out.push_str("</article>\n");
 }
 
 /// The picture's edges as a table: its text alternative, with every edge's sentences.

@@ -1,7 +1,7 @@
 //! The heatmap: an HTML table, one row per organisation, one column per special category,
 //! condition and retention measure; shaded by share, flagged by symbol, evidence on hover.
 
-use super::{ComparePage, Mark, esc, sentence_list};
+use super::{Cell, ComparePage, Mark, esc, sentence_list};
 
 /// A column heading longer than this is cut (the whole is its title).
 const LABEL_CHARS: usize = 30;
@@ -31,6 +31,34 @@ pub(super) fn write(out: &mut String, page: &ComparePage) {
         "<caption>Organisations (rows) against special categories, Art. 9 conditions, Art. 10 \
          and DPA 2018 Sch. 1 conditions, and retention (columns)</caption>\n",
     );
+    head(out, page);
+    out.push_str("</tr>\n</thead>\n<tbody>\n");
+    let columns: Vec<_> = page.groups.iter().flat_map(|g| &g.columns).collect();
+    let half = columns.len() / 2;
+    for row in &page.rows {
+        out.push_str(&format!(
+            "<tr><th scope=\"row\" class=\"org\" data-org=\"{}\">{}<br><code>{}</code></th>",
+            esc(&row.org),
+            esc(&row.name),
+            esc(&row.org)
+        ));
+        out.push_str(&format!(
+            "<td class=\"total\" data-org=\"{}\" data-col=\"flows\" data-count=\"{}\">{}</td>",
+            esc(&row.org),
+            row.flows,
+            row.flows
+        ));
+        for (i, (cell, col)) in row.cells.iter().zip(&columns).enumerate() {
+            cell_html(out, &row.org, cell, &col.key, i >= half);
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+}
+
+/// The two heading rows: the groups, then their columns (cut to [`LABEL_CHARS`], the whole
+/// label and its meaning in the title).
+fn head(out: &mut String, page: &ComparePage) {
     out.push_str("<thead>\n<tr><th rowspan=\"2\" scope=\"col\" class=\"org\">Organisation</th>");
     out.push_str(
         "<th rowspan=\"2\" scope=\"col\" class=\"rot\" title=\"Flows in all: to recipients and \
@@ -55,68 +83,52 @@ pub(super) fn write(out: &mut String, page: &ComparePage) {
             ));
         }
     }
-    out.push_str("</tr>\n</thead>\n<tbody>\n");
-    let columns: Vec<_> = page.groups.iter().flat_map(|g| &g.columns).collect();
-    let half = columns.len() / 2;
-    for row in &page.rows {
-        out.push_str(&format!(
-            "<tr><th scope=\"row\" class=\"org\" data-org=\"{}\">{}<br><code>{}</code></th>",
-            esc(&row.org),
-            esc(&row.name),
-            esc(&row.org)
-        ));
-        out.push_str(&format!(
-            "<td class=\"total\" data-org=\"{}\" data-col=\"flows\" data-count=\"{}\">{}</td>",
-            esc(&row.org),
-            row.flows,
-            row.flows
-        ));
-        for (i, (cell, col)) in row.cells.iter().zip(&columns).enumerate() {
-            let mut class = vec!["c"];
-            match cell.mark {
-                Mark::NoCondition => class.push("nocond"),
-                Mark::NoPeriod => class.push("noperiod"),
-                Mark::Inferred => class.push("inferred"),
-                Mark::None => {}
-            }
-            if cell.count == Some(0) {
-                class.push("zero");
-            }
-            if i >= half {
-                class.push("left");
-            }
-            let style = if cell.mark == Mark::None && cell.shade > 0.0 {
-                let (bg, fg) = shade(cell.shade);
-                format!(" style=\"background:{bg};color:{fg}\"")
-            } else {
-                String::new()
-            };
-            let count = cell
-                .count
-                .map(|n| format!(" data-count=\"{n}\""))
-                .unwrap_or_default();
-            let symbol = match cell.mark {
-                Mark::None => String::new(),
-                m => format!(
-                    "<span class=\"sym\" aria-hidden=\"true\">{}</span> ",
-                    m.symbol()
-                ),
-            };
-            out.push_str(&format!(
-                "<td class=\"{}\" data-org=\"{}\" data-col=\"{}\"{count}{style} tabindex=\"0\">\
-                 {symbol}<span class=\"v\">{}</span>\
-                 <div class=\"tip\" role=\"tooltip\"><strong>{}</strong>{}</div></td>",
-                class.join(" "),
-                esc(&row.org),
-                esc(&col.key),
-                esc(&cell.text),
-                esc(&cell.note),
-                sentence_list(&cell.evidence)
-            ));
-        }
-        out.push_str("</tr>\n");
+}
+
+/// One cell: shaded by its share, marked by its symbol, its sentences in a tooltip (opening
+/// leftwards in the right half of the table).
+fn cell_html(out: &mut String, org: &str, cell: &Cell, key: &str, right_half: bool) {
+    let mut class = vec!["c"];
+    match cell.mark {
+        Mark::NoCondition => class.push("nocond"),
+        Mark::NoPeriod => class.push("noperiod"),
+        Mark::Inferred => class.push("inferred"),
+        Mark::None => {}
     }
-    out.push_str("</tbody>\n</table>\n</div>\n</section>\n");
+    if cell.count == Some(0) {
+        class.push("zero");
+    }
+    if right_half {
+        class.push("left");
+    }
+    let style = if cell.mark == Mark::None && cell.shade > 0.0 {
+        let (bg, fg) = shade(cell.shade);
+        format!(" style=\"background:{bg};color:{fg}\"")
+    } else {
+        String::new()
+    };
+    let count = cell
+        .count
+        .map(|n| format!(" data-count=\"{n}\""))
+        .unwrap_or_default();
+    let symbol = match cell.mark {
+        Mark::None => String::new(),
+        m => format!(
+            "<span class=\"sym\" aria-hidden=\"true\">{}</span> ",
+            m.symbol()
+        ),
+    };
+    out.push_str(&format!(
+        "<td class=\"{}\" data-org=\"{}\" data-col=\"{}\"{count}{style} tabindex=\"0\">\
+         {symbol}<span class=\"v\">{}</span>\
+         <div class=\"tip\" role=\"tooltip\"><strong>{}</strong>{}</div></td>",
+        class.join(" "),
+        esc(org),
+        esc(key),
+        esc(&cell.text),
+        esc(&cell.note),
+        sentence_list(&cell.evidence)
+    ));
 }
 
 /// The background and text colour of a share `s` (0–1): pale to a deep blue, with whichever

@@ -1,0 +1,219 @@
+//! The indexed evaluator: posting lists for the flows, memoised tests for what they leave.
+//!
+//! A condition's conjuncts are ordered by estimated selectivity (the length of the posting
+//! lists each would read). The most selective conjunct the index can answer gives the
+//! candidates; other exact single-list conjuncts are intersected with them (galloping through
+//! the sorted lists) while that is cheaper than testing; every remaining conjunct is tested on
+//! the candidates only. Those tests are memoised by what their answer depends on — `org = x`
+//! by the flow's organisation, `category in health` by its interned category set — and each
+//! memo entry is filled by the shared [`test_row`] on a flow having that key.
+
+mod count;
+mod flows;
+mod gate;
+mod key;
+mod lookup;
+mod probe;
+
+use super::access::{Access, Counted, Gate, Rows};
+use super::budget::{Ctx, EvalError, Limit};
+use super::pred::{describe, keep};
+use super::row::ModelView;
+use crate::model::index::{FlowIndex, PostingKind};
+use crate::model::value::Val;
+use crate::model::{Direction, Model, OrgIx};
+use crate::query::ast::EntityKind;
+use crate::query::plan::{Plan, PlanKind, Pred, Test};
+use crate::query::schema::FieldId;
+use count::{count_by, length_kind};
+use gate::LazyGate;
+pub use key::Key;
+use lookup::{by_bitmaps, costed_conjuncts, list_kinds};
+use probe::Probe;
+use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
+
+/// The indexed evaluator over one model (its posting lists are the model's own, built once).
+pub struct Indexed<'m> {
+    view: ModelView<'m>,
+    ix: &'m FlowIndex,
+}
+
+impl<'m> Indexed<'m> {
+    /// Builds, ahead of running `plan`, what the indexed evaluator will read for it: the
+    /// posting lists its filters look up (two at a time), the lists whose lengths answer an
+    /// unfiltered count, the entity graph of a walk. Running the plan builds anything this
+    /// missed on first use, so this only moves the cost (for `--timing`, into `index`).
+    fn prepare_for(&self, plan: &Plan) {
+        let (model, ix) = (self.view.model, self.ix);
+        let mut kinds: Vec<PostingKind> = Vec::new();
+        // A filter's lists, and its bitmaps (with the direction's) when it will read those.
+        // (A walk tests its filter flow by flow, so it reads no bitmaps: `dir` is `None`.)
+        let filter_kinds = |kinds: &mut Vec<PostingKind>,
+                            p: Option<&Pred>,
+                            dir: Option<Option<Direction>>,
+                            orgs: Option<&[OrgIx]>| {
+            let conj = costed_conjuncts(model, ix, p, orgs);
+            let mine = list_kinds(&conj);
+            if let Some(dir) = dir
+                && by_bitmaps(&conj, dir, model.flows.len())
+            {
+                ix.prepare_bitmaps(&mine, dir.as_slice());
+            }
+            kinds.extend(mine);
+        };
+        match &plan.kind {
+            PlanKind::Select(s) => {
+                let dir = direction_of(s.entity);
+                filter_kinds(&mut kinds, s.filter.as_ref(), dir, None);
+                if s.filter.is_none() && s.count && s.by.len() == 1 {
+                    kinds.extend(length_kind(s.by[0]));
+                }
+            }
+            PlanKind::Compare(c) => {
+                let dir = direction_of(c.entity);
+                filter_kinds(&mut kinds, c.filter.as_ref(), dir, Some(&c.orgs));
+                kinds.push(PostingKind::Org);
+            }
+            PlanKind::Path(p) => {
+                filter_kinds(&mut kinds, p.filter.as_ref(), None, None);
+                kinds.push(PostingKind::Service);
+                model.graph();
+            }
+            PlanKind::Reachable(r) => {
+                filter_kinds(&mut kinds, r.filter.as_ref(), None, None);
+                kinds.push(PostingKind::Service);
+                model.graph();
+            }
+        }
+        ix.prepare(&kinds);
+    }
+
+    /// The indexed evaluator of `model`, building its posting lists on first use.
+    pub fn new(model: &'m Model) -> Self {
+        Indexed {
+            view: ModelView::new(model),
+            ix: model.flow_index(),
+        }
+    }
+}
+
+fn direction_of(entity: EntityKind) -> Option<Option<Direction>> {
+    match entity {
+        EntityKind::Flows => Some(None),
+        EntityKind::Recipients => Some(Some(Direction::To)),
+        EntityKind::Sources => Some(Some(Direction::From)),
+        _ => None,
+    }
+}
+
+/// The stand-in condition of a compare's organisations, told apart by address.
+static ORG_SCOPE: Pred = Pred::And(Vec::new());
+
+impl<'m> Access<'m> for Indexed<'m> {
+    fn view(&self) -> &ModelView<'m> {
+        &self.view
+    }
+
+    fn prepare(&self, plan: &Plan) {
+        self.prepare_for(plan);
+    }
+
+    fn rows(
+        &self,
+        entity: EntityKind,
+        filter: Option<&Pred>,
+        orgs: Option<&[OrgIx]>,
+        ctx: &mut Ctx,
+    ) -> Result<Rows, EvalError> {
+        if let Some(dir) = direction_of(entity) {
+            return Ok(Rows::Flows(self.flows(entity, dir, filter, orgs, ctx)?));
+        }
+        let view = &self.view;
+        let rows = match (entity, orgs) {
+            (
+                EntityKind::Services
+                | EntityKind::Categories
+                | EntityKind::Bases
+                | EntityKind::Legislation
+                | EntityKind::Subjects
+                | EntityKind::Purposes,
+                Some(os),
+            ) => {
+                let rows = self.service_facts(entity, os);
+                ctx.need(
+                    Limit::Rows,
+                    "rows of the compared organisations",
+                    rows.len() as u64,
+                    16,
+                )?;
+                ctx.step(
+                    "index",
+                    || {
+                        format!(
+                            "services of the compared organisations ({} rows)",
+                            rows.len()
+                        )
+                    },
+                    None,
+                    rows.len(),
+                );
+                rows
+            }
+            _ => {
+                let rows = view.rows(entity);
+                ctx.need(Limit::Rows, "rows scanned", rows.len() as u64, 16)?;
+                ctx.step(
+                    "scan",
+                    || format!("{} ({} rows)", entity.word(), rows.len()),
+                    Some(rows.len()),
+                    rows.len(),
+                );
+                match orgs {
+                    Some(os) => {
+                        let scope = Pred::Test(
+                            FieldId::Org,
+                            Test::AnyOf(os.iter().map(|o| Val::Org(*o)).collect()),
+                        );
+                        keep(view, entity, rows, &scope, ctx)?
+                    }
+                    None => rows,
+                }
+            }
+        };
+        let Some(p) = filter else {
+            return Ok(Rows::Refs(rows));
+        };
+        let rows = keep(view, entity, rows, p, ctx)?;
+        ctx.step("filter", || describe(view.model, p), None, rows.len());
+        Ok(Rows::Refs(rows))
+    }
+
+    fn count_by(
+        &self,
+        entity: EntityKind,
+        filter: Option<&Pred>,
+        by: &[FieldId],
+        ctx: &mut Ctx,
+    ) -> Result<Option<Counted>, EvalError> {
+        count_by(self, entity, filter, by, ctx)
+    }
+
+    fn gate<'a>(
+        &'a self,
+        filter: Option<&Pred>,
+        ctx: &mut Ctx,
+    ) -> Result<Box<dyn Gate + 'a>, EvalError> {
+        ctx.step(
+            "gate",
+            || "flows of each edge reached, from service postings".into(),
+            None,
+            0,
+        );
+        Ok(Box::new(LazyGate {
+            access: self,
+            test: filter.map(|p| Probe::compile(p, self.view.model, 0)),
+            seen: RefCell::new(HashMap::default()),
+        }))
+    }
+}

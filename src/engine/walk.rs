@@ -1,0 +1,413 @@
+//! `path` and `reachable`: walks of the entity graph along the way data moves — organisation →
+//! its services → recipients, source → service, and a party that is itself an organisation in
+//! the dataset → that organisation. A `where` condition is applied inside the walk: a flow edge
+//! is followed only if one of its flows passes it. Every walk is bounded by `max` flows, by an
+//! edge budget, and by the query's budget: the nodes and paths it keeps count as rows (and
+//! their bytes as memory), and its loops check the deadline and Ctrl-C.
+
+use super::access::{Access, Gate};
+use super::budget::{Ctx, EvalError, Limit};
+use super::row::ModelView;
+use crate::model::graph::{Edge, EntityGraph, GraphEdge, GraphNode};
+use crate::model::{Direction, FlowIx};
+use crate::query::ast::EntityKind;
+use crate::query::plan::{PathPlan, ReachPlan};
+use crate::table::Table;
+use rustc_hash::FxHashMap as HashMap;
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+
+/// The most edges one walk may look at.
+pub const EDGE_BUDGET: u64 = 5_000_000;
+/// The most paths a `path` query lists.
+pub const MAX_PATHS: usize = 1000;
+
+/// Bytes a node reached holds while a walk runs (its cost, parent and flow in a map).
+const NODE_BYTES: u64 = 32;
+/// Bytes a path found holds (its nodes and flows), roughly.
+const PATH_BYTES: u64 = 128;
+
+/// Whether data can move along edge `e` out of node `from` under the filter: the flow it
+/// takes (for a flow edge) or `None` (for a structural edge); `Err` when the filter stops it.
+fn step(g: &EntityGraph, from: u32, e: &Edge, allowed: &dyn Gate) -> Result<Option<FlowIx>, ()> {
+    let GraphEdge::Flow(d) = e.kind else {
+        return Ok(None);
+    };
+    let first = e.first_flow().ok_or(())?;
+    let key = match (g.what(from), g.what(e.to)) {
+        (GraphNode::Service(s), GraphNode::Party(p)) => (s, p, d),
+        (GraphNode::Party(p), GraphNode::Service(s)) => (s, p, Direction::From),
+        _ => return Err(()),
+    };
+    allowed.flow(key, first).map(Some).ok_or(())
+}
+
+fn node_id(view: &ModelView, n: GraphNode) -> String {
+    let m = view.model;
+    match n {
+        GraphNode::Org(o) => m.orgs[o.ix()].id.clone(),
+        GraphNode::Service(s) => m.services[s.ix()].id.clone(),
+        GraphNode::Party(p) => m.parties[p.ix()].id.clone(),
+    }
+}
+
+/// The evidence columns of a walk's row: the flows' provenance (implied if any is), their
+/// notices and quotes, and with `--evidence` every sentence.
+fn evidence(view: &ModelView, flows: &[FlowIx], every: bool) -> Vec<Value> {
+    let m = view.model;
+    let prov = flows.iter().map(|f| m.flows[f.ix()].provenance()).max();
+    let notices: Vec<&str> = flows
+        .iter()
+        .map(|f| m.notices[m.flows[f.ix()].source.notice.ix()].id.as_str())
+        .collect();
+    let quotes: Vec<&str> = flows
+        .iter()
+        .map(|f| m.quote(&m.flows[f.ix()].source))
+        .collect();
+    let mut out = vec![
+        json!(prov.map_or("stated", |p| p.as_str())),
+        json!(notices),
+        json!(quotes),
+    ];
+    if every {
+        out.push(super::evidence::json(
+            view,
+            &super::evidence::of_walk(view, flows),
+        ));
+    }
+    out
+}
+
+/// Counts one edge looked at against the edge budget and the clock.
+fn look(explored: &mut u64, ctx: &mut Ctx) -> Result<(), EvalError> {
+    *explored += 1;
+    ctx.tick()?;
+    if *explored > EDGE_BUDGET {
+        return Err(EvalError::PathBudget {
+            explored: *explored,
+        });
+    }
+    Ok(())
+}
+
+/// A partial path of the depth-first search.
+struct Frame {
+    node: u32,
+    nodes: Vec<u32>,
+    flows: Vec<FlowIx>,
+}
+
+/// All simple paths from `p.from` to `p.to` with at most `p.max` flows, shortest first.
+pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<Table, EvalError> {
+    let allowed = access.gate(p.filter.as_ref(), ctx)?;
+    let view = access.view();
+    let g = view.model.graph();
+    let mut cols = vec!["path", "flows", "provenance", "notice", "quote"];
+    if ctx.evidence {
+        cols.push("evidence");
+    }
+    let mut t = Table::new("paths", &cols);
+    t.evidence = true;
+    let (Some(start), Some(goal)) = (g.index(p.from), g.index(p.to)) else {
+        ctx.step(
+            "walk",
+            || "start or end takes part in no flow".into(),
+            None,
+            0,
+        );
+        return Ok(t);
+    };
+    let mut explored = 0u64;
+    let mut found = simple_paths(g, start, goal, p.max, allowed.as_ref(), &mut explored, ctx)?;
+    found.sort_by(|a, b| {
+        a.flows
+            .len()
+            .cmp(&b.flows.len())
+            .then_with(|| a.nodes.len().cmp(&b.nodes.len()))
+    });
+    for f in &found {
+        ctx.tick()?;
+        let text: Vec<String> = f.nodes.iter().map(|n| node_id(view, g.what(*n))).collect();
+        let mut row = vec![json!(text.join(" → ")), json!(f.flows.len())];
+        row.extend(evidence(view, &f.flows, ctx.evidence));
+        t.rows.push(row);
+    }
+    ctx.step(
+        "walk",
+        || {
+            format!(
+                "simple paths with at most {} flows ({explored} edges explored)",
+                p.max
+            )
+        },
+        None,
+        t.rows.len(),
+    );
+    Ok(t)
+}
+
+/// Depth-first over simple paths from `start` to `goal` using at most `max` flows.
+fn simple_paths(
+    g: &EntityGraph,
+    start: u32,
+    goal: u32,
+    max: u64,
+    allowed: &dyn Gate,
+    explored: &mut u64,
+    ctx: &mut Ctx,
+) -> Result<Vec<Frame>, EvalError> {
+    // Nodes from which only structural edges lead to the goal: with every flow used, only
+    // they still end a path (the rest are pruned; the paths found are the same).
+    let mut finishers = g.free_to(goal);
+    finishers.push(goal);
+    let mut found: Vec<Frame> = Vec::new();
+    let mut stack = vec![Frame {
+        node: start,
+        nodes: vec![start],
+        flows: Vec::new(),
+    }];
+    while let Some(f) = stack.pop() {
+        if f.node == goal && f.nodes.len() > 1 {
+            found.push(f);
+            ctx.need(Limit::Rows, "paths found", found.len() as u64, PATH_BYTES)?;
+            if found.len() >= MAX_PATHS {
+                break;
+            }
+            continue;
+        }
+        let used = f.flows.len() as u64;
+        let edges = if used >= max {
+            g.free_edges(f.node)
+        } else {
+            g.edges(f.node)
+        };
+        for e in edges {
+            look(explored, ctx)?;
+            let is_flow = matches!(e.kind, GraphEdge::Flow(_));
+            // A flow edge taking the last flow must end where the goal is reached freely:
+            // tested before the gate, which would look at the flows of a hub for nothing.
+            let ends = |n: u32| finishers.contains(&n);
+            if f.nodes.contains(&e.to) || (is_flow && used + 1 == max && !ends(e.to)) {
+                continue;
+            }
+            let Ok(flow) = step(g, f.node, e, allowed) else {
+                continue;
+            };
+            let mut flows = f.flows.clone();
+            flows.extend(flow);
+            if flows.len() as u64 == max && !ends(e.to) {
+                continue;
+            }
+            let mut nodes = f.nodes.clone();
+            nodes.push(e.to);
+            ctx.need(
+                Limit::Rows,
+                "partial paths held by the walk",
+                stack.len() as u64 + 1,
+                PATH_BYTES,
+            )?;
+            stack.push(Frame {
+                node: e.to,
+                nodes,
+                flows,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// How a walk reached a node: its fewest flows, and the step it came by.
+#[derive(Clone, Copy)]
+struct Reached {
+    cost: u64,
+    parent: u32,
+    flow: Option<FlowIx>,
+}
+
+/// Nodes reachable from `r.from` within `r.max` flows, each with its fewest flows and one
+/// shortest route.
+pub(crate) fn reachable(
+    r: &ReachPlan,
+    access: &dyn Access,
+    ctx: &mut Ctx,
+) -> Result<Table, EvalError> {
+    let allowed = access.gate(r.filter.as_ref(), ctx)?;
+    let view = access.view();
+    let g = view.model.graph();
+    let cols = [
+        "node",
+        "name",
+        "type",
+        "flows",
+        "via",
+        "provenance",
+        "notice",
+        "quote",
+        "evidence",
+    ];
+    let mut t = Table::new(r.entity.word(), &cols[..if ctx.evidence { 9 } else { 8 }]);
+    t.evidence = true;
+    let Some(start) = g.index(r.from) else {
+        ctx.step("walk", || "start takes part in no flow".into(), None, 0);
+        return Ok(t);
+    };
+    let mut explored = 0u64;
+    // A party's flow edges lead to services, which have no edge of their own with no flow
+    // left: on the last flow they are worth following only when services are listed.
+    let to_services = r.entity == EntityKind::Services;
+    let reached = walk(
+        g,
+        start,
+        r.max,
+        to_services,
+        allowed.as_ref(),
+        &mut explored,
+        ctx,
+    )?;
+    let mut rows: Vec<(u64, String, Vec<Value>)> = Vec::new();
+    for (&n, how) in &reached {
+        ctx.tick()?;
+        if n == start {
+            continue;
+        }
+        let Some((id, row)) = reached_row(view, g, r.entity, start, n, how, &reached, ctx.evidence)
+        else {
+            continue;
+        };
+        rows.push((how.cost, id, row));
+        ctx.need(Limit::Rows, "nodes reached", rows.len() as u64, NODE_BYTES)?;
+    }
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    t.rows = rows.into_iter().map(|(_, _, r)| r).collect();
+    ctx.step(
+        "walk",
+        || {
+            format!(
+                "reachable within {} flows ({explored} edges explored)",
+                r.max
+            )
+        },
+        None,
+        t.rows.len(),
+    );
+    Ok(t)
+}
+
+/// 0-1 breadth-first search from `start`: structural edges cost nothing, flow edges one. Each
+/// node keeps its cost and the step it was reached by, not a copy of its route. A node with
+/// no flow left has only its structural edges looked at, and so has a party with one flow
+/// left unless `to_services`: a hub that sends to every service costs nothing then.
+fn walk(
+    g: &EntityGraph,
+    start: u32,
+    max: u64,
+    to_services: bool,
+    allowed: &dyn Gate,
+    explored: &mut u64,
+    ctx: &mut Ctx,
+) -> Result<HashMap<u32, Reached>, EvalError> {
+    let mut reached: HashMap<u32, Reached> = HashMap::default();
+    reached.insert(
+        start,
+        Reached {
+            cost: 0,
+            parent: u32::MAX,
+            flow: None,
+        },
+    );
+    let mut queue = VecDeque::from([start]);
+    while let Some(node) = queue.pop_front() {
+        let here = reached.get(&node).map_or(0, |r| r.cost);
+        let last = here + 1 == max && matches!(g.what(node), GraphNode::Party(_));
+        let edges = if here >= max || (last && !to_services) {
+            g.free_edges(node)
+        } else {
+            g.edges(node)
+        };
+        for e in edges {
+            look(explored, ctx)?;
+            let Ok(flow) = step(g, node, e, allowed) else {
+                continue;
+            };
+            let c = here + u64::from(flow.is_some());
+            if c > max || reached.get(&e.to).is_some_and(|r| r.cost <= c) {
+                continue;
+            }
+            reached.insert(
+                e.to,
+                Reached {
+                    cost: c,
+                    parent: node,
+                    flow,
+                },
+            );
+            ctx.need(
+                Limit::Rows,
+                "nodes reached",
+                reached.len() as u64,
+                NODE_BYTES,
+            )?;
+            if flow.is_some() {
+                queue.push_back(e.to);
+            } else {
+                queue.push_front(e.to);
+            }
+        }
+    }
+    Ok(reached)
+}
+
+/// The row of node `n` when the listed entity includes it: its id (for ordering) and cells.
+#[allow(clippy::too_many_arguments)] // One call site; the pieces are the walk's own.
+fn reached_row(
+    view: &ModelView,
+    g: &EntityGraph,
+    entity: EntityKind,
+    start: u32,
+    n: u32,
+    how: &Reached,
+    reached: &HashMap<u32, Reached>,
+    every: bool,
+) -> Option<(String, Vec<Value>)> {
+    let m = view.model;
+    let gn = g.what(n);
+    let (name, kind) = match (gn, entity) {
+        (GraphNode::Party(p), EntityKind::Parties | EntityKind::Recipients) => {
+            let party = &m.parties[p.ix()];
+            (
+                party.name.clone(),
+                m.vocab.party_types[party.party_type.ix()].id.clone(),
+            )
+        }
+        (GraphNode::Org(o), EntityKind::Orgs) => (
+            m.orgs[o.ix()].name.clone(),
+            m.vocab.party_types[m.orgs[o.ix()].org_type.ix()].id.clone(),
+        ),
+        (GraphNode::Service(s), EntityKind::Services) => {
+            (m.services[s.ix()].name.clone(), "service".into())
+        }
+        _ => return None,
+    };
+    // The route back to the start, then turned round.
+    let (mut nodes, mut flows) = (vec![n], Vec::new());
+    let mut at = n;
+    while at != start {
+        let step = reached.get(&at)?;
+        flows.extend(step.flow);
+        at = step.parent;
+        nodes.push(at);
+    }
+    nodes.reverse();
+    flows.reverse();
+    let via: Vec<String> = nodes.iter().map(|x| node_id(view, g.what(*x))).collect();
+    let id = node_id(view, gn);
+    let mut row = vec![
+        json!(id),
+        json!(name),
+        json!(kind),
+        json!(how.cost),
+        json!(via.join(" → ")),
+    ];
+    row.extend(evidence(view, &flows, every));
+    Some((id, row))
+}
