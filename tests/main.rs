@@ -11,6 +11,7 @@ mod dpv;
 mod engine;
 mod exec;
 mod export;
+mod extract_corpus;
 mod facts;
 mod fourth_org;
 mod load;
