@@ -21,6 +21,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod export;
+pub mod extract;
 pub mod file;
 pub mod model;
 pub mod output;

@@ -39,12 +39,21 @@ struct Fact {
     kind: &'static str,
     /// The id, stance or period; `local` for a party the file declares itself.
     key: String,
-    quote: String,
+    /// The local party's id, for a party the file declares itself.
+    local: Option<String>,
+    /// Every quote the fact is stated with.
+    quotes: Vec<String>,
 }
 
 impl Fact {
     fn id(&self) -> (&'static str, &str) {
         (self.kind, &self.key)
+    }
+
+    fn overlaps(&self, other: &Fact) -> bool {
+        self.quotes
+            .iter()
+            .any(|a| other.quotes.iter().any(|b| overlaps(a, b)))
     }
 }
 
@@ -108,21 +117,20 @@ fn facts_of(file: &Table, notice: &str) -> Vec<Fact> {
                 if text(f, "notice").unwrap_or(default_notice) != notice {
                     continue;
                 }
-                let key = match (kind, field) {
+                let id = text(f, field);
+                let own =
+                    id.filter(|k| matches!(kind, "recipient" | "source") && local.contains(k));
+                let key = match (kind, id) {
                     ("retention", _) => Some(period(f)),
-                    (_, field) => text(f, field).map(|k| {
-                        if matches!(kind, "recipient" | "source") && local.contains(k) {
-                            "local".to_string()
-                        } else {
-                            k.to_string()
-                        }
-                    }),
+                    _ if own.is_some() => Some("local".to_string()),
+                    (_, id) => id.map(str::to_string),
                 };
                 if let Some(key) = key.filter(|k| !k.starts_with("TODO")) {
                     out.push(Fact {
                         kind,
                         key,
-                        quote: text(f, "quote").unwrap_or_default().to_string(),
+                        local: own.map(str::to_string),
+                        quotes: vec![text(f, "quote").unwrap_or_default().to_string()],
                     });
                 }
             }
@@ -142,7 +150,8 @@ fn facts_of(file: &Table, notice: &str) -> Vec<Fact> {
                 text(c, "role").unwrap_or_default(),
                 text(c, "kind").unwrap_or_default()
             ),
-            quote: text(c, "quote").unwrap_or_default().to_string(),
+            local: None,
+            quotes: vec![text(c, "quote").unwrap_or_default().to_string()],
         });
     }
     out
@@ -193,7 +202,7 @@ fn survives(m: &basis::model::Model, p: &Fact, truth: &[Fact]) -> bool {
     let party = |k: &str| matches!(k, "recipient" | "source");
     truth.iter().any(|t| {
         if p.key == "local" {
-            return party(t.kind) && overlaps(&p.quote, &t.quote);
+            return party(t.kind) && p.overlaps(t);
         }
         if t.id() == p.id() {
             return true;
@@ -207,7 +216,7 @@ fn survives(m: &basis::model::Model, p: &Fact, truth: &[Fact]) -> bool {
         match p.kind {
             "contact" => t.key.split('/').nth(1) == p.key.split('/').nth(1),
             "retention" | "transfer" | "automated" => false,
-            _ => overlaps(&p.quote, &t.quote) || related(m, p.kind, &p.key, &t.key),
+            _ => p.overlaps(t) || related(m, p.kind, &p.key, &t.key),
         }
     })
 }
@@ -216,23 +225,22 @@ fn survives(m: &basis::model::Model, p: &Fact, truth: &[Fact]) -> bool {
 fn is_recalled(t: &Fact, proposals: &[Fact]) -> bool {
     proposals
         .iter()
-        .any(|p| p.id() == t.id() && (t.key != "local" || overlaps(&p.quote, &t.quote)))
+        .any(|p| p.id() == t.id() && (t.key != "local" || p.overlaps(t)))
 }
 
-/// One distinct fact per `(kind, key)`; local parties stay one per quote.
+/// One fact per `(kind, key)` (per party for local parties), with all its quotes.
 fn distinct(facts: Vec<Fact>) -> Vec<Fact> {
-    let mut seen = BTreeSet::new();
-    facts
-        .into_iter()
-        .filter(|f| {
-            let q = if f.key == "local" {
-                norm(&f.quote)
-            } else {
-                String::new()
-            };
-            seen.insert((f.kind, f.key.clone(), q))
-        })
-        .collect()
+    let mut out: Vec<Fact> = Vec::new();
+    for f in facts {
+        match out
+            .iter_mut()
+            .find(|o| o.id() == f.id() && o.local == f.local)
+        {
+            Some(o) => o.quotes.extend(f.quotes),
+            None => out.push(f),
+        }
+    }
+    out
 }
 
 /// A notice's figures.
@@ -309,10 +317,13 @@ fn measure(
         .collect();
     if verbose {
         for p in proposals.iter().filter(|p| !survives(m, p, &truth)) {
-            eprintln!("  {file}: discarded {} {} ← {:?}", p.kind, p.key, p.quote);
+            eprintln!(
+                "  {file}: discarded {} {} ← {:?}",
+                p.kind, p.key, p.quotes[0]
+            );
         }
         for t in truth.iter().filter(|t| !is_recalled(t, &proposals)) {
-            eprintln!("  {file}: missed {} {} ← {:?}", t.kind, t.key, t.quote);
+            eprintln!("  {file}: missed {} {} ← {:?}", t.kind, t.key, t.quotes[0]);
         }
     }
     Score {
@@ -447,6 +458,81 @@ fn new_org_recall_on_the_built_in_notices_does_not_fall() {
                 s.recall() + 1e-9 >= *b,
                 "{name}: recall fell below {b}\n{}",
                 table(&rows)
+            );
+        }
+    }
+}
+
+/// A dataset directory holding only `notice` and the skeleton proposed for it, with the name
+/// and type filled in as a person would; `vocab` (a directory holding `vocab/` and
+/// `parties.toml`) or the built-in ones.
+fn filled_skeleton(notice: &Path, vocab: Option<&Path>) -> (tempfile::TempDir, String) {
+    let dir = tempfile::TempDir::new().expect("test fixture");
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("notices")).expect("test fixture");
+    let name = notice.file_name().expect("a file").to_owned();
+    std::fs::copy(notice, d.join("notices").join(&name)).expect("test fixture");
+    let mut args = vec![
+        "new".to_string(),
+        "org".into(),
+        "--notice".into(),
+        d.join("notices").join(&name).display().to_string(),
+        "--id".into(),
+        "measured".into(),
+        "-o".into(),
+        d.join("measured.toml").display().to_string(),
+    ];
+    if let Some(v) = vocab {
+        std::fs::copy(v.join("parties.toml"), d.join("parties.toml")).expect("test fixture");
+        std::fs::create_dir_all(d.join("vocab")).expect("test fixture");
+        for e in std::fs::read_dir(v.join("vocab"))
+            .expect("test fixture")
+            .flatten()
+        {
+            std::fs::copy(e.path(), d.join("vocab").join(e.file_name())).expect("test fixture");
+        }
+        args.push("--data".into());
+        args.push(v.display().to_string());
+    }
+    let o = crate::cli::basis(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(0), "{}", crate::cli::stderr(&o));
+    let text = std::fs::read_to_string(d.join("measured.toml")).expect("test fixture");
+    let filled = text
+        .replace(
+            "name = \"TODO: the organisation's name, as the notice gives it\"",
+            "name = \"Measured\"",
+        )
+        .replace("type = \"TODO\"", "type = \"local-authority\"");
+    std::fs::write(d.join("measured.toml"), &filled).expect("test fixture");
+    (dir, text)
+}
+
+#[test]
+fn every_skeleton_loads_once_its_name_and_type_are_filled_in() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let builtin = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/notices");
+    let mut notices: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    for (dir, vocab) in [
+        (&builtin, None),
+        (&corpus.join("notices"), Some(corpus.clone())),
+    ] {
+        let vocab = vocab.filter(|v| v.join("vocab").is_dir());
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                notices.push((e.path(), vocab.clone()));
+            }
+        }
+    }
+    notices.sort();
+    for (notice, vocab) in notices {
+        let (dir, text) = filled_skeleton(&notice, vocab.as_deref());
+        if let Err(e) =
+            basis::model::load(&basis::model::DataSource::Path(dir.path().to_path_buf()))
+        {
+            panic!(
+                "the skeleton of {} does not load:\n{}\n{text}",
+                notice.display(),
+                e.render(false)
             );
         }
     }
