@@ -163,16 +163,7 @@ pub fn bases_named_in(text: &str) -> Vec<(&'static str, &str)> {
 
 /// Whether the words just before a "consent" withdraw it ("you may withdraw your consent").
 fn withdrawn(before: &str) -> bool {
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(30)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_lowercase();
-    tail.contains("withdraw")
+    tail(before, 30).to_lowercase().contains("withdraw")
 }
 
 /// Words that deny what follows them in their clause.
@@ -200,6 +191,27 @@ const AUXILIARIES: [&str; 14] = [
     "could", "may",
 ];
 
+/// How far, in bytes, a clause is read before and after the words in question.
+const WINDOW: usize = 300;
+
+/// The last `n` bytes of `s` or fewer, cut at a character boundary.
+fn tail(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    &s[i..]
+}
+
+/// The first `n` bytes of `s` or fewer, cut at a character boundary.
+fn head(s: &str, n: usize) -> &str {
+    let mut i = n.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
 /// Whether the words at `start..end` of `text` are denied in their clause: a negator before
 /// them since the clause began ("we do not share …", "(e.g. not your name or address)",
 /// "without your consent"), or straight after them behind auxiliaries ("consent is not
@@ -209,6 +221,9 @@ pub fn negated(text: &str, start: usize, end: usize) -> bool {
     let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
         return false;
     };
+    // A clause is read within a window, so that a line of any length costs the same.
+    let before = tail(before, WINDOW);
+    let after = head(after, WINDOW);
     let is_break = |c: char| ".,;:!?()[]–—".contains(c);
     let clause = before.rsplit(is_break).next().unwrap_or(before);
     let words: Vec<String> = clause
