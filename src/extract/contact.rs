@@ -4,6 +4,7 @@
 //! name a role: the Data Protection Officer, the Information Commissioner, the controller or
 //! its data protection team.
 
+use super::document::split_sentences;
 use super::document::{Document, LineKind};
 use super::text::{collapse, emails, has_postcode, pattern, phones, urls};
 use super::{Proposal, Quoted};
@@ -70,7 +71,7 @@ fn role_at(doc: &Document, i: usize, own: &str) -> Option<&'static str> {
         if l.kind == LineKind::Blank {
             continue;
         }
-        if let Some(r) = role_in(&l.text) {
+        if let Some(r) = role_in(tail(&l.text, 300)) {
             return Some(r);
         }
         looked += 1;
@@ -88,14 +89,6 @@ fn unlabelled(s: &str) -> &str {
         .iter()
         .find(|l| lower.starts_with(*l))
         .map_or(s, |l| s[l.len()..].trim())
-}
-
-/// The sentence of `line` that holds `detail`.
-fn sentence_with(line: &str, detail: &str) -> String {
-    super::document::split_sentences(&collapse(line))
-        .into_iter()
-        .find(|s| s.contains(detail))
-        .unwrap_or_else(|| collapse(line))
 }
 
 /// Proposes contact points and the registration number.
@@ -141,32 +134,53 @@ fn postal(doc: &Document, start: usize, end: usize, p: &mut Proposal) {
     push(p, role, "post", &value, &quote);
 }
 
-/// E-mail addresses, telephone numbers and web forms on line `i`.
+/// The most contact points proposed: a notice gives a handful.
+const MAX_CONTACTS: usize = 100;
+
+/// E-mail addresses, telephone numbers and web forms on line `i`, each quoted with its
+/// sentence and given the role its sentence, the text before it on the line, or the lines above
+/// name.
 fn details(doc: &Document, i: usize, p: &mut Proposal) {
-    let text = doc.lines[i].text.as_str();
-    for e in emails(text) {
-        let role = role_at(doc, i, text).unwrap_or("controller");
-        push(p, role, "email", e, &sentence_with(text, e));
-    }
-    for ph in phones(text) {
-        if ph.split_whitespace().count() == 1 && ph.len() < 10 {
-            continue;
-        }
-        let role = role_at(doc, i, text).unwrap_or("controller");
-        push(p, role, "phone", ph, &sentence_with(text, ph));
-    }
-    for u in urls(text) {
-        // A web address is a contact point where it stands alone or is offered as one; in a
-        // sentence it is more often a reference ("see our retention schedules at …").
-        let alone = text.split_whitespace().count() <= 6;
-        let offered = text.to_lowercase().contains("online") || text.trim_end().ends_with(u);
-        let Some(role) = role_at(doc, i, text) else {
-            continue;
+    let line = doc.lines[i].text.as_str();
+    let mut before = String::new();
+    for s in split_sentences(&collapse(line)) {
+        let role = || {
+            role_in(&s)
+                .or_else(|| role_in(tail(&before, 300)))
+                .or_else(|| role_at(doc, i, ""))
         };
-        if (alone || offered) && !u.contains('@') {
-            push(p, role, "online", u, &sentence_with(text, u));
+        for e in emails(&s) {
+            push(p, role().unwrap_or("controller"), "email", e, &s);
         }
+        for ph in phones(&s) {
+            if ph.split_whitespace().count() > 1 || ph.len() >= 10 {
+                push(p, role().unwrap_or("controller"), "phone", ph, &s);
+            }
+        }
+        for u in urls(&s) {
+            // A web address is a contact point where it stands alone or is offered as one; in
+            // a sentence it is more often a reference ("see our retention schedules at …").
+            let alone = s.split_whitespace().count() <= 6;
+            let offered = s.to_lowercase().contains("online") || s.trim_end().ends_with(u);
+            if (alone || offered)
+                && !u.contains('@')
+                && let Some(r) = role()
+            {
+                push(p, r, "online", u, &s);
+            }
+        }
+        before.push_str(&s);
+        before.push(' ');
     }
+}
+
+/// The last `n` bytes of `s` or fewer, cut at a character boundary.
+fn tail(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    &s[i..]
 }
 
 fn push(p: &mut Proposal, role: &str, kind: &str, value: &str, quote: &str) {
@@ -175,7 +189,7 @@ fn push(p: &mut Proposal, role: &str, kind: &str, value: &str, quote: &str) {
         kind: kind.to_string(),
         value: value.to_string(),
     };
-    if !p.contacts.iter().any(|x| x.value == c) {
+    if p.contacts.len() < MAX_CONTACTS && !p.contacts.iter().any(|x| x.value == c) {
         p.contacts.push(Quoted {
             value: c,
             quote: quote.to_string(),

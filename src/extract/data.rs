@@ -4,7 +4,7 @@
 //! address, a heading, a navigation line or words the sentence denies.
 
 use super::document::{Document, Sentence};
-use super::lexicon::{Lexicon, name_parts};
+use super::lexicon::{Haystack, Lexicon, name_parts};
 use super::synonyms;
 use super::text::{has_contact_detail, pattern};
 use super::topic::{Context, Topic};
@@ -85,7 +85,7 @@ fn lexicon<'a>(
     blockers: &'a [&'a str],
     split_names: bool,
     single_words: bool,
-    lower: &str,
+    lower: &Haystack,
 ) -> (Lexicon, Vec<String>) {
     let entries: Vec<(&str, &str)> = entries.collect();
     let parts: Vec<(String, String)> = if split_names {
@@ -117,7 +117,7 @@ fn lexicon<'a>(
 }
 
 /// Proposes categories, subjects and purposes.
-pub(super) fn propose(doc: &Document, m: &Model, lower: &str, p: &mut Proposal) {
+pub(super) fn propose(doc: &Document, m: &Model, lower: &Haystack, p: &mut Proposal) {
     let v = &m.vocab;
     let kinds = [
         (
@@ -211,7 +211,7 @@ mod tests {
         let m = test_model();
         let doc = crate::extract::document::read(text);
         let mut p = Proposal::default();
-        propose(&doc, &m, &text.to_ascii_lowercase(), &mut p);
+        propose(&doc, &m, &Haystack::new(text), &mut p);
         p.facts
             .iter()
             .map(|f| match &f.fact {

@@ -78,15 +78,25 @@ pub(crate) struct Document {
     pub headings: Vec<Heading>,
     /// The sentences of prose, in order.
     pub sentences: Vec<Sentence>,
+    /// The whole text, white space collapsed: what a quote is checked against.
+    collapsed: String,
 }
 
 impl Document {
+    /// Whether `quote` occurs in the notice as the loader compares quotes (white space
+    /// loosely), for a quote made of two sentences.
+    pub(crate) fn verbatim(&self, quote: &str) -> bool {
+        self.collapsed.contains(&collapse(quote))
+    }
+
     /// The paragraph that introduces the list sentence `s` is an item of: all of it, since
     /// its last sentence is often just "These include:".
     pub(crate) fn intro_of(&self, s: &Sentence) -> Option<String> {
-        let i = self.sentences.get(s.intro?)?;
-        let text: Vec<&str> = self
-            .sentences
+        let at = s.intro?;
+        let i = self.sentences.get(at)?;
+        // Its last three sentences at most: an introduction is short.
+        let from = at.saturating_sub(2);
+        let text: Vec<&str> = self.sentences[from..=at]
             .iter()
             .filter(|x| x.block == i.block)
             .map(|x| x.text.as_str())
@@ -236,6 +246,7 @@ pub(crate) fn read(text: &str) -> Document {
         lines,
         headings,
         sentences,
+        collapsed: collapse(text),
     }
 }
 
@@ -443,13 +454,25 @@ fn prose(lines: &[Line]) -> (Vec<Heading>, Vec<Sentence>) {
     (headings, sentences)
 }
 
+/// The longest sentence read, in bytes: a notice's sentences are far shorter; a longer run
+/// without a full stop (a page that lost its punctuation, junk) is cut at a space, so that the
+/// work on any sentence is bounded.
+const MAX_SENTENCE: usize = 1500;
+
 /// Cuts a paragraph into sentences: after `.`, `?` or `!` followed by a space (or nothing) and
 /// a capital letter, and after a full stop glued to the next sentence ("profession.We keep").
 pub(crate) fn split_sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let cut = rest
+        let window = {
+            let mut w = MAX_SENTENCE.min(rest.len());
+            while !rest.is_char_boundary(w) {
+                w -= 1;
+            }
+            w
+        };
+        let cut = rest[..window]
             .char_indices()
             .find(|&(i, c)| {
                 if !matches!(c, '.' | '?' | '!') {
@@ -468,7 +491,23 @@ pub(crate) fn split_sentences(text: &str) -> Vec<String> {
                     None => false,
                 }
             })
-            .map_or(rest.len(), |(i, c)| i + c.len_utf8());
+            .map_or_else(
+                || {
+                    if window == rest.len() {
+                        window
+                    } else {
+                        rest[..window]
+                            .rfind(' ')
+                            .filter(|&i| i > 0)
+                            .unwrap_or(window)
+                    }
+                },
+                |(i, c)| i + c.len_utf8(),
+            );
+        let cut = cut.max(1).min(rest.len());
+        let cut = (cut..=rest.len())
+            .find(|&i| rest.is_char_boundary(i))
+            .unwrap_or(rest.len());
         let s = rest[..cut].trim();
         if !s.is_empty() {
             out.push(s.to_string());

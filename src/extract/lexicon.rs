@@ -6,6 +6,38 @@
 
 use super::document::Sentence;
 use super::text::{Phrase, longest, variants};
+use std::collections::HashSet;
+
+/// A notice's text prepared for looking up many phrases: in ASCII lower case, and as the set
+/// of its words, so that a phrase with a word the notice lacks costs a hash look-up, not a
+/// search of the text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Haystack {
+    lower: String,
+    words: HashSet<String>,
+}
+
+/// A text's words for [`Haystack`]: runs of letters and digits, lower case.
+fn words_of(lower: &str) -> impl Iterator<Item = &str> {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+impl Haystack {
+    /// `text` prepared.
+    pub(crate) fn new(text: &str) -> Haystack {
+        let lower = text.to_ascii_lowercase();
+        let words = words_of(&lower).map(str::to_string).collect();
+        Haystack { lower, words }
+    }
+
+    /// Whether `phrase` (any case) occurs in the text.
+    pub(crate) fn contains(&self, phrase: &str) -> bool {
+        let p = phrase.to_ascii_lowercase();
+        words_of(&p).all(|w| self.words.contains(w)) && self.lower.contains(&p)
+    }
+}
 
 /// One phrase and what it names (`None`: a blocker that names nothing).
 #[derive(Debug, Clone)]
@@ -80,13 +112,12 @@ pub(crate) fn name_parts(name: &str, single: bool) -> Vec<String> {
 
 impl Lexicon {
     /// A lexicon of `(id, name)` pairs (`id` `None` for blockers), each name in its
-    /// [`variants`], keeping those that occur in the notice (`notice_lower`: its text in ASCII
-    /// lower case).
+    /// [`variants`], keeping those that occur in the notice.
     pub(crate) fn new<'a>(
         names: impl IntoIterator<Item = (Option<&'a str>, &'a str)>,
-        notice_lower: &str,
+        notice: &Haystack,
     ) -> Lexicon {
-        Lexicon::with_min(3, names, notice_lower)
+        Lexicon::with_min(3, names, notice)
     }
 
     /// [`Lexicon::new`] keeping only names of at least `min` characters, unless they must be
@@ -95,12 +126,12 @@ impl Lexicon {
     pub(crate) fn with_min<'a>(
         min: usize,
         names: impl IntoIterator<Item = (Option<&'a str>, &'a str)>,
-        notice_lower: &str,
+        notice: &Haystack,
     ) -> Lexicon {
         let mut entries = Vec::new();
         for (id, name) in names {
             for v in variants(name) {
-                if !notice_lower.contains(&v.to_ascii_lowercase()) {
+                if !notice.contains(&v) {
                     continue;
                 }
                 if let Some(phrase) =
@@ -188,7 +219,7 @@ mod tests {
                 (None, "telephone helpline"),
                 (Some("absent"), "passport"),
             ],
-            &text.to_ascii_lowercase(),
+            &Haystack::new(text),
         );
         let s = sentence(text);
         let ids: Vec<&str> = lex.find(&s).iter().map(|f| f.id).collect();

@@ -37,6 +37,11 @@ mod write;
 use crate::model::{CitationStatus, Contact, Model, Period, Stance, Trigger};
 use std::collections::HashSet;
 
+/// The most facts, contacts or parties of its own one proposal holds: a notice states a few
+/// dozen; a text that would give thousands is not a notice, and the bound keeps the work and
+/// the file in proportion.
+const MAX_FACTS: usize = 2000;
+
 /// What [`propose`] needs besides the notice and the model.
 #[derive(Debug, Clone, Copy)]
 pub struct Options<'a> {
@@ -219,6 +224,8 @@ pub struct Proposal {
     pub facts: Vec<Proposed>,
     /// What is left to the reader.
     pub todos: Vec<Todo>,
+    /// The keys of the facts proposed, so that a fact is proposed once.
+    keys: HashSet<String>,
 }
 
 impl Proposal {
@@ -241,8 +248,7 @@ impl Proposal {
 
     /// [`Proposal::add`] for a proposal made whole.
     fn push(&mut self, p: Proposed) {
-        let key = p.fact.key();
-        if !self.facts.iter().any(|x| x.fact.key() == key) {
+        if self.facts.len() < MAX_FACTS && self.keys.insert(p.fact.key()) {
             self.facts.push(p);
         }
     }
@@ -263,7 +269,7 @@ pub fn propose(text: &str, model: &Model, options: &Options) -> Proposal {
         title: doc.title.clone(),
         ..Proposal::default()
     };
-    let lower = text.to_ascii_lowercase();
+    let lower = lexicon::Haystack::new(text);
     data::propose(&doc, model, &lower, &mut p);
     basis::propose(&doc, model, &mut p);
     legislation::propose(&doc, model, &mut p);
@@ -279,3 +285,129 @@ pub fn propose(text: &str, model: &Model, options: &Options) -> Proposal {
 mod fixture;
 #[cfg(test)]
 pub(crate) use fixture::test_model;
+
+#[cfg(test)]
+mod tests {
+    //! Any text in, a skeleton out: no panic, valid TOML, every quote in the notice, in
+    //! bounded time.
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+    use std::time::{Duration, Instant};
+
+    fn model() -> &'static Model {
+        static M: OnceLock<Model> = OnceLock::new();
+        M.get_or_init(test_model)
+    }
+
+    /// Proposes for `text` and checks what any proposal must be.
+    fn check(text: &str) {
+        let m = model();
+        let shared: HashSet<String> = m.parties.iter().map(|x| x.id.clone()).collect();
+        let options = Options {
+            org_id: Some("riverside"),
+            file_name: "notice.txt",
+            shared_parties: &shared,
+        };
+        let p = propose(text, m, &options);
+        let toml = p.to_toml();
+        if let Err(e) = toml.parse::<toml::Table>() {
+            panic!("not TOML: {e}\n{toml}");
+        }
+        let whole = text::collapse(text);
+        let quotes = p
+            .facts
+            .iter()
+            .map(|f| f.quote.as_str())
+            .chain(p.contacts.iter().map(|c| c.quote.as_str()))
+            .chain(p.registration.iter().map(|r| r.quote.as_str()))
+            .chain(p.title.iter().map(String::as_str));
+        for q in quotes {
+            assert!(
+                whole.contains(&text::collapse(q)),
+                "quote not in the notice: {q:?}"
+            );
+        }
+    }
+
+    /// Pieces of notices, for texts that look like one.
+    const PIECES: [&str; 24] = [
+        "Privacy notice",
+        "source: a/b/c.html (commit 123)",
+        "We share your information with the police and HMRC.",
+        "- local councils, so they can help",
+        "• Thames Valley Police",
+        "We keep records for six years after the case closes.",
+        "Will my data be transferred abroad?",
+        "No.",
+        "You have the right to ask for a copy of your data.",
+        "Our lawful basis is public task under Article 6(1)(e).",
+        "Data Protection Officer, 1 High Street, London SW1A 0AA",
+        "dpo@example.gov.uk",
+        "Telephone: 0303 123 1113",
+        "We do not rely on consent (e.g. not your name or address).",
+        "Read more about cookies",
+        "1. Your data",
+        "such as: including, e.g.",
+        "Registration number ZA045069",
+        "the Children’s Act 1989 and the Education Acts of 2002 and 2011",
+        "until you close your account",
+        "",
+        "   ",
+        "ÿ\u{0}\u{202e}é\u{301}",
+        "(((((;;;;::::----",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_arrangement_of_notice_pieces(
+            picks in prop::collection::vec((0..PIECES.len(), 0..4usize), 0..40)
+        ) {
+            let seps = ["\n", "\n\n", " ", ""];
+            let text: String = picks
+                .iter()
+                .map(|(i, s)| format!("{}{}", PIECES[*i], seps[*s]))
+                .collect();
+            check(&text);
+        }
+
+        #[test]
+        fn any_text_at_all(text in "\\PC{0,400}") {
+            check(&text);
+        }
+
+        #[test]
+        fn any_bytes_read_as_text(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+            check(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    /// Inputs that have broken readers of text: one huge line, no line breaks, many lines,
+    /// long words, only punctuation. Each must finish in bounded time (generous for a debug
+    /// build on a shared machine).
+    #[test]
+    fn pathological_texts_finish_in_bounded_time() {
+        let sentence = "We share your data with the police, HMRC and local councils, and keep it for six years; ";
+        let cases = [
+            sentence.repeat(1500),
+            "- share with the police; keep it for 6 years\n".repeat(3000),
+            "a".repeat(200_000),
+            "( ".repeat(50_000),
+            "Article 6 ".repeat(10_000),
+            "dpo@example.gov.uk 0303 123 1113 SW1A 0AA\n".repeat(2000),
+            "\n".repeat(100_000),
+        ];
+        for text in cases {
+            let started = Instant::now();
+            check(&text);
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{} bytes took {:?}",
+                text.len(),
+                started.elapsed()
+            );
+        }
+    }
+}

@@ -10,7 +10,7 @@
 //! parties", "other organisations").
 
 use super::document::{Document, Sentence};
-use super::lexicon::Lexicon;
+use super::lexicon::{Haystack, Lexicon};
 use super::party_name::COMPANY;
 use super::party_name::{body_name, examples, guess_type, item_names, pieces, without};
 use super::text::{has_contact_detail, pattern, slug};
@@ -21,6 +21,9 @@ use crate::model::{Model, Party};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
+
+/// The most parties of its own a proposal declares (a notice names a dozen or two).
+const MAX_PARTIES: usize = 200;
 
 /// Which way data moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +75,7 @@ pub(super) fn propose(
     doc: &Document,
     m: &Model,
     shared: &HashSet<String>,
-    lower: &str,
+    lower: &Haystack,
     p: &mut Proposal,
 ) {
     let parties: Vec<&Party> = m
@@ -288,7 +291,9 @@ impl Reading<'_> {
             let Some(name) = body_name(&rest, !known.is_empty()) else {
                 continue;
             };
-            let id = self.add_party(&name, p);
+            let Some(id) = self.add_party(&name, p) else {
+                continue;
+            };
             let fact = match dir {
                 Dir::To => Fact::Recipient(id),
                 Dir::From => Fact::Source(id),
@@ -301,10 +306,14 @@ impl Reading<'_> {
         }
     }
 
-    /// Declares the local party `name` (once) and returns its id.
-    fn add_party(&self, name: &str, p: &mut Proposal) -> String {
+    /// Declares the local party `name` (once) and returns its id; `None` past
+    /// [`MAX_PARTIES`].
+    fn add_party(&self, name: &str, p: &mut Proposal) -> Option<String> {
         let id = format!("{}-{}", p.org_prefix(), slug(name, 6));
         if !p.parties.iter().any(|x| x.id == id) {
+            if p.parties.len() >= MAX_PARTIES {
+                return None;
+            }
             let last = name.split_whitespace().last().unwrap_or("").to_lowercase();
             p.parties.push(LocalParty {
                 id: id.clone(),
@@ -313,7 +322,7 @@ impl Reading<'_> {
                 generic: last.ends_with('s') && !COMPANY.contains(&last.as_str()),
             });
         }
-        id
+        Some(id)
     }
 }
 
@@ -330,7 +339,7 @@ mod tests {
             org_id: Some("council".into()),
             ..Proposal::default()
         };
-        propose(&doc, &m, &shared, &text.to_ascii_lowercase(), &mut p);
+        propose(&doc, &m, &shared, &Haystack::new(text), &mut p);
         let facts = p
             .facts
             .iter()

@@ -71,10 +71,15 @@ pub(super) fn propose(doc: &Document, p: &mut Proposal) {
             let (safeguards, quote) = match SAFEGUARDS.find(&s.text) {
                 Some(g) => (Some(g.as_str().to_string()), s.text.clone()),
                 None => match next.and_then(|n| SAFEGUARDS.find(&n.text).map(|g| (n, g))) {
-                    Some((n, g)) => (
-                        Some(g.as_str().to_string()),
-                        format!("{} {}", s.text, n.text),
-                    ),
+                    Some((n, g)) => {
+                        let both = format!("{} {}", s.text, n.text);
+                        let quote = if doc.verbatim(&both) {
+                            both
+                        } else {
+                            s.text.clone()
+                        };
+                        (Some(g.as_str().to_string()), quote)
+                    }
                     None => (None, s.text.clone()),
                 },
             };

@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 /// Compiles one of the extractor's fixed patterns (never user input; each is exercised by the
 /// unit tests, so a typo fails them rather than a user's run).
 pub(crate) fn pattern(p: &str) -> Regex {
-    Regex::new(p).expect("the extractor's fixed patterns compile")
+    Regex::new(&crate::model::basis_words::ascii_words(p))
+        .expect("the extractor's fixed patterns compile")
 }
 
 static EMAIL: LazyLock<Regex> =

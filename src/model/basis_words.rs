@@ -119,12 +119,21 @@ static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     FAMILIES
         .iter()
         .filter_map(|f| {
-            Regex::new(&format!("(?i){}", f.pattern))
+            Regex::new(&format!("(?i){}", ascii_words(f.pattern)))
                 .ok()
                 .map(|r| (f.id, r))
         })
         .collect()
 });
+
+/// `pattern` with ASCII word boundaries and word characters: the words read are English, and
+/// Unicode ones make the matcher build far larger automata (seconds, in a debug build, for
+/// one notice).
+pub(crate) fn ascii_words(pattern: &str) -> String {
+    pattern
+        .replace(r"\b", r"(?-u:\b)")
+        .replace(r"\w", "[0-9A-Za-z_]")
+}
 
 /// The lawful bases `text` names in plain words, each once, in the order they appear: the
 /// basis id (`a6-1-e`) and the words that name it (a slice of `text`).
