@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 /// Verbs of collecting and holding data: a sentence with one speaks of the data it names.
 static DATA_VERB: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:collect|process|hold|record|obtain|gather|ask (?:you )?for|provide|use|store|receive|includ|may have|will have)\w*\b",
+        r"(?i)\b(?:collect|process|hold|record|obtain|gather|ask (?:you )?for|provide|use|store|receive|includ|log|may have|will have)\w*\b",
     )
 });
 
@@ -168,6 +168,21 @@ pub(super) fn propose(doc: &Document, m: &Model, lower: &Haystack, p: &mut Propo
     }
 }
 
+/// Whether the words at `start..end` are part of a proper name: capitalised, with a
+/// capitalised word beside them ("Ordnance Survey" is no survey, "Education Scotland" no
+/// education record).
+fn in_proper_name(text: &str, start: usize, end: usize) -> bool {
+    let capital = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(char::is_uppercase)
+        })
+    };
+    let before = text[..start].split_whitespace().next_back();
+    let after = text[end..].split_whitespace().next();
+    capital(Some(&text[start..end])) && (capital(before) || capital(after))
+}
+
 /// For each id the lexicon finds, the sentence that states it best (a list or section about
 /// the kind before a mention in passing) and the words naming it, in the order of the notice.
 fn best_sentences(doc: &Document, kind: Kind, lex: &Lexicon) -> Vec<(String, String, String)> {
@@ -185,7 +200,7 @@ fn best_sentences(doc: &Document, kind: Kind, lex: &Lexicon) -> Vec<(String, Str
             continue;
         }
         for f in found {
-            if negated(&s.text, f.start, f.end) {
+            if negated(&s.text, f.start, f.end) || in_proper_name(&s.text, f.start, f.end) {
                 continue;
             }
             let words = s.text[f.start..f.end].to_string();
@@ -269,5 +284,16 @@ mod tests {
             !got.contains(&"purpose service-improvement".to_string()),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn no_fact_from_words_inside_a_proper_name_or_a_sharing_list() {
+        let got = proposed(
+            "Privacy notice\n\nWe collect your address and check it against data from the Ordnance Survey and Education Scotland.\n\nYour personal information\n\nWe will share your information with:\n\n- the council's school meals and education benefits teams\n",
+        );
+        assert!(got.contains(&"category address".to_string()), "{got:?}");
+        assert!(!got.iter().any(|g| g.contains("survey")), "{got:?}");
+        assert!(!got.contains(&"category education".to_string()), "{got:?}");
+        assert!(!got.contains(&"category benefits".to_string()), "{got:?}");
     }
 }

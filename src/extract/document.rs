@@ -89,11 +89,14 @@ impl Document {
         self.collapsed.contains(&collapse(quote))
     }
 
-    /// The paragraph that introduces the list sentence `s` is an item of: all of it, since
-    /// its last sentence is often just "These include:".
+    /// The words that introduce the list sentence `s` is an item of: the sentence before the
+    /// list, or with the two before it when it says nothing itself ("These include:").
     pub(crate) fn intro_of(&self, s: &Sentence) -> Option<String> {
         let at = s.intro?;
         let i = self.sentences.get(at)?;
+        if !super::topic::topics(&i.text).is_empty() {
+            return Some(i.text.clone());
+        }
         // Its last three sentences at most: an introduction is short.
         let from = at.saturating_sub(2);
         let text: Vec<&str> = self.sentences[from..=at]

@@ -117,20 +117,30 @@ impl Lexicon {
         names: impl IntoIterator<Item = (Option<&'a str>, &'a str)>,
         notice: &Haystack,
     ) -> Lexicon {
-        Lexicon::with_min(3, names, notice)
+        Lexicon::build(3, true, names, notice)
     }
 
-    /// [`Lexicon::new`] keeping only names of at least `min` characters, unless they must be
-    /// matched in their own case: for party names, where "you" or "council" alone are too
-    /// common to name a party.
-    pub(crate) fn with_min<'a>(
+    /// A lexicon of party names: names of at least five characters unless they must be
+    /// matched in their own case ("you" or "council" alone are too common to name a party),
+    /// and no singular of a one-word class ("councils" is not "the council").
+    pub(crate) fn parties<'a>(
+        names: impl IntoIterator<Item = (Option<&'a str>, &'a str)>,
+        notice: &Haystack,
+    ) -> Lexicon {
+        Lexicon::build(5, false, names, notice)
+    }
+
+    /// A lexicon keeping only names of at least `min` characters, unless they must be matched
+    /// in their own case.
+    fn build<'a>(
         min: usize,
+        singulars: bool,
         names: impl IntoIterator<Item = (Option<&'a str>, &'a str)>,
         notice: &Haystack,
     ) -> Lexicon {
         let mut entries = Vec::new();
         for (id, name) in names {
-            for v in variants(name) {
+            for v in variants(name, singulars) {
                 if !notice.contains(&v) {
                     continue;
                 }

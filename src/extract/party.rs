@@ -83,8 +83,7 @@ pub(super) fn propose(
         .iter()
         .filter(|x| shared.contains(&x.id))
         .collect();
-    let lex = Lexicon::with_min(
-        5,
+    let lex = Lexicon::parties(
         parties.iter().flat_map(|x| {
             std::iter::once(x.name.as_str())
                 .chain(x.aliases.iter().map(String::as_str))
@@ -179,11 +178,24 @@ fn cues(text: &str) -> Vec<(usize, Dir)> {
                 .to_lowercase()
                 .starts_with("with us")
         })
+        .filter(|m| !by_you(&text[..m.start()]))
         .map(|m| (m.start(), Dir::To))
         .chain(FROM.find_iter(text).map(|m| (m.start(), Dir::From)))
         .collect();
     out.sort_by_key(|c| c.0);
     out
+}
+
+/// Whether the words before a verb make the person its subject ("correspondence you have sent
+/// to us" comes in, it does not go out).
+fn by_you(before: &str) -> bool {
+    let b = before.trim_end().to_ascii_lowercase();
+    ["you", "you have", "you've", "you may have", "you will have"]
+        .iter()
+        .any(|w| {
+            b.ends_with(w) && b[..b.len() - w.len()].ends_with(|c: char| !c.is_alphanumeric())
+                || b == *w
+        })
 }
 
 /// The one direction a sentence gives, if its cues agree (the last one otherwise).
@@ -276,7 +288,7 @@ impl Reading<'_> {
             }
         } else {
             for m in OBJECT.find_iter(&s.text) {
-                if negated(&s.text, m.start(), m.end()) {
+                if negated(&s.text, m.start(), m.end()) || by_you(&s.text[..m.start()]) {
                     continue;
                 }
                 let d = self.direction(s, m.end(), &[]).unwrap_or(Dir::To);
@@ -405,5 +417,23 @@ mod tests {
         assert!(got.contains(&"from data-subject".to_string()), "{got:?}");
         let names: Vec<&str> = local.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["Methods Consulting", "ResQ"]);
+    }
+
+    #[test]
+    fn data_the_person_sends_is_no_sharing_and_a_class_is_not_its_singular() {
+        let (got, local) = parties(
+            "Privacy notice\n\nWe keep the letters you have sent to the Riverside Trust.\n\nThe council will share your data with HMRC.\n",
+        );
+        assert_eq!(got, ["to hm-revenue-and-customs"]);
+        assert!(local.is_empty(), "{local:?}");
+    }
+
+    #[test]
+    fn a_proper_name_keeps_its_small_words() {
+        let (got, local) = parties(
+            "Privacy notice\n\nWe share statistics with the Office for Riverside Statistics, who publish them.\n",
+        );
+        let names: Vec<&str> = local.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["Office for Riverside Statistics"], "{got:?}");
     }
 }

@@ -233,6 +233,32 @@ const HEAD_ENDS: [&str; 15] = [
     " e.g",
 ];
 
+/// Where the bodies named at the start of running text end: at the first of [`ENDS`] that is
+/// not inside a proper name ("Office for National Statistics" keeps its "for"), or at a
+/// participle ("their delivery partner delivering the grant").
+fn name_end(text: &str) -> usize {
+    let lower = text.to_ascii_lowercase();
+    let inside_name = |at: usize, end: &str| {
+        end.trim().len() <= 4
+            && text[at + end.len()..].starts_with(char::is_uppercase)
+            && text[..at]
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+    };
+    let ends = ENDS.iter().filter_map(|e| {
+        lower
+            .match_indices(e)
+            .map(|(i, _)| i)
+            .find(|&i| !inside_name(i, e))
+    });
+    let participle = text.match_indices(' ').map(|(i, _)| i).find(|&i| {
+        let w = text[i + 1..].split(' ').next().unwrap_or("");
+        w.len() > 5 && w.ends_with("ing") && w.starts_with(char::is_lowercase) && i > 0
+    });
+    ends.chain(participle).min().unwrap_or(text.len())
+}
+
 /// Where the first of `ends` occurs in `text` (ASCII case ignored), or its length.
 fn clause_end(text: &str, ends: &[&str]) -> usize {
     let lower = text.to_ascii_lowercase();
@@ -245,7 +271,7 @@ fn clause_end(text: &str, ends: &[&str]) -> usize {
 /// The bodies named at the start of `text`, up to where the clause moves on, split at commas,
 /// "and" and "or".
 pub(super) fn pieces(text: &str) -> Vec<String> {
-    let cut = clause_end(text, &ENDS);
+    let cut = name_end(text);
     let cut = clause_end(&text[..cut], &[".", ";", ":", "(", ")"]).min(cut);
     let span = &text[..cut];
     span.split(", ")
@@ -341,7 +367,7 @@ pub(super) fn guess_type(m: &Model, name: &str) -> String {
         .filter(|w| {
             !matches!(
                 w.as_str(),
-                "other" | "service" | "organisation" | "body" | "provider"
+                "other" | "service" | "organisation" | "body" | "provider" | "data" | "personal"
             )
         })
         .collect();

@@ -43,7 +43,7 @@ pub(crate) const CATEGORIES: &[(&str, &[&str])] = &[
     ("assessment", &["assessment", "assessments", "needs assessment"]),
     ("service-involvement", &["involvement with", "other services you are receiving", "services you receive"]),
     ("referral", &["referral", "reason for referral", "reasons for referral", "referral information", "referral details", "reason(s) for referral"]),
-    ("safeguarding", &["safeguarding information", "risk factors", "court orders", "child protection concerns", "safeguarding concerns"]),
+    ("safeguarding", &["safeguarding information", "risk factors", "child protection concerns", "safeguarding concerns"]),
     ("contact-records", &["records of visits", "recordings of any visits", "contact records"]),
     ("third-party-information", &["third party information", "information from third parties", "information about other people"]),
     ("health", &["health", "health information", "health data", "medical", "medical conditions", "medical condition", "medical information", "medical records", "health conditions", "health and care information"]),

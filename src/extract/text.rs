@@ -115,21 +115,15 @@ impl Phrase {
 }
 
 /// A name and the forms it is also written in: singular and plural of its last word, and
-/// straight and curly apostrophes.
-pub(crate) fn variants(name: &str) -> Vec<String> {
+/// straight and curly apostrophes. A one-word plural keeps no singular when `one_word_singular`
+/// is false: the class "councils" or "schools" is not "the council" or "school meals".
+pub(crate) fn variants(name: &str, one_word_singular: bool) -> Vec<String> {
     let name = collapse(name.trim());
     let mut out = vec![name.clone()];
     let lower = name.to_ascii_lowercase();
-    if let Some(stem) = lower.strip_suffix("ies") {
-        out.push(format!("{}y", &name[..stem.len()]));
-    } else if lower.ends_with('s') && !lower.ends_with("ss") && name.len() > 4 {
-        out.push(name[..name.len() - 1].to_string());
-    } else if lower.ends_with('y') && !lower.ends_with("ey") && name.len() > 3 {
-        out.push(format!("{}ies", &name[..name.len() - 1]));
-    } else if lower.ends_with(['s', 'x']) || lower.ends_with("ch") || lower.ends_with("sh") {
-        out.push(format!("{name}es"));
-    } else if lower.chars().last().is_some_and(char::is_alphabetic) {
-        out.push(format!("{name}s"));
+    let plural_only = !one_word_singular && !name.contains(' ') && lower.ends_with('s');
+    if let Some(other) = other_number(&name, &lower).filter(|_| !plural_only) {
+        out.push(other);
     }
     let mut all = out.clone();
     for v in &out {
@@ -142,6 +136,24 @@ pub(crate) fn variants(name: &str) -> Vec<String> {
     }
     all.dedup();
     all
+}
+
+/// The name with its last word in the other number: "agencies" and "agency", "teachers" and
+/// "teacher", "witness" and "witnesses".
+fn other_number(name: &str, lower: &str) -> Option<String> {
+    if let Some(stem) = lower.strip_suffix("ies") {
+        Some(format!("{}y", &name[..stem.len()]))
+    } else if lower.ends_with('s') && !lower.ends_with("ss") && name.len() > 4 {
+        Some(name[..name.len() - 1].to_string())
+    } else if lower.ends_with('y') && !lower.ends_with("ey") && name.len() > 3 {
+        Some(format!("{}ies", &name[..name.len() - 1]))
+    } else if lower.ends_with(['s', 'x']) || lower.ends_with("ch") || lower.ends_with("sh") {
+        Some(format!("{name}es"))
+    } else if lower.chars().last().is_some_and(char::is_alphabetic) {
+        Some(format!("{name}s"))
+    } else {
+        None
+    }
 }
 
 /// Of matches `(start, end, payload)`, the longest at each place: a match inside a longer one
@@ -198,12 +210,14 @@ mod tests {
 
     #[test]
     fn variants_are_singular_plural_and_both_apostrophes() {
-        assert!(variants("teachers").contains(&"teacher".to_string()));
-        assert!(variants("witness").contains(&"witnesses".to_string()));
-        assert!(variants("local authority").contains(&"local authorities".to_string()));
-        assert!(variants("agencies").contains(&"agency".to_string()));
+        assert!(variants("teachers", true).contains(&"teacher".to_string()));
+        assert!(variants("witness", true).contains(&"witnesses".to_string()));
+        assert!(variants("local authority", false).contains(&"local authorities".to_string()));
+        assert!(variants("local authorities", false).contains(&"local authority".to_string()));
+        assert!(variants("agencies", true).contains(&"agency".to_string()));
+        assert_eq!(variants("councils", false), ["councils"]);
         assert!(
-            variants("Information Commissioner's Office")
+            variants("Information Commissioner's Office", true)
                 .contains(&"Information Commissioner’s Office".to_string())
         );
     }

@@ -46,7 +46,7 @@ const CUES: [(Topic, &str); 10] = [
     ),
     (
         Topic::Categories,
-        r"\b(?:(?:information|data|details) (?:that )?we (?:collect|hold|process|receive)|(?:the )?following (?:personal |special category )?(?:data|information|details)|types? of (?:personal )?(?:data|information)|categor(?:y|ies) of|what (?:personal )?(?:information|data)|kinds? of (?:personal )?(?:information|data)|your data|special category|we (?:may )?collect|collects?(?: and| or) (?:uses?|process(?:es)?)|we (?:may )?(?:ask (?:you )?for|hold|record))\b",
+        r"\b(?:(?:information|data|details) (?:that )?we (?:collect|hold|process|receive)|(?:the )?following (?:personal |special category )?(?:data|information|details)|types? of (?:personal )?(?:data|information)|categor(?:y|ies) of|what (?:personal )?(?:information|data)|kinds? of (?:personal )?(?:information|data)|special category|we (?:may )?collect|collects?(?: and| or) (?:uses?|process(?:es)?)|we (?:may )?(?:ask (?:you )?for|hold|record))\b",
     ),
     (
         Topic::Purposes,
@@ -84,13 +84,25 @@ static COMPILED: LazyLock<Vec<(Topic, Regex)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// A heading of a few words that names the data itself ("Your data", "Personal
+/// information"): in a sentence such words are everywhere and say nothing of the topic.
+static DATA_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)^\W*(?:\d+\W*)?(?:your |the )?(?:personal )?(?:data|information|details)(?: we (?:collect|hold|use))?\W*$",
+    )
+});
+
 /// The topics `text` speaks of, by its cue words.
 pub(crate) fn topics(text: &str) -> Vec<Topic> {
-    COMPILED
+    let mut out: Vec<Topic> = COMPILED
         .iter()
         .filter(|(_, re)| re.is_match(text))
         .map(|(t, _)| *t)
-        .collect()
+        .collect();
+    if !out.contains(&Topic::Categories) && DATA_HEADING.is_match(text) {
+        out.push(Topic::Categories);
+    }
+    out
 }
 
 /// Whether `text` speaks of `topic`.
@@ -132,8 +144,11 @@ impl Context {
     }
 
     /// Whether the sentence is in a list or a section about `t` (not counting its own words).
+    /// A list's introduction speaks for its items before the section's heading does: under
+    /// "Your personal information", the items of "We will share your information with:" are
+    /// bodies, not data.
     pub(crate) fn around(&self, t: Topic) -> bool {
-        self.intro.contains(&t) || self.heading.contains(&t)
+        self.intro.contains(&t) || (self.intro.is_empty() && self.heading.contains(&t))
     }
 }
 
