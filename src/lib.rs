@@ -14,6 +14,8 @@
 //! - [`engine`]: [`execute`] runs a plan and returns tables.
 //! - [`output`]: tables as terminal tables, JSON, CSV or Markdown.
 //! - [`export`]: the model as RDF (W3C DPV), node and edge CSV files, or diagrams.
+//! - [`extract`]: a privacy notice's text read into a proposed organisation file
+//!   ([`extract::propose`]), for `basis new org`.
 //! - [`cli`]: the `basis` command line.
 
 pub mod check;

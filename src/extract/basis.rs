@@ -4,7 +4,7 @@
 //! names no basis or several is left to the reader as a commented-out block.
 
 use super::document::Document;
-use super::text::has_postcode;
+use super::text::{commented, has_postcode, q};
 use super::topic::{Context, Topic};
 use super::{Fact, Proposal, Todo};
 use crate::model::basis_words::bases_named_in;
@@ -15,16 +15,6 @@ use crate::model::{Basis, Model};
 pub(super) fn propose(doc: &Document, m: &Model, p: &mut Proposal) {
     cited_bases(doc, &m.vocab.bases, p);
     worded_bases(doc, &m.vocab.bases, p);
-}
-
-/// A TOML basic string.
-pub(super) fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-/// Every line of `s` as a `#` comment.
-pub(super) fn commented(s: &str) -> String {
-    s.lines().map(|l| format!("# {l}\n")).collect()
 }
 
 /// Whether the notice speaks of the DPA 2018 in `s` (a schedule of another Act is no basis).

@@ -88,24 +88,6 @@ impl Document {
     pub(crate) fn verbatim(&self, quote: &str) -> bool {
         self.collapsed.contains(&collapse(quote))
     }
-
-    /// The words that introduce the list sentence `s` is an item of: the sentence before the
-    /// list, or with the two before it when it says nothing itself ("These include:").
-    pub(crate) fn intro_of(&self, s: &Sentence) -> Option<String> {
-        let at = s.intro?;
-        let i = self.sentences.get(at)?;
-        if !super::topic::topics(&i.text).is_empty() {
-            return Some(i.text.clone());
-        }
-        // Its last three sentences at most: an introduction is short.
-        let from = at.saturating_sub(2);
-        let text: Vec<&str> = self.sentences[from..=at]
-            .iter()
-            .filter(|x| x.block == i.block)
-            .map(|x| x.text.as_str())
-            .collect();
-        Some(text.join(" "))
-    }
 }
 
 /// Bullets that open a list item.

@@ -4,9 +4,8 @@
 //! ("The Children’s Act 1989", "the Education Acts of 2002 and 2011"). A sentence that cites an
 //! Act the registry lacks is left to the reader as a commented-out block.
 
-use super::basis::{commented, q};
 use super::document::Document;
-use super::text::{collapse, norm};
+use super::text::{collapse, commented, norm, q};
 use super::{Fact, Proposal, Todo};
 use crate::model::{CitationStatus, Legislation, Model};
 use std::collections::BTreeSet;

@@ -14,7 +14,7 @@ use super::lexicon::{Haystack, Lexicon};
 use super::party_name::COMPANY;
 use super::party_name::{body_name, examples, guess_type, item_names, pieces, without};
 use super::text::{has_contact_detail, pattern, slug};
-use super::topic::{Context, Topic};
+use super::topic::{Context, Topic, intro_of};
 use super::{Fact, LocalParty, Proposal, Proposed};
 use crate::model::basis_words::negated;
 use crate::model::{Model, Party};
@@ -222,7 +222,7 @@ impl Reading<'_> {
     /// the section's.
     fn direction(&self, s: &Sentence, pos: usize, names: &[(usize, usize)]) -> Option<Dir> {
         if s.item
-            && let Some(d) = self.doc.intro_of(s).and_then(|i| overall(&i))
+            && let Some(d) = intro_of(self.doc, s).and_then(|i| overall(&i))
         {
             return Some(d);
         }
@@ -278,9 +278,7 @@ impl Reading<'_> {
         if s.item {
             // An item names bodies when its list is about sharing, not when it mentions
             // receiving ("details of any other services you are receiving").
-            let listed = self
-                .doc
-                .intro_of(s)
+            let listed = intro_of(self.doc, s)
                 .and_then(|i| overall(&i))
                 .or_else(|| heading_dir(self.doc, s));
             if let Some(d) = listed {

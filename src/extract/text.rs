@@ -48,6 +48,16 @@ pub(crate) fn has_contact_detail(s: &str) -> bool {
     EMAIL.is_match(s) || PHONE.is_match(s) || URL.is_match(s) || has_postcode(s)
 }
 
+/// A TOML basic string.
+pub(crate) fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Every line of `s` as a `#` comment.
+pub(crate) fn commented(s: &str) -> String {
+    s.lines().map(|l| format!("# {l}\n")).collect()
+}
+
 /// Lower case, apostrophes straightened, white space collapsed: for comparing names.
 pub(crate) fn norm(s: &str) -> String {
     let s = s.replace(['’', '‘'], "'").to_lowercase();

@@ -112,6 +112,24 @@ pub(crate) fn speaks_of(text: &str, topic: Topic) -> bool {
         .any(|(t, re)| *t == topic && re.is_match(text))
 }
 
+/// The words that introduce the list sentence `s` is an item of: the sentence before the
+/// list, or with the two before it when it says nothing itself ("These include:").
+pub(crate) fn intro_of(doc: &Document, s: &Sentence) -> Option<String> {
+    let at = s.intro?;
+    let i = doc.sentences.get(at)?;
+    if !topics(&i.text).is_empty() {
+        return Some(i.text.clone());
+    }
+    // Its last three sentences at most: an introduction is short.
+    let from = at.saturating_sub(2);
+    let text: Vec<&str> = doc.sentences[from..=at]
+        .iter()
+        .filter(|x| x.block == i.block)
+        .map(|x| x.text.as_str())
+        .collect();
+    Some(text.join(" "))
+}
+
 /// Where a sentence stands: what it says itself, what its list's introduction says, what its
 /// section's heading says.
 #[derive(Debug, Clone, Default)]
@@ -129,7 +147,7 @@ impl Context {
     pub(crate) fn of(doc: &Document, s: &Sentence) -> Context {
         Context {
             own: topics(&s.text),
-            intro: doc.intro_of(s).map(|i| topics(&i)).unwrap_or_default(),
+            intro: intro_of(doc, s).map(|i| topics(&i)).unwrap_or_default(),
             heading: s
                 .heading
                 .and_then(|h| doc.headings.get(h))

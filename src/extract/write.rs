@@ -2,14 +2,10 @@
 //! rejects until they are filled in, contacts, the notice and the statements it makes once,
 //! the notice's own parties, and one service with its facts, each with its quote.
 
+use super::text::q;
 use super::{Fact, LocalParty, Proposal, Proposed};
 use crate::model::{CitationStatus, Contact, Period, Trigger};
 use std::fmt::Write as _;
-
-/// A TOML basic string.
-fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
 
 /// The proposal as TOML.
 pub(super) fn toml(p: &Proposal) -> String {
