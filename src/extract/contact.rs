@@ -98,11 +98,18 @@ pub(super) fn propose(doc: &Document, p: &mut Proposal) {
     while i < doc.lines.len() {
         let line = &doc.lines[i];
         if line.kind == LineKind::Address {
+            // One address per postcode: the lines above it, up to the one that holds it.
             let start = i;
-            while i + 1 < doc.lines.len() && doc.lines[i + 1].kind == LineKind::Address {
+            while !has_postcode(&doc.lines[i].text)
+                && i + 1 < doc.lines.len()
+                && doc.lines[i + 1].kind == LineKind::Address
+            {
                 i += 1;
             }
             postal(doc, start, i, p);
+            for j in start..=i {
+                details(doc, j, p);
+            }
         } else if !matches!(
             line.kind,
             LineKind::Blank | LineKind::Skipped | LineKind::Title
@@ -122,8 +129,13 @@ fn postal(doc: &Document, start: usize, end: usize, p: &mut Proposal) {
     let Some(last) = lines.iter().rposition(|l| has_postcode(l)) else {
         return;
     };
-    let lines = &lines[..=last];
-    let quote = collapse(&lines.join(" "));
+    let mut lines = &lines[..=last];
+    let mut quote = collapse(&lines.join(" "));
+    // Lines joined must read as the notice has them (a bullet dropped from one would not).
+    if !doc.verbatim(&quote) {
+        lines = &lines[last..];
+        quote = collapse(lines[0]);
+    }
     let value = lines
         .iter()
         .map(|l| unlabelled(l).trim_end_matches(',').trim())

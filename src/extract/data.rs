@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 /// Verbs of collecting and holding data: a sentence with one speaks of the data it names.
 static DATA_VERB: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:collect|process|hold|record|obtain|gather|ask (?:you )?for|provide|use|store|receive|includ|log|may have|will have)\w*\b",
+        r"(?i)\b(?:collect|process|hold|record|obtain|gather|ask (?:you )?for|provide|use|store|receive|includ|log|may have|will have|send us|sent us)\w*\b",
     )
 });
 

@@ -84,6 +84,11 @@ fn vocabulary(m: &mut Model) {
             "79",
         ),
         ("withdraw-consent", "Right to withdraw consent", "7(3)"),
+        (
+            "complain-controller",
+            "Right to complain to the controller",
+            "DPA 2018 s.164A",
+        ),
     ] {
         if !v.rights.iter().any(|r| r.id == id) {
             v.rights.push(Right {

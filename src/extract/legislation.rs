@@ -214,6 +214,41 @@ fn fact_of(m: &ActMatch) -> (Fact, Option<String>) {
     )
 }
 
+/// The clause of `sentence` that names the Act of match `m`, from the separator before its
+/// title to its year, if that clause names no other Act exactly (the loader would reject it).
+fn clause_naming<'a>(
+    sentence: &'a str,
+    m: &ActMatch,
+    reg: &[(String, &Legislation)],
+) -> Option<&'a str> {
+    let lower = sentence.to_ascii_lowercase();
+    let (title_at, year) = match m {
+        ActMatch::Exact(_) => return None,
+        ActMatch::Worded(a) => {
+            let y = a.year.to_string();
+            (lower.find(&y)?, y)
+        }
+        ActMatch::OtherYear(a, _) => {
+            let at = lower.find(&stem(&a.title))?;
+            let y = years(&sentence[at..]).first()?.to_string();
+            (at, y)
+        }
+    };
+    let end = title_at + lower[title_at..].find(&year)? + year.len();
+    let before = &sentence[..title_at];
+    let start = [", ", "; ", " and ", ": ", "("]
+        .iter()
+        .filter_map(|sep| before.rfind(sep).map(|i| i + sep.len()))
+        .max()
+        .unwrap_or(0);
+    let clause = sentence.get(start..end)?.trim();
+    let clean = acts_in(clause, reg)
+        .iter()
+        .all(|x| !matches!(x, ActMatch::Exact(_)));
+    // A title and its year at least ("2011" alone, after "… 2002 and", is no quote).
+    (clean && clause.split_whitespace().count() >= 3).then_some(clause)
+}
+
 /// The id of an Act a match names.
 fn id_of<'a>(m: &ActMatch<'a>) -> &'a str {
     match m {
@@ -234,6 +269,16 @@ fn legislation(doc: &Document, reg: &[Legislation], p: &mut Proposal) {
         let exact_beside = found.iter().any(|x| matches!(x, ActMatch::Exact(_)));
         for f in &found {
             let id = id_of(f);
+            let (fact, check) = fact_of(f);
+            // Beside an Act named exactly, a guess is quoted by its own clause ("Section 35
+            // of the Digital Economy Act 2012"), which names no other Act.
+            if exact_beside
+                && !matches!(f, ActMatch::Exact(_))
+                && let Some(clause) = clause_naming(&s.text, f, &reg)
+            {
+                p.add(fact, clause, check);
+                continue;
+            }
             if exact_beside && !matches!(f, ActMatch::Exact(_)) {
                 p.todos.push(Todo {
                     why: format!(
@@ -247,7 +292,6 @@ fn legislation(doc: &Document, reg: &[Legislation], p: &mut Proposal) {
                 });
                 continue;
             }
-            let (fact, check) = fact_of(f);
             p.add(fact, &s.text, check);
         }
         let names_an_act = s
@@ -293,12 +337,10 @@ mod tests {
             ),
             ["children-act-2004 exact", "equality-act-2010 corrected"]
         );
-        // Beside an Act named exactly, a guess is left to the reader: the loader would find
-        // the quote naming another Act.
+        // Beside an Act named exactly, a guess whose clause cannot be quoted alone is left to
+        // the reader: the loader would find the quote naming another Act.
         assert_eq!(
-            acts(
-                "Privacy notice\n\nWe act under the Children Act 2004 and the Equality Act 2005.\n"
-            ),
+            acts("Privacy notice\n\nUnder the Children Act 2004/Equality Act 2005.\n"),
             ["children-act-2004 exact"]
         );
         assert_eq!(
@@ -308,6 +350,33 @@ mod tests {
         assert_eq!(
             acts("Privacy notice\n\nThe Children Acts of 1989 and 2004 allow this.\n"),
             ["children-act-2004 corrected", "children-act-1989 corrected"]
+        );
+    }
+
+    #[test]
+    fn a_guess_beside_an_exact_act_is_quoted_by_its_own_clause() {
+        let m = test_model();
+        let text = "Privacy notice\n\nWe act under the Children Act 2004 and section 3 of the Equality Act 2005.\n";
+        let doc = crate::extract::document::read(text);
+        let mut p = Proposal::default();
+        propose(&doc, &m, &mut p);
+        let quotes: Vec<(&str, &str)> = p
+            .facts
+            .iter()
+            .filter_map(|f| match &f.fact {
+                Fact::Legislation { id, .. } => Some((id.as_str(), f.quote.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            quotes,
+            [
+                (
+                    "children-act-2004",
+                    "We act under the Children Act 2004 and section 3 of the Equality Act 2005."
+                ),
+                ("equality-act-2010", "section 3 of the Equality Act 2005"),
+            ]
         );
     }
 

@@ -37,21 +37,21 @@ enum Dir {
 /// Words that move data out: sharing, disclosing, passing on, processing on one's behalf.
 static TO: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:shar(?:e|es|ed|ing)\b|disclos\w*|pass(?:es|ed|ing)? (?:on|it|them|this|your|the|information|data)|send(?:s|ing)? (?:it|them|this|your|the)|sent to|publish\w*|make [a-z ]{0,40}available to|transfer\w* (?:it |your |the )?(?:information|data|personal)|recipients?\b|on (?:our|its) behalf|data processors?\b|our processors?\b|we (?:also )?work with|we contract with|(?:is|are) (?:delivered|provided|hosted) by|accessible (?:by|to))",
+        r"(?i)\b(?:shar(?:e|es|ed|ing)\b|disclos\w*|pass(?:es|ed|ing)? (?:on|it|them|this|your|the|information|data)|send(?:s|ing)? (?:it|them|this|your|the)|sent to|publish\w*|make [a-z ]{0,40}available to|transfer\w* (?:it |your |the )?(?:information|data|personal)|recipients?\b|on (?:our|its) behalf|data processors?\b|our processors?\b|we (?:also )?work with|we contract with|(?:is|are) (?:delivered|provided|hosted) by|accessible (?:by|to)|submit\w* to|forward\w* to|(?:stored|held|hosted) (?:within|with|by)|we use (?:a|an) [a-z -]{0,40}?(?:provider|supplier|processor|contractor))",
     )
 });
 
 /// Words that bring data in.
 static FROM: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:receiv(?:e|es|ed|ing)\b|obtain(?:s|ed)?\b|(?:get|gets|got|collect\w*|gather\w*|seek|sought|comes?|came|sourced)\b[^.;:]{0,80}?\bfrom\b|(?:information|data|details)\b[^.;:]{0,30}?\b(?:provided|supplied|given) by\b|provides? us with|(?:shared|passed|sent|given|supplied|disclosed) (?:with|to) us\b|share (?:personal data |information |data )?with us\b|tell us\b|sources?\b|where we get)",
+        r"(?i)\b(?:receiv(?:e|es|ed|ing)\b|obtain(?:s|ed)?\b|(?:get|gets|got|collect\w*|gather\w*|seek|sought|comes?|came|sourced)\b[^.;:]{0,80}?\bfrom\b|(?:information|data|details)\b[^.;:]{0,30}?\b(?:provided|supplied|given) by\b|provides? us with|(?:shared|passed|sent|given|supplied|disclosed) (?:with|to) us\b|shar\w* [^.;:]{0,40}?with us\b|tell us\b|sources?\b|where we get)",
     )
 });
 
 /// Words that make the person themselves a source.
 static FROM_YOU: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:directly )?from you\b|you (?:have )?(?:provide[sd]?|give|gave|given|submit\w*|enter\w*|supply|supplied|tell us)\b|provided (?:to us )?by you\b)",
+        r"(?i)\b(?:(?:directly )?from you\b|you (?:have )?(?:provide[sd]?|give|gave|given|submit\w*|enter\w*|supply|supplied|tell us)\b|(?:provided|inputted|entered|submitted|supplied|given) (?:to us )?by (?:you|the (?:\w+ )?(?:applicant|user|person|individual|data subject))\b)",
     )
 });
 
@@ -120,6 +120,7 @@ pub(super) fn propose(
             && let Some(f) = FROM_YOU.find(&s.text)
             && !negated(&s.text, f.start(), f.end())
             && (FROM.is_match(&s.text)
+                || f.as_str().contains(" by ")
                 || context.any(Topic::Sources)
                 || context.any(Topic::Categories))
         {
@@ -173,10 +174,10 @@ fn cues(text: &str) -> Vec<(usize, Dir)> {
     let mut out: Vec<(usize, Dir)> = TO
         .find_iter(text)
         .filter(|m| {
-            !text[m.end()..]
-                .trim_start()
-                .to_lowercase()
-                .starts_with("with us")
+            // "share personal data with us": data coming in.
+            let after = text[m.end()..].to_ascii_lowercase();
+            let near = after.get(..40).unwrap_or(&after);
+            !(near.contains("with us") || near.contains("to us"))
         })
         .filter(|m| !by_you(&text[..m.start()]))
         .map(|m| (m.start(), Dir::To))
@@ -433,5 +434,16 @@ mod tests {
         );
         let names: Vec<&str> = local.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["Office for Riverside Statistics"], "{got:?}");
+    }
+
+    #[test]
+    fn more_verbs_that_move_data() {
+        let (got, _) = parties(
+            "Privacy notice\n\nYour referral will be submitted to your local council.\n\nThe police will share the outcome with us.\n\nThe form is filled in and submitted by the applicant.\n",
+        );
+        assert_eq!(
+            got,
+            ["to local-authorities", "from police", "from data-subject"]
+        );
     }
 }

@@ -78,6 +78,14 @@ static AGE: LazyLock<Regex> = LazyLock::new(|| {
 static UNTIL: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\buntil (?P<event>[^.;:,()]{4,80})"));
 
+/// Deleting when something happens ("We may delete your account when you have unsubscribed"):
+/// kept until then.
+static DELETE_WHEN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:delete|deleted|destroy|destroyed|erase|erased|dispose of)\b[^.;]{0,80}?\b(?:when|once|as soon as) (?P<event>[^.;:()]{4,120})",
+    )
+});
+
 static START: LazyLock<Regex> = LazyLock::new(|| {
     pattern(r"(?i)\b(?:after|following|from) (?P<event>[^.;:()]{4,100}?)(?:[.;:()]|,| or | and |$)")
 });
@@ -178,7 +186,7 @@ fn period(text: &str) -> Option<(Period, Trigger, Option<String>)> {
     {
         return Some((Period::UntilAge(n), Trigger::NotStated, None));
     }
-    if let Some(c) = UNTIL.captures(text) {
+    if let Some(c) = UNTIL.captures(text).or_else(|| DELETE_WHEN.captures(text)) {
         let event = c["event"].trim().to_string();
         return Some((Period::UntilEvent(event), Trigger::NotStated, None));
     }
@@ -344,5 +352,21 @@ mod tests {
         ] {
             assert!(rules(text).is_empty(), "{text}: {:?}", rules(text));
         }
+    }
+
+    #[test]
+    fn deleting_when_something_happens_keeps_until_then() {
+        assert_eq!(
+            rules(
+                "Privacy notice\n\nWe may delete your account when you have been inactive for two years.\n"
+            ),
+            ["Years(2) not-stated "]
+        );
+        assert_eq!(
+            rules(
+                "Privacy notice\n\nWe may delete your account once you have unsubscribed from all our lists.\n"
+            ),
+            ["UntilEvent(\"you have unsubscribed from all our lists\") not-stated "]
+        );
     }
 }

@@ -23,7 +23,7 @@ const FAMILIES: [(&str, &str); 13] = [
     ),
     (
         "rectification",
-        r"\brectif\w*|\bcorrect(?:ed|ing|ion)?\b|\binaccura\w+|\bincomplete\b",
+        r"\brectif\w*|\bcorrect(?:ed|ing|ion)?\b|\binaccura\w+|\bincomplete\b|\bupdat(?:e|ed|ing)\b",
     ),
     (
         "erasure",
@@ -60,7 +60,7 @@ const FAMILIES: [(&str, &str); 13] = [
     ),
     (
         "complain-controller",
-        r"\bcomplain\w* (?:directly )?to (?:us|our|the council|the department)\b|\bmake a complaint to us\b",
+        r"\bcomplain\w* (?:directly )?to (?:us|our|the council|the department)\b|\bmake a complaint to us\b|\b(?:unhappy|dissatisfied|not happy)\b[^.;]{0,100}?\b(?:write to|contact|tell|let) (?:us|our|the (?:department|council|data protection officer))",
     ),
     ("be-informed", r"\bright to be informed\b"),
 ];
@@ -77,7 +77,7 @@ static COMPILED: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 
 /// A right's label in a sentence: "right to …", "right of …", up to the end of its clause.
 static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\bright (?:to|of) [^.;:()–—]{3,60}"));
+    LazyLock::new(|| pattern(r"(?i)\bright (?:to|of) [^.;:()–—]{3,120}"));
 
 /// The rights `text` speaks of, with the byte range of each phrase.
 fn rights_in(text: &str) -> Vec<(&'static str, usize, usize)> {
@@ -145,7 +145,7 @@ pub(super) fn propose(doc: &Document, m: &Model, p: &mut Proposal) {
             if id == "automated-decision" && !about_rights {
                 continue;
             }
-            if m.vocab.right(id).is_some() {
+            if m.vocab.rights.iter().any(|r| r.id == id) {
                 p.add(Fact::Right(id.to_string()), &s.text, None);
             }
         }
@@ -220,6 +220,28 @@ mod tests {
                 "Privacy notice\n\nYour rights\n\nThe right to data portability does not apply.\n"
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn complaints_to_the_controller_and_updates_the_person_makes() {
+        assert_eq!(
+            rights(
+                "Privacy notice\n\nIf you are dissatisfied with how we used your data, please contact our Data Protection Officer first.\n"
+            ),
+            ["complain-controller"]
+        );
+        assert_eq!(
+            rights(
+                "Privacy notice\n\nDeleting your data\n\nTo update or delete your account, log in and open your settings.\n"
+            ),
+            ["rectification", "erasure"]
+        );
+        assert_eq!(
+            rights(
+                "Privacy notice\n\nYour rights\n\nYou have the right to object to the processing of your personal data where it is processed for direct marketing purposes.\n"
+            ),
+            ["direct-marketing-objection"]
         );
     }
 }

@@ -47,6 +47,14 @@ static SAFEGUARDS: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The first safeguard `text` names and does not deny ("without adequacy decisions" names
+/// none).
+fn safeguard(text: &str) -> Option<regex::Match<'_>> {
+    SAFEGUARDS
+        .find_iter(text)
+        .find(|g| !negated(text, g.start(), g.end()))
+}
+
 /// Proposes transfer and automated-decision statements.
 pub(super) fn propose(doc: &Document, p: &mut Proposal) {
     questions(doc, p);
@@ -55,8 +63,14 @@ pub(super) fn propose(doc: &Document, p: &mut Proposal) {
         if cx.any(Topic::Rights) {
             continue;
         }
-        if let Some(m) = ABROAD.find(&s.text) {
-            let stance = if negated(&s.text, m.start(), m.end()) {
+        // In a section about transfers, a safeguard named is a transfer stated ("Mailchimp has
+        // certified its compliance to the EU-US Privacy Shield").
+        let named = ABROAD.find(&s.text);
+        let safeguarded =
+            safeguard(&s.text).filter(|_| named.is_none() && cx.around(Topic::Transfers));
+        if let Some(m) = named.or(safeguarded) {
+            // "without adequacy decisions" denies a safeguard, not the transfer.
+            let stance = if named.is_some() && negated(&s.text, m.start(), m.end()) {
                 Stance::None
             } else {
                 Stance::Possible
@@ -68,9 +82,9 @@ pub(super) fn propose(doc: &Document, p: &mut Proposal) {
                 .sentences
                 .get(i + 1)
                 .filter(|n| n.block == s.block && stance == Stance::Possible);
-            let (safeguards, quote) = match SAFEGUARDS.find(&s.text) {
+            let (safeguards, quote) = match safeguard(&s.text) {
                 Some(g) => (Some(g.as_str().to_string()), s.text.clone()),
-                None => match next.and_then(|n| SAFEGUARDS.find(&n.text).map(|g| (n, g))) {
+                None => match next.and_then(|n| safeguard(&n.text).map(|g| (n, g))) {
                     Some((n, g)) => {
                         let both = format!("{} {}", s.text, n.text);
                         let quote = if doc.verbatim(&both) {
@@ -187,5 +201,21 @@ mod tests {
             ["automated none"]
         );
         assert!(statements("Privacy notice\n\nYour rights\n\nYou have rights in relation to automated decision making and profiling.\n").is_empty());
+    }
+
+    #[test]
+    fn a_safeguard_named_in_a_section_about_transfers_is_a_transfer() {
+        assert_eq!(
+            statements(
+                "Privacy notice\n\nWhere is your information held?\n\nOur mailing provider is certified under the EU-US Privacy Shield.\n"
+            ),
+            ["transfer possible Privacy Shield"]
+        );
+        assert_eq!(
+            statements(
+                "Privacy notice\n\nTransfers abroad\n\nSome transfers go to places without adequacy decisions; they rely on exceptions under Article 49.\n"
+            ),
+            ["transfer possible exceptions under Article 49"]
+        );
     }
 }

@@ -146,7 +146,7 @@ pub(crate) const PURPOSES: &[(&str, &[&str])] = &[
     ("preparation-for-adulthood", &["adulthood", "independent living"]),
     ("early-help", &["early help"]),
     ("supporting-families-programme", &["Supporting Families Programme", "Troubled Families"]),
-    ("service-improvement", &["improve the service", "improve services", "improve our services", "service improvement", "quality assure", "evaluate and improve", "check the quality", "improve our policies"]),
+    ("service-improvement", &["improve the service", "improve services", "improve our services", "service improvement", "quality assure", "evaluate and improve", "check the quality", "improve our policies", "improvements"]),
     ("planning", &["planning", "plan services"]),
     ("research", &["research"]),
     ("statistics", &["statistics", "statistical", "statutory returns", "statistical returns"]),
@@ -171,6 +171,7 @@ pub(crate) const PURPOSES: &[(&str, &[&str])] = &[
     ("audit", &["audit", "audits", "assurance audits"]),
     ("equality-monitoring", &["monitoring equality", "equality monitoring", "equal opportunities"]),
     ("debt-recovery", &["debt collection", "debt recovery", "tracing", "recover debts", "collection and enforcement"]),
+    ("email-communications", &["send out emails", "send you emails", "our emails to you", "email newsletters"]),
     ("policy-development", &["policy development", "develop policy", "developing policy"]),
 ];
 

@@ -58,7 +58,7 @@ const CUES: [(Topic, &str); 10] = [
     ),
     (
         Topic::Rights,
-        r"\b(?:your rights?|rights|right (?:to|of)|you (?:can|may) (?:also )?(?:ask|request)|you have the right|subject access)\b",
+        r"\b(?:your rights?|rights|right (?:to|of)|you (?:can|may) (?:also )?(?:ask|request)|you have the right|subject access|to (?:update|correct|amend|delete|erase|change)(?: or \w+)? your)\b",
     ),
     (
         Topic::Retention,
@@ -66,7 +66,7 @@ const CUES: [(Topic, &str); 10] = [
     ),
     (
         Topic::Transfers,
-        r"\b(?:abroad|outside (?:of )?the (?:uk|united kingdom|european|eea)|other countries|international transfers?|third countr(?:y|ies)|overseas|european economic area|foreign (?:authorit|countr)\w*)",
+        r"\b(?:abroad|outside (?:of )?the (?:uk|united kingdom|european|eea)|other countries|international transfers?|third countr(?:y|ies)|overseas|european economic area|foreign (?:authorit|countr)\w*|where (?:is )?(?:your )?(?:personal )?(?:information|data) (?:is )?(?:held|stored|processed|kept))",
     ),
     (
         Topic::Automated,
