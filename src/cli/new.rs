@@ -114,7 +114,12 @@ pub fn run(cmd: NewCommand) -> Result<(), Failure> {
 /// The ids of the shared parties (`parties.toml`) of the dataset: the parties a new file may
 /// name without declaring them. Parties of other organisations' files are not proposed.
 fn shared_parties(data: &super::DataArgs) -> HashSet<String> {
-    let Some(dir) = data.data.as_deref().filter(|p| p.is_dir()) else {
+    // A directory without parties.toml loads the built-in shared parties, as the loader does.
+    let Some(dir) = data
+        .data
+        .as_deref()
+        .filter(|p| p.is_dir() && p.join("parties.toml").is_file())
+    else {
         return crate::report::ropa_import::builtin_shared_parties();
     };
     let text = std::fs::read_to_string(dir.join("parties.toml")).unwrap_or_default();
