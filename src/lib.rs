@@ -15,6 +15,8 @@
 //!   its plan); [`execute`] runs a plan and returns tables.
 //! - [`output`]: tables as terminal tables, JSON, CSV or Markdown.
 //! - [`export`]: the model as RDF (W3C DPV), node and edge CSV files, or diagrams.
+//! - [`extract`]: a privacy notice's text read into a proposed organisation file
+//!   ([`extract::propose`]), for `basis new org`.
 //! - [`cli`]: the `basis` command line.
 
 pub mod check;
@@ -22,6 +24,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod export;
+pub mod extract;
 pub mod file;
 pub mod model;
 pub mod output;

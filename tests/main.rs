@@ -13,6 +13,7 @@ mod dpv;
 mod engine;
 mod exec;
 mod export;
+mod extract_corpus;
 mod facts;
 mod fourth_org;
 mod load;

@@ -6,6 +6,7 @@
 //! questions. Flows are the central fact: `(org, service, party, direction, categories, bases,
 //! purposes, condition, provenance)`.
 
+pub mod basis_words;
 pub mod builtin;
 pub mod citation;
 pub mod graph;
