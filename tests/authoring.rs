@@ -15,6 +15,13 @@ fn message(e: &crate::load::Found) -> String {
     }
 }
 
+fn message_of(e: &crate::load::Found) -> String {
+    match &e.kind {
+        basis::model::LoadErrorKind::Invalid { message, .. } => message.clone(),
+        _ => String::new(),
+    }
+}
+
 // ---- the loader's cross-checks -------------------------------------------------------------
 
 #[test]
@@ -62,6 +69,81 @@ fn a_deliberately_corrected_basis_and_a_quote_without_an_article_load() {
             .flat_map(|s| &s.bases)
             .any(|b| b.value.cited == "compliance with a legal obligation")
     );
+}
+
+#[test]
+fn a_basis_whose_quote_names_another_basis_in_plain_words_is_an_error() {
+    // 000: "We need to have the information to perform our legal obligations" is Art. 6(1)(c)
+    // in words; encoded as the public task, the encoder's choice would decide BAS005 silently.
+    let dir = copy_datasets();
+    let d = dir.path();
+    let quote = "quote = \"We need to have the information to perform our legal obligations\"";
+    edit(
+        d,
+        CW,
+        &format!("id = \"a6-1-c\"\n{quote}"),
+        &format!("id = \"a6-1-e\"\n{quote}"),
+    );
+    let e = first_error(d);
+    assert_eq!(e.loc, position(d, CW, &format!("\"a6-1-e\"\n{quote}")));
+    assert_eq!(
+        message(&e),
+        "basis `a6-1-e` is UK GDPR Art. 6(1)(e), but its quote names in plain words \"legal \
+         obligations\" (`a6-1-c`) | use `a6-1-c`, or mark a deliberate reading with `status = \
+         \"corrected\"` and a `note` saying why"
+    );
+}
+
+#[test]
+fn plain_words_are_read_in_other_phrasings_and_not_when_denied_or_of_another_block() {
+    // The sentences are not the seeds': the issue's own example, a rephrasing, a denial, and
+    // an Art. 9 condition whose quote says only "consent" (Art. 6 words say nothing of it).
+    let cases: [(&str, &str, bool); 5] = [
+        (
+            "a6-1-e",
+            "Sometimes we have a legal duty to share your information",
+            true,
+        ),
+        (
+            "a6-1-a",
+            "The law requires us to pass this information to the court",
+            true,
+        ),
+        (
+            "a6-1-c",
+            "Sometimes we have a legal duty to share your information",
+            false,
+        ),
+        (
+            "a6-1-c",
+            "We do not rely on consent; we share it where the law requires",
+            false,
+        ),
+        ("a9-2-h", "We will only share this with your consent", false),
+    ];
+    for (id, quote, wrong) in cases {
+        let dir = copy_datasets();
+        let d = dir.path();
+        // The sentence is added to the notice, so that the quote is verbatim in it.
+        crate::load::append(
+            d,
+            "notices/003_95c6fa0d20dafaf5.txt",
+            &format!("\n{quote}.\n"),
+        );
+        let old = "id = \"a6-1-c\"\nquote = \"We need to have the information to perform our legal obligations\"";
+        edit(d, CW, old, &format!("id = \"{id}\"\nquote = \"{quote}\""));
+        if wrong {
+            let errors = crate::load::errors_in(d);
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| message_of(e).contains("in plain words")),
+                "{id} quoting {quote:?}: {errors:?}"
+            );
+        } else {
+            load_ok(d);
+        }
+    }
 }
 
 #[test]

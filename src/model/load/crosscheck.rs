@@ -8,6 +8,7 @@
 //! every other encoding error; the citation reader it needs lives in the model for that reason.
 
 use super::ctx::Ctx;
+use crate::model::basis_words::bases_named_in;
 use crate::model::citation::citations_in;
 use crate::model::raw::RawCitation;
 use crate::model::{Basis, Legislation};
@@ -29,9 +30,10 @@ fn corrected(raw: &RawCitation) -> bool {
         .is_some_and(|s| s.get_ref() == "corrected")
 }
 
-/// Reports a basis whose id denotes none of the citations its quote (or `cited`) reads as.
-/// Quotes that cite no article ("compliance with a legal obligation") are not checked, nor a
-/// basis marked `status = "corrected"` (the notice miscites; the note says why).
+/// Reports a basis whose id denotes none of the citations its quote (or `cited`) reads as, or,
+/// when the quote cites no article, whose quote names other bases in plain words
+/// ([`plain_words`]). A basis marked `status = "corrected"` is not checked (the notice
+/// miscites, or the encoder reads it deliberately; the note says why).
 pub(super) fn basis(cx: &mut Ctx, bases: &[Basis], ix: u32, raw: &RawCitation) {
     let Some(b) = bases.get(ix as usize) else {
         return;
@@ -47,8 +49,16 @@ pub(super) fn basis(cx: &mut Ctx, bases: &[Basis], ix: u32, raw: &RawCitation) {
     if !shaped {
         return;
     }
-    let cites = citations_in(&words(raw));
-    if cites.is_empty() || corrected(raw) || cites.iter().any(|c| c.denotes(b)) {
+    if corrected(raw) {
+        return;
+    }
+    let text = words(raw);
+    let cites = citations_in(&text);
+    if cites.is_empty() {
+        plain_words(cx, bases, b, raw, &text);
+        return;
+    }
+    if cites.iter().any(|c| c.denotes(b)) {
         return;
     }
     // A few are enough to see the slip; a quote full of citations must not flood the message.
@@ -84,6 +94,52 @@ pub(super) fn basis(cx: &mut Ctx, bases: &[Basis], ix: u32, raw: &RawCitation) {
             read.join(", ")
         ),
         Some(&help),
+    );
+}
+
+/// The block a basis id belongs to: `a6` for Art. 6(1), `a9` for Art. 9(2), `sch1` for the
+/// DPA 2018 Sch. 1 conditions. Plain words are compared only within one block: a quote that
+/// says "consent" names Art. 6(1)(a), and says nothing against an Art. 9(2) condition.
+fn block(id: &str) -> &str {
+    id.split('-').next().unwrap_or(id)
+}
+
+/// Reports a basis whose quote cites no article but names, in plain words, other bases of
+/// the same block and not this one: `a6-1-e` quoting "Sometimes we have a legal duty to
+/// share" (the words of Art. 6(1)(c)). Which id an encoder picks for such a sentence decides
+/// what the queries and `basis check` say (BAS005 reads a public authority's Art. 6(1)(c) and
+/// (e) differently), so the choice must be the words' or said to be deliberate.
+fn plain_words(cx: &mut Ctx, bases: &[Basis], b: &Basis, raw: &RawCitation, text: &str) {
+    let named: Vec<(&str, &str)> = bases_named_in(text)
+        .into_iter()
+        .filter(|(id, _)| block(id) == block(&b.id) && bases.iter().any(|o| o.id == *id))
+        .collect();
+    if named.is_empty() || named.iter().any(|(id, _)| *id == b.id) {
+        return;
+    }
+    let read: Vec<String> = named
+        .iter()
+        .take(SHOWN)
+        .map(|(id, w)| format!("\"{w}\" (`{id}`)"))
+        .collect();
+    let meant: Vec<String> = named
+        .iter()
+        .take(4)
+        .map(|(id, _)| format!("`{id}`"))
+        .collect();
+    let span = raw.id.as_ref().map_or(raw.quote.span(), |i| i.span());
+    cx.invalid(
+        Some(span),
+        format!(
+            "basis `{}` is {}, but its quote names in plain words {}",
+            b.id,
+            b.citation(),
+            read.join(", ")
+        ),
+        Some(&format!(
+            "use {}, or mark a deliberate reading with `status = \"corrected\"` and a `note` saying why",
+            meant.join(" or ")
+        )),
     );
 }
 
