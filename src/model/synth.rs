@@ -533,10 +533,37 @@ impl Gen {
     }
 
     fn run(mut self, progress: &mut dyn FnMut(u64)) -> Model {
+        let org_kind = self.orgs();
+        let map = self.areas(&org_kind);
+        let parties = self.parties(&map);
+        let quota = self.quotas(&org_kind);
+        self.m.flows.reserve(self.opts.flows);
+        let mut made = 0u64;
+        for (o, &q) in quota.iter().enumerate() {
+            self.org_flows(
+                o,
+                KINDS[org_kind[o]].services,
+                q,
+                &map,
+                &parties,
+                &mut || {
+                    made += 1;
+                    if made.is_multiple_of(1 << 16) {
+                        progress(made);
+                    }
+                },
+            );
+        }
+        progress(made);
+        self.finish()
+    }
+
+    /// The organisations, in national proportions, at least one of each kind when there is
+    /// room for it; every organisation also appears as a party others send to. Returns each
+    /// organisation's kind.
+    fn orgs(&mut self) -> Vec<usize> {
         let total_share: f64 = KINDS.iter().map(|k| k.share).sum();
         let n = self.opts.orgs.max(1);
-        // Organisation counts in national proportions, at least one of each when there is
-        // room for it; every organisation also appears as a party others send to.
         let mut counts: Vec<usize> = if n < KINDS.len() {
             (0..KINDS.len()).map(|k| usize::from(k < n)).collect()
         } else {
@@ -578,8 +605,12 @@ impl Gen {
                 self.party(id, name, kind.party_type, Some(ix));
             }
         }
-        let orgs = self.m.orgs.len();
-        // Areas: one per police force; each organisation lies in one.
+        org_kind
+    }
+
+    /// Areas: one per police force; each organisation lies in one.
+    fn areas(&mut self, org_kind: &[usize]) -> AreaMap {
+        let orgs = org_kind.len();
         let forces: Vec<usize> = (0..orgs).filter(|&o| org_kind[o] == 1).collect();
         let areas = forces.len().max(1);
         // A force's area is its own; the others draw one, in organisation order (a lookup
@@ -599,6 +630,16 @@ impl Gen {
         for (o, &a) in area_of.iter().enumerate() {
             area_orgs[a].push(o);
         }
+        AreaMap {
+            forces,
+            area_of,
+            area_orgs,
+        }
+    }
+
+    /// The parties other than the organisations: national bodies, generic recipients, a few
+    /// local providers per area and each organisation's own teams.
+    fn parties(&mut self, map: &AreaMap) -> Parties {
         let national: Vec<PartyIx> = NATIONAL
             .iter()
             .map(|(id, name, t)| self.party(id.to_string(), name.to_string(), t, None))
@@ -607,7 +648,6 @@ impl Gen {
             .iter()
             .map(|(id, name, t)| self.party(id.to_string(), name.to_string(), t, None))
             .collect();
-        // Local providers: a few per area, skewed too.
         let local_kinds = [
             ("voluntary", "Community Trust"),
             ("commissioned-provider", "Care Services"),
@@ -616,11 +656,10 @@ impl Gen {
             ("youth-services", "Youth Project"),
             ("substance-misuse", "Recovery Service"),
         ];
-        let per_area = 12;
-        let mut local: Vec<Vec<PartyIx>> = Vec::with_capacity(areas);
-        for a in 0..areas {
-            let mut v = Vec::with_capacity(per_area);
-            for i in 0..per_area {
+        let mut local: Vec<Vec<PartyIx>> = Vec::with_capacity(map.area_orgs.len());
+        for a in 0..map.area_orgs.len() {
+            let mut v = Vec::with_capacity(PER_AREA);
+            for i in 0..PER_AREA {
                 let (t, word) = local_kinds[i % local_kinds.len()];
                 v.push(self.party(
                     format!("area-{:03}-provider-{:02}", a + 1, i + 1),
@@ -631,18 +670,27 @@ impl Gen {
             }
             local.push(v);
         }
-        let internal: Vec<PartyIx> = (0..orgs)
+        let internal: Vec<PartyIx> = (0..self.m.orgs.len())
             .map(|o| {
                 let id = format!("{}-internal-teams", self.m.orgs[o].id);
                 let name = format!("{} internal teams", self.m.orgs[o].name);
                 self.party(id, name, "internal-team", None)
             })
             .collect();
-        let zipf_national = Zipf::new(national.len(), 1.1);
-        let zipf_generic = Zipf::new(generic.len(), 1.0);
-        let zipf_local = Zipf::new(per_area, 1.2);
+        Parties {
+            zipf_national: Zipf::new(national.len(), 1.1),
+            zipf_generic: Zipf::new(generic.len(), 1.0),
+            zipf_local: Zipf::new(PER_AREA, 1.2),
+            national,
+            generic,
+            local,
+            internal,
+        }
+    }
 
-        // Flows per organisation in proportion to its kind's weight.
+    /// Flows per organisation in proportion to its kind's weight.
+    fn quotas(&self, org_kind: &[usize]) -> Vec<usize> {
+        let orgs = org_kind.len();
         let weights: Vec<f64> = org_kind.iter().map(|&k| KINDS[k].weight).collect();
         let wsum: f64 = weights.iter().sum();
         let mut quota: Vec<usize> = weights
@@ -656,57 +704,65 @@ impl Gen {
             left -= 1;
             o += 1;
         }
-        self.m.flows.reserve(self.opts.flows);
-        let mut made = 0u64;
-        for o in 0..orgs {
-            let org = OrgIx(o as u32);
-            let notice = NoticeIx(o as u32);
-            let kinds = KINDS[org_kind[o]].services;
-            let n_services = kinds.len();
-            let first_service = self.m.services.len();
-            for (si, sk) in kinds.iter().enumerate() {
-                self.service(org, notice, sk, si);
-            }
-            for i in 0..quota[o] {
-                let si = (i + self.rng.below(n_services)) % n_services;
-                let sk = &kinds[si];
-                let service = ServiceIx((first_service + si) as u32);
-                let roll = self.rng.below(100);
-                let area = area_of[o];
-                let party = match roll {
-                    0..30 => national[zipf_national.draw(&mut self.rng)],
-                    30..45 => match forces.get(area) {
-                        Some(&f) if f != o => PartyIx(f as u32),
-                        _ => national[0],
-                    },
-                    45..57 => {
-                        let peer = *self.rng.pick(&area_orgs[area]);
-                        PartyIx(peer as u32)
-                    }
-                    57..77 => generic[zipf_generic.draw(&mut self.rng)],
-                    77..92 => local[area][zipf_local.draw(&mut self.rng)],
-                    _ => internal[o],
-                };
-                let direction = if self.rng.chance(0.3) {
-                    Direction::From
-                } else {
-                    Direction::To
-                };
-                // A council's own teams are not recipients or sources (Art. 4(9)): the loader
-                // makes the same choice from the party type.
-                let direction = if party == internal[o] {
-                    Direction::Internal
-                } else {
-                    direction
-                };
-                self.flow(org, notice, service, sk, party, direction);
-                made += 1;
-                if made.is_multiple_of(1 << 16) {
-                    progress(made);
-                }
-            }
+        quota
+    }
+
+    /// One organisation's services and its `quota` flows; `made` is told of each flow.
+    fn org_flows(
+        &mut self,
+        o: usize,
+        kinds: &[ServiceKind],
+        quota: usize,
+        map: &AreaMap,
+        p: &Parties,
+        made: &mut dyn FnMut(),
+    ) {
+        let org = OrgIx(o as u32);
+        let notice = NoticeIx(o as u32);
+        let n_services = kinds.len();
+        let first_service = self.m.services.len();
+        for (si, sk) in kinds.iter().enumerate() {
+            self.service(org, notice, sk, si);
         }
-        progress(made);
+        for i in 0..quota {
+            let si = (i + self.rng.below(n_services)) % n_services;
+            let sk = &kinds[si];
+            let service = ServiceIx((first_service + si) as u32);
+            let roll = self.rng.below(100);
+            let area = map.area_of[o];
+            let party = match roll {
+                0..30 => p.national[p.zipf_national.draw(&mut self.rng)],
+                30..45 => match map.forces.get(area) {
+                    Some(&f) if f != o => PartyIx(f as u32),
+                    _ => p.national[0],
+                },
+                45..57 => {
+                    let peer = *self.rng.pick(&map.area_orgs[area]);
+                    PartyIx(peer as u32)
+                }
+                57..77 => p.generic[p.zipf_generic.draw(&mut self.rng)],
+                77..92 => p.local[area][p.zipf_local.draw(&mut self.rng)],
+                _ => p.internal[o],
+            };
+            // A council's own teams are not recipients or sources (Art. 4(9)): the loader
+            // makes the same choice from the party type.
+            let direction = if self.rng.chance(0.3) {
+                Direction::From
+            } else {
+                Direction::To
+            };
+            let direction = if party == p.internal[o] {
+                Direction::Internal
+            } else {
+                direction
+            };
+            self.flow(org, notice, service, sk, party, direction);
+            made();
+        }
+    }
+
+    /// Hands the notices their texts and the model its interned tables, and indexes it.
+    fn finish(mut self) -> Model {
         for (n, text) in self
             .m
             .notices
@@ -986,4 +1042,26 @@ fn slug(name: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// Local providers made per area.
+const PER_AREA: usize = 12;
+
+/// Where each organisation lies: the forces (one per area), each organisation's area and the
+/// organisations of each area.
+struct AreaMap {
+    forces: Vec<usize>,
+    area_of: Vec<usize>,
+    area_orgs: Vec<Vec<usize>>,
+}
+
+/// The parties flows go to or come from, with the skew of each group.
+struct Parties {
+    national: Vec<PartyIx>,
+    generic: Vec<PartyIx>,
+    local: Vec<Vec<PartyIx>>,
+    internal: Vec<PartyIx>,
+    zipf_national: Zipf,
+    zipf_generic: Zipf,
+    zipf_local: Zipf,
 }

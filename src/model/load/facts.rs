@@ -2,7 +2,7 @@
 //! flows and retention rules; each quote checked against its notice.
 
 use super::LoadErrorKind;
-use super::ctx::{Ctx, Registries, normalize};
+use super::ctx::{Ctx, Registries, Registry, normalize};
 use crate::diagnostic::did_you_mean;
 use crate::model::raw::*;
 use crate::model::*;
@@ -389,83 +389,103 @@ impl FactBuilder<'_> {
         lists: FactLists,
         svc: &mut Service,
     ) {
-        macro_rules! fact {
-            ($raw:expr) => {
-                self.source(cx, org, $raw.notice.as_ref(), Some(nix), &$raw.quote)
-            };
-        }
-        for r in lists.subject {
-            let v = cx.resolve("subject", &self.reg.subjects, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r))
-                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
-            {
-                svc.subjects.push(Fact {
-                    value: SubjectIx(v),
-                    source,
-                    provenance: p,
-                    note: r.note.clone(),
-                });
-            }
-        }
+        svc.subjects.extend(self.refs(
+            cx,
+            org,
+            nix,
+            "subject",
+            |r| &r.subjects,
+            lists.subject,
+            SubjectIx,
+        ));
         for r in lists.category {
             let v = cx.resolve("category", &self.reg.categories, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r)) {
+            if let (Some(v), Some(source)) = (
+                v,
+                self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote),
+            ) && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+            {
                 let value = CategoryUse {
                     category: CategoryIx(v),
                     declared_special: r.declared_special,
                 };
-                if let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref()) {
-                    svc.categories.push(Fact {
-                        value,
-                        source,
-                        provenance: p,
-                        note: r.note.clone(),
-                    });
-                }
-            }
-        }
-        for r in lists.purpose {
-            let v = cx.resolve("purpose", &self.reg.purposes, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r))
-                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
-            {
-                svc.purposes.push(Fact {
-                    value: PurposeIx(v),
+                svc.categories.push(Fact {
+                    value,
                     source,
                     provenance: p,
                     note: r.note.clone(),
                 });
             }
         }
-        for r in lists.system {
-            let v = cx.resolve("system", &self.reg.systems, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r))
-                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
+        svc.purposes.extend(self.refs(
+            cx,
+            org,
+            nix,
+            "purpose",
+            |r| &r.purposes,
+            lists.purpose,
+            PurposeIx,
+        ));
+        svc.systems.extend(self.refs(
+            cx,
+            org,
+            nix,
+            "system",
+            |r| &r.systems,
+            lists.system,
+            SystemIx,
+        ));
+        svc.rights
+            .extend(self.refs(cx, org, nix, "right", |r| &r.rights, lists.right, RightIx));
+        self.basis_facts(cx, org, nix, lists.basis, svc);
+        self.legislation_facts(cx, org, nix, lists.legislation, svc);
+        self.statement_facts(cx, org, nix, &lists, svc);
+    }
+
+    /// Resolves a list of plain references to vocabulary or registered ids (subjects, purposes,
+    /// systems, rights): each id known, each quote found in its notice.
+    #[allow(clippy::too_many_arguments)]
+    fn refs<T>(
+        &mut self,
+        cx: &mut Ctx,
+        org: OrgIx,
+        nix: NoticeIx,
+        kind: &'static str,
+        registry: fn(&Registries) -> &Registry,
+        list: &[RawRef],
+        wrap: fn(u32) -> T,
+    ) -> Vec<Fact<T>> {
+        let mut out = Vec::with_capacity(list.len());
+        for r in list {
+            let v = cx.resolve(kind, registry(self.reg), &r.id);
+            if let (Some(v), Some(source)) = (
+                v,
+                self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote),
+            ) && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
             {
-                svc.systems.push(Fact {
-                    value: SystemIx(v),
+                out.push(Fact {
+                    value: wrap(v),
                     source,
                     provenance: p,
                     note: r.note.clone(),
                 });
             }
         }
-        for r in lists.right {
-            let v = cx.resolve("right", &self.reg.rights, &r.id);
-            if let (Some(v), Some(source)) = (v, fact!(r))
-                && let Some(p) = fact_provenance(cx, r.provenance.as_ref(), r.note.as_ref())
-            {
-                svc.rights.push(Fact {
-                    value: RightIx(v),
-                    source,
-                    provenance: p,
-                    note: r.note.clone(),
-                });
-            }
-        }
-        for b in lists.basis {
+        out
+    }
+
+    /// Resolves a service's or a notice's lawful bases, each checked against its quote.
+    fn basis_facts(
+        &mut self,
+        cx: &mut Ctx,
+        org: OrgIx,
+        nix: NoticeIx,
+        list: &[RawCitation],
+        svc: &mut Service,
+    ) {
+        for b in list {
             let basis = self.citation_target(cx, "basis", b);
-            let source = fact!(b);
+            let source = self.source(cx, org, b.notice.as_ref(), Some(nix), &b.quote);
             // Only a quote found in the notice is worth reading for its citation.
             if let (Some(Some(ix)), Some(_)) = (basis, &source) {
                 super::crosscheck::basis(cx, &self.model.vocab.bases, ix, b);
@@ -496,7 +516,19 @@ impl FactBuilder<'_> {
                 }
             }
         }
-        for l in lists.legislation {
+    }
+
+    /// Resolves a service's or a notice's legislation, each checked against its quote and the
+    /// vocabulary's title.
+    fn legislation_facts(
+        &mut self,
+        cx: &mut Ctx,
+        org: OrgIx,
+        nix: NoticeIx,
+        list: &[RawCitation],
+        svc: &mut Service,
+    ) {
+        for l in list {
             if let Some(p) = l.purposes.as_ref().and_then(|p| p.first()) {
                 cx.invalid(
                     Some(p.span()),
@@ -533,7 +565,7 @@ impl FactBuilder<'_> {
                 );
                 continue;
             }
-            let source = fact!(l);
+            let source = self.source(cx, org, l.notice.as_ref(), Some(nix), &l.quote);
             if let (Some(Some(ix)), Some(_)) = (target, &source) {
                 let exact = status == CitationStatus::Exact;
                 super::crosscheck::legislation(cx, &self.model.vocab.legislation, ix, l, exact);
@@ -557,14 +589,29 @@ impl FactBuilder<'_> {
                 }
             }
         }
+    }
+
+    /// Resolves the statements that carry no vocabulary id: security, transfers, automated
+    /// decisions, requirements, research and notes.
+    fn statement_facts(
+        &mut self,
+        cx: &mut Ctx,
+        org: OrgIx,
+        nix: NoticeIx,
+        lists: &FactLists,
+        svc: &mut Service,
+    ) {
         for r in lists.security {
-            if let Some(source) = fact!(r) {
+            if let Some(source) = self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote) {
                 svc.security.push(Fact::stated(r.measure.clone(), source));
             }
         }
         for r in lists.transfer {
             let stance = stance(cx, &r.stance, &["none", "possible", "not-answered"]);
-            if let (Some(stance), Some(source)) = (stance, fact!(r)) {
+            if let (Some(stance), Some(source)) = (
+                stance,
+                self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote),
+            ) {
                 let value = Transfer {
                     stance,
                     safeguards: r.safeguards.clone(),
@@ -575,12 +622,15 @@ impl FactBuilder<'_> {
         }
         for r in lists.automated_decision {
             let stance = stance(cx, &r.stance, &["none", "used", "not-answered"]);
-            if let (Some(stance), Some(source)) = (stance, fact!(r)) {
+            if let (Some(stance), Some(source)) = (
+                stance,
+                self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote),
+            ) {
                 svc.automated.push(Fact::stated(stance, source));
             }
         }
         for r in lists.requirement {
-            if let Some(source) = fact!(r) {
+            if let Some(source) = self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote) {
                 let value = Requirement {
                     statutory: r.statutory,
                     consequence: r.consequence.clone(),
@@ -594,7 +644,7 @@ impl FactBuilder<'_> {
                 &r.form,
                 &["anonymised", "pseudonymised", "identifiable-with-consent"],
             );
-            if let Some(source) = fact!(r) {
+            if let Some(source) = self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote) {
                 let value = Research {
                     form: r.form.get_ref().clone(),
                     archive: r.archive,
@@ -603,7 +653,7 @@ impl FactBuilder<'_> {
             }
         }
         for r in lists.note {
-            if let Some(source) = fact!(r) {
+            if let Some(source) = self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote) {
                 svc.notes.push(Fact::stated(r.text.clone(), source));
             }
         }
