@@ -42,6 +42,39 @@ pub(super) fn build(
     };
 
     // Orgs and their notices first: parties may name orgs, facts name notices.
+    let (org_of_file, normalized) = build_orgs(files, notice_texts, errors, &mut reg, &mut model);
+    build_parties(files, errors, &mut reg, &mut model);
+
+    let mut fb = super::facts::FactBuilder {
+        reg: &mut reg,
+        normalized: &normalized,
+        model: &mut model,
+    };
+    for (fi, (file, raw)) in files.iter().enumerate() {
+        let Some(org) = org_of_file[fi] else { continue };
+        let mut cx = Ctx { errors, file };
+        fb.org_facts(&mut cx, org, raw);
+    }
+    model.vocab.categories.shrink_to_fit();
+    model.index = ModelIndex {
+        orgs: reg.orgs.index_map(),
+        notices: reg.notices.index_map(),
+        services: reg.services.index_map(),
+        parties: reg.parties.index_map(),
+        systems: reg.systems.index_map(),
+    };
+    model
+}
+
+/// Registers the organisations and their notices. Returns each file's organisation (for
+/// organisation files) and each notice's text normalized for quote matching.
+fn build_orgs(
+    files: &[(&SourceFile, RawFile)],
+    notice_texts: &HashMap<String, String>,
+    errors: &mut Vec<LoadError>,
+    reg: &mut Registries,
+    model: &mut Model,
+) -> (Vec<Option<OrgIx>>, Vec<String>) {
     let mut org_of_file: Vec<Option<OrgIx>> = vec![None; files.len()];
     let mut normalized: Vec<String> = Vec::new();
     for (fi, (file, raw)) in files.iter().enumerate() {
@@ -108,8 +141,16 @@ pub(super) fn build(
             });
         }
     }
+    (org_of_file, normalized)
+}
 
-    // Parties, from any file.
+/// Registers the parties, from any file.
+fn build_parties(
+    files: &[(&SourceFile, RawFile)],
+    errors: &mut Vec<LoadError>,
+    reg: &mut Registries,
+    model: &mut Model,
+) {
     for (file, raw) in files {
         let mut cx = Ctx { errors, file };
         for p in &raw.party {
@@ -146,26 +187,6 @@ pub(super) fn build(
             });
         }
     }
-
-    let mut fb = super::facts::FactBuilder {
-        reg: &mut reg,
-        normalized: &normalized,
-        model: &mut model,
-    };
-    for (fi, (file, raw)) in files.iter().enumerate() {
-        let Some(org) = org_of_file[fi] else { continue };
-        let mut cx = Ctx { errors, file };
-        fb.org_facts(&mut cx, org, raw);
-    }
-    model.vocab.categories.shrink_to_fit();
-    model.index = ModelIndex {
-        orgs: reg.orgs.index_map(),
-        notices: reg.notices.index_map(),
-        services: reg.services.index_map(),
-        parties: reg.parties.index_map(),
-        systems: reg.systems.index_map(),
-    };
-    model
 }
 
 /// A party's `country`: an ISO 3166-1 alpha-2 code, two capital letters. "UK" and "EU" are
@@ -343,6 +364,66 @@ fn build_tree(
 
 const BASIS_GROUPS: [&str; 4] = ["sch1", "sch1-part1", "sch1-part2", "sch1-part3"];
 
+/// Registers one lawful basis of the vocabulary, checking it has the fields of its law.
+fn build_basis(cx: &mut Ctx, reg: &mut Registries, model: &mut Model, b: &RawBasis) {
+    let law = match b.law.get_ref().as_str() {
+        "uk-gdpr" => Law::UkGdpr,
+        "dpa-2018" => Law::Dpa2018,
+        other => {
+            cx.invalid(
+                Some(b.law.span()),
+                format!("unknown law `{other}`"),
+                Some("use `uk-gdpr` or `dpa-2018`"),
+            );
+            // Still registered below, so uses of the id do not cascade into errors.
+            Law::UkGdpr
+        }
+    };
+    let shape_ok = match law {
+        Law::UkGdpr => b.article.is_some() && b.schedule.is_none(),
+        Law::Dpa2018 => b.schedule.is_some() && b.part.is_some() && b.paragraph.is_some(),
+    };
+    if !shape_ok {
+        cx.invalid(
+            Some(b.id.span()),
+            format!("basis `{}` does not have the fields of its law", b.id.get_ref()),
+            Some("uk-gdpr bases need `article` (and `paragraph`, `point`); dpa-2018 ones `schedule`, `part`, `paragraph`"),
+        );
+    }
+    if let Some(g) = &b.requires_one_of
+        && !BASIS_GROUPS.contains(&g.get_ref().as_str())
+    {
+        cx.invalid(
+            Some(g.span()),
+            format!("unknown basis group `{}`", g.get_ref()),
+            Some("use sch1, sch1-part1, sch1-part2 or sch1-part3"),
+        );
+    }
+    if cx.register(
+        "basis",
+        &mut reg.bases,
+        &b.id,
+        model.vocab.bases.len() as u32,
+    ) {
+        cx.name("basis", &b.id, &b.name);
+        model.vocab.bases.push(Basis {
+            id: b.id.get_ref().clone(),
+            name: b.name.clone(),
+            law,
+            article: b.article,
+            paragraph: b.paragraph,
+            point: b.point.clone(),
+            schedule: b.schedule,
+            part: b.part,
+            dpv: b.dpv.clone(),
+            requires_one_of: b.requires_one_of.as_ref().map(|g| g.get_ref().clone()),
+            description: b.description.clone(),
+        });
+    }
+}
+
+/// Registers the vocabulary's rights and lawful bases, then its legislation (which names the
+/// bases it supports).
 fn build_rights_bases_legislation(
     files: &[(&SourceFile, RawFile)],
     errors: &mut Vec<LoadError>,
@@ -368,60 +449,7 @@ fn build_rights_bases_legislation(
             }
         }
         for b in &raw.basis {
-            let law = match b.law.get_ref().as_str() {
-                "uk-gdpr" => Law::UkGdpr,
-                "dpa-2018" => Law::Dpa2018,
-                other => {
-                    cx.invalid(
-                        Some(b.law.span()),
-                        format!("unknown law `{other}`"),
-                        Some("use `uk-gdpr` or `dpa-2018`"),
-                    );
-                    // Still registered below, so uses of the id do not cascade into errors.
-                    Law::UkGdpr
-                }
-            };
-            let shape_ok = match law {
-                Law::UkGdpr => b.article.is_some() && b.schedule.is_none(),
-                Law::Dpa2018 => b.schedule.is_some() && b.part.is_some() && b.paragraph.is_some(),
-            };
-            if !shape_ok {
-                cx.invalid(
-                    Some(b.id.span()),
-                    format!("basis `{}` does not have the fields of its law", b.id.get_ref()),
-                    Some("uk-gdpr bases need `article` (and `paragraph`, `point`); dpa-2018 ones `schedule`, `part`, `paragraph`"),
-                );
-            }
-            if let Some(g) = &b.requires_one_of
-                && !BASIS_GROUPS.contains(&g.get_ref().as_str())
-            {
-                cx.invalid(
-                    Some(g.span()),
-                    format!("unknown basis group `{}`", g.get_ref()),
-                    Some("use sch1, sch1-part1, sch1-part2 or sch1-part3"),
-                );
-            }
-            if cx.register(
-                "basis",
-                &mut reg.bases,
-                &b.id,
-                model.vocab.bases.len() as u32,
-            ) {
-                cx.name("basis", &b.id, &b.name);
-                model.vocab.bases.push(Basis {
-                    id: b.id.get_ref().clone(),
-                    name: b.name.clone(),
-                    law,
-                    article: b.article,
-                    paragraph: b.paragraph,
-                    point: b.point.clone(),
-                    schedule: b.schedule,
-                    part: b.part,
-                    dpv: b.dpv.clone(),
-                    requires_one_of: b.requires_one_of.as_ref().map(|g| g.get_ref().clone()),
-                    description: b.description.clone(),
-                });
-            }
+            build_basis(&mut cx, reg, model, b);
         }
     }
     for (file, raw) in files {
