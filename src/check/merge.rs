@@ -27,6 +27,48 @@ pub(super) struct ByNotice {
 /// Merges the services of each notice of `model` into one.
 pub(super) fn by_notice(model: &Model) -> ByNotice {
     let mut m = model.clone();
+    let Merged {
+        mut services,
+        covers,
+        moved,
+    } = merge_services(model, &mut m);
+    // A merged service is named after its notice, whatever service came first, so that
+    // splitting a notice differently names it the same; and the sentence a finding about a
+    // silence quotes is the notice's, not one an encoder chose to describe a service with.
+    let anchors: Vec<Option<Source>> = (0..m.notices.len())
+        .map(|n| anchor(model, &mut m, NoticeIx(n as u32)))
+        .collect();
+    for (i, svc) in services.iter_mut().enumerate() {
+        if covers[i].len() > 1 {
+            svc.id = merged_id(model, svc.notice);
+            svc.name = model.notices[svc.notice.ix()].title.clone();
+        }
+        if let Some(a) = anchors.get(svc.notice.ix()).cloned().flatten() {
+            svc.source = a;
+        }
+    }
+    let place_of = |src: &Source| place(model, src);
+    for svc in &mut services {
+        in_notice_order(svc, &place_of);
+    }
+    rehome_flows(model, &mut m, &services, &moved);
+    rehome_retention(model, &mut m, &moved);
+    m.services = services;
+    m.reindex();
+    ByNotice { model: m, covers }
+}
+
+/// The services of each notice merged into one, in order.
+struct Merged {
+    services: Vec<Service>,
+    /// `covers[i]`: the original services merged into service `i`.
+    covers: Vec<Vec<String>>,
+    /// Where each original service went.
+    moved: Vec<ServiceIx>,
+}
+
+/// Takes `m`'s services and merges those of each notice into the first of them.
+fn merge_services(model: &Model, m: &mut Model) -> Merged {
     // The merged service of each notice, by notice; and where each old service went.
     let mut of_notice: Vec<Option<ServiceIx>> = vec![None; m.notices.len()];
     let mut moved: Vec<ServiceIx> = Vec::with_capacity(m.services.len());
@@ -55,25 +97,16 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
             }
         }
     }
-    // A merged service is named after its notice, whatever service came first, so that
-    // splitting a notice differently names it the same; and the sentence a finding about a
-    // silence quotes is the notice's, not one an encoder chose to describe a service with.
-    let anchors: Vec<Option<Source>> = (0..m.notices.len())
-        .map(|n| anchor(model, &mut m, NoticeIx(n as u32)))
-        .collect();
-    for (i, svc) in services.iter_mut().enumerate() {
-        if covers[i].len() > 1 {
-            svc.id = merged_id(model, svc.notice);
-            svc.name = model.notices[svc.notice.ix()].title.clone();
-        }
-        if let Some(a) = anchors.get(svc.notice.ix()).cloned().flatten() {
-            svc.source = a;
-        }
+    Merged {
+        services,
+        covers,
+        moved,
     }
-    let place_of = |src: &Source| place(model, src);
-    for svc in &mut services {
-        in_notice_order(svc, &place_of);
-    }
+}
+
+/// Points the flows at the merged services, gives the flows that carry their service's
+/// categories, bases or purposes the merged service's, and keeps one of each repeated flow.
+fn rehome_flows(model: &Model, m: &mut Model, services: &[Service], moved: &[ServiceIx]) {
     for f in &mut m.flows {
         f.service = moved[f.service.ix()];
     }
@@ -103,16 +136,6 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
             f.condition,
         )
     });
-    for r in &mut m.retention {
-        r.service = moved[r.service.ix()];
-    }
-    m.retention.sort_by_cached_key(|r| {
-        (
-            r.service,
-            place(model, &r.source),
-            format!("{:?}", (&r.subjects, &r.categories, &r.period)),
-        )
-    });
     // What a notice states for all its services was copied to each: once is enough here.
     let mut seen = std::collections::HashSet::new();
     m.flows.retain(|f| {
@@ -126,6 +149,20 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
             f.condition,
             (f.source.notice, f.source.quote),
         ))
+    });
+}
+
+/// Points the retention rules at the merged services and keeps one of each repeated rule.
+fn rehome_retention(model: &Model, m: &mut Model, moved: &[ServiceIx]) {
+    for r in &mut m.retention {
+        r.service = moved[r.service.ix()];
+    }
+    m.retention.sort_by_cached_key(|r| {
+        (
+            r.service,
+            place(model, &r.source),
+            format!("{:?}", (&r.subjects, &r.categories, &r.period)),
+        )
     });
     let mut kept: Vec<crate::model::RetentionRule> = Vec::new();
     for r in std::mem::take(&mut m.retention) {
@@ -145,9 +182,6 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
         }
     }
     m.retention = kept;
-    m.services = services;
-    m.reindex();
-    ByNotice { model: m, covers }
 }
 
 /// The sentence that stands for a notice in a finding about what it does not say: the line

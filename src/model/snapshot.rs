@@ -236,37 +236,13 @@ pub(crate) fn assemble(u: Unpacked, vocab: Vocab) -> Result<Model, SnapshotProbl
 /// Checks that every reference of the tables points inside them.
 fn check(m: &Model) -> Result<(), String> {
     let v = &m.vocab;
-    let within = |what: &str, i: u32, len: usize| {
-        if (i as usize) < len {
-            Ok(())
-        } else {
-            Err(format!("{what} {i} of {len}"))
-        }
-    };
-    let source = |s: &Source| {
-        within("notice", s.notice.0, m.notices.len())?;
-        within("text", s.quote.0, m.texts.len())
-    };
-    fn set<T: Copy + Eq + Hash>(
-        pool: &SetPool<T>,
-        what: &str,
-        len: usize,
-        ix: impl Fn(T) -> u32,
-    ) -> Result<(), String> {
-        if !pool.is_valid() {
-            return Err(format!("{what} sets are out of order or repeat a value"));
-        }
-        match pool.items().iter().find(|x| ix(**x) as usize >= len) {
-            Some(x) => Err(format!("{what} {} of {len}", ix(*x))),
-            None => Ok(()),
-        }
-    }
+    let source = |s: &Source| check_source(m, s);
     if !m.texts.is_valid() {
         return Err("texts are out of order".into());
     }
-    set(&m.sets.categories, "category", v.categories.len(), |x| x.0)?;
-    set(&m.sets.bases, "basis", v.bases.len(), |x| x.0)?;
-    set(&m.sets.purposes, "purpose", v.purposes.len(), |x| x.0)?;
+    check_set(&m.sets.categories, "category", v.categories.len(), |x| x.0)?;
+    check_set(&m.sets.bases, "basis", v.bases.len(), |x| x.0)?;
+    check_set(&m.sets.purposes, "purpose", v.purposes.len(), |x| x.0)?;
     for o in &m.orgs {
         within("party type", o.org_type.0, v.party_types.len())?;
         o.contacts.iter().try_for_each(|c| source(&c.source))?;
@@ -289,51 +265,104 @@ fn check(m: &Model) -> Result<(), String> {
         within("organisation", s.org.0, m.orgs.len())?;
         source(&s.source)?;
     }
-    for s in &m.services {
-        within("organisation", s.org.0, m.orgs.len())?;
-        within("notice", s.notice.0, m.notices.len())?;
-        source(&s.source)?;
-        for f in &s.subjects {
-            within("subject", f.value.0, v.subjects.len())?;
-            source(&f.source)?;
-        }
-        for f in &s.categories {
-            within("category", f.value.category.0, v.categories.len())?;
-            source(&f.source)?;
-        }
-        for f in &s.purposes {
-            within("purpose", f.value.0, v.purposes.len())?;
-            source(&f.source)?;
-        }
-        for f in &s.bases {
-            f.value
-                .basis
-                .iter()
-                .try_for_each(|b| within("basis", b.0, v.bases.len()))?;
-            source(&f.source)?;
-        }
-        for f in &s.legislation {
-            f.value
-                .legislation
-                .iter()
-                .try_for_each(|l| within("legislation", l.0, v.legislation.len()))?;
-            source(&f.source)?;
-        }
-        for f in &s.systems {
-            within("system", f.value.0, m.systems.len())?;
-            source(&f.source)?;
-        }
-        for f in &s.rights {
-            within("right", f.value.0, v.rights.len())?;
-            source(&f.source)?;
-        }
-        s.security.iter().try_for_each(|f| source(&f.source))?;
-        s.transfers.iter().try_for_each(|f| source(&f.source))?;
-        s.automated.iter().try_for_each(|f| source(&f.source))?;
-        s.requirements.iter().try_for_each(|f| source(&f.source))?;
-        s.research.iter().try_for_each(|f| source(&f.source))?;
-        s.notes.iter().try_for_each(|f| source(&f.source))?;
+    m.services.iter().try_for_each(|s| check_service(m, s))?;
+    check_flows(m)?;
+    for r in &m.retention {
+        within("organisation", r.org.0, m.orgs.len())?;
+        within("service", r.service.0, m.services.len())?;
+        r.subjects
+            .iter()
+            .try_for_each(|s| within("subject", s.0, v.subjects.len()))?;
+        r.categories
+            .iter()
+            .try_for_each(|c| within("category", c.0, v.categories.len()))?;
+        source(&r.source)?;
     }
+    Ok(())
+}
+
+/// `Ok` when index `i` lies within a table of `len` rows.
+fn within(what: &str, i: u32, len: usize) -> Result<(), String> {
+    if (i as usize) < len {
+        Ok(())
+    } else {
+        Err(format!("{what} {i} of {len}"))
+    }
+}
+
+/// A source's notice and quote lie within their tables.
+fn check_source(m: &Model, s: &Source) -> Result<(), String> {
+    within("notice", s.notice.0, m.notices.len())?;
+    within("text", s.quote.0, m.texts.len())
+}
+
+/// A pool of sets is sorted without repeats and every value lies within its table.
+fn check_set<T: Copy + Eq + Hash>(
+    pool: &SetPool<T>,
+    what: &str,
+    len: usize,
+    ix: impl Fn(T) -> u32,
+) -> Result<(), String> {
+    if !pool.is_valid() {
+        return Err(format!("{what} sets are out of order or repeat a value"));
+    }
+    match pool.items().iter().find(|x| ix(**x) as usize >= len) {
+        Some(x) => Err(format!("{what} {} of {len}", ix(*x))),
+        None => Ok(()),
+    }
+}
+
+/// Every fact of a service points inside the tables.
+fn check_service(m: &Model, s: &Service) -> Result<(), String> {
+    let v = &m.vocab;
+    let source = |s: &Source| check_source(m, s);
+    within("organisation", s.org.0, m.orgs.len())?;
+    within("notice", s.notice.0, m.notices.len())?;
+    source(&s.source)?;
+    for f in &s.subjects {
+        within("subject", f.value.0, v.subjects.len())?;
+        source(&f.source)?;
+    }
+    for f in &s.categories {
+        within("category", f.value.category.0, v.categories.len())?;
+        source(&f.source)?;
+    }
+    for f in &s.purposes {
+        within("purpose", f.value.0, v.purposes.len())?;
+        source(&f.source)?;
+    }
+    for f in &s.bases {
+        f.value
+            .basis
+            .iter()
+            .try_for_each(|b| within("basis", b.0, v.bases.len()))?;
+        source(&f.source)?;
+    }
+    for f in &s.legislation {
+        f.value
+            .legislation
+            .iter()
+            .try_for_each(|l| within("legislation", l.0, v.legislation.len()))?;
+        source(&f.source)?;
+    }
+    for f in &s.systems {
+        within("system", f.value.0, m.systems.len())?;
+        source(&f.source)?;
+    }
+    for f in &s.rights {
+        within("right", f.value.0, v.rights.len())?;
+        source(&f.source)?;
+    }
+    s.security.iter().try_for_each(|f| source(&f.source))?;
+    s.transfers.iter().try_for_each(|f| source(&f.source))?;
+    s.automated.iter().try_for_each(|f| source(&f.source))?;
+    s.requirements.iter().try_for_each(|f| source(&f.source))?;
+    s.research.iter().try_for_each(|f| source(&f.source))?;
+    s.notes.iter().try_for_each(|f| source(&f.source))
+}
+
+/// Every flow points inside the tables; an error names the flow.
+fn check_flows(m: &Model) -> Result<(), String> {
     for (i, f) in m.flows.iter().enumerate() {
         let flow = |e: String| format!("flow {i}: {e}");
         within("organisation", f.org.0, m.orgs.len()).map_err(flow)?;
@@ -346,18 +375,7 @@ fn check(m: &Model) -> Result<(), String> {
             .iter()
             .try_for_each(|c| within("text", c.0, m.texts.len()))
             .map_err(flow)?;
-        source(&f.source).map_err(flow)?;
-    }
-    for r in &m.retention {
-        within("organisation", r.org.0, m.orgs.len())?;
-        within("service", r.service.0, m.services.len())?;
-        r.subjects
-            .iter()
-            .try_for_each(|s| within("subject", s.0, v.subjects.len()))?;
-        r.categories
-            .iter()
-            .try_for_each(|c| within("category", c.0, v.categories.len()))?;
-        source(&r.source)?;
+        check_source(m, &f.source).map_err(flow)?;
     }
     Ok(())
 }
