@@ -12,7 +12,6 @@ mod progress;
 pub mod query;
 pub mod repl;
 mod report;
-mod stats;
 pub mod terminal;
 
 use crate::engine::Engine;
@@ -398,9 +397,8 @@ fn run_command(command: Command) -> Result<(), Failure> {
             seed,
             output,
         } => gen_command(orgs, flows, seed, &output),
-        Command::Stats { data, format, out } => {
-            load_data(&data).and_then(|m| print_tables(&stats::stats(&m), format, out.file()))
-        }
+        Command::Stats { data, format, out } => load_data(&data)
+            .and_then(|m| print_tables(&crate::report::stats::tables(&m), format, out.file())),
         Command::Diff {
             old,
             new,

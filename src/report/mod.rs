@@ -1,5 +1,6 @@
 //! Reports built on queries: the Record of Processing Activities ([`ropa`]), the
-//! cross-organisation matrix ([`compare`]) and deletion dates ([`retention`]).
+//! cross-organisation matrix ([`compare`]), deletion dates ([`retention`]) and the model's
+//! counts ([`stats`]).
 //!
 //! Every cell a query can express is computed by one, through the same public verbs a user has
 //! (`parse` → `plan` → `execute`), so what a report says can be reproduced by typing the query
@@ -19,6 +20,7 @@ mod ropa_import_cells;
 mod ropa_json;
 mod ropa_layout;
 mod ropa_xlsx;
+pub mod stats;
 
 use crate::model::{Model, OrgIx};
 use crate::output::{Table, cell_text};
