@@ -353,15 +353,88 @@ pub(super) fn old_adm_rights(lower: &str) -> bool {
         || lower.contains("not to be subject to a decision")
 }
 
-/// The ISO date of a "last reviewed: 25 May 2022" line.
+/// The words that introduce the date a notice was last reviewed.
+const REVIEW_WORDS: [&str; 9] = [
+    "last reviewed",
+    "last updated",
+    "last revised",
+    "last amended",
+    "reviewed on",
+    "updated on",
+    "revised on",
+    "date of last review",
+    "review date",
+];
+
+/// The ISO date of a line that says when the notice was last reviewed, in the usual forms:
+/// "Page last reviewed: 25 May 2022", "(last updated 7 February 2024)", "This page was updated
+/// on 28 August 2024", "Last updated: 3rd March 2023", "last revised May 4, 2021", "updated on
+/// 04/05/2021" (day first, as in the UK), "review date: 2021-05-04". A month without a day
+/// ("Last updated: May 2023") counts as its last day, so a review in February 2026 is never
+/// called stale. `None` when no date follows the words.
 fn reviewed(lower: &str) -> Option<String> {
-    let at = lower
-        .find("last reviewed")
-        .or_else(|| lower.find("last updated"))?;
-    let rest = lower.get(at..)?.split_once(':').map(|x| x.1)?;
-    let words: Vec<&str> = rest.split_whitespace().collect();
-    let (d, mon, y) = (words.first()?, words.get(1)?, words.get(2)?);
-    let months = [
+    REVIEW_WORDS
+        .iter()
+        .flat_map(|w| lower.match_indices(w).map(move |(at, _)| at + w.len()))
+        .find_map(|end| date_after(lower.get(end..)?))
+}
+
+/// The date at the start of `text`, after separators and the words "on", "was", "date", "is".
+fn date_after(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| matches!(*w, "on" | "was" | "date" | "is" | "of"))
+        .take(3)
+        .collect();
+    let first = *words.first()?;
+    if let Some(d) = numeric_date(first) {
+        return Some(d);
+    }
+    let day = |w: &str| -> Option<u32> {
+        let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
+        let suffix = &w[digits.len()..];
+        let d: u32 = digits.parse().ok()?;
+        (matches!(suffix, "" | "st" | "nd" | "rd" | "th") && (1..=31).contains(&d)).then_some(d)
+    };
+    let year = |w: &str| -> Option<u32> {
+        let y: u32 = w.parse().ok()?;
+        (1990..=2100).contains(&y).then_some(y)
+    };
+    let (d, m, y) = if let Some(d) = day(first) {
+        (d, month(words.get(1)?)?, year(words.get(2)?)?)
+    } else {
+        let m = month(first)?;
+        match words.get(1).and_then(|w| day(w)) {
+            Some(d) => (d, m, year(words.get(2)?)?),
+            None => {
+                let y = year(words.get(1)?)?;
+                (days_in(m, y), m, y)
+            }
+        }
+    };
+    (d <= days_in(m, y)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// "04/05/2021", "4.5.2021", "04-05-2021" (day, month, year) or "2021-05-04".
+fn numeric_date(w: &str) -> Option<String> {
+    let parts: Vec<&str> = w.split(['/', '.', '-']).collect();
+    let [a, b, c] = parts[..] else { return None };
+    let n = |s: &str| s.parse::<u32>().ok();
+    let (y, m, d) = if a.len() == 4 {
+        (n(a)?, n(b)?, n(c)?)
+    } else {
+        let y = n(c)?;
+        (if c.len() == 2 { 2000 + y } else { y }, n(b)?, n(a)?)
+    };
+    ((1..=12).contains(&m) && (1..=days_in(m, y)).contains(&d) && (1990..=2100).contains(&y))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The month a (lower-case) word names, in full or as its usual abbreviation.
+fn month(w: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
         "january",
         "february",
         "march",
@@ -375,8 +448,86 @@ fn reviewed(lower: &str) -> Option<String> {
         "november",
         "december",
     ];
-    let m = months.iter().position(|x| x == mon)? + 1;
-    let d: u32 = d.parse().ok()?;
-    let y: u32 = y.trim_end_matches('.').parse().ok()?;
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+    let w = w.trim_end_matches('.');
+    let i = MONTHS.iter().position(|m| {
+        *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))
+    })?;
+    Some(i as u32 + 1)
+}
+
+/// The days of month `m` of year `y`.
+fn days_in(m: u32, y: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reviewed;
+
+    fn date(line: &str) -> Option<String> {
+        reviewed(&line.to_lowercase())
+    }
+
+    /// Lines of the seeds and the corpus (002, corpus 01, 03, 05 and 06), each read to the
+    /// date a reader would give.
+    #[test]
+    fn review_dates_are_read_as_the_notices_write_them() {
+        let cases = [
+            ("Page last reviewed: 25 May 2022", "2022-05-25"),
+            ("Last updated: 7 February 2024", "2024-02-07"),
+            (
+                "**Teacher misconduct referrals** (last updated 7 February 2024).",
+                "2024-02-07",
+            ),
+            ("Last updated: 14 July 2026.", "2026-07-14"),
+            ("This page was updated on 28 August 2024.", "2024-08-28"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(date(line).as_deref(), Some(want), "{line}");
+        }
+    }
+
+    /// The same dates in other phrasings than any notice here uses.
+    #[test]
+    fn review_dates_are_read_in_other_phrasings() {
+        let cases = [
+            ("Last updated: 3rd March 2023", Some("2023-03-03")),
+            (
+                "This notice was last revised on May 4, 2021.",
+                Some("2021-05-04"),
+            ),
+            ("Date of last review: 04/05/2021", Some("2021-05-04")),
+            ("Review date - 2021-05-04", Some("2021-05-04")),
+            ("Last amended 1 Sept 2019", Some("2019-09-01")),
+            ("Reviewed on 4.5.21", Some("2021-05-04")),
+            // A month alone counts as its last day.
+            ("Last updated: May 2023", Some("2023-05-31")),
+            ("Last updated: February 2026", Some("2026-02-28")),
+            ("Last updated: February 2024", Some("2024-02-29")),
+        ];
+        for (line, want) in cases {
+            assert_eq!(date(line).as_deref(), want, "{line}");
+        }
+    }
+
+    /// Words about the date that give none, and dates that do not exist, give nothing.
+    #[test]
+    fn no_date_is_made_up() {
+        for line in [
+            "If we make changes to this notice, the 'last updated' date at the bottom of this page will also change.",
+            "Last updated: soon",
+            "Last updated: 31 February 2024",
+            "Last updated: 32/01/2024",
+            "Last updated: 7 Febtember 2024",
+            "last updated",
+            "We reviewed on request the records you hold.",
+        ] {
+            assert_eq!(date(line), None, "{line}");
+        }
+    }
 }
