@@ -29,4 +29,5 @@ mod soak;
 mod sqlite_oracle;
 mod statements;
 mod synth;
+mod tables;
 mod writes;
