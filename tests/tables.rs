@@ -244,3 +244,16 @@ fn a_generated_set_of_100k_flows_matches_stats() {
     ]);
     assert_eq!(stats_match_tables(&["--data", snap], &d), 100_000);
 }
+
+#[test]
+fn docs_interop_lists_every_table() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interop.md"))
+        .expect("docs/interop.md");
+    for t in TABLES {
+        assert!(
+            doc.contains(&format!("`{}`", t.name)),
+            "docs/interop.md: {}",
+            t.name
+        );
+    }
+}
