@@ -26,6 +26,7 @@ mod report;
 mod ropa_ico;
 mod ropa_import;
 mod soak;
+mod sql;
 mod sqlite_oracle;
 mod statements;
 mod synth;
