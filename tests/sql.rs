@@ -30,12 +30,15 @@ fn load_export(m: &Model) -> Connection {
     conn.execute_batch(&ddl).expect("schema.sql runs in SQLite");
     let tx = conn.unchecked_transaction().expect("tx");
     for t in TABLES {
-        let mut r = csv::Reader::from_path(dir.path().join(format!("{}.csv", t.name)))
-            .expect("table file");
+        let mut r =
+            csv::Reader::from_path(dir.path().join(format!("{}.csv", t.name))).expect("table file");
         let n = t.columns.len() + 3;
         let marks = vec!["?"; n].join(", ");
         let mut ins = tx
-            .prepare(&format!("INSERT INTO {} VALUES ({marks})", schema::quoted(t.name)))
+            .prepare(&format!(
+                "INSERT INTO {} VALUES ({marks})",
+                schema::quoted(t.name)
+            ))
             .expect("insert");
         for rec in r.records() {
             let rec = rec.expect("row");
@@ -54,7 +57,8 @@ fn load_export(m: &Model) -> Connection {
                     }
                 })
                 .collect();
-            ins.execute(rusqlite::params_from_iter(vals)).expect("row inserts");
+            ins.execute(rusqlite::params_from_iter(vals))
+                .expect("row inserts");
         }
     }
     // What a user of a real engine would add: an index on each table's first column (the
@@ -106,7 +110,9 @@ fn engine_rows(t: &basis::output::Table) -> Rows {
 }
 
 fn sql_rows(conn: &Connection, sql: &str, columns: &[String]) -> Result<Rows, String> {
-    let mut st = conn.prepare(sql).map_err(|e| format!("bad SQL: {e}\n{sql}"))?;
+    let mut st = conn
+        .prepare(sql)
+        .map_err(|e| format!("bad SQL: {e}\n{sql}"))?;
     let n = st.column_count();
     if n != columns.len() {
         return Err(format!("{n} columns, basis has {columns:?}"));
@@ -185,14 +191,19 @@ fn agree(m: &Model, conn: &Connection, text: &str) -> Result<Outcome, String> {
 
 /// The queries of a `tests/cases/<dir>`.
 fn cases(dir: &str) -> Vec<(String, String)> {
-    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases").join(dir);
+    let d = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases")
+        .join(dir);
     let mut out: Vec<(String, String)> = std::fs::read_dir(&d)
         .expect("cases")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "q"))
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("case");
-            (p.file_name().expect("name").to_string_lossy().into_owned(), text)
+            (
+                p.file_name().expect("name").to_string_lossy().into_owned(),
+                text,
+            )
         })
         .collect();
     out.sort();
@@ -280,21 +291,28 @@ fn the_scale_cases_give_basis_rows_in_sqlite() {
 /// sort on, or on the count of a grouped one).
 fn with_order(text: &str, q: &SqlQuery, pick: u64) -> String {
     const SORTABLE: [&str; 8] = [
-        "org", "service", "notice", "direction", "party", "name", "provenance", "party.type",
+        "org",
+        "service",
+        "notice",
+        "direction",
+        "party",
+        "name",
+        "provenance",
+        "party.type",
     ];
     let mut t = text.to_string();
     let desc = if pick & 1 == 1 { " desc" } else { "" };
     match q {
-        SqlQuery::List(..) if pick % 3 == 0 => {
+        SqlQuery::List(..) if pick.is_multiple_of(3) => {
             let f = SORTABLE[(pick / 3) as usize % SORTABLE.len()];
             t.push_str(&format!(" order by {f}{desc}"));
         }
-        SqlQuery::Count(..) if text.contains(" by ") && pick % 3 == 0 => {
+        SqlQuery::Count(..) if text.contains(" by ") && pick.is_multiple_of(3) => {
             t.push_str(&format!(" order by count{desc}"));
         }
         _ => {}
     }
-    if pick % 5 == 0 {
+    if pick.is_multiple_of(5) {
         t.push_str(&format!(" limit {}", pick % 17));
     }
     t
@@ -304,15 +322,15 @@ fn with_order(text: &str, q: &SqlQuery, pick: u64) -> String {
 fn ten_thousand_generated_queries_give_basis_rows_in_sqlite() {
     let m = load_builtin().expect("built-in data");
     let conn = load_export(&m);
-    let db = Db::new(&m, &Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/vocab"));
+    let db = Db::new(
+        &m,
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/vocab"),
+    );
     let mut runner = TestRunner::deterministic();
     let strategy = sql_query();
     let (mut same, mut refused, mut unplanned) = (0, BTreeMap::<String, usize>::new(), 0);
     for i in 0..10_000u64 {
-        let q = strategy
-            .new_tree(&mut runner)
-            .expect("a query")
-            .current();
+        let q = strategy.new_tree(&mut runner).expect("a query").current();
         let (text, _) = db.run(&q);
         let text = with_order(&text, &q, i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40);
         match agree(&m, &conn, &text) {

@@ -1,8 +1,8 @@
 //! `basis sql 'QUERY' [--dialect …]`: the SQL for a query over the tables of
 //! `basis export --to csv` (docs/interop.md), printed instead of run.
 
-use super::{Choice, DataArgs, Failure, load_data, query_text};
 use super::terminal::stderr_color;
+use super::{Choice, DataArgs, Failure, load_data, query_text};
 use crate::engine::entry::RunError;
 use crate::export::sql::{Dialect, to_sql};
 use crate::query::{parse, plan};

@@ -47,8 +47,8 @@ impl Dialect {
 
     /// A table or column name, quoted when SQL reserves it or it holds a dot.
     pub(crate) fn ident(self, name: &str) -> String {
-        let plain = name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-            && !RESERVED.contains(&name);
+        let plain =
+            name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && !RESERVED.contains(&name);
         match (plain, self) {
             (true, _) => name.to_string(),
             (false, Dialect::Spark) => format!("`{name}`"),

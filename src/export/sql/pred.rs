@@ -2,9 +2,9 @@
 //! list), `in` on a tree goes through its closure table, and every condition is two-valued (a
 //! missing value makes a test false, never NULL), so `NOT` is basis's negation.
 
+use super::SqlError;
 use super::field::{self, Access};
 use super::select::Translator;
-use super::SqlError;
 use crate::query::plan::{Pred, Test};
 use crate::query::schema::{FieldId, Flag};
 

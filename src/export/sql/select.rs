@@ -33,7 +33,11 @@ impl Translator<'_> {
         }
     }
 
-    fn where_clause(&self, e: EntityKind, filter: Option<&crate::query::plan::Pred>) -> Result<String, SqlError> {
+    fn where_clause(
+        &self,
+        e: EntityKind,
+        filter: Option<&crate::query::plan::Pred>,
+    ) -> Result<String, SqlError> {
         let w = self.entity_filter(e)?;
         Ok(match filter {
             Some(p) if w == "TRUE" => self.pred(p)?,
@@ -90,7 +94,11 @@ impl Translator<'_> {
         }
         // The row's provenance: the weakest of the fields the query uses.
         let any = |level: &str| -> String {
-            let l: Vec<String> = s.used.iter().map(|f| field::provenance(*f, level)).collect();
+            let l: Vec<String> = s
+                .used
+                .iter()
+                .map(|f| field::provenance(*f, level))
+                .collect();
             if l.is_empty() {
                 "FALSE".into()
             } else {
@@ -213,12 +221,11 @@ impl Translator<'_> {
                 "SELECT COUNT(*) AS {count}\nFROM flow f\nWHERE {w}{limit}"
             ));
         }
-        let keys = s
-            .by
-            .iter()
-            .enumerate()
-            .map(|(i, f)| self.key(*f, i))
-            .collect::<Result<Vec<_>, _>>()?;
+        let keys =
+            s.by.iter()
+                .enumerate()
+                .map(|(i, f)| self.key(*f, i))
+                .collect::<Result<Vec<_>, _>>()?;
         let cols: Vec<String> = keys
             .iter()
             .zip(&s.by)
