@@ -260,7 +260,9 @@ fn the_csv_files_load_into_sqlite_and_answer_as_basis_query_does() {
     let db = rusqlite::Connection::open_in_memory().expect("sqlite");
     // What `.import --csv FILE TABLE` does: a table whose columns are the header, every
     // value text.
-    for (name, cols) in basis::export::graph_csv::FILES {
+    for table in basis::export::graph_csv::TABLES {
+        let (name, cols): (&str, Vec<&str>) =
+            (table.name, table.columns.iter().map(|c| c.name).collect());
         let mut r = csv::Reader::from_path(dir.path().join(format!("{name}.csv"))).expect("file");
         let header: Vec<String> = r
             .headers()
@@ -268,18 +270,21 @@ fn the_csv_files_load_into_sqlite_and_answer_as_basis_query_does() {
             .iter()
             .map(String::from)
             .collect();
-        assert_eq!(&header[..cols.len()], *cols, "{name}.csv");
+        assert_eq!(&header[..cols.len()], cols, "{name}.csv");
         assert_eq!(
             &header[cols.len()..],
             ["provenance", "notice", "quote"],
             "{name}.csv"
         );
         let list: Vec<String> = header.iter().map(|h| format!("\"{h}\" TEXT")).collect();
-        db.execute(&format!("CREATE TABLE {name} ({})", list.join(", ")), [])
-            .expect("create");
+        db.execute(
+            &format!("CREATE TABLE \"{name}\" ({})", list.join(", ")),
+            [],
+        )
+        .expect("create");
         let marks = vec!["?"; header.len()].join(", ");
         let mut ins = db
-            .prepare(&format!("INSERT INTO {name} VALUES ({marks})"))
+            .prepare(&format!("INSERT INTO \"{name}\" VALUES ({marks})"))
             .expect("insert");
         for rec in r.records() {
             let rec = rec.expect("row");

@@ -4,7 +4,7 @@
 
 use super::{Choice, DataArgs, Failure, load_data};
 use crate::export::diagram::{DiagramSyntax, Target, write_diagram};
-use crate::export::graph_csv::{FILES, write_csv};
+use crate::export::graph_csv::{SCHEMA_FILE, TABLES, write_csv};
 use crate::export::rdf::{RdfSyntax, write_rdf};
 use crate::export::{ExportError, ExportFormat, Scope};
 use std::io::{BufWriter, Write};
@@ -148,7 +148,8 @@ pub fn run_export(args: &ExportArgs) -> Result<(), Failure> {
 fn write_csv_dir(model: &crate::model::Model, scope: &Scope, dir: &Path) -> Result<(), Failure> {
     let ours = |name: &str| {
         name.strip_suffix(".csv")
-            .is_some_and(|n| FILES.iter().any(|(f, _)| *f == n))
+            .is_some_and(|n| TABLES.iter().any(|t| t.name == n))
+            || name == SCHEMA_FILE
     };
     let existed = dir.is_dir();
     crate::file::replace_dir(dir, ours, |tmp| write_csv(model, scope, tmp).map(|_| ())).map_err(

@@ -12,6 +12,7 @@ mod progress;
 pub mod query;
 pub mod repl;
 mod report;
+mod sql;
 pub mod terminal;
 
 use crate::engine::Engine;
@@ -193,6 +194,9 @@ pub enum Command {
     /// The model for other tools: RDF in W3C DPV terms (turtle, ntriples, jsonld), node and
     /// edge CSV files (csv), or a diagram (dot, mermaid) (`basis help interop`).
     Export(export::ExportArgs),
+    /// A query as standard SQL over the tables of `basis export --to csv`, for DuckDB,
+    /// Spark, Postgres or SQLite (`basis help interop`); printed, not run.
+    Sql(sql::SqlArgs),
     /// Counts of each kind of node, and flows per organisation and notice.
     Stats {
         /// The dataset.
@@ -391,6 +395,7 @@ fn run_command(command: Command) -> Result<(), Failure> {
         Command::Compare(args) => report::run_compare(&args),
         Command::Retention(args) => report::run_retention(&args),
         Command::Export(args) => export::run_export(&args),
+        Command::Sql(args) => sql::run_sql(args),
         Command::Gen {
             orgs,
             flows,

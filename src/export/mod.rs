@@ -14,6 +14,7 @@ pub mod diagram;
 pub mod graph_csv;
 pub mod iri;
 pub mod rdf;
+pub mod sql;
 
 use crate::model::{Model, OrgIx};
 use crate::query::names::Lookup;

@@ -636,7 +636,7 @@ pub(crate) fn period_text(p: &Period) -> String {
 }
 
 /// An exact period as an ISO 8601 duration (`P6Y`, `P26M`, `P30D`); `None` for any other.
-fn iso_duration(p: &Period) -> Option<String> {
+pub(crate) fn iso_duration(p: &Period) -> Option<String> {
     match p {
         Period::Years(n) => Some(format!("P{n}Y")),
         Period::Months(n) => Some(format!("P{n}M")),

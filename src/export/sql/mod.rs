@@ -1,0 +1,151 @@
+//! `basis sql 'QUERY'`: a basis query as standard SQL over the tables of
+//! `basis export --to csv` ([`crate::export::graph_csv::schema`]), for a user who runs the
+//! question in DuckDB, Spark, Postgres or SQLite instead of in basis.
+//!
+//! The translation covers what a flow is: listings and counts of `flows`, `recipients` and
+//! `sources` (with `where`, `show`, `count … by`, `order by`, `limit`), `compare` of a flow
+//! field, and every condition on the flow fields a test generator can write — `=`, `!=`, `in`
+//! (through the closure tables for the four trees), `missing`, `is special|criminal`,
+//! `is stated|implied|inferred`, `and`, `or`, `not`. Anything else is refused with a
+//! [`SqlError`] that says what and why: a wrong answer is worse than none. A test runs every
+//! translation in SQLite over the export and requires basis's own rows (tests/sql.rs).
+//!
+//! Semantics, as the engine has them (docs/language.md): a test holds when *some* value of the
+//! field passes; `!=` and `not in` are its negation (a flow with no value passes); a count by
+//! fields counts a flow once in each combination of its distinct values, and in the empty
+//! group of a field it has none of; groups come out ordered by their keys (empty first, then
+//! by the text shown, ignoring case); a listing keeps model order unless `order by` asks
+//! otherwise, and then sorts stably on the field's value, rows without one last.
+
+mod field;
+mod pred;
+mod select;
+
+use crate::model::Model;
+use crate::query::plan::{Plan, PlanKind};
+use std::fmt;
+use std::str::FromStr;
+use thiserror::Error;
+
+/// The SQL engine the text is written for. They differ in quoting names and in how a list of
+/// values is put in one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite 3.35 or later.
+    Sqlite,
+    /// DuckDB.
+    Duckdb,
+    /// PostgreSQL (sorted with `COLLATE "C"`, byte order, as basis sorts).
+    Postgres,
+    /// Spark SQL (names in backticks; lists through `collect_set`).
+    Spark,
+}
+
+impl Dialect {
+    /// Every name `--dialect` accepts.
+    pub const NAMES: &'static [&'static str] = &["sqlite", "duckdb", "postgres", "spark"];
+
+    /// A table or column name, quoted when SQL reserves it or it holds a dot.
+    pub(crate) fn ident(self, name: &str) -> String {
+        let plain =
+            name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && !RESERVED.contains(&name);
+        match (plain, self) {
+            (true, _) => name.to_string(),
+            (false, Dialect::Spark) => format!("`{name}`"),
+            (false, _) => format!("\"{name}\""),
+        }
+    }
+
+    /// The sort key of a text expression in byte order, as basis sorts.
+    pub(crate) fn bytes(self, e: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("{e} COLLATE \"C\""),
+            _ => e.to_string(),
+        }
+    }
+}
+
+/// Names the export uses that SQL reserves.
+const RESERVED: &[&str] = &[
+    "right",
+    "system",
+    "trigger",
+    "condition",
+    "text",
+    "value",
+    "count",
+    "order",
+    "group",
+    "from",
+    "to",
+];
+
+impl FromStr for Dialect {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "sqlite" => Dialect::Sqlite,
+            "duckdb" => Dialect::Duckdb,
+            "postgres" | "postgresql" => Dialect::Postgres,
+            "spark" => Dialect::Spark,
+            _ => {
+                return Err(format!(
+                    "unknown SQL dialect `{s}`: use one of {}",
+                    Self::NAMES.join(", ")
+                ));
+            }
+        })
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Self::NAMES[*self as usize])
+    }
+}
+
+/// A query that has no faithful SQL translation; the message says which part and why.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum SqlError {
+    /// `services where …`: only flows, recipients and sources are translated.
+    #[error(
+        "`{0}` rows are not translated: `basis sql` translates queries on flows, recipients and sources (and `compare` of a flow field)"
+    )]
+    Entity(&'static str),
+    /// `flows where right = access`: a field without a translation.
+    #[error("the field `{field}` is not translated: {why}")]
+    Field {
+        /// The field's name.
+        field: &'static str,
+        /// Why.
+        why: &'static str,
+    },
+    /// `path from …`, `explain …`, a listing with `by`.
+    #[error("{0} is not translated")]
+    Form(&'static str),
+}
+
+/// The SQL for a planned query, over the tables of `basis export --to csv`.
+pub fn to_sql(plan: &Plan, model: &Model, dialect: Dialect) -> Result<String, SqlError> {
+    if plan.explain {
+        return Err(SqlError::Form(
+            "`explain` (basis's plan and row counts; use the engine's own EXPLAIN)",
+        ));
+    }
+    let t = select::Translator { model, dialect };
+    match &plan.kind {
+        PlanKind::Select(s) => t.select(s),
+        PlanKind::Compare(c) => t.compare(c),
+        PlanKind::Path(_) => Err(SqlError::Form(
+            "`path` (a walk over the entity graph, bounded by `max`)",
+        )),
+        PlanKind::Reachable(_) => Err(SqlError::Form(
+            "`reachable` (a walk over the entity graph, bounded by `max`)",
+        )),
+    }
+}
+
+/// A text as an SQL string literal.
+pub(crate) fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
