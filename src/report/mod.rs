@@ -1,5 +1,6 @@
 //! Reports built on queries: the Record of Processing Activities ([`ropa`]), the
-//! cross-organisation matrix ([`compare`]) and deletion dates ([`retention`]).
+//! cross-organisation matrix ([`compare`]), deletion dates ([`retention`]) and the fact-level
+//! difference of two models ([`diff`]).
 //!
 //! Every cell a query can express is computed by one, through the same public verbs a user has
 //! (`parse` → `plan` → `execute`), so what a report says can be reproduced by typing the query
@@ -8,6 +9,7 @@
 
 pub mod compare;
 pub mod compare_page;
+pub mod diff;
 mod grouped;
 pub mod retention;
 pub mod ropa;
