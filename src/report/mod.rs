@@ -10,6 +10,7 @@
 pub mod compare;
 pub mod compare_page;
 pub mod diff;
+pub mod dpia;
 mod grouped;
 pub mod retention;
 pub mod ropa;
@@ -62,6 +63,12 @@ pub enum ReportError {
         field: String,
         /// The nearest field.
         suggestion: Option<String>,
+    },
+    /// A DPIA proposal that changes no service, or several when no `--service` chooses one.
+    #[error("{message}")]
+    Proposal {
+        /// What is wrong and what to do.
+        message: String,
     },
     /// A query a report runs failed: a report built for another dataset layout, e.g. a
     /// vocabulary without Art. 9 bases, so `basis in art 9` names nothing.
