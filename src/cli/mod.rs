@@ -191,7 +191,7 @@ pub enum Command {
     /// A DPIA draft of one service in the ICO template's seven steps, every answer with its
     /// notice sentence and "to complete" where no notice can know: `basis dpia --org ID
     /// --service ID`, or `basis dpia --proposal FILE.toml` for processing not yet done
-    /// (`basis help dpia`).
+    ///.
     Dpia(dpia::DpiaArgs),
     /// A matrix of one field's values (rows) across organisations (columns).
     Compare(report::CompareArgs),
