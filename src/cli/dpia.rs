@@ -19,8 +19,8 @@ pub struct DpiaArgs {
     /// service the proposal changes.
     #[arg(long, value_name = "ID", required_unless_present = "proposal")]
     pub service: Option<String>,
-    /// A proposed service, or new facts for an existing one, in the dataset format
-    /// (docs/dpia.md): laid over the dataset, drafted, and its changes shown (facts, ROPA
+    /// A proposed service, or new facts for an existing one, in the dataset format:
+    /// laid over the dataset, drafted, and its changes shown (facts, ROPA
     /// rows, check findings).
     #[arg(long, value_name = "FILE.toml")]
     pub proposal: Option<PathBuf>,
