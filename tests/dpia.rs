@@ -499,7 +499,7 @@ fn the_word_document_reads_back_with_every_step_and_the_answers() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = docx_text(&std::fs::read(&file).expect("docx"));
     let lines: Vec<&str> = text.lines().collect();
-    for h in basis::report::dpia::STEP_HEADINGS {
+    for h in basis::dpia::STEP_HEADINGS {
         assert!(lines.iter().any(|l| l.starts_with(h)), "no heading {h}");
     }
     // Pre-filled answers and their sentences, as 004 words them, each a cell of its own.
@@ -543,7 +543,7 @@ fn the_html_page_is_self_contained_with_every_step() {
     ]);
     assert_eq!(o.status.code(), Some(0));
     let html = stdout(&o);
-    for h in basis::report::dpia::STEP_HEADINGS {
+    for h in basis::dpia::STEP_HEADINGS {
         assert!(html.contains(&format!("<h2>{h}")), "no heading {h}");
     }
     assert!(html.contains("@media print"));

@@ -4,8 +4,8 @@
 
 use super::out::{self, file_of};
 use super::{DataArgs, Failure, load_data};
+use crate::dpia::{self, DpiaFormat};
 use crate::model::load::load_with_proposal;
-use crate::report::dpia::{self, DpiaFormat};
 use std::path::PathBuf;
 
 /// Arguments of `basis dpia`.

@@ -292,8 +292,8 @@ impl Choice for Engine {
     const NAMES: &'static [&'static str] = Engine::NAMES;
 }
 
-impl Choice for crate::report::dpia::DpiaFormat {
-    const NAMES: &'static [&'static str] = crate::report::dpia::DpiaFormat::NAMES;
+impl Choice for crate::dpia::DpiaFormat {
+    const NAMES: &'static [&'static str] = crate::dpia::DpiaFormat::NAMES;
 }
 
 impl Choice for crate::report::ropa::RopaFormat {

@@ -10,7 +10,6 @@
 pub mod compare;
 pub mod compare_page;
 pub mod diff;
-pub mod dpia;
 mod grouped;
 pub mod retention;
 pub mod ropa;

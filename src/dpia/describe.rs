@@ -3,7 +3,7 @@
 
 use super::{Answer, Part, Question};
 use crate::model::value::period_text;
-use crate::model::{Direction, Model, Provenance, ServiceIx, Stance};
+use crate::model::{Direction, Model, Provenance, ServiceIx, Stance, SubjectIx};
 
 /// The recipients (or sources) of the service, one answer each.
 fn flows(model: &Model, svc: ServiceIx, direction: Direction) -> Vec<Answer> {
@@ -127,7 +127,7 @@ pub(super) fn processing(model: &Model, svc: ServiceIx) -> Vec<Part> {
     let vulnerable: Vec<Answer> = s
         .subjects
         .iter()
-        .filter(|f| super::screening::vulnerable(model, f.value))
+        .filter(|f| vulnerable(model, f.value))
         .map(|f| {
             let name = v.subjects[f.value.ix()].name.clone();
             Answer::new(model, name, &f.source, f.provenance)
@@ -374,4 +374,30 @@ pub(super) fn sign_off() -> Vec<Question> {
     .into_iter()
     .map(|(q, what)| Question::open(q, what))
     .collect()
+}
+
+/// Whether a subject is a child or another vulnerable group (WP248 criterion 7: "children …
+/// employees … more vulnerable segments of the population requiring special protection
+/// (mentally ill persons, asylum seekers, or the elderly, patients …)").
+pub fn vulnerable(model: &Model, s: SubjectIx) -> bool {
+    let v = &model.vocab;
+    let under = |id: &str| {
+        v.subject(id)
+            .is_some_and(|root| v.subject_tree.within(s.0, root.0))
+    };
+    under("children")
+        || [
+            "looked-after-children",
+            "care-leavers",
+            "children-in-need",
+            "children-placed-out-of-area",
+            "children-with-send",
+            "pupils",
+            "vulnerable-adults",
+            "adult-social-care-users",
+            "clinically-extremely-vulnerable",
+            "employees",
+        ]
+        .into_iter()
+        .any(under)
 }

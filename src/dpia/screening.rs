@@ -8,7 +8,8 @@
 //! *unknown*, for the author to decide.
 
 use super::Answer;
-use crate::model::{Direction, Model, ServiceIx, Stance, SubjectIx};
+use super::describe::vulnerable;
+use crate::model::{Direction, Model, ServiceIx, Stance};
 use serde::Serialize;
 
 /// Where a criterion comes from.
@@ -79,32 +80,6 @@ pub struct Screening {
     pub criteria: Vec<Criterion>,
     /// Whether a DPIA is required.
     pub conclusion: Conclusion,
-}
-
-/// Whether a subject is a child or another vulnerable group (WP248 criterion 7: "children …
-/// employees … more vulnerable segments of the population requiring special protection
-/// (mentally ill persons, asylum seekers, or the elderly, patients …)").
-pub fn vulnerable(model: &Model, s: SubjectIx) -> bool {
-    let v = &model.vocab;
-    let under = |id: &str| {
-        v.subject(id)
-            .is_some_and(|root| v.subject_tree.within(s.0, root.0))
-    };
-    under("children")
-        || [
-            "looked-after-children",
-            "care-leavers",
-            "children-in-need",
-            "children-placed-out-of-area",
-            "children-with-send",
-            "pupils",
-            "vulnerable-adults",
-            "adult-social-care-users",
-            "clinically-extremely-vulnerable",
-            "employees",
-        ]
-        .into_iter()
-        .any(under)
 }
 
 /// The facts screening reads.

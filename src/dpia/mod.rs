@@ -18,10 +18,10 @@ pub mod screening;
 
 pub use render::{STEP_HEADINGS, document};
 
-use super::ReportError;
 use crate::model::{Model, Provenance, ServiceIx, Source};
 use crate::query::names::Lookup;
 use crate::query::schema::ValueType;
+use crate::report::ReportError;
 use serde::Serialize;
 
 /// The version of the JSON layout (`schema_version`), raised when a field changes meaning.
@@ -147,7 +147,7 @@ pub struct Dpia {
 
 /// The service `id` of the organisation `org` (any case), or an error with the nearest id.
 pub fn find_service(model: &Model, org: &str, id: &str) -> Result<ServiceIx, ReportError> {
-    let o = super::find_org(model, org)?;
+    let o = crate::report::find_org(model, org)?;
     let of_org = |i: &usize| model.services[*i].org == o;
     let found = (0..model.services.len())
         .filter(of_org)
