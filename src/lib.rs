@@ -17,11 +17,13 @@
 //! - [`export`]: the model as RDF (W3C DPV), node and edge CSV files, or diagrams.
 //! - [`extract`]: a privacy notice's text read into a proposed organisation file
 //!   ([`extract::propose`]), for `basis new org`.
+//! - [`dpia`]: a DPIA draft of a service or of a proposal, in the ICO template's seven steps.
 //! - [`cli`]: the `basis` command line.
 
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod dpia;
 pub mod engine;
 pub mod export;
 pub mod extract;

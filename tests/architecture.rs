@@ -1,5 +1,5 @@
 //! The stages depend one way — model ← extract ← query ← engine ← output ← export ← report ←
-//! check ← cli, with the leaves `table`, `file` and `diagnostic` below them all — and no two
+//! check ← dpia ← cli, with the leaves `table`, `file` and `diagnostic` below them all — and no two
 //! files import each other in a circle. Read from the source text, so a backwards `use` fails
 //! the build's tests the day it is written.
 //!
@@ -23,6 +23,8 @@ const STAGES: &[&[&str]] = &[
     &["export"],
     &["report"],
     &["check"],
+    // DPIA drafts read the model, reports and check findings.
+    &["dpia"],
     &["cli"],
 ];
 

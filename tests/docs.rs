@@ -324,6 +324,16 @@ fn interactive_banner(dir: &std::path::Path) -> String {
 fn every_shown_output_is_what_basis_prints() {
     let bless = std::env::var_os("BASIS_DOCS_BLESS").is_some();
     let dir = tempfile::tempdir().expect("temp dir");
+    // The example proposals (docs/dpia.md) are run from `examples/`, as in the repository.
+    let example_dir = dir.path().join("examples");
+    std::fs::create_dir(&example_dir).expect("examples directory");
+    for e in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+        .expect("examples")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("proposal"))
+    {
+        std::fs::copy(e.path(), example_dir.join(e.file_name())).expect("copy an example");
+    }
     let mut failures = Vec::new();
     let mut ran = 0;
     let mut banner: Option<String> = None;

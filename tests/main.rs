@@ -9,6 +9,7 @@ mod cli;
 mod compare_page;
 mod corpus_review;
 mod docs;
+mod dpia;
 mod dpv;
 mod engine;
 mod exec;

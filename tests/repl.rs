@@ -1191,3 +1191,40 @@ fn a_query_that_fails_writes_nothing_and_keeps_the_redirection() {
     assert_eq!(read("all.csv"), "count\n5\n");
     assert_eq!(stdout(&o), "", "nothing came to the screen");
 }
+
+#[test]
+fn a_proposal_changes_what_later_queries_see() {
+    // The example proposal adds one flow, to Thames Valley Police, quoting its own text.
+    let q = "count flows where org = achieving-for-children";
+    let o = repl(&format!(
+        ".format csv\n{q}\n.proposal examples/afc-police-health-proposal.toml\n{q}\n\
+         flows where org = achieving-for-children and party = thames-valley-police\n\
+         .proposal examples/afc-police-health-proposal.toml\n"
+    ));
+    let out = stdout(&o);
+    let counts: Vec<u64> = out.lines().filter_map(|l| l.parse().ok()).collect();
+    assert_eq!(counts.len(), 2, "{out}");
+    assert_eq!(counts[1], counts[0] + 1, "{out}");
+    let sentence = "We will share this health information with Thames Valley Police only when it is necessary to protect a child from neglect or physical, mental or emotional harm.";
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/afc-police-health-proposal.txt"),
+    )
+    .expect("proposal text");
+    assert!(text.contains(sentence));
+    assert!(out.contains(sentence), "{out}");
+    // A second proposal on top is refused, and counts as a failure.
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already applied"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_proposal_that_does_not_load_keeps_the_current_model() {
+    let o = repl(".proposal /no/such-proposal.toml\norgs where org = achieving-for-children\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("kept the current data"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("Achieving for Children"));
+}

@@ -3,6 +3,7 @@
 
 mod check;
 mod diff;
+mod dpia;
 mod export;
 mod help;
 mod import;
@@ -187,6 +188,11 @@ pub enum Command {
         #[command(subcommand)]
         new: new::NewCommand,
     },
+    /// A DPIA draft of one service in the ICO template's seven steps, every answer with its
+    /// notice sentence and "to complete" where no notice can know: `basis dpia --org ID
+    /// --service ID`, or `basis dpia --proposal FILE.toml` for processing not yet done
+    ///.
+    Dpia(dpia::DpiaArgs),
     /// A matrix of one field's values (rows) across organisations (columns).
     Compare(report::CompareArgs),
     /// The date each retention rule makes a person's records due for deletion.
@@ -287,6 +293,10 @@ impl Choice for Format {
 
 impl Choice for Engine {
     const NAMES: &'static [&'static str] = Engine::NAMES;
+}
+
+impl Choice for crate::dpia::DpiaFormat {
+    const NAMES: &'static [&'static str] = crate::dpia::DpiaFormat::NAMES;
 }
 
 impl Choice for crate::report::ropa::RopaFormat {
@@ -392,6 +402,7 @@ fn run_command(command: Command) -> Result<(), Failure> {
         Command::Report { report } => report::run_report(report),
         Command::Import { import } => import::run(import),
         Command::New { new } => new::run(new),
+        Command::Dpia(args) => dpia::run(&args),
         Command::Compare(args) => report::run_compare(&args),
         Command::Retention(args) => report::run_retention(&args),
         Command::Export(args) => export::run_export(&args),

@@ -23,7 +23,8 @@ pub struct Section {
     pub table: Table,
 }
 
-/// Cells with this text are shown as a gap in the record (italic, grey) in HTML.
+/// Cells with this text (or "to complete", a DPIA's open question) are shown as a gap in the
+/// record (italic, grey) in HTML.
 const NOT_STATED: &str = "not stated";
 
 impl Document {
@@ -70,7 +71,7 @@ impl Document {
                     let text = cell_text(v);
                     let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
                     let close = if i == 0 { "th" } else { "td" };
-                    let class = if text.starts_with(NOT_STATED) {
+                    let class = if text.starts_with(NOT_STATED) || text.starts_with("to complete") {
                         " class=\"gap\""
                     } else {
                         ""

@@ -10,6 +10,7 @@
 //! ([`crate::table::unique_names`]).
 
 pub mod document;
+pub mod docx;
 pub mod page;
 pub mod save;
 pub mod stream;

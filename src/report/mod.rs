@@ -1,6 +1,6 @@
 //! Reports built on queries: the Record of Processing Activities ([`ropa`]), the
-//! cross-organisation matrix ([`compare`]), deletion dates ([`retention`]) and the model's
-//! counts ([`stats`]).
+//! cross-organisation matrix ([`compare`]), deletion dates ([`retention`]), the model's counts
+//! ([`stats`]) and the fact-level difference of two models ([`diff`]).
 //!
 //! Every cell a query can express is computed by one, through the same public verbs a user has
 //! (`parse` → `plan` → `execute`), so what a report says can be reproduced by typing the query
@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod compare_page;
+pub mod diff;
 mod grouped;
 pub mod retention;
 pub mod ropa;
@@ -62,6 +63,12 @@ pub enum ReportError {
         field: String,
         /// The nearest field.
         suggestion: Option<String>,
+    },
+    /// A DPIA proposal that changes no service, or several when no `--service` chooses one.
+    #[error("{message}")]
+    Proposal {
+        /// What is wrong and what to do.
+        message: String,
     },
     /// A query a report runs failed: a report built for another dataset layout, e.g. a
     /// vocabulary without Art. 9 bases, so `basis in art 9` names nothing.

@@ -57,6 +57,7 @@ pub const META_WORDS: &[&str] = &[
     ".format",
     ".mode",
     ".data",
+    ".proposal",
     ".explain",
     ".timing",
     ".timeout",

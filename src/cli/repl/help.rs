@@ -92,6 +92,8 @@ Meta-commands:
                                 quote columns
   .data PATH                    load another dataset (a bad one keeps the
                                 current data)
+  .proposal FILE                lay a DPIA proposal over the data, so later
+                                queries see it
   .explain on|off               show the plan of each query, not its rows
   .timing on|off                print parse, plan, execute and total times
   .timeout SECONDS|off          stop each query after this long (Ctrl-C

@@ -88,6 +88,7 @@ impl Session {
             ".timeout" => self.set_timeout(arg),
             ".limit" => self.set_limit(arg),
             ".data" => self.load_data(arg),
+            ".proposal" => self.apply_proposal(arg),
             ".source" => {
                 match source(self.last.as_deref(), arg, &self.model, self.color) {
                     Ok(text) => self.print(&text),
@@ -225,6 +226,42 @@ impl Session {
         match loaded {
             Ok(model) => {
                 self.replace_model(model, path.display().to_string());
+                self.note(&format!("data: {} ({})", self.data, self.counts()));
+                Outcome::OK
+            }
+            Err(errors) => {
+                self.error_block(&errors.render(self.color));
+                self.note(&format!(
+                    "kept the current data: {} ({})",
+                    self.data,
+                    self.counts()
+                ));
+                Outcome::FAILED
+            }
+        }
+    }
+
+    /// `.proposal FILE`: lays a DPIA proposal (docs/dpia.md) over the session's dataset, so
+    /// that later queries see it; a proposal that does not load keeps the current data.
+    fn apply_proposal(&mut self, arg: &str) -> Outcome {
+        if arg.is_empty() {
+            self.error("usage: .proposal FILE.toml");
+            return Outcome::FAILED;
+        }
+        if self.data.contains(" with proposal ") {
+            self.error("a proposal is already applied: `.data PATH` reloads a dataset first");
+            return Outcome::FAILED;
+        }
+        let source = if self.data == "built-in datasets" {
+            DataSource::Builtin
+        } else {
+            DataSource::Path(std::path::PathBuf::from(&self.data))
+        };
+        let path = expand_tilde(arg);
+        match crate::model::load::load_with_proposal(&source, &path) {
+            Ok((_, model)) => {
+                let label = format!("{} with proposal {}", self.data, path.display());
+                self.replace_model(model, label);
                 self.note(&format!("data: {} ({})", self.data, self.counts()));
                 Outcome::OK
             }

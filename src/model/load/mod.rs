@@ -13,6 +13,9 @@ mod parse;
 pub(crate) use ctx::is_kebab;
 mod error;
 mod from_snapshot;
+mod overlay;
+
+pub use overlay::load_with_proposal;
 
 pub use from_snapshot::{builtin_vocab, read_snapshot};
 
@@ -74,6 +77,17 @@ pub fn load(source: &DataSource) -> Result<Model, LoadErrors> {
         DataSource::Builtin => (builtin_files(Role::Vocab, true, true), builtin_notices()),
         DataSource::Path(p) => gather(p, &mut errors),
     };
+    load_files(source, files, notices, errors)
+}
+
+/// Builds the model of gathered files, or returns every problem found in them and in `errors`
+/// (those met while gathering).
+fn load_files(
+    source: &DataSource,
+    files: Vec<SourceFile>,
+    notices: HashMap<String, String>,
+    mut errors: Vec<LoadError>,
+) -> Result<Model, LoadErrors> {
     let texts: HashMap<String, String> = files
         .iter()
         .map(|f| (f.name.clone(), f.text.clone()))

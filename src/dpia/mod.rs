@@ -1,0 +1,257 @@
+//! A draft Data Protection Impact Assessment (UK GDPR Art. 35) of one service, following the
+//! seven steps of the ICO's sample DPIA template: screening, the processing described, the
+//! consultation, necessity and proportionality, risks, measures, sign-off.
+//!
+//! Every pre-filled answer is an [`Answer`]: the text, the notice and the verbatim sentence it
+//! rests on, and how firmly the notice says it. What no notice can know (the consultation, the
+//! judgements of likelihood and severity, who signs off) is a question whose `to_complete` says
+//! what the author must add, never a guess. Screening ([`screening`]) tests each criterion of
+//! the ICO's list of processing likely to result in high risk and the nine criteria of WP248
+//! rev.01 against the facts; risks come from the model and from `basis check`'s findings
+//! ([`risk`]); a proposal's changes are in [`proposal`].
+
+mod describe;
+pub mod proposal;
+mod render;
+pub mod risk;
+pub mod screening;
+
+pub use render::{STEP_HEADINGS, document};
+
+use crate::model::{Model, Provenance, ServiceIx, Source};
+use crate::query::names::Lookup;
+use crate::query::schema::ValueType;
+use crate::report::ReportError;
+use serde::Serialize;
+
+/// The version of the JSON layout (`schema_version`), raised when a field changes meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What an answer no notice can give says.
+pub const TO_COMPLETE: &str = "to complete";
+
+/// A pre-filled answer and the sentence behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    /// The answer, in words.
+    pub answer: String,
+    /// The notice id.
+    pub notice: String,
+    /// The verbatim sentence of the notice.
+    pub quote: String,
+    /// `stated`, `implied` (stated once for the whole notice) or `inferred` (the encoder's
+    /// reading).
+    pub provenance: &'static str,
+}
+
+impl Answer {
+    /// The answer `text` resting on `source`.
+    pub fn new(model: &Model, text: String, source: &Source, provenance: Provenance) -> Answer {
+        Answer {
+            answer: text,
+            notice: model.notices[source.notice.ix()].id.clone(),
+            quote: model.quote(source).to_string(),
+            provenance: provenance.as_str(),
+        }
+    }
+}
+
+/// A question of the template, its pre-filled answers and what the author must add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    /// The question as the template asks it.
+    pub question: String,
+    /// What the notices say, each with its sentence.
+    pub answers: Vec<Answer>,
+    /// What is left for the author ("to complete: …"), or `None` when the notices answer it
+    /// as far as a notice can.
+    pub to_complete: Option<String>,
+}
+
+impl Question {
+    /// A question answered by `answers`; when there are none, `missing` says what to complete.
+    pub fn filled(question: &str, answers: Vec<Answer>, missing: &str) -> Question {
+        let to_complete = answers
+            .is_empty()
+            .then(|| format!("{TO_COMPLETE}: {missing}"));
+        Question {
+            question: question.into(),
+            answers,
+            to_complete,
+        }
+    }
+
+    /// A question no notice can answer.
+    pub fn open(question: &str, what: &str) -> Question {
+        Question {
+            question: question.into(),
+            answers: Vec::new(),
+            to_complete: Some(format!("{TO_COMPLETE}: {what}")),
+        }
+    }
+}
+
+/// A titled group of questions (the template's boxes in step 2: nature, scope, context,
+/// purposes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Part {
+    /// The box's title.
+    pub title: String,
+    /// Its questions.
+    pub questions: Vec<Question>,
+}
+
+/// Who and what the draft is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subject {
+    /// The organisation (controller) id and name.
+    pub org: String,
+    /// Its name.
+    pub org_name: String,
+    /// The service (processing activity) id.
+    pub service: String,
+    /// Its name.
+    pub service_name: String,
+    /// The notice describing it: id, title and where published.
+    pub notice: String,
+    /// The notice's title.
+    pub notice_title: String,
+    /// Where it is published, when known.
+    pub notice_url: Option<String>,
+}
+
+/// A DPIA draft of one service.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dpia {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The controller, service and notice.
+    pub about: Subject,
+    /// What a proposal changes, when the draft is of one.
+    pub proposal: Option<proposal::Changes>,
+    /// Step 1: screening.
+    pub screening: screening::Screening,
+    /// Step 2: the processing described (nature, scope, context, purposes).
+    pub processing: Vec<Part>,
+    /// Step 3: consultation.
+    pub consultation: Vec<Question>,
+    /// Step 4: necessity and proportionality.
+    pub necessity: Vec<Question>,
+    /// Step 5: risks.
+    pub risks: Vec<risk::Risk>,
+    /// Step 6: measures suggested for them.
+    pub measures: Vec<risk::Measure>,
+    /// Step 7: sign-off and outcomes.
+    pub sign_off: Vec<Question>,
+}
+
+/// The service `id` of the organisation `org` (any case), or an error with the nearest id.
+pub fn find_service(model: &Model, org: &str, id: &str) -> Result<ServiceIx, ReportError> {
+    let o = crate::report::find_org(model, org)?;
+    let of_org = |i: &usize| model.services[*i].org == o;
+    let found = (0..model.services.len())
+        .filter(of_org)
+        .find(|i| model.services[*i].id.eq_ignore_ascii_case(id));
+    if let Some(i) = found {
+        return Ok(ServiceIx(i as u32));
+    }
+    let mut ids: Vec<&str> = (0..model.services.len())
+        .filter(of_org)
+        .map(|i| model.services[i].id.as_str())
+        .collect();
+    ids.sort();
+    let near = ids
+        .iter()
+        .map(|k| (strsim::levenshtein(k, &id.to_lowercase()), *k))
+        .min()
+        .map(|(_, k)| k.to_string())
+        .or_else(|| Lookup::new(model).suggest(ValueType::Service, &id.to_lowercase()));
+    Err(ReportError::UnknownService {
+        id: id.to_string(),
+        org: model.orgs[o.ix()].id.clone(),
+        suggestion: near,
+    })
+}
+
+/// The DPIA draft of the service `svc`.
+pub fn draft(model: &Model, svc: ServiceIx) -> Result<Dpia, ReportError> {
+    let s = &model.services[svc.ix()];
+    let o = &model.orgs[s.org.ix()];
+    let n = &model.notices[s.notice.ix()];
+    let screening = screening::screen(model, svc);
+    let (risks, measures) = risk::risks(model, svc, &screening)?;
+    Ok(Dpia {
+        schema_version: SCHEMA_VERSION,
+        about: Subject {
+            org: o.id.clone(),
+            org_name: o.name.clone(),
+            service: s.id.clone(),
+            service_name: s.name.clone(),
+            notice: n.id.clone(),
+            notice_title: n.title.clone(),
+            notice_url: n.url.clone(),
+        },
+        proposal: None,
+        screening,
+        processing: describe::processing(model, svc),
+        consultation: describe::consultation(),
+        necessity: describe::necessity(model, svc),
+        risks,
+        measures,
+        sign_off: describe::sign_off(),
+    })
+}
+
+/// The draft as JSON (pretty, with `schema_version`).
+pub fn json(dpia: &Dpia) -> String {
+    serde_json::to_string_pretty(dpia).unwrap_or_default() + "\n"
+}
+
+/// Output formats of the draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DpiaFormat {
+    /// Headings and tables, for reading and for pasting into a document.
+    Markdown,
+    /// One self-contained HTML page, readable when printed.
+    Html,
+    /// Typed, with `schema_version`, for scripts.
+    Json,
+    /// A Word document (needs `-o FILE`), to edit as the ICO's template is edited.
+    Docx,
+}
+
+impl DpiaFormat {
+    /// Every format's name, as `--format` takes it.
+    pub const NAMES: &'static [&'static str] = &["markdown", "html", "json", "docx"];
+}
+
+impl std::str::FromStr for DpiaFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "markdown" | "md" => Ok(DpiaFormat::Markdown),
+            "html" => Ok(DpiaFormat::Html),
+            "json" => Ok(DpiaFormat::Json),
+            "docx" => Ok(DpiaFormat::Docx),
+            _ => Err(format!(
+                "unknown format `{s}`: use markdown, html, json or docx"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for DpiaFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(Self::NAMES[*self as usize])
+    }
+}
+
+/// The draft in `format`, as bytes (a Word document is binary).
+pub fn write(dpia: &Dpia, format: DpiaFormat) -> Result<Vec<u8>, String> {
+    Ok(match format {
+        DpiaFormat::Markdown => document(dpia).markdown().into_bytes(),
+        DpiaFormat::Html => document(dpia).html().into_bytes(),
+        DpiaFormat::Json => json(dpia).into_bytes(),
+        DpiaFormat::Docx => crate::output::docx::docx(&document(dpia))?,
+    })
+}

@@ -1,0 +1,239 @@
+//! Steps 5 and 6: risks to individuals, from the model (special category data, children,
+//! wide sharing, transfers, automated decisions, no retention period) and from `basis check`'s
+//! findings about the service's notice; and a measure suggested for each from documented
+//! guidance, with its source. Likelihood, severity and the measures' effect are judgements no
+//! notice makes: they stay "to complete".
+
+use super::screening::{Screening, Status};
+use super::{Answer, TO_COMPLETE};
+use crate::check::{self, Finding};
+use crate::model::{Direction, Model, ServiceIx};
+use crate::report::ReportError;
+use serde::Serialize;
+
+/// Recipients from which sharing counts as wide: each disclosure is another place the data
+/// can be lost or used beyond its purpose.
+pub const WIDE_SHARING: usize = 5;
+
+/// A risk to individuals (step 5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Risk {
+    /// `R1`, `R2` … in order.
+    pub id: String,
+    /// The source of the risk and its possible impact on individuals.
+    pub risk: String,
+    /// `model` (from the facts) or `basis check` (a finding).
+    pub origin: &'static str,
+    /// The finding's code (`BAS019`), for a risk from `basis check`.
+    pub code: Option<String>,
+    /// The facts or finding it rests on, each with its sentence.
+    pub evidence: Vec<Answer>,
+    /// Remote, possible or probable: to complete.
+    pub likelihood: String,
+    /// Minimal, significant or severe: to complete.
+    pub severity: String,
+    /// Low, medium or high: to complete.
+    pub overall: String,
+}
+
+/// A measure suggested for a risk (step 6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Measure {
+    /// The risk it answers.
+    pub risk: String,
+    /// What to do: a suggestion, for the author to adopt or not.
+    pub suggestion: String,
+    /// The guidance it comes from.
+    pub source: String,
+    /// Always `suggestion`: nothing here has been decided.
+    pub status: &'static str,
+    /// Eliminated, reduced or accepted: to complete.
+    pub effect: String,
+    /// Low, medium or high: to complete.
+    pub residual: String,
+    /// Yes or no: to complete.
+    pub approved: String,
+}
+
+fn open(what: &str) -> String {
+    format!("{TO_COMPLETE}: {what}")
+}
+
+/// The findings of `basis check` about the service: those of its notice naming it, and those
+/// about its notice as a whole.
+pub fn findings_of(model: &Model, svc: ServiceIx) -> Result<Vec<Finding>, ReportError> {
+    let s = &model.services[svc.ix()];
+    let notice = &model.notices[s.notice.ix()].id;
+    let all = check::check(model, Some(s.org))?;
+    Ok(all
+        .into_iter()
+        .filter(|f| match &f.service {
+            Some(list) => list.split(", ").any(|x| x == s.id),
+            None => &f.notice == notice,
+        })
+        .collect())
+}
+
+/// The risks of the service and a suggested measure for each.
+pub fn risks(
+    model: &Model,
+    svc: ServiceIx,
+    screening: &Screening,
+) -> Result<(Vec<Risk>, Vec<Measure>), ReportError> {
+    let mut out: Vec<(Risk, String, String)> = Vec::new();
+    let mut add = |risk: String, evidence: Vec<Answer>, suggestion: &str, source: &str| {
+        out.push((
+            Risk {
+                id: String::new(),
+                risk,
+                origin: "model",
+                code: None,
+                evidence,
+                likelihood: open("remote, possible or probable"),
+                severity: open("minimal, significant or severe"),
+                overall: open("low, medium or high"),
+            },
+            suggestion.to_string(),
+            source.to_string(),
+        ));
+    };
+    let met = |id: &str| {
+        screening
+            .criteria
+            .iter()
+            .find(|c| c.id == id && c.status == Status::Met)
+    };
+    let s = &model.services[svc.ix()];
+    let cats = super::describe::categories(model, svc);
+    let special: Vec<Answer> = s
+        .categories
+        .iter()
+        .zip(&cats)
+        .filter(|(c, _)| model.vocab.categories[c.value.category.ix()].special)
+        .map(|(_, a)| a.clone())
+        .collect();
+    let criminal: Vec<Answer> = s
+        .categories
+        .iter()
+        .zip(&cats)
+        .filter(|(c, _)| model.vocab.categories[c.value.category.ix()].criminal)
+        .map(|(_, a)| a.clone())
+        .collect();
+    if !special.is_empty() {
+        add(
+            "Special category data is processed: its loss, disclosure or misuse could cause people serious harm, distress or discrimination".into(),
+            special,
+            "Rely on an Art. 9(2) condition for each use and, where it is a DPA 2018 Sch. 1 condition, keep an appropriate policy document; restrict access to those who need it and secure the data to the level of the risk",
+            "UK GDPR Art. 9(2), Art. 32; DPA 2018 s.10, Sch. 1 paras. 1(1)(b), 5 and Pt. 4; ICO guidance, Special category data",
+        );
+    }
+    if !criminal.is_empty() {
+        add(
+            "Criminal offence data is processed: disclosure could cause people serious harm and stigma".into(),
+            criminal,
+            "Process it only under official authority or a DPA 2018 Sch. 1 condition (with an appropriate policy document), and restrict access",
+            "UK GDPR Art. 10; DPA 2018 s.10(5), s.11(2), Sch. 1 Pts. 1–3; ICO guidance, Criminal offence data",
+        );
+    }
+    if let Some(c) = met("wp248-7-vulnerable") {
+        add(
+            "The data is about children or other vulnerable people, who are less able to understand or challenge its use and more exposed to harm".into(),
+            c.evidence.clone(),
+            "Give children specific protection: consider their best interests, tell them in words they understand and set defaults that protect them",
+            "UK GDPR Recital 38, Art. 12(1); ICO guidance, Children and the UK GDPR",
+        );
+    }
+    let recipients: Vec<Answer> = model
+        .flows
+        .iter()
+        .filter(|f| f.service == svc && f.direction == Direction::To)
+        .map(|f| {
+            let name = model.parties[f.party.ix()].name.clone();
+            Answer::new(model, name, &f.source, f.provenance())
+        })
+        .collect();
+    if recipients.len() >= WIDE_SHARING {
+        add(
+            format!(
+                "The data is shared with {} recipients: each disclosure is another place it can be lost or used beyond its purpose",
+                recipients.len()
+            ),
+            recipients,
+            "Agree what is shared, why and how with each recipient in a data sharing agreement, share the minimum needed and log each disclosure",
+            "ICO, Data sharing code of practice (2021; statutory under DPA 2018 s.121)",
+        );
+    }
+    if let Some(c) = met("transfers") {
+        add(
+            "The data may leave the UK, where UK law's protection may not follow it".into(),
+            c.evidence.clone(),
+            "Transfer only under UK adequacy regulations or with appropriate safeguards (the IDTA or the Addendum to the EU SCCs) after a transfer risk assessment",
+            "UK GDPR Art. 45, 46 (as amended by the Data (Use and Access) Act 2025); ICO guidance, International transfers",
+        );
+    }
+    if let Some(c) = met("wp248-2-automated-decision") {
+        add(
+            "Decisions may be made about people by automated means, with legal or similarly significant effects".into(),
+            c.evidence.clone(),
+            "Tell people about the decisions, let them make representations, obtain human intervention and contest the decision",
+            "UK GDPR Art. 22A–22D (Data (Use and Access) Act 2025); ICO guidance, Automated decision-making and profiling",
+        );
+    }
+    if !model.retention.iter().any(|r| r.service == svc) {
+        let about = vec![Answer::new(
+            model,
+            format!("{}: no retention period stated", s.name),
+            &s.source,
+            crate::model::Provenance::Stated,
+        )];
+        add(
+            "The notice states no retention period: data may be kept longer than necessary".into(),
+            about,
+            "Set a retention period for each category of record, delete or anonymise at its end and state it in the notice",
+            "UK GDPR Art. 5(1)(e), Art. 13(2)(a), 14(2)(a); ICO guidance, Storage limitation",
+        );
+    }
+    for f in findings_of(model, svc)? {
+        let rule = check::rule(f.code);
+        let title = rule.map(|r| r.title).unwrap_or_default();
+        out.push((
+            Risk {
+                id: String::new(),
+                risk: format!("{title}: {}", f.message),
+                origin: "basis check",
+                code: Some(f.code.to_string()),
+                evidence: vec![Answer {
+                    answer: format!("{} {} ({})", f.code, f.severity, f.message),
+                    notice: f.notice.clone(),
+                    quote: f.quote.clone(),
+                    provenance: "stated",
+                }],
+                likelihood: open("remote, possible or probable"),
+                severity: open("minimal, significant or severe"),
+                overall: open("low, medium or high"),
+            },
+            f.fix.clone(),
+            format!(
+                "{} (basis check {}, docs/checks.md)",
+                rule.map(|r| r.article).unwrap_or_default(),
+                f.code
+            ),
+        ));
+    }
+    let mut risks = Vec::new();
+    let mut measures = Vec::new();
+    for (i, (mut r, suggestion, source)) in out.into_iter().enumerate() {
+        r.id = format!("R{}", i + 1);
+        measures.push(Measure {
+            risk: r.id.clone(),
+            suggestion,
+            source,
+            status: "suggestion",
+            effect: open("eliminated, reduced or accepted"),
+            residual: open("low, medium or high"),
+            approved: open("yes or no"),
+        });
+        risks.push(r);
+    }
+    Ok((risks, measures))
+}

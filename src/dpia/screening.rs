@@ -1,0 +1,563 @@
+//! Step 1: does the processing need a DPIA? Each criterion of UK GDPR Art. 35(3), of the ICO's
+//! list of processing likely to result in high risk (made under Art. 35(4)) and of the nine
+//! criteria of the Article 29 Working Party's DPIA guidelines (WP248 rev.01, endorsed by the
+//! EDPB) is met, not met or unknown, with the facts and sentences that decide it.
+//!
+//! A criterion is *not met* only where the notice's facts settle it (it lists the categories
+//! collected and none is special; it says no automated decisions are made); silence is
+//! *unknown*, for the author to decide.
+
+use super::Answer;
+use super::describe::vulnerable;
+use crate::model::{Direction, Model, ServiceIx, Stance};
+use serde::Serialize;
+
+/// Where a criterion comes from.
+pub const ART_35_3: &str = "UK GDPR Art. 35(3)";
+/// The ICO's list of processing operations likely to result in high risk (Art. 35(4)).
+pub const ICO_LIST: &str = "ICO list of processing likely to result in high risk";
+/// The nine criteria of WP248 rev.01 (Article 29 Working Party, Guidelines on DPIA, endorsed
+/// by the EDPB on 25 May 2018), section III.B.a.
+pub const WP248: &str = "WP248 rev.01";
+
+/// Whether the facts meet a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    /// The facts meet it.
+    #[serde(rename = "met")]
+    Met,
+    /// The facts settle that it is not met.
+    #[serde(rename = "not met")]
+    NotMet,
+    /// The notice does not say: the author decides.
+    #[serde(rename = "unknown")]
+    Unknown,
+}
+
+impl Status {
+    /// `met`, `not met`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::NotMet => "not met",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+/// One screening criterion and how the facts answer it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Criterion {
+    /// [`ART_35_3`], [`ICO_LIST`] or [`WP248`].
+    pub source: &'static str,
+    /// A stable id (`wp248-4-sensitive`).
+    pub id: &'static str,
+    /// Its name as the source words it.
+    pub name: &'static str,
+    /// Met, not met or unknown.
+    pub status: Status,
+    /// Why, in words.
+    pub reason: String,
+    /// The facts that decide it, each with its sentence.
+    pub evidence: Vec<Answer>,
+    /// For an ICO list item: a DPIA is required only in combination with a WP248 criterion.
+    pub with_wp248: bool,
+}
+
+/// Whether a DPIA is required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conclusion {
+    /// `required`, or `to decide` when no rule settles it.
+    pub decision: &'static str,
+    /// The rules that decide it, each with its source.
+    pub reasons: Vec<String>,
+}
+
+/// Step 1 of the template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Screening {
+    /// Every criterion, Art. 35(3) first, then the ICO list, then WP248.
+    pub criteria: Vec<Criterion>,
+    /// Whether a DPIA is required.
+    pub conclusion: Conclusion,
+}
+
+/// The facts screening reads.
+struct Facts {
+    special: Vec<Answer>,
+    criminal: Vec<Answer>,
+    genetic: Vec<Answer>,
+    biometric: Vec<Answer>,
+    /// Whether the notice lists any categories (so a missing one is "not met").
+    lists_categories: bool,
+    vulnerable: Vec<Answer>,
+    sources: Vec<Answer>,
+    source_parties: usize,
+    automated: Vec<(Stance, Answer)>,
+    transfers: Vec<(Stance, Answer)>,
+    denial: Vec<Answer>,
+    tracking: Vec<Answer>,
+}
+
+fn facts(model: &Model, svc: ServiceIx) -> Facts {
+    let s = &model.services[svc.ix()];
+    let v = &model.vocab;
+    let cats = super::describe::categories(model, svc);
+    let pick = |f: &dyn Fn(&crate::model::Category) -> bool| -> Vec<Answer> {
+        s.categories
+            .iter()
+            .zip(&cats)
+            .filter(|(c, _)| f(&v.categories[c.value.category.ix()]))
+            .map(|(_, a)| a.clone())
+            .collect()
+    };
+    let within = |c: &crate::model::Category, id: &str| {
+        let (Some(root), Some(me)) = (v.category(id), v.category(&c.entry.id)) else {
+            return false;
+        };
+        v.category_tree.within(me.0, root.0)
+    };
+    let from: Vec<_> = model
+        .flows
+        .iter()
+        .filter(|f| f.service == svc && f.direction == Direction::From)
+        .collect();
+    let mut parties: Vec<_> = from.iter().map(|f| f.party).collect();
+    parties.sort();
+    parties.dedup();
+    Facts {
+        special: pick(&|c| c.special),
+        criminal: pick(&|c| c.criminal),
+        genetic: pick(&|c| within(c, "genetic")),
+        biometric: pick(&|c| within(c, "biometric")),
+        lists_categories: !s.categories.is_empty(),
+        vulnerable: s
+            .subjects
+            .iter()
+            .filter(|f| vulnerable(model, f.value))
+            .map(|f| {
+                let name = v.subjects[f.value.ix()].name.clone();
+                Answer::new(model, name, &f.source, f.provenance)
+            })
+            .collect(),
+        sources: from
+            .iter()
+            .map(|f| {
+                let name = model.parties[f.party.ix()].name.clone();
+                Answer::new(model, name, &f.source, f.provenance())
+            })
+            .collect(),
+        source_parties: parties.len(),
+        automated: s
+            .automated
+            .iter()
+            .map(|f| {
+                let text = format!("automated decision-making: {}", f.value.as_str());
+                (f.value, Answer::new(model, text, &f.source, f.provenance))
+            })
+            .collect(),
+        transfers: s
+            .transfers
+            .iter()
+            .map(|f| {
+                let text = format!("transfers outside the UK: {}", f.value.stance.as_str());
+                (
+                    f.value.stance,
+                    Answer::new(model, text, &f.source, f.provenance),
+                )
+            })
+            .collect(),
+        denial: s
+            .requirements
+            .iter()
+            .filter_map(|f| {
+                let c = f.value.consequence.as_ref()?;
+                Some(Answer::new(
+                    model,
+                    format!("if the data is not provided: {c}"),
+                    &f.source,
+                    f.provenance,
+                ))
+            })
+            .collect(),
+        tracking: pick(&|c| ["online-activity", "ip-address"].contains(&c.entry.id.as_str())),
+    }
+}
+
+/// A criterion builder.
+fn crit(
+    source: &'static str,
+    id: &'static str,
+    name: &'static str,
+    status: Status,
+    reason: String,
+    evidence: Vec<Answer>,
+) -> Criterion {
+    Criterion {
+        source,
+        id,
+        name,
+        status,
+        reason,
+        evidence,
+        with_wp248: false,
+    }
+}
+
+/// Met when `evidence` is not empty; otherwise not met when `settled`, else unknown.
+fn by_evidence(evidence: &[Answer], settled: bool) -> Status {
+    match (evidence.is_empty(), settled) {
+        (false, _) => Status::Met,
+        (true, true) => Status::NotMet,
+        (true, false) => Status::Unknown,
+    }
+}
+
+/// The stance facts' status: used or possible is met, none not met, otherwise unknown.
+fn by_stance(stances: &[(Stance, Answer)]) -> (Status, Vec<Answer>) {
+    let ev: Vec<Answer> = stances.iter().map(|(_, a)| a.clone()).collect();
+    let status = if stances
+        .iter()
+        .any(|(s, _)| matches!(s, Stance::Used | Stance::Possible))
+    {
+        Status::Met
+    } else if stances.iter().any(|(s, _)| *s == Stance::None) {
+        Status::NotMet
+    } else {
+        Status::Unknown
+    };
+    (status, ev)
+}
+
+/// Screens the service `svc`.
+pub fn screen(model: &Model, svc: ServiceIx) -> Screening {
+    let f = facts(model, svc);
+    let listed = f.lists_categories;
+    let sensitive: Vec<Answer> = f.special.iter().chain(&f.criminal).cloned().collect();
+    let (auto, auto_ev) = by_stance(&f.automated);
+    let (abroad, abroad_ev) = by_stance(&f.transfers);
+    let unknown = Status::Unknown;
+    let cat_reason = |what: &str, ev: &[Answer]| {
+        if !ev.is_empty() {
+            format!("the notice lists {what}")
+        } else if listed {
+            format!("none of the categories the notice lists is {what}")
+        } else {
+            "the notice lists no categories of data".to_string()
+        }
+    };
+    let silent = |what: &str| format!("the notice does not say whether {what}");
+    let mut criteria = vec![
+        crit(
+            ART_35_3,
+            "art35-3-a-evaluation",
+            "Systematic and extensive evaluation based on automated processing, including profiling, with legal or similarly significant effects",
+            if auto == Status::NotMet {
+                Status::NotMet
+            } else {
+                unknown
+            },
+            if auto == Status::NotMet {
+                "the notice says no automated decisions are made".into()
+            } else {
+                silent("people are evaluated by automated means with significant effects")
+            },
+            auto_ev.clone(),
+        ),
+        crit(
+            ART_35_3,
+            "art35-3-b-large-scale-sensitive",
+            "Processing on a large scale of special category or criminal offence data",
+            if sensitive.is_empty() && listed {
+                Status::NotMet
+            } else {
+                unknown
+            },
+            if sensitive.is_empty() {
+                cat_reason("special category or criminal offence data", &sensitive)
+            } else {
+                "special category or criminal offence data is processed; whether on a large scale is for the author (no notice states volumes)".into()
+            },
+            sensitive.clone(),
+        ),
+        crit(
+            ART_35_3,
+            "art35-3-c-public-monitoring",
+            "Systematic monitoring of a publicly accessible area on a large scale",
+            unknown,
+            silent("publicly accessible areas are monitored"),
+            Vec::new(),
+        ),
+    ];
+    let ico = |id, name, status, reason, evidence, with_wp248| Criterion {
+        with_wp248,
+        ..crit(ICO_LIST, id, name, status, reason, evidence)
+    };
+    let matching = f.source_parties >= 2;
+    criteria.extend([
+        ico(
+            "ico-innovative-technology",
+            "Innovative technology",
+            unknown,
+            silent("new technology or a novel use of existing technology is involved"),
+            Vec::new(),
+            true,
+        ),
+        ico(
+            "ico-denial-of-service",
+            "Denial of service: decisions about access to a service based on automated decision-making or special category data",
+            if !f.special.is_empty() && !f.denial.is_empty() { Status::Met } else { unknown },
+            if f.denial.is_empty() {
+                silent("access to the service depends on the data")
+            } else if f.special.is_empty() {
+                "the notice says the service may not be given without the data, and lists no special category data".into()
+            } else {
+                "the notice says the service may not be given without the data, and special category data is processed".into()
+            },
+            f.denial.iter().chain(&f.special).cloned().collect(),
+            false,
+        ),
+        ico(
+            "ico-large-scale-profiling",
+            "Large-scale profiling",
+            if auto == Status::NotMet { Status::NotMet } else { unknown },
+            if auto == Status::NotMet {
+                "the notice says no automated decisions are made".into()
+            } else {
+                silent("individuals are profiled on a large scale")
+            },
+            auto_ev.clone(),
+            false,
+        ),
+        ico(
+            "ico-biometrics",
+            "Biometric data",
+            by_evidence(&f.biometric, listed),
+            cat_reason("biometric data", &f.biometric),
+            f.biometric.clone(),
+            true,
+        ),
+        ico(
+            "ico-genetic-data",
+            "Genetic data",
+            by_evidence(&f.genetic, listed),
+            cat_reason("genetic data", &f.genetic),
+            f.genetic.clone(),
+            true,
+        ),
+        ico(
+            "ico-data-matching",
+            "Data matching: combining, comparing or matching personal data from multiple sources",
+            if matching { Status::Met } else { unknown },
+            if matching {
+                format!("the notice names {} sources of the data", f.source_parties)
+            } else {
+                silent("data from several sources is combined")
+            },
+            f.sources.clone(),
+            true,
+        ),
+        ico(
+            "ico-invisible-processing",
+            "Invisible processing: data not obtained from the individual, without privacy information",
+            if f.sources.is_empty() { unknown } else { Status::NotMet },
+            if f.sources.is_empty() {
+                silent("data is obtained from others without telling the individuals")
+            } else {
+                "data comes from others, and the notice tells people so (Art. 14)".into()
+            },
+            f.sources.clone(),
+            true,
+        ),
+        ico(
+            "ico-tracking",
+            "Tracking: processing that involves tracking an individual's geolocation or behaviour",
+            if f.tracking.is_empty() { unknown } else { Status::Met },
+            if f.tracking.is_empty() {
+                silent("location or behaviour is tracked")
+            } else {
+                "the notice lists online activity data".into()
+            },
+            f.tracking.clone(),
+            true,
+        ),
+        ico(
+            "ico-targeting-children",
+            "Targeting of children or other vulnerable individuals (marketing, profiling, automated decisions, online services offered to children)",
+            if f.vulnerable.is_empty() || auto != Status::Met { unknown } else { Status::Met },
+            if f.vulnerable.is_empty() {
+                silent("children or other vulnerable people are targeted")
+            } else if auto == Status::Met {
+                "children or vulnerable people, and automated decisions".into()
+            } else {
+                "the data is about children or vulnerable people; whether it is used for marketing, profiling, automated decisions or an online service offered to children is for the author".into()
+            },
+            f.vulnerable.iter().chain(&auto_ev).cloned().collect(),
+            true,
+        ),
+        ico(
+            "ico-risk-of-physical-harm",
+            "Risk of physical harm: where a breach could jeopardise the physical health or safety of individuals",
+            unknown,
+            "a judgement no notice makes: consider what a breach of this data could do to the people it is about".into(),
+            Vec::new(),
+            true,
+        ),
+    ]);
+    let wp = |id, name, status, reason, evidence| crit(WP248, id, name, status, reason, evidence);
+    criteria.extend([
+        wp(
+            "wp248-1-evaluation",
+            "Evaluation or scoring, including profiling and predicting",
+            unknown,
+            silent("people are evaluated, scored or profiled"),
+            Vec::new(),
+        ),
+        wp(
+            "wp248-2-automated-decision",
+            "Automated decision-making with legal or similar significant effect",
+            auto,
+            match auto {
+                Status::Met => "the notice says automated decisions are or may be made".into(),
+                Status::NotMet => "the notice says no automated decisions are made".into(),
+                Status::Unknown => silent("automated decisions are made"),
+            },
+            auto_ev,
+        ),
+        wp(
+            "wp248-3-systematic-monitoring",
+            "Systematic monitoring",
+            if f.tracking.is_empty() { unknown } else { Status::Met },
+            if f.tracking.is_empty() {
+                silent("people are systematically monitored")
+            } else {
+                "the notice lists online activity data".into()
+            },
+            f.tracking.clone(),
+        ),
+        wp(
+            "wp248-4-sensitive",
+            "Sensitive data or data of a highly personal nature (special categories, criminal offence data)",
+            by_evidence(&sensitive, listed),
+            cat_reason("special category or criminal offence data", &sensitive),
+            sensitive.clone(),
+        ),
+        wp(
+            "wp248-5-large-scale",
+            "Data processed on a large scale",
+            unknown,
+            "the number of people, the volume of data, the duration and the area are for the author (no notice states them)".into(),
+            Vec::new(),
+        ),
+        wp(
+            "wp248-6-matching",
+            "Matching or combining datasets",
+            if matching { Status::Met } else { unknown },
+            if matching {
+                format!("the notice names {} sources of the data", f.source_parties)
+            } else {
+                silent("datasets are matched or combined")
+            },
+            f.sources.clone(),
+        ),
+        wp(
+            "wp248-7-vulnerable",
+            "Data concerning vulnerable data subjects (children, employees, patients, the elderly …)",
+            if f.vulnerable.is_empty() { unknown } else { Status::Met },
+            if f.vulnerable.is_empty() {
+                silent("the people are children or otherwise vulnerable")
+            } else {
+                "the notice says the data is about children or other vulnerable people".into()
+            },
+            f.vulnerable.clone(),
+        ),
+        wp(
+            "wp248-8-innovative",
+            "Innovative use or applying new technological or organisational solutions",
+            unknown,
+            silent("new technological or organisational solutions are used"),
+            Vec::new(),
+        ),
+        wp(
+            "wp248-9-prevents-rights",
+            "Processing that prevents data subjects from exercising a right or using a service or a contract",
+            if f.denial.is_empty() { unknown } else { Status::Met },
+            if f.denial.is_empty() {
+                silent("the processing decides access to a service")
+            } else {
+                "the notice says the service may not be given without the data".into()
+            },
+            f.denial.clone(),
+        ),
+    ]);
+    // Transfers are not a screening criterion of either list, but the template asks about
+    // them (step 4) and they raise the risk: shown with their own source.
+    criteria.push(crit(
+        "UK GDPR Art. 44–49",
+        "transfers",
+        "Transfers outside the UK",
+        abroad,
+        match abroad {
+            Status::Met => "the notice says data is or may be transferred outside the UK".into(),
+            Status::NotMet => "the notice says data is not transferred outside the UK".into(),
+            Status::Unknown => silent("data leaves the UK"),
+        },
+        abroad_ev,
+    ));
+    let conclusion = conclude(&criteria);
+    Screening {
+        criteria,
+        conclusion,
+    }
+}
+
+/// Whether a DPIA is required, from the criteria met.
+fn conclude(criteria: &[Criterion]) -> Conclusion {
+    let met = |c: &&Criterion| c.status == Status::Met;
+    let wp: Vec<&str> = criteria
+        .iter()
+        .filter(|c| c.source == WP248)
+        .filter(met)
+        .map(|c| c.name)
+        .collect();
+    let mut reasons = Vec::new();
+    for c in criteria.iter().filter(met).filter(|c| c.source == ART_35_3) {
+        reasons.push(format!(
+            "{} is met: a DPIA is required ({ART_35_3})",
+            c.name
+        ));
+    }
+    for c in criteria.iter().filter(met).filter(|c| c.source == ICO_LIST) {
+        if !c.with_wp248 {
+            reasons.push(format!(
+                "“{}” on the ICO's list is met: a DPIA is required (UK GDPR Art. 35(4); ICO, Examples of processing likely to result in high risk)",
+                c.name
+            ));
+        } else if !wp.is_empty() {
+            reasons.push(format!(
+                "“{}” on the ICO's list is met with a WP248 criterion: a DPIA is required (UK GDPR Art. 35(4); ICO, Examples of processing likely to result in high risk)",
+                c.name
+            ));
+        }
+    }
+    if wp.len() >= 2 {
+        reasons.push(format!(
+            "{} WP248 criteria are met ({}): processing meeting two or more is likely to result in a high risk, and a DPIA is required (UK GDPR Art. 35(1); WP248 rev.01, III.B.a)",
+            wp.len(),
+            wp.join("; ")
+        ));
+    } else if wp.len() == 1 {
+        reasons.push(format!(
+            "one WP248 criterion is met ({}): a DPIA may still be required; decide with the unknown criteria (WP248 rev.01, III.B.a)",
+            wp[0]
+        ));
+    }
+    let required = reasons.iter().any(|r| r.contains("a DPIA is required"));
+    if !required {
+        reasons.push("no criterion settles it from the notice alone: decide with the criteria marked unknown, and record why if no DPIA is done (ICO, DPIA guidance)".into());
+    }
+    Conclusion {
+        decision: if required { "required" } else { "to decide" },
+        reasons,
+    }
+}
