@@ -136,12 +136,11 @@ fn questions(doc: &Document, p: &mut Proposal) {
             continue;
         };
         let a = answer.text.trim_end_matches(['.', '!']).to_lowercase();
-        if a == "no" {
-            p.add(
-                fact(Stance::None),
-                &format!("{} {}", h.text, answer.text),
-                None,
-            );
+        // The answer must follow the question directly: "No." after a contact line under the
+        // heading answers nothing, and the quote must be the notice's own words.
+        let quote = format!("{} {}", h.text, answer.text);
+        if a == "no" && doc.verbatim(&quote) {
+            p.add(fact(Stance::None), &quote, None);
         }
     }
 }
@@ -189,6 +188,14 @@ mod tests {
         assert_eq!(
             statements("Privacy notice\n\nWill my data be transferred abroad and why?\n\nNo.\n"),
             ["transfer none -"]
+        );
+        // "No." two lines below, after a contact line, does not answer the question (found by
+        // the property test `any_arrangement_of_notice_pieces`).
+        assert_eq!(
+            statements(
+                "Privacy notice\n\nWill my data be transferred abroad?\nData Protection Officer, 1 High Street, London SW1A 0AA\nNo.\n"
+            ),
+            Vec::<String>::new()
         );
     }
 
