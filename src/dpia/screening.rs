@@ -229,76 +229,131 @@ fn by_stance(stances: &[(Stance, Answer)]) -> (Status, Vec<Answer>) {
     (status, ev)
 }
 
-/// Screens the service `svc`.
-pub fn screen(model: &Model, svc: ServiceIx) -> Screening {
-    let f = facts(model, svc);
-    let listed = f.lists_categories;
-    let sensitive: Vec<Answer> = f.special.iter().chain(&f.criminal).cloned().collect();
-    let (auto, auto_ev) = by_stance(&f.automated);
-    let (abroad, abroad_ev) = by_stance(&f.transfers);
-    let unknown = Status::Unknown;
-    let cat_reason = |what: &str, ev: &[Answer]| {
+/// What the criteria are decided from: the service's facts and what follows from them.
+struct Seen {
+    f: Facts,
+    /// The notice lists categories of data, so a category not listed is not processed.
+    listed: bool,
+    /// Special category and criminal offence data.
+    sensitive: Vec<Answer>,
+    /// Whether automated decisions are made, and the sentences that say so.
+    auto: Status,
+    auto_ev: Vec<Answer>,
+    /// Data comes from two or more named sources.
+    matching: bool,
+}
+
+impl Seen {
+    /// Why a criterion about a kind of data is decided as it is.
+    fn cat_reason(&self, what: &str, ev: &[Answer]) -> String {
         if !ev.is_empty() {
             format!("the notice lists {what}")
-        } else if listed {
+        } else if self.listed {
             format!("none of the categories the notice lists is {what}")
         } else {
             "the notice lists no categories of data".to_string()
         }
+    }
+}
+
+/// The reason of a criterion the notice says nothing about.
+fn silent(what: &str) -> String {
+    format!("the notice does not say whether {what}")
+}
+
+/// Screens the service `svc`.
+pub fn screen(model: &Model, svc: ServiceIx) -> Screening {
+    let f = facts(model, svc);
+    let (auto, auto_ev) = by_stance(&f.automated);
+    let (abroad, abroad_ev) = by_stance(&f.transfers);
+    let seen = Seen {
+        listed: f.lists_categories,
+        sensitive: f.special.iter().chain(&f.criminal).cloned().collect(),
+        auto,
+        auto_ev,
+        matching: f.source_parties >= 2,
+        f,
     };
-    let silent = |what: &str| format!("the notice does not say whether {what}");
-    let mut criteria = vec![
+    let mut criteria = art35(&seen);
+    criteria.extend(ico_decisions(&seen));
+    criteria.extend(ico_data(&seen));
+    criteria.extend(wp248(&seen));
+    criteria.push(transfers(abroad, abroad_ev));
+    let conclusion = conclude(&criteria);
+    Screening {
+        criteria,
+        conclusion,
+    }
+}
+
+/// The three kinds of processing Art. 35(3) names.
+fn art35(s: &Seen) -> Vec<Criterion> {
+    vec![
         crit(
             ART_35_3,
             "art35-3-a-evaluation",
             "Systematic and extensive evaluation based on automated processing, including profiling, with legal or similarly significant effects",
-            if auto == Status::NotMet {
+            if s.auto == Status::NotMet {
                 Status::NotMet
             } else {
-                unknown
+                Status::Unknown
             },
-            if auto == Status::NotMet {
+            if s.auto == Status::NotMet {
                 "the notice says no automated decisions are made".into()
             } else {
                 silent("people are evaluated by automated means with significant effects")
             },
-            auto_ev.clone(),
+            s.auto_ev.clone(),
         ),
         crit(
             ART_35_3,
             "art35-3-b-large-scale-sensitive",
             "Processing on a large scale of special category or criminal offence data",
-            if sensitive.is_empty() && listed {
+            if s.sensitive.is_empty() && s.listed {
                 Status::NotMet
             } else {
-                unknown
+                Status::Unknown
             },
-            if sensitive.is_empty() {
-                cat_reason("special category or criminal offence data", &sensitive)
+            if s.sensitive.is_empty() {
+                s.cat_reason("special category or criminal offence data", &s.sensitive)
             } else {
                 "special category or criminal offence data is processed; whether on a large scale is for the author (no notice states volumes)".into()
             },
-            sensitive.clone(),
+            s.sensitive.clone(),
         ),
         crit(
             ART_35_3,
             "art35-3-c-public-monitoring",
             "Systematic monitoring of a publicly accessible area on a large scale",
-            unknown,
+            Status::Unknown,
             silent("publicly accessible areas are monitored"),
             Vec::new(),
         ),
-    ];
-    let ico = |id, name, status, reason, evidence, with_wp248| Criterion {
+    ]
+}
+
+/// An item of the ICO's list.
+fn ico(
+    id: &'static str,
+    name: &'static str,
+    status: Status,
+    reason: String,
+    evidence: Vec<Answer>,
+    with_wp248: bool,
+) -> Criterion {
+    Criterion {
         with_wp248,
         ..crit(ICO_LIST, id, name, status, reason, evidence)
-    };
-    let matching = f.source_parties >= 2;
-    criteria.extend([
+    }
+}
+
+/// The ICO list's items about technology and decisions.
+fn ico_decisions(s: &Seen) -> Vec<Criterion> {
+    vec![
         ico(
             "ico-innovative-technology",
             "Innovative technology",
-            unknown,
+            Status::Unknown,
             silent("new technology or a novel use of existing technology is involved"),
             Vec::new(),
             true,
@@ -306,193 +361,214 @@ pub fn screen(model: &Model, svc: ServiceIx) -> Screening {
         ico(
             "ico-denial-of-service",
             "Denial of service: decisions about access to a service based on automated decision-making or special category data",
-            if !f.special.is_empty() && !f.denial.is_empty() { Status::Met } else { unknown },
-            if f.denial.is_empty() {
+            if !s.f.special.is_empty() && !s.f.denial.is_empty() {
+                Status::Met
+            } else {
+                Status::Unknown
+            },
+            if s.f.denial.is_empty() {
                 silent("access to the service depends on the data")
-            } else if f.special.is_empty() {
+            } else if s.f.special.is_empty() {
                 "the notice says the service may not be given without the data, and lists no special category data".into()
             } else {
                 "the notice says the service may not be given without the data, and special category data is processed".into()
             },
-            f.denial.iter().chain(&f.special).cloned().collect(),
+            s.f.denial.iter().chain(&s.f.special).cloned().collect(),
             false,
         ),
         ico(
             "ico-large-scale-profiling",
             "Large-scale profiling",
-            if auto == Status::NotMet { Status::NotMet } else { unknown },
-            if auto == Status::NotMet {
+            if s.auto == Status::NotMet {
+                Status::NotMet
+            } else {
+                Status::Unknown
+            },
+            if s.auto == Status::NotMet {
                 "the notice says no automated decisions are made".into()
             } else {
                 silent("individuals are profiled on a large scale")
             },
-            auto_ev.clone(),
+            s.auto_ev.clone(),
             false,
         ),
+    ]
+}
+
+/// The ICO list's items about the data and the people.
+fn ico_data(s: &Seen) -> Vec<Criterion> {
+    vec![
         ico(
             "ico-biometrics",
             "Biometric data",
-            by_evidence(&f.biometric, listed),
-            cat_reason("biometric data", &f.biometric),
-            f.biometric.clone(),
+            by_evidence(&s.f.biometric, s.listed),
+            s.cat_reason("biometric data", &s.f.biometric),
+            s.f.biometric.clone(),
             true,
         ),
         ico(
             "ico-genetic-data",
             "Genetic data",
-            by_evidence(&f.genetic, listed),
-            cat_reason("genetic data", &f.genetic),
-            f.genetic.clone(),
+            by_evidence(&s.f.genetic, s.listed),
+            s.cat_reason("genetic data", &s.f.genetic),
+            s.f.genetic.clone(),
             true,
         ),
         ico(
             "ico-data-matching",
             "Data matching: combining, comparing or matching personal data from multiple sources",
-            if matching { Status::Met } else { unknown },
-            if matching {
-                format!("the notice names {} sources of the data", f.source_parties)
+            if s.matching { Status::Met } else { Status::Unknown },
+            if s.matching {
+                format!("the notice names {} sources of the data", s.f.source_parties)
             } else {
                 silent("data from several sources is combined")
             },
-            f.sources.clone(),
+            s.f.sources.clone(),
             true,
         ),
         ico(
             "ico-invisible-processing",
             "Invisible processing: data not obtained from the individual, without privacy information",
-            if f.sources.is_empty() { unknown } else { Status::NotMet },
-            if f.sources.is_empty() {
+            if s.f.sources.is_empty() { Status::Unknown } else { Status::NotMet },
+            if s.f.sources.is_empty() {
                 silent("data is obtained from others without telling the individuals")
             } else {
                 "data comes from others, and the notice tells people so (Art. 14)".into()
             },
-            f.sources.clone(),
+            s.f.sources.clone(),
             true,
         ),
         ico(
             "ico-tracking",
             "Tracking: processing that involves tracking an individual's geolocation or behaviour",
-            if f.tracking.is_empty() { unknown } else { Status::Met },
-            if f.tracking.is_empty() {
+            if s.f.tracking.is_empty() { Status::Unknown } else { Status::Met },
+            if s.f.tracking.is_empty() {
                 silent("location or behaviour is tracked")
             } else {
                 "the notice lists online activity data".into()
             },
-            f.tracking.clone(),
+            s.f.tracking.clone(),
             true,
         ),
         ico(
             "ico-targeting-children",
             "Targeting of children or other vulnerable individuals (marketing, profiling, automated decisions, online services offered to children)",
-            if f.vulnerable.is_empty() || auto != Status::Met { unknown } else { Status::Met },
-            if f.vulnerable.is_empty() {
+            if s.f.vulnerable.is_empty() || s.auto != Status::Met { Status::Unknown } else { Status::Met },
+            if s.f.vulnerable.is_empty() {
                 silent("children or other vulnerable people are targeted")
-            } else if auto == Status::Met {
+            } else if s.auto == Status::Met {
                 "children or vulnerable people, and automated decisions".into()
             } else {
                 "the data is about children or vulnerable people; whether it is used for marketing, profiling, automated decisions or an online service offered to children is for the author".into()
             },
-            f.vulnerable.iter().chain(&auto_ev).cloned().collect(),
+            s.f.vulnerable.iter().chain(&s.auto_ev).cloned().collect(),
             true,
         ),
         ico(
             "ico-risk-of-physical-harm",
             "Risk of physical harm: where a breach could jeopardise the physical health or safety of individuals",
-            unknown,
+            Status::Unknown,
             "a judgement no notice makes: consider what a breach of this data could do to the people it is about".into(),
             Vec::new(),
             true,
         ),
-    ]);
+    ]
+}
+
+/// The nine criteria of WP248 rev.01 (III.B.a).
+fn wp248(s: &Seen) -> Vec<Criterion> {
     let wp = |id, name, status, reason, evidence| crit(WP248, id, name, status, reason, evidence);
-    criteria.extend([
+    vec![
         wp(
             "wp248-1-evaluation",
             "Evaluation or scoring, including profiling and predicting",
-            unknown,
+            Status::Unknown,
             silent("people are evaluated, scored or profiled"),
             Vec::new(),
         ),
         wp(
             "wp248-2-automated-decision",
             "Automated decision-making with legal or similar significant effect",
-            auto,
-            match auto {
+            s.auto,
+            match s.auto {
                 Status::Met => "the notice says automated decisions are or may be made".into(),
                 Status::NotMet => "the notice says no automated decisions are made".into(),
                 Status::Unknown => silent("automated decisions are made"),
             },
-            auto_ev,
+            s.auto_ev.clone(),
         ),
         wp(
             "wp248-3-systematic-monitoring",
             "Systematic monitoring",
-            if f.tracking.is_empty() { unknown } else { Status::Met },
-            if f.tracking.is_empty() {
+            if s.f.tracking.is_empty() { Status::Unknown } else { Status::Met },
+            if s.f.tracking.is_empty() {
                 silent("people are systematically monitored")
             } else {
                 "the notice lists online activity data".into()
             },
-            f.tracking.clone(),
+            s.f.tracking.clone(),
         ),
         wp(
             "wp248-4-sensitive",
             "Sensitive data or data of a highly personal nature (special categories, criminal offence data)",
-            by_evidence(&sensitive, listed),
-            cat_reason("special category or criminal offence data", &sensitive),
-            sensitive.clone(),
+            by_evidence(&s.sensitive, s.listed),
+            s.cat_reason("special category or criminal offence data", &s.sensitive),
+            s.sensitive.clone(),
         ),
         wp(
             "wp248-5-large-scale",
             "Data processed on a large scale",
-            unknown,
+            Status::Unknown,
             "the number of people, the volume of data, the duration and the area are for the author (no notice states them)".into(),
             Vec::new(),
         ),
         wp(
             "wp248-6-matching",
             "Matching or combining datasets",
-            if matching { Status::Met } else { unknown },
-            if matching {
-                format!("the notice names {} sources of the data", f.source_parties)
+            if s.matching { Status::Met } else { Status::Unknown },
+            if s.matching {
+                format!("the notice names {} sources of the data", s.f.source_parties)
             } else {
                 silent("datasets are matched or combined")
             },
-            f.sources.clone(),
+            s.f.sources.clone(),
         ),
         wp(
             "wp248-7-vulnerable",
             "Data concerning vulnerable data subjects (children, employees, patients, the elderly …)",
-            if f.vulnerable.is_empty() { unknown } else { Status::Met },
-            if f.vulnerable.is_empty() {
+            if s.f.vulnerable.is_empty() { Status::Unknown } else { Status::Met },
+            if s.f.vulnerable.is_empty() {
                 silent("the people are children or otherwise vulnerable")
             } else {
                 "the notice says the data is about children or other vulnerable people".into()
             },
-            f.vulnerable.clone(),
+            s.f.vulnerable.clone(),
         ),
         wp(
             "wp248-8-innovative",
             "Innovative use or applying new technological or organisational solutions",
-            unknown,
+            Status::Unknown,
             silent("new technological or organisational solutions are used"),
             Vec::new(),
         ),
         wp(
             "wp248-9-prevents-rights",
             "Processing that prevents data subjects from exercising a right or using a service or a contract",
-            if f.denial.is_empty() { unknown } else { Status::Met },
-            if f.denial.is_empty() {
+            if s.f.denial.is_empty() { Status::Unknown } else { Status::Met },
+            if s.f.denial.is_empty() {
                 silent("the processing decides access to a service")
             } else {
                 "the notice says the service may not be given without the data".into()
             },
-            f.denial.clone(),
+            s.f.denial.clone(),
         ),
-    ]);
-    // Transfers are not a screening criterion of either list, but the template asks about
-    // them (step 4) and they raise the risk: shown with their own source.
-    criteria.push(crit(
+    ]
+}
+
+/// Transfers are not a screening criterion of either list, but the template asks about them
+/// (step 4) and they raise the risk: shown with their own source.
+fn transfers(abroad: Status, evidence: Vec<Answer>) -> Criterion {
+    crit(
         "UK GDPR Art. 44–49",
         "transfers",
         "Transfers outside the UK",
@@ -502,13 +578,8 @@ pub fn screen(model: &Model, svc: ServiceIx) -> Screening {
             Status::NotMet => "the notice says data is not transferred outside the UK".into(),
             Status::Unknown => silent("data leaves the UK"),
         },
-        abroad_ev,
-    ));
-    let conclusion = conclude(&criteria);
-    Screening {
-        criteria,
-        conclusion,
-    }
+        evidence,
+    )
 }
 
 /// Whether a DPIA is required, from the criteria met.
