@@ -8,7 +8,7 @@
 //! row rather than a removal and an addition.
 
 use crate::model::value::period_text;
-use crate::model::{Direction, Model, Provenance};
+use crate::model::{Direction, Flow, Model, Provenance, RetentionRule, Service};
 use crate::output::Table;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -40,189 +40,223 @@ struct Stated {
     quote: String,
 }
 
-/// Every fact of a model, grouped by key (a key may hold several facts, e.g. two flows to one
-/// party with different conditions).
-fn facts(m: &Model) -> BTreeMap<Key, Vec<Stated>> {
-    let mut out: BTreeMap<Key, Vec<Stated>> = BTreeMap::new();
-    let kind = |k: &str| KINDS.iter().position(|x| *x == k).unwrap_or(KINDS.len());
-    let mut put = |org: &str, svc: &str, k: &str, key: String, value: String, quote: &str| {
-        out.entry((org.to_string(), svc.to_string(), kind(k), key))
+/// Facts collected by key.
+#[derive(Default)]
+struct Facts(BTreeMap<Key, Vec<Stated>>);
+
+impl Facts {
+    /// Adds a fact of kind `k` (one of [`KINDS`]) under its key.
+    fn put(&mut self, org: &str, svc: &str, k: &str, key: String, value: String, quote: &str) {
+        let kind = KINDS.iter().position(|x| *x == k).unwrap_or(KINDS.len());
+        self.0
+            .entry((org.to_string(), svc.to_string(), kind, key))
             .or_default()
             .push(Stated {
                 value,
                 quote: quote.to_string(),
             });
-    };
-    let v = &m.vocab;
+    }
+}
+
+/// Every fact of a model, grouped by key (a key may hold several facts, e.g. two flows to one
+/// party with different conditions).
+fn facts(m: &Model) -> BTreeMap<Key, Vec<Stated>> {
+    let mut out = Facts::default();
     for o in &m.orgs {
-        put(&o.id, "", "organisation", o.id.clone(), o.name.clone(), "");
+        out.put(&o.id, "", "organisation", o.id.clone(), o.name.clone(), "");
     }
     for s in &m.services {
-        let org = &m.orgs[s.org.ix()].id;
-        let q = |src: &crate::model::Source| m.quote(src).to_string();
-        put(
-            org,
-            &s.id,
-            "service",
-            s.id.clone(),
-            s.name.clone(),
-            &q(&s.source),
-        );
-        for f in &s.subjects {
-            let id = &v.subjects[f.value.ix()].id;
-            put(
-                org,
-                &s.id,
-                "subject",
-                id.clone(),
-                String::new(),
-                &q(&f.source),
-            );
-        }
-        for f in &s.categories {
-            let id = &v.categories[f.value.category.ix()].entry.id;
-            let value = if f.value.declared_special {
-                "declared special".to_string()
-            } else {
-                String::new()
-            };
-            put(org, &s.id, "category", id.clone(), value, &q(&f.source));
-        }
-        for f in &s.purposes {
-            let id = &v.purposes[f.value.ix()].id;
-            put(
-                org,
-                &s.id,
-                "purpose",
-                id.clone(),
-                String::new(),
-                &q(&f.source),
-            );
-        }
-        for f in &s.bases {
-            let key = match f.value.basis {
-                Some(b) => v.bases[b.ix()].id.clone(),
-                None => format!("unresolved: {}", f.value.cited),
-            };
-            let mut value = match f.value.basis {
-                Some(b) => v.bases[b.ix()].citation(),
-                None => "unresolved".to_string(),
-            };
-            if f.value.cited != m.quote(&f.source) {
-                value.push_str(&format!("; cited “{}”", f.value.cited));
-            }
-            put(org, &s.id, "basis", key, value, &q(&f.source));
-        }
-        for f in &s.legislation {
-            let c = &f.value;
-            let id = match c.legislation {
-                Some(l) => v.legislation[l.ix()].id.clone(),
-                None => format!("unresolved: {}", c.cited),
-            };
-            let key = match &c.section {
-                Some(sec) => format!("{id} {sec}"),
-                None => id,
-            };
-            let value = c.status.as_str().to_string();
-            put(org, &s.id, "legislation", key, value, &q(&f.source));
-        }
-        for f in &s.rights {
-            let id = &v.rights[f.value.ix()].id;
-            put(
-                org,
-                &s.id,
-                "right",
-                id.clone(),
-                String::new(),
-                &q(&f.source),
-            );
-        }
-        for f in &s.transfers {
-            let t = &f.value;
-            let mut value = t.stance.as_str().to_string();
-            for (label, x) in [("to", &t.destination), ("safeguards", &t.safeguards)] {
-                if let Some(x) = x {
-                    value.push_str(&format!("; {label} {x}"));
-                }
-            }
-            put(
-                org,
-                &s.id,
-                "transfer",
-                "abroad".into(),
-                value,
-                &q(&f.source),
-            );
-        }
+        service_facts(m, s, &mut out);
     }
     for f in &m.flows {
-        let org = &m.orgs[f.org.ix()].id;
-        let svc = &m.services[f.service.ix()].id;
-        let kind = match f.direction {
-            Direction::To => "recipient",
-            Direction::From => "source",
-            Direction::Internal => "internal sharing",
-        };
-        let party = m.parties[f.party.ix()].id.clone();
-        // Only what the notice states of this flow: sets implied from the service would make
-        // every flow "change" whenever the service's lists do.
-        let mut parts = vec![m.parties[f.party.ix()].name.clone()];
-        if let Some(c) = f.condition {
-            parts.push(format!("when {}", m.text(c)));
-        }
-        let ids = |list: Vec<&str>| list.join(", ");
-        if f.categories_provenance == Provenance::Stated && !m.categories_of(f).is_empty() {
-            let l = m
-                .categories_of(f)
-                .iter()
-                .map(|c| v.categories[c.ix()].entry.id.as_str());
-            parts.push(format!("categories {}", ids(l.collect())));
-        }
-        if f.bases_provenance == Provenance::Stated && !m.bases_of(f).is_empty() {
-            let l = m.bases_of(f).iter().map(|b| v.bases[b.ix()].id.as_str());
-            parts.push(format!("bases {}", ids(l.collect())));
-        }
-        if f.purposes_provenance == Provenance::Stated && !m.purposes_of(f).is_empty() {
-            let l = m
-                .purposes_of(f)
-                .iter()
-                .map(|p| v.purposes[p.ix()].id.as_str());
-            parts.push(format!("purposes {}", ids(l.collect())));
-        }
-        put(org, svc, kind, party, parts.join("; "), m.quote(&f.source));
+        flow_fact(m, f, &mut out);
     }
     for r in &m.retention {
-        let org = &m.orgs[r.org.ix()].id;
-        let svc = &m.services[r.service.ix()].id;
-        let mut scope: Vec<String> = Vec::new();
-        if !r.subjects.is_empty() {
-            let l: Vec<&str> = r
-                .subjects
-                .iter()
-                .map(|s| v.subjects[s.ix()].id.as_str())
-                .collect();
-            scope.push(format!("subjects {}", l.join(", ")));
-        }
-        if !r.categories.is_empty() {
-            let l: Vec<&str> = r
-                .categories
-                .iter()
-                .map(|c| v.categories[c.ix()].entry.id.as_str())
-                .collect();
-            scope.push(format!("categories {}", l.join(", ")));
-        }
-        if let Some(c) = &r.condition {
-            scope.push(format!("“{c}”"));
-        }
-        let key = if scope.is_empty() {
-            "all records".to_string()
-        } else {
-            scope.join("; ")
-        };
-        let value = format!("{} from {}", period_text(&r.period), r.trigger.as_str());
-        put(org, svc, "retention", key, value, m.quote(&r.source));
+        retention_fact(m, r, &mut out);
     }
-    out
+    out.0
+}
+
+/// The facts a service states of itself: subjects, categories, purposes, bases, legislation,
+/// rights and transfers.
+fn service_facts(m: &Model, s: &Service, out: &mut Facts) {
+    let v = &m.vocab;
+    let org = &m.orgs[s.org.ix()].id;
+    let q = |src: &crate::model::Source| m.quote(src).to_string();
+    out.put(
+        org,
+        &s.id,
+        "service",
+        s.id.clone(),
+        s.name.clone(),
+        &q(&s.source),
+    );
+    for f in &s.subjects {
+        let id = &v.subjects[f.value.ix()].id;
+        out.put(
+            org,
+            &s.id,
+            "subject",
+            id.clone(),
+            String::new(),
+            &q(&f.source),
+        );
+    }
+    for f in &s.categories {
+        let id = &v.categories[f.value.category.ix()].entry.id;
+        let value = if f.value.declared_special {
+            "declared special".to_string()
+        } else {
+            String::new()
+        };
+        out.put(org, &s.id, "category", id.clone(), value, &q(&f.source));
+    }
+    for f in &s.purposes {
+        let id = &v.purposes[f.value.ix()].id;
+        out.put(
+            org,
+            &s.id,
+            "purpose",
+            id.clone(),
+            String::new(),
+            &q(&f.source),
+        );
+    }
+    law_facts(m, s, org, out);
+    for f in &s.rights {
+        let id = &v.rights[f.value.ix()].id;
+        out.put(
+            org,
+            &s.id,
+            "right",
+            id.clone(),
+            String::new(),
+            &q(&f.source),
+        );
+    }
+    for f in &s.transfers {
+        let t = &f.value;
+        let mut value = t.stance.as_str().to_string();
+        for (label, x) in [("to", &t.destination), ("safeguards", &t.safeguards)] {
+            if let Some(x) = x {
+                value.push_str(&format!("; {label} {x}"));
+            }
+        }
+        out.put(
+            org,
+            &s.id,
+            "transfer",
+            "abroad".into(),
+            value,
+            &q(&f.source),
+        );
+    }
+}
+
+/// What a service cites: its lawful bases and its legislation.
+fn law_facts(m: &Model, s: &Service, org: &str, out: &mut Facts) {
+    let v = &m.vocab;
+    let q = |src: &crate::model::Source| m.quote(src).to_string();
+    for f in &s.bases {
+        let key = match f.value.basis {
+            Some(b) => v.bases[b.ix()].id.clone(),
+            None => format!("unresolved: {}", f.value.cited),
+        };
+        let mut value = match f.value.basis {
+            Some(b) => v.bases[b.ix()].citation(),
+            None => "unresolved".to_string(),
+        };
+        if f.value.cited != m.quote(&f.source) {
+            value.push_str(&format!("; cited “{}”", f.value.cited));
+        }
+        out.put(org, &s.id, "basis", key, value, &q(&f.source));
+    }
+    for f in &s.legislation {
+        let c = &f.value;
+        let id = match c.legislation {
+            Some(l) => v.legislation[l.ix()].id.clone(),
+            None => format!("unresolved: {}", c.cited),
+        };
+        let key = match &c.section {
+            Some(sec) => format!("{id} {sec}"),
+            None => id,
+        };
+        let value = c.status.as_str().to_string();
+        out.put(org, &s.id, "legislation", key, value, &q(&f.source));
+    }
+}
+
+/// A flow: to a recipient, from a source, or shared within the organisation.
+fn flow_fact(m: &Model, f: &Flow, out: &mut Facts) {
+    let v = &m.vocab;
+    let org = &m.orgs[f.org.ix()].id;
+    let svc = &m.services[f.service.ix()].id;
+    let kind = match f.direction {
+        Direction::To => "recipient",
+        Direction::From => "source",
+        Direction::Internal => "internal sharing",
+    };
+    let party = m.parties[f.party.ix()].id.clone();
+    // Only what the notice states of this flow: sets implied from the service would make
+    // every flow "change" whenever the service's lists do.
+    let mut parts = vec![m.parties[f.party.ix()].name.clone()];
+    if let Some(c) = f.condition {
+        parts.push(format!("when {}", m.text(c)));
+    }
+    let ids = |list: Vec<&str>| list.join(", ");
+    if f.categories_provenance == Provenance::Stated && !m.categories_of(f).is_empty() {
+        let l = m
+            .categories_of(f)
+            .iter()
+            .map(|c| v.categories[c.ix()].entry.id.as_str());
+        parts.push(format!("categories {}", ids(l.collect())));
+    }
+    if f.bases_provenance == Provenance::Stated && !m.bases_of(f).is_empty() {
+        let l = m.bases_of(f).iter().map(|b| v.bases[b.ix()].id.as_str());
+        parts.push(format!("bases {}", ids(l.collect())));
+    }
+    if f.purposes_provenance == Provenance::Stated && !m.purposes_of(f).is_empty() {
+        let l = m
+            .purposes_of(f)
+            .iter()
+            .map(|p| v.purposes[p.ix()].id.as_str());
+        parts.push(format!("purposes {}", ids(l.collect())));
+    }
+    out.put(org, svc, kind, party, parts.join("; "), m.quote(&f.source));
+}
+
+/// A retention rule, keyed by its scope.
+fn retention_fact(m: &Model, r: &RetentionRule, out: &mut Facts) {
+    let v = &m.vocab;
+    let org = &m.orgs[r.org.ix()].id;
+    let svc = &m.services[r.service.ix()].id;
+    let mut scope: Vec<String> = Vec::new();
+    if !r.subjects.is_empty() {
+        let l: Vec<&str> = r
+            .subjects
+            .iter()
+            .map(|s| v.subjects[s.ix()].id.as_str())
+            .collect();
+        scope.push(format!("subjects {}", l.join(", ")));
+    }
+    if !r.categories.is_empty() {
+        let l: Vec<&str> = r
+            .categories
+            .iter()
+            .map(|c| v.categories[c.ix()].entry.id.as_str())
+            .collect();
+        scope.push(format!("categories {}", l.join(", ")));
+    }
+    if let Some(c) = &r.condition {
+        scope.push(format!("“{c}”"));
+    }
+    let key = if scope.is_empty() {
+        "all records".to_string()
+    } else {
+        scope.join("; ")
+    };
+    let value = format!("{} from {}", period_text(&r.period), r.trigger.as_str());
+    out.put(org, svc, "retention", key, value, m.quote(&r.source));
 }
 
 /// The facts of one key on each side, without those stated the same on both (as a multiset:
