@@ -2,6 +2,9 @@
 //! Markdown, HTML or a Word document: one table per step (step 2 one per box), every
 //! pre-filled answer beside its notice, sentence and provenance.
 
+use super::proposal::Changes;
+use super::risk::{Measure, Risk};
+use super::screening::Screening;
 use super::{Answer, Dpia, Question};
 use crate::output::Table;
 use crate::output::document::{Document, Section};
@@ -96,57 +99,96 @@ pub fn document(d: &Dpia) -> Document {
             "This draft is of a proposal ({}), laid over the published notices: its changes come first.",
             p.file
         ));
-        let mut t = Table::new(
-            "facts",
-            &[
-                "change", "org", "service", "kind", "fact", "was", "now", "quote",
-            ],
-        );
-        for f in &p.facts {
-            t.rows.push(vec![
-                json!(f.change),
-                json!(f.org),
-                json!(f.service),
-                json!(f.kind),
-                json!(f.fact),
-                opt(&f.was),
-                opt(&f.now),
-                json!(f.quote),
-            ]);
-        }
-        sections.push(section("Proposal: facts added, removed or changed", t));
-        let mut t = Table::new("ropa", &["change", "service", "column", "was", "now"]);
-        for r in &p.ropa {
-            t.rows.push(vec![
-                json!(r.change),
-                json!(r.service),
-                json!(r.column),
-                opt(&r.was),
-                json!(r.now),
-            ]);
-        }
-        sections.push(section("Proposal: ROPA rows added or changed", t));
-        let mut t = Table::new(
-            "findings",
-            &["change", "code", "severity", "notice", "message", "quote"],
-        );
-        for f in &p.findings {
-            t.rows.push(vec![
-                json!(f.change),
-                json!(f.code),
-                json!(f.severity),
-                json!(f.notice),
-                json!(f.message),
-                json!(f.quote),
-            ]);
-        }
-        sections.push(section("Proposal: check findings added or cleared", t));
+        sections.extend(proposal_sections(p));
     }
+    sections.extend(screening_sections(&d.screening));
+    for p in &d.processing {
+        let heading = format!("{}: {}", STEP_HEADINGS[1], p.title.to_lowercase());
+        sections.push(section(&heading, questions("processing", &p.questions)));
+    }
+    sections.push(section(
+        STEP_HEADINGS[2],
+        questions("consultation", &d.consultation),
+    ));
+    sections.push(section(
+        STEP_HEADINGS[3],
+        questions("necessity", &d.necessity),
+    ));
+    sections.push(section(STEP_HEADINGS[4], risks_table(&d.risks)));
+    sections.push(section(STEP_HEADINGS[5], measures_table(&d.measures)));
+    sections.push(section(
+        STEP_HEADINGS[6],
+        questions("sign-off", &d.sign_off),
+    ));
+    Document {
+        title: format!(
+            "Data protection impact assessment (draft): {}",
+            a.service_name
+        ),
+        intro,
+        sections,
+    }
+}
+
+/// The sections showing what a proposal changes: facts, ROPA rows and check findings.
+fn proposal_sections(p: &Changes) -> Vec<Section> {
+    let mut sections = Vec::new();
+    let mut t = Table::new(
+        "facts",
+        &[
+            "change", "org", "service", "kind", "fact", "was", "now", "quote",
+        ],
+    );
+    for f in &p.facts {
+        t.rows.push(vec![
+            json!(f.change),
+            json!(f.org),
+            json!(f.service),
+            json!(f.kind),
+            json!(f.fact),
+            opt(&f.was),
+            opt(&f.now),
+            json!(f.quote),
+        ]);
+    }
+    sections.push(section("Proposal: facts added, removed or changed", t));
+    let mut t = Table::new("ropa", &["change", "service", "column", "was", "now"]);
+    for r in &p.ropa {
+        t.rows.push(vec![
+            json!(r.change),
+            json!(r.service),
+            json!(r.column),
+            opt(&r.was),
+            json!(r.now),
+        ]);
+    }
+    sections.push(section("Proposal: ROPA rows added or changed", t));
+    let mut t = Table::new(
+        "findings",
+        &["change", "code", "severity", "notice", "message", "quote"],
+    );
+    for f in &p.findings {
+        t.rows.push(vec![
+            json!(f.change),
+            json!(f.code),
+            json!(f.severity),
+            json!(f.notice),
+            json!(f.message),
+            json!(f.quote),
+        ]);
+    }
+    sections.push(section("Proposal: check findings added or cleared", t));
+    sections
+}
+
+/// Step 1: the criteria, then the conclusion.
+fn screening_sections(screening: &Screening) -> Vec<Section> {
+    let mut sections = Vec::new();
     let mut t = Table::new(
         "screening",
         &["criterion", "source", "status", "why", "evidence"],
     );
-    for c in &d.screening.criteria {
+    for c in &screening.criteria {
         let evidence: Vec<String> = c.evidence.iter().map(cited).collect();
         let mut source = c.source.to_string();
         if c.with_wp248 {
@@ -162,23 +204,16 @@ pub fn document(d: &Dpia) -> Document {
     }
     sections.push(section(STEP_HEADINGS[0], t));
     let mut t = Table::new("conclusion", &["DPIA", "why"]);
-    for r in &d.screening.conclusion.reasons {
+    for r in &screening.conclusion.reasons {
         t.rows
-            .push(vec![json!(d.screening.conclusion.decision), json!(r)]);
+            .push(vec![json!(screening.conclusion.decision), json!(r)]);
     }
     sections.push(section("Step 1: Is a DPIA required?", t));
-    for p in &d.processing {
-        let heading = format!("{}: {}", STEP_HEADINGS[1], p.title.to_lowercase());
-        sections.push(section(&heading, questions("processing", &p.questions)));
-    }
-    sections.push(section(
-        STEP_HEADINGS[2],
-        questions("consultation", &d.consultation),
-    ));
-    sections.push(section(
-        STEP_HEADINGS[3],
-        questions("necessity", &d.necessity),
-    ));
+    sections
+}
+
+/// Step 5: the risks, with the judgements left to the author.
+fn risks_table(risks: &[Risk]) -> Table {
     let mut t = Table::new(
         "risks",
         &[
@@ -191,7 +226,7 @@ pub fn document(d: &Dpia) -> Document {
             "overall risk",
         ],
     );
-    for r in &d.risks {
+    for r in risks {
         let evidence: Vec<String> = r.evidence.iter().map(cited).collect();
         let origin = match &r.code {
             Some(c) => format!("{} {c}", r.origin),
@@ -207,7 +242,11 @@ pub fn document(d: &Dpia) -> Document {
             json!(r.overall),
         ]);
     }
-    sections.push(section(STEP_HEADINGS[4], t));
+    t
+}
+
+/// Step 6: the measures suggested, each with its source.
+fn measures_table(measures: &[Measure]) -> Table {
     let mut t = Table::new(
         "measures",
         &[
@@ -220,7 +259,7 @@ pub fn document(d: &Dpia) -> Document {
             "measure approved",
         ],
     );
-    for m in &d.measures {
+    for m in measures {
         t.rows.push(vec![
             json!(m.risk),
             json!(m.suggestion),
@@ -231,17 +270,5 @@ pub fn document(d: &Dpia) -> Document {
             json!(m.approved),
         ]);
     }
-    sections.push(section(STEP_HEADINGS[5], t));
-    sections.push(section(
-        STEP_HEADINGS[6],
-        questions("sign-off", &d.sign_off),
-    ));
-    Document {
-        title: format!(
-            "Data protection impact assessment (draft): {}",
-            a.service_name
-        ),
-        intro,
-        sections,
-    }
+    t
 }
