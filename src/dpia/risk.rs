@@ -4,7 +4,7 @@
 //! guidance, with its source. Likelihood, severity and the measures' effect are judgements no
 //! notice makes: they stay "to complete".
 
-use super::screening::{Screening, Status};
+use super::screening::{Criterion, Screening, Status};
 use super::{Answer, TO_COMPLETE};
 use crate::check::{self, Finding};
 use crate::model::{Direction, Model, ServiceIx};
@@ -80,29 +80,44 @@ pub fn risks(
     svc: ServiceIx,
     screening: &Screening,
 ) -> Result<(Vec<Risk>, Vec<Measure>), ReportError> {
-    let mut out: Vec<(Risk, String, String)> = Vec::new();
-    let mut add = |risk: String, evidence: Vec<Answer>, suggestion: &str, source: &str| {
-        out.push((
-            Risk {
-                id: String::new(),
-                risk,
-                origin: "model",
-                code: None,
-                evidence,
-                likelihood: open("remote, possible or probable"),
-                severity: open("minimal, significant or severe"),
-                overall: open("low, medium or high"),
-            },
-            suggestion.to_string(),
-            source.to_string(),
-        ));
-    };
-    let met = |id: &str| {
-        screening
-            .criteria
-            .iter()
-            .find(|c| c.id == id && c.status == Status::Met)
-    };
+    let mut out = data_risks(model, svc, screening);
+    out.extend(sharing_risks(model, svc, screening));
+    out.extend(finding_risks(model, svc)?);
+    Ok(numbered(out))
+}
+
+/// A risk found, with the measure suggested for it and the measure's source.
+type Found = (Risk, String, String);
+
+/// A risk the model shows, with its suggested measure.
+fn found(risk: String, evidence: Vec<Answer>, suggestion: &str, source: &str) -> Found {
+    (
+        Risk {
+            id: String::new(),
+            risk,
+            origin: "model",
+            code: None,
+            evidence,
+            likelihood: open("remote, possible or probable"),
+            severity: open("minimal, significant or severe"),
+            overall: open("low, medium or high"),
+        },
+        suggestion.to_string(),
+        source.to_string(),
+    )
+}
+
+/// The screening criterion `id`, if it is met.
+fn met<'a>(screening: &'a Screening, id: &str) -> Option<&'a Criterion> {
+    screening
+        .criteria
+        .iter()
+        .find(|c| c.id == id && c.status == Status::Met)
+}
+
+/// Risks from the data itself: special category, criminal offence, vulnerable people.
+fn data_risks(model: &Model, svc: ServiceIx, screening: &Screening) -> Vec<Found> {
+    let mut out = Vec::new();
     let s = &model.services[svc.ix()];
     let cats = super::describe::categories(model, svc);
     let special: Vec<Answer> = s
@@ -120,29 +135,37 @@ pub fn risks(
         .map(|(_, a)| a.clone())
         .collect();
     if !special.is_empty() {
-        add(
+        out.push(found(
             "Special category data is processed: its loss, disclosure or misuse could cause people serious harm, distress or discrimination".into(),
             special,
             "Rely on an Art. 9(2) condition for each use and, where it is a DPA 2018 Sch. 1 condition, keep an appropriate policy document; restrict access to those who need it and secure the data to the level of the risk",
             "UK GDPR Art. 9(2), Art. 32; DPA 2018 s.10, Sch. 1 paras. 1(1)(b), 5 and Pt. 4; ICO guidance, Special category data",
-        );
+        ));
     }
     if !criminal.is_empty() {
-        add(
+        out.push(found(
             "Criminal offence data is processed: disclosure could cause people serious harm and stigma".into(),
             criminal,
             "Process it only under official authority or a DPA 2018 Sch. 1 condition (with an appropriate policy document), and restrict access",
             "UK GDPR Art. 10; DPA 2018 s.10(5), s.11(2), Sch. 1 Pts. 1–3; ICO guidance, Criminal offence data",
-        );
+        ));
     }
-    if let Some(c) = met("wp248-7-vulnerable") {
-        add(
+    if let Some(c) = met(screening, "wp248-7-vulnerable") {
+        out.push(found(
             "The data is about children or other vulnerable people, who are less able to understand or challenge its use and more exposed to harm".into(),
             c.evidence.clone(),
             "Give children specific protection: consider their best interests, tell them in words they understand and set defaults that protect them",
             "UK GDPR Recital 38, Art. 12(1); ICO guidance, Children and the UK GDPR",
-        );
+        ));
     }
+    out
+}
+
+/// Risks from where the data goes and how long it stays: wide sharing, transfers, automated
+/// decisions, no retention period.
+fn sharing_risks(model: &Model, svc: ServiceIx, screening: &Screening) -> Vec<Found> {
+    let mut out = Vec::new();
+    let s = &model.services[svc.ix()];
     let recipients: Vec<Answer> = model
         .flows
         .iter()
@@ -153,7 +176,7 @@ pub fn risks(
         })
         .collect();
     if recipients.len() >= WIDE_SHARING {
-        add(
+        out.push(found(
             format!(
                 "The data is shared with {} recipients: each disclosure is another place it can be lost or used beyond its purpose",
                 recipients.len()
@@ -161,23 +184,23 @@ pub fn risks(
             recipients,
             "Agree what is shared, why and how with each recipient in a data sharing agreement, share the minimum needed and log each disclosure",
             "ICO, Data sharing code of practice (2021; statutory under DPA 2018 s.121)",
-        );
+        ));
     }
-    if let Some(c) = met("transfers") {
-        add(
+    if let Some(c) = met(screening, "transfers") {
+        out.push(found(
             "The data may leave the UK, where UK law's protection may not follow it".into(),
             c.evidence.clone(),
             "Transfer only under UK adequacy regulations or with appropriate safeguards (the IDTA or the Addendum to the EU SCCs) after a transfer risk assessment",
             "UK GDPR Art. 45, 46 (as amended by the Data (Use and Access) Act 2025); ICO guidance, International transfers",
-        );
+        ));
     }
-    if let Some(c) = met("wp248-2-automated-decision") {
-        add(
+    if let Some(c) = met(screening, "wp248-2-automated-decision") {
+        out.push(found(
             "Decisions may be made about people by automated means, with legal or similarly significant effects".into(),
             c.evidence.clone(),
             "Tell people about the decisions, let them make representations, obtain human intervention and contest the decision",
             "UK GDPR Art. 22A–22D (Data (Use and Access) Act 2025); ICO guidance, Automated decision-making and profiling",
-        );
+        ));
     }
     if !model.retention.iter().any(|r| r.service == svc) {
         let about = vec![Answer::new(
@@ -186,13 +209,19 @@ pub fn risks(
             &s.source,
             crate::model::Provenance::Stated,
         )];
-        add(
+        out.push(found(
             "The notice states no retention period: data may be kept longer than necessary".into(),
             about,
             "Set a retention period for each category of record, delete or anonymise at its end and state it in the notice",
             "UK GDPR Art. 5(1)(e), Art. 13(2)(a), 14(2)(a); ICO guidance, Storage limitation",
-        );
+        ));
     }
+    out
+}
+
+/// A risk for each finding of `basis check` on the service's notice.
+fn finding_risks(model: &Model, svc: ServiceIx) -> Result<Vec<Found>, ReportError> {
+    let mut out = Vec::new();
     for f in findings_of(model, svc)? {
         let rule = check::rule(f.code);
         let title = rule.map(|r| r.title).unwrap_or_default();
@@ -220,6 +249,11 @@ pub fn risks(
             ),
         ));
     }
+    Ok(out)
+}
+
+/// Numbers the risks R1, R2, … and pairs each with its measure.
+fn numbered(out: Vec<Found>) -> (Vec<Risk>, Vec<Measure>) {
     let mut risks = Vec::new();
     let mut measures = Vec::new();
     for (i, (mut r, suggestion, source)) in out.into_iter().enumerate() {
@@ -235,5 +269,5 @@ pub fn risks(
         });
         risks.push(r);
     }
-    Ok((risks, measures))
+    (risks, measures)
 }
