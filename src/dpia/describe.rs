@@ -101,8 +101,17 @@ pub(super) fn bases(model: &Model, svc: ServiceIx) -> Vec<Answer> {
 
 /// Step 2: nature, scope, context and purposes.
 pub(super) fn processing(model: &Model, svc: ServiceIx) -> Vec<Part> {
+    vec![
+        nature(model, svc),
+        scope(model, svc),
+        context(model, svc),
+        purposes_part(model, svc),
+    ]
+}
+
+/// Nature: how the data is collected, shared, stored and deleted.
+fn nature(model: &Model, svc: ServiceIx) -> Part {
     let s = &model.services[svc.ix()];
-    let v = &model.vocab;
     let storage: Vec<Answer> = s
         .systems
         .iter()
@@ -116,6 +125,65 @@ pub(super) fn processing(model: &Model, svc: ServiceIx) -> Vec<Part> {
                 .map(|f| Answer::new(model, f.value.clone(), &f.source, f.provenance)),
         )
         .collect();
+    Part {
+        title: "Nature of the processing".into(),
+        questions: vec![
+            Question::filled(
+                "How will you collect the data (where does it come from)?",
+                flows(model, svc, Direction::From),
+                "the notice names no source; say whether the data comes from the individuals themselves",
+            ),
+            Question::filled(
+                "Who will you share it with?",
+                flows(model, svc, Direction::To),
+                "the notice names no recipient",
+            ),
+            Question::filled(
+                "Which teams of your own organisation will see it?",
+                flows(model, svc, Direction::Internal),
+                "the notice names no internal sharing",
+            ),
+            Question::filled(
+                "How will you store it and keep it secure?",
+                storage,
+                "the notice names no system or security measure",
+            ),
+            Question::filled(
+                "How will you delete it (how long is it kept)?",
+                retention(model, svc),
+                "the notice states no retention period",
+            ),
+        ],
+    }
+}
+
+/// Scope: what data, how much, how many people, where.
+fn scope(model: &Model, svc: ServiceIx) -> Part {
+    Part {
+        title: "Scope of the processing".into(),
+        questions: vec![
+            Question::filled(
+                "What is the nature of the data; does it include special category or criminal offence data?",
+                categories(model, svc),
+                "the notice lists no categories of data",
+            ),
+            Question::open(
+                "How much data will you collect and use, and how often?",
+                "volumes and frequency (no notice states them)",
+            ),
+            Question::open(
+                "How many individuals are affected?",
+                "the number of people (no notice states it)",
+            ),
+            Question::open("What geographical area does it cover?", "the area served"),
+        ],
+    }
+}
+
+/// Context: whom the data is about and what they can expect.
+fn context(model: &Model, svc: ServiceIx) -> Part {
+    let s = &model.services[svc.ix()];
+    let v = &model.vocab;
     let subjects: Vec<Answer> = s
         .subjects
         .iter()
@@ -130,14 +198,6 @@ pub(super) fn processing(model: &Model, svc: ServiceIx) -> Vec<Part> {
         .filter(|f| vulnerable(model, f.value))
         .map(|f| {
             let name = v.subjects[f.value.ix()].name.clone();
-            Answer::new(model, name, &f.source, f.provenance)
-        })
-        .collect();
-    let purposes: Vec<Answer> = s
-        .purposes
-        .iter()
-        .map(|f| {
-            let name = v.purposes[f.value.ix()].name.clone();
             Answer::new(model, name, &f.source, f.provenance)
         })
         .collect();
@@ -156,103 +216,66 @@ pub(super) fn processing(model: &Model, svc: ServiceIx) -> Vec<Part> {
             Answer::new(model, text, &f.source, f.provenance)
         })
         .collect();
-    vec![
-        Part {
-            title: "Nature of the processing".into(),
-            questions: vec![
-                Question::filled(
-                    "How will you collect the data (where does it come from)?",
-                    flows(model, svc, Direction::From),
-                    "the notice names no source; say whether the data comes from the individuals themselves",
-                ),
-                Question::filled(
-                    "Who will you share it with?",
-                    flows(model, svc, Direction::To),
-                    "the notice names no recipient",
-                ),
-                Question::filled(
-                    "Which teams of your own organisation will see it?",
-                    flows(model, svc, Direction::Internal),
-                    "the notice names no internal sharing",
-                ),
-                Question::filled(
-                    "How will you store it and keep it secure?",
-                    storage,
-                    "the notice names no system or security measure",
-                ),
-                Question::filled(
-                    "How will you delete it (how long is it kept)?",
-                    retention(model, svc),
-                    "the notice states no retention period",
-                ),
-            ],
-        },
-        Part {
-            title: "Scope of the processing".into(),
-            questions: vec![
-                Question::filled(
-                    "What is the nature of the data; does it include special category or criminal offence data?",
-                    categories(model, svc),
-                    "the notice lists no categories of data",
-                ),
-                Question::open(
-                    "How much data will you collect and use, and how often?",
-                    "volumes and frequency (no notice states them)",
-                ),
-                Question::open(
-                    "How many individuals are affected?",
-                    "the number of people (no notice states it)",
-                ),
-                Question::open("What geographical area does it cover?", "the area served"),
-            ],
-        },
-        Part {
-            title: "Context of the processing".into(),
-            questions: vec![
-                Question::filled(
-                    "Whom is the data about (your relationship with the individuals)?",
-                    subjects,
-                    "the notice does not say whom the data is about",
-                ),
-                Question::filled(
-                    "Do they include children or other vulnerable groups?",
-                    vulnerable,
-                    "the notice names no children or vulnerable group; confirm",
-                ),
-                Question::filled(
-                    "How much control will they have (must they provide the data)?",
-                    control,
-                    "the notice does not say whether the data must be provided",
-                ),
-                Question::open(
-                    "Would they expect you to use their data in this way?",
-                    "the individuals' reasonable expectations",
-                ),
-                Question::open(
-                    "Are there prior concerns over this type of processing, or security flaws; is it novel in any way?",
-                    "known concerns, the technology used and what is new about it",
-                ),
-                Question::open(
-                    "Are you signed up to any approved code of conduct or certification scheme?",
-                    "codes of conduct or certifications (Art. 40, 42)",
-                ),
-            ],
-        },
-        Part {
-            title: "Purposes of the processing".into(),
-            questions: vec![
-                Question::filled(
-                    "What do you want to achieve?",
-                    purposes,
-                    "the notice states no purpose",
-                ),
-                Question::open(
-                    "What is the intended effect on individuals, and what are the benefits?",
-                    "the effect on individuals and the benefits to them, the organisation and others",
-                ),
-            ],
-        },
-    ]
+    Part {
+        title: "Context of the processing".into(),
+        questions: vec![
+            Question::filled(
+                "Whom is the data about (your relationship with the individuals)?",
+                subjects,
+                "the notice does not say whom the data is about",
+            ),
+            Question::filled(
+                "Do they include children or other vulnerable groups?",
+                vulnerable,
+                "the notice names no children or vulnerable group; confirm",
+            ),
+            Question::filled(
+                "How much control will they have (must they provide the data)?",
+                control,
+                "the notice does not say whether the data must be provided",
+            ),
+            Question::open(
+                "Would they expect you to use their data in this way?",
+                "the individuals' reasonable expectations",
+            ),
+            Question::open(
+                "Are there prior concerns over this type of processing, or security flaws; is it novel in any way?",
+                "known concerns, the technology used and what is new about it",
+            ),
+            Question::open(
+                "Are you signed up to any approved code of conduct or certification scheme?",
+                "codes of conduct or certifications (Art. 40, 42)",
+            ),
+        ],
+    }
+}
+
+/// Purposes: what the processing is for.
+fn purposes_part(model: &Model, svc: ServiceIx) -> Part {
+    let s = &model.services[svc.ix()];
+    let v = &model.vocab;
+    let purposes: Vec<Answer> = s
+        .purposes
+        .iter()
+        .map(|f| {
+            let name = v.purposes[f.value.ix()].name.clone();
+            Answer::new(model, name, &f.source, f.provenance)
+        })
+        .collect();
+    Part {
+        title: "Purposes of the processing".into(),
+        questions: vec![
+            Question::filled(
+                "What do you want to achieve?",
+                purposes,
+                "the notice states no purpose",
+            ),
+            Question::open(
+                "What is the intended effect on individuals, and what are the benefits?",
+                "the effect on individuals and the benefits to them, the organisation and others",
+            ),
+        ],
+    }
 }
 
 /// Step 3: whom the organisation consults; no notice says.
