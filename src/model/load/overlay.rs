@@ -26,24 +26,12 @@ use toml::{Table, Value};
 pub fn load_with_proposal(source: &DataSource, path: &Path) -> Result<(Model, Model), LoadErrors> {
     let before = super::load(source)?;
     let name = path.display().to_string();
-    let fail = |span: Option<std::ops::Range<usize>>,
-                text: &str,
-                message: String,
-                help: Option<String>| {
-        LoadErrors {
-            errors: vec![LoadError {
-                file: name.clone(),
-                span,
-                kind: LoadErrorKind::Invalid { message, help },
-            }],
-            texts: HashMap::from([(name.clone(), text.to_string())]),
-        }
-    };
     if let DataSource::Path(p) = source
         && p.is_file()
         && crate::model::snapshot::is_snapshot(p)
     {
-        return Err(fail(
+        return Err(invalid(
+            &name,
             None,
             "",
             format!(
@@ -56,36 +44,14 @@ pub fn load_with_proposal(source: &DataSource, path: &Path) -> Result<(Model, Mo
             ),
         ));
     }
-    let mut errors = Vec::new();
-    let text = super::read_text(path, &name, &mut errors);
-    let Some(text) = text else {
-        return Err(LoadErrors {
-            errors,
-            texts: HashMap::new(),
-        });
-    };
-    let file = SourceFile {
-        name: name.clone(),
-        text: text.clone(),
-        role: Role::Org,
-    };
-    // The dataset format's own checks, with spans in the proposal's text.
-    if super::parse::raw_file(&file, &mut errors).is_none() {
-        return Err(LoadErrors {
-            errors,
-            texts: HashMap::from([(name.clone(), text)]),
-        });
-    }
-    let proposal: Table = match text.parse() {
-        Ok(t) => t,
-        Err(e) => return Err(fail(None, &text, e.to_string(), None)),
-    };
+    let (text, proposal) = read_proposal(path, &name)?;
     let id = proposal
         .get("org")
         .and_then(|o| o.get("id"))
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
+    let mut errors = Vec::new();
     let (mut files, mut notices) = match source {
         DataSource::Builtin => (builtin_files(Role::Vocab, true, true), builtin_notices()),
         DataSource::Path(p) => gather(p, &mut errors),
@@ -98,41 +64,10 @@ pub fn load_with_proposal(source: &DataSource, path: &Path) -> Result<(Model, Mo
         .iter()
         .position(|f| f.role == Role::Org && org_of(f).as_deref() == Some(id.as_str()));
     let Some(target) = target else {
-        let mut known: Vec<&str> = before.orgs.iter().map(|o| o.id.as_str()).collect();
-        known.sort();
-        let near = known
-            .iter()
-            .map(|k| (strsim::levenshtein(k, &id), *k))
-            .min()
-            .filter(|(d, _)| *d <= 3.max(id.len() / 3))
-            .map(|(_, k)| format!("did you mean `{k}`? "))
-            .unwrap_or_default();
-        let at = text.find(&format!("\"{id}\"")).map(|i| i..i + id.len() + 2);
-        return Err(fail(
-            at,
-            &text,
-            format!("the proposal's organisation `{id}` is not in the dataset"),
-            Some(format!(
-                "{near}a proposal adds services or flows to an organisation of the dataset; its ids are: {}",
-                known.join(", ")
-            )),
-        ));
+        return Err(unknown_org(&before, &id, &name, &text));
     };
     // The proposal's notices are read beside it.
-    let dir = path.parent().unwrap_or(Path::new("."));
-    for n in proposal
-        .get("notice")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(f) = n.get("file").and_then(Value::as_str) {
-            let p = dir.join(f);
-            if let Some(t) = super::read_text(&p, &p.display().to_string(), &mut errors) {
-                notices.insert(f.to_string(), t);
-            }
-        }
-    }
+    read_notices(&proposal, path, &mut notices, &mut errors);
     if !errors.is_empty() {
         return Err(LoadErrors {
             errors,
@@ -141,7 +76,7 @@ pub fn load_with_proposal(source: &DataSource, path: &Path) -> Result<(Model, Mo
     }
     let base: Table = match files[target].text.parse() {
         Ok(t) => t,
-        Err(e) => return Err(fail(None, &text, e.to_string(), None)),
+        Err(e) => return Err(invalid(&name, None, &text, e.to_string(), None)),
     };
     let merged = merge(base, proposal);
     let merged_text = toml::to_string(&merged).unwrap_or_default();
@@ -152,6 +87,99 @@ pub fn load_with_proposal(source: &DataSource, path: &Path) -> Result<(Model, Mo
     };
     let after = load_files(source, files, notices, Vec::new())?;
     Ok((before, after))
+}
+
+/// One error in the proposal file `name`, whose text is `text`.
+fn invalid(
+    name: &str,
+    span: Option<std::ops::Range<usize>>,
+    text: &str,
+    message: String,
+    help: Option<String>,
+) -> LoadErrors {
+    LoadErrors {
+        errors: vec![LoadError {
+            file: name.to_string(),
+            span,
+            kind: LoadErrorKind::Invalid { message, help },
+        }],
+        texts: HashMap::from([(name.to_string(), text.to_string())]),
+    }
+}
+
+/// The proposal's text and its tables, checked as the dataset format checks an organisation
+/// file (so errors have spans in the proposal's text).
+fn read_proposal(path: &Path, name: &str) -> Result<(String, Table), LoadErrors> {
+    let mut errors = Vec::new();
+    let Some(text) = super::read_text(path, name, &mut errors) else {
+        return Err(LoadErrors {
+            errors,
+            texts: HashMap::new(),
+        });
+    };
+    let file = SourceFile {
+        name: name.to_string(),
+        text: text.clone(),
+        role: Role::Org,
+    };
+    if super::parse::raw_file(&file, &mut errors).is_none() {
+        return Err(LoadErrors {
+            errors,
+            texts: HashMap::from([(name.to_string(), text)]),
+        });
+    }
+    match text.parse() {
+        Ok(t) => Ok((text, t)),
+        Err(e) => Err(invalid(name, None, &text, e.to_string(), None)),
+    }
+}
+
+/// The error for a proposal whose organisation `id` is not in the dataset, with the nearest
+/// id and the valid ones.
+fn unknown_org(before: &Model, id: &str, name: &str, text: &str) -> LoadErrors {
+    let mut known: Vec<&str> = before.orgs.iter().map(|o| o.id.as_str()).collect();
+    known.sort();
+    let near = known
+        .iter()
+        .map(|k| (strsim::levenshtein(k, id), *k))
+        .min()
+        .filter(|(d, _)| *d <= 3.max(id.len() / 3))
+        .map(|(_, k)| format!("did you mean `{k}`? "))
+        .unwrap_or_default();
+    let at = text.find(&format!("\"{id}\"")).map(|i| i..i + id.len() + 2);
+    invalid(
+        name,
+        at,
+        text,
+        format!("the proposal's organisation `{id}` is not in the dataset"),
+        Some(format!(
+            "{near}a proposal adds services or flows to an organisation of the dataset; its ids are: {}",
+            known.join(", ")
+        )),
+    )
+}
+
+/// Reads the notices the proposal's `[[notice]]` tables name, from beside the proposal.
+fn read_notices(
+    proposal: &Table,
+    path: &Path,
+    notices: &mut HashMap<String, String>,
+    errors: &mut Vec<LoadError>,
+) {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for n in proposal
+        .get("notice")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(f) = n.get("file").and_then(Value::as_str) {
+            let p = dir.join(f);
+            if let Some(t) = super::read_text(&p, &p.display().to_string(), errors) {
+                notices.insert(f.to_string(), t);
+            }
+        }
+    }
 }
 
 /// The organisation file `base` with the proposal's tables added: a service with an existing
