@@ -5,6 +5,9 @@ use crate::model::Model;
 use crate::output::{Table, cell_text};
 use nu_ansi_term::Style;
 
+/// One sentence shown, with what of the row it backs and its notice.
+type Shown<'m> = (Vec<String>, &'m crate::model::Notice, String);
+
 /// The text `.source N` prints for `tables` (the last result), or why it cannot.
 pub fn source(
     tables: Option<&[Table]>,
@@ -20,6 +23,17 @@ pub fn source(
     let Some(tables) = tables else {
         return Err("no result yet: run a query, then `.source N` for one of its rows".into());
     };
+    let (table, row) = row_of(tables, n)?;
+    let items = evidence(table, row);
+    if items.is_empty() {
+        return Err(format!("row {n} has no source quote"));
+    }
+    let shown = sentences(&items, model, n, color)?;
+    Ok(print(&shown, n))
+}
+
+/// Row `n` (from 1) of the table of `tables` that has evidence columns.
+fn row_of(tables: &[Table], n: usize) -> Result<(&Table, &Vec<serde_json::Value>), String> {
     let evidence = tables.iter().find(|t| {
         t.columns.iter().any(|c| c == "notice") && t.columns.iter().any(|c| c == "quote")
     });
@@ -39,6 +53,11 @@ pub fn source(
             _ => format!("row {n} is out of range: the last result has rows 1 to {rows}"),
         });
     };
+    Ok((table, row))
+}
+
+/// Every sentence the row rests on, as (what it backs, notice, quote).
+fn evidence(table: &Table, row: &[serde_json::Value]) -> Vec<(String, String, String)> {
     let cell = |name: &str| {
         table
             .columns
@@ -67,12 +86,19 @@ pub fn source(
         }
     }
     items.retain(|(_, n, q)| !n.is_empty() && !q.is_empty());
-    if items.is_empty() {
-        return Err(format!("row {n} has no source quote"));
-    }
+    items
+}
+
+/// The sentences of `items` in their notices, each shown once.
+fn sentences<'m>(
+    items: &[(String, String, String)],
+    model: &'m Model,
+    n: usize,
+    color: bool,
+) -> Result<Vec<Shown<'m>>, String> {
     // Quotes of one sentence (two categories quoted from one list item) are shown once.
-    let mut shown: Vec<(Vec<String>, &crate::model::Notice, String)> = Vec::new();
-    for (about, notice_id, quote) in &items {
+    let mut shown: Vec<Shown<'m>> = Vec::new();
+    for (about, notice_id, quote) in items {
         let Some(notice) = model.notices.iter().find(|x| &x.id == notice_id) else {
             return Err(format!(
                 "notice `{notice_id}` of row {n} is not in the loaded data (was other data \
@@ -99,6 +125,11 @@ pub fn source(
             )),
         }
     }
+    Ok(shown)
+}
+
+/// The text of the sentences shown for row `n`.
+fn print(shown: &[Shown<'_>], n: usize) -> String {
     let mut out = String::new();
     let several = shown.len() > 1;
     if several {
@@ -129,7 +160,7 @@ pub fn source(
         }
         out.push_str(text);
     }
-    Ok(out)
+    out
 }
 
 /// The notice sentence(s) holding `quote`, the quote in bold, as `.source` prints them.
