@@ -117,14 +117,7 @@ fn facts(model: &Model, svc: ServiceIx) -> Facts {
         };
         v.category_tree.within(me.0, root.0)
     };
-    let from: Vec<_> = model
-        .flows
-        .iter()
-        .filter(|f| f.service == svc && f.direction == Direction::From)
-        .collect();
-    let mut parties: Vec<_> = from.iter().map(|f| f.party).collect();
-    parties.sort();
-    parties.dedup();
+    let (sources, source_parties) = sources(model, svc);
     Facts {
         special: pick(&|c| c.special),
         criminal: pick(&|c| c.criminal),
@@ -140,14 +133,8 @@ fn facts(model: &Model, svc: ServiceIx) -> Facts {
                 Answer::new(model, name, &f.source, f.provenance)
             })
             .collect(),
-        sources: from
-            .iter()
-            .map(|f| {
-                let name = model.parties[f.party.ix()].name.clone();
-                Answer::new(model, name, &f.source, f.provenance())
-            })
-            .collect(),
-        source_parties: parties.len(),
+        sources,
+        source_parties,
         automated: s
             .automated
             .iter()
@@ -182,6 +169,26 @@ fn facts(model: &Model, svc: ServiceIx) -> Facts {
             .collect(),
         tracking: pick(&|c| ["online-activity", "ip-address"].contains(&c.entry.id.as_str())),
     }
+}
+
+/// The sources the notice names for the service, and how many parties they are.
+fn sources(model: &Model, svc: ServiceIx) -> (Vec<Answer>, usize) {
+    let from: Vec<_> = model
+        .flows
+        .iter()
+        .filter(|f| f.service == svc && f.direction == Direction::From)
+        .collect();
+    let mut parties: Vec<_> = from.iter().map(|f| f.party).collect();
+    parties.sort();
+    parties.dedup();
+    let answers = from
+        .iter()
+        .map(|f| {
+            let name = model.parties[f.party.ix()].name.clone();
+            Answer::new(model, name, &f.source, f.provenance())
+        })
+        .collect();
+    (answers, parties.len())
 }
 
 /// A criterion builder.
@@ -477,6 +484,13 @@ fn ico_data(s: &Seen) -> Vec<Criterion> {
 
 /// The nine criteria of WP248 rev.01 (III.B.a).
 fn wp248(s: &Seen) -> Vec<Criterion> {
+    let mut out = wp248_processing(s);
+    out.extend(wp248_context(s));
+    out
+}
+
+/// WP248 criteria 1–4: evaluation, automated decisions, monitoring, sensitive data.
+fn wp248_processing(s: &Seen) -> Vec<Criterion> {
     let wp = |id, name, status, reason, evidence| crit(WP248, id, name, status, reason, evidence);
     vec![
         wp(
@@ -500,7 +514,11 @@ fn wp248(s: &Seen) -> Vec<Criterion> {
         wp(
             "wp248-3-systematic-monitoring",
             "Systematic monitoring",
-            if s.f.tracking.is_empty() { Status::Unknown } else { Status::Met },
+            if s.f.tracking.is_empty() {
+                Status::Unknown
+            } else {
+                Status::Met
+            },
             if s.f.tracking.is_empty() {
                 silent("people are systematically monitored")
             } else {
@@ -515,6 +533,14 @@ fn wp248(s: &Seen) -> Vec<Criterion> {
             s.cat_reason("special category or criminal offence data", &s.sensitive),
             s.sensitive.clone(),
         ),
+    ]
+}
+
+/// WP248 criteria 5–9: scale, matching, vulnerable people, innovation, denial of a right or
+/// service.
+fn wp248_context(s: &Seen) -> Vec<Criterion> {
+    let wp = |id, name, status, reason, evidence| crit(WP248, id, name, status, reason, evidence);
+    vec![
         wp(
             "wp248-5-large-scale",
             "Data processed on a large scale",
