@@ -14,7 +14,7 @@
 mod common;
 
 use basis::engine::{Budget, Engine, run_plan};
-use basis::model::graph::EntityGraph;
+use basis::model::EntityGraph;
 use basis::model::index::FlowIndex;
 use basis::model::load;
 use basis::table::Drain;

@@ -111,7 +111,7 @@ const MAX_HELP: usize = 1000;
 const MAX_LINE: usize = 160;
 
 /// `text` cut to about `max` bytes at a character boundary, saying how much was left out.
-pub fn cut_text(text: &str, max: usize) -> String {
+pub(crate) fn cut_text(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_string();
     }
@@ -129,7 +129,7 @@ fn floor_char(text: &str, i: usize) -> usize {
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
@@ -144,7 +144,7 @@ const MAX_WORD: usize = 200;
 /// third of the word's length in edits, or a candidate that starts with the word, or one that
 /// contains every word of it ("Cheshire West Council" → "Cheshire West and Chester Council").
 /// Ties go to the shorter candidate.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

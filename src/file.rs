@@ -42,7 +42,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Written> {
 /// As [`write_file`], for output made as it is written (an export or a result streamed in
 /// bounded memory): `write` gets the file; a regular file is renamed into place only if it
 /// returns `Ok`. Its write errors reach it already explained (a full disk, a file-size limit).
-pub fn write_file_with<E: From<io::Error>>(
+pub(crate) fn write_file_with<E: From<io::Error>>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> Result<Written, E> {
@@ -55,7 +55,7 @@ pub fn write_file_with<E: From<io::Error>>(
 /// target, or the device, FIFO or descriptor itself. Dropped without a commit, the temporary
 /// file is removed and the old file stays as it was.
 #[derive(Debug)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     file: Option<File>,
     /// The temporary file and the path it replaces; `None` when written in place.
     replace: Option<(PathBuf, PathBuf)>,
@@ -63,7 +63,7 @@ pub struct OutputFile {
 
 impl OutputFile {
     /// Opens `path` for writing by the rules of this module.
-    pub fn create(path: &Path) -> io::Result<OutputFile> {
+    pub(crate) fn create(path: &Path) -> io::Result<OutputFile> {
         ignore_file_size_signal();
         match destination(path)? {
             Destination::Replace { target, existing } => {
@@ -88,7 +88,7 @@ impl OutputFile {
     }
 
     /// How the output is being written.
-    pub fn written(&self) -> Written {
+    pub(crate) fn written(&self) -> Written {
         if self.replace.is_some() {
             Written::Replaced
         } else {
@@ -97,7 +97,7 @@ impl OutputFile {
     }
 
     /// Finishes the output: a temporary file is synced and renamed over its target.
-    pub fn commit(mut self) -> io::Result<Written> {
+    pub(crate) fn commit(mut self) -> io::Result<Written> {
         let how = self.written();
         let Some(file) = self.file.take() else {
             return Ok(how);
@@ -397,13 +397,13 @@ fn keep_owner_and_mode(f: &File, old: &fs::Metadata) -> io::Result<()> {
 
 /// Says in words what a failed write of a replacement means: the old file (or directory), if
 /// any, is unchanged.
-pub fn explain(e: io::Error) -> io::Error {
+pub(crate) fn explain(e: io::Error) -> io::Error {
     words(e, true)
 }
 
 /// A failed write in words (a full disk, a file-size limit, a quota); `replacing`: the write
 /// went to a temporary file, so nothing reached the target.
-pub fn words(e: io::Error, replacing: bool) -> io::Error {
+pub(crate) fn words(e: io::Error, replacing: bool) -> io::Error {
     let what = match e.kind() {
         ErrorKind::FileTooLarge => "file too large: the file-size limit (ulimit -f) was reached",
         ErrorKind::StorageFull => "no space left on the device",
@@ -432,7 +432,7 @@ fn explain_in_place(e: io::Error, path: &Path) -> io::Error {
 /// Turns SIGXFSZ (sent when a write passes `ulimit -f`) into a no-op, so that the write
 /// fails with EFBIG and is reported, instead of the process dying with a half-written
 /// temporary file left behind. Idempotent.
-pub fn ignore_file_size_signal() {
+pub(crate) fn ignore_file_size_signal() {
     #[cfg(unix)]
     {
         static ONCE: std::sync::Once = std::sync::Once::new();
@@ -454,7 +454,7 @@ pub fn ignore_file_size_signal() {
 /// parent must). It is refused when it is not a directory, when it is the working directory
 /// (or holds it), and when it holds anything `ours` does not accept by name — files of the
 /// user's would go with the old directory.
-pub fn replace_dir<T, E: From<io::Error>>(
+pub(crate) fn replace_dir<T, E: From<io::Error>>(
     dir: &Path,
     ours: impl Fn(&str) -> bool,
     fill: impl FnOnce(&Path) -> Result<T, E>,

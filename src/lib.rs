@@ -20,14 +20,16 @@
 //! - [`dpia`]: a DPIA draft of a service or of a proposal, in the ICO template's seven steps.
 //! - [`cli`]: the `basis` command line.
 
+#![warn(unreachable_pub)]
+
 pub mod check;
 pub mod cli;
-pub mod diagnostic;
+pub(crate) mod diagnostic;
 pub mod dpia;
 pub mod engine;
 pub mod export;
 pub mod extract;
-pub mod file;
+pub(crate) mod file;
 pub mod model;
 pub mod output;
 pub mod query;

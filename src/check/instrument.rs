@@ -44,7 +44,7 @@ impl Kind {
 
     /// Whether the registry's kind is the one this word names (an Act is not a statutory
     /// instrument; "Regulation" is the EU's).
-    pub fn fits(self, kind: LegislationKind) -> bool {
+    pub(super) fn fits(self, kind: LegislationKind) -> bool {
         match self {
             Kind::Act => kind == LegislationKind::Act,
             Kind::Regulations | Kind::Order | Kind::Rules => {
@@ -76,7 +76,7 @@ pub(super) struct Named<'t> {
 impl Named<'_> {
     /// Each instrument the name stands for, singular, with its year: "Education Act 2002",
     /// "Education Act 2011"; the stem alone when no year is given.
-    pub fn names(&self) -> Vec<String> {
+    pub(super) fn names(&self) -> Vec<String> {
         let stem = if self.plural {
             let cut = self.stem.len() - 1;
             self.stem.get(..cut).unwrap_or(self.stem)
@@ -91,7 +91,7 @@ impl Named<'_> {
 
     /// Whether the notice gives `act` its title: one of [`names`](Self::names) is the title
     /// (letter case, curly apostrophes and a leading "the" aside).
-    pub fn is_title_of(&self, act: &Legislation) -> bool {
+    pub(super) fn is_title_of(&self, act: &Legislation) -> bool {
         let title = normal(&act.title);
         self.kind.fits(act.kind) && self.names().iter().any(|n| normal(n) == title)
     }

@@ -127,12 +127,12 @@ pub(super) struct Hit<'t> {
 
 impl<'t> Hit<'t> {
     /// The words matched.
-    pub fn words(&self) -> &'t str {
+    pub(super) fn words(&self) -> &'t str {
         &self.sentence.text[self.at.0..self.at.1]
     }
 
     /// The words a named group of the phrasing (`(?P<name>…)`) matched, if it took part.
-    pub fn group(&self, name: &str) -> Option<&'t str> {
+    pub(super) fn group(&self, name: &str) -> Option<&'t str> {
         let text = self.sentence.text;
         self.regex
             .captures_at(text, self.at.0)?
@@ -142,14 +142,14 @@ impl<'t> Hit<'t> {
 
     /// Whether the words are denied: a negation just before them, or among them ("changes
     /// will not apply immediately", where the family reads "changes … apply … immediately").
-    pub fn denied(&self) -> bool {
+    pub(super) fn denied(&self) -> bool {
         negated(self.sentence.text, self.at.0) || has_negation(self.words())
     }
 }
 
 impl Family {
     /// A family; its patterns are compiled on first use.
-    pub const fn new(phrasings: &'static [Phrasing]) -> Family {
+    pub(super) const fn new(phrasings: &'static [Phrasing]) -> Family {
         Family {
             phrasings,
             compiled: OnceLock::new(),
@@ -168,7 +168,7 @@ impl Family {
     }
 
     /// The first phrasing that matches `sentence`, if any.
-    pub fn find<'t>(&'static self, sentence: Sentence<'t>) -> Option<Hit<'t>> {
+    pub(super) fn find<'t>(&'static self, sentence: Sentence<'t>) -> Option<Hit<'t>> {
         self.regexes()
             .iter()
             .zip(self.phrasings)
@@ -184,13 +184,13 @@ impl Family {
     }
 
     /// The first match that is not negated.
-    pub fn find_affirmed<'t>(&'static self, sentence: Sentence<'t>) -> Option<Hit<'t>> {
+    pub(super) fn find_affirmed<'t>(&'static self, sentence: Sentence<'t>) -> Option<Hit<'t>> {
         self.find(sentence)
             .filter(|h| !negated(h.sentence.text, h.at.0))
     }
 
     /// Every sentence of `text` the family matches, affirmed (not negated).
-    pub fn hits<'t>(&'static self, text: &'t str) -> Vec<Hit<'t>> {
+    pub(super) fn hits<'t>(&'static self, text: &'t str) -> Vec<Hit<'t>> {
         sentences(text)
             .into_iter()
             .filter_map(|s| self.find_affirmed(s))
@@ -199,7 +199,7 @@ impl Family {
 
     /// Every sentence of `text` the family matches, with no negation before or among the
     /// words matched (for phrasings that span a clause, where "not" can sit inside).
-    pub fn asserted<'t>(&'static self, text: &'t str) -> Vec<Hit<'t>> {
+    pub(super) fn asserted<'t>(&'static self, text: &'t str) -> Vec<Hit<'t>> {
         sentences(text)
             .into_iter()
             .filter_map(|s| self.find(s))
@@ -209,7 +209,7 @@ impl Family {
 
     /// Whether every pattern compiles (for the test that checks every family).
     #[cfg(test)]
-    pub fn compiles(&self) -> Result<(), String> {
+    pub(super) fn compiles(&self) -> Result<(), String> {
         for p in self.phrasings {
             compile(p.pattern).map_err(|e| format!("{}: {e}", p.pattern))?;
         }

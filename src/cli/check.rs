@@ -14,7 +14,7 @@ pub enum Deny {
 }
 
 /// Runs `basis check`; `Ok(true)` when the findings make the run fail.
-pub fn run(
+pub(super) fn run(
     data: &DataArgs,
     org: Option<&str>,
     format: Format,

@@ -12,7 +12,7 @@ use crate::report::diff::{changes, table};
 use std::path::PathBuf;
 
 /// Runs `basis diff`: prints the changes; `Ok(true)` when there are some.
-pub fn run(
+pub(super) fn run(
     old: &PathBuf,
     new: &PathBuf,
     format: Format,

@@ -38,7 +38,7 @@ pub struct DpiaArgs {
 }
 
 /// Runs `basis dpia`.
-pub fn run(args: &DpiaArgs) -> Result<(), Failure> {
+pub(super) fn run(args: &DpiaArgs) -> Result<(), Failure> {
     let file = file_of(args.output.as_deref());
     if args.format == DpiaFormat::Docx && file.is_none() {
         return Err(Failure {

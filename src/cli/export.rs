@@ -85,7 +85,7 @@ fn failure_grouped(e: ExportError, grouped: bool) -> Failure {
 }
 
 /// Runs `basis export`.
-pub fn run_export(args: &ExportArgs) -> Result<(), Failure> {
+pub(super) fn run_export(args: &ExportArgs) -> Result<(), Failure> {
     let to_file = args.output.as_deref().filter(|p| *p != Path::new("-"));
     if args.group_by.is_some() && !matches!(args.to, ExportFormat::Dot | ExportFormat::Mermaid) {
         return Err(usage(

@@ -7,7 +7,7 @@ use clap::CommandFactory;
 use std::path::Path;
 
 /// The documents `basis help` prints: a topic name, a line about it, and its text.
-pub const TOPICS: &[(&str, &str, &str)] = &[
+pub(super) const TOPICS: &[(&str, &str, &str)] = &[
     (
         "language",
         "the query language: entities, fields, operators, citations",
@@ -51,7 +51,7 @@ pub const TOPICS: &[(&str, &str, &str)] = &[
 ];
 
 /// The topics, for the end of `basis --help`.
-pub const TOPICS_HELP: &str = "\
+pub(super) const TOPICS_HELP: &str = "\
 Reference (printed by `basis help TOPIC`):
   language        the query language: entities, fields, operators, citations
   checks          every rule of `basis check`, with its code and source
@@ -70,7 +70,7 @@ fn emit(text: &str, file: Option<&Path>, paged: bool) -> Result<(), Failure> {
 
 /// `basis help [TOPIC | COMMAND…]`. A topic goes through the pager at a terminal, its lines
 /// wrapped at spaces to the terminal's width, so that no word is broken across two lines.
-pub fn run_help(words: &[String], file: Option<&Path>) -> Result<(), Failure> {
+pub(super) fn run_help(words: &[String], file: Option<&Path>) -> Result<(), Failure> {
     let mut cmd = Cli::command();
     let Some(first) = words.first() else {
         return emit(&cmd.render_long_help().to_string(), file, true);
@@ -178,7 +178,7 @@ fn hanging_indent(line: &str, width: usize) -> usize {
 }
 
 /// `basis completions SHELL`: the completion script.
-pub fn run_completions(shell: clap_complete::Shell, file: Option<&Path>) -> Result<(), Failure> {
+pub(super) fn run_completions(shell: clap_complete::Shell, file: Option<&Path>) -> Result<(), Failure> {
     let mut cmd = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "basis", &mut script);
@@ -188,7 +188,7 @@ pub fn run_completions(shell: clap_complete::Shell, file: Option<&Path>) -> Resu
 /// `basis man`: the manual page (roff), for `man -l -` or a `man1` directory. One page: its
 /// COMMANDS section gives each command's synopsis and purpose, and refers to `basis help
 /// COMMAND` for its options — not to `basis-query(1)` and the like, which are not installed.
-pub fn run_man(file: Option<&Path>) -> Result<(), Failure> {
+pub(super) fn run_man(file: Option<&Path>) -> Result<(), Failure> {
     let cmd = Cli::command();
     let man = clap_mangen::Man::new(cmd.clone());
     let mut page = Vec::new();

@@ -36,7 +36,7 @@ pub enum ImportCommand {
 }
 
 /// Runs `basis import …`.
-pub fn run(cmd: ImportCommand) -> Result<(), Failure> {
+pub(super) fn run(cmd: ImportCommand) -> Result<(), Failure> {
     let ImportCommand::Ropa {
         file,
         org,

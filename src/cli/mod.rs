@@ -14,7 +14,7 @@ pub mod query;
 pub mod repl;
 mod report;
 mod sql;
-pub mod terminal;
+pub(crate) mod terminal;
 
 use crate::engine::Engine;
 use crate::model::{DataSource, Model, load};

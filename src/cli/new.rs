@@ -40,7 +40,7 @@ pub enum NewCommand {
 const MAX_NOTICE: u64 = 1 << 20;
 
 /// Runs `basis new …`.
-pub fn run(cmd: NewCommand) -> Result<(), Failure> {
+pub(super) fn run(cmd: NewCommand) -> Result<(), Failure> {
     let NewCommand::Org {
         notice,
         id,

@@ -33,7 +33,7 @@ impl OutputArg {
 }
 
 /// `path` unless it is `-` (standard output).
-pub fn file_of(path: Option<&Path>) -> Option<&Path> {
+pub(super) fn file_of(path: Option<&Path>) -> Option<&Path> {
     path.filter(|p| p.as_os_str() != "-")
 }
 
@@ -44,7 +44,7 @@ static CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Standard output as a writer whose failures are recorded for [`finish`].
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Stdout;
+pub(super) struct Stdout;
 
 // The one place that writes to standard output.
 #[allow(clippy::disallowed_methods)]
@@ -71,23 +71,23 @@ fn record(e: &io::Error) {
 }
 
 /// Whether a write to standard output has failed (other than by a closed pipe).
-pub fn failed() -> bool {
+pub(super) fn failed() -> bool {
     FAILED.lock().map_or(true, |f| f.is_some())
 }
 
 /// Whether the reader of standard output has closed it (`| head`).
-pub fn closed() -> bool {
+pub(super) fn closed() -> bool {
     CLOSED.load(Ordering::Relaxed)
 }
 
 /// Whether nothing more can reach standard output: failed, or closed by its reader.
-pub fn gone() -> bool {
+pub(super) fn gone() -> bool {
     closed() || failed()
 }
 
 /// Flushes standard output and says what failed, if anything did: the message for the end
 /// of the command.
-pub fn finish() -> Option<String> {
+pub(super) fn finish() -> Option<String> {
     let _ = Stdout.flush();
     let failed = FAILED.lock().unwrap_or_else(|p| p.into_inner());
     failed
@@ -96,7 +96,7 @@ pub fn finish() -> Option<String> {
 }
 
 /// Writes `text` on standard output, whole; a failure is recorded for [`finish`].
-pub fn print(text: &str) {
+pub(super) fn print(text: &str) {
     let mut out = Stdout;
     if out.write_all(text.as_bytes()).is_ok() {
         let _ = out.flush();
@@ -104,7 +104,7 @@ pub fn print(text: &str) {
 }
 
 /// The failure of writing `path`.
-pub fn cannot_write(path: &Path, e: &io::Error) -> Failure {
+pub(super) fn cannot_write(path: &Path, e: &io::Error) -> Failure {
     Failure {
         message: format!("error: cannot write {}: {e}\n", path.display()),
         code: 1,
@@ -113,7 +113,7 @@ pub fn cannot_write(path: &Path, e: &io::Error) -> Failure {
 
 /// Writes a whole result where `-o` says: the file (by `file.rs`'s rules), or standard
 /// output, through the pager when `paged` and it is allowed. Returns how a file was written.
-pub fn emit(file: Option<&Path>, bytes: &[u8], paged: bool) -> Result<Option<Written>, Failure> {
+pub(super) fn emit(file: Option<&Path>, bytes: &[u8], paged: bool) -> Result<Option<Written>, Failure> {
     stream(file, paged, |w| match (w.write_all(bytes), file) {
         // Standard output's failures are recorded by `Stdout` and reported at the end.
         (Err(e), Some(path)) if e.kind() != ErrorKind::BrokenPipe => Err(cannot_write(path, &e)),
@@ -125,7 +125,7 @@ pub fn emit(file: Option<&Path>, bytes: &[u8], paged: bool) -> Result<Option<Wri
 /// Streams a result where `-o` says: `write` gets a buffered writer to the file (renamed into
 /// place only if `write` succeeds) or to standard output (held for the pager when `paged`).
 /// Returns what `write` returned and how a file was written.
-pub fn stream<T>(
+pub(super) fn stream<T>(
     file: Option<&Path>,
     paged: bool,
     write: impl FnOnce(&mut dyn Write) -> Result<T, Failure>,
@@ -161,7 +161,7 @@ pub fn stream<T>(
 /// is taller than the screen, then everything goes through `$PAGER` (run by `sh -c`, so it
 /// may have arguments), else `less -FRX`; a short result is printed directly when it ends.
 /// So the first screen of a long streamed result shows as soon as it is made.
-pub struct Screen {
+pub(super) struct Screen {
     /// Text held while it may still fit the screen; `None` once it is passed on.
     held: Option<Vec<u8>>,
     lines: usize,
@@ -171,7 +171,7 @@ pub struct Screen {
 
 impl Screen {
     /// A screen; `paged`: the caller allows the pager for this output.
-    pub fn new(paged: bool) -> Screen {
+    pub(super) fn new(paged: bool) -> Screen {
         let paging = paged && super::terminal::pager_allowed();
         let rows = terminal_size::terminal_size().map_or(24, |(_, h)| usize::from(h.0));
         Screen {
@@ -183,7 +183,7 @@ impl Screen {
     }
 
     /// Ends the output: prints what is held, or waits for the pager to be quit.
-    pub fn finish(mut self) -> io::Result<()> {
+    pub(super) fn finish(mut self) -> io::Result<()> {
         if let Some(held) = self.held.take() {
             Stdout.write_all(&held)?;
             return Stdout.flush();

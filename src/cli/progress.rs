@@ -17,7 +17,7 @@ fn quiet() -> Duration {
 }
 
 /// A spinner that appears only if the work outlasts [`quiet`].
-pub struct Progress {
+pub(super) struct Progress {
     done: Option<Sender<()>>,
     thread: Option<JoinHandle<bool>>,
     started: Instant,
@@ -25,7 +25,7 @@ pub struct Progress {
 
 impl Progress {
     /// Starts timing work described by `label` (`loading national.basis  1.2 GB`).
-    pub fn start(label: String) -> Progress {
+    pub(super) fn start(label: String) -> Progress {
         let started = Instant::now();
         if !std::io::stderr().is_terminal() {
             return Progress {
@@ -61,7 +61,7 @@ impl Progress {
 
     /// Ends the spinner; when it was shown, prints `summary` and the time taken, so the
     /// screen says what the wait was for.
-    pub fn finish(mut self, summary: &str) {
+    pub(super) fn finish(mut self, summary: &str) {
         let shown = self.stop();
         if shown {
             eprintln!("{summary}  {:.1} s", self.started.elapsed().as_secs_f64());
@@ -84,7 +84,7 @@ impl Drop for Progress {
 }
 
 /// `1.2 GB`, `340 KB`, `512 bytes`: a size for people (powers of 1000, as file managers).
-pub fn human_size(bytes: u64) -> String {
+pub(super) fn human_size(bytes: u64) -> String {
     let units = [("GB", 1e9), ("MB", 1e6), ("KB", 1e3)];
     for (unit, size) in units {
         if bytes as f64 >= size {
@@ -95,7 +95,7 @@ pub fn human_size(bytes: u64) -> String {
 }
 
 /// What a load is labelled with: the path and, for a file, its size.
-pub fn load_label(path: Option<&std::path::Path>) -> String {
+pub(super) fn load_label(path: Option<&std::path::Path>) -> String {
     match path {
         None => "loading the built-in datasets".to_string(),
         Some(p) => match std::fs::metadata(p) {

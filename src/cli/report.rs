@@ -124,7 +124,7 @@ fn failure(e: ReportError) -> Failure {
 }
 
 /// Runs `basis report …`.
-pub fn run_report(cmd: ReportCommand) -> Result<(), Failure> {
+pub(super) fn run_report(cmd: ReportCommand) -> Result<(), Failure> {
     match cmd {
         ReportCommand::Ropa {
             org,
@@ -215,7 +215,7 @@ fn run_ropa(
 }
 
 /// Runs `basis compare`.
-pub fn run_compare(args: &CompareArgs) -> Result<(), Failure> {
+pub(super) fn run_compare(args: &CompareArgs) -> Result<(), Failure> {
     let model = load_data(&args.data)?;
     let table =
         compare::compare(&model, &args.on, &args.orgs, args.only_differences).map_err(|e| {
@@ -233,7 +233,7 @@ pub fn run_compare(args: &CompareArgs) -> Result<(), Failure> {
 }
 
 /// Runs `basis retention`.
-pub fn run_retention(args: &RetentionArgs) -> Result<(), Failure> {
+pub(super) fn run_retention(args: &RetentionArgs) -> Result<(), Failure> {
     if args.collected < args.born {
         return Err(Failure {
             message: format!(

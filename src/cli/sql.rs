@@ -28,7 +28,7 @@ pub struct SqlArgs {
 }
 
 /// Prints the translation, or says why there is none (exit 1).
-pub fn run_sql(args: SqlArgs) -> Result<(), Failure> {
+pub(super) fn run_sql(args: SqlArgs) -> Result<(), Failure> {
     let text = query_text(args.query)?;
     let model = load_data(&args.data)?;
     let planned = parse(&text)

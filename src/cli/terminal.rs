@@ -49,30 +49,30 @@ static NO_PAGER: OnceLock<bool> = OnceLock::new();
 
 /// Whether standard output is a terminal.
 #[allow(clippy::disallowed_methods)] // asks, writes nothing: the writer is `out::Stdout`
-pub fn stdout_is_terminal() -> bool {
+pub(crate) fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
 /// Records `--no-pager` for the process (the first call wins).
-pub fn set_no_pager(no_pager: bool) {
+pub(crate) fn set_no_pager(no_pager: bool) {
     let _ = NO_PAGER.set(no_pager);
 }
 
 /// Whether long results may go through a pager: standard output is a terminal and
 /// `--no-pager` was not given.
-pub fn pager_allowed() -> bool {
+pub(crate) fn pager_allowed() -> bool {
     !NO_PAGER.get().copied().unwrap_or(false) && stdout_is_terminal()
 }
 
 /// Records `--color` for the process (the first call wins).
-pub fn set_color(choice: ColorChoice) {
+pub(crate) fn set_color(choice: ColorChoice) {
     let _ = CHOICE.set(choice);
 }
 
 /// Whether a stream that is (or is not) a terminal gets colours, by `--color` and the
 /// environment conventions (<https://no-color.org>, <https://bixense.com/clicolors/>):
 /// `--color` beats both; `NO_COLOR` beats `CLICOLOR_FORCE`.
-pub fn color_for(is_terminal: bool) -> bool {
+pub(crate) fn color_for(is_terminal: bool) -> bool {
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
     match CHOICE.get().copied().unwrap_or_default() {
         ColorChoice::Always => true,
@@ -86,12 +86,12 @@ pub fn color_for(is_terminal: bool) -> bool {
 }
 
 /// Whether standard error gets colours.
-pub fn stderr_color() -> bool {
+pub(crate) fn stderr_color() -> bool {
     color_for(std::io::stderr().is_terminal())
 }
 
 /// The terminal's width when standard output is one.
-pub fn stdout_width() -> Option<u16> {
+pub(crate) fn stdout_width() -> Option<u16> {
     if stdout_is_terminal() {
         terminal_size::terminal_size().map(|(w, _)| w.0)
     } else {

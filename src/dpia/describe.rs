@@ -402,7 +402,7 @@ pub(super) fn sign_off() -> Vec<Question> {
 /// Whether a subject is a child or another vulnerable group (WP248 criterion 7: "children …
 /// employees … more vulnerable segments of the population requiring special protection
 /// (mentally ill persons, asylum seekers, or the elderly, patients …)").
-pub fn vulnerable(model: &Model, s: SubjectIx) -> bool {
+pub(super) fn vulnerable(model: &Model, s: SubjectIx) -> bool {
     let v = &model.vocab;
     let under = |id: &str| {
         v.subject(id)

@@ -13,11 +13,11 @@ use crate::query::plan::{Plan, Pred};
 use crate::query::schema::FieldId;
 
 /// A flow edge of the entity graph: data moving between a service and a party.
-pub type EdgeKey = (ServiceIx, PartyIx, Direction);
+pub(crate) type EdgeKey = (ServiceIx, PartyIx, Direction);
 
 /// One group of a `count … by` as a key vector: the value of each `by` field (`None`: the
 /// rows have none) and how many rows it holds.
-pub type GroupCount = (Vec<Option<Val>>, u64);
+pub(crate) type GroupCount = (Vec<Option<Val>>, u64);
 
 /// The groups of a `count … by` an evaluator counted itself, as columns: each `by` field's
 /// distinct values once, and per group the index of its value in each. Tens of thousands of

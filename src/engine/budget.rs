@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use thiserror::Error;
 
 /// Calls of [`Ctx::tick`] between two reads of the clock.
-pub const CLOCK_EVERY: u32 = 1024;
+pub(crate) const CLOCK_EVERY: u32 = 1024;
 
 /// The limits of one query. [`Budget::default`] is what `basis query` uses.
 #[derive(Debug, Clone)]
@@ -32,11 +32,11 @@ pub struct Budget {
 }
 
 /// Default row limit: enough for every flow of a 100M-flow dataset's candidate list.
-pub const DEFAULT_ROWS: u64 = 100_000_000;
+pub(crate) const DEFAULT_ROWS: u64 = 100_000_000;
 /// Default group limit.
-pub const DEFAULT_GROUPS: u64 = 1_000_000;
+pub(crate) const DEFAULT_GROUPS: u64 = 1_000_000;
 /// Default memory estimate limit: 4 GiB.
-pub const DEFAULT_MEMORY: u64 = 4 << 30;
+pub(crate) const DEFAULT_MEMORY: u64 = 4 << 30;
 
 impl Default for Budget {
     fn default() -> Self {

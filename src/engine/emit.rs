@@ -7,7 +7,7 @@ use crate::table::{Cell, Header, RowSink, Wanted};
 use std::borrow::Cow;
 
 /// Rows handed to the sink at a time.
-pub const BATCH: usize = 64;
+pub(super) const BATCH: usize = 64;
 
 /// Rows to a sink in batches; after the sink has all it wants, only counted.
 ///

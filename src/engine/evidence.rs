@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 /// One sentence a row rests on: which part of the row it supports, and its source.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Item<'m> {
+pub(crate) struct Item<'m> {
     /// What it supports: `recipient`, `source`, `category`, `basis`, `purpose`, `subject`,
     /// `legislation`, `system`, `hop 1`, …, or the entity's own word for a row of one fact.
     pub about: &'static str,
@@ -31,7 +31,7 @@ pub struct Item<'m> {
 /// subjects, legislation and systems (always the service's), add their sentences when the
 /// query uses them. Of a field the `where` tests, only the values passing one of its tests
 /// count (`category in health`: the health sentence, not every category of the service).
-pub fn of_row<'m>(
+pub(crate) fn of_row<'m>(
     view: &ModelView<'m>,
     entity: EntityKind,
     row: RowRef,
@@ -153,7 +153,7 @@ const HOPS: [&str; 10] = [
 ];
 
 /// The sentences of a walk's flows, one per hop.
-pub fn of_walk<'m>(view: &ModelView<'m>, flows: &[FlowIx]) -> Vec<Item<'m>> {
+pub(crate) fn of_walk<'m>(view: &ModelView<'m>, flows: &[FlowIx]) -> Vec<Item<'m>> {
     flows
         .iter()
         .enumerate()
@@ -168,7 +168,7 @@ pub fn of_walk<'m>(view: &ModelView<'m>, flows: &[FlowIx]) -> Vec<Item<'m>> {
 }
 
 /// The `evidence` cell: a list of `{about, notice, quote}` records.
-pub fn cell<'m>(view: &ModelView<'m>, items: &[Item<'m>]) -> Cell<'m> {
+pub(crate) fn cell<'m>(view: &ModelView<'m>, items: &[Item<'m>]) -> Cell<'m> {
     let m = view.model;
     Cell::List(
         items
@@ -190,7 +190,7 @@ pub fn cell<'m>(view: &ModelView<'m>, items: &[Item<'m>]) -> Cell<'m> {
 }
 
 /// The `evidence` value of a table built as JSON (paths, reachable).
-pub fn json(view: &ModelView, items: &[Item]) -> Value {
+pub(crate) fn json(view: &ModelView, items: &[Item]) -> Value {
     let m = view.model;
     Value::Array(
         items

@@ -15,25 +15,25 @@
 //! nothing else; the executor above them shapes every result the same way for both. Every
 //! loop checks the query's [`Budget`] and cancellation flag ([`budget::Ctx::tick`]).
 
-pub mod access;
-pub mod budget;
+pub(crate) mod access;
+pub(crate) mod budget;
 mod compare;
 mod emit;
-pub mod entry;
-pub mod evidence;
+pub(crate) mod entry;
+pub(crate) mod evidence;
 mod filter;
 mod group;
 mod group_out;
-pub mod indexed;
+pub(crate) mod indexed;
 mod limit;
 mod order;
-pub mod pred;
-pub mod row;
-pub mod scan;
+pub(crate) mod pred;
+pub(crate) mod row;
+pub(crate) mod scan;
 mod select;
 mod sort;
 mod walk;
-pub mod why;
+pub(crate) mod why;
 
 pub use budget::{Budget, EvalError, Limit, Steps};
 

@@ -11,7 +11,7 @@ use crate::query::schema::FieldId;
 use crate::table::cell_text;
 
 /// Whether `row` passes `pred`.
-pub fn test_row(view: &ModelView, entity: EntityKind, row: RowRef, pred: &Pred) -> bool {
+pub(crate) fn test_row(view: &ModelView, entity: EntityKind, row: RowRef, pred: &Pred) -> bool {
     match pred {
         Pred::And(xs) => xs.iter().all(|x| test_row(view, entity, row, x)),
         Pred::Or(xs) => xs.iter().any(|x| test_row(view, entity, row, x)),
@@ -90,7 +90,7 @@ fn within(m: &Model, a: &Val, b: &Val) -> bool {
 }
 
 /// A condition in words with its resolved values, for `explain`.
-pub fn describe(m: &Model, p: &Pred) -> String {
+pub(crate) fn describe(m: &Model, p: &Pred) -> String {
     let vals = |xs: &[Val]| {
         xs.iter()
             .map(|x| cell_text(&x.to_json(m)))
@@ -127,7 +127,7 @@ fn describe_test(t: &Test, vals: &dyn Fn(&[Val]) -> String) -> String {
 }
 
 /// The rows of `rows` passing `pred`, in their order: the scan both evaluators fall back on.
-pub fn keep(
+pub(crate) fn keep(
     view: &ModelView,
     entity: EntityKind,
     rows: Vec<RowRef>,

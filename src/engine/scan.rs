@@ -13,13 +13,13 @@ use crate::query::schema::FieldId;
 use rustc_hash::FxHashMap as HashMap;
 
 /// The scanning evaluator over one model.
-pub struct Scan<'m> {
+pub(crate) struct Scan<'m> {
     view: ModelView<'m>,
 }
 
 impl<'m> Scan<'m> {
     /// The scanning evaluator of `model`.
-    pub fn new(model: &'m Model) -> Self {
+    pub(crate) fn new(model: &'m Model) -> Self {
         Scan {
             view: ModelView::new(model),
         }

@@ -18,9 +18,9 @@ use serde_json::{Value, json};
 use std::collections::VecDeque;
 
 /// The most edges one walk may look at.
-pub const EDGE_BUDGET: u64 = 5_000_000;
+pub(super) const EDGE_BUDGET: u64 = 5_000_000;
 /// The most paths a `path` query lists.
-pub const MAX_PATHS: usize = 1000;
+pub(super) const MAX_PATHS: usize = 1000;
 
 /// Bytes a node reached holds while a walk runs (its cost, parent and flow in a map).
 const NODE_BYTES: u64 = 32;

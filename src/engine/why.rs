@@ -20,7 +20,7 @@ use crate::table::cell_text;
 use rustc_hash::FxHashMap;
 
 /// The most row tests the notes may cost: a national dataset is not scanned again for a hint.
-pub const MAX_TESTS: usize = 2_000_000;
+pub(crate) const MAX_TESTS: usize = 2_000_000;
 
 /// Values of a field listed in a note before "and N more".
 const SHOWN_VALUES: usize = 10;
@@ -56,7 +56,7 @@ impl Passes<'_> {
 /// Notes on the result of `plan`, which had `rows` rows. `labels` are the query's own words
 /// for each condition of its top-level `and` (or for the whole condition); when they do not
 /// match the plan's conditions one to one, the plan's description is used instead.
-pub fn notes<'m>(
+pub(crate) fn notes<'m>(
     plan: &Plan,
     access: &dyn Access<'m>,
     ctx: &mut Ctx,

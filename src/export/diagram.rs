@@ -13,11 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
 /// The most service → recipient edges a diagram draws.
-pub const MAX_EDGES: usize = 2000;
+pub(crate) const MAX_EDGES: usize = 2000;
 
 /// Graphviz DOT or Mermaid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiagramSyntax {
+pub(crate) enum DiagramSyntax {
     /// Graphviz DOT (`dot -Tpng`).
     Dot,
     /// A Mermaid `flowchart LR`.
@@ -26,7 +26,7 @@ pub enum DiagramSyntax {
 
 /// What a service's edges point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Each recipient.
     Party,
     /// Each recipient type (`party.type`), with how many recipients it stands for.
@@ -35,7 +35,7 @@ pub enum Target {
 
 impl Target {
     /// `--group-by` as given: none, or `party.type`.
-    pub fn from_option(group_by: Option<&str>) -> Result<Self, ExportError> {
+    pub(crate) fn from_option(group_by: Option<&str>) -> Result<Self, ExportError> {
         match group_by {
             None => Ok(Target::Party),
             Some("party.type" | "party-type" | "type") => Ok(Target::PartyType),
@@ -169,7 +169,7 @@ fn layout(model: &Model, g: &Graph, target: Target) -> Layout {
 }
 
 /// Writes the diagram.
-pub fn write_diagram<W: Write>(
+pub(crate) fn write_diagram<W: Write>(
     model: &Model,
     scope: &Scope,
     target: Target,

@@ -5,35 +5,35 @@ use crate::model::{Basis, Law, Legislation, Model};
 use std::fmt::Write;
 
 /// W3C DPV core (`dpv:`).
-pub const DPV: &str = "https://w3id.org/dpv#";
+pub(crate) const DPV: &str = "https://w3id.org/dpv#";
 /// DPV personal-data extension (`pd:`).
-pub const PD: &str = "https://w3id.org/dpv/pd#";
+pub(crate) const PD: &str = "https://w3id.org/dpv/pd#";
 /// DPV's GDPR extension: the legal-basis concepts (`eu-gdpr:A9-2-h`).
-pub const EU_GDPR: &str = "https://w3id.org/dpv/legal/eu/gdpr#";
+pub(crate) const EU_GDPR: &str = "https://w3id.org/dpv/legal/eu/gdpr#";
 /// DPV's United Kingdom extension: the UK GDPR and DPA 2018 as laws (`legal-gb:law-DPA`).
-pub const LEGAL_GB: &str = "https://w3id.org/dpv/legal/gb#";
+pub(crate) const LEGAL_GB: &str = "https://w3id.org/dpv/legal/gb#";
 /// The properties and classes basis mints (`bv:quote`, `bv:provenance`, …).
-pub const BV: &str = "https://w3id.org/basis/ns#";
+pub(crate) const BV: &str = "https://w3id.org/basis/ns#";
 /// The things of a dataset and of basis's vocabularies (`bid:flow/12`, `bid:category/health`).
-pub const BID: &str = "https://w3id.org/basis/id/";
+pub(crate) const BID: &str = "https://w3id.org/basis/id/";
 /// legislation.gov.uk ids: `leg:ukpga/1989/41`.
-pub const LEG: &str = "http://www.legislation.gov.uk/id/";
+pub(crate) const LEG: &str = "http://www.legislation.gov.uk/id/";
 /// RDF.
-pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+pub(crate) const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 /// RDF Schema.
-pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
+pub(crate) const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 /// SKOS.
-pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+pub(crate) const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 /// PROV-O.
-pub const PROV: &str = "http://www.w3.org/ns/prov#";
+pub(crate) const PROV: &str = "http://www.w3.org/ns/prov#";
 /// Dublin Core terms.
-pub const DCT: &str = "http://purl.org/dc/terms/";
+pub(crate) const DCT: &str = "http://purl.org/dc/terms/";
 /// XML Schema datatypes.
-pub const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
+pub(crate) const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 
 /// The prefixes written at the head of Turtle and in the JSON-LD context: one for each kind
 /// of thing under [`BID`], so that `category:health` reads as what it is.
-pub const PREFIXES: &[(&str, &str)] = &[
+pub(crate) const PREFIXES: &[(&str, &str)] = &[
     ("dpv", DPV),
     ("pd", PD),
     ("eu-gdpr", EU_GDPR),
@@ -65,7 +65,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
 
 /// Appends `s` to `out` with every byte outside the IRI-unreserved set (`A-Z a-z 0-9 - . _ ~`)
 /// percent-encoded, so an id from a user's file always makes a valid IRI.
-pub fn encode_into(out: &mut String, s: &str) {
+pub(crate) fn encode_into(out: &mut String, s: &str) {
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
@@ -76,7 +76,7 @@ pub fn encode_into(out: &mut String, s: &str) {
 }
 
 /// `bid:<kind>/<id>`, the id percent-encoded.
-pub fn id(kind: &str, id: &str) -> String {
+pub(crate) fn id(kind: &str, id: &str) -> String {
     let mut s = String::with_capacity(BID.len() + kind.len() + id.len() + 1);
     s.push_str(BID);
     s.push_str(kind);
@@ -88,7 +88,7 @@ pub fn id(kind: &str, id: &str) -> String {
 /// The full IRI of a vocabulary's `dpv` value: `pd:X`, `dpv:X`, or a bare eu-gdpr legal-basis
 /// id (`A9-2-h`, in `bases.toml`). `None` for an unknown prefix (the DPV test catches those
 /// in the shipped vocabularies; a user's own vocabulary simply loses the mapping).
-pub fn dpv_term(term: &str) -> Option<String> {
+pub(crate) fn dpv_term(term: &str) -> Option<String> {
     let (ns, local) = match term.split_once(':') {
         Some(("pd", t)) => (PD, t),
         Some(("dpv", t)) => (DPV, t),
@@ -103,7 +103,7 @@ pub fn dpv_term(term: &str) -> Option<String> {
 
 /// The IRI a flow or service names for a lawful basis: DPV's GDPR concept where DPV has one
 /// (`eu-gdpr:A9-2-h`), else the basis's own (`bid:basis/a10`, `bid:basis/sch1-para6`).
-pub fn basis(b: &Basis) -> String {
+pub(crate) fn basis(b: &Basis) -> String {
     b.dpv
         .as_deref()
         .and_then(dpv_term)
@@ -112,7 +112,7 @@ pub fn basis(b: &Basis) -> String {
 
 /// The legislation.gov.uk page of a basis's provision: the UK GDPR article or the DPA 2018
 /// Schedule 1 paragraph.
-pub fn basis_source(b: &Basis) -> Option<String> {
+pub(crate) fn basis_source(b: &Basis) -> Option<String> {
     match b.law {
         Law::UkGdpr => b
             .article
@@ -128,7 +128,7 @@ pub fn basis_source(b: &Basis) -> Option<String> {
 
 /// DPV's United Kingdom law a basis comes from: `legal-gb:law-GDPR` (the UK GDPR) or
 /// `legal-gb:law-DPA`.
-pub fn basis_law(b: &Basis) -> String {
+pub(crate) fn basis_law(b: &Basis) -> String {
     match b.law {
         Law::UkGdpr => format!("{LEGAL_GB}law-GDPR"),
         Law::Dpa2018 => format!("{LEGAL_GB}law-DPA"),
@@ -137,7 +137,7 @@ pub fn basis_law(b: &Basis) -> String {
 
 /// An instrument's legislation.gov.uk id (`leg:ukpga/1989/41`), or basis's own when the
 /// registry gives none.
-pub fn legislation(l: &Legislation) -> String {
+pub(crate) fn legislation(l: &Legislation) -> String {
     match &l.gov_uk {
         Some(path) => {
             let mut s = String::from(LEG);
@@ -155,7 +155,7 @@ pub fn legislation(l: &Legislation) -> String {
 }
 
 /// `bid:flow/<n>`: flows are numbered in model order, stable for one dataset.
-pub fn flow(n: usize) -> String {
+pub(crate) fn flow(n: usize) -> String {
     format!("{BID}flow/{n}")
 }
 
@@ -165,40 +165,40 @@ pub(crate) struct Ids<'m> {
 }
 
 impl Ids<'_> {
-    pub fn org(&self, o: crate::model::OrgIx) -> String {
+    pub(crate) fn org(&self, o: crate::model::OrgIx) -> String {
         id("org", &self.model.orgs[o.ix()].id)
     }
-    pub fn notice(&self, n: crate::model::NoticeIx) -> String {
+    pub(crate) fn notice(&self, n: crate::model::NoticeIx) -> String {
         id("notice", &self.model.notices[n.ix()].id)
     }
-    pub fn service(&self, s: crate::model::ServiceIx) -> String {
+    pub(crate) fn service(&self, s: crate::model::ServiceIx) -> String {
         id("service", &self.model.services[s.ix()].id)
     }
-    pub fn party(&self, p: crate::model::PartyIx) -> String {
+    pub(crate) fn party(&self, p: crate::model::PartyIx) -> String {
         id("party", &self.model.parties[p.ix()].id)
     }
-    pub fn category(&self, c: crate::model::CategoryIx) -> String {
+    pub(crate) fn category(&self, c: crate::model::CategoryIx) -> String {
         id("category", &self.model.vocab.categories[c.ix()].entry.id)
     }
-    pub fn subject(&self, s: crate::model::SubjectIx) -> String {
+    pub(crate) fn subject(&self, s: crate::model::SubjectIx) -> String {
         id("subject", &self.model.vocab.subjects[s.ix()].id)
     }
-    pub fn purpose(&self, p: crate::model::PurposeIx) -> String {
+    pub(crate) fn purpose(&self, p: crate::model::PurposeIx) -> String {
         id("purpose", &self.model.vocab.purposes[p.ix()].id)
     }
-    pub fn party_type(&self, p: crate::model::PartyTypeIx) -> String {
+    pub(crate) fn party_type(&self, p: crate::model::PartyTypeIx) -> String {
         id("party-type", &self.model.vocab.party_types[p.ix()].id)
     }
-    pub fn basis(&self, b: crate::model::BasisIx) -> String {
+    pub(crate) fn basis(&self, b: crate::model::BasisIx) -> String {
         basis(&self.model.vocab.bases[b.ix()])
     }
-    pub fn right(&self, r: crate::model::RightIx) -> String {
+    pub(crate) fn right(&self, r: crate::model::RightIx) -> String {
         id("right", &self.model.vocab.rights[r.ix()].id)
     }
-    pub fn system(&self, s: crate::model::SystemIx) -> String {
+    pub(crate) fn system(&self, s: crate::model::SystemIx) -> String {
         id("system", &self.model.systems[s.ix()].id)
     }
-    pub fn legislation(&self, l: crate::model::LegislationIx) -> String {
+    pub(crate) fn legislation(&self, l: crate::model::LegislationIx) -> String {
         legislation(&self.model.vocab.legislation[l.ix()])
     }
 }

@@ -10,10 +10,10 @@
 //! Every export reads the model directly, in model order, and writes as it goes; none
 //! builds a copy of the graph. docs/interop.md describes the formats.
 
-pub mod diagram;
+pub(crate) mod diagram;
 pub mod graph_csv;
-pub mod iri;
-pub mod rdf;
+pub(crate) mod iri;
+pub(crate) mod rdf;
 pub mod sql;
 
 use crate::model::{Model, OrgIx};

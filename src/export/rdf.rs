@@ -17,7 +17,7 @@ use std::io::{self, Write};
 
 /// An RDF syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RdfSyntax {
+pub(crate) enum RdfSyntax {
     /// Turtle, with prefixes.
     Turtle,
     /// N-Triples: one triple a line, the form bulk loaders read fastest.
@@ -134,7 +134,7 @@ impl<W: Write> Out<'_, W> {
 }
 
 /// Writes the model (or one organisation's part of it) to `w`; returns the number of triples.
-pub fn write_rdf<W: Write>(
+pub(crate) fn write_rdf<W: Write>(
     model: &Model,
     scope: &Scope,
     syntax: RdfSyntax,

@@ -141,7 +141,7 @@ pub(crate) fn ascii_words(pattern: &str) -> String {
 /// Of overlapping phrasings the longest wins ("substantial public interest" is Art. 9(2)(g),
 /// not the "public interest" of Art. 6(1)(e)); words the sentence denies name nothing ("we do
 /// not rely on consent"); "withdraw your consent" is the right, not the basis.
-pub fn bases_named_in(text: &str) -> Vec<(&'static str, &str)> {
+pub(crate) fn bases_named_in(text: &str) -> Vec<(&'static str, &str)> {
     let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
     for (id, re) in COMPILED.iter() {
         for m in re.find_iter(text) {
@@ -226,7 +226,7 @@ fn head(s: &str, n: usize) -> &str {
 /// "without your consent"), or straight after them behind auxiliaries ("consent is not
 /// needed"). A clause ends at punctuation (`. , ; : ! ? ( )`, dashes) or at a word such as
 /// "but" or "unless".
-pub fn negated(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn negated(text: &str, start: usize, end: usize) -> bool {
     let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
         return false;
     };

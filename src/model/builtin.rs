@@ -5,7 +5,7 @@ use include_dir::{Dir, include_dir};
 static DATASETS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/datasets");
 
 /// A file of the built-in datasets: its path as shown in messages and its text.
-pub struct BuiltinFile {
+pub(crate) struct BuiltinFile {
     /// `datasets/<relative path>`.
     pub name: String,
     /// The file's text.
@@ -14,7 +14,7 @@ pub struct BuiltinFile {
 
 /// Files directly under `datasets/<sub>` (or `datasets/` for `""`) with the given extension,
 /// sorted by name.
-pub fn files(sub: &str, ext: &str) -> Vec<BuiltinFile> {
+pub(crate) fn files(sub: &str, ext: &str) -> Vec<BuiltinFile> {
     let dir = if sub.is_empty() {
         Some(&DATASETS)
     } else {

@@ -220,7 +220,7 @@ const MAX_TOKENS: usize = 8;
 /// Every citation in running text ("… under Article 6(1)(e) and Article 9.2 h …"), in order:
 /// from each word that opens one, the longest run of tokens that [`parse_citation`] reads.
 /// The loader checks a basis id against these, `basis new org` proposes ids from them.
-pub fn citations_in(text: &str) -> Vec<Citation> {
+pub(crate) fn citations_in(text: &str) -> Vec<Citation> {
     let Some(toks) = tokens(text) else {
         return Vec::new();
     };

@@ -6,20 +6,21 @@
 //! questions. Flows are the central fact: `(org, service, party, direction, categories, bases,
 //! purposes, condition, provenance)`.
 
-pub mod basis_words;
-pub mod builtin;
-pub mod citation;
-pub mod graph;
+pub(crate) mod basis_words;
+pub(crate) mod builtin;
+pub(crate) mod citation;
+pub(crate) mod graph;
 pub mod index;
-pub mod ix;
+pub(crate) mod ix;
 pub mod load;
-pub mod pool;
+pub(crate) mod pool;
 pub(crate) mod raw;
 pub mod snapshot;
 pub mod synth;
-pub mod value;
-pub mod vocab;
+pub(crate) mod value;
+pub(crate) mod vocab;
 
+pub use graph::EntityGraph;
 pub use ix::*;
 pub use load::{
     DataSource, LoadError, LoadErrorKind, LoadErrors, SnapshotProblem, load, load_builtin,

@@ -5,13 +5,13 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// A spanned string: an id or a quote, with its byte range in the file.
-pub type SStr = Spanned<String>;
+pub(crate) type SStr = Spanned<String>;
 
 /// Any vocabulary or dataset file: every section is optional, so one struct reads them all and
 /// the loader checks which sections a file of each role may hold.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFile {
+pub(crate) struct RawFile {
     #[serde(default)]
     pub category: Vec<RawTreeEntry>,
     #[serde(default)]
@@ -42,7 +42,7 @@ pub struct RawFile {
 /// A category, subject, purpose or party type.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTreeEntry {
+pub(crate) struct RawTreeEntry {
     pub id: SStr,
     pub name: String,
     pub parent: Option<SStr>,
@@ -58,7 +58,7 @@ pub struct RawTreeEntry {
 /// them, for an entry that spans several DPV concepts (`dpv = ["pd:Religion",
 /// "pd:PhilosophicalBelief"]`).
 #[derive(Debug)]
-pub enum RawDpv {
+pub(crate) enum RawDpv {
     One(String),
     Many(Vec<String>),
 }
@@ -90,7 +90,7 @@ impl<'de> Deserialize<'de> for RawDpv {
 
 impl RawDpv {
     /// The concepts, in the order written.
-    pub fn to_vec(&self) -> Vec<String> {
+    pub(crate) fn to_vec(&self) -> Vec<String> {
         match self {
             RawDpv::One(s) => vec![s.clone()],
             RawDpv::Many(v) => v.clone(),
@@ -101,7 +101,7 @@ impl RawDpv {
 /// A data-subject right.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRight {
+pub(crate) struct RawRight {
     pub id: SStr,
     pub name: String,
     pub article: String,
@@ -111,7 +111,7 @@ pub struct RawRight {
 /// A lawful basis or condition.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawBasis {
+pub(crate) struct RawBasis {
     pub id: SStr,
     pub name: String,
     pub law: SStr,
@@ -128,7 +128,7 @@ pub struct RawBasis {
 /// An Act or instrument of the legislation registry.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLegislation {
+pub(crate) struct RawLegislation {
     pub id: SStr,
     pub title: String,
     pub year: u32,
@@ -144,7 +144,7 @@ pub struct RawLegislation {
 /// An external party (or an internal team).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawParty {
+pub(crate) struct RawParty {
     pub id: SStr,
     pub name: String,
     #[serde(rename = "type")]
@@ -165,7 +165,7 @@ pub struct RawParty {
 /// The controller of an organisation file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawOrg {
+pub(crate) struct RawOrg {
     pub id: SStr,
     pub name: String,
     #[serde(rename = "type")]
@@ -179,7 +179,7 @@ pub struct RawOrg {
 /// A contact point of the controller or its DPO.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawContact {
+pub(crate) struct RawContact {
     pub role: SStr,
     pub kind: SStr,
     pub value: String,
@@ -190,7 +190,7 @@ pub struct RawContact {
 /// A storage system.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSystem {
+pub(crate) struct RawSystem {
     pub id: SStr,
     pub name: String,
     pub notice: SStr,
@@ -207,7 +207,7 @@ macro_rules! with_fact_lists {
         $(#[$meta])*
         #[derive(Debug, Deserialize)]
         #[serde(deny_unknown_fields)]
-        pub struct $name {
+        pub(crate) struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
             #[serde(default)]
             pub subject: Vec<RawRef>,
@@ -245,7 +245,7 @@ macro_rules! with_fact_lists {
 
         impl $name {
             /// The fact lists, borrowed.
-            pub fn facts(&self) -> FactLists<'_> {
+            pub(crate) fn facts(&self) -> FactLists<'_> {
                 FactLists {
                     subject: &self.subject,
                     category: &self.category,
@@ -271,7 +271,7 @@ macro_rules! with_fact_lists {
 
 /// The fact lists of a service or a notice, borrowed (see [`with_fact_lists`]).
 #[derive(Debug, Clone, Copy)]
-pub struct FactLists<'a> {
+pub(crate) struct FactLists<'a> {
     pub subject: &'a [RawRef],
     pub category: &'a [RawCategoryRef],
     pub purpose: &'a [RawRef],
@@ -293,7 +293,7 @@ pub struct FactLists<'a> {
 impl FactLists<'_> {
     /// The span of the first statement, for errors about the lists as a whole; `None` when
     /// they are all empty.
-    pub fn first_span(&self) -> Option<std::ops::Range<usize>> {
+    pub(crate) fn first_span(&self) -> Option<std::ops::Range<usize>> {
         [
             self.subject.first().map(|r| r.quote.span()),
             self.category.first().map(|r| r.quote.span()),
@@ -343,7 +343,7 @@ with_fact_lists! {
 /// A reference to a vocabulary entry, with provenance.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRef {
+pub(crate) struct RawRef {
     pub id: SStr,
     pub provenance: Option<SStr>,
     pub note: Option<String>,
@@ -354,7 +354,7 @@ pub struct RawRef {
 /// A category the service collects.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCategoryRef {
+pub(crate) struct RawCategoryRef {
     pub id: SStr,
     #[serde(default)]
     pub declared_special: bool,
@@ -367,7 +367,7 @@ pub struct RawCategoryRef {
 /// A cited basis or piece of legislation, in the notice's words.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCitation {
+pub(crate) struct RawCitation {
     pub id: Option<SStr>,
     pub purposes: Option<Vec<SStr>>,
     #[serde(default)]
@@ -384,7 +384,7 @@ pub struct RawCitation {
 /// A recipient or a source of the service's data.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFlow {
+pub(crate) struct RawFlow {
     pub party: SStr,
     pub categories: Option<Vec<SStr>>,
     pub bases: Option<Vec<SStr>>,
@@ -400,7 +400,7 @@ pub struct RawFlow {
 /// A retention rule.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRetention {
+pub(crate) struct RawRetention {
     #[serde(default)]
     pub subjects: Vec<SStr>,
     #[serde(default)]
@@ -428,7 +428,7 @@ pub struct RawRetention {
 /// A security measure.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSecurity {
+pub(crate) struct RawSecurity {
     pub measure: String,
     pub notice: Option<SStr>,
     pub quote: SStr,
@@ -437,7 +437,7 @@ pub struct RawSecurity {
 /// A statement about transfers outside the UK.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTransfer {
+pub(crate) struct RawTransfer {
     pub stance: SStr,
     pub safeguards: Option<String>,
     pub destination: Option<String>,
@@ -448,7 +448,7 @@ pub struct RawTransfer {
 /// A statement about automated decision-making.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAutomated {
+pub(crate) struct RawAutomated {
     pub stance: SStr,
     pub notice: Option<SStr>,
     pub quote: SStr,
@@ -457,7 +457,7 @@ pub struct RawAutomated {
 /// Whether providing the data is a requirement, and the consequence of not providing it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRequirement {
+pub(crate) struct RawRequirement {
     pub statutory: Option<bool>,
     pub consequence: Option<String>,
     pub notice: Option<SStr>,
@@ -467,7 +467,7 @@ pub struct RawRequirement {
 /// Use of the data for research or statistics.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawResearch {
+pub(crate) struct RawResearch {
     pub form: SStr,
     #[serde(default)]
     pub archive: bool,
@@ -478,7 +478,7 @@ pub struct RawResearch {
 /// Anything else the notice states.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawNote {
+pub(crate) struct RawNote {
     pub text: String,
     pub notice: Option<SStr>,
     pub quote: SStr,

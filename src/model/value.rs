@@ -19,9 +19,9 @@ pub struct Span {
 }
 
 /// Days in a year, for durations.
-pub const YEAR_DAYS: f64 = 365.25;
+pub(crate) const YEAR_DAYS: f64 = 365.25;
 /// Days in a month (a twelfth of [`YEAR_DAYS`]), for durations.
-pub const MONTH_DAYS: f64 = YEAR_DAYS / 12.0;
+pub(crate) const MONTH_DAYS: f64 = YEAR_DAYS / 12.0;
 
 /// A field value.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +49,7 @@ pub enum Val {
 
 /// The interval and wording of a retention period; `None` when it has no length (a pointer to
 /// a schedule).
-pub fn period_span(p: &Period) -> Option<(Span, String)> {
+pub(crate) fn period_span(p: &Period) -> Option<(Span, String)> {
     let y = |n: u32| f64::from(n) * YEAR_DAYS;
     let exact = |days: f64, text: String| Some((Span { lo: days, hi: days }, text));
     match p {
@@ -87,7 +87,7 @@ fn plural(n: u32, unit: &str) -> String {
 }
 
 /// How a retention period reads in a result: `6 years`, `10–30 years`, `see retention schedule`.
-pub fn period_text(p: &Period) -> String {
+pub(crate) fn period_text(p: &Period) -> String {
     match p {
         Period::Schedule(s) => format!("see {s}"),
         Period::UntilEvent(e) => format!("until {e}"),

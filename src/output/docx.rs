@@ -39,7 +39,7 @@ fn cell(text: &str, heading: bool) -> TableCell {
 }
 
 /// The document as the bytes of a `.docx` file.
-pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
+pub(crate) fn docx(doc: &Document) -> Result<Vec<u8>, String> {
     let mut d = Docx::new()
         .page_size(A4_LONG, A4_SHORT)
         .page_orient(PageOrientationType::Landscape)

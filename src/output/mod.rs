@@ -9,13 +9,13 @@
 //! [`MISSING`], unlike empty text. Column names are made unique the same way in every format
 //! ([`crate::table::unique_names`]).
 
-pub mod document;
-pub mod docx;
-pub mod page;
-pub mod save;
+pub(crate) mod document;
+pub(crate) mod docx;
+pub(crate) mod page;
+pub(crate) mod save;
 pub mod stream;
 mod terminal;
-pub mod xlsx;
+pub(crate) mod xlsx;
 
 pub use crate::file::write_file;
 

@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// How a result is written to a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SaveAs {
+pub(crate) enum SaveAs {
     /// A text format, as `--format` writes it (a table at its natural width).
     Text(Format),
     /// One self-contained HTML page.
@@ -22,7 +22,7 @@ pub enum SaveAs {
 
 impl SaveAs {
     /// The format a file's extension names, in any case; `None` for another extension.
-    pub fn from_extension(path: &Path) -> Option<SaveAs> {
+    pub(crate) fn from_extension(path: &Path) -> Option<SaveAs> {
         let ext = path.extension()?.to_str()?.to_lowercase();
         Some(match ext.as_str() {
             "csv" => SaveAs::Text(Format::Csv),
@@ -37,7 +37,7 @@ impl SaveAs {
     }
 
     /// Its name, as the shell reports it (`saved 3 rows as csv …`).
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match self {
             SaveAs::Text(f) => f.to_string(),
             SaveAs::Html => "html".to_string(),
@@ -47,7 +47,7 @@ impl SaveAs {
 }
 
 /// A sink writing a result to `out` as `how`; `query` is the page's introduction.
-pub fn file_sink<'w>(
+pub(crate) fn file_sink<'w>(
     how: &SaveAs,
     query: Option<&str>,
     out: &'w mut dyn Write,
@@ -64,7 +64,7 @@ pub fn file_sink<'w>(
 }
 
 /// The bytes of `tables` written as `how` (`.save` of a kept result).
-pub fn save_bytes(tables: &[Table], how: &SaveAs, query: Option<&str>) -> Result<Vec<u8>, String> {
+pub(crate) fn save_bytes(tables: &[Table], how: &SaveAs, query: Option<&str>) -> Result<Vec<u8>, String> {
     match how {
         SaveAs::Html => Ok(page(tables, query, None).into_bytes()),
         SaveAs::Xlsx => xlsx::workbook(tables),

@@ -10,16 +10,16 @@ use serde_json::Value;
 
 /// The longest text an Excel cell or note holds (characters; UTF-8 bytes are counted here,
 /// which is never more).
-pub const EXCEL_MAX: usize = 32_767;
+pub(crate) const EXCEL_MAX: usize = 32_767;
 
 /// The rows a sheet holds below its heading row.
-pub const SHEET_ROWS: usize = 1_048_575;
+pub(crate) const SHEET_ROWS: usize = 1_048_575;
 
 /// The widest a column is set, in characters: longer text wraps in the cell.
 const WIDEST: usize = 60;
 
 /// The workbook of `tables`, as the bytes of an `.xlsx` file.
-pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, String> {
+pub(crate) fn workbook(tables: &[Table]) -> Result<Vec<u8>, String> {
     build(tables).map_err(|e| format!("cannot make the workbook: {e}"))
 }
 
@@ -81,7 +81,7 @@ fn build(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// `text` cut to what a cell holds, at a character boundary.
-pub fn clip(text: &str) -> &str {
+pub(crate) fn clip(text: &str) -> &str {
     if text.len() <= EXCEL_MAX {
         return text;
     }
@@ -94,7 +94,7 @@ pub fn clip(text: &str) -> &str {
 
 /// A sheet name: Excel allows 31 characters and none of `[]:*?/\`; a name already taken (in
 /// any case) gets a number.
-pub fn sheet_name(base: &str, taken: &[String]) -> String {
+pub(crate) fn sheet_name(base: &str, taken: &[String]) -> String {
     let base: String = base
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })

@@ -6,18 +6,18 @@ use crate::model::value::Val;
 use crate::model::*;
 
 /// Finds things in a model by id, display name or alias.
-pub struct Lookup<'m> {
+pub(crate) struct Lookup<'m> {
     m: &'m Model,
 }
 
 impl<'m> Lookup<'m> {
     /// A lookup over `m`.
-    pub fn new(m: &'m Model) -> Self {
+    pub(crate) fn new(m: &'m Model) -> Self {
         Lookup { m }
     }
 
     /// Every (id, display name, alias…) of a value type, with its value.
-    pub fn candidates(&self, vt: ValueType) -> Vec<(Vec<&'m str>, Val)> {
+    pub(crate) fn candidates(&self, vt: ValueType) -> Vec<(Vec<&'m str>, Val)> {
         let m = self.m;
         let v = &m.vocab;
         match vt {
@@ -91,7 +91,7 @@ impl<'m> Lookup<'m> {
 
     /// The value named `text`: an exact id first, then any id, name or alias ignoring case
     /// (the first of several that share a name: see [`Lookup::find_all`]).
-    pub fn find(&self, vt: ValueType, text: &str) -> Option<Val> {
+    pub(crate) fn find(&self, vt: ValueType, text: &str) -> Option<Val> {
         self.find_all(vt, text).into_iter().next()
     }
 
@@ -99,7 +99,7 @@ impl<'m> Lookup<'m> {
     /// name or alias equal to it ignoring case. Display names are not unique (two
     /// organisations may each have a party called "Health services"), so a name may mean
     /// several things; ids are unique.
-    pub fn find_all(&self, vt: ValueType, text: &str) -> Vec<Val> {
+    pub(crate) fn find_all(&self, vt: ValueType, text: &str) -> Vec<Val> {
         let cands = self.candidates(vt);
         if let Some((_, v)) = cands.iter().find(|(names, _)| names[0] == text) {
             return vec![v.clone()];
@@ -115,7 +115,7 @@ impl<'m> Lookup<'m> {
     }
 
     /// The id of a value of one of the kinds a name can denote, for messages.
-    pub fn id_of(&self, v: &Val) -> String {
+    pub(crate) fn id_of(&self, v: &Val) -> String {
         let m = self.m;
         match v {
             Val::Org(o) => m.orgs[o.ix()].id.clone(),
@@ -126,12 +126,12 @@ impl<'m> Lookup<'m> {
     }
 
     /// The nearest id or name to `text`, for a did-you-mean.
-    pub fn suggest(&self, vt: ValueType, text: &str) -> Option<String> {
+    pub(crate) fn suggest(&self, vt: ValueType, text: &str) -> Option<String> {
         self.suggest_any(&[vt], text)
     }
 
     /// The nearest id or name among several value types.
-    pub fn suggest_any(&self, vts: &[ValueType], text: &str) -> Option<String> {
+    pub(crate) fn suggest_any(&self, vts: &[ValueType], text: &str) -> Option<String> {
         let cands: Vec<(Vec<&str>, Val)> = vts.iter().flat_map(|vt| self.candidates(*vt)).collect();
         let names = cands.iter().flat_map(|(n, _)| n.iter().copied());
         crate::diagnostic::did_you_mean(text, names).map(|s| {

@@ -10,7 +10,7 @@ use crate::model::graph::GraphNode;
 use crate::model::value::{Val, YEAR_DAYS};
 use crate::model::*;
 
-pub use super::ast::{DEFAULT_HOPS, MAX_HOPS};
+pub(crate) use super::ast::{DEFAULT_HOPS, MAX_HOPS};
 
 /// A planned query, ready to execute.
 #[derive(Debug, Clone, PartialEq)]
@@ -729,7 +729,7 @@ fn and(xs: Vec<Pred>) -> Pred {
 }
 
 /// Every field a condition mentions.
-pub fn pred_fields(p: &Pred) -> Vec<FieldId> {
+pub(crate) fn pred_fields(p: &Pred) -> Vec<FieldId> {
     match p {
         Pred::And(xs) | Pred::Or(xs) => xs.iter().flat_map(pred_fields).collect(),
         Pred::Not(x) => pred_fields(x),

@@ -85,7 +85,7 @@ const QUERY_START: [Rule; 5] = [
 
 impl Expected {
     /// The expected set from pest's positive attempts.
-    pub fn new(positives: &[Rule]) -> Expected {
+    pub(super) fn new(positives: &[Rule]) -> Expected {
         let mut rules: Vec<Rule> = Vec::new();
         for &r in positives {
             let more: &[Rule] = if r == Rule::query { &QUERY_START } else { &[r] };
@@ -102,12 +102,12 @@ impl Expected {
         Expected { rules }
     }
 
-    pub fn wants_entity(&self) -> bool {
+    pub(super) fn wants_entity(&self) -> bool {
         self.rules.contains(&Rule::entity)
     }
 
     /// The words that would have been accepted as typed (`where`, `special`), for did-you-mean.
-    pub fn keywords(&self) -> Vec<&'static str> {
+    pub(super) fn keywords(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
         for &r in &self.rules {
             match r {
@@ -126,12 +126,12 @@ impl Expected {
     }
 
     /// Whether `word` is one of the keywords of the language.
-    pub fn is_keyword(word: &str) -> bool {
+    pub(super) fn is_keyword(word: &str) -> bool {
         KEYWORDS.contains(&word.to_lowercase().as_str())
     }
 
     /// A did-you-mean for the word found, or a fix for a common slip.
-    pub fn suggest(&self, text: &str, pos: usize, word: Option<&str>) -> Option<String> {
+    pub(super) fn suggest(&self, text: &str, pos: usize, word: Option<&str>) -> Option<String> {
         let before = text.get(..pos).unwrap_or("").trim_end();
         let rest = text.get(pos..).unwrap_or("");
         match word {
@@ -195,7 +195,7 @@ fn suggest_symbol(before: &str, rest: &str) -> Option<String> {
 
 impl Expected {
     /// The words, deduplicated, grammar order, end of query last.
-    pub fn into_words(self) -> Vec<String> {
+    pub(super) fn into_words(self) -> Vec<String> {
         let mut words: Vec<String> = Vec::new();
         for w in self.rules.into_iter().filter_map(describe) {
             if !words.iter().any(|x| x == w) {

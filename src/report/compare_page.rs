@@ -20,19 +20,19 @@ use crate::output::{Table, cell_text};
 use std::collections::HashMap;
 
 /// Organisations shown when none are chosen.
-pub const TOP_DEFAULT: usize = 25;
+pub(crate) const TOP_DEFAULT: usize = 25;
 /// The most organisations a page shows (its size grows with them).
-pub const TOP_MAX: usize = 100;
+pub(crate) const TOP_MAX: usize = 100;
 /// Sentences kept per cell and per edge.
 const KEEP: usize = 3;
 /// Services drawn per organisation; the rest are one box.
-pub const SERVICES_MAX: usize = 8;
+pub(crate) const SERVICES_MAX: usize = 8;
 /// Recipient types drawn per organisation; the rest are one box.
-pub const TYPES_MAX: usize = 10;
+pub(crate) const TYPES_MAX: usize = 10;
 
 /// Which organisations a page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Choice {
+pub(crate) enum Choice {
     /// The N with most flows (ties by id).
     Top(usize),
     /// These ids, in this order.
@@ -221,7 +221,7 @@ fn share(n: u64, total: u64) -> f64 {
 type Columns = Vec<(Column, Vec<Cell>)>;
 
 /// Builds the comparison page.
-pub fn compare_page(model: &Model, choice: &Choice) -> Result<ComparePage, ReportError> {
+pub(crate) fn compare_page(model: &Model, choice: &Choice) -> Result<ComparePage, ReportError> {
     let (orgs, left_out) = choose(model, choice)?;
     let filter = format!(
         "org in ({})",

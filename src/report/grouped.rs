@@ -39,7 +39,7 @@ pub(crate) struct Grouped {
 
 impl Grouped {
     /// A sink grouping by `keys` (column names), keeping `keep` sentences per group.
-    pub fn new(keys: &[&'static str], keep: usize) -> Self {
+    pub(super) fn new(keys: &[&'static str], keep: usize) -> Self {
         Grouped {
             keys: keys.to_vec(),
             keep,
@@ -52,7 +52,7 @@ impl Grouped {
     }
 
     /// The index of a column of the result.
-    pub fn column(&self, name: &str) -> Option<usize> {
+    pub(super) fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
     }
 }

@@ -8,15 +8,15 @@
 //! through the model's public fields, never through private indexes.
 
 pub mod compare;
-pub mod compare_page;
+pub(crate) mod compare_page;
 pub mod diff;
 mod grouped;
 pub mod retention;
 pub mod ropa;
 mod ropa_activity;
-pub mod ropa_cell;
+pub(crate) mod ropa_cell;
 mod ropa_header;
-pub mod ropa_import;
+pub(crate) mod ropa_import;
 mod ropa_import_cells;
 mod ropa_json;
 mod ropa_layout;

@@ -191,14 +191,14 @@ impl Cell {
 }
 
 /// Adds `e` unless it is there already.
-pub fn add_evidence(to: &mut Vec<Evidence>, e: Evidence) {
+pub(crate) fn add_evidence(to: &mut Vec<Evidence>, e: Evidence) {
     if !to.contains(&e) {
         to.push(e);
     }
 }
 
 /// The evidence of a model [`Source`].
-pub fn evidence(m: &Model, s: &Source) -> Evidence {
+pub(crate) fn evidence(m: &Model, s: &Source) -> Evidence {
     Evidence {
         notice: m.notices[s.notice.ix()].id.clone(),
         quote: m.quote(s).to_string(),
@@ -208,7 +208,7 @@ pub fn evidence(m: &Model, s: &Source) -> Evidence {
 
 /// The rows of a query as items: one per distinct `id_col` value (the label from `label_col`,
 /// the `(column, key)` pairs of `extra` copied as typed fields), with the evidence of every row.
-pub fn query_items(
+pub(crate) fn query_items(
     m: &Model,
     text: &str,
     id_col: &str,

@@ -17,7 +17,7 @@ pub const HEADER_COLUMNS: [&str; 5] = ["Role", "Name", "Address", "Email", "Tele
 pub const ROLES: [&str; 3] = ["Controller", "Data Protection Officer", "Representative"];
 
 /// The header: for each of [`ROLES`], the name, address, email and telephone cells.
-pub fn header_cells(model: &Model, org: OrgIx) -> Vec<[Cell; 4]> {
+pub(super) fn header_cells(model: &Model, org: OrgIx) -> Vec<[Cell; 4]> {
     let o = &model.orgs[org.ix()];
     let contact = |role: &str, kind: &str| -> Cell {
         // value -> notices, first-seen order
@@ -79,7 +79,7 @@ pub fn header_cells(model: &Model, org: OrgIx) -> Vec<[Cell; 4]> {
 }
 
 /// The header as a table ([`HEADER_COLUMNS`]).
-pub fn header_table(cells: &[[Cell; 4]]) -> Table {
+pub(super) fn header_table(cells: &[[Cell; 4]]) -> Table {
     let mut t = Table::new("controller", &HEADER_COLUMNS);
     for (role, row) in ROLES.iter().zip(cells) {
         let mut r = vec![json!(role)];

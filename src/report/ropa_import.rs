@@ -10,7 +10,7 @@
 //! cell and the nearest id, never guessed.
 
 use super::ropa_import_cells::{Builder, is_id, norm};
-pub use super::ropa_import_cells::{Finding, Sheet, letter};
+pub(crate) use super::ropa_import_cells::{Finding, Sheet, letter};
 use super::ropa_layout::{COLUMNS, KEY_COLUMNS};
 use crate::model::Model;
 use std::collections::HashSet;
@@ -19,13 +19,13 @@ use toml::{Table, Value};
 
 /// The most rows or the most bytes a register may have: a record of processing is hundreds of
 /// rows, and a larger file is not a register.
-pub const MAX_ROWS: usize = 100_000;
+pub(crate) const MAX_ROWS: usize = 100_000;
 /// See [`MAX_ROWS`].
-pub const MAX_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_BYTES: u64 = 64 << 20;
 
 /// Why a register could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum ImportError {
+pub(crate) enum ImportError {
     /// The file cannot be opened or parsed: `basis import ropa missing.csv`.
     #[error("cannot read {path}: {message}")]
     Read {
@@ -72,7 +72,7 @@ pub enum ImportError {
 
 /// A register read into an organisation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Imported {
+pub(crate) struct Imported {
     /// The organisation file.
     pub toml: String,
     /// The transcript's file name under `notices/`.
@@ -85,7 +85,7 @@ pub struct Imported {
 
 /// Reads a `.csv` or `.xlsx` register (the workbook's `Template` or `Register` sheet, else its
 /// first).
-pub fn read_sheet(path: &std::path::Path) -> Result<Sheet, ImportError> {
+pub(crate) fn read_sheet(path: &std::path::Path) -> Result<Sheet, ImportError> {
     let shown = path.display().to_string();
     let fail = |message: String| ImportError::Read {
         path: shown.clone(),
@@ -155,7 +155,7 @@ pub fn read_sheet(path: &std::path::Path) -> Result<Sheet, ImportError> {
 
 /// The ids of the shared parties (`parties.toml`) built into basis: the parties an imported
 /// file may name without declaring them.
-pub fn builtin_shared_parties() -> HashSet<String> {
+pub(crate) fn builtin_shared_parties() -> HashSet<String> {
     let mut out = HashSet::new();
     for f in crate::model::builtin::files("", "toml") {
         if !f.name.ends_with("/parties.toml") {
@@ -180,7 +180,7 @@ pub fn builtin_shared_parties() -> HashSet<String> {
 
 /// Reads `sheet` (one organisation's template sheet, or a register across organisations with
 /// `org` and `service` columns, of which the rows of `org`) into the organisation `org`.
-pub fn import(
+pub(crate) fn import(
     model: &Model,
     shared_parties: &HashSet<String>,
     sheet: &Sheet,

@@ -10,7 +10,7 @@ use toml::{Table, Value};
 
 /// Something the import could not carry over exactly, with its cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// `Template!E10`.
     pub cell: String,
     /// What and why, with a suggestion where there is one.
@@ -28,7 +28,7 @@ impl std::fmt::Display for Finding {
 
 /// A sheet: its name (the file name for a CSV) and its cells as text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sheet {
+pub(crate) struct Sheet {
     /// `Template`, `Register`, or `ropa.csv`.
     pub name: String,
     /// Rows of cells.
@@ -36,7 +36,7 @@ pub struct Sheet {
 }
 
 /// The spreadsheet letter of a 0-based column: 0 → `A`, 26 → `AA`.
-pub fn letter(mut col: usize) -> String {
+pub(crate) fn letter(mut col: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (col % 26) as u8);

@@ -16,10 +16,10 @@ use super::ropa_layout::{COLUMNS, LETTERS, Ropa};
 use serde_json::{Map, Value, json};
 
 /// The version of this layout; raised when a field changes meaning or goes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(super) const SCHEMA_VERSION: u32 = 1;
 
 /// The records as one JSON document (one organisation or several, the same shape).
-pub fn json(records: &[Ropa]) -> String {
+pub(super) fn json(records: &[Ropa]) -> String {
     let columns: Vec<Value> = LETTERS
         .iter()
         .zip(COLUMNS)

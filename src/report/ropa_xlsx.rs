@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 
 /// The workbook: one `Template` sheet for one organisation; for `keyed` (`--org all`) a
 /// `Register` sheet ([`KEY_COLUMNS`] then [`COLUMNS`]) and one template sheet per organisation.
-pub fn workbook(records: &[Ropa], keyed: bool) -> Result<Vec<u8>, String> {
+pub(super) fn workbook(records: &[Ropa], keyed: bool) -> Result<Vec<u8>, String> {
     build(records, keyed).map_err(|e| format!("cannot make the workbook: {e}"))
 }
 

@@ -6,7 +6,7 @@ use crate::query::EntityKind;
 use crate::query::schema::{FieldId, Flag, default_columns, fields_of};
 
 /// The topics of `.help`, besides an entity word (which lists that entity's fields).
-pub const TOPICS: &[&str] = &[
+pub(super) const TOPICS: &[&str] = &[
     "queries",
     "fields",
     "operators",
@@ -130,7 +130,7 @@ Keys:
 ";
 
 /// The help text for `topic` (the overview when empty), in lines of at most 80 columns.
-pub fn help(topic: &str) -> String {
+pub(super) fn help(topic: &str) -> String {
     // The lists made from the field table run long: wrapped under their second column.
     crate::cli::help::wrap_document(&topic_text(topic), 80)
 }

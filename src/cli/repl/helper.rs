@@ -14,7 +14,7 @@ use rustyline::{Context, Helper};
 use std::borrow::Cow;
 
 /// Completion, hints, highlighting and validation for `basis repl`.
-pub struct ReplHelper {
+pub(crate) struct ReplHelper {
     vocab: Vocabulary,
     files: FilenameCompleter,
     hinter: HistoryHinter,
@@ -23,7 +23,7 @@ pub struct ReplHelper {
 
 impl ReplHelper {
     /// A helper completing names from `model`; `color` turns highlighting on.
-    pub fn new(model: &Model, color: bool) -> Self {
+    pub(crate) fn new(model: &Model, color: bool) -> Self {
         ReplHelper {
             vocab: Vocabulary::new(model),
             files: FilenameCompleter::new(),
@@ -33,7 +33,7 @@ impl ReplHelper {
     }
 
     /// Completes names from another model (after `.data`).
-    pub fn set_model(&mut self, model: &Model) {
+    pub(crate) fn set_model(&mut self, model: &Model) {
         self.vocab = Vocabulary::new(model);
     }
 }

@@ -33,7 +33,7 @@ fn style(c: Class) -> Style {
 }
 
 /// `line` with ANSI colours; the text itself is unchanged, so its width is too.
-pub fn highlight(line: &str) -> String {
+pub(super) fn highlight(line: &str) -> String {
     let mut classes = vec![Class::Plain; line.len()];
     let mut paint = |a: usize, b: usize, c: Class| {
         for slot in classes.iter_mut().take(b.min(line.len())).skip(a) {

@@ -16,15 +16,15 @@ use rustyline::history::{DefaultHistory, History};
 use std::path::{Path, PathBuf};
 
 /// The prompt of a new statement.
-pub const PROMPT: &str = "basis> ";
+pub(super) const PROMPT: &str = "basis> ";
 /// The prompt of a line that continues a statement.
-pub const CONTINUE: &str = "  ...> ";
+pub(super) const CONTINUE: &str = "  ...> ";
 /// The largest history file basis reads; a bigger one is left alone.
 const MAX_HISTORY_BYTES: u64 = 8 << 20;
 
 /// Where the history is kept: `$BASIS_HISTORY`, else `<data dir>/basis/history`; never the
 /// working directory.
-pub fn history_path() -> Option<PathBuf> {
+pub(super) fn history_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("BASIS_HISTORY").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
@@ -35,7 +35,7 @@ pub fn history_path() -> Option<PathBuf> {
 /// reasonable size, or none yet in a directory that exists. Anything else (a FIFO that would
 /// block, `/dev/zero`, binary data, a huge file, a missing directory) is left untouched and
 /// the reason returned, checked without reading more than [`MAX_HISTORY_BYTES`].
-pub fn usable_history(path: &Path) -> Result<(), String> {
+pub(super) fn usable_history(path: &Path) -> Result<(), String> {
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(format!(
@@ -62,7 +62,7 @@ pub fn usable_history(path: &Path) -> Result<(), String> {
 }
 
 /// Runs the session at the terminal until `.quit` or Ctrl-D; returns whether it ended cleanly.
-pub fn run(mut session: Session) -> bool {
+pub(super) fn run(mut session: Session) -> bool {
     // Repeated entries are left out of the history by default.
     let config = Config::builder()
         .completion_type(CompletionType::List)

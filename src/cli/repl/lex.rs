@@ -4,7 +4,7 @@
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokKind {
+pub(crate) enum TokKind {
     /// An id, keyword, field or entity word (`recipients`, `party.type`, `art.`).
     Word,
     /// Digits alone.
@@ -22,7 +22,7 @@ pub enum TokKind {
 
 /// A token and its byte span in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     /// What it is.
     pub kind: TokKind,
     /// The first byte.
@@ -33,7 +33,7 @@ pub struct Token {
 
 impl Token {
     /// The token's text in `src`.
-    pub fn text<'s>(&self, src: &'s str) -> &'s str {
+    pub(crate) fn text<'s>(&self, src: &'s str) -> &'s str {
         src.get(self.start..self.end).unwrap_or("")
     }
 }
@@ -43,7 +43,7 @@ fn word_char(c: char) -> bool {
 }
 
 /// The tokens of `text`; white space is skipped.
-pub fn lex(text: &str) -> Vec<Token> {
+pub(crate) fn lex(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -114,7 +114,7 @@ pub fn lex(text: &str) -> Vec<Token> {
 
 /// Whether `text` stops inside an open parenthesis or quote, so that the query goes on on
 /// the next line.
-pub fn is_incomplete(text: &str) -> bool {
+pub(crate) fn is_incomplete(text: &str) -> bool {
     let mut depth = 0usize;
     for t in lex(text) {
         match (t.kind, t.text(text)) {
@@ -151,7 +151,7 @@ const CONTINUING_WORDS: &[&str] = &[
 /// Whether `text` cannot be a whole query yet: an open parenthesis or quote, or a last token
 /// that needs something after it (`and`, `where`, `by`, `=`, `,`, …). The shell then asks for
 /// another line (`...>`) instead of running it.
-pub fn needs_more(text: &str) -> bool {
+pub(crate) fn needs_more(text: &str) -> bool {
     if is_incomplete(text) {
         return true;
     }
@@ -180,7 +180,7 @@ pub fn needs_more(text: &str) -> bool {
 
 /// Words that cannot begin a query, so a line that begins with one continues the statement
 /// before it (`count recipients⏎where org = x⏎by party.type;` is one statement, as in SQL).
-pub const CLAUSE_WORDS: &[&str] = &[
+pub(crate) const CLAUSE_WORDS: &[&str] = &[
     "where",
     "and",
     "or",
@@ -202,7 +202,7 @@ pub const CLAUSE_WORDS: &[&str] = &[
 
 /// Whether `line` begins with a clause word or with punctuation that continues a query
 /// (`,`, `)`, `=`, …): it cannot start a statement of its own.
-pub fn continues(line: &str) -> bool {
+pub(crate) fn continues(line: &str) -> bool {
     let tokens = lex(line);
     match tokens.iter().find(|t| t.kind != TokKind::Comment) {
         Some(t) if t.kind == TokKind::Word => {
@@ -219,7 +219,7 @@ pub fn continues(line: &str) -> bool {
 /// Whether the last statement of `text` (after its last `;`) is an entity alone, or `count`
 /// or `explain` and an entity: at the prompt such a line waits for its clauses (or an empty
 /// line) instead of running at once, since a listing of every row is rarely what was meant.
-pub fn is_bare(text: &str) -> bool {
+pub(crate) fn is_bare(text: &str) -> bool {
     let tokens: Vec<Token> = lex(text)
         .into_iter()
         .filter(|t| t.kind != TokKind::Comment)
@@ -243,7 +243,7 @@ pub fn is_bare(text: &str) -> bool {
 }
 
 /// Whether `text` ends with a `;` (outside quotes and comments).
-pub fn ends_statement(text: &str) -> bool {
+pub(crate) fn ends_statement(text: &str) -> bool {
     lex(text)
         .iter()
         .rfind(|t| t.kind != TokKind::Comment)
@@ -252,7 +252,7 @@ pub fn ends_statement(text: &str) -> bool {
 
 /// One entry of a script or a pasted block: a meta-command, or one query.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Statement {
+pub(crate) struct Statement {
     /// The 1-based line it starts on.
     pub line: usize,
     /// Its text (a query without its `;`), with the line breaks inside it.
@@ -263,7 +263,7 @@ pub struct Statement {
 
 /// Whether a line, on its own, is a command to the shell rather than a query: `.anything`, and
 /// the words people type to leave or ask for help (`exit`, `quit`, `\q`, `help`).
-pub fn is_meta_line(line: &str) -> bool {
+pub(crate) fn is_meta_line(line: &str) -> bool {
     let t = line.trim();
     t.starts_with('.')
         || t.starts_with('\\')
@@ -277,7 +277,7 @@ pub fn is_meta_line(line: &str) -> bool {
 /// the end of a line where the query is whole ([`needs_more`] is false) and the next line does
 /// not go on with it (does not begin with a clause word, [`continues`]). A query still open at
 /// the end comes last, to fail with its own message.
-pub fn statements(text: &str) -> Vec<Statement> {
+pub(crate) fn statements(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();
     let mut pending = String::new();
     let mut first_line = 1;
@@ -333,7 +333,7 @@ fn push_queries(out: &mut Vec<Statement>, chunk: &str, first_line: usize) {
 
 /// The queries in `text`, split at each `;` outside quotes and comments; pieces with nothing
 /// but white space and comments are left out. Each comes with its byte offset in `text`.
-pub fn split_statements(text: &str) -> Vec<(usize, &str)> {
+pub(crate) fn split_statements(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut has_content = false;

@@ -12,10 +12,10 @@
 
 pub mod complete;
 mod help;
-pub mod helper;
+pub(crate) mod helper;
 mod highlight;
 mod interactive;
-pub mod lex;
+pub(crate) mod lex;
 mod meta;
 mod script;
 pub mod session;

@@ -9,7 +9,7 @@ use super::session::Session;
 use std::io::Read;
 
 /// Runs every entry of standard input; returns whether all succeeded.
-pub fn run(mut session: Session) -> bool {
+pub(super) fn run(mut session: Session) -> bool {
     let mut input = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut input) {
         session.error(&format!("reading standard input: {e}"));

@@ -9,7 +9,7 @@ use nu_ansi_term::Style;
 type Shown<'m> = (Vec<String>, &'m crate::model::Notice, String);
 
 /// The text `.source N` prints for `tables` (the last result), or why it cannot.
-pub fn source(
+pub(super) fn source(
     tables: Option<&[Table]>,
     arg: &str,
     model: &Model,
@@ -192,7 +192,7 @@ fn sentence(text: &str, quote: &str, color: bool) -> String {
 }
 
 /// The byte range of `quote` in `text`, matching white space loosely (as the loader does).
-pub fn find_quote(text: &str, quote: &str) -> Option<(usize, usize)> {
+pub(super) fn find_quote(text: &str, quote: &str) -> Option<(usize, usize)> {
     let words: Vec<&str> = quote.split_whitespace().collect();
     if words.is_empty() {
         return None;
@@ -223,7 +223,7 @@ pub fn find_quote(text: &str, quote: &str) -> Option<(usize, usize)> {
 
 /// The sentence(s) holding `start..end`: from the previous sentence end or line break to the
 /// next one. Bullet marks at the start are left out.
-pub fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+pub(super) fn sentence_around(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut s = 0;
     let before = &text[..start];
     for (i, c) in before.char_indices().rev() {

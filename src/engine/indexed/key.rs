@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// What a test's answer on a flow depends on: flows with equal keys get equal answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
+pub(crate) enum Key {
     /// Nothing: the same for every flow.
     Const,
     /// The organisation.
@@ -40,7 +40,7 @@ pub enum Key {
 
 impl Key {
     /// The key of what `field`'s values on a flow depend on; `None` for fields flows lack.
-    pub fn of_values(field: FieldId) -> Option<Key> {
+    pub(crate) fn of_values(field: FieldId) -> Option<Key> {
         use FieldId as F;
         Some(match field {
             F::Org => Key::Org,
@@ -86,7 +86,7 @@ impl Key {
     }
 
     /// The number of distinct keys in `m`.
-    pub fn domain(self, m: &Model) -> usize {
+    pub(crate) fn domain(self, m: &Model) -> usize {
         match self {
             Key::Const => 1,
             Key::Org => m.orgs.len(),
@@ -105,7 +105,7 @@ impl Key {
     }
 
     /// The index's column holding this key for every flow, if it has one.
-    pub fn column(self, ix: &FlowIndex) -> Option<&[u32]> {
+    pub(crate) fn column(self, ix: &FlowIndex) -> Option<&[u32]> {
         Some(match self {
             Key::Org => &ix.org_of,
             Key::Party => &ix.party_of,
@@ -119,7 +119,7 @@ impl Key {
 
     /// The key of flow number `i`, from the index's columns where it has one (a grouping
     /// over scattered flows then reads 4 bytes a flow, not the whole row).
-    pub fn of_number(self, i: u32, m: &Model, ix: &FlowIndex) -> Option<u32> {
+    pub(crate) fn of_number(self, i: u32, m: &Model, ix: &FlowIndex) -> Option<u32> {
         let at = i as usize;
         let dir = || ix.direction(i) as u32;
         if let Some(column) = self.column(ix) {
@@ -134,7 +134,7 @@ impl Key {
     }
 
     /// The key of a flow.
-    pub fn of_flow(self, f: &Flow) -> u32 {
+    pub(crate) fn of_flow(self, f: &Flow) -> u32 {
         let dir = f.direction as u32;
         // Stated 0, implied 1, inferred 2: three digits in base 3.
         let level = |p: Provenance| p as u32;

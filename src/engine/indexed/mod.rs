@@ -27,14 +27,13 @@ use crate::query::plan::{Plan, PlanKind, Pred, Test};
 use crate::query::schema::FieldId;
 use count::{count_by, length_kind};
 use gate::LazyGate;
-pub use key::Key;
 use lookup::{by_bitmaps, costed_conjuncts, list_kinds};
 use probe::Probe;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 
 /// The indexed evaluator over one model (its posting lists are the model's own, built once).
-pub struct Indexed<'m> {
+pub(crate) struct Indexed<'m> {
     view: ModelView<'m>,
     ix: &'m FlowIndex,
 }
@@ -90,7 +89,7 @@ impl<'m> Indexed<'m> {
     }
 
     /// The indexed evaluator of `model`, building its posting lists on first use.
-    pub fn new(model: &'m Model) -> Self {
+    pub(crate) fn new(model: &'m Model) -> Self {
         Indexed {
             view: ModelView::new(model),
             ix: model.flow_index(),

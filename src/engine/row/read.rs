@@ -652,7 +652,7 @@ fn note(field: FieldId) -> Option<Read> {
 
 /// Whether the notice says providing the data is a statutory requirement: `statutory`,
 /// `not-statutory`, or `not-stated` when it states only the consequence.
-pub fn requirement(r: &Requirement) -> &'static str {
+pub(super) fn requirement(r: &Requirement) -> &'static str {
     match r.statutory {
         Some(true) => "statutory",
         Some(false) => "not-statutory",

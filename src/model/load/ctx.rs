@@ -155,7 +155,7 @@ fn nearest<'a>(word: &str, ids: impl Iterator<Item = &'a str>, n: usize) -> Vec<
 }
 
 /// True for `kebab-case` ids: lower-case ASCII letters and digits in words joined by `-`.
-pub fn is_kebab(id: &str) -> bool {
+pub(crate) fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|w| {
             !w.is_empty()

@@ -15,7 +15,7 @@ use super::document::esc;
 
 /// A sentence of a notice: the evidence behind a cell or an edge.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     /// The notice id.
     pub notice: String,
     /// The sentence as the notice words it.
@@ -25,7 +25,7 @@ pub struct Sentence {
 /// The sentences behind a cell or an edge: the first few distinct ones, and whether there are
 /// more than those shown.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Sentences {
+pub(crate) struct Sentences {
     /// The sentences shown.
     pub shown: Vec<Sentence>,
     /// Some sentences were left out to keep the page bounded.
@@ -34,7 +34,7 @@ pub struct Sentences {
 
 /// How a heatmap cell is marked besides its colour, with a symbol that says it in text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mark {
+pub(crate) enum Mark {
     /// Nothing to flag.
     #[default]
     None,
@@ -49,7 +49,7 @@ pub enum Mark {
 
 impl Mark {
     /// The symbol shown in the cell and the legend.
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Mark::None => "",
             Mark::NoCondition => "⊘",
@@ -61,7 +61,7 @@ impl Mark {
 
 /// One column of the heatmap.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column {
+pub(crate) struct Column {
     /// A stable key, written as `data-col` (`cat:health`, `basis:a9-2-h`, `no-art9`).
     pub key: String,
     /// The heading.
@@ -72,7 +72,7 @@ pub struct Column {
 
 /// A group of columns under one heading (`Art. 9 conditions`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ColumnGroup {
+pub(crate) struct ColumnGroup {
     /// The group's heading.
     pub heading: String,
     /// Its columns, in order.
@@ -81,7 +81,7 @@ pub struct ColumnGroup {
 
 /// One heatmap cell.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// The count, when the cell counts (written as `data-count`).
     pub count: Option<u64>,
     /// The text shown (the count, or a period such as `75 years`).
@@ -98,7 +98,7 @@ pub struct Cell {
 
 /// One organisation's row of the heatmap.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub(crate) struct Row {
     /// The organisation id (`data-org`).
     pub org: String,
     /// Its display name.
@@ -111,7 +111,7 @@ pub struct Row {
 
 /// A node of a flow picture: a service or a recipient type.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// Its id (a service id, a party-type id, or `other`).
     pub id: String,
     /// The label drawn.
@@ -120,7 +120,7 @@ pub struct Node {
 
 /// An edge of a flow picture from a service to a recipient type.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Edge {
+pub(crate) struct Edge {
     /// Index into [`FlowPicture::services`].
     pub service: usize,
     /// Index into [`FlowPicture::types`].
@@ -133,7 +133,7 @@ pub struct Edge {
 
 /// One organisation's flows: organisation → services → recipient types, widths by flows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FlowPicture {
+pub(crate) struct FlowPicture {
     /// The organisation id.
     pub org: String,
     /// Its display name.
@@ -150,7 +150,7 @@ pub struct FlowPicture {
 
 /// The whole page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ComparePage {
+pub(crate) struct ComparePage {
     /// The title.
     pub title: String,
     /// Paragraphs under it (what was left out, how to choose organisations).
@@ -165,7 +165,7 @@ pub struct ComparePage {
 
 impl ComparePage {
     /// The page as one HTML document.
-    pub fn html(&self) -> String {
+    pub(crate) fn html(&self) -> String {
         let mut out = String::with_capacity(64 * 1024);
         out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
         out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
