@@ -96,11 +96,6 @@ impl Diagnostic {
         out.push('\n');
         Some(out)
     }
-
-    /// `line:column` (1-based) of the span's start in `text`, if there is a span.
-    pub fn line_col(&self, text: &str) -> Option<(usize, usize)> {
-        self.span.as_ref().map(|s| line_col(text, s.start))
-    }
 }
 
 /// The longest message printed; longer ones are cut with a count of the rest.

@@ -34,7 +34,7 @@ impl<'a> Cell<'a> {
 
     /// Whether the cell holds no memory of its own (nothing to free when it goes).
     #[inline]
-    pub fn owns_nothing(&self) -> bool {
+    pub(crate) fn owns_nothing(&self) -> bool {
         matches!(
             self,
             Cell::Null | Cell::Bool(_) | Cell::Int(_) | Cell::Str(Cow::Borrowed(_))
@@ -42,7 +42,7 @@ impl<'a> Cell<'a> {
     }
 
     /// The cell as JSON: strings, numbers, booleans, arrays, null.
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         match self {
             Cell::Null => Value::Null,
             Cell::Bool(b) => Value::Bool(*b),
@@ -58,7 +58,7 @@ impl<'a> Cell<'a> {
     }
 
     /// The cell of a JSON value (for tables built by reports).
-    pub fn from_json(v: &'a Value) -> Self {
+    pub(crate) fn from_json(v: &'a Value) -> Self {
         match v {
             Value::Null => Cell::Null,
             Value::Bool(b) => Cell::Bool(*b),
@@ -232,7 +232,7 @@ impl Table {
     }
 
     /// Rows as JSON objects keyed by column (names made unique by [`unique_names`]).
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         let columns = unique_names(&self.columns);
         Value::Array(
             self.rows
@@ -278,7 +278,7 @@ pub struct Collect {
 
 impl Collect {
     /// A collector that keeps at most `cap` rows.
-    pub fn capped(cap: usize) -> Self {
+    pub(crate) fn capped(cap: usize) -> Self {
         Collect {
             cap: Some(cap),
             ..Collect::default()
@@ -324,7 +324,7 @@ impl<'a> RowSink<'a> for Collect {
 /// Two sinks fed by one query: each gets rows while it wants them, and the query goes on
 /// making cells while either does (the REPL prints a result and keeps its first rows for
 /// `.source` and `.save`).
-pub struct Tee<'s, 'a> {
+pub(crate) struct Tee<'s, 'a> {
     /// The first sink (an error here stops the query).
     pub first: &'s mut dyn RowSink<'a>,
     /// The second sink.
@@ -334,7 +334,7 @@ pub struct Tee<'s, 'a> {
 
 impl<'s, 'a> Tee<'s, 'a> {
     /// Both sinks, each wanting rows until it says otherwise.
-    pub fn new(first: &'s mut dyn RowSink<'a>, second: &'s mut dyn RowSink<'a>) -> Self {
+    pub(crate) fn new(first: &'s mut dyn RowSink<'a>, second: &'s mut dyn RowSink<'a>) -> Self {
         Tee {
             first,
             second,

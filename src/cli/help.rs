@@ -178,7 +178,10 @@ fn hanging_indent(line: &str, width: usize) -> usize {
 }
 
 /// `basis completions SHELL`: the completion script.
-pub(super) fn run_completions(shell: clap_complete::Shell, file: Option<&Path>) -> Result<(), Failure> {
+pub(super) fn run_completions(
+    shell: clap_complete::Shell,
+    file: Option<&Path>,
+) -> Result<(), Failure> {
     let mut cmd = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "basis", &mut script);

@@ -113,7 +113,11 @@ pub(super) fn cannot_write(path: &Path, e: &io::Error) -> Failure {
 
 /// Writes a whole result where `-o` says: the file (by `file.rs`'s rules), or standard
 /// output, through the pager when `paged` and it is allowed. Returns how a file was written.
-pub(super) fn emit(file: Option<&Path>, bytes: &[u8], paged: bool) -> Result<Option<Written>, Failure> {
+pub(super) fn emit(
+    file: Option<&Path>,
+    bytes: &[u8],
+    paged: bool,
+) -> Result<Option<Written>, Failure> {
     stream(file, paged, |w| match (w.write_all(bytes), file) {
         // Standard output's failures are recorded by `Stdout` and reported at the end.
         (Err(e), Some(path)) if e.kind() != ErrorKind::BrokenPipe => Err(cannot_write(path, &e)),

@@ -8,7 +8,7 @@ use crate::model::Model;
 use crate::table::RowSink;
 use std::time::Duration;
 
-pub use crate::engine::entry::Timing;
+pub(crate) use crate::engine::entry::Timing;
 
 /// What [`stream_query`] tells besides the rows it streamed.
 #[derive(Debug, Clone, Default)]

@@ -18,7 +18,7 @@ pub enum ColorChoice {
 
 impl ColorChoice {
     /// The names `--color` accepts.
-    pub const NAMES: &'static [&'static str] = &["auto", "always", "never"];
+    pub(crate) const NAMES: &'static [&'static str] = &["auto", "always", "never"];
 }
 
 impl std::str::FromStr for ColorChoice {

@@ -28,7 +28,7 @@ use serde::Serialize;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// What an answer no notice can give says.
-pub const TO_COMPLETE: &str = "to complete";
+pub(crate) const TO_COMPLETE: &str = "to complete";
 
 /// A pre-filled answer and the sentence behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -146,7 +146,7 @@ pub struct Dpia {
 }
 
 /// The service `id` of the organisation `org` (any case), or an error with the nearest id.
-pub fn find_service(model: &Model, org: &str, id: &str) -> Result<ServiceIx, ReportError> {
+pub(crate) fn find_service(model: &Model, org: &str, id: &str) -> Result<ServiceIx, ReportError> {
     let o = crate::report::find_org(model, org)?;
     let of_org = |i: &usize| model.services[*i].org == o;
     let found = (0..model.services.len())
@@ -222,7 +222,7 @@ pub enum DpiaFormat {
 
 impl DpiaFormat {
     /// Every format's name, as `--format` takes it.
-    pub const NAMES: &'static [&'static str] = &["markdown", "html", "json", "docx"];
+    pub(crate) const NAMES: &'static [&'static str] = &["markdown", "html", "json", "docx"];
 }
 
 impl std::str::FromStr for DpiaFormat {

@@ -87,7 +87,7 @@ fn changed_org(before: &Model, after: &Model, facts: &[Change]) -> Option<OrgIx>
 }
 
 /// The services the changes touch, in order, without repeats.
-pub fn touched(facts: &[FactChange]) -> Vec<String> {
+pub(crate) fn touched(facts: &[FactChange]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for f in facts.iter().filter(|f| !f.service.is_empty()) {
         if !out.contains(&f.service) {
@@ -259,7 +259,7 @@ fn finding_changes(
 
 /// The DPIA draft of the proposal's service `service` (or, without it, of the one service the
 /// proposal changes), with its changes.
-pub fn draft_proposal(
+pub(crate) fn draft_proposal(
     before: &Model,
     after: &Model,
     file: &str,

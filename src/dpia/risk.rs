@@ -13,7 +13,7 @@ use serde::Serialize;
 
 /// Recipients from which sharing counts as wide: each disclosure is another place the data
 /// can be lost or used beyond its purpose.
-pub const WIDE_SHARING: usize = 5;
+pub(crate) const WIDE_SHARING: usize = 5;
 
 /// A risk to individuals (step 5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,7 +61,7 @@ fn open(what: &str) -> String {
 
 /// The findings of `basis check` about the service: those of its notice naming it, and those
 /// about its notice as a whole.
-pub fn findings_of(model: &Model, svc: ServiceIx) -> Result<Vec<Finding>, ReportError> {
+pub(crate) fn findings_of(model: &Model, svc: ServiceIx) -> Result<Vec<Finding>, ReportError> {
     let s = &model.services[svc.ix()];
     let notice = &model.notices[s.notice.ix()].id;
     let all = check::check(model, Some(s.org))?;

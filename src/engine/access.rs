@@ -37,7 +37,10 @@ pub struct Counted {
 
 impl Counted {
     /// Groups given as key vectors, in any order (`width` values each).
-    pub fn from_groups(width: usize, groups: impl IntoIterator<Item = GroupCount>) -> Counted {
+    pub(crate) fn from_groups(
+        width: usize,
+        groups: impl IntoIterator<Item = GroupCount>,
+    ) -> Counted {
         use rustc_hash::FxHashMap;
         let mut index: Vec<FxHashMap<Option<Val>, u32>> = vec![FxHashMap::default(); width];
         let mut c = Counted {
@@ -102,7 +105,7 @@ impl Rows {
     }
 
     /// Keeps the first `n` rows.
-    pub fn truncate(&mut self, n: usize) {
+    pub(crate) fn truncate(&mut self, n: usize) {
         match self {
             Rows::Flows(f) => f.truncate(n),
             Rows::Refs(r) => r.truncate(n),
@@ -110,7 +113,7 @@ impl Rows {
     }
 
     /// The rows as references.
-    pub fn into_refs(self) -> Vec<RowRef> {
+    pub(crate) fn into_refs(self) -> Vec<RowRef> {
         match self {
             Rows::Flows(f) => f.into_iter().map(RowRef::Flow).collect(),
             Rows::Refs(r) => r,

@@ -58,7 +58,7 @@ pub enum Engine {
 
 impl Engine {
     /// Every engine's name, as `--engine` takes it.
-    pub const NAMES: &'static [&'static str] = &["naive", "indexed"];
+    pub(crate) const NAMES: &'static [&'static str] = &["naive", "indexed"];
 }
 
 impl FromStr for Engine {
@@ -131,7 +131,7 @@ pub fn run_plan<'m>(
 }
 
 /// Runs a plan on an evaluator within `ctx`; the rows handed to the sink.
-pub fn run_on<'m>(
+pub(crate) fn run_on<'m>(
     plan: &Plan,
     access: &dyn Access<'m>,
     ctx: &mut Ctx,

@@ -42,7 +42,7 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every name `--to` accepts.
-    pub const NAMES: &'static [&'static str] =
+    pub(crate) const NAMES: &'static [&'static str] =
         &["turtle", "ntriples", "jsonld", "csv", "dot", "mermaid"];
 }
 
@@ -130,7 +130,7 @@ impl Scope {
     }
 
     /// `--org ID` when given, else the whole model.
-    pub fn from_option(model: &Model, id: Option<&str>) -> Result<Self, ExportError> {
+    pub(crate) fn from_option(model: &Model, id: Option<&str>) -> Result<Self, ExportError> {
         match id {
             Some(id) => Self::org(model, id),
             None => Ok(Self::all(model)),
@@ -138,12 +138,12 @@ impl Scope {
     }
 
     /// Whether organisation number `i` is in scope.
-    pub fn org_in(&self, i: usize) -> bool {
+    pub(crate) fn org_in(&self, i: usize) -> bool {
         self.org.is_none_or(|o| o.ix() == i)
     }
 
     /// Whether party number `i` is named by a flow in scope.
-    pub fn party_in(&self, i: usize) -> bool {
+    pub(crate) fn party_in(&self, i: usize) -> bool {
         self.parties.get(i).copied().unwrap_or(false)
     }
 }

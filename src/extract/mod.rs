@@ -173,7 +173,7 @@ impl Fact {
 
     /// Whether a notice usually states it once for everything it describes, so that it is
     /// proposed as `[[notice.…]]` (docs/dataset-format.md, "Statements a notice makes once").
-    pub fn once_per_notice(&self) -> bool {
+    pub(crate) fn once_per_notice(&self) -> bool {
         matches!(
             self,
             Fact::Right(_) | Fact::Retention { .. } | Fact::Transfer { .. } | Fact::Automated(_)

@@ -45,7 +45,7 @@ pub struct Edge {
 
 impl Edge {
     /// The first flow (in model order) of a flow edge; `None` for a structural edge.
-    pub fn first_flow(&self) -> Option<FlowIx> {
+    pub(crate) fn first_flow(&self) -> Option<FlowIx> {
         (self.first != u32::MAX).then_some(FlowIx(self.first))
     }
 }
@@ -327,7 +327,7 @@ impl EntityGraph {
     }
 
     /// The structural out-edges of node `n` alone (what a walk with no flow left may take).
-    pub fn free_edges(&self, n: u32) -> &[Edge] {
+    pub(crate) fn free_edges(&self, n: u32) -> &[Edge] {
         let n = n as usize;
         match (self.at.get(n), self.free.get(n)) {
             (Some(&a), Some(&b)) => self.edges.get(a as usize..b as usize).unwrap_or(&[]),
@@ -338,7 +338,7 @@ impl EntityGraph {
     /// The nodes from which `goal` is reached along structural edges alone: for a service,
     /// its organisation and the parties that are that organisation; for an organisation,
     /// those parties.
-    pub fn free_to(&self, goal: u32) -> Vec<u32> {
+    pub(crate) fn free_to(&self, goal: u32) -> Vec<u32> {
         let party_n = self.orgs + self.services;
         let twins = |o: u32| -> &[u32] {
             let o = o as usize;

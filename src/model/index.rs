@@ -73,7 +73,7 @@ impl Postings {
     }
 
     /// The total length of the lists of keys `lo..hi`.
-    pub fn len_range(&self, lo: u32, hi: u32) -> usize {
+    pub(crate) fn len_range(&self, lo: u32, hi: u32) -> usize {
         self.range(lo, hi).len()
     }
 
@@ -337,7 +337,7 @@ impl FlowIndex {
     }
 
     /// The flows going in direction `d`, as a bitmap built on first use.
-    pub fn direction_bitmap(&self, d: Direction) -> &RoaringBitmap {
+    pub(crate) fn direction_bitmap(&self, d: Direction) -> &RoaringBitmap {
         let at = match d {
             Direction::To => 0,
             Direction::From => 1,
@@ -350,7 +350,7 @@ impl FlowIndex {
     }
 
     /// Builds the bitmaps of `kinds` and of `directions` not built yet.
-    pub fn prepare_bitmaps(&self, kinds: &[PostingKind], directions: &[Direction]) {
+    pub(crate) fn prepare_bitmaps(&self, kinds: &[PostingKind], directions: &[Direction]) {
         self.prepare(kinds);
         for k in kinds {
             self.bitmaps(*k);

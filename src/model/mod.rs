@@ -25,9 +25,8 @@ pub use ix::*;
 pub use load::{
     DataSource, LoadError, LoadErrorKind, LoadErrors, SnapshotProblem, load, load_builtin,
 };
-pub use vocab::{
-    Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, TreeEntry, Vocab,
-};
+pub(crate) use vocab::TreeEntry;
+pub use vocab::{Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, Vocab};
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -468,7 +467,7 @@ pub enum Period {
 impl Period {
     /// A length of time from a starting point (years, months, weeks, days or a range of years),
     /// as opposed to an age, an event, a schedule or no end.
-    pub fn is_length(&self) -> bool {
+    pub(crate) fn is_length(&self) -> bool {
         matches!(
             self,
             Period::Years(_)
@@ -678,6 +677,6 @@ impl Model {
 }
 
 /// True for `kebab-case` ids (how names are told apart from display names in messages).
-pub fn load_is_kebab(s: &str) -> bool {
+pub(crate) fn load_is_kebab(s: &str) -> bool {
     load::is_kebab(s)
 }

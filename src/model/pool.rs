@@ -61,7 +61,7 @@ impl TextPool {
     }
 
     /// Drops the lookup table once building is over (it would double the memory).
-    pub fn shrink(&mut self) {
+    pub(crate) fn shrink(&mut self) {
         self.lookup = HashMap::new();
         self.data.shrink_to_fit();
         self.ends.shrink_to_fit();
@@ -69,7 +69,7 @@ impl TextPool {
 
     /// Whether the offsets are increasing, end within the data and on character boundaries
     /// (a snapshot is checked before use).
-    pub fn is_valid(&self) -> bool {
+    pub(crate) fn is_valid(&self) -> bool {
         let mut prev = 0u32;
         self.ends.iter().all(|&e| {
             let ok = e >= prev
@@ -154,7 +154,7 @@ impl<T: Copy + Eq + Hash> SetPool<T> {
     }
 
     /// Drops the lookup table once building is over.
-    pub fn shrink(&mut self) {
+    pub(crate) fn shrink(&mut self) {
         self.lookup = HashMap::new();
         self.items.shrink_to_fit();
         self.ends.shrink_to_fit();
@@ -162,7 +162,7 @@ impl<T: Copy + Eq + Hash> SetPool<T> {
 
     /// Whether the offsets are increasing and within the items, and no set repeats a value
     /// (a snapshot is checked before use; `intern` never writes a repeat).
-    pub fn is_valid(&self) -> bool {
+    pub(crate) fn is_valid(&self) -> bool {
         let mut prev = 0u32;
         let ordered = self.ends.iter().all(|&e| {
             let ok = e >= prev && (e as usize) <= self.items.len();

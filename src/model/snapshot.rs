@@ -19,7 +19,7 @@ use std::path::Path;
 use thiserror::Error;
 
 /// The first bytes of every snapshot.
-pub const MAGIC: &[u8; 8] = b"BASISNAP";
+pub(crate) const MAGIC: &[u8; 8] = b"BASISNAP";
 /// The format version this build writes and reads.
 pub const VERSION: u32 = 6;
 const HEADER: usize = 8 + 4 + 4 + 8 + 4;
@@ -97,7 +97,7 @@ pub fn is_snapshot(path: &Path) -> bool {
 
 /// A fingerprint of the vocabularies' ids, in order: flows store vocabulary numbers, so a
 /// snapshot only makes sense with the vocabularies it was written with.
-pub fn vocab_fingerprint(v: &Vocab) -> u32 {
+pub(crate) fn vocab_fingerprint(v: &Vocab) -> u32 {
     let mut h = crc32fast::Hasher::new();
     let mut add = |ids: &mut dyn Iterator<Item = &str>| {
         for id in ids {

@@ -13,9 +13,7 @@
 
 mod limits;
 
-pub use limits::{
-    BYTES_PER_FLOW, BYTES_PER_ORG, GenError, MAX_BYTES, MAX_FLOWS, ORGS_ALWAYS_ALLOWED,
-};
+pub use limits::{BYTES_PER_ORG, GenError, MAX_BYTES, MAX_FLOWS, ORGS_ALWAYS_ALLOWED};
 
 use super::pool::{SetPool, TextPool};
 use super::*;

@@ -5,7 +5,6 @@ use crate::model::*;
 use crate::table::Cell;
 use serde_json::{Value as Json, json};
 use std::borrow::Cow;
-use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
 /// A retention period as an interval of days, `lo..=hi`; `None` for an unbounded upper end
@@ -130,7 +129,7 @@ impl Hash for Val {
 
 impl Val {
     /// The value as a result cell, borrowing ids and names from the model.
-    pub fn into_cell(self, m: &Model) -> Cell<'_> {
+    pub(crate) fn into_cell(self, m: &Model) -> Cell<'_> {
         let v = &m.vocab;
         match self {
             Val::Org(i) => Cell::str(&m.orgs[i.ix()].id),
@@ -153,7 +152,7 @@ impl Val {
     }
 
     /// The value as shown in results: ids for entities, citations for bases, text otherwise.
-    pub fn to_json(&self, m: &Model) -> Json {
+    pub(crate) fn to_json(&self, m: &Model) -> Json {
         let v = &m.vocab;
         match self {
             Val::Org(i) => json!(m.orgs[i.ix()].id),
@@ -174,24 +173,5 @@ impl Val {
             Val::Text(t) => json!(t),
             Val::Bool(b) => json!(b),
         }
-    }
-
-    /// Sort order: durations by their longest end, then shortest; everything else by the text
-    /// it is shown as (model order would surprise a reader).
-    pub fn cmp_in(&self, other: &Val, m: &Model) -> Ordering {
-        match (self, other) {
-            (Val::Duration(a, _), Val::Duration(b, _)) => {
-                a.hi.total_cmp(&b.hi).then(a.lo.total_cmp(&b.lo))
-            }
-            (Val::Bool(a), Val::Bool(b)) => a.cmp(b),
-            _ => json_text(&self.to_json(m)).cmp(&json_text(&other.to_json(m))),
-        }
-    }
-}
-
-fn json_text(j: &Json) -> String {
-    match j {
-        Json::String(s) => s.to_lowercase(),
-        other => other.to_string(),
     }
 }

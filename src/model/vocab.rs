@@ -278,7 +278,7 @@ impl Vocab {
         self.index.bases.get(id).map(|&i| BasisIx(i))
     }
     /// The legislation with this id.
-    pub fn legislation_id(&self, id: &str) -> Option<LegislationIx> {
+    pub(crate) fn legislation_id(&self, id: &str) -> Option<LegislationIx> {
         self.index.legislation.get(id).map(|&i| LegislationIx(i))
     }
     /// The right with this id.

@@ -47,7 +47,7 @@ pub enum Format {
 
 impl Format {
     /// Every format's name, as `--format` takes it.
-    pub const NAMES: &'static [&'static str] =
+    pub(crate) const NAMES: &'static [&'static str] =
         &["table", "json", "csv", "markdown", "jsonl", "line", "wrap"];
 }
 
@@ -132,7 +132,7 @@ pub const MISSING: &str = "∅";
 const QUOTE_CHARS: usize = 60;
 
 /// `text` cut to `max` characters with an ellipsis.
-pub fn abbreviate(text: &str, max: usize) -> String {
+pub(crate) fn abbreviate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

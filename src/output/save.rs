@@ -64,7 +64,11 @@ pub(crate) fn file_sink<'w>(
 }
 
 /// The bytes of `tables` written as `how` (`.save` of a kept result).
-pub(crate) fn save_bytes(tables: &[Table], how: &SaveAs, query: Option<&str>) -> Result<Vec<u8>, String> {
+pub(crate) fn save_bytes(
+    tables: &[Table],
+    how: &SaveAs,
+    query: Option<&str>,
+) -> Result<Vec<u8>, String> {
     match how {
         SaveAs::Html => Ok(page(tables, query, None).into_bytes()),
         SaveAs::Xlsx => xlsx::workbook(tables),

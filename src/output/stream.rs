@@ -47,7 +47,7 @@ pub fn sink<'w>(
 }
 
 /// A sink writing `format` to `out`, a terminal view shown as `view` says.
-pub fn sink_in<'w>(
+pub(crate) fn sink_in<'w>(
     format: Format,
     view: View,
     out: &'w mut dyn Write,

@@ -8,9 +8,9 @@ use std::fmt;
 use std::ops::Range;
 
 /// The most flows a `path` or `reachable` may follow.
-pub const MAX_HOPS: u64 = 10;
+pub(crate) const MAX_HOPS: u64 = 10;
 /// Flows followed when a `path` or `reachable` query gives no `max`.
-pub const DEFAULT_HOPS: u64 = 4;
+pub(crate) const DEFAULT_HOPS: u64 = 4;
 
 pub use super::citation::Citation;
 pub use super::schema::{EntityKind, Flag};

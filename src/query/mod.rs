@@ -27,4 +27,5 @@ pub use error::{MAX_NESTING, MAX_QUERY_BYTES, ParseError};
 pub use parse::parse;
 pub use plan::{Plan, plan};
 pub use plan_error::PlanError;
-pub use words::{FLAGS, KEYWORDS};
+pub(crate) use words::FLAGS;
+pub use words::KEYWORDS;

@@ -72,7 +72,7 @@ pub struct OrderBy {
 
 impl OrderBy {
     /// The key as written in a query.
-    pub fn key_name(&self) -> &'static str {
+    pub(crate) fn key_name(&self) -> &'static str {
         match self.key {
             Order::Count => "count",
             Order::Field(f) => f.name(),

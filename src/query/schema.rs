@@ -320,7 +320,7 @@ impl Flag {
     ];
 
     /// Every flag's word, as `is` takes it.
-    pub const WORDS: [&'static str; 5] = [
+    pub(crate) const WORDS: [&'static str; 5] = [
         Flag::Special.word(),
         Flag::Criminal.word(),
         Flag::Stated.word(),
@@ -340,7 +340,7 @@ impl Flag {
     }
 
     /// The flag for `word`, in any case.
-    pub fn from_word(word: &str) -> Option<Flag> {
+    pub(crate) fn from_word(word: &str) -> Option<Flag> {
         Flag::ALL
             .into_iter()
             .find(|f| f.word().eq_ignore_ascii_case(word))
@@ -530,7 +530,7 @@ impl EntityKind {
     }
 
     /// The entity for `word`, in any case.
-    pub fn from_word(word: &str) -> Option<EntityKind> {
+    pub(crate) fn from_word(word: &str) -> Option<EntityKind> {
         ENTITIES
             .iter()
             .find(|e| e.word.eq_ignore_ascii_case(word))
@@ -538,7 +538,7 @@ impl EntityKind {
     }
 
     /// Whether `reachable` can list it: the nodes a walk reaches.
-    pub fn is_reachable(self) -> bool {
+    pub(crate) fn is_reachable(self) -> bool {
         matches!(
             self,
             EntityKind::Parties | EntityKind::Recipients | EntityKind::Orgs | EntityKind::Services
@@ -553,12 +553,12 @@ pub fn fields_of(entity: EntityKind) -> &'static [FieldId] {
 
 /// The columns shown when a query has no `show`. Rows with provenance also get `provenance`,
 /// `notice` and `quote` appended.
-pub fn default_columns(entity: EntityKind) -> &'static [FieldId] {
+pub(crate) fn default_columns(entity: EntityKind) -> &'static [FieldId] {
     entity.info().default
 }
 
 /// Whether rows of `entity` carry provenance and a source quote.
-pub fn has_provenance(entity: EntityKind) -> bool {
+pub(crate) fn has_provenance(entity: EntityKind) -> bool {
     fields_of(entity).contains(&FieldId::Provenance)
 }
 
@@ -585,7 +585,8 @@ pub fn compare_entity(f: FieldId) -> EntityKind {
 
 /// The docs' tables of entities and fields, as `docs/language.md` holds them between its
 /// markers (the test `the_language_reference_lists_the_schema` keeps them equal).
-pub fn reference_tables() -> (String, String) {
+#[cfg(test)]
+fn reference_tables() -> (String, String) {
     let names = |fs: &[FieldId]| fs.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ");
     let mut entities = String::from("| entity | one row per | default columns |\n|---|---|---|\n");
     for e in ENTITIES {

@@ -257,4 +257,4 @@ pub const KEYWORDS: [&str; 22] = [
 ];
 
 /// The flags `is` takes.
-pub const FLAGS: [&str; 5] = super::schema::Flag::WORDS;
+pub(crate) const FLAGS: [&str; 5] = super::schema::Flag::WORDS;

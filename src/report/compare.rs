@@ -27,7 +27,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// The query behind a comparison, e.g. `compare party.type across cheshire-west, cheshire-east`.
-pub fn compare_query(field: &str, orgs: &[String]) -> String {
+pub(crate) fn compare_query(field: &str, orgs: &[String]) -> String {
     format!("compare {field} across {}", orgs.join(", "))
 }
 

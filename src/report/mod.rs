@@ -144,7 +144,7 @@ pub fn values(model: &Model, text: &str, name: &str) -> Result<Vec<String>, Repo
 
 /// The organisation with this id, in any case (`CHESHIRE-WEST`, as names in queries), or an
 /// error with the nearest id and the valid ones.
-pub fn find_org(model: &Model, id: &str) -> Result<OrgIx, ReportError> {
+pub(crate) fn find_org(model: &Model, id: &str) -> Result<OrgIx, ReportError> {
     let any_case = || {
         let i = model
             .orgs
@@ -161,13 +161,4 @@ pub fn find_org(model: &Model, id: &str) -> Result<OrgIx, ReportError> {
             known,
         }
     })
-}
-
-/// `items` joined for a cell, or [`NOT_STATED`] when there are none.
-pub fn or_not_stated(items: &[String]) -> String {
-    if items.is_empty() {
-        NOT_STATED.to_string()
-    } else {
-        items.join("; ")
-    }
 }

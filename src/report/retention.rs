@@ -28,7 +28,7 @@ pub struct Person {
 
 impl Person {
     /// Age in whole years on the day the data was collected.
-    pub fn age_at_collection(&self) -> i16 {
+    pub(crate) fn age_at_collection(&self) -> i16 {
         let (b, c) = (self.born, self.collected);
         let before_birthday = (c.month(), c.day()) < (b.month(), b.day());
         c.year() - b.year() - i16::from(before_birthday)

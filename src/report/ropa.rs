@@ -31,7 +31,7 @@ pub enum RopaFormat {
 
 impl RopaFormat {
     /// Every format's name, as `--format` takes it.
-    pub const NAMES: &'static [&'static str] = &["markdown", "html", "csv", "json", "xlsx"];
+    pub(crate) const NAMES: &'static [&'static str] = &["markdown", "html", "csv", "json", "xlsx"];
 }
 
 impl std::str::FromStr for RopaFormat {
@@ -87,7 +87,7 @@ pub fn ropa(model: &Model, org: OrgIx) -> Result<Ropa, ReportError> {
 }
 
 /// The ROPA of every organisation, in dataset order.
-pub fn ropa_all(model: &Model) -> Result<Vec<Ropa>, ReportError> {
+pub(crate) fn ropa_all(model: &Model) -> Result<Vec<Ropa>, ReportError> {
     (0..model.orgs.len())
         .map(|i| ropa(model, OrgIx(i as u32)))
         .collect()

@@ -79,7 +79,7 @@ impl Item {
     }
 
     /// An item with an id.
-    pub fn with_id(id: impl Into<String>, label: impl Into<String>) -> Item {
+    pub(crate) fn with_id(id: impl Into<String>, label: impl Into<String>) -> Item {
         Item {
             id: Some(id.into()),
             label: label.into(),
@@ -129,7 +129,7 @@ impl Cell {
     }
 
     /// `not stated`.
-    pub fn not_stated() -> Cell {
+    pub(crate) fn not_stated() -> Cell {
         Cell {
             text: NOT_STATED.to_string(),
             status: Status::NotStated,
@@ -140,7 +140,7 @@ impl Cell {
     }
 
     /// `not stated (why)`, with the sentence that comes close.
-    pub fn not_stated_because(why: String, evidence: Vec<Evidence>) -> Cell {
+    pub(crate) fn not_stated_because(why: String, evidence: Vec<Evidence>) -> Cell {
         Cell {
             text: format!("{NOT_STATED} ({why})"),
             status: Status::NotStated,
@@ -151,7 +151,7 @@ impl Cell {
     }
 
     /// `not applicable (why)`.
-    pub fn not_applicable(why: &str) -> Cell {
+    pub(crate) fn not_applicable(why: &str) -> Cell {
         Cell {
             text: format!("not applicable ({why})"),
             status: Status::NotApplicable,
@@ -163,7 +163,7 @@ impl Cell {
 
     /// The cell as typed JSON: `value` is `null` unless stated (then an array, empty when the
     /// notice states there is none), and `evidence` the sentences.
-    pub fn to_json(&self, column: &str) -> Value {
+    pub(crate) fn to_json(&self, column: &str) -> Value {
         let value = match self.status {
             Status::Stated => Value::Array(
                 self.items

@@ -76,7 +76,7 @@ pub const META_WORDS: &[&str] = &[
 
 /// One completion: what replaces the word, and what the list shows beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     /// The text that replaces the word being completed.
     pub text: String,
     /// What it is: `party`, `category`, `field`, `keyword`, `entity`, …
@@ -214,7 +214,7 @@ fn natural_sort(c: &mut Vec<Candidate>) {
 }
 
 /// Compares text with runs of ASCII digits taken as numbers, ignoring case otherwise.
-pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
     loop {
@@ -289,7 +289,11 @@ pub fn complete(vocab: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<Strin
 }
 
 /// As [`complete`], with each candidate's kind and display name.
-pub fn complete_described(vocab: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<Candidate>) {
+pub(crate) fn complete_described(
+    vocab: &Vocabulary,
+    line: &str,
+    pos: usize,
+) -> (usize, Vec<Candidate>) {
     let before = line.get(..pos).unwrap_or(line);
     if before.trim_start().starts_with('.') {
         let (start, words) = complete_meta(before);

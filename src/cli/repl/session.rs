@@ -151,14 +151,14 @@ impl Session {
     }
 
     /// Runs one entry typed at the prompt or pasted: its meta-commands and queries in turn.
-    pub fn run_entry(&mut self, entry: &str) -> Outcome {
+    pub(crate) fn run_entry(&mut self, entry: &str) -> Outcome {
         self.run_text(entry, None)
     }
 
     /// Runs the statements of `text` in turn; `origin` names a script or `.read` file, so that
     /// errors point at its lines (`script:3:1`). With `.bail on` the first failure stops it;
     /// Ctrl-C stops a script.
-    pub fn run_text(&mut self, text: &str, origin: Option<&str>) -> Outcome {
+    pub(crate) fn run_text(&mut self, text: &str, origin: Option<&str>) -> Outcome {
         let mut ok = true;
         for st in statements(text) {
             let outcome = if st.meta {

@@ -17,7 +17,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-pub use schema::{PROVENANCE, TABLES};
+pub(crate) use schema::PROVENANCE;
+pub use schema::TABLES;
 
 type Writer = csv::Writer<BufWriter<File>>;
 

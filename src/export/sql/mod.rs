@@ -43,7 +43,7 @@ pub enum Dialect {
 
 impl Dialect {
     /// Every name `--dialect` accepts.
-    pub const NAMES: &'static [&'static str] = &["sqlite", "duckdb", "postgres", "spark"];
+    pub(crate) const NAMES: &'static [&'static str] = &["sqlite", "duckdb", "postgres", "spark"];
 
     /// A table or column name, quoted when SQL reserves it or it holds a dot.
     pub(crate) fn ident(self, name: &str) -> String {

@@ -20,7 +20,8 @@ pub use overlay::load_with_proposal;
 pub use from_snapshot::{builtin_vocab, read_snapshot};
 
 pub use super::snapshot::SnapshotProblem;
-pub use error::{LoadError, LoadErrorKind, LoadErrors, Nearby};
+pub(crate) use error::Nearby;
+pub use error::{LoadError, LoadErrorKind, LoadErrors};
 
 use super::Model;
 use super::builtin;

@@ -20,7 +20,7 @@ pub const ORGS_ALWAYS_ALLOWED: usize = 10;
 
 /// Peak memory of `basis gen` per flow, rounded up: measured 72 B at 10M flows and 4
 /// organisations (716 MB peak RSS), 85 B with 2,500 organisations (855 MB).
-pub const BYTES_PER_FLOW: u64 = 100;
+pub(crate) const BYTES_PER_FLOW: u64 = 100;
 
 /// Peak memory of `basis gen` per organisation, whatever its flows, rounded up: 12.3 KiB
 /// measured between 20,000 organisations (250 MB peak RSS) and 100,000 (1.23 GB), at 10
@@ -109,7 +109,7 @@ impl GenError {
 
 impl GenOptions {
     /// The estimated peak memory of generating these options, in bytes.
-    pub fn estimated_bytes(&self) -> u64 {
+    pub(crate) fn estimated_bytes(&self) -> u64 {
         flow_bytes(self.flows).saturating_add((self.orgs as u64).saturating_mul(BYTES_PER_ORG))
     }
 
