@@ -28,7 +28,7 @@ pub enum Cell<'a> {
 
 impl<'a> Cell<'a> {
     /// Borrowed text.
-    pub fn str(s: &'a str) -> Self {
+    pub(crate) fn str(s: &'a str) -> Self {
         Cell::Str(Cow::Borrowed(s))
     }
 
@@ -77,7 +77,7 @@ impl<'a> Cell<'a> {
     }
 
     /// The cell of a JSON value, owning its text.
-    pub fn owned(v: &Value) -> Cell<'static> {
+    pub(crate) fn owned(v: &Value) -> Cell<'static> {
         match v {
             Value::String(s) => Cell::Str(Cow::Owned(s.clone())),
             Value::Array(xs) => Cell::List(xs.iter().map(Cell::owned).collect()),
@@ -150,7 +150,7 @@ impl Header {
 /// Column names made unique, the same way for every format: a name already taken gets `_2`,
 /// `_3`, … (`flows … show category by category` has the columns `category`, `count`,
 /// `category_2`), skipping any suffix another column already has.
-pub fn unique_names(columns: &[String]) -> Vec<String> {
+pub(crate) fn unique_names(columns: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(columns.len());
     for c in columns {
         let mut name = c.clone();
@@ -223,7 +223,7 @@ impl Table {
     }
 
     /// The table's header.
-    pub fn header(&self) -> Header {
+    pub(crate) fn header(&self) -> Header {
         Header {
             title: self.title.clone(),
             columns: self.columns.clone(),
@@ -247,7 +247,7 @@ impl Table {
     }
 
     /// Feeds the table to a sink, as the engine would have: the rows sent.
-    pub fn send<'a>(&self, sink: &mut dyn RowSink<'a>) -> io::Result<u64> {
+    pub(crate) fn send<'a>(&self, sink: &mut dyn RowSink<'a>) -> io::Result<u64> {
         sink.begin(&self.header())?;
         let mut total = 0u64;
         let mut counting = false;

@@ -317,6 +317,12 @@ fn help_has_topics() {
     assert!(out.contains(".help queries"), "{out}");
     assert!(out.contains("A9-2-h"), "{out}");
     assert!(out.contains("recipients: fields"), "{out}");
+    // Each field with its values, from the schema table the docs' field table is made from.
+    assert!(
+        out.contains("  party.type      party type (a tree); in follows the tree"),
+        "{out}"
+    );
+    assert!(out.contains("  generic         yes / no;"), "{out}");
     assert!(out.contains("no help on `nonsense`"), "{out}");
 }
 

@@ -246,7 +246,7 @@ pub fn fails(findings: &[Finding], deny_warnings: bool) -> bool {
 }
 
 /// The findings as a table (`code, severity, org, notice, service, message, quote, fix`).
-pub fn table(findings: &[Finding]) -> Table {
+pub(crate) fn table(findings: &[Finding]) -> Table {
     let mut t = Table::new(
         "findings",
         &[

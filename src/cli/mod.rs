@@ -555,7 +555,7 @@ pub struct BudgetArgs {
 
 impl BudgetArgs {
     /// The budget these flags give.
-    pub fn budget(&self) -> crate::engine::Budget {
+    pub(crate) fn budget(&self) -> crate::engine::Budget {
         crate::engine::Budget {
             rows: self.max_rows,
             groups: self.max_groups,

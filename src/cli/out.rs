@@ -27,7 +27,7 @@ pub struct OutputArg {
 
 impl OutputArg {
     /// The file named, or `None` for standard output (no `-o`, or `-o -`).
-    pub fn file(&self) -> Option<&Path> {
+    pub(crate) fn file(&self) -> Option<&Path> {
         file_of(self.output.as_deref())
     }
 }

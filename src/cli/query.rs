@@ -12,7 +12,7 @@ pub(crate) use crate::engine::entry::Timing;
 
 /// What [`stream_query`] tells besides the rows it streamed.
 #[derive(Debug, Clone, Default)]
-pub struct Ran {
+pub(crate) struct Ran {
     /// The stage times.
     pub timing: Timing,
     /// Why the result is empty, or what its filter passed over.
@@ -22,7 +22,7 @@ pub struct Ran {
 /// Runs `text` against `model` through [`crate::run`], streaming its rows to `sink` as they
 /// are made (with an `evidence` column when `evidence`). A reader that closes the output
 /// (`| head -3`) stops the query quietly.
-pub fn stream_query<'m>(
+pub(crate) fn stream_query<'m>(
     text: &str,
     model: &'m Model,
     engine: Engine,

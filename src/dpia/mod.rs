@@ -25,7 +25,7 @@ use crate::report::ReportError;
 use serde::Serialize;
 
 /// The version of the JSON layout (`schema_version`), raised when a field changes meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// What an answer no notice can give says.
 pub(crate) const TO_COMPLETE: &str = "to complete";
@@ -70,7 +70,7 @@ pub struct Question {
 
 impl Question {
     /// A question answered by `answers`; when there are none, `missing` says what to complete.
-    pub fn filled(question: &str, answers: Vec<Answer>, missing: &str) -> Question {
+    pub(crate) fn filled(question: &str, answers: Vec<Answer>, missing: &str) -> Question {
         let to_complete = answers
             .is_empty()
             .then(|| format!("{TO_COMPLETE}: {missing}"));
@@ -82,7 +82,7 @@ impl Question {
     }
 
     /// A question no notice can answer.
-    pub fn open(question: &str, what: &str) -> Question {
+    pub(crate) fn open(question: &str, what: &str) -> Question {
         Question {
             question: question.into(),
             answers: Vec::new(),
@@ -174,7 +174,7 @@ pub(crate) fn find_service(model: &Model, org: &str, id: &str) -> Result<Service
 }
 
 /// The DPIA draft of the service `svc`.
-pub fn draft(model: &Model, svc: ServiceIx) -> Result<Dpia, ReportError> {
+pub(crate) fn draft(model: &Model, svc: ServiceIx) -> Result<Dpia, ReportError> {
     let s = &model.services[svc.ix()];
     let o = &model.orgs[s.org.ix()];
     let n = &model.notices[s.notice.ix()];
@@ -203,7 +203,7 @@ pub fn draft(model: &Model, svc: ServiceIx) -> Result<Dpia, ReportError> {
 }
 
 /// The draft as JSON (pretty, with `schema_version`).
-pub fn json(dpia: &Dpia) -> String {
+pub(crate) fn json(dpia: &Dpia) -> String {
     serde_json::to_string_pretty(dpia).unwrap_or_default() + "\n"
 }
 

@@ -98,7 +98,7 @@ pub(crate) fn touched(facts: &[FactChange]) -> Vec<String> {
 }
 
 /// What the proposal in `file` changes from `before` to `after`.
-pub fn changes(before: &Model, after: &Model, file: &str) -> Result<Changes, ReportError> {
+pub(crate) fn changes(before: &Model, after: &Model, file: &str) -> Result<Changes, ReportError> {
     let found = diff::changes(before, after);
     let facts: Vec<FactChange> = found
         .iter()

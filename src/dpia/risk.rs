@@ -75,7 +75,7 @@ pub(crate) fn findings_of(model: &Model, svc: ServiceIx) -> Result<Vec<Finding>,
 }
 
 /// The risks of the service and a suggested measure for each.
-pub fn risks(
+pub(crate) fn risks(
     model: &Model,
     svc: ServiceIx,
     screening: &Screening,

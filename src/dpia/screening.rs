@@ -13,12 +13,12 @@ use crate::model::{Direction, Model, ServiceIx, Stance};
 use serde::Serialize;
 
 /// Where a criterion comes from.
-pub const ART_35_3: &str = "UK GDPR Art. 35(3)";
+pub(crate) const ART_35_3: &str = "UK GDPR Art. 35(3)";
 /// The ICO's list of processing operations likely to result in high risk (Art. 35(4)).
-pub const ICO_LIST: &str = "ICO list of processing likely to result in high risk";
+pub(crate) const ICO_LIST: &str = "ICO list of processing likely to result in high risk";
 /// The nine criteria of WP248 rev.01 (Article 29 Working Party, Guidelines on DPIA, endorsed
 /// by the EDPB on 25 May 2018), section III.B.a.
-pub const WP248: &str = "WP248 rev.01";
+pub(crate) const WP248: &str = "WP248 rev.01";
 
 /// Whether the facts meet a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -269,7 +269,7 @@ fn silent(what: &str) -> String {
 }
 
 /// Screens the service `svc`.
-pub fn screen(model: &Model, svc: ServiceIx) -> Screening {
+pub(crate) fn screen(model: &Model, svc: ServiceIx) -> Screening {
     let f = facts(model, svc);
     let (auto, auto_ev) = by_stance(&f.automated);
     let (abroad, abroad_ev) = by_stance(&f.transfers);

@@ -23,7 +23,7 @@ pub(crate) type GroupCount = (Vec<Option<Val>>, u64);
 /// distinct values once, and per group the index of its value in each. Tens of thousands of
 /// groups then cost no vector (and no value copied) per group.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Counted {
+pub(crate) struct Counted {
     /// Per `by` field, the values its groups take (`None`: the rows have none).
     pub values: Vec<Vec<Option<Val>>>,
     /// Each group's value indexes into `values`, one per `by` field, group after group.
@@ -62,20 +62,15 @@ impl Counted {
     }
 
     /// How many groups.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.counts.len()
-    }
-
-    /// Whether there are no groups.
-    pub fn is_empty(&self) -> bool {
-        self.counts.is_empty()
     }
 }
 
 /// The rows an evaluator found, in model order: flow numbers for the entities of flows (4
 /// bytes a row, as the index produced them), references for every other entity.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Rows {
+pub(crate) enum Rows {
     /// Flows, recipients or sources.
     Flows(Vec<u32>),
     /// Rows of any entity.
@@ -84,20 +79,15 @@ pub enum Rows {
 
 impl Rows {
     /// How many rows.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         match self {
             Rows::Flows(f) => f.len(),
             Rows::Refs(r) => r.len(),
         }
     }
 
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Row `k`.
-    pub fn get(&self, k: usize) -> Option<RowRef> {
+    pub(crate) fn get(&self, k: usize) -> Option<RowRef> {
         match self {
             Rows::Flows(f) => f.get(k).map(|&i| RowRef::Flow(i)),
             Rows::Refs(r) => r.get(k).copied(),
@@ -122,14 +112,14 @@ impl Rows {
 }
 
 /// Which flow edges a walk may follow under a `where` condition.
-pub trait Gate {
+pub(crate) trait Gate {
     /// The first flow (in model order) of `edge` that passes, if any; `first` is the edge's
     /// first flow of all, which the entity graph keeps.
     fn flow(&self, edge: EdgeKey, first: FlowIx) -> Option<FlowIx>;
 }
 
 /// How an evaluator reads the model.
-pub trait Access<'m> {
+pub(crate) trait Access<'m> {
     /// The model's rows and values.
     fn view(&self) -> &ModelView<'m>;
 

@@ -63,7 +63,7 @@ pub enum Limit {
 
 impl Limit {
     /// The command-line flag (and REPL setting) that raises it.
-    pub fn flag(self) -> &'static str {
+    pub(crate) fn flag(self) -> &'static str {
         match self {
             Limit::Rows => "--max-rows",
             Limit::Groups => "--max-groups",
@@ -138,7 +138,7 @@ pub enum EvalError {
 
 impl EvalError {
     /// The error of a sink's write failure: a closed pipe is [`EvalError::Closed`].
-    pub fn output(e: std::io::Error) -> Self {
+    pub(crate) fn output(e: std::io::Error) -> Self {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             EvalError::Closed
         } else {
@@ -149,7 +149,7 @@ impl EvalError {
 
 /// The state of one execution: its budget, its clock and the steps `explain` shows.
 #[derive(Debug)]
-pub struct Ctx {
+pub(crate) struct Ctx {
     budget: Budget,
     start: Instant,
     ticks: u32,
@@ -166,7 +166,7 @@ pub struct Ctx {
 
 impl Ctx {
     /// A context starting now; `explaining` when its steps will be shown.
-    pub fn new(budget: Budget, explaining: bool) -> Self {
+    pub(crate) fn new(budget: Budget, explaining: bool) -> Self {
         Ctx {
             budget,
             start: Instant::now(),
@@ -180,7 +180,7 @@ impl Ctx {
 
     /// Records a step for `explain`. Its detail (a condition in words, which takes work to
     /// write) is worked out only when the steps will be shown; otherwise nothing is kept.
-    pub fn step(
+    pub(crate) fn step(
         &mut self,
         step: &str,
         detail: impl FnOnce() -> String,
@@ -193,7 +193,7 @@ impl Ctx {
     }
 
     /// Checks the cancellation flag and, every [`CLOCK_EVERY`] calls, the clock.
-    pub fn tick(&mut self) -> Result<(), EvalError> {
+    pub(crate) fn tick(&mut self) -> Result<(), EvalError> {
         if let Some(c) = &self.budget.cancel
             && c.load(Ordering::Relaxed)
         {
@@ -209,7 +209,7 @@ impl Ctx {
 
     /// Checks the cancellation flag and the clock now: for loops whose steps are long
     /// (a run of a sort), where [`Ctx::tick`]'s clock every [`CLOCK_EVERY`] calls is too late.
-    pub fn check(&self) -> Result<(), EvalError> {
+    pub(crate) fn check(&self) -> Result<(), EvalError> {
         if let Some(c) = &self.budget.cancel
             && c.load(Ordering::Relaxed)
         {
@@ -221,7 +221,7 @@ impl Ctx {
     /// Adds `bytes` to what the query holds and fails when the total passes the memory
     /// budget: for structures built piece by piece (groups and the values they list), whose
     /// pieces must count together, not each against the whole budget.
-    pub fn hold(&mut self, what: &'static str, bytes: u64) -> Result<(), EvalError> {
+    pub(crate) fn hold(&mut self, what: &'static str, bytes: u64) -> Result<(), EvalError> {
         self.held = self.held.saturating_add(bytes);
         if self.held > self.budget.memory {
             return Err(EvalError::Budget {
@@ -245,7 +245,7 @@ impl Ctx {
     }
 
     /// Fails when `needed` exceeds `limit`; `bytes_each` adds the memory estimate.
-    pub fn need(
+    pub(crate) fn need(
         &self,
         limit: Limit,
         what: &'static str,
@@ -287,7 +287,13 @@ pub struct Steps {
 
 impl Steps {
     /// Records a step with its estimated and actual row counts.
-    pub fn push(&mut self, step: &str, detail: String, estimated: Option<usize>, actual: usize) {
+    pub(crate) fn push(
+        &mut self,
+        step: &str,
+        detail: String,
+        estimated: Option<usize>,
+        actual: usize,
+    ) {
         self.rows
             .push((step.to_string(), detail, estimated, actual));
     }

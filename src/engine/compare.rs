@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 /// The matrix of the rows that passed the filter: one row per value, a count per organisation.
 /// The matrix is held whole (it is sorted by value), so its cells count against the group
 /// budget as each new value adds a row.
-pub(crate) fn compare(
+pub(super) fn compare(
     view: &ModelView,
     c: &Compare,
     rows: &[RowRef],

@@ -105,7 +105,7 @@ pub fn execute_with(plan: &Plan, model: &Model, engine: Engine) -> Result<Vec<Ta
 
 /// The evaluator `engine` over `model`: the indexed one builds (or reuses) the model's
 /// posting lists here.
-pub fn evaluator<'m>(engine: Engine, model: &'m Model) -> Box<dyn Access<'m> + 'm> {
+pub(crate) fn evaluator<'m>(engine: Engine, model: &'m Model) -> Box<dyn Access<'m> + 'm> {
     match engine {
         Engine::Naive => Box::new(scan::Scan::new(model)),
         Engine::Indexed => Box::new(indexed::Indexed::new(model)),

@@ -69,7 +69,7 @@ pub(crate) struct Sentence {
 
 /// The notice read as a document.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Document {
+pub(super) struct Document {
     /// The document's title, when it has one.
     pub title: Option<String>,
     /// Every line, classified.

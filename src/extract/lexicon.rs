@@ -26,7 +26,7 @@ fn words_of(lower: &str) -> impl Iterator<Item = &str> {
 
 impl Haystack {
     /// `text` prepared.
-    pub(crate) fn new(text: &str) -> Haystack {
+    pub(super) fn new(text: &str) -> Haystack {
         let lower = text.to_ascii_lowercase();
         let words = words_of(&lower).map(str::to_string).collect();
         Haystack { lower, words }
@@ -113,7 +113,7 @@ pub(crate) fn name_parts(name: &str, single: bool) -> Vec<String> {
 impl Lexicon {
     /// A lexicon of `(id, name)` pairs (`id` `None` for blockers), each name in its
     /// [`variants`], keeping those that occur in the notice.
-    pub(crate) fn new<'a>(
+    pub(super) fn new<'a>(
         names: impl IntoIterator<Item = (Option<&'a str>, &'a str)>,
         notice: &Haystack,
     ) -> Lexicon {

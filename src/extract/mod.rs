@@ -56,7 +56,7 @@ pub struct Options<'a> {
 
 /// A value and the sentence of the notice it was read from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Quoted<T> {
+pub(crate) struct Quoted<T> {
     /// What is proposed.
     pub value: T,
     /// The sentence, verbatim (white space collapsed, as the loader compares quotes).
@@ -66,7 +66,7 @@ pub struct Quoted<T> {
 /// A party the notice names that the shared parties do not hold: proposed as a `[[party]]` of
 /// the new file, to review.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LocalParty {
+pub(crate) struct LocalParty {
     /// A suggested id (the organisation's id, then the name's words).
     pub id: String,
     /// The name, as the notice words it.
@@ -133,7 +133,7 @@ pub enum Fact {
 
 impl Fact {
     /// The TOML table it is written as (`category`, `automated_decision`).
-    pub fn table(&self) -> &'static str {
+    pub(crate) fn table(&self) -> &'static str {
         match self {
             Fact::Subject(_) => "subject",
             Fact::Category(_) => "category",
@@ -183,7 +183,7 @@ impl Fact {
 
 /// A proposed fact: what, from which sentence, and a remark for the reviewer.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Proposed {
+pub(crate) struct Proposed {
     /// The fact.
     pub fact: Fact,
     /// The sentence it was read from.
@@ -196,7 +196,7 @@ pub struct Proposed {
 
 /// Something the extractor saw but could not propose: a comment and a commented-out block.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Todo {
+pub(crate) struct Todo {
     /// Why it is left to the reader.
     pub why: String,
     /// The TOML to complete, commented out.
@@ -205,7 +205,7 @@ pub struct Todo {
 
 /// What [`propose`] reads from a notice.
 #[derive(Debug, Clone, Default)]
-pub struct Proposal {
+pub(crate) struct Proposal {
     /// The organisation's id, when given.
     pub org_id: Option<String>,
     /// The notice's file name.
@@ -231,7 +231,7 @@ pub struct Proposal {
 impl Proposal {
     /// The proposal as an organisation file (`<org>.toml`): values the loader rejects until
     /// they are filled in for what cannot be read, every proposal with its quote.
-    pub fn to_toml(&self) -> String {
+    pub(crate) fn to_toml(&self) -> String {
         write::toml(self)
     }
 
@@ -261,7 +261,7 @@ impl Proposal {
 
 /// Proposes an organisation file for the notice `text`, from the vocabularies and shared
 /// parties of `model`.
-pub fn propose(text: &str, model: &Model, options: &Options) -> Proposal {
+pub(crate) fn propose(text: &str, model: &Model, options: &Options) -> Proposal {
     let doc = document::read(text);
     let mut p = Proposal {
         org_id: options.org_id.map(str::to_string),

@@ -88,7 +88,7 @@ pub(crate) struct Phrase {
 
 impl Phrase {
     /// `name` as a phrase; `None` when it is too short to mean anything alone ("you", "s").
-    pub(crate) fn new(name: &str) -> Option<Phrase> {
+    pub(super) fn new(name: &str) -> Option<Phrase> {
         let name = collapse(name.trim());
         let exact = exact_case(&name);
         if name.chars().count() < 2 || (!exact && name.chars().count() < 3) {

@@ -36,7 +36,7 @@ pub enum Citation {
 impl Citation {
     /// A GDPR citation; a point given without a paragraph gets the paragraph that lists the
     /// points of that article (Art. 6(1), Art. 9(2)).
-    pub fn gdpr(article: u32, paragraph: Option<u32>, point: Option<&str>) -> Citation {
+    pub(crate) fn gdpr(article: u32, paragraph: Option<u32>, point: Option<&str>) -> Citation {
         let point = point.map(str::to_lowercase);
         let paragraph = match (paragraph, &point, article) {
             (None, Some(_), 6) => Some(1),
@@ -277,7 +277,7 @@ fn from_tokens(toks: &[Token]) -> Option<Citation> {
 impl Citation {
     /// Whether this citation can denote `basis`: every part it gives (article, paragraph,
     /// point; schedule, part, paragraph) is the basis's.
-    pub fn denotes(&self, basis: &super::Basis) -> bool {
+    pub(crate) fn denotes(&self, basis: &super::Basis) -> bool {
         use super::Law;
         match self {
             Citation::Gdpr {

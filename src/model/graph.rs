@@ -23,7 +23,7 @@ pub enum GraphNode {
 
 /// Why data can move along an edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GraphEdge {
+pub(crate) enum GraphEdge {
     /// The organisation runs the service (data held by the org is used by the service).
     Runs,
     /// A flow: the service sends to the party, or the party sends to the service.
@@ -34,7 +34,7 @@ pub enum GraphEdge {
 
 /// An out-edge: where it leads, why, and (for a flow edge) its first flow in model order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Edge {
+pub(crate) struct Edge {
     /// The node it leads to.
     pub to: u32,
     /// Why data moves along it.
@@ -297,7 +297,7 @@ impl EntityGraph {
     }
 
     /// What node `n` is.
-    pub fn what(&self, n: u32) -> GraphNode {
+    pub(crate) fn what(&self, n: u32) -> GraphNode {
         if n < self.orgs {
             GraphNode::Org(OrgIx(n))
         } else if n < self.orgs + self.services {
@@ -308,7 +308,7 @@ impl EntityGraph {
     }
 
     /// The graph index of a node, if it takes part in any edge.
-    pub fn index(&self, n: GraphNode) -> Option<u32> {
+    pub(crate) fn index(&self, n: GraphNode) -> Option<u32> {
         let ix = self.node(n);
         self.used
             .get(ix as usize)
@@ -318,7 +318,7 @@ impl EntityGraph {
     }
 
     /// Every out-edge of node `n`: structural ones first, then flows.
-    pub fn edges(&self, n: u32) -> &[Edge] {
+    pub(crate) fn edges(&self, n: u32) -> &[Edge] {
         let n = n as usize;
         match (self.at.get(n), self.at.get(n + 1)) {
             (Some(&a), Some(&b)) => self.edges.get(a as usize..b as usize).unwrap_or(&[]),

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 /// Posting lists in one block (compressed sparse rows): the flows of key `k` are
 /// `flows[starts[k]..starts[k + 1]]`, ascending.
 #[derive(Debug, Clone, Default)]
-pub struct Postings {
+pub(crate) struct Postings {
     starts: Vec<u32>,
     flows: Vec<u32>,
 }
@@ -56,17 +56,17 @@ impl Postings {
     }
 
     /// How many keys.
-    pub fn keys(&self) -> usize {
+    pub(crate) fn keys(&self) -> usize {
         self.starts.len().saturating_sub(1)
     }
 
     /// The flows of key `k`, ascending (empty for an unknown key).
-    pub fn get(&self, k: u32) -> &[u32] {
+    pub(crate) fn get(&self, k: u32) -> &[u32] {
         self.range(k, k.saturating_add(1))
     }
 
     /// The flows of keys `lo..hi`: each key's list in turn (not one sorted list).
-    pub fn range(&self, lo: u32, hi: u32) -> &[u32] {
+    pub(crate) fn range(&self, lo: u32, hi: u32) -> &[u32] {
         let n = self.keys() as u32;
         let (lo, hi) = (lo.min(n), hi.min(n).max(lo.min(n)));
         &self.flows[self.starts[lo as usize] as usize..self.starts[hi as usize] as usize]
@@ -85,7 +85,7 @@ impl Postings {
 /// Which posting lists an index lookup reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
-pub enum PostingKind {
+pub(crate) enum PostingKind {
     /// By organisation.
     Org,
     /// By service.
@@ -104,7 +104,7 @@ pub enum PostingKind {
 
 impl PostingKind {
     /// The name shown by `explain`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             PostingKind::Org => "org",
             PostingKind::Service => "service",
@@ -275,7 +275,7 @@ impl FlowIndex {
     }
 
     /// Builds the lists of `kinds` not built yet, two at a time (one on a second thread).
-    pub fn prepare(&self, kinds: &[PostingKind]) {
+    pub(crate) fn prepare(&self, kinds: &[PostingKind]) {
         let mut todo: Vec<PostingKind> = kinds
             .iter()
             .copied()
@@ -319,12 +319,12 @@ impl FlowIndex {
     }
 
     /// The posting lists of a kind, built on first use.
-    pub fn postings(&self, kind: PostingKind) -> &Postings {
+    pub(crate) fn postings(&self, kind: PostingKind) -> &Postings {
         self.lists[kind as usize].get_or_init(|| self.build_kind(kind))
     }
 
     /// The lists of a kind as bitmaps (one per key, in key order), built on first use.
-    pub fn bitmaps(&self, kind: PostingKind) -> &[RoaringBitmap] {
+    pub(crate) fn bitmaps(&self, kind: PostingKind) -> &[RoaringBitmap] {
         self.bitmaps[kind as usize].get_or_init(|| {
             let p = self.postings(kind);
             (0..p.keys() as u32)
@@ -413,12 +413,12 @@ impl FlowIndex {
 
 impl FlowIndex {
     /// Whether flow `f` goes in direction `d`.
-    pub fn goes(&self, f: u32, d: Direction) -> bool {
+    pub(crate) fn goes(&self, f: u32, d: Direction) -> bool {
         self.direction(f) == d
     }
 
     /// The direction of flow `f`, from the direction bits.
-    pub fn direction(&self, f: u32) -> Direction {
+    pub(crate) fn direction(&self, f: u32) -> Direction {
         let bit = |bits: &[u64]| {
             bits.get(f as usize / 64)
                 .is_some_and(|w| w & (1 << (f % 64)) != 0)
@@ -433,7 +433,7 @@ impl FlowIndex {
     }
 
     /// The number of flows in direction `d`.
-    pub fn count(&self, d: Direction) -> usize {
+    pub(crate) fn count(&self, d: Direction) -> usize {
         match d {
             Direction::To => self.to_count,
             Direction::Internal => self.internal_count,
@@ -444,7 +444,7 @@ impl FlowIndex {
 
 /// The sorted intersection of two ascending lists: galloping through the longer one, so a
 /// short list costs its own length times a logarithm, not the long one's length.
-pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+pub(crate) fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut out = Vec::with_capacity(short.len());
     let mut lo = 0usize;
@@ -472,7 +472,7 @@ pub fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 /// The sorted union of posting runs over `n` flows: sort and deduplicate when the runs are
 /// short, a bit set when they cover much of the table.
-pub fn union(runs: &[&[u32]], n: usize) -> Vec<u32> {
+pub(crate) fn union(runs: &[&[u32]], n: usize) -> Vec<u32> {
     let total: usize = runs.iter().map(|r| r.len()).sum();
     match runs {
         [] => Vec::new(),

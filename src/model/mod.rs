@@ -92,7 +92,7 @@ pub struct Fact<T> {
 
 impl<T> Fact<T> {
     /// A fact the notice states, with no remark.
-    pub fn stated(value: T, source: Source) -> Fact<T> {
+    pub(crate) fn stated(value: T, source: Source) -> Fact<T> {
         Fact {
             value,
             source,
@@ -541,7 +541,7 @@ pub struct RetentionRule {
 impl RetentionRule {
     /// When the period starts, in words (`closure`, `Parliament is dissolved`); `None` when the
     /// notice does not say.
-    pub fn start(&self) -> Option<&str> {
+    pub(crate) fn start(&self) -> Option<&str> {
         match self.trigger {
             Trigger::NotStated => None,
             Trigger::Event => self.event.as_deref(),
@@ -605,7 +605,7 @@ pub(crate) struct ModelIndex {
 
 impl Model {
     /// The entity graph (organisations, services, parties), built on first use.
-    pub fn graph(&self) -> &graph::EntityGraph {
+    pub(crate) fn graph(&self) -> &graph::EntityGraph {
         self.graph.get_or_init(|| graph::EntityGraph::build(self))
     }
 

@@ -17,7 +17,7 @@ pub struct TextPool {
 
 impl TextPool {
     /// The id of `text`, adding it when new.
-    pub fn intern(&mut self, text: &str) -> u32 {
+    pub(crate) fn intern(&mut self, text: &str) -> u32 {
         if self.lookup.is_empty() && !self.ends.is_empty() {
             self.rebuild_lookup();
         }
@@ -39,7 +39,7 @@ impl TextPool {
     }
 
     /// The text with id `i` (empty for an id the pool does not have).
-    pub fn get(&self, i: u32) -> &str {
+    pub(crate) fn get(&self, i: u32) -> &str {
         let i = i as usize;
         let start = if i == 0 {
             0
@@ -51,7 +51,7 @@ impl TextPool {
     }
 
     /// How many texts.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
@@ -108,7 +108,7 @@ impl<T: Eq + Hash> Default for SetPool<T> {
 
 impl<T: Copy + Eq + Hash> SetPool<T> {
     /// The id of `set` with repeated values dropped, adding it when new.
-    pub fn intern(&mut self, set: &[T]) -> u32 {
+    pub(crate) fn intern(&mut self, set: &[T]) -> u32 {
         let distinct = distinct(set);
         let set = distinct.as_slice();
         if self.lookup.is_empty() && !self.ends.is_empty() {
@@ -127,7 +127,7 @@ impl<T: Copy + Eq + Hash> SetPool<T> {
     }
 
     /// The set with id `i` (empty for an id the pool does not have).
-    pub fn get(&self, i: u32) -> &[T] {
+    pub(crate) fn get(&self, i: u32) -> &[T] {
         let i = i as usize;
         let start = if i == 0 {
             0
@@ -139,7 +139,7 @@ impl<T: Copy + Eq + Hash> SetPool<T> {
     }
 
     /// How many sets.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
@@ -149,7 +149,7 @@ impl<T: Copy + Eq + Hash> SetPool<T> {
     }
 
     /// Every element of every set.
-    pub fn items(&self) -> &[T] {
+    pub(crate) fn items(&self) -> &[T] {
         &self.items
     }
 

@@ -87,7 +87,7 @@ struct Payload {
 }
 
 /// True when the file at `path` starts with the snapshot magic.
-pub fn is_snapshot(path: &Path) -> bool {
+pub(crate) fn is_snapshot(path: &Path) -> bool {
     let mut buf = [0u8; 8];
     std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut buf))

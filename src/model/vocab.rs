@@ -52,7 +52,7 @@ impl Hierarchy {
     }
 
     /// The parent of `a`, if it has one.
-    pub fn parent(&self, a: u32) -> Option<u32> {
+    pub(crate) fn parent(&self, a: u32) -> Option<u32> {
         self.parent.get(a as usize).copied().flatten()
     }
 
@@ -62,12 +62,12 @@ impl Hierarchy {
     }
 
     /// The pre-order interval `[pre, end)` covering `a` and its descendants.
-    pub fn interval(&self, a: u32) -> (u32, u32) {
+    pub(crate) fn interval(&self, a: u32) -> (u32, u32) {
         (self.pre[a as usize], self.end[a as usize])
     }
 
     /// Pre-order number of `a`.
-    pub fn pre(&self, a: u32) -> u32 {
+    pub(crate) fn pre(&self, a: u32) -> u32 {
         self.pre[a as usize]
     }
 }
@@ -136,7 +136,7 @@ pub struct Basis {
 
 impl Basis {
     /// The conventional citation: `UK GDPR Art. 9(2)(h)`, `DPA 2018 Sch. 1 Pt. 3 para. 36`.
-    pub fn citation(&self) -> String {
+    pub(crate) fn citation(&self) -> String {
         match self.law {
             Law::UkGdpr => {
                 let mut s = format!("UK GDPR Art. {}", self.article.unwrap_or(0));
@@ -270,7 +270,7 @@ impl Vocab {
         self.index.purposes.get(id).map(|&i| PurposeIx(i))
     }
     /// The party type with this id.
-    pub fn party_type(&self, id: &str) -> Option<PartyTypeIx> {
+    pub(crate) fn party_type(&self, id: &str) -> Option<PartyTypeIx> {
         self.index.party_types.get(id).map(|&i| PartyTypeIx(i))
     }
     /// The basis with this id.

@@ -29,7 +29,7 @@ const NOT_STATED: &str = "not stated";
 
 impl Document {
     /// The document as GitHub Markdown.
-    pub fn markdown(&self) -> String {
+    pub(crate) fn markdown(&self) -> String {
         let mut out = format!("# {}\n\n", self.title);
         for p in &self.intro {
             out.push_str(p);
@@ -44,7 +44,7 @@ impl Document {
     }
 
     /// The document as one HTML page with its style inline.
-    pub fn html(&self) -> String {
+    pub(crate) fn html(&self) -> String {
         let mut out = String::from(
             "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n",
         );

@@ -14,7 +14,7 @@ pub(crate) mod docx;
 pub(crate) mod page;
 pub(crate) mod save;
 pub mod stream;
-mod terminal;
+pub(crate) mod terminal;
 pub(crate) mod xlsx;
 
 pub use crate::file::write_file;
@@ -126,7 +126,7 @@ pub fn render(tables: &[Table], format: Format, width: Option<u16>) -> String {
 
 /// How a missing value (not stated, no such field) shows in the terminal views, so that it
 /// is not mistaken for empty text.
-pub const MISSING: &str = "∅";
+pub(crate) const MISSING: &str = "∅";
 
 /// How much of a quote the terminal table shows; `--format json` keeps it whole.
 const QUOTE_CHARS: usize = 60;

@@ -16,7 +16,7 @@ pub const TABLE_ROWS: usize = 10_000;
 
 /// How a terminal view (table, line, wrap) is shown.
 #[derive(Debug, Clone)]
-pub struct View {
+pub(crate) struct View {
     /// The terminal's width (`None`: not a terminal; a table keeps its natural width).
     pub width: Option<u16>,
     /// The most rows shown; the rest are only counted.
@@ -27,7 +27,7 @@ pub struct View {
 
 impl View {
     /// The view of `basis query`: [`TABLE_ROWS`] rows at most.
-    pub fn query(width: Option<u16>) -> View {
+    pub(crate) fn query(width: Option<u16>) -> View {
         View {
             width,
             cap: TABLE_ROWS,
@@ -38,7 +38,7 @@ impl View {
 }
 
 /// A sink writing `format` to `out` (`width`: the terminal's, for the terminal views).
-pub fn sink<'w>(
+pub(crate) fn sink<'w>(
     format: Format,
     width: Option<u16>,
     out: &'w mut dyn Write,

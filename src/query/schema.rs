@@ -19,7 +19,7 @@ macro_rules! fields {
         }
 
         /// Every field, in the order of [`FieldId`].
-        pub const FIELDS: &[FieldInfo] = &[
+        pub(crate) const FIELDS: &[FieldInfo] = &[
             $(FieldInfo {
                 id: FieldId::$id,
                 name: $name,
@@ -136,7 +136,7 @@ fields! {
 
 /// One field: its name, the type of its values, other words for it and what the docs add.
 #[derive(Debug, Clone, Copy)]
-pub struct FieldInfo {
+pub(crate) struct FieldInfo {
     /// The field.
     pub id: FieldId,
     /// Its name in queries and column headers.
@@ -156,7 +156,7 @@ impl FieldId {
     }
 
     /// The field's row of [`FIELDS`].
-    pub fn info(self) -> &'static FieldInfo {
+    pub(crate) fn info(self) -> &'static FieldInfo {
         &FIELDS[self as usize]
     }
 
@@ -166,7 +166,7 @@ impl FieldId {
     }
 
     /// Every other word accepted for a field, with its field.
-    pub fn aliases() -> impl Iterator<Item = (&'static str, FieldId)> {
+    pub(crate) fn aliases() -> impl Iterator<Item = (&'static str, FieldId)> {
         FIELDS
             .iter()
             .flat_map(|f| f.aliases.iter().map(move |a| (*a, f.id)))
@@ -256,7 +256,7 @@ impl ValueType {
     }
 
     /// What a value of this type is written as, for an error about a wrong one.
-    pub fn expected(self) -> &'static str {
+    pub(crate) fn expected(self) -> &'static str {
         match self {
             ValueType::Basis => {
                 "a basis: a citation (`art 9(2)(h)`), a basis id or a quoted citation"
@@ -373,7 +373,7 @@ macro_rules! entities {
         }
 
         /// Every entity, in the order of [`EntityKind`] (the order the docs list them).
-        pub const ENTITIES: &[EntityInfo] = &[
+        pub(crate) const ENTITIES: &[EntityInfo] = &[
             $(EntityInfo {
                 kind: EntityKind::$kind,
                 word: $word,
@@ -500,7 +500,7 @@ entities! {
 
 /// One entity: its word, its fields, the columns it shows by default and what a row is.
 #[derive(Debug, Clone, Copy)]
-pub struct EntityInfo {
+pub(crate) struct EntityInfo {
     /// The entity.
     pub kind: EntityKind,
     /// Its word in queries.
@@ -520,7 +520,7 @@ impl EntityKind {
     }
 
     /// The entity's row of [`ENTITIES`].
-    pub fn info(self) -> &'static EntityInfo {
+    pub(crate) fn info(self) -> &'static EntityInfo {
         &ENTITIES[self as usize]
     }
 

@@ -13,7 +13,7 @@ use crate::output::{Table, cell_text};
 use crate::query::schema::FieldId;
 
 /// The fields `compare` tabulates, as written on the command line.
-pub const FIELDS: &[&str] = &[
+pub(crate) const FIELDS: &[&str] = &[
     "party.type",
     "party",
     "category",

@@ -14,7 +14,7 @@ use serde_json::json;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// The kinds of fact compared, in the order rows are listed.
-pub const KINDS: [&str; 12] = [
+pub(crate) const KINDS: [&str; 12] = [
     "organisation",
     "service",
     "subject",
@@ -31,7 +31,7 @@ pub const KINDS: [&str; 12] = [
 
 /// Where one fact sits and what identifies it: organisation, service, kind (index into
 /// [`KINDS`]) and key.
-pub type Key = (String, String, usize, String);
+pub(crate) type Key = (String, String, usize, String);
 
 /// A fact's details and its quote, under its [`Key`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -293,7 +293,7 @@ fn pair_up(a: &[Stated], b: &[Stated]) -> (Vec<Stated>, Vec<Stated>) {
 
 /// One row of the difference.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     /// `added`, `removed`, `changed` or `requoted`.
     pub change: &'static str,
     /// Organisation, service, kind (index into [`KINDS`]) and the fact's key.
@@ -308,13 +308,13 @@ pub struct Change {
 
 impl Change {
     /// The kind of fact: `recipient`, `category` …
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         KINDS.get(self.key.2).copied().unwrap_or("")
     }
 }
 
 /// The changes from `old` to `new`, in organisation, service, kind and key order.
-pub fn changes(old: &Model, new: &Model) -> Vec<Change> {
+pub(crate) fn changes(old: &Model, new: &Model) -> Vec<Change> {
     let (a, b) = (facts(old), facts(new));
     let mut keys: Vec<&Key> = a.keys().chain(b.keys()).collect();
     keys.sort();
@@ -384,7 +384,7 @@ pub fn changes(old: &Model, new: &Model) -> Vec<Change> {
 }
 
 /// The difference as a table: change, org, service, kind, fact, was, now, quote.
-pub fn table(changes: &[Change]) -> Table {
+pub(crate) fn table(changes: &[Change]) -> Table {
     let mut t = Table::new(
         "diff",
         &[

@@ -30,7 +30,7 @@ use crate::query::schema::ValueType;
 use thiserror::Error;
 
 /// What a report cell says when the notices do not state it.
-pub const NOT_STATED: &str = "not stated";
+pub(crate) const NOT_STATED: &str = "not stated";
 
 /// Why a report could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -107,7 +107,7 @@ fn hint(s: &Option<String>) -> String {
 }
 
 /// Runs one query and returns its first table.
-pub fn query(model: &Model, text: &str) -> Result<Table, ReportError> {
+pub(crate) fn query(model: &Model, text: &str) -> Result<Table, ReportError> {
     let fail = |message: String| ReportError::Query {
         query: text.to_string(),
         message,
@@ -117,7 +117,7 @@ pub fn query(model: &Model, text: &str) -> Result<Table, ReportError> {
 }
 
 /// The texts of one column of a query result, in row order, without repeats (arrays spread).
-pub fn column(table: &Table, name: &str) -> Vec<String> {
+pub(crate) fn column(table: &Table, name: &str) -> Vec<String> {
     let Some(i) = table.columns.iter().position(|c| c == name) else {
         return Vec::new();
     };
@@ -138,7 +138,7 @@ pub fn column(table: &Table, name: &str) -> Vec<String> {
 }
 
 /// The texts of one column of a query's result.
-pub fn values(model: &Model, text: &str, name: &str) -> Result<Vec<String>, ReportError> {
+pub(crate) fn values(model: &Model, text: &str, name: &str) -> Result<Vec<String>, ReportError> {
     Ok(column(&query(model, text)?, name))
 }
 

@@ -105,7 +105,7 @@ pub struct Cell {
 
 impl Cell {
     /// A cell stating `items`, shown as `text`; [`NOT_STATED`] when there are none.
-    pub fn stated(text: String, items: Vec<Item>, evidence: Vec<Evidence>) -> Cell {
+    pub(crate) fn stated(text: String, items: Vec<Item>, evidence: Vec<Evidence>) -> Cell {
         if items.is_empty() {
             return Cell::not_stated();
         }
@@ -119,7 +119,7 @@ impl Cell {
     }
 
     /// A cell listing `items` by label, joined with `; `.
-    pub fn list(items: Vec<Item>, evidence: Vec<Evidence>) -> Cell {
+    pub(crate) fn list(items: Vec<Item>, evidence: Vec<Evidence>) -> Cell {
         let text = items
             .iter()
             .map(|i| i.label.as_str())

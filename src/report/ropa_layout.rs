@@ -78,7 +78,7 @@ impl Ropa {
     /// blank row, the labels Name, Address, Email, Telephone, then controller, DPO and
     /// representative), blank rows 7–8, the [`COLUMNS`] in row [`HEADING_ROW`], one activity a
     /// row after it.
-    pub fn grid(&self) -> Vec<Vec<String>> {
+    pub(crate) fn grid(&self) -> Vec<Vec<String>> {
         let pad = |mut r: Vec<String>| {
             r.resize(COLUMNS.len(), String::new());
             r

@@ -10,7 +10,7 @@ use serde_json::json;
 
 /// The flows of one organisation or notice, by direction, and its retention rules.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct FlowCounts {
+pub(crate) struct FlowCounts {
     /// Flows to a recipient.
     pub recipient: usize,
     /// Flows from a source.
@@ -33,7 +33,7 @@ impl FlowCounts {
 
 /// What `basis stats` reports, typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stats {
+pub(crate) struct Stats {
     /// (kind, count) for each kind of node, in the order `basis stats` prints them.
     pub nodes: Vec<(&'static str, usize)>,
     /// Per organisation, in model order: its notices, its services and its counts.
@@ -43,7 +43,7 @@ pub struct Stats {
 }
 
 /// Counts the model.
-pub fn count(m: &Model) -> Stats {
+pub(crate) fn count(m: &Model) -> Stats {
     let v = &m.vocab;
     let nodes = vec![
         ("org", m.orgs.len()),
@@ -97,7 +97,7 @@ pub fn count(m: &Model) -> Stats {
 }
 
 /// The three tables of `basis stats`: node counts, per organisation, per notice.
-pub fn tables(m: &Model) -> Vec<Table> {
+pub(crate) fn tables(m: &Model) -> Vec<Table> {
     let s = count(m);
     let mut nodes = Table::new("nodes", &["kind", "count"]);
     for (k, n) in &s.nodes {

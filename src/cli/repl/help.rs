@@ -173,16 +173,40 @@ fn fields() -> String {
     out
 }
 
+/// Markdown of the docs' table as plain text: no backticks, a link as its text.
+fn plain(markdown: &str) -> String {
+    static LINK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("a valid pattern")
+    });
+    LINK.replace_all(&markdown.replace('`', ""), "$1")
+        .into_owned()
+}
+
 fn entity_fields(e: EntityKind) -> String {
     let all: Vec<&str> = fields_of(e).iter().map(|f| f.name()).collect();
     let shown: Vec<&str> = default_columns(e).iter().map(|f| f.name()).collect();
-    format!(
-        "{}: fields {}\n  one row per {}\n  shown without `show`: {}\n",
+    let mut out = format!(
+        "{}: fields {}\n  one row per {}\n  shown without `show`: {}\n\n",
         e.word(),
         all.join(", "),
         e.info().row,
         shown.join(", ")
-    )
+    );
+    // Each field's values and notes, from the schema table the docs' table is made from.
+    for f in fields_of(e) {
+        let info = f.info();
+        let mut about = info.value_type.described().replace('`', "");
+        if !info.notes.is_empty() {
+            about.push_str("; ");
+            about.push_str(&plain(info.notes));
+        }
+        let lines = crate::output::terminal::wrap(&about, Some(80 - 18));
+        for (i, line) in lines.iter().enumerate() {
+            let name = if i == 0 { info.name } else { "" };
+            out.push_str(&format!("  {name:<15} {line}\n"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One session: what is loaded and how results are shown.
-pub struct Session {
+pub(crate) struct Session {
     /// The loaded data.
     pub model: Model,
     /// Where the data came from, for the banner and `.data`.
@@ -115,7 +115,7 @@ impl Outcome {
 
 impl Session {
     /// A session over `model`, loaded from `data`.
-    pub fn new(model: Model, data: String, format: Format, color: bool) -> Self {
+    pub(crate) fn new(model: Model, data: String, format: Format, color: bool) -> Self {
         Session {
             model,
             data,
@@ -140,7 +140,7 @@ impl Session {
     }
 
     /// `3 orgs, 5 notices, 104 flows`.
-    pub fn counts(&self) -> String {
+    pub(crate) fn counts(&self) -> String {
         let m = &self.model;
         format!(
             "{} orgs, {} notices, {} flows",

@@ -11,7 +11,7 @@ mod read;
 
 /// A row of some entity: which fact it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RowRef {
+pub(crate) enum RowRef {
     /// A flow (flows, recipients, sources).
     Flow(u32),
     /// A service.
@@ -33,7 +33,7 @@ pub enum RowRef {
 }
 
 /// The model as the evaluator sees it: rows per entity, values per field.
-pub struct ModelView<'m> {
+pub(crate) struct ModelView<'m> {
     /// The model.
     pub model: &'m Model,
     /// Which organisations and directions each party deals with; computed on first use (a
@@ -56,7 +56,7 @@ struct ServiceFacts {
 
 impl<'m> ModelView<'m> {
     /// A view of `model`.
-    pub fn new(model: &'m Model) -> Self {
+    pub(crate) fn new(model: &'m Model) -> Self {
         ModelView {
             model,
             parties: OnceCell::new(),
@@ -103,7 +103,7 @@ impl<'m> ModelView<'m> {
     }
 
     /// Every row of `entity`, in model order.
-    pub fn rows(&self, entity: EntityKind) -> Vec<RowRef> {
+    pub(crate) fn rows(&self, entity: EntityKind) -> Vec<RowRef> {
         let m = self.model;
         let n = |len: usize| 0..len as u32;
         let uses = |len: fn(&Service) -> usize| -> Vec<RowRef> {
@@ -166,7 +166,7 @@ impl<'m> ModelView<'m> {
     }
 
     /// The source (notice and quote) of a row, if it has one.
-    pub fn source(&self, entity: EntityKind, row: RowRef) -> Option<&'m Source> {
+    pub(crate) fn source(&self, entity: EntityKind, row: RowRef) -> Option<&'m Source> {
         let m = self.model;
         Some(match row {
             RowRef::Flow(i) => &m.flows[i as usize].source,
@@ -197,7 +197,7 @@ impl<'m> ModelView<'m> {
     }
 
     /// Whether the notice states `field` of this row, or it is implied by the service.
-    pub fn provenance(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Provenance {
+    pub(crate) fn provenance(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Provenance {
         let RowRef::Flow(i) = row else {
             return self.fact_provenance(entity, row);
         };
@@ -258,7 +258,7 @@ impl<'m> ModelView<'m> {
 
     /// The distinct values of `field` for a row (empty when it has none), in the order the
     /// notice gives them: a value a service lists twice is one value.
-    pub fn values(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Vec<Val> {
+    pub(crate) fn values(&self, entity: EntityKind, row: RowRef, field: FieldId) -> Vec<Val> {
         match read::reader(entity, field) {
             Some(read) => distinct(read(self, entity, row)),
             None => {

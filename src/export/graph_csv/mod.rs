@@ -23,7 +23,7 @@ pub use schema::TABLES;
 type Writer = csv::Writer<BufWriter<File>>;
 
 /// The file beside the tables with their DDL.
-pub const SCHEMA_FILE: &str = "schema.sql";
+pub(crate) const SCHEMA_FILE: &str = "schema.sql";
 
 struct Files<'m> {
     model: &'m Model,

@@ -16,7 +16,7 @@ pub enum ColumnType {
 
 impl ColumnType {
     /// The standard SQL name of the type.
-    pub fn sql(self) -> &'static str {
+    pub(crate) fn sql(self) -> &'static str {
         match self {
             ColumnType::Text => "TEXT",
             ColumnType::Integer => "BIGINT",
@@ -331,7 +331,7 @@ pub const TABLES: &[TableDef] = &[
 ];
 
 /// The table called `name`.
-pub fn table(name: &str) -> Option<&'static TableDef> {
+pub(crate) fn table(name: &str) -> Option<&'static TableDef> {
     TABLES.iter().find(|t| t.name == name)
 }
 

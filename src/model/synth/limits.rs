@@ -82,7 +82,7 @@ pub enum GenError {
 
 impl GenError {
     /// How to change the command so that it is accepted.
-    pub fn help(&self) -> String {
+    pub(crate) fn help(&self) -> String {
         match self {
             GenError::NoOrgs => "use --orgs 1 or more".to_string(),
             GenError::TooManyFlows { .. } => {
