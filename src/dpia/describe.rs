@@ -99,6 +99,19 @@ pub(super) fn bases(model: &Model, svc: ServiceIx) -> Vec<Answer> {
     out
 }
 
+/// The service's subjects who are children or otherwise vulnerable.
+pub(super) fn vulnerable_subjects(model: &Model, svc: ServiceIx) -> Vec<Answer> {
+    model.services[svc.ix()]
+        .subjects
+        .iter()
+        .filter(|f| vulnerable(model, f.value))
+        .map(|f| {
+            let name = model.vocab.subjects[f.value.ix()].name.clone();
+            Answer::new(model, name, &f.source, f.provenance)
+        })
+        .collect()
+}
+
 /// Step 2: nature, scope, context and purposes.
 pub(super) fn processing(model: &Model, svc: ServiceIx) -> Vec<Part> {
     vec![
@@ -192,15 +205,7 @@ fn context(model: &Model, svc: ServiceIx) -> Part {
             Answer::new(model, name, &f.source, f.provenance)
         })
         .collect();
-    let vulnerable: Vec<Answer> = s
-        .subjects
-        .iter()
-        .filter(|f| vulnerable(model, f.value))
-        .map(|f| {
-            let name = v.subjects[f.value.ix()].name.clone();
-            Answer::new(model, name, &f.source, f.provenance)
-        })
-        .collect();
+    let vulnerable = vulnerable_subjects(model, svc);
     let control: Vec<Answer> = s
         .requirements
         .iter()

@@ -8,7 +8,7 @@
 //! *unknown*, for the author to decide.
 
 use super::Answer;
-use super::describe::vulnerable;
+use super::describe::vulnerable_subjects;
 use crate::model::{Direction, Model, ServiceIx, Stance};
 use serde::Serialize;
 
@@ -124,15 +124,7 @@ fn facts(model: &Model, svc: ServiceIx) -> Facts {
         genetic: pick(&|c| within(c, "genetic")),
         biometric: pick(&|c| within(c, "biometric")),
         lists_categories: !s.categories.is_empty(),
-        vulnerable: s
-            .subjects
-            .iter()
-            .filter(|f| vulnerable(model, f.value))
-            .map(|f| {
-                let name = v.subjects[f.value.ix()].name.clone();
-                Answer::new(model, name, &f.source, f.provenance)
-            })
-            .collect(),
+        vulnerable: vulnerable_subjects(model, svc),
         sources,
         source_parties,
         automated: s

@@ -46,13 +46,21 @@ struct Facts(BTreeMap<Key, Vec<Stated>>);
 
 impl Facts {
     /// Adds a fact of kind `k` (one of [`KINDS`]) under its key.
-    fn put(&mut self, org: &str, svc: &str, k: &str, key: String, value: String, quote: &str) {
+    fn put(
+        &mut self,
+        org: &str,
+        svc: &str,
+        k: &str,
+        key: impl Into<String>,
+        value: impl Into<String>,
+        quote: &str,
+    ) {
         let kind = KINDS.iter().position(|x| *x == k).unwrap_or(KINDS.len());
         self.0
-            .entry((org.to_string(), svc.to_string(), kind, key))
+            .entry((org.to_string(), svc.to_string(), kind, key.into()))
             .or_default()
             .push(Stated {
-                value,
+                value: value.into(),
                 quote: quote.to_string(),
             });
     }
@@ -82,25 +90,17 @@ fn facts(m: &Model) -> BTreeMap<Key, Vec<Stated>> {
 fn service_facts(m: &Model, s: &Service, out: &mut Facts) {
     let v = &m.vocab;
     let org = &m.orgs[s.org.ix()].id;
-    let q = |src: &crate::model::Source| m.quote(src).to_string();
     out.put(
         org,
         &s.id,
         "service",
         s.id.clone(),
         s.name.clone(),
-        &q(&s.source),
+        m.quote(&s.source),
     );
     for f in &s.subjects {
         let id = &v.subjects[f.value.ix()].id;
-        out.put(
-            org,
-            &s.id,
-            "subject",
-            id.clone(),
-            String::new(),
-            &q(&f.source),
-        );
+        out.put(org, &s.id, "subject", id, "", m.quote(&f.source));
     }
     for f in &s.categories {
         let id = &v.categories[f.value.category.ix()].entry.id;
@@ -109,30 +109,23 @@ fn service_facts(m: &Model, s: &Service, out: &mut Facts) {
         } else {
             String::new()
         };
-        out.put(org, &s.id, "category", id.clone(), value, &q(&f.source));
-    }
-    for f in &s.purposes {
-        let id = &v.purposes[f.value.ix()].id;
         out.put(
             org,
             &s.id,
-            "purpose",
+            "category",
             id.clone(),
-            String::new(),
-            &q(&f.source),
+            value,
+            m.quote(&f.source),
         );
+    }
+    for f in &s.purposes {
+        let id = &v.purposes[f.value.ix()].id;
+        out.put(org, &s.id, "purpose", id, "", m.quote(&f.source));
     }
     law_facts(m, s, org, out);
     for f in &s.rights {
         let id = &v.rights[f.value.ix()].id;
-        out.put(
-            org,
-            &s.id,
-            "right",
-            id.clone(),
-            String::new(),
-            &q(&f.source),
-        );
+        out.put(org, &s.id, "right", id, "", m.quote(&f.source));
     }
     for f in &s.transfers {
         let t = &f.value;
@@ -142,21 +135,13 @@ fn service_facts(m: &Model, s: &Service, out: &mut Facts) {
                 value.push_str(&format!("; {label} {x}"));
             }
         }
-        out.put(
-            org,
-            &s.id,
-            "transfer",
-            "abroad".into(),
-            value,
-            &q(&f.source),
-        );
+        out.put(org, &s.id, "transfer", "abroad", value, m.quote(&f.source));
     }
 }
 
 /// What a service cites: its lawful bases and its legislation.
 fn law_facts(m: &Model, s: &Service, org: &str, out: &mut Facts) {
     let v = &m.vocab;
-    let q = |src: &crate::model::Source| m.quote(src).to_string();
     for f in &s.bases {
         let key = match f.value.basis {
             Some(b) => v.bases[b.ix()].id.clone(),
@@ -169,7 +154,7 @@ fn law_facts(m: &Model, s: &Service, org: &str, out: &mut Facts) {
         if f.value.cited != m.quote(&f.source) {
             value.push_str(&format!("; cited “{}”", f.value.cited));
         }
-        out.put(org, &s.id, "basis", key, value, &q(&f.source));
+        out.put(org, &s.id, "basis", key, value, m.quote(&f.source));
     }
     for f in &s.legislation {
         let c = &f.value;
@@ -182,7 +167,7 @@ fn law_facts(m: &Model, s: &Service, org: &str, out: &mut Facts) {
             None => id,
         };
         let value = c.status.as_str().to_string();
-        out.put(org, &s.id, "legislation", key, value, &q(&f.source));
+        out.put(org, &s.id, "legislation", key, value, m.quote(&f.source));
     }
 }
 

@@ -7,7 +7,7 @@ use super::session::{Outcome, Session};
 use super::source::source;
 use crate::diagnostic::did_you_mean;
 use crate::file::{OutputFile, write_file};
-use crate::model::{DataSource, load};
+use crate::model::{DataSource, LoadErrors, Model, load};
 use crate::output::Format;
 use crate::output::save::{SaveAs, save_bytes};
 use std::path::{Path, PathBuf};
@@ -223,9 +223,15 @@ impl Session {
             crate::cli::progress::Progress::start(crate::cli::progress::load_label(Some(&path)));
         let loaded = load(&DataSource::Path(path.clone()));
         progress.finish(&format!("loaded {}", path.display()));
+        self.take_model(loaded.map(|model| (model, path.display().to_string())))
+    }
+
+    /// Makes a model loaded by `.data` or `.proposal` the session's, under its label, or shows
+    /// why it did not load and keeps the current one.
+    fn take_model(&mut self, loaded: Result<(Model, String), LoadErrors>) -> Outcome {
         match loaded {
-            Ok(model) => {
-                self.replace_model(model, path.display().to_string());
+            Ok((model, label)) => {
+                self.replace_model(model, label);
                 self.note(&format!("data: {} ({})", self.data, self.counts()));
                 Outcome::OK
             }
@@ -258,23 +264,9 @@ impl Session {
             DataSource::Path(std::path::PathBuf::from(&self.data))
         };
         let path = expand_tilde(arg);
-        match crate::model::load::load_with_proposal(&source, &path) {
-            Ok((_, model)) => {
-                let label = format!("{} with proposal {}", self.data, path.display());
-                self.replace_model(model, label);
-                self.note(&format!("data: {} ({})", self.data, self.counts()));
-                Outcome::OK
-            }
-            Err(errors) => {
-                self.error_block(&errors.render(self.color));
-                self.note(&format!(
-                    "kept the current data: {} ({})",
-                    self.data,
-                    self.counts()
-                ));
-                Outcome::FAILED
-            }
-        }
+        let label = format!("{} with proposal {}", self.data, path.display());
+        let loaded = crate::model::load::load_with_proposal(&source, &path);
+        self.take_model(loaded.map(|(_, model)| (model, label)))
     }
 
     /// `.maxrows N|off`: the most rows a result prints.
