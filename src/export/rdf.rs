@@ -13,6 +13,7 @@ use super::Scope;
 use super::iri::{self, BV, DCT, DPV, Ids, PROV, RDF, RDFS, SKOS, XSD};
 use crate::model::{Direction, Fact, Hierarchy, Model, Period, Provenance, Source, TreeEntry};
 use oxrdf::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
+use rustc_hash::FxHashSet;
 use std::io::{self, Write};
 
 /// An RDF syntax.
@@ -310,6 +311,10 @@ struct Reified<'a> {
     n: usize,
     /// The first pass: direct triples only.
     direct: bool,
+    /// The direct triples written so far (predicate and object), so that a fact two notices
+    /// (or two passages) state gives one triple and two statements: bounded by one subject's
+    /// facts.
+    written: FxHashSet<(String, String)>,
 }
 
 impl<'a> Reified<'a> {
@@ -322,7 +327,13 @@ impl<'a> Reified<'a> {
             key,
             n: 0,
             direct: true,
+            written: FxHashSet::default(),
         }
+    }
+    /// Whether the direct triple `subject p o` is new (`lit` tells a literal from an IRI).
+    fn first(&mut self, p: &str, o: &str, lit: bool) -> bool {
+        let p = if lit { format!("\"{p}") } else { p.to_string() };
+        self.written.insert((p, o.to_string()))
     }
     fn node(&mut self) -> String {
         self.n += 1;
@@ -371,7 +382,9 @@ fn fact_iri<W: Write>(
     src: Said<'_>,
 ) -> io::Result<Option<String>> {
     if r.direct {
-        out.iri(r.subject, ns, p, o)?;
+        if r.first(&format!("{ns}{p}"), o, false) {
+            out.iri(r.subject, ns, p, o)?;
+        }
         return Ok(None);
     }
     let st = r.node();
@@ -392,7 +405,10 @@ fn fact_lit<W: Write>(
     src: Said<'_>,
 ) -> io::Result<()> {
     if r.direct {
-        return out.lit(r.subject, BV, p, text);
+        if r.first(p, text, true) {
+            out.lit(r.subject, BV, p, text)?;
+        }
+        return Ok(());
     }
     let st = r.node();
     out.a(&st, RDF, "Statement")?;
