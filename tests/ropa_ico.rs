@@ -374,7 +374,7 @@ fn ropa_json_is_typed_with_evidence_from_the_notices() {
 }
 
 /// The cells of a sheet as text, rows of equal width (blank for an empty cell).
-fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
+pub(crate) fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
     use calamine::{Reader, Xlsx, open_workbook};
     let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{e}"));
     let range = wb

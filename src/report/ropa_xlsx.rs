@@ -293,7 +293,7 @@ fn widths(ws: &mut Worksheet, n: usize) -> Result<(), XlsxError> {
 
 /// A sheet name for an organisation id: as [`sheet_name`] names any sheet, but never
 /// `Register`, the register's own sheet.
-fn org_sheet_name(id: &str, taken: &[String]) -> String {
+pub(crate) fn org_sheet_name(id: &str, taken: &[String]) -> String {
     if id.is_empty() || id.eq_ignore_ascii_case("register") {
         sheet_name(&format!("org {id}"), taken)
     } else {
