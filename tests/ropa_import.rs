@@ -69,6 +69,23 @@ fn import_round_trip_keeps_the_thirty_columns_of_each_organisation() {
         assert_eq!(before, after, "{org}");
         // The controller's name comes back from the contact block.
         assert_eq!(grid(&back)[3][..2], grid(&csv)[3][..2], "{org}");
+        // The organisation file alone loads too (`--data DIR/ID.toml`): the transcript its
+        // facts quote is read from the notices/ beside it, also by a relative path.
+        let args = ["report", "ropa", "--org", org, "--format", "csv", "--data"];
+        let alone = ok(&[&args[..], &[path(&toml).as_str()]].concat());
+        assert_eq!(alone, back, "{org}");
+        let o = Command::new(env!("CARGO_BIN_EXE_basis"))
+            .args(args)
+            .arg(format!("{org}.toml"))
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            o.stdout,
+            back,
+            "{org}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }
 
