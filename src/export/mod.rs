@@ -10,6 +10,7 @@
 //! Every export reads the model directly, in model order, and writes as it goes; none
 //! builds a copy of the graph. docs/interop.md describes the formats.
 
+pub mod bv;
 pub mod diagram;
 pub mod graph_csv;
 pub mod iri;

@@ -10,9 +10,15 @@
 //! notice, quote and provenance.
 
 use super::Scope;
+mod resource;
+
+pub(crate) use resource::{iso_duration, period_text};
+
+use super::bv::{TERMS, TermKind};
 use super::iri::{self, BV, DCT, DPV, Ids, PROV, RDF, RDFS, SKOS, XSD};
-use crate::model::{Direction, Fact, Hierarchy, Model, Period, Provenance, Source, TreeEntry};
+use crate::model::{Direction, Fact, Hierarchy, Model, Provenance, Source, TreeEntry};
 use oxrdf::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
+use resource::{contacts, retention, systems};
 use rustc_hash::FxHashSet;
 use std::io::{self, Write};
 
@@ -147,8 +153,10 @@ pub fn write_rdf<W: Write>(
         ids: Ids { model },
         triples: 0,
     };
+    declarations(&mut out)?;
     vocabularies(&mut out)?;
     orgs(&mut out, scope)?;
+    systems(&mut out, scope)?;
     parties(&mut out, scope)?;
     services(&mut out, scope)?;
     flows(&mut out, scope)?;
@@ -156,6 +164,28 @@ pub fn write_rdf<W: Write>(
     let n = out.triples;
     out.ser.finish()?.flush()?;
     Ok(n)
+}
+
+/// The `bv:` terms, each an `rdf:Property`, `rdfs:Class` or `bv:Provenance` with its label
+/// and definition.
+fn declarations<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
+    for t in TERMS {
+        let s = format!("{BV}{}", t.local);
+        match t.kind {
+            TermKind::Property => out.a(&s, RDF, "Property")?,
+            TermKind::Class(sup) => {
+                out.a(&s, RDFS, "Class")?;
+                if let Some(sup) = sup {
+                    out.iri(&s, RDFS, "subClassOf", sup)?;
+                }
+            }
+            TermKind::Provenance => out.a(&s, BV, "Provenance")?,
+        }
+        out.lit(&s, RDFS, "label", t.label)?;
+        out.lit(&s, RDFS, "comment", t.comment)?;
+        out.iri(&s, RDFS, "isDefinedBy", BV)?;
+    }
+    Ok(())
 }
 
 /// A tree vocabulary as SKOS concepts with their DPV matches.
@@ -236,6 +266,9 @@ fn vocabularies<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
         out.a(&s, DPV, "DataSubjectRight")?;
         out.lit(&s, RDFS, "label", &r.name)?;
         out.lit(&s, BV, "article", &r.article)?;
+        for (rel, t) in iri::right_matches(&r.article) {
+            out.iri(&s, SKOS, rel, &t)?;
+        }
     }
     Ok(())
 }
@@ -253,14 +286,7 @@ fn orgs<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         if let Some(f) = &o.ico_registration {
             out.lit(&s, BV, "icoRegistration", &f.value)?;
         }
-        let mut r = Reified::new(&s, "org", &o.id);
-        for direct in [true, false] {
-            r.direct = direct;
-            for c in &o.contacts {
-                let text = format!("{} {}: {}", c.value.role, c.value.kind, c.value.value);
-                fact_lit(out, &mut r, "contact", &text, said(c, None))?;
-            }
-        }
+        contacts(out, &s, o)?;
     }
     for (i, n) in m.notices.iter().enumerate() {
         if !scope.org_in(n.org.ix()) {
@@ -332,7 +358,8 @@ impl<'a> Reified<'a> {
     }
     /// Whether the direct triple `subject p o` is new (`lit` tells a literal from an IRI).
     fn first(&mut self, p: &str, o: &str, lit: bool) -> bool {
-        let p = if lit { format!("\"{p}") } else { p.to_string() };
+        let mark = if lit { "\"" } else { "" };
+        let p = format!("{}\n{mark}{p}", self.subject);
         self.written.insert((p, o.to_string()))
     }
     fn node(&mut self) -> String {
@@ -632,60 +659,6 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         out.iri(&s, BV, "basesProvenance", prov(f.bases_provenance))?;
         out.iri(&s, BV, "purposesProvenance", prov(f.purposes_provenance))?;
         out.iri(&s, BV, "partyProvenance", prov(f.party_provenance))?;
-    }
-    Ok(())
-}
-
-/// A period in words, as the notice gives it.
-pub(crate) fn period_text(p: &Period) -> String {
-    match p {
-        Period::Years(y) => format!("{y} years"),
-        Period::Months(n) => format!("{n} months"),
-        Period::Weeks(n) => format!("{n} weeks"),
-        Period::Days(n) => format!("{n} days"),
-        Period::UntilEvent(e) => format!("until {e}"),
-        Period::Range { min, max } => format!("{min} to {max} years"),
-        Period::UntilAge(a) => format!("until age {a}"),
-        Period::Schedule(s) => format!("as set out in {s}"),
-        Period::Indefinite => "indefinitely".to_string(),
-    }
-}
-
-/// An exact period as an ISO 8601 duration (`P6Y`, `P26M`, `P30D`); `None` for any other.
-pub(crate) fn iso_duration(p: &Period) -> Option<String> {
-    match p {
-        Period::Years(n) => Some(format!("P{n}Y")),
-        Period::Months(n) => Some(format!("P{n}M")),
-        Period::Weeks(n) => Some(format!("P{n}W")),
-        Period::Days(n) => Some(format!("P{n}D")),
-        _ => None,
-    }
-}
-
-fn retention<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
-    let m = out.ids.model;
-    for (n, r) in m.retention.iter().enumerate() {
-        if !scope.org_in(r.org.ix()) {
-            continue;
-        }
-        let s = format!("{}retention/{n}", iri::BID);
-        out.a(&s, DPV, "StorageDuration")?;
-        out.iri(&s, BV, "service", &out.ids.service(r.service))?;
-        out.lit(&s, BV, "period", &period_text(&r.period))?;
-        if let Some(d) = iso_duration(&r.period) {
-            out.typed(&s, RDF, "value", &d, "duration")?;
-        }
-        out.lit(&s, BV, "trigger", r.trigger.as_str())?;
-        for &sub in &r.subjects {
-            out.iri(&s, DPV, "hasDataSubject", &out.ids.subject(sub))?;
-        }
-        for &c in &r.categories {
-            out.iri(&s, DPV, "hasPersonalData", &out.ids.category(c))?;
-        }
-        if let Some(c) = &r.condition {
-            out.lit(&s, BV, "condition", c)?;
-        }
-        out.source(&s, &r.source, Provenance::Stated)?;
     }
     Ok(())
 }
