@@ -729,3 +729,79 @@ SELECT ?q WHERE {
 }";
     assert_eq!(select(&store, q, "q").len(), 1);
 }
+
+/// Whether pyshacl (the SHACL engine on PyPI, which `.ci/run` installs) can be run; when it
+/// cannot, the test says why and passes, unless `BASIS_REQUIRE_PYTHON_ORACLES=1`.
+fn pyshacl_available() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import pyshacl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("BASIS_REQUIRE_PYTHON_ORACLES").as_deref() != Ok("1"),
+            "BASIS_REQUIRE_PYTHON_ORACLES=1 but pyshacl is not installed (pip install pyshacl)"
+        );
+        eprintln!(
+            "pyshacl is not installed (pip install pyshacl): the SHACL shapes are not checked"
+        );
+    }
+    ok
+}
+
+/// pyshacl's verdict on a Turtle file against docs/interop-shapes.ttl: exit status and report.
+fn shacl(data: &std::path::Path) -> (i32, String) {
+    let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interop-shapes.ttl");
+    let o = Command::new("python3")
+        .args([
+            "-m", "pyshacl", "-s", shapes, "-sf", "turtle", "-df", "turtle",
+        ])
+        .arg(data)
+        .output()
+        .expect("run pyshacl");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_rdf_export_conforms_to_the_shacl_shapes_written_from_dpv() {
+    if !pyshacl_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let builtin = dir.path().join("builtin.ttl");
+    std::fs::write(&builtin, export(&["--to", "turtle"])).expect("write");
+    let (code, report) = shacl(&builtin);
+    assert_eq!(code, 0, "{report}");
+    assert!(report.contains("Conforms: True"), "{report}");
+    // A generated set too.
+    let snap = dir.path().join("g.basis");
+    let snap = snap.to_str().expect("utf-8 path");
+    let (_, err, code) = basis(&[
+        "gen", "--orgs", "5", "--flows", "500", "--seed", "3", "-o", snap,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let generated = dir.path().join("g.ttl");
+    std::fs::write(&generated, export(&["--data", snap, "--to", "turtle"])).expect("write");
+    let (code, report) = shacl(&generated);
+    assert_eq!(code, 0, "{report}");
+    // The shapes can fail: a contact as a plain literal, a second duration, a second quote.
+    let mut bad = std::fs::read_to_string(&builtin).expect("read");
+    bad.push_str(
+        "<https://w3id.org/basis/id/org/cheshire-west> <https://w3id.org/dpv#hasContact> \"0123\" .\n\
+         <https://w3id.org/basis/id/retention/0> <https://w3id.org/dpv#hasDuration> <https://w3id.org/dpv#EndlessDuration> .\n\
+         <https://w3id.org/basis/id/flow/3> <https://w3id.org/basis/ns#quote> \"again\" .\n",
+    );
+    let broken = dir.path().join("broken.ttl");
+    std::fs::write(&broken, bad).expect("write");
+    let (code, report) = shacl(&broken);
+    assert_eq!(code, 1, "{report}");
+    for focus in ["org:cheshire-west", "retention:0", "flow:3"] {
+        assert!(
+            report.contains(&format!("Focus Node: {focus}")),
+            "{focus}: {report}"
+        );
+    }
+}
