@@ -50,6 +50,32 @@ fn rio_triples(text: &str, turtle: bool) -> BTreeSet<String> {
     out
 }
 
+/// Every triple of an N-Triples text as rio reads it, repeats kept, in N-Triples form.
+fn rio_triple_list(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    rio_turtle::NTriplesParser::new(text.as_bytes())
+        .parse_all(
+            &mut |t: rio_api::model::Triple<'_>| -> Result<(), rio_turtle::TurtleError> {
+                out.push(t.to_string());
+                Ok(())
+            },
+        )
+        .expect("rio parses the N-Triples");
+    out
+}
+
+/// The triples written more than once, with how many times.
+fn repeated(triples: &[String]) -> Vec<(usize, &String)> {
+    let mut seen = std::collections::BTreeMap::new();
+    for t in triples {
+        *seen.entry(t).or_insert(0usize) += 1;
+    }
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(t, n)| (n, t))
+        .collect()
+}
+
 /// A store holding the triples rio read.
 fn store_of(triples: &BTreeSet<String>) -> Store {
     let store = Store::new().expect("in-memory store");
@@ -162,6 +188,16 @@ fn every_dpv_iri_of_the_export_is_in_dpv_2_3() {
         "https://w3id.org/dpv/pd#Health",
         "https://w3id.org/dpv/legal/eu/gdpr#A9-2-h",
         "https://w3id.org/dpv/legal/gb#law-DPA",
+        "https://w3id.org/dpv#hasStorageCondition",
+        "https://w3id.org/dpv#hasDuration",
+        "https://w3id.org/dpv#TemporalDuration",
+        "https://w3id.org/dpv#hasContact",
+        "https://w3id.org/dpv#hasDataProtectionOfficer",
+        "https://w3id.org/dpv#DataProtectionOfficer",
+        "https://w3id.org/dpv#Technology",
+        "https://w3id.org/dpv/legal/gb#DPA-GB",
+        "https://w3id.org/dpv/legal/eu/gdpr#A15",
+        "https://w3id.org/dpv/legal/eu/gdpr#A22",
     ] {
         assert!(iris.contains(must), "{must} not in the export");
     }
@@ -514,4 +550,258 @@ fn export_to_a_file_is_written_as_every_other_dash_o_is() {
         "{err}"
     );
     assert!(!dir.path().join("no").exists());
+}
+
+#[test]
+fn no_triple_is_written_twice() {
+    // The built-in data once gave 8 repeats (a service's fact stated in two passages, a
+    // contact given twice), and a generated set 267 at 1M flows: every one of them a fact
+    // stated twice. Each statement stays (reified, with its own quote); the triple is one.
+    let builtin = rio_triple_list(&export(&["--to", "ntriples"]));
+    assert!(builtin.len() > 5000, "{}", builtin.len());
+    assert_eq!(repeated(&builtin), vec![]);
+    // A law Early Help cites in two passages: one triple, both statements kept.
+    let q = "
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?st WHERE {
+  ?st rdf:subject <https://w3id.org/basis/id/service/cwac-early-help-and-prevention> ;
+      rdf:object <http://www.legislation.gov.uk/id/ukpga/1989/41> .
+}";
+    let store = store_of(&builtin.iter().cloned().collect());
+    assert!(select(&store, q, "st").len() >= 2);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snap = dir.path().join("g.basis");
+    let snap = snap.to_str().expect("utf-8 path");
+    let (_, err, code) = basis(&[
+        "gen", "--orgs", "20", "--flows", "3000", "--seed", "4", "-o", snap,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let generated = rio_triple_list(&export(&["--data", snap, "--to", "ntriples"]));
+    assert!(generated.len() > 50_000, "{}", generated.len());
+    assert_eq!(repeated(&generated), vec![]);
+}
+
+const BV_NS: &str = "https://w3id.org/basis/ns#";
+
+#[test]
+fn every_minted_term_and_system_is_declared_with_a_label() {
+    let triples = rio_triples(&export(&["--to", "ntriples"]), false);
+    let store = store_of(&triples);
+    // Every bv: IRI the export writes, in any position.
+    let mut used = BTreeSet::new();
+    for t in &triples {
+        for part in t.split('<').skip(1) {
+            if let Some(iri) = part.split('>').next().filter(|i| i.starts_with(BV_NS)) {
+                used.insert(iri.to_string());
+            }
+        }
+    }
+    assert!(used.len() > 30, "{used:?}");
+    let q = "
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?t WHERE {
+  ?t a ?k ; rdfs:label ?l ; rdfs:comment ?c .
+  FILTER(?k IN (rdf:Property, rdfs:Class, <https://w3id.org/basis/ns#Provenance>))
+}";
+    let declared = select(&store, q, "t");
+    // The namespace IRI itself (the terms' rdfs:isDefinedBy) is the one bv: IRI not a term.
+    let undeclared: Vec<&String> = used
+        .iter()
+        .filter(|t| !declared.contains(*t) && *t != BV_NS)
+        .collect();
+    assert!(undeclared.is_empty(), "used, not declared: {undeclared:?}");
+    let q = "
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?x WHERE {
+  ?s <https://w3id.org/basis/ns#storedIn> ?sys .
+  ?sys a dpv:Technology ; rdfs:label ?l ; <https://w3id.org/basis/ns#usedBy> ?org .
+  BIND(CONCAT(STR(?sys), ' ', ?l) AS ?x)
+}";
+    let systems = select(&store, q, "x");
+    let q = "PREFIX bv: <https://w3id.org/basis/ns#>
+SELECT DISTINCT ?sys WHERE { ?s bv:storedIn ?sys }";
+    let named = select(&store, q, "sys");
+    assert!(!named.is_empty());
+    let labelled: BTreeSet<String> = systems
+        .iter()
+        .filter_map(|x| x.split_once(' ').map(|(s, _)| s.to_string()))
+        .collect();
+    assert_eq!(labelled, named);
+}
+
+#[test]
+fn retention_rights_and_contacts_are_linked_in_dpv_terms() {
+    let store = store_of(&rio_triples(&export(&["--to", "turtle"]), true));
+    // 000 keeps a child's data until 25, an adult's for six years: one rule until an event,
+    // one of a fixed time.
+    let q = "
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?x WHERE {
+  <https://w3id.org/basis/id/service/cwac-early-help-and-prevention> dpv:hasStorageCondition ?r .
+  ?r a dpv:StorageDuration ; dpv:hasDuration ?d .
+  ?d a ?class .
+  OPTIONAL { ?d rdf:value ?v }
+  BIND(CONCAT(STRAFTER(STR(?class), '#'), ' ', COALESCE(STR(?v), '-')) AS ?x)
+}";
+    assert_eq!(
+        select(&store, q, "x"),
+        BTreeSet::from([
+            "UntilEventDuration -".to_string(),
+            "TemporalDuration P6Y".into()
+        ])
+    );
+    // Every retention rule hangs off its service, with a duration.
+    let q = "
+PREFIX dpv: <https://w3id.org/dpv#>
+SELECT ?r WHERE { ?s dpv:hasStorageCondition ?r . ?r a dpv:StorageDuration ; dpv:hasDuration ?d }";
+    let rules = select(&store, q, "r").len();
+    let (out, err, code) = basis(&["query", "--format", "csv", "count retention"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rules.to_string(), out.lines().nth(1).unwrap_or_default());
+
+    // Rights: the same UK GDPR article is DPV's EU GDPR right; Arts. 22A–22D replaced Art. 22.
+    let q = "
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?x WHERE {
+  ?r a <https://w3id.org/dpv#DataSubjectRight> ; ?rel ?t .
+  FILTER(?rel IN (skos:exactMatch, skos:closeMatch, skos:broadMatch, skos:narrowMatch))
+  BIND(CONCAT(STRAFTER(STR(?r), 'right/'), ' ', STRAFTER(STR(?rel), '#'), ' ', STRAFTER(STR(?t), '#')) AS ?x)
+}";
+    let rights = select(&store, q, "x");
+    for want in [
+        "access exactMatch A15",
+        "rectification exactMatch A16",
+        "erasure exactMatch A17",
+        "restriction exactMatch A18",
+        "portability exactMatch A20",
+        "objection exactMatch A21",
+        "direct-marketing-objection broadMatch A21",
+        "automated-decision closeMatch A22",
+        "withdraw-consent exactMatch A7-3",
+        "complain-to-ico exactMatch A77",
+    ] {
+        assert!(rights.contains(want), "{want} not in {rights:?}");
+    }
+    // DPA 2018 s.164A has no DPV concept.
+    assert!(!rights.iter().any(|r| r.starts_with("complain-controller")));
+
+    // Contacts are resources: Cheshire West's DPO is an entity with its two postal addresses
+    // (000 and 003 give The Portal, 001 gives 4 Civic Way), the ICO's details hang off
+    // legal-gb:DPA-GB, and no contact is a plain literal of the organisation any more.
+    let q = "
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX bv: <https://w3id.org/basis/ns#>
+SELECT ?v WHERE {
+  <https://w3id.org/basis/id/org/cheshire-west> dpv:hasDataProtectionOfficer ?dpo .
+  ?dpo a dpv:DataProtectionOfficer ; dpv:hasContact ?c .
+  ?c a bv:ContactPoint ; bv:contactKind 'post' ; rdf:value ?v .
+}";
+    assert_eq!(
+        select(&store, q, "v"),
+        BTreeSet::from([
+            "Data Protection Officer, The Portal, Wellington Road, Ellesmere Port, CH65 0BA"
+                .to_string(),
+            "Data Protection Officer, 4 Civic Way, Ellesmere Port, CH65 0BE".into(),
+        ])
+    );
+    let q = "
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?v WHERE { <https://w3id.org/dpv/legal/gb#DPA-GB> dpv:hasContact ?c . ?c rdf:value ?v }";
+    assert!(select(&store, q, "v").contains("casework@ico.org.uk"));
+    let q = "
+PREFIX dpv: <https://w3id.org/dpv#>
+SELECT ?o WHERE { ?s dpv:hasContact ?o FILTER(isLiteral(?o)) }";
+    assert!(select(&store, q, "o").is_empty());
+    // Each link keeps the notice and quote it rests on.
+    let q = "
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX dpv: <https://w3id.org/dpv#>
+PREFIX bv: <https://w3id.org/basis/ns#>
+SELECT ?q WHERE {
+  ?st rdf:predicate dpv:hasContact ; rdf:object ?c ; bv:quote ?q .
+  ?c rdf:value 'Data Protection Officer, 4 Civic Way, Ellesmere Port, CH65 0BE' .
+}";
+    assert_eq!(select(&store, q, "q").len(), 1);
+}
+
+/// Whether pyshacl (the SHACL engine on PyPI, which `.ci/run` installs) can be run; when it
+/// cannot, the test says why and passes, unless `BASIS_REQUIRE_PYTHON_ORACLES=1`.
+fn pyshacl_available() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import pyshacl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("BASIS_REQUIRE_PYTHON_ORACLES").as_deref() != Ok("1"),
+            "BASIS_REQUIRE_PYTHON_ORACLES=1 but pyshacl is not installed (pip install pyshacl)"
+        );
+        eprintln!(
+            "pyshacl is not installed (pip install pyshacl): the SHACL shapes are not checked"
+        );
+    }
+    ok
+}
+
+/// pyshacl's verdict on a Turtle file against docs/interop-shapes.ttl: exit status and report.
+fn shacl(data: &std::path::Path) -> (i32, String) {
+    let shapes = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interop-shapes.ttl");
+    let o = Command::new("python3")
+        .args([
+            "-m", "pyshacl", "-s", shapes, "-sf", "turtle", "-df", "turtle",
+        ])
+        .arg(data)
+        .output()
+        .expect("run pyshacl");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_rdf_export_conforms_to_the_shacl_shapes_written_from_dpv() {
+    if !pyshacl_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let builtin = dir.path().join("builtin.ttl");
+    std::fs::write(&builtin, export(&["--to", "turtle"])).expect("write");
+    let (code, report) = shacl(&builtin);
+    assert_eq!(code, 0, "{report}");
+    assert!(report.contains("Conforms: True"), "{report}");
+    // A generated set too.
+    let snap = dir.path().join("g.basis");
+    let snap = snap.to_str().expect("utf-8 path");
+    let (_, err, code) = basis(&[
+        "gen", "--orgs", "5", "--flows", "500", "--seed", "3", "-o", snap,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let generated = dir.path().join("g.ttl");
+    std::fs::write(&generated, export(&["--data", snap, "--to", "turtle"])).expect("write");
+    let (code, report) = shacl(&generated);
+    assert_eq!(code, 0, "{report}");
+    // The shapes can fail: a contact as a plain literal, a second duration, a second quote.
+    let mut bad = std::fs::read_to_string(&builtin).expect("read");
+    bad.push_str(
+        "<https://w3id.org/basis/id/org/cheshire-west> <https://w3id.org/dpv#hasContact> \"0123\" .\n\
+         <https://w3id.org/basis/id/retention/0> <https://w3id.org/dpv#hasDuration> <https://w3id.org/dpv#EndlessDuration> .\n\
+         <https://w3id.org/basis/id/flow/3> <https://w3id.org/basis/ns#quote> \"again\" .\n",
+    );
+    let broken = dir.path().join("broken.ttl");
+    std::fs::write(&broken, bad).expect("write");
+    let (code, report) = shacl(&broken);
+    assert_eq!(code, 1, "{report}");
+    for focus in ["org:cheshire-west", "retention:0", "flow:3"] {
+        assert!(
+            report.contains(&format!("Focus Node: {focus}")),
+            "{focus}: {report}"
+        );
+    }
 }

@@ -374,7 +374,7 @@ fn ropa_json_is_typed_with_evidence_from_the_notices() {
 }
 
 /// The cells of a sheet as text, rows of equal width (blank for an empty cell).
-fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
+pub(crate) fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
     use calamine::{Reader, Xlsx, open_workbook};
     let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{e}"));
     let range = wb
@@ -454,4 +454,118 @@ fn ropa_xlsx_reads_back_as_the_csv() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("-o FILE"));
+}
+
+/// The minimal dataset with a security measure whose quote is a sentence of `n` characters,
+/// and whose measure is `measure` (or the sentence itself when `None`).
+fn dataset_with_long_security(n: usize, measure: Option<&str>) -> tempfile::TempDir {
+    use crate::load::{append, minimal_dataset};
+    let dir = minimal_dataset();
+    // The ROPA asks for the Art. 9 and Sch. 1 groups: the built-in bases have them.
+    let bases = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/vocab/bases.toml");
+    std::fs::copy(bases, dir.path().join("vocab/bases.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let words = "We encrypt every record we hold. ";
+    let sentence: String = words.repeat(n / words.len() + 1)[..n].to_string();
+    append(dir.path(), "notices/notice-a.txt", &format!("{sentence}\n"));
+    append(
+        dir.path(),
+        "test-org.toml",
+        &format!(
+            "\n[[service.security]]\nmeasure = \"{}\"\nquote = \"{sentence}\"\n",
+            measure.unwrap_or(&sentence)
+        ),
+    );
+    dir
+}
+
+/// The text of the comments (Excel notes) parts of a workbook.
+fn comments_of(path: &std::path::Path) -> String {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{e}"));
+    let mut zip = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{e}"));
+    let mut comments = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
+        if f.name().is_ok_and(|n| n.starts_with("xl/comments")) {
+            std::io::Read::read_to_string(&mut f, &mut comments).unwrap_or_default();
+        }
+    }
+    comments
+}
+
+#[test]
+fn an_xlsx_cell_longer_than_excel_holds_is_an_error_naming_it() {
+    // Excel holds 32,767 characters a cell: a security measure of 40,000 is refused, with
+    // the cell (K = the security column, row 10 = the first activity), and nothing written.
+    let data = dataset_with_long_security(40_000, None);
+    let d = data.path().to_string_lossy().to_string();
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = out.path().join("r.xlsx");
+    let p = path.to_string_lossy().to_string();
+    let o = basis(&[
+        "report", "ropa", "--org", "test-org", "--format", "xlsx", "-o", &p, "--data", &d,
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(LETTERS[10], "K");
+    assert!(
+        err.starts_with(&format!(
+            "error: cell K{} of sheet `Template` (\"{}\", service `test-service`) holds 40000 characters; an Excel cell holds at most 32767",
+            HEADING_ROW + 1,
+            COLUMNS[10]
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: write this record with --format csv"),
+        "{err}"
+    );
+    assert!(!path.exists());
+    // In the register of every organisation, the same cell is M2 of sheet `Register` (two key
+    // columns first).
+    let o = basis(&[
+        "report", "ropa", "--org", "all", "--format", "xlsx", "-o", &p, "--data", &d,
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cell M2 of sheet `Register`") && err.contains("40000 characters"),
+        "{err}"
+    );
+    assert!(!path.exists());
+    // The CSV holds it whole.
+    let csv = ok(&[
+        "report", "ropa", "--org", "test-org", "--format", "csv", "--data", &d,
+    ]);
+    let g = grid(&csv);
+    assert_eq!(g[HEADING_ROW][10].chars().count(), 40_000);
+}
+
+#[test]
+fn an_xlsx_note_longer_than_excel_holds_is_cut_with_a_visible_mark() {
+    // The measure is short, its quote 40,000 characters: the cell is written, and its note
+    // (the quote) is cut and says so.
+    let data = dataset_with_long_security(40_000, Some("Encryption"));
+    let d = data.path().to_string_lossy().to_string();
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = out.path().join("r.xlsx");
+    let p = path.to_string_lossy().to_string();
+    ok(&[
+        "report", "ropa", "--org", "test-org", "--format", "xlsx", "-o", &p, "--data", &d,
+    ]);
+    assert_eq!(sheet(&path, "Template")[HEADING_ROW][10], "Encryption");
+    let comments = comments_of(&path);
+    // `test-notice: “` + 40,000 + `”`.
+    let total = 40_000 + "test-notice: “”".chars().count();
+    let mark = "[… cut by basis: Excel notes hold 32713 characters; this one shows ";
+    let at = comments
+        .find(mark)
+        .unwrap_or_else(|| panic!("no mark in {}", &comments[comments.len() - 500..]));
+    let rest = &comments[at + mark.len()..];
+    let (kept, rest) = rest.split_once(" of ").unwrap_or_else(|| panic!("{rest}"));
+    let kept: usize = kept.parse().unwrap_or_else(|e| panic!("{kept}: {e}"));
+    assert!(kept > 32_000 && kept < 32_713, "{kept}");
+    assert!(
+        rest.starts_with(&format!("{total}. --format json or csv")),
+        "{rest}"
+    );
 }

@@ -16,6 +16,23 @@ fn path(p: &Path) -> String {
     p.to_string_lossy().to_string()
 }
 
+/// Rows 4–6 of a template-layout CSV: the controller's, the DPO's and the representative's
+/// name, address, email and telephone.
+fn contact_block(csv: &[u8]) -> Vec<Vec<String>> {
+    grid(csv)[3..6].iter().map(|r| r[..5].to_vec()).collect()
+}
+
+/// A contact cell without the `(notice a, b)` label a value carries when the notices disagree.
+fn unlabelled(cell: &str) -> String {
+    cell.split("; ")
+        .map(|v| match v.rfind(" (notice ") {
+            Some(k) if v.ends_with(')') => &v[..k],
+            _ => v,
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 const ORGS: [&str; 3] = ["cheshire-west", "cheshire-east", "achieving-for-children"];
 
 #[test]
@@ -52,6 +69,23 @@ fn import_round_trip_keeps_the_thirty_columns_of_each_organisation() {
         assert_eq!(before, after, "{org}");
         // The controller's name comes back from the contact block.
         assert_eq!(grid(&back)[3][..2], grid(&csv)[3][..2], "{org}");
+        // The organisation file alone loads too (`--data DIR/ID.toml`): the transcript its
+        // facts quote is read from the notices/ beside it, also by a relative path.
+        let args = ["report", "ropa", "--org", org, "--format", "csv", "--data"];
+        let alone = ok(&[&args[..], &[path(&toml).as_str()]].concat());
+        assert_eq!(alone, back, "{org}");
+        let o = Command::new(env!("CARGO_BIN_EXE_basis"))
+            .args(args)
+            .arg(format!("{org}.toml"))
+            .current_dir(&dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            o.stdout,
+            back,
+            "{org}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }
 
@@ -95,6 +129,17 @@ fn import_reads_the_keyed_workbook_of_all_organisations() {
         ]);
         let before = ok(&["report", "ropa", "--org", org, "--format", "csv"]);
         assert_eq!(register(&before), register(&back), "{org}");
+        // The contact block comes back from the organisation's own sheet (the `Register`
+        // sheet has none), but for the `(notice …)` labels of values the notices disagree on:
+        // the transcript is now their one source.
+        assert_eq!(
+            contact_block(&back),
+            contact_block(&before)
+                .into_iter()
+                .map(|row| row.into_iter().map(|c| unlabelled(&c)).collect())
+                .collect::<Vec<Vec<String>>>(),
+            "{org}"
+        );
         // The register's service keys are kept as ids.
         let text = std::fs::read_to_string(&toml).unwrap_or_default();
         let first_service = grid(&ok(&["report", "ropa", "--org", "all", "--format", "csv"]))
@@ -329,4 +374,75 @@ fn import_refuses_dash_for_its_two_files_and_writes_nothing() {
     // Nothing named `-`, no notices directory.
     assert!(!dir.path().join("-").exists());
     assert!(!dir.path().join("notices").exists());
+}
+
+#[test]
+fn import_of_all_organisations_says_when_the_contacts_are_missing() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // The workbook of every organisation with its `Register` sheet alone: the contact block
+    // of Cheshire West is nowhere, which is a loss (exit 1), never "0 cells".
+    let all = tmp.path().join("all.xlsx");
+    ok(&[
+        "report",
+        "ropa",
+        "--org",
+        "all",
+        "--format",
+        "xlsx",
+        "-o",
+        &path(&all),
+    ]);
+    let cells = crate::ropa_ico::sheet(&all, "Register");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Register").unwrap_or_else(|e| panic!("{e}"));
+    for (r, row) in cells.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, text)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let only = tmp.path().join("register-only.xlsx");
+    wb.save(&only).unwrap_or_else(|e| panic!("{e}"));
+    let toml = tmp.path().join("cw/cw.toml");
+    let args = [
+        "import",
+        "ropa",
+        &path(&only),
+        "--org",
+        "cheshire-west",
+        "-o",
+        &path(&toml),
+    ];
+    let o = basis(&args);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("unmatched: Register: the workbook has no sheet `cheshire-west` with this organisation's contact block"),
+        "{err}"
+    );
+    assert!(err.contains("; 1 cells could not be matched"), "{err}");
+    // The keyed CSV never holds a contact block: nothing is lost, and the note says where the
+    // contacts are.
+    let csv = tmp.path().join("all.csv");
+    std::fs::write(
+        &csv,
+        ok(&["report", "ropa", "--org", "all", "--format", "csv"]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = basis(&[
+        "import",
+        "ropa",
+        &path(&csv),
+        "--org",
+        "cheshire-west",
+        "-o",
+        &path(&toml),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("note: all.csv: a register across organisations holds no contact block"),
+        "{err}"
+    );
 }

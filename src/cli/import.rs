@@ -3,7 +3,9 @@
 
 use super::Failure;
 use crate::output::write_file;
-use crate::report::ropa_import::{builtin_shared_parties, import, read_sheet};
+use crate::report::ropa_import::{
+    Contacts, builtin_shared_parties, import, read_contact_sheet, read_sheet,
+};
 use std::path::PathBuf;
 
 /// What `basis import` reads.
@@ -12,8 +14,9 @@ pub enum ImportCommand {
     /// A Record of Processing Activities in the ICO controller template (`.csv` or `.xlsx`, as
     /// `basis report ropa` writes it, or one sheet with the template's 30 headings) read into an
     /// organisation file FILE and `notices/ID-register.txt` beside it, whose lines the facts
-    /// quote (`[Template!E10]`). Exit 1 when a cell could not be matched (the files are still
-    /// written; each such cell is listed with a suggestion).
+    /// quote (`[Template!E10]`). Exit 1 when a cell could not be matched, or the contact block
+    /// of a workbook of every organisation is missing (the files are still written; each such
+    /// cell is listed with a suggestion).
     Ropa {
         /// The register: `.xlsx` (sheet `Template` or `Register`, else the first) or `.csv`.
         file: PathBuf,
@@ -70,11 +73,18 @@ pub(super) fn run(cmd: ImportCommand) -> Result<(), Failure> {
         return Err(fail(format!("unknown party type `{org_type}`{hint}"), 2));
     }
     let sheet = read_sheet(&file).map_err(|e| fail(e.to_string(), 1))?;
+    let other = read_contact_sheet(&file, &sheet, &org).map_err(|e| fail(e.to_string(), 1))?;
+    let contacts = match &other {
+        None => Contacts::Above,
+        Some(Ok(s)) => Contacts::Sheet(s),
+        Some(Err(want)) => Contacts::Missing(want),
+    };
     let shown = file.display().to_string();
     let done = import(
         &model,
         &builtin_shared_parties(),
         &sheet,
+        contacts,
         &shown,
         &org,
         &org_type,

@@ -46,6 +46,8 @@ pub(crate) const PREFIXES: &[(&str, &str)] = &[
     ("flow", "https://w3id.org/basis/id/flow/"),
     ("fact", "https://w3id.org/basis/id/fact/"),
     ("retention", "https://w3id.org/basis/id/retention/"),
+    ("contact", "https://w3id.org/basis/id/contact/"),
+    ("dpo", "https://w3id.org/basis/id/dpo/"),
     ("system", "https://w3id.org/basis/id/system/"),
     ("category", "https://w3id.org/basis/id/category/"),
     ("subject", "https://w3id.org/basis/id/subject/"),
@@ -151,6 +153,28 @@ pub(crate) fn legislation(l: &Legislation) -> String {
             s
         }
         None => id("legislation", &l.id),
+    }
+}
+
+/// The DPV GDPR-extension rights a basis right (by its `article`) matches, each with its SKOS
+/// relation: the same article is `exactMatch` (the UK GDPR keeps the EU numbering of
+/// Chapter III, as for Arts. 6 and 9); Art. 21(2) is narrower than `eu-gdpr:A21`
+/// (`broadMatch`); "13–14" covers `A13` and `A14` (`narrowMatch` each); Arts. 22A–22D, which
+/// replaced Art. 22 (Data (Use and Access) Act 2025 s.80, in force 5 February 2026), are
+/// `closeMatch` `A22`. Anything else (DPA 2018 s.164A) matches nothing. Every IRI is in the
+/// DPV 2.3 term index (tests/fixtures/dpv-2.3/eu-gdpr.csv; the export test checks).
+pub fn right_matches(article: &str) -> Vec<(&'static str, String)> {
+    let gdpr = |a: &str| format!("{EU_GDPR}{a}");
+    match article {
+        "15" | "16" | "17" | "18" | "19" | "20" | "21" | "77" | "78" | "79" => {
+            vec![("exactMatch", gdpr(&format!("A{article}")))]
+        }
+        "7(3)" => vec![("exactMatch", gdpr("A7-3"))],
+        "21(2)" => vec![("broadMatch", gdpr("A21"))],
+        "13–14" | "13-14" => vec![("narrowMatch", gdpr("A13")), ("narrowMatch", gdpr("A14"))],
+        "13" | "14" => vec![("exactMatch", gdpr(&format!("A{article}")))],
+        "22" | "22A–22D" | "22A-22D" => vec![("closeMatch", gdpr("A22"))],
+        _ => Vec::new(),
     }
 }
 

@@ -10,10 +10,11 @@
 //! Every export reads the model directly, in model order, and writes as it goes; none
 //! builds a copy of the graph. docs/interop.md describes the formats.
 
+pub(crate) mod bv;
 pub(crate) mod diagram;
 pub mod graph_csv;
-pub(crate) mod iri;
-pub(crate) mod rdf;
+pub mod iri;
+pub mod rdf;
 pub mod sql;
 
 use crate::model::{Model, OrgIx};
@@ -42,7 +43,7 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every name `--to` accepts.
-    pub(crate) const NAMES: &'static [&'static str] =
+    pub const NAMES: &'static [&'static str] =
         &["turtle", "ntriples", "jsonld", "csv", "dot", "mermaid"];
 }
 
@@ -130,7 +131,7 @@ impl Scope {
     }
 
     /// `--org ID` when given, else the whole model.
-    pub(crate) fn from_option(model: &Model, id: Option<&str>) -> Result<Self, ExportError> {
+    pub fn from_option(model: &Model, id: Option<&str>) -> Result<Self, ExportError> {
         match id {
             Some(id) => Self::org(model, id),
             None => Ok(Self::all(model)),
@@ -138,12 +139,12 @@ impl Scope {
     }
 
     /// Whether organisation number `i` is in scope.
-    pub(crate) fn org_in(&self, i: usize) -> bool {
+    pub fn org_in(&self, i: usize) -> bool {
         self.org.is_none_or(|o| o.ix() == i)
     }
 
     /// Whether party number `i` is named by a flow in scope.
-    pub(crate) fn party_in(&self, i: usize) -> bool {
+    pub fn party_in(&self, i: usize) -> bool {
         self.parties.get(i).copied().unwrap_or(false)
     }
 }

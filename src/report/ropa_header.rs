@@ -43,6 +43,13 @@ pub(super) fn header_cells(model: &Model, org: OrgIx) -> Vec<[Cell; 4]> {
         let text = match seen.len() {
             0 => String::new(),
             1 => seen.remove(0).0,
+            // Labels tell notices apart; values all from the same notices need none (an
+            // imported register is one notice).
+            _ if seen.iter().all(|(_, ns)| *ns == seen[0].1) => seen
+                .into_iter()
+                .map(|(v, _)| v)
+                .collect::<Vec<_>>()
+                .join("; "),
             _ => seen
                 .into_iter()
                 .map(|(v, ns)| format!("{v} (notice {})", ns.join(", ")))

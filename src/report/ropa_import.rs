@@ -114,18 +114,7 @@ pub(crate) fn read_sheet(path: &std::path::Path) -> Result<Sheet, ImportError> {
             .find_map(|n| names.iter().find(|s| s.as_str() == *n).cloned())
             .or_else(|| names.first().cloned())
             .ok_or_else(|| fail("the workbook has no sheet".into()))?;
-        let range = wb.worksheet_range(&name).map_err(|e| fail(e.to_string()))?;
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let (r0, c0) = (r0 as usize, c0 as usize);
-        if range.height() + r0 > MAX_ROWS {
-            return Err(fail(format!("more than {MAX_ROWS} rows")));
-        }
-        rows.resize(r0, Vec::new());
-        for row in range.rows() {
-            let mut r = vec![String::new(); c0];
-            r.extend(row.iter().map(|c| c.to_string()));
-            rows.push(r);
-        }
+        rows = xlsx_rows(&mut wb, &name).map_err(fail)?;
     } else {
         name = path
             .file_name()
@@ -151,6 +140,73 @@ pub(crate) fn read_sheet(path: &std::path::Path) -> Result<Sheet, ImportError> {
         }
     }
     Ok(Sheet { name, rows })
+}
+
+/// The cells of the workbook's sheet `name` as text, at their own rows and columns.
+fn xlsx_rows<R: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<R>,
+    name: &str,
+) -> Result<Vec<Vec<String>>, String> {
+    use calamine::Reader;
+    let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let (r0, c0) = (r0 as usize, c0 as usize);
+    if range.height() + r0 > MAX_ROWS {
+        return Err(format!("more than {MAX_ROWS} rows"));
+    }
+    let mut rows = vec![Vec::new(); r0];
+    for row in range.rows() {
+        let mut r = vec![String::new(); c0];
+        r.extend(row.iter().map(|c| c.to_string()));
+        rows.push(r);
+    }
+    Ok(rows)
+}
+
+/// Where an organisation's contact block is read from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Contacts<'a> {
+    /// Above the headings of the register's own sheet: one organisation's template (a CSV
+    /// holds it there; a register across organisations as CSV has none).
+    Above,
+    /// In the organisation's own template sheet of the workbook of every organisation
+    /// (`report ropa --org all --format xlsx`), whose `Register` sheet has none.
+    Sheet(&'a Sheet),
+    /// In no sheet of that workbook: the sheet looked for, so the loss is reported.
+    Missing(&'a str),
+}
+
+/// For a workbook whose register is the sheet `Register` (`--org all`), where `org`'s
+/// contact block is: its own template sheet, named by its id as `report ropa` names it.
+/// `None` for anything else (a CSV, a one-organisation workbook).
+pub(crate) fn read_contact_sheet(
+    path: &std::path::Path,
+    register: &Sheet,
+    org: &str,
+) -> Result<Option<Result<Sheet, String>>, ImportError> {
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx || register.name != "Register" {
+        return Ok(None);
+    }
+    use calamine::{Reader, Xlsx, open_workbook};
+    let fail = |message: String| ImportError::Read {
+        path: path.display().to_string(),
+        message,
+    };
+    let mut wb: Xlsx<_> =
+        open_workbook(path).map_err(|e: calamine::XlsxError| fail(e.to_string()))?;
+    let want = super::ropa_xlsx::org_sheet_name(&org.to_ascii_lowercase(), &[]);
+    let Some(name) = wb
+        .sheet_names()
+        .into_iter()
+        .find(|n| n.eq_ignore_ascii_case(&want))
+    else {
+        return Ok(Some(Err(want)));
+    };
+    let rows = xlsx_rows(&mut wb, &name).map_err(fail)?;
+    Ok(Some(Ok(Sheet { name, rows })))
 }
 
 /// The ids of the shared parties (`parties.toml`) built into basis: the parties an imported
@@ -179,11 +235,13 @@ pub(crate) fn builtin_shared_parties() -> HashSet<String> {
 }
 
 /// Reads `sheet` (one organisation's template sheet, or a register across organisations with
-/// `org` and `service` columns, of which the rows of `org`) into the organisation `org`.
+/// `org` and `service` columns, of which the rows of `org`) into the organisation `org`, its
+/// contact block from `contacts`.
 pub(crate) fn import(
     model: &Model,
     shared_parties: &HashSet<String>,
     sheet: &Sheet,
+    contacts: Contacts<'_>,
     path: &str,
     org: &str,
     org_type: &str,
@@ -201,8 +259,8 @@ pub(crate) fn import(
             .eq(KEY_COLUMNS.iter().map(|k| k.to_string()));
     let mut b = Builder::new(model, shared_parties, sheet, &org);
     let rows = activity_rows(sheet, head, keyed, &org, path)?;
+    let name = contact_block(&mut b, contacts, keyed, head);
     transcribe(&mut b, sheet, head, first, &rows);
-    let name = b.contacts(head);
     let mut services = Vec::new();
     for &r in &rows {
         let key = keyed.then(|| sheet.rows[r].get(1).cloned()).flatten();
@@ -292,10 +350,59 @@ fn activity_rows(
     Ok(rows)
 }
 
+/// The contact block, from where `contacts` says, and the controller's name; its cells go
+/// into the transcript. A register across organisations without one is reported: as lost
+/// when the workbook should have had the organisation's sheet, as a note for a CSV (which
+/// never holds one).
+fn contact_block<'a>(
+    b: &mut Builder<'a>,
+    contacts: Contacts<'a>,
+    keyed: bool,
+    head: usize,
+) -> Option<String> {
+    match contacts {
+        Contacts::Sheet(other) => {
+            let above = other
+                .rows
+                .iter()
+                .position(|row| row.iter().any(|c| norm(c) == "business function"))
+                .unwrap_or(other.rows.len());
+            // The block's rows only: the sheet's headings and activities are the register's.
+            let block = Sheet {
+                name: other.name.clone(),
+                rows: other.rows[..above].to_vec(),
+            };
+            transcribe(b, &block, above, 0, &[]);
+            let main = std::mem::replace(&mut b.sheet, other);
+            let name = b.contacts(above);
+            b.sheet = main;
+            name
+        }
+        Contacts::Missing(want) => {
+            b.lose_contacts(format!(
+                "the workbook has no sheet `{want}` with this organisation's contact block; its \
+                 contacts are not imported (import the organisation's own sheet, or a CSV of \
+                 `basis report ropa --org ID`)"
+            ));
+            None
+        }
+        Contacts::Above if keyed => {
+            b.note_no_contacts(
+                "a register across organisations holds no contact block: the organisation \
+                 file gets no contacts (import `basis report ropa --org ID --format csv`, or the \
+                 workbook of `--org all`, for them)"
+                    .into(),
+            );
+            None
+        }
+        Contacts::Above => b.contacts(head),
+    }
+}
+
 /// The transcript holds every cell the facts may cite: the contact block and the rows read.
 fn transcribe(b: &mut Builder, sheet: &Sheet, head: usize, first: usize, rows: &[usize]) {
     for r in (0..head)
-        .chain(std::iter::once(head))
+        .chain((head < sheet.rows.len()).then_some(head))
         .chain(rows.iter().copied())
     {
         for (c, text) in sheet.rows[r].iter().enumerate() {

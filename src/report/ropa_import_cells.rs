@@ -110,7 +110,9 @@ fn quoted(text: &str) -> Option<&str> {
 pub(super) struct Builder<'a> {
     model: &'a Model,
     shared: &'a HashSet<String>,
-    sheet: &'a Sheet,
+    /// The sheet read: the register's, or for a moment the organisation's template sheet
+    /// whose contact block the register of every organisation lacks.
+    pub(super) sheet: &'a Sheet,
     org: String,
     pub(super) notice: String,
     pub(super) transcript: String,
@@ -251,11 +253,31 @@ impl<'a> Builder<'a> {
                     r,
                     1,
                     false,
-                    "the dataset keeps no DPO name; left out".into(),
+                    "the dataset keeps no DPO name; kept as the organisation's note".into(),
                 );
+                self.org_notes
+                    .push(format!("Data Protection Officer name: {n}"));
             }
         }
         name
+    }
+
+    /// The contact block is in none of the file's sheets: something of the register is lost.
+    pub(super) fn lose_contacts(&mut self, message: String) {
+        self.findings.push(Finding {
+            cell: self.sheet.name.clone(),
+            message,
+            lost: true,
+        });
+    }
+
+    /// The file holds no contact block at all: nothing is lost, but the file gets no contacts.
+    pub(super) fn note_no_contacts(&mut self, message: String) {
+        self.findings.push(Finding {
+            cell: self.sheet.name.clone(),
+            message,
+            lost: false,
+        });
     }
 
     /// Matches `label` to a vocabulary entry by name or id (any case); reports it otherwise.

@@ -3,7 +3,7 @@
 //!
 //! Where files come from ([`DataSource`]): the datasets compiled into the binary, a directory
 //! laid out like `datasets/`, or a single organisation file (which then uses the built-in
-//! vocabularies, shared parties and notices).
+//! vocabularies, shared parties and notices, and the notice texts in `notices/` beside it).
 
 mod build;
 mod crosscheck;
@@ -352,7 +352,18 @@ fn gather(path: &Path, errors: &mut Vec<LoadError>) -> (Vec<SourceFile>, HashMap
         let mut files = builtin_files(Role::Vocab, true, true);
         files.retain(|f| f.role != Role::Org);
         files.extend(read(path, Role::Org, errors));
-        return (files, builtin_notices());
+        // The notice texts beside the file (`basis import ropa -o DIR/ID.toml` writes its
+        // transcript to DIR/notices/) join the built-in ones, and win over one of the same name.
+        let mut notices = builtin_notices();
+        let beside = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .join("notices");
+        if beside.is_dir() {
+            notices.extend(read_notices(&beside, errors));
+        }
+        return (files, notices);
     }
     if !path.is_dir() {
         errors.push(LoadError {
@@ -396,16 +407,21 @@ fn gather(path: &Path, errors: &mut Vec<LoadError>) -> (Vec<SourceFile>, HashMap
     }
     let notices_dir = path.join("notices");
     let notices = if notices_dir.is_dir() {
-        let mut map = HashMap::new();
-        for p in list(&notices_dir, "txt", errors) {
-            let name = p.display().to_string();
-            if let Some(t) = read_text(&p, &name, errors) {
-                map.insert(file_name(&name), t);
-            }
-        }
-        map
+        read_notices(&notices_dir, errors)
     } else {
         builtin_notices()
     };
     (files, notices)
+}
+
+/// The `.txt` files of a `notices/` directory, by file name.
+fn read_notices(dir: &Path, errors: &mut Vec<LoadError>) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for p in list(dir, "txt", errors) {
+        let name = p.display().to_string();
+        if let Some(t) = read_text(&p, &name, errors) {
+            map.insert(file_name(&name), t);
+        }
+    }
+    map
 }

@@ -10,9 +10,16 @@
 //! notice, quote and provenance.
 
 use super::Scope;
+mod resource;
+
+pub(crate) use resource::{iso_duration, period_text};
+
+use super::bv::{TERMS, TermKind};
 use super::iri::{self, BV, DCT, DPV, Ids, PROV, RDF, RDFS, SKOS, XSD};
-use crate::model::{Direction, Fact, Hierarchy, Model, Period, Provenance, Source, TreeEntry};
+use crate::model::{Direction, Fact, Hierarchy, Model, Provenance, Source, TreeEntry};
 use oxrdf::{LiteralRef, NamedNodeRef, TermRef, TripleRef};
+use resource::{contacts, retention, systems};
+use rustc_hash::FxHashSet;
 use std::io::{self, Write};
 
 /// An RDF syntax.
@@ -146,8 +153,10 @@ pub(crate) fn write_rdf<W: Write>(
         ids: Ids { model },
         triples: 0,
     };
+    declarations(&mut out)?;
     vocabularies(&mut out)?;
     orgs(&mut out, scope)?;
+    systems(&mut out, scope)?;
     parties(&mut out, scope)?;
     services(&mut out, scope)?;
     flows(&mut out, scope)?;
@@ -155,6 +164,28 @@ pub(crate) fn write_rdf<W: Write>(
     let n = out.triples;
     out.ser.finish()?.flush()?;
     Ok(n)
+}
+
+/// The `bv:` terms, each an `rdf:Property`, `rdfs:Class` or `bv:Provenance` with its label
+/// and definition.
+fn declarations<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
+    for t in TERMS {
+        let s = format!("{BV}{}", t.local);
+        match t.kind {
+            TermKind::Property => out.a(&s, RDF, "Property")?,
+            TermKind::Class(sup) => {
+                out.a(&s, RDFS, "Class")?;
+                if let Some(sup) = sup {
+                    out.iri(&s, RDFS, "subClassOf", sup)?;
+                }
+            }
+            TermKind::Provenance => out.a(&s, BV, "Provenance")?,
+        }
+        out.lit(&s, RDFS, "label", t.label)?;
+        out.lit(&s, RDFS, "comment", t.comment)?;
+        out.iri(&s, RDFS, "isDefinedBy", BV)?;
+    }
+    Ok(())
 }
 
 /// A tree vocabulary as SKOS concepts with their DPV matches.
@@ -235,6 +266,9 @@ fn vocabularies<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
         out.a(&s, DPV, "DataSubjectRight")?;
         out.lit(&s, RDFS, "label", &r.name)?;
         out.lit(&s, BV, "article", &r.article)?;
+        for (rel, t) in iri::right_matches(&r.article) {
+            out.iri(&s, SKOS, rel, &t)?;
+        }
     }
     Ok(())
 }
@@ -252,14 +286,7 @@ fn orgs<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         if let Some(f) = &o.ico_registration {
             out.lit(&s, BV, "icoRegistration", &f.value)?;
         }
-        let mut r = Reified::new(&s, "org", &o.id);
-        for direct in [true, false] {
-            r.direct = direct;
-            for c in &o.contacts {
-                let text = format!("{} {}: {}", c.value.role, c.value.kind, c.value.value);
-                fact_lit(out, &mut r, "contact", &text, said(c, None))?;
-            }
-        }
+        contacts(out, &s, o)?;
     }
     for (i, n) in m.notices.iter().enumerate() {
         if !scope.org_in(n.org.ix()) {
@@ -310,6 +337,10 @@ struct Reified<'a> {
     n: usize,
     /// The first pass: direct triples only.
     direct: bool,
+    /// The direct triples written so far (predicate and object), so that a fact two notices
+    /// (or two passages) state gives one triple and two statements: bounded by one subject's
+    /// facts.
+    written: FxHashSet<(String, String)>,
 }
 
 impl<'a> Reified<'a> {
@@ -322,7 +353,14 @@ impl<'a> Reified<'a> {
             key,
             n: 0,
             direct: true,
+            written: FxHashSet::default(),
         }
+    }
+    /// Whether the direct triple `subject p o` is new (`lit` tells a literal from an IRI).
+    fn first(&mut self, p: &str, o: &str, lit: bool) -> bool {
+        let mark = if lit { "\"" } else { "" };
+        let p = format!("{}\n{mark}{p}", self.subject);
+        self.written.insert((p, o.to_string()))
     }
     fn node(&mut self) -> String {
         self.n += 1;
@@ -371,7 +409,9 @@ fn fact_iri<W: Write>(
     src: Said<'_>,
 ) -> io::Result<Option<String>> {
     if r.direct {
-        out.iri(r.subject, ns, p, o)?;
+        if r.first(&format!("{ns}{p}"), o, false) {
+            out.iri(r.subject, ns, p, o)?;
+        }
         return Ok(None);
     }
     let st = r.node();
@@ -392,7 +432,10 @@ fn fact_lit<W: Write>(
     src: Said<'_>,
 ) -> io::Result<()> {
     if r.direct {
-        return out.lit(r.subject, BV, p, text);
+        if r.first(p, text, true) {
+            out.lit(r.subject, BV, p, text)?;
+        }
+        return Ok(());
     }
     let st = r.node();
     out.a(&st, RDF, "Statement")?;
@@ -616,60 +659,6 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         out.iri(&s, BV, "basesProvenance", prov(f.bases_provenance))?;
         out.iri(&s, BV, "purposesProvenance", prov(f.purposes_provenance))?;
         out.iri(&s, BV, "partyProvenance", prov(f.party_provenance))?;
-    }
-    Ok(())
-}
-
-/// A period in words, as the notice gives it.
-pub(crate) fn period_text(p: &Period) -> String {
-    match p {
-        Period::Years(y) => format!("{y} years"),
-        Period::Months(n) => format!("{n} months"),
-        Period::Weeks(n) => format!("{n} weeks"),
-        Period::Days(n) => format!("{n} days"),
-        Period::UntilEvent(e) => format!("until {e}"),
-        Period::Range { min, max } => format!("{min} to {max} years"),
-        Period::UntilAge(a) => format!("until age {a}"),
-        Period::Schedule(s) => format!("as set out in {s}"),
-        Period::Indefinite => "indefinitely".to_string(),
-    }
-}
-
-/// An exact period as an ISO 8601 duration (`P6Y`, `P26M`, `P30D`); `None` for any other.
-pub(crate) fn iso_duration(p: &Period) -> Option<String> {
-    match p {
-        Period::Years(n) => Some(format!("P{n}Y")),
-        Period::Months(n) => Some(format!("P{n}M")),
-        Period::Weeks(n) => Some(format!("P{n}W")),
-        Period::Days(n) => Some(format!("P{n}D")),
-        _ => None,
-    }
-}
-
-fn retention<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
-    let m = out.ids.model;
-    for (n, r) in m.retention.iter().enumerate() {
-        if !scope.org_in(r.org.ix()) {
-            continue;
-        }
-        let s = format!("{}retention/{n}", iri::BID);
-        out.a(&s, DPV, "StorageDuration")?;
-        out.iri(&s, BV, "service", &out.ids.service(r.service))?;
-        out.lit(&s, BV, "period", &period_text(&r.period))?;
-        if let Some(d) = iso_duration(&r.period) {
-            out.typed(&s, RDF, "value", &d, "duration")?;
-        }
-        out.lit(&s, BV, "trigger", r.trigger.as_str())?;
-        for &sub in &r.subjects {
-            out.iri(&s, DPV, "hasDataSubject", &out.ids.subject(sub))?;
-        }
-        for &c in &r.categories {
-            out.iri(&s, DPV, "hasPersonalData", &out.ids.category(c))?;
-        }
-        if let Some(c) = &r.condition {
-            out.lit(&s, BV, "condition", c)?;
-        }
-        out.source(&s, &r.source, Provenance::Stated)?;
     }
     Ok(())
 }
