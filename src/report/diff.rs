@@ -186,7 +186,7 @@ fn flow_fact(m: &Model, f: &Flow, out: &mut Facts) {
     // every flow "change" whenever the service's lists do.
     let mut parts = vec![m.parties[f.party.ix()].name.clone()];
     if let Some(c) = f.condition {
-        parts.push(format!("when {}", m.text(c)));
+        parts.push(format!("condition “{}”", m.text(c)));
     }
     let ids = |list: Vec<&str>| list.join(", ");
     if f.categories_provenance == Provenance::Stated && !m.categories_of(f).is_empty() {
