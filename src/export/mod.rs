@@ -4,6 +4,8 @@
 //!   ids and every fact's provenance, streamed triple by triple, for a SPARQL store;
 //! - [`graph_csv`]: node and edge CSV files with provenance columns, for SQLite, DuckDB or
 //!   a graph database's bulk import;
+//! - [`parquet_files`]: the same tables as typed Parquet files (optionally partitioned by
+//!   organisation) with DuckDB views, for DuckDB, Spark or Trino;
 //! - [`diagram`]: organisation → service → recipient (or recipient type) as Graphviz DOT or
 //!   Mermaid, the bases on the edges.
 //!
@@ -13,6 +15,7 @@
 pub mod diagram;
 pub mod graph_csv;
 pub mod iri;
+pub mod parquet_files;
 pub mod rdf;
 pub mod sql;
 
@@ -34,6 +37,8 @@ pub enum ExportFormat {
     JsonLd,
     /// Node and edge CSV files in a directory.
     Csv,
+    /// The same tables as Parquet files in a directory.
+    Parquet,
     /// Graphviz DOT.
     Dot,
     /// A Mermaid flowchart.
@@ -42,8 +47,9 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every name `--to` accepts.
-    pub const NAMES: &'static [&'static str] =
-        &["turtle", "ntriples", "jsonld", "csv", "dot", "mermaid"];
+    pub const NAMES: &'static [&'static str] = &[
+        "turtle", "ntriples", "jsonld", "csv", "parquet", "dot", "mermaid",
+    ];
 }
 
 impl FromStr for ExportFormat {
@@ -54,6 +60,7 @@ impl FromStr for ExportFormat {
             "ntriples" => ExportFormat::NTriples,
             "jsonld" => ExportFormat::JsonLd,
             "csv" => ExportFormat::Csv,
+            "parquet" => ExportFormat::Parquet,
             "dot" => ExportFormat::Dot,
             "mermaid" => ExportFormat::Mermaid,
             _ => {
