@@ -586,6 +586,36 @@ fn check_only_ours(dir: &Path, ours: &impl Fn(&str) -> bool) -> io::Result<()> {
     ))
 }
 
+/// Above this many entries in its top level, [`sync_new`] syncs a new directory's file
+/// system at once (Linux): a partitioned Parquet export holds thousands of files, and one
+/// `fsync` each took 26 s of 31 for 10,000 files, the disk idle between them.
+const SYNC_ONE_BY_ONE: usize = 256;
+
+/// Syncs what [`replace_dir`]'s `fill` made in `dir` before it is swapped in: file by file,
+/// or for a large tree on Linux the whole file system with one `syncfs`.
+fn sync_new(dir: &Path) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let mut walked = 0usize;
+        let mut todo = vec![(dir.to_path_buf(), OURS_DEPTH)];
+        while let Some((d, depth)) = todo.pop() {
+            for entry in fs::read_dir(&d)? {
+                let entry = entry?;
+                walked += 1;
+                if depth > 1 && entry.file_type()?.is_dir() {
+                    todo.push((entry.path(), depth - 1));
+                }
+            }
+            if walked > SYNC_ONE_BY_ONE {
+                let f = File::open(dir)?;
+                return nix::unistd::syncfs(&f)
+                    .map_err(|e| explain(io::Error::from_raw_os_error(e as i32)));
+            }
+        }
+    }
+    sync_tree(dir, OURS_DEPTH)
+}
+
 /// Syncs every file and directory in `dir`, `depth` levels down (what [`replace_dir`]'s
 /// `fill` made).
 fn sync_tree(dir: &Path, depth: usize) -> io::Result<()> {
@@ -614,7 +644,7 @@ fn keep_dir_owner_and_mode(dir: &Path, old: &fs::Metadata) -> io::Result<()> {
 /// renamed aside, the new one renamed in, the old one removed. If the second rename fails the
 /// old directory is put back.
 fn swap_in(tmp: &Path, target: &Path, existed: bool) -> io::Result<()> {
-    sync_tree(tmp, OURS_DEPTH)?;
+    sync_new(tmp)?;
     if !existed {
         return fs::rename(tmp, target);
     }

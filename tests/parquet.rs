@@ -590,3 +590,44 @@ fn duckdb_over_the_views_gives_basis_rows() {
         duckdb_agrees(&py, &dir, &[]);
     }
 }
+
+/// The Python block of docs/interop.md's "The headline question in DuckDB", run in an export
+/// of the built-in data with `basis` on `PATH`, prints the text block after it.
+#[test]
+fn the_duckdb_example_in_docs_interop_prints_what_it_shows() {
+    let Some(py) = python_oracles("the_duckdb_example_in_docs_interop_prints_what_it_shows") else {
+        return;
+    };
+    let doc = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/interop.md"))
+        .expect("docs/interop.md");
+    let section = doc
+        .split_once("### The headline question in DuckDB")
+        .expect("the section")
+        .1;
+    let block = |after: &str, fence: &str| -> String {
+        let start = after.find(fence).expect("a block") + fence.len();
+        let len = after[start..].find("```").expect("its end");
+        after[start..start + len].to_string()
+    };
+    let code = block(section, "```python\n");
+    let shown = block(section, "```text\n");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let pq = tmp.path().join("pq");
+    export(&pq, &[]);
+    let bin = Path::new(env!("CARGO_BIN_EXE_basis"))
+        .parent()
+        .expect("bin dir");
+    let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .expect("PATH");
+    let o = Command::new(py)
+        .arg("-c")
+        .arg(&code)
+        .current_dir(&pq)
+        .env("PATH", path)
+        .output()
+        .expect("python3");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), shown);
+}
