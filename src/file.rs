@@ -452,8 +452,9 @@ pub fn ignore_file_size_signal() {
 ///
 /// A symlink to a directory stays a link: its target is replaced. `dir` may not exist yet (its
 /// parent must). It is refused when it is not a directory, when it is the working directory
-/// (or holds it), and when it holds anything `ours` does not accept by name — files of the
-/// user's would go with the old directory.
+/// (or holds it), and when it holds anything `ours` does not accept by its path in `dir`
+/// (`flow.csv`; a directory as `flow/`, whose entries are then asked as `flow/…`, three
+/// levels down at most) — files of the user's would go with the old directory.
 pub fn replace_dir<T, E: From<io::Error>>(
     dir: &Path,
     ours: impl Fn(&str) -> bool,
@@ -586,7 +587,7 @@ fn check_only_ours(dir: &Path, ours: &impl Fn(&str) -> bool) -> io::Result<()> {
     ))
 }
 
-/// Above this many entries in its top level, [`sync_new`] syncs a new directory's file
+/// Above this many files and directories in it, [`sync_new`] syncs a new directory's file
 /// system at once (Linux): a partitioned Parquet export holds thousands of files, and one
 /// `fsync` each took 26 s of 31 for 10,000 files, the disk idle between them.
 const SYNC_ONE_BY_ONE: usize = 256;

@@ -6,7 +6,9 @@
 //! `implied` or `inferred` with the notice id and its verbatim quote for facts from a notice,
 //! `dataset` or `vocabulary` for what basis's files define. The four trees are also closure
 //! tables (`ancestor,descendant,depth`), so "X and everything under it" is a join.
-//! [`schema::TABLES`] lists the tables; docs/interop.md describes them.
+//! [`schema::TABLES`] lists the tables; docs/interop.md describes them. The row producers
+//! here are the one source of the tables' rows: they write to a [`TableSink`], the CSV one
+//! below or the Parquet one of [`super::parquet_files`].
 
 pub mod schema;
 mod service;
