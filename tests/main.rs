@@ -20,6 +20,7 @@ mod fourth_org;
 mod load;
 mod nasty;
 mod notice_level;
+mod parquet;
 mod parse;
 mod query;
 mod repl;

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::process::Command;
 
-fn basis(args: &[&str]) -> String {
+pub(crate) fn basis(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_basis"))
         .args(args)
         .output()
@@ -58,10 +58,13 @@ fn stats(data: &[&str]) -> Vec<Vec<Vec<String>>> {
         .collect()
 }
 
+/// A table's rows read back from an export, each a map from column to cell as CSV text.
+pub(crate) type Rows<'a> = &'a dyn Fn(&str) -> Vec<HashMap<String, String>>;
+
 /// How many rows of `table` have each value of `key` (and `and`, when given).
-fn count_by(dir: &Path, table: &str, key: &str, and: Option<&str>) -> BTreeMap<String, usize> {
+fn count_by(rows: Rows<'_>, table: &str, key: &str, and: Option<&str>) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    for r in rows(dir, table) {
+    for r in rows(table) {
         let mut k = r[key].clone();
         if let Some(a) = and {
             k = format!("{k}/{}", r[a]);
@@ -71,20 +74,26 @@ fn count_by(dir: &Path, table: &str, key: &str, and: Option<&str>) -> BTreeMap<S
     out
 }
 
-/// Every count of `basis stats` equals its table's rows; returns the flow count.
+/// Every count of `basis stats` equals its CSV table's rows; returns the flow count.
 fn stats_match_tables(data: &[&str], dir: &Path) -> usize {
+    stats_match(data, &|t: &str| rows(dir, t))
+}
+
+/// Every count of `basis stats` equals the rows of its table as `rows` reads them (CSV here,
+/// Parquet in tests/parquet.rs); returns the flow count.
+pub(crate) fn stats_match(data: &[&str], rows: Rows<'_>) -> usize {
     let st = stats(data);
     assert_eq!(st.len(), 3, "three stats tables");
     for kind in &st[0] {
         let table = kind[0].replace('-', "_");
         let want: usize = kind[1].parse().expect("a count");
-        assert_eq!(rows(dir, &table).len(), want, "{table}.csv against stats");
+        assert_eq!(rows(&table).len(), want, "{table} against stats");
     }
-    let flows = count_by(dir, "flow", "org", Some("direction"));
+    let flows = count_by(rows, "flow", "org", Some("direction"));
     let get = |m: &BTreeMap<String, usize>, k: String| m.get(&k).copied().unwrap_or(0);
-    let notices = count_by(dir, "notice", "org", None);
-    let services = count_by(dir, "service", "org", None);
-    let retention = count_by(dir, "retention", "org", None);
+    let notices = count_by(rows, "notice", "org", None);
+    let services = count_by(rows, "service", "org", None);
+    let retention = count_by(rows, "retention", "org", None);
     for o in &st[1] {
         let id = &o[0];
         let n = |k: usize| -> usize { o[k].parse().expect("a count") };
@@ -104,8 +113,8 @@ fn stats_match_tables(data: &[&str], dir: &Path) -> usize {
         assert_eq!(n(7), get(&retention, id.clone()), "{id} retention rules");
     }
     // Per notice: a flow's and a rule's notice is their provenance's `notice` column.
-    let flows = count_by(dir, "flow", "notice", Some("direction"));
-    let retention = count_by(dir, "retention", "notice", None);
+    let flows = count_by(rows, "flow", "notice", Some("direction"));
+    let retention = count_by(rows, "retention", "notice", None);
     for nt in &st[2] {
         let id = &nt[0];
         let n = |k: usize| -> usize { nt[k].parse().expect("a count") };
@@ -122,7 +131,7 @@ fn stats_match_tables(data: &[&str], dir: &Path) -> usize {
         );
         assert_eq!(n(7), get(&retention, id.clone()), "{id} retention rules");
     }
-    rows(dir, "flow").len()
+    rows("flow").len()
 }
 
 /// Columns that hold ids (one value, never a space-separated list).

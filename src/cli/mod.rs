@@ -198,9 +198,10 @@ pub enum Command {
     /// The date each retention rule makes a person's records due for deletion.
     Retention(report::RetentionArgs),
     /// The model for other tools: RDF in W3C DPV terms (turtle, ntriples, jsonld), node and
-    /// edge CSV files (csv), or a diagram (dot, mermaid) (`basis help interop`).
+    /// edge tables as CSV or Parquet files (csv, parquet), or a diagram (dot, mermaid)
+    /// (`basis help interop`).
     Export(export::ExportArgs),
-    /// A query as standard SQL over the tables of `basis export --to csv`, for DuckDB,
+    /// A query as standard SQL over the tables of `basis export --to csv|parquet`, for DuckDB,
     /// Spark, Postgres or SQLite (`basis help interop`); printed, not run.
     Sql(sql::SqlArgs),
     /// Counts of each kind of node, and flows per organisation and notice.

@@ -163,7 +163,7 @@ pub(crate) fn legislation(l: &Legislation) -> String {
 /// replaced Art. 22 (Data (Use and Access) Act 2025 s.80, in force 5 February 2026), are
 /// `closeMatch` `A22`. Anything else (DPA 2018 s.164A) matches nothing. Every IRI is in the
 /// DPV 2.3 term index (tests/fixtures/dpv-2.3/eu-gdpr.csv; the export test checks).
-pub fn right_matches(article: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn right_matches(article: &str) -> Vec<(&'static str, String)> {
     let gdpr = |a: &str| format!("{EU_GDPR}{a}");
     match article {
         "15" | "16" | "17" | "18" | "19" | "20" | "21" | "77" | "78" | "79" => {

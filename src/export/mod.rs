@@ -4,6 +4,8 @@
 //!   ids and every fact's provenance, streamed triple by triple, for a SPARQL store;
 //! - [`graph_csv`]: node and edge CSV files with provenance columns, for SQLite, DuckDB or
 //!   a graph database's bulk import;
+//! - [`parquet_files`]: the same tables as typed Parquet files (optionally partitioned by
+//!   organisation) with DuckDB views, for DuckDB, Spark or Trino;
 //! - [`diagram`]: organisation → service → recipient (or recipient type) as Graphviz DOT or
 //!   Mermaid, the bases on the edges.
 //!
@@ -13,8 +15,9 @@
 pub(crate) mod bv;
 pub(crate) mod diagram;
 pub mod graph_csv;
-pub mod iri;
-pub mod rdf;
+pub(crate) mod iri;
+pub mod parquet_files;
+pub(crate) mod rdf;
 pub mod sql;
 
 use crate::model::{Model, OrgIx};
@@ -35,6 +38,8 @@ pub enum ExportFormat {
     JsonLd,
     /// Node and edge CSV files in a directory.
     Csv,
+    /// The same tables as Parquet files in a directory.
+    Parquet,
     /// Graphviz DOT.
     Dot,
     /// A Mermaid flowchart.
@@ -43,8 +48,9 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every name `--to` accepts.
-    pub const NAMES: &'static [&'static str] =
-        &["turtle", "ntriples", "jsonld", "csv", "dot", "mermaid"];
+    pub(crate) const NAMES: &'static [&'static str] = &[
+        "turtle", "ntriples", "jsonld", "csv", "parquet", "dot", "mermaid",
+    ];
 }
 
 impl FromStr for ExportFormat {
@@ -55,6 +61,7 @@ impl FromStr for ExportFormat {
             "ntriples" => ExportFormat::NTriples,
             "jsonld" => ExportFormat::JsonLd,
             "csv" => ExportFormat::Csv,
+            "parquet" => ExportFormat::Parquet,
             "dot" => ExportFormat::Dot,
             "mermaid" => ExportFormat::Mermaid,
             _ => {
@@ -131,7 +138,7 @@ impl Scope {
     }
 
     /// `--org ID` when given, else the whole model.
-    pub fn from_option(model: &Model, id: Option<&str>) -> Result<Self, ExportError> {
+    pub(crate) fn from_option(model: &Model, id: Option<&str>) -> Result<Self, ExportError> {
         match id {
             Some(id) => Self::org(model, id),
             None => Ok(Self::all(model)),
@@ -139,12 +146,12 @@ impl Scope {
     }
 
     /// Whether organisation number `i` is in scope.
-    pub fn org_in(&self, i: usize) -> bool {
+    pub(crate) fn org_in(&self, i: usize) -> bool {
         self.org.is_none_or(|o| o.ix() == i)
     }
 
     /// Whether party number `i` is named by a flow in scope.
-    pub fn party_in(&self, i: usize) -> bool {
+    pub(crate) fn party_in(&self, i: usize) -> bool {
         self.parties.get(i).copied().unwrap_or(false)
     }
 }

@@ -6,7 +6,9 @@
 //! `implied` or `inferred` with the notice id and its verbatim quote for facts from a notice,
 //! `dataset` or `vocabulary` for what basis's files define. The four trees are also closure
 //! tables (`ancestor,descendant,depth`), so "X and everything under it" is a join.
-//! [`schema::TABLES`] lists the tables; docs/interop.md describes them.
+//! [`schema::TABLES`] lists the tables; docs/interop.md describes them. The row producers
+//! here are the one source of the tables' rows: they write to a [`TableSink`], the CSV one
+//! below or the Parquet one of [`super::parquet_files`].
 
 pub mod schema;
 mod service;
@@ -17,28 +19,44 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-pub(crate) use schema::PROVENANCE;
-pub use schema::TABLES;
+pub use schema::{PROVENANCE, TABLES, TableDef};
 
-type Writer = csv::Writer<BufWriter<File>>;
+/// Where the rows of one table go: a CSV file here, a Parquet file (or one a partition) in
+/// [`super::parquet_files`]. The row producers below are the one source of rows; each
+/// format is a sink.
+pub trait TableWriter {
+    /// One row: the table's cells as text, in column order (an empty cell is NULL), then the
+    /// provenance cells.
+    fn row(&mut self, cells: &[&str], prov: [&str; 3]) -> Result<(), ExportError>;
+    /// Writes what is buffered and closes the table.
+    fn finish(self: Box<Self>) -> Result<(), ExportError>;
+}
+
+/// Opens a [`TableWriter`] for each table of [`TABLES`].
+pub trait TableSink {
+    /// A writer for `table`, whose rows follow.
+    fn open(&self, table: &'static TableDef) -> Result<Box<dyn TableWriter>, ExportError>;
+}
+
+type Writer = Box<dyn TableWriter>;
 
 /// The file beside the tables with their DDL.
 pub(crate) const SCHEMA_FILE: &str = "schema.sql";
 
 struct Files<'m> {
     model: &'m Model,
-    dir: &'m Path,
+    sink: &'m dyn TableSink,
 }
 
 impl<'m> Files<'m> {
-    /// Opens `<dir>/<name>.csv` and writes its header.
+    /// Opens the table called `name` (one of [`TABLES`]).
     fn open(&self, name: &str) -> Result<Writer, ExportError> {
-        let cols = schema::table(name).map_or(&[][..], |t| t.columns);
-        let f = File::create(self.dir.join(format!("{name}.csv")))?;
-        let mut w = csv::Writer::from_writer(BufWriter::new(f));
-        w.write_record(cols.iter().map(|c| c.name).chain(PROVENANCE))
-            .map_err(csv_io)?;
-        Ok(w)
+        let table = schema::table(name).ok_or_else(|| {
+            ExportError::Io(std::io::Error::other(format!(
+                "no table `{name}` in TABLES"
+            )))
+        })?;
+        self.sink.open(table)
     }
 
     /// The provenance cells of a fact from a notice.
@@ -65,9 +83,38 @@ fn csv_io(e: csv::Error) -> ExportError {
     }
 }
 
+/// The CSV sink: `<dir>/<name>.csv` a table, each with its header.
+struct CsvSink<'d> {
+    dir: &'d Path,
+}
+
+struct CsvTable(csv::Writer<BufWriter<File>>);
+
+impl TableSink for CsvSink<'_> {
+    fn open(&self, table: &'static TableDef) -> Result<Writer, ExportError> {
+        let f = File::create(self.dir.join(format!("{}.csv", table.name)))?;
+        let mut w = csv::Writer::from_writer(BufWriter::new(f));
+        w.write_record(table.columns.iter().map(|c| c.name).chain(PROVENANCE))
+            .map_err(csv_io)?;
+        Ok(Box::new(CsvTable(w)))
+    }
+}
+
+impl TableWriter for CsvTable {
+    fn row(&mut self, cells: &[&str], prov: [&str; 3]) -> Result<(), ExportError> {
+        self.0
+            .write_record(cells.iter().chain(prov.iter()))
+            .map_err(csv_io)
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), ExportError> {
+        self.0.flush()?;
+        Ok(())
+    }
+}
+
 fn row(w: &mut Writer, cells: &[&str], prov: [&str; 3]) -> Result<(), ExportError> {
-    w.write_record(cells.iter().chain(prov.iter()))
-        .map_err(csv_io)
+    w.row(cells, prov)
 }
 
 fn flag(x: bool) -> &'static str {
@@ -81,21 +128,36 @@ const VOCABULARY: [&str; 3] = ["vocabulary", "", ""];
 /// exist (the command line gives a new one, swapped in when complete); returns the rows
 /// written.
 pub fn write_csv(model: &Model, scope: &Scope, dir: &Path) -> Result<u64, ExportError> {
-    let fs = Files { model, dir };
+    let rows = write_tables(model, scope, &CsvSink { dir })?;
+    write_schema(dir)?;
+    Ok(rows)
+}
+
+/// Writes [`SCHEMA_FILE`] into `dir`.
+pub(crate) fn write_schema(dir: &Path) -> Result<(), ExportError> {
+    let mut f = BufWriter::new(File::create(dir.join(SCHEMA_FILE))?);
+    f.write_all(schema::ddl().as_bytes())?;
+    f.flush()?;
+    Ok(())
+}
+
+/// Every table of [`TABLES`], in order, into `sink`; returns the rows written.
+pub fn write_tables(
+    model: &Model,
+    scope: &Scope,
+    sink: &dyn TableSink,
+) -> Result<u64, ExportError> {
+    let fs = Files { model, sink };
     let mut rows = 0u64;
     rows += entities(&fs, scope)?;
     rows += vocabularies(&fs)?;
     rows += service::services(&fs, scope)?;
     rows += service::flows(&fs, scope)?;
-    let mut f = BufWriter::new(File::create(dir.join(SCHEMA_FILE))?);
-    f.write_all(schema::ddl().as_bytes())?;
-    f.flush()?;
     Ok(rows)
 }
 
-fn finish(mut w: Writer) -> Result<(), ExportError> {
-    w.flush()?;
-    Ok(())
+fn finish(w: Writer) -> Result<(), ExportError> {
+    w.finish()
 }
 
 fn entities(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {

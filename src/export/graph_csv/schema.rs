@@ -65,7 +65,7 @@ const fn flag(name: &'static str) -> Column {
 /// The three columns every table ends with: `stated`, `implied` or `inferred` with the notice
 /// id and its verbatim quote for a fact from a notice; `dataset` or `vocabulary` with the other
 /// two empty for what basis's own files define.
-pub(crate) const PROVENANCE: [&str; 3] = ["provenance", "notice", "quote"];
+pub const PROVENANCE: [&str; 3] = ["provenance", "notice", "quote"];
 
 const CLOSURE: &[Column] = &[t("ancestor"), t("descendant"), int("depth")];
 
