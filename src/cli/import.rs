@@ -4,9 +4,9 @@
 use super::Failure;
 use crate::output::write_file;
 use crate::report::ropa_import::{
-    Contacts, builtin_shared_parties, import, read_contact_sheet, read_sheet,
+    Contacts, Imported, builtin_shared_parties, import, read_contact_sheet, read_sheet,
 };
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What `basis import` reads.
 #[derive(Debug, clap::Subcommand)]
@@ -90,6 +90,16 @@ pub(super) fn run(cmd: ImportCommand) -> Result<(), Failure> {
         &org_type,
     )
     .map_err(|e| fail(e.to_string(), 1))?;
+    write_import(&output, &done)
+}
+
+/// Writes the organisation file and the transcript its facts quote, and reports the cells that
+/// could not be matched (exit 1 when any was lost).
+fn write_import(output: &Path, done: &Imported) -> Result<(), Failure> {
+    let fail = |message: String, code: u8| Failure {
+        message: format!("error: {message}\n"),
+        code,
+    };
     let dir = output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -103,7 +113,7 @@ pub(super) fn run(cmd: ImportCommand) -> Result<(), Failure> {
     std::fs::create_dir_all(&notices)
         .map_err(|e| fail(format!("cannot make {}: {e}", notices.display()), 1))?;
     write(notices.join(&done.notice_file), done.transcript.as_bytes())?;
-    write(output.clone(), done.toml.as_bytes())?;
+    write(output.to_path_buf(), done.toml.as_bytes())?;
     let mut report = String::new();
     for f in &done.findings {
         report.push_str(&format!("{f}\n"));
