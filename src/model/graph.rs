@@ -12,7 +12,7 @@ use super::{Direction, FlowIx, Model, OrgIx, PartyIx, ServiceIx};
 
 /// A node of the entity graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GraphNode {
+pub(crate) enum GraphNode {
     /// An organisation.
     Org(OrgIx),
     /// A service.

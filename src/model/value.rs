@@ -10,7 +10,7 @@ use std::hash::{Hash, Hasher};
 /// A retention period as an interval of days, `lo..=hi`; `None` for an unbounded upper end
 /// (indefinite). Years count 365.25 days and months 30.4375, so `6 years` = `72 months`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Span {
+pub(crate) struct Span {
     /// The shortest the period can be.
     pub lo: f64,
     /// The longest it can be (`f64::INFINITY` for indefinite).
@@ -25,7 +25,7 @@ pub(crate) const MONTH_DAYS: f64 = YEAR_DAYS / 12.0;
 /// A field value.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)] // each variant holds the model index or value it is named after
-pub enum Val {
+pub(crate) enum Val {
     Org(OrgIx),
     Service(ServiceIx),
     Notice(NoticeIx),

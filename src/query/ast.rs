@@ -26,7 +26,7 @@ pub struct Span {
 
 impl Span {
     /// The span `start..end`.
-    pub fn new(start: usize, end: usize) -> Span {
+    pub(crate) fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 }
@@ -48,14 +48,14 @@ impl From<Span> for Range<usize> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     /// Which form of query.
-    pub kind: QueryKind,
+    pub(crate) kind: QueryKind,
     /// The query text, without surrounding whitespace and comments.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// The forms of query.
 #[derive(Debug, Clone, PartialEq)]
-pub enum QueryKind {
+pub(crate) enum QueryKind {
     /// `<entity> [where …] [show …] [by …] [order by …] [limit N]`
     Select(Select),
     /// `count <entity> [where …] [by …]`
@@ -72,134 +72,134 @@ pub enum QueryKind {
 
 /// `<entity> [where …] [show …] [by …] [order by …] [limit N]`
 #[derive(Debug, Clone, PartialEq)]
-pub struct Select {
+pub(crate) struct Select {
     /// What to list.
-    pub entity: Entity,
+    pub(crate) entity: Entity,
     /// The `where` condition.
-    pub filter: Option<Expr>,
+    pub(crate) filter: Option<Expr>,
     /// The `show` fields, in order (empty: the entity's default columns).
-    pub show: Vec<Field>,
+    pub(crate) show: Vec<Field>,
     /// The `by` fields (empty: no grouping).
-    pub by: Vec<Field>,
+    pub(crate) by: Vec<Field>,
     /// The `order by` clause.
-    pub order: Option<Order>,
+    pub(crate) order: Option<Order>,
     /// The `limit` clause.
-    pub limit: Option<Number>,
+    pub(crate) limit: Option<Number>,
 }
 
 /// `count <entity> [where …] [by …]`
 #[derive(Debug, Clone, PartialEq)]
-pub struct Count {
+pub(crate) struct Count {
     /// What to count.
-    pub entity: Entity,
+    pub(crate) entity: Entity,
     /// The `where` condition.
-    pub filter: Option<Expr>,
+    pub(crate) filter: Option<Expr>,
     /// The `by` fields (empty: one total).
-    pub by: Vec<Field>,
+    pub(crate) by: Vec<Field>,
     /// `order by count|<by field> [asc|desc]`.
-    pub order: Option<Order>,
+    pub(crate) order: Option<Order>,
     /// `limit N`: the first N groups.
-    pub limit: Option<Number>,
+    pub(crate) limit: Option<Number>,
 }
 
 /// `compare <field> across <name>, … [where …]`
 #[derive(Debug, Clone, PartialEq)]
-pub struct Compare {
+pub(crate) struct Compare {
     /// The field whose values make the rows of the matrix.
-    pub field: Field,
+    pub(crate) field: Field,
     /// The organisations that make its columns.
-    pub across: Vec<Name>,
+    pub(crate) across: Vec<Name>,
     /// The `where` condition.
-    pub filter: Option<Expr>,
+    pub(crate) filter: Option<Expr>,
 }
 
 /// `path from <name> to <name> [where …] [max N]`
 #[derive(Debug, Clone, PartialEq)]
-pub struct PathQuery {
+pub(crate) struct PathQuery {
     /// Where paths start.
-    pub from: Name,
+    pub(crate) from: Name,
     /// Where paths end.
-    pub to: Name,
+    pub(crate) to: Name,
     /// A condition every flow on the path must meet.
-    pub filter: Option<Expr>,
+    pub(crate) filter: Option<Expr>,
     /// The most flows on a path.
-    pub max: Option<Number>,
+    pub(crate) max: Option<Number>,
 }
 
 /// `<entity> reachable from <name> [where …] [max N]`
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reachable {
+pub(crate) struct Reachable {
     /// What to list among the nodes reached.
-    pub entity: Entity,
+    pub(crate) entity: Entity,
     /// Where to start.
-    pub from: Name,
+    pub(crate) from: Name,
     /// A condition every flow followed must meet.
-    pub filter: Option<Expr>,
+    pub(crate) filter: Option<Expr>,
     /// The most flows to follow.
-    pub max: Option<Number>,
+    pub(crate) max: Option<Number>,
 }
 
 /// An entity word with its span.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entity {
+pub(crate) struct Entity {
     /// Which entity.
-    pub kind: EntityKind,
+    pub(crate) kind: EntityKind,
     /// Where it was written.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// `order by <field> [asc|desc]`
 #[derive(Debug, Clone, PartialEq)]
-pub struct Order {
+pub(crate) struct Order {
     /// The field to sort on.
-    pub field: Field,
+    pub(crate) field: Field,
     /// `true` for `desc`.
-    pub descending: bool,
+    pub(crate) descending: bool,
     /// From `order` to the end of the clause.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// A count written in the query (`limit 10`, `max 3`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Number {
+pub(crate) struct Number {
     /// Its value.
-    pub value: u64,
+    pub(crate) value: u64,
     /// Where it was written.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// An organisation or node name: an id or a quoted display name.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Name {
+pub(crate) struct Name {
     /// The id, or the display name without quotes and escapes.
-    pub text: String,
+    pub(crate) text: String,
     /// Whether it was quoted (a display name) rather than an id.
-    pub quoted: bool,
+    pub(crate) quoted: bool,
     /// Where it was written, quotes included.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// A field, dotted for sub-fields (`party.type`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+pub(crate) struct Field {
     /// The segments, as written.
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     /// Where it was written.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// A condition.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expr {
+pub(crate) struct Expr {
     /// Its shape.
-    pub kind: ExprKind,
+    pub(crate) kind: ExprKind,
     /// Where it was written (parentheses included for a group).
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// The shapes of a condition. `and`/`or` chains are flat: `a and b and c` is one `And`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ExprKind {
+pub(crate) enum ExprKind {
     /// All of these hold (two or more).
     And(Vec<Expr>),
     /// Any of these holds (two or more).
@@ -224,16 +224,16 @@ pub enum ExprKind {
 
 /// What a condition asks of a field's values.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Test {
+pub(crate) struct Test {
     /// Its shape.
-    pub kind: TestKind,
+    pub(crate) kind: TestKind,
     /// From the operator to the end of the test.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// The shapes of a test.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TestKind {
+pub(crate) enum TestKind {
     /// `= value`, `!= value`, `< value`, …
     Compare {
         /// The operator.
@@ -259,7 +259,7 @@ pub enum TestKind {
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CmpOp {
+pub(crate) enum CmpOp {
     /// `=`
     Eq,
     /// `!=`
@@ -276,16 +276,16 @@ pub enum CmpOp {
 
 /// A literal value.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Value {
+pub(crate) struct Value {
     /// Its kind and content.
-    pub kind: ValueKind,
+    pub(crate) kind: ValueKind,
     /// Where it was written.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// The kinds of literal.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ValueKind {
+pub(crate) enum ValueKind {
     /// A bare id: `cheshire-west`, `health`.
     Name(String),
     /// A quoted string, unescaped: `"Cheshire Police"`.
@@ -306,7 +306,7 @@ pub enum ValueKind {
 /// The unit of a duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // the names say it
-pub enum DurationUnit {
+pub(crate) enum DurationUnit {
     Days,
     Weeks,
     Months,

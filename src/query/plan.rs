@@ -16,18 +16,18 @@ pub(crate) use super::ast::{DEFAULT_HOPS, MAX_HOPS};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// What to compute.
-    pub kind: PlanKind,
+    pub(crate) kind: PlanKind,
     /// `explain`: print the plan and row counts instead of the rows.
     pub explain: bool,
     /// Add an `evidence` column to listings, paths and walks: every sentence each row rests
     /// on. Off unless the caller asks (`basis query --evidence`, the REPL), so that the keys
     /// of JSON output stay as they were.
-    pub evidence: bool,
+    pub(crate) evidence: bool,
 }
 
 /// The forms of plan.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PlanKind {
+pub(crate) enum PlanKind {
     /// List (or, with `count`, count) rows of an entity.
     Select(Select),
     /// A matrix of a field's values against organisations.
@@ -40,34 +40,34 @@ pub enum PlanKind {
 
 /// `<entity> where … show … by … order by … limit …` and `count …`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Select {
+pub(crate) struct Select {
     /// The entity scanned.
-    pub entity: EntityKind,
+    pub(crate) entity: EntityKind,
     /// The condition.
-    pub filter: Option<Pred>,
+    pub(crate) filter: Option<Pred>,
     /// Output columns (before provenance, notice, quote).
-    pub columns: Vec<FieldId>,
+    pub(crate) columns: Vec<FieldId>,
     /// Grouping fields.
-    pub by: Vec<FieldId>,
+    pub(crate) by: Vec<FieldId>,
     /// `order by`: a field, or the count of a grouped result.
-    pub order: Option<OrderBy>,
+    pub(crate) order: Option<OrderBy>,
     /// Row limit (groups, for a grouped result).
-    pub limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
     /// Whether `show` chose the columns (a listing by groups then lists them per group).
-    pub show_given: bool,
+    pub(crate) show_given: bool,
     /// `count` rather than list.
-    pub count: bool,
+    pub(crate) count: bool,
     /// Fields whose provenance decides each row's provenance.
-    pub used: Vec<FieldId>,
+    pub(crate) used: Vec<FieldId>,
 }
 
 /// `order by <key> [asc|desc]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct OrderBy {
+pub(crate) struct OrderBy {
     /// What to sort on.
-    pub key: Order,
+    pub(crate) key: Order,
     /// Largest first.
-    pub descending: bool,
+    pub(crate) descending: bool,
 }
 
 impl OrderBy {
@@ -82,7 +82,7 @@ impl OrderBy {
 
 /// What a result is ordered by.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Order {
+pub(crate) enum Order {
     /// The count of each group.
     Count,
     /// A field: of the entity (listings) or one of the `by` fields (groups).
@@ -91,46 +91,46 @@ pub enum Order {
 
 /// `compare <field> across <org>, …`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Compare {
+pub(crate) struct Compare {
     /// The field whose values are the matrix rows.
-    pub field: FieldId,
+    pub(crate) field: FieldId,
     /// The entity counted in each cell.
-    pub entity: EntityKind,
+    pub(crate) entity: EntityKind,
     /// The organisations (columns).
-    pub orgs: Vec<OrgIx>,
+    pub(crate) orgs: Vec<OrgIx>,
     /// The condition on counted rows.
-    pub filter: Option<Pred>,
+    pub(crate) filter: Option<Pred>,
 }
 
 /// `path from … to … [where …] [max N]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PathPlan {
+pub(crate) struct PathPlan {
     /// Start node.
-    pub from: GraphNode,
+    pub(crate) from: GraphNode,
     /// End node.
-    pub to: GraphNode,
+    pub(crate) to: GraphNode,
     /// Condition on each flow followed (evaluated as a `flows` row).
-    pub filter: Option<Pred>,
+    pub(crate) filter: Option<Pred>,
     /// Most flows on a path.
-    pub max: u64,
+    pub(crate) max: u64,
 }
 
 /// `<entity> reachable from … [where …] [max N]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReachPlan {
+pub(crate) struct ReachPlan {
     /// What to list: parties, orgs or services.
-    pub entity: EntityKind,
+    pub(crate) entity: EntityKind,
     /// Start node.
-    pub from: GraphNode,
+    pub(crate) from: GraphNode,
     /// Condition on each flow followed.
-    pub filter: Option<Pred>,
+    pub(crate) filter: Option<Pred>,
     /// Most flows followed.
-    pub max: u64,
+    pub(crate) max: u64,
 }
 
 /// A resolved condition.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Pred {
+pub(crate) enum Pred {
     /// All hold.
     And(Vec<Pred>),
     /// Any holds.
@@ -145,7 +145,7 @@ pub enum Pred {
 
 /// A resolved test on one value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Test {
+pub(crate) enum Test {
     /// Equal to one of these.
     AnyOf(Vec<Val>),
     /// Within one of these in its hierarchy (categories, subjects, purposes, party types).
