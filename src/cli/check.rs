@@ -8,7 +8,7 @@ use crate::report::find_org;
 
 /// What `--deny` can promote to a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Deny {
+pub(crate) enum Deny {
     /// Warnings make the run fail too.
     Warnings,
 }

@@ -10,31 +10,31 @@ use std::path::PathBuf;
 
 /// Arguments of `basis dpia`.
 #[derive(Debug, clap::Args)]
-pub struct DpiaArgs {
+pub(crate) struct DpiaArgs {
     /// The organisation (controller) id, e.g. `cheshire-west` (any case); with --proposal,
     /// the proposal's `[org]` gives it.
     #[arg(long, value_name = "ID", required_unless_present = "proposal")]
-    pub org: Option<String>,
+    pub(crate) org: Option<String>,
     /// The service (processing activity) id, e.g. `cwac-early-help`; with --proposal, the
     /// service the proposal changes.
     #[arg(long, value_name = "ID", required_unless_present = "proposal")]
-    pub service: Option<String>,
+    pub(crate) service: Option<String>,
     /// A proposed service, or new facts for an existing one, in the dataset format:
     /// laid over the dataset, drafted, and its changes shown (facts, ROPA
     /// rows, check findings).
     #[arg(long, value_name = "FILE.toml")]
-    pub proposal: Option<PathBuf>,
+    pub(crate) proposal: Option<PathBuf>,
     /// Output format: markdown, html (one printable page), json (with schema_version) or
     /// docx (a Word document; needs -o).
     #[arg(long, default_value_t = DpiaFormat::Markdown, value_parser = super::choice::<DpiaFormat>())]
-    pub format: DpiaFormat,
+    pub(crate) format: DpiaFormat,
     /// Write to this file (atomically: a temporary file in the same directory, renamed);
     /// `-` is standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// The dataset.
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 }
 
 /// Runs `basis dpia`.

@@ -21,29 +21,29 @@ impl Choice for Partition {
 
 /// Arguments of `basis export`.
 #[derive(Debug, clap::Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// What to write: RDF (turtle, ntriples, jsonld) in W3C DPV terms; the tables as CSV
     /// files (csv) or typed Parquet files with schema.sql and duckdb.sql (parquet), into the
     /// directory -o names; a diagram (dot, mermaid).
     #[arg(long, value_name = "FORMAT", value_parser = super::choice::<ExportFormat>())]
-    pub to: ExportFormat,
+    pub(crate) to: ExportFormat,
     /// Only this organisation (and the parties its flows name).
     #[arg(long, value_name = "ID")]
-    pub org: Option<String>,
+    pub(crate) org: Option<String>,
     /// Diagrams: one node per recipient type instead of per recipient (`party.type`).
     #[arg(long, value_name = "FIELD")]
-    pub group_by: Option<String>,
+    pub(crate) group_by: Option<String>,
     /// Parquet: `org` writes each table with an org column as hive-style directories,
     /// TABLE/org=ID/part-0.parquet (the other tables stay one file); `none` (the default)
     /// writes one file a table.
     #[arg(long, value_name = "HOW", value_parser = super::choice::<Partition>())]
-    pub partition: Option<Partition>,
+    pub(crate) partition: Option<Partition>,
     /// The file to write (`-` or none: standard output); for csv and parquet, the directory.
     #[arg(short = 'o', long = "output", value_name = "FILE|DIR|-")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// The dataset.
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 }
 
 fn usage(message: String) -> Failure {

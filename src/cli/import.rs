@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// What `basis import` reads.
 #[derive(Debug, clap::Subcommand)]
-pub enum ImportCommand {
+pub(crate) enum ImportCommand {
     /// A Record of Processing Activities in the ICO controller template (`.csv` or `.xlsx`, as
     /// `basis report ropa` writes it, or one sheet with the template's 30 headings) read into an
     /// organisation file FILE and `notices/ID-register.txt` beside it, whose lines the facts

@@ -35,19 +35,19 @@ pub struct Cli {
     /// When to colour messages and the REPL: at a terminal unless NO_COLOR is set
     /// (CLICOLOR_FORCE=1 forces it), always, never.
     #[arg(long, global = true, value_name = "WHEN", default_value_t, value_parser = choice::<terminal::ColorChoice>())]
-    pub color: terminal::ColorChoice,
+    pub(crate) color: terminal::ColorChoice,
     /// Print long results directly instead of through $PAGER (or `less -FRX`), which is
     /// used only when standard output is a terminal.
     #[arg(long, global = true)]
-    pub no_pager: bool,
+    pub(crate) no_pager: bool,
     /// The command.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// `basis --version`: the package version, the git commit built and a fingerprint (FNV-1a) of
 /// the built-in datasets, so that two binaries can be told apart by what they answer from.
-pub const VERSION: &str = concat!(
+pub(crate) const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (commit ",
     env!("BASIS_GIT_COMMIT"),
@@ -58,11 +58,11 @@ pub const VERSION: &str = concat!(
 
 /// Options shared by commands that read a dataset.
 #[derive(Debug, Clone, clap::Args)]
-pub struct DataArgs {
+pub(crate) struct DataArgs {
     /// A dataset directory (laid out like `datasets/`) or one organisation `.toml` file;
     /// without it, the datasets built into basis.
     #[arg(long, value_name = "DIR|FILE")]
-    pub data: Option<PathBuf>,
+    pub(crate) data: Option<PathBuf>,
 }
 
 impl DataArgs {
@@ -76,7 +76,7 @@ impl DataArgs {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run one query (`basis help language`), e.g.
     /// `basis query 'recipients where category in health and basis = art 9(2)(h)'`.
     Query {
@@ -273,11 +273,11 @@ Limits, checked before anything is generated (exit code 2 beyond them):
 
 /// An error that ends a command: its rendered text and exit code.
 #[derive(Debug)]
-pub struct Failure {
+pub(crate) struct Failure {
     /// What to print on standard error.
-    pub message: String,
+    pub(crate) message: String,
     /// The exit code.
-    pub code: u8,
+    pub(crate) code: u8,
 }
 
 /// A library enum the command line chooses by name: its names, for `--help` and errors.
@@ -539,7 +539,7 @@ fn query_text(arg: String) -> Result<String, Failure> {
 
 /// `--max-rows`, `--max-groups`, `--max-memory`, `--timeout`: what one query may spend.
 #[derive(Debug, Clone, clap::Args)]
-pub struct BudgetArgs {
+pub(crate) struct BudgetArgs {
     /// The most rows a query may hold at once (for a sort, a filter's candidates, group keys).
     #[arg(long, value_name = "N", default_value_t = crate::engine::budget::DEFAULT_ROWS)]
     max_rows: u64,

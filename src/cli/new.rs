@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// What `basis new` writes.
 #[derive(Debug, clap::Subcommand)]
-pub enum NewCommand {
+pub(crate) enum NewCommand {
     /// A skeleton organisation file from a notice: proposed ids with the verbatim sentence
     /// each came from, and TODOs the loader rejects until they are filled in. Put the notice in
     /// the dataset's `notices/` directory and the file beside it, then run

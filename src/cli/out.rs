@@ -17,12 +17,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// `-o FILE|-`: where a command writes its result.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct OutputArg {
+pub(crate) struct OutputArg {
     /// Write the result to FILE: a regular file is replaced atomically (a temporary file
     /// renamed; its mode, owner and symlink kept) and a read-only one refused; a device, FIFO
     /// or /dev/stdout is written in place. `-` (the default) is standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE|-")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 impl OutputArg {

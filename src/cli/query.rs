@@ -14,9 +14,9 @@ pub(crate) use crate::engine::entry::Timing;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Ran {
     /// The stage times.
-    pub timing: Timing,
+    pub(crate) timing: Timing,
     /// Why the result is empty, or what its filter passed over.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Runs `text` against `model` through [`crate::run`], streaming its rows to `sink` as they

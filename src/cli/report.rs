@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 /// The reports of `basis report`.
 #[derive(Debug, clap::Subcommand)]
-pub enum ReportCommand {
+pub(crate) enum ReportCommand {
     /// The Record of Processing Activities (UK GDPR Art. 30) in the ICO controller template's
     /// layout: the contact block, then the template's 30 columns, one row per processing
     /// activity; "not stated" where the notices are silent.
@@ -61,52 +61,52 @@ pub enum ReportCommand {
 
 /// Arguments of `basis compare`.
 #[derive(Debug, clap::Args)]
-pub struct CompareArgs {
+pub(crate) struct CompareArgs {
     /// The field whose values are the rows: party.type, category, basis, right, retention,
     /// legislation, purpose, subject, system.
     #[arg(long, value_name = "FIELD")]
-    pub on: String,
+    pub(crate) on: String,
     /// Two or more organisation ids (the columns).
     #[arg(required = true, num_args = 1.., value_name = "ORG")]
-    pub orgs: Vec<String>,
+    pub(crate) orgs: Vec<String>,
     /// Only rows whose cells are not all the same.
     #[arg(long)]
-    pub only_differences: bool,
+    pub(crate) only_differences: bool,
     /// Output format.
     #[arg(long, default_value_t = Format::Table, value_parser = super::choice::<Format>())]
-    pub format: Format,
+    pub(crate) format: Format,
     /// The dataset.
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
     /// Where the matrix goes.
     #[command(flatten)]
-    pub out: OutputArg,
+    pub(crate) out: OutputArg,
 }
 
 /// Arguments of `basis retention`.
 #[derive(Debug, clap::Args)]
-pub struct RetentionArgs {
+pub(crate) struct RetentionArgs {
     /// The organisation id.
     #[arg(long, value_name = "ID")]
-    pub org: String,
+    pub(crate) org: String,
     /// Only this service (processing activity) of the organisation.
     #[arg(long, value_name = "ID")]
-    pub service: Option<String>,
+    pub(crate) service: Option<String>,
     /// The person's date of birth.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub born: Date,
+    pub(crate) born: Date,
     /// When the data was collected.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub collected: Date,
+    pub(crate) collected: Date,
     /// Output format.
     #[arg(long, default_value_t = Format::Table, value_parser = super::choice::<Format>())]
-    pub format: Format,
+    pub(crate) format: Format,
     /// The dataset.
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
     /// Where the dates go.
     #[command(flatten)]
-    pub out: OutputArg,
+    pub(crate) out: OutputArg,
 }
 
 /// A calendar date written `YYYY-MM-DD` (clap reports a failure as a usage error, exit 2).

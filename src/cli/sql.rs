@@ -13,18 +13,18 @@ impl Choice for Dialect {
 
 /// Arguments of `basis sql`.
 #[derive(Debug, clap::Args)]
-pub struct SqlArgs {
+pub(crate) struct SqlArgs {
     /// The query text; `-` reads it from standard input.
-    pub query: String,
+    pub(crate) query: String,
     /// The engine the SQL is for: sqlite, duckdb, postgres or spark.
     #[arg(long, value_name = "DIALECT", default_value_t = Dialect::Duckdb, value_parser = super::choice::<Dialect>())]
-    pub dialect: Dialect,
+    pub(crate) dialect: Dialect,
     /// Where the SQL goes.
     #[command(flatten)]
-    pub out: super::OutputArg,
+    pub(crate) out: super::OutputArg,
     /// The dataset (ids and citations are resolved against it).
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 }
 
 /// Prints the translation, or says why there is none (exit 1).

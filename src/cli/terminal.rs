@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 /// `--color`: when to colour messages, highlighting and prompts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// At a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` (not `0`) forces colours.
     #[default]
     Auto,

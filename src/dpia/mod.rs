@@ -32,21 +32,26 @@ pub(crate) const TO_COMPLETE: &str = "to complete";
 
 /// A pre-filled answer and the sentence behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Answer {
+pub(crate) struct Answer {
     /// The answer, in words.
-    pub answer: String,
+    pub(crate) answer: String,
     /// The notice id.
-    pub notice: String,
+    pub(crate) notice: String,
     /// The verbatim sentence of the notice.
-    pub quote: String,
+    pub(crate) quote: String,
     /// `stated`, `implied` (stated once for the whole notice) or `inferred` (the encoder's
     /// reading).
-    pub provenance: &'static str,
+    pub(crate) provenance: &'static str,
 }
 
 impl Answer {
     /// The answer `text` resting on `source`.
-    pub fn new(model: &Model, text: String, source: &Source, provenance: Provenance) -> Answer {
+    pub(crate) fn new(
+        model: &Model,
+        text: String,
+        source: &Source,
+        provenance: Provenance,
+    ) -> Answer {
         Answer {
             answer: text,
             notice: model.notices[source.notice.ix()].id.clone(),
@@ -58,14 +63,14 @@ impl Answer {
 
 /// A question of the template, its pre-filled answers and what the author must add.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Question {
+pub(crate) struct Question {
     /// The question as the template asks it.
-    pub question: String,
+    pub(crate) question: String,
     /// What the notices say, each with its sentence.
-    pub answers: Vec<Answer>,
+    pub(crate) answers: Vec<Answer>,
     /// What is left for the author ("to complete: …"), or `None` when the notices answer it
     /// as far as a notice can.
-    pub to_complete: Option<String>,
+    pub(crate) to_complete: Option<String>,
 }
 
 impl Question {
@@ -94,55 +99,55 @@ impl Question {
 /// A titled group of questions (the template's boxes in step 2: nature, scope, context,
 /// purposes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Part {
+pub(crate) struct Part {
     /// The box's title.
-    pub title: String,
+    pub(crate) title: String,
     /// Its questions.
-    pub questions: Vec<Question>,
+    pub(crate) questions: Vec<Question>,
 }
 
 /// Who and what the draft is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Subject {
+pub(crate) struct Subject {
     /// The organisation (controller) id and name.
-    pub org: String,
+    pub(crate) org: String,
     /// Its name.
-    pub org_name: String,
+    pub(crate) org_name: String,
     /// The service (processing activity) id.
-    pub service: String,
+    pub(crate) service: String,
     /// Its name.
-    pub service_name: String,
+    pub(crate) service_name: String,
     /// The notice describing it: id, title and where published.
-    pub notice: String,
+    pub(crate) notice: String,
     /// The notice's title.
-    pub notice_title: String,
+    pub(crate) notice_title: String,
     /// Where it is published, when known.
-    pub notice_url: Option<String>,
+    pub(crate) notice_url: Option<String>,
 }
 
 /// A DPIA draft of one service.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dpia {
     /// [`SCHEMA_VERSION`].
-    pub schema_version: u32,
+    pub(crate) schema_version: u32,
     /// The controller, service and notice.
-    pub about: Subject,
+    pub(crate) about: Subject,
     /// What a proposal changes, when the draft is of one.
-    pub proposal: Option<proposal::Changes>,
+    pub(crate) proposal: Option<proposal::Changes>,
     /// Step 1: screening.
-    pub screening: screening::Screening,
+    pub(crate) screening: screening::Screening,
     /// Step 2: the processing described (nature, scope, context, purposes).
-    pub processing: Vec<Part>,
+    pub(crate) processing: Vec<Part>,
     /// Step 3: consultation.
-    pub consultation: Vec<Question>,
+    pub(crate) consultation: Vec<Question>,
     /// Step 4: necessity and proportionality.
-    pub necessity: Vec<Question>,
+    pub(crate) necessity: Vec<Question>,
     /// Step 5: risks.
-    pub risks: Vec<risk::Risk>,
+    pub(crate) risks: Vec<risk::Risk>,
     /// Step 6: measures suggested for them.
-    pub measures: Vec<risk::Measure>,
+    pub(crate) measures: Vec<risk::Measure>,
     /// Step 7: sign-off and outcomes.
-    pub sign_off: Vec<Question>,
+    pub(crate) sign_off: Vec<Question>,
 }
 
 /// The service `id` of the organisation `org` (any case), or an error with the nearest id.
@@ -209,7 +214,7 @@ pub(crate) fn json(dpia: &Dpia) -> String {
 
 /// Output formats of the draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DpiaFormat {
+pub(crate) enum DpiaFormat {
     /// Headings and tables, for reading and for pasting into a document.
     Markdown,
     /// One self-contained HTML page, readable when printed.
@@ -247,7 +252,7 @@ impl std::fmt::Display for DpiaFormat {
 }
 
 /// The draft in `format`, as bytes (a Word document is binary).
-pub fn write(dpia: &Dpia, format: DpiaFormat) -> Result<Vec<u8>, String> {
+pub(crate) fn write(dpia: &Dpia, format: DpiaFormat) -> Result<Vec<u8>, String> {
     Ok(match format {
         DpiaFormat::Markdown => document(dpia).markdown().into_bytes(),
         DpiaFormat::Html => document(dpia).html().into_bytes(),

@@ -13,71 +13,71 @@ use serde_json::Value;
 
 /// One fact added, removed or changed (a `basis diff` row).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FactChange {
+pub(crate) struct FactChange {
     /// `added`, `removed`, `changed` or `requoted`.
-    pub change: &'static str,
+    pub(crate) change: &'static str,
     /// Organisation id.
-    pub org: String,
+    pub(crate) org: String,
     /// Service id (empty for the organisation).
-    pub service: String,
+    pub(crate) service: String,
     /// `recipient`, `category`, `basis` …
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// What identifies the fact (a recipient's party id).
-    pub fact: String,
+    pub(crate) fact: String,
     /// Its details before.
-    pub was: Option<String>,
+    pub(crate) was: Option<String>,
     /// Its details after.
-    pub now: Option<String>,
+    pub(crate) now: Option<String>,
     /// The sentence it rests on.
-    pub quote: String,
+    pub(crate) quote: String,
 }
 
 /// A ROPA cell the proposal adds or changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RopaChange {
+pub(crate) struct RopaChange {
     /// `added` (a new activity row), `changed`, or `already listed` (a recipient added whose
     /// ROPA cell already names it).
-    pub change: &'static str,
+    pub(crate) change: &'static str,
     /// The activity (service id).
-    pub service: String,
+    pub(crate) service: String,
     /// The ICO template's column.
-    pub column: String,
+    pub(crate) column: String,
     /// The cell before (`None` for a new row).
-    pub was: Option<String>,
+    pub(crate) was: Option<String>,
     /// The cell after.
-    pub now: String,
+    pub(crate) now: String,
 }
 
 /// A `basis check` finding the proposal adds or clears.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FindingChange {
+pub(crate) struct FindingChange {
     /// `added` or `cleared`.
-    pub change: &'static str,
+    pub(crate) change: &'static str,
     /// Rule code.
-    pub code: String,
+    pub(crate) code: String,
     /// error, warning or info.
-    pub severity: String,
+    pub(crate) severity: String,
     /// Notice id.
-    pub notice: String,
+    pub(crate) notice: String,
     /// The services it is about.
-    pub service: Option<String>,
+    pub(crate) service: Option<String>,
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// The sentence it is about.
-    pub quote: String,
+    pub(crate) quote: String,
 }
 
 /// Everything a proposal changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// The proposal file, as given.
-    pub file: String,
+    pub(crate) file: String,
     /// The facts added, removed or changed.
-    pub facts: Vec<FactChange>,
+    pub(crate) facts: Vec<FactChange>,
     /// The ROPA cells added or changed.
-    pub ropa: Vec<RopaChange>,
+    pub(crate) ropa: Vec<RopaChange>,
     /// The findings added and cleared.
-    pub findings: Vec<FindingChange>,
+    pub(crate) findings: Vec<FindingChange>,
 }
 
 /// The organisation a proposal is about: the one whose facts change.

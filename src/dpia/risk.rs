@@ -17,42 +17,42 @@ pub(crate) const WIDE_SHARING: usize = 5;
 
 /// A risk to individuals (step 5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Risk {
+pub(crate) struct Risk {
     /// `R1`, `R2` … in order.
-    pub id: String,
+    pub(crate) id: String,
     /// The source of the risk and its possible impact on individuals.
-    pub risk: String,
+    pub(crate) risk: String,
     /// `model` (from the facts) or `basis check` (a finding).
-    pub origin: &'static str,
+    pub(crate) origin: &'static str,
     /// The finding's code (`BAS019`), for a risk from `basis check`.
-    pub code: Option<String>,
+    pub(crate) code: Option<String>,
     /// The facts or finding it rests on, each with its sentence.
-    pub evidence: Vec<Answer>,
+    pub(crate) evidence: Vec<Answer>,
     /// Remote, possible or probable: to complete.
-    pub likelihood: String,
+    pub(crate) likelihood: String,
     /// Minimal, significant or severe: to complete.
-    pub severity: String,
+    pub(crate) severity: String,
     /// Low, medium or high: to complete.
-    pub overall: String,
+    pub(crate) overall: String,
 }
 
 /// A measure suggested for a risk (step 6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Measure {
+pub(crate) struct Measure {
     /// The risk it answers.
-    pub risk: String,
+    pub(crate) risk: String,
     /// What to do: a suggestion, for the author to adopt or not.
-    pub suggestion: String,
+    pub(crate) suggestion: String,
     /// The guidance it comes from.
-    pub source: String,
+    pub(crate) source: String,
     /// Always `suggestion`: nothing here has been decided.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
     /// Eliminated, reduced or accepted: to complete.
-    pub effect: String,
+    pub(crate) effect: String,
     /// Low, medium or high: to complete.
-    pub residual: String,
+    pub(crate) residual: String,
     /// Yes or no: to complete.
-    pub approved: String,
+    pub(crate) approved: String,
 }
 
 fn open(what: &str) -> String {

@@ -22,7 +22,7 @@ pub(crate) const WP248: &str = "WP248 rev.01";
 
 /// Whether the facts meet a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Status {
+pub(crate) enum Status {
     /// The facts meet it.
     #[serde(rename = "met")]
     Met,
@@ -36,7 +36,7 @@ pub enum Status {
 
 impl Status {
     /// `met`, `not met`, `unknown`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",
             Status::NotMet => "not met",
@@ -47,39 +47,39 @@ impl Status {
 
 /// One screening criterion and how the facts answer it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Criterion {
+pub(crate) struct Criterion {
     /// [`ART_35_3`], [`ICO_LIST`] or [`WP248`].
-    pub source: &'static str,
+    pub(crate) source: &'static str,
     /// A stable id (`wp248-4-sensitive`).
-    pub id: &'static str,
+    pub(crate) id: &'static str,
     /// Its name as the source words it.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Met, not met or unknown.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Why, in words.
-    pub reason: String,
+    pub(crate) reason: String,
     /// The facts that decide it, each with its sentence.
-    pub evidence: Vec<Answer>,
+    pub(crate) evidence: Vec<Answer>,
     /// For an ICO list item: a DPIA is required only in combination with a WP248 criterion.
-    pub with_wp248: bool,
+    pub(crate) with_wp248: bool,
 }
 
 /// Whether a DPIA is required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Conclusion {
+pub(crate) struct Conclusion {
     /// `required`, or `to decide` when no rule settles it.
-    pub decision: &'static str,
+    pub(crate) decision: &'static str,
     /// The rules that decide it, each with its source.
-    pub reasons: Vec<String>,
+    pub(crate) reasons: Vec<String>,
 }
 
 /// Step 1 of the template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Screening {
+pub(crate) struct Screening {
     /// Every criterion, Art. 35(3) first, then the ICO list, then WP248.
-    pub criteria: Vec<Criterion>,
+    pub(crate) criteria: Vec<Criterion>,
     /// Whether a DPIA is required.
-    pub conclusion: Conclusion,
+    pub(crate) conclusion: Conclusion,
 }
 
 /// The facts screening reads.

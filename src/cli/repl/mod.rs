@@ -29,7 +29,7 @@ use std::io::IsTerminal;
 
 /// Runs the REPL: interactive at a terminal, a script otherwise. Fails (exit 1) when the data
 /// does not load, or when a query or command of a script failed.
-pub fn run(
+pub(crate) fn run(
     data: &DataArgs,
     format: Format,
     engine: crate::engine::Engine,

@@ -95,7 +95,7 @@ pub const KEPT_ROWS: usize = TABLE_ROWS;
 
 /// What running an entry did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Whether everything in it succeeded.
     pub ok: bool,
     /// Whether the session should end (`.quit`).
