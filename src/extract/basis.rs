@@ -144,20 +144,13 @@ fn worded_bases(doc: &Document, bases: &[Basis], p: &mut Proposal) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::test_model;
+    use crate::extract::{proposed, test_model};
 
     fn bases(text: &str) -> Vec<String> {
-        let m = test_model();
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &m, &mut p);
-        p.facts
-            .iter()
-            .filter_map(|f| match &f.fact {
-                Fact::Basis { id, .. } => Some(id.clone()),
-                _ => None,
-            })
-            .collect()
+        proposed(text, propose, |f| match f {
+            Fact::Basis { id, .. } => Some(id.clone()),
+            _ => None,
+        })
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! and shared parties they name added where the built-in data lacks them (the shared
 //! vocabulary grows on other branches; these tests must not depend on when).
 
+use super::document::{Document, read};
+use super::{Fact, Proposal};
 use crate::model::{Category, Model, Party, PartyTypeIx, Right, TreeEntry};
 
 fn entry(id: &str, name: &str, description: Option<&str>) -> TreeEntry {
@@ -19,6 +21,20 @@ pub(crate) fn test_model() -> Model {
     vocabulary(&mut m);
     parties(&mut m);
     m
+}
+
+/// The facts one extractor (`propose`) finds in `text` over the test model, as `pick` shows
+/// them (facts of other kinds are left out).
+pub(super) fn proposed<T>(
+    text: &str,
+    propose: fn(&Document, &Model, &mut Proposal),
+    pick: impl Fn(&Fact) -> Option<T>,
+) -> Vec<T> {
+    let m = test_model();
+    let doc = read(text);
+    let mut p = Proposal::default();
+    propose(&doc, &m, &mut p);
+    p.facts.iter().filter_map(|f| pick(&f.fact)).collect()
 }
 
 fn vocabulary(m: &mut Model) {

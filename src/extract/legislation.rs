@@ -313,20 +313,13 @@ fn legislation(doc: &Document, reg: &[Legislation], p: &mut Proposal) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::test_model;
+    use crate::extract::{proposed, test_model};
 
     fn acts(text: &str) -> Vec<String> {
-        let m = test_model();
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &m, &mut p);
-        p.facts
-            .iter()
-            .filter_map(|f| match &f.fact {
-                Fact::Legislation { id, status, .. } => Some(format!("{id} {}", status.as_str())),
-                _ => None,
-            })
-            .collect()
+        proposed(text, propose, |f| match f {
+            Fact::Legislation { id, status, .. } => Some(format!("{id} {}", status.as_str())),
+            _ => None,
+        })
     }
 
     #[test]

@@ -284,6 +284,8 @@ pub(crate) fn propose(text: &str, model: &Model, options: &Options) -> Proposal 
 #[cfg(test)]
 mod fixture;
 #[cfg(test)]
+use fixture::proposed;
+#[cfg(test)]
 pub(crate) use fixture::test_model;
 
 #[cfg(test)]

@@ -155,20 +155,13 @@ pub(super) fn propose(doc: &Document, m: &Model, p: &mut Proposal) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::test_model;
+    use crate::extract::proposed;
 
     fn rights(text: &str) -> Vec<String> {
-        let m = test_model();
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &m, &mut p);
-        p.facts
-            .iter()
-            .filter_map(|f| match &f.fact {
-                Fact::Right(r) => Some(r.clone()),
-                _ => None,
-            })
-            .collect()
+        proposed(text, propose, |f| match f {
+            Fact::Right(r) => Some(r.clone()),
+            _ => None,
+        })
     }
 
     #[test]
