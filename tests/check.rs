@@ -594,6 +594,7 @@ We use your name to provide the service.
 We rely on Article 6(1)(e) public task.
 We share your information with Fixture Health Trust.
 We get information from referrers.
+If someone else tells us about you, we will tell you within one month of receiving it.
 Your information is not transferred outside the UK.
 We do not make automated decisions about you.
 You must provide this information; without it we cannot help you.
@@ -2056,6 +2057,39 @@ fn fixture_checks_that_return_data_bas077() {
         "We check your details with fraud prevention agencies.\n",
     );
     assert!(has(&f, "BAS077"), "{:?}", codes(&f));
+}
+
+/// BAS099: data from referrers, and nothing says when the people referred are told. The
+/// fixture says it ("within one month"); other ways of saying it, and an exemption, also
+/// answer; a request's deadline does not.
+#[test]
+fn fixture_when_people_whose_data_comes_from_others_are_told_bas099() {
+    const TELL: &str =
+        "If someone else tells us about you, we will tell you within one month of receiving it.\n";
+    let untold = NOTICE.replace(TELL, "");
+    let f = fixture_notice(&untold, &[], "");
+    assert_eq!(codes(&f), ["BAS099"], "{f:#?}");
+    assert_eq!(f[0].quote, "We get information from referrers.");
+    assert!(f[0].message.contains("Referrers"), "{}", f[0].message);
+    for said in [
+        "We will let you know that we hold your information when we first contact you.\n",
+        "You will be informed at our first contact with you.\n",
+        "Telling everyone referred would involve disproportionate effort (Article 14(5)(b)).\n",
+        "We are exempt from telling you where that would prejudice an investigation.\n",
+    ] {
+        let f = fixture_notice(&format!("{untold}{said}"), &[], "");
+        assert!(!has(&f, "BAS099"), "{said}: {:?}", codes(&f));
+    }
+    for unsaid in [
+        "If you make a request, we will respond within one month.\n",
+        "When we share your information we do so to deliver services.\n",
+    ] {
+        let f = fixture_notice(&format!("{untold}{unsaid}"), &[], "");
+        assert!(has(&f, "BAS099"), "{unsaid}: {:?}", codes(&f));
+    }
+    // Parents giving their child's data are the notice's readers: no finding for them alone.
+    let parents = [("type = \"referrer\"", "type = \"family\"")];
+    assert!(!has(&fixture_notice(&untold, &parents, ""), "BAS099"));
 }
 
 #[test]

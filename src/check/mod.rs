@@ -180,6 +180,7 @@ pub const RULES: &[Rule] = &[
     contradiction::CONSENT_CONDITION,
     bases::EQUALITY_WITHOUT_PARA_8,
     bases::CONDITION_IN_WORDS,
+    indirect::TELLING_UNSTATED,
 ];
 
 /// The rule with this code.
