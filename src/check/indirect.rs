@@ -82,13 +82,7 @@ fn telling(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     if says_when_told(&m.notices[svc.notice.ix()].text) {
         return;
     }
-    let mut names: Vec<&str> = Vec::new();
-    for f in &others {
-        let n = m.parties[f.party.ix()].name.as_str();
-        if !names.contains(&n) {
-            names.push(n);
-        }
-    }
+    let names = party_names(m, &others);
     out.push(ctx.finding(&TELLING_UNSTATED, Some(svc), &first.source,
         format!("the notice names sources of the data other than the person ({}), and does not say when the people whose data comes from them are told (within a month, at first contact, or before it is disclosed: Art. 14(3)), or which Art. 14(5) exemption applies if they are not", names.join(", ")),
         "Say how and when people whose data comes from others are told (e.g. \"we will tell you within a month of receiving a referral about you\"), or which exemption applies."));
@@ -111,6 +105,18 @@ fn from_others(ctx: &Ctx, f: &Flow) -> bool {
         && !v
             .party_type("data-subject")
             .is_some_and(|d| party.types().any(|t| v.party_type_tree.within(t.0, d.0)))
+}
+
+/// The names of the flows' parties, each once, in the flows' order.
+fn party_names<'m>(m: &'m crate::model::Model, flows: &[&Flow]) -> Vec<&'m str> {
+    let mut names: Vec<&str> = Vec::new();
+    for f in flows {
+        let n = m.parties[f.party.ix()].name.as_str();
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names
 }
 
 /// Party types whose work is checking people against their records.
@@ -138,13 +144,7 @@ fn checks(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let Some(first) = sent.first() else {
         return;
     };
-    let mut names: Vec<&str> = Vec::new();
-    for f in &sent {
-        let n = m.parties[f.party.ix()].name.as_str();
-        if !names.contains(&n) {
-            names.push(n);
-        }
-    }
+    let names = party_names(m, &sent);
     out.push(ctx.finding(&CHECKS_UNDESCRIBED, Some(svc), &first.source,
         format!("the notice sends personal data to {} to check it, but names no source of data but the person: what those checks return (credit records, fraud markers, matches) is personal data obtained from others, whose categories and source the notice must give (Art. 14(1)(d), 14(2)(f))", names.join(", ")),
         "Say what data the checks return and from whom (e.g. \"credit reference agencies give us your credit history and …\")."));
