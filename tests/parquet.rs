@@ -190,24 +190,7 @@ fn builtin_parquet_tables_match_stats_and_the_csv() {
     let csv = tmp.path().join("csv");
     basis(&["export", "--to", "csv", "-o", csv.to_str().expect("utf-8")]);
     for t in TABLES {
-        let mut r = csv::Reader::from_path(csv.join(format!("{}.csv", t.name))).expect("csv");
-        let header: Vec<String> = r
-            .headers()
-            .expect("header")
-            .iter()
-            .map(String::from)
-            .collect();
-        let from_csv: Vec<HashMap<String, String>> = r
-            .records()
-            .map(|rec| {
-                let rec = rec.expect("row");
-                header
-                    .iter()
-                    .cloned()
-                    .zip(rec.iter().map(String::from))
-                    .collect()
-            })
-            .collect();
+        let from_csv = crate::tables::rows(&csv, t.name);
         assert_eq!(read(&pq, t.name), from_csv, "{}", t.name);
     }
     // The DDL and the DuckDB views are beside the tables.

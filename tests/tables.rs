@@ -23,7 +23,7 @@ pub(crate) fn basis(args: &[&str]) -> String {
 }
 
 /// A table's rows, each a map from column to cell.
-fn rows(dir: &Path, table: &str) -> Vec<HashMap<String, String>> {
+pub(crate) fn rows(dir: &Path, table: &str) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_path(dir.join(format!("{table}.csv"))).expect("table file");
     let header: Vec<String> = r
         .headers()
