@@ -395,15 +395,23 @@ fn the_mermaid_diagram_has_the_same_edges_as_the_dot_one() {
     assert!(dot_edges > 3);
 }
 
+/// A snapshot made by `basis gen --orgs ORGS --flows FLOWS --seed SEED` in `dir`: its path.
+fn generated(dir: &std::path::Path, orgs: u32, flows: u32, seed: u32) -> String {
+    let snap = dir.join("g.basis");
+    let snap = snap.to_str().expect("utf-8 path").to_string();
+    let (orgs, flows, seed) = (orgs.to_string(), flows.to_string(), seed.to_string());
+    let (_, err, code) = basis(&[
+        "gen", "--orgs", &orgs, "--flows", &flows, "--seed", &seed, "-o", &snap,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    snap
+}
+
 #[test]
 fn a_generated_snapshot_exports_every_flow_to_a_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let snap = dir.path().join("g.basis");
-    let snap = snap.to_str().expect("utf-8 path");
-    let (_, err, code) = basis(&[
-        "gen", "--orgs", "20", "--flows", "3000", "--seed", "4", "-o", snap,
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let snap = generated(dir.path(), 20, 3000, 4);
+    let snap = snap.as_str();
     let nt = dir.path().join("g.nt");
     export(&[
         "--data",
@@ -571,12 +579,8 @@ SELECT ?st WHERE {
     assert!(select(&store, q, "st").len() >= 2);
 
     let dir = tempfile::tempdir().expect("tempdir");
-    let snap = dir.path().join("g.basis");
-    let snap = snap.to_str().expect("utf-8 path");
-    let (_, err, code) = basis(&[
-        "gen", "--orgs", "20", "--flows", "3000", "--seed", "4", "-o", snap,
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let snap = generated(dir.path(), 20, 3000, 4);
+    let snap = snap.as_str();
     let generated = rio_triple_list(&export(&["--data", snap, "--to", "ntriples"]));
     assert!(generated.len() > 50_000, "{}", generated.len());
     assert_eq!(repeated(&generated), vec![]);
@@ -777,12 +781,8 @@ fn the_rdf_export_conforms_to_the_shacl_shapes_written_from_dpv() {
     assert_eq!(code, 0, "{report}");
     assert!(report.contains("Conforms: True"), "{report}");
     // A generated set too.
-    let snap = dir.path().join("g.basis");
-    let snap = snap.to_str().expect("utf-8 path");
-    let (_, err, code) = basis(&[
-        "gen", "--orgs", "5", "--flows", "500", "--seed", "3", "-o", snap,
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let snap = generated(dir.path(), 5, 500, 3);
+    let snap = snap.as_str();
     let generated = dir.path().join("g.ttl");
     std::fs::write(&generated, export(&["--data", snap, "--to", "turtle"])).expect("write");
     let (code, report) = shacl(&generated);
