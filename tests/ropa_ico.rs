@@ -428,15 +428,7 @@ fn ropa_xlsx_reads_back_as_the_csv() {
     // Each cell basis filled carries an Excel note quoting its sentences: the comments part of
     // the sheet holds the Art. 9 citation of 000_58085d3b1e97ac82.txt.
     let path = dir.path().join("cheshire-west.xlsx");
-    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{e}"));
-    let mut zip = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{e}"));
-    let mut comments = String::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap_or_else(|e| panic!("{e}"));
-        if f.name().is_ok_and(|n| n.starts_with("xl/comments")) {
-            std::io::Read::read_to_string(&mut f, &mut comments).unwrap_or_default();
-        }
-    }
+    let comments = comments_of(&path);
     assert!(
         comments
             .contains("cwac-early-help: “General Data Protection Legislation Article 9 Part h”"),
