@@ -252,9 +252,29 @@ fn damaged_snapshot_files_fail_to_load_with_a_message() {
     let path = dir.path().join("cut.basis");
     let good = snapshot::encode(&synthetic(4, 100, 1)).expect("encodes");
     std::fs::write(&path, &good[..good.len() / 2]).expect("writes");
-    let err = basis::load(&basis::model::DataSource::Path(path)).expect_err("must fail");
+    let err = basis::load(&basis::model::DataSource::Path(path.clone())).expect_err("must fail");
     let text = err.render(false);
     assert!(text.contains("truncated"), "{text}");
+    // Read from the file as a stream, a flipped bit anywhere in the payload is still caught by
+    // the checksum before the model is used, and a file cut at every eighth of its length says
+    // "truncated".
+    for at in [28, good.len() / 3, good.len() - 1] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x10;
+        std::fs::write(&path, &bad).expect("writes");
+        let err = basis::load(&basis::model::DataSource::Path(path.clone())).expect_err("fails");
+        let text = err.render(false);
+        assert!(
+            text.contains("checksum does not match"),
+            "byte {at}: {text}"
+        );
+    }
+    for eighth in 1..8 {
+        std::fs::write(&path, &good[..good.len() * eighth / 8]).expect("writes");
+        let err = basis::load(&basis::model::DataSource::Path(path.clone())).expect_err("fails");
+        let text = err.render(false);
+        assert!(text.contains("truncated"), "{eighth}/8: {text}");
+    }
 }
 
 /// CRC-32 as the snapshot writer computes it (the test builds a header by hand).

@@ -39,10 +39,10 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 /// Rows buffered as Arrow arrays before they are handed to the Parquet writer.
-pub const BATCH: usize = 64 * 1024;
+pub const BATCH: usize = 4 * 1024;
 
 /// Rows a Parquet row group holds at most (the writer keeps one encoded in memory).
-pub const ROW_GROUP: usize = 1024 * 1024;
+pub const ROW_GROUP: usize = 256 * 1024;
 
 /// The file beside the tables that makes them DuckDB views.
 pub const DUCKDB_FILE: &str = "duckdb.sql";

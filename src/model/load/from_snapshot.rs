@@ -3,7 +3,7 @@
 //! nothing of the loader.
 
 use super::{LoadError, LoadErrorKind, LoadErrors, load_builtin};
-use crate::model::snapshot::{self, SnapshotProblem};
+use crate::model::snapshot;
 use crate::model::{Model, Vocab};
 use std::path::Path;
 
@@ -14,30 +14,37 @@ pub fn read_snapshot(path: &Path) -> Result<Model, LoadError> {
         span: None,
         kind,
     };
-    // The built-in vocabularies load (from their TOML) on a second thread while this one
-    // reads and decodes the snapshot: the two do not depend on each other until the end.
-    let (bytes, decoded, vocab) = std::thread::scope(|scope| {
-        let vocab = scope.spawn(builtin_vocab);
-        let bytes = std::fs::read(path);
-        let decoded = bytes.as_ref().ok().map(|b| snapshot::unpack(b));
-        // A panic while loading the vocabularies is a bug; load them here rather than lose it.
-        let vocab = vocab.join().unwrap_or_else(|_| builtin_vocab());
-        (bytes, decoded, vocab)
-    });
-    if let Err(e) = bytes {
-        return Err(fail(LoadErrorKind::Io {
+    let io = |e: std::io::Error| {
+        fail(LoadErrorKind::Io {
             path: path.display().to_string(),
             message: e.to_string(),
-        }));
-    }
+        })
+    };
+    // The built-in vocabularies load (from their TOML) on a second thread while this one
+    // reads and decodes the snapshot: the two do not depend on each other until the end. The
+    // file is decoded as it is read, never held whole beside the model.
+    let (decoded, vocab) = std::thread::scope(|scope| {
+        let vocab = scope.spawn(builtin_vocab);
+        let decoded = std::fs::File::open(path)
+            .and_then(|f| Ok((f.metadata()?.len(), f)))
+            .map_err(snapshot::Unpack::Io)
+            .and_then(|(size, f)| snapshot::unpack_from(f, size));
+        // A panic while loading the vocabularies is a bug; load them here rather than lose it.
+        let vocab = vocab.join().unwrap_or_else(|_| builtin_vocab());
+        (decoded, vocab)
+    });
+    let unpacked = match decoded {
+        Ok(u) => Ok(u),
+        Err(snapshot::Unpack::Io(e)) => return Err(io(e)),
+        Err(snapshot::Unpack::Problem(p)) => Err(p),
+    };
     let vocab = vocab.map_err(|e| {
         fail(LoadErrorKind::Invalid {
             message: format!("the built-in vocabularies do not load: {e}"),
             help: None,
         })
     })?;
-    decoded
-        .unwrap_or(Err(SnapshotProblem::Malformed("no bytes".into())))
+    unpacked
         .and_then(|unpacked| snapshot::assemble(unpacked, vocab))
         .map_err(|problem| {
             fail(LoadErrorKind::Snapshot {
