@@ -28,6 +28,7 @@ mod report;
 mod ropa_ico;
 mod ropa_import;
 mod soak;
+mod spark;
 mod sql;
 mod sqlite_oracle;
 mod statements;

@@ -73,7 +73,7 @@ fn load_export(m: &Model) -> Connection {
 }
 
 /// Columns whose cell is a list (joined by `, ` in SQL).
-const LISTS: [&str; 7] = [
+pub(crate) const LISTS: [&str; 7] = [
     "party.type",
     "category",
     "basis",
@@ -83,9 +83,9 @@ const LISTS: [&str; 7] = [
     "system",
 ];
 
-type Rows = Vec<Vec<Vec<String>>>;
+pub(crate) type Rows = Vec<Vec<Vec<String>>>;
 
-fn engine_rows(t: &basis::output::Table) -> Rows {
+pub(crate) fn engine_rows(t: &basis::output::Table) -> Rows {
     let text = |j: &Json| match j {
         Json::String(s) => s.clone(),
         other => other.to_string(),
@@ -190,7 +190,7 @@ fn agree(m: &Model, conn: &Connection, text: &str) -> Result<Outcome, String> {
 }
 
 /// The queries of a `tests/cases/<dir>`.
-fn cases(dir: &str) -> Vec<(String, String)> {
+pub(crate) fn cases(dir: &str) -> Vec<(String, String)> {
     let d = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/cases")
         .join(dir);
@@ -289,7 +289,7 @@ fn the_scale_cases_give_basis_rows_in_sqlite() {
 
 /// A generated query with, sometimes, an `order by` and a `limit` (on a field a listing can
 /// sort on, or on the count of a grouped one).
-fn with_order(text: &str, q: &SqlQuery, pick: u64) -> String {
+pub(crate) fn with_order(text: &str, q: &SqlQuery, pick: u64) -> String {
     const SORTABLE: [&str; 8] = [
         "org",
         "service",

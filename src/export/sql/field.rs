@@ -86,12 +86,12 @@ pub(super) fn access(f: FieldId, d: Dialect) -> Result<Access, SqlError> {
         FieldId::Source => one("CASE WHEN f.direction = 'from' THEN f.party END"),
         FieldId::Provenance => one("f.provenance"),
         FieldId::Name => Access::One {
-            expr: "(SELECT p.name FROM party p WHERE p.id = f.party)".into(),
+            expr: d.scalar("p.name", "party p WHERE p.id = f.party"),
             text: true,
             boolean: false,
         },
         FieldId::Generic => Access::One {
-            expr: "(SELECT p.generic FROM party p WHERE p.id = f.party)".into(),
+            expr: d.scalar("p.generic", "party p WHERE p.id = f.party"),
             text: false,
             boolean: true,
         },

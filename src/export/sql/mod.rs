@@ -56,6 +56,16 @@ impl Dialect {
         }
     }
 
+    /// The one value of `column` in `rest` (`table alias WHERE …`, at most one row) as a scalar
+    /// subquery. Spark accepts a correlated scalar subquery only when it aggregates, so there
+    /// it is `MAX(column)`, which is the same value over one row and NULL over none.
+    pub(crate) fn scalar(self, column: &str, rest: &str) -> String {
+        match self {
+            Dialect::Spark => format!("(SELECT MAX({column}) FROM {rest})"),
+            _ => format!("(SELECT {column} FROM {rest})"),
+        }
+    }
+
     /// The sort key of a text expression in byte order, as basis sorts.
     pub fn bytes(self, e: &str) -> String {
         match self {
@@ -133,7 +143,7 @@ pub fn to_sql(plan: &Plan, model: &Model, dialect: Dialect) -> Result<String, Sq
         ));
     }
     let t = select::Translator { model, dialect };
-    match &plan.kind {
+    let sql = match &plan.kind {
         PlanKind::Select(s) => t.select(s),
         PlanKind::Compare(c) => t.compare(c),
         PlanKind::Path(_) => Err(SqlError::Form(
@@ -142,10 +152,56 @@ pub fn to_sql(plan: &Plan, model: &Model, dialect: Dialect) -> Result<String, Sq
         PlanKind::Reachable(_) => Err(SqlError::Form(
             "`reachable` (a walk over the entity graph, bounded by `max`)",
         )),
+    }?;
+    Ok(match dialect {
+        Dialect::Spark => spark_literals(&sql),
+        _ => sql,
+    })
+}
+
+/// `sql` with its string literals written as Spark SQL reads them. The translation writes
+/// standard literals (`'AfC''s'`), but Spark takes `''` for two adjacent literals, which it
+/// joins (`'AfCs'`), and reads a backslash as an escape: there a quote is `\'` and a
+/// backslash `\\`.
+fn spark_literals(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    let mut inside = false;
+    while let Some(c) = chars.next() {
+        match (inside, c) {
+            (false, '\'') => {
+                inside = true;
+                out.push(c);
+            }
+            (true, '\'') if chars.peek() == Some(&'\'') => {
+                chars.next();
+                out.push_str("\\'");
+            }
+            (true, '\'') => {
+                inside = false;
+                out.push(c);
+            }
+            (true, '\\') => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
     }
+    out
 }
 
 /// A text as an SQL string literal.
 pub(crate) fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spark_literals;
+
+    #[test]
+    fn spark_literals_escape_quotes_and_backslashes_and_leave_the_rest() {
+        assert_eq!(
+            spark_literals(r"SELECT `a` FROM t WHERE x IN ('AfC''s', 'a\b', '', '''') AND y = 1"),
+            r"SELECT `a` FROM t WHERE x IN ('AfC\'s', 'a\\b', '', '\'') AND y = 1"
+        );
+    }
 }

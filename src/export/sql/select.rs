@@ -138,6 +138,17 @@ impl Translator<'_> {
 
     /// The value a listing sorts on: the field's (first) value; text or not, boolean or not.
     fn order_key(&self, f: FieldId) -> Result<(String, bool, bool), SqlError> {
+        let key = self.sort_value(f)?;
+        if self.dialect == Dialect::Spark && key.0.contains("(SELECT ") {
+            return Err(SqlError::Field {
+                field: f.name(),
+                why: "Spark SQL cannot sort on a value looked up in another table (a correlated subquery in `ORDER BY`); the other dialects translate it",
+            });
+        }
+        Ok(key)
+    }
+
+    fn sort_value(&self, f: FieldId) -> Result<(String, bool, bool), SqlError> {
         match field::access(f, self.dialect)? {
             Access::One { expr, boolean, .. } => Ok((expr, true, boolean)),
             // The main type is a party's first.
