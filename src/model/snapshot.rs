@@ -197,7 +197,16 @@ impl From<SnapshotProblem> for Unpack {
 /// (at 10M flows that was 190 MB of a 700 MB peak). The checksum is computed on the way and
 /// compared before the payload is used; a payload that does not decode is still read to its
 /// end, so that a corrupt file says "checksum", as it does when read whole.
-pub(crate) fn unpack_from(mut reader: impl Read, size: u64) -> Result<Unpacked, Unpack> {
+pub(crate) fn unpack_from(reader: impl Read, size: u64) -> Result<Unpacked, Unpack> {
+    unpack_chunked(reader, size, CHUNK)
+}
+
+/// [`unpack_from`], reading `chunk` bytes at a time (the tests try every size down to one).
+pub(crate) fn unpack_chunked(
+    mut reader: impl Read,
+    size: u64,
+    chunk: usize,
+) -> Result<Unpacked, Unpack> {
     let mut head = Vec::with_capacity(HEADER);
     (&mut reader)
         .take(HEADER as u64)
@@ -235,7 +244,7 @@ pub(crate) fn unpack_from(mut reader: impl Read, size: u64) -> Result<Unpacked, 
         }
         .into());
     }
-    let mut de = postcard::Deserializer::from_flavor(Stream::new(reader, len, CHUNK));
+    let mut de = postcard::Deserializer::from_flavor(Stream::new(reader, len, chunk));
     let payload = Payload::deserialize(&mut de);
     // `Stream::finalize` never fails; the match keeps that a type's promise, not a panic.
     let mut stream = de
@@ -540,60 +549,4 @@ fn check_flows(m: &Model) -> Result<(), String> {
         check_source(m, &f.source).map_err(flow)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// [`unpack_from`] with chunks of `chunk` bytes, whole or with the error.
-    fn stream(bytes: &[u8], chunk: usize) -> Result<Model, SnapshotProblem> {
-        let (head, body) = bytes.split_at(HEADER);
-        let len = u64::from_le_bytes(le(head, 16));
-        let mut de = postcard::Deserializer::from_flavor(Stream::new(body, len, chunk));
-        let payload = Payload::deserialize(&mut de);
-        let mut s = de.finalize().expect("never fails");
-        s.drain();
-        assert!(s.failed.is_none());
-        assert_eq!(s.crc.finalize(), u32::from_le_bytes(le(head, 24)));
-        let u = Unpacked {
-            fingerprint: u32::from_le_bytes(le(head, 12)),
-            payload: payload.map_err(|e| SnapshotProblem::Malformed(e.to_string())),
-        };
-        assemble(u, crate::model::load::builtin_vocab().expect("vocab"))
-    }
-
-    /// Every chunk size, down to one byte, so that texts, varints and the pools' long strings
-    /// all straddle chunk boundaries, reads back the very snapshot that was written.
-    #[test]
-    fn a_snapshot_read_in_chunks_of_any_size_is_the_one_written() {
-        let m = crate::model::load::load_builtin().expect("built-in data");
-        let bytes = encode(&m).expect("encodes");
-        for chunk in [1, 2, 3, 7, 64, 4099, CHUNK] {
-            let back = stream(&bytes, chunk).expect("reads back");
-            assert_eq!(encode(&back).expect("encodes"), bytes, "chunk {chunk}");
-        }
-    }
-
-    /// A length prefix beyond the payload (a checksum-valid file from a buggy writer) is
-    /// refused before anything is allocated for it.
-    #[test]
-    fn a_length_beyond_the_payload_is_refused_without_allocating_it() {
-        // One organisation whose id is "2^62 bytes" long: a varint of nine bytes.
-        let mut body = vec![1u8];
-        body.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3f]);
-        body.extend_from_slice(b"only these bytes follow");
-        let mut bytes = Vec::new();
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&VERSION.to_le_bytes());
-        let vocab = crate::model::load::builtin_vocab().expect("vocab");
-        bytes.extend_from_slice(&vocab_fingerprint(&vocab).to_le_bytes());
-        bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-        bytes.extend_from_slice(&body);
-        match decode(&bytes, vocab) {
-            Err(SnapshotProblem::Malformed(_)) => {}
-            other => panic!("{:?}", other.map(|m| m.flows.len())),
-        }
-    }
 }

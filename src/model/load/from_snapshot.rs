@@ -58,3 +58,54 @@ pub fn read_snapshot(path: &Path) -> Result<Model, LoadError> {
 pub fn builtin_vocab() -> Result<Vocab, LoadErrors> {
     load_builtin().map(|m| m.vocab)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::snapshot::{self, MAGIC, SnapshotProblem, Unpack, VERSION};
+
+    /// Every chunk size, down to one byte, so that texts, varints and the pools' long strings
+    /// all straddle chunk boundaries, reads back the very snapshot that was written.
+    #[test]
+    fn a_snapshot_read_in_chunks_of_any_size_is_the_one_written() {
+        let m = super::load_builtin().expect("built-in data");
+        let bytes = snapshot::encode(&m).expect("encodes");
+        for chunk in [1, 2, 3, 7, 64, 4099, 1 << 20] {
+            let Ok(u) = snapshot::unpack_chunked(&bytes[..], bytes.len() as u64, chunk) else {
+                panic!("chunk {chunk}: does not unpack");
+            };
+            let back =
+                snapshot::assemble(u, super::builtin_vocab().expect("vocab")).expect("reads back");
+            assert_eq!(
+                snapshot::encode(&back).expect("encodes"),
+                bytes,
+                "chunk {chunk}"
+            );
+        }
+    }
+
+    /// A length prefix beyond the payload (a checksum-valid file from a buggy writer) is
+    /// refused as malformed, and nothing is allocated for it.
+    #[test]
+    fn a_length_beyond_the_payload_is_refused() {
+        // One organisation whose id is "2^62 bytes" long: a varint of nine bytes.
+        let mut body = vec![1u8];
+        body.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3f]);
+        body.extend_from_slice(b"only these bytes follow");
+        let vocab = super::builtin_vocab().expect("vocab");
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&VERSION.to_le_bytes());
+        bytes.extend_from_slice(&snapshot::vocab_fingerprint(&vocab).to_le_bytes());
+        bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        bytes.extend_from_slice(&body);
+        match snapshot::unpack_chunked(&bytes[..], bytes.len() as u64, 4) {
+            Ok(u) => match snapshot::assemble(u, vocab) {
+                Err(SnapshotProblem::Malformed(_)) => {}
+                other => panic!("{:?}", other.map(|m| m.orgs.len())),
+            },
+            Err(Unpack::Problem(p)) => panic!("{p}"),
+            Err(Unpack::Io(e)) => panic!("{e}"),
+        }
+    }
+}
