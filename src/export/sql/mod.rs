@@ -20,6 +20,7 @@
 mod field;
 mod pred;
 mod select;
+mod walk;
 
 use crate::model::Model;
 use crate::query::plan::{Plan, PlanKind};
@@ -136,12 +137,8 @@ pub fn to_sql(plan: &Plan, model: &Model, dialect: Dialect) -> Result<String, Sq
     match &plan.kind {
         PlanKind::Select(s) => t.select(s),
         PlanKind::Compare(c) => t.compare(c),
-        PlanKind::Path(_) => Err(SqlError::Form(
-            "`path` (a walk over the entity graph, bounded by `max`)",
-        )),
-        PlanKind::Reachable(_) => Err(SqlError::Form(
-            "`reachable` (a walk over the entity graph, bounded by `max`)",
-        )),
+        PlanKind::Path(p) => t.path(p),
+        PlanKind::Reachable(r) => t.reachable(r),
     }
 }
 
