@@ -540,3 +540,21 @@ fn walks_give_basis_rows_in_duckdb() {
         assert_eq!(got, want, "{q} in DuckDB");
     }
 }
+
+/// Spark SQL has no recursive CTE before Spark 4: a walk for it is refused, saying so.
+#[test]
+fn walks_are_refused_for_spark_with_the_reason() {
+    let m = load_builtin().expect("built-in data");
+    for q in [
+        "path from cheshire-west to department-for-education",
+        "recipients reachable from cheshire-west max 2",
+    ] {
+        let p = plan(&parse(q).expect("parses"), &m).expect("plans");
+        let e = to_sql(&p, &m, Dialect::Spark).expect_err("refused");
+        assert!(e.to_string().contains("Spark SQL lacks"), "{q}: {e}");
+        assert!(
+            to_sql(&p, &m, Dialect::Postgres).is_ok(),
+            "{q} for postgres"
+        );
+    }
+}

@@ -6,9 +6,11 @@
 //! `sources` (with `where`, `show`, `count … by`, `order by`, `limit`), `compare` of a flow
 //! field, and every condition on the flow fields a test generator can write — `=`, `!=`, `in`
 //! (through the closure tables for the four trees), `missing`, `is special|criminal`,
-//! `is stated|implied|inferred`, `and`, `or`, `not`. Anything else is refused with a
-//! [`SqlError`] that says what and why: a wrong answer is worse than none. A test runs every
-//! translation in SQLite over the export and requires basis's own rows (tests/sql.rs).
+//! `is stated|implied|inferred`, `and`, `or`, `not` — and the walks `path` and `reachable`, as
+//! recursive CTEs with the engine's routes and row order (`walk`; not for Spark, whose SQL has
+//! no recursive CTE before Spark 4). Anything else is refused with a [`SqlError`] that says
+//! what and why: a wrong answer is worse than none. A test runs every translation in SQLite
+//! over the export and requires basis's own rows (tests/sql.rs).
 //!
 //! Semantics, as the engine has them (docs/language.md): a test holds when *some* value of the
 //! field passes; `!=` and `not in` are its negation (a flow with no value passes); a count by
@@ -121,7 +123,7 @@ pub enum SqlError {
         /// Why.
         why: &'static str,
     },
-    /// `path from …`, `explain …`, a listing with `by`.
+    /// `explain …`, a listing with `by`, `path from …` in the spark dialect.
     #[error("{0} is not translated")]
     Form(&'static str),
 }
