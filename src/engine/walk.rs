@@ -283,8 +283,9 @@ struct Reached {
     flow: Option<FlowIx>,
 }
 
-/// Nodes reachable from `r.from` within `r.max` flows, each with its fewest flows and one
-/// shortest route.
+/// Nodes reachable from `r.from` within `r.max` flows, fewest flows first then by id, each
+/// with its fewest flows and the route whose every step comes from the smallest id possible
+/// (docs/language.md, "Paths").
 pub(crate) fn reachable(
     r: &ReachPlan,
     access: &dyn Access,
@@ -354,7 +355,10 @@ pub(crate) fn reachable(
 }
 
 /// 0-1 breadth-first search from `start`: structural edges cost nothing, flow edges one. Each
-/// node keeps its cost and the step it was reached by, not a copy of its route. A node with
+/// node keeps its cost and the step it was reached by, not a copy of its route: of the steps
+/// reaching it at that cost, the one from the smallest [`key`], whatever order the edges are
+/// tried in (every node looks at its edges again once it has its final cost, so every such
+/// step is compared). A node with
 /// no flow left has only its structural edges looked at, and so has a party with one flow
 /// left unless `to_services`: a hub that sends to every service costs nothing then.
 #[allow(clippy::too_many_arguments)] // One call site; the pieces are the walk's own.
