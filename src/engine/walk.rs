@@ -488,3 +488,37 @@ fn reached_row(
     row.extend(evidence(view, &flows, every));
     Some((id, row))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Engine, execute_with};
+    use crate::model::{Direction, load_builtin};
+    use crate::{parse, plan};
+
+    /// A service that sends a party data both `to` it and `internal`ly: a walk follows either
+    /// kind of flow, whichever the edge's first flow is. Supporting Families (001) sends to the
+    /// DfE; a copy of that flow marked `internal`, later in model order, is the only one
+    /// `direction = internal` passes.
+    #[test]
+    fn a_walk_follows_internal_flows_beside_flows_to_the_same_party() {
+        let mut m = load_builtin().expect("built-in data");
+        let s = m.service("cwac-supporting-families").expect("service");
+        let p = m.party("department-for-education").expect("party");
+        let i = m
+            .flows
+            .iter()
+            .position(|f| f.service == s && f.party == p && f.direction == Direction::To)
+            .expect("a flow to the DfE");
+        let mut f = m.flows[i].clone();
+        f.direction = Direction::Internal;
+        m.flows.push(f);
+        m.reindex();
+        let q = "recipients reachable from cheshire-west where direction = internal max 1";
+        let p = plan(&parse(q).expect("parses"), &m).expect("plans");
+        for e in [Engine::Naive, Engine::Indexed] {
+            let t = &execute_with(&p, &m, e).expect("runs")[0];
+            let dfe = t.rows.iter().any(|r| r[0] == "department-for-education");
+            assert!(dfe, "{e:?}: {:?}", t.rows);
+        }
+    }
+}
