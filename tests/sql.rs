@@ -2,7 +2,8 @@
 //! are translated for SQLite, run over the CSV export loaded into SQLite (rusqlite, typed by
 //! the export's `schema.sql`), and must return exactly basis's rows, in basis's order. A query
 //! with no translation must be refused with a reason; the refused ones are counted, printed
-//! and limited to a named set of forms.
+//! and limited to a named set of forms. Walks (`path`, `reachable`) are recursive CTEs: 600
+//! generated ones must give basis's rows, routes and order too, and five do in DuckDB.
 
 use crate::sqlite_oracle::{Db, SqlQuery, sql_query};
 use basis::engine::{Engine, execute_with};
