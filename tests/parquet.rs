@@ -25,7 +25,7 @@ fn run(args: &[&str]) -> Output {
         .expect("run basis")
 }
 
-fn export(dir: &Path, extra: &[&str]) {
+pub(crate) fn export(dir: &Path, extra: &[&str]) {
     let mut args = vec![
         "export",
         "--to",
@@ -411,7 +411,7 @@ fn a_failed_parquet_export_leaves_the_old_one_whole() {
 
 /// `python3`, when it has `pyarrow` and `duckdb`; `None` (with the reason printed) when not,
 /// and a failure when `BASIS_REQUIRE_PYTHON_ORACLES` is set (as `.ci/run` sets it).
-fn python_oracles(test: &str) -> Option<String> {
+pub(crate) fn python_oracles(test: &str) -> Option<String> {
     let py = "python3".to_string();
     let ok = Command::new(&py)
         .args(["-c", "import pyarrow.parquet, pyarrow.dataset, duckdb"])
@@ -431,7 +431,7 @@ fn python_oracles(test: &str) -> Option<String> {
 }
 
 /// Runs a Python script with `args`; its standard output.
-fn python(py: &str, script: &str, args: &[&str]) -> String {
+pub(crate) fn python(py: &str, script: &str, args: &[&str]) -> String {
     let o = Command::new(py)
         .arg("-c")
         .arg(script)
@@ -501,7 +501,7 @@ fn pyarrow_reads_every_table_with_its_types() {
 
 /// DuckDB opened in the export directory, `duckdb.sql` run, then each SQL of `argv[2:]`:
 /// its rows as CSV (NULL empty), the results separated by a line `--`.
-const DUCKDB: &str = r#"
+pub(crate) const DUCKDB: &str = r#"
 import csv, os, sys, duckdb
 os.chdir(sys.argv[1])
 con = duckdb.connect()

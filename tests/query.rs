@@ -342,6 +342,27 @@ fn how_data_travels_from_cheshire_west_to_the_dfe() {
 }
 
 #[test]
+fn a_route_as_short_as_another_comes_from_the_smaller_id() {
+    // The DWP is named by 000 (Early Help and Prevention, line 64) and 001 (Supporting
+    // Families, line 70); fraud prevention agencies by 001 (line 79) and 003 (the council's
+    // privacy policy, line 106): one flow from Cheshire West either way, so the step before is
+    // the service whose id comes first in byte order (docs/language.md, "Paths").
+    let t = run("recipients reachable from cheshire-west max 1");
+    let via = |node: &str| -> String {
+        let at = col(&t, "node").iter().position(|n| n == node);
+        at.map(|i| col(&t, "via")[i].clone()).unwrap_or_default()
+    };
+    assert_eq!(
+        via("department-for-work-and-pensions"),
+        "cheshire-west → cwac-early-help-and-prevention → department-for-work-and-pensions"
+    );
+    assert_eq!(
+        via("fraud-prevention-agencies"),
+        "cheshire-west → cwac-council-services → fraud-prevention-agencies"
+    );
+}
+
+#[test]
 fn explain_shows_the_plan_with_estimated_and_actual_rows() {
     let q =
         &format!("explain recipients where category in health and basis = art 9(2)(h) and {THREE}");

@@ -97,7 +97,7 @@ fn job(m: &Model, text: &str) -> Option<Job> {
         text: text.to_string(),
         sql,
         columns: t.columns.clone(),
-        want: engine_rows(t),
+        want: engine_rows(t, false),
     })
 }
 

@@ -34,12 +34,41 @@ fn step(g: &EntityGraph, from: u32, e: &Edge, allowed: &dyn Gate) -> Result<Opti
         return Ok(None);
     };
     let first = e.first_flow().ok_or(())?;
-    let key = match (g.what(from), g.what(e.to)) {
-        (GraphNode::Service(s), GraphNode::Party(p)) => (s, p, d),
-        (GraphNode::Party(p), GraphNode::Service(s)) => (s, p, Direction::From),
-        _ => return Err(()),
-    };
-    allowed.flow(key, first).map(Some).ok_or(())
+    match (g.what(from), g.what(e.to)) {
+        (GraphNode::Service(s), GraphNode::Party(p)) => {
+            // The edge stands for every flow the service sends the party, `to` or
+            // `internal`: the first that passes, whichever its direction.
+            let one = allowed.flow((s, p, d), first);
+            if one == Some(first) {
+                return Ok(one);
+            }
+            let other = match d {
+                Direction::Internal => Direction::To,
+                _ => Direction::Internal,
+            };
+            let two = allowed.flow((s, p, other), first);
+            match (one, two) {
+                (Some(a), Some(b)) => Ok(Some(a.min(b))),
+                (a, b) => a.or(b).map(Some).ok_or(()),
+            }
+        }
+        (GraphNode::Party(p), GraphNode::Service(s)) => allowed
+            .flow((s, p, Direction::From), first)
+            .map(Some)
+            .ok_or(()),
+        _ => Err(()),
+    }
+}
+
+/// The order routes are told apart by: a node's id in byte order, then its kind
+/// (organisation, party, service), in case two kinds share an id.
+fn key<'v>(view: &'v ModelView, g: &EntityGraph, n: u32) -> (&'v str, u8) {
+    let m = view.model;
+    match g.what(n) {
+        GraphNode::Org(o) => (m.orgs[o.ix()].id.as_str(), 0),
+        GraphNode::Party(p) => (m.parties[p.ix()].id.as_str(), 1),
+        GraphNode::Service(s) => (m.services[s.ix()].id.as_str(), 2),
+    }
 }
 
 fn node_id(view: &ModelView, n: GraphNode) -> String {
@@ -97,7 +126,9 @@ struct Frame {
     flows: Vec<FlowIx>,
 }
 
-/// All simple paths from `p.from` to `p.to` with at most `p.max` flows, shortest first.
+/// All simple paths from `p.from` to `p.to` with at most `p.max` flows: fewest flows first,
+/// then in the order of their nodes' ids (byte order, node by node from the start); the first
+/// [`MAX_PATHS`] of them in that order.
 pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<Table, EvalError> {
     let allowed = access.gate(p.filter.as_ref(), ctx)?;
     let view = access.view();
@@ -117,21 +148,33 @@ pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<T
         );
         return Ok(t);
     };
-    let mut explored = 0u64;
-    let mut found = simple_paths(g, start, goal, p.max, allowed.as_ref(), &mut explored, ctx)?;
-    found.sort_by(|a, b| {
-        a.flows
-            .len()
-            .cmp(&b.flows.len())
-            .then_with(|| a.nodes.len().cmp(&b.nodes.len()))
-    });
-    for f in &found {
+    let mut walk = PathWalk {
+        view,
+        g,
+        goal,
+        allowed: allowed.as_ref(),
+        finishers: g.free_to(goal),
+        explored: 0,
+        found: Vec::new(),
+    };
+    walk.finishers.push(goal);
+    // Iterative deepening: all paths with 0 flows, then 1, … — each depth depth-first in id
+    // order, so the paths come out in their final order and the walk stops at the
+    // `MAX_PATHS`th with exactly the first ones.
+    for flows in 0..=p.max {
+        walk.depth(start, flows, ctx)?;
+        if walk.found.len() >= MAX_PATHS {
+            break;
+        }
+    }
+    for f in &walk.found {
         ctx.tick()?;
         let text: Vec<String> = f.nodes.iter().map(|n| node_id(view, g.what(*n))).collect();
         let mut row = vec![json!(text.join(" → ")), json!(f.flows.len())];
         row.extend(evidence(view, &f.flows, ctx.evidence));
         t.rows.push(row);
     }
+    let explored = walk.explored;
     ctx.step(
         "walk",
         || {
@@ -146,74 +189,90 @@ pub(crate) fn path(p: &PathPlan, access: &dyn Access, ctx: &mut Ctx) -> Result<T
     Ok(t)
 }
 
-/// Depth-first over simple paths from `start` to `goal` using at most `max` flows.
-fn simple_paths(
-    g: &EntityGraph,
-    start: u32,
+/// The state of a `path` walk across its depths.
+struct PathWalk<'a, 'v> {
+    view: &'v ModelView<'v>,
+    g: &'a EntityGraph,
     goal: u32,
-    max: u64,
-    allowed: &dyn Gate,
-    explored: &mut u64,
-    ctx: &mut Ctx,
-) -> Result<Vec<Frame>, EvalError> {
-    // Nodes from which only structural edges lead to the goal: with every flow used, only
-    // they still end a path (the rest are pruned; the paths found are the same).
-    let mut finishers = g.free_to(goal);
-    finishers.push(goal);
-    let mut found: Vec<Frame> = Vec::new();
-    let mut stack = vec![Frame {
-        node: start,
-        nodes: vec![start],
-        flows: Vec::new(),
-    }];
-    while let Some(f) = stack.pop() {
-        if f.node == goal && f.nodes.len() > 1 {
-            found.push(f);
-            ctx.need(Limit::Rows, "paths found", found.len() as u64, PATH_BYTES)?;
-            if found.len() >= MAX_PATHS {
-                break;
-            }
-            continue;
-        }
-        let used = f.flows.len() as u64;
-        let edges = if used >= max {
-            g.free_edges(f.node)
-        } else {
-            g.edges(f.node)
-        };
-        for e in edges {
-            look(explored, ctx)?;
-            let is_flow = matches!(e.kind, GraphEdge::Flow(_));
-            // A flow edge taking the last flow must end where the goal is reached freely:
-            // tested before the gate, which would look at the flows of a hub for nothing.
-            let ends = |n: u32| finishers.contains(&n);
-            if f.nodes.contains(&e.to) || (is_flow && used + 1 == max && !ends(e.to)) {
+    allowed: &'a dyn Gate,
+    /// The goal and the nodes from which only structural edges lead to it: with every flow
+    /// used, only they still end a path (the rest are pruned; the paths found are the same).
+    finishers: Vec<u32>,
+    explored: u64,
+    found: Vec<Frame>,
+}
+
+impl PathWalk<'_, '_> {
+    /// Depth-first over the simple paths from `start` to the goal with exactly `want`
+    /// flows, children tried in id order, so the paths are found in id order.
+    fn depth(&mut self, start: u32, want: u64, ctx: &mut Ctx) -> Result<(), EvalError> {
+        let (g, goal) = (self.g, self.goal);
+        let mut stack = vec![Frame {
+            node: start,
+            nodes: vec![start],
+            flows: Vec::new(),
+        }];
+        let mut next: Vec<Frame> = Vec::new();
+        while let Some(f) = stack.pop() {
+            if f.node == goal && f.nodes.len() > 1 {
+                self.found.push(f);
+                ctx.need(
+                    Limit::Rows,
+                    "paths found",
+                    self.found.len() as u64,
+                    PATH_BYTES,
+                )?;
+                if self.found.len() >= MAX_PATHS {
+                    return Ok(());
+                }
                 continue;
             }
-            let Ok(flow) = step(g, f.node, e, allowed) else {
-                continue;
+            let used = f.flows.len() as u64;
+            let edges = if used >= want {
+                g.free_edges(f.node)
+            } else {
+                g.edges(f.node)
             };
-            let mut flows = f.flows.clone();
-            flows.extend(flow);
-            if flows.len() as u64 == max && !ends(e.to) {
-                continue;
+            for e in edges {
+                look(&mut self.explored, ctx)?;
+                let is_flow = matches!(e.kind, GraphEdge::Flow(_));
+                let taken = used + u64::from(is_flow);
+                // A flow edge taking the last flow must end where the goal is reached freely,
+                // and a path reaching the goal with fewer flows was listed at its own depth:
+                // both tested before the gate, which would look at the flows of a hub for
+                // nothing.
+                let ends = |n: u32| self.finishers.contains(&n);
+                if f.nodes.contains(&e.to)
+                    || (is_flow && taken == want && !ends(e.to))
+                    || (e.to == goal && taken < want)
+                {
+                    continue;
+                }
+                let Ok(flow) = step(g, f.node, e, self.allowed) else {
+                    continue;
+                };
+                let mut flows = f.flows.clone();
+                flows.extend(flow);
+                let mut nodes = f.nodes.clone();
+                nodes.push(e.to);
+                next.push(Frame {
+                    node: e.to,
+                    nodes,
+                    flows,
+                });
             }
-            let mut nodes = f.nodes.clone();
-            nodes.push(e.to);
+            // Pushed largest id first, so that the smallest is taken next.
+            next.sort_by(|a, b| key(self.view, g, b.node).cmp(&key(self.view, g, a.node)));
             ctx.need(
                 Limit::Rows,
                 "partial paths held by the walk",
-                stack.len() as u64 + 1,
+                (stack.len() + next.len()) as u64,
                 PATH_BYTES,
             )?;
-            stack.push(Frame {
-                node: e.to,
-                nodes,
-                flows,
-            });
+            stack.append(&mut next);
         }
+        Ok(())
     }
-    Ok(found)
 }
 
 /// How a walk reached a node: its fewest flows, and the step it came by.
@@ -224,8 +283,9 @@ struct Reached {
     flow: Option<FlowIx>,
 }
 
-/// Nodes reachable from `r.from` within `r.max` flows, each with its fewest flows and one
-/// shortest route.
+/// Nodes reachable from `r.from` within `r.max` flows, fewest flows first then by id, each
+/// with its fewest flows and the route whose every step comes from the smallest id possible
+/// (docs/language.md, "Paths").
 pub(crate) fn reachable(
     r: &ReachPlan,
     access: &dyn Access,
@@ -256,6 +316,7 @@ pub(crate) fn reachable(
     // left: on the last flow they are worth following only when services are listed.
     let to_services = r.entity == EntityKind::Services;
     let reached = walk(
+        view,
         g,
         start,
         r.max,
@@ -294,10 +355,15 @@ pub(crate) fn reachable(
 }
 
 /// 0-1 breadth-first search from `start`: structural edges cost nothing, flow edges one. Each
-/// node keeps its cost and the step it was reached by, not a copy of its route. A node with
+/// node keeps its cost and the step it was reached by, not a copy of its route: of the steps
+/// reaching it at that cost, the one from the smallest [`key`], whatever order the edges are
+/// tried in (every node looks at its edges again once it has its final cost, so every such
+/// step is compared). A node with
 /// no flow left has only its structural edges looked at, and so has a party with one flow
 /// left unless `to_services`: a hub that sends to every service costs nothing then.
+#[allow(clippy::too_many_arguments)] // One call site; the pieces are the walk's own.
 fn walk(
+    view: &ModelView,
     g: &EntityGraph,
     start: u32,
     max: u64,
@@ -330,8 +396,19 @@ fn walk(
                 continue;
             };
             let c = here + u64::from(flow.is_some());
-            if c > max || reached.get(&e.to).is_some_and(|r| r.cost <= c) {
-                continue;
+            match reached.get_mut(&e.to) {
+                _ if c > max || e.to == start => continue,
+                Some(r) if r.cost < c => continue,
+                // Another route as short: the route kept is the one whose step before has
+                // the smaller id, so that it does not depend on the order edges are tried.
+                Some(r) if r.cost == c => {
+                    if key(view, g, node) < key(view, g, r.parent) {
+                        r.parent = node;
+                        r.flow = flow;
+                    }
+                    continue;
+                }
+                _ => {}
             }
             reached.insert(
                 e.to,
@@ -410,4 +487,38 @@ fn reached_row(
     ];
     row.extend(evidence(view, &flows, every));
     Some((id, row))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Engine, execute_with};
+    use crate::model::{Direction, load_builtin};
+    use crate::{parse, plan};
+
+    /// A service that sends a party data both `to` it and `internal`ly: a walk follows either
+    /// kind of flow, whichever the edge's first flow is. Supporting Families (001) sends to the
+    /// DfE; a copy of that flow marked `internal`, later in model order, is the only one
+    /// `direction = internal` passes.
+    #[test]
+    fn a_walk_follows_internal_flows_beside_flows_to_the_same_party() {
+        let mut m = load_builtin().expect("built-in data");
+        let s = m.service("cwac-supporting-families").expect("service");
+        let p = m.party("department-for-education").expect("party");
+        let i = m
+            .flows
+            .iter()
+            .position(|f| f.service == s && f.party == p && f.direction == Direction::To)
+            .expect("a flow to the DfE");
+        let mut f = m.flows[i].clone();
+        f.direction = Direction::Internal;
+        m.flows.push(f);
+        m.reindex();
+        let q = "recipients reachable from cheshire-west where direction = internal max 1";
+        let p = plan(&parse(q).expect("parses"), &m).expect("plans");
+        for e in [Engine::Naive, Engine::Indexed] {
+            let t = &execute_with(&p, &m, e).expect("runs")[0];
+            let dfe = t.rows.iter().any(|r| r[0] == "department-for-education");
+            assert!(dfe, "{e:?}: {:?}", t.rows);
+        }
+    }
 }

@@ -223,7 +223,7 @@ impl EntityGraph {
         // A stamp per node says which node's edges last took it.
         let mut stamp = vec![u32::MAX; nodes];
         // Each node's edges the latest-made first: the order the walks have always tried
-        // them in, and so the routes they report.
+        // them in (the routes and paths they report no longer depend on it).
         for n in 0..nodes as u32 {
             g.at.push(g.edges.len() as u32);
             match g.what(n) {

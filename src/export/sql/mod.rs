@@ -6,9 +6,11 @@
 //! `sources` (with `where`, `show`, `count … by`, `order by`, `limit`), `compare` of a flow
 //! field, and every condition on the flow fields a test generator can write — `=`, `!=`, `in`
 //! (through the closure tables for the four trees), `missing`, `is special|criminal`,
-//! `is stated|implied|inferred`, `and`, `or`, `not`. Anything else is refused with a
-//! [`SqlError`] that says what and why: a wrong answer is worse than none. A test runs every
-//! translation in SQLite over the export and requires basis's own rows (tests/sql.rs).
+//! `is stated|implied|inferred`, `and`, `or`, `not` — and the walks `path` and `reachable`, as
+//! recursive CTEs with the engine's routes and row order (`walk`; not for Spark, whose SQL has
+//! no recursive CTE before Spark 4). Anything else is refused with a [`SqlError`] that says
+//! what and why: a wrong answer is worse than none. A test runs every translation in SQLite
+//! over the export and requires basis's own rows (tests/sql.rs).
 //!
 //! Semantics, as the engine has them (docs/language.md): a test holds when *some* value of the
 //! field passes; `!=` and `not in` are its negation (a flow with no value passes); a count by
@@ -20,6 +22,7 @@
 mod field;
 mod pred;
 mod select;
+mod walk;
 
 use crate::model::Model;
 use crate::query::plan::{Plan, PlanKind};
@@ -130,7 +133,7 @@ pub enum SqlError {
         /// Why.
         why: &'static str,
     },
-    /// `path from …`, `explain …`, a listing with `by`.
+    /// `explain …`, a listing with `by`, `path from …` in the spark dialect.
     #[error("{0} is not translated")]
     Form(&'static str),
 }
@@ -146,12 +149,8 @@ pub fn to_sql(plan: &Plan, model: &Model, dialect: Dialect) -> Result<String, Sq
     let sql = match &plan.kind {
         PlanKind::Select(s) => t.select(s),
         PlanKind::Compare(c) => t.compare(c),
-        PlanKind::Path(_) => Err(SqlError::Form(
-            "`path` (a walk over the entity graph, bounded by `max`)",
-        )),
-        PlanKind::Reachable(_) => Err(SqlError::Form(
-            "`reachable` (a walk over the entity graph, bounded by `max`)",
-        )),
+        PlanKind::Path(p) => t.path(p),
+        PlanKind::Reachable(r) => t.reachable(r),
     }?;
     Ok(match dialect {
         Dialect::Spark => spark_literals(&sql),
