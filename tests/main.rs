@@ -29,6 +29,7 @@ mod ropa_ico;
 mod ropa_import;
 mod soak;
 mod sql;
+mod sql_entities;
 mod sqlite_oracle;
 mod statements;
 mod synth;

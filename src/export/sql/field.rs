@@ -1,174 +1,246 @@
-//! Where each flow field is in the exported tables: one value on the flow row (or beside it),
-//! or a list in a link table; and how firmly the notice gives it (its provenance), as SQL on
-//! the flow `f`.
+//! Where each field of a row is in the exported tables: one value on the row (or beside it),
+//! or a list in a link table; and how firmly the notice gives it (its provenance). A flow is
+//! the row `f` of `flow` (this file); a row of any other entity is `r` of its table
+//! ([`super::entity`]).
 
 use super::{Dialect, SqlError, lit};
 use crate::model::Model;
 use crate::model::value::Val;
+use crate::query::ast::EntityKind;
 use crate::query::schema::FieldId;
 
-/// How a field's values are read for the flow `f`.
+/// How a field's values are read for a row.
 pub(super) enum Access {
-    /// At most one value: an expression on `f`, NULL when the flow has none.
-    One {
-        /// The expression (a scalar subquery for a party's name).
-        expr: String,
-        /// Compared ignoring case (`name`, `condition`, `quote`).
-        text: bool,
-        /// `true`/`false` rather than text (`generic`).
-        boolean: bool,
-    },
-    /// A list: the rows of `from` whose `key` equals `on`, each value `v`, shown as `shown`.
-    Many {
-        /// The table (and joins) the values are in, with the alias `x`.
-        from: String,
-        /// The column of `x` that names the flow, service or party.
-        key: &'static str,
-        /// What `key` is compared with on the flow.
-        on: &'static str,
-        /// A further condition on the rows (`x.legislation IS NOT NULL`).
-        filter: Option<&'static str>,
-        /// The value compared with a query's values (an id).
-        v: String,
-        /// The value a result shows (a basis's citation).
-        shown: String,
-        /// The tree `in` follows (`category` for `category_closure`).
-        tree: Option<&'static str>,
-    },
+    /// At most one value.
+    One(One),
+    /// A list.
+    Many(Many),
+}
+
+/// At most one value: an expression on the row, NULL when the row has none.
+pub(super) struct One {
+    /// What a query's values are compared with (an id).
+    pub(super) expr: String,
+    /// What a result shows, groups and sorts on (a basis's citation); NULL exactly when the
+    /// row has no value.
+    pub(super) shown: String,
+    /// Compared ignoring case (`name`, `condition`, `quote`).
+    pub(super) text: bool,
+    /// `true`/`false` rather than text (`generic`).
+    pub(super) boolean: bool,
+    /// The tree `in` follows (`category` for `category_closure`).
+    pub(super) tree: Option<&'static str>,
+}
+
+/// A list: the rows of `from` whose `key` equals `on`, each value `v`, shown as `shown`.
+pub(super) struct Many {
+    /// The table (and joins) the values are in, with the alias `x`.
+    pub(super) from: String,
+    /// The column of `x` that names the row.
+    pub(super) key: String,
+    /// What `key` is compared with on the row.
+    pub(super) on: String,
+    /// A further condition on the rows (`x.legislation IS NOT NULL`).
+    pub(super) filter: Option<&'static str>,
+    /// The value compared with a query's values (an id).
+    pub(super) v: String,
+    /// The value a result shows (a basis's citation).
+    pub(super) shown: String,
+    /// Compared ignoring case (a transfer's stance).
+    pub(super) text: bool,
+    /// The tree `in` follows (`category` for `category_closure`).
+    pub(super) tree: Option<&'static str>,
+    /// What puts the list in the notice's order (`x.seq`), for `order by` on its first
+    /// value; `None` when the tables do not keep it.
+    pub(super) first: Option<String>,
+}
+
+impl Many {
+    /// The condition that picks the row's values, `x` their alias.
+    pub(super) fn rows(&self) -> String {
+        match self.filter {
+            Some(x) => format!("{} = {} AND {x}", self.key, self.on),
+            None => format!("{} = {}", self.key, self.on),
+        }
+    }
 }
 
 impl Access {
-    /// The condition that picks the flow's rows of a list, `x` its alias.
-    pub(super) fn rows(key: &str, on: &str, filter: Option<&str>) -> String {
-        match filter {
-            Some(x) => format!("{key} = {on} AND {x}"),
-            None => format!("{key} = {on}"),
+    /// One value, compared as it is shown.
+    pub(super) fn one(expr: &str) -> Access {
+        Access::One(one(expr))
+    }
+
+    /// One value compared as `expr`, shown as `shown`.
+    pub(super) fn shown(expr: &str, shown: String) -> Access {
+        Access::One(One { shown, ..one(expr) })
+    }
+
+    /// One text, compared ignoring case.
+    pub(super) fn text(expr: &str) -> Access {
+        Access::One(One {
+            text: true,
+            ..one(expr)
+        })
+    }
+
+    /// One `true`/`false`.
+    pub(super) fn boolean(expr: &str) -> Access {
+        Access::One(One {
+            boolean: true,
+            ..one(expr)
+        })
+    }
+
+    /// One node of `tree`.
+    pub(super) fn node(expr: &str, tree: &'static str) -> Access {
+        Access::One(One {
+            tree: Some(tree),
+            ..one(expr)
+        })
+    }
+
+    /// A list of ids in `from` (alias `x`), the rows with `key = on`.
+    pub(super) fn list(from: &str, key: &str, on: &str, v: &str) -> Access {
+        Access::Many(Many {
+            from: from.to_string(),
+            key: key.to_string(),
+            on: on.to_string(),
+            filter: None,
+            v: v.to_string(),
+            shown: v.to_string(),
+            text: false,
+            tree: None,
+            first: None,
+        })
+    }
+
+    fn with_many(mut self, f: impl FnOnce(&mut Many)) -> Access {
+        if let Access::Many(m) = &mut self {
+            f(m);
         }
+        self
+    }
+
+    /// The list with `in` following `tree`.
+    pub(super) fn in_tree(self, t: &'static str) -> Access {
+        self.with_many(|m| m.tree = Some(t))
+    }
+
+    /// The list ordered as the notice gives it by `order` (an expression on `x`).
+    pub(super) fn ordered(self, order: &str) -> Access {
+        self.with_many(|m| m.first = Some(order.to_string()))
+    }
+
+    /// The list with its rows limited by `filter`.
+    pub(super) fn only(self, filter: &'static str) -> Access {
+        self.with_many(|m| m.filter = Some(filter))
+    }
+
+    /// The list compared ignoring case.
+    pub(super) fn texts(self) -> Access {
+        self.with_many(|m| m.text = true)
+    }
+
+    /// The list shown as `s` (an expression on `x` and its joins).
+    pub(super) fn showing(self, s: &str) -> Access {
+        self.with_many(|m| m.shown = s.to_string())
     }
 }
 
-fn one(expr: &str) -> Access {
-    Access::One {
+fn one(expr: &str) -> One {
+    One {
         expr: expr.to_string(),
+        shown: expr.to_string(),
         text: false,
         boolean: false,
+        tree: None,
     }
 }
 
-fn many(
-    from: &str,
-    key: &'static str,
-    on: &'static str,
-    v: String,
-    tree: Option<&'static str>,
-) -> Access {
-    Access::Many {
-        from: from.to_string(),
-        key,
-        on,
-        filter: None,
-        shown: v.clone(),
-        v,
-        tree,
+/// Where `f` is on a row of `e`; an error for a field the translation does not cover.
+pub(super) fn access(e: EntityKind, f: FieldId, d: Dialect) -> Result<Access, SqlError> {
+    if f == FieldId::Duration {
+        return Err(SqlError::Field {
+            field: f.name(),
+            why: "a retention period is compared as an interval of days (a range by either end, `until age 25` from 0), which the tables do not hold",
+        });
     }
-}
-
-/// Where `f` is, for a flow; an error for a field the translation does not cover.
-pub(super) fn access(f: FieldId, d: Dialect) -> Result<Access, SqlError> {
-    let cond = d.ident("condition");
-    Ok(match f {
-        FieldId::Org => one("f.org"),
-        FieldId::Service => one("f.service"),
-        FieldId::Notice => one("f.notice"),
-        FieldId::Direction => one("f.direction"),
-        FieldId::Party => one("f.party"),
-        FieldId::Recipient => one("CASE WHEN f.direction = 'to' THEN f.party END"),
-        FieldId::Source => one("CASE WHEN f.direction = 'from' THEN f.party END"),
-        FieldId::Provenance => one("f.provenance"),
-        FieldId::Name => Access::One {
-            expr: "(SELECT p.name FROM party p WHERE p.id = f.party)".into(),
-            text: true,
-            boolean: false,
-        },
-        FieldId::Generic => Access::One {
-            expr: "(SELECT p.generic FROM party p WHERE p.id = f.party)".into(),
-            text: false,
-            boolean: true,
-        },
-        FieldId::Condition => Access::One {
-            expr: format!("f.{cond}"),
-            text: true,
-            boolean: false,
-        },
-        FieldId::Quote => Access::One {
-            expr: "f.quote".into(),
-            text: true,
-            boolean: false,
-        },
-        FieldId::PartyType => many(
-            "party_party_type x",
-            "x.party",
-            "f.party",
-            "x.party_type".into(),
-            Some("party_type"),
-        ),
-        FieldId::Category => many(
-            "flow_category x",
-            "x.flow",
-            "f.id",
-            "x.category".into(),
-            Some("category"),
-        ),
-        FieldId::Purpose => many(
-            "flow_purpose x",
-            "x.flow",
-            "f.id",
-            "x.purpose".into(),
-            Some("purpose"),
-        ),
-        FieldId::Basis => Access::Many {
-            from: "flow_basis x JOIN basis b ON b.id = x.basis".into(),
-            key: "x.flow",
-            on: "f.id",
-            filter: None,
-            v: "x.basis".into(),
-            shown: "b.citation".into(),
-            tree: None,
-        },
-        // A flow's subjects, Acts and systems are its service's.
-        FieldId::Subject => many(
-            "service_subject x",
-            "x.service",
-            "f.service",
-            "x.subject".into(),
-            Some("subject"),
-        ),
-        FieldId::Legislation => Access::Many {
-            from: "service_legislation x".into(),
-            key: "x.service",
-            on: "f.service",
-            filter: Some("x.legislation IS NOT NULL"),
-            v: "x.legislation".into(),
-            shown: "x.legislation".into(),
-            tree: None,
-        },
-        FieldId::System => many(
-            "service_system x",
-            "x.service",
-            "f.service",
-            format!("x.{}", d.ident("system")),
-            None,
-        ),
-        other => {
-            return Err(SqlError::Field {
-                field: other.name(),
-                why: "it is not a field of a flow's row in the export",
-            });
-        }
+    if f == FieldId::Note && matches!(e, EntityKind::Bases | EntityKind::Legislation) {
+        return Err(SqlError::Field {
+            field: f.name(),
+            why: "a citation's own remark is not in the tables (`service_basis.note` and `service_legislation.note` are the fact's)",
+        });
+    }
+    match e {
+        EntityKind::Flows | EntityKind::Recipients | EntityKind::Sources => flow(f, d),
+        other => super::entity::access(other, f, d),
+    }
+    .ok_or(SqlError::Field {
+        field: f.name(),
+        why: "it is not a field of the entity's rows in the export",
     })
 }
 
-/// The SQL literal of a query value, as the `v` of its field holds it (ids; a basis by id).
+/// The fields of a flow `f`.
+fn flow(f: FieldId, d: Dialect) -> Option<Access> {
+    let party_type = || {
+        Access::list("party_party_type x", "x.party", "f.party", "x.party_type")
+            .in_tree("party_type")
+            // The main type is a party's first.
+            .ordered("(NOT x.main)")
+    };
+    Some(match f {
+        FieldId::Org => Access::one("f.org"),
+        FieldId::Service => Access::one("f.service"),
+        FieldId::Notice => Access::one("f.notice"),
+        FieldId::Direction => Access::one("f.direction"),
+        FieldId::Party => Access::one("f.party"),
+        FieldId::Recipient => Access::one("CASE WHEN f.direction = 'to' THEN f.party END"),
+        FieldId::Source => Access::one("CASE WHEN f.direction = 'from' THEN f.party END"),
+        FieldId::Provenance => Access::one("f.provenance"),
+        FieldId::Name => Access::text("(SELECT p.name FROM party p WHERE p.id = f.party)"),
+        FieldId::Generic => Access::boolean("(SELECT p.generic FROM party p WHERE p.id = f.party)"),
+        FieldId::Condition => Access::text(&format!("f.{}", d.ident("condition"))),
+        FieldId::Quote => Access::text("f.quote"),
+        FieldId::PartyType => party_type(),
+        FieldId::Category => {
+            Access::list("flow_category x", "x.flow", "f.id", "x.category").in_tree("category")
+        }
+        FieldId::Purpose => {
+            Access::list("flow_purpose x", "x.flow", "f.id", "x.purpose").in_tree("purpose")
+        }
+        FieldId::Basis => Access::list(
+            "flow_basis x JOIN basis b ON b.id = x.basis",
+            "x.flow",
+            "f.id",
+            "x.basis",
+        )
+        .showing("b.citation"),
+        // A flow's subjects, Acts and systems are its service's.
+        FieldId::Subject => {
+            Access::list("service_subject x", "x.service", "f.service", "x.subject")
+                .in_tree("subject")
+        }
+        FieldId::Legislation => Access::list(
+            "service_legislation x",
+            "x.service",
+            "f.service",
+            "x.legislation",
+        )
+        .only("x.legislation IS NOT NULL"),
+        FieldId::System => Access::list(
+            "service_system x",
+            "x.service",
+            "f.service",
+            &format!("x.{}", d.ident("system")),
+        ),
+        _ => return None,
+    })
+}
+
+/// The SQL literal of a query value, as the `v` of its field holds it (ids; a basis by id;
+/// a text lower-cased, as it is compared).
 pub(super) fn value(m: &Model, v: &Val) -> Result<String, SqlError> {
     let vo = &m.vocab;
     Ok(match v {
@@ -197,10 +269,20 @@ pub(super) fn value(m: &Model, v: &Val) -> Result<String, SqlError> {
     })
 }
 
-/// SQL that holds when field `f` of the flow is at provenance `level`: the lists their own,
-/// the party's fields the party's, `provenance` the flow's, a service's carried lists implied
-/// (inferred when the encoder inferred one of them), everything else stated.
-pub(super) fn provenance(f: FieldId, level: &str) -> String {
+/// SQL that holds when field `f` of a row of `e` is at provenance `level`.
+pub(super) fn provenance(e: EntityKind, f: FieldId, level: &str) -> String {
+    match e {
+        EntityKind::Flows | EntityKind::Recipients | EntityKind::Sources => {
+            flow_provenance(f, level)
+        }
+        other => format!("({} = '{level}')", super::entity::provenance(other)),
+    }
+}
+
+/// Of a flow: the lists their own, the party's fields the party's, `provenance` the flow's,
+/// a service's carried lists implied (inferred when the encoder inferred one of them),
+/// everything else stated.
+fn flow_provenance(f: FieldId, level: &str) -> String {
     let carried = |table: &str| {
         format!(
             "(CASE WHEN EXISTS (SELECT 1 FROM {table} c WHERE c.service = f.service AND c.provenance = 'inferred') THEN 'inferred' ELSE 'implied' END = '{level}')"
@@ -215,6 +297,7 @@ pub(super) fn provenance(f: FieldId, level: &str) -> String {
         | FieldId::Recipient
         | FieldId::Source
         | FieldId::PartyType
+        | FieldId::Generic
         | FieldId::Name => format!("(f.party_provenance = '{level}')"),
         FieldId::Subject => carried("service_subject"),
         FieldId::Legislation => carried("service_legislation"),

@@ -17,6 +17,7 @@
 //! by the text shown, ignoring case); a listing keeps model order unless `order by` asks
 //! otherwise, and then sorts stably on the field's value, rows without one last.
 
+mod entity;
 mod field;
 mod pred;
 mod select;
@@ -107,12 +108,7 @@ impl fmt::Display for Dialect {
 /// A query that has no faithful SQL translation; the message says which part and why.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SqlError {
-    /// `services where …`: only flows, recipients and sources are translated.
-    #[error(
-        "`{0}` rows are not translated: `basis sql` translates queries on flows, recipients and sources (and `compare` of a flow field)"
-    )]
-    Entity(&'static str),
-    /// `flows where right = access`: a field without a translation.
+    /// `retention show duration`: a field without a translation.
     #[error("the field `{field}` is not translated: {why}")]
     Field {
         /// The field's name.

@@ -1,45 +1,39 @@
-//! Conditions as SQL on the flow `f`: a test holds when some value passes (`EXISTS` over a
-//! list), `in` on a tree goes through its closure table, and every condition is two-valued (a
+//! Conditions as SQL on a row: a test holds when some value passes (`EXISTS` over a list),
+//! `in` on a tree goes through its closure table, and every condition is two-valued (a
 //! missing value makes a test false, never NULL), so `NOT` is basis's negation.
 
 use super::SqlError;
-use super::field::{self, Access};
+use super::field::{self, Access, One};
 use super::select::Translator;
+use crate::query::ast::EntityKind;
 use crate::query::plan::{Pred, Test};
 use crate::query::schema::{FieldId, Flag};
 
 impl Translator<'_> {
-    /// The SQL of a condition.
-    pub(super) fn pred(&self, p: &Pred) -> Result<String, SqlError> {
+    /// The SQL of a condition on a row of `e`.
+    pub(super) fn pred(&self, e: EntityKind, p: &Pred) -> Result<String, SqlError> {
         Ok(match p {
-            Pred::And(xs) => self.join(xs, "AND", "TRUE")?,
-            Pred::Or(xs) => self.join(xs, "OR", "FALSE")?,
-            Pred::Not(x) => format!("(NOT {})", self.pred(x)?),
-            Pred::Test(f, t) => self.test(*f, t)?,
-            Pred::Missing(f, None) => match field::access(*f, self.dialect)? {
-                Access::One { expr, .. } => format!("({expr} IS NULL)"),
-                Access::Many {
-                    from,
-                    key,
-                    on,
-                    filter,
-                    ..
-                } => format!(
-                    "(NOT EXISTS (SELECT 1 FROM {from} WHERE {}))",
-                    Access::rows(key, on, filter)
-                ),
+            Pred::And(xs) => self.join(e, xs, "AND", "TRUE")?,
+            Pred::Or(xs) => self.join(e, xs, "OR", "FALSE")?,
+            Pred::Not(x) => format!("(NOT {})", self.pred(e, x)?),
+            Pred::Test(f, t) => self.test(e, *f, t)?,
+            Pred::Missing(f, None) => match field::access(e, *f, self.dialect)? {
+                Access::One(o) => format!("({} IS NULL)", o.shown),
+                Access::Many(m) => {
+                    format!("(NOT EXISTS (SELECT 1 FROM {} WHERE {}))", m.from, m.rows())
+                }
             },
-            Pred::Missing(f, Some(t)) => format!("(NOT {})", self.test(*f, t)?),
+            Pred::Missing(f, Some(t)) => format!("(NOT {})", self.test(e, *f, t)?),
         })
     }
 
-    fn join(&self, xs: &[Pred], op: &str, empty: &str) -> Result<String, SqlError> {
+    fn join(&self, e: EntityKind, xs: &[Pred], op: &str, empty: &str) -> Result<String, SqlError> {
         if xs.is_empty() {
             return Ok(empty.to_string());
         }
         let parts = xs
             .iter()
-            .map(|x| self.pred(x))
+            .map(|x| self.pred(e, x))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(format!("({})", parts.join(&format!(" {op} "))))
     }
@@ -52,71 +46,63 @@ impl Translator<'_> {
         Ok(v.join(", "))
     }
 
-    fn test(&self, f: FieldId, t: &Test) -> Result<String, SqlError> {
-        if let Test::Flag(flag @ (Flag::Stated | Flag::Implied | Flag::Inferred)) = t {
-            return Ok(field::provenance(f, flag.word()));
-        }
-        let access = field::access(f, self.dialect)?;
-        match (t, access) {
-            (Test::AnyOf(vals) | Test::Within(vals), _) if vals.is_empty() => Ok("FALSE".into()),
-            (Test::AnyOf(vals), Access::One { expr, text, .. }) => {
-                let e = if text { format!("LOWER({expr})") } else { expr };
-                Ok(format!(
-                    "({e} IS NOT NULL AND {e} IN ({}))",
+    /// The condition on one value `v` (an expression) of the field: `None` for a test that
+    /// has no translation.
+    fn value_test(
+        &self,
+        v: &str,
+        text: bool,
+        tree: Option<&str>,
+        t: &Test,
+    ) -> Result<Option<String>, SqlError> {
+        Ok(Some(match (t, tree) {
+            (Test::AnyOf(vals) | Test::Within(vals), _) if vals.is_empty() => "FALSE".into(),
+            (Test::Within(vals), Some(tree)) => {
+                format!(
+                    "EXISTS (SELECT 1 FROM {tree}_closure c WHERE c.descendant = {v} AND c.ancestor IN ({}))",
                     self.values(vals)?
-                ))
+                )
             }
-            (
-                Test::AnyOf(vals),
-                Access::Many {
-                    from,
-                    key,
-                    on,
-                    filter,
-                    v,
-                    ..
-                },
-            ) => Ok(format!(
-                "EXISTS (SELECT 1 FROM {from} WHERE {} AND {v} IN ({}))",
-                Access::rows(key, on, filter),
-                self.values(vals)?
-            )),
-            (
-                Test::Within(vals),
-                Access::Many {
-                    from,
-                    key,
-                    on,
-                    filter,
-                    v,
-                    tree: Some(tree),
-                    ..
-                },
-            ) => Ok(format!(
-                "EXISTS (SELECT 1 FROM {from} JOIN {tree}_closure c ON c.descendant = {v} WHERE {} AND c.ancestor IN ({}))",
-                Access::rows(key, on, filter),
-                self.values(vals)?
-            )),
-            (
-                Test::Flag(flag @ (Flag::Special | Flag::Criminal)),
-                Access::Many {
-                    from,
-                    key,
-                    on,
-                    filter,
-                    v,
-                    tree: Some("category"),
-                    ..
-                },
-            ) => Ok(format!(
-                "EXISTS (SELECT 1 FROM {from} JOIN category_closure c ON c.descendant = {v} JOIN category k ON k.id = c.ancestor WHERE {} AND k.{})",
-                Access::rows(key, on, filter),
-                flag.word()
-            )),
-            _ => Err(SqlError::Field {
-                field: f.name(),
-                why: "this test on it has no translation",
-            }),
+            // `in` on a field that is no tree is `=`.
+            (Test::AnyOf(vals) | Test::Within(vals), _) => {
+                let e = if text {
+                    format!("LOWER({v})")
+                } else {
+                    v.to_string()
+                };
+                format!("{e} IN ({})", self.values(vals)?)
+            }
+            (Test::Flag(flag @ (Flag::Special | Flag::Criminal)), Some("category")) => {
+                format!(
+                    "EXISTS (SELECT 1 FROM category k WHERE k.id = {v} AND k.{})",
+                    flag.word()
+                )
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    fn test(&self, e: EntityKind, f: FieldId, t: &Test) -> Result<String, SqlError> {
+        if let Test::Flag(flag @ (Flag::Stated | Flag::Implied | Flag::Inferred)) = t {
+            return Ok(field::provenance(e, f, flag.word()));
         }
+        let sql = match field::access(e, f, self.dialect)? {
+            Access::One(One {
+                expr, text, tree, ..
+            }) => self
+                .value_test(&expr, text, tree, t)?
+                .map(|c| format!("({expr} IS NOT NULL AND {c})")),
+            Access::Many(m) => self.value_test(&m.v, m.text, m.tree, t)?.map(|c| {
+                format!(
+                    "EXISTS (SELECT 1 FROM {} WHERE {} AND {c})",
+                    m.from,
+                    m.rows()
+                )
+            }),
+        };
+        sql.ok_or(SqlError::Field {
+            field: f.name(),
+            why: "this test on it has no translation",
+        })
     }
 }
