@@ -22,6 +22,7 @@ mod nasty;
 mod notice_level;
 mod parquet;
 mod parse;
+mod postgres;
 mod query;
 mod repl;
 mod report;

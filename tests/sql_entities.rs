@@ -261,7 +261,7 @@ impl Gen<'_> {
                 }
                 format!("{}{filter}", e.word())
             }
-            1 | 2 | 3 => {
+            1..=3 => {
                 let k = self.rng.below(3);
                 let by = self.some_fields(e, k);
                 let mut q = format!("count {}{filter}", e.word());
