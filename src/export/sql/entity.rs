@@ -1,10 +1,10 @@
 //! The rows of each entity in the exported tables — the table a row is, the order basis lists
-//! them in, their provenance — and where each field of a row other than a flow is, as SQL on
-//! the row `r`. Read with the engine's row readers (src/engine/row/read.rs) beside it: each
+//! them in, their provenance — and where each field of a row is ([`access`]: a flow's in
+//! [`super::field`], any other's here, as SQL on the row `r`). Read with the engine's row readers (src/engine/row/read.rs) beside it: each
 //! case here is the SQL of one of theirs.
 
-use super::Dialect;
-use super::field::Access;
+use super::field::{self, Access};
+use super::{Dialect, SqlError};
 use crate::query::ast::EntityKind;
 use crate::query::schema::FieldId;
 
@@ -65,10 +65,20 @@ pub(super) fn base(e: EntityKind) -> Base {
     }
 }
 
+/// SQL that holds when field `f` of a row of `e` is at provenance `level`.
+pub(super) fn provenance(e: EntityKind, f: FieldId, level: &str) -> String {
+    match e {
+        EntityKind::Flows | EntityKind::Recipients | EntityKind::Sources => {
+            field::flow_provenance(f, level)
+        }
+        other => format!("({} = '{level}')", row_provenance(other)),
+    }
+}
+
 /// The provenance of a row of `e` other than a flow, whichever field is asked: a service
 /// fact's or retention rule's own, stated for everything else (as the engine's
 /// `fact_provenance`).
-pub(super) fn provenance(e: EntityKind) -> &'static str {
+pub(super) fn row_provenance(e: EntityKind) -> &'static str {
     use EntityKind as E;
     match e {
         E::Categories | E::Bases | E::Legislation | E::Subjects | E::Purposes | E::Retention => {
@@ -78,8 +88,32 @@ pub(super) fn provenance(e: EntityKind) -> &'static str {
     }
 }
 
+/// Where `f` is on a row of `e`; an error for a field the translation does not cover.
+pub(super) fn access(e: EntityKind, f: FieldId, d: Dialect) -> Result<Access, SqlError> {
+    if f == FieldId::Duration {
+        return Err(SqlError::Field {
+            field: f.name(),
+            why: "a retention period is compared as an interval of days (a range by either end, `until age 25` from 0), which the tables do not hold",
+        });
+    }
+    if f == FieldId::Note && matches!(e, EntityKind::Bases | EntityKind::Legislation) {
+        return Err(SqlError::Field {
+            field: f.name(),
+            why: "a citation's own remark is not in the tables (`service_basis.note` and `service_legislation.note` are the fact's)",
+        });
+    }
+    match e {
+        EntityKind::Flows | EntityKind::Recipients | EntityKind::Sources => field::flow(f, d),
+        other => of_row(other, f, d),
+    }
+    .ok_or(SqlError::Field {
+        field: f.name(),
+        why: "it is not a field of the entity's rows in the export",
+    })
+}
+
 /// Where `f` is on a row `r` of `e` (not a flow); `None` for a field the entity lacks.
-pub(super) fn access(e: EntityKind, f: FieldId, d: Dialect) -> Option<Access> {
+fn of_row(e: EntityKind, f: FieldId, d: Dialect) -> Option<Access> {
     use EntityKind as E;
     match e {
         E::Services => service(f, d),
@@ -141,7 +175,7 @@ fn statement(e: EntityKind, f: FieldId) -> Option<Access> {
         FieldId::Org => Access::one("(SELECT s.org FROM service s WHERE s.id = r.service)"),
         FieldId::Service => Access::one("r.service"),
         FieldId::Notice => Access::one("r.notice"),
-        FieldId::Provenance => Access::one(provenance(e)),
+        FieldId::Provenance => Access::one(row_provenance(e)),
         FieldId::Quote => Access::text("r.quote"),
         FieldId::Note => Access::text("r.note"),
         _ => return None,

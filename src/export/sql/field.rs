@@ -1,12 +1,10 @@
-//! Where each field of a row is in the exported tables: one value on the row (or beside it),
-//! or a list in a link table; and how firmly the notice gives it (its provenance). A flow is
-//! the row `f` of `flow` (this file); a row of any other entity is `r` of its table
-//! ([`super::entity`]).
+//! How a field's values are read from the exported tables — one value on the row (or beside
+//! it), or a list in a link table — and where each field of a flow `f` is, with how firmly the
+//! notice gives it (its provenance). The other entities' rows are in [`super::entity`].
 
 use super::{Dialect, SqlError, lit};
 use crate::model::Model;
 use crate::model::value::Val;
-use crate::query::ast::EntityKind;
 use crate::query::schema::FieldId;
 
 /// How a field's values are read for a row.
@@ -158,32 +156,8 @@ fn one(expr: &str) -> One {
     }
 }
 
-/// Where `f` is on a row of `e`; an error for a field the translation does not cover.
-pub(super) fn access(e: EntityKind, f: FieldId, d: Dialect) -> Result<Access, SqlError> {
-    if f == FieldId::Duration {
-        return Err(SqlError::Field {
-            field: f.name(),
-            why: "a retention period is compared as an interval of days (a range by either end, `until age 25` from 0), which the tables do not hold",
-        });
-    }
-    if f == FieldId::Note && matches!(e, EntityKind::Bases | EntityKind::Legislation) {
-        return Err(SqlError::Field {
-            field: f.name(),
-            why: "a citation's own remark is not in the tables (`service_basis.note` and `service_legislation.note` are the fact's)",
-        });
-    }
-    match e {
-        EntityKind::Flows | EntityKind::Recipients | EntityKind::Sources => flow(f, d),
-        other => super::entity::access(other, f, d),
-    }
-    .ok_or(SqlError::Field {
-        field: f.name(),
-        why: "it is not a field of the entity's rows in the export",
-    })
-}
-
-/// The fields of a flow `f`.
-fn flow(f: FieldId, d: Dialect) -> Option<Access> {
+/// The fields of a flow `f`; `None` for a field flows lack.
+pub(super) fn flow(f: FieldId, d: Dialect) -> Option<Access> {
     let party_type = || {
         Access::list("party_party_type x", "x.party", "f.party", "x.party_type")
             .in_tree("party_type")
@@ -269,20 +243,10 @@ pub(super) fn value(m: &Model, v: &Val) -> Result<String, SqlError> {
     })
 }
 
-/// SQL that holds when field `f` of a row of `e` is at provenance `level`.
-pub(super) fn provenance(e: EntityKind, f: FieldId, level: &str) -> String {
-    match e {
-        EntityKind::Flows | EntityKind::Recipients | EntityKind::Sources => {
-            flow_provenance(f, level)
-        }
-        other => format!("({} = '{level}')", super::entity::provenance(other)),
-    }
-}
-
 /// Of a flow: the lists their own, the party's fields the party's, `provenance` the flow's,
 /// a service's carried lists implied (inferred when the encoder inferred one of them),
 /// everything else stated.
-fn flow_provenance(f: FieldId, level: &str) -> String {
+pub(super) fn flow_provenance(f: FieldId, level: &str) -> String {
     let carried = |table: &str| {
         format!(
             "(CASE WHEN EXISTS (SELECT 1 FROM {table} c WHERE c.service = f.service AND c.provenance = 'inferred') THEN 'inferred' ELSE 'implied' END = '{level}')"

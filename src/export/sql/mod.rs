@@ -2,20 +2,28 @@
 //! `basis export --to csv` ([`crate::export::graph_csv::schema`]), for a user who runs the
 //! question in DuckDB, Spark, Postgres or SQLite instead of in basis.
 //!
-//! The translation covers what a flow is: listings and counts of `flows`, `recipients` and
-//! `sources` (with `where`, `show`, `count … by`, `order by`, `limit`), `compare` of a flow
-//! field, and every condition on the flow fields a test generator can write — `=`, `!=`, `in`
-//! (through the closure tables for the four trees), `missing`, `is special|criminal`,
-//! `is stated|implied|inferred`, `and`, `or`, `not`. Anything else is refused with a
-//! [`SqlError`] that says what and why: a wrong answer is worse than none. A test runs every
-//! translation in SQLite over the export and requires basis's own rows (tests/sql.rs).
+//! The translation covers every entity (the rows of each are a table of the export,
+//! `entity::base`; where each field of a row is, one value or a list in a link table, is
+//! `entity::access`): listings and counts with `where`, `show`, `count … by`, `order by`,
+//! `limit`, and `compare`, with every condition a query can write — `=`, `!=`, `in` (through
+//! the closure tables for the four trees), `missing`, `is special|criminal`,
+//! `is stated|implied|inferred`, `and`, `or`, `not`. What has no faithful translation is refused
+//! with a [`SqlError`] that says what and why, for a wrong answer is worse than none: `path`,
+//! `reachable`, `explain`, a listing with `by`, the field `duration` (an interval of days the
+//! tables do not hold), a citation's own `note` (not exported), `order by` a list whose order
+//! the tables do not keep, `compare` of a flag or of values that differ only in case in the
+//! model. Tests run every translation in SQLite over the export (tests/sql.rs,
+//! tests/sql_entities.rs) and the postgres dialect on PostgreSQL (tests/postgres.rs), and
+//! require basis's own rows in basis's order.
 //!
 //! Semantics, as the engine has them (docs/language.md): a test holds when *some* value of the
-//! field passes; `!=` and `not in` are its negation (a flow with no value passes); a count by
-//! fields counts a flow once in each combination of its distinct values, and in the empty
+//! field passes; `!=` and `not in` are its negation (a row with no value passes); a count by
+//! fields counts a row once in each combination of its distinct values, and in the empty
 //! group of a field it has none of; groups come out ordered by their keys (empty first, then
-//! by the text shown, ignoring case); a listing keeps model order unless `order by` asks
-//! otherwise, and then sorts stably on the field's value, rows without one last.
+//! by the text shown, ignoring case); a listing keeps model order (the export's `seq` column,
+//! `flow-<n>`, `retention-<n>`) unless `order by` asks otherwise, and then sorts stably on the
+//! field's first value, rows without one last; a listing of an entity with provenance ends
+//! with `provenance` (the weakest of the fields the query uses), `notice` and `quote`.
 
 mod entity;
 mod field;

@@ -2,12 +2,18 @@
 //! `in` on a tree goes through its closure table, and every condition is two-valued (a
 //! missing value makes a test false, never NULL), so `NOT` is basis's negation.
 
-use super::SqlError;
 use super::field::{self, Access, One};
 use super::select::Translator;
+use super::{SqlError, entity};
 use crate::query::ast::EntityKind;
 use crate::query::plan::{Pred, Test};
 use crate::query::schema::{FieldId, Flag};
+
+/// A condition on a value, and the table (with the condition joining it) it reads.
+struct Cond {
+    join: Option<(String, String)>,
+    cond: String,
+}
 
 impl Translator<'_> {
     /// The SQL of a condition on a row of `e`.
@@ -17,7 +23,7 @@ impl Translator<'_> {
             Pred::Or(xs) => self.join(e, xs, "OR", "FALSE")?,
             Pred::Not(x) => format!("(NOT {})", self.pred(e, x)?),
             Pred::Test(f, t) => self.test(e, *f, t)?,
-            Pred::Missing(f, None) => match field::access(e, *f, self.dialect)? {
+            Pred::Missing(f, None) => match entity::access(e, *f, self.dialect)? {
                 Access::One(o) => format!("({} IS NULL)", o.shown),
                 Access::Many(m) => {
                     format!("(NOT EXISTS (SELECT 1 FROM {} WHERE {}))", m.from, m.rows())
@@ -46,23 +52,23 @@ impl Translator<'_> {
         Ok(v.join(", "))
     }
 
-    /// The condition on one value `v` (an expression) of the field: `None` for a test that
-    /// has no translation.
+    /// The condition on one value `v` (an expression) of the field, with the table it
+    /// needs joined on `v` (a closure table, `category`): `None` for a test that has no
+    /// translation.
     fn value_test(
         &self,
         v: &str,
         text: bool,
         tree: Option<&str>,
         t: &Test,
-    ) -> Result<Option<String>, SqlError> {
+    ) -> Result<Option<Cond>, SqlError> {
+        let plain = |cond: String| Cond { join: None, cond };
         Ok(Some(match (t, tree) {
-            (Test::AnyOf(vals) | Test::Within(vals), _) if vals.is_empty() => "FALSE".into(),
-            (Test::Within(vals), Some(tree)) => {
-                format!(
-                    "EXISTS (SELECT 1 FROM {tree}_closure c WHERE c.descendant = {v} AND c.ancestor IN ({}))",
-                    self.values(vals)?
-                )
-            }
+            (Test::AnyOf(vals) | Test::Within(vals), _) if vals.is_empty() => plain("FALSE".into()),
+            (Test::Within(vals), Some(tree)) => Cond {
+                join: Some((format!("{tree}_closure c"), format!("c.descendant = {v}"))),
+                cond: format!("c.ancestor IN ({})", self.values(vals)?),
+            },
             // `in` on a field that is no tree is `=`.
             (Test::AnyOf(vals) | Test::Within(vals), _) => {
                 let e = if text {
@@ -70,33 +76,42 @@ impl Translator<'_> {
                 } else {
                     v.to_string()
                 };
-                format!("{e} IN ({})", self.values(vals)?)
+                plain(format!("{e} IN ({})", self.values(vals)?))
             }
-            (Test::Flag(flag @ (Flag::Special | Flag::Criminal)), Some("category")) => {
-                format!(
-                    "EXISTS (SELECT 1 FROM category k WHERE k.id = {v} AND k.{})",
-                    flag.word()
-                )
-            }
+            (Test::Flag(flag @ (Flag::Special | Flag::Criminal)), Some("category")) => Cond {
+                join: Some(("category k".into(), format!("k.id = {v}"))),
+                cond: format!("k.{}", flag.word()),
+            },
             _ => return Ok(None),
         }))
     }
 
     fn test(&self, e: EntityKind, f: FieldId, t: &Test) -> Result<String, SqlError> {
         if let Test::Flag(flag @ (Flag::Stated | Flag::Implied | Flag::Inferred)) = t {
-            return Ok(field::provenance(e, f, flag.word()));
+            return Ok(entity::provenance(e, f, flag.word()));
         }
-        let sql = match field::access(e, f, self.dialect)? {
+        let sql = match entity::access(e, f, self.dialect)? {
             Access::One(One {
                 expr, text, tree, ..
-            }) => self
-                .value_test(&expr, text, tree, t)?
-                .map(|c| format!("({expr} IS NOT NULL AND {c})")),
+            }) => self.value_test(&expr, text, tree, t)?.map(|c| {
+                let c = match c.join {
+                    Some((table, on)) => {
+                        format!("EXISTS (SELECT 1 FROM {table} WHERE {on} AND {})", c.cond)
+                    }
+                    None => c.cond,
+                };
+                format!("({expr} IS NOT NULL AND {c})")
+            }),
             Access::Many(m) => self.value_test(&m.v, m.text, m.tree, t)?.map(|c| {
+                let join = c
+                    .join
+                    .map(|(table, on)| format!(" JOIN {table} ON {on}"))
+                    .unwrap_or_default();
                 format!(
-                    "EXISTS (SELECT 1 FROM {} WHERE {} AND {c})",
+                    "EXISTS (SELECT 1 FROM {}{join} WHERE {} AND {})",
                     m.from,
-                    m.rows()
+                    m.rows(),
+                    c.cond
                 )
             }),
         };

@@ -77,14 +77,14 @@ impl Translator<'_> {
             return if s.used.is_empty() {
                 "'stated'".into()
             } else {
-                entity::provenance(s.entity).into()
+                entity::row_provenance(s.entity).into()
             };
         }
         let any = |level: &str| -> String {
             let l: Vec<String> = s
                 .used
                 .iter()
-                .map(|f| field::provenance(s.entity, *f, level))
+                .map(|f| entity::provenance(s.entity, *f, level))
                 .collect();
             if l.is_empty() {
                 "FALSE".into()
@@ -104,7 +104,7 @@ impl Translator<'_> {
         let b = entity::base(s.entity);
         let mut cells = Vec::new();
         for f in &s.columns {
-            let cell = match field::access(s.entity, *f, d)? {
+            let cell = match entity::access(s.entity, *f, d)? {
                 Access::One(o) => o.shown,
                 Access::Many(m) => self.list_cell(&m.from, &m.rows(), &m.shown),
             };
@@ -145,7 +145,7 @@ impl Translator<'_> {
 
     /// The value a listing sorts on, the field's first value, and whether it is a boolean.
     fn order_key(&self, e: EntityKind, f: FieldId) -> Result<(String, bool), SqlError> {
-        match field::access(e, f, self.dialect)? {
+        match entity::access(e, f, self.dialect)? {
             Access::One(o) => Ok((o.shown, o.boolean)),
             Access::Many(m @ Many { first: Some(_), .. }) => Ok((
                 format!(
@@ -167,7 +167,7 @@ impl Translator<'_> {
     /// The group key of `f`: a column of the rows `r0`, and for a list a join of its distinct
     /// (row, value) pairs.
     fn key(&self, e: EntityKind, f: FieldId, i: usize) -> Result<Key, SqlError> {
-        Ok(match field::access(e, f, self.dialect)? {
+        Ok(match entity::access(e, f, self.dialect)? {
             Access::One(o) => Key {
                 column: format!("{} AS k{i}", o.shown),
                 join: String::new(),
@@ -307,7 +307,7 @@ impl Translator<'_> {
             return Err(e);
         }
         let b = entity::base(c.entity);
-        let Access::One(field::One { expr: org, .. }) = field::access(c.entity, FieldId::Org, d)?
+        let Access::One(field::One { expr: org, .. }) = entity::access(c.entity, FieldId::Org, d)?
         else {
             return Err(SqlError::Field {
                 field: "org",
