@@ -130,7 +130,14 @@ impl Gen<'_> {
                 return ["stated", "implied", "inferred"][self.rng.below(3)].into();
             }
             ValueType::Direction => return ["to", "from", "internal"][self.rng.below(3)].into(),
-            ValueType::Duration => return format!("{} years", self.rng.below(40)),
+            ValueType::Duration => {
+                let unit = ["years", "year", "months", "weeks", "days"][self.rng.below(5)];
+                let n = match unit {
+                    "years" | "year" => self.rng.below(80),
+                    _ => self.rng.below(400),
+                };
+                return format!("{n} {unit}");
+            }
             _ => {}
         }
         let own = self.d.values.get(&(ei, f)).cloned().unwrap_or_default();
@@ -188,7 +195,7 @@ impl Gen<'_> {
                 format!("{name} is {not}{flag}")
             }
             5 => format!("missing {name} = {}", self.literal(ei, f)),
-            6 if f.value_type() == ValueType::Duration => {
+            6 | 7 if f.value_type() == ValueType::Duration => {
                 let op = ["<", ">", "<=", ">="][self.rng.below(4)];
                 format!("{name} {op} {}", self.literal(ei, f))
             }
@@ -297,8 +304,9 @@ impl Gen<'_> {
 
 /// Why a generated query may be refused: the forms and fields named in the module doc of
 /// src/export/sql/mod.rs.
-pub(crate) const REFUSED: [&str; 5] = [
-    "the field `duration` is not translated",
+pub(crate) const REFUSED: [&str; 6] = [
+    "the field `duration` is not translated: a period is read from the words",
+    "`compare` of retention periods is a matrix",
     "a citation's own remark is not in the tables",
     "`order by` a list sorts on its first value",
     "`compare` puts values that differ only in case",

@@ -3,8 +3,9 @@
 //! [`super::field`], any other's here, as SQL on the row `r`). Read with the engine's row readers (src/engine/row/read.rs) beside it: each
 //! case here is the SQL of one of theirs.
 
-use super::field::{self, Access};
+use super::field::{self, Access, Span};
 use super::{Dialect, SqlError};
+use crate::model::{Model, Period};
 use crate::query::ast::EntityKind;
 use crate::query::schema::FieldId;
 
@@ -88,12 +89,13 @@ pub(super) fn row_provenance(e: EntityKind) -> &'static str {
     }
 }
 
-/// Where `f` is on a row of `e`; an error for a field the translation does not cover.
-pub(super) fn access(e: EntityKind, f: FieldId, d: Dialect) -> Result<Access, SqlError> {
-    if f == FieldId::Duration {
+/// Where `f` is on a row of `e` of model `m`; an error for a field the translation does not
+/// cover.
+pub(super) fn access(m: &Model, e: EntityKind, f: FieldId, d: Dialect) -> Result<Access, SqlError> {
+    if f == FieldId::Duration && m.retention.iter().any(|r| misread(&r.period)) {
         return Err(SqlError::Field {
             field: f.name(),
-            why: "a retention period is compared as an interval of days (a range by either end, `until age 25` from 0), which the tables do not hold",
+            why: "a period is read from the words of `retention.period`, and a rule of this model kept until an event that starts with \"age\" would read as `until age N`",
         });
     }
     if f == FieldId::Note && matches!(e, EntityKind::Bases | EntityKind::Legislation) {
@@ -251,7 +253,7 @@ fn service(f: FieldId, d: Dialect) -> Option<Access> {
         .ordered("x.seq")
     };
     // The parties of its flows, in flow order.
-    let dealing = |filter: Option<&'static str>| {
+    let dealing = |filter: Option<&str>| {
         let l = Access::list("flow x", "x.service", "r.id", "x.party")
             .ordered("CAST(SUBSTR(x.id, 6) AS BIGINT)");
         match filter {
@@ -294,6 +296,11 @@ fn service(f: FieldId, d: Dialect) -> Option<Access> {
         )
         .ordered("x.seq")
         .texts(),
+        // The periods of its retention rules, in model order.
+        FieldId::Duration => Access::list("retention x", "x.service", "r.id", &period_shown("x"))
+            .ordered("CAST(SUBSTR(x.id, 11) AS BIGINT)")
+            .only(&format!("({}) IS NOT NULL", period_shown("x")))
+            .spanning(period_span("x", d)),
         FieldId::Party => dealing(None),
         FieldId::Recipient => dealing(Some("x.direction = 'to'")),
         FieldId::Source => dealing(Some("x.direction = 'from'")),
@@ -310,6 +317,57 @@ fn service(f: FieldId, d: Dialect) -> Option<Access> {
         .ordered("CAST(SUBSTR(x.id, 6) AS BIGINT)"),
         _ => return None,
     })
+}
+
+/// Whether the words of `p` in `retention.period` read as another kind of period.
+fn misread(p: &Period) -> bool {
+    matches!(p, Period::UntilEvent(e) if e.to_lowercase().starts_with("age "))
+}
+
+/// How basis shows the period of a `retention` row `t` (`1 year`, `10–30 years`, `until age
+/// 25`, `indefinitely`), NULL for one with no length (a schedule, until an event), from the
+/// words the export writes (`1 years`, `10 to 30 years`, `as set out in …`, `until …`).
+fn period_shown(t: &str) -> String {
+    format!(
+        "CASE WHEN {t}.period LIKE 'as set out in %' THEN NULL \
+         WHEN {t}.period = 'indefinitely' THEN {t}.period \
+         WHEN {t}.period LIKE 'until age %' THEN {t}.period \
+         WHEN {t}.period LIKE 'until %' THEN NULL \
+         WHEN {t}.duration IS NOT NULL AND {t}.period LIKE '1 %' THEN SUBSTR({t}.period, 1, LENGTH({t}.period) - 1) \
+         WHEN {t}.duration IS NOT NULL THEN {t}.period \
+         WHEN {t}.period LIKE '% to % years' THEN REPLACE({t}.period, ' to ', '–') END"
+    )
+}
+
+/// The shortest and longest length in days of the period of a `retention` row `t`, as basis
+/// compares them: a year 365.25 days, a month a twelfth of it, `until age N` from 0 to N
+/// years, `indefinitely` longer than any (1e300).
+fn period_span(t: &str, d: Dialect) -> Span {
+    let n = format!("CAST(SUBSTR({t}.duration, 2, LENGTH({t}.duration) - 2) AS BIGINT)");
+    let unit = format!("SUBSTR({t}.duration, LENGTH({t}.duration), 1)");
+    let exact = format!(
+        "CASE {unit} WHEN 'Y' THEN {n} * 365.25 WHEN 'M' THEN {n} * 30.4375 WHEN 'W' THEN {n} * 7 ELSE {n} * 1 END"
+    );
+    let to = d.find(&format!("{t}.period"), "' to '");
+    let min = format!("CAST(SUBSTR({t}.period, 1, {to} - 1) AS BIGINT) * 365.25");
+    let max = format!(
+        "CAST(SUBSTR({t}.period, {to} + 4, LENGTH({t}.period) - {to} - 9) AS BIGINT) * 365.25"
+    );
+    let age = format!("CAST(SUBSTR({t}.period, 11) AS BIGINT) * 365.25");
+    let side = |range: &str, until_age: &str| {
+        format!(
+            "CASE WHEN {t}.period LIKE 'as set out in %' THEN NULL \
+             WHEN {t}.period = 'indefinitely' THEN 1e300 \
+             WHEN {t}.period LIKE 'until age %' THEN {until_age} \
+             WHEN {t}.period LIKE 'until %' THEN NULL \
+             WHEN {t}.duration IS NOT NULL THEN {exact} \
+             WHEN {t}.period LIKE '% to % years' THEN {range} END"
+        )
+    };
+    Span {
+        lo: side(&min, "0"),
+        hi: side(&max, &age),
+    }
 }
 
 fn retention(f: FieldId, d: Dialect) -> Option<Access> {
@@ -336,6 +394,7 @@ fn retention(f: FieldId, d: Dialect) -> Option<Access> {
         FieldId::Category => scope("retention_category", "category"),
         FieldId::Condition => Access::text(&format!("r.{}", d.ident("condition"))),
         FieldId::Trigger => Access::text(&format!("r.{}", d.ident("trigger"))),
+        FieldId::Duration => Access::period(period_shown("r"), period_span("r", d)),
         _ => return None,
     })
 }

@@ -28,6 +28,17 @@ pub(super) struct One {
     pub(super) boolean: bool,
     /// The tree `in` follows (`category` for `category_closure`).
     pub(super) tree: Option<&'static str>,
+    /// For a retention period, its shortest and longest length in days.
+    pub(super) span: Option<Span>,
+}
+
+/// A retention period's shortest and longest length in days, as SQL numbers.
+#[derive(Clone)]
+pub(super) struct Span {
+    /// The shortest.
+    pub(super) lo: String,
+    /// The longest.
+    pub(super) hi: String,
 }
 
 /// A list: the rows of `from` whose `key` equals `on`, each value `v`, shown as `shown`.
@@ -39,7 +50,7 @@ pub(super) struct Many {
     /// What `key` is compared with on the row.
     pub(super) on: String,
     /// A further condition on the rows (`x.legislation IS NOT NULL`).
-    pub(super) filter: Option<&'static str>,
+    pub(super) filter: Option<String>,
     /// The value compared with a query's values (an id).
     pub(super) v: String,
     /// The value a result shows (a basis's citation).
@@ -51,12 +62,14 @@ pub(super) struct Many {
     /// What puts the list in the notice's order (`x.seq`), for `order by` on its first
     /// value; `None` when the tables do not keep it.
     pub(super) first: Option<String>,
+    /// For retention periods, each value's shortest and longest length in days.
+    pub(super) span: Option<Span>,
 }
 
 impl Many {
     /// The condition that picks the row's values, `x` their alias.
     pub(super) fn rows(&self) -> String {
-        match self.filter {
+        match &self.filter {
             Some(x) => format!("{} = {} AND {x}", self.key, self.on),
             None => format!("{} = {}", self.key, self.on),
         }
@@ -110,6 +123,7 @@ impl Access {
             text: false,
             tree: None,
             first: None,
+            span: None,
         })
     }
 
@@ -131,13 +145,26 @@ impl Access {
     }
 
     /// The list with its rows limited by `filter`.
-    pub(super) fn only(self, filter: &'static str) -> Access {
-        self.with_many(|m| m.filter = Some(filter))
+    pub(super) fn only(self, filter: &str) -> Access {
+        self.with_many(|m| m.filter = Some(filter.to_string()))
     }
 
     /// The list compared ignoring case.
     pub(super) fn texts(self) -> Access {
         self.with_many(|m| m.text = true)
+    }
+
+    /// Retention periods, `span` their lengths.
+    pub(super) fn period(shown: String, span: Span) -> Access {
+        Access::One(One {
+            span: Some(span),
+            ..one(&shown)
+        })
+    }
+
+    /// The list's values are retention periods, `span` their lengths.
+    pub(super) fn spanning(self, span: Span) -> Access {
+        self.with_many(|m| m.span = Some(span))
     }
 
     /// The list shown as `s` (an expression on `x` and its joins).
@@ -153,6 +180,7 @@ fn one(expr: &str) -> One {
         text: false,
         boolean: false,
         tree: None,
+        span: None,
     }
 }
 

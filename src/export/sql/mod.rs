@@ -9,10 +9,11 @@
 //! the closure tables for the four trees), `missing`, `is special|criminal`,
 //! `is stated|implied|inferred`, `and`, `or`, `not`. What has no faithful translation is refused
 //! with a [`SqlError`] that says what and why, for a wrong answer is worse than none: `path`,
-//! `reachable`, `explain`, a listing with `by`, the field `duration` (an interval of days the
-//! tables do not hold), a citation's own `note` (not exported), `order by` a list whose order
-//! the tables do not keep, `compare` of a flag or of values that differ only in case in the
-//! model. Tests run every translation in SQLite over the export (tests/sql.rs,
+//! `reachable`, `explain`, a listing with `by`, a citation's own `note` (not exported),
+//! `order by` a list whose order the tables do not keep, `compare` of a flag, of retention
+//! periods, or of values that differ only in case in the model. A retention period is read
+//! from the words of `retention.period` and its ISO 8601 `duration` as an interval of days, as
+//! basis compares it. Tests run every translation in SQLite over the export (tests/sql.rs,
 //! tests/sql_entities.rs) and the postgres dialect on PostgreSQL (tests/postgres.rs), and
 //! require basis's own rows in basis's order.
 //!
@@ -62,6 +63,14 @@ impl Dialect {
             (true, _) => name.to_string(),
             (false, Dialect::Spark) => format!("`{name}`"),
             (false, _) => format!("\"{name}\""),
+        }
+    }
+
+    /// Where `needle` (an SQL string) first is in `hay`, from 1; 0 when it is not.
+    pub(crate) fn find(self, hay: &str, needle: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("STRPOS({hay}, {needle})"),
+            _ => format!("INSTR({hay}, {needle})"),
         }
     }
 

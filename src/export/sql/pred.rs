@@ -2,10 +2,10 @@
 //! `in` on a tree goes through its closure table, and every condition is two-valued (a
 //! missing value makes a test false, never NULL), so `NOT` is basis's negation.
 
-use super::field::{self, Access, One};
+use super::field::{self, Access, One, Span};
 use super::select::Translator;
 use super::{SqlError, entity};
-use crate::query::ast::EntityKind;
+use crate::query::ast::{CmpOp, EntityKind};
 use crate::query::plan::{Pred, Test};
 use crate::query::schema::{FieldId, Flag};
 
@@ -23,7 +23,7 @@ impl Translator<'_> {
             Pred::Or(xs) => self.join(e, xs, "OR", "FALSE")?,
             Pred::Not(x) => format!("(NOT {})", self.pred(e, x)?),
             Pred::Test(f, t) => self.test(e, *f, t)?,
-            Pred::Missing(f, None) => match entity::access(e, *f, self.dialect)? {
+            Pred::Missing(f, None) => match entity::access(self.model, e, *f, self.dialect)? {
                 Access::One(o) => format!("({} IS NULL)", o.shown),
                 Access::Many(m) => {
                     format!("(NOT EXISTS (SELECT 1 FROM {} WHERE {}))", m.from, m.rows())
@@ -60,9 +60,20 @@ impl Translator<'_> {
         v: &str,
         text: bool,
         tree: Option<&str>,
+        span: Option<&Span>,
         t: &Test,
     ) -> Result<Option<Cond>, SqlError> {
         let plain = |cond: String| Cond { join: None, cond };
+        if let (Test::Duration(op, days), Some(Span { lo, hi })) = (t, span) {
+            // As the engine: a period passes when some length in it does.
+            return Ok(Some(plain(match op {
+                CmpOp::Gt => format!("{hi} > {days}"),
+                CmpOp::Ge => format!("{hi} >= {days}"),
+                CmpOp::Lt => format!("{lo} < {days}"),
+                CmpOp::Le => format!("{lo} <= {days}"),
+                CmpOp::Eq | CmpOp::Ne => format!("{lo} <= {days} AND {days} <= {hi}"),
+            })));
+        }
         Ok(Some(match (t, tree) {
             (Test::AnyOf(vals) | Test::Within(vals), _) if vals.is_empty() => plain("FALSE".into()),
             (Test::Within(vals), Some(tree)) => Cond {
@@ -90,30 +101,38 @@ impl Translator<'_> {
         if let Test::Flag(flag @ (Flag::Stated | Flag::Implied | Flag::Inferred)) = t {
             return Ok(entity::provenance(e, f, flag.word()));
         }
-        let sql = match entity::access(e, f, self.dialect)? {
+        let sql = match entity::access(self.model, e, f, self.dialect)? {
             Access::One(One {
-                expr, text, tree, ..
-            }) => self.value_test(&expr, text, tree, t)?.map(|c| {
-                let c = match c.join {
-                    Some((table, on)) => {
-                        format!("EXISTS (SELECT 1 FROM {table} WHERE {on} AND {})", c.cond)
-                    }
-                    None => c.cond,
-                };
-                format!("({expr} IS NOT NULL AND {c})")
-            }),
-            Access::Many(m) => self.value_test(&m.v, m.text, m.tree, t)?.map(|c| {
-                let join = c
-                    .join
-                    .map(|(table, on)| format!(" JOIN {table} ON {on}"))
-                    .unwrap_or_default();
-                format!(
-                    "EXISTS (SELECT 1 FROM {}{join} WHERE {} AND {})",
-                    m.from,
-                    m.rows(),
-                    c.cond
-                )
-            }),
+                expr,
+                text,
+                tree,
+                span,
+                ..
+            }) => self
+                .value_test(&expr, text, tree, span.as_ref(), t)?
+                .map(|c| {
+                    let c = match c.join {
+                        Some((table, on)) => {
+                            format!("EXISTS (SELECT 1 FROM {table} WHERE {on} AND {})", c.cond)
+                        }
+                        None => c.cond,
+                    };
+                    format!("({expr} IS NOT NULL AND {c})")
+                }),
+            Access::Many(m) => self
+                .value_test(&m.v, m.text, m.tree, m.span.as_ref(), t)?
+                .map(|c| {
+                    let join = c
+                        .join
+                        .map(|(table, on)| format!(" JOIN {table} ON {on}"))
+                        .unwrap_or_default();
+                    format!(
+                        "EXISTS (SELECT 1 FROM {}{join} WHERE {} AND {})",
+                        m.from,
+                        m.rows(),
+                        c.cond
+                    )
+                }),
         };
         sql.ok_or(SqlError::Field {
             field: f.name(),

@@ -2,7 +2,7 @@
 //! ([`super::entity::base`]).
 
 use super::entity::{self, Base};
-use super::field::{self, Access, Many};
+use super::field::{self, Access};
 use super::{Dialect, SqlError, lit};
 use crate::model::Model;
 use crate::query::ast::EntityKind;
@@ -25,6 +25,8 @@ struct Key {
     join: String,
     expr: String,
     text: bool,
+    /// For a period, its longest and shortest length, which the groups sort on.
+    span: Option<(String, String)>,
 }
 
 impl Translator<'_> {
@@ -104,7 +106,7 @@ impl Translator<'_> {
         let b = entity::base(s.entity);
         let mut cells = Vec::new();
         for f in &s.columns {
-            let cell = match entity::access(s.entity, *f, d)? {
+            let cell = match entity::access(self.model, s.entity, *f, d)? {
                 Access::One(o) => o.shown,
                 Access::Many(m) => self.list_cell(&m.from, &m.rows(), &m.shown),
             };
@@ -124,16 +126,15 @@ impl Translator<'_> {
         if let Some(o) = &s.order
             && let Order::Field(f) = o.key
         {
-            let (k, boolean) = self.order_key(s.entity, f)?;
+            let (k, by) = self.order_key(s.entity, f)?;
             let dir = if o.descending { " DESC" } else { "" };
             // Rows without a value last whichever way; ties keep model order. A constant
             // (`'stated'`) orders nothing, and SQLite would read it as a column's number.
             if !k.starts_with('\'') {
                 sql.push_str(&format!("({k} IS NULL), "));
-                if !boolean {
-                    sql.push_str(&format!("{}{dir}, ", d.bytes(&format!("LOWER({k})"))));
+                for x in by {
+                    sql.push_str(&format!("{x}{dir}, "));
                 }
-                sql.push_str(&format!("{}{dir}, ", if boolean { k } else { d.bytes(&k) }));
             }
         }
         sql.push_str(b.order);
@@ -143,55 +144,96 @@ impl Translator<'_> {
         Ok(sql)
     }
 
-    /// The value a listing sorts on, the field's first value, and whether it is a boolean.
-    fn order_key(&self, e: EntityKind, f: FieldId) -> Result<(String, bool), SqlError> {
-        match entity::access(e, f, self.dialect)? {
-            Access::One(o) => Ok((o.shown, o.boolean)),
-            Access::Many(m @ Many { first: Some(_), .. }) => Ok((
-                format!(
-                    "(SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT 1)",
-                    m.shown,
-                    m.from,
-                    m.rows(),
-                    m.first.as_deref().unwrap_or_default()
-                ),
-                false,
-            )),
-            Access::Many(_) => Err(SqlError::Field {
-                field: f.name(),
-                why: "`order by` a list sorts on its first value in the notice's order, which the tables do not keep for it",
-            }),
+    /// The value a listing sorts on (the field's first value) and what it sorts by: a text
+    /// ignoring case, then as written; a period by its longest, then its shortest length.
+    fn order_key(&self, e: EntityKind, f: FieldId) -> Result<(String, Vec<String>), SqlError> {
+        let d = self.dialect;
+        let text = |k: &str| vec![d.bytes(&format!("LOWER({k})")), d.bytes(k)];
+        match entity::access(self.model, e, f, d)? {
+            Access::One(o) => {
+                let by = match (&o.span, o.boolean) {
+                    (Some(sp), _) => vec![sp.hi.clone(), sp.lo.clone()],
+                    (None, true) => vec![o.shown.clone()],
+                    (None, false) => text(&o.shown),
+                };
+                Ok((o.shown, by))
+            }
+            Access::Many(m) => {
+                let Some(first) = &m.first else {
+                    return Err(SqlError::Field {
+                        field: f.name(),
+                        why: "`order by` a list sorts on its first value in the notice's order, which the tables do not keep for it",
+                    });
+                };
+                let of = |v: &str| {
+                    format!(
+                        "(SELECT {v} FROM {} WHERE {} ORDER BY {first} LIMIT 1)",
+                        m.from,
+                        m.rows()
+                    )
+                };
+                let k = of(&m.shown);
+                let by = match &m.span {
+                    Some(sp) => vec![of(&sp.hi), of(&sp.lo)],
+                    None => text(&k),
+                };
+                Ok((k, by))
+            }
         }
     }
 
     /// The group key of `f`: a column of the rows `r0`, and for a list a join of its distinct
     /// (row, value) pairs.
     fn key(&self, e: EntityKind, f: FieldId, i: usize) -> Result<Key, SqlError> {
-        Ok(match entity::access(e, f, self.dialect)? {
-            Access::One(o) => Key {
-                column: format!("{} AS k{i}", o.shown),
-                join: String::new(),
-                expr: format!("r0.k{i}"),
-                text: !o.boolean,
+        Ok(match entity::access(self.model, e, f, self.dialect)? {
+            Access::One(o) => match &o.span {
+                Some(sp) => Key {
+                    column: format!("{} AS k{i}, {} AS h{i}, {} AS l{i}", o.shown, sp.hi, sp.lo),
+                    join: String::new(),
+                    expr: format!("r0.k{i}"),
+                    text: false,
+                    span: Some((format!("r0.h{i}"), format!("r0.l{i}"))),
+                },
+                None => Key {
+                    column: format!("{} AS k{i}", o.shown),
+                    join: String::new(),
+                    expr: format!("r0.k{i}"),
+                    text: !o.boolean,
+                    span: None,
+                },
             },
             Access::Many(m) => {
-                let w = m.filter.map(|x| format!(" WHERE {x}")).unwrap_or_default();
+                let w = m
+                    .filter
+                    .as_deref()
+                    .map(|x| format!(" WHERE {x}"))
+                    .unwrap_or_default();
+                let span = m
+                    .span
+                    .as_ref()
+                    .map(|sp| format!(", {} AS h, {} AS l", sp.hi, sp.lo))
+                    .unwrap_or_default();
                 Key {
                     column: format!("{} AS k{i}", m.on),
                     join: format!(
-                        "\nLEFT JOIN (SELECT DISTINCT {} AS k, {} AS v FROM {}{w}) g{i} ON g{i}.k = r0.k{i}",
+                        "\nLEFT JOIN (SELECT DISTINCT {} AS k, {} AS v{span} FROM {}{w}) g{i} ON g{i}.k = r0.k{i}",
                         m.key, m.shown, m.from
                     ),
                     expr: format!("g{i}.v"),
-                    text: true,
+                    text: m.span.is_none(),
+                    span: m
+                        .span
+                        .as_ref()
+                        .map(|_| (format!("g{i}.h"), format!("g{i}.l"))),
                 }
             }
         })
     }
 
-    /// `ORDER BY` items for key column `col` of the grouped result `q`: the empty group first
-    /// (last when descending), then by the text shown ignoring case.
-    fn key_order(&self, col: &str, text: bool, descending: bool) -> String {
+    /// `ORDER BY` items for the `i`-th key, column `col` of the grouped result `q`: the empty
+    /// group first (last when descending), then by the text shown ignoring case (a period by
+    /// its longest, then its shortest length).
+    fn key_order(&self, col: &str, k: &Key, i: usize, descending: bool) -> String {
         let d = self.dialect;
         let c = format!("q.{}", d.ident(col));
         let (nulls, dir) = if descending {
@@ -199,7 +241,12 @@ impl Translator<'_> {
         } else {
             (" DESC", "")
         };
-        if text {
+        if k.span.is_some() {
+            format!(
+                "({c} IS NULL){nulls}, q.h{i}{dir}, q.l{i}{dir}, {}{dir}",
+                d.bytes(&c)
+            )
+        } else if k.text {
             format!(
                 "({c} IS NULL){nulls}, {}{dir}, {}{dir}",
                 d.bytes(&format!("LOWER({c})")),
@@ -244,16 +291,30 @@ impl Translator<'_> {
                 )),
                 Order::Field(f) => {
                     if let Some(at) = s.by.iter().position(|b| *b == f) {
-                        order.push(self.key_order(f.name(), keys[at].text, o.descending));
+                        order.push(self.key_order(f.name(), &keys[at], at, o.descending));
                     }
                 }
             }
         }
-        for (k, f) in keys.iter().zip(&s.by) {
-            order.push(self.key_order(f.name(), k.text, false));
+        for (i, (k, f)) in keys.iter().zip(&s.by).enumerate() {
+            order.push(self.key_order(f.name(), k, i, false));
+        }
+        // A period's lengths are columns to sort on, not shown.
+        let mut shown: Vec<String> =
+            s.by.iter()
+                .map(|f| format!("q.{}", d.ident(f.name())))
+                .collect();
+        shown.push(format!("q.{count}"));
+        let mut cols = cols;
+        let mut outer = "*".to_string();
+        for (i, k) in keys.iter().enumerate() {
+            if let Some((h, l)) = &k.span {
+                cols.push(format!("MAX({h}) AS h{i}, MAX({l}) AS l{i}"));
+                outer = shown.join(", ");
+            }
         }
         let mut sql = format!(
-            "SELECT * FROM (\n  SELECT {}, COUNT(*) AS {count}\n  FROM (SELECT {} FROM {} WHERE {w}) r0{}\n  GROUP BY {}\n) q\nORDER BY {}",
+            "SELECT {outer} FROM (\n  SELECT {}, COUNT(*) AS {count}\n  FROM (SELECT {} FROM {} WHERE {w}) r0{}\n  GROUP BY {}\n) q\nORDER BY {}",
             cols.join(", "),
             inner.join(", "),
             b.from,
@@ -272,6 +333,9 @@ impl Translator<'_> {
     /// no two such), and shows a flag as a word.
     fn compare_refusal(&self, c: &Compare) -> Option<SqlError> {
         let why = match c.field.value_type() {
+            ValueType::Duration => {
+                "`compare` of retention periods is a matrix of periods by scope, not of counts"
+            }
             ValueType::Bool => "`compare` of a flag is not translated",
             _ if self.case_collides(c.entity, c.field) => {
                 "`compare` puts values that differ only in case in one row, and this model has such values"
@@ -307,7 +371,8 @@ impl Translator<'_> {
             return Err(e);
         }
         let b = entity::base(c.entity);
-        let Access::One(field::One { expr: org, .. }) = entity::access(c.entity, FieldId::Org, d)?
+        let Access::One(field::One { expr: org, .. }) =
+            entity::access(self.model, c.entity, FieldId::Org, d)?
         else {
             return Err(SqlError::Field {
                 field: "org",
