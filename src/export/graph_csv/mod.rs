@@ -49,14 +49,22 @@ struct Files<'m> {
 }
 
 impl<'m> Files<'m> {
-    /// Opens the table called `name` (one of [`TABLES`]).
+    /// Opens the table called `name` (one of [`TABLES`]); a table ending in
+    /// [`schema::SEQ`] has it filled with each row's place.
     fn open(&self, name: &str) -> Result<Writer, ExportError> {
         let table = schema::table(name).ok_or_else(|| {
             ExportError::Io(std::io::Error::other(format!(
                 "no table `{name}` in TABLES"
             )))
         })?;
-        self.sink.open(table)
+        let w = self.sink.open(table)?;
+        Ok(
+            if table.columns.last().is_some_and(|c| c.name == schema::SEQ) {
+                Box::new(Numbered { inner: w, next: 0 })
+            } else {
+                w
+            },
+        )
     }
 
     /// The provenance cells of a fact from a notice.
@@ -110,6 +118,28 @@ impl TableWriter for CsvTable {
     fn finish(mut self: Box<Self>) -> Result<(), ExportError> {
         self.0.flush()?;
         Ok(())
+    }
+}
+
+/// A table whose last column is [`schema::SEQ`]: the producers give the other cells, this
+/// adds the row's place, so the numbering cannot drift from the order rows are written in.
+struct Numbered {
+    inner: Writer,
+    next: u64,
+}
+
+impl TableWriter for Numbered {
+    fn row(&mut self, cells: &[&str], prov: [&str; 3]) -> Result<(), ExportError> {
+        let seq = self.next.to_string();
+        self.next += 1;
+        let mut all: Vec<&str> = Vec::with_capacity(cells.len() + 1);
+        all.extend_from_slice(cells);
+        all.push(&seq);
+        self.inner.row(&all, prov)
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), ExportError> {
+        self.inner.finish()
     }
 }
 

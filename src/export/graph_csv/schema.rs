@@ -67,6 +67,11 @@ const fn flag(name: &'static str) -> Column {
 /// two empty for what basis's own files define.
 pub const PROVENANCE: [&str; 3] = ["provenance", "notice", "quote"];
 
+/// The last column of the tables whose rows are rows of a query's entity: the row's place in
+/// its table (0, 1, …), which is model order (a service's facts in the order its notice gives
+/// them), so `ORDER BY seq` lists them as basis does (`basis sql`).
+pub const SEQ: &str = "seq";
+
 const CLOSURE: &[Column] = &[t("ancestor"), t("descendant"), int("depth")];
 
 /// Every table, in the order the files are written.
@@ -80,15 +85,16 @@ pub const TABLES: &[TableDef] = &[
             t("type"),
             t("ico_registration"),
             t("file"),
+            int(SEQ),
         ],
     },
     TableDef {
         name: "org_contact",
-        columns: &[t("org"), t("role"), t("kind"), t("value")],
+        columns: &[t("org"), t("role"), t("kind"), t("value"), int(SEQ)],
     },
     TableDef {
         name: "notice",
-        columns: &[t("id"), t("org"), t("title"), t("file"), t("url")],
+        columns: &[t("id"), t("org"), t("title"), t("file"), t("url"), int(SEQ)],
     },
     TableDef {
         name: "party",
@@ -100,6 +106,7 @@ pub const TABLES: &[TableDef] = &[
             t("org"),
             t("country"),
             t("note"),
+            int(SEQ),
         ],
     },
     TableDef {
@@ -112,7 +119,7 @@ pub const TABLES: &[TableDef] = &[
     },
     TableDef {
         name: "system",
-        columns: &[t("id"), t("name"), t("org")],
+        columns: &[t("id"), t("name"), t("org"), int(SEQ)],
     },
     // ---- the vocabularies ---------------------------------------------------------------
     TableDef {
@@ -201,11 +208,11 @@ pub const TABLES: &[TableDef] = &[
     // ---- services and what their notices state ------------------------------------------
     TableDef {
         name: "service",
-        columns: &[t("id"), t("name"), t("org"), t("description")],
+        columns: &[t("id"), t("name"), t("org"), t("description"), int(SEQ)],
     },
     TableDef {
         name: "service_subject",
-        columns: &[t("service"), t("subject"), t("note")],
+        columns: &[t("service"), t("subject"), t("note"), int(SEQ)],
     },
     TableDef {
         name: "service_category",
@@ -214,15 +221,16 @@ pub const TABLES: &[TableDef] = &[
             t("category"),
             flag("declared_special"),
             t("note"),
+            int(SEQ),
         ],
     },
     TableDef {
         name: "service_purpose",
-        columns: &[t("service"), t("purpose"), t("note")],
+        columns: &[t("service"), t("purpose"), t("note"), int(SEQ)],
     },
     TableDef {
         name: "service_basis",
-        columns: &[t("service"), t("basis"), t("cited"), t("note")],
+        columns: &[t("service"), t("basis"), t("cited"), t("note"), int(SEQ)],
     },
     TableDef {
         name: "service_basis_purpose",
@@ -237,19 +245,20 @@ pub const TABLES: &[TableDef] = &[
             t("status"),
             t("section"),
             t("note"),
+            int(SEQ),
         ],
     },
     TableDef {
         name: "service_system",
-        columns: &[t("service"), t("system"), t("note")],
+        columns: &[t("service"), t("system"), t("note"), int(SEQ)],
     },
     TableDef {
         name: "service_right",
-        columns: &[t("service"), t("right"), t("note")],
+        columns: &[t("service"), t("right"), t("note"), int(SEQ)],
     },
     TableDef {
         name: "service_security",
-        columns: &[t("service"), t("measure"), t("note")],
+        columns: &[t("service"), t("measure"), t("note"), int(SEQ)],
     },
     TableDef {
         name: "service_transfer",
@@ -259,23 +268,36 @@ pub const TABLES: &[TableDef] = &[
             t("safeguards"),
             t("destination"),
             t("note"),
+            int(SEQ),
         ],
     },
     TableDef {
         name: "service_automated",
-        columns: &[t("service"), t("stance"), t("note")],
+        columns: &[t("service"), t("stance"), t("note"), int(SEQ)],
     },
     TableDef {
         name: "service_requirement",
-        columns: &[t("service"), flag("statutory"), t("consequence"), t("note")],
+        columns: &[
+            t("service"),
+            flag("statutory"),
+            t("consequence"),
+            t("note"),
+            int(SEQ),
+        ],
     },
     TableDef {
         name: "service_research",
-        columns: &[t("service"), t("form"), flag("archive"), t("note")],
+        columns: &[
+            t("service"),
+            t("form"),
+            flag("archive"),
+            t("note"),
+            int(SEQ),
+        ],
     },
     TableDef {
         name: "service_note",
-        columns: &[t("service"), t("text"), t("note")],
+        columns: &[t("service"), t("text"), t("note"), int(SEQ)],
     },
     TableDef {
         name: "retention",

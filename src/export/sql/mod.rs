@@ -2,23 +2,33 @@
 //! `basis export --to csv` ([`crate::export::graph_csv::schema`]), for a user who runs the
 //! question in DuckDB, Spark, Postgres or SQLite instead of in basis.
 //!
-//! The translation covers what a flow is: listings and counts of `flows`, `recipients` and
-//! `sources` (with `where`, `show`, `count … by`, `order by`, `limit`), `compare` of a flow
-//! field, and every condition on the flow fields a test generator can write — `=`, `!=`, `in`
-//! (through the closure tables for the four trees), `missing`, `is special|criminal`,
+//! The translation covers every entity (the rows of each are a table of the export,
+//! `entity::base`; where each field of a row is, one value or a list in a link table, is
+//! `entity::access`): listings and counts with `where`, `show`, `count … by`, `order by`,
+//! `limit`, and `compare`, with every condition a query can write — `=`, `!=`, `in` (through
+//! the closure tables for the four trees), `missing`, `is special|criminal`,
 //! `is stated|implied|inferred`, `and`, `or`, `not` — and the walks `path` and `reachable`, as
 //! recursive CTEs with the engine's routes and row order (`walk`; not for Spark, whose SQL has
-//! no recursive CTE before Spark 4). Anything else is refused with a [`SqlError`] that says
-//! what and why: a wrong answer is worse than none. A test runs every translation in SQLite
-//! over the export and requires basis's own rows (tests/sql.rs).
+//! no recursive CTE before Spark 4). What has no faithful translation is refused
+//! with a [`SqlError`] that says what and why, for a wrong answer is worse than none:
+//! `explain`, a listing with `by`, a citation's own `note` (not exported),
+//! `order by` a list whose order the tables do not keep, `compare` of a flag, of retention
+//! periods, or of values that differ only in case in the model. A retention period is read
+//! from the words of `retention.period` and its ISO 8601 `duration` as an interval of days, as
+//! basis compares it. Tests run every translation in SQLite over the export (tests/sql.rs,
+//! tests/sql_entities.rs) and the postgres dialect on PostgreSQL (tests/postgres.rs), and
+//! require basis's own rows in basis's order.
 //!
 //! Semantics, as the engine has them (docs/language.md): a test holds when *some* value of the
-//! field passes; `!=` and `not in` are its negation (a flow with no value passes); a count by
-//! fields counts a flow once in each combination of its distinct values, and in the empty
+//! field passes; `!=` and `not in` are its negation (a row with no value passes); a count by
+//! fields counts a row once in each combination of its distinct values, and in the empty
 //! group of a field it has none of; groups come out ordered by their keys (empty first, then
-//! by the text shown, ignoring case); a listing keeps model order unless `order by` asks
-//! otherwise, and then sorts stably on the field's value, rows without one last.
+//! by the text shown, ignoring case); a listing keeps model order (the export's `seq` column,
+//! `flow-<n>`, `retention-<n>`) unless `order by` asks otherwise, and then sorts stably on the
+//! field's first value, rows without one last; a listing of an entity with provenance ends
+//! with `provenance` (the weakest of the fields the query uses), `notice` and `quote`.
 
+mod entity;
 mod field;
 mod pred;
 mod select;
@@ -66,6 +76,14 @@ impl Dialect {
         match self {
             Dialect::Spark => format!("(SELECT MAX({column}) FROM {rest})"),
             _ => format!("(SELECT {column} FROM {rest})"),
+        }
+    }
+
+    /// Where `needle` (an SQL string) first is in `hay`, from 1; 0 when it is not.
+    pub(crate) fn find(self, hay: &str, needle: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("STRPOS({hay}, {needle})"),
+            _ => format!("INSTR({hay}, {needle})"),
         }
     }
 
@@ -120,12 +138,7 @@ impl fmt::Display for Dialect {
 /// A query that has no faithful SQL translation; the message says which part and why.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SqlError {
-    /// `services where …`: only flows, recipients and sources are translated.
-    #[error(
-        "`{0}` rows are not translated: `basis sql` translates queries on flows, recipients and sources (and `compare` of a flow field)"
-    )]
-    Entity(&'static str),
-    /// `flows where right = access`: a field without a translation.
+    /// `retention show duration`: a field without a translation.
     #[error("the field `{field}` is not translated: {why}")]
     Field {
         /// The field's name.

@@ -41,20 +41,12 @@ impl Translator<'_> {
         }
     }
 
-    /// Where `needle` is in `hay` (0 when absent).
-    fn position(&self, needle: &str, hay: &str) -> String {
-        match self.dialect {
-            Dialect::Sqlite => format!("instr({hay}, {needle})"),
-            _ => format!("POSITION({needle} IN {hay})"),
-        }
-    }
-
     /// The `edge(src, dst, flows, notice, quote, prov)` CTE: each edge of the graph, with
     /// (for a flow edge) its first passing flow's notice, quote and provenance (0 stated, 1
     /// implied, 2 inferred).
     fn edge_cte(&self, filter: Option<&Pred>) -> Result<String, SqlError> {
         let w = match filter {
-            Some(p) => self.pred(p)?,
+            Some(p) => self.pred(EntityKind::Flows, p)?,
             None => "TRUE".into(),
         };
         let (prov, quote) = (self.dialect.ident("provenance"), "COALESCE(g.quote, '')");
@@ -107,7 +99,7 @@ impl Translator<'_> {
                 finish.push_str(&format!("\n  UNION SELECT {id} || ' o'"));
             }
         }
-        let seen = self.position("'/' || e.dst || '/'", "w.seen");
+        let seen = self.dialect.find("w.seen", "'/' || e.dst || '/'");
         let (max, sep) = (p.max, lit(" → "));
         Ok(format!(
             "WITH RECURSIVE
@@ -156,7 +148,11 @@ LIMIT {MAX_PATHS}",
             }
             EntityKind::Orgs => ("org", "o", "x.name", format!("x.{}", d.ident("type"))),
             EntityKind::Services => ("service", "s", "x.name", "'service'".into()),
-            other => return Err(SqlError::Entity(other.word())),
+            _ => {
+                return Err(SqlError::Form(
+                    "`reachable` of anything but parties, recipients, orgs or services",
+                ));
+            }
         };
         Ok(format!(
             "WITH RECURSIVE
