@@ -1,5 +1,5 @@
 //! `basis sql --dialect spark` run on Apache Spark itself: the translations of the query cases
-//! and of generated queries are run by pyspark (local mode, `tests/oracles/spark_runner.py`)
+//! and of generated queries (on flows, and on every entity) are run by pyspark (local mode, `tests/oracles/spark_runner.py`)
 //! over the CSV export of the built-in data, and must return exactly basis's rows, in basis's
 //! order. Spark is an independent engine with its own SQL parser, its own NULL ordering and its
 //! own string functions, so this checks the dialect, not only the translation's logic (which
@@ -10,6 +10,7 @@
 //! `BASIS_SPARK_DIFFERENCES=FILE` writes every difference to FILE, not only the first three.
 
 use crate::sql::{Rows, cases, engine_rows, with_order};
+use crate::sql_entities::{Domain, Gen, Rng, entities};
 use crate::sqlite_oracle::{Db, sql_query};
 use basis::engine::{Engine, execute_with};
 use basis::export::Scope;
@@ -24,8 +25,12 @@ use serde_json::{Value as Json, json};
 use std::path::Path;
 use std::process::Command;
 
-/// Generated queries sent to Spark besides the cases (Spark answers one or two a second on two cores).
-const GENERATED: u64 = 250;
+/// Generated flow queries sent to Spark besides the cases (Spark answers about one a second
+/// on two cores).
+const GENERATED: u64 = 150;
+
+/// Generated queries on every entity (tests/sql_entities.rs's generator) sent to Spark.
+const GENERATED_ENTITIES: usize = 150;
 
 /// `python3` when it has pyspark and Java runs; `None` (with the reason printed) when not.
 fn spark(test: &str) -> Option<&'static str> {
@@ -130,6 +135,16 @@ fn spark_sql_gives_basis_rows_on_the_cases_and_generated_queries() {
         let (text, _) = db.run(&q);
         let text = with_order(&text, &q, i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40);
         jobs.extend(job(&m, &text));
+    }
+    let d = Domain::new(&m);
+    let mut g = Gen {
+        d: &d,
+        rng: Rng::new(2027),
+    };
+    let es = entities();
+    for i in 0..GENERATED_ENTITIES {
+        let ei = i % es.len();
+        jobs.extend(job(&m, &g.query(es[ei], ei)));
     }
 
     let tables: Vec<Json> = TABLES

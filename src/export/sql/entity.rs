@@ -125,7 +125,7 @@ fn of_row(e: EntityKind, f: FieldId, d: Dialect) -> Option<Access> {
         E::Systems => system(f, d),
         E::Parties => party(f),
         E::Contacts => contact(f, d),
-        E::Categories => category(f).or_else(|| statement(e, f)),
+        E::Categories => category(f, d).or_else(|| statement(e, f)),
         E::Bases => basis(f).or_else(|| statement(e, f)),
         E::Legislation => legislation(f).or_else(|| statement(e, f)),
         E::Subjects => tree_fact(f, FieldId::Subject, "subject").or_else(|| statement(e, f)),
@@ -206,8 +206,9 @@ fn tree_fact(f: FieldId, field: FieldId, tree: &'static str) -> Option<Access> {
     }
 }
 
-fn category(f: FieldId) -> Option<Access> {
-    let of = |col: &str| format!("(SELECT c.{col} FROM category c WHERE c.id = r.category)");
+fn category(f: FieldId, d: Dialect) -> Option<Access> {
+    // `Dialect::scalar`, not `lookup`: two of these are booleans, which PostgreSQL cannot `MAX`.
+    let of = |col: &str| d.scalar(&format!("c.{col}"), "category c WHERE c.id = r.category");
     Some(match f {
         FieldId::Category => Access::node("r.category", "category"),
         FieldId::Name => Access::text(&of("name")),
@@ -223,7 +224,7 @@ fn cited(id: &str, shown: &str) -> String {
 }
 
 fn basis(f: FieldId) -> Option<Access> {
-    let of = |col: &str| format!("(SELECT b.{col} FROM basis b WHERE b.id = r.basis)");
+    let of = |col: &str| lookup(&format!("b.{col}"), "basis b", "b.id = r.basis");
     Some(match f {
         FieldId::Basis => Access::shown("r.basis", cited("r.basis", &of("citation"))),
         FieldId::Name => Access::text(&of("name")),
