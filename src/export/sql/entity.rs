@@ -4,7 +4,7 @@
 //! case here is the SQL of one of theirs.
 
 use super::field::{self, Access, Span};
-use super::{Dialect, SqlError};
+use super::{Dialect, SqlError, lookup};
 use crate::model::{Model, Period};
 use crate::query::ast::EntityKind;
 use crate::query::schema::FieldId;
@@ -168,13 +168,6 @@ fn requirement(x: &str) -> String {
     format!(
         "CASE WHEN {x}.statutory THEN 'statutory' WHEN NOT {x}.statutory THEN 'not-statutory' ELSE 'not-stated' END"
     )
-}
-
-/// The text `column` of the one row of `table` that `on` finds by its id, as a scalar
-/// subquery. `MAX` over that one row is its value (NULL over none), and Spark accepts a
-/// correlated subquery only when it aggregates; `MAX` of text is in every dialect.
-pub(super) fn lookup(column: &str, table: &str, on: &str) -> String {
-    format!("(SELECT MAX({column}) FROM {table} WHERE {on})")
 }
 
 /// The fields every statement of a service has: its service's organisation, its service,

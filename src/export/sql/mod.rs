@@ -200,6 +200,13 @@ fn spark_literals(sql: &str) -> String {
     out
 }
 
+/// The text `column` of the one row of `table` that `on` finds by its id, as a scalar
+/// subquery. `MAX` over that one row is its value (NULL over none), and Spark accepts a
+/// correlated subquery only when it aggregates; `MAX` of text is in every dialect.
+pub(crate) fn lookup(column: &str, table: &str, on: &str) -> String {
+    format!("(SELECT MAX({column}) FROM {table} WHERE {on})")
+}
+
 /// A text as an SQL string literal.
 pub(crate) fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
