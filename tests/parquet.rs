@@ -523,6 +523,19 @@ fn duckdb_agrees(py: &str, dir: &Path, data: &[&str]) {
         "count flows by party.type",
         "count flows where category is special by org, party.type",
     ];
+    duckdb_gives_basis_rows(py, dir, data, &questions, rows);
+}
+
+/// Each of `questions` asked of basis (`basis query --format csv`, with `data`) and of DuckDB
+/// over the export in `dir` through `basis sql --dialect duckdb`: the same rows, in order,
+/// each side read into cells by `read`.
+pub(crate) fn duckdb_gives_basis_rows<T: PartialEq + std::fmt::Debug>(
+    py: &str,
+    dir: &Path,
+    data: &[&str],
+    questions: &[&str],
+    read: fn(&str) -> Vec<T>,
+) {
     let sql: Vec<String> = questions
         .iter()
         .map(|q| basis(&["sql", "--dialect", "duckdb", q]))
@@ -535,8 +548,7 @@ fn duckdb_agrees(py: &str, dir: &Path, data: &[&str]) {
         let mut a = vec!["query", "--format", "csv"];
         a.extend_from_slice(data);
         a.push(q);
-        let want = basis(&a);
-        let (want, got) = (rows(&want), rows(results[i]));
+        let (want, got) = (read(&basis(&a)), read(results[i]));
         assert!(want.len() > 1, "{q}: basis gives rows");
         // The header names the same columns; then every row, in order.
         assert_eq!(
