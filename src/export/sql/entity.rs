@@ -4,7 +4,7 @@
 //! case here is the SQL of one of theirs.
 
 use super::field::{self, Access, Span};
-use super::{Dialect, SqlError, lookup};
+use super::{Dialect, SqlError};
 use crate::model::{Model, Period};
 use crate::query::ast::EntityKind;
 use crate::query::schema::FieldId;
@@ -125,39 +125,39 @@ fn of_row(e: EntityKind, f: FieldId, d: Dialect) -> Option<Access> {
         E::Systems => system(f, d),
         E::Parties => party(f),
         E::Contacts => contact(f, d),
-        E::Categories => category(f, d).or_else(|| statement(e, f)),
-        E::Bases => basis(f).or_else(|| statement(e, f)),
-        E::Legislation => legislation(f).or_else(|| statement(e, f)),
-        E::Subjects => tree_fact(f, FieldId::Subject, "subject").or_else(|| statement(e, f)),
-        E::Purposes => tree_fact(f, FieldId::Purpose, "purpose").or_else(|| statement(e, f)),
+        E::Categories => category(f, d).or_else(|| statement(e, f, d)),
+        E::Bases => basis(f, d).or_else(|| statement(e, f, d)),
+        E::Legislation => legislation(f, d).or_else(|| statement(e, f, d)),
+        E::Subjects => tree_fact(f, FieldId::Subject, "subject", d).or_else(|| statement(e, f, d)),
+        E::Purposes => tree_fact(f, FieldId::Purpose, "purpose", d).or_else(|| statement(e, f, d)),
         E::Transfers => match f {
             FieldId::Stance => Some(Access::text("r.stance")),
             FieldId::Destination => Some(Access::text("r.destination")),
             FieldId::Safeguard => Some(Access::text("r.safeguards")),
-            _ => statement(e, f),
+            _ => statement(e, f, d),
         },
         E::Decisions => match f {
             FieldId::Stance => Some(Access::text("r.stance")),
-            _ => statement(e, f),
+            _ => statement(e, f, d),
         },
         E::Security => match f {
             FieldId::Measure => Some(Access::text("r.measure")),
-            _ => statement(e, f),
+            _ => statement(e, f, d),
         },
         E::Requirements => match f {
             FieldId::Requirement => Some(Access::text(&requirement("r"))),
             FieldId::Consequence => Some(Access::text("r.consequence")),
-            _ => statement(e, f),
+            _ => statement(e, f, d),
         },
         E::Research => match f {
             FieldId::Form => Some(Access::text("r.form")),
             FieldId::Archive => Some(Access::boolean("r.archive")),
-            _ => statement(e, f),
+            _ => statement(e, f, d),
         },
         E::Notes => match f {
             // A note's `note` is its text, the field every other fact uses for the remark.
             FieldId::Text | FieldId::Note => Some(Access::text(&format!("r.{}", d.ident("text")))),
-            _ => statement(e, f),
+            _ => statement(e, f, d),
         },
         E::Flows | E::Recipients | E::Sources => None,
     }
@@ -172,9 +172,9 @@ fn requirement(x: &str) -> String {
 
 /// The fields every statement of a service has: its service's organisation, its service,
 /// notice, provenance and quote, and the encoder's remark.
-fn statement(e: EntityKind, f: FieldId) -> Option<Access> {
+fn statement(e: EntityKind, f: FieldId, d: Dialect) -> Option<Access> {
     Some(match f {
-        FieldId::Org => Access::one(&lookup("s.org", "service s", "s.id = r.service")),
+        FieldId::Org => Access::one(&d.scalar("s.org", "service s WHERE s.id = r.service")),
         FieldId::Service => Access::one("r.service"),
         FieldId::Notice => Access::one("r.notice"),
         FieldId::Provenance => Access::one(row_provenance(e)),
@@ -185,14 +185,13 @@ fn statement(e: EntityKind, f: FieldId) -> Option<Access> {
 }
 
 /// A fact naming one node of a tree (a subject, a purpose): the node and its name.
-fn tree_fact(f: FieldId, field: FieldId, tree: &'static str) -> Option<Access> {
+fn tree_fact(f: FieldId, field: FieldId, tree: &'static str, d: Dialect) -> Option<Access> {
     if f == field {
         Some(Access::node(&format!("r.{tree}"), tree))
     } else if f == FieldId::Name {
-        Some(Access::text(&lookup(
+        Some(Access::text(&d.scalar(
             "t.name",
-            &format!("{tree} t"),
-            &format!("t.id = r.{tree}"),
+            &format!("{tree} t WHERE t.id = r.{tree}"),
         )))
     } else {
         None
@@ -200,7 +199,6 @@ fn tree_fact(f: FieldId, field: FieldId, tree: &'static str) -> Option<Access> {
 }
 
 fn category(f: FieldId, d: Dialect) -> Option<Access> {
-    // `Dialect::scalar`, not `lookup`: two of these are booleans, which PostgreSQL cannot `MAX`.
     let of = |col: &str| d.scalar(&format!("c.{col}"), "category c WHERE c.id = r.category");
     Some(match f {
         FieldId::Category => Access::node("r.category", "category"),
@@ -216,8 +214,8 @@ fn cited(id: &str, shown: &str) -> String {
     format!("CASE WHEN {id} IS NULL THEN 'unresolved: ' || r.cited ELSE {shown} END")
 }
 
-fn basis(f: FieldId) -> Option<Access> {
-    let of = |col: &str| lookup(&format!("b.{col}"), "basis b", "b.id = r.basis");
+fn basis(f: FieldId, d: Dialect) -> Option<Access> {
+    let of = |col: &str| d.scalar(&format!("b.{col}"), "basis b WHERE b.id = r.basis");
     Some(match f {
         FieldId::Basis => Access::shown("r.basis", cited("r.basis", &of("citation"))),
         FieldId::Name => Access::text(&of("name")),
@@ -229,12 +227,14 @@ fn basis(f: FieldId) -> Option<Access> {
     })
 }
 
-fn legislation(f: FieldId) -> Option<Access> {
+fn legislation(f: FieldId, d: Dialect) -> Option<Access> {
     Some(match f {
         FieldId::Legislation => {
             Access::shown("r.legislation", cited("r.legislation", "r.legislation"))
         }
-        FieldId::Title => Access::text(&lookup("l.title", "legislation l", "l.id = r.legislation")),
+        FieldId::Title => {
+            Access::text(&d.scalar("l.title", "legislation l WHERE l.id = r.legislation"))
+        }
         FieldId::Section => Access::text("r.section"),
         FieldId::Cited => Access::text("r.cited"),
         FieldId::Status => Access::text("r.status"),

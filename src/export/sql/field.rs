@@ -201,8 +201,7 @@ pub(super) fn flow(f: FieldId, d: Dialect) -> Option<Access> {
         FieldId::Recipient => Access::one("CASE WHEN f.direction = 'to' THEN f.party END"),
         FieldId::Source => Access::one("CASE WHEN f.direction = 'from' THEN f.party END"),
         FieldId::Provenance => Access::one("f.provenance"),
-        FieldId::Name => Access::text(&super::lookup("p.name", "party p", "p.id = f.party")),
-        // `MAX` of a boolean is not in PostgreSQL: only Spark, which needs the aggregate, has it.
+        FieldId::Name => Access::text(&d.scalar("p.name", "party p WHERE p.id = f.party")),
         FieldId::Generic => Access::boolean(&d.scalar("p.generic", "party p WHERE p.id = f.party")),
         FieldId::Condition => Access::text(&format!("f.{}", d.ident("condition"))),
         FieldId::Quote => Access::text("f.quote"),

@@ -69,9 +69,10 @@ impl Dialect {
         }
     }
 
-    /// The one value of `column` in `rest` (`table alias WHERE …`, at most one row) as a scalar
-    /// subquery. Spark accepts a correlated scalar subquery only when it aggregates, so there
-    /// it is `MAX(column)`, which is the same value over one row and NULL over none.
+    /// The one value of `column` in `rest` (`table alias WHERE …`, a lookup by id: at most one
+    /// row) as a scalar subquery. Spark accepts a correlated scalar subquery only when it
+    /// aggregates, so there it is `MAX(column)`, the same value over one row and NULL over
+    /// none; elsewhere the plain subquery (PostgreSQL has no `MAX` of a boolean).
     pub(crate) fn scalar(self, column: &str, rest: &str) -> String {
         match self {
             Dialect::Spark => format!("(SELECT MAX({column}) FROM {rest})"),
@@ -198,13 +199,6 @@ fn spark_literals(sql: &str) -> String {
         }
     }
     out
-}
-
-/// The text `column` of the one row of `table` that `on` finds by its id, as a scalar
-/// subquery. `MAX` over that one row is its value (NULL over none), and Spark accepts a
-/// correlated subquery only when it aggregates; `MAX` of text is in every dialect.
-pub(crate) fn lookup(column: &str, table: &str, on: &str) -> String {
-    format!("(SELECT MAX({column}) FROM {table} WHERE {on})")
 }
 
 /// A text as an SQL string literal.
