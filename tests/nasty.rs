@@ -1211,8 +1211,8 @@ fn nasty_datasets_have_the_nasty_cases() {
                 .iter()
                 .filter_map(|f| {
                     let p = &m.parties[f.party.ix()];
-                    (f.direction == basis::model::Direction::To).then_some(())?;
-                    p.org.map(|o| (f.org.ix(), o.ix()))
+                    (f.direction() == basis::model::Direction::To).then_some(())?;
+                    p.org.map(|o| (m.flow_org(f).ix(), o.ix()))
                 })
                 .collect();
             edges

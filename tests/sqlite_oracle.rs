@@ -298,13 +298,18 @@ impl Db {
             for (i, f) in m.flows.iter().enumerate() {
                 let svc = &m.services[f.service.ix()];
                 let party = &m.parties[f.party.ix()];
-                let dir = match f.direction {
+                let dir = match f.direction() {
                     Direction::To => "to",
                     Direction::From => "from",
                     Direction::Internal => "internal",
                 };
                 let id = |x: &str| x.to_string();
-                put(i, F::Org, &m.orgs[f.org.ix()].id, &m.orgs[f.org.ix()].id);
+                put(
+                    i,
+                    F::Org,
+                    &m.orgs[svc.org.ix()].id,
+                    &m.orgs[svc.org.ix()].id,
+                );
                 put(i, F::Service, &svc.id, &svc.id);
                 let notice = &m.notices[f.source.notice.ix()].id;
                 put(i, F::Notice, notice, notice);
@@ -312,7 +317,7 @@ impl Db {
                 put(i, F::Party, &party.id, &party.id);
                 put(
                     i,
-                    match f.direction {
+                    match f.direction() {
                         Direction::To => F::Recipient,
                         Direction::From => F::Source,
                         // A team of the controller is neither (Art. 4(9)): its party only.
@@ -329,7 +334,7 @@ impl Db {
                 }
                 // A flow that states no categories (bases, purposes) inherits its service's
                 // list as written, repeats and all; one that states them has its own set.
-                let cats: Vec<String> = match f.categories_provenance {
+                let cats: Vec<String> = match f.categories_provenance() {
                     Provenance::Implied | Provenance::Inferred => svc
                         .categories
                         .iter()
@@ -344,7 +349,7 @@ impl Db {
                 for c in &cats {
                     put(i, F::Category, c, c);
                 }
-                let bases: Vec<usize> = match f.bases_provenance {
+                let bases: Vec<usize> = match f.bases_provenance() {
                     Provenance::Implied | Provenance::Inferred => svc
                         .bases
                         .iter()
@@ -356,7 +361,7 @@ impl Db {
                 for b in bases {
                     put(i, F::Basis, &v.bases[b].id, &citation_text(&v.bases[b]));
                 }
-                let purposes: Vec<usize> = match f.purposes_provenance {
+                let purposes: Vec<usize> = match f.purposes_provenance() {
                     Provenance::Implied | Provenance::Inferred => {
                         svc.purposes.iter().map(|p| p.value.ix()).collect()
                     }
@@ -377,17 +382,17 @@ impl Db {
                     let s = &m.systems[s.value.ix()].id;
                     put(i, F::System, s, s);
                 }
-                if let Some(c) = f.condition {
+                if let Some(c) = f.condition() {
                     put(i, F::Condition, m.text(c), m.text(c));
                 }
                 // The party's own, and the lists at most implied: an inference behind a carried
                 // list is that field's, not the flow's.
                 let carried_list = |p: Provenance| p.min(Provenance::Implied);
                 let p = prov(
-                    f.party_provenance
-                        .max(carried_list(f.categories_provenance))
-                        .max(carried_list(f.bases_provenance))
-                        .max(carried_list(f.purposes_provenance)),
+                    f.party_provenance()
+                        .max(carried_list(f.categories_provenance()))
+                        .max(carried_list(f.bases_provenance()))
+                        .max(carried_list(f.purposes_provenance())),
                 );
                 put(i, F::Provenance, p, p);
                 tx.execute(
@@ -395,15 +400,15 @@ impl Db {
                     (
                         i as i64,
                         dir,
-                        prov(f.categories_provenance),
-                        prov(f.bases_provenance),
-                        prov(f.purposes_provenance),
+                        prov(f.categories_provenance()),
+                        prov(f.bases_provenance()),
+                        prov(f.purposes_provenance()),
                         // The service's own facts, carried over: implied, or inferred when the
                         // encoder inferred one of them.
                         carried(svc.subjects.iter().map(|x| x.provenance)),
                         carried(svc.legislation.iter().map(|x| x.provenance)),
                         carried(svc.systems.iter().map(|x| x.provenance)),
-                        prov(f.party_provenance),
+                        prov(f.party_provenance()),
                     ),
                 )
                 .expect("inserts a flow");
@@ -446,7 +451,7 @@ impl Db {
         let mut conditions: Vec<String> = m
             .flows
             .iter()
-            .filter_map(|f| f.condition.map(|c| m.text(c).to_string()))
+            .filter_map(|f| f.condition().map(|c| m.text(c).to_string()))
             .collect();
         conditions.sort();
         conditions.dedup();

@@ -141,8 +141,8 @@ fn tied(ctx: &Ctx, svc: &Service) -> BTreeMap<PurposeIx, Vec<BasisIx>> {
     if let Some(six) = m.service(&svc.id) {
         for f in m.flows.iter().filter(|f| {
             f.service == six
-                && f.bases_provenance == Provenance::Stated
-                && f.purposes_provenance == Provenance::Stated
+                && f.bases_provenance() == Provenance::Stated
+                && f.purposes_provenance() == Provenance::Stated
         }) {
             for &b in m.bases_of(f) {
                 if v.bases[b.ix()].article == Some(6) {
@@ -161,7 +161,7 @@ fn tied(ctx: &Ctx, svc: &Service) -> BTreeMap<PurposeIx, Vec<BasisIx>> {
 pub(super) fn flow_bases(ctx: &Ctx, svc: &Service, f: &crate::model::Flow) -> Vec<BasisIx> {
     let m = ctx.model;
     let all = m.bases_of(f).to_vec();
-    if f.bases_provenance == Provenance::Stated {
+    if f.bases_provenance() == Provenance::Stated {
         return all;
     }
     let tied = tied(ctx, svc);

@@ -410,13 +410,13 @@ fn named<'m>(ctx: &Ctx<'m>, svc: &'m Service) -> Vec<(Gone, Place<'m>, String)> 
                 ended(&party.name)
                     .filter(|_| quote.to_lowercase().contains(&party.name.to_lowercase()))
             });
-            let role = match f.direction {
+            let role = match f.direction() {
                 Direction::To => "recipient",
                 Direction::From => "source",
                 Direction::Internal => "team",
             };
             if let Some(e) = hit {
-                let reading = (f.party_provenance == crate::model::Provenance::Inferred)
+                let reading = (f.party_provenance() == crate::model::Provenance::Inferred)
                     .then_some(party.name.as_str());
                 found.push((
                     Gone::Body(e.body),

@@ -48,7 +48,7 @@ fn recipients<'m>(ctx: &Ctx<'m>, svc: &Service) -> Vec<&'m Flow> {
     };
     m.flows
         .iter()
-        .filter(|f| f.service == six && f.direction == Direction::To)
+        .filter(|f| f.service == six && f.direction() == Direction::To)
         .collect()
 }
 
@@ -214,9 +214,9 @@ fn consent_condition(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     for f in m
         .flows
         .iter()
-        .filter(|f| f.service == six && f.direction == Direction::To)
+        .filter(|f| f.service == six && f.direction() == Direction::To)
     {
-        let words = f.condition.map(|c| m.text(c)).unwrap_or("");
+        let words = f.condition().map(|c| m.text(c)).unwrap_or("");
         let said = sentences(words)
             .into_iter()
             .chain(sentences(m.quote(&f.source)))

@@ -101,7 +101,7 @@ fn flows<'m>(ctx: &Ctx<'m>, svc: &Service) -> Vec<&'m Flow> {
 fn from_others(ctx: &Ctx, f: &Flow) -> bool {
     let v = &ctx.model.vocab;
     let party = &ctx.model.parties[f.party.ix()];
-    f.direction == Direction::From
+    f.direction() == Direction::From
         && !v
             .party_type("data-subject")
             .is_some_and(|d| party.types().any(|t| v.party_type_tree.within(t.0, d.0)))
@@ -132,7 +132,7 @@ fn checks(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         return;
     }
     let checker = |f: &Flow| {
-        f.direction == Direction::To
+        f.direction() == Direction::To
             && m.parties[f.party.ix()].types().any(|t| {
                 CHECKERS.iter().any(|c| {
                     v.party_type(c)

@@ -59,7 +59,7 @@ pub(super) fn abroad(ctx: &Ctx, svc: &Service) -> Vec<(String, String, String)> 
     for f in m
         .flows
         .iter()
-        .filter(|f| f.service == six && f.direction == Direction::To)
+        .filter(|f| f.service == six && f.direction() == Direction::To)
     {
         let party = &m.parties[f.party.ix()];
         let Some(country) = party.country.as_deref().filter(|c| *c != "GB") else {

@@ -114,15 +114,15 @@ fn rehome_flows(model: &Model, m: &mut Model, services: &[Service], moved: &[Ser
     // own) carries the merged service's: what the notice says of the processing as a whole.
     for f in &mut m.flows {
         let svc = &services[f.service.ix()];
-        if f.categories_provenance != Provenance::Stated {
+        if f.categories_provenance() != Provenance::Stated {
             let c: Vec<_> = svc.categories.iter().map(|c| c.value.category).collect();
             f.categories = CategorySet(m.sets.categories.intern(&c));
         }
-        if f.bases_provenance != Provenance::Stated {
+        if f.bases_provenance() != Provenance::Stated {
             let b: Vec<_> = svc.bases.iter().filter_map(|b| b.value.basis).collect();
             f.bases = BasisSet(m.sets.bases.intern(&b));
         }
-        if f.purposes_provenance != Provenance::Stated {
+        if f.purposes_provenance() != Provenance::Stated {
             let p: Vec<_> = svc.purposes.iter().map(|p| p.value).collect();
             f.purposes = PurposeSet(m.sets.purposes.intern(&p));
         }
@@ -132,8 +132,8 @@ fn rehome_flows(model: &Model, m: &mut Model, services: &[Service], moved: &[Ser
             f.service,
             place(model, &f.source),
             f.party,
-            f.direction,
-            f.condition,
+            f.direction(),
+            f.condition(),
         )
     });
     // What a notice states for all its services was copied to each: once is enough here.
@@ -142,11 +142,11 @@ fn rehome_flows(model: &Model, m: &mut Model, services: &[Service], moved: &[Ser
         seen.insert((
             f.service,
             f.party,
-            f.direction,
+            f.direction(),
             f.categories,
             f.bases,
             f.purposes,
-            f.condition,
+            f.condition(),
             (f.source.notice, f.source.quote),
         ))
     });

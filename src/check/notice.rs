@@ -143,7 +143,7 @@ fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
         for f in m
             .flows
             .iter()
-            .filter(|f| f.org == ctx.org && f.source.notice.ix() == n)
+            .filter(|f| m.flow_org(f) == ctx.org && f.source.notice.ix() == n)
         {
             text = text.replace(&normalised(m.quote(&f.source)), " ");
         }

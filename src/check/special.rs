@@ -413,7 +413,7 @@ fn scope(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     for f in m
         .flows
         .iter()
-        .filter(|f| f.service == six && f.direction == crate::model::Direction::To)
+        .filter(|f| f.service == six && f.direction() == crate::model::Direction::To)
     {
         let p = &m.parties[f.party.ix()];
         if types

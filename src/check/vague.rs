@@ -78,7 +78,7 @@ fn parties(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let mut first: Option<&Source> = None;
     for f in m.flows.iter().filter(|f| f.service == six) {
         let p = &m.parties[f.party.ix()];
-        let role = match f.direction {
+        let role = match f.direction() {
             Direction::To => "recipient",
             Direction::From => "source",
             Direction::Internal => continue,

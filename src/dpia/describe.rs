@@ -11,13 +11,14 @@ fn flows(model: &Model, svc: ServiceIx, direction: Direction) -> Vec<Answer> {
     model
         .flows
         .iter()
-        .filter(|f| f.service == svc && f.direction == direction)
+        .filter(|f| f.service == svc && f.direction() == direction)
         .map(|f| {
             let mut text = model.parties[f.party.ix()].name.clone();
-            if let Some(c) = f.condition {
+            if let Some(c) = f.condition() {
                 text.push_str(&format!(" (when {})", model.text(c)));
             }
-            if f.categories_provenance == Provenance::Stated && !model.categories_of(f).is_empty() {
+            if f.categories_provenance() == Provenance::Stated && !model.categories_of(f).is_empty()
+            {
                 let names: Vec<&str> = model
                     .categories_of(f)
                     .iter()

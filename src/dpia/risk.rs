@@ -169,7 +169,7 @@ fn sharing_risks(model: &Model, svc: ServiceIx, screening: &Screening) -> Vec<Fo
     let recipients: Vec<Answer> = model
         .flows
         .iter()
-        .filter(|f| f.service == svc && f.direction == Direction::To)
+        .filter(|f| f.service == svc && f.direction() == Direction::To)
         .map(|f| {
             let name = model.parties[f.party.ix()].name.clone();
             Answer::new(model, name, &f.source, f.provenance())

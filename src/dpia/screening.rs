@@ -168,7 +168,7 @@ fn sources(model: &Model, svc: ServiceIx) -> (Vec<Answer>, usize) {
     let from: Vec<_> = model
         .flows
         .iter()
-        .filter(|f| f.service == svc && f.direction == Direction::From)
+        .filter(|f| f.service == svc && f.direction() == Direction::From)
         .collect();
     let mut parties: Vec<_> = from.iter().map(|f| f.party).collect();
     parties.sort();

@@ -55,7 +55,7 @@ pub(crate) fn of_row<'m>(
         return out;
     };
     add(
-        match f.direction {
+        match f.direction() {
             Direction::To => "recipient",
             Direction::From => "source",
             Direction::Internal => "internal sharing",
@@ -95,7 +95,7 @@ fn implied_lists<'m>(
     add: &mut impl FnMut(&'static str, &'m Source),
 ) {
     let m = view.model;
-    if f.categories_provenance == Provenance::Implied && used.contains(&FieldId::Category) {
+    if f.categories_provenance() == Provenance::Implied && used.contains(&FieldId::Category) {
         for c in m.categories_of(f) {
             if !relevant(view, filter, FieldId::Category, &Val::Category(*c)) {
                 continue;
@@ -105,7 +105,7 @@ fn implied_lists<'m>(
             }
         }
     }
-    if f.bases_provenance == Provenance::Implied && used.contains(&FieldId::Basis) {
+    if f.bases_provenance() == Provenance::Implied && used.contains(&FieldId::Basis) {
         for b in m.bases_of(f) {
             if !relevant(view, filter, FieldId::Basis, &Val::Basis(*b)) {
                 continue;
@@ -115,7 +115,7 @@ fn implied_lists<'m>(
             }
         }
     }
-    if f.purposes_provenance == Provenance::Implied && used.contains(&FieldId::Purpose) {
+    if f.purposes_provenance() == Provenance::Implied && used.contains(&FieldId::Purpose) {
         for p in m.purposes_of(f) {
             if !relevant(view, filter, FieldId::Purpose, &Val::Purpose(*p)) {
                 continue;

@@ -121,7 +121,7 @@ impl<'m> Access<'m> for Scan<'m> {
             if let RowRef::Flow(i) = r {
                 let f = &self.view.model.flows[i as usize];
                 first
-                    .entry((f.service, f.party, f.direction))
+                    .entry((f.service, f.party, f.direction()))
                     .or_insert(FlowIx(i));
             }
         }

@@ -186,15 +186,15 @@ fn flow_text<'m>(m: &'m Model, flow: &'m crate::model::Flow, f: FieldId) -> Text
     };
     let some = |t: Option<&'m str>| t.map_or(Text::Values, Text::Str);
     match f {
-        FieldId::Org => some(m.orgs.get(flow.org.ix()).map(|o| o.id.as_str())),
+        FieldId::Org => some(m.orgs.get(m.flow_org(flow).ix()).map(|o| o.id.as_str())),
         FieldId::Service => some(m.services.get(flow.service.ix()).map(|s| s.id.as_str())),
-        FieldId::Direction => Text::Str(flow.direction.as_str()),
+        FieldId::Direction => Text::Str(flow.direction().as_str()),
         FieldId::Party => Text::Str(&party.id),
-        FieldId::Recipient => match flow.direction {
+        FieldId::Recipient => match flow.direction() {
             Direction::To => Text::Str(&party.id),
             Direction::From | Direction::Internal => Text::Null,
         },
-        FieldId::Source => match flow.direction {
+        FieldId::Source => match flow.direction() {
             Direction::From => Text::Str(&party.id),
             Direction::To | Direction::Internal => Text::Null,
         },

@@ -507,10 +507,9 @@ mod tests {
         let i = m
             .flows
             .iter()
-            .position(|f| f.service == s && f.party == p && f.direction == Direction::To)
+            .position(|f| f.service == s && f.party == p && f.direction() == Direction::To)
             .expect("a flow to the DfE");
-        let mut f = m.flows[i].clone();
-        f.direction = Direction::Internal;
+        let f = m.flows[i].with_direction(Direction::Internal);
         m.flows.push(f);
         m.reindex();
         let q = "recipients reachable from cheshire-west where direction = internal max 1";

@@ -57,14 +57,18 @@ fn gather(model: &Model, scope: &Scope, target: Target) -> Result<Graph, ExportE
     let mut orgs: BTreeMap<OrgIx, BTreeMap<ServiceIx, Edges>> = BTreeMap::new();
     let mut edges = 0usize;
     for f in &model.flows {
-        if f.direction != Direction::To || !scope.org_in(f.org.ix()) {
+        if f.direction() != Direction::To || !scope.org_in(model.flow_org(f).ix()) {
             continue;
         }
         let key = match target {
             Target::Party => f.party.0,
             Target::PartyType => model.parties[f.party.ix()].party_type.0,
         };
-        let svc = orgs.entry(f.org).or_default().entry(f.service).or_default();
+        let svc = orgs
+            .entry(model.flow_org(f))
+            .or_default()
+            .entry(f.service)
+            .or_default();
         if !svc.contains_key(&key) {
             edges += 1;
             if edges > MAX_EDGES {

@@ -128,7 +128,7 @@ impl Scope {
             suggestion: Lookup::new(model).suggest(ValueType::Org, id),
         })?;
         let mut parties = vec![false; model.parties.len()];
-        for f in model.flows.iter().filter(|f| f.org == o) {
+        for f in model.flows.iter().filter(|f| model.flow_org(f) == o) {
             parties[f.party.ix()] = true;
         }
         Ok(Scope {

@@ -218,7 +218,7 @@ impl FlowIndex {
             ..FlowIndex::default()
         };
         for (i, f) in model.flows.iter().enumerate() {
-            match f.direction {
+            match f.direction() {
                 Direction::To => {
                     ix.to[i / 64] |= 1 << (i % 64);
                     ix.to_count += 1;
@@ -229,7 +229,7 @@ impl FlowIndex {
                 }
                 Direction::From => {}
             }
-            ix.org_of.push(f.org.0);
+            ix.org_of.push(model.flow_org(f).0);
             ix.party_of.push(f.party.0);
             ix.service_of.push(f.service.0);
             ix.cats.push(f.categories.0);

@@ -385,41 +385,197 @@ impl Direction {
 
 /// A flow of personal data between a service and a party.
 ///
-/// Compact (44 bytes) because there are millions: its sets and texts are interned in the
-/// model's pools.
+/// Compact (36 bytes) because there are millions: its sets and texts are interned in the
+/// model's pools, its organisation is its service's ([`Model::flow_org`]), and its direction
+/// and four provenances share two bytes ([`Marks`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Flow {
-    /// The controller.
-    pub org: OrgIx,
     /// The service.
     pub service: ServiceIx,
     /// The recipient or source.
     pub party: PartyIx,
-    /// To or from the party.
-    pub direction: Direction,
     /// Categories that flow (in [`Model::sets`]; read them with [`Model::categories_of`]).
     pub categories: CategorySet,
     /// Lawful bases ([`Model::bases_of`]).
     pub bases: BasisSet,
     /// Purposes ([`Model::purposes_of`]).
     pub purposes: PurposeSet,
-    /// A condition on the flow, in the notice's words (in [`Model::texts`]).
-    pub condition: Option<TextIx>,
+    /// A condition on the flow, in the notice's words (in [`Model::texts`]): read it with
+    /// [`Flow::condition`].
+    condition: Condition,
     /// Where the party is named for this service.
     pub source: Source,
-    /// Provenance of `categories`.
-    pub categories_provenance: Provenance,
-    /// Provenance of `bases`.
-    pub bases_provenance: Provenance,
-    /// Provenance of `purposes`.
-    pub purposes_provenance: Provenance,
-    /// How firmly the notice names the party for this service: stated; implied when the notice
-    /// names it once for all its services; inferred when which body the words mean is the
-    /// encoder's reading ("121 midwives").
-    pub party_provenance: Provenance,
+    /// The direction and the four provenances ([`Flow::direction`], [`Flow::party_provenance`]
+    /// and the others).
+    marks: Marks,
+}
+
+/// A flow's condition: a text's index, or [`Condition::NONE`] for a flow without one (4 bytes
+/// where an `Option<TextIx>` takes 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+struct Condition(u32);
+
+impl Condition {
+    const NONE: Condition = Condition(u32::MAX);
+
+    fn new(text: Option<TextIx>) -> Condition {
+        text.map_or(Condition::NONE, |t| Condition(t.0))
+    }
+
+    fn get(self) -> Option<TextIx> {
+        (self != Condition::NONE).then_some(TextIx(self.0))
+    }
+}
+
+/// A flow's direction and its four provenances, two bits each in one `u16`: the direction in
+/// bits 0–1, then the party's, the categories', the bases' and the purposes' provenance. A
+/// snapshot holding another value is refused when it is read (`TryFrom<u16>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u16", into = "u16")]
+struct Marks(u16);
+
+/// The provenances of a flow's party and of its three lists, to build [`Marks`] with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FlowProvenance {
+    /// How firmly the notice names the party for this service: stated; implied when the
+    /// notice names it once for all its services; inferred when which body the words mean is
+    /// the encoder's reading ("121 midwives").
+    pub(crate) party: Provenance,
+    /// Provenance of the categories.
+    pub(crate) categories: Provenance,
+    /// Provenance of the bases.
+    pub(crate) bases: Provenance,
+    /// Provenance of the purposes.
+    pub(crate) purposes: Provenance,
+}
+
+impl Marks {
+    /// The marks of a flow in `direction` with these provenances.
+    fn new(direction: Direction, p: FlowProvenance) -> Marks {
+        let d = match direction {
+            Direction::To => 0,
+            Direction::From => 1,
+            Direction::Internal => 2,
+        };
+        let at = |p: Provenance, shift: u16| (p as u16) << shift;
+        Marks(d | at(p.party, 2) | at(p.categories, 4) | at(p.bases, 6) | at(p.purposes, 8))
+    }
+
+    fn direction(self) -> Direction {
+        match self.0 & 3 {
+            0 => Direction::To,
+            1 => Direction::From,
+            _ => Direction::Internal,
+        }
+    }
+
+    fn provenance(self, shift: u16) -> Provenance {
+        match (self.0 >> shift) & 3 {
+            0 => Provenance::Stated,
+            1 => Provenance::Implied,
+            _ => Provenance::Inferred,
+        }
+    }
+}
+
+impl TryFrom<u16> for Marks {
+    type Error = String;
+
+    /// Refuses a direction or a provenance of 3, and any bit above the ten used.
+    fn try_from(bits: u16) -> Result<Marks, String> {
+        let fields_valid = (0..5).all(|i| (bits >> (2 * i)) & 3 != 3);
+        if bits >> 10 == 0 && fields_valid {
+            Ok(Marks(bits))
+        } else {
+            Err(format!(
+                "a flow's direction and provenances are not valid ({bits:#x})"
+            ))
+        }
+    }
+}
+
+impl From<Marks> for u16 {
+    fn from(m: Marks) -> u16 {
+        m.0
+    }
 }
 
 impl Flow {
+    /// A flow of `service` (whose organisation is the flow's) with `party`, in `direction`.
+    pub(crate) fn new(
+        service: ServiceIx,
+        party: PartyIx,
+        direction: Direction,
+        lists: (CategorySet, BasisSet, PurposeSet),
+        condition: Option<TextIx>,
+        source: Source,
+        provenance: FlowProvenance,
+    ) -> Flow {
+        Flow {
+            service,
+            party,
+            categories: lists.0,
+            bases: lists.1,
+            purposes: lists.2,
+            condition: Condition::new(condition),
+            source,
+            marks: Marks::new(direction, provenance),
+        }
+    }
+
+    /// To or from the party, or within the controller.
+    pub fn direction(&self) -> Direction {
+        self.marks.direction()
+    }
+
+    /// A condition on the flow, in the notice's words (in [`Model::texts`]).
+    pub fn condition(&self) -> Option<TextIx> {
+        self.condition.get()
+    }
+
+    /// How firmly the notice names the party for this service: stated; implied when the notice
+    /// names it once for all its services; inferred when which body the words mean is the
+    /// encoder's reading ("121 midwives").
+    pub fn party_provenance(&self) -> Provenance {
+        self.marks.provenance(2)
+    }
+
+    /// Provenance of `categories`.
+    pub fn categories_provenance(&self) -> Provenance {
+        self.marks.provenance(4)
+    }
+
+    /// Provenance of `bases`.
+    pub fn bases_provenance(&self) -> Provenance {
+        self.marks.provenance(6)
+    }
+
+    /// Provenance of `purposes`.
+    pub fn purposes_provenance(&self) -> Provenance {
+        self.marks.provenance(8)
+    }
+
+    /// All four provenances.
+    #[cfg(test)]
+    pub(crate) fn provenances(&self) -> FlowProvenance {
+        FlowProvenance {
+            party: self.party_provenance(),
+            categories: self.categories_provenance(),
+            bases: self.bases_provenance(),
+            purposes: self.purposes_provenance(),
+        }
+    }
+
+    /// The same flow in another direction (the walk reads a team's flow as internal).
+    #[cfg(test)]
+    pub(crate) fn with_direction(&self, direction: Direction) -> Flow {
+        Flow {
+            marks: Marks::new(direction, self.provenances()),
+            ..self.clone()
+        }
+    }
+
     /// The provenance of the flow as a whole: stated only if the notice states the party,
     /// categories, bases and purposes of this very flow; implied when it carries lists the
     /// notice states for the service as a whole; inferred only when the party itself is the
@@ -428,10 +584,10 @@ impl Flow {
     /// a recipient named word for word is not relabelled by an inference about its basis.
     pub fn provenance(&self) -> Provenance {
         let carried = |p: Provenance| p.min(Provenance::Implied);
-        self.party_provenance
-            .max(carried(self.categories_provenance))
-            .max(carried(self.bases_provenance))
-            .max(carried(self.purposes_provenance))
+        self.party_provenance()
+            .max(carried(self.categories_provenance()))
+            .max(carried(self.bases_provenance()))
+            .max(carried(self.purposes_provenance()))
     }
 }
 
@@ -604,6 +760,11 @@ pub(crate) struct ModelIndex {
 }
 
 impl Model {
+    /// The organisation whose flow `f` is: its service's.
+    pub fn flow_org(&self, f: &Flow) -> OrgIx {
+        self.services[f.service.ix()].org
+    }
+
     /// The entity graph (organisations, services, parties), built on first use.
     pub(crate) fn graph(&self) -> &graph::EntityGraph {
         self.graph.get_or_init(|| graph::EntityGraph::build(self))
@@ -679,4 +840,92 @@ impl Model {
 /// True for `kebab-case` ids (how names are told apart from display names in messages).
 pub(crate) fn load_is_kebab(s: &str) -> bool {
     load::is_kebab(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// docs/scale.md gives this size; 10M flows are 360 MB at 36 bytes (480 MB at 48).
+    #[test]
+    fn a_flow_is_36_bytes() {
+        assert_eq!(std::mem::size_of::<Flow>(), 36);
+    }
+
+    /// Every direction with every provenance in every place reads back as it was written, and
+    /// each of the 3^5 combinations has its own bits.
+    #[test]
+    fn marks_keep_the_direction_and_each_provenance() {
+        let dirs = [Direction::To, Direction::From, Direction::Internal];
+        let mut seen = std::collections::HashSet::new();
+        for d in dirs {
+            for party in Provenance::ALL {
+                for categories in Provenance::ALL {
+                    for bases in Provenance::ALL {
+                        for purposes in Provenance::ALL {
+                            let p = FlowProvenance {
+                                party,
+                                categories,
+                                bases,
+                                purposes,
+                            };
+                            let m = Marks::new(d, p);
+                            assert_eq!(m.direction(), d);
+                            let f = Flow::new(
+                                ServiceIx(0),
+                                PartyIx(0),
+                                d,
+                                (CategorySet(0), BasisSet(0), PurposeSet(0)),
+                                None,
+                                Source {
+                                    notice: NoticeIx(0),
+                                    quote: TextIx(0),
+                                },
+                                p,
+                            );
+                            assert_eq!((f.direction(), f.provenances()), (d, p));
+                            assert_eq!(Marks::try_from(u16::from(m)), Ok(m));
+                            assert!(seen.insert(u16::from(m)));
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(seen.len(), 243);
+    }
+
+    /// A snapshot's marks with a two-bit field of 3, or a bit above the ten used, are refused
+    /// rather than read as some direction.
+    #[test]
+    fn marks_out_of_range_are_refused() {
+        for bad in [
+            3u16,
+            3 << 2,
+            3 << 4,
+            3 << 6,
+            3 << 8,
+            1 << 10,
+            1 << 15,
+            u16::MAX,
+        ] {
+            let e = Marks::try_from(bad).expect_err("refused");
+            assert!(e.contains("not valid"), "{e}");
+        }
+        let bytes = postcard::to_allocvec(&(3u16 << 8)).expect("encodes");
+        assert!(postcard::from_bytes::<Marks>(&bytes).is_err());
+    }
+
+    /// A condition keeps its text; no condition is the sentinel, and a flow's with a text is
+    /// never mistaken for none.
+    #[test]
+    fn a_condition_is_its_text_or_none() {
+        for t in [
+            None,
+            Some(TextIx(0)),
+            Some(TextIx(7)),
+            Some(TextIx(u32::MAX - 1)),
+        ] {
+            assert_eq!(Condition::new(t).get(), t);
+        }
+    }
 }

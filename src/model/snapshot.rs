@@ -22,7 +22,7 @@ use thiserror::Error;
 /// The first bytes of every snapshot.
 pub(crate) const MAGIC: &[u8; 8] = b"BASISNAP";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 const HEADER: usize = 8 + 4 + 4 + 8 + 4;
 
 /// What is wrong with a binary snapshot (`basis gen -o FILE`).
@@ -536,13 +536,12 @@ fn check_service(m: &Model, s: &Service) -> Result<(), String> {
 fn check_flows(m: &Model) -> Result<(), String> {
     for (i, f) in m.flows.iter().enumerate() {
         let flow = |e: String| format!("flow {i}: {e}");
-        within("organisation", f.org.0, m.orgs.len()).map_err(flow)?;
         within("service", f.service.0, m.services.len()).map_err(flow)?;
         within("party", f.party.0, m.parties.len()).map_err(flow)?;
         within("category set", f.categories.0, m.sets.categories.len()).map_err(flow)?;
         within("basis set", f.bases.0, m.sets.bases.len()).map_err(flow)?;
         within("purpose set", f.purposes.0, m.sets.purposes.len()).map_err(flow)?;
-        f.condition
+        f.condition()
             .iter()
             .try_for_each(|c| within("text", c.0, m.texts.len()))
             .map_err(flow)?;

@@ -990,18 +990,10 @@ impl Gen {
         } else {
             Provenance::Implied
         };
-        self.m.flows.push(Flow {
-            org,
-            service,
-            party,
-            direction,
-            categories: CategorySet(self.cats.intern(&cat_ix)),
-            bases: BasisSet(self.bases.intern(&basis_ix)),
-            purposes: PurposeSet(self.purposes.intern(&purpose_ix)),
-            condition,
-            source,
-            categories_provenance: prov,
-            bases_provenance: if stated && self.rng.chance(0.8) {
+        let provenance = FlowProvenance {
+            party: Provenance::Stated,
+            categories: prov,
+            bases: if stated && self.rng.chance(0.8) {
                 Provenance::Stated
             } else if party.0 % 7 == 3 {
                 // Some carried-over bases rest on an inference, so that the three levels are
@@ -1010,9 +1002,16 @@ impl Gen {
             } else {
                 Provenance::Implied
             },
-            purposes_provenance: prov,
-            party_provenance: Provenance::Stated,
-        });
+            purposes: prov,
+        };
+        let lists = (
+            CategorySet(self.cats.intern(&cat_ix)),
+            BasisSet(self.bases.intern(&basis_ix)),
+            PurposeSet(self.purposes.intern(&purpose_ix)),
+        );
+        self.m.flows.push(Flow::new(
+            service, party, direction, lists, condition, source, provenance,
+        ));
     }
 }
 

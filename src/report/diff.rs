@@ -174,9 +174,9 @@ fn law_facts(m: &Model, s: &Service, org: &str, out: &mut Facts) {
 /// A flow: to a recipient, from a source, or shared within the organisation.
 fn flow_fact(m: &Model, f: &Flow, out: &mut Facts) {
     let v = &m.vocab;
-    let org = &m.orgs[f.org.ix()].id;
+    let org = &m.orgs[m.flow_org(f).ix()].id;
     let svc = &m.services[f.service.ix()].id;
-    let kind = match f.direction {
+    let kind = match f.direction() {
         Direction::To => "recipient",
         Direction::From => "source",
         Direction::Internal => "internal sharing",
@@ -185,22 +185,22 @@ fn flow_fact(m: &Model, f: &Flow, out: &mut Facts) {
     // Only what the notice states of this flow: sets implied from the service would make
     // every flow "change" whenever the service's lists do.
     let mut parts = vec![m.parties[f.party.ix()].name.clone()];
-    if let Some(c) = f.condition {
+    if let Some(c) = f.condition() {
         parts.push(format!("condition “{}”", m.text(c)));
     }
     let ids = |list: Vec<&str>| list.join(", ");
-    if f.categories_provenance == Provenance::Stated && !m.categories_of(f).is_empty() {
+    if f.categories_provenance() == Provenance::Stated && !m.categories_of(f).is_empty() {
         let l = m
             .categories_of(f)
             .iter()
             .map(|c| v.categories[c.ix()].entry.id.as_str());
         parts.push(format!("categories {}", ids(l.collect())));
     }
-    if f.bases_provenance == Provenance::Stated && !m.bases_of(f).is_empty() {
+    if f.bases_provenance() == Provenance::Stated && !m.bases_of(f).is_empty() {
         let l = m.bases_of(f).iter().map(|b| v.bases[b.ix()].id.as_str());
         parts.push(format!("bases {}", ids(l.collect())));
     }
-    if f.purposes_provenance == Provenance::Stated && !m.purposes_of(f).is_empty() {
+    if f.purposes_provenance() == Provenance::Stated && !m.purposes_of(f).is_empty() {
         let l = m
             .purposes_of(f)
             .iter()

@@ -74,11 +74,11 @@ pub(crate) fn count(m: &Model) -> Stats {
         }
     }
     for f in &m.flows {
-        if let Some(o) = orgs.get_mut(f.org.ix()) {
-            o.2.add(f.direction);
+        if let Some(o) = orgs.get_mut(m.flow_org(f).ix()) {
+            o.2.add(f.direction());
         }
         if let Some(n) = notices.get_mut(f.source.notice.ix()) {
-            n.add(f.direction);
+            n.add(f.direction());
         }
     }
     for r in &m.retention {
@@ -147,7 +147,7 @@ mod tests {
             let n = |d| {
                 m.flows
                     .iter()
-                    .filter(|f| f.org.ix() == i && f.direction == d)
+                    .filter(|f| m.flow_org(f).ix() == i && f.direction() == d)
                     .count()
             };
             assert_eq!(

@@ -42,7 +42,7 @@ impl Gate for LazyGate<'_, '_> {
                 view.model
                     .flows
                     .get(i as usize)
-                    .is_some_and(|f| f.party == p && f.direction == d)
+                    .is_some_and(|f| f.party == p && f.direction() == d)
                     && pass(i)
             })
             .map(FlowIx);

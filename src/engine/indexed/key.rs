@@ -129,18 +129,18 @@ impl Key {
             Key::Const => 0,
             Key::PartyDir => ix.party_of.get(at)? * 3 + dir(),
             Key::Direction => dir(),
-            _ => self.of_flow(m.flows.get(at)?),
+            _ => self.of_flow(m, m.flows.get(at)?),
         })
     }
 
     /// The key of a flow.
-    pub(crate) fn of_flow(self, f: &Flow) -> u32 {
-        let dir = f.direction as u32;
+    pub(crate) fn of_flow(self, m: &Model, f: &Flow) -> u32 {
+        let dir = f.direction() as u32;
         // Stated 0, implied 1, inferred 2: three digits in base 3.
         let level = |p: Provenance| p as u32;
         match self {
             Key::Const => 0,
-            Key::Org => f.org.0,
+            Key::Org => m.flow_org(f).0,
             Key::Service => f.service.0,
             Key::Notice => f.source.notice.0,
             Key::Party => f.party.0,
@@ -150,13 +150,13 @@ impl Key {
             Key::Bases => f.bases.0,
             Key::Purposes => f.purposes.0,
             Key::Provenance => {
-                level(f.categories_provenance)
-                    + level(f.bases_provenance) * 3
-                    + level(f.purposes_provenance) * 9
-                    + level(f.party_provenance) * 27
+                level(f.categories_provenance())
+                    + level(f.bases_provenance()) * 3
+                    + level(f.purposes_provenance()) * 9
+                    + level(f.party_provenance()) * 27
             }
             Key::Quote => f.source.quote.0,
-            Key::Condition => f.condition.map_or(0, |c| c.0 + 1),
+            Key::Condition => f.condition().map_or(0, |c| c.0 + 1),
         }
     }
 }

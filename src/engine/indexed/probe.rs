@@ -57,7 +57,7 @@ impl Probe {
                 let Some(f) = view.model.flows.get(flow as usize) else {
                     return false;
                 };
-                let k = u64::from(key.of_flow(f));
+                let k = u64::from(key.of_flow(view.model, f));
                 if let Some(known) = memo.borrow().get(k) {
                     return *known;
                 }

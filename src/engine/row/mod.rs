@@ -87,8 +87,8 @@ impl<'m> ModelView<'m> {
             // Collect, then sort and dedup: a party such as the DWP deals with thousands of
             // organisations, so a `contains` check per flow would be quadratic.
             for f in &model.flows {
-                orgs[f.party.ix()].push(f.org);
-                dirs[f.party.ix()].push(f.direction);
+                orgs[f.party.ix()].push(model.flow_org(f));
+                dirs[f.party.ix()].push(f.direction());
             }
             for v in orgs.iter_mut() {
                 v.sort_unstable();
@@ -117,7 +117,7 @@ impl<'m> ModelView<'m> {
             m.flows
                 .iter()
                 .enumerate()
-                .filter(|(_, f)| dir.is_none_or(|d| f.direction == d))
+                .filter(|(_, f)| dir.is_none_or(|d| f.direction() == d))
                 .map(|(i, _)| RowRef::Flow(i as u32))
                 .collect()
         };
@@ -204,9 +204,9 @@ impl<'m> ModelView<'m> {
         let f = &self.model.flows[i as usize];
         let _ = entity;
         match field {
-            FieldId::Category => f.categories_provenance,
-            FieldId::Basis => f.bases_provenance,
-            FieldId::Purpose => f.purposes_provenance,
+            FieldId::Category => f.categories_provenance(),
+            FieldId::Basis => f.bases_provenance(),
+            FieldId::Purpose => f.purposes_provenance(),
             FieldId::Provenance => f.provenance(),
             // Which body the flow names: stated, implied by the notice for all its services,
             // or the encoder's reading of the words.
@@ -215,7 +215,7 @@ impl<'m> ModelView<'m> {
             | FieldId::Source
             | FieldId::PartyType
             | FieldId::Generic
-            | FieldId::Name => f.party_provenance,
+            | FieldId::Name => f.party_provenance(),
             // Facts of the service as a whole, carried over to each of its flows: implied, or
             // inferred when the encoder inferred one of them.
             FieldId::Subject | FieldId::Legislation | FieldId::System => {

@@ -113,17 +113,17 @@ fn party_of<'m>(v: &ModelView<'m>, row: RowRef) -> Option<&'m Party> {
 
 fn flow(field: FieldId) -> Option<Read> {
     match field {
-        F::Org => r(|v, _, row| one(flow_of(v, row).map(|f| Val::Org(f.org)))),
-        F::Direction => r(|v, _, row| one(flow_of(v, row).map(|f| Val::Direction(f.direction)))),
+        F::Org => r(|v, _, row| one(flow_of(v, row).map(|f| Val::Org(v.model.flow_org(f))))),
+        F::Direction => r(|v, _, row| one(flow_of(v, row).map(|f| Val::Direction(f.direction())))),
         F::Party => r(|v, _, row| one(flow_of(v, row).map(|f| Val::Party(f.party)))),
         F::Recipient => r(|v, _, row| {
             one(flow_of(v, row)
-                .filter(|f| f.direction == Direction::To)
+                .filter(|f| f.direction() == Direction::To)
                 .map(|f| Val::Party(f.party)))
         }),
         F::Source => r(|v, _, row| {
             one(flow_of(v, row)
-                .filter(|f| f.direction == Direction::From)
+                .filter(|f| f.direction() == Direction::From)
                 .map(|f| Val::Party(f.party)))
         }),
         F::Name => r(|v, _, row| one(party_of(v, row).map(|p| text(&p.name)))),
@@ -163,7 +163,7 @@ fn flow(field: FieldId) -> Option<Read> {
         }),
         F::Condition => r(|v, _, row| {
             one(flow_of(v, row)
-                .and_then(|f| f.condition)
+                .and_then(|f| f.condition())
                 .map(|c| text(v.model.text(c))))
         }),
         // Facts of the service as a whole, carried over to each of its flows.
@@ -333,7 +333,7 @@ fn parties_of_service(v: &ModelView<'_>, row: RowRef, dir: Option<Direction>) ->
         .filter_map(|&i| v.model.flows.get(i as usize))
     {
         let p = Val::Party(f.party);
-        if dir.is_none_or(|d| f.direction == d) && !out.contains(&p) {
+        if dir.is_none_or(|d| f.direction() == d) && !out.contains(&p) {
             out.push(p);
         }
     }

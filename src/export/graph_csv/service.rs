@@ -222,39 +222,39 @@ pub(super) fn flows(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     let mut wp = fs.open("flow_purpose")?;
     let mut id = String::new();
     for (i, f) in m.flows.iter().enumerate() {
-        if !scope.org_in(f.org.ix()) {
+        if !scope.org_in(m.flow_org(f).ix()) {
             continue;
         }
         id.clear();
         id.push_str("flow-");
         id.push_str(&i.to_string());
-        let cond = f.condition.map_or("", |c| m.text(c));
+        let cond = f.condition().map_or("", |c| m.text(c));
         row(
             &mut wf,
             &[
                 &id,
-                &m.orgs[f.org.ix()].id,
+                &m.orgs[m.flow_org(f).ix()].id,
                 &m.services[f.service.ix()].id,
                 &m.parties[f.party.ix()].id,
-                f.direction.as_str(),
+                f.direction().as_str(),
                 cond,
-                f.categories_provenance.as_str(),
-                f.bases_provenance.as_str(),
-                f.purposes_provenance.as_str(),
-                f.party_provenance.as_str(),
+                f.categories_provenance().as_str(),
+                f.bases_provenance().as_str(),
+                f.purposes_provenance().as_str(),
+                f.party_provenance().as_str(),
             ],
             fs.source(&f.source, f.provenance()),
         )?;
         for &c in m.categories_of(f) {
-            let prov = fs.source(&f.source, f.categories_provenance);
+            let prov = fs.source(&f.source, f.categories_provenance());
             row(&mut wc, &[&id, &v.categories[c.ix()].entry.id], prov)?;
         }
         for &b in m.bases_of(f) {
-            let prov = fs.source(&f.source, f.bases_provenance);
+            let prov = fs.source(&f.source, f.bases_provenance());
             row(&mut wb, &[&id, &v.bases[b.ix()].id], prov)?;
         }
         for &p in m.purposes_of(f) {
-            let prov = fs.source(&f.source, f.purposes_provenance);
+            let prov = fs.source(&f.source, f.purposes_provenance());
             row(&mut wp, &[&id, &v.purposes[p.ix()].id], prov)?;
         }
         n += 1;

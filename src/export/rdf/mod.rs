@@ -623,15 +623,15 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
     let provs = Provenance::ALL.map(|p| format!("{BV}{}", p.as_str()));
     let prov = |p: Provenance| &provs[p as usize];
     for (n, f) in m.flows.iter().enumerate() {
-        if !scope.org_in(f.org.ix()) {
+        if !scope.org_in(m.flow_org(f).ix()) {
             continue;
         }
         let s = iri::flow(n);
         out.a(&s, DPV, "Process")?;
         out.iri(&s, BV, "service", &out.ids.service(f.service))?;
-        out.iri(&s, DPV, "hasDataController", &orgs[f.org.ix()])?;
+        out.iri(&s, DPV, "hasDataController", &orgs[m.flow_org(f).ix()])?;
         let party = out.ids.party(f.party);
-        match f.direction {
+        match f.direction() {
             Direction::To => out.iri(&s, DPV, "hasRecipient", &party)?,
             Direction::From => out.iri(&s, DPV, "hasDataSource", &party)?,
             // Not dpv:hasRecipient: a team of the controller is not a recipient (Art. 4(9)).
@@ -646,7 +646,7 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         for &p in m.purposes_of(f) {
             out.iri(&s, DPV, "hasPurpose", &out.ids.purpose(p))?;
         }
-        if let Some(c) = f.condition {
+        if let Some(c) = f.condition() {
             out.lit(&s, BV, "condition", m.text(c))?;
         }
         out.source(&s, &f.source, f.provenance())?;
@@ -654,11 +654,11 @@ fn flows<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
             &s,
             BV,
             "categoriesProvenance",
-            prov(f.categories_provenance),
+            prov(f.categories_provenance()),
         )?;
-        out.iri(&s, BV, "basesProvenance", prov(f.bases_provenance))?;
-        out.iri(&s, BV, "purposesProvenance", prov(f.purposes_provenance))?;
-        out.iri(&s, BV, "partyProvenance", prov(f.party_provenance))?;
+        out.iri(&s, BV, "basesProvenance", prov(f.bases_provenance()))?;
+        out.iri(&s, BV, "purposesProvenance", prov(f.purposes_provenance()))?;
+        out.iri(&s, BV, "partyProvenance", prov(f.party_provenance()))?;
     }
     Ok(())
 }

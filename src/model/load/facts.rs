@@ -765,16 +765,19 @@ impl FactBuilder<'_> {
                 own
             }
         };
-        let flow = Flow {
-            org: svc.org,
-            service,
-            party: spec.party,
-            direction: spec.direction,
-            categories_provenance: prov(
+        let provenance = FlowProvenance {
+            party: if spec.inferred {
+                Provenance::Inferred
+            } else if inherited {
+                Provenance::Implied
+            } else {
+                Provenance::Stated
+            },
+            categories: prov(
                 spec.categories.is_some(),
                 &mut svc.categories.iter().map(|f| f.provenance),
             ),
-            bases_provenance: prov(
+            bases: prov(
                 spec.bases.is_some(),
                 // Only resolved bases are carried over, so only their provenance counts.
                 &mut svc
@@ -783,32 +786,34 @@ impl FactBuilder<'_> {
                     .filter(|b| b.value.basis.is_some())
                     .map(|f| f.provenance),
             ),
-            purposes_provenance: prov(
+            purposes: prov(
                 spec.purposes.is_some(),
                 &mut svc.purposes.iter().map(|f| f.provenance),
             ),
-            categories: CategorySet(self.model.sets.categories.intern(&match &spec.categories {
+        };
+        let lists = (
+            CategorySet(self.model.sets.categories.intern(&match &spec.categories {
                 Some(c) => c.clone(),
                 None => svc.categories.iter().map(|c| c.value.category).collect(),
             })),
-            bases: BasisSet(self.model.sets.bases.intern(&match &spec.bases {
+            BasisSet(self.model.sets.bases.intern(&match &spec.bases {
                 Some(b) => b.clone(),
                 None => svc.bases.iter().filter_map(|b| b.value.basis).collect(),
             })),
-            purposes: PurposeSet(self.model.sets.purposes.intern(&match &spec.purposes {
+            PurposeSet(self.model.sets.purposes.intern(&match &spec.purposes {
                 Some(p) => p.clone(),
                 None => svc.purposes.iter().map(|p| p.value).collect(),
             })),
-            condition: spec.condition,
-            source: spec.source.clone(),
-            party_provenance: if spec.inferred {
-                Provenance::Inferred
-            } else if inherited {
-                Provenance::Implied
-            } else {
-                Provenance::Stated
-            },
-        };
+        );
+        let flow = Flow::new(
+            service,
+            spec.party,
+            spec.direction,
+            lists,
+            spec.condition,
+            spec.source.clone(),
+            provenance,
+        );
         self.model.flows.push(flow);
     }
 
