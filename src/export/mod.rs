@@ -29,7 +29,7 @@ use thiserror::Error;
 
 /// What `basis export --to` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     /// RDF Turtle.
     Turtle,
     /// RDF N-Triples.

@@ -45,11 +45,11 @@ pub const BATCH: usize = 4 * 1024;
 pub const ROW_GROUP: usize = 256 * 1024;
 
 /// The file beside the tables that makes them DuckDB views.
-pub const DUCKDB_FILE: &str = "duckdb.sql";
+pub(crate) const DUCKDB_FILE: &str = "duckdb.sql";
 
 /// How `--partition` splits the tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Partition {
+pub(crate) enum Partition {
     /// One file a table.
     None,
     /// Hive-style directories by organisation, for the tables with an `org` column.

@@ -26,6 +26,6 @@ pub use citation::parse_citation;
 pub use error::{MAX_NESTING, MAX_QUERY_BYTES, ParseError};
 pub use parse::parse;
 pub use plan::{Plan, plan};
-pub use plan_error::PlanError;
+pub(crate) use plan_error::PlanError;
 pub(crate) use words::FLAGS;
 pub use words::KEYWORDS;

@@ -24,7 +24,7 @@ pub use schema::{PROVENANCE, TABLES, TableDef};
 /// Where the rows of one table go: a CSV file here, a Parquet file (or one a partition) in
 /// [`super::parquet_files`]. The row producers below are the one source of rows; each
 /// format is a sink.
-pub trait TableWriter {
+pub(crate) trait TableWriter {
     /// One row: the table's cells as text, in column order (an empty cell is NULL), then the
     /// provenance cells.
     fn row(&mut self, cells: &[&str], prov: [&str; 3]) -> Result<(), ExportError>;
@@ -33,7 +33,7 @@ pub trait TableWriter {
 }
 
 /// Opens a [`TableWriter`] for each table of [`TABLES`].
-pub trait TableSink {
+pub(crate) trait TableSink {
     /// A writer for `table`, whose rows follow.
     fn open(&self, table: &'static TableDef) -> Result<Box<dyn TableWriter>, ExportError>;
 }
@@ -172,7 +172,7 @@ pub(crate) fn write_schema(dir: &Path) -> Result<(), ExportError> {
 }
 
 /// Every table of [`TABLES`], in order, into `sink`; returns the rows written.
-pub fn write_tables(
+pub(crate) fn write_tables(
     model: &Model,
     scope: &Scope,
     sink: &dyn TableSink,

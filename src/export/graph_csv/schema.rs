@@ -70,7 +70,7 @@ pub const PROVENANCE: [&str; 3] = ["provenance", "notice", "quote"];
 /// The last column of the tables whose rows are rows of a query's entity: the row's place in
 /// its table (0, 1, …), which is model order (a service's facts in the order its notice gives
 /// them), so `ORDER BY seq` lists them as basis does (`basis sql`).
-pub const SEQ: &str = "seq";
+pub(crate) const SEQ: &str = "seq";
 
 const CLOSURE: &[Column] = &[t("ancestor"), t("descendant"), int("depth")];
 

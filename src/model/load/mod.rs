@@ -15,7 +15,7 @@ mod error;
 mod from_snapshot;
 mod overlay;
 
-pub use overlay::load_with_proposal;
+pub(crate) use overlay::load_with_proposal;
 
 pub use from_snapshot::{builtin_vocab, read_snapshot};
 
