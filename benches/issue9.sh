@@ -17,10 +17,12 @@ DATA=${ISSUE9_DATA:-}
 NAIVE=0
 TIMEOUT=400
 BINS=()
+# Each binary's data directory, or empty for --data's.
+BDATA=()
 
 usage() {
     cat <<'EOF'
-usage: benches/issue9.sh [--rounds N] [--naive] --data DIR BINARY [BINARY...]
+usage: benches/issue9.sh [--rounds N] [--naive] --data DIR BINARY[=DIR] [BINARY[=DIR]...]
 
 Measures each BINARY (a built `basis`) on the queries of issue 9 and prints a Markdown
 report on standard output (progress goes to standard error):
@@ -44,6 +46,10 @@ Options:
   -r, --rounds N    rounds (at least 5; default 5)
       --naive       also time `--engine naive` on the 1M queries
   -h, --help        this text
+
+A BINARY written BINARY=DIR reads DIR's 1m.basis and 10m.basis instead of --data's: for
+binaries of two snapshot formats, each given the same datasets written by itself (`basis gen`
+with the same arguments makes the same model).
 
 Example:
   benches/issue9.sh --data /work/data /work/bin/basis-before ./target/release/basis > bench.md
@@ -77,8 +83,14 @@ while (($#)); do
         shift
         ;;
     -*) die "unknown option $1" ;;
+    *=*)
+        BINS+=("${1%%=*}")
+        BDATA+=("${1#*=}")
+        shift
+        ;;
     *)
         BINS+=("$1")
+        BDATA+=("")
         shift
         ;;
     esac
@@ -91,8 +103,11 @@ if ! [[ $ROUNDS =~ ^[0-9]+$ ]] || ((ROUNDS < 5)); then
     die "--rounds must be a number, at least 5 (got $ROUNDS)"
 fi
 [[ -n $DATA ]] || die "no data directory: pass --data DIR (or set ISSUE9_DATA)"
-for f in 1m.basis 10m.basis; do
-    [[ -f $DATA/$f ]] || die "$DATA/$f is missing; see --help for the gen commands that make it"
+for b in "${!BINS[@]}"; do
+    [[ -n ${BDATA[$b]} ]] || BDATA[b]=$DATA
+    for f in 1m.basis 10m.basis; do
+        [[ -f ${BDATA[$b]}/$f ]] || die "${BDATA[$b]}/$f is missing; see --help for the gen commands that make it"
+    done
 done
 for b in "${BINS[@]}"; do
     [[ -x $b ]] || die "$b is not an executable file"
@@ -104,8 +119,6 @@ done
 # GNU time for peak RSS (%M); bash's `time` keyword cannot report it.
 /usr/bin/time -f '%M' true >/dev/null 2>&1 || die "/usr/bin/time (GNU time) is missing: apt-get install time"
 
-D1=$DATA/1m.basis
-D10=$DATA/10m.basis
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 NB=${#BINS[@]}
@@ -134,8 +147,8 @@ declare -A FILE LABEL
 }
 for k in "${KEYS[@]}"; do
     case $k in
-    *_10m) FILE[$k]=$D10 SIZE=10M ;;
-    *) FILE[$k]=$D1 SIZE=1M ;;
+    *_10m) FILE[$k]=10m.basis SIZE=10M ;;
+    *) FILE[$k]=1m.basis SIZE=1M ;;
     esac
     declare -n q="Q_$k"
     LABEL[$k]="\`${q[-1]}\` (${SIZE})"
@@ -175,7 +188,7 @@ run_query() {
     local status=0 t0 t1
     t0=$(now_us)
     /usr/bin/time -f '%M' -o "$TMP/time" timeout "$TIMEOUT" \
-        "${BINS[$b]}" query --data "${FILE[$k]}" --timing "${extra[@]}" "${q[@]}" \
+        "${BINS[$b]}" query --data "${BDATA[$b]}/${FILE[$k]}" --timing "${extra[@]}" "${q[@]}" \
         >/dev/null 2>"$TMP/stderr" || status=$?
     t1=$(now_us)
     if ((status != 0)); then
@@ -205,7 +218,7 @@ run_head() {
     t0=$(now_us)
     set +o pipefail
     /usr/bin/time -f '%M' -o "$TMP/time" timeout "$TIMEOUT" \
-        "${BINS[$b]}" query --data "$D10" flows --format csv 2>"$TMP/stderr" |
+        "${BINS[$b]}" query --data "${BDATA[$b]}/10m.basis" flows --format csv 2>"$TMP/stderr" |
         head -3 >"$TMP/head.out"
     st=("${PIPESTATUS[@]}")
     set -o pipefail
@@ -293,9 +306,9 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date -u '+%Y-%m-%d %H:%M UTC')
 
 # Warm the page cache and each binary once; these runs are not recorded.
-cat "$D1" "$D10" >/dev/null
 for ((b = 0; b < NB; b++)); do
-    "${BINS[$b]}" query --data "$D1" 'count orgs' >/dev/null 2>&1 || true
+    cat "${BDATA[$b]}/1m.basis" "${BDATA[$b]}/10m.basis" >/dev/null
+    "${BINS[$b]}" query --data "${BDATA[$b]}/1m.basis" 'count orgs' >/dev/null 2>&1 || true
 done
 
 for ((r = 1; r <= ROUNDS; r++)); do
@@ -350,8 +363,10 @@ echo
 for ((b = 0; b < NB; b++)); do
     echo "- \`${BINS[$b]}\`: $("${BINS[$b]}" --version 2>/dev/null | head -1), sha256 $(sha256sum "${BINS[$b]}" | cut -c1-12)"
 done
-for f in "$D1" "$D10"; do
-    echo "- \`$f\`: $(stat -c %s "$f") bytes, sha256 $(sha256sum "$f" | cut -c1-12)"
+for f in $(printf '%s\n' "${BDATA[@]}" | sort -u); do
+    for g in "$f/1m.basis" "$f/10m.basis"; do
+        echo "- \`$g\`: $(stat -c %s "$g") bytes, sha256 $(sha256sum "$g" | cut -c1-12)"
+    done
 done
 echo
 echo "## Queries: \`execute\` from \`basis query --timing\`"

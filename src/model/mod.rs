@@ -757,12 +757,20 @@ pub(crate) struct ModelIndex {
     pub services: HashMap<String, u32>,
     pub parties: HashMap<String, u32>,
     pub systems: HashMap<String, u32>,
+    /// Each service's organisation, as a column ([`Model::flow_org`]): a listing reads a
+    /// flow's organisation for each row, and 4 bytes a service stay in cache where the
+    /// services' rows (400 bytes each) do not.
+    pub service_orgs: Vec<OrgIx>,
 }
 
 impl Model {
     /// The organisation whose flow `f` is: its service's.
     pub fn flow_org(&self, f: &Flow) -> OrgIx {
-        self.services[f.service.ix()].org
+        match self.index.service_orgs.get(f.service.ix()) {
+            Some(&o) => o,
+            // A service added after the column was built (before `reindex`).
+            None => self.services[f.service.ix()].org,
+        }
     }
 
     /// The entity graph (organisations, services, parties), built on first use.
@@ -810,6 +818,7 @@ impl Model {
             services: ids(self.services.iter().map(|x| &x.id)),
             parties: ids(self.parties.iter().map(|x| &x.id)),
             systems: ids(self.systems.iter().map(|x| &x.id)),
+            service_orgs: self.services.iter().map(|s| s.org).collect(),
         };
         self.graph = OnceLock::new();
         self.flow_index = OnceLock::new();

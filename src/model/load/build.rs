@@ -62,6 +62,7 @@ pub(super) fn build(
         services: reg.services.index_map(),
         parties: reg.parties.index_map(),
         systems: reg.systems.index_map(),
+        service_orgs: model.services.iter().map(|s| s.org).collect(),
     };
     model
 }
