@@ -266,7 +266,7 @@ pub(crate) enum Command {
 /// [`crate::model::synth`]'s constants).
 const GEN_LIMITS: &str = "\
 Limits, checked before anything is generated (exit code 2 beyond them):
-  --flows   at most 100000000 (about 10 GB of memory to generate, 10.6 GB to query)
+  --flows   at most 100000000 (about 10 GB of memory to generate, 8.8 GB to query)
   --orgs    at least 1, at most --flows or 10 whatever --flows is: each costs about
             13000 bytes whatever its flows
   memory    the estimate, 100 bytes a flow and 13000 an organisation, at most 16 GB";
@@ -690,4 +690,42 @@ fn print_tables(tables: &[Table], format: Format, file: Option<&Path>) -> Result
     let width = if file.is_none() { stdout_width() } else { None };
     let text = render(tables, format, width);
     out::emit(file, text.as_bytes(), true).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::synth::{BYTES_PER_ORG, MAX_BYTES, MAX_FLOWS, ORGS_ALWAYS_ALLOWED};
+    use clap::CommandFactory;
+
+    /// `basis gen --help` states the limits `GenOptions::check` applies, with the constants'
+    /// own numbers: in its limits paragraph, which the help shows, and in `--flows`' own line.
+    #[test]
+    fn gen_help_states_the_limits() {
+        let mut cli = Cli::command();
+        let gen_cmd = cli.find_subcommand_mut("gen").expect("a gen command");
+        let help = gen_cmd.render_help().to_string();
+        for needle in [
+            format!("--flows   at most {MAX_FLOWS} "),
+            format!("or {ORGS_ALWAYS_ALLOWED} whatever --flows is"),
+            format!("{BYTES_PER_ORG} bytes whatever its flows"),
+            format!("at most {} GB", MAX_BYTES / 1_000_000_000),
+            "(exit code 2 beyond them)".to_string(),
+        ] {
+            assert!(
+                GEN_LIMITS.contains(&needle),
+                "{needle:?} not in:\n{GEN_LIMITS}"
+            );
+        }
+        for line in GEN_LIMITS.lines() {
+            assert!(help.contains(line), "{line:?} not in:\n{help}");
+        }
+        let flows = gen_cmd
+            .get_arguments()
+            .find(|a| a.get_id() == "flows")
+            .and_then(|a| a.get_help())
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        assert!(flows.ends_with(&format!("at most {MAX_FLOWS}")), "{flows}");
+    }
 }

@@ -16,7 +16,7 @@ pub(crate) mod bv;
 pub(crate) mod diagram;
 pub mod graph_csv;
 pub(crate) mod iri;
-pub mod parquet_files;
+pub(crate) mod parquet_files;
 pub(crate) mod rdf;
 pub mod sql;
 

@@ -39,10 +39,10 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 /// Rows buffered as Arrow arrays before they are handed to the Parquet writer.
-pub const BATCH: usize = 4 * 1024;
+pub(crate) const BATCH: usize = 4 * 1024;
 
 /// Rows a Parquet row group holds at most (the writer keeps one encoded in memory).
-pub const ROW_GROUP: usize = 256 * 1024;
+pub(crate) const ROW_GROUP: usize = 256 * 1024;
 
 /// The file beside the tables that makes them DuckDB views.
 pub(crate) const DUCKDB_FILE: &str = "duckdb.sql";
@@ -398,6 +398,33 @@ fn hive_value(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 4096 → "4,096".
+    fn thousands(n: usize) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// docs/interop.md states the writer's batch and row-group sizes: they are the code's.
+    #[test]
+    fn the_docs_give_the_writers_batch_and_row_group_sizes() {
+        let doc = include_str!("../../docs/interop.md");
+        let doc = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+        let said = format!(
+            "Rows are written {} at a time and a row group holds at most {},",
+            thousands(BATCH),
+            thousands(ROW_GROUP)
+        );
+        assert!(doc.contains(&said), "docs/interop.md should say: {said}");
+        assert_eq!(thousands(1_048_576), "1,048,576");
+    }
 
     #[test]
     fn partition_names_parse_and_print() {

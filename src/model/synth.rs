@@ -13,7 +13,9 @@
 
 mod limits;
 
-pub use limits::{BYTES_PER_ORG, GenError, MAX_BYTES, MAX_FLOWS, ORGS_ALWAYS_ALLOWED};
+pub use limits::GenError;
+#[cfg(test)]
+pub(crate) use limits::{BYTES_PER_ORG, MAX_BYTES, MAX_FLOWS, ORGS_ALWAYS_ALLOWED};
 
 use super::pool::{SetPool, TextPool};
 use super::*;

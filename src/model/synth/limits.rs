@@ -10,26 +10,28 @@ use super::GenOptions;
 use thiserror::Error;
 
 /// The most flows `basis gen` makes. Flow numbers are `u32` (4.29 billion), but memory binds
-/// long before: 100M flows need about 10 GB to generate and 10.6 GB to load and index
-/// (106 B a flow, BENCHMARKS.md), which is what a 16 GB machine can still query.
-pub const MAX_FLOWS: usize = 100_000_000;
+/// long before: 100M flows need about 10 GB to generate and 8.8 GB to load and index
+/// (88 B a flow, BENCHMARKS.md, "A 36-byte flow"), which is what a 16 GB machine can still
+/// query.
+pub(crate) const MAX_FLOWS: usize = 100_000_000;
 
 /// Organisations allowed whatever `--flows` is, so that tiny hand-readable datasets (and the
 /// property tests' random ones) may have more organisations than flows; ten cost about 130 kB.
-pub const ORGS_ALWAYS_ALLOWED: usize = 10;
+pub(crate) const ORGS_ALWAYS_ALLOWED: usize = 10;
 
-/// Peak memory of `basis gen` per flow, rounded up: measured 72 B at 10M flows and 4
-/// organisations (716 MB peak RSS), 85 B with 2,500 organisations (855 MB).
+/// Peak memory of `basis gen` per flow, rounded up: measured 65 B at 10M flows and 4
+/// organisations (646 MB peak RSS), 74 B with 2,500 organisations (742 MB); it was 72 and 85 B
+/// before a flow shrank from 48 to 36 bytes, and the bound is kept for both.
 pub(crate) const BYTES_PER_FLOW: u64 = 100;
 
 /// Peak memory of `basis gen` per organisation, whatever its flows, rounded up: 12.3 KiB
 /// measured between 20,000 organisations (250 MB peak RSS) and 100,000 (1.23 GB), at 10
 /// flows each time.
-pub const BYTES_PER_ORG: u64 = 13_000;
+pub(crate) const BYTES_PER_ORG: u64 = 13_000;
 
 /// The most memory a run may be estimated to need: 100M flows with the default 2,500
 /// organisations fit (10 GB), half a million organisations with them do not.
-pub const MAX_BYTES: u64 = 16_000_000_000;
+pub(crate) const MAX_BYTES: u64 = 16_000_000_000;
 
 /// Why `basis gen` refuses its options: a dataset it cannot build in proportion to `--flows`.
 /// Each says how to change the command.
