@@ -53,8 +53,8 @@ pub enum SnapshotProblem {
     /// The payload does not decode (a checksum-valid file from a buggy writer).
     #[error("the payload does not decode: {0}")]
     Malformed(String),
-    /// The payload decodes but refers to something it does not hold (flow 7's organisation
-    /// 9000 of 3).
+    /// The payload decodes but refers to something it does not hold (flow 7's party 9000
+    /// of 3).
     #[error("the payload is inconsistent: {0}")]
     Inconsistent(String),
 }
@@ -546,6 +546,50 @@ fn check_flows(m: &Model) -> Result<(), String> {
             .try_for_each(|c| within("text", c.0, m.texts.len()))
             .map_err(flow)?;
         check_source(m, &f.source).map_err(flow)?;
+        super::Marks::try_from(u16::from(f.marks)).map_err(flow)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load::load_builtin;
+
+    /// A checksum-valid snapshot whose flow has a direction of 3 (no such direction), or a
+    /// provenance of 3, is refused, naming the flow and saying why, rather than read as some
+    /// direction.
+    #[test]
+    fn a_flow_with_marks_out_of_range_is_refused() {
+        let m = load_builtin().expect("built-in data");
+        let vocab = m.vocab.clone();
+        assert!(decode(&encode(&m).expect("encodes"), vocab.clone()).is_ok());
+        for bad in [3u16, 3 << 6, 1 << 12] {
+            let mut broken = m.clone();
+            broken.flows[0].marks = Marks(bad);
+            let bytes = encode(&broken).expect("encodes");
+            match decode(&bytes, vocab.clone()) {
+                Err(SnapshotProblem::Inconsistent(why)) => assert!(
+                    why.starts_with("flow 0: ") && why.contains("direction and provenances"),
+                    "{why}"
+                ),
+                other => panic!("{bad:#x}: {other:?}"),
+            }
+        }
+    }
+
+    /// A flow's condition pointing past the texts is named, not followed.
+    #[test]
+    fn a_flow_condition_past_the_texts_is_inconsistent() {
+        let m = load_builtin().expect("built-in data");
+        let mut broken = m.clone();
+        broken.flows[0].condition = super::super::Condition(m.texts.len() as u32);
+        let bytes = encode(&broken).expect("encodes");
+        match decode(&bytes, m.vocab.clone()) {
+            Err(SnapshotProblem::Inconsistent(why)) => {
+                assert!(why.starts_with("flow 0: ") && why.contains("text"), "{why}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
