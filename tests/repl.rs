@@ -1,110 +1,11 @@
-//! `basis repl`: completion candidates on the completer, meta-commands, multi-line input and
-//! the script mode through the real binary, and the interactive mode through a pseudo-terminal.
+//! `basis repl`: meta-commands, multi-line input and the script mode through the real binary,
+//! and the interactive mode through a pseudo-terminal (the completer's candidates are unit
+//! tests of `cli::repl::complete`).
 
-use basis::cli::repl::complete::{Vocabulary, complete};
-use basis::model::load_builtin;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-// ---- Completion ----
-
-fn candidates(line: &str) -> (usize, Vec<String>) {
-    let model = load_builtin().expect("the built-in data loads");
-    complete(&Vocabulary::new(&model), line, line.len())
-}
-
-#[test]
-fn completes_an_entity_at_the_start() {
-    assert_eq!(candidates("recip"), (0, vec!["recipients".to_string()]));
-    let (_, c) = candidates("c");
-    assert!(c.contains(&"categories".to_string()) && c.contains(&"count".to_string()));
-    assert_eq!(candidates("count f").1, ["flows"]);
-}
-
-#[test]
-fn completes_a_field_of_the_entity_after_where_show_and_by() {
-    assert_eq!(
-        candidates("recipients where categ"),
-        (17, vec!["category".into()])
-    );
-    assert_eq!(
-        candidates("recipients where org = a and par").1,
-        ["party", "party.type"]
-    );
-    assert_eq!(candidates("count flows by party.t").1, ["party.type"]);
-    assert_eq!(candidates("orgs show na").1, ["name"]);
-    assert_eq!(candidates("recipients show recipient, na").1, ["name"]);
-    // Fields of retention rules, not of flows.
-    assert_eq!(candidates("retention where dur").1, ["duration"]);
-    assert!(candidates("orgs where dur").1.is_empty());
-}
-
-#[test]
-fn completes_ids_and_display_names_of_the_fields_type() {
-    let (start, c) = candidates("recipients where category in he");
-    assert_eq!(start, 29);
-    assert!(c.contains(&"health".to_string()), "{c:?}");
-    assert!(
-        c.iter()
-            .all(|w| w.to_lowercase().trim_start_matches('"').starts_with("he"))
-    );
-
-    // Ids only, so that a unique prefix completes; display names once a quote is open.
-    let (start, c) = candidates("recipients where org = ches");
-    assert_eq!(start, 23);
-    assert_eq!(c, ["cheshire-east", "cheshire-west"], "orgs only, ids only");
-    let (start, c) = candidates("recipients where org = \"ches");
-    assert_eq!(start, 23);
-    assert_eq!(
-        c,
-        [
-            "\"Cheshire East Council\"",
-            "\"Cheshire West and Chester Council\""
-        ]
-    );
-    assert_eq!(
-        candidates("recipients where party = thames").1,
-        ["thames-valley-police"]
-    );
-    // A `name` is a display name: inside the quote, names of organisations and parties.
-    let c = candidates("recipients where name = \"Cheshire P").1;
-    assert!(c.contains(&"\"Cheshire Police\"".to_string()), "{c:?}");
-
-    // Inside a list, after `not in`, and inside an opened quote.
-    assert!(
-        candidates("flows where category in (health, ment")
-            .1
-            .contains(&"mental-health".into())
-    );
-    assert!(
-        candidates("flows where org not in ches")
-            .1
-            .contains(&"cheshire-east".into())
-    );
-    assert_eq!(
-        candidates("flows where org = \"Cheshire E").1,
-        ["\"Cheshire East Council\""]
-    );
-}
-
-#[test]
-fn completes_keywords_elsewhere() {
-    assert_eq!(candidates("recipients wh").1, ["where"]);
-    assert_eq!(
-        candidates("recipients where org = cheshire-west an").1,
-        ["and"]
-    );
-    assert_eq!(candidates("retention order ").1, ["by"]);
-    assert_eq!(candidates("flows where category is sp").1, ["special"]);
-    assert_eq!(candidates(".for").1, [".format"]);
-    assert_eq!(candidates(".format js").1, ["json", "jsonl"]);
-    // The query after the last `;` is the one completed.
-    assert_eq!(candidates("orgs; recip").1, ["recipients"]);
-}
-
-// ---- The binary, fed from a pipe ----
 
 fn repl(input: &str) -> Output {
     repl_in(input, Path::new(env!("CARGO_MANIFEST_DIR")))
@@ -474,38 +375,6 @@ fn timeout_and_limits_are_session_settings() {
     assert!(stdout(&o).contains("cheshire-west"), "{}", stdout(&o));
 }
 
-#[test]
-fn the_documented_row_caps_are_the_real_ones() {
-    // Typed in prose, so checked here: the REPL's cap and the terminal table's.
-    let with_commas = |n: usize| {
-        let s = n.to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    };
-    let repl_doc =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/repl.md"))
-            .expect("docs/repl.md");
-    let kept = with_commas(basis::cli::repl::session::KEPT_ROWS);
-    assert!(
-        repl_doc.contains(&format!("at most {kept} rows")),
-        "docs/repl.md: {kept}"
-    );
-    let lang =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/language.md"))
-            .expect("docs/language.md");
-    let cap = with_commas(basis::output::stream::TABLE_ROWS);
-    assert!(
-        lang.contains(&cap),
-        "docs/language.md names the table cap {cap}"
-    );
-}
-
 /// `basis repl` in a pseudo-terminal of `cols` × `rows`, without colour, with its history in
 /// `dir`, plus `args` and `env`.
 fn pty(
@@ -851,22 +720,17 @@ fn once_output_save_maxrows_evidence_and_line_mode() {
 }
 
 #[test]
-fn docs_and_help_list_every_meta_command() {
-    use basis::cli::repl::complete::META_WORDS;
+fn docs_and_help_list_every_key() {
+    // The meta-commands' words are checked against the docs and `.help meta` by a unit test of
+    // `cli::repl::help`.
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/repl.md"))
         .expect("docs/repl.md");
     let o = repl(".help meta\n.help keys\n");
     let help = stdout(&o);
-    for word in META_WORDS {
-        assert!(
-            doc.contains(&format!("`{word}")),
-            "docs/repl.md lacks {word}"
-        );
-        assert!(
-            help.contains(&format!("  {word}")) || help.contains(&format!(", {word}")),
-            ".help meta lacks {word}"
-        );
-    }
+    assert!(
+        help.contains("  .data"),
+        ".help meta prints the meta-commands"
+    );
     for key in ["Tab", "Ctrl-R", "Ctrl-C", "Ctrl-D", "→"] {
         assert!(
             doc.contains(&format!("| {key}")),

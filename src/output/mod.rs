@@ -140,6 +140,21 @@ pub(crate) fn abbreviate(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// `n` with a comma between thousands, as the docs write numbers ("10,000"): for the tests
+/// that hold a number in prose to the constant it states.
+#[cfg(test)]
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub(crate) fn markdown(t: &Table) -> String {
     render(std::slice::from_ref(t), Format::Markdown, None)
 }
@@ -148,6 +163,18 @@ pub(crate) fn markdown(t: &Table) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn thousands_puts_a_comma_every_three_digits() {
+        for (n, shown) in [
+            (0, "0"),
+            (999, "999"),
+            (4096, "4,096"),
+            (1_048_576, "1,048,576"),
+        ] {
+            assert_eq!(thousands(n), shown);
+        }
+    }
 
     fn sample() -> Table {
         let mut t = Table::new("t", &["name", "n"]);

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use std::io::{self, Write};
 
 /// The most rows a terminal table shows.
-pub const TABLE_ROWS: usize = 10_000;
+pub(crate) const TABLE_ROWS: usize = 10_000;
 
 /// How a terminal view (table, line, wrap) is shown.
 #[derive(Debug, Clone)]

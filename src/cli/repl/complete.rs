@@ -52,7 +52,7 @@ const ALL_WORDS: &[&str] = &[
     "to",
 ];
 /// The meta-commands, for completion after a leading `.`.
-pub const META_WORDS: &[&str] = &[
+pub(crate) const META_WORDS: &[&str] = &[
     ".help",
     ".format",
     ".mode",
@@ -87,7 +87,7 @@ pub(crate) struct Candidate {
 
 /// The names completion offers, taken from a model once (and again after `.data`).
 #[derive(Debug, Default, Clone)]
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     names: Vec<(ValueType, Vec<(String, String)>)>,
 }
 
@@ -109,7 +109,7 @@ const NAMED_TYPES: [ValueType; 12] = [
 
 impl Vocabulary {
     /// The ids and display names of everything in `model`.
-    pub fn new(model: &Model) -> Self {
+    pub(crate) fn new(model: &Model) -> Self {
         let lookup = Lookup::new(model);
         let names = NAMED_TYPES
             .into_iter()
@@ -282,8 +282,10 @@ enum Want {
     Words(&'static [&'static str]),
 }
 
-/// Completes `line` at byte `pos`: where the replaced word starts and the candidates for it.
-pub fn complete(vocab: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<String>) {
+/// Completes `line` at byte `pos`: where the replaced word starts and the candidates for it
+/// (the words alone, for the tests; the shell shows [`complete_described`]'s).
+#[cfg(test)]
+pub(crate) fn complete(vocab: &Vocabulary, line: &str, pos: usize) -> (usize, Vec<String>) {
     let (start, c) = complete_described(vocab, line, pos);
     (start, c.into_iter().map(|c| c.text).collect())
 }
@@ -498,4 +500,123 @@ mod keyword_tests {
         got.sort_unstable();
         assert_eq!(got, expected);
     }
+}
+
+/// The candidates the completer offers on the built-in data, as a person typing sees them.
+#[cfg(test)]
+mod candidate_tests {
+    use super::{Vocabulary, complete};
+
+    /// docs/repl.md and `.help meta` list every meta-command the shell knows.
+    #[test]
+    fn docs_and_help_list_every_meta_command() {
+        let doc = include_str!("../../../docs/repl.md");
+        let help = super::super::help::help("meta");
+        for word in super::META_WORDS {
+            assert!(
+                doc.contains(&format!("`{word}")),
+                "docs/repl.md lacks {word}"
+            );
+            assert!(
+                help.contains(&format!("  {word}")) || help.contains(&format!(", {word}")),
+                ".help meta lacks {word}"
+            );
+        }
+    }
+
+    fn candidates(line: &str) -> (usize, Vec<String>) {
+        let model = crate::model::load::load_builtin().expect("the built-in data loads");
+        complete(&Vocabulary::new(&model), line, line.len())
+    }
+
+    #[test]
+    fn completes_an_entity_at_the_start() {
+        assert_eq!(candidates("recip"), (0, vec!["recipients".to_string()]));
+        let (_, c) = candidates("c");
+        assert!(c.contains(&"categories".to_string()) && c.contains(&"count".to_string()));
+        assert_eq!(candidates("count f").1, ["flows"]);
+    }
+
+    #[test]
+    fn completes_a_field_of_the_entity_after_where_show_and_by() {
+        assert_eq!(
+            candidates("recipients where categ"),
+            (17, vec!["category".into()])
+        );
+        assert_eq!(
+            candidates("recipients where org = a and par").1,
+            ["party", "party.type"]
+        );
+        assert_eq!(candidates("count flows by party.t").1, ["party.type"]);
+        assert_eq!(candidates("orgs show na").1, ["name"]);
+        assert_eq!(candidates("recipients show recipient, na").1, ["name"]);
+        // Fields of retention rules, not of flows.
+        assert_eq!(candidates("retention where dur").1, ["duration"]);
+        assert!(candidates("orgs where dur").1.is_empty());
+    }
+
+    #[test]
+    fn completes_ids_and_display_names_of_the_fields_type() {
+        let (start, c) = candidates("recipients where category in he");
+        assert_eq!(start, 29);
+        assert!(c.contains(&"health".to_string()), "{c:?}");
+        assert!(
+            c.iter()
+                .all(|w| w.to_lowercase().trim_start_matches('"').starts_with("he"))
+        );
+
+        // Ids only, so that a unique prefix completes; display names once a quote is open.
+        let (start, c) = candidates("recipients where org = ches");
+        assert_eq!(start, 23);
+        assert_eq!(c, ["cheshire-east", "cheshire-west"], "orgs only, ids only");
+        let (start, c) = candidates("recipients where org = \"ches");
+        assert_eq!(start, 23);
+        assert_eq!(
+            c,
+            [
+                "\"Cheshire East Council\"",
+                "\"Cheshire West and Chester Council\""
+            ]
+        );
+        assert_eq!(
+            candidates("recipients where party = thames").1,
+            ["thames-valley-police"]
+        );
+        // A `name` is a display name: inside the quote, names of organisations and parties.
+        let c = candidates("recipients where name = \"Cheshire P").1;
+        assert!(c.contains(&"\"Cheshire Police\"".to_string()), "{c:?}");
+
+        // Inside a list, after `not in`, and inside an opened quote.
+        assert!(
+            candidates("flows where category in (health, ment")
+                .1
+                .contains(&"mental-health".into())
+        );
+        assert!(
+            candidates("flows where org not in ches")
+                .1
+                .contains(&"cheshire-east".into())
+        );
+        assert_eq!(
+            candidates("flows where org = \"Cheshire E").1,
+            ["\"Cheshire East Council\""]
+        );
+    }
+
+    #[test]
+    fn completes_keywords_elsewhere() {
+        assert_eq!(candidates("recipients wh").1, ["where"]);
+        assert_eq!(
+            candidates("recipients where org = cheshire-west an").1,
+            ["and"]
+        );
+        assert_eq!(candidates("retention order ").1, ["by"]);
+        assert_eq!(candidates("flows where category is sp").1, ["special"]);
+        assert_eq!(candidates(".for").1, [".format"]);
+        assert_eq!(candidates(".format js").1, ["json", "jsonl"]);
+        // The query after the last `;` is the one completed.
+        assert_eq!(candidates("orgs; recip").1, ["recipients"]);
+    }
+
+    // ---- The binary, fed from a pipe ----
 }

@@ -10,7 +10,7 @@
 //!                                  └─▶ meta (help, source, save, output)
 //! ```
 
-pub mod complete;
+pub(crate) mod complete;
 mod help;
 pub(crate) mod helper;
 mod highlight;
@@ -18,7 +18,7 @@ mod interactive;
 pub(crate) mod lex;
 mod meta;
 mod script;
-pub mod session;
+pub(crate) mod session;
 mod shape;
 mod source;
 

@@ -91,7 +91,7 @@ impl Drop for Redirect {
 }
 
 /// The most rows of a result the REPL keeps (for `.save` and `.source`); printing streams.
-pub const KEPT_ROWS: usize = TABLE_ROWS;
+pub(crate) const KEPT_ROWS: usize = TABLE_ROWS;
 
 /// What running an entry did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -460,5 +460,26 @@ fn fail(text: String) -> Failure {
     Failure {
         message: format!("error: {text}\n"),
         code: 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::thousands;
+
+    /// Typed in prose, so checked here: the REPL's cap and the terminal table's.
+    #[test]
+    fn the_documented_row_caps_are_the_real_ones() {
+        let kept = thousands(KEPT_ROWS);
+        assert!(
+            include_str!("../../../docs/repl.md").contains(&format!("at most {kept} rows")),
+            "docs/repl.md: {kept}"
+        );
+        let cap = thousands(TABLE_ROWS);
+        assert!(
+            include_str!("../../../docs/language.md").contains(&cap),
+            "docs/language.md names the table cap {cap}"
+        );
     }
 }

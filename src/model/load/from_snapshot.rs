@@ -108,4 +108,41 @@ mod tests {
             Err(Unpack::Io(e)) => panic!("{e}"),
         }
     }
+
+    /// A checksum-valid snapshot whose flow has a direction of 3 (no such direction), or a
+    /// provenance of 3, is refused, naming the flow and saying why, rather than read as some
+    /// direction.
+    #[test]
+    fn a_flow_with_marks_out_of_range_is_refused() {
+        let m = crate::model::load::load_builtin().expect("built-in data");
+        let vocab = m.vocab.clone();
+        let encode = |m: &crate::model::Model| snapshot::encode(m).expect("encodes");
+        assert!(snapshot::decode(&encode(&m), vocab.clone()).is_ok());
+        for bad in [3u16, 3 << 6, 1 << 12] {
+            let mut broken = m.clone();
+            broken.flows[0].marks = crate::model::Marks(bad);
+            match snapshot::decode(&encode(&broken), vocab.clone()) {
+                Err(SnapshotProblem::Inconsistent(why)) => assert!(
+                    why.starts_with("flow 0: ") && why.contains("direction and provenances"),
+                    "{why}"
+                ),
+                other => panic!("{bad:#x}: {other:?}"),
+            }
+        }
+    }
+
+    /// A flow's condition pointing past the texts is named, not followed.
+    #[test]
+    fn a_flow_condition_past_the_texts_is_inconsistent() {
+        let m = crate::model::load::load_builtin().expect("built-in data");
+        let mut broken = m.clone();
+        broken.flows[0].condition = crate::model::Condition(m.texts.len() as u32);
+        let bytes = snapshot::encode(&broken).expect("encodes");
+        match snapshot::decode(&bytes, m.vocab.clone()) {
+            Err(SnapshotProblem::Inconsistent(why)) => {
+                assert!(why.starts_with("flow 0: ") && why.contains("text"), "{why}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
