@@ -800,29 +800,6 @@ fn query_timing_prints_one_line_per_stage_on_stderr() {
 }
 
 #[test]
-fn timing_figures_have_three_significant_digits_rounded() {
-    use basis::cli::query::human;
-    use std::time::Duration;
-    let us = Duration::from_micros;
-    let cases = [
-        (Duration::from_nanos(400), "0 µs"),
-        (us(109), "109 µs"),
-        (Duration::from_nanos(999_400), "999 µs"),
-        (Duration::from_nanos(999_600), "1.00 ms"),
-        (us(1_070), "1.07 ms"),
-        (us(9_996), "10.0 ms"),
-        (us(10_960), "11.0 ms"),
-        (us(10_340), "10.3 ms"),
-        (us(127_400), "127 ms"),
-        (us(999_600), "1.00 s"),
-        (us(2_346_000), "2.35 s"),
-    ];
-    for (d, shown) in cases {
-        assert_eq!(human(d), shown, "{d:?}");
-    }
-}
-
-#[test]
 fn query_on_a_broken_dataset_exits_1_before_parsing() {
     let dir = minimal_dataset();
     edit(

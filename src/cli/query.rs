@@ -50,7 +50,7 @@ pub(crate) fn stream_query<'m>(
 }
 
 /// A duration as a person reads it: `310 ms`, `14 µs`, `2.1 s`.
-pub fn human(d: Duration) -> String {
+pub(crate) fn human(d: Duration) -> String {
     // Three significant figures, rounded: whole milliseconds would hide a tenth of a
     // 10 ms query, and a benchmark compares these figures.
     let us = d.as_secs_f64() * 1e6;
@@ -64,5 +64,32 @@ pub fn human(d: Duration) -> String {
         format!("{:.0} ms", us / 1e3)
     } else {
         format!("{:.2} s", us / 1e6)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human;
+
+    #[test]
+    fn timing_figures_have_three_significant_digits_rounded() {
+        use std::time::Duration;
+        let us = Duration::from_micros;
+        let cases = [
+            (Duration::from_nanos(400), "0 µs"),
+            (us(109), "109 µs"),
+            (Duration::from_nanos(999_400), "999 µs"),
+            (Duration::from_nanos(999_600), "1.00 ms"),
+            (us(1_070), "1.07 ms"),
+            (us(9_996), "10.0 ms"),
+            (us(10_960), "11.0 ms"),
+            (us(10_340), "10.3 ms"),
+            (us(127_400), "127 ms"),
+            (us(999_600), "1.00 s"),
+            (us(2_346_000), "2.35 s"),
+        ];
+        for (d, shown) in cases {
+            assert_eq!(human(d), shown, "{d:?}");
+        }
     }
 }
