@@ -23,7 +23,10 @@ use toml::{Table, Value};
 /// organisation or one not in the dataset (with the nearest id), cites a notice file that is
 /// not beside it, or its facts do not load over the dataset (a quote not in its notice, an
 /// unknown id). The dataset's own errors come first.
-pub(crate) fn load_with_proposal(source: &DataSource, path: &Path) -> Result<(Model, Model), LoadErrors> {
+pub(crate) fn load_with_proposal(
+    source: &DataSource,
+    path: &Path,
+) -> Result<(Model, Model), LoadErrors> {
     let before = super::load(source)?;
     let name = path.display().to_string();
     if let DataSource::Path(p) = source
