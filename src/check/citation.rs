@@ -60,10 +60,7 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError> {
-    for svc in ctx.services() {
-        bases(ctx, svc, out);
-        legislation(ctx, svc, out);
-    }
+    ctx.per_service(out, &[bases, legislation]);
     Ok(())
 }
 

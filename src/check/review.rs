@@ -111,9 +111,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         safeguards(ctx, svc, out);
         profiling(ctx, svc, out);
     }
-    for (n, text, svc) in ctx.notice_texts() {
-        wording(ctx, svc, n, text, out);
-    }
+    ctx.per_notice_text(out, &[wording]);
 }
 
 fn basis_id<'m>(ctx: &Ctx<'m>, b: &crate::model::Fact<crate::model::BasisCitation>) -> &'m str {
