@@ -7,21 +7,13 @@
 use super::document::Document;
 use super::text::{collapse, commented, norm, q};
 use super::{Fact, Proposal, Todo};
+use crate::model::citation::years_in;
 use crate::model::{CitationStatus, Legislation, Model};
 use std::collections::BTreeSet;
 
 /// Proposes legislation.
 pub(super) fn propose(doc: &Document, m: &Model, p: &mut Proposal) {
     legislation(doc, &m.vocab.legislation, p);
-}
-
-/// The years of four digits in a sentence.
-fn years(s: &str) -> Vec<u32> {
-    s.split(|c: char| !c.is_ascii_digit())
-        .filter(|w| w.len() == 4)
-        .filter_map(|w| w.parse().ok())
-        .filter(|y| (1200..=2100).contains(y))
-        .collect()
 }
 
 /// A registry title without its year, normalised.
@@ -136,7 +128,7 @@ fn names_title(kept: &str, lower: &str, phrase: &str) -> bool {
 fn acts_in<'a>(sentence: &str, reg: &[(String, &'a Legislation)]) -> Vec<ActMatch<'a>> {
     let kept = collapse(&sentence.replace(['’', '‘'], "'"));
     let lower = kept.to_ascii_lowercase();
-    let ys = years(sentence);
+    let ys = years_in(sentence);
     let mut out = Vec::new();
     let mut done = BTreeSet::new();
     for (st, act) in reg {
@@ -230,7 +222,7 @@ fn clause_naming<'a>(
         }
         ActMatch::OtherYear(a, _) => {
             let at = lower.find(&stem(&a.title))?;
-            let y = years(&sentence[at..]).first()?.to_string();
+            let y = years_in(&sentence[at..]).first()?.to_string();
             (at, y)
         }
     };
@@ -260,7 +252,7 @@ fn legislation(doc: &Document, reg: &[Legislation], p: &mut Proposal) {
     let reg = registry(reg);
     for s in &doc.sentences {
         // Every way of naming an Act read here gives a year.
-        if years(&s.text).is_empty() {
+        if years_in(&s.text).is_empty() {
             continue;
         }
         let found = acts_in(&s.text, &reg);
