@@ -325,11 +325,7 @@ fn part_2(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
 /// notice also calls giving that data a legal requirement, the finding says what the duty is.
 fn equality(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let v = &ctx.model.vocab;
-    let Some(purpose) = svc
-        .purposes
-        .iter()
-        .find(|p| v.purposes[p.value.ix()].id == "equality-monitoring")
-    else {
+    let Some(purpose) = ctx.purpose(svc, "equality-monitoring") else {
         return;
     };
     let special = svc.categories.iter().any(|c| {

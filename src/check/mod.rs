@@ -30,7 +30,7 @@ mod transfer;
 mod vague;
 mod wording;
 
-use crate::model::{Model, OrgIx, Service, Source};
+use crate::model::{Fact, Model, OrgIx, PurposeIx, Service, Source};
 use crate::output::Table;
 use crate::report::ReportError;
 use serde_json::json;
@@ -354,6 +354,14 @@ impl<'m> Ctx<'m> {
             let svc = self.services().find(|s| s.notice.ix() == n)?;
             Some((crate::model::NoticeIx(n as u32), notice.text.as_str(), svc))
         })
+    }
+
+    /// The service's statement of the purpose `id`, where it states it.
+    fn purpose<'s>(&self, svc: &'s Service, id: &str) -> Option<&'s Fact<PurposeIx>> {
+        let v = &self.model.vocab;
+        svc.purposes
+            .iter()
+            .find(|p| v.purposes[p.value.ix()].id == id)
     }
 
     /// Runs `rules` on each of the organisation's services, in order.
