@@ -305,7 +305,7 @@ fn legislation(doc: &Document, reg: &[Legislation], p: &mut Proposal) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{proposed, test_model};
+    use crate::extract::{proposal_over_model, proposed};
 
     fn acts(text: &str) -> Vec<String> {
         proposed(text, propose, |f| match f {
@@ -340,11 +340,8 @@ mod tests {
 
     #[test]
     fn a_guess_beside_an_exact_act_is_quoted_by_its_own_clause() {
-        let m = test_model();
         let text = "Privacy notice\n\nWe act under the Children Act 2004 and section 3 of the Equality Act 2005.\n";
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &m, &mut p);
+        let p = proposal_over_model(text, propose);
         let quotes: Vec<(&str, &str)> = p
             .facts
             .iter()

@@ -265,9 +265,7 @@ mod tests {
     use super::*;
 
     fn rules(text: &str) -> Vec<String> {
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &mut p);
+        let p = crate::extract::proposal(text, propose);
         p.facts
             .iter()
             .filter_map(|f| match &f.fact {

@@ -150,9 +150,7 @@ mod tests {
     use super::*;
 
     fn statements(text: &str) -> Vec<String> {
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &mut p);
+        let p = crate::extract::proposal(text, propose);
         p.facts
             .iter()
             .map(|f| match &f.fact {
