@@ -35,7 +35,7 @@ struct FlowSpec {
 }
 
 /// A service with no facts yet.
-fn new_service(
+pub(crate) fn new_service(
     id: &str,
     name: &str,
     org: OrgIx,
