@@ -130,6 +130,11 @@ impl<W: Write> Out<'_, W> {
         let o = format!("{ns}{local}");
         self.iri(s, RDF, "type", &o)
     }
+    /// `s` is an `ns:local` named `label` (`rdf:type`, then `rdfs:label`).
+    fn labelled(&mut self, s: &str, ns: &str, local: &str, label: &str) -> io::Result<()> {
+        self.a(s, ns, local)?;
+        self.lit(s, RDFS, "label", label)
+    }
     /// The provenance of a fact on its node: notice, quote, stated, implied or inferred.
     fn source(&mut self, s: &str, src: &Source, prov: Provenance) -> io::Result<()> {
         let n = self.ids.notice(src.notice);
@@ -241,8 +246,7 @@ fn vocabularies<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
     tree(out, "party-type", "Entity", &types, &v.party_type_tree)?;
     for b in &v.bases {
         let s = iri::id("basis", &b.id);
-        out.a(&s, DPV, "LegalBasis")?;
-        out.lit(&s, RDFS, "label", &b.name)?;
+        out.labelled(&s, DPV, "LegalBasis", &b.name)?;
         out.lit(&s, BV, "citation", &b.citation())?;
         out.iri(&s, DPV, "hasApplicableLaw", &iri::basis_law(b))?;
         if let Some(src) = iri::basis_source(b) {
@@ -257,14 +261,12 @@ fn vocabularies<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
     }
     for l in &v.legislation {
         let s = iri::legislation(l);
-        out.a(&s, DPV, "Law")?;
-        out.lit(&s, RDFS, "label", &l.title)?;
+        out.labelled(&s, DPV, "Law", &l.title)?;
         out.typed(&s, DCT, "date", &l.year.to_string(), "gYear")?;
     }
     for r in &v.rights {
         let s = iri::id("right", &r.id);
-        out.a(&s, DPV, "DataSubjectRight")?;
-        out.lit(&s, RDFS, "label", &r.name)?;
+        out.labelled(&s, DPV, "DataSubjectRight", &r.name)?;
         out.lit(&s, BV, "article", &r.article)?;
         for (rel, t) in iri::right_matches(&r.article) {
             out.iri(&s, SKOS, rel, &t)?;
@@ -280,8 +282,7 @@ fn orgs<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
             continue;
         }
         let s = iri::id("org", &o.id);
-        out.a(&s, DPV, "DataController")?;
-        out.lit(&s, RDFS, "label", &o.name)?;
+        out.labelled(&s, DPV, "DataController", &o.name)?;
         out.iri(&s, BV, "partyType", &out.ids.party_type(o.org_type))?;
         if let Some(f) = &o.ico_registration {
             out.lit(&s, BV, "icoRegistration", &f.value)?;
@@ -311,8 +312,7 @@ fn parties<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
             continue;
         }
         let s = iri::id("party", &p.id);
-        out.a(&s, DPV, "LegalEntity")?;
-        out.lit(&s, RDFS, "label", &p.name)?;
+        out.labelled(&s, DPV, "LegalEntity", &p.name)?;
         for t in p.types() {
             out.iri(&s, BV, "partyType", &out.ids.party_type(t))?;
         }
@@ -452,8 +452,7 @@ fn services<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
             continue;
         }
         let s = out.ids.service(crate::model::ServiceIx(i as u32));
-        out.a(&s, DPV, "Process")?;
-        out.lit(&s, RDFS, "label", &svc.name)?;
+        out.labelled(&s, DPV, "Process", &svc.name)?;
         out.iri(&s, DPV, "hasDataController", &out.ids.org(svc.org))?;
         out.source(&s, &svc.source, Provenance::Stated)?;
         if let Some(d) = &svc.description {
