@@ -45,6 +45,17 @@ pub(super) fn proposal_over_model(
     p
 }
 
+/// The facts one extractor that needs no model (`propose`) finds in `text`, as `pick` shows
+/// them (facts it leaves out are left out).
+pub(super) fn proposed_alone<T>(
+    text: &str,
+    propose: fn(&Document, &mut Proposal),
+    pick: impl Fn(&Fact) -> Option<T>,
+) -> Vec<T> {
+    let p = proposal(text, propose);
+    p.facts.iter().filter_map(|f| pick(&f.fact)).collect()
+}
+
 /// What one extractor that needs no model (`propose`) proposes for `text`.
 pub(super) fn proposal(text: &str, propose: fn(&Document, &mut Proposal)) -> Proposal {
     let mut p = Proposal::default();

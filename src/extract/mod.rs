@@ -286,7 +286,7 @@ mod fixture;
 #[cfg(test)]
 pub(crate) use fixture::test_model;
 #[cfg(test)]
-use fixture::{proposal, proposal_over_model, proposed};
+use fixture::{proposal, proposal_over_model, proposed, proposed_alone};
 
 #[cfg(test)]
 mod tests {

@@ -265,22 +265,18 @@ mod tests {
     use super::*;
 
     fn rules(text: &str) -> Vec<String> {
-        let p = crate::extract::proposal(text, propose);
-        p.facts
-            .iter()
-            .filter_map(|f| match &f.fact {
-                Fact::Retention {
-                    period,
-                    trigger,
-                    event,
-                } => Some(format!(
-                    "{period:?} {} {}",
-                    trigger.as_str(),
-                    event.as_deref().unwrap_or("")
-                )),
-                _ => None,
-            })
-            .collect()
+        crate::extract::proposed_alone(text, propose, |f| match f {
+            Fact::Retention {
+                period,
+                trigger,
+                event,
+            } => Some(format!(
+                "{period:?} {} {}",
+                trigger.as_str(),
+                event.as_deref().unwrap_or("")
+            )),
+            _ => None,
+        })
     }
 
     #[test]

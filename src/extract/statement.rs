@@ -150,10 +150,8 @@ mod tests {
     use super::*;
 
     fn statements(text: &str) -> Vec<String> {
-        let p = crate::extract::proposal(text, propose);
-        p.facts
-            .iter()
-            .map(|f| match &f.fact {
+        crate::extract::proposed_alone(text, propose, |f| {
+            Some(match f {
                 Fact::Transfer { stance, safeguards } => format!(
                     "transfer {} {}",
                     stance.as_str(),
@@ -162,7 +160,7 @@ mod tests {
                 Fact::Automated(s) => format!("automated {}", s.as_str()),
                 other => format!("{other:?}"),
             })
-            .collect()
+        })
     }
 
     #[test]
