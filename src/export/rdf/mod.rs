@@ -398,6 +398,23 @@ impl<W: Write> Out<'_, W> {
     }
 }
 
+/// [`fact_iri`] for each fact of a list of references, its object the IRI `iri` gives the
+/// value.
+fn fact_iris<'m, W: Write, T: Copy>(
+    out: &mut Out<'m, W>,
+    r: &mut Reified<'_>,
+    ns: &str,
+    p: &str,
+    facts: &[Fact<T>],
+    iri: fn(&Ids<'m>, T) -> String,
+) -> io::Result<()> {
+    for f in facts {
+        let o = iri(&out.ids, f.value);
+        fact_iri(out, r, ns, p, &o, said(f, None))?;
+    }
+    Ok(())
+}
+
 /// `s ns:p o` and its reification with notice, quote and provenance (stated, or inferred by
 /// the encoder with its note).
 fn fact_iri<W: Write>(
@@ -472,16 +489,7 @@ fn service_facts<W: Write>(
     r: &mut Reified<'_>,
     svc: &crate::model::Service,
 ) -> io::Result<()> {
-    for f in &svc.subjects {
-        fact_iri(
-            out,
-            r,
-            DPV,
-            "hasDataSubject",
-            &out.ids.subject(f.value),
-            said(f, None),
-        )?;
-    }
+    fact_iris(out, r, DPV, "hasDataSubject", &svc.subjects, Ids::subject)?;
     for f in &svc.categories {
         let st = fact_iri(
             out,
@@ -495,16 +503,7 @@ fn service_facts<W: Write>(
             out.typed(&st, BV, "declaredSpecial", "true", "boolean")?;
         }
     }
-    for f in &svc.purposes {
-        fact_iri(
-            out,
-            r,
-            DPV,
-            "hasPurpose",
-            &out.ids.purpose(f.value),
-            said(f, None),
-        )?;
-    }
+    fact_iris(out, r, DPV, "hasPurpose", &svc.purposes, Ids::purpose)?;
     service_citations(out, r, svc)?;
     service_mentions(out, r, svc)
 }
@@ -571,26 +570,8 @@ fn service_mentions<'m, W: Write>(
     r: &mut Reified<'_>,
     svc: &'m crate::model::Service,
 ) -> io::Result<()> {
-    for f in &svc.systems {
-        fact_iri(
-            out,
-            r,
-            BV,
-            "storedIn",
-            &out.ids.system(f.value),
-            said(f, None),
-        )?;
-    }
-    for f in &svc.rights {
-        fact_iri(
-            out,
-            r,
-            DPV,
-            "hasRight",
-            &out.ids.right(f.value),
-            said(f, None),
-        )?;
-    }
+    fact_iris(out, r, BV, "storedIn", &svc.systems, Ids::system)?;
+    fact_iris(out, r, DPV, "hasRight", &svc.rights, Ids::right)?;
     // What the notice says in words: borrowed, as the quotes are.
     let texts = |p: &'static str, fs: &'m [Fact<String>]| {
         fs.iter().map(move |f| (p, f.value.as_str(), said(f, None)))
