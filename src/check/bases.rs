@@ -70,17 +70,18 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for svc in ctx.services() {
-        basis_in_law(ctx, svc, out);
-        ties(ctx, svc, out);
-        purposes_without_basis(ctx, svc, out);
-        part_2(ctx, svc, out);
-        equality(ctx, svc, out);
-        in_words(ctx, svc, out);
-    }
-    for (n, text, svc) in ctx.notice_texts() {
-        consent_spoken_of(ctx, svc, n, text, out);
-    }
+    ctx.per_service(
+        out,
+        &[
+            basis_in_law,
+            ties,
+            purposes_without_basis,
+            part_2,
+            equality,
+            in_words,
+        ],
+    );
+    ctx.per_notice_text(out, &[consent_spoken_of]);
 }
 
 /// The id of a cited basis (`""` when unresolved).
@@ -324,11 +325,7 @@ fn part_2(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
 /// notice also calls giving that data a legal requirement, the finding says what the duty is.
 fn equality(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let v = &ctx.model.vocab;
-    let Some(purpose) = svc
-        .purposes
-        .iter()
-        .find(|p| v.purposes[p.value.ix()].id == "equality-monitoring")
-    else {
+    let Some(purpose) = ctx.purpose(svc, "equality-monitoring") else {
         return;
     };
     let special = svc.categories.iter().any(|c| {

@@ -5,6 +5,7 @@
 use super::instrument;
 use super::notice::rule;
 use super::{Ctx, Finding, Rule, Severity};
+use crate::model::citation::years_in;
 use crate::model::{CitationStatus, Legislation, LegislationKind, Service};
 use crate::query::{PlanError, parse, parse_citation, plan};
 use crate::report::ReportError;
@@ -60,10 +61,7 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError> {
-    for svc in ctx.services() {
-        bases(ctx, svc, out);
-        legislation(ctx, svc, out);
-    }
+    ctx.per_service(out, &[bases, legislation]);
     Ok(())
 }
 
@@ -321,15 +319,6 @@ fn abbreviation_of(cited: &str, title: &str) -> bool {
 
 fn title_of(l: &Legislation) -> String {
     format!("“{}”", l.title)
-}
-
-/// Four-digit years in a citation.
-fn years_in(s: &str) -> Vec<u32> {
-    s.split(|c: char| !c.is_ascii_digit())
-        .filter(|w| w.len() == 4)
-        .filter_map(|w| w.parse().ok())
-        .filter(|y| (1200..=2100).contains(y))
-        .collect()
 }
 
 fn strip_years(s: &str) -> String {

@@ -23,10 +23,7 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for (n, text, svc) in ctx.notice_texts() {
-        pseudonymised_as_anonymous(ctx, svc, n, text, out);
-        statistical_cookies(ctx, svc, n, text, out);
-    }
+    ctx.per_notice_text(out, &[pseudonymised_as_anonymous, statistical_cookies]);
 }
 
 /// Data said to have had identifiers removed or replaced, in a form that can be linked back.

@@ -35,9 +35,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         sharing_denied(ctx, svc, n, text, &recipients, out);
         processors_denied(ctx, svc, n, text, &recipients, out);
     }
-    for svc in ctx.services() {
-        consent_condition(ctx, svc, out);
-    }
+    ctx.per_service(out, &[consent_condition]);
 }
 
 /// The flows to recipients of the service.

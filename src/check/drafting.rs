@@ -498,25 +498,25 @@ fn acceptance_by_use(
 ) {
     let by_use = USE_AS_ACCEPTANCE.asserted(text);
     let changes = IMMEDIATE_CHANGES.asserted(text);
-    let mut said: Vec<String> = Vec::new();
-    if !by_use.is_empty() {
-        let quotes: Vec<String> = by_use
+    // The sentences of a kind of wording, in quotation marks.
+    let quotes = |hits: &[Hit]| {
+        let quoted: Vec<String> = hits
             .iter()
             .map(|h| format!("“{}”", h.sentence.text))
             .collect();
+        quoted.join("; ")
+    };
+    let mut said: Vec<String> = Vec::new();
+    if !by_use.is_empty() {
         said.push(format!(
             "it treats using the service as accepting the processing ({}), but consent is a specific, informed and unambiguous indication given by a clear affirmative act (Art. 4(11), Recital 32), which using a website is not, and a notice informs people, it does not bind them",
-            quotes.join("; ")
+            quotes(&by_use)
         ));
     }
     if !changes.is_empty() {
-        let quotes: Vec<String> = changes
-            .iter()
-            .map(|h| format!("“{}”", h.sentence.text))
-            .collect();
         said.push(format!(
             "it says changes to the notice apply at once ({}), but people must be told of a new purpose before the processing for it starts (Art. 13(3), 14(4))",
-            quotes.join("; ")
+            quotes(&changes)
         ));
     }
     let Some(first) = by_use

@@ -24,10 +24,7 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for svc in ctx.services() {
-        checks(ctx, svc, out);
-        telling(ctx, svc, out);
-    }
+    ctx.per_service(out, &[checks, telling]);
 }
 
 /// Whether the notice says when people whose data comes from others are told, or why they

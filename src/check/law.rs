@@ -29,10 +29,7 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for (n, text, svc) in ctx.notice_texts() {
-        eu_gdpr(ctx, svc, n, text, out);
-        replaced(ctx, svc, n, text, out);
-    }
+    ctx.per_notice_text(out, &[eu_gdpr, replaced]);
 }
 
 /// The day the DUAA 2025 ss.70 and 80 came into force (SI 2026/82 reg. 2(c), (j)).

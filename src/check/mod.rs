@@ -30,7 +30,7 @@ mod transfer;
 mod vague;
 mod wording;
 
-use crate::model::{Model, OrgIx, Service, Source};
+use crate::model::{Fact, Model, OrgIx, PurposeIx, Service, Source};
 use crate::output::Table;
 use crate::report::ReportError;
 use serde_json::json;
@@ -204,6 +204,37 @@ pub fn check(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, ReportEr
     Ok(out)
 }
 
+/// A theme's rules, run on one organisation.
+type Check = fn(&Ctx, &mut Vec<Finding>);
+/// A theme's rules that run queries, which can fail.
+type QueryingCheck = fn(&Ctx, &mut Vec<Finding>) -> Result<(), ReportError>;
+
+/// The themes whose rules run queries; they run first.
+const QUERYING_CHECKS: [QueryingCheck; 5] = [
+    notice::check,
+    rights::check,
+    citation::check,
+    special::check,
+    retention::check,
+];
+
+/// The other themes, in the order they run.
+const CHECKS: [Check; 13] = [
+    consistency::check,
+    review::check,
+    scope::check,
+    bases::check,
+    indirect::check,
+    vague::check,
+    contradiction::check,
+    drafting::check,
+    law::check,
+    claims::check,
+    provision::check,
+    transfer::check,
+    bodies::check,
+];
+
 fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, ReportError> {
     let orgs: Vec<OrgIx> = match org {
         Some(o) => vec![o],
@@ -212,24 +243,12 @@ fn check_merged(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, Repor
     let mut out = Vec::new();
     for o in orgs {
         let ctx = Ctx { model, org: o };
-        notice::check(&ctx, &mut out)?;
-        rights::check(&ctx, &mut out)?;
-        citation::check(&ctx, &mut out)?;
-        special::check(&ctx, &mut out)?;
-        retention::check(&ctx, &mut out)?;
-        consistency::check(&ctx, &mut out);
-        review::check(&ctx, &mut out);
-        scope::check(&ctx, &mut out);
-        bases::check(&ctx, &mut out);
-        indirect::check(&ctx, &mut out);
-        vague::check(&ctx, &mut out);
-        contradiction::check(&ctx, &mut out);
-        drafting::check(&ctx, &mut out);
-        law::check(&ctx, &mut out);
-        claims::check(&ctx, &mut out);
-        provision::check(&ctx, &mut out);
-        transfer::check(&ctx, &mut out);
-        bodies::check(&ctx, &mut out);
+        for check in QUERYING_CHECKS {
+            check(&ctx, &mut out)?;
+        }
+        for check in CHECKS {
+            check(&ctx, &mut out);
+        }
     }
     out.sort_by(|a, b| {
         (&a.org, &a.notice, a.severity, a.code, &a.quote)
@@ -291,6 +310,11 @@ const PUBLIC: [&str; 9] = [
     "education",
 ];
 
+/// A rule that looks at one service of the organisation.
+type ServiceRule = fn(&Ctx, &Service, &mut Vec<Finding>);
+/// A rule that reads one notice's wording: its index, its text and its first service.
+type WordingRule = fn(&Ctx, &Service, crate::model::NoticeIx, &str, &mut Vec<Finding>);
+
 /// What a rule sees: the model and the organisation being checked.
 struct Ctx<'m> {
     model: &'m Model,
@@ -330,6 +354,32 @@ impl<'m> Ctx<'m> {
             let svc = self.services().find(|s| s.notice.ix() == n)?;
             Some((crate::model::NoticeIx(n as u32), notice.text.as_str(), svc))
         })
+    }
+
+    /// The service's statement of the purpose `id`, where it states it.
+    fn purpose<'s>(&self, svc: &'s Service, id: &str) -> Option<&'s Fact<PurposeIx>> {
+        let v = &self.model.vocab;
+        svc.purposes
+            .iter()
+            .find(|p| v.purposes[p.value.ix()].id == id)
+    }
+
+    /// Runs `rules` on each of the organisation's services, in order.
+    fn per_service(&self, out: &mut Vec<Finding>, rules: &[ServiceRule]) {
+        for svc in self.services() {
+            for rule in rules {
+                rule(self, svc, out);
+            }
+        }
+    }
+
+    /// Runs `rules` on the wording of each of the organisation's notices ([`Self::notice_texts`]).
+    fn per_notice_text(&self, out: &mut Vec<Finding>, rules: &[WordingRule]) {
+        for (n, text, svc) in self.notice_texts() {
+            for rule in rules {
+                rule(self, svc, n, text, out);
+            }
+        }
     }
 
     fn notice_id(&self, src: &Source) -> String {

@@ -106,11 +106,10 @@ static DEFINING: Family = Family::new(&[
 ]);
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for svc in ctx.services() {
-        misread(ctx, svc, out);
-        section_of_an_instrument(ctx, svc, out);
-        point_without_paragraph(ctx, svc, out);
-    }
+    ctx.per_service(
+        out,
+        &[misread, section_of_an_instrument, point_without_paragraph],
+    );
 }
 
 /// A provision's key: lower case, without spaces and full stops ("Sch. 1" is `sch1`, "s.31"

@@ -111,9 +111,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         safeguards(ctx, svc, out);
         profiling(ctx, svc, out);
     }
-    for (n, text, svc) in ctx.notice_texts() {
-        wording(ctx, svc, n, text, out);
-    }
+    ctx.per_notice_text(out, &[wording]);
 }
 
 fn basis_id<'m>(ctx: &Ctx<'m>, b: &crate::model::Fact<crate::model::BasisCitation>) -> &'m str {
@@ -226,13 +224,8 @@ fn safeguards(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
 /// people by what the council knows of them (benefits received) is profiling (Art. 4(4)), which
 /// Recital 60 says people should be told of, with the right to object (Art. 21(1)).
 fn profiling(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
-    let v = &ctx.model.vocab;
     let none = svc.automated.iter().any(|a| a.value == Stance::None);
-    let Some(p) = svc
-        .purposes
-        .iter()
-        .find(|p| v.purposes[p.value.ix()].id == "targeting-services")
-    else {
+    let Some(p) = ctx.purpose(svc, "targeting-services") else {
         return;
     };
     if none {

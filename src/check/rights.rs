@@ -71,9 +71,7 @@ const RIGHTS: [&str; 6] = [
 ];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError> {
-    for svc in ctx.services() {
-        service(ctx, svc, out);
-    }
+    ctx.per_service(out, &[service]);
     Ok(())
 }
 

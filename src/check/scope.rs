@@ -40,14 +40,8 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for svc in ctx.services() {
-        criminal_undeclared(ctx, svc, out);
-        requirement_kind(ctx, svc, out);
-    }
-    for (n, text, svc) in ctx.notice_texts() {
-        discretionary(ctx, svc, n, text, out);
-        wording(ctx, svc, n, text, out);
-    }
+    ctx.per_service(out, &[criminal_undeclared, requirement_kind]);
+    ctx.per_notice_text(out, &[discretionary, wording]);
 }
 
 /// The controller's own weighing offered as the ground for sharing.

@@ -52,9 +52,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         old_adequacy(ctx, svc, n, text, out);
     }
-    for svc in ctx.services() {
-        undisclosed(ctx, svc, out);
-    }
+    ctx.per_service(out, &[undisclosed]);
 }
 
 // ---- BAS082 --------------------------------------------------------------------------------

@@ -27,10 +27,7 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for svc in ctx.services() {
-        parties(ctx, svc, out);
-        retention(ctx, svc, out);
-    }
+    ctx.per_service(out, &[parties, retention]);
 }
 
 /// A name made only of words that say no kind of body: a quantifier or a relation ("other",

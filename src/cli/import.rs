@@ -46,10 +46,7 @@ pub(super) fn run(cmd: ImportCommand) -> Result<(), Failure> {
         org_type,
         output,
     } = cmd;
-    let fail = |message: String, code: u8| Failure {
-        message: format!("error: {message}\n"),
-        code,
-    };
+    let fail = Failure::error;
     // Two files come out, and the first quotes the second by its path: standard output can
     // hold neither alone, so `-` is refused before anything is read.
     if output.as_os_str() == "-" {
@@ -96,10 +93,7 @@ pub(super) fn run(cmd: ImportCommand) -> Result<(), Failure> {
 /// Writes the organisation file and the transcript its facts quote, and reports the cells that
 /// could not be matched (exit 1 when any was lost).
 fn write_import(output: &Path, done: &Imported) -> Result<(), Failure> {
-    let fail = |message: String, code: u8| Failure {
-        message: format!("error: {message}\n"),
-        code,
-    };
+    let fail = Failure::error;
     let dir = output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -280,6 +280,16 @@ pub(crate) struct Failure {
     pub(crate) code: u8,
 }
 
+impl Failure {
+    /// `error: {message}`, ending with exit code `code`.
+    pub(crate) fn error(message: String, code: u8) -> Failure {
+        Failure {
+            message: format!("error: {message}\n"),
+            code,
+        }
+    }
+}
+
 /// A library enum the command line chooses by name: its names, for `--help` and errors.
 pub(crate) trait Choice:
     std::str::FromStr<Err = String> + Clone + Send + Sync + 'static

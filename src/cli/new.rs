@@ -48,10 +48,7 @@ pub(super) fn run(cmd: NewCommand) -> Result<(), Failure> {
         force,
         data,
     } = cmd;
-    let fail = |message: String, code: u8| Failure {
-        message: format!("error: {message}\n"),
-        code,
-    };
+    let fail = Failure::error;
     if let Some(id) = &id
         && !crate::model::load::is_kebab(id)
     {

@@ -3,7 +3,19 @@
 
 use super::{Answer, Part, Question};
 use crate::model::value::period_text;
-use crate::model::{Direction, Model, Provenance, ServiceIx, Stance, SubjectIx};
+use crate::model::{Direction, Fact, Model, Provenance, ServiceIx, Stance, SubjectIx};
+
+/// Each fact of a list as an answer, in the words `text` gives its value, with its sentence.
+fn answers<'f, T: 'f>(
+    model: &Model,
+    facts: impl IntoIterator<Item = &'f Fact<T>>,
+    text: impl Fn(&T) -> String,
+) -> Vec<Answer> {
+    facts
+        .into_iter()
+        .map(|f| Answer::new(model, text(&f.value), &f.source, f.provenance))
+        .collect()
+}
 
 /// The recipients (or sources) of the service, one answer each.
 fn flows(model: &Model, svc: ServiceIx, direction: Direction) -> Vec<Answer> {
@@ -34,23 +46,15 @@ fn flows(model: &Model, svc: ServiceIx, direction: Direction) -> Vec<Answer> {
 /// The categories of the service, special and criminal-offence data marked.
 pub(super) fn categories(model: &Model, svc: ServiceIx) -> Vec<Answer> {
     let s = &model.services[svc.ix()];
-    s.categories
-        .iter()
-        .map(|f| {
-            let c = &model.vocab.categories[f.value.category.ix()];
-            let mark = match (c.special, c.criminal) {
-                (true, _) => " (special category data, Art. 9)",
-                (_, true) => " (criminal offence data, Art. 10)",
-                _ => "",
-            };
-            Answer::new(
-                model,
-                format!("{}{mark}", c.entry.name),
-                &f.source,
-                f.provenance,
-            )
-        })
-        .collect()
+    answers(model, &s.categories, |u| {
+        let c = &model.vocab.categories[u.category.ix()];
+        let mark = match (c.special, c.criminal) {
+            (true, _) => " (special category data, Art. 9)",
+            (_, true) => " (criminal offence data, Art. 10)",
+            _ => "",
+        };
+        format!("{}{mark}", c.entry.name)
+    })
 }
 
 fn retention(model: &Model, svc: ServiceIx) -> Vec<Answer> {
@@ -75,19 +79,11 @@ fn retention(model: &Model, svc: ServiceIx) -> Vec<Answer> {
 pub(super) fn bases(model: &Model, svc: ServiceIx) -> Vec<Answer> {
     let s = &model.services[svc.ix()];
     let v = &model.vocab;
-    let mut out: Vec<Answer> = s
-        .bases
-        .iter()
-        .map(|f| {
-            let text = match f.value.basis {
-                Some(b) => format!("{} — {}", v.bases[b.ix()].citation(), v.bases[b.ix()].name),
-                None => format!("“{}” (names no real basis)", f.value.cited),
-            };
-            Answer::new(model, text, &f.source, f.provenance)
-        })
-        .collect();
-    out.extend(s.legislation.iter().map(|f| {
-        let c = &f.value;
+    let mut out = answers(model, &s.bases, |c| match c.basis {
+        Some(b) => format!("{} — {}", v.bases[b.ix()].citation(), v.bases[b.ix()].name),
+        None => format!("“{}” (names no real basis)", c.cited),
+    });
+    out.extend(answers(model, &s.legislation, |c| {
         let mut text = match c.legislation {
             Some(l) => v.legislation[l.ix()].title.clone(),
             None => format!("“{}” (unresolved)", c.cited),
@@ -95,22 +91,19 @@ pub(super) fn bases(model: &Model, svc: ServiceIx) -> Vec<Answer> {
         if let Some(sec) = &c.section {
             text.push_str(&format!(" {sec}"));
         }
-        Answer::new(model, text, &f.source, f.provenance)
+        text
     }));
     out
 }
 
 /// The service's subjects who are children or otherwise vulnerable.
 pub(super) fn vulnerable_subjects(model: &Model, svc: ServiceIx) -> Vec<Answer> {
-    model.services[svc.ix()]
-        .subjects
-        .iter()
-        .filter(|f| vulnerable(model, f.value))
-        .map(|f| {
-            let name = model.vocab.subjects[f.value.ix()].name.clone();
-            Answer::new(model, name, &f.source, f.provenance)
-        })
-        .collect()
+    let subjects = &model.services[svc.ix()].subjects;
+    answers(
+        model,
+        subjects.iter().filter(|f| vulnerable(model, f.value)),
+        |s| model.vocab.subjects[s.ix()].name.clone(),
+    )
 }
 
 /// Step 2: nature, scope, context and purposes.
@@ -126,19 +119,8 @@ pub(super) fn processing(model: &Model, svc: ServiceIx) -> Vec<Part> {
 /// Nature: how the data is collected, shared, stored and deleted.
 fn nature(model: &Model, svc: ServiceIx) -> Part {
     let s = &model.services[svc.ix()];
-    let storage: Vec<Answer> = s
-        .systems
-        .iter()
-        .map(|f| {
-            let name = model.systems[f.value.ix()].name.clone();
-            Answer::new(model, name, &f.source, f.provenance)
-        })
-        .chain(
-            s.security
-                .iter()
-                .map(|f| Answer::new(model, f.value.clone(), &f.source, f.provenance)),
-        )
-        .collect();
+    let mut storage = answers(model, &s.systems, |i| model.systems[i.ix()].name.clone());
+    storage.extend(answers(model, &s.security, String::clone));
     Part {
         title: "Nature of the processing".into(),
         questions: vec![
@@ -198,30 +180,19 @@ fn scope(model: &Model, svc: ServiceIx) -> Part {
 fn context(model: &Model, svc: ServiceIx) -> Part {
     let s = &model.services[svc.ix()];
     let v = &model.vocab;
-    let subjects: Vec<Answer> = s
-        .subjects
-        .iter()
-        .map(|f| {
-            let name = v.subjects[f.value.ix()].name.clone();
-            Answer::new(model, name, &f.source, f.provenance)
-        })
-        .collect();
+    let subjects = answers(model, &s.subjects, |i| v.subjects[i.ix()].name.clone());
     let vulnerable = vulnerable_subjects(model, svc);
-    let control: Vec<Answer> = s
-        .requirements
-        .iter()
-        .map(|f| {
-            let mut text = match f.value.statutory {
-                Some(true) => "providing the data is a statutory requirement".to_string(),
-                Some(false) => "providing the data is optional".to_string(),
-                None => "whether the data must be provided is not said".to_string(),
-            };
-            if let Some(c) = &f.value.consequence {
-                text.push_str(&format!("; if not provided: {c}"));
-            }
-            Answer::new(model, text, &f.source, f.provenance)
-        })
-        .collect();
+    let control = answers(model, &s.requirements, |r| {
+        let mut text = match r.statutory {
+            Some(true) => "providing the data is a statutory requirement".to_string(),
+            Some(false) => "providing the data is optional".to_string(),
+            None => "whether the data must be provided is not said".to_string(),
+        };
+        if let Some(c) = &r.consequence {
+            text.push_str(&format!("; if not provided: {c}"));
+        }
+        text
+    });
     Part {
         title: "Context of the processing".into(),
         questions: vec![
@@ -260,14 +231,7 @@ fn context(model: &Model, svc: ServiceIx) -> Part {
 fn purposes_part(model: &Model, svc: ServiceIx) -> Part {
     let s = &model.services[svc.ix()];
     let v = &model.vocab;
-    let purposes: Vec<Answer> = s
-        .purposes
-        .iter()
-        .map(|f| {
-            let name = v.purposes[f.value.ix()].name.clone();
-            Answer::new(model, name, &f.source, f.provenance)
-        })
-        .collect();
+    let purposes = answers(model, &s.purposes, |i| v.purposes[i.ix()].name.clone());
     Part {
         title: "Purposes of the processing".into(),
         questions: vec![
@@ -316,39 +280,29 @@ pub(super) fn necessity(model: &Model, svc: ServiceIx) -> Vec<Question> {
         &s.source,
         Provenance::Stated,
     )];
-    let mut rights: Vec<Answer> = s
-        .rights
-        .iter()
-        .map(|f| {
-            let r = &model.vocab.rights[f.value.ix()];
-            let text = format!("{} (Art. {})", r.name, r.article);
-            Answer::new(model, text, &f.source, f.provenance)
-        })
-        .collect();
-    rights.extend(s.automated.iter().map(|f| {
-        let text = match f.value {
+    let mut rights = answers(model, &s.rights, |i| {
+        let r = &model.vocab.rights[i.ix()];
+        format!("{} (Art. {})", r.name, r.article)
+    });
+    rights.extend(answers(model, &s.automated, |stance| {
+        match stance {
             Stance::None => "no automated decision-making",
             Stance::Possible => "automated decision-making may be used",
             Stance::Used => "automated decision-making is used",
             Stance::NotAnswered => "automated decision-making: the notice leaves it unanswered",
-        };
-        Answer::new(model, text.into(), &f.source, f.provenance)
+        }
+        .into()
     }));
-    let transfers: Vec<Answer> = s
-        .transfers
-        .iter()
-        .map(|f| {
-            let t = &f.value;
-            let mut text = format!("transfers outside the UK: {}", t.stance.as_str());
-            if let Some(d) = &t.destination {
-                text.push_str(&format!("; to {d}"));
-            }
-            if let Some(g) = &t.safeguards {
-                text.push_str(&format!("; safeguards: {g}"));
-            }
-            Answer::new(model, text, &f.source, f.provenance)
-        })
-        .collect();
+    let transfers = answers(model, &s.transfers, |t| {
+        let mut text = format!("transfers outside the UK: {}", t.stance.as_str());
+        if let Some(d) = &t.destination {
+            text.push_str(&format!("; to {d}"));
+        }
+        if let Some(g) = &t.safeguards {
+            text.push_str(&format!("; safeguards: {g}"));
+        }
+        text
+    });
     vec![
         Question::filled(
             "What is your lawful basis for processing (and condition for special category or criminal offence data)?",

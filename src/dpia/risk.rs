@@ -7,7 +7,7 @@
 use super::screening::{Criterion, Screening, Status};
 use super::{Answer, TO_COMPLETE};
 use crate::check::{self, Finding};
-use crate::model::{Direction, Model, ServiceIx};
+use crate::model::{Category, Direction, Model, ServiceIx};
 use crate::report::ReportError;
 use serde::Serialize;
 
@@ -120,20 +120,17 @@ fn data_risks(model: &Model, svc: ServiceIx, screening: &Screening) -> Vec<Found
     let mut out = Vec::new();
     let s = &model.services[svc.ix()];
     let cats = super::describe::categories(model, svc);
-    let special: Vec<Answer> = s
-        .categories
-        .iter()
-        .zip(&cats)
-        .filter(|(c, _)| model.vocab.categories[c.value.category.ix()].special)
-        .map(|(_, a)| a.clone())
-        .collect();
-    let criminal: Vec<Answer> = s
-        .categories
-        .iter()
-        .zip(&cats)
-        .filter(|(c, _)| model.vocab.categories[c.value.category.ix()].criminal)
-        .map(|(_, a)| a.clone())
-        .collect();
+    // The answers of the categories that are of a kind.
+    let of_kind = |kind: fn(&Category) -> bool| -> Vec<Answer> {
+        s.categories
+            .iter()
+            .zip(&cats)
+            .filter(|(c, _)| kind(&model.vocab.categories[c.value.category.ix()]))
+            .map(|(_, a)| a.clone())
+            .collect()
+    };
+    let special = of_kind(|c| c.special);
+    let criminal = of_kind(|c| c.criminal);
     if !special.is_empty() {
         out.push(found(
             "Special category data is processed: its loss, disclosure or misuse could cause people serious harm, distress or discrimination".into(),

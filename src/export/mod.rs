@@ -64,14 +64,14 @@ impl FromStr for ExportFormat {
             "parquet" => ExportFormat::Parquet,
             "dot" => ExportFormat::Dot,
             "mermaid" => ExportFormat::Mermaid,
-            _ => {
-                return Err(format!(
-                    "unknown export format `{s}`: use one of {}",
-                    Self::NAMES.join(", ")
-                ));
-            }
+            _ => return Err(unknown("export format", s, Self::NAMES)),
         })
     }
+}
+
+/// The error for a name `s` that is none of the `names` a choice of the export takes.
+fn unknown(what: &str, s: &str, names: &[&str]) -> String {
+    format!("unknown {what} `{s}`: use one of {}", names.join(", "))
 }
 
 impl fmt::Display for ExportFormat {

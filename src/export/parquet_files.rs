@@ -67,10 +67,7 @@ impl FromStr for Partition {
         match s {
             "none" => Ok(Partition::None),
             "org" => Ok(Partition::Org),
-            _ => Err(format!(
-                "unknown partitioning `{s}`: use one of {}",
-                Self::NAMES.join(", ")
-            )),
+            _ => Err(super::unknown("partitioning", s, Self::NAMES)),
         }
     }
 }

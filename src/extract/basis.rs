@@ -144,7 +144,7 @@ fn worded_bases(doc: &Document, bases: &[Basis], p: &mut Proposal) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{proposed, test_model};
+    use crate::extract::{proposal_over_model, proposed};
 
     fn bases(text: &str) -> Vec<String> {
         proposed(text, propose, |f| match f {
@@ -177,11 +177,8 @@ mod tests {
 
     #[test]
     fn substantial_public_interest_asks_for_its_schedule_1_condition() {
-        let m = test_model();
         let text = "Privacy notice\n\nLawful basis\n\nFor health data we rely on substantial public interest.\n";
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &m, &mut p);
+        let p = proposal_over_model(text, propose);
         assert_eq!(p.facts.len(), 1);
         assert!(
             p.facts[0]
@@ -190,9 +187,7 @@ mod tests {
                 .is_some_and(|c| c.contains("Sch. 1"))
         );
         let text = "Privacy notice\n\nLawful basis\n\nWe rely on substantial public interest and statutory and government purposes.\n";
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &m, &mut p);
+        let p = proposal_over_model(text, propose);
         assert_eq!(p.facts.len(), 2);
         assert!(p.facts.iter().all(|f| f.check.is_none()));
     }

@@ -226,9 +226,7 @@ mod tests {
     use super::*;
 
     fn contacts(text: &str) -> Vec<String> {
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &mut p);
+        let p = crate::extract::proposal(text, propose);
         p.contacts
             .iter()
             .map(|c| format!("{}/{} {}", c.value.role, c.value.kind, c.value.value))
@@ -255,11 +253,10 @@ mod tests {
 
     #[test]
     fn a_reference_to_a_web_page_is_no_contact_and_the_registration_number_is_read() {
-        let doc = crate::extract::document::read(
+        let p = crate::extract::proposal(
             "Privacy notice\n\nYou can get our full notice from our website (www.example.gov.uk) or ask us.\n\nWe are registered with the ICO. Registration number ZA045069\n",
+            propose,
         );
-        let mut p = Proposal::default();
-        propose(&doc, &mut p);
         assert!(p.contacts.is_empty(), "{:?}", p.contacts);
         assert_eq!(p.registration.map(|r| r.value).as_deref(), Some("ZA045069"));
     }

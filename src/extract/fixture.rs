@@ -30,11 +30,37 @@ pub(super) fn proposed<T>(
     propose: fn(&Document, &Model, &mut Proposal),
     pick: impl Fn(&Fact) -> Option<T>,
 ) -> Vec<T> {
-    let m = test_model();
-    let doc = read(text);
-    let mut p = Proposal::default();
-    propose(&doc, &m, &mut p);
+    let p = proposal_over_model(text, propose);
     p.facts.iter().filter_map(|f| pick(&f.fact)).collect()
+}
+
+/// What one extractor that reads the vocabulary (`propose`) proposes for `text` over the
+/// test model.
+pub(super) fn proposal_over_model(
+    text: &str,
+    propose: fn(&Document, &Model, &mut Proposal),
+) -> Proposal {
+    let mut p = Proposal::default();
+    propose(&read(text), &test_model(), &mut p);
+    p
+}
+
+/// The facts one extractor that needs no model (`propose`) finds in `text`, as `pick` shows
+/// them (facts it leaves out are left out).
+pub(super) fn proposed_alone<T>(
+    text: &str,
+    propose: fn(&Document, &mut Proposal),
+    pick: impl Fn(&Fact) -> Option<T>,
+) -> Vec<T> {
+    let p = proposal(text, propose);
+    p.facts.iter().filter_map(|f| pick(&f.fact)).collect()
+}
+
+/// What one extractor that needs no model (`propose`) proposes for `text`.
+pub(super) fn proposal(text: &str, propose: fn(&Document, &mut Proposal)) -> Proposal {
+    let mut p = Proposal::default();
+    propose(&read(text), &mut p);
+    p
 }
 
 fn vocabulary(m: &mut Model) {

@@ -7,21 +7,13 @@
 use super::document::Document;
 use super::text::{collapse, commented, norm, q};
 use super::{Fact, Proposal, Todo};
+use crate::model::citation::years_in;
 use crate::model::{CitationStatus, Legislation, Model};
 use std::collections::BTreeSet;
 
 /// Proposes legislation.
 pub(super) fn propose(doc: &Document, m: &Model, p: &mut Proposal) {
     legislation(doc, &m.vocab.legislation, p);
-}
-
-/// The years of four digits in a sentence.
-fn years(s: &str) -> Vec<u32> {
-    s.split(|c: char| !c.is_ascii_digit())
-        .filter(|w| w.len() == 4)
-        .filter_map(|w| w.parse().ok())
-        .filter(|y| (1200..=2100).contains(y))
-        .collect()
 }
 
 /// A registry title without its year, normalised.
@@ -136,7 +128,7 @@ fn names_title(kept: &str, lower: &str, phrase: &str) -> bool {
 fn acts_in<'a>(sentence: &str, reg: &[(String, &'a Legislation)]) -> Vec<ActMatch<'a>> {
     let kept = collapse(&sentence.replace(['’', '‘'], "'"));
     let lower = kept.to_ascii_lowercase();
-    let ys = years(sentence);
+    let ys = years_in(sentence);
     let mut out = Vec::new();
     let mut done = BTreeSet::new();
     for (st, act) in reg {
@@ -230,7 +222,7 @@ fn clause_naming<'a>(
         }
         ActMatch::OtherYear(a, _) => {
             let at = lower.find(&stem(&a.title))?;
-            let y = years(&sentence[at..]).first()?.to_string();
+            let y = years_in(&sentence[at..]).first()?.to_string();
             (at, y)
         }
     };
@@ -260,7 +252,7 @@ fn legislation(doc: &Document, reg: &[Legislation], p: &mut Proposal) {
     let reg = registry(reg);
     for s in &doc.sentences {
         // Every way of naming an Act read here gives a year.
-        if years(&s.text).is_empty() {
+        if years_in(&s.text).is_empty() {
             continue;
         }
         let found = acts_in(&s.text, &reg);
@@ -313,7 +305,7 @@ fn legislation(doc: &Document, reg: &[Legislation], p: &mut Proposal) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{proposed, test_model};
+    use crate::extract::{proposal_over_model, proposed};
 
     fn acts(text: &str) -> Vec<String> {
         proposed(text, propose, |f| match f {
@@ -348,11 +340,8 @@ mod tests {
 
     #[test]
     fn a_guess_beside_an_exact_act_is_quoted_by_its_own_clause() {
-        let m = test_model();
         let text = "Privacy notice\n\nWe act under the Children Act 2004 and section 3 of the Equality Act 2005.\n";
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &m, &mut p);
+        let p = proposal_over_model(text, propose);
         let quotes: Vec<(&str, &str)> = p
             .facts
             .iter()

@@ -284,9 +284,9 @@ pub(crate) fn propose(text: &str, model: &Model, options: &Options) -> Proposal 
 #[cfg(test)]
 mod fixture;
 #[cfg(test)]
-use fixture::proposed;
-#[cfg(test)]
 pub(crate) use fixture::test_model;
+#[cfg(test)]
+use fixture::{proposal, proposal_over_model, proposed, proposed_alone};
 
 #[cfg(test)]
 mod tests {

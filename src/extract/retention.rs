@@ -208,15 +208,7 @@ pub(super) fn propose(doc: &Document, p: &mut Proposal) {
                 && POINTER.is_match(&s.text)
                 && let Some(m) = SCHEDULE.find(&s.text)
             {
-                p.add(
-                    Fact::Retention {
-                        period: Period::Schedule(m.as_str().to_string()),
-                        trigger: Trigger::NotStated,
-                        event: None,
-                    },
-                    &s.text,
-                    None,
-                );
+                propose_schedule(p, m.as_str(), &s.text);
             }
             continue;
         };
@@ -250,17 +242,22 @@ pub(super) fn propose(doc: &Document, p: &mut Proposal) {
                     .find_iter(&s.text)
                     .any(|k| !k.as_str().eq_ignore_ascii_case("retention")))
         {
-            p.add(
-                Fact::Retention {
-                    period: Period::Schedule(m.as_str().to_string()),
-                    trigger: Trigger::NotStated,
-                    event: None,
-                },
-                &s.text,
-                None,
-            );
+            propose_schedule(p, m.as_str(), &s.text);
         }
     }
+}
+
+/// Proposes the rule "kept as the schedule `name` says", stated by `sentence`.
+fn propose_schedule(p: &mut Proposal, name: &str, sentence: &str) {
+    p.add(
+        Fact::Retention {
+            period: Period::Schedule(name.to_string()),
+            trigger: Trigger::NotStated,
+            event: None,
+        },
+        sentence,
+        None,
+    );
 }
 
 #[cfg(test)]
@@ -268,24 +265,18 @@ mod tests {
     use super::*;
 
     fn rules(text: &str) -> Vec<String> {
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &mut p);
-        p.facts
-            .iter()
-            .filter_map(|f| match &f.fact {
-                Fact::Retention {
-                    period,
-                    trigger,
-                    event,
-                } => Some(format!(
-                    "{period:?} {} {}",
-                    trigger.as_str(),
-                    event.as_deref().unwrap_or("")
-                )),
-                _ => None,
-            })
-            .collect()
+        crate::extract::proposed_alone(text, propose, |f| match f {
+            Fact::Retention {
+                period,
+                trigger,
+                event,
+            } => Some(format!(
+                "{period:?} {} {}",
+                trigger.as_str(),
+                event.as_deref().unwrap_or("")
+            )),
+            _ => None,
+        })
     }
 
     #[test]

@@ -150,12 +150,8 @@ mod tests {
     use super::*;
 
     fn statements(text: &str) -> Vec<String> {
-        let doc = crate::extract::document::read(text);
-        let mut p = Proposal::default();
-        propose(&doc, &mut p);
-        p.facts
-            .iter()
-            .map(|f| match &f.fact {
+        crate::extract::proposed_alone(text, propose, |f| {
+            Some(match f {
                 Fact::Transfer { stance, safeguards } => format!(
                     "transfer {} {}",
                     stance.as_str(),
@@ -164,7 +160,7 @@ mod tests {
                 Fact::Automated(s) => format!("automated {}", s.as_str()),
                 other => format!("{other:?}"),
             })
-            .collect()
+        })
     }
 
     #[test]

@@ -176,44 +176,34 @@ mod tests {
 
     #[test]
     fn cues_by_topic() {
-        assert!(speaks_of(
-            "Who we share your information with",
-            Topic::Recipients
-        ));
-        assert!(speaks_of(
-            "Where we get personal information from",
-            Topic::Sources
-        ));
-        assert!(speaks_of(
-            "We receive your data from the police",
-            Topic::Sources
-        ));
-        assert!(speaks_of(
-            "DfE collects and uses the following personal information:",
-            Topic::Categories
-        ));
-        assert!(speaks_of(
-            "We will use this information for the following purposes:",
-            Topic::Purposes
-        ));
-        assert!(speaks_of(
-            "Lawful basis for processing your personal data",
-            Topic::Bases
-        ));
-        assert!(speaks_of("You have the right to ask us to:", Topic::Rights));
-        assert!(speaks_of(
-            "How long will we keep your information",
-            Topic::Retention
-        ));
-        assert!(speaks_of(
-            "Will my data be transferred abroad?",
-            Topic::Transfers
-        ));
-        assert!(speaks_of("Automated decision making", Topic::Automated));
-        assert!(!speaks_of(
-            "We keep track of spending on services",
-            Topic::Transfers
-        ));
-        assert!(!speaks_of("Your personal information", Topic::Rights));
+        for (text, topic) in [
+            ("Who we share your information with", Topic::Recipients),
+            ("Where we get personal information from", Topic::Sources),
+            ("We receive your data from the police", Topic::Sources),
+            (
+                "DfE collects and uses the following personal information:",
+                Topic::Categories,
+            ),
+            (
+                "We will use this information for the following purposes:",
+                Topic::Purposes,
+            ),
+            (
+                "Lawful basis for processing your personal data",
+                Topic::Bases,
+            ),
+            ("You have the right to ask us to:", Topic::Rights),
+            ("How long will we keep your information", Topic::Retention),
+            ("Will my data be transferred abroad?", Topic::Transfers),
+            ("Automated decision making", Topic::Automated),
+        ] {
+            assert!(speaks_of(text, topic), "{text}: {topic:?}");
+        }
+        for (text, topic) in [
+            ("We keep track of spending on services", Topic::Transfers),
+            ("Your personal information", Topic::Rights),
+        ] {
+            assert!(!speaks_of(text, topic), "{text}: {topic:?}");
+        }
     }
 }

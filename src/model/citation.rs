@@ -255,6 +255,16 @@ pub(crate) fn citations_in(text: &str) -> Vec<Citation> {
 }
 
 /// In running text a "point" must look like one (`e`, `ea`), not a word ("Article 6 and 9").
+/// The years of four digits (1200 to 2100) in a text, in order: the year of an Act or
+/// instrument as a citation gives it (`Data Protection Act 2018`).
+pub(crate) fn years_in(s: &str) -> Vec<u32> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse().ok())
+        .filter(|y| (1200..=2100).contains(y))
+        .collect()
+}
+
 fn plausible_point(c: &Citation) -> bool {
     match c {
         Citation::Gdpr { point: Some(p), .. } => p.len() == 1 || p == "ea",

@@ -40,14 +40,7 @@ impl TextPool {
 
     /// The text with id `i` (empty for an id the pool does not have).
     pub(crate) fn get(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(0) as usize
-        };
-        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
-        self.data.get(start..end).unwrap_or("")
+        self.data.get(bounds(&self.ends, i)).unwrap_or("")
     }
 
     /// How many texts.
@@ -70,13 +63,8 @@ impl TextPool {
     /// Whether the offsets are increasing, end within the data and on character boundaries
     /// (a snapshot is checked before use).
     pub(crate) fn is_valid(&self) -> bool {
-        let mut prev = 0u32;
-        self.ends.iter().all(|&e| {
-            let ok = e >= prev
-                && (e as usize) <= self.data.len()
-                && self.data.is_char_boundary(e as usize);
-            prev = e;
-            ok
+        ends_valid(&self.ends, |e| {
+            e <= self.data.len() && self.data.is_char_boundary(e)
         })
     }
 }
@@ -128,14 +116,7 @@ impl<T: Copy + Eq + Hash> SetPool<T> {
 
     /// The set with id `i` (empty for an id the pool does not have).
     pub(crate) fn get(&self, i: u32) -> &[T] {
-        let i = i as usize;
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends.get(i - 1).copied().unwrap_or(0) as usize
-        };
-        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
-        self.items.get(start..end).unwrap_or(&[])
+        self.items.get(bounds(&self.ends, i)).unwrap_or(&[])
     }
 
     /// How many sets.
@@ -163,15 +144,32 @@ impl<T: Copy + Eq + Hash> SetPool<T> {
     /// Whether the offsets are increasing and within the items, and no set repeats a value
     /// (a snapshot is checked before use; `intern` never writes a repeat).
     pub(crate) fn is_valid(&self) -> bool {
-        let mut prev = 0u32;
-        let ordered = self.ends.iter().all(|&e| {
-            let ok = e >= prev && (e as usize) <= self.items.len();
-            prev = e;
-            ok
-        });
-        ordered
+        ends_valid(&self.ends, |e| e <= self.items.len())
             && (0..self.ends.len() as u32).all(|i| distinct(self.get(i)).len() == self.get(i).len())
     }
+}
+
+/// Where entry `i` of a pool lies in its data, from the ends of all entries (each starts where
+/// the one before ends); an empty range for an id the pool does not have.
+fn bounds(ends: &[u32], i: u32) -> std::ops::Range<usize> {
+    let i = i as usize;
+    let start = match i.checked_sub(1) {
+        Some(before) => ends.get(before).copied().unwrap_or(0) as usize,
+        None => 0,
+    };
+    let end = ends.get(i).copied().unwrap_or(0) as usize;
+    start..end
+}
+
+/// Whether the ends of a pool's entries never decrease and each is a place `fits` in its data
+/// (a snapshot is checked before use).
+fn ends_valid(ends: &[u32], fits: impl Fn(usize) -> bool) -> bool {
+    let mut prev = 0u32;
+    ends.iter().all(|&e| {
+        let ok = e >= prev && fits(e as usize);
+        prev = e;
+        ok
+    })
 }
 
 /// `xs` without repeats, each value at its first place. Quadratic for the short sets of real

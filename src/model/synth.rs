@@ -803,13 +803,7 @@ impl Gen {
         let fact_law = |value| Fact::stated(value, source.clone());
         let fact_right = |value| Fact::stated(value, source.clone());
         let v = &self.m.vocab;
-        let mut svc = Service {
-            id: format!("{oid}-{}", slug(sk.name)),
-            name: sk.name.to_string(),
-            org,
-            notice,
-            source: source.clone(),
-            description: None,
+        let svc = Service {
             subjects: sk
                 .subjects
                 .iter()
@@ -860,19 +854,19 @@ impl Gen {
                     })
                 })
                 .collect(),
-            systems: Vec::new(),
             rights: (0..v.rights.len() as u32)
                 .map(RightIx)
                 .map(fact_right)
                 .collect(),
-            security: Vec::new(),
-            transfers: Vec::new(),
-            automated: Vec::new(),
-            requirements: Vec::new(),
-            research: Vec::new(),
-            notes: Vec::new(),
+            ..load::new_service(
+                &format!("{oid}-{}", slug(sk.name)),
+                sk.name,
+                org,
+                notice,
+                source.clone(),
+                Some(format!("Synthetic service {} of {oid}", si + 1)),
+            )
         };
-        svc.description = Some(format!("Synthetic service {} of {oid}", si + 1));
         let rule_source = self.quote(
             org,
             notice,

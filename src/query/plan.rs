@@ -590,30 +590,7 @@ impl Planner<'_> {
         let hits: Vec<Val> = bases
             .iter()
             .enumerate()
-            .filter(|(_, b)| match c {
-                Citation::Gdpr {
-                    article,
-                    paragraph,
-                    point,
-                } => {
-                    b.law == Law::UkGdpr
-                        && b.article == Some(*article)
-                        && paragraph.is_none_or(|p| b.paragraph == Some(p))
-                        && point
-                            .as_ref()
-                            .is_none_or(|p| b.point.as_deref() == Some(p.as_str()))
-                }
-                Citation::Schedule {
-                    schedule,
-                    part,
-                    paragraph,
-                } => {
-                    b.law == Law::Dpa2018
-                        && b.schedule == Some(*schedule)
-                        && part.is_none_or(|p| b.part == Some(p))
-                        && paragraph.is_none_or(|p| b.paragraph == Some(p))
-                }
-            })
+            .filter(|(_, b)| c.denotes(b))
             .map(|(i, _)| Val::Basis(BasisIx(i as u32)))
             .collect();
         if !hits.is_empty() {

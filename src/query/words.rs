@@ -230,30 +230,36 @@ pub(super) fn found_at(text: &str, pos: usize) -> (Span, String, Option<&str>) {
 }
 
 /// Every keyword of the language, lower-case (shared with the REPL's highlighting and
-/// completion so that the three never disagree).
+/// completion so that the three never disagree). The REPL reads them by position, so they
+/// stand in groups: the 4 that start a query, `missing`, `asc` and `desc`, and last the
+/// words after which a query cannot end.
 pub const KEYWORDS: [&str; 22] = [
+    // Start a query.
     "explain",
     "count",
     "compare",
-    "across",
     "path",
-    "reachable",
-    "from",
-    "to",
-    "where",
-    "show",
-    "by",
-    "order",
+    // Inside a condition only.
+    "missing",
+    // End a query.
     "asc",
     "desc",
-    "limit",
-    "max",
+    // Need something after them.
+    "where",
     "and",
     "or",
     "not",
     "in",
     "is",
-    "missing",
+    "by",
+    "show",
+    "order",
+    "limit",
+    "max",
+    "across",
+    "from",
+    "to",
+    "reachable",
 ];
 
 /// The flags `is` takes.

@@ -9,10 +9,11 @@
 //! Labels are matched to vocabulary ids by name or id; what matches nothing is reported with its
 //! cell and the nearest id, never guessed.
 
-use super::ropa_import_cells::{Builder, is_id, norm};
+use super::ropa_import_cells::{Builder, norm};
 pub(crate) use super::ropa_import_cells::{Finding, Sheet, letter};
 use super::ropa_layout::{COLUMNS, KEY_COLUMNS};
 use crate::model::Model;
+use crate::model::load::is_kebab;
 use std::collections::HashSet;
 use thiserror::Error;
 use toml::{Table, Value};
@@ -247,7 +248,7 @@ pub(crate) fn import(
     org_type: &str,
 ) -> Result<Imported, ImportError> {
     let org = org.to_ascii_lowercase();
-    if !is_id(&org) {
+    if !is_kebab(&org) {
         return Err(ImportError::BadId { id: org });
     }
     let (head, first) = headings(sheet, path)?;

@@ -5,6 +5,7 @@
 use super::ropa_header::ROLES;
 use super::ropa_layout::COLUMNS;
 use crate::model::Model;
+use crate::model::load::is_kebab;
 use std::collections::HashSet;
 use toml::{Table, Value};
 
@@ -71,15 +72,6 @@ fn slug(text: &str) -> String {
     }
     let s = s.trim_end_matches('-').to_string();
     if s.is_empty() { "x".into() } else { s }
-}
-
-pub(super) fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-').all(|w| {
-            !w.is_empty()
-                && w.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
 }
 
 /// The cell's text says the notices are silent or the column cannot apply.
@@ -338,7 +330,7 @@ impl<'a> Builder<'a> {
         );
         let col = |h: usize| first + h;
         let name = self.text(r, col(0)).to_string();
-        let id = match key.filter(|k| is_id(k) && !self.ids.contains(*k)) {
+        let id = match key.filter(|k| is_kebab(k) && !self.ids.contains(*k)) {
             Some(k) => {
                 self.ids.insert(k.to_string());
                 k.to_string()

@@ -8,10 +8,10 @@ use super::lex::{TokKind, Token, lex};
 use crate::model::Model;
 use crate::query::names::Lookup;
 use crate::query::schema::{FieldId, ValueType, fields_of};
-use crate::query::{EntityKind, FLAGS};
+use crate::query::{EntityKind, FLAGS, KEYWORDS};
 
-/// The words that start a query besides the entities.
-const QUERY_WORDS: &[&str] = &["count", "compare", "path", "explain"];
+/// The words that start a query besides the entities: the first group of [`KEYWORDS`].
+const QUERY_WORDS: &[&str] = KEYWORDS.split_at(4).0;
 /// Words that may follow an entity.
 const CLAUSE_WORDS: &[&str] = &["where", "show", "by", "order", "limit", "reachable"];
 /// Words that may follow a field inside a condition.
@@ -29,28 +29,9 @@ const IS_WORDS: [&str; 6] = {
 /// Words that may follow a value.
 const AFTER_VALUE_WORDS: &[&str] = &["and", "or", "show", "by", "order", "limit", "max"];
 /// The keywords that can follow something inside a query, for when the context says nothing
-/// more precise: `query::KEYWORDS` without the ones that only start a query (`explain`,
+/// more precise: [`KEYWORDS`] without the ones that only start a query (`explain`,
 /// `count`, `compare`, `path`).
-const ALL_WORDS: &[&str] = &[
-    "where",
-    "show",
-    "by",
-    "order",
-    "limit",
-    "max",
-    "and",
-    "or",
-    "not",
-    "in",
-    "is",
-    "missing",
-    "asc",
-    "desc",
-    "across",
-    "reachable",
-    "from",
-    "to",
-];
+const ALL_WORDS: &[&str] = KEYWORDS.split_at(4).1;
 /// The meta-commands, for completion after a leading `.`.
 pub(crate) const META_WORDS: &[&str] = &[
     ".help",

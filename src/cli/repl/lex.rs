@@ -2,6 +2,8 @@
 //! multi-line check need words, quotes and punctuation with their byte spans even when the text
 //! does not parse (yet), which the pest grammar cannot give.
 
+use crate::query::KEYWORDS;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokKind {
@@ -129,24 +131,9 @@ pub(crate) fn is_incomplete(text: &str) -> bool {
 }
 
 /// Words after which a query cannot end: a line ending in one continues on the next.
-/// (`count`, `explain`, … are left out: `order by count` ends a query.)
-const CONTINUING_WORDS: &[&str] = &[
-    "where",
-    "and",
-    "or",
-    "not",
-    "in",
-    "is",
-    "by",
-    "show",
-    "order",
-    "limit",
-    "max",
-    "across",
-    "from",
-    "to",
-    "reachable",
-];
+/// (`count`, `explain`, … are left out: `order by count` ends a query.) The last group of
+/// [`KEYWORDS`].
+const CONTINUING_WORDS: &[&str] = KEYWORDS.split_at(7).1;
 
 /// Whether `text` cannot be a whole query yet: an open parenthesis or quote, or a last token
 /// that needs something after it (`and`, `where`, `by`, `=`, `,`, …). The shell then asks for
@@ -179,26 +166,9 @@ pub(crate) fn needs_more(text: &str) -> bool {
 }
 
 /// Words that cannot begin a query, so a line that begins with one continues the statement
-/// before it (`count recipients⏎where org = x⏎by party.type;` is one statement, as in SQL).
-pub(crate) const CLAUSE_WORDS: &[&str] = &[
-    "where",
-    "and",
-    "or",
-    "not",
-    "in",
-    "is",
-    "show",
-    "by",
-    "order",
-    "limit",
-    "max",
-    "across",
-    "asc",
-    "desc",
-    "from",
-    "to",
-    "reachable",
-];
+/// before it (`count recipients⏎where org = x⏎by party.type;` is one statement, as in SQL):
+/// [`KEYWORDS`] after the words that start a query and `missing`.
+pub(crate) const CLAUSE_WORDS: &[&str] = KEYWORDS.split_at(5).1;
 
 /// Whether `line` begins with a clause word or with punctuation that continues a query
 /// (`,`, `)`, `=`, …): it cannot start a statement of its own.
@@ -362,6 +332,20 @@ mod tests {
 
     fn texts(src: &str) -> Vec<&str> {
         lex(src).iter().map(|t| t.text(src)).collect()
+    }
+
+    /// The slices of `KEYWORDS` hold the groups they are documented to.
+    #[test]
+    fn keyword_groups_are_where_the_slices_take_them() {
+        assert_eq!(CLAUSE_WORDS.len(), 17);
+        assert_eq!(CLAUSE_WORDS[..2], ["asc", "desc"]);
+        assert_eq!(CONTINUING_WORDS.len(), 15);
+        assert_eq!(CONTINUING_WORDS[0], "where");
+        for w in [
+            "explain", "count", "compare", "path", "missing", "asc", "desc",
+        ] {
+            assert!(!CONTINUING_WORDS.contains(&w), "{w}");
+        }
     }
 
     #[test]

@@ -130,6 +130,11 @@ impl<W: Write> Out<'_, W> {
         let o = format!("{ns}{local}");
         self.iri(s, RDF, "type", &o)
     }
+    /// `s` is an `ns:local` named `label` (`rdf:type`, then `rdfs:label`).
+    fn labelled(&mut self, s: &str, ns: &str, local: &str, label: &str) -> io::Result<()> {
+        self.a(s, ns, local)?;
+        self.lit(s, RDFS, "label", label)
+    }
     /// The provenance of a fact on its node: notice, quote, stated, implied or inferred.
     fn source(&mut self, s: &str, src: &Source, prov: Provenance) -> io::Result<()> {
         let n = self.ids.notice(src.notice);
@@ -241,8 +246,7 @@ fn vocabularies<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
     tree(out, "party-type", "Entity", &types, &v.party_type_tree)?;
     for b in &v.bases {
         let s = iri::id("basis", &b.id);
-        out.a(&s, DPV, "LegalBasis")?;
-        out.lit(&s, RDFS, "label", &b.name)?;
+        out.labelled(&s, DPV, "LegalBasis", &b.name)?;
         out.lit(&s, BV, "citation", &b.citation())?;
         out.iri(&s, DPV, "hasApplicableLaw", &iri::basis_law(b))?;
         if let Some(src) = iri::basis_source(b) {
@@ -257,14 +261,12 @@ fn vocabularies<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
     }
     for l in &v.legislation {
         let s = iri::legislation(l);
-        out.a(&s, DPV, "Law")?;
-        out.lit(&s, RDFS, "label", &l.title)?;
+        out.labelled(&s, DPV, "Law", &l.title)?;
         out.typed(&s, DCT, "date", &l.year.to_string(), "gYear")?;
     }
     for r in &v.rights {
         let s = iri::id("right", &r.id);
-        out.a(&s, DPV, "DataSubjectRight")?;
-        out.lit(&s, RDFS, "label", &r.name)?;
+        out.labelled(&s, DPV, "DataSubjectRight", &r.name)?;
         out.lit(&s, BV, "article", &r.article)?;
         for (rel, t) in iri::right_matches(&r.article) {
             out.iri(&s, SKOS, rel, &t)?;
@@ -280,8 +282,7 @@ fn orgs<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
             continue;
         }
         let s = iri::id("org", &o.id);
-        out.a(&s, DPV, "DataController")?;
-        out.lit(&s, RDFS, "label", &o.name)?;
+        out.labelled(&s, DPV, "DataController", &o.name)?;
         out.iri(&s, BV, "partyType", &out.ids.party_type(o.org_type))?;
         if let Some(f) = &o.ico_registration {
             out.lit(&s, BV, "icoRegistration", &f.value)?;
@@ -311,8 +312,7 @@ fn parties<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
             continue;
         }
         let s = iri::id("party", &p.id);
-        out.a(&s, DPV, "LegalEntity")?;
-        out.lit(&s, RDFS, "label", &p.name)?;
+        out.labelled(&s, DPV, "LegalEntity", &p.name)?;
         for t in p.types() {
             out.iri(&s, BV, "partyType", &out.ids.party_type(t))?;
         }
@@ -398,6 +398,23 @@ impl<W: Write> Out<'_, W> {
     }
 }
 
+/// [`fact_iri`] for each fact of a list of references, its object the IRI `iri` gives the
+/// value.
+fn fact_iris<'m, W: Write, T: Copy>(
+    out: &mut Out<'m, W>,
+    r: &mut Reified<'_>,
+    ns: &str,
+    p: &str,
+    facts: &[Fact<T>],
+    iri: fn(&Ids<'m>, T) -> String,
+) -> io::Result<()> {
+    for f in facts {
+        let o = iri(&out.ids, f.value);
+        fact_iri(out, r, ns, p, &o, said(f, None))?;
+    }
+    Ok(())
+}
+
 /// `s ns:p o` and its reification with notice, quote and provenance (stated, or inferred by
 /// the encoder with its note).
 fn fact_iri<W: Write>(
@@ -452,8 +469,7 @@ fn services<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
             continue;
         }
         let s = out.ids.service(crate::model::ServiceIx(i as u32));
-        out.a(&s, DPV, "Process")?;
-        out.lit(&s, RDFS, "label", &svc.name)?;
+        out.labelled(&s, DPV, "Process", &svc.name)?;
         out.iri(&s, DPV, "hasDataController", &out.ids.org(svc.org))?;
         out.source(&s, &svc.source, Provenance::Stated)?;
         if let Some(d) = &svc.description {
@@ -473,16 +489,7 @@ fn service_facts<W: Write>(
     r: &mut Reified<'_>,
     svc: &crate::model::Service,
 ) -> io::Result<()> {
-    for f in &svc.subjects {
-        fact_iri(
-            out,
-            r,
-            DPV,
-            "hasDataSubject",
-            &out.ids.subject(f.value),
-            said(f, None),
-        )?;
-    }
+    fact_iris(out, r, DPV, "hasDataSubject", &svc.subjects, Ids::subject)?;
     for f in &svc.categories {
         let st = fact_iri(
             out,
@@ -496,16 +503,7 @@ fn service_facts<W: Write>(
             out.typed(&st, BV, "declaredSpecial", "true", "boolean")?;
         }
     }
-    for f in &svc.purposes {
-        fact_iri(
-            out,
-            r,
-            DPV,
-            "hasPurpose",
-            &out.ids.purpose(f.value),
-            said(f, None),
-        )?;
-    }
+    fact_iris(out, r, DPV, "hasPurpose", &svc.purposes, Ids::purpose)?;
     service_citations(out, r, svc)?;
     service_mentions(out, r, svc)
 }
@@ -572,26 +570,8 @@ fn service_mentions<'m, W: Write>(
     r: &mut Reified<'_>,
     svc: &'m crate::model::Service,
 ) -> io::Result<()> {
-    for f in &svc.systems {
-        fact_iri(
-            out,
-            r,
-            BV,
-            "storedIn",
-            &out.ids.system(f.value),
-            said(f, None),
-        )?;
-    }
-    for f in &svc.rights {
-        fact_iri(
-            out,
-            r,
-            DPV,
-            "hasRight",
-            &out.ids.right(f.value),
-            said(f, None),
-        )?;
-    }
+    fact_iris(out, r, BV, "storedIn", &svc.systems, Ids::system)?;
+    fact_iris(out, r, DPV, "hasRight", &svc.rights, Ids::right)?;
     // What the notice says in words: borrowed, as the quotes are.
     let texts = |p: &'static str, fs: &'m [Fact<String>]| {
         fs.iter().map(move |f| (p, f.value.as_str(), said(f, None)))

@@ -82,8 +82,7 @@ pub(super) fn systems<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Resu
             continue;
         }
         let s = out.ids.system(crate::model::SystemIx(i as u32));
-        out.a(&s, DPV, "Technology")?;
-        out.lit(&s, RDFS, "label", &sys.name)?;
+        out.labelled(&s, DPV, "Technology", &sys.name)?;
         out.iri(&s, BV, "usedBy", &out.ids.org(sys.org))?;
         out.source(&s, &sys.source, Provenance::Stated)?;
     }
@@ -135,8 +134,7 @@ fn duration<W: Write>(out: &mut Out<'_, W>, s: &str, p: &Period, text: &str) -> 
     };
     let d = format!("{s}-duration");
     out.iri(s, DPV, "hasDuration", &d)?;
-    out.a(&d, DPV, class)?;
-    out.lit(&d, RDFS, "label", text)?;
+    out.labelled(&d, DPV, class, text)?;
     if let Some(iso) = iso_duration(p) {
         out.typed(&d, RDF, "value", &iso, "duration")?;
     }

@@ -120,12 +120,7 @@ impl FromStr for Dialect {
             "duckdb" => Dialect::Duckdb,
             "postgres" | "postgresql" => Dialect::Postgres,
             "spark" => Dialect::Spark,
-            _ => {
-                return Err(format!(
-                    "unknown SQL dialect `{s}`: use one of {}",
-                    Self::NAMES.join(", ")
-                ));
-            }
+            _ => return Err(super::unknown("SQL dialect", s, Self::NAMES)),
         })
     }
 }

@@ -100,7 +100,7 @@ impl Translator<'_> {
             }
         }
         let seen = self.dialect.find("w.seen", "'/' || e.dst || '/'");
-        let (max, sep) = (p.max, lit(" → "));
+        let max = p.max;
         Ok(format!(
             "WITH RECURSIVE
 {edge},
@@ -112,10 +112,7 @@ walk(node, hops, flows, seen, path, notices, quotes, prov) AS (
     CAST('' AS TEXT), CAST('' AS TEXT), 0
   UNION ALL
   SELECT e.dst, w.hops + 1, w.flows + e.flows, w.seen || e.dst || '/',
-    w.path || {sep} || SUBSTR(e.dst, 1, LENGTH(e.dst) - 2),
-    {notices},
-    {quotes},
-    CASE WHEN e.prov > w.prov THEN e.prov ELSE w.prov END
+    {step}
   FROM walk w
   JOIN edge e ON e.src = w.node
   WHERE w.node <> {goal_l} AND w.flows + e.flows <= {max} AND {seen} = 0
@@ -129,8 +126,7 @@ ORDER BY w.flows, {order}
 LIMIT {MAX_PATHS}",
             edge = self.edge_cte(p.filter.as_ref())?,
             id = lit(&start_id),
-            notices = appended("w", "notices", "e.notice"),
-            quotes = appended("w", "quotes", "e.quote"),
+            step = step("path", "dst"),
             provenance = provenance("w.prov"),
             order = d.bytes("w.seen"),
         ))
@@ -184,10 +180,7 @@ route(node, flows, via, notices, quotes, prov) AS (
   SELECT CAST({start} AS TEXT), 0, CAST({id} AS TEXT), CAST('' AS TEXT), CAST('' AS TEXT), 0
   UNION ALL
   SELECT e.node, w.flows + e.flows,
-    w.via || {sep} || SUBSTR(e.node, 1, LENGTH(e.node) - 2),
-    {notices},
-    {quotes},
-    CASE WHEN e.prov > w.prov THEN e.prov ELSE w.prov END
+    {step}
   FROM route w
   JOIN parent e ON e.src = w.node
 )
@@ -201,14 +194,27 @@ ORDER BY w.flows, {order}",
             edge = self.edge_cte(r.filter.as_ref())?,
             src = d.bytes("e.src"),
             id = lit(&start_id),
-            sep = lit(" → "),
-            notices = appended("w", "notices", "e.notice"),
-            quotes = appended("w", "quotes", "e.quote"),
+            step = step("via", "node"),
             provenance = provenance("w.prov"),
             type_ = d.ident("type"),
             order = d.bytes("x.id"),
         ))
     }
+}
+
+/// The columns a step of a walk `w` along an edge `e` carries on: the walk's path column
+/// `path` extended by the name of the edge's column `node` (its id without the kind suffix),
+/// the notices and quotes of the edge added, and the weaker of the two provenances.
+fn step(path: &str, node: &str) -> String {
+    format!(
+        "w.{path} || {sep} || SUBSTR(e.{node}, 1, LENGTH(e.{node}) - 2),
+    {notices},
+    {quotes},
+    CASE WHEN e.prov > w.prov THEN e.prov ELSE w.prov END",
+        sep = lit(" → "),
+        notices = appended("w", "notices", "e.notice"),
+        quotes = appended("w", "quotes", "e.quote"),
+    )
 }
 
 /// A list of `walk`'s column `col` with the step's `value` added when the step is a flow

@@ -92,10 +92,9 @@ fn build_orgs(
             continue;
         };
         let ix = model.orgs.len() as u32;
-        if !cx.register("organisation", &mut reg.orgs, &org.id, ix) {
+        if !cx.register("organisation", &mut reg.orgs, &org.id, &org.name, ix) {
             continue;
         }
-        cx.name("organisation", &org.id, &org.name);
         let org_type = cx
             .resolve("party type", &reg.party_types, &org.org_type)
             .unwrap_or(0);
@@ -111,10 +110,9 @@ fn build_orgs(
         org_of_file[fi] = Some(OrgIx(ix));
         for n in &raw.notice {
             let nix = model.notices.len() as u32;
-            if !cx.register("notice", &mut reg.notices, &n.id, nix) {
+            if !cx.register("notice", &mut reg.notices, &n.id, &n.title, nix) {
                 continue;
             }
-            cx.name("notice", &n.id, &n.title);
             let text = match notice_texts.get(n.file.get_ref()) {
                 Some(t) => t.clone(),
                 None => {
@@ -156,10 +154,9 @@ fn build_parties(
         let mut cx = Ctx { errors, file };
         for p in &raw.party {
             let ix = model.parties.len() as u32;
-            if !cx.register("party", &mut reg.parties, &p.id, ix) {
+            if !cx.register("party", &mut reg.parties, &p.id, &p.name, ix) {
                 continue;
             }
-            cx.name("party", &p.id, &p.name);
             let party_type = cx
                 .resolve("party type", &reg.party_types, &p.party_type)
                 .unwrap_or(0);
@@ -284,8 +281,7 @@ fn build_tree(
     for (file, raw) in files {
         let mut cx = Ctx { errors, file };
         for e in tree_entries(raw, which) {
-            if cx.register(kind, &mut registry, &e.id, entries.len() as u32) {
-                cx.name(kind, &e.id, &e.name);
+            if cx.register(kind, &mut registry, &e.id, &e.name, entries.len() as u32) {
                 entries.push((file, e));
             }
         }
@@ -400,13 +396,8 @@ fn build_basis(cx: &mut Ctx, reg: &mut Registries, model: &mut Model, b: &RawBas
             Some("use sch1, sch1-part1, sch1-part2 or sch1-part3"),
         );
     }
-    if cx.register(
-        "basis",
-        &mut reg.bases,
-        &b.id,
-        model.vocab.bases.len() as u32,
-    ) {
-        cx.name("basis", &b.id, &b.name);
+    let next = model.vocab.bases.len() as u32;
+    if cx.register("basis", &mut reg.bases, &b.id, &b.name, next) {
         model.vocab.bases.push(Basis {
             id: b.id.get_ref().clone(),
             name: b.name.clone(),
@@ -434,13 +425,8 @@ fn build_rights_bases_legislation(
     for (file, raw) in files {
         let mut cx = Ctx { errors, file };
         for r in &raw.right {
-            if cx.register(
-                "right",
-                &mut reg.rights,
-                &r.id,
-                model.vocab.rights.len() as u32,
-            ) {
-                cx.name("right", &r.id, &r.name);
+            let next = model.vocab.rights.len() as u32;
+            if cx.register("right", &mut reg.rights, &r.id, &r.name, next) {
                 model.vocab.rights.push(Right {
                     id: r.id.get_ref().clone(),
                     name: r.name.clone(),
@@ -474,13 +460,8 @@ fn build_rights_bases_legislation(
                 .into_iter()
                 .map(BasisIx)
                 .collect();
-            if cx.register(
-                "legislation",
-                &mut reg.legislation,
-                &l.id,
-                model.vocab.legislation.len() as u32,
-            ) {
-                cx.name("legislation", &l.id, &l.title);
+            let next = model.vocab.legislation.len() as u32;
+            if cx.register("legislation", &mut reg.legislation, &l.id, &l.title, next) {
                 model.vocab.legislation.push(Legislation {
                     id: l.id.get_ref().clone(),
                     title: l.title.clone(),

@@ -9,7 +9,7 @@
 
 use super::ctx::Ctx;
 use crate::model::basis_words::bases_named_in;
-use crate::model::citation::citations_in;
+use crate::model::citation::{citations_in, years_in};
 use crate::model::raw::RawCitation;
 use crate::model::{Basis, Legislation};
 
@@ -159,15 +159,6 @@ fn stem(title: &str) -> String {
     cut.trim().to_string()
 }
 
-/// Four-digit years in a text.
-fn years(s: &str) -> Vec<u32> {
-    s.split(|c: char| !c.is_ascii_digit())
-        .filter(|w| w.len() == 4)
-        .filter_map(|w| w.parse().ok())
-        .filter(|y| (1200..=2100).contains(y))
-        .collect()
-}
-
 /// Whether `text` (normalised) names `act` by its title and year, or by one of its aliases,
 /// as a whole phrase.
 fn names(text: &str, act: &Legislation) -> bool {
@@ -219,7 +210,7 @@ pub(super) fn legislation(
         return;
     }
     let own = stem(&act.title);
-    let stated = years(&text);
+    let stated = years_in(&text);
     let by_alias = act.aliases.iter().any(|a| phrase_in(&text, &norm(a)));
     let problem = if by_alias {
         None

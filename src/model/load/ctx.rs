@@ -72,12 +72,15 @@ impl Ctx<'_> {
         false
     }
 
-    /// Registers `id` as the next entry of `reg`; reports a bad or duplicate id.
+    /// Registers `id` as the next entry of `reg`; reports a bad or duplicate id. An entry that
+    /// registers is then checked for a `name` to show ([`Self::name`]), which does not stop it
+    /// registering.
     pub(super) fn register(
         &mut self,
         kind: &'static str,
         reg: &mut Registry,
         id: &SStr,
+        name: &str,
         next: u32,
     ) -> bool {
         if !is_kebab(id.get_ref()) {
@@ -103,6 +106,7 @@ impl Ctx<'_> {
         }
         let loc = self.loc(&id.span());
         reg.ids.insert(id.get_ref().clone(), (next, loc));
+        self.name(kind, id, name);
         true
     }
 

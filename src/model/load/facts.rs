@@ -35,7 +35,7 @@ struct FlowSpec {
 }
 
 /// A service with no facts yet.
-fn new_service(
+pub(crate) fn new_service(
     id: &str,
     name: &str,
     org: OrgIx,
@@ -185,8 +185,7 @@ impl FactBuilder<'_> {
                 notice: NoticeIx(0),
                 quote: TextIx(self.model.texts.intern(s.quote.get_ref())),
             });
-            if cx.register("system", &mut self.reg.systems, &s.id, ix) {
-                cx.name("system", &s.id, &s.name);
+            if cx.register("system", &mut self.reg.systems, &s.id, &s.name, ix) {
                 self.model.systems.push(System {
                     id: s.id.get_ref().clone(),
                     name: s.name.clone(),
@@ -324,10 +323,9 @@ impl FactBuilder<'_> {
                 quote: TextIx(self.model.texts.intern(s.quote.get_ref())),
             });
         let six = ServiceIx(self.model.services.len() as u32);
-        if !cx.register("service", &mut self.reg.services, &s.id, six.0) {
+        if !cx.register("service", &mut self.reg.services, &s.id, &s.name, six.0) {
             return;
         }
-        cx.name("service", &s.id, &s.name);
         let mut svc = new_service(
             s.id.get_ref(),
             &s.name,

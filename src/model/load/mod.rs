@@ -11,6 +11,7 @@ mod ctx;
 mod facts;
 mod parse;
 pub(crate) use ctx::is_kebab;
+pub(crate) use facts::new_service;
 mod error;
 mod from_snapshot;
 mod overlay;
