@@ -389,11 +389,18 @@ impl Direction {
 /// model's pools, its organisation is its service's ([`Model::flow_org`]), and its direction
 /// and four provenances share two bytes ([`Marks`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[repr(C)]
 pub struct Flow {
     /// The service.
     pub service: ServiceIx,
     /// The recipient or source.
     pub party: PartyIx,
+    /// The direction and the four provenances ([`Flow::direction`], [`Flow::party_provenance`]
+    /// and the others). With the service, the party and the source, what a listing reads of
+    /// every row, so the four sit together at the start (`repr(C)`), in one cache line.
+    marks: Marks,
+    /// Where the party is named for this service.
+    pub source: Source,
     /// Categories that flow (in [`Model::sets`]; read them with [`Model::categories_of`]).
     pub categories: CategorySet,
     /// Lawful bases ([`Model::bases_of`]).
@@ -403,11 +410,6 @@ pub struct Flow {
     /// A condition on the flow, in the notice's words (in [`Model::texts`]): read it with
     /// [`Flow::condition`].
     condition: Condition,
-    /// Where the party is named for this service.
-    pub source: Source,
-    /// The direction and the four provenances ([`Flow::direction`], [`Flow::party_provenance`]
-    /// and the others).
-    marks: Marks,
 }
 
 /// A flow's condition: a text's index, or [`Condition::NONE`] for a flow without one (4 bytes
@@ -860,6 +862,19 @@ mod tests {
     #[test]
     fn a_flow_is_36_bytes() {
         assert_eq!(std::mem::size_of::<Flow>(), 36);
+    }
+
+    /// What a listing reads of every row (service, party, marks, source) is in the first 20
+    /// bytes. With the marks after the sets and the condition (offset 32, where the compiler
+    /// put them), `recipients where category in health and basis = art 9(2)(h)` took 8.6 ms
+    /// at 1M flows against 6.5 ms: a second cache line read for most rows.
+    #[test]
+    fn a_flows_row_fields_come_first() {
+        use std::mem::offset_of;
+        assert_eq!(offset_of!(Flow, service), 0);
+        assert_eq!(offset_of!(Flow, party), 4);
+        assert_eq!(offset_of!(Flow, marks), 8);
+        assert_eq!(offset_of!(Flow, source), 12);
     }
 
     /// Every direction with every provenance in every place reads back as it was written, and
