@@ -9,6 +9,19 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// Every service of the built-in data, by organisation.
+/// The seven step headings of the ICO's "Sample DPIA template" (ico.org.uk), typed from the
+/// template rather than read from basis's own constant, so that a renamed heading in basis
+/// fails here.
+const ICO_STEPS: [&str; 7] = [
+    "Step 1: Identify the need for a DPIA",
+    "Step 2: Describe the processing",
+    "Step 3: Consultation process",
+    "Step 4: Assess necessity and proportionality",
+    "Step 5: Identify and assess risks",
+    "Step 6: Identify measures to reduce risk",
+    "Step 7: Sign off and record outcomes",
+];
+
 const SERVICES: [(&str, &str); 5] = [
     ("cheshire-west", "cwac-early-help-and-prevention"),
     ("cheshire-west", "cwac-supporting-families"),
@@ -499,7 +512,7 @@ fn the_word_document_reads_back_with_every_step_and_the_answers() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = docx_text(&std::fs::read(&file).expect("docx"));
     let lines: Vec<&str> = text.lines().collect();
-    for h in basis::dpia::STEP_HEADINGS {
+    for h in ICO_STEPS {
         assert!(lines.iter().any(|l| l.starts_with(h)), "no heading {h}");
     }
     // Pre-filled answers and their sentences, as 004 words them, each a cell of its own.
@@ -543,7 +556,7 @@ fn the_html_page_is_self_contained_with_every_step() {
     ]);
     assert_eq!(o.status.code(), Some(0));
     let html = stdout(&o);
-    for h in basis::dpia::STEP_HEADINGS {
+    for h in ICO_STEPS {
         assert!(html.contains(&format!("<h2>{h}")), "no heading {h}");
     }
     assert!(html.contains("@media print"));

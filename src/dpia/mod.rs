@@ -11,12 +11,12 @@
 //! ([`risk`]); a proposal's changes are in [`proposal`].
 
 mod describe;
-pub mod proposal;
+pub(crate) mod proposal;
 mod render;
-pub mod risk;
-pub mod screening;
+pub(crate) mod risk;
+pub(crate) mod screening;
 
-pub use render::{STEP_HEADINGS, document};
+pub use render::document;
 
 use crate::model::{Model, Provenance, ServiceIx, Source};
 use crate::query::names::Lookup;

@@ -11,7 +11,7 @@ use crate::output::document::{Document, Section};
 use serde_json::{Value, json};
 
 /// The headings of the ICO template's seven steps, in order.
-pub const STEP_HEADINGS: [&str; 7] = [
+pub(crate) const STEP_HEADINGS: [&str; 7] = [
     "Step 1: Identify the need for a DPIA",
     "Step 2: Describe the processing",
     "Step 3: Consultation process",
