@@ -432,8 +432,8 @@ impl Condition {
 
 /// A flow's direction and its four provenances, two bits each in one `u16`: the direction in
 /// bits 0–1, then the party's, the categories', the bases' and the purposes' provenance. A
-/// snapshot holding another value is refused when its tables are checked (`TryFrom<u16>`,
-/// which names the flow); until then a field of 3 reads as the last value, never a panic.
+/// snapshot holding another value is refused when its tables are checked ([`Marks::check`]; the
+/// error names the flow); until then a field of 3 reads as the last value, never a panic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 struct Marks(u16);
@@ -480,27 +480,19 @@ impl Marks {
             _ => Provenance::Inferred,
         }
     }
-}
 
-impl TryFrom<u16> for Marks {
-    type Error = String;
-
-    /// Refuses a direction or a provenance of 3, and any bit above the ten used.
-    fn try_from(bits: u16) -> Result<Marks, String> {
+    /// Refuses a direction or a provenance of 3, and any bit above the ten used (a snapshot's
+    /// marks are read as they are and checked with the other tables).
+    pub(crate) fn check(self) -> Result<(), String> {
+        let bits = self.0;
         let fields_valid = (0..5).all(|i| (bits >> (2 * i)) & 3 != 3);
         if bits >> 10 == 0 && fields_valid {
-            Ok(Marks(bits))
+            Ok(())
         } else {
             Err(format!(
                 "a flow's direction and provenances are not valid ({bits:#x})"
             ))
         }
-    }
-}
-
-impl From<Marks> for u16 {
-    fn from(m: Marks) -> u16 {
-        m.0
     }
 }
 
@@ -909,8 +901,8 @@ mod tests {
                                 p,
                             );
                             assert_eq!((f.direction(), f.provenances()), (d, p));
-                            assert_eq!(Marks::try_from(u16::from(m)), Ok(m));
-                            assert!(seen.insert(u16::from(m)));
+                            assert_eq!(m.check(), Ok(()));
+                            assert!(seen.insert(m.0));
                         }
                     }
                 }
@@ -933,7 +925,7 @@ mod tests {
             1 << 15,
             u16::MAX,
         ] {
-            let e = Marks::try_from(bad).expect_err("refused");
+            let e = Marks(bad).check().expect_err("refused");
             assert!(e.contains("not valid"), "{e}");
         }
     }

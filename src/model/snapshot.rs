@@ -546,7 +546,7 @@ fn check_flows(m: &Model) -> Result<(), String> {
             .try_for_each(|c| within("text", c.0, m.texts.len()))
             .map_err(flow)?;
         check_source(m, &f.source).map_err(flow)?;
-        super::Marks::try_from(u16::from(f.marks)).map_err(flow)?;
+        f.marks.check().map_err(flow)?;
     }
     Ok(())
 }
