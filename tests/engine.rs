@@ -274,6 +274,33 @@ fn damaged_snapshot_files_fail_to_load_with_a_message() {
         let err = basis::load(&basis::model::DataSource::Path(path.clone())).expect_err("fails");
         let text = err.render(false);
         assert!(text.contains("truncated"), "{eighth}/8: {text}");
+        assert!(
+            text.contains("help: the file was damaged after it was written: copy it again"),
+            "{eighth}/8: {text}"
+        );
+    }
+    // A snapshot of another format version says which basis to read it with, or how to write
+    // it again: snapshots are rewritten, never converted.
+    for (version, says) in [
+        (
+            VERSION - 1,
+            "help: it was written by an older basis: write it again with this basis (`basis gen",
+        ),
+        (
+            VERSION + 1,
+            "help: it was written by a newer basis: read it with that one, or write it again",
+        ),
+    ] {
+        let mut other = good.clone();
+        other[8..12].copy_from_slice(&version.to_le_bytes());
+        std::fs::write(&path, &other).expect("writes");
+        let err = basis::load(&basis::model::DataSource::Path(path.clone())).expect_err("fails");
+        let text = err.render(false);
+        assert!(
+            text.contains(&format!("format version {version} is not supported")),
+            "{text}"
+        );
+        assert!(text.contains(says), "{version}: {text}");
     }
 }
 

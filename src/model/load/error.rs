@@ -213,6 +213,10 @@ impl LoadError {
                 }
                 "here".to_string()
             }
+            LoadErrorKind::Snapshot { problem, .. } => {
+                help.push(format!("help: {}", snapshot_help(problem)));
+                String::new()
+            }
             _ => String::new(),
         };
         Diagnostic {
@@ -222,6 +226,27 @@ impl LoadError {
             label,
             help,
         }
+    }
+}
+
+/// What to do about a snapshot that cannot be read: snapshots are written again, never
+/// converted or mended, so each says which `basis gen` (or which copy) to go back to.
+fn snapshot_help(problem: &crate::model::snapshot::SnapshotProblem) -> String {
+    use crate::model::snapshot::SnapshotProblem as P;
+    let again =
+        "write it again with this basis (`basis gen … -o FILE` with the arguments that made it)";
+    match problem {
+        P::Version { found, supported } if found < supported => format!(
+            "it was written by an older basis: {again}, or read it with the basis that wrote it"
+        ),
+        P::Version { .. } => {
+            format!("it was written by a newer basis: read it with that one, or {again}")
+        }
+        P::Truncated { .. } | P::Checksum => {
+            format!("the file was damaged after it was written: copy it again, or {again}")
+        }
+        P::Vocabulary => format!("the vocabularies have changed since: {again}"),
+        P::Malformed(_) | P::Inconsistent(_) => format!("it was not written by basis gen: {again}"),
     }
 }
 
