@@ -6,8 +6,7 @@
 mod common;
 
 use basis::engine::{Budget, Engine, run_plan};
-use basis::model::index::FlowIndex;
-use basis::model::load;
+use basis::model::FlowIndex;
 use basis::table::Drain;
 use basis::{parse, plan};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -21,9 +20,9 @@ fn engine(c: &mut Criterion) {
         g.sample_size(10).warm_up_time(Duration::from_millis(500));
         g.measurement_time(Duration::from_secs(3));
         g.bench_function("snapshot_load", |b| {
-            b.iter(|| load::read_snapshot(black_box(&path)).expect("loads"))
+            b.iter(|| basis::model::read_snapshot(black_box(&path)).expect("loads"))
         });
-        let model = load::read_snapshot(&path).expect("loads");
+        let model = basis::model::read_snapshot(&path).expect("loads");
         g.bench_function("index_build", |b| {
             b.iter(|| FlowIndex::build(black_box(&model)))
         });

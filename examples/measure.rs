@@ -15,8 +15,7 @@ mod common;
 
 use basis::engine::{Budget, Engine, run_plan};
 use basis::model::EntityGraph;
-use basis::model::index::FlowIndex;
-use basis::model::load;
+use basis::model::FlowIndex;
 use basis::table::Drain;
 use basis::{parse, plan};
 use std::time::{Duration, Instant};
@@ -62,7 +61,7 @@ fn main() {
     // Child mode: the memory of loading one snapshot and indexing it, in a fresh process.
     if args.len() == 3 && args[1] == "rss" {
         let before = vm_rss_kb();
-        let model = load::read_snapshot(std::path::Path::new(&args[2])).expect("loads");
+        let model = basis::model::read_snapshot(std::path::Path::new(&args[2])).expect("loads");
         let loaded = vm_rss_kb();
         let ix = model.flow_index();
         let indexed = vm_rss_kb();
@@ -86,9 +85,9 @@ fn main() {
         let path = common::dataset(flows);
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let load = median(3, 7, Duration::from_secs(10), || {
-            load::read_snapshot(&path).expect("loads");
+            basis::model::read_snapshot(&path).expect("loads");
         });
-        let model = load::read_snapshot(&path).expect("loads");
+        let model = basis::model::read_snapshot(&path).expect("loads");
         let build = median(3, 7, Duration::from_secs(10), || {
             FlowIndex::build(&model);
         });
@@ -183,7 +182,7 @@ fn cancellation() {
     let Some(&flows) = common::sizes().iter().filter(|&&n| n <= 1_000_000).max() else {
         return;
     };
-    let model = load::read_snapshot(&common::dataset(flows)).expect("loads");
+    let model = basis::model::read_snapshot(&common::dataset(flows)).expect("loads");
     let q = parse("count flows by org, party, category, basis, purpose").expect("parses");
     let p = plan(&q, &model).expect("plans");
     let mut stops = Vec::new();

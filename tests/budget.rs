@@ -8,8 +8,8 @@
 
 use basis::engine::{Budget, Engine, EvalError, Limit};
 use basis::model::Model;
-use basis::model::load::builtin_vocab;
-use basis::model::synth::{GenOptions, generate};
+use basis::model::builtin_vocab;
+use basis::model::{GenOptions, generate};
 use basis::table::Drain;
 use basis::{Options, RunError};
 use proptest::prelude::*;

@@ -4,9 +4,9 @@
 //! corrupted or of another version give the right error.
 
 use basis::engine::{Engine, execute_with};
-use basis::model::snapshot::{self, VERSION};
-use basis::model::synth::{GenOptions, generate};
-use basis::model::{Model, SnapshotProblem, Vocab, load_builtin};
+use basis::model::write_snapshot;
+use basis::model::{GenOptions, generate};
+use basis::model::{LoadErrorKind, Model, SnapshotProblem, Vocab, load_builtin};
 use basis::{parse, plan};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -166,11 +166,24 @@ fn filters_by_bitmaps_and_by_lists_agree() {
     }
 }
 
+/// The snapshot `model` is written as, through the public writer.
+fn snapshot_bytes(model: &Model) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("m.basis");
+    write_snapshot(model, &path).expect("writes");
+    std::fs::read(&path).expect("reads back")
+}
+
+/// The format version a snapshot's header names (bytes 8..12, after the magic).
+fn header_version(bytes: &[u8]) -> u32 {
+    u32::from_le_bytes(bytes[8..12].try_into().expect("a 12-byte header"))
+}
+
 #[test]
 fn generation_is_reproducible() {
-    let a = snapshot::encode(&synthetic(12, 2000, 3)).expect("encodes");
-    let b = snapshot::encode(&synthetic(12, 2000, 3)).expect("encodes");
-    let c = snapshot::encode(&synthetic(12, 2000, 4)).expect("encodes");
+    let a = snapshot_bytes(&synthetic(12, 2000, 3));
+    let b = snapshot_bytes(&synthetic(12, 2000, 3));
+    let c = snapshot_bytes(&synthetic(12, 2000, 4));
     assert_eq!(a, b);
     assert_ne!(a, c);
 }
@@ -180,7 +193,7 @@ fn snapshot_round_trip_keeps_answers() {
     let model = synthetic(10, 1500, 11);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("small.basis");
-    snapshot::write(&model, &path).expect("writes");
+    write_snapshot(&model, &path).expect("writes");
     let back = basis::load(&basis::model::DataSource::Path(path)).expect("reads back");
     assert_eq!(back.flows.len(), model.flows.len());
     for (_, text) in case_files("tests/cases/scale") {
@@ -196,16 +209,23 @@ fn snapshot_round_trip_keeps_answers() {
     }
 }
 
+/// What is wrong with `bytes` read as a snapshot file, by the loader's own error.
 fn problem(bytes: &[u8]) -> SnapshotProblem {
-    match snapshot::decode(bytes, vocab()) {
-        Ok(_) => panic!("a damaged snapshot loaded"),
-        Err(p) => p,
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("damaged.basis");
+    std::fs::write(&path, bytes).expect("writes");
+    let err =
+        basis::load(&basis::model::DataSource::Path(path)).expect_err("a damaged snapshot loaded");
+    match err.errors.into_iter().next().map(|e| e.kind) {
+        Some(LoadErrorKind::Snapshot { problem, .. }) => problem,
+        other => panic!("not a snapshot problem: {other:?}"),
     }
 }
 
 #[test]
 fn damaged_snapshots_are_clear_errors() {
-    let good = snapshot::encode(&synthetic(6, 500, 5)).expect("encodes");
+    let good = snapshot_bytes(&synthetic(6, 500, 5));
+    let version = header_version(&good);
     // Cut short, in the payload and in the header.
     assert!(matches!(
         problem(&good[..good.len() - 10]),
@@ -222,12 +242,12 @@ fn damaged_snapshots_are_clear_errors() {
     assert_eq!(problem(&bad), SnapshotProblem::Checksum);
     // Another format version.
     let mut v2 = good.clone();
-    v2[8..12].copy_from_slice(&(VERSION + 1).to_le_bytes());
+    v2[8..12].copy_from_slice(&(version + 1).to_le_bytes());
     assert_eq!(
         problem(&v2),
         SnapshotProblem::Version {
-            found: VERSION + 1,
-            supported: VERSION
+            found: version + 1,
+            supported: version
         }
     );
     // Other vocabularies.
@@ -250,7 +270,8 @@ fn damaged_snapshots_are_clear_errors() {
 fn damaged_snapshot_files_fail_to_load_with_a_message() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("cut.basis");
-    let good = snapshot::encode(&synthetic(4, 100, 1)).expect("encodes");
+    let good = snapshot_bytes(&synthetic(4, 100, 1));
+    let version = header_version(&good);
     std::fs::write(&path, &good[..good.len() / 2]).expect("writes");
     let err = basis::load(&basis::model::DataSource::Path(path.clone())).expect_err("must fail");
     let text = err.render(false);
@@ -281,26 +302,26 @@ fn damaged_snapshot_files_fail_to_load_with_a_message() {
     }
     // A snapshot of another format version says which basis to read it with, or how to write
     // it again: snapshots are rewritten, never converted.
-    for (version, says) in [
+    for (other_version, says) in [
         (
-            VERSION - 1,
+            version - 1,
             "help: it was written by an older basis: write it again with this basis (`basis gen",
         ),
         (
-            VERSION + 1,
+            version + 1,
             "help: it was written by a newer basis: read it with that one, or write it again",
         ),
     ] {
         let mut other = good.clone();
-        other[8..12].copy_from_slice(&version.to_le_bytes());
+        other[8..12].copy_from_slice(&other_version.to_le_bytes());
         std::fs::write(&path, &other).expect("writes");
         let err = basis::load(&basis::model::DataSource::Path(path.clone())).expect_err("fails");
         let text = err.render(false);
         assert!(
-            text.contains(&format!("format version {version} is not supported")),
+            text.contains(&format!("format version {other_version} is not supported")),
             "{text}"
         );
-        assert!(text.contains(says), "{version}: {text}");
+        assert!(text.contains(says), "{other_version}: {text}");
     }
 }
 

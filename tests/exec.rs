@@ -3,7 +3,7 @@
 //! are made (a closed pipe stops the query quietly).
 
 use basis::engine::{Budget, Engine, EvalError, Limit, execute_with, run_plan};
-use basis::model::synth::{GenOptions, generate};
+use basis::model::{GenOptions, generate};
 use basis::model::{Model, load_builtin};
 use basis::table::{Cell, Collect, Header, RowSink, Wanted};
 use basis::{parse, plan};

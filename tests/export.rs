@@ -296,7 +296,7 @@ fn the_csv_files_load_into_sqlite_and_answer_as_basis_query_does() {
     let db = rusqlite::Connection::open_in_memory().expect("sqlite");
     // What `.import --csv FILE TABLE` does: a table whose columns are the header, every
     // value text.
-    for table in basis::export::graph_csv::TABLES {
+    for table in basis::export::TABLES {
         let (name, cols): (&str, Vec<&str>) =
             (table.name, table.columns.iter().map(|c| c.name).collect());
         let mut r = csv::Reader::from_path(dir.path().join(format!("{name}.csv"))).expect("file");

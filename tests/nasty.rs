@@ -18,8 +18,8 @@
 
 use basis::engine::{Engine, execute_with};
 use basis::model::{DataSource, Model};
-use basis::query::ast::EntityKind;
-use basis::query::schema::{FieldId, Flag, ValueType, compare_entity, fields_of};
+use basis::query::EntityKind;
+use basis::query::{FieldId, Flag, ValueType, compare_entity, fields_of};
 use basis::{parse, plan};
 use proptest::prelude::*;
 use std::collections::BTreeMap;

@@ -9,8 +9,8 @@
 
 use crate::tables::{basis, stats_match};
 use arrow_array::{Array, BooleanArray, Int64Array, StringArray};
-use basis::export::graph_csv::schema::ColumnType;
-use basis::export::graph_csv::{PROVENANCE, TABLES, TableDef};
+use basis::export::ColumnType;
+use basis::export::{PROVENANCE, TABLES, TableDef};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Encoding;
 use std::collections::HashMap;

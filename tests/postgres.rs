@@ -8,14 +8,15 @@
 //! and sets it, with `BASIS_REQUIRE_POSTGRES=1`, which turns a missing server into a
 //! failure. Without it the test says why and passes.
 
+use crate::sql::quoted;
 use crate::sql::{Rows, cases, engine_rows, is_walk};
 use crate::sql_entities::{Domain, Gen, REFUSED, Rng, entities};
 use basis::engine::{Engine, execute_with};
 use basis::export::Scope;
-use basis::export::graph_csv::{TABLES, schema, write_csv};
-use basis::export::sql::{Dialect, to_sql};
+use basis::export::{Dialect, to_sql};
+use basis::export::{TABLES, write_csv};
 use basis::model::{Model, load_builtin};
-use basis::query::schema::{FieldId, ValueType};
+use basis::query::{FieldId, ValueType};
 use basis::{parse, plan};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -91,7 +92,7 @@ impl Pg {
             let file = dir.path().join(format!("{}.csv", t.name));
             script.push_str(&format!(
                 "\\copy {} FROM '{}' WITH (FORMAT csv, HEADER true)\n",
-                schema::quoted(t.name),
+                quoted(t.name),
                 file.display()
             ));
         }

@@ -7,9 +7,9 @@
 
 use crate::sql::{Outcome, agree, load_export};
 use basis::engine::{Engine, execute_with};
-use basis::model::synth::{GenOptions, generate};
+use basis::model::{GenOptions, generate};
 use basis::model::{Model, load_builtin};
-use basis::query::schema::{EntityKind, FieldId, ValueType, compare_entity, fields_of};
+use basis::query::{EntityKind, FieldId, ValueType, compare_entity, fields_of};
 use basis::{parse, plan};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -382,7 +382,7 @@ fn generated_queries_on_a_generated_model_give_basis_rows_in_sqlite() {
 /// dialect, or refused for a named reason: only a citation's own note is not in the tables.
 #[test]
 fn every_field_of_every_entity_translates_or_says_why() {
-    use basis::export::sql::{Dialect, to_sql};
+    use basis::export::{Dialect, to_sql};
     let m = load_builtin().expect("built-in data");
     let mut refused = BTreeSet::new();
     for e in entities() {

@@ -4,7 +4,7 @@
 //! cell in every id column, evidence on every fact row, and the service facts the issue
 //! counted in the RDF (24 rights, 20 security measures, …) present for the three councils.
 
-use basis::export::graph_csv::TABLES;
+use basis::export::TABLES;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::process::Command;

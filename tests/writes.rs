@@ -274,7 +274,7 @@ fn a_csv_export_is_swapped_in_whole_or_the_old_one_stays() {
     // One file per table, and schema.sql.
     assert_eq!(
         first.len(),
-        basis::export::graph_csv::TABLES.len() + 1,
+        basis::export::TABLES.len() + 1,
         "one file per table"
     );
     // A second export under `ulimit -f 16` (8 or 16 KiB): refused with a message, the first

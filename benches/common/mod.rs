@@ -1,8 +1,8 @@
 //! Shared by the benches and `examples/measure.rs`: generated datasets cached under the
 //! target directory, and the scale queries of `tests/cases/scale/`.
 
-use basis::model::synth::{GenOptions, generate};
-use basis::model::{load, snapshot};
+use basis::model::write_snapshot;
+use basis::model::{GenOptions, generate};
 use std::path::{Path, PathBuf};
 
 /// Flows per organisation in the generated datasets: constant, so that the answer of a
@@ -31,14 +31,14 @@ pub fn dataset(flows: usize) -> PathBuf {
     let path = dir.join(format!("national-{flows}.basis"));
     if !path.exists() {
         std::fs::create_dir_all(&dir).expect("cache directory");
-        let vocab = load::builtin_vocab().expect("built-in vocabularies");
+        let vocab = basis::model::builtin_vocab().expect("built-in vocabularies");
         let opts = GenOptions {
             orgs: (flows / FLOWS_PER_ORG).max(4),
             flows,
             seed: 1,
         };
         let model = generate(opts, vocab, &mut |_| {}).expect("options within the limits");
-        snapshot::write(&model, &path).expect("snapshot written");
+        write_snapshot(&model, &path).expect("snapshot written");
     }
     path
 }

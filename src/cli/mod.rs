@@ -19,7 +19,7 @@ pub(crate) mod terminal;
 use crate::engine::Engine;
 use crate::model::{DataSource, Model, load};
 use crate::output::{Format, Table, render};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use out::OutputArg;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -31,7 +31,7 @@ use terminal::{stderr_color, stdout_width};
 #[derive(Debug, Parser)]
 #[command(name = "basis", version = VERSION, about, long_about = None)]
 #[command(disable_help_subcommand = true, after_help = help::TOPICS_HELP)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// When to colour messages and the REPL: at a terminal unless NO_COLOR is set
     /// (CLICOLOR_FORCE=1 forces it), always, never.
     #[arg(long, global = true, value_name = "WHEN", default_value_t, value_parser = choice::<terminal::ColorChoice>())]
@@ -320,9 +320,43 @@ pub(crate) fn choice<T: Choice>() -> impl clap::builder::TypedValueParser<Value 
     clap::builder::PossibleValuesParser::new(T::NAMES).try_map(|s| s.parse::<T>())
 }
 
+/// The `basis` program: reads the process's arguments, runs the command and gives the exit
+/// code (0 ok, 1 a data or query error, 2 usage).
+pub fn main() -> ExitCode {
+    // `--color` must reach clap's own help and errors too, which are printed while parsing.
+    let mut cmd = Cli::command();
+    let color = color_flag(std::env::args().skip(1));
+    match color.as_deref() {
+        Some("never") => cmd = cmd.color(clap::ColorChoice::Never),
+        Some("always") => cmd = cmd.color(clap::ColorChoice::Always),
+        _ => {}
+    }
+    match cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => run(cli),
+        Err(e) => usage(&e, color.as_deref()),
+    }
+}
+
+/// The value of the last `--color WHEN` or `--color=WHEN` before a `--`.
+fn color_flag(args: impl Iterator<Item = String>) -> Option<String> {
+    let mut found = None;
+    let mut args = args.take_while(|a| a != "--");
+    while let Some(a) = args.next() {
+        if a == "--color" {
+            found = args.next();
+        } else if let Some(v) = a.strip_prefix("--color=") {
+            found = Some(v.to_string());
+        }
+    }
+    found
+}
+
 /// Runs the parsed command line, printing results; returns the exit code. A failed write to
 /// standard output is reported here, once, whatever the command made of it (`out`).
-pub fn run(cli: Cli) -> ExitCode {
+pub(crate) fn run(cli: Cli) -> ExitCode {
     terminal::set_color(cli.color);
     terminal::set_no_pager(cli.no_pager);
     // diff(1)'s trouble is 2; 1 means "different" there.
@@ -345,7 +379,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// Prints a clap error or its help and version text (`--help`, `--version`) and gives the exit
 /// code: 2 for a usage error, 0 for help, 1 when standard output could not take the help.
-pub fn usage(e: &clap::Error, color: Option<&str>) -> ExitCode {
+pub(crate) fn usage(e: &clap::Error, color: Option<&str>) -> ExitCode {
     let code = if e.use_stderr() { 2 } else { 0 };
     if e.use_stderr() {
         let _ = e.print();

@@ -14,11 +14,18 @@
 
 pub(crate) mod bv;
 pub(crate) mod diagram;
-pub mod graph_csv;
+pub(crate) mod graph_csv;
 pub(crate) mod iri;
 pub(crate) mod parquet_files;
 pub(crate) mod rdf;
-pub mod sql;
+pub(crate) mod sql;
+
+// The export's public surface: the tables of the CSV and Parquet exports, and SQL from a plan.
+pub use self::{
+    graph_csv::schema::{Column, ColumnType, PROVENANCE, TABLES, TableDef},
+    graph_csv::write_csv,
+    sql::{Dialect, SqlError, to_sql},
+};
 
 use crate::model::{Model, OrgIx};
 use crate::query::names::Lookup;

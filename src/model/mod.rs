@@ -10,23 +10,29 @@ pub(crate) mod basis_words;
 pub(crate) mod builtin;
 pub(crate) mod citation;
 pub(crate) mod graph;
-pub mod index;
+pub(crate) mod index;
 pub(crate) mod ix;
-pub mod load;
+pub(crate) mod load;
 pub(crate) mod pool;
 pub(crate) mod raw;
-pub mod snapshot;
-pub mod synth;
+pub(crate) mod snapshot;
+pub(crate) mod synth;
 pub(crate) mod value;
 pub(crate) mod vocab;
 
-pub use graph::EntityGraph;
-pub use ix::*;
-pub use load::{
-    DataSource, LoadError, LoadErrorKind, LoadErrors, SnapshotProblem, load, load_builtin,
+// The model's public surface: its types, the loaders, the snapshot writer and the generator.
+pub use self::{
+    graph::EntityGraph,
+    index::FlowIndex,
+    ix::*,
+    load::error::{LoadError, LoadErrorKind, LoadErrors},
+    load::from_snapshot::{builtin_vocab, read_snapshot},
+    load::{DataSource, load, load_builtin},
+    snapshot::{SnapshotProblem, write as write_snapshot},
+    synth::{GenError, GenOptions, generate},
+    vocab::{Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, Vocab},
 };
 pub(crate) use vocab::TreeEntry;
-pub use vocab::{Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, Vocab};
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

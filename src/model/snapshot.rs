@@ -22,7 +22,7 @@ use thiserror::Error;
 /// The first bytes of every snapshot.
 pub(crate) const MAGIC: &[u8; 8] = b"BASISNAP";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 7;
+pub(crate) const VERSION: u32 = 7;
 const HEADER: usize = 8 + 4 + 4 + 8 + 4;
 
 /// What is wrong with a binary snapshot (`basis gen -o FILE`).
@@ -118,7 +118,7 @@ pub(crate) fn vocab_fingerprint(v: &Vocab) -> u32 {
 }
 
 /// The snapshot bytes of `model`.
-pub fn encode(model: &Model) -> Result<Vec<u8>, String> {
+pub(crate) fn encode(model: &Model) -> Result<Vec<u8>, String> {
     let payload = PayloadRef {
         orgs: &model.orgs,
         notices: &model.notices,
@@ -156,8 +156,10 @@ fn le<const N: usize>(b: &[u8], at: usize) -> [u8; N] {
     out
 }
 
-/// A model from snapshot bytes, checked against `vocab`.
-pub fn decode(bytes: &[u8], vocab: Vocab) -> Result<Model, SnapshotProblem> {
+/// A model from snapshot bytes, checked against `vocab` (the tests' reader: `basis` reads
+/// snapshots as streams, [`unpack_from`]).
+#[cfg(test)]
+pub(crate) fn decode(bytes: &[u8], vocab: Vocab) -> Result<Model, SnapshotProblem> {
     assemble(unpack(bytes)?, vocab)
 }
 
@@ -170,6 +172,7 @@ pub(crate) struct Unpacked {
 }
 
 /// The header checks (size, magic, version, length, checksum) and the decoded payload.
+#[cfg(test)]
 pub(crate) fn unpack(bytes: &[u8]) -> Result<Unpacked, SnapshotProblem> {
     unpack_from(bytes, bytes.len() as u64).map_err(|e| match e {
         Unpack::Problem(p) => p,

@@ -12,8 +12,8 @@ pub(crate) const MAX_HOPS: u64 = 10;
 /// Flows followed when a `path` or `reachable` query gives no `max`.
 pub(crate) const DEFAULT_HOPS: u64 = 4;
 
-pub use super::citation::Citation;
-pub use super::schema::{EntityKind, Flag};
+pub(crate) use super::citation::Citation;
+pub(crate) use super::schema::{EntityKind, Flag};
 
 /// A byte range `start..end` of the query text.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -2,4 +2,4 @@
 //! loader can check a basis id against the citation in its quote; the query stage uses it
 //! from there.
 
-pub use crate::model::citation::{Citation, parse_citation};
+pub(crate) use crate::model::citation::{Citation, parse_citation};

@@ -6,9 +6,9 @@
 //! expected tokens in words and a did-you-mean. Nothing here knows the model: field names, ids
 //! and citations are resolved by the planner, which reads citations in quoted strings and ids
 //! with [`parse_citation`]. [`plan`] then resolves fields, names and citations against a model
-//! ([`schema`] lists the entities, their fields and the flags). `docs/language.md` is the reference for users.
+//! ([`FieldId`] and [`EntityKind`] list the entities, their fields and the flags). `docs/language.md` is the reference for users.
 
-pub mod ast;
+pub(crate) mod ast;
 mod build;
 mod citation;
 mod display;
@@ -18,14 +18,19 @@ pub(crate) mod names;
 mod parse;
 pub(crate) mod plan;
 mod plan_error;
-pub mod schema;
+pub(crate) mod schema;
 mod words;
 
-pub use ast::*;
-pub use citation::parse_citation;
-pub use error::{MAX_NESTING, MAX_QUERY_BYTES, ParseError};
-pub use parse::parse;
-pub use plan::{Plan, plan};
+// The query stage's public surface: the parser and planner, the tree, the schema of entities
+// and fields, the errors and the documented limits.
+pub use self::{
+    ast::*,
+    error::{MAX_NESTING, MAX_QUERY_BYTES, ParseError},
+    parse::parse,
+    plan::{Plan, plan},
+    schema::{EntityKind, FieldId, Flag, ValueType, compare_entity, fields_of},
+    words::KEYWORDS,
+};
+pub use crate::model::citation::{Citation, parse_citation};
 pub(crate) use plan_error::PlanError;
 pub(crate) use words::FLAGS;
-pub use words::KEYWORDS;

@@ -9,7 +9,7 @@
 
 pub mod compare;
 pub(crate) mod compare_page;
-pub mod diff;
+pub(crate) mod diff;
 mod grouped;
 pub mod retention;
 pub mod ropa;
@@ -21,7 +21,7 @@ mod ropa_import_cells;
 mod ropa_json;
 mod ropa_layout;
 mod ropa_xlsx;
-pub mod stats;
+pub(crate) mod stats;
 
 use crate::model::{Model, OrgIx};
 use crate::output::{Table, cell_text};

@@ -11,8 +11,7 @@ use crate::output::Table;
 use crate::output::document::{Document, Section};
 use serde_json::{Value, json};
 
-pub use super::ropa_header::{HEADER_COLUMNS, ROLES};
-pub use super::ropa_layout::{COLUMNS, HEADING_ROW, KEY_COLUMNS, LETTERS, Ropa, register};
+pub use super::ropa_layout::{COLUMNS, HEADING_ROW, Ropa, register};
 
 /// Output formats of the ROPA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

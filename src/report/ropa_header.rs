@@ -11,10 +11,10 @@ use crate::output::Table;
 use serde_json::json;
 
 /// The columns of the header: who the controller, DPO and representative are.
-pub const HEADER_COLUMNS: [&str; 5] = ["Role", "Name", "Address", "Email", "Telephone"];
+pub(crate) const HEADER_COLUMNS: [&str; 5] = ["Role", "Name", "Address", "Email", "Telephone"];
 
 /// The roles of the header's rows, in order.
-pub const ROLES: [&str; 3] = ["Controller", "Data Protection Officer", "Representative"];
+pub(crate) const ROLES: [&str; 3] = ["Controller", "Data Protection Officer", "Representative"];
 
 /// The header: for each of [`ROLES`], the name, address, email and telephone cells.
 pub(super) fn header_cells(model: &Model, org: OrgIx) -> Vec<[Cell; 4]> {

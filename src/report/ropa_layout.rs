@@ -22,7 +22,7 @@ const fn headings() -> [&'static str; 30] {
 }
 
 /// The template's column letters, A to AD, one per [`COLUMNS`] entry.
-pub const LETTERS: [&str; 30] = [
+pub(crate) const LETTERS: [&str; 30] = [
     "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S",
     "T", "U", "V", "W", "X", "Y", "Z", "AA", "AB", "AC", "AD",
 ];
@@ -31,7 +31,7 @@ pub const LETTERS: [&str; 30] = [
 pub const HEADING_ROW: usize = 9;
 
 /// The key columns before [`COLUMNS`] in a register across organisations (`--org all`).
-pub const KEY_COLUMNS: [&str; 2] = ["org", "service"];
+pub(crate) const KEY_COLUMNS: [&str; 2] = ["org", "service"];
 
 /// A Record of Processing Activities of one organisation.
 #[derive(Debug, Clone, PartialEq)]

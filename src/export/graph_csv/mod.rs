@@ -10,7 +10,7 @@
 //! here are the one source of the tables' rows: they write to a [`TableSink`], the CSV one
 //! below or the Parquet one of [`super::parquet_files`].
 
-pub mod schema;
+pub(super) mod schema;
 mod service;
 
 use super::{ExportError, Scope};
@@ -19,7 +19,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-pub use schema::{PROVENANCE, TABLES, TableDef};
+pub(crate) use schema::{PROVENANCE, TABLES, TableDef};
 
 /// Where the rows of one table go: a CSV file here, a Parquet file (or one a partition) in
 /// [`super::parquet_files`]. The row producers below are the one source of rows; each

@@ -359,7 +359,7 @@ pub(crate) fn table(name: &str) -> Option<&'static TableDef> {
 
 /// Standard SQL DDL for every table (`schema.sql`): the columns with their types, then the
 /// provenance columns as text. Table names are quoted where SQL reserves them (`right`).
-pub fn ddl() -> String {
+pub(crate) fn ddl() -> String {
     let mut out = String::from(
         "-- The tables of `basis export --to csv` (docs/interop.md). An empty CSV cell is NULL.\n",
     );
@@ -382,7 +382,7 @@ pub fn ddl() -> String {
 const RESERVED: &[&str] = &["right", "system", "trigger", "condition", "text", "value"];
 
 /// `name`, in double quotes when SQL reserves it.
-pub fn quoted(name: &str) -> String {
+pub(crate) fn quoted(name: &str) -> String {
     if RESERVED.contains(&name) {
         format!("\"{name}\"")
     } else {

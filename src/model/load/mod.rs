@@ -12,17 +12,16 @@ mod facts;
 mod parse;
 pub(crate) use ctx::is_kebab;
 pub(crate) use facts::new_service;
-mod error;
-mod from_snapshot;
+pub(super) mod error;
+pub(super) mod from_snapshot;
 mod overlay;
 
 pub(crate) use overlay::load_with_proposal;
 
-pub use from_snapshot::{builtin_vocab, read_snapshot};
+pub(crate) use from_snapshot::builtin_vocab;
 
-pub use super::snapshot::SnapshotProblem;
 pub(crate) use error::Nearby;
-pub use error::{LoadError, LoadErrorKind, LoadErrors};
+pub(crate) use error::{LoadError, LoadErrorKind, LoadErrors};
 
 use super::Model;
 use super::builtin;
