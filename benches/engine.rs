@@ -7,7 +7,7 @@ mod common;
 
 use basis::engine::{Budget, Engine, run_plan};
 use basis::model::FlowIndex;
-use basis::table::Drain;
+use basis::output::Drain;
 use basis::{parse, plan};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;

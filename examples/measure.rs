@@ -16,7 +16,7 @@ mod common;
 use basis::engine::{Budget, Engine, run_plan};
 use basis::model::EntityGraph;
 use basis::model::FlowIndex;
-use basis::table::Drain;
+use basis::output::Drain;
 use basis::{parse, plan};
 use std::time::{Duration, Instant};
 

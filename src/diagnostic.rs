@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// One problem in one source text, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     /// What went wrong, in one sentence.
     pub message: String,
     /// The name shown for the source (a file path, or `query`).
@@ -23,7 +23,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Renders against `text` (the source the span points into); `color` adds ANSI colours.
-    pub fn render(&self, text: &str, color: bool) -> String {
+    pub(crate) fn render(&self, text: &str, color: bool) -> String {
         // A 5 MB value or a 65,000-character name must not become megabytes of message.
         let message = cut_text(&self.message, MAX_MESSAGE);
         let mut help: Vec<String> = self.help.iter().map(|h| cut_text(h, MAX_HELP)).collect();

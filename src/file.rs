@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How [`write_file`] wrote its path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Written {
+pub(crate) enum Written {
     /// A new regular file, renamed over the path.
     Replaced,
     /// The device, FIFO or file descriptor itself, written where it is.
@@ -35,7 +35,7 @@ pub enum Written {
 /// none yet), in place for a device, FIFO or file descriptor. The error's message says what is
 /// wrong in words: a directory, a missing or read-only directory, a read-only file, a
 /// file-size limit, a full disk.
-pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Written> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> io::Result<Written> {
     write_file_with(path, |w| w.write_all(bytes))
 }
 

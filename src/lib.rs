@@ -22,6 +22,18 @@
 
 #![warn(unreachable_pub)]
 
+/// `Display` for the enums whose values are words of the dataset format, the query language or
+/// a report (`stated`, `to`, `flows` …): the word, as the type's own method gives it.
+macro_rules! display_as_word {
+    ($($ty:ty => $word:ident),+ $(,)?) => {$(
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.$word())
+            }
+        }
+    )+};
+}
+
 pub mod check;
 pub mod cli;
 pub(crate) mod diagnostic;
@@ -34,9 +46,12 @@ pub mod model;
 pub mod output;
 pub mod query;
 pub mod report;
-pub mod table;
+pub(crate) mod table;
 
-pub use engine::entry::{Options, Outcome, RunError, explain, run, run_collect};
-pub use engine::execute;
-pub use model::load;
-pub use query::{parse, plan};
+// The pipeline's verbs at the crate root: load, parse, plan, run (or execute a plan), explain.
+pub use self::{
+    engine::entry::{Options, Outcome, RunError, explain, run, run_collect},
+    engine::execute,
+    model::load,
+    query::{parse, plan},
+};

@@ -10,7 +10,7 @@ use basis::engine::{Budget, Engine, EvalError, Limit};
 use basis::model::Model;
 use basis::model::builtin_vocab;
 use basis::model::{GenOptions, generate};
-use basis::table::Drain;
+use basis::output::Drain;
 use basis::{Options, RunError};
 use proptest::prelude::*;
 use std::sync::atomic::AtomicBool;

@@ -5,7 +5,7 @@
 use basis::engine::{Budget, Engine, EvalError, Limit, execute_with, run_plan};
 use basis::model::{GenOptions, generate};
 use basis::model::{Model, load_builtin};
-use basis::table::{Cell, Collect, Header, RowSink, Wanted};
+use basis::output::{Cell, Collect, Header, RowSink, Wanted};
 use basis::{parse, plan};
 use serde_json::{Value, json};
 use std::io;

@@ -179,7 +179,7 @@ impl Aspect {
                         .legislation
                         .map_or("unresolved", |l| &m.vocab.legislation[l.ix()].id);
                     let section = c.section.as_deref().unwrap_or("");
-                    let key = format!("{id} [{section}] {}", c.status.as_str());
+                    let key = format!("{id} [{section}] {}", c.status);
                     (key, c.cited.clone())
                 })
                 .collect(),

@@ -114,7 +114,7 @@ fn found(dir: &Path, errs: &LoadErrors, e: &LoadError) -> Found {
     Found {
         loc: relative(dir, &errs.location(e)),
         kind: without_nearby(e.kind.clone()),
-        rendered: relative(dir, &e.to_diagnostic().render(text, false)),
+        rendered: relative(dir, &e.render(text, false)),
     }
 }
 

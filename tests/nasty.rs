@@ -832,7 +832,7 @@ fn render_leaf(m: &Model, entity: EntityKind, f: usize, op: u8, a: usize, b: usi
         (7..=9, _) => {
             let flags: Vec<Flag> = Flag::ALL.into_iter().filter(|f| f.applies_to(vt)).collect();
             let not = if b % 2 == 1 { "not " } else { "" };
-            format!("{name} is {not}{}", flags[a % flags.len()].word())
+            format!("{name} is {not}{}", flags[a % flags.len()])
         }
         (10, _) if vt.is_tree() => format!("{name} in {}", lit(a)),
         _ => format!("{name} = {}", lit(b)),
@@ -1035,7 +1035,7 @@ pub fn query_text(s: &Shape, m: &Model) -> String {
     match s {
         Shape::Select(e, c, show, by, order, limit) => {
             let e = entities()[*e];
-            let mut t = format!("{}{}", e.word(), cond(c, e));
+            let mut t = format!("{e}{}", cond(c, e));
             if !show.is_empty() {
                 let _ = write!(t, " show {}", field_list(e, show));
             }
@@ -1044,7 +1044,7 @@ pub fn query_text(s: &Shape, m: &Model) -> String {
         }
         Shape::Count(e, c, by, order, limit) => {
             let e = entities()[*e];
-            let mut t = format!("count {}{}", e.word(), cond(c, e));
+            let mut t = format!("count {e}{}", cond(c, e));
             tail(&mut t, e, by, true, order, limit);
             t
         }

@@ -22,7 +22,7 @@ fn golden_queries() {
             panic!(
                 "{}:\n{}",
                 path.display(),
-                e.to_diagnostic().render(&text, false)
+                e.render(&text, false)
             )
         });
         // The canonical text reads back as the same query.
@@ -46,7 +46,7 @@ fn malformed_queries() {
             span.start <= span.end && span.end <= text.len(),
             "{error:?}"
         );
-        insta::assert_snapshot!(error.to_diagnostic().render(&text, false));
+        insta::assert_snapshot!(error.render(&text, false));
     });
 }
 
@@ -72,7 +72,7 @@ fn deep_parentheses_within_the_length_limit_are_too_deep() {
     );
     let error = parse(&text).expect_err("too deep");
     assert!(matches!(error, ParseError::TooDeep { .. }), "{error:?}");
-    let rendered = error.to_diagnostic().render(&text, false);
+    let rendered = error.render(&text, false);
     assert!(rendered.contains("nested too deeply"), "{rendered}");
 }
 
@@ -137,7 +137,7 @@ fn garbage_never_panics() {
         if let Err(e) = parse(text) {
             let span = e.span();
             assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
-            let _ = e.to_diagnostic().render(text, false);
+            let _ = e.render(text, false);
         }
     }
 }

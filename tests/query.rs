@@ -21,9 +21,9 @@ fn model() -> &'static Model {
 pub(crate) fn run(q: &str) -> Table {
     let m = model();
     let query =
-        basis::parse(q).unwrap_or_else(|e| panic!("{q}: {}", e.to_diagnostic().render(q, false)));
+        basis::parse(q).unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
     let plan = basis::plan(&query, m)
-        .unwrap_or_else(|e| panic!("{q}: {}", e.to_diagnostic().render(q, false)));
+        .unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
     let mut tables = basis::execute(&plan, m).expect("executes");
     assert_eq!(tables.len(), 1);
     tables.remove(0)
@@ -412,11 +412,11 @@ fn plan_errors() {
         let query = basis::parse(text).unwrap_or_else(|e| {
             panic!(
                 "{text} must parse: {}",
-                e.to_diagnostic().render(text, false)
+                e.render(text, false)
             )
         });
         let err = basis::plan(&query, m).expect_err("planning must fail");
-        insta::assert_snapshot!(err.to_diagnostic().render(text, false));
+        insta::assert_snapshot!(err.render(text, false));
     });
 }
 

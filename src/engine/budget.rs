@@ -61,6 +61,8 @@ pub enum Limit {
     Memory,
 }
 
+display_as_word!(Limit => word);
+
 impl Limit {
     /// The command-line flag (and REPL setting) that raises it.
     pub(crate) fn flag(self) -> &'static str {
@@ -72,7 +74,7 @@ impl Limit {
     }
 
     /// The word `.limit` takes in the REPL.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Limit::Rows => "rows",
             Limit::Groups => "groups",

@@ -72,8 +72,8 @@ impl RunError {
     /// under the column.
     pub fn render(&self, text: &str, color: bool) -> String {
         match self {
-            RunError::Parse(e) => e.to_diagnostic().render(text, color),
-            RunError::Plan(e) => e.to_diagnostic().render(text, color),
+            RunError::Parse(e) => e.render(text, color),
+            RunError::Plan(e) => e.render(text, color),
             RunError::Eval(e) => format!("error: {e}\n"),
         }
     }

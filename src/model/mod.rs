@@ -51,16 +51,24 @@ pub enum Provenance {
     Inferred,
 }
 
+display_as_word!(
+    Provenance => as_str,
+    CitationStatus => as_str,
+    Stance => as_str,
+    Direction => as_str,
+    Trigger => as_str,
+);
+
 impl Provenance {
     /// Every level, firmest first.
-    pub const ALL: [Provenance; 3] = [
+    pub(crate) const ALL: [Provenance; 3] = [
         Provenance::Stated,
         Provenance::Implied,
         Provenance::Inferred,
     ];
 
     /// `stated` / `implied` / `inferred`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Provenance::Stated => "stated",
             Provenance::Implied => "implied",
@@ -69,7 +77,7 @@ impl Provenance {
     }
 
     /// The level a dataset or a query spells this way.
-    pub fn parse(s: &str) -> Option<Provenance> {
+    pub(crate) fn parse(s: &str) -> Option<Provenance> {
         Provenance::ALL.into_iter().find(|p| p.as_str() == s)
     }
 }
@@ -231,7 +239,7 @@ pub enum CitationStatus {
 
 impl CitationStatus {
     /// `exact` / `corrected` / `unresolved`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             CitationStatus::Exact => "exact",
             CitationStatus::Corrected => "corrected",
@@ -279,7 +287,7 @@ pub enum Stance {
 
 impl Stance {
     /// The dataset spelling.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Stance::None => "none",
             Stance::Possible => "possible",
@@ -380,7 +388,7 @@ pub enum Direction {
 
 impl Direction {
     /// `to` / `from`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Direction::To => "to",
             Direction::From => "from",
@@ -655,7 +663,7 @@ pub enum Trigger {
 
 impl Trigger {
     /// The dataset spelling.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Trigger::Collection => "collection",
             Trigger::EndOfService => "end-of-service",

@@ -15,7 +15,7 @@ pub struct Hierarchy {
 
 impl Hierarchy {
     /// Builds the tree from each entry's parent. The caller guarantees there is no cycle.
-    pub fn new(parent: Vec<Option<u32>>) -> Self {
+    pub(crate) fn new(parent: Vec<Option<u32>>) -> Self {
         let n = parent.len();
         let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut roots = Vec::new();

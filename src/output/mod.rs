@@ -13,15 +13,15 @@ pub(crate) mod document;
 pub(crate) mod docx;
 pub(crate) mod page;
 pub(crate) mod save;
-pub mod stream;
+pub(crate) mod stream;
 pub(crate) mod terminal;
 pub(crate) mod xlsx;
 
-pub use crate::file::write_file;
+pub(crate) use crate::file::write_file;
 
 use serde_json::Value;
 
-pub use crate::table::{Table, cell_text};
+pub use crate::table::{Cell, Collect, Count, Drain, Header, RowSink, Table, Wanted, cell_text};
 use std::fmt;
 use std::str::FromStr;
 

@@ -26,7 +26,7 @@ pub struct Span {
 
 impl Span {
     /// The span `start..end`.
-    pub fn new(start: usize, end: usize) -> Span {
+    pub(crate) fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 }

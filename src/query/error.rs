@@ -88,8 +88,14 @@ impl ParseError {
         }
     }
 
+    /// The error as the user reads it, against the query's `text`: the line, a caret under the
+    /// column and what was expected; `color` adds ANSI colours.
+    pub fn render(&self, text: &str, color: bool) -> String {
+        self.to_diagnostic().render(text, color)
+    }
+
     /// The error as a diagnostic about the source `query`, ready to render against its text.
-    pub fn to_diagnostic(&self) -> Diagnostic {
+    pub(crate) fn to_diagnostic(&self) -> Diagnostic {
         let (label, help) = match self {
             ParseError::Syntax {
                 expected,

@@ -160,8 +160,14 @@ impl PlanError {
         }
     }
 
+    /// The error as the user reads it, against the query's `text`: the line, a caret under the
+    /// column and the suggestion; `color` adds ANSI colours.
+    pub fn render(&self, text: &str, color: bool) -> String {
+        self.to_diagnostic().render(text, color)
+    }
+
     /// A located diagnostic (origin `query`) with the suggestion as help.
-    pub fn to_diagnostic(&self) -> Diagnostic {
+    pub(crate) fn to_diagnostic(&self) -> Diagnostic {
         let mut help = Vec::new();
         let label = match self {
             PlanError::UnknownField {

@@ -211,9 +211,11 @@ pub enum ValueType {
     Bool,
 }
 
+display_as_word!(ValueType => word, EntityKind => word, Flag => word);
+
 impl ValueType {
     /// The word for the type in messages (`unknown party type …`).
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             ValueType::Org => "organisation",
             ValueType::Service => "service",
@@ -236,7 +238,7 @@ impl ValueType {
     }
 
     /// What the docs' table says the values are.
-    pub fn described(self) -> &'static str {
+    pub(crate) fn described(self) -> &'static str {
         match self {
             ValueType::Org => "organisation",
             ValueType::Direction => "`to` / `from` / `internal`",
@@ -329,7 +331,7 @@ impl Flag {
     ];
 
     /// The word after `is`.
-    pub const fn word(self) -> &'static str {
+    pub(crate) const fn word(self) -> &'static str {
         match self {
             Flag::Special => "special",
             Flag::Criminal => "criminal",
@@ -525,7 +527,7 @@ impl EntityKind {
     }
 
     /// The word for this entity in a query.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         self.info().word
     }
 

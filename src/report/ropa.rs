@@ -163,7 +163,7 @@ impl Ropa {
     }
 
     /// The record as a document: the header, then one two-column table per activity.
-    pub fn document(&self) -> Document {
+    pub(crate) fn document(&self) -> Document {
         let mut sections = vec![Section {
             heading: "Controller, data protection officer and representative".into(),
             table: self.header.clone(),

@@ -18,9 +18,11 @@ pub enum Status {
     NotApplicable,
 }
 
+display_as_word!(Status => as_str);
+
 impl Status {
     /// `stated`, `not stated`, `not applicable`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Stated => "stated",
             Status::NotStated => "not stated",

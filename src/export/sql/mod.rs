@@ -89,7 +89,7 @@ impl Dialect {
     }
 
     /// The sort key of a text expression in byte order, as basis sorts.
-    pub fn bytes(self, e: &str) -> String {
+    pub(crate) fn bytes(self, e: &str) -> String {
         match self {
             Dialect::Postgres => format!("{e} COLLATE \"C\""),
             _ => e.to_string(),

@@ -137,8 +137,14 @@ pub struct LoadError {
 }
 
 impl LoadError {
+    /// The error as the user reads it, against the text of its file (`text`): the line, a
+    /// caret under the column and a help line; `color` adds ANSI colours.
+    pub fn render(&self, text: &str, color: bool) -> String {
+        self.to_diagnostic().render(text, color)
+    }
+
     /// A located diagnostic for rendering.
-    pub fn to_diagnostic(&self) -> Diagnostic {
+    pub(crate) fn to_diagnostic(&self) -> Diagnostic {
         let mut help = Vec::new();
         let label = match &self.kind {
             LoadErrorKind::UnknownId {
@@ -266,7 +272,7 @@ impl LoadErrors {
         let mut out = String::new();
         for e in &self.errors {
             let text = self.texts.get(&e.file).map(String::as_str).unwrap_or("");
-            out.push_str(&e.to_diagnostic().render(text, color));
+            out.push_str(&e.render(text, color));
         }
         out.push_str(&format!(
             "{} error(s); nothing was loaded\n",

@@ -118,7 +118,7 @@ impl GenOptions {
     /// Whether `basis gen` builds these options: flows at most [`MAX_FLOWS`], organisations
     /// at least one and at most the flows (or [`ORGS_ALWAYS_ALLOWED`]), and the estimated memory at most
     /// [`MAX_BYTES`].
-    pub fn check(&self) -> Result<(), GenError> {
+    pub(crate) fn check(&self) -> Result<(), GenError> {
         let GenOptions { orgs, flows, .. } = *self;
         let bytes = self.estimated_bytes();
         if orgs == 0 {
