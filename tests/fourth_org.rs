@@ -108,10 +108,8 @@ fn load_dir(dir: &Path) -> Model {
 }
 
 fn csv(model: &Model, q: &str) -> String {
-    let query =
-        basis::parse(q).unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
-    let plan = basis::plan(&query, model)
-        .unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
+    let query = basis::parse(q).unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
+    let plan = basis::plan(&query, model).unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
     let tables = basis::execute(&plan, model).unwrap_or_else(|e| panic!("{q}: {e}"));
     render(&tables, Format::Csv, None)
 }

@@ -4,7 +4,12 @@
 //! followed by the AST. `tests/cases/parse_errors/*.q` hold one malformed query each; their
 //! snapshot is the rendered error as a user sees it (no colour).
 
-use basis::query::{Citation, MAX_QUERY_BYTES, ParseError, parse, parse_citation};
+use basis::query::{Citation, ParseError, parse, parse_citation};
+
+/// The limits docs/language.md ("Limits") gives a user: 64 KiB of query text, and 64 levels of
+/// parentheses or `not`s.
+const QUERY_BYTES: usize = 64 * 1024;
+const NESTING: usize = 64;
 use std::fs;
 use std::path::Path;
 
@@ -18,13 +23,8 @@ fn read_case(path: &Path) -> String {
 fn golden_queries() {
     insta::glob!("cases/parse/*.q", |path| {
         let text = read_case(path);
-        let query = parse(&text).unwrap_or_else(|e| {
-            panic!(
-                "{}:\n{}",
-                path.display(),
-                e.render(&text, false)
-            )
-        });
+        let query = parse(&text)
+            .unwrap_or_else(|e| panic!("{}:\n{}", path.display(), e.render(&text, false)));
         // The canonical text reads back as the same query.
         let canonical = query.to_string();
         let again = parse(&canonical).unwrap_or_else(|e| panic!("{canonical}: {e}"));
@@ -83,15 +83,20 @@ fn a_long_run_of_nots_is_an_error_not_a_crash() {
 }
 
 #[test]
-fn nesting_up_to_the_limit_parses() {
-    let depth = basis::query::MAX_NESTING;
-    let text = format!(
-        "flows where {}a = 1{}",
-        "(".repeat(depth),
-        ")".repeat(depth)
-    );
-    let query = parse(&text).expect("within the limit");
+fn nesting_up_to_the_limit_parses_and_one_more_is_refused() {
+    let nested = |depth: usize| {
+        format!(
+            "flows where {}a = 1{}",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        )
+    };
+    let query = parse(&nested(NESTING)).expect("within the limit");
     assert_eq!(query.to_string(), "flows where a = 1");
+    assert!(matches!(
+        parse(&nested(NESTING + 1)),
+        Err(ParseError::TooDeep { .. })
+    ));
 }
 
 #[test]
@@ -109,7 +114,7 @@ fn a_query_just_under_the_limit_parses() {
     let values = vec!["abcdefg"; 4_000].join(", ");
     let conds = vec!["n >= 20 years"; 1_500].join(" and ");
     let text = format!("flows where a in ({values}) or {conds}");
-    assert!(text.len() <= MAX_QUERY_BYTES && text.len() > 50 * 1024);
+    assert!(text.len() <= QUERY_BYTES && text.len() > 50 * 1024);
     parse(&text).expect("within the limits");
 }
 

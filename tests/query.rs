@@ -20,10 +20,8 @@ fn model() -> &'static Model {
 /// Runs a query that must succeed and returns its one table.
 pub(crate) fn run(q: &str) -> Table {
     let m = model();
-    let query =
-        basis::parse(q).unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
-    let plan = basis::plan(&query, m)
-        .unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
+    let query = basis::parse(q).unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
+    let plan = basis::plan(&query, m).unwrap_or_else(|e| panic!("{q}: {}", e.render(q, false)));
     let mut tables = basis::execute(&plan, m).expect("executes");
     assert_eq!(tables.len(), 1);
     tables.remove(0)
@@ -409,12 +407,8 @@ fn plan_errors() {
     insta::glob!("cases/plan_errors/*.q", |path| {
         let text = std::fs::read_to_string(path).expect("case file");
         let text = text.trim_end();
-        let query = basis::parse(text).unwrap_or_else(|e| {
-            panic!(
-                "{text} must parse: {}",
-                e.render(text, false)
-            )
-        });
+        let query = basis::parse(text)
+            .unwrap_or_else(|e| panic!("{text} must parse: {}", e.render(text, false)));
         let err = basis::plan(&query, m).expect_err("planning must fail");
         insta::assert_snapshot!(err.render(text, false));
     });

@@ -2,8 +2,8 @@
 //! formats, `compare`, `retention`, and the CLI (exit codes, formats, `-o`, `--deny warnings`).
 
 use basis::model::{Model, load_builtin};
-use basis::report::ropa::{COLUMNS, Ropa, RopaFormat, ropa};
-use basis::report::{compare, retention};
+use basis::report::{Person, compare, due_dates};
+use basis::report::{ROPA_COLUMNS, Ropa, RopaFormat, ropa};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
@@ -38,7 +38,7 @@ fn columns(org: &str, service: &str, expect: [E; 30]) {
         .position(|(s, _)| s == service)
         .unwrap_or_else(|| panic!("no row {service}"));
     let row = &r.activities.rows[i];
-    for ((col, cell), e) in COLUMNS.iter().zip(row).zip(expect) {
+    for ((col, cell), e) in ROPA_COLUMNS.iter().zip(row).zip(expect) {
         let cell = cell.as_str().unwrap_or_default();
         assert!(!cell.is_empty(), "{service}: {col} is blank");
         let ok = match e {
@@ -235,7 +235,7 @@ fn ropa_keeps_the_notices_wrong_citations_visible() {
     let r = record("cheshire-west");
     let col = |svc: &str, name: &str| {
         let i = r.sources.iter().position(|(s, _)| s == svc).unwrap_or(0);
-        let c = COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
+        let c = ROPA_COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
         r.activities.rows[i][c]
             .as_str()
             .unwrap_or_default()
@@ -303,7 +303,7 @@ fn ropa_formats() {
                 .unwrap_or_default()
         })
         .collect();
-    assert_eq!(rows[8], COLUMNS.to_vec());
+    assert_eq!(rows[8], ROPA_COLUMNS.to_vec());
     assert_eq!(rows.len() - 9, 3);
     let html = r.render(RopaFormat::Html);
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("@media print"));
@@ -326,7 +326,7 @@ fn compare_party_types_and_retention() {
     let orgs: Vec<String> = ["cheshire-west", "cheshire-east", "achieving-for-children"]
         .map(String::from)
         .to_vec();
-    let t = compare::compare(model(), "party.type", &orgs, false).unwrap_or_default();
+    let t = compare(model(), "party.type", &orgs, false).unwrap_or_default();
     assert_eq!(
         t.columns,
         [
@@ -346,7 +346,7 @@ fn compare_party_types_and_retention() {
         police[1..].iter().all(|c| c.as_u64().unwrap_or(0) > 0),
         "{police:?}"
     );
-    let r = compare::compare(model(), "retention", &orgs, false).unwrap_or_default();
+    let r = compare(model(), "retention", &orgs, false).unwrap_or_default();
     let children = r
         .rows
         .iter()
@@ -361,24 +361,24 @@ fn compare_party_types_and_retention() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(all[2], "see information asset register");
-    let d = compare::compare(model(), "right", &orgs, true).unwrap_or_default();
+    let d = compare(model(), "right", &orgs, true).unwrap_or_default();
     assert!(
         d.rows
             .iter()
             .all(|r| r[1..].windows(2).any(|w| w[0] != w[1]))
     );
-    assert!(compare::compare(model(), "colour", &orgs, false).is_err());
+    assert!(compare(model(), "colour", &orgs, false).is_err());
 }
 
 #[test]
 fn retention_dates_say_what_they_assume() {
     let m = model();
-    let p = retention::Person {
+    let p = Person {
         born: "2008-02-29".parse().unwrap_or_default(),
         collected: "2015-06-01".parse().unwrap_or_default(),
     };
     let org = m.org("cheshire-west").unwrap_or_else(|| panic!("no org"));
-    let t = retention::due_dates(m, org, None, p).unwrap_or_default();
+    let t = due_dates(m, org, None, p).unwrap_or_default();
     let row = |q: &str| {
         t.rows
             .iter()

@@ -2,7 +2,7 @@
 //! list (tests/fixtures/ico-ropa-template.md), the contact block, `--org all`, `--bom`, the typed
 //! JSON with its evidence checked against the notice files, and the xlsx workbook read back.
 
-use basis::report::ropa::{COLUMNS, HEADING_ROW};
+use basis::report::{HEADING_ROW, ROPA_COLUMNS};
 use serde_json::json;
 use std::process::{Command, Output};
 
@@ -75,7 +75,7 @@ fn ropa_csv_headings_are_the_templates_thirty_in_order() {
         assert_eq!(headings.len(), reference.len(), "{org}");
         for (i, ((letter, want), got)) in reference.iter().zip(headings).enumerate() {
             assert_eq!(got, want, "{org}: column {letter}");
-            assert_eq!(COLUMNS[i], want);
+            assert_eq!(ROPA_COLUMNS[i], want);
         }
         // Every row of the sheet is 30 cells wide, so a CSV reader that wants a rectangle is
         // content, and no register cell is blank.
@@ -91,7 +91,12 @@ fn ropa_csv_headings_are_the_templates_thirty_in_order() {
 
 #[test]
 fn ropa_column_aa_holds_the_art_6_basis_and_m_only_art_9() {
-    let col = |h: &str| COLUMNS.iter().position(|c| *c == h).unwrap_or(usize::MAX);
+    let col = |h: &str| {
+        ROPA_COLUMNS
+            .iter()
+            .position(|c| *c == h)
+            .unwrap_or(usize::MAX)
+    };
     // The template's own letters (tests/fixtures/ico-ropa-template.md), not basis's.
     let letters: Vec<String> = reference().into_iter().map(|(l, _)| l).collect();
     let (l, m, z, aa) = (
@@ -116,7 +121,7 @@ fn ropa_column_aa_holds_the_art_6_basis_and_m_only_art_9() {
             .into_iter()
             .flatten()
         {
-            let cell = |i: usize| &a["columns"][COLUMNS[i]];
+            let cell = |i: usize| &a["columns"][ROPA_COLUMNS[i]];
             assert_eq!(cell(aa)["value"], cell(l)["value"], "{org}");
             assert_eq!(cell(aa)["column"], "AA");
             let ids = |i: usize| -> Vec<String> {
@@ -197,7 +202,7 @@ fn ropa_csv_contact_block_precedes_the_register() {
 fn ropa_org_all_is_one_keyed_register_matching_each_organisation() {
     let all = grid(&ok(&["report", "ropa", "--org", "all", "--format", "csv"]));
     assert_eq!(all[0][..2], ["org", "service"]);
-    assert_eq!(all[0][2..], COLUMNS);
+    assert_eq!(all[0][2..], ROPA_COLUMNS);
     for org in ["cheshire-west", "cheshire-east", "achieving-for-children"] {
         let one = ropa_csv(org);
         let mine: Vec<&Vec<String>> = all.iter().filter(|r| r[0] == org).collect();
@@ -519,7 +524,7 @@ fn an_xlsx_cell_longer_than_excel_holds_is_an_error_naming_it() {
         err.starts_with(&format!(
             "error: cell K{} of sheet `Template` (\"{}\", service `test-service`) holds 40000 characters; an Excel cell holds at most 32767",
             HEADING_ROW + 1,
-            COLUMNS[10]
+            ROPA_COLUMNS[10]
         )),
         "{err}"
     );

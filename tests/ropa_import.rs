@@ -3,7 +3,7 @@
 //! unknown labels are reported with cell and suggestion; wrong headings are refused.
 
 use crate::ropa_ico::{basis, grid, ok};
-use basis::report::ropa::{COLUMNS, HEADING_ROW};
+use basis::report::{HEADING_ROW, ROPA_COLUMNS};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -64,7 +64,7 @@ fn import_round_trip_keeps_the_thirty_columns_of_each_organisation() {
             "csv",
         ]);
         let (before, after) = (register(&csv), register(&back));
-        assert_eq!(before[0], COLUMNS);
+        assert_eq!(before[0], ROPA_COLUMNS);
         assert!(before.len() > 1, "{org}: no activities");
         assert_eq!(before, after, "{org}");
         // The controller's name comes back from the contact block.

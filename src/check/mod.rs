@@ -184,7 +184,7 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// The rule with this code.
-pub fn rule(code: &str) -> Option<&'static Rule> {
+pub(crate) fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
 

@@ -29,7 +29,8 @@ pub use self::{
     load::from_snapshot::{builtin_vocab, read_snapshot},
     load::{DataSource, load, load_builtin},
     snapshot::{SnapshotProblem, write as write_snapshot},
-    synth::{GenError, GenOptions, generate},
+    synth::limits::GenError,
+    synth::{GenOptions, generate},
     vocab::{Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, Vocab},
 };
 pub(crate) use vocab::TreeEntry;

@@ -48,11 +48,6 @@ impl TextPool {
         self.ends.len()
     }
 
-    /// True when it holds no text.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     /// Drops the lookup table once building is over (it would double the memory).
     pub(crate) fn shrink(&mut self) {
         self.lookup = HashMap::new();
@@ -122,11 +117,6 @@ impl<T: Copy + Eq + Hash> SetPool<T> {
     /// How many sets.
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
-    }
-
-    /// True when it holds no set.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
     }
 
     /// Every element of every set.

@@ -11,9 +11,9 @@
 //! dataset, byte for byte. Options are checked first ([`GenOptions::check`], [`GenError`]) so
 //! that a run's work and memory stay in proportion to its flows.
 
-mod limits;
+pub(super) mod limits;
 
-pub use limits::GenError;
+pub(crate) use limits::GenError;
 #[cfg(test)]
 pub(crate) use limits::{BYTES_PER_ORG, MAX_BYTES, MAX_FLOWS, ORGS_ALWAYS_ALLOWED};
 

@@ -5,9 +5,9 @@ use super::ast::Span;
 use crate::diagnostic::Diagnostic;
 
 /// The most bytes a query may have.
-pub const MAX_QUERY_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_QUERY_BYTES: usize = 64 * 1024;
 /// The deepest nesting of parentheses (and the longest run of `not`s) in a condition.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// Why a query text is not a query.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -25,7 +25,7 @@ mod words;
 // and fields, the errors and the documented limits.
 pub use self::{
     ast::*,
-    error::{MAX_NESTING, MAX_QUERY_BYTES, ParseError},
+    error::ParseError,
     parse::parse,
     plan::{Plan, plan},
     schema::{EntityKind, FieldId, Flag, ValueType, compare_entity, fields_of},

@@ -7,12 +7,12 @@
 //! shown in `docs/reports.md`. What no query covers (contact points, transfer statements) is read
 //! through the model's public fields, never through private indexes.
 
-pub mod compare;
+pub(crate) mod compare;
 pub(crate) mod compare_page;
 pub(crate) mod diff;
 mod grouped;
-pub mod retention;
-pub mod ropa;
+pub(crate) mod retention;
+pub(crate) mod ropa;
 mod ropa_activity;
 pub(crate) mod ropa_cell;
 mod ropa_header;
@@ -22,6 +22,15 @@ mod ropa_json;
 mod ropa_layout;
 mod ropa_xlsx;
 pub(crate) mod stats;
+
+// The reports' public surface: the ROPA (its record, formats and the ICO template's columns),
+// the matrix across organisations and the retention dates of one person.
+pub use self::{
+    compare::compare,
+    retention::{COLUMNS as RETENTION_COLUMNS, Person, due_dates},
+    ropa::{RenderOptions, RopaFormat, ropa, write as write_ropa},
+    ropa_layout::{COLUMNS as ROPA_COLUMNS, HEADING_ROW, Ropa, register},
+};
 
 use crate::model::{Model, OrgIx};
 use crate::output::{Table, cell_text};

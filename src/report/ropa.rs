@@ -11,7 +11,7 @@ use crate::output::Table;
 use crate::output::document::{Document, Section};
 use serde_json::{Value, json};
 
-pub use super::ropa_layout::{COLUMNS, HEADING_ROW, Ropa, register};
+pub(crate) use super::ropa_layout::{COLUMNS, Ropa, register};
 
 /// Output formats of the ROPA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
