@@ -63,16 +63,9 @@ fn main() {
         let before = vm_rss_kb();
         let model = basis::model::read_snapshot(std::path::Path::new(&args[2])).expect("loads");
         let loaded = vm_rss_kb();
-        let ix = model.flow_index();
+        model.flow_index();
         let indexed = vm_rss_kb();
-        println!(
-            "{} {} {} {} {}",
-            model.flows.len(),
-            before,
-            loaded,
-            indexed,
-            ix.bytes()
-        );
+        println!("{} {before} {loaded} {indexed}", model.flows.len());
         return;
     }
     let exe = std::env::current_exe().expect("own path");
@@ -106,7 +99,7 @@ fn main() {
             .filter_map(|x| x.parse().ok())
             .collect();
         let (model_b, all_b) = match nums.as_slice() {
-            [n, before, loaded, indexed, _] => (
+            [n, before, loaded, indexed] => (
                 (loaded - before) * 1024.0 / n,
                 (indexed - before) * 1024.0 / n,
             ),

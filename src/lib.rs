@@ -8,17 +8,22 @@
 //! ```
 //!
 //! - [`model`]: the graph of organisations, notices, services, parties and flows, with the
-//!   vocabularies and the provenance of every fact; [`model::load`] builds it from TOML.
+//!   vocabularies and the provenance of every fact; [`model::load`] builds it from TOML or a
+//!   snapshot, [`model::generate`] makes a synthetic one.
 //! - [`query`]: the query language (pest grammar in `grammar/query.pest`): [`parse`] makes an
-//!   AST with spans, [`plan`] resolves it against a model.
+//!   AST with spans, [`plan`] resolves it against a model; [`query::FieldId`] and
+//!   [`query::EntityKind`] are its schema.
 //! - [`engine`]: [`run`] runs query text, streaming its rows to a sink ([`explain`] gives
 //!   its plan); [`execute`] runs a plan and returns tables.
-//! - [`output`]: tables as terminal tables, JSON, CSV or Markdown.
-//! - [`export`]: the model as RDF (W3C DPV), node and edge CSV files, or diagrams.
-//! - [`extract`]: a privacy notice's text read into a proposed organisation file
-//!   ([`extract::propose`]), for `basis new org`.
-//! - [`dpia`]: a DPIA draft of a service or of a proposal, in the ICO template's seven steps.
-//! - [`cli`]: the `basis` command line.
+//! - [`output`]: the sinks rows stream into, and tables as terminal tables, JSON, CSV or
+//!   Markdown.
+//! - [`export`]: the model's tables for CSV and Parquet, and a plan as SQL.
+//! - [`report`]: the Record of Processing Activities in the ICO template's columns, the matrix
+//!   across organisations, retention dates.
+//! - [`check`]: the notices checked against UK GDPR Art. 13/14 and the DPA 2018.
+//! - [`cli`]: the `basis` command line ([`cli::main`]), which also reaches what the library
+//!   keeps to itself: RDF and diagram exports, the notice extractor of `basis new org`, the
+//!   DPIA drafts and the REPL.
 
 #![warn(unreachable_pub)]
 
@@ -37,10 +42,10 @@ macro_rules! display_as_word {
 pub mod check;
 pub mod cli;
 pub(crate) mod diagnostic;
-pub mod dpia;
+pub(crate) mod dpia;
 pub mod engine;
 pub mod export;
-pub mod extract;
+pub(crate) mod extract;
 pub(crate) mod file;
 pub mod model;
 pub mod output;

@@ -458,10 +458,10 @@ fn notice_000_recipients_have_implied_categories_and_bases() {
         } else {
             Provenance::Stated
         };
-        assert_eq!(f.party_provenance(), want, "{party}");
-        assert_eq!(f.categories_provenance(), Provenance::Implied, "{party}");
-        assert_eq!(f.bases_provenance(), Provenance::Implied, "{party}");
-        assert_eq!(f.purposes_provenance(), Provenance::Implied, "{party}");
+        assert_eq!(f.provenances().party, want, "{party}");
+        assert_eq!(f.provenances().categories, Provenance::Implied, "{party}");
+        assert_eq!(f.provenances().bases, Provenance::Implied, "{party}");
+        assert_eq!(f.provenances().purposes, Provenance::Implied, "{party}");
         assert_eq!(f.provenance(), want.max(Provenance::Implied), "{party}");
         let categories = sorted(m.categories_of(f).iter().map(|c| format!("{c:?}")));
         let bases = sorted(m.bases_of(f).iter().map(|b| format!("{b:?}")));
@@ -748,7 +748,7 @@ fn fraud_prevention_agencies_have_stated_purposes() {
             "{id}: one flow to fraud prevention agencies"
         );
         let f = flows[0];
-        assert_eq!(f.purposes_provenance(), Provenance::Stated, "{id}");
+        assert_eq!(f.provenances().purposes, Provenance::Stated, "{id}");
         let purposes = sorted(
             m.purposes_of(f)
                 .iter()
@@ -759,8 +759,8 @@ fn fraud_prevention_agencies_have_stated_purposes() {
             ["fraud-prevention", "identity-verification"],
             "{id}"
         );
-        assert_eq!(f.categories_provenance(), Provenance::Implied, "{id}");
-        assert_eq!(f.bases_provenance(), Provenance::Implied, "{id}");
+        assert_eq!(f.provenances().categories, Provenance::Implied, "{id}");
+        assert_eq!(f.provenances().bases, Provenance::Implied, "{id}");
     }
 }
 

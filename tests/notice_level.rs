@@ -199,7 +199,7 @@ quote = "We share your details with the Department for Education when the law re
         .iter()
         .find(|f| f.service == club)
         .expect("inherited flow");
-    assert_eq!(f.categories_provenance(), Provenance::Implied);
+    assert_eq!(f.provenances().categories, Provenance::Implied);
     assert_eq!(f.provenance(), Provenance::Implied);
 }
 

@@ -334,7 +334,7 @@ impl Db {
                 }
                 // A flow that states no categories (bases, purposes) inherits its service's
                 // list as written, repeats and all; one that states them has its own set.
-                let cats: Vec<String> = match f.categories_provenance() {
+                let cats: Vec<String> = match f.provenances().categories {
                     Provenance::Implied | Provenance::Inferred => svc
                         .categories
                         .iter()
@@ -349,7 +349,7 @@ impl Db {
                 for c in &cats {
                     put(i, F::Category, c, c);
                 }
-                let bases: Vec<usize> = match f.bases_provenance() {
+                let bases: Vec<usize> = match f.provenances().bases {
                     Provenance::Implied | Provenance::Inferred => svc
                         .bases
                         .iter()
@@ -361,7 +361,7 @@ impl Db {
                 for b in bases {
                     put(i, F::Basis, &v.bases[b].id, &citation_text(&v.bases[b]));
                 }
-                let purposes: Vec<usize> = match f.purposes_provenance() {
+                let purposes: Vec<usize> = match f.provenances().purposes {
                     Provenance::Implied | Provenance::Inferred => {
                         svc.purposes.iter().map(|p| p.value.ix()).collect()
                     }
@@ -389,10 +389,11 @@ impl Db {
                 // list is that field's, not the flow's.
                 let carried_list = |p: Provenance| p.min(Provenance::Implied);
                 let p = prov(
-                    f.party_provenance()
-                        .max(carried_list(f.categories_provenance()))
-                        .max(carried_list(f.bases_provenance()))
-                        .max(carried_list(f.purposes_provenance())),
+                    f.provenances()
+                        .party
+                        .max(carried_list(f.provenances().categories))
+                        .max(carried_list(f.provenances().bases))
+                        .max(carried_list(f.provenances().purposes)),
                 );
                 put(i, F::Provenance, p, p);
                 tx.execute(
@@ -400,15 +401,15 @@ impl Db {
                     (
                         i as i64,
                         dir,
-                        prov(f.categories_provenance()),
-                        prov(f.bases_provenance()),
-                        prov(f.purposes_provenance()),
+                        prov(f.provenances().categories),
+                        prov(f.provenances().bases),
+                        prov(f.provenances().purposes),
                         // The service's own facts, carried over: implied, or inferred when the
                         // encoder inferred one of them.
                         carried(svc.subjects.iter().map(|x| x.provenance)),
                         carried(svc.legislation.iter().map(|x| x.provenance)),
                         carried(svc.systems.iter().map(|x| x.provenance)),
-                        prov(f.party_provenance()),
+                        prov(f.provenances().party),
                     ),
                 )
                 .expect("inserts a flow");

@@ -16,7 +16,7 @@ mod render;
 pub(crate) mod risk;
 pub(crate) mod screening;
 
-pub use render::document;
+pub(crate) use render::document;
 
 use crate::model::{Model, Provenance, ServiceIx, Source};
 use crate::query::names::Lookup;
@@ -127,7 +127,7 @@ pub(crate) struct Subject {
 
 /// A DPIA draft of one service.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Dpia {
+pub(crate) struct Dpia {
     /// [`SCHEMA_VERSION`].
     pub(crate) schema_version: u32,
     /// The controller, service and notice.

@@ -75,7 +75,7 @@ fn opt(v: &Option<String>) -> Value {
 }
 
 /// The draft as a document of titled tables.
-pub fn document(d: &Dpia) -> Document {
+pub(crate) fn document(d: &Dpia) -> Document {
     let a = &d.about;
     let mut intro = vec![
         format!(

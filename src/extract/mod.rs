@@ -44,7 +44,7 @@ const MAX_FACTS: usize = 2000;
 
 /// What [`propose`] needs besides the notice and the model.
 #[derive(Debug, Clone, Copy)]
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     /// The organisation's id; without it, ids that start with it are `TODO`s.
     pub org_id: Option<&'a str>,
     /// The notice's file name in the dataset's `notices/` directory.
@@ -79,7 +79,7 @@ pub(crate) struct LocalParty {
 
 /// One kind of fact proposed, with its value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Fact {
+pub(crate) enum Fact {
     /// A data subject (`[[service.subject]]`).
     Subject(String),
     /// A category of personal data.

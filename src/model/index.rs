@@ -76,10 +76,6 @@ impl Postings {
     pub(crate) fn len_range(&self, lo: u32, hi: u32) -> usize {
         self.range(lo, hi).len()
     }
-
-    fn bytes(&self) -> usize {
-        (self.starts.capacity() + self.flows.capacity()) * 4
-    }
 }
 
 /// Which posting lists an index lookup reads.
@@ -358,56 +354,6 @@ impl FlowIndex {
         for d in directions {
             self.direction_bitmap(*d);
         }
-    }
-
-    /// Heap bytes held by the index (the lists built so far, and the columns).
-    pub fn bytes(&self) -> usize {
-        let lists: usize = self
-            .lists
-            .iter()
-            .filter_map(OnceLock::get)
-            .map(Postings::bytes)
-            .sum();
-        let columns = [
-            &self.org_of,
-            &self.party_of,
-            &self.service_of,
-            &self.cats,
-            &self.bases,
-            &self.purposes,
-        ]
-        .iter()
-        .map(|c| c.capacity() * 4)
-        .sum::<usize>();
-        let sets = [
-            &self.cat_keys,
-            &self.basis_keys,
-            &self.purpose_keys,
-            &self.ptype_keys,
-        ]
-        .iter()
-        .flat_map(|t| t.iter())
-        .map(|k| k.capacity() * 4 + 24)
-        .sum::<usize>();
-        let bitmaps: usize = self
-            .bitmaps
-            .iter()
-            .filter_map(OnceLock::get)
-            .flatten()
-            .chain(self.direction_bitmaps.iter().filter_map(OnceLock::get))
-            .map(RoaringBitmap::serialized_size)
-            .sum();
-        lists
-            + bitmaps
-            + columns
-            + sets
-            + self.to.capacity() * 8
-            + self.internal.capacity() * 8
-            + self
-                .org_services
-                .iter()
-                .map(|s| s.capacity() * 4 + 24)
-                .sum::<usize>()
     }
 }
 

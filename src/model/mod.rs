@@ -453,19 +453,19 @@ impl Condition {
 #[serde(transparent)]
 struct Marks(u16);
 
-/// The provenances of a flow's party and of its three lists, to build [`Marks`] with.
+/// How firmly the notice states a flow's party and each of its three lists ([`Flow::provenances`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct FlowProvenance {
+pub struct FlowProvenance {
     /// How firmly the notice names the party for this service: stated; implied when the
     /// notice names it once for all its services; inferred when which body the words mean is
     /// the encoder's reading ("121 midwives").
-    pub(crate) party: Provenance,
+    pub party: Provenance,
     /// Provenance of the categories.
-    pub(crate) categories: Provenance,
+    pub categories: Provenance,
     /// Provenance of the bases.
-    pub(crate) bases: Provenance,
+    pub bases: Provenance,
     /// Provenance of the purposes.
-    pub(crate) purposes: Provenance,
+    pub purposes: Provenance,
 }
 
 impl Marks {
@@ -547,28 +547,28 @@ impl Flow {
     /// How firmly the notice names the party for this service: stated; implied when the notice
     /// names it once for all its services; inferred when which body the words mean is the
     /// encoder's reading ("121 midwives").
-    pub fn party_provenance(&self) -> Provenance {
+    pub(crate) fn party_provenance(&self) -> Provenance {
         self.marks.provenance(2)
     }
 
     /// Provenance of `categories`.
-    pub fn categories_provenance(&self) -> Provenance {
+    pub(crate) fn categories_provenance(&self) -> Provenance {
         self.marks.provenance(4)
     }
 
     /// Provenance of `bases`.
-    pub fn bases_provenance(&self) -> Provenance {
+    pub(crate) fn bases_provenance(&self) -> Provenance {
         self.marks.provenance(6)
     }
 
     /// Provenance of `purposes`.
-    pub fn purposes_provenance(&self) -> Provenance {
+    pub(crate) fn purposes_provenance(&self) -> Provenance {
         self.marks.provenance(8)
     }
 
-    /// All four provenances.
-    #[cfg(test)]
-    pub(crate) fn provenances(&self) -> FlowProvenance {
+    /// How firmly the notice states the party, the categories, the bases and the purposes of
+    /// this flow, each on its own ([`provenance`](Self::provenance) is the flow's as a whole).
+    pub fn provenances(&self) -> FlowProvenance {
         FlowProvenance {
             party: self.party_provenance(),
             categories: self.categories_provenance(),

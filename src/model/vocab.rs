@@ -57,7 +57,7 @@ impl Hierarchy {
     }
 
     /// `a` and its ancestors, nearest first.
-    pub fn ancestors(&self, a: u32) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn ancestors(&self, a: u32) -> impl Iterator<Item = u32> + '_ {
         std::iter::successors(Some(a), move |&x| self.parent(x))
     }
 

@@ -5,7 +5,7 @@ use super::{Table, cell_text};
 
 /// A titled document of tables (a report such as the ROPA).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Document {
+pub(crate) struct Document {
     /// The title (`# …`, `<h1>`).
     pub title: String,
     /// Paragraphs under the title.
@@ -16,7 +16,7 @@ pub struct Document {
 
 /// A heading and its table.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Section {
+pub(crate) struct Section {
     /// The heading (`## …`, `<h2>`).
     pub heading: String,
     /// The table under it.

@@ -29,7 +29,7 @@ pub use self::{
     compare::compare,
     retention::{COLUMNS as RETENTION_COLUMNS, Person, due_dates},
     ropa::{RenderOptions, RopaFormat, ropa, write as write_ropa},
-    ropa_layout::{COLUMNS as ROPA_COLUMNS, HEADING_ROW, Ropa, register},
+    ropa_layout::{COLUMNS as ROPA_COLUMNS, HEADING_ROW, Ropa},
 };
 
 use crate::model::{Model, OrgIx};

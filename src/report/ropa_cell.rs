@@ -72,7 +72,7 @@ pub struct Item {
 
 impl Item {
     /// A free-text item with no id.
-    pub fn text(label: impl Into<String>) -> Item {
+    pub(crate) fn text(label: impl Into<String>) -> Item {
         Item {
             id: None,
             label: label.into(),

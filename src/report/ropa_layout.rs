@@ -55,7 +55,7 @@ pub struct Ropa {
 }
 
 /// One register across organisations: [`KEY_COLUMNS`] then [`COLUMNS`], a heading row first.
-pub fn register(records: &[Ropa]) -> Vec<Vec<String>> {
+pub(crate) fn register(records: &[Ropa]) -> Vec<Vec<String>> {
     let mut grid = vec![
         KEY_COLUMNS
             .iter()
