@@ -192,7 +192,7 @@ pub(crate) fn rule(code: &str) -> Option<&'static Rule> {
 /// organisation, notice, severity and code.
 ///
 /// Rules decide per notice: the services of each notice are read as one (see
-/// [`merge`](self::merge)), and a finding's `service` lists every service of its notice.
+/// `merge`), and a finding's `service` lists every service of its notice.
 pub fn check(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, ReportError> {
     let merged = merge::by_notice(model);
     let mut out = check_merged(&merged.model, org)?;

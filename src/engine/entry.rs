@@ -49,7 +49,7 @@ pub struct Outcome {
     pub steps: Steps,
     /// The stage times.
     pub timing: Timing,
-    /// Why the result is empty, or what its filter passed over ([`super::why`]).
+    /// Why the result is empty, or what its filter passed over (`super::why`).
     pub notes: Vec<String>,
 }
 

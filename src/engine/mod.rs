@@ -10,10 +10,10 @@
 //!                         └──────── pred (what a test means), row (ModelView) ──────┘
 //! ```
 //!
-//! [`access::Access`] is the evaluator interface: rows passing a condition, counts by key
+//! `access::Access` is the evaluator interface: rows passing a condition, counts by key
 //! columns, edge gates for walks. The scanning and the indexed evaluator implement it and
 //! nothing else; the executor above them shapes every result the same way for both. Every
-//! loop checks the query's [`Budget`] and cancellation flag ([`budget::Ctx::tick`]).
+//! loop checks the query's [`Budget`] and cancellation flag (`budget::Ctx::tick`).
 
 pub(crate) mod access;
 pub(crate) mod budget;

@@ -1,12 +1,12 @@
 //! `basis export`: the model out of the terminal, for other tools.
 //!
-//! - [`rdf`]: RDF (Turtle, N-Triples, JSON-LD) in W3C DPV 2.3 terms with legislation.gov.uk
+//! - `rdf`: RDF (Turtle, N-Triples, JSON-LD) in W3C DPV 2.3 terms with legislation.gov.uk
 //!   ids and every fact's provenance, streamed triple by triple, for a SPARQL store;
-//! - [`graph_csv`]: node and edge CSV files with provenance columns, for SQLite, DuckDB or
+//! - `graph_csv`: node and edge CSV files with provenance columns, for SQLite, DuckDB or
 //!   a graph database's bulk import;
-//! - [`parquet_files`]: the same tables as typed Parquet files (optionally partitioned by
+//! - `parquet_files`: the same tables as typed Parquet files (optionally partitioned by
 //!   organisation) with DuckDB views, for DuckDB, Spark or Trino;
-//! - [`diagram`]: organisation → service → recipient (or recipient type) as Graphviz DOT or
+//! - `diagram`: organisation → service → recipient (or recipient type) as Graphviz DOT or
 //!   Mermaid, the bases on the edges.
 //!
 //! Every export reads the model directly, in model order, and writes as it goes; none
@@ -102,7 +102,7 @@ pub enum ExportError {
     /// `--group-by colour`: diagrams group recipients by `party.type` only.
     #[error("cannot group a diagram by `{0}`: use `party.type` (or leave --group-by out)")]
     GroupBy(String),
-    /// A diagram with more than [`diagram::MAX_EDGES`] edges (a national snapshot, ungrouped).
+    /// A diagram with more than `diagram::MAX_EDGES` edges (a national snapshot, ungrouped).
     #[error("the diagram would have more than {0} service → recipient edges")]
     TooLarge(usize),
     /// Writing failed (a full disk, a closed pipe, a directory that cannot be made).

@@ -1,7 +1,7 @@
 //! The model: vocabularies, organisations, notices, services, parties, flows and retention
 //! rules, each fact with its provenance.
 //!
-//! Entities live in plain tables indexed by typed indices ([`ix`]); the entity graph
+//! Entities live in plain tables indexed by typed indices (`ix`); the entity graph
 //! ([`graph::EntityGraph`], adjacency arrays) links organisations, services and parties for path
 //! questions. Flows are the central fact: `(org, service, party, direction, categories, bases,
 //! purposes, condition, provenance)`.
@@ -402,7 +402,7 @@ impl Direction {
 ///
 /// Compact (36 bytes) because there are millions: its sets and texts are interned in the
 /// model's pools, its organisation is its service's ([`Model::flow_org`]), and its direction
-/// and four provenances share two bytes ([`Marks`]).
+/// and four provenances share two bytes (`Marks`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[repr(C)]
 pub struct Flow {

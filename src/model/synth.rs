@@ -440,7 +440,7 @@ const CONDITIONS: &[&str] = &[
 ];
 
 /// Builds a synthetic model on `vocab`; `progress` is told the flows made so far. Options
-/// that [`GenOptions::check`] refuses are an error before any work is done.
+/// that `GenOptions::check` refuses are an error before any work is done.
 pub fn generate(
     opts: GenOptions,
     vocab: Vocab,

@@ -5,9 +5,9 @@
 //!
 //! The terminal table never breaks a word to fit: wider than the terminal, its widest text
 //! columns are shortened with "…", and only when that is not enough is it printed one field
-//! per line ([`terminal`]). Numbers are right-aligned, and a missing value shows as
-//! [`MISSING`], unlike empty text. Column names are made unique the same way in every format
-//! ([`crate::table::unique_names`]).
+//! per line (`terminal`). Numbers are right-aligned, and a missing value shows as
+//! `MISSING`, unlike empty text. Column names are made unique the same way in every format
+//! (`crate::table::unique_names`).
 
 pub(crate) mod document;
 pub(crate) mod docx;

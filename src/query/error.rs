@@ -47,7 +47,7 @@ pub enum ParseError {
         /// The number.
         span: Span,
     },
-    /// The query is longer than [`MAX_QUERY_BYTES`] (a 70 KiB query).
+    /// The query is longer than `MAX_QUERY_BYTES` (a 70 KiB query).
     #[error("query too long: {len} bytes, the limit is {MAX_QUERY_BYTES}")]
     TooLong {
         /// From the limit to the end.
@@ -55,7 +55,7 @@ pub enum ParseError {
         /// The query's length in bytes.
         len: usize,
     },
-    /// Parentheses or `not`s nest deeper than [`MAX_NESTING`]: 100,000 `(`.
+    /// Parentheses or `not`s nest deeper than `MAX_NESTING`: 100,000 `(`.
     #[error("condition nested too deeply (the limit is {MAX_NESTING} levels)")]
     TooDeep {
         /// The parenthesis or `not` that goes past the limit.

@@ -1,6 +1,6 @@
 //! Reports built on queries: the Record of Processing Activities ([`ropa`]), the
-//! cross-organisation matrix ([`compare`]), deletion dates ([`retention`]), the model's counts
-//! ([`stats`]) and the fact-level difference of two models ([`diff`]).
+//! cross-organisation matrix ([`compare`]), deletion dates (`retention`), the model's counts
+//! (`stats`) and the fact-level difference of two models (`diff`).
 //!
 //! Every cell a query can express is computed by one, through the same public verbs a user has
 //! (`parse` → `plan` → `execute`), so what a report says can be reproduced by typing the query

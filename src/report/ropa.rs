@@ -156,7 +156,7 @@ fn csv_grid(grid: &[Vec<String>]) -> String {
 }
 
 impl Ropa {
-    /// The record in `format` (a workbook is binary: see [`write`]).
+    /// The record in `format` (a workbook is binary: see `write`).
     pub fn render(&self, format: RopaFormat) -> String {
         let bytes = write(std::slice::from_ref(self), format, RenderOptions::default());
         String::from_utf8(bytes.unwrap_or_default()).unwrap_or_default()

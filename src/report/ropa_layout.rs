@@ -7,7 +7,7 @@ use super::ropa_header::{HEADER_COLUMNS, ROLES};
 use crate::output::Table;
 
 /// The ICO controller template's 30 column headings (sheet `Template`, row 9, columns A to AD),
-/// in its order and wording: the headings of [`super::ropa_activity::ACTIVITY`], where each
+/// in its order and wording: the headings of `super::ropa_activity::ACTIVITY`, where each
 /// stands beside the function that makes its cell.
 pub const COLUMNS: [&str; 30] = headings();
 
@@ -40,9 +40,9 @@ pub struct Ropa {
     pub org: String,
     /// The organisation's name.
     pub name: String,
-    /// Controller, DPO and representative rows ([`HEADER_COLUMNS`]).
+    /// Controller, DPO and representative rows (`HEADER_COLUMNS`).
     pub header: Table,
-    /// The same as cells: for each of [`ROLES`], name, address, email and telephone.
+    /// The same as cells: for each of `ROLES`, name, address, email and telephone.
     pub contacts: Vec<[Cell; 4]>,
     /// One row per processing activity ([`COLUMNS`]), the cells' texts.
     pub activities: Table,

@@ -154,7 +154,7 @@ fn flag(x: bool) -> &'static str {
 const DATASET: [&str; 3] = ["dataset", "", ""];
 const VOCABULARY: [&str; 3] = ["vocabulary", "", ""];
 
-/// Writes every table of [`TABLES`] and [`SCHEMA_FILE`] into the directory `dir`, which must
+/// Writes every table of [`TABLES`] and `SCHEMA_FILE` into the directory `dir`, which must
 /// exist (the command line gives a new one, swapped in when complete); returns the rows
 /// written.
 pub fn write_csv(model: &Model, scope: &Scope, dir: &Path) -> Result<u64, ExportError> {

@@ -40,7 +40,7 @@ pub enum GenError {
     /// No organisation, when every flow needs one: `basis gen --orgs 0`.
     #[error("--orgs 0 makes no organisation, and every flow needs one")]
     NoOrgs,
-    /// More flows than [`MAX_FLOWS`]: `basis gen --flows 200000000`.
+    /// More flows than `MAX_FLOWS`: `basis gen --flows 200000000`.
     #[error(
         "--flows {flows} is more than basis gen makes (at most {MAX_FLOWS} flows): it would need about {} of memory",
         gb(*.bytes)
@@ -51,7 +51,7 @@ pub enum GenError {
         /// The estimated peak memory.
         bytes: u64,
     },
-    /// More organisations than flows (beyond [`ORGS_ALWAYS_ALLOWED`]), whose fixed cost would
+    /// More organisations than flows (beyond `ORGS_ALWAYS_ALLOWED`), whose fixed cost would
     /// dwarf the flows: `basis gen --orgs 1000000 --flows 10`.
     #[error(
         "--orgs {orgs} is more than --flows {flows} allows: basis gen makes at most one organisation per flow (or {ORGS_ALWAYS_ALLOWED} whatever the flows); it would need about {} of memory for {flows} flows",
@@ -65,7 +65,7 @@ pub enum GenError {
         /// The estimated peak memory.
         bytes: u64,
     },
-    /// Both within their limits, but together estimated beyond [`MAX_BYTES`]:
+    /// Both within their limits, but together estimated beyond `MAX_BYTES`:
     /// `basis gen --orgs 1000000 --flows 100000000`.
     #[error(
         "--orgs {orgs} --flows {flows} would need about {} of memory, more than basis gen allows itself ({})",
