@@ -402,3 +402,45 @@ fn the_known_circles_would_be_caught() {
         ]
     );
 }
+
+/// The declarations that make the library's public surface: `pub fn`, `struct`, `enum`,
+/// `const`, `static`, `type`, `trait`, `mod` and `use` (not `pub(crate)`, not fields), one per
+/// line, as issue 19 counts them (`grep -rE '^\s*pub (async |const )?(fn|struct|…) ' src`).
+fn public_declarations(text: &str) -> usize {
+    const KINDS: [&str; 9] = [
+        "fn ", "struct ", "enum ", "const ", "static ", "type ", "trait ", "mod ", "use ",
+    ];
+    text.lines()
+        .filter_map(|l| l.trim_start().strip_prefix("pub "))
+        .map(|rest| {
+            rest.strip_prefix("async ")
+                .or_else(|| rest.strip_prefix("const ").filter(|r| r.starts_with("fn ")))
+                .unwrap_or(rest)
+        })
+        .filter(|rest| KINDS.iter().any(|k| rest.starts_with(k)))
+        .count()
+}
+
+/// The public surface stays what a library user needs (at most 200 declarations): a new
+/// public item is a decision, made by raising this bound in the same change, not a slip.
+#[test]
+fn the_public_surface_stays_small() {
+    let mut paths = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut paths,
+    );
+    let count: usize = paths
+        .iter()
+        .map(|p| public_declarations(&std::fs::read_to_string(p).expect("source file")))
+        .sum();
+    assert!(
+        count <= 200,
+        "{count} public declarations in src (at most 200): make the new ones pub(crate), or \
+         re-export them through their area's one `pub use` (docs/architecture.md)"
+    );
+    // The counter itself: a line of each kind, and lines that must not count.
+    let sample = "pub fn a() {}\n    pub const fn b() {}\npub async fn c() {}\npub(crate) fn d() {}\n\
+                  pub struct E;\n    pub field: u8,\npub use x::y;\npub mod z;\n// pub fn no() {}\npub const N: u8 = 1;\n";
+    assert_eq!(public_declarations(sample), 7);
+}
