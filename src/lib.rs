@@ -24,6 +24,33 @@
 //! - [`cli`]: the `basis` command line ([`cli::main`]), which also reaches what the library
 //!   keeps to itself: RDF and diagram exports, the notice extractor of `basis new org`, the
 //!   DPIA drafts and the REPL.
+//!
+//! # As a library
+//!
+//! Load the datasets, run a query's text into a sink, read the rows. An error renders itself
+//! against the text it is about, with the line, a caret and a suggestion.
+//!
+//! ```
+//! use basis::model::load_builtin;
+//! use basis::output::{Collect, cell_text};
+//!
+//! let model = load_builtin().expect("the built-in datasets load");
+//! let options = basis::Options::default();
+//! // Which partners get health data under Article 9(2)(h)?
+//! let text = "recipients where category in health and basis = art 9(2)(h) and org = cheshire-west";
+//! let mut rows = Collect::default();
+//! let outcome = basis::run(text, &model, &options, &mut rows).map_err(|e| e.render(text, false))?;
+//! let recipients: Vec<String> = rows.table.rows.iter().map(|r| cell_text(&r[0])).collect();
+//! assert_eq!(rows.table.columns[0], "recipient");
+//! assert_eq!(outcome.rows as usize, recipients.len());
+//! // Cheshire West's Early Help notice lists "Cheshire police" among those it shares with.
+//! assert!(recipients.iter().any(|r| r == "cheshire-police"));
+//!
+//! let typo = "recipients wher org = cheshire-west";
+//! let err = basis::run_collect(typo, &model, &options).expect_err("a typo");
+//! assert!(err.render(typo, false).contains("did you mean `where`?"));
+//! # Ok::<(), String>(())
+//! ```
 
 #![warn(unreachable_pub)]
 
