@@ -183,7 +183,7 @@ fn sources(model: &Model, svc: ServiceIx) -> (Vec<Answer>, usize) {
     (answers, parties.len())
 }
 
-/// A criterion builder; `verdict` is its status and the reason for it.
+/// A criterion builder, given its status and the reason for it as one verdict.
 fn crit(
     source: &'static str,
     id: &'static str,
