@@ -30,12 +30,26 @@ rule!(
 );
 
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for (n, text, svc) in ctx.notice_texts() {
-        let recipients = recipients(ctx, svc);
-        sharing_denied(ctx, svc, n, text, &recipients, out);
-        processors_denied(ctx, svc, n, text, &recipients, out);
+    for (notice, text, svc) in ctx.notice_texts() {
+        let said = Said {
+            svc,
+            notice,
+            text,
+            recipients: recipients(ctx, svc),
+        };
+        sharing_denied(ctx, &said, out);
+        processors_denied(ctx, &said, out);
     }
     ctx.per_service(out, &[consent_condition]);
+}
+
+/// A notice's text, with the service it describes and that service's recipients: what the
+/// denials of sharing are read against.
+struct Said<'m> {
+    svc: &'m Service,
+    notice: NoticeIx,
+    text: &'m str,
+    recipients: Vec<&'m Flow>,
 }
 
 /// The flows to recipients of the service.
@@ -48,6 +62,16 @@ fn recipients<'m>(ctx: &Ctx<'m>, svc: &Service) -> Vec<&'m Flow> {
         .iter()
         .filter(|f| f.service == six && f.direction() == Direction::To)
         .collect()
+}
+
+/// The names of the parties `flows` go to, a run of one party's flows named once.
+fn party_names<'m>(ctx: &Ctx<'m>, flows: &[&Flow]) -> Vec<&'m str> {
+    let mut names: Vec<&str> = flows
+        .iter()
+        .map(|f| ctx.model.parties[f.party.ix()].name.as_str())
+        .collect();
+    names.dedup();
+    names
 }
 
 /// Whether `sentence` names `party` by its name or an alias, as whole words.
@@ -86,16 +110,9 @@ static POINTING_BACK: Family = Family::new(&[Phrasing {
 }]);
 
 /// BAS080: a flat denial of sharing with a body the notice lists as a recipient.
-fn sharing_denied(
-    ctx: &Ctx,
-    svc: &Service,
-    notice: NoticeIx,
-    text: &str,
-    recipients: &[&Flow],
-    out: &mut Vec<Finding>,
-) {
+fn sharing_denied(ctx: &Ctx, said: &Said, out: &mut Vec<Finding>) {
     let m = ctx.model;
-    let all = sentences(text);
+    let all = sentences(said.text);
     for (i, s) in all.iter().enumerate() {
         let Some(hit) = SHARING.find(*s) else {
             continue;
@@ -106,7 +123,7 @@ fn sharing_denied(
         // The bodies the denial is about: named in it, or in the sentence before it when it
         // points back to them.
         let about = |sentence: &Sentence| -> Vec<&Flow> {
-            recipients
+            said.recipients
                 .iter()
                 .copied()
                 // A class ("data processors") is named by common words: only named bodies count.
@@ -126,12 +143,8 @@ fn sharing_denied(
         let Some(first) = denied.first() else {
             continue;
         };
-        let mut bodies: Vec<&str> = denied
-            .iter()
-            .map(|f| m.parties[f.party.ix()].name.as_str())
-            .collect();
-        bodies.dedup();
-        out.push(ctx.finding_quoted(&SHARING_DENIED, Some(svc), notice, s.text.to_string(),
+        let bodies = party_names(ctx, &denied);
+        out.push(ctx.finding_quoted(&SHARING_DENIED, Some(said.svc), said.notice, s.text.to_string(),
             format!("the notice says it does not share personal data with {}, and also lists {} as receiving it: “{}”", bodies.join(", "), if bodies.len() == 1 { "it" } else { "them" }, m.quote(&first.source)),
             "Describe each body as what it is: a processor that holds or handles the data on the controller's behalf receives it, and the notice should say so."));
         return;
@@ -157,22 +170,16 @@ static ON_BEHALF: Family = Family::new(&[Phrasing {
 }]);
 
 /// BAS081: "we use no processors", and recipients that act on the controller's behalf.
-fn processors_denied(
-    ctx: &Ctx,
-    svc: &Service,
-    notice: NoticeIx,
-    text: &str,
-    recipients: &[&Flow],
-    out: &mut Vec<Finding>,
-) {
+fn processors_denied(ctx: &Ctx, said: &Said, out: &mut Vec<Finding>) {
     let m = ctx.model;
-    let Some(denial) = sentences(text)
+    let Some(denial) = sentences(said.text)
         .into_iter()
         .find_map(|s| NO_PROCESSORS.find(s))
     else {
         return;
     };
-    let acting: Vec<&Flow> = recipients
+    let acting: Vec<&Flow> = said
+        .recipients
         .iter()
         .copied()
         .filter(|f| {
@@ -185,12 +192,8 @@ fn processors_denied(
     let Some(first) = acting.first() else {
         return;
     };
-    let mut bodies: Vec<&str> = acting
-        .iter()
-        .map(|f| m.parties[f.party.ix()].name.as_str())
-        .collect();
-    bodies.dedup();
-    out.push(ctx.finding_quoted(&PROCESSORS_DENIED, Some(svc), notice, denial.sentence.text.to_string(),
+    let bodies = party_names(ctx, &acting);
+    out.push(ctx.finding_quoted(&PROCESSORS_DENIED, Some(said.svc), said.notice, denial.sentence.text.to_string(),
         format!("the notice says no processors are used, but also that {} handle the data on the controller's behalf: “{}”", bodies.join(", "), m.quote(&first.source)),
         "Say which bodies act as processors (Art. 28) and for what, and remove the statement that none are used."));
 }
@@ -206,14 +209,7 @@ static CONSENTED: Family = Family::new(&[Phrasing {
 fn consent_condition(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let m = ctx.model;
     let v = &m.vocab;
-    let Some(six) = m.service(&svc.id) else {
-        return;
-    };
-    for f in m
-        .flows
-        .iter()
-        .filter(|f| f.service == six && f.direction() == Direction::To)
-    {
+    for f in recipients(ctx, svc) {
         let words = f.condition().map(|c| m.text(c)).unwrap_or("");
         let said = sentences(words)
             .into_iter()

@@ -258,19 +258,14 @@ fn absorb(into: &mut Service, from: Service, place: &dyn Fn(&Source) -> (u32, us
     if into.description.is_none() {
         into.description = from.description;
     }
-    merge_facts(&mut into.subjects, from.subjects, place);
-    merge_facts(&mut into.categories, from.categories, place);
-    merge_facts(&mut into.purposes, from.purposes, place);
-    merge_facts(&mut into.bases, from.bases, place);
-    merge_facts(&mut into.legislation, from.legislation, place);
-    merge_facts(&mut into.systems, from.systems, place);
-    merge_facts(&mut into.rights, from.rights, place);
-    merge_facts(&mut into.security, from.security, place);
-    merge_facts(&mut into.transfers, from.transfers, place);
-    merge_facts(&mut into.automated, from.automated, place);
-    merge_facts(&mut into.requirements, from.requirements, place);
-    merge_facts(&mut into.research, from.research, place);
-    merge_facts(&mut into.notes, from.notes, place);
+    // The lists differ in type, so a macro, not a loop, walks them.
+    macro_rules! merge_lists {
+        ($($list:ident)*) => { $(merge_facts(&mut into.$list, from.$list, place);)* };
+    }
+    merge_lists! {
+        subjects categories purposes bases legislation systems rights security transfers
+        automated requirements research notes
+    }
 }
 
 /// Puts every list of the service in the order its statements stand in the notice.
@@ -279,19 +274,13 @@ fn in_notice_order(svc: &mut Service, place: &dyn Fn(&Source) -> (u32, usize)) {
     fn sort<T: std::fmt::Debug>(list: &mut [Fact<T>], place: &dyn Fn(&Source) -> (u32, usize)) {
         list.sort_by_cached_key(|f| (place(&f.source), format!("{:?}", f.value)));
     }
-    sort(&mut svc.subjects, place);
-    sort(&mut svc.categories, place);
-    sort(&mut svc.purposes, place);
-    sort(&mut svc.bases, place);
-    sort(&mut svc.legislation, place);
-    sort(&mut svc.systems, place);
-    sort(&mut svc.rights, place);
-    sort(&mut svc.security, place);
-    sort(&mut svc.transfers, place);
-    sort(&mut svc.automated, place);
-    sort(&mut svc.requirements, place);
-    sort(&mut svc.research, place);
-    sort(&mut svc.notes, place);
+    macro_rules! sort_lists {
+        ($($list:ident)*) => { $(sort(&mut svc.$list, place);)* };
+    }
+    sort_lists! {
+        subjects categories purposes bases legislation systems rights security transfers
+        automated requirements research notes
+    }
 }
 
 /// Adds `more` to `own`, each value once: of two statements of one value, the firmer, then the

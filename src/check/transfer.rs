@@ -400,12 +400,19 @@ static EU_DECISION: Family = Family::new(&[Phrasing {
     why: "the European Commission's decision about the UK, a real thing, but about data coming in",
 }]);
 
+/// The words of a sentence that rest transfers abroad on Art. 45 or an adequacy decision, not
+/// speaking of the EU's decision about the UK.
+fn old_reference(s: Sentence<'_>) -> Option<Hit<'_>> {
+    let hit = ADEQUACY.find_affirmed(s)?;
+    (ABROAD.find(s).is_some() && EU_DECISION.find(s).is_none()).then_some(hit)
+}
+
 /// BAS087: transfers said to rest on Art. 45 or an adequacy decision. One finding per notice.
 fn old_adequacy(ctx: &Ctx, svc: &Service, n: NoticeIx, text: &str, out: &mut Vec<Finding>) {
-    let Some((s, hit)) = sentences(text).into_iter().find_map(|s| {
-        let hit = ADEQUACY.find_affirmed(s)?;
-        (ABROAD.find(s).is_some() && EU_DECISION.find(s).is_none()).then_some((s, hit))
-    }) else {
+    let Some((s, hit)) = sentences(text)
+        .into_iter()
+        .find_map(|s| Some((s, old_reference(s)?)))
+    else {
         return;
     };
     let mut f = ctx.finding_quoted(
@@ -533,11 +540,9 @@ mod tests {
     }
 
     fn old_ref(text: &str) -> bool {
-        sentences(text).into_iter().any(|x| {
-            ADEQUACY.find_affirmed(x).is_some()
-                && ABROAD.find(x).is_some()
-                && EU_DECISION.find(x).is_none()
-        })
+        sentences(text)
+            .into_iter()
+            .any(|x| old_reference(x).is_some())
     }
 
     #[test]

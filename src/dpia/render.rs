@@ -29,6 +29,12 @@ fn cited(a: &Answer) -> String {
     )
 }
 
+/// The sentences of a criterion's or a risk's evidence, for one cell.
+fn evidence_cell(evidence: &[Answer]) -> Value {
+    let cited: Vec<String> = evidence.iter().map(cited).collect();
+    json!(cited.join(" · "))
+}
+
 /// A table of questions: one row per answer, the question on its first; "to complete" last.
 fn questions(name: &str, qs: &[Question]) -> Table {
     let mut t = Table::new(
@@ -189,7 +195,6 @@ fn screening_sections(screening: &Screening) -> Vec<Section> {
         &["criterion", "source", "status", "why", "evidence"],
     );
     for c in &screening.criteria {
-        let evidence: Vec<String> = c.evidence.iter().map(cited).collect();
         let mut source = c.source.to_string();
         if c.with_wp248 {
             source.push_str(" (with a WP248 criterion)");
@@ -199,7 +204,7 @@ fn screening_sections(screening: &Screening) -> Vec<Section> {
             json!(source),
             json!(c.status.as_str()),
             json!(c.reason),
-            json!(evidence.join(" · ")),
+            evidence_cell(&c.evidence),
         ]);
     }
     sections.push(section(STEP_HEADINGS[0], t));
@@ -227,7 +232,6 @@ fn risks_table(risks: &[Risk]) -> Table {
         ],
     );
     for r in risks {
-        let evidence: Vec<String> = r.evidence.iter().map(cited).collect();
         let origin = match &r.code {
             Some(c) => format!("{} {c}", r.origin),
             None => r.origin.to_string(),
@@ -236,7 +240,7 @@ fn risks_table(risks: &[Risk]) -> Table {
             json!(r.id),
             json!(r.risk),
             json!(origin),
-            json!(evidence.join(" · ")),
+            evidence_cell(&r.evidence),
             json!(r.likelihood),
             json!(r.severity),
             json!(r.overall),

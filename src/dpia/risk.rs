@@ -89,22 +89,43 @@ pub(crate) fn risks(
 /// A risk found, with the measure suggested for it and the measure's source.
 type Found = (Risk, String, String);
 
+/// A risk not yet numbered, its likelihood, severity and overall rating left to complete.
+fn unrated(
+    risk: String,
+    origin: &'static str,
+    code: Option<String>,
+    evidence: Vec<Answer>,
+) -> Risk {
+    Risk {
+        id: String::new(),
+        risk,
+        origin,
+        code,
+        evidence,
+        likelihood: open("remote, possible or probable"),
+        severity: open("minimal, significant or severe"),
+        overall: open("low, medium or high"),
+    }
+}
+
 /// A risk the model shows, with its suggested measure.
 fn found(risk: String, evidence: Vec<Answer>, suggestion: &str, source: &str) -> Found {
     (
-        Risk {
-            id: String::new(),
-            risk,
-            origin: "model",
-            code: None,
-            evidence,
-            likelihood: open("remote, possible or probable"),
-            severity: open("minimal, significant or severe"),
-            overall: open("low, medium or high"),
-        },
+        unrated(risk, "model", None, evidence),
         suggestion.to_string(),
         source.to_string(),
     )
+}
+
+/// The risk `risk`, resting on the evidence of the screening criterion `id`, if it is met.
+fn when_met(
+    screening: &Screening,
+    id: &str,
+    risk: &str,
+    suggestion: &str,
+    source: &str,
+) -> Option<Found> {
+    met(screening, id).map(|c| found(risk.into(), c.evidence.clone(), suggestion, source))
 }
 
 /// The screening criterion `id`, if it is met.
@@ -147,14 +168,13 @@ fn data_risks(model: &Model, svc: ServiceIx, screening: &Screening) -> Vec<Found
             "UK GDPR Art. 10; DPA 2018 s.10(5), s.11(2), Sch. 1 Pts. 1–3; ICO guidance, Criminal offence data",
         ));
     }
-    if let Some(c) = met(screening, "wp248-7-vulnerable") {
-        out.push(found(
-            "The data is about children or other vulnerable people, who are less able to understand or challenge its use and more exposed to harm".into(),
-            c.evidence.clone(),
-            "Give children specific protection: consider their best interests, tell them in words they understand and set defaults that protect them",
-            "UK GDPR Recital 38, Art. 12(1); ICO guidance, Children and the UK GDPR",
-        ));
-    }
+    out.extend(when_met(
+        screening,
+        "wp248-7-vulnerable",
+        "The data is about children or other vulnerable people, who are less able to understand or challenge its use and more exposed to harm",
+        "Give children specific protection: consider their best interests, tell them in words they understand and set defaults that protect them",
+        "UK GDPR Recital 38, Art. 12(1); ICO guidance, Children and the UK GDPR",
+    ));
     out
 }
 
@@ -183,22 +203,20 @@ fn sharing_risks(model: &Model, svc: ServiceIx, screening: &Screening) -> Vec<Fo
             "ICO, Data sharing code of practice (2021; statutory under DPA 2018 s.121)",
         ));
     }
-    if let Some(c) = met(screening, "transfers") {
-        out.push(found(
-            "The data may leave the UK, where UK law's protection may not follow it".into(),
-            c.evidence.clone(),
-            "Transfer only under UK adequacy regulations or with appropriate safeguards (the IDTA or the Addendum to the EU SCCs) after a transfer risk assessment",
-            "UK GDPR Art. 45, 46 (as amended by the Data (Use and Access) Act 2025); ICO guidance, International transfers",
-        ));
-    }
-    if let Some(c) = met(screening, "wp248-2-automated-decision") {
-        out.push(found(
-            "Decisions may be made about people by automated means, with legal or similarly significant effects".into(),
-            c.evidence.clone(),
-            "Tell people about the decisions, let them make representations, obtain human intervention and contest the decision",
-            "UK GDPR Art. 22A–22D (Data (Use and Access) Act 2025); ICO guidance, Automated decision-making and profiling",
-        ));
-    }
+    out.extend(when_met(
+        screening,
+        "transfers",
+        "The data may leave the UK, where UK law's protection may not follow it",
+        "Transfer only under UK adequacy regulations or with appropriate safeguards (the IDTA or the Addendum to the EU SCCs) after a transfer risk assessment",
+        "UK GDPR Art. 45, 46 (as amended by the Data (Use and Access) Act 2025); ICO guidance, International transfers",
+    ));
+    out.extend(when_met(
+        screening,
+        "wp248-2-automated-decision",
+        "Decisions may be made about people by automated means, with legal or similarly significant effects",
+        "Tell people about the decisions, let them make representations, obtain human intervention and contest the decision",
+        "UK GDPR Art. 22A–22D (Data (Use and Access) Act 2025); ICO guidance, Automated decision-making and profiling",
+    ));
     if !model.retention.iter().any(|r| r.service == svc) {
         let about = vec![Answer::new(
             model,
@@ -222,22 +240,19 @@ fn finding_risks(model: &Model, svc: ServiceIx) -> Result<Vec<Found>, ReportErro
     for f in findings_of(model, svc)? {
         let rule = check::rule(f.code);
         let title = rule.map(|r| r.title).unwrap_or_default();
+        let evidence = Answer {
+            answer: format!("{} {} ({})", f.code, f.severity, f.message),
+            notice: f.notice.clone(),
+            quote: f.quote.clone(),
+            provenance: "stated",
+        };
         out.push((
-            Risk {
-                id: String::new(),
-                risk: format!("{title}: {}", f.message),
-                origin: "basis check",
-                code: Some(f.code.to_string()),
-                evidence: vec![Answer {
-                    answer: format!("{} {} ({})", f.code, f.severity, f.message),
-                    notice: f.notice.clone(),
-                    quote: f.quote.clone(),
-                    provenance: "stated",
-                }],
-                likelihood: open("remote, possible or probable"),
-                severity: open("minimal, significant or severe"),
-                overall: open("low, medium or high"),
-            },
+            unrated(
+                format!("{title}: {}", f.message),
+                "basis check",
+                Some(f.code.to_string()),
+                vec![evidence],
+            ),
             f.fix.clone(),
             format!(
                 "{} (basis check {}, docs/checks.md)",

@@ -183,13 +183,12 @@ fn sources(model: &Model, svc: ServiceIx) -> (Vec<Answer>, usize) {
     (answers, parties.len())
 }
 
-/// A criterion builder.
+/// A criterion builder, given its status and the reason for it as one verdict.
 fn crit(
     source: &'static str,
     id: &'static str,
     name: &'static str,
-    status: Status,
-    reason: String,
+    (status, reason): (Status, String),
     evidence: Vec<Answer>,
 ) -> Criterion {
     Criterion {
@@ -253,11 +252,42 @@ impl Seen {
             "the notice lists no categories of data".to_string()
         }
     }
+
+    /// Not met where the notice says no automated decisions are made, else unknown: the
+    /// notice is silent on `whether`.
+    fn unless_no_automation(&self, whether: &str) -> (Status, String) {
+        decided(
+            self.auto == Status::NotMet,
+            Status::NotMet,
+            "the notice says no automated decisions are made",
+            whether,
+        )
+    }
 }
 
 /// The reason of a criterion the notice says nothing about.
 fn silent(what: &str) -> String {
     format!("the notice does not say whether {what}")
+}
+
+/// `status` for `reason` where the notice's facts `settle` a criterion; otherwise unknown, as
+/// the notice does not say `whether`.
+fn decided(
+    settle: bool,
+    status: Status,
+    reason: impl Into<String>,
+    whether: &str,
+) -> (Status, String) {
+    if settle {
+        (status, reason.into())
+    } else {
+        (Status::Unknown, silent(whether))
+    }
+}
+
+/// A criterion no notice decides: unknown, as the notice does not say `whether`.
+fn open(whether: &str) -> (Status, String) {
+    (Status::Unknown, silent(whether))
 }
 
 /// Screens the service `svc`.
@@ -292,40 +322,34 @@ fn art35(s: &Seen) -> Vec<Criterion> {
             ART_35_3,
             "art35-3-a-evaluation",
             "Systematic and extensive evaluation based on automated processing, including profiling, with legal or similarly significant effects",
-            if s.auto == Status::NotMet {
-                Status::NotMet
-            } else {
-                Status::Unknown
-            },
-            if s.auto == Status::NotMet {
-                "the notice says no automated decisions are made".into()
-            } else {
-                silent("people are evaluated by automated means with significant effects")
-            },
+            s.unless_no_automation(
+                "people are evaluated by automated means with significant effects",
+            ),
             s.auto_ev.clone(),
         ),
         crit(
             ART_35_3,
             "art35-3-b-large-scale-sensitive",
             "Processing on a large scale of special category or criminal offence data",
-            if s.sensitive.is_empty() && s.listed {
-                Status::NotMet
-            } else {
-                Status::Unknown
-            },
-            if s.sensitive.is_empty() {
-                s.cat_reason("special category or criminal offence data", &s.sensitive)
-            } else {
-                "special category or criminal offence data is processed; whether on a large scale is for the author (no notice states volumes)".into()
-            },
+            (
+                if s.sensitive.is_empty() && s.listed {
+                    Status::NotMet
+                } else {
+                    Status::Unknown
+                },
+                if s.sensitive.is_empty() {
+                    s.cat_reason("special category or criminal offence data", &s.sensitive)
+                } else {
+                    "special category or criminal offence data is processed; whether on a large scale is for the author (no notice states volumes)".into()
+                },
+            ),
             s.sensitive.clone(),
         ),
         crit(
             ART_35_3,
             "art35-3-c-public-monitoring",
             "Systematic monitoring of a publicly accessible area on a large scale",
-            Status::Unknown,
-            silent("publicly accessible areas are monitored"),
+            open("publicly accessible areas are monitored"),
             Vec::new(),
         ),
     ]
@@ -335,14 +359,13 @@ fn art35(s: &Seen) -> Vec<Criterion> {
 fn ico(
     id: &'static str,
     name: &'static str,
-    status: Status,
-    reason: String,
+    verdict: (Status, String),
     evidence: Vec<Answer>,
     with_wp248: bool,
 ) -> Criterion {
     Criterion {
         with_wp248,
-        ..crit(ICO_LIST, id, name, status, reason, evidence)
+        ..crit(ICO_LIST, id, name, verdict, evidence)
     }
 }
 
@@ -352,42 +375,34 @@ fn ico_decisions(s: &Seen) -> Vec<Criterion> {
         ico(
             "ico-innovative-technology",
             "Innovative technology",
-            Status::Unknown,
-            silent("new technology or a novel use of existing technology is involved"),
+            open("new technology or a novel use of existing technology is involved"),
             Vec::new(),
             true,
         ),
         ico(
             "ico-denial-of-service",
             "Denial of service: decisions about access to a service based on automated decision-making or special category data",
-            if !s.f.special.is_empty() && !s.f.denial.is_empty() {
-                Status::Met
-            } else {
-                Status::Unknown
-            },
-            if s.f.denial.is_empty() {
-                silent("access to the service depends on the data")
-            } else if s.f.special.is_empty() {
-                "the notice says the service may not be given without the data, and lists no special category data".into()
-            } else {
-                "the notice says the service may not be given without the data, and special category data is processed".into()
-            },
+            (
+                if !s.f.special.is_empty() && !s.f.denial.is_empty() {
+                    Status::Met
+                } else {
+                    Status::Unknown
+                },
+                if s.f.denial.is_empty() {
+                    silent("access to the service depends on the data")
+                } else if s.f.special.is_empty() {
+                    "the notice says the service may not be given without the data, and lists no special category data".into()
+                } else {
+                    "the notice says the service may not be given without the data, and special category data is processed".into()
+                },
+            ),
             s.f.denial.iter().chain(&s.f.special).cloned().collect(),
             false,
         ),
         ico(
             "ico-large-scale-profiling",
             "Large-scale profiling",
-            if s.auto == Status::NotMet {
-                Status::NotMet
-            } else {
-                Status::Unknown
-            },
-            if s.auto == Status::NotMet {
-                "the notice says no automated decisions are made".into()
-            } else {
-                silent("individuals are profiled on a large scale")
-            },
+            s.unless_no_automation("individuals are profiled on a large scale"),
             s.auto_ev.clone(),
             false,
         ),
@@ -400,74 +415,82 @@ fn ico_data(s: &Seen) -> Vec<Criterion> {
         ico(
             "ico-biometrics",
             "Biometric data",
-            by_evidence(&s.f.biometric, s.listed),
-            s.cat_reason("biometric data", &s.f.biometric),
+            (
+                by_evidence(&s.f.biometric, s.listed),
+                s.cat_reason("biometric data", &s.f.biometric),
+            ),
             s.f.biometric.clone(),
             true,
         ),
         ico(
             "ico-genetic-data",
             "Genetic data",
-            by_evidence(&s.f.genetic, s.listed),
-            s.cat_reason("genetic data", &s.f.genetic),
+            (
+                by_evidence(&s.f.genetic, s.listed),
+                s.cat_reason("genetic data", &s.f.genetic),
+            ),
             s.f.genetic.clone(),
             true,
         ),
         ico(
             "ico-data-matching",
             "Data matching: combining, comparing or matching personal data from multiple sources",
-            if s.matching { Status::Met } else { Status::Unknown },
-            if s.matching {
-                format!("the notice names {} sources of the data", s.f.source_parties)
-            } else {
-                silent("data from several sources is combined")
-            },
+            decided(
+                s.matching,
+                Status::Met,
+                format!("the notice names {} sources of the data", s.f.source_parties),
+                "data from several sources is combined",
+            ),
             s.f.sources.clone(),
             true,
         ),
         ico(
             "ico-invisible-processing",
             "Invisible processing: data not obtained from the individual, without privacy information",
-            if s.f.sources.is_empty() { Status::Unknown } else { Status::NotMet },
-            if s.f.sources.is_empty() {
-                silent("data is obtained from others without telling the individuals")
-            } else {
-                "data comes from others, and the notice tells people so (Art. 14)".into()
-            },
+            decided(
+                !s.f.sources.is_empty(),
+                Status::NotMet,
+                "data comes from others, and the notice tells people so (Art. 14)",
+                "data is obtained from others without telling the individuals",
+            ),
             s.f.sources.clone(),
             true,
         ),
         ico(
             "ico-tracking",
             "Tracking: processing that involves tracking an individual's geolocation or behaviour",
-            if s.f.tracking.is_empty() { Status::Unknown } else { Status::Met },
-            if s.f.tracking.is_empty() {
-                silent("location or behaviour is tracked")
-            } else {
-                "the notice lists online activity data".into()
-            },
+            decided(
+                !s.f.tracking.is_empty(),
+                Status::Met,
+                "the notice lists online activity data",
+                "location or behaviour is tracked",
+            ),
             s.f.tracking.clone(),
             true,
         ),
         ico(
             "ico-targeting-children",
             "Targeting of children or other vulnerable individuals (marketing, profiling, automated decisions, online services offered to children)",
-            if s.f.vulnerable.is_empty() || s.auto != Status::Met { Status::Unknown } else { Status::Met },
-            if s.f.vulnerable.is_empty() {
-                silent("children or other vulnerable people are targeted")
-            } else if s.auto == Status::Met {
-                "children or vulnerable people, and automated decisions".into()
-            } else {
-                "the data is about children or vulnerable people; whether it is used for marketing, profiling, automated decisions or an online service offered to children is for the author".into()
-            },
+            (
+                if s.f.vulnerable.is_empty() || s.auto != Status::Met { Status::Unknown } else { Status::Met },
+                if s.f.vulnerable.is_empty() {
+                    silent("children or other vulnerable people are targeted")
+                } else if s.auto == Status::Met {
+                    "children or vulnerable people, and automated decisions".into()
+                } else {
+                    "the data is about children or vulnerable people; whether it is used for marketing, profiling, automated decisions or an online service offered to children is for the author".into()
+                },
+            ),
             s.f.vulnerable.iter().chain(&s.auto_ev).cloned().collect(),
             true,
         ),
         ico(
             "ico-risk-of-physical-harm",
             "Risk of physical harm: where a breach could jeopardise the physical health or safety of individuals",
-            Status::Unknown,
-            "a judgement no notice makes: consider what a breach of this data could do to the people it is about".into(),
+            (
+                Status::Unknown,
+                "a judgement no notice makes: consider what a breach of this data could do to the people it is about".into(),
+            ),
             Vec::new(),
             true,
         ),
@@ -483,46 +506,45 @@ fn wp248(s: &Seen) -> Vec<Criterion> {
 
 /// WP248 criteria 1–4: evaluation, automated decisions, monitoring, sensitive data.
 fn wp248_processing(s: &Seen) -> Vec<Criterion> {
-    let wp = |id, name, status, reason, evidence| crit(WP248, id, name, status, reason, evidence);
+    let wp = |id, name, verdict, evidence| crit(WP248, id, name, verdict, evidence);
     vec![
         wp(
             "wp248-1-evaluation",
             "Evaluation or scoring, including profiling and predicting",
-            Status::Unknown,
-            silent("people are evaluated, scored or profiled"),
+            open("people are evaluated, scored or profiled"),
             Vec::new(),
         ),
         wp(
             "wp248-2-automated-decision",
             "Automated decision-making with legal or similar significant effect",
-            s.auto,
-            match s.auto {
-                Status::Met => "the notice says automated decisions are or may be made".into(),
-                Status::NotMet => "the notice says no automated decisions are made".into(),
-                Status::Unknown => silent("automated decisions are made"),
-            },
+            (
+                s.auto,
+                match s.auto {
+                    Status::Met => "the notice says automated decisions are or may be made".into(),
+                    Status::NotMet => "the notice says no automated decisions are made".into(),
+                    Status::Unknown => silent("automated decisions are made"),
+                },
+            ),
             s.auto_ev.clone(),
         ),
         wp(
             "wp248-3-systematic-monitoring",
             "Systematic monitoring",
-            if s.f.tracking.is_empty() {
-                Status::Unknown
-            } else {
-                Status::Met
-            },
-            if s.f.tracking.is_empty() {
-                silent("people are systematically monitored")
-            } else {
-                "the notice lists online activity data".into()
-            },
+            decided(
+                !s.f.tracking.is_empty(),
+                Status::Met,
+                "the notice lists online activity data",
+                "people are systematically monitored",
+            ),
             s.f.tracking.clone(),
         ),
         wp(
             "wp248-4-sensitive",
             "Sensitive data or data of a highly personal nature (special categories, criminal offence data)",
-            by_evidence(&s.sensitive, s.listed),
-            s.cat_reason("special category or criminal offence data", &s.sensitive),
+            (
+                by_evidence(&s.sensitive, s.listed),
+                s.cat_reason("special category or criminal offence data", &s.sensitive),
+            ),
             s.sensitive.clone(),
         ),
     ]
@@ -531,53 +553,54 @@ fn wp248_processing(s: &Seen) -> Vec<Criterion> {
 /// WP248 criteria 5–9: scale, matching, vulnerable people, innovation, denial of a right or
 /// service.
 fn wp248_context(s: &Seen) -> Vec<Criterion> {
-    let wp = |id, name, status, reason, evidence| crit(WP248, id, name, status, reason, evidence);
+    let wp = |id, name, verdict, evidence| crit(WP248, id, name, verdict, evidence);
     vec![
         wp(
             "wp248-5-large-scale",
             "Data processed on a large scale",
-            Status::Unknown,
-            "the number of people, the volume of data, the duration and the area are for the author (no notice states them)".into(),
+            (
+                Status::Unknown,
+                "the number of people, the volume of data, the duration and the area are for the author (no notice states them)".into(),
+            ),
             Vec::new(),
         ),
         wp(
             "wp248-6-matching",
             "Matching or combining datasets",
-            if s.matching { Status::Met } else { Status::Unknown },
-            if s.matching {
-                format!("the notice names {} sources of the data", s.f.source_parties)
-            } else {
-                silent("datasets are matched or combined")
-            },
+            decided(
+                s.matching,
+                Status::Met,
+                format!("the notice names {} sources of the data", s.f.source_parties),
+                "datasets are matched or combined",
+            ),
             s.f.sources.clone(),
         ),
         wp(
             "wp248-7-vulnerable",
             "Data concerning vulnerable data subjects (children, employees, patients, the elderly …)",
-            if s.f.vulnerable.is_empty() { Status::Unknown } else { Status::Met },
-            if s.f.vulnerable.is_empty() {
-                silent("the people are children or otherwise vulnerable")
-            } else {
-                "the notice says the data is about children or other vulnerable people".into()
-            },
+            decided(
+                !s.f.vulnerable.is_empty(),
+                Status::Met,
+                "the notice says the data is about children or other vulnerable people",
+                "the people are children or otherwise vulnerable",
+            ),
             s.f.vulnerable.clone(),
         ),
         wp(
             "wp248-8-innovative",
             "Innovative use or applying new technological or organisational solutions",
-            Status::Unknown,
-            silent("new technological or organisational solutions are used"),
+            open("new technological or organisational solutions are used"),
             Vec::new(),
         ),
         wp(
             "wp248-9-prevents-rights",
             "Processing that prevents data subjects from exercising a right or using a service or a contract",
-            if s.f.denial.is_empty() { Status::Unknown } else { Status::Met },
-            if s.f.denial.is_empty() {
-                silent("the processing decides access to a service")
-            } else {
-                "the notice says the service may not be given without the data".into()
-            },
+            decided(
+                !s.f.denial.is_empty(),
+                Status::Met,
+                "the notice says the service may not be given without the data",
+                "the processing decides access to a service",
+            ),
             s.f.denial.clone(),
         ),
     ]
@@ -590,12 +613,16 @@ fn transfers(abroad: Status, evidence: Vec<Answer>) -> Criterion {
         "UK GDPR Art. 44–49",
         "transfers",
         "Transfers outside the UK",
-        abroad,
-        match abroad {
-            Status::Met => "the notice says data is or may be transferred outside the UK".into(),
-            Status::NotMet => "the notice says data is not transferred outside the UK".into(),
-            Status::Unknown => silent("data leaves the UK"),
-        },
+        (
+            abroad,
+            match abroad {
+                Status::Met => {
+                    "the notice says data is or may be transferred outside the UK".into()
+                }
+                Status::NotMet => "the notice says data is not transferred outside the UK".into(),
+                Status::Unknown => silent("data leaves the UK"),
+            },
+        ),
         evidence,
     )
 }

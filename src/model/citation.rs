@@ -138,14 +138,7 @@ pub fn parse_citation(text: &str) -> Option<Citation> {
             rest = tail;
         }
     }
-    let [Token::Word(head), tail @ ..] = rest else {
-        return None;
-    };
-    match head.as_str() {
-        "a" | "art" | "article" => gdpr(tail),
-        "sch" | "schedule" => schedule(tail),
-        _ => None,
-    }
+    from_tokens(rest)
 }
 
 fn is_word(tok: Option<&Token>, words: &[&str]) -> bool {
@@ -254,7 +247,6 @@ pub(crate) fn citations_in(text: &str) -> Vec<Citation> {
     out
 }
 
-/// In running text a "point" must look like one (`e`, `ea`), not a word ("Article 6 and 9").
 /// The years of four digits (1200 to 2100) in a text, in order: the year of an Act or
 /// instrument as a citation gives it (`Data Protection Act 2018`).
 pub(crate) fn years_in(s: &str) -> Vec<u32> {
@@ -265,6 +257,7 @@ pub(crate) fn years_in(s: &str) -> Vec<u32> {
         .collect()
 }
 
+/// In running text a "point" must look like one (`e`, `ea`), not a word ("Article 6 and 9").
 fn plausible_point(c: &Citation) -> bool {
     match c {
         Citation::Gdpr { point: Some(p), .. } => p.len() == 1 || p == "ea",

@@ -79,19 +79,14 @@ fn inherit(svc: &mut Service, notice: &Service) {
             }
         }
     }
-    copy(&mut svc.subjects, &notice.subjects);
-    copy(&mut svc.categories, &notice.categories);
-    copy(&mut svc.purposes, &notice.purposes);
-    copy(&mut svc.bases, &notice.bases);
-    copy(&mut svc.legislation, &notice.legislation);
-    copy(&mut svc.systems, &notice.systems);
-    copy(&mut svc.rights, &notice.rights);
-    copy(&mut svc.security, &notice.security);
-    copy(&mut svc.transfers, &notice.transfers);
-    copy(&mut svc.automated, &notice.automated);
-    copy(&mut svc.requirements, &notice.requirements);
-    copy(&mut svc.research, &notice.research);
-    copy(&mut svc.notes, &notice.notes);
+    // The lists differ in type, so a macro, not a loop, walks them.
+    macro_rules! copy_lists {
+        ($($list:ident)*) => { $(copy(&mut svc.$list, &notice.$list);)* };
+    }
+    copy_lists! {
+        subjects categories purposes bases legislation systems rights security transfers
+        automated requirements research notes
+    }
 }
 
 /// Reports a party listed twice among one service's recipients (or sources) with the same
