@@ -5,7 +5,7 @@
 use super::notice::rule;
 use super::wording::{Family, Phrasing, Sentence, negated, sentences};
 use super::{Ctx, Finding, Rule, Severity};
-use crate::model::{Direction, Flow, NoticeIx, Party, Service};
+use crate::model::{Flow, NoticeIx, Party, Service};
 
 rule!(
     SHARING_DENIED,
@@ -58,10 +58,7 @@ fn recipients<'m>(ctx: &Ctx<'m>, svc: &Service) -> Vec<&'m Flow> {
     let Some(six) = m.service(&svc.id) else {
         return Vec::new();
     };
-    m.flows
-        .iter()
-        .filter(|f| f.service == six && f.direction() == Direction::To)
-        .collect()
+    m.recipient_flows(six).collect()
 }
 
 /// The names of the parties `flows` go to, a run of one party's flows named once.

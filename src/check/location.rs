@@ -5,7 +5,7 @@
 
 use super::Ctx;
 use super::wording::{Family, Phrasing, Sentence, sentences};
-use crate::model::{Direction, Service};
+use crate::model::Service;
 
 /// Words that say a body processes the data in the UK only.
 static IN_UK: Family = Family::new(&[Phrasing {
@@ -56,11 +56,7 @@ pub(super) fn abroad(ctx: &Ctx, svc: &Service) -> Vec<(String, String, String)> 
     };
     let text = &m.notices[svc.notice.ix()].text;
     let mut out: Vec<(String, String, String)> = Vec::new();
-    for f in m
-        .flows
-        .iter()
-        .filter(|f| f.service == six && f.direction() == Direction::To)
-    {
+    for f in m.recipient_flows(six) {
         let party = &m.parties[f.party.ix()];
         let Some(country) = party.country.as_deref().filter(|c| *c != "GB") else {
             continue;

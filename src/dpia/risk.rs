@@ -7,7 +7,7 @@
 use super::screening::{Criterion, Screening, Status};
 use super::{Answer, TO_COMPLETE};
 use crate::check::{self, Finding};
-use crate::model::{Category, Direction, Model, ServiceIx};
+use crate::model::{Category, Model, ServiceIx};
 use crate::report::ReportError;
 use serde::Serialize;
 
@@ -184,9 +184,7 @@ fn sharing_risks(model: &Model, svc: ServiceIx, screening: &Screening) -> Vec<Fo
     let mut out = Vec::new();
     let s = &model.services[svc.ix()];
     let recipients: Vec<Answer> = model
-        .flows
-        .iter()
-        .filter(|f| f.service == svc && f.direction() == Direction::To)
+        .recipient_flows(svc)
         .map(|f| {
             let name = model.parties[f.party.ix()].name.clone();
             Answer::new(model, name, &f.source, f.provenance())

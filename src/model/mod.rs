@@ -774,6 +774,13 @@ pub(crate) struct ModelIndex {
 }
 
 impl Model {
+    /// The flows of service `svc` to its recipients (direction `to`), in model order.
+    pub(crate) fn recipient_flows(&self, svc: ServiceIx) -> impl Iterator<Item = &Flow> + '_ {
+        self.flows
+            .iter()
+            .filter(move |f| f.service == svc && f.direction() == Direction::To)
+    }
+
     /// The organisation whose flow `f` is: its service's.
     pub fn flow_org(&self, f: &Flow) -> OrgIx {
         match self.index.service_orgs.get(f.service.ix()) {
