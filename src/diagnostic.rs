@@ -6,6 +6,12 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::Buffer};
 use std::ops::Range;
 
+/// The error for a word `given` that is none of the `names` a choice takes (`--format`,
+/// `--engine`, `.format` …): what it is, and every name it could be.
+pub(crate) fn unknown_word(kind: &str, given: &str, names: &[&str]) -> String {
+    format!("unknown {kind} `{given}`: use one of {}", names.join(", "))
+}
+
 /// One problem in one source text, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Diagnostic {

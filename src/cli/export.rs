@@ -2,7 +2,7 @@
 //! output goes (standard output, a file written through a temporary one and renamed, or a
 //! directory for CSV and Parquet), and errors as exit codes (1 data or output, 2 usage).
 
-use super::{Choice, DataArgs, Failure, load_data};
+use super::{DataArgs, Failure, load_data};
 use crate::export::diagram::{DiagramSyntax, Target, write_diagram};
 use crate::export::graph_csv::{SCHEMA_FILE, TABLES, write_csv};
 use crate::export::parquet_files::{DUCKDB_FILE, Partition, org_column, write_parquet};
@@ -10,14 +10,6 @@ use crate::export::rdf::{RdfSyntax, write_rdf};
 use crate::export::{ExportError, ExportFormat, Scope};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-
-impl Choice for ExportFormat {
-    const NAMES: &'static [&'static str] = ExportFormat::NAMES;
-}
-
-impl Choice for Partition {
-    const NAMES: &'static [&'static str] = Partition::NAMES;
-}
 
 /// Arguments of `basis export`.
 #[derive(Debug, clap::Args)]

@@ -290,34 +290,22 @@ impl Failure {
     }
 }
 
-/// A library enum the command line chooses by name: its names, for `--help` and errors.
+/// A library enum the command line chooses by name; its names (`VariantNames`, derived with
+/// its parser and `Display` by strum) are what `--help` lists and clap checks.
 pub(crate) trait Choice:
-    std::str::FromStr<Err = String> + Clone + Send + Sync + 'static
+    std::str::FromStr<Err = String> + strum::VariantNames + Clone + Send + Sync + 'static
 {
-    /// Every accepted name.
-    const NAMES: &'static [&'static str];
 }
 
-impl Choice for Format {
-    const NAMES: &'static [&'static str] = Format::NAMES;
-}
-
-impl Choice for Engine {
-    const NAMES: &'static [&'static str] = Engine::NAMES;
-}
-
-impl Choice for crate::dpia::DpiaFormat {
-    const NAMES: &'static [&'static str] = crate::dpia::DpiaFormat::NAMES;
-}
-
-impl Choice for crate::report::ropa::RopaFormat {
-    const NAMES: &'static [&'static str] = crate::report::ropa::RopaFormat::NAMES;
+impl<T> Choice for T where
+    T: std::str::FromStr<Err = String> + strum::VariantNames + Clone + Send + Sync + 'static
+{
 }
 
 /// The value parser of a [`Choice`]: one of its names, listed in `--help`.
 pub(crate) fn choice<T: Choice>() -> impl clap::builder::TypedValueParser<Value = T> {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(T::NAMES).try_map(|s| s.parse::<T>())
+    clap::builder::PossibleValuesParser::new(T::VARIANTS).try_map(|s| s.parse::<T>())
 }
 
 /// The `basis` program: reads the process's arguments, runs the command and gives the exit
@@ -741,6 +729,76 @@ mod tests {
     use super::*;
     use crate::model::synth::{BYTES_PER_ORG, MAX_BYTES, MAX_FLOWS, ORGS_ALWAYS_ALLOWED};
     use clap::CommandFactory;
+
+    /// Every name a choice lists parses to the value that prints as that name; each alias
+    /// parses to its value; a wrong name is refused naming every right one.
+    fn names_round_trip<T: Choice + std::fmt::Display + PartialEq + std::fmt::Debug>(
+        names: &[&str],
+        aliases: &[(&str, &str)],
+        case_insensitive: bool,
+    ) {
+        assert_eq!(T::VARIANTS, names);
+        for n in names {
+            let v: T = n.parse().unwrap_or_else(|e| panic!("{n}: {e}"));
+            assert_eq!(v.to_string(), *n);
+            assert_eq!(
+                n.to_uppercase().parse::<T>().is_ok(),
+                case_insensitive,
+                "{n}"
+            );
+        }
+        for (alias, name) in aliases {
+            let v: T = alias.parse().unwrap_or_else(|e| panic!("{alias}: {e}"));
+            assert_eq!(v.to_string(), *name);
+        }
+        let err = "bogus".parse::<T>().expect_err("not a name");
+        assert!(
+            err.contains("`bogus`") && err.contains(&names.join(", ")),
+            "{err}"
+        );
+    }
+
+    /// The names README and docs give each option (typed here from them, not read from the
+    /// enums), and the aliases the REPL's `.format` and the formats accept.
+    #[test]
+    fn every_choice_takes_its_documented_names() {
+        names_round_trip::<Format>(
+            &["table", "json", "csv", "markdown", "jsonl", "line", "wrap"],
+            &[
+                ("auto", "table"),
+                ("md", "markdown"),
+                ("ndjson", "jsonl"),
+                ("vertical", "line"),
+                ("wrapped", "wrap"),
+            ],
+            true,
+        );
+        names_round_trip::<Engine>(&["naive", "indexed"], &[], true);
+        names_round_trip::<crate::report::RopaFormat>(
+            &["markdown", "html", "csv", "json", "xlsx"],
+            &[("md", "markdown")],
+            true,
+        );
+        names_round_trip::<crate::dpia::DpiaFormat>(
+            &["markdown", "html", "json", "docx"],
+            &[("md", "markdown")],
+            true,
+        );
+        names_round_trip::<crate::export::Dialect>(
+            &["sqlite", "duckdb", "postgres", "spark"],
+            &[("postgresql", "postgres")],
+            false,
+        );
+        names_round_trip::<crate::export::ExportFormat>(
+            &[
+                "turtle", "ntriples", "jsonld", "csv", "parquet", "dot", "mermaid",
+            ],
+            &[],
+            false,
+        );
+        names_round_trip::<crate::export::parquet_files::Partition>(&["none", "org"], &[], false);
+        names_round_trip::<terminal::ColorChoice>(&["auto", "always", "never"], &[], false);
+    }
 
     /// `basis gen --help` states the limits `GenOptions::check` applies, with the constants'
     /// own numbers: in its limits paragraph, which the help shows, and in `--flows`' own line.

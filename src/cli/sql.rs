@@ -2,14 +2,10 @@
 //! `basis export --to csv` (docs/interop.md), printed instead of run.
 
 use super::terminal::stderr_color;
-use super::{Choice, DataArgs, Failure, load_data, query_text};
+use super::{DataArgs, Failure, load_data, query_text};
 use crate::engine::entry::RunError;
 use crate::export::sql::{Dialect, to_sql};
 use crate::query::{parse, plan};
-
-impl Choice for Dialect {
-    const NAMES: &'static [&'static str] = Dialect::NAMES;
-}
 
 /// Arguments of `basis sql`.
 #[derive(Debug, clap::Args)]

@@ -5,7 +5,18 @@ use std::io::IsTerminal;
 use std::sync::OnceLock;
 
 /// `--color`: when to colour messages, highlighting and prompts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    strum::Display,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "lowercase", parse_err_ty = String, parse_err_fn = unknown_color)]
 pub(crate) enum ColorChoice {
     /// At a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` (not `0`) forces colours.
     #[default]
@@ -16,32 +27,12 @@ pub(crate) enum ColorChoice {
     Never,
 }
 
-impl ColorChoice {
-    /// The names `--color` accepts.
-    pub(crate) const NAMES: &'static [&'static str] = &["auto", "always", "never"];
-}
-
-impl std::str::FromStr for ColorChoice {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "auto" => Ok(Self::Auto),
-            "always" => Ok(Self::Always),
-            "never" => Ok(Self::Never),
-            _ => Err(format!("`{s}`: use auto, always or never")),
-        }
-    }
-}
-
-impl std::fmt::Display for ColorChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let i = *self as usize;
-        f.write_str(Self::NAMES[i])
-    }
-}
-
-impl super::Choice for ColorChoice {
-    const NAMES: &'static [&'static str] = ColorChoice::NAMES;
+fn unknown_color(s: &str) -> String {
+    crate::diagnostic::unknown_word(
+        "colour choice",
+        s,
+        <ColorChoice as strum::VariantNames>::VARIANTS,
+    )
 }
 
 static CHOICE: OnceLock<ColorChoice> = OnceLock::new();

@@ -213,9 +213,18 @@ pub(crate) fn json(dpia: &Dpia) -> String {
 }
 
 /// Output formats of the draft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
+)]
+#[strum(
+    serialize_all = "lowercase",
+    ascii_case_insensitive,
+    parse_err_ty = String,
+    parse_err_fn = unknown_format
+)]
 pub(crate) enum DpiaFormat {
     /// Headings and tables, for reading and for pasting into a document.
+    #[strum(to_string = "markdown", serialize = "md")]
     Markdown,
     /// One self-contained HTML page, readable when printed.
     Html,
@@ -225,30 +234,8 @@ pub(crate) enum DpiaFormat {
     Docx,
 }
 
-impl DpiaFormat {
-    /// Every format's name, as `--format` takes it.
-    pub(crate) const NAMES: &'static [&'static str] = &["markdown", "html", "json", "docx"];
-}
-
-impl std::str::FromStr for DpiaFormat {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "markdown" | "md" => Ok(DpiaFormat::Markdown),
-            "html" => Ok(DpiaFormat::Html),
-            "json" => Ok(DpiaFormat::Json),
-            "docx" => Ok(DpiaFormat::Docx),
-            _ => Err(format!(
-                "unknown format `{s}`: use markdown, html, json or docx"
-            )),
-        }
-    }
-}
-
-impl std::fmt::Display for DpiaFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::NAMES[*self as usize])
-    }
+fn unknown_format(s: &str) -> String {
+    crate::diagnostic::unknown_word("format", s, <DpiaFormat as strum::VariantNames>::VARIANTS)
 }
 
 /// The draft in `format`, as bytes (a Word document is binary).

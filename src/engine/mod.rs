@@ -43,11 +43,25 @@ use crate::table::{Collect, Count, RowSink, Table};
 use access::Access;
 use budget::Ctx;
 use serde_json::{Value as Json, json};
-use std::fmt;
-use std::str::FromStr;
 
 /// Which evaluator runs a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    strum::Display,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(
+    serialize_all = "lowercase",
+    ascii_case_insensitive,
+    parse_err_ty = String,
+    parse_err_fn = unknown_engine
+)]
 pub enum Engine {
     /// Scans every row and tests it: the reference.
     Naive,
@@ -56,29 +70,8 @@ pub enum Engine {
     Indexed,
 }
 
-impl Engine {
-    /// Every engine's name, as `--engine` takes it.
-    pub(crate) const NAMES: &'static [&'static str] = &["naive", "indexed"];
-}
-
-impl FromStr for Engine {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "naive" => Ok(Engine::Naive),
-            "indexed" => Ok(Engine::Indexed),
-            _ => Err(format!("unknown engine `{s}`: use naive or indexed")),
-        }
-    }
-}
-
-impl fmt::Display for Engine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Engine::Naive => "naive",
-            Engine::Indexed => "indexed",
-        })
-    }
+fn unknown_engine(s: &str) -> String {
+    crate::diagnostic::unknown_word("engine", s, <Engine as strum::VariantNames>::VARIANTS)
 }
 
 /// What a run did: rows streamed and the steps `explain` shows.

@@ -30,12 +30,17 @@ pub use self::{
 use crate::model::{Model, OrgIx};
 use crate::query::names::Lookup;
 use crate::query::schema::ValueType;
-use std::fmt;
-use std::str::FromStr;
 use thiserror::Error;
 
 /// What `basis export --to` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
+)]
+#[strum(
+    serialize_all = "lowercase",
+    parse_err_ty = String,
+    parse_err_fn = unknown_format
+)]
 pub(crate) enum ExportFormat {
     /// RDF Turtle.
     Turtle,
@@ -53,40 +58,16 @@ pub(crate) enum ExportFormat {
     Mermaid,
 }
 
-impl ExportFormat {
-    /// Every name `--to` accepts.
-    pub(crate) const NAMES: &'static [&'static str] = &[
-        "turtle", "ntriples", "jsonld", "csv", "parquet", "dot", "mermaid",
-    ];
-}
-
-impl FromStr for ExportFormat {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s {
-            "turtle" => ExportFormat::Turtle,
-            "ntriples" => ExportFormat::NTriples,
-            "jsonld" => ExportFormat::JsonLd,
-            "csv" => ExportFormat::Csv,
-            "parquet" => ExportFormat::Parquet,
-            "dot" => ExportFormat::Dot,
-            "mermaid" => ExportFormat::Mermaid,
-            _ => return Err(unknown("export format", s, Self::NAMES)),
-        })
-    }
+fn unknown_format(s: &str) -> String {
+    unknown(
+        "export format",
+        s,
+        <ExportFormat as strum::VariantNames>::VARIANTS,
+    )
 }
 
 /// The error for a name `s` that is none of the `names` a choice of the export takes.
-fn unknown(what: &str, s: &str, names: &[&str]) -> String {
-    format!("unknown {what} `{s}`: use one of {}", names.join(", "))
-}
-
-impl fmt::Display for ExportFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // NAMES lists the variants in declaration order.
-        f.write_str(Self::NAMES[*self as usize])
-    }
-}
+pub(crate) use crate::diagnostic::unknown_word as unknown;
 
 /// An export that could not be made.
 #[derive(Debug, Error)]

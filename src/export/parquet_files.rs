@@ -31,11 +31,9 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 use std::collections::HashMap;
-use std::fmt;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::sync::Arc;
 
 /// Rows buffered as Arrow arrays before they are handed to the Parquet writer.
@@ -48,7 +46,14 @@ pub(crate) const ROW_GROUP: usize = 256 * 1024;
 pub(crate) const DUCKDB_FILE: &str = "duckdb.sql";
 
 /// How `--partition` splits the tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
+)]
+#[strum(
+    serialize_all = "lowercase",
+    parse_err_ty = String,
+    parse_err_fn = unknown_partition
+)]
 pub(crate) enum Partition {
     /// One file a table.
     None,
@@ -56,26 +61,12 @@ pub(crate) enum Partition {
     Org,
 }
 
-impl Partition {
-    /// Every name `--partition` accepts.
-    pub(crate) const NAMES: &'static [&'static str] = &["none", "org"];
-}
-
-impl FromStr for Partition {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "none" => Ok(Partition::None),
-            "org" => Ok(Partition::Org),
-            _ => Err(super::unknown("partitioning", s, Self::NAMES)),
-        }
-    }
-}
-
-impl fmt::Display for Partition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(Self::NAMES[*self as usize])
-    }
+fn unknown_partition(s: &str) -> String {
+    super::unknown(
+        "partitioning",
+        s,
+        <Partition as strum::VariantNames>::VARIANTS,
+    )
 }
 
 /// The position of the column `--partition org` splits `table` by: its `org` column, when
@@ -408,17 +399,6 @@ mod tests {
             thousands(ROW_GROUP)
         );
         assert!(doc.contains(&said), "docs/interop.md should say: {said}");
-    }
-
-    #[test]
-    fn partition_names_parse_and_print() {
-        for n in Partition::NAMES {
-            assert_eq!(
-                n.parse::<Partition>().map(|p| p.to_string()).as_deref(),
-                Ok(*n)
-            );
-        }
-        assert!("bogus".parse::<Partition>().is_err());
     }
 
     #[test]

@@ -22,66 +22,44 @@ pub(crate) use crate::file::write_file;
 use serde_json::Value;
 
 pub use crate::table::{Cell, Collect, Count, Drain, Header, RowSink, Table, Wanted, cell_text};
-use std::fmt;
-use std::str::FromStr;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An output format. Its names, and their parsing (any case, with the aliases `auto`,
+/// `vertical`, `wrapped`, `md` and `ndjson`), are derived (strum).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
+)]
+#[strum(
+    serialize_all = "lowercase",
+    ascii_case_insensitive,
+    parse_err_ty = String,
+    parse_err_fn = unknown_format
+)]
 pub enum Format {
-    /// A table fitted to the terminal width.
+    /// A table fitted to the terminal width (`auto` is the table's own behaviour: vertical when
+    /// it does not fit).
+    #[strum(to_string = "table", serialize = "auto")]
     Table,
     /// JSON: an array of row objects (or an object of named tables).
     Json,
     /// CSV with a header row.
     Csv,
     /// A Markdown (GitHub) table.
+    #[strum(to_string = "markdown", serialize = "md")]
     Markdown,
     /// JSON Lines: one compact object per row, streamed.
+    #[strum(to_string = "jsonl", serialize = "ndjson")]
     Jsonl,
     /// One field per line, `name = value`, a blank line between rows (duckdb's `.mode line`).
+    #[strum(to_string = "line", serialize = "vertical")]
     Line,
     /// A table fitted to the terminal width whose long cells wrap onto several lines, at
     /// spaces, instead of being shortened.
+    #[strum(to_string = "wrap", serialize = "wrapped")]
     Wrap,
 }
 
-impl Format {
-    /// Every format's name, as `--format` takes it.
-    pub(crate) const NAMES: &'static [&'static str] =
-        &["table", "json", "csv", "markdown", "jsonl", "line", "wrap"];
-}
-
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            // `auto` is the table's own behaviour: vertical when it does not fit.
-            "table" | "auto" => Ok(Format::Table),
-            "line" | "vertical" => Ok(Format::Line),
-            "wrap" | "wrapped" => Ok(Format::Wrap),
-            "json" => Ok(Format::Json),
-            "csv" => Ok(Format::Csv),
-            "markdown" | "md" => Ok(Format::Markdown),
-            "jsonl" | "ndjson" => Ok(Format::Jsonl),
-            _ => Err(format!(
-                "unknown format `{s}`: use table, line, wrap, json, csv, markdown or jsonl"
-            )),
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Format::Table => "table",
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Markdown => "markdown",
-            Format::Jsonl => "jsonl",
-            Format::Line => "line",
-            Format::Wrap => "wrap",
-        })
-    }
+fn unknown_format(s: &str) -> String {
+    crate::diagnostic::unknown_word("format", s, <Format as strum::VariantNames>::VARIANTS)
 }
 
 /// Renders tables in a format: one table as its sink writes it; several as sections (one

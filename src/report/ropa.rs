@@ -14,9 +14,18 @@ use serde_json::{Value, json};
 pub(crate) use super::ropa_layout::{COLUMNS, Ropa, register};
 
 /// Output formats of the ROPA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
+)]
+#[strum(
+    serialize_all = "lowercase",
+    ascii_case_insensitive,
+    parse_err_ty = String,
+    parse_err_fn = unknown_format
+)]
 pub enum RopaFormat {
     /// Headings and two-column tables, one per activity.
+    #[strum(to_string = "markdown", serialize = "md")]
     Markdown,
     /// One self-contained HTML page, readable when printed.
     Html,
@@ -28,31 +37,8 @@ pub enum RopaFormat {
     Xlsx,
 }
 
-impl RopaFormat {
-    /// Every format's name, as `--format` takes it.
-    pub(crate) const NAMES: &'static [&'static str] = &["markdown", "html", "csv", "json", "xlsx"];
-}
-
-impl std::str::FromStr for RopaFormat {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "markdown" | "md" => Ok(RopaFormat::Markdown),
-            "html" => Ok(RopaFormat::Html),
-            "csv" => Ok(RopaFormat::Csv),
-            "json" => Ok(RopaFormat::Json),
-            "xlsx" => Ok(RopaFormat::Xlsx),
-            _ => Err(format!(
-                "unknown format `{s}`: use markdown, html, csv, json or xlsx"
-            )),
-        }
-    }
-}
-
-impl std::fmt::Display for RopaFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::NAMES[*self as usize])
-    }
+fn unknown_format(s: &str) -> String {
+    crate::diagnostic::unknown_word("format", s, <RopaFormat as strum::VariantNames>::VARIANTS)
 }
 
 /// The ROPA of the organisation `org`.

@@ -36,28 +36,35 @@ mod walk;
 
 use crate::model::Model;
 use crate::query::plan::{Plan, PlanKind};
-use std::fmt;
-use std::str::FromStr;
 use thiserror::Error;
 
 /// The SQL engine the text is written for. They differ in quoting names and in how a list of
 /// values is put in one cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
+)]
+#[strum(
+    serialize_all = "lowercase",
+    parse_err_ty = String,
+    parse_err_fn = unknown_dialect
+)]
 pub enum Dialect {
     /// SQLite 3.35 or later.
     Sqlite,
     /// DuckDB.
     Duckdb,
     /// PostgreSQL (sorted with `COLLATE "C"`, byte order, as basis sorts).
+    #[strum(to_string = "postgres", serialize = "postgresql")]
     Postgres,
     /// Spark SQL (names in backticks; lists through `collect_set`).
     Spark,
 }
 
-impl Dialect {
-    /// Every name `--dialect` accepts.
-    pub(crate) const NAMES: &'static [&'static str] = &["sqlite", "duckdb", "postgres", "spark"];
+fn unknown_dialect(s: &str) -> String {
+    crate::diagnostic::unknown_word("SQL dialect", s, <Dialect as strum::VariantNames>::VARIANTS)
+}
 
+impl Dialect {
     /// A table or column name, quoted when SQL reserves it or it holds a dot.
     pub(crate) fn ident(self, name: &str) -> String {
         let plain =
@@ -111,25 +118,6 @@ const RESERVED: &[&str] = &[
     "from",
     "to",
 ];
-
-impl FromStr for Dialect {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s {
-            "sqlite" => Dialect::Sqlite,
-            "duckdb" => Dialect::Duckdb,
-            "postgres" | "postgresql" => Dialect::Postgres,
-            "spark" => Dialect::Spark,
-            _ => return Err(super::unknown("SQL dialect", s, Self::NAMES)),
-        })
-    }
-}
-
-impl fmt::Display for Dialect {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(Self::NAMES[*self as usize])
-    }
-}
 
 /// A query that has no faithful SQL translation; the message says which part and why.
 #[derive(Debug, Error, PartialEq, Eq)]
