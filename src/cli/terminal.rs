@@ -3,20 +3,12 @@
 
 use std::io::IsTerminal;
 use std::sync::OnceLock;
+use strum::{Display, EnumString, VariantNames};
 
 /// `--color`: when to colour messages, highlighting and prompts.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    strum::Display,
-    strum::EnumString,
-    strum::VariantNames,
-)]
-#[strum(serialize_all = "lowercase", parse_err_ty = String, parse_err_fn = unknown_color)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Display, EnumString, VariantNames)]
+#[strum(serialize_all = "lowercase")]
+#[strum(parse_err_ty = String, parse_err_fn = unknown_color)]
 pub(crate) enum ColorChoice {
     /// At a terminal, unless `NO_COLOR` is set; `CLICOLOR_FORCE` (not `0`) forces colours.
     #[default]
@@ -28,11 +20,7 @@ pub(crate) enum ColorChoice {
 }
 
 fn unknown_color(s: &str) -> String {
-    crate::diagnostic::unknown_word(
-        "colour choice",
-        s,
-        <ColorChoice as strum::VariantNames>::VARIANTS,
-    )
+    crate::diagnostic::unknown_word("colour choice", s, ColorChoice::VARIANTS)
 }
 
 static CHOICE: OnceLock<ColorChoice> = OnceLock::new();

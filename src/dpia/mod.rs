@@ -23,6 +23,7 @@ use crate::query::names::Lookup;
 use crate::query::schema::ValueType;
 use crate::report::ReportError;
 use serde::Serialize;
+use strum::{Display, EnumString, VariantNames};
 
 /// The version of the JSON layout (`schema_version`), raised when a field changes meaning.
 pub(crate) const SCHEMA_VERSION: u32 = 1;
@@ -213,15 +214,9 @@ pub(crate) fn json(dpia: &Dpia) -> String {
 }
 
 /// Output formats of the draft.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
-)]
-#[strum(
-    serialize_all = "lowercase",
-    ascii_case_insensitive,
-    parse_err_ty = String,
-    parse_err_fn = unknown_format
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Display, EnumString, VariantNames)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[strum(parse_err_ty = String, parse_err_fn = unknown_format)]
 pub(crate) enum DpiaFormat {
     /// Headings and tables, for reading and for pasting into a document.
     #[strum(to_string = "markdown", serialize = "md")]
@@ -235,7 +230,7 @@ pub(crate) enum DpiaFormat {
 }
 
 fn unknown_format(s: &str) -> String {
-    crate::diagnostic::unknown_word("format", s, <DpiaFormat as strum::VariantNames>::VARIANTS)
+    crate::diagnostic::unknown_word("format", s, DpiaFormat::VARIANTS)
 }
 
 /// The draft in `format`, as bytes (a Word document is binary).

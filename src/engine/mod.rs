@@ -43,25 +43,12 @@ use crate::table::{Collect, Count, RowSink, Table};
 use access::Access;
 use budget::Ctx;
 use serde_json::{Value as Json, json};
+use strum::{Display, EnumString, VariantNames};
 
 /// Which evaluator runs a plan.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    strum::Display,
-    strum::EnumString,
-    strum::VariantNames,
-)]
-#[strum(
-    serialize_all = "lowercase",
-    ascii_case_insensitive,
-    parse_err_ty = String,
-    parse_err_fn = unknown_engine
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Display, EnumString, VariantNames)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[strum(parse_err_ty = String, parse_err_fn = unknown_engine)]
 pub enum Engine {
     /// Scans every row and tests it: the reference.
     Naive,
@@ -71,7 +58,7 @@ pub enum Engine {
 }
 
 fn unknown_engine(s: &str) -> String {
-    crate::diagnostic::unknown_word("engine", s, <Engine as strum::VariantNames>::VARIANTS)
+    crate::diagnostic::unknown_word("engine", s, Engine::VARIANTS)
 }
 
 /// What a run did: rows streamed and the steps `explain` shows.

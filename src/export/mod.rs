@@ -30,17 +30,13 @@ pub use self::{
 use crate::model::{Model, OrgIx};
 use crate::query::names::Lookup;
 use crate::query::schema::ValueType;
+use strum::{Display, EnumString, VariantNames};
 use thiserror::Error;
 
 /// What `basis export --to` writes.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
-)]
-#[strum(
-    serialize_all = "lowercase",
-    parse_err_ty = String,
-    parse_err_fn = unknown_format
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Display, EnumString, VariantNames)]
+#[strum(serialize_all = "lowercase")]
+#[strum(parse_err_ty = String, parse_err_fn = unknown_format)]
 pub(crate) enum ExportFormat {
     /// RDF Turtle.
     Turtle,
@@ -59,11 +55,7 @@ pub(crate) enum ExportFormat {
 }
 
 fn unknown_format(s: &str) -> String {
-    unknown(
-        "export format",
-        s,
-        <ExportFormat as strum::VariantNames>::VARIANTS,
-    )
+    unknown("export format", s, ExportFormat::VARIANTS)
 }
 
 /// The error for a name `s` that is none of the `names` a choice of the export takes.

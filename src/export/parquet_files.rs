@@ -35,6 +35,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use strum::{Display, EnumString, VariantNames};
 
 /// Rows buffered as Arrow arrays before they are handed to the Parquet writer.
 pub(crate) const BATCH: usize = 4 * 1024;
@@ -46,14 +47,9 @@ pub(crate) const ROW_GROUP: usize = 256 * 1024;
 pub(crate) const DUCKDB_FILE: &str = "duckdb.sql";
 
 /// How `--partition` splits the tables.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
-)]
-#[strum(
-    serialize_all = "lowercase",
-    parse_err_ty = String,
-    parse_err_fn = unknown_partition
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Display, EnumString, VariantNames)]
+#[strum(serialize_all = "lowercase")]
+#[strum(parse_err_ty = String, parse_err_fn = unknown_partition)]
 pub(crate) enum Partition {
     /// One file a table.
     None,
@@ -62,11 +58,7 @@ pub(crate) enum Partition {
 }
 
 fn unknown_partition(s: &str) -> String {
-    super::unknown(
-        "partitioning",
-        s,
-        <Partition as strum::VariantNames>::VARIANTS,
-    )
+    super::unknown("partitioning", s, Partition::VARIANTS)
 }
 
 /// The position of the column `--partition org` splits `table` by: its `org` column, when

@@ -20,20 +20,15 @@ pub(crate) mod xlsx;
 pub(crate) use crate::file::write_file;
 
 use serde_json::Value;
+use strum::{Display, EnumString, VariantNames};
 
 pub use crate::table::{Cell, Collect, Count, Drain, Header, RowSink, Table, Wanted, cell_text};
 
 /// An output format. Its names, and their parsing (any case, with the aliases `auto`,
 /// `vertical`, `wrapped`, `md` and `ndjson`), are derived (strum).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
-)]
-#[strum(
-    serialize_all = "lowercase",
-    ascii_case_insensitive,
-    parse_err_ty = String,
-    parse_err_fn = unknown_format
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Display, EnumString, VariantNames)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[strum(parse_err_ty = String, parse_err_fn = unknown_format)]
 pub enum Format {
     /// A table fitted to the terminal width (`auto` is the table's own behaviour: vertical when
     /// it does not fit).
@@ -59,7 +54,7 @@ pub enum Format {
 }
 
 fn unknown_format(s: &str) -> String {
-    crate::diagnostic::unknown_word("format", s, <Format as strum::VariantNames>::VARIANTS)
+    crate::diagnostic::unknown_word("format", s, Format::VARIANTS)
 }
 
 /// Renders tables in a format: one table as its sink writes it; several as sections (one

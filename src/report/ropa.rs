@@ -10,19 +10,14 @@ use crate::model::{Model, OrgIx};
 use crate::output::Table;
 use crate::output::document::{Document, Section};
 use serde_json::{Value, json};
+use strum::{Display, EnumString, VariantNames};
 
 pub(crate) use super::ropa_layout::{COLUMNS, Ropa, register};
 
 /// Output formats of the ROPA.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
-)]
-#[strum(
-    serialize_all = "lowercase",
-    ascii_case_insensitive,
-    parse_err_ty = String,
-    parse_err_fn = unknown_format
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Display, EnumString, VariantNames)]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+#[strum(parse_err_ty = String, parse_err_fn = unknown_format)]
 pub enum RopaFormat {
     /// Headings and two-column tables, one per activity.
     #[strum(to_string = "markdown", serialize = "md")]
@@ -38,7 +33,7 @@ pub enum RopaFormat {
 }
 
 fn unknown_format(s: &str) -> String {
-    crate::diagnostic::unknown_word("format", s, <RopaFormat as strum::VariantNames>::VARIANTS)
+    crate::diagnostic::unknown_word("format", s, RopaFormat::VARIANTS)
 }
 
 /// The ROPA of the organisation `org`.

@@ -36,18 +36,14 @@ mod walk;
 
 use crate::model::Model;
 use crate::query::plan::{Plan, PlanKind};
+use strum::{Display, EnumString, VariantNames};
 use thiserror::Error;
 
 /// The SQL engine the text is written for. They differ in quoting names and in how a list of
 /// values is put in one cell.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::EnumString, strum::VariantNames,
-)]
-#[strum(
-    serialize_all = "lowercase",
-    parse_err_ty = String,
-    parse_err_fn = unknown_dialect
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Display, EnumString, VariantNames)]
+#[strum(serialize_all = "lowercase")]
+#[strum(parse_err_ty = String, parse_err_fn = unknown_dialect)]
 pub enum Dialect {
     /// SQLite 3.35 or later.
     Sqlite,
@@ -61,7 +57,7 @@ pub enum Dialect {
 }
 
 fn unknown_dialect(s: &str) -> String {
-    crate::diagnostic::unknown_word("SQL dialect", s, <Dialect as strum::VariantNames>::VARIANTS)
+    crate::diagnostic::unknown_word("SQL dialect", s, Dialect::VARIANTS)
 }
 
 impl Dialect {
