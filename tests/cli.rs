@@ -1246,3 +1246,39 @@ fn evidence_of_stated_rows_and_of_paths() {
         );
     }
 }
+
+/// An argument that is not UTF-8 (a file name in Latin-1, a stray byte) is a usage error that
+/// says so, in every position, `--color`'s value included: never a panic.
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let bad = OsStr::from_bytes(b"caf\xe9");
+    for (args, says) in [
+        (vec![OsStr::new("query"), bad], "invalid UTF-8"),
+        (
+            vec![
+                OsStr::new("--color"),
+                bad,
+                OsStr::new("query"),
+                OsStr::new("count orgs"),
+            ],
+            "invalid UTF-8",
+        ),
+        (vec![bad], "unrecognized subcommand"),
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_basis"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("basis runs");
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(says),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

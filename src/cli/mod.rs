@@ -313,7 +313,8 @@ pub(crate) fn choice<T: Choice>() -> impl clap::builder::TypedValueParser<Value 
 pub fn main() -> ExitCode {
     // `--color` must reach clap's own help and errors too, which are printed while parsing.
     let mut cmd = Cli::command();
-    let color = color_flag(std::env::args().skip(1));
+    // Read as OsStrings: an argument that is not UTF-8 is clap's to refuse, not a panic here.
+    let color = color_flag(std::env::args_os().skip(1));
     match color.as_deref() {
         Some("never") => cmd = cmd.color(clap::ColorChoice::Never),
         Some("always") => cmd = cmd.color(clap::ColorChoice::Always),
@@ -328,13 +329,15 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The value of the last `--color WHEN` or `--color=WHEN` before a `--`.
-fn color_flag(args: impl Iterator<Item = String>) -> Option<String> {
+/// The value of the last `--color WHEN` or `--color=WHEN` before a `--` (arguments that are
+/// not UTF-8 are passed over; clap reports them).
+fn color_flag(args: impl Iterator<Item = std::ffi::OsString>) -> Option<String> {
     let mut found = None;
     let mut args = args.take_while(|a| a != "--");
     while let Some(a) = args.next() {
+        let Some(a) = a.to_str() else { continue };
         if a == "--color" {
-            found = args.next();
+            found = args.next().and_then(|v| v.into_string().ok());
         } else if let Some(v) = a.strip_prefix("--color=") {
             found = Some(v.to_string());
         }
