@@ -52,7 +52,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
-#![warn(unreachable_pub)]
+#![warn(unreachable_pub, unnameable_types)]
 
 /// `Display` for the enums whose values are words of the dataset format, the query language or
 /// a report (`stated`, `to`, `flows` …): the word, as the type's own method gives it.
@@ -82,7 +82,7 @@ pub(crate) mod table;
 
 // The pipeline's verbs at the crate root: load, parse, plan, run (or execute a plan), explain.
 pub use self::{
-    engine::entry::{Options, Outcome, RunError, explain, run, run_collect},
+    engine::entry::{Options, Outcome, RunError, Timing, explain, run, run_collect},
     engine::execute,
     model::load,
     query::{parse, plan},

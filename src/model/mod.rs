@@ -25,15 +25,17 @@ pub use self::{
     graph::EntityGraph,
     index::FlowIndex,
     ix::*,
-    load::error::{LoadError, LoadErrorKind, LoadErrors},
+    load::error::{LoadError, LoadErrorKind, LoadErrors, Nearby},
     load::from_snapshot::{builtin_vocab, read_snapshot},
     load::{DataSource, load, load_builtin},
+    pool::{SetPool, TextPool},
     snapshot::{SnapshotProblem, write as write_snapshot},
     synth::limits::GenError,
     synth::{GenOptions, generate},
-    vocab::{Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, Vocab},
+    vocab::{
+        Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, TreeEntry, Vocab,
+    },
 };
-pub(crate) use vocab::TreeEntry;
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -28,9 +28,9 @@ pub use self::{
     error::ParseError,
     parse::parse,
     plan::{Plan, plan},
+    plan_error::PlanError,
     schema::{EntityKind, FieldId, Flag, ValueType, compare_entity, fields_of},
     words::KEYWORDS,
 };
 pub use crate::model::citation::{Citation, parse_citation};
-pub(crate) use plan_error::PlanError;
 pub(crate) use words::FLAGS;

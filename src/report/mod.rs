@@ -29,6 +29,7 @@ pub use self::{
     compare::compare,
     retention::{COLUMNS as RETENTION_COLUMNS, Person, due_dates},
     ropa::{RenderOptions, RopaFormat, ropa, write as write_ropa},
+    ropa_cell::{Cell as RopaCell, Evidence, Item, Status},
     ropa_layout::{COLUMNS as ROPA_COLUMNS, HEADING_ROW, Ropa},
 };
 
