@@ -55,11 +55,8 @@ pub(crate) enum ExportFormat {
 }
 
 fn unknown_format(s: &str) -> String {
-    unknown("export format", s, ExportFormat::VARIANTS)
+    crate::diagnostic::unknown_word("export format", s, ExportFormat::VARIANTS)
 }
-
-/// The error for a name `s` that is none of the `names` a choice of the export takes.
-pub(crate) use crate::diagnostic::unknown_word as unknown;
 
 /// An export that could not be made.
 #[derive(Debug, Error)]

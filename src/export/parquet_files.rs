@@ -58,7 +58,7 @@ pub(crate) enum Partition {
 }
 
 fn unknown_partition(s: &str) -> String {
-    super::unknown("partitioning", s, Partition::VARIANTS)
+    crate::diagnostic::unknown_word("partitioning", s, Partition::VARIANTS)
 }
 
 /// The position of the column `--partition org` splits `table` by: its `org` column, when
