@@ -6,7 +6,8 @@
 //! expected tokens in words and a did-you-mean. Nothing here knows the model: field names, ids
 //! and citations are resolved by the planner, which reads citations in quoted strings and ids
 //! with [`parse_citation`]. [`plan`] then resolves fields, names and citations against a model
-//! ([`FieldId`] and [`EntityKind`] list the entities, their fields and the flags). `docs/language.md` is the reference for users.
+//! ([`EntityKind`], [`FieldId`], [`ValueType`] and [`Flag`] are the schema: the entities, their
+//! fields, the fields' values and the flags). `docs/language.md` is the reference for users.
 
 pub(crate) mod ast;
 mod build;
