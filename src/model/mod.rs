@@ -776,11 +776,16 @@ pub(crate) struct ModelIndex {
 }
 
 impl Model {
-    /// The flows of service `svc` to its recipients (direction `to`), in model order.
+    /// The flows of service `svc` to its recipients (direction `to`), in model order: read
+    /// from the flow index's list for the service, so a check of every service is not a scan
+    /// of every flow for each.
     pub(crate) fn recipient_flows(&self, svc: ServiceIx) -> impl Iterator<Item = &Flow> + '_ {
-        self.flows
+        self.flow_index()
+            .postings(index::PostingKind::Service)
+            .get(svc.0)
             .iter()
-            .filter(move |f| f.service == svc && f.direction() == Direction::To)
+            .map(|&f| &self.flows[f as usize])
+            .filter(|f| f.direction() == Direction::To)
     }
 
     /// The organisation whose flow `f` is: its service's.
