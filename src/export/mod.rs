@@ -27,7 +27,7 @@ pub use self::{
     sql::{Dialect, SqlError, to_sql},
 };
 
-use crate::model::{Model, OrgIx};
+use crate::model::{Model, Org, OrgIx, Party};
 use crate::query::names::Lookup;
 use crate::query::schema::ValueType;
 use strum::{Display, EnumString, VariantNames};
@@ -120,6 +120,34 @@ impl Scope {
             Some(id) => Self::org(model, id),
             None => Ok(Self::all(model)),
         }
+    }
+
+    /// The items of `all` (notices, services, systems, retention rules) whose organisation is
+    /// in scope, each with its number in the model.
+    pub(crate) fn owned<'a, T>(
+        &'a self,
+        all: &'a [T],
+        org: fn(&T) -> OrgIx,
+    ) -> impl Iterator<Item = (usize, &'a T)> + 'a {
+        all.iter()
+            .enumerate()
+            .filter(move |(_, x)| self.org_in(org(x).ix()))
+    }
+
+    /// The organisations in scope.
+    pub(crate) fn orgs<'a>(&'a self, all: &'a [Org]) -> impl Iterator<Item = &'a Org> + 'a {
+        all.iter()
+            .enumerate()
+            .filter(|(i, _)| self.org_in(*i))
+            .map(|(_, o)| o)
+    }
+
+    /// The parties in scope.
+    pub(crate) fn parties<'a>(&'a self, all: &'a [Party]) -> impl Iterator<Item = &'a Party> + 'a {
+        all.iter()
+            .enumerate()
+            .filter(|(i, _)| self.party_in(*i))
+            .map(|(_, p)| p)
     }
 
     /// Whether organisation number `i` is in scope.

@@ -195,7 +195,7 @@ fn entities(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     let mut n = 0;
     let mut w = fs.open("org")?;
     let mut wc = fs.open("org_contact")?;
-    for (_, o) in m.orgs.iter().enumerate().filter(|(i, _)| scope.org_in(*i)) {
+    for o in scope.orgs(&m.orgs) {
         let t = &m.vocab.party_types[o.org_type.ix()].id;
         let ico = o.ico_registration.as_ref().map_or("", |f| f.value.as_str());
         row(&mut w, &[&o.id, &o.name, t, ico, &o.file], DATASET)?;
@@ -209,7 +209,7 @@ fn entities(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     finish(w)?;
     finish(wc)?;
     let mut w = fs.open("notice")?;
-    for nt in m.notices.iter().filter(|x| scope.org_in(x.org.ix())) {
+    for (_, nt) in scope.owned(&m.notices, |x| x.org) {
         let org = &m.orgs[nt.org.ix()].id;
         let url = nt.url.as_deref().unwrap_or("");
         row(&mut w, &[&nt.id, org, &nt.title, &nt.file, url], DATASET)?;
@@ -218,7 +218,7 @@ fn entities(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     finish(w)?;
     n += parties(fs, scope)?;
     let mut w = fs.open("system")?;
-    for s in m.systems.iter().filter(|s| scope.org_in(s.org.ix())) {
+    for (_, s) in scope.owned(&m.systems, |x| x.org) {
         let org = &m.orgs[s.org.ix()].id;
         row(
             &mut w,
@@ -237,10 +237,7 @@ fn parties(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     let mut w = fs.open("party")?;
     let mut wt = fs.open("party_party_type")?;
     let mut wa = fs.open("party_alias")?;
-    for (i, p) in m.parties.iter().enumerate() {
-        if !scope.party_in(i) {
-            continue;
-        }
+    for p in scope.parties(&m.parties) {
         let main = &m.vocab.party_types[p.party_type.ix()].id;
         let org = p.org.map_or("", |o| m.orgs[o.ix()].id.as_str());
         let country = p.country.as_deref().unwrap_or("");

@@ -33,7 +33,7 @@ pub(super) fn services(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError
     for name in SERVICE_TABLES {
         ws.push(fs.open(name)?);
     }
-    for svc in m.services.iter().filter(|s| scope.org_in(s.org.ix())) {
+    for (_, svc) in scope.owned(&m.services, |x| x.org) {
         n += service_rows(fs, &mut ws, svc)?;
     }
     for w in ws {
@@ -168,12 +168,7 @@ fn retention(fs: &Files<'_>, scope: &Scope) -> Result<u64, ExportError> {
     let mut w = fs.open("retention")?;
     let mut wsub = fs.open("retention_subject")?;
     let mut wcat = fs.open("retention_category")?;
-    for (i, r) in m
-        .retention
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| scope.org_in(r.org.ix()))
-    {
+    for (i, r) in scope.owned(&m.retention, |x| x.org) {
         let id = format!("retention-{i}");
         let prov = fs.source(&r.source, r.provenance);
         let years = match r.period {

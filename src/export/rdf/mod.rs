@@ -277,10 +277,7 @@ fn vocabularies<W: Write>(out: &mut Out<'_, W>) -> io::Result<()> {
 
 fn orgs<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
     let m = out.ids.model;
-    for (i, o) in m.orgs.iter().enumerate() {
-        if !scope.org_in(i) {
-            continue;
-        }
+    for o in scope.orgs(&m.orgs) {
         let s = iri::id("org", &o.id);
         out.labelled(&s, DPV, "DataController", &o.name)?;
         out.iri(&s, BV, "partyType", &out.ids.party_type(o.org_type))?;
@@ -289,10 +286,7 @@ fn orgs<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
         }
         contacts(out, &s, o)?;
     }
-    for (i, n) in m.notices.iter().enumerate() {
-        if !scope.org_in(n.org.ix()) {
-            continue;
-        }
+    for (i, n) in scope.owned(&m.notices, |x| x.org) {
         let s = out.ids.notice(crate::model::NoticeIx(i as u32));
         out.a(&s, DPV, "Notice")?;
         out.lit(&s, DCT, "title", &n.title)?;
@@ -307,10 +301,7 @@ fn orgs<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
 
 fn parties<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
     let m = out.ids.model;
-    for (i, p) in m.parties.iter().enumerate() {
-        if !scope.party_in(i) {
-            continue;
-        }
+    for p in scope.parties(&m.parties) {
         let s = iri::id("party", &p.id);
         out.labelled(&s, DPV, "LegalEntity", &p.name)?;
         for t in p.types() {
@@ -464,10 +455,7 @@ fn fact_lit<W: Write>(
 
 fn services<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
     let m = out.ids.model;
-    for (i, svc) in m.services.iter().enumerate() {
-        if !scope.org_in(svc.org.ix()) {
-            continue;
-        }
+    for (i, svc) in scope.owned(&m.services, |x| x.org) {
         let s = out.ids.service(crate::model::ServiceIx(i as u32));
         out.labelled(&s, DPV, "Process", &svc.name)?;
         out.iri(&s, DPV, "hasDataController", &out.ids.org(svc.org))?;

@@ -77,10 +77,7 @@ pub(super) fn contacts<W: Write>(
 /// controller that uses it, and the notice that names it.
 pub(super) fn systems<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
     let m = out.ids.model;
-    for (i, sys) in m.systems.iter().enumerate() {
-        if !scope.org_in(sys.org.ix()) {
-            continue;
-        }
+    for (i, sys) in scope.owned(&m.systems, |x| x.org) {
         let s = out.ids.system(crate::model::SystemIx(i as u32));
         out.labelled(&s, DPV, "Technology", &sys.name)?;
         out.iri(&s, BV, "usedBy", &out.ids.org(sys.org))?;
@@ -143,10 +140,7 @@ fn duration<W: Write>(out: &mut Out<'_, W>, s: &str, p: &Period, text: &str) -> 
 
 pub(super) fn retention<W: Write>(out: &mut Out<'_, W>, scope: &Scope) -> io::Result<()> {
     let m = out.ids.model;
-    for (n, r) in m.retention.iter().enumerate() {
-        if !scope.org_in(r.org.ix()) {
-            continue;
-        }
+    for (n, r) in scope.owned(&m.retention, |x| x.org) {
         let s = format!("{}retention/{n}", iri::BID);
         let service = out.ids.service(r.service);
         out.iri(&service, DPV, "hasStorageCondition", &s)?;
