@@ -123,6 +123,8 @@ pub struct FlowIndex {
     sizes: [usize; 7],
     /// Services per organisation (for `compare` over services' facts).
     pub org_services: Vec<Vec<u32>>,
+    /// Retention rules per service, in model order (for `retention where service = …`).
+    pub service_retention: Vec<Vec<u32>>,
     /// Flows going to a party.
     pub to_count: usize,
     /// One bit per flow, set when it goes to a party (recipients) rather than from one.
@@ -169,6 +171,7 @@ impl Clone for FlowIndex {
             }),
             sizes: self.sizes,
             org_services: self.org_services.clone(),
+            service_retention: self.service_retention.clone(),
             to_count: self.to_count,
             to: self.to.clone(),
             internal_count: self.internal_count,
@@ -267,6 +270,13 @@ impl FlowIndex {
             v.purposes.len(),
         ];
         ix.org_services = org_services;
+        let mut service_retention = vec![Vec::new(); model.services.len()];
+        for (i, r) in model.retention.iter().enumerate() {
+            if let Some(list) = service_retention.get_mut(r.service.ix()) {
+                list.push(i as u32);
+            }
+        }
+        ix.service_retention = service_retention;
         ix
     }
 

@@ -271,14 +271,35 @@ impl<'m> Indexed<'m> {
 
     /// Rows of the service facts (categories, bases, …) of some organisations' services.
     pub(super) fn service_facts(&self, entity: EntityKind, orgs: &[OrgIx]) -> Vec<RowRef> {
-        let m = self.view.model;
-        let mut svcs: Vec<u32> = orgs
+        let svcs: Vec<u32> = orgs
             .iter()
             .flat_map(|o| self.ix.org_services.get(o.ix()).into_iter().flatten())
             .copied()
             .collect();
+        self.facts_of(entity, svcs)
+    }
+
+    /// Rows of the service facts (categories, bases, …, retention rules) of these services, in
+    /// model order.
+    pub(super) fn facts_of(&self, entity: EntityKind, mut svcs: Vec<u32>) -> Vec<RowRef> {
+        let m = self.view.model;
         svcs.sort_unstable();
         svcs.dedup();
+        if entity == EntityKind::Retention {
+            let mut rules: Vec<u32> = svcs
+                .iter()
+                .flat_map(|&s| {
+                    self.ix
+                        .service_retention
+                        .get(s as usize)
+                        .into_iter()
+                        .flatten()
+                })
+                .copied()
+                .collect();
+            rules.sort_unstable();
+            return rules.into_iter().map(RowRef::Retention).collect();
+        }
         let mut rows = Vec::new();
         for s in svcs {
             let Some(svc) = m.services.get(s as usize) else {

@@ -109,6 +109,24 @@ fn direction_of(entity: EntityKind) -> Option<Option<Direction>> {
 /// The stand-in condition of a compare's organisations, told apart by address.
 static ORG_SCOPE: Pred = Pred::And(Vec::new());
 
+/// The services a condition keeps its rows to, `service = x` or `service in (x, y)`, alone or
+/// as a conjunct: a service's own row, its facts and its retention rules are then read from
+/// those services alone instead of scanning every row (the whole condition is still tested on
+/// them).
+fn pinned_services(p: &Pred) -> Option<Vec<u32>> {
+    match p {
+        Pred::Test(FieldId::Service, Test::AnyOf(vals)) => vals
+            .iter()
+            .map(|v| match v {
+                Val::Service(s) => Some(s.0),
+                _ => None,
+            })
+            .collect(),
+        Pred::And(ps) => ps.iter().find_map(pinned_services),
+        _ => None,
+    }
+}
+
 impl<'m> Access<'m> for Indexed<'m> {
     fn view(&self) -> &ModelView<'m> {
         &self.view
@@ -129,16 +147,43 @@ impl<'m> Access<'m> for Indexed<'m> {
             return Ok(Rows::Flows(self.flows(entity, dir, filter, orgs, ctx)?));
         }
         let view = &self.view;
-        let rows = match (entity, orgs) {
-            (
-                EntityKind::Services
+        let of_services = matches!(
+            entity,
+            EntityKind::Services
                 | EntityKind::Categories
                 | EntityKind::Bases
                 | EntityKind::Legislation
                 | EntityKind::Subjects
-                | EntityKind::Purposes,
-                Some(os),
-            ) => {
+                | EntityKind::Purposes
+                | EntityKind::Retention
+        );
+        let pinned = filter.filter(|_| of_services).and_then(pinned_services);
+        let rows = match (pinned, orgs) {
+            (Some(mut svcs), orgs) => {
+                if let Some(os) = orgs {
+                    let m = view.model;
+                    svcs.retain(|&s| {
+                        m.services
+                            .get(s as usize)
+                            .is_some_and(|x| os.contains(&x.org))
+                    });
+                }
+                let rows = self.facts_of(entity, svcs);
+                ctx.need(
+                    Limit::Rows,
+                    "rows of the services the condition names",
+                    rows.len() as u64,
+                    16,
+                )?;
+                ctx.step(
+                    "index",
+                    || format!("services the condition names ({} rows)", rows.len()),
+                    None,
+                    rows.len(),
+                );
+                rows
+            }
+            (None, Some(os)) if of_services && entity != EntityKind::Retention => {
                 let rows = self.service_facts(entity, os);
                 ctx.need(
                     Limit::Rows,
