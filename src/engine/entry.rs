@@ -86,6 +86,19 @@ pub fn run<'m>(
     options: &Options,
     sink: &mut dyn RowSink<'m>,
 ) -> Result<Outcome, RunError> {
+    run_noting(text, model, options, sink, true)
+}
+
+/// [`run`], working out the notes on an empty answer only when `with_notes`: a caller that
+/// keeps the rows alone (reports, checks) would otherwise pay for a second scan of the entity
+/// on every empty answer, once per service of a national dataset.
+fn run_noting<'m>(
+    text: &str,
+    model: &'m Model,
+    options: &Options,
+    sink: &mut dyn RowSink<'m>,
+    with_notes: bool,
+) -> Result<Outcome, RunError> {
     let mut timing = Timing::default();
     let t = Instant::now();
     let query = parse(text)?;
@@ -106,13 +119,24 @@ pub fn run<'m>(
     let mut ctx = Ctx::new(options.budget.clone(), plan.explain);
     let result = run_on(&plan, access.as_ref(), &mut ctx, &mut timed);
     let rows = result?;
-    let notes = super::why::notes(
-        &plan,
-        access.as_ref(),
-        &mut ctx,
-        rows,
-        &labels(&query, text),
-    );
+    let notes = if with_notes {
+        super::why::notes(
+            &plan,
+            access.as_ref(),
+            &mut ctx,
+            rows,
+            &labels(&query, text),
+        )
+    } else {
+        Ok(Vec::new())
+    };
+    // The notes are a hint on an answer already given: a limit that working them out would
+    // pass leaves the answer without them instead of failing it after its rows were written.
+    // A deadline or Ctrl-C still stops the run.
+    let notes = match notes {
+        Err(EvalError::Budget { .. } | EvalError::PathBudget { .. }) => Ok(Vec::new()),
+        n => n,
+    };
     let total = t.elapsed();
     timing.output = timed.spent;
     timing.execute = total.saturating_sub(timed.spent);
@@ -138,10 +162,12 @@ pub fn explain(text: &str, model: &Model, options: &Options) -> Result<Table, Ru
     Ok(sink.table)
 }
 
-/// Runs `text`, keeping its result whole: for reports, checks and tests.
+/// Runs `text`, keeping its rows whole: for reports, checks and tests. It works out no notes
+/// (see [`Outcome::notes`]), which a table has no place for; call [`run`] with a [`Collect`]
+/// sink for both.
 pub fn run_collect(text: &str, model: &Model, options: &Options) -> Result<Table, RunError> {
     let mut sink = Collect::default();
-    run(text, model, options, &mut sink)?;
+    run_noting(text, model, options, &mut sink, false)?;
     Ok(sink.table)
 }
 
