@@ -1,6 +1,7 @@
 //! Criterion benches at 10k, 100k and 1M flows (10M with `BASIS_BENCH_10M=1`): snapshot
-//! load, index build, and each query of `tests/cases/scale/` with the indexed evaluator,
-//! plus the selective query with the scanning one for the ratio. Run with
+//! load, index build, `basis check` on every organisation (10k and 100k only), and each query
+//! of `tests/cases/scale/` with the indexed evaluator, plus the selective query with the
+//! scanning one for the ratio. Run with
 //! `cargo bench --bench engine`; datasets are generated once into the target directory.
 
 mod common;
@@ -27,6 +28,13 @@ fn engine(c: &mut Criterion) {
             b.iter(|| FlowIndex::build(black_box(&model)))
         });
         model.flow_index();
+        // Every check on every organisation: its rules query each service, so this grows
+        // with the services, and must not grow with their square.
+        if flows <= 100_000 {
+            g.bench_function("check_all", |b| {
+                b.iter(|| basis::check::check(black_box(&model), None).expect("checks"))
+            });
+        }
         for (name, text) in common::queries() {
             let query = parse(&text).expect("parses");
             let plan = plan(&query, &model).expect("plans");
