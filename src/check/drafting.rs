@@ -645,8 +645,8 @@ fn undated(ctx: &Ctx, svc: &Service, text: &str, out: &mut Vec<Finding>) {
     if notice_date(text).is_some() {
         return;
     }
-    out.push(ctx.finding(&UNDATED, Some(svc), &svc.source,
-        "the notice gives no date of issue, last update or review: readers cannot tell how current it is".into(),
+    out.push(ctx.omission(&UNDATED, svc,
+        "the notice gives no date of issue, last update or review: readers cannot tell how current it is",
         "Date the notice (\"Last updated: <date>\") and review it, and its date, whenever the processing or the law changes."));
 }
 

@@ -399,6 +399,12 @@ impl<'m> Ctx<'m> {
         self.finding_quoted(rule, svc, src.notice, quote, message, fix)
     }
 
+    /// A finding that the notice of `svc` leaves out something it must say: with no sentence
+    /// to quote, it quotes the service's own source.
+    fn omission(&self, rule: &Rule, svc: &Service, message: &str, fix: &str) -> Finding {
+        self.finding(rule, Some(svc), &svc.source, message.to_string(), fix)
+    }
+
     /// A finding quoting text a query returned (a row's `notice` and `quote`).
     fn finding_quoted(
         &self,

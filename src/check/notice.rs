@@ -136,7 +136,6 @@ fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
             .filter(|c| c.source.notice.ix() == n && c.value.role != "ico")
             .map(|c| c.value.role.as_str())
             .collect();
-        let src = &svc.source;
         // A name that appears only as a recipient or source ("Cheshire West and Chester Council
         // services, including: education, …") does not say who the controller is.
         let mut text = normalised(&notice.text);
@@ -148,33 +147,29 @@ fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
             text = text.replace(&normalised(m.quote(&f.source)), " ");
         }
         if !text.contains(&normalised(&org.name)) {
-            out.push(ctx.finding(
+            out.push(ctx.omission(
                 &IDENTITY,
-                Some(svc),
-                src,
-                format!("the notice never gives the controller's name, {}", org.name),
-                format!(
+                svc,
+                &format!("the notice never gives the controller's name, {}", org.name),
+                &format!(
                     "Name the controller: \"{} is the controller for …\".",
                     org.name
                 ),
             ));
         }
         if here.is_empty() {
-            out.push(ctx.finding(
+            out.push(ctx.omission(
                 &CONTACT,
-                Some(svc),
-                src,
-                "the notice gives no address, email, telephone or online contact for the controller"
-                    .into(),
+                svc,
+                "the notice gives no address, email, telephone or online contact for the controller",
                 "Give the controller's postal address and an email address or contact form.",
             ));
         }
         if !here.contains(&"dpo") {
-            out.push(ctx.finding(
+            out.push(ctx.omission(
                 &DPO,
-                Some(svc),
-                src,
-                "the notice gives no contact details for the Data Protection Officer (a public authority must designate one)".into(),
+                svc,
+                "the notice gives no contact details for the Data Protection Officer (a public authority must designate one)",
                 "Add the DPO's postal address and email (e.g. \"Data Protection Officer, …, dpo@…\").",
             ));
         }
@@ -191,22 +186,10 @@ fn normalised(s: &str) -> String {
 }
 
 fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) -> Result<(), ReportError> {
-    let src = &svc.source;
-    if svc.purposes.is_empty() {
-        out.push(ctx.finding(
-            &PURPOSES,
-            Some(svc),
-            src,
-            "no purpose of processing is stated".into(),
-            "List what the data is used for.",
-        ));
-    }
-    let art6 = ctx.query("bases where service = {service} and basis in art 6", svc)?;
-    if art6.rows.is_empty() {
-        out.push(ctx.finding(&LAWFUL_BASIS, Some(svc), src,
-            "no UK GDPR Art. 6(1) lawful basis is cited".into(),
-            "State the Art. 6(1) basis, e.g. Art. 6(1)(e) public task with the statute that gives the task."));
-    }
+    // A recipient abroad makes the silence or the unanswered question BAS084's finding, which
+    // names the recipients: one omission, one finding.
+    let abroad = !super::location::abroad(ctx, svc).is_empty();
+    omissions(ctx, svc, abroad, out)?;
     let li = ctx.query(
         "bases where service = {service} and basis = art 6(1)(f)",
         svc,
@@ -217,55 +200,86 @@ fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) -> Result<(), Repor
             "relies on Art. 6(1)(f) legitimate interests without saying what the interests are (Art. 13(1)(d))".into(),
             "Name the legitimate interests pursued and the processing they cover."));
     }
-    let recipients = ctx.query("recipients where service = {service}", svc)?;
-    if recipients.rows.is_empty() {
+    if !abroad {
+        transfers(ctx, svc, out);
+    }
+    if let Some(f) = svc.automated.first()
+        && f.value == Stance::NotAnswered
+    {
         out.push(ctx.finding(
-            &RECIPIENTS,
+            &AUTOMATED,
             Some(svc),
-            src,
-            "no recipient or category of recipients is named".into(),
-            "Name the recipients or their categories, or say the data is not shared.",
-        ));
-    }
-    transfers(ctx, svc, out);
-    if svc.requirements.is_empty() {
-        out.push(ctx.finding(&REQUIREMENT, Some(svc), src,
-            "the notice does not say whether people must provide their data, or what happens if they do not".into(),
-            "Say whether providing the data is a statutory or contractual requirement and the consequence of not providing it."));
-    }
-    match svc.automated.first() {
-        None => out.push(ctx.finding(&AUTOMATED, Some(svc), src,
-            "the notice does not say whether decisions are made by automated means".into(),
-            "State whether automated decision-making, including profiling, is used (\"No\" is an answer).")),
-        Some(f) if f.value == Stance::NotAnswered => out.push(ctx.finding(&AUTOMATED, Some(svc), &f.source,
+            &f.source,
             "the question about automated decisions is asked but not answered".into(),
-            "Answer the question.")),
-        Some(_) => {}
-    }
-    let sources = ctx.query("sources where service = {service}", svc)?;
-    if sources.rows.is_empty() {
-        out.push(ctx.finding(&SOURCE, Some(svc), src,
-            "the notice never says where the data it does not collect from the person comes from".into(),
-            "Say where data not collected from the person comes from (Art. 14(2)(f)): referrers, partner agencies, …"));
+            "Answer the question.",
+        ));
     }
     Ok(())
 }
 
-fn transfers(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
-    // A recipient abroad makes the silence or the unanswered question BAS084's finding, which
-    // names the recipients: one omission, one finding.
-    if !super::location::abroad(ctx, svc).is_empty() {
-        return;
-    }
-    if svc.transfers.is_empty() {
-        out.push(ctx.finding(
+/// What the notice of `svc` must say and does not, each found at the service's own source.
+fn omissions(
+    ctx: &Ctx,
+    svc: &Service,
+    abroad: bool,
+    out: &mut Vec<Finding>,
+) -> Result<(), ReportError> {
+    let none = |query: &str| ctx.query(query, svc).map(|t| t.rows.is_empty());
+    // (missing, rule, message, fix)
+    let omissions = [
+        (
+            svc.purposes.is_empty(),
+            &PURPOSES,
+            "no purpose of processing is stated",
+            "List what the data is used for.",
+        ),
+        (
+            none("bases where service = {service} and basis in art 6")?,
+            &LAWFUL_BASIS,
+            "no UK GDPR Art. 6(1) lawful basis is cited",
+            "State the Art. 6(1) basis, e.g. Art. 6(1)(e) public task with the statute that gives the task.",
+        ),
+        (
+            none("recipients where service = {service}")?,
+            &RECIPIENTS,
+            "no recipient or category of recipients is named",
+            "Name the recipients or their categories, or say the data is not shared.",
+        ),
+        (
+            svc.transfers.is_empty() && !abroad,
             &TRANSFER_SILENT,
-            Some(svc),
-            &svc.source,
-            "the notice says nothing about transfers outside the UK".into(),
+            "the notice says nothing about transfers outside the UK",
             "Say whether data is transferred outside the UK (\"No\" is an answer).",
-        ));
+        ),
+        (
+            svc.requirements.is_empty(),
+            &REQUIREMENT,
+            "the notice does not say whether people must provide their data, or what happens if they do not",
+            "Say whether providing the data is a statutory or contractual requirement and the consequence of not providing it.",
+        ),
+        (
+            svc.automated.is_empty(),
+            &AUTOMATED,
+            "the notice does not say whether decisions are made by automated means",
+            "State whether automated decision-making, including profiling, is used (\"No\" is an answer).",
+        ),
+        (
+            none("sources where service = {service}")?,
+            &SOURCE,
+            "the notice never says where the data it does not collect from the person comes from",
+            "Say where data not collected from the person comes from (Art. 14(2)(f)): referrers, partner agencies, …",
+        ),
+    ];
+    for (missing, rule, message, fix) in omissions {
+        if missing {
+            out.push(ctx.omission(rule, svc, message, fix));
+        }
     }
+    Ok(())
+}
+
+/// Transfers said to happen without safeguards, or asked about and not answered.
+fn transfers(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     for t in &svc.transfers {
         match t.value.stance {
             Stance::NotAnswered => out.push(ctx.finding(&TRANSFER_UNANSWERED, Some(svc), &t.source,

@@ -55,11 +55,10 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError
     for svc in ctx.services() {
         let rows = ctx.query("retention where service = {service}", svc)?;
         if rows.rows.is_empty() {
-            out.push(ctx.finding(
+            out.push(ctx.omission(
                 &NO_RULE,
-                Some(svc),
-                &svc.source,
-                "the notice says nothing about how long data is kept".into(),
+                svc,
+                "the notice says nothing about how long data is kept",
                 "State the retention periods, or the criteria used to set them.",
             ));
         }
