@@ -100,6 +100,9 @@ impl<'m> Lookup<'m> {
     /// organisations may each have a party called "Health services"), so a name may mean
     /// several things; ids are unique.
     pub(crate) fn find_all(&self, vt: ValueType, text: &str) -> Vec<Val> {
+        if let Some(v) = self.by_id(vt, text) {
+            return vec![v];
+        }
         let cands = self.candidates(vt);
         if let Some((_, v)) = cands.iter().find(|(names, _)| names[0] == text) {
             return vec![v.clone()];
@@ -112,6 +115,21 @@ impl<'m> Lookup<'m> {
             }
         }
         out
+    }
+
+    /// The organisation, notice, service, party or system whose id is `text`, from the
+    /// model's id maps: a query naming one by id is planned without listing every name of a
+    /// national dataset (a check plans one such query per service).
+    fn by_id(&self, vt: ValueType, text: &str) -> Option<Val> {
+        let m = self.m;
+        match vt {
+            ValueType::Org => m.org(text).map(Val::Org),
+            ValueType::Notice => m.notice(text).map(Val::Notice),
+            ValueType::Service => m.service(text).map(Val::Service),
+            ValueType::Party => m.party(text).map(Val::Party),
+            ValueType::System => m.system(text).map(Val::System),
+            _ => None,
+        }
     }
 
     /// The id of a value of one of the kinds a name can denote, for messages.
@@ -155,4 +173,39 @@ fn each<'m, T>(
         .enumerate()
         .map(|(i, x)| (names(x), val(i as u32)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every id of the built-in data is found from the id maps as the scan of every name finds
+    /// it: the one value, and no other of the same kind.
+    #[test]
+    fn an_id_is_found_by_the_maps_as_by_the_names() {
+        let m = crate::model::load_builtin().expect("built-in datasets");
+        let lookup = Lookup::new(&m);
+        for vt in [
+            ValueType::Org,
+            ValueType::Notice,
+            ValueType::Service,
+            ValueType::Party,
+            ValueType::System,
+        ] {
+            let cands = lookup.candidates(vt);
+            assert!(!cands.is_empty(), "{vt:?}");
+            for (names, val) in &cands {
+                assert_eq!(lookup.by_id(vt, names[0]).as_ref(), Some(val), "{vt:?}");
+                assert_eq!(lookup.find_all(vt, names[0]), vec![val.clone()]);
+            }
+            assert_eq!(lookup.by_id(vt, "no-such-id"), None);
+        }
+        // A display name is not an id: it is still found, through the names.
+        let east = m.org("cheshire-east").map(Val::Org);
+        assert_eq!(lookup.by_id(ValueType::Org, "Cheshire East Council"), None);
+        assert_eq!(
+            lookup.find_all(ValueType::Org, "cheshire east council"),
+            east.into_iter().collect::<Vec<_>>()
+        );
+    }
 }
