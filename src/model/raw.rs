@@ -484,6 +484,21 @@ pub(crate) struct RawNote {
     pub quote: SStr,
 }
 
+/// The string `field` of each `[[key]]` table in `t` that has one (the `file` of every
+/// `[[notice]]`, the `id` of every `[[party]]`), for a caller that reads a file as plain TOML
+/// before, or instead of, loading it.
+pub(crate) fn table_strings<'a>(
+    t: &'a toml::Table,
+    key: &str,
+    field: &'a str,
+) -> impl Iterator<Item = &'a str> {
+    t.get(key)
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(move |item| item.get(field).and_then(toml::Value::as_str))
+}
+
 #[cfg(test)]
 mod tests {
     use super::RawFile;
