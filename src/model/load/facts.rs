@@ -159,16 +159,14 @@ impl FactBuilder<'_> {
             );
             check_word(cx, &c.kind, &["post", "email", "phone", "online"]);
             if let Some(source) = self.source(cx, org, Some(&c.notice), None, &c.quote) {
-                self.model.orgs[org.ix()].contacts.push(Fact {
-                    value: Contact {
-                        role: c.role.get_ref().clone(),
-                        kind: c.kind.get_ref().clone(),
-                        value: c.value.clone(),
-                    },
-                    source,
-                    provenance: Provenance::Stated,
-                    note: None,
-                });
+                let contact = Contact {
+                    role: c.role.get_ref().clone(),
+                    kind: c.kind.get_ref().clone(),
+                    value: c.value.clone(),
+                };
+                self.model.orgs[org.ix()]
+                    .contacts
+                    .push(Fact::stated(contact, source));
             }
         }
         for s in &raw.system {
@@ -382,15 +380,22 @@ impl FactBuilder<'_> {
         lists: FactLists,
         svc: &mut Service,
     ) {
-        svc.subjects.extend(self.refs(
-            cx,
-            org,
-            nix,
-            "subject",
-            |r| &r.subjects,
-            lists.subject,
-            SubjectIx,
-        ));
+        // The lists differ in type, so a macro, not a loop, reads them. Each list's name is its
+        // id kind (`subject`), its service list's and registry's name the plural (`subjects`).
+        macro_rules! refs {
+            ($list:ident, $own:ident, $wrap:ident) => {
+                svc.$own.extend(self.refs(
+                    cx,
+                    org,
+                    nix,
+                    stringify!($list),
+                    |r| &r.$own,
+                    lists.$list,
+                    $wrap,
+                ))
+            };
+        }
+        refs!(subject, subjects, SubjectIx);
         for r in lists.category {
             let v = cx.resolve("category", &self.reg.categories, &r.id);
             if let (Some(v), Some(source)) = (
@@ -410,26 +415,9 @@ impl FactBuilder<'_> {
                 });
             }
         }
-        svc.purposes.extend(self.refs(
-            cx,
-            org,
-            nix,
-            "purpose",
-            |r| &r.purposes,
-            lists.purpose,
-            PurposeIx,
-        ));
-        svc.systems.extend(self.refs(
-            cx,
-            org,
-            nix,
-            "system",
-            |r| &r.systems,
-            lists.system,
-            SystemIx,
-        ));
-        svc.rights
-            .extend(self.refs(cx, org, nix, "right", |r| &r.rights, lists.right, RightIx));
+        refs!(purpose, purposes, PurposeIx);
+        refs!(system, systems, SystemIx);
+        refs!(right, rights, RightIx);
         self.basis_facts(cx, org, nix, lists.basis, svc);
         self.legislation_facts(cx, org, nix, lists.legislation, svc);
         self.statement_facts(cx, org, nix, &lists, svc);
