@@ -472,7 +472,6 @@ impl FactBuilder<'_> {
                 super::crosscheck::basis(cx, &self.model.vocab.bases, ix, b);
             }
             if let (Some(basis), Some(source)) = (basis, source) {
-                let cited = b.cited.clone().unwrap_or_else(|| b.quote.get_ref().clone());
                 let purposes = b
                     .purposes
                     .as_ref()
@@ -483,18 +482,11 @@ impl FactBuilder<'_> {
                     .collect();
                 let value = BasisCitation {
                     basis: basis.map(BasisIx),
-                    cited,
+                    cited: cited(b),
                     note: b.note.clone(),
                     purposes,
                 };
-                if let Some(p) = fact_provenance(cx, b.provenance.as_ref(), b.note.as_ref()) {
-                    svc.bases.push(Fact {
-                        value,
-                        source,
-                        provenance: p,
-                        note: None,
-                    });
-                }
+                svc.bases.extend(citation_fact(cx, b, value, source));
             }
         }
     }
@@ -552,22 +544,14 @@ impl FactBuilder<'_> {
                 super::crosscheck::legislation(cx, &self.model.vocab.legislation, ix, l, exact);
             }
             if let (Some(target), Some(source)) = (target, source) {
-                let cited = l.cited.clone().unwrap_or_else(|| l.quote.get_ref().clone());
                 let value = LegislationCitation {
                     legislation: target.map(LegislationIx),
                     section: l.section.clone(),
-                    cited,
+                    cited: cited(l),
                     status,
                     note: l.note.clone(),
                 };
-                if let Some(p) = fact_provenance(cx, l.provenance.as_ref(), l.note.as_ref()) {
-                    svc.legislation.push(Fact {
-                        value,
-                        source,
-                        provenance: p,
-                        note: None,
-                    });
-                }
+                svc.legislation.extend(citation_fact(cx, l, value, source));
             }
         }
     }
@@ -979,6 +963,23 @@ fn longest_prefix(hay: &str, quote: &str) -> String {
         }
     }
     words[..lo].join(" ")
+}
+
+/// A citation's wording in the notice: its `cited`, or else its quote.
+fn cited(c: &RawCitation) -> String {
+    c.cited.clone().unwrap_or_else(|| c.quote.get_ref().clone())
+}
+
+/// The fact of a resolved citation whose quote was found at `source`; `None` when its
+/// provenance is refused (and reported). Its remark stays in `value`.
+fn citation_fact<T>(cx: &mut Ctx, c: &RawCitation, value: T, source: Source) -> Option<Fact<T>> {
+    let provenance = fact_provenance(cx, c.provenance.as_ref(), c.note.as_ref())?;
+    Some(Fact {
+        value,
+        source,
+        provenance,
+        note: None,
+    })
 }
 
 /// The provenance a service fact declares: `stated` (the default) or `inferred`, which needs a
