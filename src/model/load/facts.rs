@@ -269,7 +269,7 @@ impl FactBuilder<'_> {
             quote: TextIx(self.model.texts.intern("")),
         };
         let mut facts = new_service(n.id.get_ref(), &n.title, org, nix, source, None);
-        self.fact_lists(cx, org, nix, lists, &mut facts);
+        self.fact_lists(cx, lists, &mut facts);
         let mut flows = Vec::new();
         for (direction, list) in [
             (Direction::To, lists.recipient),
@@ -328,7 +328,7 @@ impl FactBuilder<'_> {
             s.description.clone(),
         );
         let lists = s.facts();
-        self.fact_lists(cx, org, nix, lists, &mut svc);
+        self.fact_lists(cx, lists, &mut svc);
         let notice = inherited.iter_mut().find(|n| n.notice == nix);
         if let Some(n) = &notice {
             inherit(&mut svc, &n.facts);
@@ -371,15 +371,9 @@ impl FactBuilder<'_> {
     }
 
     /// Resolves the facts of a service's or a notice's lists (all but flows and retention)
-    /// into `svc`.
-    fn fact_lists(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        nix: NoticeIx,
-        lists: FactLists,
-        svc: &mut Service,
-    ) {
+    /// into `svc`, whose organisation and notice they are stated in.
+    fn fact_lists(&mut self, cx: &mut Ctx, lists: FactLists, svc: &mut Service) {
+        let (org, nix) = (svc.org, svc.notice);
         // The lists differ in type, so a macro, not a loop, reads them. Each list's name is its
         // id kind (`subject`), its service list's and registry's name the plural (`subjects`).
         macro_rules! refs {
@@ -418,9 +412,9 @@ impl FactBuilder<'_> {
         refs!(purpose, purposes, PurposeIx);
         refs!(system, systems, SystemIx);
         refs!(right, rights, RightIx);
-        self.basis_facts(cx, org, nix, lists.basis, svc);
-        self.legislation_facts(cx, org, nix, lists.legislation, svc);
-        self.statement_facts(cx, org, nix, &lists, svc);
+        self.basis_facts(cx, lists.basis, svc);
+        self.legislation_facts(cx, lists.legislation, svc);
+        self.statement_facts(cx, &lists, svc);
     }
 
     /// Resolves a list of plain references to vocabulary or registered ids (subjects, purposes,
@@ -456,14 +450,8 @@ impl FactBuilder<'_> {
     }
 
     /// Resolves a service's or a notice's lawful bases, each checked against its quote.
-    fn basis_facts(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        nix: NoticeIx,
-        list: &[RawCitation],
-        svc: &mut Service,
-    ) {
+    fn basis_facts(&mut self, cx: &mut Ctx, list: &[RawCitation], svc: &mut Service) {
+        let (org, nix) = (svc.org, svc.notice);
         for b in list {
             let basis = self.citation_target(cx, "basis", b);
             let source = self.source(cx, org, b.notice.as_ref(), Some(nix), &b.quote);
@@ -493,14 +481,8 @@ impl FactBuilder<'_> {
 
     /// Resolves a service's or a notice's legislation, each checked against its quote and the
     /// vocabulary's title.
-    fn legislation_facts(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        nix: NoticeIx,
-        list: &[RawCitation],
-        svc: &mut Service,
-    ) {
+    fn legislation_facts(&mut self, cx: &mut Ctx, list: &[RawCitation], svc: &mut Service) {
+        let (org, nix) = (svc.org, svc.notice);
         for l in list {
             if let Some(p) = l.purposes.as_ref().and_then(|p| p.first()) {
                 cx.invalid(
@@ -558,14 +540,8 @@ impl FactBuilder<'_> {
 
     /// Resolves the statements that carry no vocabulary id: security, transfers, automated
     /// decisions, requirements, research and notes.
-    fn statement_facts(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        nix: NoticeIx,
-        lists: &FactLists,
-        svc: &mut Service,
-    ) {
+    fn statement_facts(&mut self, cx: &mut Ctx, lists: &FactLists, svc: &mut Service) {
+        let (org, nix) = (svc.org, svc.notice);
         for r in lists.security {
             if let Some(source) = self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote) {
                 svc.security.push(Fact::stated(r.measure.clone(), source));
