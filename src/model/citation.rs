@@ -62,13 +62,8 @@ impl fmt::Display for Citation {
                 point,
             } => {
                 write!(f, "art {article}")?;
-                if let Some(p) = paragraph {
-                    write!(f, "({p})")?;
-                }
-                if let Some(p) = point {
-                    write!(f, "({p})")?;
-                }
-                Ok(())
+                write_part(f, "(", paragraph.as_ref(), ")")?;
+                write_part(f, "(", point.as_ref(), ")")
             }
             Citation::Schedule {
                 schedule,
@@ -76,15 +71,23 @@ impl fmt::Display for Citation {
                 paragraph,
             } => {
                 write!(f, "sch {schedule}")?;
-                if let Some(p) = part {
-                    write!(f, " pt {p}")?;
-                }
-                if let Some(p) = paragraph {
-                    write!(f, " para {p}")?;
-                }
-                Ok(())
+                write_part(f, " pt ", part.as_ref(), "")?;
+                write_part(f, " para ", paragraph.as_ref(), "")
             }
         }
+    }
+}
+
+/// Writes a citation's optional `part` between `open` and `close`; nothing when it is absent.
+fn write_part(
+    f: &mut fmt::Formatter<'_>,
+    open: &str,
+    part: Option<impl fmt::Display>,
+    close: &str,
+) -> fmt::Result {
+    match part {
+        Some(p) => write!(f, "{open}{p}{close}"),
+        None => Ok(()),
     }
 }
 

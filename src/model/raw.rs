@@ -484,99 +484,77 @@ pub(crate) struct RawNote {
     pub quote: SStr,
 }
 
+/// The string `field` of each `[[key]]` table in `t` that has one (the `file` of every
+/// `[[notice]]`, the `id` of every `[[party]]`), for a caller that reads a file as plain TOML
+/// before, or instead of, loading it.
+pub(crate) fn table_strings<'a>(
+    t: &'a toml::Table,
+    key: &str,
+    field: &'a str,
+) -> impl Iterator<Item = &'a str> {
+    t.get(key)
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(move |item| item.get(field).and_then(toml::Value::as_str))
+}
+
 #[cfg(test)]
 mod tests {
     use super::RawFile;
 
-    /// Each table of the format with a snippet that puts an unknown field `zzz` in it.
-    const TABLES: [(&str, &str); 28] = [
-        ("[org]", "[org]\nzzz = 1\n"),
-        ("[[contact]]", "[[contact]]\nzzz = 1\n"),
-        ("[[notice]]", "[[notice]]\nzzz = 1\n"),
-        ("[[party]]", "[[party]]\nzzz = 1\n"),
-        ("[[system]]", "[[system]]\nzzz = 1\n"),
-        ("[[service]]", "[[service]]\nzzz = 1\n"),
-        (
-            "[[service.subject]]",
-            "[[service]]\n[[service.subject]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.category]]",
-            "[[service]]\n[[service.category]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.purpose]]",
-            "[[service]]\n[[service.purpose]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.basis]]",
-            "[[service]]\n[[service.basis]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.legislation]]",
-            "[[service]]\n[[service.legislation]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.recipient]]",
-            "[[service]]\n[[service.recipient]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.source]]",
-            "[[service]]\n[[service.source]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.retention]]",
-            "[[service]]\n[[service.retention]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.system]]",
-            "[[service]]\n[[service.system]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.right]]",
-            "[[service]]\n[[service.right]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.security]]",
-            "[[service]]\n[[service.security]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.transfer]]",
-            "[[service]]\n[[service.transfer]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.automated_decision]]",
-            "[[service]]\n[[service.automated_decision]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.requirement]]",
-            "[[service]]\n[[service.requirement]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.research]]",
-            "[[service]]\n[[service.research]]\nzzz = 1\n",
-        ),
-        (
-            "[[service.note]]",
-            "[[service]]\n[[service.note]]\nzzz = 1\n",
-        ),
-        (
-            "[[category]], [[subject]], [[purpose]], [[party_type]]",
-            "[[category]]\nzzz = 1\n",
-        ),
-        ("[[right]]", "[[right]]\nzzz = 1\n"),
-        ("[[basis]]", "[[basis]]\nzzz = 1\n"),
-        ("[[legislation]]", "[[legislation]]\nzzz = 1\n"),
-        ("a file's top level", "zzz = 1\n"),
-        ("", ""),
+    /// The fact lists of a service, each a table `[[service.<list>]]`.
+    const SERVICE_LISTS: [&str; 16] = [
+        "subject",
+        "category",
+        "purpose",
+        "basis",
+        "legislation",
+        "recipient",
+        "source",
+        "retention",
+        "system",
+        "right",
+        "security",
+        "transfer",
+        "automated_decision",
+        "requirement",
+        "research",
+        "note",
     ];
+
+    /// Each table of the format, in the reference's order, with the TOML that opens it (a
+    /// service's fact list opens inside a service); an unknown field `zzz` is put after it.
+    fn tables() -> Vec<(String, String)> {
+        let own = |t: &str| (t.to_string(), format!("{t}\n"));
+        let top = [
+            "[org]",
+            "[[contact]]",
+            "[[notice]]",
+            "[[party]]",
+            "[[system]]",
+            "[[service]]",
+        ];
+        let mut out = top.map(own).to_vec();
+        out.extend(SERVICE_LISTS.map(|l| {
+            let t = format!("[[service.{l}]]");
+            (t.clone(), format!("[[service]]\n{t}\n"))
+        }));
+        out.push((
+            "[[category]], [[subject]], [[purpose]], [[party_type]]".into(),
+            "[[category]]\n".into(),
+        ));
+        out.extend(["[[right]]", "[[basis]]", "[[legislation]]"].map(own));
+        out.push(("a file's top level".into(), String::new()));
+        out
+    }
 
     /// The fields serde accepts in each table, read from its own "unknown field" message, so
     /// the reference cannot miss a field the loader takes.
     fn reference() -> String {
         let mut out = String::from("| table | accepted fields |\n|---|---|\n");
-        for (table, snippet) in TABLES.iter().filter(|(t, _)| !t.is_empty()) {
-            let message = match toml::from_str::<RawFile>(snippet) {
+        for (table, opener) in tables() {
+            let message = match toml::from_str::<RawFile>(&format!("{opener}zzz = 1\n")) {
                 Ok(_) => panic!("{table}: `zzz` was accepted"),
                 Err(e) => e.message().to_string(),
             };

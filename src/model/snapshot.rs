@@ -486,6 +486,21 @@ fn check_set<T: Copy + Eq + Hash>(
     }
 }
 
+/// Each fact's value (`what`, when `ix` finds an index in it) lies within a table of `len`
+/// rows, and its source within theirs.
+fn check_facts<T>(
+    m: &Model,
+    facts: &[Fact<T>],
+    what: &str,
+    len: usize,
+    ix: impl Fn(&T) -> Option<u32>,
+) -> Result<(), String> {
+    facts.iter().try_for_each(|f| {
+        ix(&f.value).map_or(Ok(()), |i| within(what, i, len))?;
+        check_source(m, &f.source)
+    })
+}
+
 /// Every fact of a service points inside the tables.
 fn check_service(m: &Model, s: &Service) -> Result<(), String> {
     let v = &m.vocab;
@@ -493,40 +508,19 @@ fn check_service(m: &Model, s: &Service) -> Result<(), String> {
     within("organisation", s.org.0, m.orgs.len())?;
     within("notice", s.notice.0, m.notices.len())?;
     source(&s.source)?;
-    for f in &s.subjects {
-        within("subject", f.value.0, v.subjects.len())?;
-        source(&f.source)?;
-    }
-    for f in &s.categories {
-        within("category", f.value.category.0, v.categories.len())?;
-        source(&f.source)?;
-    }
-    for f in &s.purposes {
-        within("purpose", f.value.0, v.purposes.len())?;
-        source(&f.source)?;
-    }
-    for f in &s.bases {
-        f.value
-            .basis
-            .iter()
-            .try_for_each(|b| within("basis", b.0, v.bases.len()))?;
-        source(&f.source)?;
-    }
-    for f in &s.legislation {
-        f.value
-            .legislation
-            .iter()
-            .try_for_each(|l| within("legislation", l.0, v.legislation.len()))?;
-        source(&f.source)?;
-    }
-    for f in &s.systems {
-        within("system", f.value.0, m.systems.len())?;
-        source(&f.source)?;
-    }
-    for f in &s.rights {
-        within("right", f.value.0, v.rights.len())?;
-        source(&f.source)?;
-    }
+    check_facts(m, &s.subjects, "subject", v.subjects.len(), |x| Some(x.0))?;
+    check_facts(m, &s.categories, "category", v.categories.len(), |x| {
+        Some(x.category.0)
+    })?;
+    check_facts(m, &s.purposes, "purpose", v.purposes.len(), |x| Some(x.0))?;
+    check_facts(m, &s.bases, "basis", v.bases.len(), |x| {
+        x.basis.map(|b| b.0)
+    })?;
+    check_facts(m, &s.legislation, "legislation", v.legislation.len(), |x| {
+        x.legislation.map(|l| l.0)
+    })?;
+    check_facts(m, &s.systems, "system", m.systems.len(), |x| Some(x.0))?;
+    check_facts(m, &s.rights, "right", v.rights.len(), |x| Some(x.0))?;
     s.security.iter().try_for_each(|f| source(&f.source))?;
     s.transfers.iter().try_for_each(|f| source(&f.source))?;
     s.automated.iter().try_for_each(|f| source(&f.source))?;

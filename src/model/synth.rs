@@ -439,6 +439,11 @@ const CONDITIONS: &[&str] = &[
     "to prevent or detect crime",
 ];
 
+/// [`Fact::stated`] with `source`, as a function a list of values is mapped with.
+fn stated<T>(source: &Source) -> impl Fn(T) -> Fact<T> + '_ {
+    move |value| Fact::stated(value, source.clone())
+}
+
 /// Builds a synthetic model on `vocab`; `progress` is told the flows made so far. Options
 /// that `GenOptions::check` refuses are an error before any work is done.
 pub fn generate(
@@ -796,67 +801,58 @@ impl Gen {
                 sk.name
             ),
         );
-        let fact = |value| Fact::stated(value, source.clone());
-        let fact_cat = |value| Fact::stated(value, source.clone());
-        let fact_purpose = |value| Fact::stated(value, source.clone());
-        let fact_basis = |value| Fact::stated(value, source.clone());
-        let fact_law = |value| Fact::stated(value, source.clone());
-        let fact_right = |value| Fact::stated(value, source.clone());
         let v = &self.m.vocab;
         let svc = Service {
             subjects: sk
                 .subjects
                 .iter()
                 .filter_map(|s| v.subject(s))
-                .map(fact)
+                .map(stated(&source))
                 .collect(),
             categories: COMMON
                 .iter()
                 .chain(sk.categories)
                 .chain(sk.special)
                 .filter_map(|c| v.category(c))
-                .map(|c| {
-                    fact_cat(CategoryUse {
-                        category: c,
-                        declared_special: v.categories[c.ix()].special,
-                    })
+                .map(|c| CategoryUse {
+                    category: c,
+                    declared_special: v.categories[c.ix()].special,
                 })
+                .map(stated(&source))
                 .collect(),
             purposes: sk
                 .purposes
                 .iter()
                 .filter_map(|p| v.purpose(p))
-                .map(fact_purpose)
+                .map(stated(&source))
                 .collect(),
             bases: ["a6-1-e", "a6-1-c"]
                 .iter()
                 .filter_map(|b| v.basis(b))
-                .map(|b| {
-                    fact_basis(BasisCitation {
-                        basis: Some(b),
-                        cited: v.bases[b.ix()].citation(),
-                        note: None,
-                        purposes: Vec::new(),
-                    })
+                .map(|b| BasisCitation {
+                    basis: Some(b),
+                    cited: v.bases[b.ix()].citation(),
+                    note: None,
+                    purposes: Vec::new(),
                 })
+                .map(stated(&source))
                 .collect(),
             legislation: sk
                 .legislation
                 .iter()
                 .filter_map(|l| v.legislation_id(l))
-                .map(|l| {
-                    fact_law(LegislationCitation {
-                        legislation: Some(l),
-                        section: None,
-                        cited: v.legislation[l.ix()].title.clone(),
-                        status: CitationStatus::Exact,
-                        note: None,
-                    })
+                .map(|l| LegislationCitation {
+                    legislation: Some(l),
+                    section: None,
+                    cited: v.legislation[l.ix()].title.clone(),
+                    status: CitationStatus::Exact,
+                    note: None,
                 })
+                .map(stated(&source))
                 .collect(),
             rights: (0..v.rights.len() as u32)
                 .map(RightIx)
-                .map(fact_right)
+                .map(stated(&source))
                 .collect(),
             ..load::new_service(
                 &format!("{oid}-{}", slug(sk.name)),

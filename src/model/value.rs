@@ -102,18 +102,20 @@ impl Hash for Val {
     fn hash<H: Hasher>(&self, h: &mut H) {
         std::mem::discriminant(self).hash(h);
         match self {
-            Val::Org(i) => i.0.hash(h),
-            Val::Service(i) => i.0.hash(h),
-            Val::Notice(i) => i.0.hash(h),
-            Val::Party(i) => i.0.hash(h),
-            Val::PartyType(i) => i.0.hash(h),
-            Val::Category(i) => i.0.hash(h),
-            Val::Subject(i) => i.0.hash(h),
-            Val::Purpose(i) => i.0.hash(h),
-            Val::Basis(i) => i.0.hash(h),
-            Val::Legislation(i) => i.0.hash(h),
-            Val::System(i) => i.0.hash(h),
-            Val::Right(i) => i.0.hash(h),
+            // Every index is a `u32`: one arm hashes them all (the discriminant, hashed
+            // above, keeps an organisation apart from a party of the same number).
+            Val::Org(OrgIx(i))
+            | Val::Service(ServiceIx(i))
+            | Val::Notice(NoticeIx(i))
+            | Val::Party(PartyIx(i))
+            | Val::PartyType(PartyTypeIx(i))
+            | Val::Category(CategoryIx(i))
+            | Val::Subject(SubjectIx(i))
+            | Val::Purpose(PurposeIx(i))
+            | Val::Basis(BasisIx(i))
+            | Val::Legislation(LegislationIx(i))
+            | Val::System(SystemIx(i))
+            | Val::Right(RightIx(i)) => i.hash(h),
             Val::Direction(d) => d.hash(h),
             Val::Provenance(p) => p.hash(h),
             Val::Duration(s, t) => {

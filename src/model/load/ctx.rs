@@ -195,11 +195,11 @@ mod tests {
 
     #[test]
     fn kebab_ids() {
-        assert!(is_kebab("a9-2-h"));
-        assert!(is_kebab("cheshire-west"));
-        assert!(!is_kebab("Cheshire-West"));
-        assert!(!is_kebab("a--b"));
-        assert!(!is_kebab("-a"));
-        assert!(!is_kebab(""));
+        for id in ["a9-2-h", "cheshire-west"] {
+            assert!(is_kebab(id), "{id}");
+        }
+        for id in ["Cheshire-West", "a--b", "-a", ""] {
+            assert!(!is_kebab(id), "{id:?} passed");
+        }
     }
 }

@@ -159,16 +159,14 @@ impl FactBuilder<'_> {
             );
             check_word(cx, &c.kind, &["post", "email", "phone", "online"]);
             if let Some(source) = self.source(cx, org, Some(&c.notice), None, &c.quote) {
-                self.model.orgs[org.ix()].contacts.push(Fact {
-                    value: Contact {
-                        role: c.role.get_ref().clone(),
-                        kind: c.kind.get_ref().clone(),
-                        value: c.value.clone(),
-                    },
-                    source,
-                    provenance: Provenance::Stated,
-                    note: None,
-                });
+                let contact = Contact {
+                    role: c.role.get_ref().clone(),
+                    kind: c.kind.get_ref().clone(),
+                    value: c.value.clone(),
+                };
+                self.model.orgs[org.ix()]
+                    .contacts
+                    .push(Fact::stated(contact, source));
             }
         }
         for s in &raw.system {
@@ -271,7 +269,7 @@ impl FactBuilder<'_> {
             quote: TextIx(self.model.texts.intern("")),
         };
         let mut facts = new_service(n.id.get_ref(), &n.title, org, nix, source, None);
-        self.fact_lists(cx, org, nix, lists, &mut facts);
+        self.fact_lists(cx, lists, &mut facts);
         let mut flows = Vec::new();
         for (direction, list) in [
             (Direction::To, lists.recipient),
@@ -330,7 +328,7 @@ impl FactBuilder<'_> {
             s.description.clone(),
         );
         let lists = s.facts();
-        self.fact_lists(cx, org, nix, lists, &mut svc);
+        self.fact_lists(cx, lists, &mut svc);
         let notice = inherited.iter_mut().find(|n| n.notice == nix);
         if let Some(n) = &notice {
             inherit(&mut svc, &n.facts);
@@ -373,24 +371,25 @@ impl FactBuilder<'_> {
     }
 
     /// Resolves the facts of a service's or a notice's lists (all but flows and retention)
-    /// into `svc`.
-    fn fact_lists(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        nix: NoticeIx,
-        lists: FactLists,
-        svc: &mut Service,
-    ) {
-        svc.subjects.extend(self.refs(
-            cx,
-            org,
-            nix,
-            "subject",
-            |r| &r.subjects,
-            lists.subject,
-            SubjectIx,
-        ));
+    /// into `svc`, whose organisation and notice they are stated in.
+    fn fact_lists(&mut self, cx: &mut Ctx, lists: FactLists, svc: &mut Service) {
+        let (org, nix) = (svc.org, svc.notice);
+        // The lists differ in type, so a macro, not a loop, reads them. Each list's name is its
+        // id kind (`subject`), its service list's and registry's name the plural (`subjects`).
+        macro_rules! refs {
+            ($list:ident, $own:ident, $wrap:ident) => {
+                svc.$own.extend(self.refs(
+                    cx,
+                    org,
+                    nix,
+                    stringify!($list),
+                    |r| &r.$own,
+                    lists.$list,
+                    $wrap,
+                ))
+            };
+        }
+        refs!(subject, subjects, SubjectIx);
         for r in lists.category {
             let v = cx.resolve("category", &self.reg.categories, &r.id);
             if let (Some(v), Some(source)) = (
@@ -410,29 +409,12 @@ impl FactBuilder<'_> {
                 });
             }
         }
-        svc.purposes.extend(self.refs(
-            cx,
-            org,
-            nix,
-            "purpose",
-            |r| &r.purposes,
-            lists.purpose,
-            PurposeIx,
-        ));
-        svc.systems.extend(self.refs(
-            cx,
-            org,
-            nix,
-            "system",
-            |r| &r.systems,
-            lists.system,
-            SystemIx,
-        ));
-        svc.rights
-            .extend(self.refs(cx, org, nix, "right", |r| &r.rights, lists.right, RightIx));
-        self.basis_facts(cx, org, nix, lists.basis, svc);
-        self.legislation_facts(cx, org, nix, lists.legislation, svc);
-        self.statement_facts(cx, org, nix, &lists, svc);
+        refs!(purpose, purposes, PurposeIx);
+        refs!(system, systems, SystemIx);
+        refs!(right, rights, RightIx);
+        self.basis_facts(cx, lists.basis, svc);
+        self.legislation_facts(cx, lists.legislation, svc);
+        self.statement_facts(cx, &lists, svc);
     }
 
     /// Resolves a list of plain references to vocabulary or registered ids (subjects, purposes,
@@ -468,14 +450,8 @@ impl FactBuilder<'_> {
     }
 
     /// Resolves a service's or a notice's lawful bases, each checked against its quote.
-    fn basis_facts(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        nix: NoticeIx,
-        list: &[RawCitation],
-        svc: &mut Service,
-    ) {
+    fn basis_facts(&mut self, cx: &mut Ctx, list: &[RawCitation], svc: &mut Service) {
+        let (org, nix) = (svc.org, svc.notice);
         for b in list {
             let basis = self.citation_target(cx, "basis", b);
             let source = self.source(cx, org, b.notice.as_ref(), Some(nix), &b.quote);
@@ -484,7 +460,6 @@ impl FactBuilder<'_> {
                 super::crosscheck::basis(cx, &self.model.vocab.bases, ix, b);
             }
             if let (Some(basis), Some(source)) = (basis, source) {
-                let cited = b.cited.clone().unwrap_or_else(|| b.quote.get_ref().clone());
                 let purposes = b
                     .purposes
                     .as_ref()
@@ -495,32 +470,19 @@ impl FactBuilder<'_> {
                     .collect();
                 let value = BasisCitation {
                     basis: basis.map(BasisIx),
-                    cited,
+                    cited: cited(b),
                     note: b.note.clone(),
                     purposes,
                 };
-                if let Some(p) = fact_provenance(cx, b.provenance.as_ref(), b.note.as_ref()) {
-                    svc.bases.push(Fact {
-                        value,
-                        source,
-                        provenance: p,
-                        note: None,
-                    });
-                }
+                svc.bases.extend(citation_fact(cx, b, value, source));
             }
         }
     }
 
     /// Resolves a service's or a notice's legislation, each checked against its quote and the
     /// vocabulary's title.
-    fn legislation_facts(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        nix: NoticeIx,
-        list: &[RawCitation],
-        svc: &mut Service,
-    ) {
+    fn legislation_facts(&mut self, cx: &mut Ctx, list: &[RawCitation], svc: &mut Service) {
+        let (org, nix) = (svc.org, svc.notice);
         for l in list {
             if let Some(p) = l.purposes.as_ref().and_then(|p| p.first()) {
                 cx.invalid(
@@ -564,36 +526,22 @@ impl FactBuilder<'_> {
                 super::crosscheck::legislation(cx, &self.model.vocab.legislation, ix, l, exact);
             }
             if let (Some(target), Some(source)) = (target, source) {
-                let cited = l.cited.clone().unwrap_or_else(|| l.quote.get_ref().clone());
                 let value = LegislationCitation {
                     legislation: target.map(LegislationIx),
                     section: l.section.clone(),
-                    cited,
+                    cited: cited(l),
                     status,
                     note: l.note.clone(),
                 };
-                if let Some(p) = fact_provenance(cx, l.provenance.as_ref(), l.note.as_ref()) {
-                    svc.legislation.push(Fact {
-                        value,
-                        source,
-                        provenance: p,
-                        note: None,
-                    });
-                }
+                svc.legislation.extend(citation_fact(cx, l, value, source));
             }
         }
     }
 
     /// Resolves the statements that carry no vocabulary id: security, transfers, automated
     /// decisions, requirements, research and notes.
-    fn statement_facts(
-        &mut self,
-        cx: &mut Ctx,
-        org: OrgIx,
-        nix: NoticeIx,
-        lists: &FactLists,
-        svc: &mut Service,
-    ) {
+    fn statement_facts(&mut self, cx: &mut Ctx, lists: &FactLists, svc: &mut Service) {
+        let (org, nix) = (svc.org, svc.notice);
         for r in lists.security {
             if let Some(source) = self.source(cx, org, r.notice.as_ref(), Some(nix), &r.quote) {
                 svc.security.push(Fact::stated(r.measure.clone(), source));
@@ -991,6 +939,23 @@ fn longest_prefix(hay: &str, quote: &str) -> String {
         }
     }
     words[..lo].join(" ")
+}
+
+/// A citation's wording in the notice: its `cited`, or else its quote.
+fn cited(c: &RawCitation) -> String {
+    c.cited.clone().unwrap_or_else(|| c.quote.get_ref().clone())
+}
+
+/// The fact of a resolved citation whose quote was found at `source`; `None` when its
+/// provenance is refused (and reported). Its remark stays in `value`.
+fn citation_fact<T>(cx: &mut Ctx, c: &RawCitation, value: T, source: Source) -> Option<Fact<T>> {
+    let provenance = fact_provenance(cx, c.provenance.as_ref(), c.note.as_ref())?;
+    Some(Fact {
+        value,
+        source,
+        provenance,
+        note: None,
+    })
 }
 
 /// The provenance a service fact declares: `stated` (the default) or `inferred`, which needs a

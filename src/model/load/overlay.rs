@@ -170,17 +170,10 @@ fn read_notices(
     errors: &mut Vec<LoadError>,
 ) {
     let dir = path.parent().unwrap_or(Path::new("."));
-    for n in proposal
-        .get("notice")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(f) = n.get("file").and_then(Value::as_str) {
-            let p = dir.join(f);
-            if let Some(t) = super::read_text(&p, &p.display().to_string(), errors) {
-                notices.insert(f.to_string(), t);
-            }
+    for f in crate::model::raw::table_strings(proposal, "notice", "file") {
+        let p = dir.join(f);
+        if let Some(t) = super::read_text(&p, &p.display().to_string(), errors) {
+            notices.insert(f.to_string(), t);
         }
     }
 }
