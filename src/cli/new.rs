@@ -122,11 +122,7 @@ fn shared_parties(data: &super::DataArgs) -> HashSet<String> {
     let Ok(t) = text.parse::<toml::Table>() else {
         return HashSet::new();
     };
-    t.get("party")
-        .and_then(toml::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p.get("id").and_then(toml::Value::as_str))
+    crate::model::raw::table_strings(&t, "party", "id")
         .map(str::to_string)
         .collect()
 }

@@ -221,16 +221,7 @@ pub(crate) fn builtin_shared_parties() -> HashSet<String> {
         let Ok(t) = f.text.parse::<Table>() else {
             continue;
         };
-        for p in t
-            .get("party")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Some(id) = p.get("id").and_then(Value::as_str) {
-                out.insert(id.to_string());
-            }
-        }
+        out.extend(crate::model::raw::table_strings(&t, "party", "id").map(str::to_string));
     }
     out
 }
