@@ -18,7 +18,7 @@ mod probe;
 use super::access::{Access, Counted, Gate, Rows};
 use super::budget::{Ctx, EvalError, Limit};
 use super::pred::{describe, keep};
-use super::row::ModelView;
+use super::row::{ModelView, RowRef};
 use crate::model::index::{FlowIndex, PostingKind};
 use crate::model::value::Val;
 use crate::model::{Direction, Model, OrgIx};
@@ -109,6 +109,24 @@ fn direction_of(entity: EntityKind) -> Option<Option<Direction>> {
 /// The stand-in condition of a compare's organisations, told apart by address.
 static ORG_SCOPE: Pred = Pred::And(Vec::new());
 
+/// Rows read from the index's lists of services (`what` they are), counted against the
+/// budget and shown by `explain` as an `index` step.
+fn listed(rows: Vec<RowRef>, what: &str, ctx: &mut Ctx) -> Result<Vec<RowRef>, EvalError> {
+    ctx.need(
+        Limit::Rows,
+        "rows of the services read",
+        rows.len() as u64,
+        16,
+    )?;
+    ctx.step(
+        "index",
+        || format!("{what} ({} rows)", rows.len()),
+        None,
+        rows.len(),
+    );
+    Ok(rows)
+}
+
 /// The services a condition keeps its rows to, `service = x` or `service in (x, y)`, alone or
 /// as a conjunct: a service's own row, its facts and its retention rules are then read from
 /// those services alone instead of scanning every row (the whole condition is still tested on
@@ -168,42 +186,17 @@ impl<'m> Access<'m> for Indexed<'m> {
                             .is_some_and(|x| os.contains(&x.org))
                     });
                 }
-                let rows = self.facts_of(entity, svcs);
-                ctx.need(
-                    Limit::Rows,
-                    "rows of the services the condition names",
-                    rows.len() as u64,
-                    16,
-                )?;
-                ctx.step(
-                    "index",
-                    || format!("services the condition names ({} rows)", rows.len()),
-                    None,
-                    rows.len(),
-                );
-                rows
+                listed(
+                    self.facts_of(entity, svcs),
+                    "services the condition names",
+                    ctx,
+                )?
             }
-            (None, Some(os)) if of_services && entity != EntityKind::Retention => {
-                let rows = self.service_facts(entity, os);
-                ctx.need(
-                    Limit::Rows,
-                    "rows of the compared organisations",
-                    rows.len() as u64,
-                    16,
-                )?;
-                ctx.step(
-                    "index",
-                    || {
-                        format!(
-                            "services of the compared organisations ({} rows)",
-                            rows.len()
-                        )
-                    },
-                    None,
-                    rows.len(),
-                );
-                rows
-            }
+            (None, Some(os)) if of_services && entity != EntityKind::Retention => listed(
+                self.service_facts(entity, os),
+                "services of the compared organisations",
+                ctx,
+            )?,
             _ => {
                 let rows = view.rows(entity);
                 ctx.need(Limit::Rows, "rows scanned", rows.len() as u64, 16)?;
