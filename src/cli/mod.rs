@@ -74,6 +74,33 @@ impl DataArgs {
     }
 }
 
+/// Options of a command that prints tables from a dataset: their format, the dataset, and
+/// where they go.
+#[derive(Debug, clap::Args)]
+pub(crate) struct TableArgs {
+    /// Output format.
+    #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
+    pub(crate) format: Format,
+    /// The dataset.
+    #[command(flatten)]
+    pub(crate) data: DataArgs,
+    /// Where the tables go.
+    #[command(flatten)]
+    pub(crate) out: OutputArg,
+}
+
+impl TableArgs {
+    /// The dataset, loaded.
+    fn load(&self) -> Result<Model, Failure> {
+        load_data(&self.data)
+    }
+
+    /// Prints the tables in the format, to the output.
+    fn print(&self, tables: &[Table]) -> Result<(), Failure> {
+        print_tables(tables, self.format, self.out.file())
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -206,15 +233,9 @@ pub(crate) enum Command {
     Sql(sql::SqlArgs),
     /// Counts of each kind of node, and flows per organisation and notice.
     Stats {
-        /// The dataset.
+        /// Format, dataset and output.
         #[command(flatten)]
-        data: DataArgs,
-        /// Output format.
-        #[arg(long, default_value_t = Format::Table, value_parser = choice::<Format>())]
-        format: Format,
-        /// Where the counts go.
-        #[command(flatten)]
-        out: OutputArg,
+        table: TableArgs,
     },
     /// The fact-level difference between two datasets (directories, organisation files or
     /// snapshots): recipients, sources, bases, categories, purposes, subjects, retention,
@@ -449,8 +470,9 @@ fn run_command(command: Command) -> Result<(), Failure> {
             seed,
             output,
         } => gen_command(orgs, flows, seed, &output),
-        Command::Stats { data, format, out } => load_data(&data)
-            .and_then(|m| print_tables(&crate::report::stats::tables(&m), format, out.file())),
+        Command::Stats { table } => table
+            .load()
+            .and_then(|m| table.print(&crate::report::stats::tables(&m))),
         Command::Diff {
             old,
             new,

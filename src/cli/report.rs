@@ -2,9 +2,8 @@
 //! atomically, and errors turned into exit codes (1 for an unknown organisation or service,
 //! 2 for a usage error such as an invalid date).
 
-use super::out::{self, OutputArg};
-use super::{DataArgs, Failure, load_data, print_tables};
-use crate::output::Format;
+use super::out;
+use super::{DataArgs, Failure, TableArgs, load_data};
 use crate::report::{ReportError, compare, compare_page, find_org, retention, ropa};
 use jiff::civil::Date;
 use std::path::PathBuf;
@@ -72,15 +71,9 @@ pub(crate) struct CompareArgs {
     /// Only rows whose cells are not all the same.
     #[arg(long)]
     pub(crate) only_differences: bool,
-    /// Output format.
-    #[arg(long, default_value_t = Format::Table, value_parser = super::choice::<Format>())]
-    pub(crate) format: Format,
-    /// The dataset.
+    /// Format, dataset and output.
     #[command(flatten)]
-    pub(crate) data: DataArgs,
-    /// Where the matrix goes.
-    #[command(flatten)]
-    pub(crate) out: OutputArg,
+    pub(crate) table: TableArgs,
 }
 
 /// Arguments of `basis retention`.
@@ -98,15 +91,9 @@ pub(crate) struct RetentionArgs {
     /// When the data was collected.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub(crate) collected: Date,
-    /// Output format.
-    #[arg(long, default_value_t = Format::Table, value_parser = super::choice::<Format>())]
-    pub(crate) format: Format,
-    /// The dataset.
+    /// Format, dataset and output.
     #[command(flatten)]
-    pub(crate) data: DataArgs,
-    /// Where the dates go.
-    #[command(flatten)]
-    pub(crate) out: OutputArg,
+    pub(crate) table: TableArgs,
 }
 
 /// A calendar date written `YYYY-MM-DD` (clap reports a failure as a usage error, exit 2).
@@ -216,7 +203,7 @@ fn run_ropa(
 
 /// Runs `basis compare`.
 pub(super) fn run_compare(args: &CompareArgs) -> Result<(), Failure> {
-    let model = load_data(&args.data)?;
+    let model = args.table.load()?;
     let table =
         compare::compare(&model, &args.on, &args.orgs, args.only_differences).map_err(|e| {
             let code = if matches!(e, ReportError::UnknownField { .. }) {
@@ -229,7 +216,7 @@ pub(super) fn run_compare(args: &CompareArgs) -> Result<(), Failure> {
                 code,
             }
         })?;
-    print_tables(&[table], args.format, args.out.file())
+    args.table.print(&[table])
 }
 
 /// Runs `basis retention`.
@@ -243,7 +230,7 @@ pub(super) fn run_retention(args: &RetentionArgs) -> Result<(), Failure> {
             code: 2,
         });
     }
-    let model = load_data(&args.data)?;
+    let model = args.table.load()?;
     let org = find_org(&model, &args.org).map_err(failure)?;
     let person = retention::Person {
         born: args.born,
@@ -251,5 +238,5 @@ pub(super) fn run_retention(args: &RetentionArgs) -> Result<(), Failure> {
     };
     let table =
         retention::due_dates(&model, org, args.service.as_deref(), person).map_err(failure)?;
-    print_tables(&[table], args.format, args.out.file())
+    args.table.print(&[table])
 }
