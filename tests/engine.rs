@@ -603,8 +603,9 @@ fn the_empty_group_sorts_first_for_every_type_of_field() {
 }
 
 /// A condition that names services (`service = x`, `service in (x, y)`, alone or beside
-/// others) reads those services' rows alone for services, their facts and their retention
-/// rules: the same rows as a scan, in the same order, and `explain` says which way it went.
+/// others) reads those services' rows alone for services, every list of their facts and their
+/// retention rules: the same rows as a scan, in the same order, and `explain` says which way
+/// it went.
 /// Early Help's notice cites 3 bases: "General Data Protection Legislation Article 6 part e",
 /// "… Article 9 Part h" and "Data Protection Act 2018 Schedule 1, Part 3, Paragraph 36".
 #[test]
@@ -620,6 +621,12 @@ fn a_condition_naming_services_reads_their_rows_alone() {
         "subjects",
         "purposes",
         "retention",
+        "transfers",
+        "decisions",
+        "security",
+        "requirements",
+        "research",
+        "notes",
     ] {
         for cond in [
             format!("service = {eh}"),

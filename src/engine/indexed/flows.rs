@@ -7,7 +7,7 @@ use super::probe::Probe;
 use super::{Indexed, ORG_SCOPE};
 use crate::engine::budget::{Ctx, EvalError, Limit};
 use crate::engine::pred::describe;
-use crate::engine::row::RowRef;
+use crate::engine::row::{RowRef, service_list};
 use crate::model::index::intersect;
 use crate::model::{Direction, OrgIx};
 use crate::query::ast::EntityKind;
@@ -269,7 +269,7 @@ impl<'m> Indexed<'m> {
         Ok(())
     }
 
-    /// Rows of the service facts (categories, bases, …) of some organisations' services.
+    /// The rows of `entity` (the services or their facts) of some organisations' services.
     pub(super) fn service_facts(&self, entity: EntityKind, orgs: &[OrgIx]) -> Vec<RowRef> {
         let svcs: Vec<u32> = orgs
             .iter()
@@ -279,8 +279,8 @@ impl<'m> Indexed<'m> {
         self.facts_of(entity, svcs)
     }
 
-    /// Rows of the service facts (categories, bases, …, retention rules) of these services, in
-    /// model order.
+    /// The rows of `entity` (the services, their facts or their retention rules) of these
+    /// services, in model order.
     pub(super) fn facts_of(&self, entity: EntityKind, mut svcs: Vec<u32>) -> Vec<RowRef> {
         let m = self.view.model;
         svcs.sort_unstable();
@@ -305,20 +305,11 @@ impl<'m> Indexed<'m> {
             let Some(svc) = m.services.get(s as usize) else {
                 continue;
             };
-            let len = match entity {
-                EntityKind::Services => {
-                    rows.push(RowRef::Service(s));
-                    continue;
-                }
-                EntityKind::Categories => svc.categories.len(),
-                EntityKind::Bases => svc.bases.len(),
-                EntityKind::Legislation => svc.legislation.len(),
-                EntityKind::Subjects => svc.subjects.len(),
-                EntityKind::Purposes => svc.purposes.len(),
-                // Only the entities above are asked for here; anything else has no rows.
-                _ => 0,
-            };
-            rows.extend((0..len as u32).map(|k| RowRef::Use(s, k)));
+            if entity == EntityKind::Services {
+                rows.push(RowRef::Service(s));
+            } else if let Some(len) = service_list(entity) {
+                rows.extend((0..len(svc) as u32).map(|k| RowRef::Use(s, k)));
+            }
         }
         rows
     }

@@ -18,7 +18,7 @@ mod probe;
 use super::access::{Access, Counted, Gate, Rows};
 use super::budget::{Ctx, EvalError, Limit};
 use super::pred::{describe, keep};
-use super::row::{ModelView, RowRef};
+use super::row::{ModelView, RowRef, service_list};
 use crate::model::index::{FlowIndex, PostingKind};
 use crate::model::value::Val;
 use crate::model::{Direction, Model, OrgIx};
@@ -165,16 +165,9 @@ impl<'m> Access<'m> for Indexed<'m> {
             return Ok(Rows::Flows(self.flows(entity, dir, filter, orgs, ctx)?));
         }
         let view = &self.view;
-        let of_services = matches!(
-            entity,
-            EntityKind::Services
-                | EntityKind::Categories
-                | EntityKind::Bases
-                | EntityKind::Legislation
-                | EntityKind::Subjects
-                | EntityKind::Purposes
-                | EntityKind::Retention
-        );
+        // A service, its facts (a category, a transfer, a note …) or its retention rules.
+        let of_services = matches!(entity, EntityKind::Services | EntityKind::Retention)
+            || service_list(entity).is_some();
         let pinned = filter.filter(|_| of_services).and_then(pinned_services);
         let rows = match (pinned, orgs) {
             (Some(mut svcs), orgs) => {

@@ -106,7 +106,7 @@ impl<'m> ModelView<'m> {
     pub(crate) fn rows(&self, entity: EntityKind) -> Vec<RowRef> {
         let m = self.model;
         let n = |len: usize| 0..len as u32;
-        let uses = |len: fn(&Service) -> usize| -> Vec<RowRef> {
+        let uses = |len: ServiceList| -> Vec<RowRef> {
             m.services
                 .iter()
                 .enumerate()
@@ -126,22 +126,22 @@ impl<'m> ModelView<'m> {
             EntityKind::Recipients => flows(Some(Direction::To)),
             EntityKind::Sources => flows(Some(Direction::From)),
             EntityKind::Services => n(m.services.len()).map(RowRef::Service).collect(),
-            EntityKind::Categories => uses(|s| s.categories.len()),
-            EntityKind::Bases => uses(|s| s.bases.len()),
-            EntityKind::Legislation => uses(|s| s.legislation.len()),
-            EntityKind::Subjects => uses(|s| s.subjects.len()),
-            EntityKind::Purposes => uses(|s| s.purposes.len()),
+            EntityKind::Categories
+            | EntityKind::Bases
+            | EntityKind::Legislation
+            | EntityKind::Subjects
+            | EntityKind::Purposes
+            | EntityKind::Transfers
+            | EntityKind::Decisions
+            | EntityKind::Security
+            | EntityKind::Requirements
+            | EntityKind::Research
+            | EntityKind::Notes => service_list(entity).map_or_else(Vec::new, uses),
             EntityKind::Retention => n(m.retention.len()).map(RowRef::Retention).collect(),
             EntityKind::Orgs => n(m.orgs.len()).map(RowRef::Org).collect(),
             EntityKind::Notices => n(m.notices.len()).map(RowRef::Notice).collect(),
             EntityKind::Systems => n(m.systems.len()).map(RowRef::System).collect(),
             EntityKind::Parties => n(m.parties.len()).map(RowRef::Party).collect(),
-            EntityKind::Transfers => uses(|s| s.transfers.len()),
-            EntityKind::Decisions => uses(|s| s.automated.len()),
-            EntityKind::Security => uses(|s| s.security.len()),
-            EntityKind::Requirements => uses(|s| s.requirements.len()),
-            EntityKind::Research => uses(|s| s.research.len()),
-            EntityKind::Notes => uses(|s| s.notes.len()),
             EntityKind::Contacts => m
                 .orgs
                 .iter()
@@ -322,4 +322,36 @@ fn distinct(vals: Vec<Val>) -> Vec<Val> {
         out.extend(vals.into_iter().filter(|v| seen.insert(format!("{v:?}"))));
     }
     out
+}
+
+/// The length of a service's list of facts.
+pub(crate) type ServiceList = fn(&Service) -> usize;
+
+/// The service's list whose k-th fact is row `RowRef::Use(service, k)` of `entity`; `None` for
+/// an entity whose rows are not a service's facts.
+pub(crate) fn service_list(entity: EntityKind) -> Option<ServiceList> {
+    let len: ServiceList = match entity {
+        EntityKind::Categories => |s| s.categories.len(),
+        EntityKind::Bases => |s| s.bases.len(),
+        EntityKind::Legislation => |s| s.legislation.len(),
+        EntityKind::Subjects => |s| s.subjects.len(),
+        EntityKind::Purposes => |s| s.purposes.len(),
+        EntityKind::Transfers => |s| s.transfers.len(),
+        EntityKind::Decisions => |s| s.automated.len(),
+        EntityKind::Security => |s| s.security.len(),
+        EntityKind::Requirements => |s| s.requirements.len(),
+        EntityKind::Research => |s| s.research.len(),
+        EntityKind::Notes => |s| s.notes.len(),
+        EntityKind::Flows
+        | EntityKind::Recipients
+        | EntityKind::Sources
+        | EntityKind::Services
+        | EntityKind::Retention
+        | EntityKind::Orgs
+        | EntityKind::Notices
+        | EntityKind::Systems
+        | EntityKind::Parties
+        | EntityKind::Contacts => return None,
+    };
+    Some(len)
 }
