@@ -122,9 +122,9 @@ pub struct FlowIndex {
     /// Keys of each kind (list lengths).
     sizes: [usize; 7],
     /// Services per organisation (for `compare` over services' facts).
-    pub org_services: Vec<Vec<u32>>,
+    pub(crate) org_services: Vec<Vec<u32>>,
     /// Retention rules per service, in model order (for `retention where service = …`).
-    pub service_retention: Vec<Vec<u32>>,
+    pub(crate) service_retention: Vec<Vec<u32>>,
     /// Flows going to a party.
     pub to_count: usize,
     /// One bit per flow, set when it goes to a party (recipients) rather than from one.
