@@ -11,6 +11,7 @@
 //! Information)") inside the run belong to it; a number, another lower-case word, or a word that
 //! introduces a citation ("Section", "Under") ends it.
 
+use crate::model::fold_title;
 use crate::model::{Legislation, LegislationKind};
 
 /// The kind of instrument the last word of a name gives.
@@ -92,8 +93,8 @@ impl Named<'_> {
     /// Whether the notice gives `act` its title: one of [`names`](Self::names) is the title
     /// (letter case, curly apostrophes and a leading "the" aside).
     pub(super) fn is_title_of(&self, act: &Legislation) -> bool {
-        let title = normal(&act.title);
-        self.kind.fits(act.kind) && self.names().iter().any(|n| normal(n) == title)
+        let title = fold_title(&act.title);
+        self.kind.fits(act.kind) && self.names().iter().any(|n| fold_title(n) == title)
     }
 }
 
@@ -362,14 +363,6 @@ fn years_after(text: &str, toks: &[Tok], from: usize, mut end: usize) -> (Vec<u3
         i += 2;
     }
     (years, end)
-}
-
-/// A title for comparison: lower case, straight apostrophes, without a leading "the", single
-/// spaces.
-pub(super) fn normal(s: &str) -> String {
-    let s = s.replace(['’', '‘'], "'").to_lowercase();
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
 }
 
 /// A word of a title for comparison: lower case, without a possessive ("Children’s" is

@@ -198,7 +198,7 @@ fn eu_gdpr(ctx: &Ctx, svc: &Service, notice: NoticeIx, text: &str, out: &mut Vec
         return;
     }
     let m = ctx.model;
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squash = crate::model::fold_space;
     let reported: Vec<String> = svc
         .legislation
         .iter()

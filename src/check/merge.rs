@@ -189,12 +189,7 @@ fn rehome_retention(model: &Model, m: &mut Model, moved: &[ServiceIx]) {
 /// has neither (its services' own quotes are kept then).
 fn anchor(model: &Model, merged: &mut Model, notice: NoticeIx) -> Option<Source> {
     let n = &model.notices[notice.ix()];
-    let squash = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+    let squash = |s: &str| crate::model::fold_space(s).to_lowercase();
     let title = squash(&n.title);
     let line = n
         .text
@@ -247,7 +242,7 @@ fn place(model: &Model, src: &Source) -> (u32, usize) {
     let quote = model.quote(src);
     // Quotes match their notice with white space compared loosely (the loader's rule).
     let at = text.find(quote).or_else(|| {
-        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = crate::model::fold_space;
         words(text).find(&words(quote))
     });
     (src.notice.0, at.unwrap_or(usize::MAX))

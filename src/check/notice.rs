@@ -3,6 +3,7 @@
 //! provide the data, automated decisions and the source of the data.
 
 use super::{Ctx, Finding, Rule, Severity};
+use crate::model::fold_name;
 use crate::model::{Service, Stance};
 use crate::report::{ReportError, column};
 
@@ -138,15 +139,15 @@ fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
             .collect();
         // A name that appears only as a recipient or source ("Cheshire West and Chester Council
         // services, including: education, …") does not say who the controller is.
-        let mut text = normalised(&notice.text);
+        let mut text = fold_name(&notice.text);
         for f in m
             .flows
             .iter()
             .filter(|f| m.flow_org(f) == ctx.org && f.source.notice.ix() == n)
         {
-            text = text.replace(&normalised(m.quote(&f.source)), " ");
+            text = text.replace(&fold_name(m.quote(&f.source)), " ");
         }
-        if !text.contains(&normalised(&org.name)) {
+        if !text.contains(&fold_name(&org.name)) {
             out.push(ctx.omission(
                 &IDENTITY,
                 svc,
@@ -174,15 +175,6 @@ fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
     }
-}
-
-/// Lower case, typographic apostrophes straightened, white space collapsed.
-fn normalised(s: &str) -> String {
-    s.replace(['’', '‘'], "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) -> Result<(), ReportError> {

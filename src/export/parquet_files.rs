@@ -384,7 +384,7 @@ mod tests {
     fn the_docs_give_the_writers_batch_and_row_group_sizes() {
         use crate::output::thousands;
         let doc = include_str!("../../docs/interop.md");
-        let doc = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+        let doc = crate::model::fold_space(doc);
         let said = format!(
             "Rows are written {} at a time and a row group holds at most {},",
             thousands(BATCH),

@@ -6,9 +6,10 @@
 
 use super::document::split_sentences;
 use super::document::{Document, LineKind};
-use super::text::{collapse, emails, has_postcode, pattern, phones, urls};
+use super::text::{emails, has_postcode, pattern, phones, urls};
 use super::{Proposal, Quoted};
 use crate::model::Contact;
+use crate::model::fold_space;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -130,11 +131,11 @@ fn postal(doc: &Document, start: usize, end: usize, p: &mut Proposal) {
         return;
     };
     let mut lines = &lines[..=last];
-    let mut quote = collapse(&lines.join(" "));
+    let mut quote = fold_space(&lines.join(" "));
     // Lines joined must read as the notice has them (a bullet dropped from one would not).
     if !doc.verbatim(&quote) {
         lines = &lines[last..];
-        quote = collapse(lines[0]);
+        quote = fold_space(lines[0]);
     }
     let value = lines
         .iter()
@@ -155,7 +156,7 @@ const MAX_CONTACTS: usize = 100;
 fn details(doc: &Document, i: usize, p: &mut Proposal) {
     let line = doc.lines[i].text.as_str();
     let mut before = String::new();
-    for s in split_sentences(&collapse(line)) {
+    for s in split_sentences(&fold_space(line)) {
         let role = || {
             role_in(&s)
                 .or_else(|| role_in(tail(&before, 300)))

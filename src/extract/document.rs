@@ -7,7 +7,8 @@
 //! what a sentence means: the readers of each kind of fact do, with the context this module
 //! gives every sentence (the heading of its section, the sentence introducing its list).
 
-use super::text::{collapse, has_contact_detail, has_postcode};
+use super::text::{has_contact_detail, has_postcode};
+use crate::model::fold_space;
 
 /// What a line of the notice is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +87,7 @@ impl Document {
     /// Whether `quote` occurs in the notice as the loader compares quotes (white space
     /// loosely), for a quote made of two sentences.
     pub(crate) fn verbatim(&self, quote: &str) -> bool {
-        self.collapsed.contains(&collapse(quote))
+        self.collapsed.contains(&fold_space(quote))
     }
 }
 
@@ -231,7 +232,7 @@ pub(crate) fn read(text: &str) -> Document {
         lines,
         headings,
         sentences,
-        collapsed: collapse(text),
+        collapsed: fold_space(text),
     }
 }
 
@@ -342,7 +343,7 @@ fn find_title(raw: &[(bool, String)], kinds: &mut [LineKind]) -> Option<String> 
         }
     }
     kinds[chosen] = LineKind::Title;
-    Some(collapse(&raw[chosen].1))
+    Some(fold_space(&raw[chosen].1))
 }
 
 /// Marks lists of link labels: items after a heading (not after a sentence that introduces
@@ -384,7 +385,7 @@ fn prose(lines: &[Line]) -> (Vec<Heading>, Vec<Sentence>) {
         match kind {
             LineKind::Heading => {
                 headings.push(Heading {
-                    text: collapse(&lines[i].text),
+                    text: fold_space(&lines[i].text),
                     answered: false,
                 });
                 last_text = None;
@@ -413,7 +414,7 @@ fn prose(lines: &[Line]) -> (Vec<Heading>, Vec<Sentence>) {
                 }
                 block += 1;
                 let first = sentences.len();
-                for s in split_sentences(&collapse(&text)) {
+                for s in split_sentences(&fold_space(&text)) {
                     sentences.push(Sentence {
                         lower: s.to_ascii_lowercase(),
                         text: s,

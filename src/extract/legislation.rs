@@ -5,10 +5,11 @@
 //! Act the registry lacks is left to the reader as a commented-out block.
 
 use super::document::Document;
-use super::text::{collapse, commented, norm, q};
+use super::text::{commented, q};
 use super::{Fact, Proposal, Todo};
 use crate::model::citation::years_in;
 use crate::model::{CitationStatus, Legislation, Model};
+use crate::model::{fold_name, fold_space};
 use std::collections::BTreeSet;
 
 /// Proposes legislation.
@@ -18,7 +19,7 @@ pub(super) fn propose(doc: &Document, m: &Model, p: &mut Proposal) {
 
 /// A registry title without its year, normalised.
 fn stem(title: &str) -> String {
-    let t = norm(title);
+    let t = fold_name(title);
     let t = t.strip_prefix("the ").unwrap_or(&t).to_string();
     let cut = t.find(|c: char| c.is_ascii_digit()).unwrap_or(t.len());
     t[..cut].trim().to_string()
@@ -126,7 +127,7 @@ fn names_title(kept: &str, lower: &str, phrase: &str) -> bool {
 }
 
 fn acts_in<'a>(sentence: &str, reg: &[(String, &'a Legislation)]) -> Vec<ActMatch<'a>> {
-    let kept = collapse(&sentence.replace(['’', '‘'], "'"));
+    let kept = fold_space(&sentence.replace(['’', '‘'], "'"));
     let lower = kept.to_ascii_lowercase();
     let ys = years_in(sentence);
     let mut out = Vec::new();

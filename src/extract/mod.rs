@@ -316,7 +316,7 @@ mod tests {
         if let Err(e) = toml.parse::<toml::Table>() {
             panic!("not TOML: {e}\n{toml}");
         }
-        let whole = text::collapse(text);
+        let whole = crate::model::fold_space(text);
         let quotes = p
             .facts
             .iter()
@@ -326,7 +326,7 @@ mod tests {
             .chain(p.title.iter().map(String::as_str));
         for q in quotes {
             assert!(
-                whole.contains(&text::collapse(q)),
+                whole.contains(&crate::model::fold_space(q)),
                 "quote not in the notice: {q:?}"
             );
         }

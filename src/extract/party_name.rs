@@ -294,7 +294,7 @@ pub(super) fn without(name: &str, known: &[super::lexicon::Found<'_>]) -> String
         }
     }
     out.push_str(&name[at..]);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::model::fold_space(&out)
 }
 
 /// `words` as a body's name, if they are one: a kind of body ("teaching regulators", "finance

@@ -2,6 +2,7 @@
 //! of overlapping matches, and the shapes of contact details (e-mail addresses, telephone
 //! numbers, web addresses, postcodes) that must not be read as anything else.
 
+use crate::model::fold_space;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -58,17 +59,6 @@ pub(crate) fn commented(s: &str) -> String {
     s.lines().map(|l| format!("# {l}\n")).collect()
 }
 
-/// Lower case, apostrophes straightened, white space collapsed: for comparing names.
-pub(crate) fn norm(s: &str) -> String {
-    let s = s.replace(['’', '‘'], "'").to_lowercase();
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// White space collapsed to single spaces: a quote as the loader compares it.
-pub(crate) fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Whether a name must match in its own case: acronyms and short capitalised names ("DfE",
 /// "GPs", "NHS number"), which in lower case are other words.
 fn exact_case(name: &str) -> bool {
@@ -89,7 +79,7 @@ pub(crate) struct Phrase {
 impl Phrase {
     /// `name` as a phrase; `None` when it is too short to mean anything alone ("you", "s").
     pub(super) fn new(name: &str) -> Option<Phrase> {
-        let name = collapse(name.trim());
+        let name = fold_space(name.trim());
         let exact = exact_case(&name);
         if name.chars().count() < 2 || (!exact && name.chars().count() < 3) {
             return None;
@@ -128,7 +118,7 @@ impl Phrase {
 /// straight and curly apostrophes. A one-word plural keeps no singular when `one_word_singular`
 /// is false: the class "councils" or "schools" is not "the council" or "school meals".
 pub(crate) fn variants(name: &str, one_word_singular: bool) -> Vec<String> {
-    let name = collapse(name.trim());
+    let name = fold_space(name.trim());
     let mut out = vec![name.clone()];
     let lower = name.to_ascii_lowercase();
     let plural_only = !one_word_singular && !name.contains(' ') && lower.ends_with('s');

@@ -870,6 +870,25 @@ impl Model {
     }
 }
 
+/// White space folded to single spaces: how the loader matches a quote to its notice's text,
+/// and how text is compared loosely everywhere else.
+pub(crate) fn fold_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A name or title for comparing: lower case, curly apostrophes straightened, white space
+/// folded.
+pub(crate) fn fold_name(s: &str) -> String {
+    fold_space(&s.replace(['’', '‘'], "'").to_lowercase())
+}
+
+/// An Act's title for comparing: [`fold_name`] without a leading "the" ("the children act
+/// 1989" and "Children Act 1989" are one title).
+pub(crate) fn fold_title(s: &str) -> String {
+    let s = fold_name(s);
+    s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
+}
+
 /// True for `kebab-case` ids (how names are told apart from display names in messages).
 pub(crate) fn load_is_kebab(s: &str) -> bool {
     load::is_kebab(s)
@@ -971,5 +990,29 @@ mod tests {
         ] {
             assert_eq!(Condition::new(t).get(), t);
         }
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::{fold_name, fold_space, fold_title};
+
+    /// Runs of any white space (tabs, line breaks, no-break spaces from a web page) are one
+    /// space, none at the ends; names also lose case and curly apostrophes; titles a leading
+    /// "the" (only a whole word, and only at the start).
+    #[test]
+    fn text_is_folded_as_quotes_names_and_titles_are_compared() {
+        assert_eq!(fold_space("  a\tb\n\nc\u{a0}d  "), "a b c d");
+        assert_eq!(fold_space(""), "");
+        assert_eq!(fold_space(" \n\t"), "");
+        assert_eq!(fold_name("Children’s  Services"), "children's services");
+        assert_eq!(fold_name("‘Early Help’"), "'early help'");
+        assert_eq!(fold_title("The Children  Act 1989"), "children act 1989");
+        assert_eq!(fold_title("Theft Act 1968"), "theft act 1968");
+        assert_eq!(fold_title("the"), "the");
+        assert_eq!(
+            fold_title("Education (the Schools) Act"),
+            "education (the schools) act"
+        );
     }
 }

@@ -409,8 +409,7 @@ fn transcribe(b: &mut Builder, sheet: &Sheet, head: usize, first: usize, rows: &
                 if let Some(h) = heading {
                     b.transcript.push_str(&format!("{h}: "));
                 }
-                b.transcript
-                    .push_str(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+                b.transcript.push_str(&crate::model::fold_space(text));
                 b.transcript.push('\n');
             }
         }

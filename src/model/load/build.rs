@@ -1,9 +1,10 @@
 //! Raw files → model: registers ids, resolves every reference, checks quotes and rules, and
 //! records each problem with its location instead of stopping at the first.
 
-use super::ctx::{Ctx, Registries, Registry, normalize};
+use super::ctx::{Ctx, Registries, Registry};
 use super::{LoadError, LoadErrorKind, Role, SourceFile};
 use crate::diagnostic::did_you_mean;
+use crate::model::fold_space;
 use crate::model::raw::*;
 use crate::model::vocab::{
     Basis, Category, Hierarchy, Law, Legislation, LegislationKind, Right, TreeEntry, VocabIndex,
@@ -298,7 +299,7 @@ impl Build<'_> {
                         String::new()
                     }
                 };
-                normalized.push(normalize(&text));
+                normalized.push(fold_space(&text));
                 self.model.notices.push(Notice {
                     id: n.id.get_ref().clone(),
                     file: n.file.get_ref().clone(),

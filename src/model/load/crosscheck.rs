@@ -10,6 +10,7 @@
 use super::ctx::Ctx;
 use crate::model::basis_words::bases_named_in;
 use crate::model::citation::{citations_in, years_in};
+use crate::model::fold_title;
 use crate::model::raw::RawCitation;
 use crate::model::{Basis, Legislation};
 
@@ -143,16 +144,9 @@ fn plain_words(cx: &mut Ctx, bases: &[Basis], b: &Basis, raw: &RawCitation, text
     );
 }
 
-/// Lower case, curly apostrophes straightened, whitespace collapsed, a leading "the" dropped.
-fn norm(s: &str) -> String {
-    let s = s.replace(['’', '‘'], "'").to_lowercase();
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
-}
-
 /// A title without its year ("children act").
 fn stem(title: &str) -> String {
-    let t = norm(title);
+    let t = fold_title(title);
     let cut = t
         .find(|c: char| c.is_ascii_digit())
         .map_or(t.as_str(), |i| &t[..i]);
@@ -164,7 +158,7 @@ fn stem(title: &str) -> String {
 fn names(text: &str, act: &Legislation) -> bool {
     let full = format!("{} {}", stem(&act.title), act.year);
     std::iter::once(full)
-        .chain(act.aliases.iter().map(|a| norm(a)))
+        .chain(act.aliases.iter().map(|a| fold_title(a)))
         .any(|name| phrase_in(text, &name))
 }
 
@@ -191,7 +185,7 @@ pub(super) fn legislation(
     let Some(act) = reg.get(ix as usize) else {
         return;
     };
-    let text = norm(&words(raw));
+    let text = fold_title(&words(raw));
     let span = raw.id.as_ref().map_or(raw.quote.span(), |i| i.span());
     if !names(&text, act)
         && let Some(other) = reg.iter().find(|o| o.id != act.id && names(&text, o))
@@ -211,7 +205,7 @@ pub(super) fn legislation(
     }
     let own = stem(&act.title);
     let stated = years_in(&text);
-    let by_alias = act.aliases.iter().any(|a| phrase_in(&text, &norm(a)));
+    let by_alias = act.aliases.iter().any(|a| phrase_in(&text, &fold_title(a)));
     let problem = if by_alias {
         None
     } else if !text.contains(&own) {

@@ -168,11 +168,6 @@ pub(crate) fn is_kebab(id: &str) -> bool {
         })
 }
 
-/// White space collapsed to single spaces, for loose quote matching.
-pub(super) fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[derive(Default)]
 pub(super) struct Registries {
     pub(super) categories: Registry,

@@ -2,8 +2,9 @@
 //! flows and retention rules; each quote checked against its notice.
 
 use super::LoadErrorKind;
-use super::ctx::{Ctx, Registries, Registry, normalize};
+use super::ctx::{Ctx, Registries, Registry};
 use crate::diagnostic::did_you_mean;
+use crate::model::fold_space;
 use crate::model::raw::*;
 use crate::model::*;
 
@@ -98,7 +99,7 @@ fn repeated_parties(cx: &mut Ctx, service: &SStr, direction: Direction, list: &[
         Direction::From => "source",
         _ => "recipient",
     };
-    let condition = |f: &RawFlow| f.condition.as_deref().map(normalize);
+    let condition = |f: &RawFlow| f.condition.as_deref().map(fold_space);
     for (i, f) in list.iter().enumerate() {
         let same =
             |g: &&RawFlow| g.party.get_ref() == f.party.get_ref() && condition(g) == condition(f);
@@ -232,7 +233,7 @@ impl FactBuilder<'_> {
             );
             return None;
         }
-        let q = normalize(quote.get_ref());
+        let q = fold_space(quote.get_ref());
         let hay = &self.normalized[notice.ix()];
         // A notice whose file is missing is already reported; its quotes cannot be checked.
         let unreadable = self.model.notices[notice.ix()].text.is_empty();
