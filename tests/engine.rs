@@ -603,9 +603,9 @@ fn the_empty_group_sorts_first_for_every_type_of_field() {
 }
 
 /// A condition that names services (`service = x`, `service in (x, y)`, alone or beside
-/// others) reads those services' rows alone for services, every list of their facts and their
-/// retention rules: the same rows as a scan, in the same order, and `explain` says which way
-/// it went.
+/// others), or organisations, reads those services' rows alone for services, every list of
+/// their facts and (named services only) their retention rules: the same rows as a scan, in
+/// the same order, and `explain` says which way it went.
 /// Early Help's notice cites 3 bases: "General Data Protection Legislation Article 6 part e",
 /// "… Article 9 Part h" and "Data Protection Act 2018 Schedule 1, Part 3, Paragraph 36".
 #[test]
@@ -635,6 +635,10 @@ fn a_condition_naming_services_reads_their_rows_alone() {
             format!("service = {eh} and service = {sf}"),
             format!("not service = {eh}"),
             format!("service = {eh} or org = cheshire-east"),
+            "org = cheshire-west".to_string(),
+            format!("org in (cheshire-east, achieving-for-children) and not service = {eh}"),
+            "org = cheshire-east and org = cheshire-west".to_string(),
+            "not org = cheshire-west".to_string(),
         ] {
             same_answers(&format!("{entity} where {cond}"), m);
             same_answers(&format!("count {entity} where {cond} by org"), m);
@@ -652,6 +656,14 @@ fn a_condition_naming_services_reads_their_rows_alone() {
         steps[0],
         "\"index\" \"services the condition names (3 rows)\" 3"
     );
+    let steps = explain("services where org = achieving-for-children");
+    assert!(
+        steps[0].starts_with("\"index\" \"services of the organisations the condition names"),
+        "{steps:?}"
+    );
+    // A retention rule's organisation is its own field, so `org = x` still scans them.
+    let steps = explain("retention where org = achieving-for-children");
+    assert!(steps[0].starts_with("\"scan\""), "{steps:?}");
     let steps = explain(&format!("bases where not service = {eh}"));
     assert!(steps[0].starts_with("\"scan\""), "{steps:?}");
 }

@@ -127,22 +127,47 @@ fn listed(rows: Vec<RowRef>, what: &str, ctx: &mut Ctx) -> Result<Vec<RowRef>, E
     Ok(rows)
 }
 
-/// The services a condition keeps its rows to, `service = x` or `service in (x, y)`, alone or
-/// as a conjunct: a service's own row, its facts and its retention rules are then read from
-/// those services alone instead of scanning every row (the whole condition is still tested on
-/// them).
-fn pinned_services(p: &Pred) -> Option<Vec<u32>> {
-    match p {
-        Pred::Test(FieldId::Service, Test::AnyOf(vals)) => vals
+/// The services a condition keeps its rows to: those it names (`service = x`, `service in (x,
+/// y)`), or else, except for retention rules, those of the organisations it names (`org = x`);
+/// alone or as a conjunct. A service's own row, its facts and its retention rules are then read
+/// from those services alone instead of scanning every row (the whole condition is still
+/// tested on them).
+fn pinned_services(
+    p: &Pred,
+    entity: EntityKind,
+    ix: &FlowIndex,
+) -> Option<(Vec<u32>, &'static str)> {
+    let conj: &[Pred] = match p {
+        Pred::And(ps) => ps,
+        p => std::slice::from_ref(p),
+    };
+    let named = |field: FieldId| {
+        conj.iter().find_map(|c| match c {
+            Pred::Test(f, Test::AnyOf(vals)) if *f == field => Some(vals),
+            _ => None,
+        })
+    };
+    if let Some(vals) = named(FieldId::Service) {
+        let svcs = vals
             .iter()
             .map(|v| match v {
                 Val::Service(s) => Some(s.0),
                 _ => None,
             })
-            .collect(),
-        Pred::And(ps) => ps.iter().find_map(pinned_services),
-        _ => None,
+            .collect::<Option<Vec<u32>>>()?;
+        return Some((svcs, "services the condition names"));
     }
+    // A retention rule's organisation is its own field: it is not read through its service.
+    if entity == EntityKind::Retention {
+        return None;
+    }
+    let vals = named(FieldId::Org)?;
+    let mut svcs = Vec::new();
+    for v in vals {
+        let Val::Org(o) = v else { return None };
+        svcs.extend(ix.org_services.get(o.ix()).into_iter().flatten());
+    }
+    Some((svcs, "services of the organisations the condition names"))
 }
 
 impl<'m> Access<'m> for Indexed<'m> {
@@ -168,9 +193,11 @@ impl<'m> Access<'m> for Indexed<'m> {
         // A service, its facts (a category, a transfer, a note …) or its retention rules.
         let of_services = matches!(entity, EntityKind::Services | EntityKind::Retention)
             || service_list(entity).is_some();
-        let pinned = filter.filter(|_| of_services).and_then(pinned_services);
+        let pinned = filter
+            .filter(|_| of_services)
+            .and_then(|p| pinned_services(p, entity, self.ix));
         let rows = match (pinned, orgs) {
-            (Some(mut svcs), orgs) => {
+            (Some((mut svcs, what)), orgs) => {
                 if let Some(os) = orgs {
                     let m = view.model;
                     svcs.retain(|&s| {
@@ -179,11 +206,7 @@ impl<'m> Access<'m> for Indexed<'m> {
                             .is_some_and(|x| os.contains(&x.org))
                     });
                 }
-                listed(
-                    self.facts_of(entity, svcs),
-                    "services the condition names",
-                    ctx,
-                )?
+                listed(self.facts_of(entity, svcs), what, ctx)?
             }
             (None, Some(os)) if of_services && entity != EntityKind::Retention => listed(
                 self.service_facts(entity, os),
