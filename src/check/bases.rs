@@ -140,9 +140,8 @@ fn tied(ctx: &Ctx, svc: &Service) -> BTreeMap<PurposeIx, Vec<BasisIx>> {
         }
     }
     if let Some(six) = m.service(&svc.id) {
-        for f in m.flows.iter().filter(|f| {
-            f.service == six
-                && f.bases_provenance() == Provenance::Stated
+        for f in m.service_flows(six).filter(|f| {
+            f.bases_provenance() == Provenance::Stated
                 && f.purposes_provenance() == Provenance::Stated
         }) {
             for &b in m.bases_of(f) {
@@ -407,7 +406,7 @@ fn consent_spoken_of(
     let consent = ["a6-1-a", "a9-2-a"];
     let on_facts = svc.bases.iter().any(|b| consent.contains(&id(ctx, b)));
     let on_flows = m.service(&svc.id).is_some_and(|six| {
-        m.flows.iter().filter(|f| f.service == six).any(|f| {
+        m.service_flows(six).any(|f| {
             m.bases_of(f)
                 .iter()
                 .any(|b| consent.contains(&v.bases[b.ix()].id.as_str()))

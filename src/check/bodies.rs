@@ -402,7 +402,7 @@ fn named<'m>(ctx: &Ctx<'m>, svc: &'m Service) -> Vec<(Gone, Place<'m>, String)> 
     let m = ctx.model;
     let mut found = Vec::new();
     if let Some(six) = m.service(&svc.id) {
-        for f in m.flows.iter().filter(|f| f.service == six) {
+        for f in m.service_flows(six) {
             let party = &m.parties[f.party.ix()];
             let quote = m.quote(&f.source);
             let hit = ended(quote).or_else(|| {

@@ -91,7 +91,7 @@ fn flows<'m>(ctx: &Ctx<'m>, svc: &Service) -> Vec<&'m Flow> {
     let Some(six) = m.service(&svc.id) else {
         return Vec::new();
     };
-    m.flows.iter().filter(|f| f.service == six).collect()
+    m.service_flows(six).collect()
 }
 
 /// Whether the flow comes from someone other than the person the data is about.

@@ -338,7 +338,7 @@ impl<'m> Ctx<'m> {
 
     /// The organisation's services.
     fn services(&self) -> impl Iterator<Item = &'m Service> + '_ {
-        self.model.services.iter().filter(|s| s.org == self.org)
+        self.model.org_services(self.org)
     }
 
     /// Each notice of the organisation that a service comes from: its index, its text and

@@ -117,9 +117,8 @@ fn criminal_undeclared(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         })
     };
     let partners: Vec<&str> = m
-        .flows
-        .iter()
-        .filter(|f| f.service == six && justice(m.parties[f.party.ix()].party_type))
+        .service_flows(six)
+        .filter(|f| justice(m.parties[f.party.ix()].party_type))
         .map(|f| m.parties[f.party.ix()].name.as_str())
         .collect();
     // The Acts about crime the notice relies on, as the notice words them (a notice that

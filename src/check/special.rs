@@ -410,11 +410,7 @@ fn scope(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let types: Vec<crate::model::PartyTypeIx> =
         NOT_CARE.iter().filter_map(|t| v.party_type(t)).collect();
     let mut names: Vec<String> = Vec::new();
-    for f in m
-        .flows
-        .iter()
-        .filter(|f| f.service == six && f.direction() == crate::model::Direction::To)
-    {
+    for f in m.recipient_flows(six) {
         let p = &m.parties[f.party.ix()];
         if types
             .iter()

@@ -73,7 +73,7 @@ fn parties(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     };
     let mut named: Vec<String> = Vec::new();
     let mut first: Option<&Source> = None;
-    for f in m.flows.iter().filter(|f| f.service == six) {
+    for f in m.service_flows(six) {
         let p = &m.parties[f.party.ix()];
         let role = match f.direction() {
             Direction::To => "recipient",

@@ -776,16 +776,30 @@ pub(crate) struct ModelIndex {
 }
 
 impl Model {
-    /// The flows of service `svc` to its recipients (direction `to`), in model order: read
-    /// from the flow index's list for the service, so a check of every service is not a scan
-    /// of every flow for each.
-    pub(crate) fn recipient_flows(&self, svc: ServiceIx) -> impl Iterator<Item = &Flow> + '_ {
+    /// The flows of service `svc`, in model order: read from the flow index's list for the
+    /// service, so a check of every service is not a scan of every flow for each.
+    pub(crate) fn service_flows(&self, svc: ServiceIx) -> impl Iterator<Item = &Flow> + '_ {
         self.flow_index()
             .postings(index::PostingKind::Service)
             .get(svc.0)
             .iter()
             .map(|&f| &self.flows[f as usize])
+    }
+
+    /// The flows of service `svc` to its recipients (direction `to`), in model order.
+    pub(crate) fn recipient_flows(&self, svc: ServiceIx) -> impl Iterator<Item = &Flow> + '_ {
+        self.service_flows(svc)
             .filter(|f| f.direction() == Direction::To)
+    }
+
+    /// The services of organisation `org`, in model order, from the flow index's list.
+    pub(crate) fn org_services(&self, org: OrgIx) -> impl Iterator<Item = &Service> + '_ {
+        self.flow_index()
+            .org_services
+            .get(org.ix())
+            .into_iter()
+            .flatten()
+            .map(|&s| &self.services[s as usize])
     }
 
     /// The organisation whose flow `f` is: its service's.
