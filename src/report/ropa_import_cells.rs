@@ -185,6 +185,11 @@ impl<'a> Builder<'a> {
         list(text, "; ").into_iter().map(str::to_string).collect()
     }
 
+    /// An entry not written as its column's entries are (`form`): reported, and left out.
+    fn misshapen(&mut self, r: usize, c: usize, entry: &str, form: &str) {
+        self.find(r, c, true, format!("“{entry}” is not `{form}`; left out"));
+    }
+
     fn find(&mut self, r: usize, c: usize, lost: bool, message: String) {
         self.findings.push(Finding {
             cell: self.cell(r, c),
@@ -550,10 +555,6 @@ impl<'a> Builder<'a> {
 
     /// Column F: `type: name, name; type: name`.
     fn recipients(&mut self, r: usize, c: usize) -> Vec<Value> {
-        let text = self.text(r, c).to_string();
-        if is_gap(&text) {
-            return Vec::new();
-        }
         let types: Vec<(String, String)> = self
             .model
             .vocab
@@ -562,14 +563,9 @@ impl<'a> Builder<'a> {
             .map(|t| (t.id.clone(), t.name.clone()))
             .collect();
         let mut out = Vec::new();
-        for group in list(&text, "; ") {
+        for group in &self.entries(r, c) {
             let Some((ty, names)) = group.split_once(": ") else {
-                self.find(
-                    r,
-                    c,
-                    true,
-                    format!("“{group}” is not `type: name, name`; left out"),
-                );
+                self.misshapen(r, c, group, "type: name, name");
                 continue;
             };
             // A party of several types is grouped under all of them (`probation-justice,
@@ -643,12 +639,7 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         for rule in &self.entries(r, c) {
             let Some((scope, period)) = rule.rsplit_once(": ") else {
-                self.find(
-                    r,
-                    c,
-                    true,
-                    format!("“{rule}” is not `scope: period`; left out"),
-                );
+                self.misshapen(r, c, rule, "scope: period");
                 continue;
             };
             let mut t = Table::new();
