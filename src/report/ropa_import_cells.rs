@@ -570,12 +570,10 @@ impl<'a> Builder<'a> {
             };
             // A party of several types is grouped under all of them (`probation-justice,
             // commissioned-provider: …`): the first is its main type, the rest `also_types`.
-            let mut tys = Vec::new();
-            for t in list(ty, ", ") {
-                if let Some(t) = self.vocab(r, c, "party type", t, &types) {
-                    tys.push(t);
-                }
-            }
+            let tys: Vec<String> = list(ty, ", ")
+                .into_iter()
+                .filter_map(|t| self.vocab(r, c, "party type", t, &types))
+                .collect();
             let Some((ty, also)) = tys.split_first() else {
                 continue;
             };
