@@ -202,15 +202,6 @@ fn crit(
     }
 }
 
-/// Met when `evidence` is not empty; otherwise not met when `settled`, else unknown.
-fn by_evidence(evidence: &[Answer], settled: bool) -> Status {
-    match (evidence.is_empty(), settled) {
-        (false, _) => Status::Met,
-        (true, true) => Status::NotMet,
-        (true, false) => Status::Unknown,
-    }
-}
-
 /// The stance facts' status: used or possible is met, none not met, otherwise unknown.
 fn by_stance(stances: &[(Stance, Answer)]) -> (Status, Vec<Answer>) {
     let ev: Vec<Answer> = stances.iter().map(|(_, a)| a.clone()).collect();
@@ -242,6 +233,18 @@ struct Seen {
 }
 
 impl Seen {
+    /// A criterion about a kind of data, decided by the categories listed (`ev`, those of that
+    /// kind): met when there are some; otherwise not met where the notice lists its categories,
+    /// else unknown.
+    fn by_category(&self, what: &str, ev: &[Answer]) -> (Status, String) {
+        let status = match (ev.is_empty(), self.listed) {
+            (false, _) => Status::Met,
+            (true, true) => Status::NotMet,
+            (true, false) => Status::Unknown,
+        };
+        (status, self.cat_reason(what, ev))
+    }
+
     /// Why a criterion about a kind of data is decided as it is.
     fn cat_reason(&self, what: &str, ev: &[Answer]) -> String {
         if !ev.is_empty() {
@@ -415,20 +418,14 @@ fn ico_data(s: &Seen) -> Vec<Criterion> {
         ico(
             "ico-biometrics",
             "Biometric data",
-            (
-                by_evidence(&s.f.biometric, s.listed),
-                s.cat_reason("biometric data", &s.f.biometric),
-            ),
+            s.by_category("biometric data", &s.f.biometric),
             s.f.biometric.clone(),
             true,
         ),
         ico(
             "ico-genetic-data",
             "Genetic data",
-            (
-                by_evidence(&s.f.genetic, s.listed),
-                s.cat_reason("genetic data", &s.f.genetic),
-            ),
+            s.by_category("genetic data", &s.f.genetic),
             s.f.genetic.clone(),
             true,
         ),
@@ -541,10 +538,7 @@ fn wp248_processing(s: &Seen) -> Vec<Criterion> {
         wp(
             "wp248-4-sensitive",
             "Sensitive data or data of a highly personal nature (special categories, criminal offence data)",
-            (
-                by_evidence(&s.sensitive, s.listed),
-                s.cat_reason("special category or criminal offence data", &s.sensitive),
-            ),
+            s.by_category("special category or criminal offence data", &s.sensitive),
             s.sensitive.clone(),
         ),
     ]

@@ -176,6 +176,20 @@ impl<'a> Builder<'a> {
         self.sheet.rows[r].get(c).map_or("", |t| t.trim())
     }
 
+    /// The `; `-separated entries of a list cell; none when the cell is a gap.
+    fn entries(&self, r: usize, c: usize) -> Vec<String> {
+        let text = self.text(r, c);
+        if is_gap(text) {
+            return Vec::new();
+        }
+        list(text, "; ").into_iter().map(str::to_string).collect()
+    }
+
+    /// An entry not written as its column's entries are (`form`): reported, and left out.
+    fn misshapen(&mut self, r: usize, c: usize, entry: &str, form: &str) {
+        self.find(r, c, true, format!("“{entry}” is not `{form}`; left out"));
+    }
+
     fn find(&mut self, r: usize, c: usize, lost: bool, message: String) {
         self.findings.push(Finding {
             cell: self.cell(r, c),
@@ -301,12 +315,8 @@ impl<'a> Builder<'a> {
     }
 
     fn refs(&mut self, r: usize, c: usize, what: &str, entries: &[(String, String)]) -> Vec<Value> {
-        let text = self.text(r, c).to_string();
-        if is_gap(&text) {
-            return Vec::new();
-        }
         let mut out = Vec::new();
-        for label in list(&text, "; ") {
+        for label in &self.entries(r, c) {
             if let Some(id) = self.vocab(r, c, what, label, entries) {
                 out.push(table(&[("id", s(&id)), ("quote", self.quote(r, c))]));
             }
@@ -365,14 +375,11 @@ impl<'a> Builder<'a> {
         put(&mut t, "system", xs);
         let xs = self.refs(r, col(15), "right", &rights);
         put(&mut t, "right", xs);
-        let security: Vec<Value> = if is_gap(self.text(r, col(10))) {
-            Vec::new()
-        } else {
-            list(self.text(r, col(10)), "; ")
-                .into_iter()
-                .map(|m| table(&[("measure", s(m)), ("quote", self.quote(r, col(10)))]))
-                .collect()
-        };
+        let security: Vec<Value> = self
+            .entries(r, col(10))
+            .iter()
+            .map(|m| table(&[("measure", s(m)), ("quote", self.quote(r, col(10)))]))
+            .collect();
         put(&mut t, "security", security);
         let xs = self.transfer(r, col(7), col(8));
         put(&mut t, "transfer", xs);
@@ -384,13 +391,9 @@ impl<'a> Builder<'a> {
     }
 
     fn categories(&mut self, r: usize, c: usize, entries: &[(String, String)]) -> Vec<Value> {
-        let text = self.text(r, c).to_string();
-        if is_gap(&text) {
-            return Vec::new();
-        }
         let mut out = Vec::new();
-        for label in list(&text, "; ") {
-            let mut l = label;
+        for label in &self.entries(r, c) {
+            let mut l = label.as_str();
             let mut special = false;
             for suffix in [" (criminal offence)", " (special category)"] {
                 if let Some(x) = l.strip_suffix(suffix) {
@@ -437,11 +440,7 @@ impl<'a> Builder<'a> {
         let mut out: Vec<Table> = Vec::new();
         let mut art9_unresolved: Vec<String> = Vec::new();
         for c in [l, m, z] {
-            let text = self.text(r, c).to_string();
-            if is_gap(&text) {
-                continue;
-            }
-            for label in list(&text, "; ") {
+            for label in &self.entries(r, c) {
                 if let Some(cited) = label
                     .strip_prefix("as cited, matching no basis: “")
                     .and_then(|x| x.strip_suffix('”'))
@@ -461,7 +460,7 @@ impl<'a> Builder<'a> {
                 // imported fact stays inferred, with a note to say so.
                 let (label, inferred) = match label.strip_suffix(" [inferred]") {
                     Some(l) => (l, true),
-                    None => (label, false),
+                    None => (label.as_str(), false),
                 };
                 let Some(id) = self.vocab(r, c, "lawful basis", label, &entries) else {
                     continue;
@@ -556,10 +555,6 @@ impl<'a> Builder<'a> {
 
     /// Column F: `type: name, name; type: name`.
     fn recipients(&mut self, r: usize, c: usize) -> Vec<Value> {
-        let text = self.text(r, c).to_string();
-        if is_gap(&text) {
-            return Vec::new();
-        }
         let types: Vec<(String, String)> = self
             .model
             .vocab
@@ -568,24 +563,17 @@ impl<'a> Builder<'a> {
             .map(|t| (t.id.clone(), t.name.clone()))
             .collect();
         let mut out = Vec::new();
-        for group in list(&text, "; ") {
+        for group in &self.entries(r, c) {
             let Some((ty, names)) = group.split_once(": ") else {
-                self.find(
-                    r,
-                    c,
-                    true,
-                    format!("“{group}” is not `type: name, name`; left out"),
-                );
+                self.misshapen(r, c, group, "type: name, name");
                 continue;
             };
             // A party of several types is grouped under all of them (`probation-justice,
             // commissioned-provider: …`): the first is its main type, the rest `also_types`.
-            let mut tys = Vec::new();
-            for t in list(ty, ", ") {
-                if let Some(t) = self.vocab(r, c, "party type", t, &types) {
-                    tys.push(t);
-                }
-            }
+            let tys: Vec<String> = list(ty, ", ")
+                .into_iter()
+                .filter_map(|t| self.vocab(r, c, "party type", t, &types))
+                .collect();
             let Some((ty, also)) = tys.split_first() else {
                 continue;
             };
@@ -609,12 +597,8 @@ impl<'a> Builder<'a> {
 
     /// Column R: names of where the data comes from.
     fn sources(&mut self, r: usize, c: usize) -> Vec<Value> {
-        let text = self.text(r, c).to_string();
-        if is_gap(&text) {
-            return Vec::new();
-        }
         let mut out = Vec::new();
-        for name in list(&text, "; ") {
+        for name in &self.entries(r, c) {
             let made = self.parties.len();
             let id = self.party(name, None);
             if self.parties.len() > made {
@@ -627,12 +611,8 @@ impl<'a> Builder<'a> {
 
     /// Column T: the systems, declared once for the organisation.
     fn systems(&mut self, r: usize, c: usize) -> Vec<Value> {
-        let text = self.text(r, c).to_string();
-        if is_gap(&text) {
-            return Vec::new();
-        }
         let mut out = Vec::new();
-        for name in list(&text, "; ") {
+        for name in &self.entries(r, c) {
             let id = match self.system_ids.iter().find(|(n, _)| n == name) {
                 Some((_, id)) => id.clone(),
                 None => {
@@ -654,19 +634,10 @@ impl<'a> Builder<'a> {
 
     /// Column J: `scope: period[, start not stated | , from trigger]`, one rule each.
     fn retention(&mut self, r: usize, c: usize) -> Vec<Value> {
-        let text = self.text(r, c).to_string();
-        if is_gap(&text) {
-            return Vec::new();
-        }
         let mut out = Vec::new();
-        for rule in list(&text, "; ") {
+        for rule in &self.entries(r, c) {
             let Some((scope, period)) = rule.rsplit_once(": ") else {
-                self.find(
-                    r,
-                    c,
-                    true,
-                    format!("“{rule}” is not `scope: period`; left out"),
-                );
+                self.misshapen(r, c, rule, "scope: period");
                 continue;
             };
             let mut t = Table::new();
