@@ -25,11 +25,12 @@ fn cache_dir() -> PathBuf {
     target.join("basis-bench")
 }
 
-/// The snapshot of `flows` flows (seed 1), generated on first use.
+/// The snapshot of `flows` flows (seed 1), generated on first use, and again when the cached
+/// file cannot be read (one written by an older basis, whose format has since changed).
 pub fn dataset(flows: usize) -> PathBuf {
     let dir = cache_dir();
     let path = dir.join(format!("national-{flows}.basis"));
-    if !path.exists() {
+    if !path.exists() || basis::model::read_snapshot(&path).is_err() {
         std::fs::create_dir_all(&dir).expect("cache directory");
         let vocab = basis::model::builtin_vocab().expect("built-in vocabularies");
         let opts = GenOptions {
