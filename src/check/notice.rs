@@ -140,12 +140,12 @@ fn contacts(ctx: &Ctx, out: &mut Vec<Finding>) {
         // A name that appears only as a recipient or source ("Cheshire West and Chester Council
         // services, including: education, …") does not say who the controller is.
         let mut text = fold_name(&notice.text);
-        for f in m
-            .flows
-            .iter()
-            .filter(|f| m.flow_org(f) == ctx.org && f.source.notice.ix() == n)
-        {
-            text = text.replace(&fold_name(m.quote(&f.source)), " ");
+        let mut quotes = std::collections::HashSet::new();
+        for f in m.org_flows(ctx.org).filter(|f| f.source.notice.ix() == n) {
+            // Flows often share a sentence: each is taken out once.
+            if quotes.insert(f.source.quote) {
+                text = text.replace(&fold_name(m.quote(&f.source)), " ");
+            }
         }
         if !text.contains(&fold_name(&org.name)) {
             out.push(ctx.omission(

@@ -84,13 +84,12 @@ fn service(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
         .collect();
     // Bases stated for the service and for its flows (`bases = [...]` on a recipient): a
     // right that comes with consent applies whichever of the two states it.
-    let six = ctx.model.service(&svc.id);
-    let flow_bases: Vec<(crate::model::BasisIx, &Source)> = ctx
-        .model
-        .flows
-        .iter()
-        .filter(|f| Some(f.service) == six)
-        .flat_map(|f| ctx.model.bases_of(f).iter().map(move |b| (*b, &f.source)))
+    let m = ctx.model;
+    let flow_bases: Vec<(crate::model::BasisIx, &Source)> = m
+        .service(&svc.id)
+        .into_iter()
+        .flat_map(|six| m.service_flows(six))
+        .flat_map(|f| m.bases_of(f).iter().map(move |b| (*b, &f.source)))
         .collect();
     let mut bases: Vec<&str> = svc
         .bases

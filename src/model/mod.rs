@@ -779,9 +779,19 @@ impl Model {
     /// The flows of service `svc`, in model order: read from the flow index's list for the
     /// service, so a check of every service is not a scan of every flow for each.
     pub(crate) fn service_flows(&self, svc: ServiceIx) -> impl Iterator<Item = &Flow> + '_ {
+        self.posted(index::PostingKind::Service, svc.0)
+    }
+
+    /// The flows of organisation `org`'s services, in model order, from the flow index's list.
+    pub(crate) fn org_flows(&self, org: OrgIx) -> impl Iterator<Item = &Flow> + '_ {
+        self.posted(index::PostingKind::Org, org.0)
+    }
+
+    /// The flows of the flow index's list `key` of `kind`.
+    fn posted(&self, kind: index::PostingKind, key: u32) -> impl Iterator<Item = &Flow> + '_ {
         self.flow_index()
-            .postings(index::PostingKind::Service)
-            .get(svc.0)
+            .postings(kind)
+            .get(key)
             .iter()
             .map(|&f| &self.flows[f as usize])
     }
