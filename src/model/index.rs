@@ -198,12 +198,6 @@ impl FlowIndex {
     pub fn build(model: &Model) -> FlowIndex {
         let v = &model.vocab;
         let n = model.flows.len();
-        let mut org_services = vec![Vec::new(); model.orgs.len()];
-        for (i, s) in model.services.iter().enumerate() {
-            if let Some(list) = org_services.get_mut(s.org.ix()) {
-                list.push(i as u32);
-            }
-        }
         // One pass over the flow rows into columns; every list is built from the columns.
         let mut ix = FlowIndex {
             to: vec![0u64; n.div_ceil(64)],
@@ -269,14 +263,9 @@ impl FlowIndex {
             v.bases.len(),
             v.purposes.len(),
         ];
-        ix.org_services = org_services;
-        let mut service_retention = vec![Vec::new(); model.services.len()];
-        for (i, r) in model.retention.iter().enumerate() {
-            if let Some(list) = service_retention.get_mut(r.service.ix()) {
-                list.push(i as u32);
-            }
-        }
-        ix.service_retention = service_retention;
+        ix.org_services = numbers_by(&model.services, model.orgs.len(), |s| s.org.ix());
+        ix.service_retention =
+            numbers_by(&model.retention, model.services.len(), |r| r.service.ix());
         ix
     }
 
@@ -463,6 +452,18 @@ pub(crate) fn union(runs: &[&[u32]], n: usize) -> Vec<u32> {
             out
         }
     }
+}
+
+/// The numbers of `items` listed under their owner (`owner` of `keys` owners), in order; an
+/// item whose owner is out of range is in no list.
+fn numbers_by<T>(items: &[T], keys: usize, owner: impl Fn(&T) -> usize) -> Vec<Vec<u32>> {
+    let mut lists = vec![Vec::new(); keys];
+    for (i, x) in items.iter().enumerate() {
+        if let Some(list) = lists.get_mut(owner(x)) {
+            list.push(i as u32);
+        }
+    }
+    lists
 }
 
 #[cfg(test)]
