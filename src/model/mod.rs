@@ -787,6 +787,19 @@ impl Model {
         self.posted(index::PostingKind::Org, org.0)
     }
 
+    /// The retention rules of service `svc`, in model order, from the flow index's list.
+    pub(crate) fn service_retention(
+        &self,
+        svc: ServiceIx,
+    ) -> impl Iterator<Item = &RetentionRule> + '_ {
+        self.flow_index()
+            .service_retention
+            .get(svc.ix())
+            .into_iter()
+            .flatten()
+            .map(|&r| &self.retention[r as usize])
+    }
+
     /// The flows of the flow index's list `key` of `kind`.
     fn posted(&self, kind: index::PostingKind, key: u32) -> impl Iterator<Item = &Flow> + '_ {
         self.flow_index()

@@ -8,7 +8,7 @@ use super::{Indexed, ORG_SCOPE};
 use crate::engine::budget::{Ctx, EvalError, Limit};
 use crate::engine::pred::describe;
 use crate::engine::row::{RowRef, service_list};
-use crate::model::index::intersect;
+use crate::model::index::{FlowIndex, intersect};
 use crate::model::{Direction, OrgIx};
 use crate::query::ast::EntityKind;
 use crate::query::plan::Pred;
@@ -271,12 +271,7 @@ impl<'m> Indexed<'m> {
 
     /// The rows of `entity` (the services or their facts) of some organisations' services.
     pub(super) fn service_facts(&self, entity: EntityKind, orgs: &[OrgIx]) -> Vec<RowRef> {
-        let svcs: Vec<u32> = orgs
-            .iter()
-            .flat_map(|o| self.ix.org_services.get(o.ix()).into_iter().flatten())
-            .copied()
-            .collect();
-        self.facts_of(entity, svcs)
+        self.facts_of(entity, services_of(self.ix, orgs.iter().copied()))
     }
 
     /// The rows of `entity` (the services, their facts or their retention rules) of these
@@ -313,4 +308,11 @@ impl<'m> Indexed<'m> {
         }
         rows
     }
+}
+
+/// The numbers of the services of these organisations (unsorted).
+pub(super) fn services_of(ix: &FlowIndex, orgs: impl Iterator<Item = OrgIx>) -> Vec<u32> {
+    orgs.flat_map(|o| ix.org_services.get(o.ix()).into_iter().flatten())
+        .copied()
+        .collect()
 }

@@ -161,13 +161,17 @@ fn pinned_services(
     if entity == EntityKind::Retention {
         return None;
     }
-    let vals = named(FieldId::Org)?;
-    let mut svcs = Vec::new();
-    for v in vals {
-        let Val::Org(o) = v else { return None };
-        svcs.extend(ix.org_services.get(o.ix()).into_iter().flatten());
-    }
-    Some((svcs, "services of the organisations the condition names"))
+    let orgs = named(FieldId::Org)?
+        .iter()
+        .map(|v| match v {
+            Val::Org(o) => Some(*o),
+            _ => None,
+        })
+        .collect::<Option<Vec<OrgIx>>>()?;
+    Some((
+        flows::services_of(ix, orgs.into_iter()),
+        "services of the organisations the condition names",
+    ))
 }
 
 impl<'m> Access<'m> for Indexed<'m> {
