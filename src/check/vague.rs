@@ -141,7 +141,7 @@ fn retention(ctx: &Ctx, svc: &Service, out: &mut Vec<Finding>) {
     let Some(six) = m.service(&svc.id) else {
         return;
     };
-    let rules: Vec<&RetentionRule> = m.retention.iter().filter(|r| r.service == six).collect();
+    let rules: Vec<&RetentionRule> = m.service_retention(six).collect();
     let mut why: Vec<String> = Vec::new();
     let mut first: Option<&Source> = None;
     for r in &rules {
