@@ -11,8 +11,8 @@
 //! data and the corpus).
 
 use crate::model::{
-    BasisSet, CategorySet, Fact, Model, NoticeIx, Provenance, PurposeSet, Service, ServiceIx,
-    Source,
+    BasisSet, CategorySet, Fact, Model, NoticeIx, OrgIx, Provenance, PurposeSet, RetentionRule,
+    Service, ServiceIx, Source,
 };
 
 /// A model whose services are one per notice (the services of each notice merged, in order),
@@ -24,9 +24,14 @@ pub(super) struct ByNotice {
     pub covers: Vec<Vec<String>>,
 }
 
-/// Merges the services of each notice of `model` into one.
-pub(super) fn by_notice(model: &Model) -> ByNotice {
-    let mut m = model.clone();
+/// Merges the services of each notice of `model` into one: of the organisation `org` alone
+/// when it is given (the rules read only its services, flows and retention rules, so the
+/// others need not be copied and merged: on a national dataset that is most of the work).
+pub(super) fn by_notice(model: &Model, org: Option<OrgIx>) -> ByNotice {
+    let mut m = match org {
+        Some(o) => of_org(model, o),
+        None => model.clone(),
+    };
     let Merged {
         mut services,
         covers,
@@ -56,6 +61,56 @@ pub(super) fn by_notice(model: &Model) -> ByNotice {
     m.services = services;
     m.reindex();
     ByNotice { model: m, covers }
+}
+
+/// A copy of `model` whose services, flows and retention rules are `org`'s alone (in their
+/// order), and whose organisations, notices, parties, systems and texts are all of `model`'s,
+/// so that their indices stay valid.
+fn of_org(model: &Model, org: OrgIx) -> Model {
+    let mut now: Vec<Option<ServiceIx>> = vec![None; model.services.len()];
+    let mut services = Vec::new();
+    for (i, s) in model.services.iter().enumerate() {
+        if s.org == org {
+            now[i] = Some(ServiceIx(services.len() as u32));
+            services.push(s.clone());
+        }
+    }
+    let flows = model
+        .flows
+        .iter()
+        .filter_map(|f| {
+            let service = now[f.service.ix()]?;
+            let mut f = f.clone();
+            f.service = service;
+            Some(f)
+        })
+        .collect();
+    let retention = model
+        .retention
+        .iter()
+        .filter_map(|r| {
+            let service = now[r.service.ix()]?;
+            Some(RetentionRule {
+                service,
+                ..r.clone()
+            })
+        })
+        .collect();
+    let mut m = Model {
+        vocab: model.vocab.clone(),
+        orgs: model.orgs.clone(),
+        notices: model.notices.clone(),
+        services,
+        parties: model.parties.clone(),
+        systems: model.systems.clone(),
+        flows,
+        retention,
+        texts: model.texts.clone(),
+        sets: model.sets.clone(),
+        ..Model::default()
+    };
+    m.reindex();
+    m
 }
 
 /// The services of each notice merged into one, in order.

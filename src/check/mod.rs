@@ -194,7 +194,7 @@ pub(crate) fn rule(code: &str) -> Option<&'static Rule> {
 /// Rules decide per notice: the services of each notice are read as one (see
 /// `merge`), and a finding's `service` lists every service of its notice.
 pub fn check(model: &Model, org: Option<OrgIx>) -> Result<Vec<Finding>, ReportError> {
-    let merged = merge::by_notice(model);
+    let merged = merge::by_notice(model, org);
     let mut out = check_merged(&merged.model, org)?;
     for f in &mut out {
         if let Some(s) = f.service.as_deref().and_then(|s| merged.model.service(s)) {
