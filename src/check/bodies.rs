@@ -264,18 +264,35 @@ pub(super) const ENDED: &[Ended] = &[
 
 /// The entry naming `text` (a party's name or a flow's quote), if any: a name anywhere in it,
 /// short names ("dclg", five letters or fewer) as whole words.
+///
+/// `basis check` asks this of every flow's quote, so the registry is one automaton, built once:
+/// entry `i` is pattern `i` of a [`RegexSet`](regex::RegexSet), and the first entry that
+/// matches wins, as in the registry's order. A word is a run of alphanumeric characters
+/// (`char::is_alphanumeric`, that is `\p{Alphabetic}` or `\p{N}`).
 pub(super) fn ended(text: &str) -> Option<&'static Ended> {
+    static SET: OnceLock<Option<regex::RegexSet>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        let edge = r"[^\p{Alphabetic}\p{N}]";
+        let patterns = ENDED.iter().map(|e| {
+            let names: Vec<String> = e
+                .names
+                .iter()
+                .map(|n| {
+                    let n = regex::escape(&n.replace('&', "and"));
+                    if n.len() <= 5 {
+                        format!("(?:^|{edge}){n}(?:{edge}|$)")
+                    } else {
+                        n
+                    }
+                })
+                .collect();
+            names.join("|")
+        });
+        regex::RegexSet::new(patterns).ok()
+    });
     let text = text.to_lowercase().replace('&', "and");
-    ENDED.iter().find(|e| {
-        e.names.iter().any(|n| {
-            let n = n.replace('&', "and");
-            if n.len() <= 5 {
-                text.split(|c: char| !c.is_alphanumeric()).any(|w| w == n)
-            } else {
-                text.contains(&n)
-            }
-        })
-    })
+    let first = set.as_ref()?.matches(&text).into_iter().next()?;
+    ENDED.get(first)
 }
 
 /// The entry a sentence or a contact names as a proper name, if any: the words of a full name,
@@ -513,6 +530,82 @@ fn finding(ctx: &Ctx, svc: &Service, gone: Gone, place: &Place, text: &str) -> F
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The registry read name by name: what [`ended`]'s automaton must agree with.
+    fn ended_by_scan(text: &str) -> Option<&'static Ended> {
+        let text = text.to_lowercase().replace('&', "and");
+        ENDED.iter().find(|e| {
+            e.names.iter().any(|n| {
+                let n = n.replace('&', "and");
+                if n.len() <= 5 {
+                    text.split(|c: char| !c.is_alphanumeric()).any(|w| w == n)
+                } else {
+                    text.contains(&n)
+                }
+            })
+        })
+    }
+
+    #[test]
+    fn the_automaton_finds_what_the_scan_finds() {
+        let body = |e: Option<&Ended>| e.map(|e| e.body);
+        // Every name, alone, at either end, between other characters (letters, digits,
+        // accented letters, `_`, punctuation, `&`), upper-cased, and with its first or last
+        // character cut.
+        let mut texts: Vec<String> = Vec::new();
+        for e in ENDED {
+            for n in e.names {
+                let cut_head: String = n.chars().skip(1).collect();
+                let cut_tail: String = n.chars().take(n.chars().count() - 1).collect();
+                for (a, b) in [
+                    ("", ""),
+                    (" ", " "),
+                    ("x", ""),
+                    ("", "x"),
+                    ("1", " "),
+                    (" ", "2"),
+                    ("é", " "),
+                    (" ", "é"),
+                    ("_", " "),
+                    (" ", "_"),
+                    ("(", ")"),
+                    ("&", "&"),
+                    ("the ", "'s"),
+                    ("ex-", "-led"),
+                ] {
+                    for name in [
+                        n.to_string(),
+                        n.to_uppercase(),
+                        cut_head.clone(),
+                        cut_tail.clone(),
+                    ] {
+                        texts.push(format!("{a}{name}{b}"));
+                        texts.push(format!("data shared with {a}{name}{b} and others"));
+                    }
+                }
+                texts.push(n.replace(" and ", " & "));
+            }
+        }
+        // And every line of the seeds and of the corpus notices.
+        for dir in ["datasets/notices", "tests/corpus/notices"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for f in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let text = std::fs::read_to_string(f.path()).unwrap_or_default();
+                texts.extend(text.lines().map(str::to_string));
+            }
+        }
+        let mut hits = 0;
+        for t in &texts {
+            assert_eq!(body(ended(t)), body(ended_by_scan(t)), "{t:?}");
+            hits += usize::from(ended(t).is_some());
+        }
+        // The test reads texts that name bodies and texts that do not.
+        assert!(
+            hits > 100 && hits < texts.len(),
+            "{hits} of {}",
+            texts.len()
+        );
+    }
 
     #[test]
     fn the_registry_is_by_date_and_every_entry_has_its_source() {
