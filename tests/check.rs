@@ -2556,3 +2556,48 @@ fn rule_codes_are_unique_and_in_code_order() {
         "RULES must list each code once, in code order"
     );
 }
+
+// ---- one organisation at a time ----------------------------------------------------------------
+
+/// `check --org X` (and `dpia`, which reads it) merges X's services alone: it must find for X
+/// exactly what the whole run finds for X, on the built-in data, the corpus, and generated
+/// sets whose organisations share parties and whose flows interleave.
+#[test]
+fn one_organisation_checked_alone_gets_what_the_whole_run_gives_it() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let corpus = basis::model::load(&basis::model::DataSource::Path(corpus))
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let vocab = || model().vocab.clone();
+    let synth = |orgs, flows, seed| {
+        let opts = basis::model::GenOptions { orgs, flows, seed };
+        basis::model::generate(opts, vocab(), &mut |_| {}).expect("generates")
+    };
+    let sets = [
+        ("built-in", model().clone()),
+        ("corpus", corpus),
+        ("gen 12/900", synth(12, 900, 5)),
+        ("gen 3/2000", synth(3, 2000, 11)),
+    ];
+    for (name, m) in &sets {
+        let all = check(m, None).unwrap_or_else(|e| panic!("{e}"));
+        let mut seen = 0;
+        for (o, org) in m.orgs.iter().enumerate() {
+            let alone =
+                check(m, Some(basis::model::OrgIx(o as u32))).unwrap_or_else(|e| panic!("{e}"));
+            let among: Vec<&Finding> = all.iter().filter(|f| f.org == org.id).collect();
+            assert_eq!(
+                alone.iter().collect::<Vec<_>>(),
+                among,
+                "{name}: {}",
+                org.id
+            );
+            seen += alone.len();
+        }
+        assert_eq!(
+            seen,
+            all.len(),
+            "{name}: every finding belongs to one organisation"
+        );
+        assert!(!all.is_empty(), "{name}");
+    }
+}
