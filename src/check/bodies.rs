@@ -13,7 +13,7 @@ use super::wording::{Family, Phrasing, Sentence, sentences};
 use super::{Ctx, Finding, Rule, Severity};
 use crate::model::{Direction, PartyIx, Service, Source, TextIx};
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 rule!(

@@ -11,7 +11,7 @@
 //! data and the corpus).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{
     BasisSet, CategorySet, Fact, Model, NoticeIx, OrgIx, Provenance, PurposeSet, RetentionRule,
