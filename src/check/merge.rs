@@ -10,8 +10,8 @@
 //! same notice split into several the same findings (tested by a property over the built-in
 //! data and the corpus).
 
-use std::cell::RefCell;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 
 use crate::model::{
     BasisSet, CategorySet, Fact, Model, NoticeIx, OrgIx, Provenance, PurposeSet, RetentionRule,

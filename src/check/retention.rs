@@ -53,7 +53,7 @@ rule!(
 pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError> {
     let m = ctx.model;
     for svc in ctx.services() {
-        let rows = ctx.query("retention where service = {service}", svc)?;
+        let rows = ctx.query("retention where service = {service} limit 1", svc)?;
         if rows.rows.is_empty() {
             out.push(ctx.omission(
                 &NO_RULE,
@@ -63,10 +63,9 @@ pub(super) fn check(ctx: &Ctx, out: &mut Vec<Finding>) -> Result<(), ReportError
             ));
         }
         let rules: Vec<&RetentionRule> = m
-            .retention
-            .iter()
-            .filter(|r| std::ptr::eq(&m.services[r.service.ix()], svc))
-            .collect();
+            .service(&svc.id)
+            .map(|six| m.service_retention(six).collect())
+            .unwrap_or_default();
         let has_length = rules
             .iter()
             .any(|r| !matches!(r.period, Period::Schedule(_)));
