@@ -2,7 +2,7 @@
 //! the error sink of the file being read, and the id and quote rules every phase applies.
 
 use super::{LoadError, LoadErrorKind, SourceFile};
-use crate::diagnostic::{did_you_mean, line_col};
+use crate::diagnostic::did_you_mean;
 use crate::model::raw::SStr;
 use std::collections::HashMap;
 
@@ -51,7 +51,7 @@ impl Ctx<'_> {
 
     /// `file:line:column` of a byte offset of the file.
     pub(super) fn loc(&self, span: &std::ops::Range<usize>) -> String {
-        let (l, c) = line_col(&self.file.text, span.start);
+        let (l, c) = self.file.line_col(span.start);
         format!("{}:{l}:{c}", self.file.name)
     }
 

@@ -55,6 +55,42 @@ pub(crate) struct SourceFile {
     pub name: String,
     pub text: String,
     pub role: Role,
+    /// The byte offset of each line's start, made when a location is first asked for.
+    lines: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    pub(crate) fn new(name: String, text: String, role: Role) -> Self {
+        SourceFile {
+            name,
+            text,
+            role,
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`, as [`line_col`] gives them,
+    /// from an index of the lines' starts: the loader locates every id it registers, and
+    /// counting from the file's start each time made a file of many entries take the square of
+    /// its size.
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = &self.text;
+        let offset = offset.min(text.len());
+        // `line_col` reads the whole text when the offset splits a character.
+        let offset = if text.is_char_boundary(offset) {
+            offset
+        } else {
+            text.len()
+        };
+        let lines = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = lines.partition_point(|&start| start <= offset);
+        let start = lines[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
 }
 
 /// Loads the built-in datasets.
@@ -183,11 +219,7 @@ fn builtin_files(_: Role, vocab: bool, parties: bool) -> Vec<SourceFile> {
         out.extend(
             builtin::files("vocab", "toml")
                 .into_iter()
-                .map(|f| SourceFile {
-                    name: f.name,
-                    text: f.text.to_string(),
-                    role: Role::Vocab,
-                }),
+                .map(|f| SourceFile::new(f.name, f.text.to_string(), Role::Vocab)),
         );
     }
     for f in builtin::files("", "toml") {
@@ -195,11 +227,8 @@ fn builtin_files(_: Role, vocab: bool, parties: bool) -> Vec<SourceFile> {
         if is_parties && !parties {
             continue;
         }
-        out.push(SourceFile {
-            name: f.name,
-            text: f.text.to_string(),
-            role: if is_parties { Role::Parties } else { Role::Org },
-        });
+        let role = if is_parties { Role::Parties } else { Role::Org };
+        out.push(SourceFile::new(f.name, f.text.to_string(), role));
     }
     out
 }
@@ -232,7 +261,7 @@ fn io_error(path: &Path, e: std::io::Error) -> LoadError {
 fn read(path: &Path, role: Role, errors: &mut Vec<LoadError>) -> Option<SourceFile> {
     let name = path.display().to_string();
     let text = read_text(path, &name, errors)?;
-    Some(SourceFile { name, text, role })
+    Some(SourceFile::new(name, text, role))
 }
 
 /// The text of a regular file, or an error that says what `path` is instead (a directory, a
@@ -424,4 +453,34 @@ fn read_notices(dir: &Path, errors: &mut Vec<LoadError>) -> HashMap<String, Stri
         }
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The indexed location is the counted one at every offset, on text with empty lines, CRLF,
+    /// characters of two to four bytes, no final newline, and offsets past the end or inside a
+    /// character.
+    #[test]
+    fn a_file_locates_every_offset_as_counting_from_its_start_does() {
+        for text in [
+            "",
+            "\n",
+            "\n\n\n",
+            "a",
+            "ab\n’c d",
+            "[org]\r\nid = \"x\"\r\n\r\nname = \"Ünïcødé 🦀\"\n",
+            "é\n\n🦀🦀\nz",
+        ] {
+            let file = SourceFile::new("x.toml".into(), text.into(), Role::Org);
+            for offset in 0..text.len() + 3 {
+                assert_eq!(
+                    file.line_col(offset),
+                    line_col(text, offset),
+                    "offset {offset} of {text:?}"
+                );
+            }
+        }
+    }
 }

@@ -83,11 +83,11 @@ pub(crate) fn load_with_proposal(
     };
     let merged = merge(base, proposal);
     let merged_text = toml::to_string(&merged).unwrap_or_default();
-    files[target] = SourceFile {
-        name: format!("{name} (laid over {})", files[target].name),
-        text: merged_text,
-        role: Role::Org,
-    };
+    files[target] = SourceFile::new(
+        format!("{name} (laid over {})", files[target].name),
+        merged_text,
+        Role::Org,
+    );
     let after = load_files(source, files, notices, Vec::new())?;
     Ok((before, after))
 }
@@ -120,11 +120,7 @@ fn read_proposal(path: &Path, name: &str) -> Result<(String, Table), LoadErrors>
             texts: HashMap::new(),
         });
     };
-    let file = SourceFile {
-        name: name.to_string(),
-        text: text.clone(),
-        role: Role::Org,
-    };
+    let file = SourceFile::new(name.to_string(), text.clone(), Role::Org);
     if super::parse::raw_file(&file, &mut errors).is_none() {
         return Err(LoadErrors {
             errors,

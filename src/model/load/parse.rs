@@ -228,11 +228,7 @@ mod tests {
     use crate::model::load::Role;
 
     fn errors_of(text: &str) -> Vec<LoadError> {
-        let file = SourceFile {
-            name: "x.toml".into(),
-            text: text.into(),
-            role: Role::Vocab,
-        };
+        let file = SourceFile::new("x.toml".into(), text.into(), Role::Vocab);
         let mut errors = Vec::new();
         assert!(raw_file(&file, &mut errors).is_none());
         errors
