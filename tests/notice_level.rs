@@ -312,6 +312,28 @@ fn a_recipient_repeated_in_one_service_is_an_error_naming_both_places() {
 }
 
 #[test]
+fn a_recipient_listed_three_times_is_two_errors_each_naming_the_first_place() {
+    let dir = minimal_dataset();
+    let d = dir.path();
+    let block = "\n[[service.recipient]]\nparty = \"department-for-education\"\nquote = \"We share information with the Department for Education.\"\n";
+    append(d, ORG_FILE, &block.repeat(2));
+    let errs = errors_in(d);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    let first = crate::load::position(d, ORG_FILE, "department-for-education\"");
+    let first_line = first.split(':').nth(1).expect("line").to_string();
+    for e in &errs {
+        assert!(
+            e.rendered
+                .contains(&format!("(first at {ORG_FILE}:{first_line}:")),
+            "{}",
+            e.rendered
+        );
+        assert_ne!(e.loc, first, "each error points at a later block");
+    }
+    assert_ne!(errs[0].loc, errs[1].loc);
+}
+
+#[test]
 fn a_name_with_nothing_to_read_is_an_error() {
     for name in ["", "---", "  "] {
         let dir = minimal_dataset();

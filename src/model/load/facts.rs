@@ -99,11 +99,16 @@ fn repeated_parties(cx: &mut Ctx, service: &SStr, direction: Direction, list: &[
         Direction::From => "source",
         _ => "recipient",
     };
-    let condition = |f: &RawFlow| f.condition.as_deref().map(fold_space);
-    for (i, f) in list.iter().enumerate() {
-        let same =
-            |g: &&RawFlow| g.party.get_ref() == f.party.get_ref() && condition(g) == condition(f);
-        if let Some(first) = list[..i].iter().find(same) {
+    // Each (party, condition) to the first block that lists it: looked up, not searched for
+    // among the blocks before (that took the square of a service's flows).
+    let mut firsts: std::collections::HashMap<(&str, Option<String>), &RawFlow> =
+        std::collections::HashMap::new();
+    for f in list {
+        let key = (
+            f.party.get_ref().as_str(),
+            f.condition.as_deref().map(fold_space),
+        );
+        if let Some(first) = firsts.get(&key) {
             let at = cx.loc(&first.party.span());
             let when = match &f.condition {
                 Some(c) => format!(" with the same condition ({c:?})"),
@@ -118,6 +123,8 @@ fn repeated_parties(cx: &mut Ctx, service: &SStr, direction: Direction, list: &[
                 ),
                 Some(&format!("merge the two [[service.{what}]] blocks into one: list every category, basis and purpose in it, and quote the sentence that names the party")),
             );
+        } else {
+            firsts.insert(key, f);
         }
     }
 }
