@@ -2601,3 +2601,79 @@ fn one_organisation_checked_alone_gets_what_the_whole_run_gives_it() {
         assert!(!all.is_empty(), "{name}");
     }
 }
+
+/// The BAS054 findings of an organisation whose notices `n0`, `n1`, … each state one rule for
+/// the same records (names), kept for `years[i]` years.
+fn overlap_findings(years: &[u32]) -> Vec<Finding> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
+    copy_dir(&root.join("vocab"), &dir.path().join("vocab"));
+    std::fs::copy(root.join("parties.toml"), dir.path().join("parties.toml")).expect("copy");
+    std::fs::create_dir_all(dir.path().join("notices")).expect("dir");
+    let mut toml =
+        "[org]\nid = \"ov\"\nname = \"Overlap Council\"\ntype = \"local-authority\"\n".to_string();
+    for (i, y) in years.iter().enumerate() {
+        let keep = format!("We keep your name for {y} years.");
+        let text = format!("Overlap Council privacy notice {i}\n\nWe use your name. {keep}\n");
+        std::fs::write(dir.path().join(format!("notices/n{i}.txt")), text).expect("write");
+        toml.push_str(&format!(
+            "\n[[notice]]\nid = \"n{i}\"\nfile = \"n{i}.txt\"\ntitle = \"Overlap Council privacy notice {i}\"\n\
+             \n[[service]]\nid = \"s{i}\"\nname = \"Service {i}\"\nnotice = \"n{i}\"\nquote = \"We use your name.\"\n\
+             \n[[service.retention]]\ncategories = [\"name\"]\nyears = {y}\nquote = \"{keep}\"\n"
+        ));
+    }
+    std::fs::write(dir.path().join("ov.toml"), toml).expect("write");
+    let m = basis::model::load(&basis::model::DataSource::Path(dir.path().to_path_buf()))
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    check(&m, m.org("ov"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|f| f.code == "BAS054")
+        .collect()
+}
+
+/// A rule that disagrees with several earlier rules is one finding that names the first and
+/// counts the others (their notices, the first three named), not one finding a pair: a finding
+/// a pair grew with the square of an organisation's rules.
+#[test]
+fn a_rule_disagreeing_with_several_is_one_finding_naming_the_first() {
+    let f = overlap_findings(&[6, 10, 6, 12]);
+    let on = |n: &str| -> Vec<&str> {
+        f.iter()
+            .filter(|x| x.notice == n)
+            .map(|x| x.message.as_str())
+            .collect()
+    };
+    assert!(on("n0").is_empty(), "{f:#?}");
+    assert_eq!(
+        on("n1"),
+        [
+            "10 years (all records) here, but 6 years (all records) in n0: “We keep your name for 6 years.” — both can apply to the same person's records"
+        ]
+    );
+    // n2 agrees with n0 (6 years) and disagrees with n1 alone.
+    assert_eq!(
+        on("n2"),
+        [
+            "6 years (all records) here, but 10 years (all records) in n1: “We keep your name for 10 years.” — both can apply to the same person's records"
+        ]
+    );
+    assert_eq!(
+        on("n3"),
+        [
+            "12 years (all records) here, but 6 years (all records) in n0: “We keep your name for 6 years.”, and 2 other rules of the same records in n1, n2 — each can apply to the same person's records"
+        ]
+    );
+    assert_eq!(f.len(), 3, "{f:#?}");
+    // Many: one finding a rule, and the notices past the third are not listed.
+    let years: Vec<u32> = (1..=40).collect();
+    let f = overlap_findings(&years);
+    assert_eq!(f.len(), 39);
+    let last = f.iter().find(|x| x.notice == "n39").expect("n39");
+    assert!(
+        last.message
+            .contains("in n0: “We keep your name for 1 years.”, and 38 other rules of the same records in n1, n2, n3, … — each"),
+        "{}",
+        last.message
+    );
+}
