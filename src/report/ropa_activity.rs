@@ -422,7 +422,6 @@ fn safeguards(a: &Activity) -> Result<Cell, ReportError> {
     })
 }
 
-/// The retention rules of the service: scope, period and start.
 /// The retention rules of the activity's service, in model order, from the index (not a scan
 /// of every rule for each activity: a register of thousands of activities took their square).
 fn rules_of<'m>(a: &Activity<'m>) -> impl Iterator<Item = &'m RetentionRule> + 'm {
@@ -432,6 +431,7 @@ fn rules_of<'m>(a: &Activity<'m>) -> impl Iterator<Item = &'m RetentionRule> + '
         .flat_map(move |six| m.service_retention(six))
 }
 
+/// The retention rules of the service: scope, period and start.
 fn retention(a: &Activity) -> Result<Cell, ReportError> {
     let m = a.m;
     let mut ev = Vec::new();
