@@ -279,11 +279,13 @@ pub(super) fn ended(text: &str) -> Option<&'static Ended> {
                 .names
                 .iter()
                 .map(|n| {
-                    let n = regex::escape(&n.replace('&', "and"));
+                    // Short by the name's own length, as the scan reads it, not the escaped one.
+                    let n = n.replace('&', "and");
+                    let escaped = regex::escape(&n);
                     if n.len() <= 5 {
-                        format!("(?:^|{edge}){n}(?:{edge}|$)")
+                        format!("(?:^|{edge}){escaped}(?:{edge}|$)")
                     } else {
-                        n
+                        escaped
                     }
                 })
                 .collect();
