@@ -740,13 +740,19 @@ fn fixture(edits: &[(&str, &str)], more: &str, text: &str) -> Vec<Finding> {
     fixture_notice(&format!("{NOTICE}{text}"), edits, more)
 }
 
-/// As [`fixture`], with the whole notice text given.
-fn fixture_notice(notice: &str, edits: &[(&str, &str)], more: &str) -> Vec<Finding> {
+/// A dataset directory with the built-in vocabularies and parties, and an empty `notices/`.
+fn dataset_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
     copy_dir(&root.join("vocab"), &dir.path().join("vocab"));
     std::fs::copy(root.join("parties.toml"), dir.path().join("parties.toml")).expect("copy");
     std::fs::create_dir_all(dir.path().join("notices")).expect("dir");
+    dir
+}
+
+/// As [`fixture`], with the whole notice text given.
+fn fixture_notice(notice: &str, edits: &[(&str, &str)], more: &str) -> Vec<Finding> {
+    let dir = dataset_dir();
     std::fs::write(dir.path().join("notices/fx.txt"), notice).expect("write");
     let mut toml = TOML.to_string();
     for (from, to) in edits {
@@ -2605,11 +2611,7 @@ fn one_organisation_checked_alone_gets_what_the_whole_run_gives_it() {
 /// The BAS054 findings of an organisation whose notices `n0`, `n1`, … each state one rule for
 /// the same records (names), kept for `years[i]` years.
 fn overlap_findings(years: &[u32]) -> Vec<Finding> {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets");
-    copy_dir(&root.join("vocab"), &dir.path().join("vocab"));
-    std::fs::copy(root.join("parties.toml"), dir.path().join("parties.toml")).expect("copy");
-    std::fs::create_dir_all(dir.path().join("notices")).expect("dir");
+    let dir = dataset_dir();
     let mut toml =
         "[org]\nid = \"ov\"\nname = \"Overlap Council\"\ntype = \"local-authority\"\n".to_string();
     for (i, y) in years.iter().enumerate() {

@@ -414,7 +414,8 @@ mod tests {
     use super::*;
     use crate::model::load_builtin;
 
-    /// The merged rules of the service `svc` of the original model stands in, like `rule`.
+    /// The condition and provenance of each rule of the merged model that has `rule`'s
+    /// subjects, categories, period and quote, in the merged service that stands for `rule`'s.
     fn like(
         merged: &ByNotice,
         m: &Model,

@@ -184,7 +184,8 @@ fn overlaps(ctx: &Ctx, out: &mut Vec<Finding>) {
     for (i, scope) in scopes.iter().enumerate() {
         of_scope.entry(scope).or_default().push(i);
     }
-    let scope = |r: &RetentionRule| r.condition.clone().unwrap_or_else(|| "all records".into());
+    let applies_to =
+        |r: &RetentionRule| r.condition.clone().unwrap_or_else(|| "all records".into());
     // One finding for each rule that an earlier rule of its scope contradicts, naming the first
     // and counting the rest: a finding for each pair grew with the square of the rules (4,000
     // notices of one organisation gave 1.4 million findings and took 3.3 GB).
@@ -232,7 +233,7 @@ fn overlaps(ctx: &Ctx, out: &mut Vec<Finding>) {
         out.push(ctx.finding(&OVERLAP, Some(svc), &b.source,
             format!(
                 "{} ({}) here, but {} ({}) in {}: “{}”{also} — {apply} can apply to the same person's records",
-                period_text(&b.period), scope(b), period_text(&a.period), scope(a),
+                period_text(&b.period), applies_to(b), period_text(&a.period), applies_to(a),
                 m.notices[a.source.notice.ix()].id, m.quote(&a.source)
             ),
             fix));
